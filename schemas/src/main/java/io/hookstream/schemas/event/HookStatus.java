@@ -1,0 +1,17 @@
+package io.hookstream.schemas.event;
+
+/**
+ * Status of one hook. Result events carry Succeeded, Failed, TimedOut or Skipped; Pending and Running
+ * appear only in the dispatcher's HTTP view of a run that is still going.
+ */
+public enum HookStatus {
+    Pending, Running, Succeeded, Failed, TimedOut, Skipped;
+
+    public boolean isTerminal() {
+        return this != Pending && this != Running;
+    }
+
+    public boolean isFailure() {
+        return this == Failed || this == TimedOut;
+    }
+}

@@ -1,0 +1,34 @@
+package io.hookstream.schemas.event;
+
+/** The machine-readable {@code reason} codes of results, outcomes and dead letters. */
+public final class Reasons {
+
+    // hook results
+    public static final String NON_ZERO_EXIT = "NonZeroExit";
+    public static final String EXEC_FAILED = "ExecFailed";
+    public static final String HTTP_STATUS = "HttpStatus";
+    public static final String HTTP_ERROR = "HttpError";
+    public static final String TCP_CONNECT_FAILED = "TcpConnectFailed";
+    public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+    public static final String EXECUTOR_NOT_SUPPORTED = "ExecutorNotSupported";
+    public static final String INVALID_ACTION = "InvalidAction";
+    public static final String EXECUTION_POLICY = "ExecutionPolicy";
+    public static final String PREVIOUS_HOOK_FAILED = "PreviousHookFailed";
+    public static final String WORKER_ERROR = "WorkerError";
+
+    // run outcomes
+    public static final String HOOK_FAILED = "HookFailed";
+    public static final String INVALID_REQUEST = "InvalidRequest";
+    public static final String TEMPLATE_NOT_FOUND = "TemplateNotFound";
+    public static final String NAMESPACE_NOT_ALLOWED = "NamespaceNotAllowed";
+    public static final String MISSING_PARAM = "MissingParam";
+    public static final String UNKNOWN_PARAM = "UnknownParam";
+    public static final String INVALID_TEMPLATE_EXPRESSION = "InvalidTemplateExpression";
+    public static final String INVALID_TEMPLATE = "InvalidTemplate";
+
+    // dead letters
+    public static final String MALFORMED_RECORD = "MalformedRecord";
+
+    private Reasons() {
+    }
+}

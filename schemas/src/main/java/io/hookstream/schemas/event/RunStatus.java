@@ -1,0 +1,13 @@
+package io.hookstream.schemas.event;
+
+/**
+ * Status of a run. Outcomes on the runs topic are Succeeded, Failed or Rejected; Running appears only in
+ * the dispatcher's HTTP view of a run that is still going.
+ */
+public enum RunStatus {
+    Running, Succeeded, Failed, Rejected;
+
+    public boolean isTerminal() {
+        return this != Running;
+    }
+}

@@ -1,0 +1,6 @@
+package io.hookstream.schemas.template;
+
+/** Values of {@code spec.executor.type}. */
+public enum ExecutorType {
+    Function, Pod, Operator
+}
