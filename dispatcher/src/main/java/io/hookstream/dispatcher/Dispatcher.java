@@ -1,0 +1,64 @@
+package io.hookstream.dispatcher;
+
+import io.hookstream.dispatcher.internal.DispatcherVerticle;
+import io.hookstream.kafka.KafkaClients;
+import io.hookstream.kafka.TopicProvisioner;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running dispatcher: creates missing topics, then deploys the {@link DispatcherVerticle} (HTTP API, run
+ * coordination, request and result consumer). Start with {@link #start(Vertx, DispatcherConfig)}.
+ */
+public final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Vertx vertx;
+    private final DispatcherVerticle verticle;
+    private final String deploymentId;
+    private final DispatcherConfig config;
+
+    private Dispatcher(Vertx vertx, DispatcherVerticle verticle, String deploymentId, DispatcherConfig config) {
+        this.vertx = vertx;
+        this.verticle = verticle;
+        this.deploymentId = deploymentId;
+        this.config = config;
+    }
+
+    public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config) {
+        LOG.info("starting dispatcher with {}", config.describe());
+        Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
+                "hookstream-dispatcher-" + config.instanceId());
+        return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.topics().all(), config.partitions(),
+                        config.replicationFactor(), Duration.ofSeconds(60)))
+                .compose(created -> {
+                    DispatcherVerticle verticle = new DispatcherVerticle(config, client);
+                    return vertx.deployVerticle(verticle)
+                            .map(id -> new Dispatcher(vertx, verticle, id, config));
+                })
+                .onSuccess(d -> LOG.info("dispatcher ready: HTTP on {}:{}, consuming {} and {}", config.httpHost(),
+                        d.httpPort(), config.topics().requests(), config.topics().results()));
+    }
+
+    public int httpPort() {
+        return verticle.httpPort();
+    }
+
+    public DispatcherConfig config() {
+        return config;
+    }
+
+    /** True once the consumer has its partitions. */
+    public boolean isAssigned() {
+        return verticle.consumer() != null && !verticle.consumer().assignment().isEmpty();
+    }
+
+    public Future<Void> stop() {
+        return vertx.undeploy(deploymentId);
+    }
+}

@@ -1,0 +1,50 @@
+package io.hookstream.dispatcher;
+
+import io.hookstream.kafka.ConfigException;
+import io.hookstream.kafka.ConfigReader;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a dispatcher: {@code java -cp ... io.hookstream.dispatcher.Main [--bootstrap-servers host:9092]
+ * [--templates DIR] [--http-port 8080]}; every flag also reads from {@code HOOKSTREAM_<FLAG>}.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        DispatcherConfig config;
+        try {
+            config = DispatcherConfig.from(ConfigReader.fromEnvironment(ConfigReader.parseFlags(args)));
+        } catch (ConfigException e) {
+            System.err.println("hookstream dispatcher: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Vertx vertx = Vertx.vertx();
+        Dispatcher dispatcher;
+        try {
+            dispatcher = Dispatcher.start(vertx, config).await(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.error("dispatcher could not start: {}", e.getMessage(), e);
+            vertx.close();
+            System.exit(1);
+            return;
+        }
+        LOG.info("try: curl -s localhost:{}/v1/templates", dispatcher.httpPort());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping dispatcher");
+            try {
+                dispatcher.stop().compose(v -> vertx.close()).await(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("dispatcher did not stop cleanly: {}", e.toString());
+            }
+        }, "hookstream-dispatcher-shutdown"));
+    }
+}

@@ -1,0 +1,121 @@
+package io.hookstream.dispatcher.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.hookstream.schemas.Json;
+import io.hookstream.schemas.event.CloudEventHeaders;
+import io.hookstream.schemas.event.Problem;
+import io.hookstream.schemas.event.Reasons;
+import io.hookstream.schemas.event.RunRequest;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Reads a run request from bytes: plain JSON, CloudEvents binary mode (the JSON is the value, attributes are
+ * headers) or CloudEvents structured mode (the request is the event's {@code data}). Bytes that are no JSON
+ * object are malformed; a JSON object that does not fit the contract is invalid, with the field named.
+ */
+final class RunRequestReader {
+
+    sealed interface Read permits Parsed, Invalid, Malformed {
+    }
+
+    record Parsed(RunRequest request) implements Read {
+    }
+
+    /** A JSON object that is no valid request; {@code runId} is taken from it when it has one. */
+    record Invalid(String runId, Problem problem) implements Read {
+    }
+
+    record Malformed(String message) implements Read {
+    }
+
+    private RunRequestReader() {
+    }
+
+    static Read read(byte[] value, Map<String, String> cloudEventAttributes) {
+        if (value == null || value.length == 0) {
+            return new Malformed("empty value: expected a JSON run request");
+        }
+        JsonNode tree;
+        try {
+            tree = Json.mapper().readTree(value);
+        } catch (IOException e) {
+            String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+            return new Malformed("not JSON: " + firstLine(detail));
+        }
+        if (tree == null || !tree.isObject()) {
+            return new Malformed("expected a JSON object (a run request), got "
+                    + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase()));
+        }
+        String ceId = cloudEventAttributes.get(CloudEventHeaders.ID);
+        if (isStructured(tree, cloudEventAttributes)) {
+            ceId = tree.path("id").asText(null);
+            tree = tree.get("data");
+            if (tree == null || !tree.isObject()) {
+                return new Malformed("CloudEvents structured mode: 'data' must hold the run request object");
+            }
+        }
+        String runId = tree.hasNonNull("runId") ? tree.get("runId").asText() : null;
+        try {
+            RunRequest request = Json.mapper().treeToValue(tree, RunRequest.class);
+            if (request.runId() == null && ceId != null && RequestValidator.RUN_ID.matcher(ceId).matches()) {
+                request = request.withRunId(ceId);
+            }
+            return new Parsed(request);
+        } catch (JsonProcessingException e) {
+            return new Invalid(runId, problemOf(e));
+        } catch (IllegalArgumentException e) {
+            return new Invalid(runId, new Problem(null, Reasons.INVALID_REQUEST, e.getMessage()));
+        }
+    }
+
+    /** The problem a binding error describes, with the JSON path of the field at fault. */
+    static Problem problemOf(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException mapping ? pathOf(mapping) : null;
+        String message;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            message = "unknown field '" + unknown.getPropertyName() + "'; known fields: "
+                    + unknown.getKnownPropertyIds();
+        } else if (e instanceof DatabindException && e.getCause() instanceof IllegalArgumentException cause) {
+            message = cause.getMessage();
+        } else {
+            message = firstLine(e.getOriginalMessage());
+        }
+        return new Problem(field, Reasons.INVALID_REQUEST, message);
+    }
+
+    static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? null : path.toString();
+    }
+
+    private static boolean isStructured(JsonNode tree, Map<String, String> attributes) {
+        String contentType = attributes.get(CloudEventHeaders.CONTENT_TYPE);
+        if (contentType != null && contentType.startsWith(CloudEventHeaders.STRUCTURED_JSON)) {
+            return true;
+        }
+        return tree.has("specversion") && tree.has("data") && !tree.has("phase");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

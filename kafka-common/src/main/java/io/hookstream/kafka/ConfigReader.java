@@ -1,0 +1,167 @@
+package io.hookstream.kafka;
+
+import io.hookstream.schemas.GoDuration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Reads typed settings from command-line flags ({@code --bootstrap-servers}) and the environment
+ * ({@code HOOKSTREAM_BOOTSTRAP_SERVERS}); a flag wins over the environment. Problems are collected, not thrown
+ * one by one, so a user sees every bad setting at once from {@link #validate()}.
+ */
+public final class ConfigReader {
+
+    /** Environment prefix of Kafka client properties: {@code HOOKSTREAM_KAFKA_SECURITY_PROTOCOL} → security.protocol. */
+    public static final String KAFKA_ENV_PREFIX = "HOOKSTREAM_KAFKA_";
+
+    private final Map<String, String> env;
+    private final Map<String, String> flags;
+    private final List<String> problems = new ArrayList<>();
+
+    public ConfigReader(Map<String, String> env, Map<String, String> flags) {
+        this.env = env == null ? Map.of() : Map.copyOf(env);
+        this.flags = flags == null ? Map.of() : Map.copyOf(flags);
+    }
+
+    /**
+     * Parses {@code --name value} and {@code --name=value} arguments (a flag with no value is {@code true}).
+     *
+     * @throws ConfigException for an argument that is not a flag
+     */
+    public static Map<String, String> parseFlags(String... args) {
+        Map<String, String> flags = new java.util.LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                problems.add("unexpected argument '" + arg + "': settings are given as --name value");
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                flags.put(arg.substring(2, eq), arg.substring(eq + 1));
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                flags.put(arg.substring(2), args[++i]);
+            } else {
+                flags.put(arg.substring(2), "true");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return flags;
+    }
+
+    public static ConfigReader fromEnvironment(Map<String, String> flags) {
+        return new ConfigReader(System.getenv(), flags);
+    }
+
+    /** The environment variable of a setting: {@code bootstrap-servers} → {@code HOOKSTREAM_BOOTSTRAP_SERVERS}. */
+    public static String envName(String name) {
+        return "HOOKSTREAM_" + name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+    }
+
+    public String string(String name, String defaultValue) {
+        String flag = flags.get(name);
+        if (flag != null) {
+            return flag;
+        }
+        String fromEnv = env.get(envName(name));
+        return fromEnv == null || fromEnv.isBlank() ? defaultValue : fromEnv.trim();
+    }
+
+    public int integer(String name, int defaultValue, int min, int max) {
+        return parse(name, defaultValue, text -> {
+            int value = Integer.parseInt(text);
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max);
+            }
+            return value;
+        }, "a whole number");
+    }
+
+    public Duration duration(String name, Duration defaultValue) {
+        return parse(name, defaultValue, text -> {
+            Duration value = GoDuration.parse(text);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return value;
+        }, "a duration such as 30s, 5m or 1h30m");
+    }
+
+    public Path path(String name, Path defaultValue) {
+        return parse(name, defaultValue, Path::of, "a file system path");
+    }
+
+    public boolean bool(String name, boolean defaultValue) {
+        return parse(name, defaultValue, text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        }, "true or false");
+    }
+
+    /** Records a problem found by a check the caller made. */
+    public void problem(String name, String message) {
+        problems.add(describe(name) + ": " + message);
+    }
+
+    /**
+     * Kafka client properties given as {@code HOOKSTREAM_KAFKA_*} environment variables (lower-cased, {@code _}
+     * as {@code .}), for security settings and tuning.
+     */
+    public Map<String, String> kafkaProperties() {
+        Map<String, String> props = new TreeMap<>();
+        env.forEach((key, value) -> {
+            if (key.startsWith(KAFKA_ENV_PREFIX) && key.length() > KAFKA_ENV_PREFIX.length()) {
+                props.put(key.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return props;
+    }
+
+    /** @throws ConfigException listing every problem found, when there is any */
+    public void validate() {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    private <T> T parse(String name, T defaultValue, Function<String, T> parser, String expected) {
+        String text = string(name, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return parser.apply(text.trim());
+        } catch (RuntimeException e) {
+            String detail = e instanceof NumberFormatException ? "expected " + expected : e.getMessage();
+            problems.add(describe(name) + ": '" + text + "' is not valid: " + detail);
+            return defaultValue;
+        }
+    }
+
+    private String describe(String name) {
+        return "--" + name + " / " + envName(name);
+    }
+
+    /** Redacts values of keys that look secret (passwords, JAAS configs, tokens, keys) for logging. */
+    public static Map<String, String> redacted(Map<String, String> properties) {
+        Map<String, String> out = new TreeMap<>();
+        properties.forEach((key, value) -> out.put(key, isSecret(key) ? "[redacted]" : value));
+        return out;
+    }
+
+    public static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")
+                || k.contains("credential") || k.endsWith(".key") || k.contains("key.password");
+    }
+}

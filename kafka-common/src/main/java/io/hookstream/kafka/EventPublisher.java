@@ -1,0 +1,92 @@
+package io.hookstream.kafka;
+
+import io.hookstream.schemas.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Publishes records keyed by run id. {@link KafkaProducer#send} can block (metadata, full buffer), so sends run
+ * on one named thread of their own, in call order; the returned future completes on the producer's I/O thread
+ * once the broker acknowledged the record (acks=all).
+ */
+public final class EventPublisher implements AutoCloseable {
+
+    private final Producer<byte[], byte[]> producer;
+    private final ExecutorService sender;
+
+    public EventPublisher(Producer<byte[], byte[]> producer, String name) {
+        this.producer = producer;
+        this.sender = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "hookstream-send-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public static EventPublisher create(Properties producerProperties, String name) {
+        return new EventPublisher(new KafkaProducer<>(producerProperties), name);
+    }
+
+    /** Publishes {@code event} as JSON with the given headers. */
+    public CompletableFuture<RecordMetadata> publishJson(String topic, String key, Object event, List<Header> headers) {
+        byte[] value;
+        try {
+            value = Json.mapper().writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return publish(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers);
+    }
+
+    public CompletableFuture<RecordMetadata> publish(String topic, byte[] key, byte[] value, Iterable<Header> headers) {
+        CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+        try {
+            sender.execute(() -> {
+                try {
+                    producer.send(new ProducerRecord<>(topic, null, key, value, headers), (metadata, error) -> {
+                        if (error != null) {
+                            done.completeExceptionally(error);
+                        } else {
+                            done.complete(metadata);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            done.completeExceptionally(rejected);
+        }
+        return done;
+    }
+
+    /** Checks that the producer reaches the cluster by fetching the metadata of {@code topic}. */
+    public CompletableFuture<Integer> partitionsOf(String topic) {
+        return CompletableFuture.supplyAsync(() -> producer.partitionsFor(topic).size(), sender);
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    public void close(Duration timeout) {
+        sender.shutdown();
+        producer.close(timeout);
+    }
+}

@@ -1,0 +1,88 @@
+package io.hookstream.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the topics a component needs when they are missing; existing topics are left as they are. */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private TopicProvisioner() {
+    }
+
+    /**
+     * Ensures every topic exists.
+     *
+     * @param replicationFactor the factor for new topics, or a value below 1 for min(3, brokers)
+     * @return the topics this call created
+     */
+    public static List<String> ensure(Properties clientProperties, Collection<String> topics, int partitions,
+                                      int replicationFactor, Duration timeout) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        try (Admin admin = Admin.create(props)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t)).distinct()
+                    .map(t -> new NewTopic(t, partitions, replication(admin, replicationFactor, deadline)))
+                    .toList();
+            if (missing.isEmpty()) {
+                return List.of();
+            }
+            admin.createTopics(missing).values().forEach((topic, future) -> {
+                try {
+                    future.get(remaining(deadline), TimeUnit.NANOSECONDS);
+                    LOG.info("created topic {} ({} partitions)", topic, partitions);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw failure(topic, e.getCause());
+                    }
+                } catch (InterruptedException | TimeoutException e) {
+                    throw failure(topic, e);
+                }
+            });
+            return missing.stream().map(NewTopic::name).toList();
+        } catch (ExecutionException e) {
+            throw failure(String.join(", ", topics), e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw failure(String.join(", ", topics), e);
+        }
+    }
+
+    private static short replication(Admin admin, int wanted, long deadline) {
+        if (wanted > 0) {
+            return (short) wanted;
+        }
+        try {
+            int brokers = admin.describeCluster().nodes().get(remaining(deadline), TimeUnit.NANOSECONDS).size();
+            return (short) Math.max(1, Math.min(3, brokers));
+        } catch (ExecutionException | InterruptedException | TimeoutException e) {
+            throw failure("(cluster description)", e);
+        }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(1, deadline - System.nanoTime());
+    }
+
+    private static KafkaSupportException failure(String topic, Throwable cause) {
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new KafkaSupportException("TopicSetupFailed", "could not create topic " + topic + ": " + cause
+                + " — check that the brokers in bootstrap.servers are reachable and that this principal may create"
+                + " topics, or create them beforehand", cause);
+    }
+}

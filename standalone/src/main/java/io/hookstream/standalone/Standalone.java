@@ -1,0 +1,92 @@
+package io.hookstream.standalone;
+
+import io.hookstream.dispatcher.Dispatcher;
+import io.hookstream.dispatcher.DispatcherConfig;
+import io.hookstream.embedded.EmbeddedKafkaBroker;
+import io.hookstream.worker.Worker;
+import io.hookstream.worker.WorkerConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything in one process: an embedded KRaft broker (unless an existing cluster is named), a dispatcher and
+ * workers on one Vert.x instance. {@link #close()} stops them in reverse order.
+ */
+public final class Standalone implements AutoCloseable {
+
+    /** What to start. {@code bootstrapServers} null means: start the embedded broker on {@code kafkaPort}. */
+    public record Options(String bootstrapServers, int kafkaPort, Path dataDir, DispatcherConfig dispatcher,
+                          WorkerConfig worker) {
+    }
+
+    private final EmbeddedKafkaBroker broker;
+    private final Vertx vertx;
+    private final Dispatcher dispatcher;
+    private final Worker worker;
+    private final String bootstrapServers;
+
+    private Standalone(EmbeddedKafkaBroker broker, Vertx vertx, Dispatcher dispatcher, Worker worker,
+                       String bootstrapServers) {
+        this.broker = broker;
+        this.vertx = vertx;
+        this.dispatcher = dispatcher;
+        this.worker = worker;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public static Standalone start(Options options) throws Exception {
+        EmbeddedKafkaBroker broker = null;
+        String servers = options.bootstrapServers();
+        if (servers == null) {
+            broker = EmbeddedKafkaBroker.builder().port(options.kafkaPort()).dataDir(options.dataDir())
+                    .deleteDataOnClose(false).build().start();
+            servers = broker.bootstrapServers();
+        }
+        Vertx vertx = Vertx.vertx();
+        try {
+            Dispatcher dispatcher = Dispatcher.start(vertx, options.dispatcher().withBootstrapServers(servers))
+                    .await(90, TimeUnit.SECONDS);
+            Worker worker = Worker.start(vertx, options.worker().withBootstrapServers(servers))
+                    .await(90, TimeUnit.SECONDS);
+            return new Standalone(broker, vertx, dispatcher, worker, servers);
+        } catch (Exception e) {
+            vertx.close();
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public boolean embeddedBroker() {
+        return broker != null;
+    }
+
+    public Path dataDir() {
+        return broker == null ? null : broker.dataDir();
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public Worker worker() {
+        return worker;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            worker.stop().compose(v -> dispatcher.stop()).compose(v -> vertx.close()).await(60, TimeUnit.SECONDS);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+}

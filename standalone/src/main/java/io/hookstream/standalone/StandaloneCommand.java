@@ -1,0 +1,112 @@
+package io.hookstream.standalone;
+
+import io.hookstream.dispatcher.DispatcherConfig;
+import io.hookstream.kafka.ConfigException;
+import io.hookstream.kafka.ConfigReader;
+import io.hookstream.worker.WorkerConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hookstream standalone}: an embedded KRaft broker, the dispatcher and workers in one process, with the
+ * example templates, and a few lines telling the user what to try.
+ */
+@Command(name = "standalone", mixinStandardHelpOptions = true,
+        description = "Run everything in one process: an embedded Kafka broker (KRaft), the dispatcher and workers.")
+final class StandaloneCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of the embedded broker.")
+    String bootstrapServers;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--data-dir", defaultValue = "hookstream-data",
+            description = "Where the embedded broker keeps its data (default ./${DEFAULT-VALUE}); kept across restarts.")
+    Path dataDir;
+
+    @Option(names = "--templates", description = "Directory of HookTemplate YAML (default examples/templates).")
+    Path templates;
+
+    @Option(names = "--http-port", description = "Port of the dispatcher's HTTP API (default 8080).")
+    Integer httpPort;
+
+    @Option(names = "--workers", description = "Worker consumers in this process (default: one per core).")
+    Integer workers;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (templates != null) {
+            flags.put("templates", templates.toString());
+        }
+        if (httpPort != null) {
+            flags.put("http-port", httpPort.toString());
+        }
+        if (workers != null) {
+            flags.put("worker-instances", workers.toString());
+        }
+        DispatcherConfig dispatcherConfig;
+        WorkerConfig workerConfig;
+        try {
+            dispatcherConfig = DispatcherConfig.from(ConfigReader.fromEnvironment(flags));
+            workerConfig = WorkerConfig.from(ConfigReader.fromEnvironment(flags));
+        } catch (ConfigException e) {
+            System.err.println("hookstream standalone: " + e.getMessage());
+            return 2;
+        }
+        if (!Files.isDirectory(dispatcherConfig.templatesDir())) {
+            System.err.println("hookstream standalone: templates directory " + dispatcherConfig.templatesDir()
+                    .toAbsolutePath().normalize() + " does not exist; run from the repository root or pass"
+                    + " --templates DIR");
+            return 2;
+        }
+        Standalone standalone = Standalone.start(new Standalone.Options(bootstrapServers, kafkaPort, dataDir,
+                dispatcherConfig, workerConfig));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("hookstream: stopping (hooks in flight may finish first)...");
+            try {
+                standalone.close();
+            } catch (Exception e) {
+                System.err.println("hookstream: did not stop cleanly: " + e);
+            }
+            stopped.countDown();
+        }, "hookstream-standalone-shutdown"));
+        printBanner(System.out, standalone, dispatcherConfig, workerConfig, (System.nanoTime() - started) / 1e9);
+        stopped.await();
+        return 0;
+    }
+
+    private static void printBanner(PrintStream out, Standalone standalone, DispatcherConfig dispatcher,
+                                    WorkerConfig worker, double seconds) {
+        int port = standalone.dispatcher().httpPort();
+        String kafka = standalone.bootstrapServers();
+        String prefix = dispatcher.topics().prefix();
+        out.printf("%nhookstream standalone is up (started in %.1f s)%n", seconds);
+        out.printf("  Kafka        %s%s%n", kafka, standalone.embeddedBroker()
+                ? "  (embedded KRaft broker, data in " + standalone.dataDir().toAbsolutePath().normalize() + ")"
+                : "  (existing cluster)");
+        out.printf("  HTTP API     http://localhost:%d  (POST /v1/runs, GET /v1/runs/{runId}?wait=30s, GET /v1/templates)%n", port);
+        out.printf("  Workers      %d consumers in group %s%n", worker.instances(), worker.groupId());
+        out.printf("  Templates    %s (reloaded on change)%n", dispatcher.templatesDir().toAbsolutePath().normalize());
+        out.printf("  Topics       %srequests -> %shooks.<phase> -> %sresults -> %sruns, %sdlq%n",
+                prefix, prefix, prefix, prefix, prefix);
+        out.println();
+        out.println("Try it:");
+        out.printf("  curl -s localhost:%d/v1/runs -H 'content-type: application/json' -d @examples/requests/pre-backup-echo.json%n", port);
+        out.printf("  curl -s 'localhost:%d/v1/runs/<runId from above>?wait=30s'%n", port);
+        out.printf("  kcat -b %s -C -t %sresults -f '%%k %%s\\n'      # results as they arrive%n", kafka, prefix);
+        out.printf("  kcat -b %s -P -t %srequests -k demo-2 examples/requests/pre-backup-echo.json   # a run request over Kafka%n", kafka, prefix);
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+}

@@ -1,0 +1,52 @@
+package io.hookstream.worker;
+
+import io.hookstream.kafka.ConfigException;
+import io.hookstream.kafka.ConfigReader;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a worker process: {@code java -cp ... io.hookstream.worker.Main [--bootstrap-servers host:9092]
+ * [--worker-instances N]}; every flag also reads from {@code HOOKSTREAM_<FLAG>}. SIGTERM lets hooks in flight
+ * finish (bounded by --shutdown-timeout), commits and exits.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        WorkerConfig config;
+        try {
+            config = WorkerConfig.from(ConfigReader.fromEnvironment(ConfigReader.parseFlags(args)));
+        } catch (ConfigException e) {
+            System.err.println("hookstream worker: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Vertx vertx = Vertx.vertx();
+        Worker worker;
+        try {
+            worker = Worker.start(vertx, config).await(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.error("worker could not start: {}", e.getMessage(), e);
+            vertx.close();
+            System.exit(1);
+            return;
+        }
+        long stopSeconds = config.shutdownTimeout().toSeconds() + 15;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping worker: letting {} hooks in flight finish (at most {})", worker.inFlight(),
+                    config.shutdownTimeout());
+            try {
+                worker.stop().compose(v -> vertx.close()).await(stopSeconds, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("worker did not stop cleanly: {}", e.toString());
+            }
+        }, "hookstream-worker-shutdown"));
+    }
+}

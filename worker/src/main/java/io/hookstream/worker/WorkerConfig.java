@@ -1,0 +1,84 @@
+package io.hookstream.worker;
+
+import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.TopicNames;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything a worker process is configured with, read once at start-up from flags and {@code HOOKSTREAM_*}
+ * environment variables and validated there.
+ *
+ * @param instances   consumer verticles in this process (each with its own Kafka consumer), default one per core
+ * @param maxInFlight hooks executing at once in this process, shared evenly by the verticles
+ */
+public record WorkerConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
+                           String groupId, int instances, int maxInFlight, int execPoolSize, Duration shutdownTimeout,
+                           String instanceId, Map<String, String> kafkaProperties) {
+
+    public static final String DEFAULT_GROUP = "hookstream-workers";
+
+    public WorkerConfig {
+        kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
+    }
+
+    public static WorkerConfig from(ConfigReader reader) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        WorkerConfig config = new WorkerConfig(
+                reader.string("bootstrap-servers", "localhost:9092"),
+                new TopicNames(reader.string("topic-prefix", TopicNames.DEFAULT_PREFIX)),
+                reader.integer("topic-partitions", 6, 1, 10_000),
+                reader.integer("topic-replication-factor", -1, -1, 32),
+                reader.string("worker-group", DEFAULT_GROUP),
+                reader.integer("worker-instances", cores, 1, 256),
+                reader.integer("max-in-flight", 64, 1, 100_000),
+                reader.integer("exec-pool-size", 16, 1, 1_024),
+                reader.duration("shutdown-timeout", Duration.ofSeconds(30)),
+                reader.string("instance-id", defaultInstanceId()),
+                reader.kafkaProperties());
+        if (config.bootstrapServers().isBlank()) {
+            reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
+        }
+        reader.validate();
+        return config;
+    }
+
+    public WorkerConfig withBootstrapServers(String servers) {
+        return new WorkerConfig(servers, topics, partitions, replicationFactor, groupId, instances, maxInFlight,
+                execPoolSize, shutdownTimeout, instanceId, kafkaProperties);
+    }
+
+    public WorkerConfig withInstances(int count) {
+        return new WorkerConfig(bootstrapServers, topics, partitions, replicationFactor, groupId, count, maxInFlight,
+                execPoolSize, shutdownTimeout, instanceId, kafkaProperties);
+    }
+
+    /** The in-flight bound of one verticle's consumer. */
+    public int maxInFlightPerInstance() {
+        return Math.max(1, maxInFlight / instances);
+    }
+
+    /** The resolved configuration for the start-up log, with secret Kafka properties redacted. */
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("bootstrapServers", bootstrapServers);
+        out.put("topicPrefix", topics.prefix());
+        out.put("group", groupId);
+        out.put("instances", instances);
+        out.put("maxInFlight", maxInFlight);
+        out.put("execPoolSize", execPoolSize);
+        out.put("shutdownTimeout", shutdownTimeout);
+        out.put("instanceId", instanceId);
+        out.put("kafka", ConfigReader.redacted(kafkaProperties));
+        return out;
+    }
+
+    private static String defaultInstanceId() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        } catch (java.net.UnknownHostException e) {
+            return "worker-" + ProcessHandle.current().pid();
+        }
+    }
+}
