@@ -40,8 +40,10 @@ public final class Worker {
         Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
                 "hookstream-worker-" + config.instanceId());
         ExecutorOptions defaults = ExecutorOptions.defaults();
+        Duration backoffMax = defaults.retryBackoffMax().compareTo(config.retryBackoff()) > 0
+                ? defaults.retryBackoffMax() : config.retryBackoff();
         ExecutorOptions options = new ExecutorOptions(config.execPoolSize(), defaults.maxOutputBytes(),
-                defaults.retryBackoffInitial(), defaults.retryBackoffMax(), defaults.killGracePeriod());
+                config.retryBackoff(), backoffMax, defaults.killGracePeriod());
         HookRunner runner = HookRunner.create(vertx, options);
         List<WorkerVerticle> verticles = new ArrayList<>();
         return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.topics().all(), config.partitions(),

@@ -12,9 +12,11 @@ import java.util.Map;
  *
  * @param instances   consumer verticles in this process (each with its own Kafka consumer), default one per core
  * @param maxInFlight hooks executing at once in this process, shared evenly by the verticles
+ * @param retryBackoff the first wait before retrying a failed attempt; it doubles per retry, up to 30 s
  */
 public record WorkerConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
-                           String groupId, int instances, int maxInFlight, int execPoolSize, Duration shutdownTimeout,
+                           String groupId, int instances, int maxInFlight, int execPoolSize, Duration retryBackoff,
+                           Duration shutdownTimeout,
                            String instanceId, Map<String, String> kafkaProperties) {
 
     public static final String DEFAULT_GROUP = "hookstream-workers";
@@ -34,6 +36,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
                 reader.integer("worker-instances", cores, 1, 256),
                 reader.integer("max-in-flight", 64, 1, 100_000),
                 reader.integer("exec-pool-size", 16, 1, 1_024),
+                reader.duration("retry-backoff", Duration.ofSeconds(1)),
                 reader.duration("shutdown-timeout", Duration.ofSeconds(30)),
                 reader.string("instance-id", defaultInstanceId()),
                 reader.kafkaProperties());
@@ -46,12 +49,12 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
 
     public WorkerConfig withBootstrapServers(String servers) {
         return new WorkerConfig(servers, topics, partitions, replicationFactor, groupId, instances, maxInFlight,
-                execPoolSize, shutdownTimeout, instanceId, kafkaProperties);
+                execPoolSize, retryBackoff, shutdownTimeout, instanceId, kafkaProperties);
     }
 
     public WorkerConfig withInstances(int count) {
         return new WorkerConfig(bootstrapServers, topics, partitions, replicationFactor, groupId, count, maxInFlight,
-                execPoolSize, shutdownTimeout, instanceId, kafkaProperties);
+                execPoolSize, retryBackoff, shutdownTimeout, instanceId, kafkaProperties);
     }
 
     /** The in-flight bound of one verticle's consumer. */
@@ -68,6 +71,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("instances", instances);
         out.put("maxInFlight", maxInFlight);
         out.put("execPoolSize", execPoolSize);
+        out.put("retryBackoff", retryBackoff);
         out.put("shutdownTimeout", shutdownTimeout);
         out.put("instanceId", instanceId);
         out.put("kafka", ConfigReader.redacted(kafkaProperties));

@@ -1,0 +1,46 @@
+package io.hookstream.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** compose/docker-compose.yml cannot be started here (no Docker engine): check what can be checked offline. */
+class ComposeFileTest {
+
+    private static final Path COMPOSE = Path.of("..", "compose", "docker-compose.yml");
+
+    @Test
+    void composeFileParsesAndHasKafkaDispatcherAndScalableWorker() throws Exception {
+        JsonNode services = new YAMLMapper().readTree(COMPOSE.toFile()).get("services");
+
+        assertThat(services.has("kafka")).isTrue();
+        assertThat(services.has("dispatcher")).isTrue();
+        JsonNode worker = services.get("worker");
+        assertThat(worker).isNotNull();
+        assertThat(worker.has("container_name")).as("a named container cannot scale").isFalse();
+        assertThat(worker.has("ports")).as("fixed host ports cannot scale").isFalse();
+        assertThat(services.get("dispatcher").get("healthcheck")).isNotNull();
+        assertThat(services.get("kafka").get("healthcheck")).isNotNull();
+        assertThat(services.get("worker").get("depends_on").get("kafka").get("condition").asText())
+                .isEqualTo("service_healthy");
+    }
+
+    @Test
+    void everyImageIsPinnedToAnExactVersion() throws Exception {
+        JsonNode services = new YAMLMapper().readTree(COMPOSE.toFile()).get("services");
+        List<String> images = new ArrayList<>();
+        services.forEach(service -> images.add(service.get("image").asText()));
+
+        assertThat(images).hasSize(3).allSatisfy(image -> {
+            assertThat(image).contains(":");
+            String tag = image.substring(image.lastIndexOf(':') + 1);
+            assertThat(tag).as(image).isNotIn("latest", "stable", "edge").matches(".*\\d+\\.\\d+\\.\\d+.*");
+        });
+        assertThat(images).anySatisfy(image -> assertThat(image).startsWith("apache/kafka:"));
+    }
+}
