@@ -3,7 +3,9 @@ package io.hookstream.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.hookstream.schemas.Json;
+import java.nio.file.Files;
+import org.yaml.snakeyaml.Yaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +16,15 @@ class ComposeFileTest {
 
     private static final Path COMPOSE = Path.of("..", "compose", "docker-compose.yml");
 
+    /** Parsed with SnakeYAML, which resolves the anchors and merge keys the file uses. */
+    private static JsonNode services() throws Exception {
+        Object compose = new Yaml().load(Files.readString(COMPOSE));
+        return Json.mapper().valueToTree(compose).get("services");
+    }
+
     @Test
     void composeFileParsesAndHasKafkaDispatcherAndScalableWorker() throws Exception {
-        JsonNode services = new YAMLMapper().readTree(COMPOSE.toFile()).get("services");
+        JsonNode services = services();
 
         assertThat(services.has("kafka")).isTrue();
         assertThat(services.has("dispatcher")).isTrue();
@@ -32,7 +40,7 @@ class ComposeFileTest {
 
     @Test
     void everyImageIsPinnedToAnExactVersion() throws Exception {
-        JsonNode services = new YAMLMapper().readTree(COMPOSE.toFile()).get("services");
+        JsonNode services = services();
         List<String> images = new ArrayList<>();
         services.forEach(service -> images.add(service.get("image").asText()));
 

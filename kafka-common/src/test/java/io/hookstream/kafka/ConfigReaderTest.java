@@ -1,0 +1,57 @@
+package io.hookstream.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigReaderTest {
+
+    @Test
+    void flagWinsOverEnvironmentAndEnvironmentOverDefault() {
+        ConfigReader reader = new ConfigReader(Map.of("HOOKSTREAM_HTTP_PORT", "9000", "HOOKSTREAM_TOPIC_PREFIX", "x."),
+                Map.of("http-port", "9100"));
+
+        assertThat(reader.integer("http-port", 8080, 0, 65535)).isEqualTo(9100);
+        assertThat(reader.string("topic-prefix", "hookstream.")).isEqualTo("x.");
+        assertThat(reader.duration("default-hook-timeout", Duration.ofMinutes(5))).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void everyInvalidSettingIsReportedAtOnceNamingFlagAndVariable() {
+        ConfigReader reader = new ConfigReader(Map.of("HOOKSTREAM_HTTP_PORT", "eighty"),
+                Map.of("default-hook-timeout", "5 minutes", "topic-partitions", "0"));
+        reader.integer("http-port", 8080, 0, 65535);
+        reader.duration("default-hook-timeout", Duration.ofMinutes(5));
+        reader.integer("topic-partitions", 6, 1, 10000);
+
+        assertThatThrownBy(reader::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--http-port / HOOKSTREAM_HTTP_PORT: 'eighty' is not valid")
+                .hasMessageContaining("--default-hook-timeout")
+                .hasMessageContaining("--topic-partitions / HOOKSTREAM_TOPIC_PARTITIONS: '0' is not valid: must be"
+                        + " between 1 and 10000");
+    }
+
+    @Test
+    void kafkaPropertiesComeFromPrefixedEnvironmentAndSecretsAreRedacted() {
+        ConfigReader reader = new ConfigReader(Map.of("HOOKSTREAM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "HOOKSTREAM_KAFKA_SASL_JAAS_CONFIG", "secret stuff", "OTHER", "x"), Map.of());
+
+        Map<String, String> props = reader.kafkaProperties();
+
+        assertThat(props).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.jaas.config",
+                "secret stuff").hasSize(2);
+        assertThat(ConfigReader.redacted(props)).containsEntry("sasl.jaas.config", "[redacted]")
+                .containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void flagsParseInBothFormsAndRejectStrayArguments() {
+        assertThat(ConfigReader.parseFlags("--a", "1", "--b=2", "--c")).containsEntry("a", "1")
+                .containsEntry("b", "2").containsEntry("c", "true");
+        assertThatThrownBy(() -> ConfigReader.parseFlags("oops")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unexpected argument 'oops'");
+    }
+}
