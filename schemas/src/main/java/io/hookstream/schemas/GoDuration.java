@@ -1,6 +1,7 @@
 package io.hookstream.schemas;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -37,20 +38,33 @@ public final class GoDuration {
         if (body.equals("0")) {
             return Duration.ZERO;
         }
+        if (body.isEmpty()) {
+            throw invalid(text);
+        }
         Matcher matcher = PART.matcher(body);
         int position = 0;
         BigDecimal nanos = BigDecimal.ZERO;
         while (position < body.length()) {
             if (!matcher.find(position) || matcher.start() != position) {
-                throw new IllegalArgumentException("invalid duration '" + text
-                        + "': expected a duration such as 30s, 2m or 1h30m (units ns, us, ms, s, m, h)");
+                throw invalid(text);
             }
             nanos = nanos.add(new BigDecimal(matcher.group(1))
                     .multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(matcher.group(2)))));
             position = matcher.end();
         }
-        Duration duration = Duration.ofNanos(nanos.longValueExact());
+        Duration duration;
+        try {
+            // as Go, drop fractions of a nanosecond
+            duration = Duration.ofNanos(nanos.setScale(0, RoundingMode.DOWN).longValueExact());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("duration '" + text + "' is too long: at most 2562047h47m16s", e);
+        }
         return negative ? duration.negated() : duration;
+    }
+
+    private static IllegalArgumentException invalid(String text) {
+        return new IllegalArgumentException("invalid duration '" + text
+                + "': expected a duration such as 30s, 2m or 1h30m (units ns, us, ms, s, m, h)");
     }
 
     /** Formats as Go's {@code time.Duration.String()} does: {@code 1h30m0s}, {@code 1.5s}, {@code 250ms}. */

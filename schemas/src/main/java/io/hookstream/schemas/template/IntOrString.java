@@ -2,6 +2,7 @@ package io.hookstream.schemas.template;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.math.BigDecimal;
 import java.util.Objects;
 
 /** Kubernetes {@code IntOrString}: a port number, or the name of a container port. */
@@ -19,15 +20,28 @@ public final class IntOrString {
         return new IntOrString(value, null);
     }
 
+    /**
+     * Reads a JSON/YAML value: a whole number or a string.
+     *
+     * @throws IllegalArgumentException for anything else, e.g. {@code 80.5} or {@code true}
+     */
     @JsonCreator
     public static IntOrString parse(Object value) {
         if (value instanceof Number number) {
-            return new IntOrString(number.intValue(), null);
+            return new IntOrString(wholeInt(number), null);
         }
         if (value instanceof String text) {
             return new IntOrString(null, text);
         }
         throw new IllegalArgumentException("expected a port number or a port name, got " + value);
+    }
+
+    private static int wholeInt(Number number) {
+        try {
+            return new BigDecimal(number.toString()).intValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole port number or a port name, got " + number, e);
+        }
     }
 
     public boolean isInt() {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,14 +35,17 @@ public final class Volume {
         return name;
     }
 
+    /** The volume source, in the order it came, keyed by its kind (e.g. {@code persistentVolumeClaim}). */
     @JsonAnyGetter
     public Map<String, JsonNode> source() {
-        return Map.copyOf(source);
+        Map<String, JsonNode> copy = new LinkedHashMap<>();
+        source.forEach((key, value) -> copy.put(key, value.deepCopy()));
+        return Collections.unmodifiableMap(copy);
     }
 
     @JsonAnySetter
     private void put(String key, JsonNode value) {
-        source.put(key, value == null ? null : value.deepCopy());
+        source.put(key, value == null ? NullNode.getInstance() : value.deepCopy());
     }
 
     @Override
