@@ -12,6 +12,7 @@ import io.hookstream.schemas.event.TemplateRef;
 import io.hookstream.schemas.template.HookTemplate;
 import io.hookstream.templates.TemplateException;
 import io.hookstream.templates.catalog.CatalogSnapshot;
+import io.hookstream.templates.catalog.TemplateValidator;
 import io.hookstream.templates.policy.ParamResolver;
 import io.hookstream.templates.policy.UsagePolicyCheck;
 import io.hookstream.templates.render.ActionRenderer;
@@ -126,6 +127,12 @@ final class RequestValidator {
         if (template == null) {
             problems.add(new Problem(at + ".hookTemplate", Reasons.TEMPLATE_NOT_FOUND, "HookTemplate " + ref
                     + " not found; " + available(catalog)));
+            return null;
+        }
+        List<Problem> invalid = TemplateValidator.validate(template);
+        if (!invalid.isEmpty()) {
+            problems.add(new Problem(at + ".hookTemplate", Reasons.INVALID_TEMPLATE, "HookTemplate " + ref
+                    + " is invalid and cannot run until it is fixed: " + invalid));
             return null;
         }
         Problem policyProblem = UsagePolicyCheck.check(template, session.namespace(),
