@@ -2,6 +2,7 @@ package io.hookstream.kafka;
 
 import io.hookstream.kafka.internal.PartitionOffsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class ConsumerLoop {
     private final RecordProcessor processor;
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
+    /** Records polled but not yet handed out because the in-flight bound was reached (at most one poll's worth). */
+    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicReference<Set<TopicPartition>> assignment = new AtomicReference<>(Set.of());
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -143,9 +146,12 @@ public final class ConsumerLoop {
             records = ConsumerRecords.empty();
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            hand(record);
+            backlog.add(record);
         }
         applyCompletions();
+        while (!backlog.isEmpty() && inFlight.get() < options.maxInFlight()) {
+            hand(backlog.poll());
+        }
         adjustPause(kafka);
         commitIfDue(kafka, false);
     }
@@ -188,11 +194,12 @@ public final class ConsumerLoop {
 
     private void adjustPause(KafkaConsumer<byte[], byte[]> kafka) {
         int current = inFlight.get();
-        if (!paused && current >= options.maxInFlight()) {
+        boolean full = current >= options.maxInFlight() || !backlog.isEmpty();
+        if (!paused && full) {
             kafka.pause(kafka.assignment());
             paused = true;
             LOG.debug("consumer {} paused at {} in flight", options.name(), current);
-        } else if (paused && current < options.maxInFlight()) {
+        } else if (paused && !full) {
             kafka.resume(kafka.paused());
             paused = false;
             LOG.debug("consumer {} resumed at {} in flight", options.name(), current);
@@ -227,6 +234,7 @@ public final class ConsumerLoop {
 
     private void drain(KafkaConsumer<byte[], byte[]> kafka) {
         kafka.pause(kafka.assignment());
+        backlog.clear();
         while (inFlight.get() > 0 && System.nanoTime() < drainDeadlineNanos) {
             try {
                 kafka.poll(options.pollTimeout());
@@ -249,6 +257,7 @@ public final class ConsumerLoop {
             applyCompletions();
             commitIfDue(consumer, true);
             revoked.forEach(partitions::remove);
+            backlog.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
             Set<TopicPartition> remaining = new java.util.HashSet<>(consumer.assignment());
             remaining.removeAll(revoked);
             assignment.set(Set.copyOf(remaining));
@@ -258,6 +267,7 @@ public final class ConsumerLoop {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             lost.forEach(partitions::remove);
+            backlog.removeIf(r -> lost.contains(new TopicPartition(r.topic(), r.partition())));
             assignment.set(Set.of());
             LOG.warn("consumer {} lost {}", options.name(), lost);
         }
