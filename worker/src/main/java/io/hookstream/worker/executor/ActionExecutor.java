@@ -11,4 +11,9 @@ import io.vertx.core.Future;
 public interface ActionExecutor {
 
     Future<AttemptResult> attempt(Execution execution);
+
+    /** Releases what the executor holds (pools, clients). The default holds nothing. */
+    default Future<Void> close() {
+        return Future.succeededFuture();
+    }
 }

@@ -1,0 +1,133 @@
+package io.hookstream.worker.executor;
+
+import io.hookstream.schemas.event.Reasons;
+import io.hookstream.schemas.event.TargetResult;
+import io.hookstream.worker.executor.internal.Contexts;
+import io.hookstream.worker.executor.internal.Deadline;
+import io.hookstream.worker.executor.internal.InvalidActionException;
+import io.hookstream.worker.executor.internal.Step;
+import io.hookstream.worker.executor.internal.StepFactory;
+import io.hookstream.worker.executor.internal.StepOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code executor.type: Operator}: the worker process runs the hook itself. Every action that is set runs, in
+ * the order exec, httpGet, httpPost, tcpSocket, stopping at the first failure; {@link Execution#timeout()}
+ * bounds the whole attempt ({@link ExecutorOptions#DEFAULT_ATTEMPT_TIMEOUT} when it is null). The result has one target, {@code operator/<host name>}, with the exec's exit code
+ * and output tails, the last HTTP status, and the error that stopped the hook.
+ */
+public final class OperatorExecutor implements ActionExecutor {
+
+    private final Vertx vertx;
+    private final StepFactory steps;
+    private final String targetName;
+
+    /** An executor that names its target after this host and passes the worker's PATH, HOME… to exec. */
+    public OperatorExecutor(Vertx vertx, ExecutorOptions options) {
+        this(vertx, options, "operator/" + localHostName(), System.getenv());
+    }
+
+    /**
+     * @param targetName        the name of the one target of every result
+     * @param workerEnvironment where the inherited variables of exec (PATH, HOME, LANG, LC_ALL, TZ, TMPDIR) come
+     *                          from; nothing else of it reaches a hook
+     */
+    public OperatorExecutor(Vertx vertx, ExecutorOptions options, String targetName,
+                            Map<String, String> workerEnvironment) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.targetName = Objects.requireNonNull(targetName, "targetName");
+        this.steps = new StepFactory(vertx, options.execPoolSize(), options.maxOutputBytes(),
+                options.killGracePeriod(), workerEnvironment);
+    }
+
+    @Override
+    public Future<AttemptResult> attempt(Execution execution) {
+        return Contexts.onContext(vertx, () -> start(execution));
+    }
+
+    private Future<AttemptResult> start(Execution execution) {
+        List<Step> plan;
+        try {
+            plan = steps.plan(execution.action(), execution.params(), execution.runId(), execution.hookName());
+        } catch (InvalidActionException e) {
+            return Future.succeededFuture(result(StepOutcome.failed(Reasons.INVALID_ACTION, e.getMessage()),
+                    new Target()));
+        }
+        Duration timeout = execution.timeout() == null ? ExecutorOptions.DEFAULT_ATTEMPT_TIMEOUT : execution.timeout();
+        if (timeout.isNegative() || timeout.isZero()) {
+            return Future.succeededFuture(result(StepOutcome.failed(Reasons.INVALID_ACTION, "timeout must be a"
+                    + " positive duration such as 30s, got " + timeout), new Target()));
+        }
+        return runFrom(plan, 0, Deadline.after(timeout), new Target());
+    }
+
+    private Future<AttemptResult> runFrom(List<Step> plan, int index, Deadline deadline, Target target) {
+        if (index == plan.size()) {
+            return Future.succeededFuture(result(StepOutcome.success(), target));
+        }
+        Step step = plan.get(index);
+        if (deadline.expired()) {
+            return Future.succeededFuture(result(StepOutcome.timedOut("action." + step.kind()
+                    + " did not start: the " + deadline.describe() + " timeout had passed"), target));
+        }
+        return step.run(deadline).compose(outcome -> {
+            target.record(outcome);
+            return outcome.succeeded() ? runFrom(plan, index + 1, deadline, target)
+                    : Future.succeededFuture(result(outcome, target));
+        });
+    }
+
+    private AttemptResult result(StepOutcome outcome, Target target) {
+        String error = outcome.succeeded() ? null : outcome.message();
+        return new AttemptResult(outcome.status(), outcome.succeeded() ? null : outcome.reason(),
+                outcome.succeeded() ? null : outcome.message(), List.of(target.toResult(targetName, error)));
+    }
+
+    @Override
+    public Future<Void> close() {
+        return steps.close();
+    }
+
+    private static String localHostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.trim();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** What the steps of one attempt reported so far. Used on one context only. */
+    private static final class Target {
+
+        private Integer exitCode;
+        private Integer httpStatus;
+        private String stdout;
+        private String stderr;
+
+        void record(StepOutcome outcome) {
+            if (outcome.exitCode() != null || outcome.stdout() != null) {
+                exitCode = outcome.exitCode();
+                stdout = outcome.stdout();
+                stderr = outcome.stderr();
+            }
+            if (outcome.httpStatus() != null) {
+                httpStatus = outcome.httpStatus();
+            }
+        }
+
+        TargetResult toResult(String name, String error) {
+            return new TargetResult(name, exitCode, httpStatus, stdout, stderr, error);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.hookstream.worker.executor.internal;
+
+import io.hookstream.schemas.template.ExecAction;
+import io.hookstream.schemas.template.HookAction;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a rendered action into the steps the Operator executor runs, in KubeStash order exec, httpGet,
+ * httpPost, tcpSocket, and owns what they share: the exec pool and the HTTP and TCP clients.
+ */
+public final class StepFactory {
+
+    /** Name of the shared worker pool that starts processes and reads their output. */
+    public static final String EXEC_POOL_NAME = "hookstream-exec";
+
+    private final Vertx vertx;
+    private final WorkerExecutor execPool;
+    private final HttpClient httpClient;
+    private final NetClient netClient;
+    private final int maxOutputBytes;
+    private final Duration killGracePeriod;
+    private final Map<String, String> workerEnvironment;
+
+    public StepFactory(Vertx vertx, int execPoolSize, int maxOutputBytes, Duration killGracePeriod,
+                       Map<String, String> workerEnvironment) {
+        this.vertx = vertx;
+        this.execPool = vertx.createSharedWorkerExecutor(EXEC_POOL_NAME, execPoolSize);
+        this.httpClient = vertx.createHttpClient(new HttpClientOptions()
+                .setVerifyHost(true)
+                .setTrustAll(false));
+        this.netClient = vertx.createNetClient(new NetClientOptions());
+        this.maxOutputBytes = maxOutputBytes;
+        this.killGracePeriod = killGracePeriod;
+        this.workerEnvironment = Map.copyOf(workerEnvironment);
+    }
+
+    /**
+     * The steps of {@code action}, checked before anything runs.
+     *
+     * @throws InvalidActionException when the action is empty or any part of it cannot run as written
+     */
+    public List<Step> plan(HookAction action, Map<String, String> params, String runId, String hookName)
+            throws InvalidActionException {
+        if (action == null || action.isEmpty()) {
+            throw new InvalidActionException("action is empty: set at least one of action.exec, action.httpGet,"
+                    + " action.httpPost or action.tcpSocket");
+        }
+        List<Step> steps = new ArrayList<>();
+        if (action.exec() != null) {
+            steps.add(new ExecStep(vertx, execPool, command(action.exec()),
+                    CleanEnvironment.of(workerEnvironment, params, runId, hookName), maxOutputBytes,
+                    killGracePeriod));
+        }
+        if (action.httpGet() != null) {
+            steps.add(new HttpStep(vertx, httpClient, HttpRequestSpec.get(action.httpGet())));
+        }
+        if (action.httpPost() != null) {
+            steps.add(new HttpStep(vertx, httpClient, HttpRequestSpec.post(action.httpPost())));
+        }
+        if (action.tcpSocket() != null) {
+            steps.add(new TcpStep(vertx, netClient, Endpoint.of("action.tcpSocket", null,
+                    action.tcpSocket().host(), action.tcpSocket().port())));
+        }
+        return steps;
+    }
+
+    private static List<String> command(ExecAction exec) throws InvalidActionException {
+        List<String> command = exec.command();
+        if (command == null || command.isEmpty() || command.get(0) == null || command.get(0).isBlank()) {
+            throw new InvalidActionException("action.exec.command is empty: give the program and its arguments,"
+                    + " such as [\"/bin/sh\", \"-c\", \"pg_dump ...\"]");
+        }
+        for (int i = 0; i < command.size(); i++) {
+            String argument = command.get(i);
+            if (argument == null || argument.indexOf('\0') >= 0) {
+                throw new InvalidActionException("action.exec.command[" + i + "] is null or holds a NUL"
+                        + " character: every item must be a plain string");
+            }
+        }
+        return command;
+    }
+
+    /** Closes the exec pool and the clients. */
+    public Future<Void> close() {
+        return Future.join(execPool.close(), httpClient.close(), netClient.close()).mapEmpty();
+    }
+}
