@@ -28,7 +28,7 @@ class StandaloneIT {
     private static final Path EXAMPLES = Path.of("..", "examples");
 
     @TempDir
-    Path data;
+    static Path data;
 
     private Standalone standalone;
     private final HttpClient http = HttpClient.newHttpClient();

@@ -26,6 +26,9 @@ final class HookEventReader {
         HookEvent event;
         try {
             event = Json.mapper().readValue(value, HookEvent.class);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            String field = e.getPathReference() == null ? "" : " at " + e.getPathReference();
+            return failed("not a hook event" + field + ": " + firstLine(e.getOriginalMessage()));
         } catch (IOException | RuntimeException e) {
             return failed("not a hook event: " + firstLine(e.getMessage()));
         }
