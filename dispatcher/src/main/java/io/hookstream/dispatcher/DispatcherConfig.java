@@ -1,6 +1,7 @@
 package io.hookstream.dispatcher;
 
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.schemas.GoDuration;
 import io.hookstream.kafka.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         }
         if (config.defaultHookTimeout().compareTo(config.maxHookTimeout()) > 0) {
             reader.problem("default-hook-timeout", "must not exceed --max-hook-timeout ("
-                    + config.maxHookTimeout() + ")");
+                    + GoDuration.format(config.maxHookTimeout()) + ")");
         }
         reader.validate();
         return config;
@@ -81,11 +82,11 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         out.put("topicReplicationFactor", replicationFactor < 1 ? "auto" : replicationFactor);
         out.put("http", httpHost + ":" + httpPort);
         out.put("templates", templatesDir.toAbsolutePath().normalize());
-        out.put("templatesReloadInterval", templatesReloadInterval);
-        out.put("defaultHookTimeout", defaultHookTimeout);
-        out.put("maxHookTimeout", maxHookTimeout);
+        out.put("templatesReloadInterval", GoDuration.format(templatesReloadInterval));
+        out.put("defaultHookTimeout", GoDuration.format(defaultHookTimeout));
+        out.put("maxHookTimeout", GoDuration.format(maxHookTimeout));
         out.put("maxRetryLimit", maxRetryLimit);
-        out.put("runRetention", runRetention);
+        out.put("runRetention", GoDuration.format(runRetention));
         out.put("group", groupId);
         out.put("instanceId", instanceId);
         out.put("kafka", ConfigReader.redacted(kafkaProperties));

@@ -51,6 +51,10 @@ final class StandaloneCommand implements Callable<Integer> {
         if (httpPort != null) {
             flags.put("http-port", httpPort.toString());
         }
+        if (System.getenv(ConfigReader.envName("http-host")) == null) {
+            // the API runs commands on request and has no authentication yet: loopback only unless asked
+            flags.put("http-host", "127.0.0.1");
+        }
         if (workers != null) {
             flags.put("worker-instances", workers.toString());
         }

@@ -1,6 +1,7 @@
 package io.hookstream.worker;
 
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.schemas.GoDuration;
 import io.hookstream.kafka.TopicNames;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -71,8 +72,8 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("instances", instances);
         out.put("maxInFlight", maxInFlight);
         out.put("execPoolSize", execPoolSize);
-        out.put("retryBackoff", retryBackoff);
-        out.put("shutdownTimeout", shutdownTimeout);
+        out.put("retryBackoff", GoDuration.format(retryBackoff));
+        out.put("shutdownTimeout", GoDuration.format(shutdownTimeout));
         out.put("instanceId", instanceId);
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         return out;
