@@ -1,0 +1,126 @@
+package io.hookstream.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookstream.embedded.EmbeddedKafkaBroker;
+import io.hookstream.kafka.ConfigReader;
+import io.hookstream.schemas.Json;
+import io.hookstream.schemas.event.HookEvent;
+import io.hookstream.schemas.event.ObjectReference;
+import io.hookstream.schemas.event.Phase;
+import io.hookstream.schemas.event.SessionSummary;
+import io.hookstream.schemas.event.TemplateRef;
+import io.hookstream.schemas.template.ExecAction;
+import io.hookstream.schemas.template.ExecutorType;
+import io.hookstream.schemas.template.HookAction;
+import io.hookstream.schemas.template.HookExecutor;
+import io.hookstream.testing.PlainKafka;
+import io.hookstream.testing.RecordCollector;
+import io.hookstream.testing.WithEmbeddedKafka;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** A worker process on its own, fed hook events directly, as the dispatcher would. */
+@WithEmbeddedKafka
+class WorkerIT {
+
+    @Test
+    void sigtermLetsHooksInFlightFinishPublishesTheirResultsAndCommits(EmbeddedKafkaBroker broker) throws Exception {
+        String prefix = "graceful-" + UUID.randomUUID().toString().substring(0, 6) + ".";
+        Vertx vertx = Vertx.vertx();
+        Worker worker = start(vertx, broker, prefix);
+        try (RecordCollector results = RecordCollector.subscribe(broker.bootstrapServers(), prefix + "results")) {
+            String runId = "slow-" + UUID.randomUUID();
+            publish(broker, prefix, event(runId, new HookExecutor(ExecutorType.Operator, null, null),
+                    List.of("/bin/sh", "-c", "sleep 1; echo finished")));
+            Awaitility.await("hook in flight").atMost(Duration.ofSeconds(20)).until(() -> worker.inFlight() == 1);
+
+            worker.stop().await(30, TimeUnit.SECONDS);
+
+            List<JsonNode> published = results.records().stream().filter(r -> runId.equals(r.key()))
+                    .map(r -> tree(r.value())).toList();
+            assertThat(published).as("result published before stop() completed").hasSize(1);
+            assertThat(published.get(0).get("status").asText()).isEqualTo("Succeeded");
+            assertThat(published.get(0).get("targets").get(0).get("stdout").asText()).contains("finished");
+            assertThat(committed(broker, prefix + "hooks.pre-backup")).isEqualTo(1L);
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void podExecutorIsReportedAsNotSupportedAndTheWorkerGoesOn(EmbeddedKafkaBroker broker) throws Exception {
+        String prefix = "pod-" + UUID.randomUUID().toString().substring(0, 6) + ".";
+        Vertx vertx = Vertx.vertx();
+        Worker worker = start(vertx, broker, prefix);
+        try (RecordCollector results = RecordCollector.subscribe(broker.bootstrapServers(), prefix + "results")) {
+            publish(broker, prefix, event("pod-run", new HookExecutor(ExecutorType.Pod, null, null), List.of("true")));
+            publish(broker, prefix, event("exec-run", new HookExecutor(ExecutorType.Operator, null, null),
+                    List.of("true")));
+
+            List<JsonNode> all = results.await(list -> list.size() >= 2, Duration.ofSeconds(30)).stream()
+                    .map(r -> tree(r.value())).toList();
+
+            assertThat(all).filteredOn(r -> r.get("runId").asText().equals("pod-run")).singleElement()
+                    .satisfies(r -> assertThat(r.get("reason").asText()).isEqualTo("ExecutorNotSupported"));
+            assertThat(all).filteredOn(r -> r.get("runId").asText().equals("exec-run")).singleElement()
+                    .satisfies(r -> assertThat(r.get("status").asText()).isEqualTo("Succeeded"));
+        } finally {
+            worker.stop().compose(v -> vertx.close()).await(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Worker start(Vertx vertx, EmbeddedKafkaBroker broker, String prefix) throws Exception {
+        WorkerConfig config = WorkerConfig.from(new ConfigReader(Map.of(), Map.of(
+                "bootstrap-servers", broker.bootstrapServers(), "topic-prefix", prefix, "topic-partitions", "1",
+                "worker-instances", "1", "worker-group", prefix + "workers")));
+        Worker worker = Worker.start(vertx, config).await(60, TimeUnit.SECONDS);
+        Awaitility.await("assigned").atMost(Duration.ofSeconds(30)).until(worker::anyAssigned);
+        return worker;
+    }
+
+    private static HookEvent event(String runId, HookExecutor executor, List<String> command) {
+        SessionSummary session = new SessionSummary("s", "demo",
+                new ObjectReference("core.kubestash.com", "BackupConfiguration", null, "b"), null, null);
+        return new HookEvent(HookEvent.hookIdOf(runId, 0), runId, Phase.PRE_BACKUP, 0, 1, "h",
+                new TemplateRef("t", "demo"), session, executor, new HookAction(new ExecAction(command), null, null,
+                null, null), Map.of(), 0, "30s", Instant.now());
+    }
+
+    private static void publish(EmbeddedKafkaBroker broker, String prefix, HookEvent event) throws Exception {
+        PlainKafka.produce(broker.bootstrapServers(), prefix + "hooks.pre-backup", event.runId(),
+                Json.mapper().writeValueAsBytes(event), Map.of());
+    }
+
+    private static JsonNode tree(byte[] value) {
+        try {
+            return Json.mapper().readTree(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Long committed(EmbeddedKafkaBroker broker, String topic) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", broker.bootstrapServers());
+        String group = topic.substring(0, topic.indexOf('.') + 1) + "workers";
+        try (Admin admin = Admin.create(props)) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, 0));
+            return offset == null ? null : offset.offset();
+        }
+    }
+}
