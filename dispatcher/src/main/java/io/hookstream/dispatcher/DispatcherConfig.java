@@ -42,7 +42,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                 reader.integer("max-retry-limit", 10, 0, 1_000),
                 reader.duration("run-retention", Duration.ofHours(24)),
                 reader.string("dispatcher-group", DEFAULT_GROUP),
-                reader.string("instance-id", defaultInstanceId()),
+                reader.string("instance-id", ConfigReader.defaultInstanceId("dispatcher")),
                 reader.kafkaProperties());
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
@@ -91,13 +91,5 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         out.put("instanceId", instanceId);
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         return out;
-    }
-
-    private static String defaultInstanceId() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
-        } catch (java.net.UnknownHostException e) {
-            return "dispatcher-" + ProcessHandle.current().pid();
-        }
     }
 }

@@ -152,6 +152,15 @@ public final class ConfigReader {
         return "--" + name + " / " + envName(name);
     }
 
+    /** A process's default instance id: host name and pid, or the component and pid without a host name. */
+    public static String defaultInstanceId(String component) {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        } catch (java.net.UnknownHostException e) {
+            return component + "-" + ProcessHandle.current().pid();
+        }
+    }
+
     /** Redacts values of keys that look secret (passwords, JAAS configs, tokens, keys) for logging. */
     public static Map<String, String> redacted(Map<String, String> properties) {
         Map<String, String> out = new TreeMap<>();

@@ -39,7 +39,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
                 reader.integer("exec-pool-size", 16, 1, 1_024),
                 reader.duration("retry-backoff", Duration.ofSeconds(1)),
                 reader.duration("shutdown-timeout", Duration.ofSeconds(30)),
-                reader.string("instance-id", defaultInstanceId()),
+                reader.string("instance-id", ConfigReader.defaultInstanceId("worker")),
                 reader.kafkaProperties());
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
@@ -77,13 +77,5 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("instanceId", instanceId);
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         return out;
-    }
-
-    private static String defaultInstanceId() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
-        } catch (java.net.UnknownHostException e) {
-            return "worker-" + ProcessHandle.current().pid();
-        }
     }
 }
