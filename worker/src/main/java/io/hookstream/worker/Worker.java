@@ -65,9 +65,9 @@ public final class Worker {
                         config.groupId(), config.topics().allHooks()));
     }
 
-    /** True once every consumer has been assigned partitions (or the group has more consumers than partitions). */
-    public boolean anyAssigned() {
-        return verticles.stream().anyMatch(v -> v.consumer() != null && !v.consumer().assignment().isEmpty());
+    /** True once every consumer of this process has been assigned partitions (needs as many partitions). */
+    public boolean allAssigned() {
+        return verticles.stream().allMatch(v -> v.consumer() != null && !v.consumer().assignment().isEmpty());
     }
 
     public int inFlight() {

@@ -87,7 +87,7 @@ class WorkerIT {
                 "bootstrap-servers", broker.bootstrapServers(), "topic-prefix", prefix, "topic-partitions", "1",
                 "worker-instances", "1", "worker-group", prefix + "workers")));
         Worker worker = Worker.start(vertx, config).await(60, TimeUnit.SECONDS);
-        Awaitility.await("assigned").atMost(Duration.ofSeconds(30)).until(worker::anyAssigned);
+        Awaitility.await("assigned").atMost(Duration.ofSeconds(30)).until(worker::allAssigned);
         return worker;
     }
 

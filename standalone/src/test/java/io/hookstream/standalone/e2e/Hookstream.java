@@ -94,8 +94,10 @@ final class Hookstream implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Dispatcher dispatcher = Dispatcher.start(vertx, dispatcherConfig).await(60, TimeUnit.SECONDS);
         Worker worker = Worker.start(vertx, workerConfig).await(60, TimeUnit.SECONDS);
+        // every consumer must hold its partitions before tests start: a rebalance moves hooks in flight to another
+        // consumer, which runs them again (at-least-once; see docs/design.md)
         Awaitility.await("dispatcher and workers assigned").atMost(Duration.ofSeconds(30))
-                .until(() -> dispatcher.isAssigned() && worker.anyAssigned());
+                .until(() -> dispatcher.isAssigned() && worker.allAssigned());
         return new Hookstream(broker, dispatcherConfig.topics(), templatesDir, vertx, dispatcher, worker);
     }
 
