@@ -1,8 +1,5 @@
 package io.hookstream.kafka;
 
-import io.hookstream.schemas.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -40,21 +37,19 @@ public final class EventPublisher implements AutoCloseable {
 
     /** Publishes {@code event} as JSON with the given headers. */
     public CompletableFuture<RecordMetadata> publishJson(String topic, String key, Object event, List<Header> headers) {
-        byte[] value;
         try {
-            value = Json.mapper().writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
+            return publish(OutboundRecords.json(topic, key, event, headers));
+        } catch (KafkaSupportException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return publish(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers);
     }
 
-    public CompletableFuture<RecordMetadata> publish(String topic, byte[] key, byte[] value, Iterable<Header> headers) {
+    public CompletableFuture<RecordMetadata> publish(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         try {
             sender.execute(() -> {
                 try {
-                    producer.send(new ProducerRecord<>(topic, null, key, value, headers), (metadata, error) -> {
+                    producer.send(record, (metadata, error) -> {
                         if (error != null) {
                             done.completeExceptionally(error);
                         } else {

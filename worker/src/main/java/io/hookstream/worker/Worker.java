@@ -67,11 +67,11 @@ public final class Worker {
 
     /** True once every consumer of this process has been assigned partitions (needs as many partitions). */
     public boolean allAssigned() {
-        return verticles.stream().allMatch(v -> v.consumer() != null && !v.consumer().assignment().isEmpty());
+        return verticles.stream().allMatch(v -> v.loop() != null && !v.loop().assignment().isEmpty());
     }
 
     public int inFlight() {
-        return verticles.stream().mapToInt(v -> v.consumer() == null ? 0 : v.consumer().inFlight()).sum();
+        return verticles.stream().mapToInt(v -> v.loop() == null ? 0 : v.loop().inFlight()).sum();
     }
 
     public Future<Void> stop() {

@@ -1,10 +1,9 @@
 package io.hookstream.worker.internal;
 
 import io.hookstream.kafka.CloudEvents;
-import io.hookstream.kafka.DeadLetterPublisher;
-import io.hookstream.kafka.EventPublisher;
-import io.hookstream.kafka.RecordProcessor;
+import io.hookstream.kafka.OutboundRecords;
 import io.hookstream.kafka.TopicNames;
+import io.hookstream.kafka.TransactionalProcessor;
 import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookResult;
@@ -16,44 +15,64 @@ import io.hookstream.worker.executor.ExecutionReport;
 import io.hookstream.worker.executor.HookRunner;
 import io.vertx.core.Context;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a hook event into an execution and its report into a result event on the results topic; unreadable
- * records go to the dead-letter topic. A record is done once its result (or dead letter) is acknowledged.
+ * Turns a hook event into an execution and its report into a result record; unreadable records become dead
+ * letters, and a hook that already has a result (a duplicate event) is skipped without running. The results are
+ * committed by the loop in a transaction with the consumed offsets.
  */
-final class HookEventProcessor implements RecordProcessor {
+final class HookEventProcessor implements TransactionalProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookEventProcessor.class);
+    private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(30);
 
     private final Context context;
     private final HookRunner runner;
-    private final EventPublisher publisher;
-    private final DeadLetterPublisher deadLetters;
     private final TopicNames topics;
     private final String source;
+    private final HookIdRegistry registry;
+    private final Properties clientProperties;
+    private final Duration dedupWindow;
+    private final Set<Integer> scannedPartitions = new HashSet<>();
 
-    HookEventProcessor(Context context, HookRunner runner, EventPublisher publisher, DeadLetterPublisher deadLetters,
-                       TopicNames topics, String source) {
+    HookEventProcessor(Context context, HookRunner runner, TopicNames topics, String source,
+                       Properties clientProperties, Duration dedupWindow) {
         this.context = context;
         this.runner = runner;
-        this.publisher = publisher;
-        this.deadLetters = deadLetters;
         this.topics = topics;
         this.source = source;
+        this.clientProperties = clientProperties;
+        this.dedupWindow = dedupWindow;
+        this.registry = new HookIdRegistry(dedupWindow, java.time.Clock.systemUTC());
     }
 
     @Override
-    public CompletionStage<?> process(ConsumerRecord<byte[], byte[]> record) {
+    public CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record) {
         HookEventReader.Read read = HookEventReader.read(record.value());
         if (!read.ok()) {
-            return deadLetters.publish(record, Reasons.MALFORMED_RECORD, read.problem());
+            LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(), read.problem());
+            return CompletableFuture.completedFuture(List.of(OutboundRecords.deadLetter(topics.dlq(), "worker",
+                    record, Reasons.MALFORMED_RECORD, read.problem())));
         }
         HookEvent event = read.event();
+        if (registry.seen(event.hookId())) {
+            LOG.info("runId={} hook={} skipped: hook {} already has a result (duplicate hook event at {}-{}@{})",
+                    event.runId(), event.hookName(), event.hookId(), record.topic(), record.partition(),
+                    record.offset());
+            return CompletableFuture.completedFuture(List.of());
+        }
         Execution execution = new Execution(event.runId(), event.hookId(), event.hookName(), event.session(),
                 event.executor(), event.action(), event.params(), read.timeout(), event.maxRetry());
         LOG.info("runId={} hook={} starting ({} executor, timeout {}, maxRetry {})", event.runId(), event.hookName(),
@@ -66,10 +85,48 @@ final class HookEventProcessor implements RecordProcessor {
                 report.completeExceptionally(ar.cause());
             }
         }));
-        return report.thenCompose(r -> publish(event, r));
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        return report.thenApply(r -> {
+            registry.finished(partition, event.hookId());
+            return List.of(resultRecord(event, r));
+        });
     }
 
-    private CompletableFuture<?> publish(HookEvent event, ExecutionReport report) {
+    @Override
+    public void onAssigned(Collection<TopicPartition> partitions) {
+        Set<Integer> toScan = new HashSet<>();
+        partitions.forEach(tp -> {
+            if (scannedPartitions.add(tp.partition())) {
+                toScan.add(tp.partition());
+            }
+        });
+        if (toScan.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        int found = ResultsScan.scan(clientProperties, topics.results(), toScan, dedupWindow, SCAN_TIMEOUT,
+                registry::known);
+        LOG.info("found {} results of the last {} in {} partitions {} ({} ms)", found, dedupWindow,
+                topics.results(), toScan, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Override
+    public void onDropped(Collection<TopicPartition> partitions) {
+        registry.dropped(partitions);
+        partitions.forEach(tp -> scannedPartitions.remove(tp.partition()));
+    }
+
+    @Override
+    public void onCommitted(List<ProducerRecord<byte[], byte[]>> outputs) {
+        for (ProducerRecord<byte[], byte[]> output : outputs) {
+            String id = CloudEvents.lastValue(output.headers(), CloudEventHeaders.ID);
+            if (output.topic().equals(topics.results()) && id != null && id.endsWith("#result")) {
+                registry.committed(id.substring(0, id.length() - "#result".length()));
+            }
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> resultRecord(HookEvent event, ExecutionReport report) {
         HookResult result = new HookResult(event.hookId(), event.runId(), event.phase(), event.hookIndex(),
                 event.hookName(), event.template(), invokerOf(event.session()), event.executor().type(),
                 report.status(), report.reason(), report.message(), report.attempts(), report.startedAt(),
@@ -78,7 +135,7 @@ final class HookEventProcessor implements RecordProcessor {
         LOG.info("runId={} hook={} {}{} after {} attempt(s) in {} ms", event.runId(), event.hookName(),
                 report.status(), report.reason() == null ? "" : " (" + report.reason() + ")", report.attempts(),
                 result.durationMs());
-        return publisher.publishJson(topics.results(), event.runId(), result,
+        return OutboundRecords.json(topics.results(), event.runId(), result,
                 CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, event.hookId() + "#result",
                         event.runId()));
     }

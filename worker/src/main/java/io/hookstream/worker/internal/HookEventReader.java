@@ -27,7 +27,9 @@ final class HookEventReader {
         try {
             event = Json.mapper().readValue(value, HookEvent.class);
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-            String field = e.getPathReference() == null ? "" : " at " + e.getPathReference();
+            String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                    : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining("."));
+            String field = path.isEmpty() ? "" : " (field " + path + ")";
             return failed("not a hook event" + field + ": " + firstLine(e.getOriginalMessage()));
         } catch (IOException | RuntimeException e) {
             return failed("not a hook event: " + firstLine(e.getMessage()));

@@ -1,9 +1,7 @@
 package io.hookstream.worker.internal;
 
-import io.hookstream.kafka.ConsumerLoop;
-import io.hookstream.kafka.DeadLetterPublisher;
-import io.hookstream.kafka.EventPublisher;
 import io.hookstream.kafka.KafkaClients;
+import io.hookstream.kafka.TransactionalLoop;
 import io.hookstream.worker.WorkerConfig;
 import io.hookstream.worker.executor.HookRunner;
 import io.vertx.core.Future;
@@ -11,8 +9,9 @@ import io.vertx.core.VerticleBase;
 import java.util.Properties;
 
 /**
- * One consumer of the hook topics in the workers' group: its own Kafka consumer (on its own thread) and
- * producer; hooks execute through the shared {@link HookRunner} on this verticle's context.
+ * One consumer of the hook topics in the workers' group: a {@link TransactionalLoop} (its own Kafka consumer and
+ * transactional producer, on a thread of its own) that commits each hook's result together with the consumed
+ * offset; hooks execute through the shared {@link HookRunner} on this verticle's context.
  */
 public final class WorkerVerticle extends VerticleBase {
 
@@ -20,8 +19,7 @@ public final class WorkerVerticle extends VerticleBase {
     private final Properties clientProperties;
     private final HookRunner runner;
     private final int index;
-    private EventPublisher publisher;
-    private ConsumerLoop consumer;
+    private TransactionalLoop loop;
 
     public WorkerVerticle(WorkerConfig config, Properties clientProperties, HookRunner runner, int index) {
         this.config = config;
@@ -32,35 +30,26 @@ public final class WorkerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return vertx.executeBlocking(() -> {
-            Properties producer = KafkaClients.producer(clientProperties);
-            producer.put("client.id", clientProperties.getProperty("client.id") + "-" + index);
-            publisher = EventPublisher.create(producer, "worker-" + index);
-            String source = "/hookstream/worker/" + config.instanceId() + "/" + index;
-            DeadLetterPublisher deadLetters = new DeadLetterPublisher(publisher, config.topics().dlq(), "worker");
-            Properties consumerProps = KafkaClients.consumer(clientProperties, config.groupId());
-            consumerProps.put("client.id", clientProperties.getProperty("client.id") + "-" + index);
-            consumer = new ConsumerLoop(consumerProps,
-                    ConsumerLoop.Options.of("worker-" + index, config.topics().allHooks(),
-                            config.maxInFlightPerInstance()),
-                    new HookEventProcessor(context, runner, publisher, deadLetters, config.topics(), source)).start();
-            return null;
-        });
+        String clientId = clientProperties.getProperty("client.id") + "-" + index;
+        Properties producer = KafkaClients.producer(clientProperties);
+        producer.put("client.id", clientId);
+        Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());
+        consumer.put("client.id", clientId);
+        String source = "/hookstream/worker/" + config.instanceId() + "/" + index;
+        HookEventProcessor processor = new HookEventProcessor(context, runner, config.topics(), source,
+                clientProperties, config.dedupWindow());
+        loop = new TransactionalLoop(consumer, producer, TransactionalLoop.Options.of("worker-" + index,
+                config.topics().allHooks(), config.maxInFlightPerInstance()), processor).start();
+        return Future.succeededFuture();
     }
 
-    public ConsumerLoop consumer() {
-        return consumer;
+    public TransactionalLoop loop() {
+        return loop;
     }
 
     @Override
     public Future<?> stop() {
-        Future<?> drained = consumer == null ? Future.succeededFuture()
-                : Future.fromCompletionStage(consumer.stop(config.shutdownTimeout()), context);
-        return drained.compose(v -> vertx.executeBlocking(() -> {
-            if (publisher != null) {
-                publisher.close();
-            }
-            return null;
-        }));
+        return loop == null ? Future.succeededFuture()
+                : Future.fromCompletionStage(loop.stop(config.shutdownTimeout()), context);
     }
 }

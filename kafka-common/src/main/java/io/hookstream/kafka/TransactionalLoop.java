@@ -1,0 +1,449 @@
+package io.hookstream.kafka;
+
+import io.hookstream.kafka.internal.FinishedOffsetsCodec;
+import io.hookstream.kafka.internal.KeyedPartition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApplicationRecoverableException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consume → process → produce with exactly-once outputs. A Kafka consumer and a transactional producer live on
+ * one thread of their own. Records go to a {@link TransactionalProcessor} without waiting for each other, except
+ * that records with the same key (in one partition) go one at a time, in order. At most {@code maxInFlight} are
+ * held at once; partitions are paused at the bound and resumed as work finishes. Every {@code commitInterval} the
+ * outputs of finished records are written in one transaction together with, per partition, the lowest unfinished
+ * offset and (in its metadata) the finished offsets above it, so after a crash or a rebalance finished records are
+ * skipped and unfinished ones are processed again. A zombie (fenced producer, stale group generation) drops what it
+ * holds and restarts from the committed offsets. It knows nothing of what records mean.
+ */
+public final class TransactionalLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionalLoop.class);
+
+    /** Settings of one loop. */
+    public record Options(String name, Collection<String> topics, int maxInFlight, Duration pollTimeout,
+                          Duration commitInterval, Duration transactionTimeout) {
+        public Options {
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+            }
+            topics = List.copyOf(topics);
+        }
+
+        public static Options of(String name, Collection<String> topics, int maxInFlight) {
+            return new Options(name, topics, maxInFlight, Duration.ofMillis(20), Duration.ofMillis(100),
+                    Duration.ofSeconds(10));
+        }
+    }
+
+    private record Completion(KeyedPartition partition, TopicPartition tp, ConsumerRecord<byte[], byte[]> record,
+                              List<ProducerRecord<byte[], byte[]>> outputs) {
+    }
+
+    private final Properties consumerProperties;
+    private final Properties producerProperties;
+    private final Options options;
+    private final TransactionalProcessor processor;
+    private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final Map<TopicPartition, KeyedPartition> partitions = new HashMap<>();
+    private final Set<TopicPartition> pausedPartitions = new HashSet<>();
+    private final AtomicInteger handedOut = new AtomicInteger();
+    private final AtomicReference<Set<TopicPartition>> assignment = new AtomicReference<>(Set.of());
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final CompletableFuture<Void> firstAssignment = new CompletableFuture<>();
+    private volatile boolean running = true;
+    private volatile boolean anyPaused;
+    private volatile long drainDeadlineNanos = Long.MAX_VALUE;
+    private volatile long committedOutputs;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaProducer<byte[], byte[]> producer;
+    private boolean draining;
+    private int held;
+    private long lastCommitNanos = System.nanoTime();
+
+    /**
+     * @param producerProperties client properties for the producer; the loop makes it transactional with a
+     *                           transactional.id of its own
+     */
+    public TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
+                             TransactionalProcessor processor) {
+        this.consumerProperties = new Properties();
+        this.consumerProperties.putAll(consumerProperties);
+        this.consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                Integer.toString(Math.min(500, options.maxInFlight())));
+        // incremental rebalances: a partition that stays keeps its work in flight
+        this.consumerProperties.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        this.producerProperties = producerProperties;
+        this.options = options;
+        this.processor = processor;
+    }
+
+    public TransactionalLoop start() {
+        Thread thread = new Thread(this::run, "hookstream-loop-" + options.name());
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    /** Stops taking records, waits up to {@code drain} for those handed out, commits what finished and closes. */
+    public CompletableFuture<Void> stop(Duration drain) {
+        drainDeadlineNanos = System.nanoTime() + drain.toNanos();
+        running = false;
+        wakeUp();
+        return stopped;
+    }
+
+    public CompletableFuture<Void> firstAssignment() {
+        return firstAssignment;
+    }
+
+    public Set<TopicPartition> assignment() {
+        return assignment.get();
+    }
+
+    /** Records handed to the processor and not finished yet. */
+    public int inFlight() {
+        return handedOut.get();
+    }
+
+    public boolean isPaused() {
+        return anyPaused;
+    }
+
+    public boolean isRunning() {
+        return running && !stopped.isDone();
+    }
+
+    /** Outputs committed since start. */
+    public long committedOutputs() {
+        return committedOutputs;
+    }
+
+    private void run() {
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties)) {
+            consumer = kafka;
+            producer = newProducer();
+            kafka.subscribe(options.topics(), new Rebalance());
+            LOG.info("loop {} subscribed to {}", options.name(), options.topics());
+            while (running) {
+                iterate(kafka);
+            }
+            drain(kafka);
+        } catch (RuntimeException e) {
+            LOG.error("loop {} stopped on an unexpected error; unfinished records will be processed again by the"
+                    + " group", options.name(), e);
+        } finally {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+            running = false;
+            consumer = null;
+            stopped.complete(null);
+        }
+    }
+
+    private void iterate(KafkaConsumer<byte[], byte[]> kafka) {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = kafka.poll(options.pollTimeout());
+        } catch (WakeupException wakeup) {
+            records = ConsumerRecords.empty();
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            KeyedPartition partition = partitions.get(new TopicPartition(record.topic(), record.partition()));
+            if (partition != null && !partition.offer(record)) {
+                LOG.debug("loop {} skips {}-{}@{}: finished before", options.name(), record.topic(),
+                        record.partition(), record.offset());
+            }
+        }
+        applyCompletions();
+        admit();
+        adjustPause(kafka);
+        commitIfDue(kafka, false);
+    }
+
+    private void admit() {
+        boolean progress = true;
+        while (progress && held < options.maxInFlight()) {
+            progress = false;
+            for (Map.Entry<TopicPartition, KeyedPartition> entry : partitions.entrySet()) {
+                KeyedPartition partition = entry.getValue();
+                if (held < options.maxInFlight() && partition.hasIncoming() && partition.canAdmit()) {
+                    held++;
+                    ConsumerRecord<byte[], byte[]> record = partition.admit();
+                    if (record != null) {
+                        hand(partition, entry.getKey(), record);
+                    }
+                    progress = true;
+                }
+            }
+        }
+    }
+
+    private void hand(KeyedPartition partition, TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
+        handedOut.incrementAndGet();
+        CompletionStage<List<ProducerRecord<byte[], byte[]>>> stage;
+        try {
+            stage = processor.process(record);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        stage.whenComplete((outputs, error) -> {
+            if (error != null) {
+                LOG.error("processing {}-{}@{} failed unexpectedly; it finishes with no output", record.topic(),
+                        record.partition(), record.offset(), error);
+            }
+            handedOut.decrementAndGet();
+            completions.add(new Completion(partition, tp, record, error == null && outputs != null ? outputs
+                    : List.of()));
+            if (anyPaused || draining) {
+                wakeUp();
+            }
+        });
+    }
+
+    private void applyCompletions() {
+        Completion completion;
+        while ((completion = completions.poll()) != null) {
+            if (partitions.get(completion.tp()) != completion.partition()) {
+                continue; // the partition was revoked or reset since: its new owner processes the record again
+            }
+            held--;
+            ConsumerRecord<byte[], byte[]> next = completion.partition().finish(completion.record(),
+                    completion.outputs());
+            if (next != null) {
+                if (draining) {
+                    continue; // stays unfinished: processed again after the restart
+                }
+                hand(completion.partition(), completion.tp(), next);
+            }
+        }
+    }
+
+    private void adjustPause(KafkaConsumer<byte[], byte[]> kafka) {
+        boolean full = held >= options.maxInFlight();
+        Set<TopicPartition> pause = new HashSet<>();
+        Set<TopicPartition> resume = new HashSet<>();
+        partitions.forEach((tp, partition) -> {
+            boolean shouldPause = full || partition.hasIncoming();
+            if (shouldPause && !pausedPartitions.contains(tp)) {
+                pause.add(tp);
+            } else if (!shouldPause && pausedPartitions.contains(tp)) {
+                resume.add(tp);
+            }
+        });
+        if (!pause.isEmpty()) {
+            kafka.pause(pause);
+            pausedPartitions.addAll(pause);
+        }
+        if (!resume.isEmpty()) {
+            kafka.resume(resume);
+            pausedPartitions.removeAll(resume);
+        }
+        anyPaused = !pausedPartitions.isEmpty();
+    }
+
+    private void commitIfDue(KafkaConsumer<byte[], byte[]> kafka, boolean force) {
+        long now = System.nanoTime();
+        if (!force && now - lastCommitNanos < options.commitInterval().toNanos()) {
+            return;
+        }
+        lastCommitNanos = now;
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<TopicPartition, Integer> outputCounts = new HashMap<>();
+        List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
+        partitions.forEach((tp, partition) -> {
+            if (partition.needsCommit()) {
+                offsets.put(tp, new OffsetAndMetadata(partition.committableOffset(), partition.commitMetadata()));
+                outputCounts.put(tp, partition.pendingOutputs().size());
+                outputs.addAll(partition.pendingOutputs());
+            }
+        });
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            producer.beginTransaction();
+            for (ProducerRecord<byte[], byte[]> output : outputs) {
+                producer.send(output);
+            }
+            producer.sendOffsetsToTransaction(offsets, kafka.groupMetadata());
+            producer.commitTransaction();
+        } catch (CommitFailedException | ApplicationRecoverableException fenced) {
+            // ApplicationRecoverableException covers ProducerFencedException and InvalidProducerEpochException
+            restartAsFenced(kafka, fenced);
+            return;
+        } catch (KafkaException e) {
+            abortOrRestart(kafka, e);
+            return;
+        }
+        offsets.forEach((tp, offset) -> partitions.get(tp).committed(offset.offset(), outputCounts.get(tp)));
+        committedOutputs += outputs.size();
+        if (!outputs.isEmpty()) {
+            processor.onCommitted(outputs);
+        }
+    }
+
+    private void abortOrRestart(KafkaConsumer<byte[], byte[]> kafka, KafkaException cause) {
+        try {
+            producer.abortTransaction();
+            LOG.warn("loop {} aborted a transaction ({}); its outputs are sent again in the next one",
+                    options.name(), cause.toString());
+        } catch (KafkaException abortFailed) {
+            restartAsFenced(kafka, cause);
+        }
+    }
+
+    /**
+     * This instance may be a zombie (its producer fenced or its group generation stale): nothing it holds can be
+     * committed. Drop it all, get a new producer and start again from the committed offsets.
+     */
+    private void restartAsFenced(KafkaConsumer<byte[], byte[]> kafka, Exception cause) {
+        LOG.warn("loop {} was fenced or lost its generation ({}); dropping {} unfinished records and restarting"
+                + " from the committed offsets", options.name(), cause.toString(), held);
+        producer.close(Duration.ZERO);
+        producer = newProducer();
+        Set<TopicPartition> owned = new HashSet<>(partitions.keySet());
+        drop(owned);
+        if (!owned.isEmpty()) {
+            initialise(kafka, owned, true);
+        }
+    }
+
+    private void drop(Collection<TopicPartition> dropped) {
+        for (TopicPartition tp : dropped) {
+            KeyedPartition partition = partitions.remove(tp);
+            if (partition != null) {
+                held -= partition.held();
+            }
+            pausedPartitions.remove(tp);
+        }
+        if (!dropped.isEmpty()) {
+            processor.onDropped(dropped);
+        }
+    }
+
+    private void initialise(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> assigned, boolean seek) {
+        Map<TopicPartition, OffsetAndMetadata> committed = kafka.committed(new HashSet<>(assigned));
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata offset = committed.get(tp);
+            long start;
+            KeyedPartition partition;
+            if (offset == null) {
+                if (seek) {
+                    kafka.seekToBeginning(List.of(tp));
+                }
+                start = kafka.position(tp);
+                partition = new KeyedPartition(start, new java.util.TreeSet<>());
+            } else {
+                start = offset.offset();
+                if (seek) {
+                    kafka.seek(tp, start);
+                }
+                partition = new KeyedPartition(start, FinishedOffsetsCodec.decode(start, offset.metadata()));
+            }
+            partitions.put(tp, partition);
+        }
+        kafka.resume(assigned);
+        pausedPartitions.removeAll(assigned);
+    }
+
+    private void drain(KafkaConsumer<byte[], byte[]> kafka) {
+        draining = true;
+        kafka.pause(kafka.assignment());
+        while (handedOut.get() > 0 && System.nanoTime() < drainDeadlineNanos) {
+            try {
+                kafka.poll(options.pollTimeout());
+            } catch (WakeupException ignored) {
+                // a completion woke us: go on draining
+            }
+            applyCompletions();
+            commitIfDue(kafka, false);
+        }
+        applyCompletions();
+        if (handedOut.get() > 0) {
+            LOG.warn("loop {} stopping with {} records unfinished; they will be processed again",
+                    options.name(), handedOut.get());
+        }
+        commitIfDue(kafka, true);
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        Properties props = new Properties();
+        props.putAll(producerProperties);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hookstream-" + options.name() + "-" + UUID.randomUUID());
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                Long.toString(options.transactionTimeout().toMillis()));
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(props);
+        created.initTransactions();
+        return created;
+    }
+
+    private void wakeUp() {
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            applyCompletions();
+            commitIfDue(consumer, true);
+            drop(revoked);
+            Set<TopicPartition> remaining = new HashSet<>(partitions.keySet());
+            assignment.set(Set.copyOf(remaining));
+            LOG.info("loop {} revoked {}", options.name(), revoked);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            drop(lost);
+            assignment.set(Set.copyOf(partitions.keySet()));
+            LOG.warn("loop {} lost {}", options.name(), lost);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            if (!assigned.isEmpty()) {
+                initialise(consumer, assigned, false);
+                processor.onAssigned(assigned);
+            }
+            assignment.set(Set.copyOf(partitions.keySet()));
+            LOG.info("loop {} assigned {}", options.name(), assigned);
+            firstAssignment.complete(null);
+        }
+    }
+}

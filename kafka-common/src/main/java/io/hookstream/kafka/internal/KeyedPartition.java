@@ -1,0 +1,140 @@
+package io.hookstream.kafka.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * What one assigned partition has in hand, touched only by the consumer's thread: records polled but not yet
+ * admitted, records waiting behind an earlier record of the same key, the offsets handed out and not finished,
+ * offsets finished above the committable one, and the outputs of finished records not yet committed.
+ */
+public final class KeyedPartition {
+
+    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> incoming = new ArrayDeque<>();
+    private final Map<ByteBuffer, ArrayDeque<ConsumerRecord<byte[], byte[]>>> waitingByKey = new HashMap<>();
+    private final TreeSet<Long> unfinished = new TreeSet<>();
+    private final TreeSet<Long> finishedAbove;
+    private final List<ProducerRecord<byte[], byte[]>> pendingOutputs = new ArrayList<>();
+    private long committed;
+    private long highestSeen;
+    private boolean dirty;
+    private int waiting;
+
+    public KeyedPartition(long committed, NavigableSet<Long> finishedAbove) {
+        this.committed = committed;
+        this.highestSeen = committed - 1;
+        this.finishedAbove = new TreeSet<>(finishedAbove);
+        if (!finishedAbove.isEmpty()) {
+            highestSeen = Math.max(highestSeen, finishedAbove.last());
+        }
+    }
+
+    /** Queues a polled record; false when it finished before (its offset is in the committed metadata). */
+    public boolean offer(ConsumerRecord<byte[], byte[]> record) {
+        if (record.offset() < committed || finishedAbove.contains(record.offset())) {
+            return false;
+        }
+        incoming.add(record);
+        return true;
+    }
+
+    public boolean hasIncoming() {
+        return !incoming.isEmpty();
+    }
+
+    /** True while the span from the committable offset to the newest admitted one can be described in metadata. */
+    public boolean canAdmit() {
+        return highestSeen - committableOffset() < FinishedOffsetsCodec.MAX_SPAN - 1;
+    }
+
+    /**
+     * Admits the next incoming record: returns it when its key is idle (the caller hands it out), or null when it
+     * waits behind an earlier record of its key.
+     */
+    public ConsumerRecord<byte[], byte[]> admit() {
+        ConsumerRecord<byte[], byte[]> record = incoming.poll();
+        unfinished.add(record.offset());
+        highestSeen = Math.max(highestSeen, record.offset());
+        ByteBuffer key = keyOf(record);
+        ArrayDeque<ConsumerRecord<byte[], byte[]>> queue = waitingByKey.get(key);
+        if (queue != null) {
+            queue.add(record);
+            waiting++;
+            return null;
+        }
+        waitingByKey.put(key, new ArrayDeque<>());
+        return record;
+    }
+
+    /**
+     * Records a finished record and its outputs; returns the next record of the same key to hand out, or null.
+     */
+    public ConsumerRecord<byte[], byte[]> finish(ConsumerRecord<byte[], byte[]> record,
+                                                 List<ProducerRecord<byte[], byte[]>> outputs) {
+        unfinished.remove(record.offset());
+        finishedAbove.add(record.offset());
+        pendingOutputs.addAll(outputs);
+        dirty = true;
+        ByteBuffer key = keyOf(record);
+        ArrayDeque<ConsumerRecord<byte[], byte[]>> queue = waitingByKey.get(key);
+        ConsumerRecord<byte[], byte[]> next = queue == null ? null : queue.poll();
+        if (next == null) {
+            waitingByKey.remove(key);
+        } else {
+            waiting--;
+        }
+        return next;
+    }
+
+    /** Records handed out or waiting for their key, not yet finished. */
+    public int held() {
+        return unfinished.size();
+    }
+
+    public int waitingForKey() {
+        return waiting;
+    }
+
+    /** The offset a commit would name: the lowest unfinished, or one past everything seen. */
+    public long committableOffset() {
+        return unfinished.isEmpty() ? Math.max(committed, highestSeen + 1) : unfinished.first();
+    }
+
+    public boolean needsCommit() {
+        return dirty;
+    }
+
+    /** The metadata for a commit at {@link #committableOffset()}: finished offsets above it. */
+    public String commitMetadata() {
+        long at = committableOffset();
+        return FinishedOffsetsCodec.encode(at, finishedAbove.tailSet(at, false));
+    }
+
+    public List<ProducerRecord<byte[], byte[]>> pendingOutputs() {
+        return pendingOutputs;
+    }
+
+    /** After a successful commit: forget outputs and finished offsets below the new committed offset. */
+    public void committed(long offset, int outputsCommitted) {
+        committed = offset;
+        finishedAbove.headSet(offset, false).clear();
+        pendingOutputs.subList(0, outputsCommitted).clear();
+        dirty = !pendingOutputs.isEmpty();
+    }
+
+    private static ByteBuffer keyOf(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null) {
+            // records without a key have no order to keep: each is its own key (NUL-prefixed, unlike real keys)
+            return ByteBuffer.allocate(9).put((byte) 0).putLong(record.offset()).flip();
+        }
+        return ByteBuffer.wrap(record.key());
+    }
+}

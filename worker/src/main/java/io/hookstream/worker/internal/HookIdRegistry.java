@@ -1,0 +1,90 @@
+package io.hookstream.worker.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Which hooks already have a result, so that a hook event that reaches a topic twice executes once. Holds
+ * 64-bit fingerprints of hook ids in one-minute buckets for {@code window}: ids whose result is committed (by
+ * this process, or found in the results topic when a partition was assigned), and per partition the ids that
+ * finished but are not committed yet (forgotten when that partition's work is dropped, since they will run
+ * again). Thread-safe: results finish on event loops, everything else happens on the consumer's thread.
+ */
+final class HookIdRegistry {
+
+    private final Duration window;
+    private final Clock clock;
+    private final TreeMap<Long, Set<Long>> committed = new TreeMap<>();
+    private final Map<TopicPartition, Set<Long>> pending = new HashMap<>();
+
+    HookIdRegistry(Duration window, Clock clock) {
+        this.window = window;
+        this.clock = clock;
+    }
+
+    synchronized boolean seen(String hookId) {
+        long id = fingerprint(hookId);
+        for (Set<Long> ids : pending.values()) {
+            if (ids.contains(id)) {
+                return true;
+            }
+        }
+        for (Set<Long> ids : committed.values()) {
+            if (ids.contains(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    synchronized void finished(TopicPartition partition, String hookId) {
+        pending.computeIfAbsent(partition, p -> new HashSet<>()).add(fingerprint(hookId));
+    }
+
+    synchronized void committed(String hookId) {
+        long id = fingerprint(hookId);
+        pending.values().forEach(ids -> ids.remove(id));
+        add(id, clock.millis());
+    }
+
+    /** Ids found in the results topic, with the time of their result. */
+    synchronized void known(String hookId, long resultTimestamp) {
+        add(fingerprint(hookId), resultTimestamp);
+    }
+
+    synchronized void dropped(Collection<TopicPartition> partitions) {
+        partitions.forEach(pending::remove);
+    }
+
+    synchronized int size() {
+        return committed.values().stream().mapToInt(Set::size).sum()
+                + pending.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void add(long id, long timestamp) {
+        long oldest = (clock.millis() - window.toMillis()) / 60_000;
+        committed.headMap(oldest).clear();
+        long minute = timestamp / 60_000;
+        if (minute >= oldest) {
+            committed.computeIfAbsent(minute, m -> new HashSet<>()).add(id);
+        }
+    }
+
+    /** FNV-1a 64 of the id's UTF-8 bytes: collisions are negligible within a dedup window. */
+    static long fingerprint(String hookId) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : hookId.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+}
