@@ -187,6 +187,7 @@ public final class TransactionalLoop {
         }
         applyCompletions();
         admit();
+        applyCompletions(); // records that finished at once go into this commit
         adjustPause(kafka);
         commitIfDue(kafka, false);
     }
