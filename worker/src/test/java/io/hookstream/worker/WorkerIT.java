@@ -49,12 +49,14 @@ class WorkerIT {
 
             worker.stop().await(30, TimeUnit.SECONDS);
 
-            List<JsonNode> published = results.records().stream().filter(r -> runId.equals(r.key()))
-                    .map(r -> tree(r.value())).toList();
-            assertThat(published).as("result published before stop() completed").hasSize(1);
+            assertThat(committed(broker, prefix + "hooks.pre-backup")).as("offset committed by the time stop()"
+                    + " completed, in the transaction that holds the result").isEqualTo(1L);
+            List<JsonNode> published = results.await(list -> list.stream().anyMatch(r -> runId.equals(r.key())),
+                    Duration.ofSeconds(20)).stream().filter(r -> runId.equals(r.key())).map(r -> tree(r.value()))
+                    .toList();
+            assertThat(published).hasSize(1);
             assertThat(published.get(0).get("status").asText()).isEqualTo("Succeeded");
             assertThat(published.get(0).get("targets").get(0).get("stdout").asText()).contains("finished");
-            assertThat(committed(broker, prefix + "hooks.pre-backup")).isEqualTo(1L);
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
         }

@@ -69,6 +69,15 @@ final class Hookstream implements AutoCloseable {
 
     /** Starts on {@code broker} with the templates of the given classpath resources copied to a temp dir. */
     static Hookstream start(EmbeddedKafkaBroker broker, String... templateResources) throws Exception {
+        return start(broker, templates(templateResources), true);
+    }
+
+    /** A dispatcher only: workers are started by the test (as separate processes). */
+    static Hookstream startWithoutWorkers(EmbeddedKafkaBroker broker, String... templateResources) throws Exception {
+        return start(broker, templates(templateResources), false);
+    }
+
+    private static Path templates(String... templateResources) throws Exception {
         Path dir = Files.createTempDirectory("hookstream-templates");
         for (String resource : templateResources) {
             try (InputStream in = Hookstream.class.getResourceAsStream("/e2e-templates/" + resource)) {
@@ -76,10 +85,15 @@ final class Hookstream implements AutoCloseable {
                 Files.copy(in, dir.resolve(resource));
             }
         }
-        return start(broker, dir);
+        return dir;
     }
 
     static Hookstream start(EmbeddedKafkaBroker broker, Path templatesDir) throws Exception {
+        return start(broker, templatesDir, true);
+    }
+
+    private static Hookstream start(EmbeddedKafkaBroker broker, Path templatesDir, boolean withWorkers)
+            throws Exception {
         Map<String, String> flags = new HashMap<>();
         flags.put("bootstrap-servers", broker.bootstrapServers());
         flags.put("templates", templatesDir.toString());
@@ -93,11 +107,11 @@ final class Hookstream implements AutoCloseable {
         WorkerConfig workerConfig = WorkerConfig.from(new ConfigReader(Map.of(), flags));
         Vertx vertx = Vertx.vertx();
         Dispatcher dispatcher = Dispatcher.start(vertx, dispatcherConfig).await(60, TimeUnit.SECONDS);
-        Worker worker = Worker.start(vertx, workerConfig).await(60, TimeUnit.SECONDS);
+        Worker worker = withWorkers ? Worker.start(vertx, workerConfig).await(60, TimeUnit.SECONDS) : null;
         // every consumer must hold its partitions before tests start: a rebalance moves hooks in flight to another
         // consumer, which runs them again (at-least-once; see docs/design.md)
         Awaitility.await("dispatcher and workers assigned").atMost(Duration.ofSeconds(30))
-                .until(() -> dispatcher.isAssigned() && worker.allAssigned());
+                .until(() -> dispatcher.isAssigned() && (worker == null || worker.allAssigned()));
         return new Hookstream(broker, dispatcherConfig.topics(), templatesDir, vertx, dispatcher, worker);
     }
 
@@ -145,17 +159,34 @@ final class Hookstream implements AutoCloseable {
         }
     }
 
-    /** The run outcome of {@code runId} from the runs topic, once it arrives. */
+    /**
+     * The run outcome of {@code runId} from the runs topic, once it arrives and once the results collector has
+     * caught up with the results of its hooks (the topics are read independently).
+     */
     JsonNode awaitOutcome(String runId) {
         List<ConsumerRecord<String, byte[]>> records = runs.await(
                 list -> list.stream().anyMatch(r -> runId.equals(r.key())), OUTCOME_TIMEOUT);
-        return records.stream().filter(r -> runId.equals(r.key())).map(r -> tree(r.value())).findFirst()
-                .orElseThrow();
+        JsonNode outcome = records.stream().filter(r -> runId.equals(r.key())).map(r -> tree(r.value()))
+                .findFirst().orElseThrow();
+        long expected = 0;
+        for (JsonNode hook : outcome.path("hooks")) {
+            if (!List.of("Pending", "Running").contains(hook.path("status").asText())) {
+                expected++;
+            }
+        }
+        long wanted = expected;
+        results.await(list -> list.stream().filter(r -> runId.equals(r.key())).count() >= wanted, OUTCOME_TIMEOUT);
+        return outcome;
     }
 
     /** Every outcome published for {@code runId} so far. */
     List<JsonNode> outcomesOf(String runId) {
         return runs.records().stream().filter(r -> runId.equals(r.key())).map(r -> tree(r.value())).toList();
+    }
+
+    /** Every result published so far. */
+    List<JsonNode> allResults() {
+        return results.records().stream().map(r -> tree(r.value())).toList();
     }
 
     /** Every result published for {@code runId} so far, in order. */
@@ -200,6 +231,7 @@ final class Hookstream implements AutoCloseable {
         runs.close();
         results.close();
         dlq.close();
-        worker.stop().compose(v -> dispatcher.stop()).compose(v -> vertx.close()).await(60, TimeUnit.SECONDS);
+        (worker == null ? io.vertx.core.Future.<Void>succeededFuture() : worker.stop())
+                .compose(v -> dispatcher.stop()).compose(v -> vertx.close()).await(60, TimeUnit.SECONDS);
     }
 }
