@@ -6,6 +6,7 @@ import io.hookstream.kafka.TopicProvisioner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +35,12 @@ public final class Dispatcher {
         LOG.info("starting dispatcher with {}", config.describe());
         Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
                 "hookstream-dispatcher-" + config.instanceId());
-        return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.topics().all(), config.partitions(),
+        return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.topics().all(), config.topics().configs(), config.partitions(),
                         config.replicationFactor(), Duration.ofSeconds(60)))
-                .compose(created -> {
-                    DispatcherVerticle verticle = new DispatcherVerticle(config, client);
+                .compose(created -> vertx.executeBlocking(() -> CoPartitioning.check(client, List.of(
+                        config.topics().requests(), config.topics().results(), config.topics().dispatcherState()))))
+                .compose(partitions -> {
+                    DispatcherVerticle verticle = new DispatcherVerticle(config, client, partitions);
                     return vertx.deployVerticle(verticle)
                             .map(id -> new Dispatcher(vertx, verticle, id, config));
                 })
@@ -55,7 +58,7 @@ public final class Dispatcher {
 
     /** True once the consumer has its partitions. */
     public boolean isAssigned() {
-        return verticle.consumer() != null && !verticle.consumer().assignment().isEmpty();
+        return verticle.loop() != null && !verticle.loop().assignment().isEmpty();
     }
 
     public Future<Void> stop() {

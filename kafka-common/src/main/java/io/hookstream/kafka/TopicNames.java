@@ -4,6 +4,7 @@ import io.hookstream.schemas.event.Phase;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The topics of one hookstream installation, all named by one prefix (default {@value #DEFAULT_PREFIX}):
@@ -47,6 +48,19 @@ public record TopicNames(String prefix) {
         return prefix + "dlq";
     }
 
+    /** The dispatcher's run state (compacted, keyed by run id); internal to the dispatcher. */
+    public String dispatcherState() {
+        return prefix + "dispatcher-state";
+    }
+
+    /**
+     * Settings of topics that need more than the broker's defaults: the dispatcher's state is compacted (the
+     * latest snapshot of each run) and also expires after 7 days, so old runs do not pile up.
+     */
+    public Map<String, Map<String, String>> configs() {
+        return Map.of(dispatcherState(), Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000"));
+    }
+
     /** Every topic, in the order of the flow. */
     public List<String> all() {
         List<String> all = new ArrayList<>();
@@ -55,6 +69,7 @@ public record TopicNames(String prefix) {
         all.add(results());
         all.add(runs());
         all.add(dlq());
+        all.add(dispatcherState());
         return List.copyOf(all);
     }
 }

@@ -3,6 +3,7 @@ package io.hookstream.kafka;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -30,13 +31,26 @@ public final class TopicProvisioner {
      */
     public static List<String> ensure(Properties clientProperties, Collection<String> topics, int partitions,
                                       int replicationFactor, Duration timeout) {
+        return ensure(clientProperties, topics, Map.of(), partitions, replicationFactor, timeout);
+    }
+
+    /**
+     * Ensures every topic exists, creating missing ones with the given per-topic configs.
+     *
+     * @param replicationFactor the factor for new topics, or a value below 1 for min(3, brokers)
+     * @return the topics this call created
+     */
+    public static List<String> ensure(Properties clientProperties, Collection<String> topics,
+                                      Map<String, Map<String, String>> configs, int partitions,
+                                      int replicationFactor, Duration timeout) {
         Properties props = new Properties();
         props.putAll(clientProperties);
         try (Admin admin = Admin.create(props)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t)).distinct()
-                    .map(t -> new NewTopic(t, partitions, replication(admin, replicationFactor, deadline)))
+                    .map(t -> new NewTopic(t, partitions, replication(admin, replicationFactor, deadline))
+                            .configs(configs.getOrDefault(t, Map.of())))
                     .toList();
             if (missing.isEmpty()) {
                 return List.of();

@@ -46,7 +46,7 @@ public final class Worker {
                 config.retryBackoff(), backoffMax, defaults.killGracePeriod());
         HookRunner runner = HookRunner.create(vertx, options);
         List<WorkerVerticle> verticles = new ArrayList<>();
-        return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.topics().all(), config.partitions(),
+        return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.topics().all(), config.topics().configs(), config.partitions(),
                         config.replicationFactor(), Duration.ofSeconds(60)))
                 .compose(created -> {
                     List<Future<String>> deployed = new ArrayList<>();

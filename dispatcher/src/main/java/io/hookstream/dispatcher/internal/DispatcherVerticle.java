@@ -1,10 +1,9 @@
 package io.hookstream.dispatcher.internal;
 
 import io.hookstream.dispatcher.DispatcherConfig;
-import io.hookstream.kafka.ConsumerLoop;
-import io.hookstream.kafka.DeadLetterPublisher;
 import io.hookstream.kafka.EventPublisher;
 import io.hookstream.kafka.KafkaClients;
+import io.hookstream.kafka.TransactionalLoop;
 import io.hookstream.templates.catalog.CatalogSnapshot;
 import io.hookstream.templates.catalog.TemplateDirectory;
 import io.vertx.core.Future;
@@ -16,13 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dispatcher on one event loop: the run coordinator, the HTTP API, the consumer of requests and results,
- * and the template directory reloaded on a timer. Blocking work (loading files, Kafka admin) runs on worker
- * threads; the Kafka consumer has its own thread.
+ * The dispatcher: a {@link TransactionalLoop} over requests and results whose {@link DispatcherProcessor} owns the
+ * runs of its partitions, the HTTP API on this verticle's event loop, and the template directory reloaded on a
+ * timer. Blocking work (loading files, reading the state topic) runs on worker threads.
  */
 public final class DispatcherVerticle extends VerticleBase {
 
@@ -30,16 +31,18 @@ public final class DispatcherVerticle extends VerticleBase {
 
     private final DispatcherConfig config;
     private final Properties clientProperties;
+    private final int partitions;
     private final AtomicReference<CatalogSnapshot> catalog = new AtomicReference<>();
     private EventPublisher publisher;
-    private ConsumerLoop consumer;
+    private TransactionalLoop loop;
     private HttpServer server;
     private TemplateDirectory templates;
-    private RunCoordinator coordinator;
 
-    public DispatcherVerticle(DispatcherConfig config, Properties clientProperties) {
+    /** @param partitions the partition count shared by the requests, results and state topics */
+    public DispatcherVerticle(DispatcherConfig config, Properties clientProperties, int partitions) {
         this.config = config;
         this.clientProperties = clientProperties;
+        this.partitions = partitions;
     }
 
     @Override
@@ -51,24 +54,27 @@ public final class DispatcherVerticle extends VerticleBase {
             LOG.info("loaded {} HookTemplates and {} Namespaces from {}{}", snapshot.templates().size(),
                     snapshot.namespaceLabels().size(), config.templatesDir().toAbsolutePath().normalize(),
                     snapshot.problems().isEmpty() ? "" : " (" + snapshot.problems().size() + " problems)");
-            publisher = EventPublisher.create(KafkaClients.producer(clientProperties), "dispatcher");
+            publisher = EventPublisher.create(KafkaClients.producer(clientProperties), "dispatcher-http");
             return snapshot;
         }).compose(snapshot -> {
             String source = "/hookstream/dispatcher/" + config.instanceId();
-            OutboundEvents out = new OutboundEvents(publisher, config.topics(), source);
-            coordinator = new RunCoordinator(context, out, new RequestValidator(config), catalog::get,
+            RequestValidator validator = new RequestValidator(config);
+            RunBook book = new RunBook(new OutboundEvents(config.topics(), source), validator, catalog::get,
                     config.runRetention());
-            DeadLetterPublisher deadLetters = new DeadLetterPublisher(publisher, config.topics().dlq(),
-                    "dispatcher");
-            consumer = new ConsumerLoop(KafkaClients.consumer(clientProperties, config.groupId()),
-                    ConsumerLoop.Options.of("dispatcher", List.of(config.topics().requests(),
+            RunViews views = new RunViews();
+            StateTopicReader state = new StateTopicReader(clientProperties, config.topics().dispatcherState());
+            Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());
+            // requests, results and state are co-partitioned by run id: partition p of each goes to one member
+            consumer.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+            loop = new TransactionalLoop(consumer, KafkaClients.producer(clientProperties),
+                    TransactionalLoop.Options.of("dispatcher", List.of(config.topics().requests(),
                             config.topics().results()), 1000),
-                    new InboundProcessor(config.topics(), coordinator, deadLetters)).start();
+                    new DispatcherProcessor(config.topics(), partitions, book, views, state, config.runRetention()))
+                    .start();
             vertx.setPeriodic(config.templatesReloadInterval().toMillis(), id -> reloadTemplates());
-            long sweepEvery = Math.max(1000, Math.min(60_000, config.runRetention().toMillis() / 10));
-            vertx.setPeriodic(sweepEvery, id -> coordinator.sweep());
-            HttpApi api = new HttpApi(coordinator, catalog::get, this::health);
-            return vertx.createHttpServer().requestHandler(api.router(vertx))
+            HttpApi api = new HttpApi(vertx, views, new RunLookup(vertx, views, state, partitions), validator,
+                    publisher, config.topics(), catalog::get, this::health);
+            return vertx.createHttpServer().requestHandler(api.router())
                     .listen(config.httpPort(), config.httpHost());
         }).onSuccess(s -> server = s);
     }
@@ -78,15 +84,15 @@ public final class DispatcherVerticle extends VerticleBase {
         return server == null ? -1 : server.actualPort();
     }
 
-    public ConsumerLoop consumer() {
-        return consumer;
+    public TransactionalLoop loop() {
+        return loop;
     }
 
     @Override
     public Future<?> stop() {
         Future<?> httpClosed = server == null ? Future.succeededFuture() : server.close();
-        return httpClosed.compose(v -> consumer == null ? Future.succeededFuture()
-                : Future.fromCompletionStage(consumer.stop(Duration.ofSeconds(10)), context))
+        return httpClosed.compose(v -> loop == null ? Future.succeededFuture()
+                : Future.fromCompletionStage(loop.stop(Duration.ofSeconds(10)), context))
                 .compose(v -> vertx.executeBlocking(() -> {
                     if (publisher != null) {
                         publisher.close(Duration.ofSeconds(10));
@@ -107,10 +113,10 @@ public final class DispatcherVerticle extends VerticleBase {
 
     private Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
-        boolean consuming = consumer != null && consumer.isRunning();
-        boolean assigned = consumer != null && !consumer.assignment().isEmpty();
+        boolean consuming = loop != null && loop.isRunning();
+        boolean assigned = loop != null && !loop.assignment().isEmpty();
         health.put("status", consuming ? "UP" : "DOWN");
-        health.put("consumer", consuming ? (assigned ? "assigned " + consumer.assignment().size() + " partitions"
+        health.put("consumer", consuming ? (assigned ? "assigned " + loop.assignment().size() + " partitions"
                 : "running, waiting for partitions") : "stopped");
         CatalogSnapshot snapshot = catalog.get();
         health.put("templates", snapshot == null ? 0 : snapshot.templates().size());

@@ -7,7 +7,16 @@ import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunStatus;
+import io.hookstream.kafka.CloudEvents;
+import io.hookstream.kafka.EventPublisher;
+import io.hookstream.kafka.TopicNames;
+import io.hookstream.schemas.event.CloudEventHeaders;
+import io.hookstream.schemas.event.RunRequest;
 import io.hookstream.templates.catalog.CatalogSnapshot;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -29,17 +38,28 @@ final class HttpApi {
     static final long MAX_BODY_BYTES = 1024 * 1024;
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
-    private final RunCoordinator coordinator;
+    private final Vertx vertx;
+    private final RunViews views;
+    private final RunLookup lookup;
+    private final RequestValidator validator;
+    private final EventPublisher publisher;
+    private final TopicNames topics;
     private final Supplier<CatalogSnapshot> catalog;
     private final Supplier<Map<String, Object>> health;
 
-    HttpApi(RunCoordinator coordinator, Supplier<CatalogSnapshot> catalog, Supplier<Map<String, Object>> health) {
-        this.coordinator = coordinator;
+    HttpApi(Vertx vertx, RunViews views, RunLookup lookup, RequestValidator validator, EventPublisher publisher,
+            TopicNames topics, Supplier<CatalogSnapshot> catalog, Supplier<Map<String, Object>> health) {
+        this.vertx = vertx;
+        this.views = views;
+        this.lookup = lookup;
+        this.validator = validator;
+        this.publisher = publisher;
+        this.topics = topics;
         this.catalog = catalog;
         this.health = health;
     }
 
-    Router router(Vertx vertx) {
+    Router router() {
         Router router = Router.router(vertx);
         router.post("/v1/runs").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(this::submit);
         router.get("/v1/runs/:runId").handler(this::getRun);
@@ -53,6 +73,10 @@ final class HttpApi {
         return router;
     }
 
+    /**
+     * Checks the request here, to answer at once, and publishes it to the requests topic keyed by its run id: the
+     * dispatcher that owns the run's partition runs it (or rejects it, publishing the Rejected outcome).
+     */
     private void submit(RoutingContext ctx) {
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         Map<String, String> attributes = new LinkedHashMap<>();
@@ -69,26 +93,64 @@ final class HttpApi {
             error(ctx, 400, malformed.message());
             return;
         }
-        var submitted = read instanceof RunRequestReader.Parsed parsed ? coordinator.submit(parsed.request())
-                : coordinator.reject(((RunRequestReader.Invalid) read).runId(), null, null,
-                ((RunRequestReader.Invalid) read).problem());
-        submitted.onSuccess(submission -> {
-            RunOutcome view = submission.view();
-            if (view.status() == RunStatus.Rejected && !submission.duplicate()) {
-                json(ctx, statusFor(view.problems()), view);
-                return;
+        if (read instanceof RunRequestReader.Invalid invalid) {
+            String runId = invalid.runId() != null && RequestValidator.RUN_ID.matcher(invalid.runId()).matches()
+                    ? invalid.runId() : null;
+            RunOutcome rejected = RunState.rejected(runId, null, null, List.of(invalid.problem()),
+                    java.time.Instant.now()).toOutcome();
+            publish(ctx, runId, body).onSuccess(v -> json(ctx, 400, rejected));
+            return;
+        }
+        RunRequest request = ((RunRequestReader.Parsed) read).request();
+        String runId = request.runId() != null ? request.runId() : UUID.randomUUID().toString();
+        RunRequest withId = request.withRunId(runId);
+        if (views.get(runId) != null) {
+            json(ctx, 200, accepted(runId, views.get(runId).status(), true, ctx));
+            return;
+        }
+        RequestValidator.Validation validation = validator.validate(withId, catalog.get());
+        byte[] value;
+        try {
+            value = Json.mapper().writeValueAsBytes(withId);
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+            return;
+        }
+        publish(ctx, runId, value).onSuccess(v -> {
+            if (validation.accepted()) {
+                lookup.submitted(RunState.accepted(runId, withId.phase(), withId.session(), validation.plan(),
+                        java.time.Instant.now()).toOutcome());
             }
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("runId", view.runId());
-            answer.put("status", view.status());
-            if (submission.duplicate()) {
-                answer.put("duplicate", true);
+            if (!validation.accepted()) {
+                json(ctx, statusFor(validation.problems()), RunState.rejected(runId, withId.phase(), withId.session(),
+                        validation.problems(), java.time.Instant.now()).toOutcome());
+            } else {
+                json(ctx, 202, accepted(runId, RunStatus.Running, false, ctx));
             }
-            answer.put("self", "/v1/runs/" + view.runId());
-            ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/runs/" + view.runId());
-            json(ctx, submission.duplicate() ? 200 : 202, answer);
-        }).onFailure(e -> error(ctx, 503, "could not publish the run to Kafka: " + e.getMessage()
-                + "; check the brokers and retry with the same runId"));
+        });
+    }
+
+    private Future<Void> publish(RoutingContext ctx, String runId, byte[] value) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.requests(), null,
+                runId == null ? null : runId.getBytes(StandardCharsets.UTF_8), value,
+                List.of(CloudEvents.header(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON)));
+        return Future.fromCompletionStage(publisher.publish(record), vertx.getOrCreateContext())
+                .<Void>mapEmpty()
+                .onFailure(e -> error(ctx, 503, "could not publish the run request to Kafka: " + e.getMessage()
+                        + "; check the brokers and retry with the same runId"));
+    }
+
+    private static Map<String, Object> accepted(String runId, RunStatus status, boolean duplicate,
+                                                RoutingContext ctx) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("runId", runId);
+        answer.put("status", status);
+        if (duplicate) {
+            answer.put("duplicate", true);
+        }
+        answer.put("self", "/v1/runs/" + runId);
+        ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/runs/" + runId);
+        return answer;
     }
 
     private void getRun(RoutingContext ctx) {
@@ -107,10 +169,10 @@ final class HttpApi {
                 return;
             }
         }
-        coordinator.await(runId, wait).onSuccess(view -> {
+        lookup.await(runId, wait).onSuccess(view -> {
             if (view == null) {
-                error(ctx, 404, "run " + runId + " is unknown to this dispatcher (it was never submitted here, or"
-                        + " it completed longer ago than --run-retention)");
+                error(ctx, 404, "run " + runId + " is unknown (it was never submitted, is not accepted yet, or"
+                        + " completed longer ago than --run-retention)");
             } else {
                 json(ctx, 200, view);
             }

@@ -146,6 +146,28 @@ final class RunState {
                 acceptedAt, finishedAt, duration);
     }
 
+    RunSnapshot toSnapshot() {
+        return new RunSnapshot(toOutcome(), hooks, next);
+    }
+
+    static RunState fromSnapshot(RunSnapshot snapshot) {
+        RunOutcome view = snapshot.view();
+        RunState state = new RunState(view.runId(), view.phase(), view.session(),
+                snapshot.plan() == null ? List.of() : snapshot.plan(), view.acceptedAt());
+        for (HookOutcome hook : view.hooks()) {
+            if (hook.index() >= 0 && hook.index() < state.outcomes.length) {
+                state.outcomes[hook.index()] = hook;
+            }
+        }
+        state.status = view.status();
+        state.reason = view.reason();
+        state.message = view.message();
+        state.problems = view.problems();
+        state.finishedAt = view.finishedAt();
+        state.next = snapshot.next();
+        return state;
+    }
+
     private static HookOutcome withStatus(HookOutcome outcome, HookStatus status, String reason, String message) {
         return new HookOutcome(outcome.index(), outcome.name(), outcome.hookId(), outcome.template(), status, reason,
                 message, outcome.attempts(), outcome.durationMs());

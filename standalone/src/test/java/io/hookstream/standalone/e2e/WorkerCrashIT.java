@@ -31,10 +31,10 @@ class WorkerCrashIT {
     @Test
     void sigkillOfAWorkerMidRunAndARebalanceLeaveExactlyOneResultPerHook(EmbeddedKafkaBroker broker)
             throws Exception {
-        List<WorkerProcess> workers = new ArrayList<>();
+        List<ServiceProcess> workers = new ArrayList<>();
         try (Hookstream hookstream = Hookstream.startWithoutWorkers(broker, "crash.yaml")) {
             String[] settings = {"--topic-partitions", "3", "--worker-instances", "2", "--max-in-flight", "8"};
-            workers.add(WorkerProcess.start(hookstream.bootstrap(), logs, "worker-a", settings));
+            workers.add(ServiceProcess.worker(hookstream.bootstrap(), logs, "worker-a", settings));
             List<String> runIds = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
                 runIds.add(hookstream.submitOnKafka(Requests.preBackup("demo")
@@ -42,11 +42,11 @@ class WorkerCrashIT {
             }
             Awaitility.await("some results").atMost(Duration.ofSeconds(60))
                     .until(() -> hookstream.allResults().size() >= 10);
-            workers.add(WorkerProcess.start(hookstream.bootstrap(), logs, "worker-b", settings)); // rebalance
+            workers.add(ServiceProcess.worker(hookstream.bootstrap(), logs, "worker-b", settings)); // rebalance
             Awaitility.await("more results").atMost(Duration.ofSeconds(60))
                     .until(() -> hookstream.allResults().size() >= 30);
             workers.get(0).kill(); // SIGKILL mid-run: hooks in flight and an open transaction are left behind
-            workers.add(WorkerProcess.start(hookstream.bootstrap(), logs, "worker-c", settings));
+            workers.add(ServiceProcess.worker(hookstream.bootstrap(), logs, "worker-c", settings));
 
             Awaitility.await("every run has an outcome").atMost(Duration.ofSeconds(120)).untilAsserted(() ->
                     assertThat(runIds).allSatisfy(id -> assertThat(hookstream.outcomesOf(id)).isNotEmpty()));
@@ -64,7 +64,7 @@ class WorkerCrashIT {
             assertThat(Files.readString(workers.get(0).log())).as("the killed worker had started")
                     .contains("worker ready");
         } finally {
-            for (WorkerProcess worker : workers) {
+            for (ServiceProcess worker : workers) {
                 worker.close();
             }
         }

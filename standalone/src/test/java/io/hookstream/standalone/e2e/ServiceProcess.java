@@ -5,27 +5,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A worker as a separate JVM ({@code io.hookstream.worker.Main}) on the test's class path, to be killed for real. */
-final class WorkerProcess implements AutoCloseable {
+/** A worker or dispatcher as a separate JVM on the test's class path, to be killed for real. */
+final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
 
-    private WorkerProcess(Process process, Path log) {
+    private ServiceProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
     }
 
-    static WorkerProcess start(String bootstrapServers, Path logDir, String name, String... settings)
+    static ServiceProcess worker(String bootstrapServers, Path logDir, String name, String... settings)
             throws IOException {
+        return start("io.hookstream.worker.Main", bootstrapServers, logDir, name, settings);
+    }
+
+    static ServiceProcess dispatcher(String bootstrapServers, Path logDir, String name, String... settings)
+            throws IOException {
+        return start("io.hookstream.dispatcher.Main", bootstrapServers, logDir, name, settings);
+    }
+
+    private static ServiceProcess start(String mainClass, String bootstrapServers, Path logDir, String name,
+                                        String... settings) throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classPath,
-                "io.hookstream.worker.Main", "--bootstrap-servers", bootstrapServers));
+                mainClass, "--bootstrap-servers", bootstrapServers));
         command.addAll(List.of(settings));
         Path log = logDir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new WorkerProcess(process, log);
+        return new ServiceProcess(process, log);
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is committed on the way out. */

@@ -1,0 +1,177 @@
+package io.hookstream.dispatcher.internal;
+
+import io.hookstream.kafka.CloudEvents;
+import io.hookstream.kafka.OutboundRecords;
+import io.hookstream.kafka.Partitioning;
+import io.hookstream.kafka.TopicNames;
+import io.hookstream.kafka.TransactionalProcessor;
+import io.hookstream.schemas.Json;
+import io.hookstream.schemas.event.HookResult;
+import io.hookstream.schemas.event.Reasons;
+import io.hookstream.schemas.event.RunOutcome;
+import io.hookstream.schemas.event.RunRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher's side of the transactional loop: requests and results in, hook events, Skipped results,
+ * outcomes and run-state snapshots out, all on the consumer's thread. A run belongs to the partition its run id
+ * hashes to (the same partition number in every topic); a request that arrived in another partition (keyed
+ * otherwise, or without a key) is re-published keyed by its run id, so the owner of that partition runs it.
+ */
+final class DispatcherProcessor implements TransactionalProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DispatcherProcessor.class);
+    private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
+
+    private final TopicNames topics;
+    private final int partitions;
+    private final RunBook book;
+    private final RunViews views;
+    private final StateTopicReader state;
+    private final Duration retention;
+    private final Map<Integer, List<RunOutcome>> uncommittedViews = new HashMap<>();
+    private long lastSweep = System.nanoTime();
+
+    DispatcherProcessor(TopicNames topics, int partitions, RunBook book, RunViews views, StateTopicReader state,
+                        Duration retention) {
+        this.topics = topics;
+        this.partitions = partitions;
+        this.book = book;
+        this.views = views;
+        this.state = state;
+        this.retention = retention;
+    }
+
+    @Override
+    public CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record) {
+        List<ProducerRecord<byte[], byte[]>> outputs = record.topic().equals(topics.results()) ? result(record)
+                : request(record);
+        book.drainTouched().forEach(e -> uncommittedViews.computeIfAbsent(e.getKey(), p -> new ArrayList<>())
+                .add(e.getValue()));
+        sweepNowAndThen();
+        return CompletableFuture.completedFuture(outputs);
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> request(ConsumerRecord<byte[], byte[]> record) {
+        RunRequestReader.Read read = RunRequestReader.read(record.value(), CloudEvents.attributes(record.headers()));
+        if (read instanceof RunRequestReader.Malformed malformed) {
+            LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(),
+                    malformed.message());
+            return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
+                    malformed.message()));
+        }
+        String given = read instanceof RunRequestReader.Parsed parsed ? parsed.request().runId()
+                : ((RunRequestReader.Invalid) read).runId();
+        String runId = given != null && RequestValidator.RUN_ID.matcher(given).matches() ? given
+                : given == null && read instanceof RunRequestReader.Parsed ? UUID.randomUUID().toString() : null;
+        if (runId == null) {
+            runId = UUID.randomUUID().toString();
+        }
+        int owner = Partitioning.partitionFor(runId, partitions);
+        if (owner != record.partition()) {
+            return List.of(reroute(record, runId, read));
+        }
+        if (read instanceof RunRequestReader.Parsed parsed) {
+            return book.submit(parsed.request().withRunId(runId), owner);
+        }
+        return book.reject(runId, null, null, ((RunRequestReader.Invalid) read).problem(), owner);
+    }
+
+    /** The request again, keyed by its run id (and carrying it), so it lands in the partition that owns the run. */
+    private ProducerRecord<byte[], byte[]> reroute(ConsumerRecord<byte[], byte[]> record, String runId,
+                                                   RunRequestReader.Read read) {
+        byte[] value = record.value();
+        if (read instanceof RunRequestReader.Parsed parsed && parsed.request().runId() == null) {
+            try {
+                value = Json.mapper().writeValueAsBytes(parsed.request().withRunId(runId));
+            } catch (IOException e) {
+                throw new IllegalStateException("a parsed request could not be written back", e);
+            }
+        }
+        LOG.debug("runId={} request at {}-{}@{} moved to its run's partition", runId, record.topic(),
+                record.partition(), record.offset());
+        ProducerRecord<byte[], byte[]> moved = new ProducerRecord<>(topics.requests(), null,
+                runId.getBytes(StandardCharsets.UTF_8), value);
+        record.headers().forEach(h -> {
+            if (!h.key().equals(io.hookstream.schemas.event.CloudEventHeaders.CONTENT_TYPE)
+                    || !read.getClass().equals(RunRequestReader.Parsed.class)) {
+                moved.headers().add(h);
+            }
+        });
+        if (read instanceof RunRequestReader.Parsed) {
+            moved.headers().add(CloudEvents.header(io.hookstream.schemas.event.CloudEventHeaders.CONTENT_TYPE,
+                    io.hookstream.schemas.event.CloudEventHeaders.JSON));
+        }
+        return moved;
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> result(ConsumerRecord<byte[], byte[]> record) {
+        HookResult result;
+        try {
+            result = Json.mapper().readValue(record.value(), HookResult.class);
+        } catch (IOException | RuntimeException e) {
+            return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
+                    "not a hook result: " + e.getMessage()));
+        }
+        if (result.runId() == null || result.hookId() == null || result.status() == null) {
+            return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
+                    "hook result lacks runId, hookId or status"));
+        }
+        return book.onResult(result);
+    }
+
+    @Override
+    public void onAssigned(Collection<TopicPartition> assigned) {
+        Set<Integer> numbers = assigned.stream().filter(tp -> tp.topic().equals(topics.requests()))
+                .map(TopicPartition::partition).collect(Collectors.toSet());
+        if (numbers.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        Map<String, Map.Entry<Integer, RunSnapshot>> restored = state.read(numbers, RESTORE_TIMEOUT);
+        restored.forEach((runId, entry) -> book.restore(entry.getValue(), entry.getKey()));
+        book.drainTouched().forEach(e -> views.publish(e.getKey(), e.getValue()));
+        long running = restored.values().stream().filter(e -> !e.getValue().view().status().isTerminal()).count();
+        LOG.info("restored {} runs ({} in flight) of partitions {} from {} in {} ms", restored.size(), running,
+                numbers, topics.dispatcherState(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Override
+    public void onDropped(Collection<TopicPartition> dropped) {
+        Set<Integer> numbers = dropped.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        book.drop(numbers);
+        views.drop(numbers);
+        numbers.forEach(uncommittedViews::remove);
+    }
+
+    @Override
+    public void onCommitted(List<ProducerRecord<byte[], byte[]>> outputs) {
+        uncommittedViews.forEach((partition, list) -> list.forEach(view -> views.publish(partition, view)));
+        uncommittedViews.clear();
+    }
+
+    private void sweepNowAndThen() {
+        if (System.nanoTime() - lastSweep > Duration.ofMinutes(1).toNanos()) {
+            lastSweep = System.nanoTime();
+            book.sweep();
+            views.sweep(retention);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.hookstream.dispatcher.internal;
+
+import io.hookstream.schemas.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the dispatcher's state topic (read_committed, from the beginning): the last snapshot of every run in
+ * given partitions. Used when partitions are assigned, and by the HTTP API for runs another instance owns.
+ * Blocking.
+ */
+final class StateTopicReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateTopicReader.class);
+
+    private final Properties clientProperties;
+    private final String topic;
+
+    StateTopicReader(Properties clientProperties, String topic) {
+        this.clientProperties = clientProperties;
+        this.topic = topic;
+    }
+
+    /** The latest snapshot of every run in {@code partitions}, by run id, with its partition. */
+    Map<String, Map.Entry<Integer, RunSnapshot>> read(Collection<Integer> partitions, Duration timeout) {
+        return read(partitions, null, timeout);
+    }
+
+    /** The latest snapshot of one run, or null. */
+    RunSnapshot find(String runId, int partition, Duration timeout) {
+        Map.Entry<Integer, RunSnapshot> entry = read(List.of(partition), runId, timeout).get(runId);
+        return entry == null ? null : entry.getValue();
+    }
+
+    private Map<String, Map.Entry<Integer, RunSnapshot>> read(Collection<Integer> partitions, String onlyKey,
+                                                              Duration timeout) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, props.getProperty(ConsumerConfig.CLIENT_ID_CONFIG, "hookstream")
+                + "-state-reader");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Map.Entry<Integer, RunSnapshot>> latest = new HashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(tps, timeout);
+            while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + topic + " " + partitions + " took longer than "
+                            + timeout);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                    if (key == null || (onlyKey != null && !onlyKey.equals(key))) {
+                        continue;
+                    }
+                    if (record.value() == null) {
+                        latest.remove(key);
+                        continue;
+                    }
+                    try {
+                        latest.put(key, Map.entry(record.partition(),
+                                Json.mapper().readValue(record.value(), RunSnapshot.class)));
+                    } catch (IOException e) {
+                        LOG.warn("unreadable run state for {} at {}-{}@{}: {}", key, record.topic(),
+                                record.partition(), record.offset(), e.getMessage());
+                    }
+                }
+            }
+        }
+        return latest;
+    }
+}
