@@ -1,7 +1,6 @@
 package io.hookstream.kafka;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -10,7 +9,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Publishes records keyed by run id. {@link KafkaProducer#send} can block (metadata, full buffer), so sends run
@@ -33,15 +31,6 @@ public final class EventPublisher implements AutoCloseable {
 
     public static EventPublisher create(Properties producerProperties, String name) {
         return new EventPublisher(new KafkaProducer<>(producerProperties), name);
-    }
-
-    /** Publishes {@code event} as JSON with the given headers. */
-    public CompletableFuture<RecordMetadata> publishJson(String topic, String key, Object event, List<Header> headers) {
-        try {
-            return publish(OutboundRecords.json(topic, key, event, headers));
-        } catch (KafkaSupportException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     public CompletableFuture<RecordMetadata> publish(ProducerRecord<byte[], byte[]> record) {
