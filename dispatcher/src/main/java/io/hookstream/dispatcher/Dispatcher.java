@@ -3,6 +3,8 @@ package io.hookstream.dispatcher;
 import io.hookstream.dispatcher.internal.DispatcherVerticle;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.TopicProvisioner;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -32,6 +34,11 @@ public final class Dispatcher {
     }
 
     public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config) {
+        return start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** Starts with meters in {@code registry} (shared with the workers in standalone mode). */
+    public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config, PrometheusMeterRegistry registry) {
         LOG.info("starting dispatcher with {}", config.describe());
         Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
                 "hookstream-dispatcher-" + config.instanceId());
@@ -40,7 +47,7 @@ public final class Dispatcher {
                 .compose(created -> vertx.executeBlocking(() -> CoPartitioning.check(client, List.of(
                         config.topics().requests(), config.topics().results(), config.topics().dispatcherState()))))
                 .compose(partitions -> {
-                    DispatcherVerticle verticle = new DispatcherVerticle(config, client, partitions);
+                    DispatcherVerticle verticle = new DispatcherVerticle(config, client, partitions, registry);
                     return vertx.deployVerticle(verticle)
                             .map(id -> new Dispatcher(vertx, verticle, id, config));
                 })

@@ -41,7 +41,8 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping dispatcher");
             try {
-                dispatcher.stop().compose(v -> vertx.close()).await(20, TimeUnit.SECONDS);
+                dispatcher.stop().await(20, TimeUnit.SECONDS);
+                vertx.close().await(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("dispatcher did not stop cleanly: {}", e.toString());
             }

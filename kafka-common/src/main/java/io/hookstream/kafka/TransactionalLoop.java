@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * Consume → process → produce with exactly-once outputs. A Kafka consumer and a transactional producer live on
  * one thread of their own. Records go to a {@link TransactionalProcessor} without waiting for each other, except
  * that records with the same key (in one partition) go one at a time, in order. At most {@code maxInFlight} are
- * held at once; partitions are paused at the bound and resumed as work finishes. Every {@code commitInterval} the
- * outputs of finished records are written in one transaction together with, per partition, the lowest unfinished
- * offset and (in its metadata) the finished offsets above it, so after a crash or a rebalance finished records are
- * skipped and unfinished ones are processed again. A zombie (fenced producer, stale group generation) drops what it
+ * held at once; partitions are paused at the bound and resumed as work finishes. As soon as anything finished (at
+ * most every {@code commitInterval}) the outputs of finished records are written in one transaction together with,
+ * per partition, the lowest unfinished offset and (in its metadata) the finished offsets above it, so after a
+ * crash or a rebalance finished records are skipped and unfinished ones are processed again. A zombie (fenced producer, stale group generation) drops what it
  * holds and restarts from the committed offsets. It knows nothing of what records mean.
  */
 public final class TransactionalLoop {
@@ -59,7 +59,8 @@ public final class TransactionalLoop {
         }
 
         public static Options of(String name, Collection<String> topics, int maxInFlight) {
-            return new Options(name, topics, maxInFlight, Duration.ofMillis(20), Duration.ofMillis(100),
+            // commit as soon as anything finished: under load, what finishes during one commit goes into the next
+            return new Options(name, topics, maxInFlight, Duration.ofMillis(100), Duration.ZERO,
                     Duration.ofSeconds(10));
         }
     }
@@ -81,8 +82,12 @@ public final class TransactionalLoop {
     private final CompletableFuture<Void> firstAssignment = new CompletableFuture<>();
     private volatile boolean running = true;
     private volatile boolean anyPaused;
+    private volatile int pausedCount;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
     private volatile long committedOutputs;
+    private volatile long lag;
+    private volatile boolean producerReady;
+    private long lastLagNanos;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
     private boolean draining;
@@ -143,6 +148,21 @@ public final class TransactionalLoop {
         return running && !stopped.isDone();
     }
 
+    /** Records not yet consumed in the assigned partitions, as of the last fetch (updated every second). */
+    public long lag() {
+        return lag;
+    }
+
+    /** Partitions paused right now (at the in-flight bound, or with records waiting to be admitted). */
+    public int pausedPartitions() {
+        return pausedCount;
+    }
+
+    /** True while the transactional producer is initialised and its last transaction did not fail. */
+    public boolean producerReady() {
+        return producerReady;
+    }
+
     /** Outputs committed since start. */
     public long committedOutputs() {
         return committedOutputs;
@@ -190,6 +210,20 @@ public final class TransactionalLoop {
         applyCompletions(); // records that finished at once go into this commit
         adjustPause(kafka);
         commitIfDue(kafka, false);
+        measureLag(kafka);
+    }
+
+    private void measureLag(KafkaConsumer<byte[], byte[]> kafka) {
+        long now = System.nanoTime();
+        if (now - lastLagNanos < 1_000_000_000L) {
+            return;
+        }
+        lastLagNanos = now;
+        long total = 0;
+        for (TopicPartition tp : partitions.keySet()) {
+            total += kafka.currentLag(tp).orElse(0);
+        }
+        lag = total;
     }
 
     private void admit() {
@@ -226,9 +260,7 @@ public final class TransactionalLoop {
             handedOut.decrementAndGet();
             completions.add(new Completion(partition, tp, record, error == null && outputs != null ? outputs
                     : List.of()));
-            if (anyPaused || draining) {
-                wakeUp();
-            }
+            wakeUp(); // commit it now rather than after the poll times out
         });
     }
 
@@ -271,6 +303,7 @@ public final class TransactionalLoop {
             pausedPartitions.removeAll(resume);
         }
         anyPaused = !pausedPartitions.isEmpty();
+        pausedCount = pausedPartitions.size();
     }
 
     private void commitIfDue(KafkaConsumer<byte[], byte[]> kafka, boolean force) {
@@ -299,6 +332,7 @@ public final class TransactionalLoop {
             }
             producer.sendOffsetsToTransaction(offsets, kafka.groupMetadata());
             producer.commitTransaction();
+            producerReady = true;
         } catch (CommitFailedException | ApplicationRecoverableException fenced) {
             // ApplicationRecoverableException covers ProducerFencedException and InvalidProducerEpochException
             restartAsFenced(kafka, fenced);
@@ -315,6 +349,7 @@ public final class TransactionalLoop {
     }
 
     private void abortOrRestart(KafkaConsumer<byte[], byte[]> kafka, KafkaException cause) {
+        producerReady = false;
         try {
             producer.abortTransaction();
             LOG.warn("loop {} aborted a transaction ({}); its outputs are sent again in the next one",
@@ -406,8 +441,10 @@ public final class TransactionalLoop {
                 Long.toString(options.transactionTimeout().toMillis()));
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerReady = false;
         KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(props);
         created.initTransactions();
+        producerReady = true;
         return created;
     }
 

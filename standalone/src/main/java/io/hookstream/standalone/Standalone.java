@@ -5,6 +5,8 @@ import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.worker.Worker;
 import io.hookstream.worker.WorkerConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -44,10 +46,11 @@ public final class Standalone implements AutoCloseable {
             servers = broker.bootstrapServers();
         }
         Vertx vertx = Vertx.vertx();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try {
-            Dispatcher dispatcher = Dispatcher.start(vertx, options.dispatcher().withBootstrapServers(servers))
-                    .await(90, TimeUnit.SECONDS);
-            Worker worker = Worker.start(vertx, options.worker().withBootstrapServers(servers))
+            Dispatcher dispatcher = Dispatcher.start(vertx, options.dispatcher().withBootstrapServers(servers),
+                    registry).await(90, TimeUnit.SECONDS);
+            Worker worker = Worker.start(vertx, options.worker().withBootstrapServers(servers), registry)
                     .await(90, TimeUnit.SECONDS);
             return new Standalone(broker, vertx, dispatcher, worker, servers);
         } catch (Exception e) {
@@ -82,7 +85,10 @@ public final class Standalone implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            worker.stop().compose(v -> dispatcher.stop()).compose(v -> vertx.close()).await(60, TimeUnit.SECONDS);
+            // each step awaited from this thread: a listener on vertx.close() may never run on a closing event loop
+            worker.stop().await(60, TimeUnit.SECONDS);
+            dispatcher.stop().await(30, TimeUnit.SECONDS);
+            vertx.close().await(30, TimeUnit.SECONDS);
         } finally {
             if (broker != null) {
                 broker.close();

@@ -100,7 +100,10 @@ final class StandaloneCommand implements Callable<Integer> {
                 ? "  (embedded KRaft broker, data in " + standalone.dataDir().toAbsolutePath().normalize() + ")"
                 : "  (existing cluster)");
         out.printf("  HTTP API     http://localhost:%d  (POST /v1/runs, GET /v1/runs/{runId}?wait=30s, GET /v1/templates)%n", port);
-        out.printf("  Workers      %d consumers in group %s%n", worker.instances(), worker.groupId());
+        out.printf("  Workers      %d consumers in group %s%s%n", worker.instances(), worker.groupId(),
+                standalone.worker().httpPort() < 0 ? "" : ", health on http://localhost:" + standalone.worker().httpPort()
+                        + "/health/ready");
+        out.printf("  Metrics      http://localhost:%d/metrics  (Prometheus; health: /health/live, /health/ready)%n", port);
         out.printf("  Templates    %s (reloaded on change)%n", dispatcher.templatesDir().toAbsolutePath().normalize());
         out.printf("  Topics       %srequests -> %shooks.<phase> -> %sresults -> %sruns, %sdlq%n",
                 prefix, prefix, prefix, prefix, prefix);

@@ -43,7 +43,8 @@ public final class Main {
             LOG.info("stopping worker: letting {} hooks in flight finish (at most {})", worker.inFlight(),
                     config.shutdownTimeout());
             try {
-                worker.stop().compose(v -> vertx.close()).await(stopSeconds, TimeUnit.SECONDS);
+                worker.stop().await(stopSeconds, TimeUnit.SECONDS);
+                vertx.close().await(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("worker did not stop cleanly: {}", e.toString());
             }

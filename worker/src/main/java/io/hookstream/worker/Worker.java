@@ -1,10 +1,18 @@
 package io.hookstream.worker;
 
 import io.hookstream.kafka.KafkaClients;
+import io.hookstream.kafka.LoopMetrics;
 import io.hookstream.kafka.TopicProvisioner;
 import io.hookstream.worker.executor.ExecutorOptions;
 import io.hookstream.worker.executor.HookRunner;
+import io.hookstream.worker.internal.WorkerHttp;
+import io.hookstream.worker.internal.WorkerMetrics;
 import io.hookstream.worker.internal.WorkerVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpServer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -27,6 +35,7 @@ public final class Worker {
     private final HookRunner runner;
     private final List<String> deployments;
     private final List<WorkerVerticle> verticles;
+    private HttpServer http;
 
     private Worker(Vertx vertx, HookRunner runner, List<String> deployments, List<WorkerVerticle> verticles) {
         this.vertx = vertx;
@@ -36,6 +45,11 @@ public final class Worker {
     }
 
     public static Future<Worker> start(Vertx vertx, WorkerConfig config) {
+        return start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** Starts with meters in {@code registry} (shared with the dispatcher in standalone mode). */
+    public static Future<Worker> start(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry) {
         LOG.info("starting worker with {}", config.describe());
         Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
                 "hookstream-worker-" + config.instanceId());
@@ -46,23 +60,31 @@ public final class Worker {
                 config.retryBackoff(), backoffMax, defaults.killGracePeriod());
         HookRunner runner = HookRunner.create(vertx, options);
         List<WorkerVerticle> verticles = new ArrayList<>();
+        WorkerMetrics metrics = new WorkerMetrics(registry);
         return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.topics().all(), config.topics().configs(), config.partitions(),
                         config.replicationFactor(), Duration.ofSeconds(60)))
                 .compose(created -> {
                     List<Future<String>> deployed = new ArrayList<>();
                     for (int i = 0; i < config.instances(); i++) {
-                        WorkerVerticle verticle = new WorkerVerticle(config, client, runner, i);
+                        WorkerVerticle verticle = new WorkerVerticle(config, client, runner, i, metrics);
                         verticles.add(verticle);
+                        LoopMetrics.bind(registry, "worker", "worker-" + i, verticle::loop);
                         deployed.add(vertx.deployVerticle(verticle));
                     }
-                    return Future.all(deployed).map(all -> {
+                    return Future.all(deployed).compose(all -> {
                         List<String> ids = new ArrayList<>();
                         deployed.forEach(f -> ids.add(f.result()));
-                        return new Worker(vertx, runner, ids, verticles);
+                        Worker worker = new Worker(vertx, runner, ids, verticles);
+                        return config.httpPort() < 0 ? Future.succeededFuture(worker)
+                                : WorkerHttp.start(vertx, config, registry, worker::health).map(server -> {
+                                    worker.http = server;
+                                    return worker;
+                                });
                     });
                 })
-                .onSuccess(w -> LOG.info("worker ready: {} consumers in group {} on {}", config.instances(),
-                        config.groupId(), config.topics().allHooks()));
+                .onSuccess(w -> LOG.info("worker ready: {} consumers in group {} on {}{}", config.instances(),
+                        config.groupId(), config.topics().allHooks(), w.http == null ? ""
+                                : "; /metrics and /health/ready on port " + w.http.actualPort()));
     }
 
     /** True once every consumer of this process has been assigned partitions (needs as many partitions). */
@@ -74,8 +96,30 @@ public final class Worker {
         return verticles.stream().mapToInt(v -> v.loop() == null ? 0 : v.loop().inFlight()).sum();
     }
 
+    /** The port of the worker's /metrics and /health endpoints, or -1 when it has none. */
+    public int httpPort() {
+        return http == null ? -1 : http.actualPort();
+    }
+
+    /** Ready when every consumer has partitions and its transactional producer works. */
+    Map<String, Object> health() {
+        Map<String, Object> health = new LinkedHashMap<>();
+        boolean running = verticles.stream().allMatch(v -> v.loop() != null && v.loop().isRunning());
+        boolean producers = verticles.stream().allMatch(v -> v.loop() != null && v.loop().producerReady());
+        boolean assigned = allAssigned();
+        health.put("status", running && producers && assigned ? "UP" : "DOWN");
+        health.put("consumers", verticles.size());
+        health.put("running", running);
+        health.put("assigned", assigned);
+        health.put("producersReady", producers);
+        health.put("inFlight", inFlight());
+        return health;
+    }
+
     public Future<Void> stop() {
+        Future<Void> httpClosed = http == null ? Future.succeededFuture()
+                : http.shutdown(1, java.util.concurrent.TimeUnit.SECONDS);
         List<Future<Void>> undeployed = deployments.stream().map(vertx::undeploy).toList();
-        return Future.join(undeployed).compose(v -> runner.close());
+        return httpClosed.compose(h -> Future.join(undeployed)).compose(v -> runner.close());
     }
 }

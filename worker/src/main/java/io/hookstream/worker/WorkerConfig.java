@@ -13,12 +13,13 @@ import java.util.Map;
  *
  * @param instances   consumer verticles in this process (each with its own Kafka consumer), default one per core
  * @param maxInFlight hooks executing at once in this process, shared evenly by the verticles
+ * @param httpPort    port of /metrics and /health/live|ready (-1: no HTTP server)
  * @param dedupWindow how long a hook id is remembered to recognise a hook event that arrives twice
  * @param retryBackoff the first wait before retrying a failed attempt; it doubles per retry, up to 30 s
  */
 public record WorkerConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                            String groupId, int instances, int maxInFlight, int execPoolSize, Duration retryBackoff,
-                           Duration shutdownTimeout, Duration dedupWindow,
+                           Duration shutdownTimeout, Duration dedupWindow, String httpHost, int httpPort,
                            String instanceId, Map<String, String> kafkaProperties) {
 
     public static final String DEFAULT_GROUP = "hookstream-workers";
@@ -41,6 +42,8 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
                 reader.duration("retry-backoff", Duration.ofSeconds(1)),
                 reader.duration("shutdown-timeout", Duration.ofSeconds(30)),
                 reader.duration("dedup-window", Duration.ofMinutes(15)),
+                reader.string("worker-http-host", "0.0.0.0"),
+                reader.integer("worker-http-port", 8081, -1, 65_535),
                 reader.string("instance-id", ConfigReader.defaultInstanceId("worker")),
                 reader.kafkaProperties());
         if (config.bootstrapServers().isBlank()) {
@@ -52,12 +55,14 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
 
     public WorkerConfig withBootstrapServers(String servers) {
         return new WorkerConfig(servers, topics, partitions, replicationFactor, groupId, instances, maxInFlight,
-                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, instanceId, kafkaProperties);
+                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, instanceId,
+                kafkaProperties);
     }
 
     public WorkerConfig withInstances(int count) {
         return new WorkerConfig(bootstrapServers, topics, partitions, replicationFactor, groupId, count, maxInFlight,
-                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, instanceId, kafkaProperties);
+                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, instanceId,
+                kafkaProperties);
     }
 
     /** The in-flight bound of one verticle's consumer. */
@@ -77,6 +82,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("retryBackoff", GoDuration.format(retryBackoff));
         out.put("shutdownTimeout", GoDuration.format(shutdownTimeout));
         out.put("dedupWindow", GoDuration.format(dedupWindow));
+        out.put("http", httpPort < 0 ? "off" : httpHost + ":" + httpPort);
         out.put("instanceId", instanceId);
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         return out;

@@ -80,14 +80,15 @@ class WorkerIT {
             assertThat(all).filteredOn(r -> r.get("runId").asText().equals("exec-run")).singleElement()
                     .satisfies(r -> assertThat(r.get("status").asText()).isEqualTo("Succeeded"));
         } finally {
-            worker.stop().compose(v -> vertx.close()).await(30, TimeUnit.SECONDS);
+            worker.stop().await(30, TimeUnit.SECONDS);
+            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 
     private static Worker start(Vertx vertx, EmbeddedKafkaBroker broker, String prefix) throws Exception {
         WorkerConfig config = WorkerConfig.from(new ConfigReader(Map.of(), Map.of(
                 "bootstrap-servers", broker.bootstrapServers(), "topic-prefix", prefix, "topic-partitions", "1",
-                "worker-instances", "1", "worker-group", prefix + "workers")));
+                "worker-instances", "1", "worker-group", prefix + "workers", "worker-http-port", "0")));
         Worker worker = Worker.start(vertx, config).await(60, TimeUnit.SECONDS);
         Awaitility.await("assigned").atMost(Duration.ofSeconds(30)).until(worker::allAssigned);
         return worker;

@@ -10,6 +10,8 @@ import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,10 +49,12 @@ final class DispatcherProcessor implements TransactionalProcessor {
     private final StateTopicReader state;
     private final Duration retention;
     private final Map<Integer, List<RunOutcome>> uncommittedViews = new HashMap<>();
+    private final MeterRegistry registry;
     private long lastSweep = System.nanoTime();
 
     DispatcherProcessor(TopicNames topics, int partitions, RunBook book, RunViews views, StateTopicReader state,
-                        Duration retention) {
+                        Duration retention, MeterRegistry registry) {
+        this.registry = registry;
         this.topics = topics;
         this.partitions = partitions;
         this.book = book;
@@ -74,6 +78,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
         if (read instanceof RunRequestReader.Malformed malformed) {
             LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(),
                     malformed.message());
+            deadLetter();
             return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
                     malformed.message()));
         }
@@ -127,10 +132,12 @@ final class DispatcherProcessor implements TransactionalProcessor {
         try {
             result = Json.mapper().readValue(record.value(), HookResult.class);
         } catch (IOException | RuntimeException e) {
+            deadLetter();
             return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
                     "not a hook result: " + e.getMessage()));
         }
         if (result.runId() == null || result.hookId() == null || result.status() == null) {
+            deadLetter();
             return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
                     "hook result lacks runId, hookId or status"));
         }
@@ -163,8 +170,20 @@ final class DispatcherProcessor implements TransactionalProcessor {
 
     @Override
     public void onCommitted(List<ProducerRecord<byte[], byte[]>> outputs) {
-        uncommittedViews.forEach((partition, list) -> list.forEach(view -> views.publish(partition, view)));
+        uncommittedViews.forEach((partition, list) -> list.forEach(view -> {
+            views.publish(partition, view);
+            if (view.status().isTerminal()) {
+                Counter.builder("hookstream.runs").description("run outcomes committed")
+                        .tag("status", view.status().name()).tag("reason", view.reason() == null ? "" : view.reason())
+                        .register(registry).increment();
+            }
+        }));
         uncommittedViews.clear();
+    }
+
+    private void deadLetter() {
+        Counter.builder("hookstream.dead.letters").description("records sent to the dead-letter topic")
+                .tag("component", "dispatcher").register(registry).increment();
     }
 
     private void sweepNowAndThen() {

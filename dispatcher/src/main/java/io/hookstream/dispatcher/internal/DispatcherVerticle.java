@@ -3,6 +3,8 @@ package io.hookstream.dispatcher.internal;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.kafka.EventPublisher;
 import io.hookstream.kafka.KafkaClients;
+import io.hookstream.kafka.LoopMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.hookstream.kafka.TransactionalLoop;
 import io.hookstream.templates.catalog.CatalogSnapshot;
 import io.hookstream.templates.catalog.TemplateDirectory;
@@ -38,8 +40,12 @@ public final class DispatcherVerticle extends VerticleBase {
     private HttpServer server;
     private TemplateDirectory templates;
 
+    private final PrometheusMeterRegistry registry;
+
     /** @param partitions the partition count shared by the requests, results and state topics */
-    public DispatcherVerticle(DispatcherConfig config, Properties clientProperties, int partitions) {
+    public DispatcherVerticle(DispatcherConfig config, Properties clientProperties, int partitions,
+                              PrometheusMeterRegistry registry) {
+        this.registry = registry;
         this.config = config;
         this.clientProperties = clientProperties;
         this.partitions = partitions;
@@ -69,11 +75,12 @@ public final class DispatcherVerticle extends VerticleBase {
             loop = new TransactionalLoop(consumer, KafkaClients.producer(clientProperties),
                     TransactionalLoop.Options.of("dispatcher", List.of(config.topics().requests(),
                             config.topics().results()), 1000),
-                    new DispatcherProcessor(config.topics(), partitions, book, views, state, config.runRetention()))
-                    .start();
+                    new DispatcherProcessor(config.topics(), partitions, book, views, state, config.runRetention(),
+                            registry)).start();
+            LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);
             vertx.setPeriodic(config.templatesReloadInterval().toMillis(), id -> reloadTemplates());
             HttpApi api = new HttpApi(vertx, views, new RunLookup(vertx, views, state, partitions), validator,
-                    publisher, config.topics(), catalog::get, this::health);
+                    publisher, config.topics(), catalog::get, this::health, registry);
             return vertx.createHttpServer().requestHandler(api.router())
                     .listen(config.httpPort(), config.httpHost());
         }).onSuccess(s -> server = s);
@@ -90,7 +97,9 @@ public final class DispatcherVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        Future<?> httpClosed = server == null ? Future.succeededFuture() : server.close();
+        // a short grace: keep-alive connections of HTTP clients would otherwise hold the close for 30 s
+        Future<?> httpClosed = server == null ? Future.succeededFuture()
+                : server.shutdown(1, java.util.concurrent.TimeUnit.SECONDS);
         return httpClosed.compose(v -> loop == null ? Future.succeededFuture()
                 : Future.fromCompletionStage(loop.stop(Duration.ofSeconds(10)), context))
                 .compose(v -> vertx.executeBlocking(() -> {
@@ -115,7 +124,10 @@ public final class DispatcherVerticle extends VerticleBase {
         Map<String, Object> health = new LinkedHashMap<>();
         boolean consuming = loop != null && loop.isRunning();
         boolean assigned = loop != null && !loop.assignment().isEmpty();
+        boolean producer = loop != null && loop.producerReady();
         health.put("status", consuming ? "UP" : "DOWN");
+        health.put("ready", consuming && assigned && producer);
+        health.put("producerReady", producer);
         health.put("consumer", consuming ? (assigned ? "assigned " + loop.assignment().size() + " partitions"
                 : "running, waiting for partitions") : "stopped");
         CatalogSnapshot snapshot = catalog.get();

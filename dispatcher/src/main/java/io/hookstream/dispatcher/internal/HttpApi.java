@@ -13,6 +13,7 @@ import io.hookstream.kafka.TopicNames;
 import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.RunRequest;
 import io.hookstream.templates.catalog.CatalogSnapshot;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -46,9 +47,12 @@ final class HttpApi {
     private final TopicNames topics;
     private final Supplier<CatalogSnapshot> catalog;
     private final Supplier<Map<String, Object>> health;
+    private final PrometheusMeterRegistry registry;
 
     HttpApi(Vertx vertx, RunViews views, RunLookup lookup, RequestValidator validator, EventPublisher publisher,
-            TopicNames topics, Supplier<CatalogSnapshot> catalog, Supplier<Map<String, Object>> health) {
+            TopicNames topics, Supplier<CatalogSnapshot> catalog, Supplier<Map<String, Object>> health,
+            PrometheusMeterRegistry registry) {
+        this.registry = registry;
         this.vertx = vertx;
         this.views = views;
         this.lookup = lookup;
@@ -65,8 +69,13 @@ final class HttpApi {
         router.get("/v1/runs/:runId").handler(this::getRun);
         router.get("/v1/templates").handler(this::templates);
         router.get("/health").handler(this::health);
+        router.get("/health/live").handler(ctx -> json(ctx, 200, Map.of("status", "UP")));
+        router.get("/health/ready").handler(this::ready);
+        router.get("/metrics").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE,
+                "text/plain; version=0.0.4").end(registry.scrape()));
         router.route().last().handler(ctx -> error(ctx, 404, "no such endpoint " + ctx.request().method() + " "
-                + ctx.request().path() + "; try POST /v1/runs, GET /v1/runs/{runId}, GET /v1/templates, GET /health"));
+                + ctx.request().path() + "; try POST /v1/runs, GET /v1/runs/{runId}, GET /v1/templates, GET /health/ready,"
+                + " GET /metrics"));
         router.errorHandler(413, ctx -> error(ctx, 413, "request body larger than " + MAX_BODY_BYTES + " bytes"));
         router.errorHandler(405, ctx -> error(ctx, 405, "method not allowed on " + ctx.request().path()));
         router.errorHandler(500, ctx -> error(ctx, 500, "internal error: " + ctx.failure()));
@@ -195,6 +204,11 @@ final class HttpApi {
     private void health(RoutingContext ctx) {
         Map<String, Object> status = health.get();
         json(ctx, "UP".equals(status.get("status")) ? 200 : 503, status);
+    }
+
+    private void ready(RoutingContext ctx) {
+        Map<String, Object> status = health.get();
+        json(ctx, Boolean.TRUE.equals(status.get("ready")) ? 200 : 503, status);
     }
 
     static int statusFor(List<Problem> problems) {

@@ -58,7 +58,8 @@ class DispatcherFailoverIT {
             dispatchers.add(ServiceProcess.dispatcher(bootstrap, work, "dispatcher-a", settings));
             dispatchers.add(ServiceProcess.dispatcher(bootstrap, work, "dispatcher-b", settings));
             worker = Worker.start(vertx, WorkerConfig.from(new ConfigReader(Map.of(), Map.of(
-                    "bootstrap-servers", bootstrap, "topic-partitions", "6", "worker-instances", "2"))))
+                    "bootstrap-servers", bootstrap, "topic-partitions", "6", "worker-instances", "2",
+                    "worker-http-port", "0"))))
                     .await(60, TimeUnit.SECONDS);
             Awaitility.await("both dispatchers consuming").atMost(Duration.ofSeconds(60)).until(() ->
                     dispatchers.stream().allMatch(d -> logContains(d, "assigned [")));

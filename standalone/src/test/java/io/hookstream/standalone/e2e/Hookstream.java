@@ -103,11 +103,15 @@ final class Hookstream implements AutoCloseable {
         flags.put("topic-partitions", "3");
         flags.put("worker-instances", "2");
         flags.put("retry-backoff", "50ms");
+        flags.put("worker-http-port", "0");
+        flags.put("worker-http-host", "127.0.0.1");
         DispatcherConfig dispatcherConfig = DispatcherConfig.from(new ConfigReader(Map.of(), flags));
         WorkerConfig workerConfig = WorkerConfig.from(new ConfigReader(Map.of(), flags));
         Vertx vertx = Vertx.vertx();
-        Dispatcher dispatcher = Dispatcher.start(vertx, dispatcherConfig).await(60, TimeUnit.SECONDS);
-        Worker worker = withWorkers ? Worker.start(vertx, workerConfig).await(60, TimeUnit.SECONDS) : null;
+        var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        Dispatcher dispatcher = Dispatcher.start(vertx, dispatcherConfig, registry).await(60, TimeUnit.SECONDS);
+        Worker worker = withWorkers ? Worker.start(vertx, workerConfig, registry).await(60, TimeUnit.SECONDS) : null;
         // every consumer must hold its partitions before tests start: a rebalance moves hooks in flight to another
         // consumer, which runs them again (at-least-once; see docs/design.md)
         Awaitility.await("dispatcher and workers assigned").atMost(Duration.ofSeconds(30))
@@ -121,6 +125,10 @@ final class Hookstream implements AutoCloseable {
 
     int httpPort() {
         return dispatcher.httpPort();
+    }
+
+    int workerHttpPort() {
+        return worker.httpPort();
     }
 
     /** A fresh run id, for requests that name one. */
@@ -144,7 +152,11 @@ final class Hookstream implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+        return get(httpPort(), path);
+    }
+
+    HttpResponse<String> get(int port, String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(90)).GET().build());
     }
 
@@ -231,7 +243,11 @@ final class Hookstream implements AutoCloseable {
         runs.close();
         results.close();
         dlq.close();
-        (worker == null ? io.vertx.core.Future.<Void>succeededFuture() : worker.stop())
-                .compose(v -> dispatcher.stop()).compose(v -> vertx.close()).await(60, TimeUnit.SECONDS);
+        // each step awaited from this thread: a listener on vertx.close() may never run on a closing event loop
+        if (worker != null) {
+            worker.stop().await(60, TimeUnit.SECONDS);
+        }
+        dispatcher.stop().await(30, TimeUnit.SECONDS);
+        vertx.close().await(30, TimeUnit.SECONDS);
     }
 }

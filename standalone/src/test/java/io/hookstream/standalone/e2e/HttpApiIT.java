@@ -145,6 +145,27 @@ class HttpApiIT {
     }
 
     @Test
+    void metricsAndHealthEndpointsReportWhatHappened() {
+        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("echo", "exec-echo", null).json());
+        hookstream.awaitOutcome(runId);
+
+        Awaitility.await("metrics").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String metrics = hookstream.get("/metrics").body();
+            assertThat(metrics).contains("hookstream_runs_total{reason=\"\",status=\"Succeeded\"}")
+                    .contains("hookstream_hooks_finished_total{executor=\"Operator\"")
+                    .contains("hookstream_hook_duration_seconds_bucket")
+                    .contains("hookstream_in_flight{component=\"worker\"")
+                    .contains("hookstream_consumer_lag{component=\"dispatcher\"")
+                    .contains("hookstream_paused_partitions");
+        });
+        assertThat(hookstream.get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(hookstream.get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(hookstream.get(hookstream.workerHttpPort(), "/health/ready").statusCode()).isEqualTo(200);
+        assertThat(hookstream.get(hookstream.workerHttpPort(), "/metrics").body())
+                .contains("hookstream_hooks_started_total");
+    }
+
+    @Test
     void templateDirectoryIsReloadedOnChangeAndABadFileKeepsTheGoodOnes() throws Exception {
         Files.writeString(hookstream.templates.resolve("added.yaml"), """
                 apiVersion: core.kubestash.com/v1alpha1

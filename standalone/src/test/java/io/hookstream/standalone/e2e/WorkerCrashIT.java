@@ -33,7 +33,8 @@ class WorkerCrashIT {
             throws Exception {
         List<ServiceProcess> workers = new ArrayList<>();
         try (Hookstream hookstream = Hookstream.startWithoutWorkers(broker, "crash.yaml")) {
-            String[] settings = {"--topic-partitions", "3", "--worker-instances", "2", "--max-in-flight", "8"};
+            String[] settings = {"--topic-partitions", "3", "--worker-instances", "2", "--max-in-flight", "8",
+                "--worker-http-port", "0"};
             workers.add(ServiceProcess.worker(hookstream.bootstrap(), logs, "worker-a", settings));
             List<String> runIds = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {

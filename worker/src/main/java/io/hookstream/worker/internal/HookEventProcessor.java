@@ -46,9 +46,11 @@ final class HookEventProcessor implements TransactionalProcessor {
     private final Properties clientProperties;
     private final Duration dedupWindow;
     private final Set<Integer> scannedPartitions = new HashSet<>();
+    private final WorkerMetrics metrics;
 
     HookEventProcessor(Context context, HookRunner runner, TopicNames topics, String source,
-                       Properties clientProperties, Duration dedupWindow) {
+                       Properties clientProperties, Duration dedupWindow, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.context = context;
         this.runner = runner;
         this.topics = topics;
@@ -63,6 +65,7 @@ final class HookEventProcessor implements TransactionalProcessor {
         HookEventReader.Read read = HookEventReader.read(record.value());
         if (!read.ok()) {
             LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(), read.problem());
+            metrics.deadLetter();
             return CompletableFuture.completedFuture(List.of(OutboundRecords.deadLetter(topics.dlq(), "worker",
                     record, Reasons.MALFORMED_RECORD, read.problem())));
         }
@@ -71,12 +74,14 @@ final class HookEventProcessor implements TransactionalProcessor {
             LOG.info("runId={} hook={} skipped: hook {} already has a result (duplicate hook event at {}-{}@{})",
                     event.runId(), event.hookName(), event.hookId(), record.topic(), record.partition(),
                     record.offset());
+            metrics.duplicateSkipped();
             return CompletableFuture.completedFuture(List.of());
         }
         Execution execution = new Execution(event.runId(), event.hookId(), event.hookName(), event.session(),
                 event.executor(), event.action(), event.params(), read.timeout(), event.maxRetry());
         LOG.info("runId={} hook={} starting ({} executor, timeout {}, maxRetry {})", event.runId(), event.hookName(),
                 event.executor().type(), event.timeout(), event.maxRetry());
+        metrics.started(event.executor().type());
         CompletableFuture<ExecutionReport> report = new CompletableFuture<>();
         context.runOnContext(v -> runner.run(execution).onComplete(ar -> {
             if (ar.succeeded()) {
@@ -88,6 +93,8 @@ final class HookEventProcessor implements TransactionalProcessor {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         return report.thenApply(r -> {
             registry.finished(partition, event.hookId());
+            metrics.finished(event.executor().type(), r.status(), r.reason(),
+                    Duration.between(r.startedAt(), r.finishedAt()));
             return List.of(resultRecord(event, r));
         });
     }

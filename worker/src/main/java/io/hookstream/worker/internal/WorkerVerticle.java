@@ -19,9 +19,12 @@ public final class WorkerVerticle extends VerticleBase {
     private final Properties clientProperties;
     private final HookRunner runner;
     private final int index;
+    private final WorkerMetrics metrics;
     private TransactionalLoop loop;
 
-    public WorkerVerticle(WorkerConfig config, Properties clientProperties, HookRunner runner, int index) {
+    public WorkerVerticle(WorkerConfig config, Properties clientProperties, HookRunner runner, int index,
+                          WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.clientProperties = clientProperties;
         this.runner = runner;
@@ -37,7 +40,7 @@ public final class WorkerVerticle extends VerticleBase {
         consumer.put("client.id", clientId);
         String source = "/hookstream/worker/" + config.instanceId() + "/" + index;
         HookEventProcessor processor = new HookEventProcessor(context, runner, config.topics(), source,
-                clientProperties, config.dedupWindow());
+                clientProperties, config.dedupWindow(), metrics);
         loop = new TransactionalLoop(consumer, producer, TransactionalLoop.Options.of("worker-" + index,
                 config.topics().allHooks(), config.maxInFlightPerInstance()), processor).start();
         return Future.succeededFuture();
