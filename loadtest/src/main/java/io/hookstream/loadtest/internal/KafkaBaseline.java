@@ -1,10 +1,9 @@
 package io.hookstream.loadtest.internal;
 
-import io.hookstream.loadtest.PassFigures;
-import io.hookstream.loadtest.Percentiles;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.TopicProvisioner;
+import io.hookstream.loadtest.PassFigures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,9 +1,8 @@
 package io.hookstream.loadtest.internal;
 
-import io.hookstream.loadtest.PassFigures;
-import io.hookstream.loadtest.Percentiles;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.loadtest.LoadTestException;
+import io.hookstream.loadtest.PassFigures;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;

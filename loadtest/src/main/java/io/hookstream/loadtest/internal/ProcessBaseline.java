@@ -1,8 +1,8 @@
 package io.hookstream.loadtest.internal;
 
+import io.hookstream.loadtest.LoadTestException;
 import io.hookstream.loadtest.PassFigures;
 import io.hookstream.loadtest.Percentiles;
-import io.hookstream.loadtest.LoadTestException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
