@@ -155,9 +155,9 @@ public final class LoadTestCommand implements Callable<Integer> {
             return 2;
         }
         if (!verbose) {
-            Configurator.setLevel("io.hookstream", Level.WARN);
-            Configurator.setLevel("org.apache.kafka", Level.ERROR);
-            Configurator.setLevel("kafka", Level.ERROR);
+            Configurator.setAllLevels("io.hookstream", Level.WARN);
+            Configurator.setAllLevels("org.apache.kafka", Level.ERROR);
+            Configurator.setAllLevels("kafka", Level.ERROR);
         }
         LoadTestSettings settings = settings();
         LoadTestReport report;

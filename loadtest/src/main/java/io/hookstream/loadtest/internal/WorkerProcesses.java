@@ -28,8 +28,16 @@ public final class WorkerProcesses implements AutoCloseable {
     private int started;
     private int kills;
 
+    private final Thread reaper = new Thread(this::killAll, "loadtest-worker-reaper");
+
     public WorkerProcesses(Spec spec) {
         this.spec = spec;
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /** On an abnormal exit of the tool (Ctrl-C, --timeout in a stuck close), no worker JVM is left behind. */
+    private synchronized void killAll() {
+        running.forEach(Process::destroyForcibly);
     }
 
     public synchronized void start(int count) {
@@ -113,6 +121,11 @@ public final class WorkerProcesses implements AutoCloseable {
     /** SIGTERM to every worker (they finish what is in flight and commit), SIGKILL after 15 s. */
     @Override
     public synchronized void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // already shutting down: the reaper runs anyway
+        }
         running.forEach(Process::destroy);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         for (Process process : running) {
