@@ -9,6 +9,7 @@ import java.util.Map;
  * @param offeredHooksPerSec hooks offered per second while sending (runs sent per second × hooks per run)
  * @param latency            hook request→result latency
  * @param overhead           latency minus the action's own time as the worker reports it
+ * @param stages             where the latency goes, from record timestamps (millisecond resolution)
  * @param lost               hooks with no result by the end (after the drain wait)
  * @param undispatched       of those, hooks never seen on the hook topic
  * @param duplicated         hooks with more than one result
@@ -17,8 +18,23 @@ import java.util.Map;
  */
 public record PassFigures(int hooks, int runs, long runsSent, long sendErrors, long results, double throughputPerSec,
                           double offeredHooksPerSec, double durationSec, Percentiles latency, Percentiles overhead,
-                          Percentiles action, Percentiles runLatency, long lost, long undispatched, long duplicated,
+                          Percentiles action, Percentiles runLatency, Stages stages, long lost, long undispatched, long duplicated,
                           long duplicateResultRecords, long failed, Map<String, Integer> failures, long runsLost,
                           long runsDuplicated, Map<String, Integer> runOutcomes, long hookEventsSeen,
                           long hookEventsDuplicated, String firstProblem, boolean timedOut) {
+
+    /**
+     * A hook's latency split by the timestamps of the records it caused.
+     *
+     * @param toDispatch start (intended send) → hook event produced by the dispatcher: request hop and dispatcher
+     * @param inWorker   hook event produced → result produced by the worker: hook hop, queueing, action, publish
+     * @param toTool     result produced → result read by the tool (read_committed)
+     */
+    public record Stages(Percentiles toDispatch, Percentiles inWorker, Percentiles toTool) {
+
+        public static Stages none() {
+            Percentiles empty = new Percentiles(0, 0, 0, 0, 0, 0, 0);
+            return new Stages(empty, empty, empty);
+        }
+    }
 }

@@ -15,7 +15,7 @@ class ReportJsonTest {
 
     private static PassFigures figures(double throughput, long lost, long duplicated) {
         return new PassFigures(1000, 1000, 1000, 0, 1000 - lost, throughput, 5000, 2.0, latency(4), latency(1),
-                latency(3), latency(5), lost, 0, duplicated, duplicated, 0, Map.of(), 0, 0,
+                latency(3), latency(5), PassFigures.Stages.none(), lost, 0, duplicated, duplicated, 0, Map.of(), 0, 0,
                 Map.of("Succeeded", 1000), 1000, 0, null, false);
     }
 

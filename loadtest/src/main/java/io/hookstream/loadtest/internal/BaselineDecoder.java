@@ -28,13 +28,13 @@ public final class BaselineDecoder implements RecordDecoder {
             case HOOK_EVENT -> {
                 int hook = ids.hookIndex(CloudEvents.lastValue(record.headers(), HOOK_HEADER));
                 if (hook >= 0) {
-                    tracker.onHookEvent(hook);
+                    tracker.onHookEvent(hook, record.timestamp());
                 }
             }
             case RESULT -> {
                 int hook = ids.hookIndex(CloudEvents.lastValue(record.headers(), HOOK_HEADER));
                 if (hook >= 0) {
-                    tracker.onResult(hook, nowNanos, null, -1);
+                    tracker.onResult(hook, nowNanos, null, -1, record.timestamp());
                 }
             }
             case OUTCOME -> {

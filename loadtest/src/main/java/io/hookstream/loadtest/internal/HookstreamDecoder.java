@@ -36,7 +36,7 @@ public final class HookstreamDecoder implements RecordDecoder {
                 int hook = ids.hookIndex(CloudEvents.lastValue(record.headers(), CloudEventHeaders.ID));
                 if (hook >= 0) {
                     samples.offer(hop, record);
-                    tracker.onHookEvent(hook);
+                    tracker.onHookEvent(hook, record.timestamp());
                 }
             }
             case RESULT -> result(record, nowNanos, tracker);
@@ -64,7 +64,7 @@ public final class HookstreamDecoder implements RecordDecoder {
         } else if (result.durationMs() > 0) {
             actionMicros = result.durationMs() * 1000;
         }
-        tracker.onResult(hook, nowNanos, failure, actionMicros);
+        tracker.onResult(hook, nowNanos, failure, actionMicros, record.timestamp());
     }
 
     private void outcome(ConsumerRecord<byte[], byte[]> record, long nowNanos, Tracker tracker) {

@@ -57,7 +57,7 @@ public final class ProcessBaseline {
         Percentiles latency = Percentiles.of(all);
         Percentiles none = Percentiles.of(Percentiles.newHistogram());
         return new PassFigures(count, count, done, 0, done, throughput, 0, Math.round(elapsed / 1e8) / 10.0, latency,
-                none, latency, none, count - done, 0, 0, 0, failures.get(),
+                none, latency, none, PassFigures.Stages.none(), count - done, 0, 0, 0, failures.get(),
                 failures.get() == 0 ? Map.of() : Map.of("Failed/NonZeroExit", (int) failures.get()), 0, 0, Map.of(),
                 0, 0, null, System.nanoTime() > deadlineNanos);
     }

@@ -29,6 +29,7 @@ public final class ReportJson {
         out.put("overheadMs", percentiles(f.overhead()));
         out.put("actionMs", percentiles(f.action()));
         out.put("runLatencyMs", percentiles(f.runLatency()));
+        out.put("stagesMs", stages(f.stages()));
         out.put("results", f.results());
         out.put("lost", f.lost());
         out.put("undispatched", f.undispatched());
@@ -67,11 +68,20 @@ public final class ReportJson {
         out.put("throughputPerSec", b.throughputPerSec());
         out.put("durationSec", b.durationSec());
         out.put("latencyMs", percentiles(b.latency()));
+        out.put("stagesMs", stages(b.stages()));
         out.put("lost", b.lost());
         out.put("duplicated", b.duplicated());
         out.put("failed", b.failed());
         out.put("concurrency", "process".equals(report.baselineKind())
                 ? report.settings().effectiveBaselineConcurrency() : null);
+        return out;
+    }
+
+    static Map<String, Object> stages(PassFigures.Stages stages) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("toDispatch", percentiles(stages.toDispatch()));
+        out.put("inWorker", percentiles(stages.inWorker()));
+        out.put("toTool", percentiles(stages.toTool()));
         return out;
     }
 

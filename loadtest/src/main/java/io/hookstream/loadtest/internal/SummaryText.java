@@ -30,6 +30,12 @@ public final class SummaryText {
             line(out, "overhead ms", pct(f.overhead()) + "  (latency minus the action's own time)");
             line(out, "action ms", pct(f.action()));
         }
+        if (f.stages().inWorker().count() > 0) {
+            line(out, "stages p50/p99", String.format(Locale.ROOT, "to dispatch %.0f/%.0f, in worker %.0f/%.0f,"
+                            + " result to tool %.0f/%.0f ms  (record timestamps, 1 ms resolution)",
+                    f.stages().toDispatch().p50(), f.stages().toDispatch().p99(), f.stages().inWorker().p50(),
+                    f.stages().inWorker().p99(), f.stages().toTool().p50(), f.stages().toTool().p99()));
+        }
         if (s.hooksPerRun() > 1) {
             line(out, "run ms", pct(f.runLatency()) + "  (request->run outcome)");
         }

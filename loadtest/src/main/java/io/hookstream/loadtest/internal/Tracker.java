@@ -29,6 +29,12 @@ public final class Tracker {
     private final Histogram overhead = Percentiles.newHistogram();
     private final Histogram action = Percentiles.newHistogram();
     private final Histogram runLatency = Percentiles.newHistogram();
+    private final Histogram toDispatch = Percentiles.newHistogram();
+    private final Histogram inWorker = Percentiles.newHistogram();
+    private final Histogram toTool = Percentiles.newHistogram();
+    private final long[] eventMillis;
+    /** Wall-clock milliseconds = (nanoTime + wallOffsetNanos) / 1e6, to compare with record timestamps. */
+    private final long wallOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     private final Map<String, Integer> failures = new TreeMap<>();
     private final Map<String, Integer> outcomeStatuses = new TreeMap<>();
     private final AtomicLong sent = new AtomicLong();
@@ -54,6 +60,7 @@ public final class Tracker {
         this.runStart = new AtomicLongArray(ids.runs());
         this.results = new int[ids.hooks()];
         this.events = new int[ids.hooks()];
+        this.eventMillis = new long[ids.hooks()];
         this.outcomes = new int[ids.runs()];
     }
 
@@ -83,7 +90,23 @@ public final class Tracker {
 
     /** A hook event of this pass was seen on the hook topic (the dispatcher dispatched it). */
     public void onHookEvent(int hook) {
+        onHookEvent(hook, 0);
+    }
+
+    /**
+     * A hook event of this pass was seen on the hook topic.
+     *
+     * @param createMillis the record's timestamp (when the dispatcher produced it), or 0 when unknown
+     */
+    public void onHookEvent(int hook, long createMillis) {
         eventsSeen++;
+        if (events[hook] == 0 && createMillis > 0) {
+            eventMillis[hook] = createMillis;
+            long start = hookStart.get(hook);
+            if (start != 0) {
+                Percentiles.record(toDispatch, (createMillis - wallMillis(start)) * 1000);
+            }
+        }
         if (++events[hook] == 2) {
             duplicatedEvents++;
         }
@@ -96,7 +119,22 @@ public final class Tracker {
      * @param actionMicros how long the worker says the action took, or -1 when unknown
      */
     public void onResult(int hook, long nowNanos, String failureKey, long actionMicros) {
+        onResult(hook, nowNanos, failureKey, actionMicros, 0);
+    }
+
+    /**
+     * A result of this pass was seen.
+     *
+     * @param createMillis the record's timestamp (when the worker produced it), or 0 when unknown
+     */
+    public void onResult(int hook, long nowNanos, String failureKey, long actionMicros, long createMillis) {
         lastActivityNanos = nowNanos;
+        if (results[hook] == 0 && createMillis > 0) {
+            if (eventMillis[hook] > 0) {
+                Percentiles.record(inWorker, (createMillis - eventMillis[hook]) * 1000);
+            }
+            Percentiles.record(toTool, (wallMillis(nowNanos) - createMillis) * 1000);
+        }
         if (++results[hook] > 1) {
             duplicateResultRecords.incrementAndGet();
             if (results[hook] == 2) {
@@ -147,6 +185,10 @@ public final class Tracker {
             firstProblem = problem;
         }
         firstOutcomes.incrementAndGet();
+    }
+
+    private long wallMillis(long nanos) {
+        return (nanos + wallOffsetNanos) / 1_000_000L;
     }
 
     public long sent() {
@@ -204,7 +246,8 @@ public final class Tracker {
         return new PassFigures(ids.hooks(), ids.runs(), sent.get(), sendErrors.get(), firstResults.get(),
                 round(throughput), round(offered * ids.hooksPerRun()), round(measuredNanos / 1e9),
                 Percentiles.of(latency), Percentiles.of(overhead), Percentiles.of(action),
-                Percentiles.of(runLatency), lost, undispatched, duplicatedHooks, duplicateResultRecords.get(), failed,
+                Percentiles.of(runLatency), new PassFigures.Stages(Percentiles.of(toDispatch),
+                        Percentiles.of(inWorker), Percentiles.of(toTool)), lost, undispatched, duplicatedHooks, duplicateResultRecords.get(), failed,
                 Map.copyOf(failures), runsLost, duplicatedRuns, Map.copyOf(outcomeStatuses), eventsSeen,
                 duplicatedEvents, firstProblem, timedOut);
     }

@@ -127,4 +127,20 @@ class TrackerTest {
         assertThat(figures.runOutcomes()).containsEntry("Rejected", 2);
         assertThat(figures.firstProblem()).contains("not found");
     }
+
+    @Test
+    void recordTimestampsSplitTheLatencyIntoDispatchWorkerAndDelivery() {
+        Tracker tracker = new Tracker(new RunIds("lt-x-", 1, 1));
+        long sentNanos = System.nanoTime();
+        long sentMillis = System.currentTimeMillis();
+        tracker.onSent(0, sentNanos, sentNanos);
+        tracker.onHookEvent(0, sentMillis + 7);
+        tracker.onResult(0, sentNanos + 30 * MS, null, 1_000, sentMillis + 25);
+
+        PassFigures figures = tracker.snapshot(false);
+
+        assertThat(figures.stages().toDispatch().p50()).isCloseTo(7.0, within(1.01));
+        assertThat(figures.stages().inWorker().p50()).isCloseTo(18.0, within(0.05));
+        assertThat(figures.stages().toTool().p50()).isCloseTo(5.0, within(1.01));
+    }
 }
