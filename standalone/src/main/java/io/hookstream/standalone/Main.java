@@ -5,11 +5,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code hookstream} launcher: {@code standalone} runs everything in one process; {@code dispatcher} and
- * {@code worker} run one component against an existing cluster.
+ * {@code worker} run one component against an existing cluster; {@code loadtest} is the load-test tool.
  */
 @Command(name = "hookstream", mixinStandardHelpOptions = true, version = "hookstream 0.1.0",
         description = "Kafka-native runner of KubeStash HookTemplate backup and restore hooks.",
-        subcommands = {StandaloneCommand.class, DispatcherCommand.class, WorkerCommand.class})
+        subcommands = {StandaloneCommand.class, DispatcherCommand.class, WorkerCommand.class,
+                LoadtestCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

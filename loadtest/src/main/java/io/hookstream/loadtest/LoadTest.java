@@ -1,0 +1,177 @@
+package io.hookstream.loadtest;
+
+import io.hookstream.kafka.TopicNames;
+import io.hookstream.loadtest.internal.ActionServer;
+import io.hookstream.loadtest.internal.ChaosMonkey;
+import io.hookstream.loadtest.internal.EmbeddedSetup;
+import io.hookstream.loadtest.internal.ExternalSetup;
+import io.hookstream.loadtest.internal.Hop;
+import io.hookstream.loadtest.internal.HookTemplates;
+import io.hookstream.loadtest.internal.HookstreamDecoder;
+import io.hookstream.loadtest.internal.HookstreamSetup;
+import io.hookstream.loadtest.internal.KafkaBaseline;
+import io.hookstream.loadtest.internal.Pass;
+import io.hookstream.loadtest.internal.ProcessBaseline;
+import io.hookstream.loadtest.internal.RunIds;
+import io.hookstream.loadtest.internal.RunRequests;
+import io.hookstream.loadtest.internal.Samples;
+import io.hookstream.loadtest.internal.Tracker;
+import io.hookstream.schemas.event.Phase;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Runs one load test: starts the action server and (with {@code --embedded}) broker, dispatcher and workers,
+ * optionally a warm-up pass, then the measured pass, then the baseline; stops everything it started, always
+ * within {@code --timeout}.
+ */
+public final class LoadTest {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private LoadTest() {
+    }
+
+    /**
+     * @param progress where progress lines go (stderr), or null for none
+     * @throws LoadTestException when the settings have problems or a part cannot start
+     */
+    public static LoadTestReport run(LoadTestSettings settings, PrintStream progressStream) {
+        PrintStream progress = settings.progress() ? progressStream : null;
+        List<String> problems = settings.problems();
+        if (!problems.isEmpty()) {
+            throw new LoadTestException("InvalidSettings", String.join("\n", problems));
+        }
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        String startedAt = Instant.now().toString();
+        Random random = new Random(settings.seed());
+        String passId = HexFormat.of().toHexDigits(new Random().nextInt()).substring(2);
+        Path runDir = createRunDir();
+        boolean keepRunDir = settings.workerProcesses() > 0;
+        ActionServer server = settings.action().needsServer()
+                ? ActionServer.start(settings.action(), settings.actionPort(), settings.actionDelay()) : null;
+        HookstreamSetup setup = null;
+        try {
+            int port = server == null ? settings.actionPort() : server.port();
+            setup = settings.embedded() ? EmbeddedSetup.start(settings, port, runDir)
+                    : new ExternalSetup(settings.bootstrapServers(), settings.topicPrefix());
+            say(progress, "waiting for the dispatcher and " + settings.workerConsumers() + " worker consumers to hold"
+                    + " their partitions" + (keepRunDir ? " (worker logs in " + runDir + ")" : ""));
+            setup.awaitReady(READY_TIMEOUT);
+            RunRequests requests = new RunRequests(settings.action(), settings.hooksPerRun(), settings.hookTimeout(),
+                    settings.payloadBytes(), settings.seed());
+            Samples samples = new Samples();
+            Map<Hop, String> watched = watched(setup.topics());
+            if (settings.warmupHooks() > 0) {
+                RunIds warm = new RunIds("ltw-" + passId + "-", settings.warmupHooks() / settings.hooksPerRun(),
+                        settings.hooksPerRun());
+                PassFigures w = Pass.run(spec("warmup", setup, watched, new HookstreamDecoder(new Samples()), warm,
+                        requests, settings, Duration.ofSeconds(1), deadline, progress, null));
+                say(progress, "warm-up: " + w.results() + " results, " + w.throughputPerSec() + " hooks/s");
+            }
+            if (server != null) {
+                server.resetInvocations();
+            }
+            RunIds ids = new RunIds("lt-" + passId + "-", settings.runs(), settings.hooksPerRun());
+            samples.requestBytes(requests.request(ids.runId(0)).length);
+            HookstreamSetup current = setup;
+            Function<Tracker, AutoCloseable> chaos = settings.chaosKillWorker()
+                    ? tracker -> ChaosMonkey.start(current.processes(), settings.chaosInterval(), random, tracker,
+                    progress) : null;
+            PassFigures figures = Pass.run(spec("hookstream", setup, watched, new HookstreamDecoder(samples), ids,
+                    requests, settings, settings.effectiveSettle(), deadline, progress, chaos));
+            Long invocations = server == null ? null : server.invocations();
+            Integer kills = settings.chaosKillWorker() ? setup.processes().kills() : null;
+            Long heap = setup.heapMaxMiB();
+            setup.stopServices();
+            PassFigures baseline = null;
+            String baselineKind = null;
+            if (settings.baseline() && System.nanoTime() < deadline) {
+                if (settings.action().isExec()) {
+                    baselineKind = "process";
+                    List<String> command = settings.action() == Action.ECHO
+                            ? List.of("/bin/echo", "x".repeat(settings.payloadBytes())) : List.of("true");
+                    say(progress, "baseline: " + settings.baselineHooks() + " bare ProcessBuilder runs of " + command.get(0)
+                            + ", " + settings.effectiveBaselineConcurrency() + " at once");
+                    baseline = ProcessBaseline.run(command, settings.baselineHooks(),
+                            settings.effectiveBaselineConcurrency(), deadline);
+                } else {
+                    baselineKind = "kafka";
+                    say(progress, "baseline: bare Kafka relays, 1 dispatcher + " + settings.workerConsumers()
+                            + " worker consumers, " + settings.baselineHooks() + " hooks");
+                    baseline = KafkaBaseline.run(new KafkaBaseline.Spec(setup.bootstrapServers(), setup.topics(),
+                            settings.workerConsumers(), settings.baselineHooks(), settings.hooksPerRun(), requests,
+                            samples, settings.drainTimeout(), deadline, progress, passId));
+                }
+            }
+            return new LoadTestReport(settings, startedAt, figures, baselineKind, baseline, heap,
+                    setup.workerFacts(), invocations, samples.sizes(), kills);
+        } finally {
+            if (setup != null) {
+                setup.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+            if (!keepRunDir) {
+                deleteQuietly(runDir);
+            }
+        }
+    }
+
+    private static Pass.Spec spec(String label, HookstreamSetup setup, Map<Hop, String> watched,
+                                  HookstreamDecoder decoder, RunIds ids, RunRequests requests,
+                                  LoadTestSettings settings, Duration settle, long deadline, PrintStream progress,
+                                  Function<Tracker, AutoCloseable> during) {
+        return new Pass.Spec(label, setup.bootstrapServers(), setup.topics().requests(), watched, decoder, ids,
+                requests, settings.rate(), settings.drainTimeout(), settle, deadline, progress, during);
+    }
+
+    private static Map<Hop, String> watched(TopicNames topics) {
+        Map<Hop, String> watched = new EnumMap<>(Hop.class);
+        watched.put(Hop.HOOK_EVENT, topics.hooks(Phase.PRE_BACKUP));
+        watched.put(Hop.RESULT, topics.results());
+        watched.put(Hop.OUTCOME, topics.runs());
+        return watched;
+    }
+
+    /** The templates an existing cluster's dispatcher needs for the tool's requests. */
+    public static String templatesYaml(int actionPort) {
+        return HookTemplates.yaml(actionPort);
+    }
+
+    private static void say(PrintStream progress, String line) {
+        if (progress != null) {
+            progress.println("[loadtest] " + line);
+        }
+    }
+
+    private static Path createRunDir() {
+        try {
+            return Files.createTempDirectory("hookstream-loadtest-");
+        } catch (IOException e) {
+            throw new LoadTestException("NoTempDir", "cannot create a temporary directory: " + e.getMessage()
+                    + "; check java.io.tmpdir", e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.hookstream.loadtest;
+
+import io.hookstream.loadtest.internal.ReportJson;
+import io.hookstream.loadtest.internal.SummaryText;
+import java.util.Map;
+
+/**
+ * The outcome of a load test: the measured hookstream pass, the baseline pass when one ran, and what is known of
+ * the workers.
+ *
+ * @param startedAt          ISO-8601 time the test started
+ * @param hookstream         the measured pass
+ * @param baselineKind       {@code kafka} (bare consumers and producers) or {@code process} (bare ProcessBuilder
+ *                           loop, for exec actions), or null without {@code --baseline}
+ * @param baseline           the baseline pass, or null
+ * @param heapMaxMiB         the max heap of each worker (this JVM's for in-process workers, {@code --worker-heap}
+ *                           for worker JVMs), or null when unknown
+ * @param workerFacts        what the tool saw of its worker JVMs (GC, unexpected exits, log directory)
+ * @param actionInvocations  how often the tool's tcp/http server was called in the measured pass, or null
+ * @param recordBytes        record sizes per hop (value plus headers), as replayed by the Kafka baseline
+ * @param chaosKills         workers SIGKILLed by {@code --chaos kill-worker}, or null
+ */
+public record LoadTestReport(LoadTestSettings settings, String startedAt, PassFigures hookstream,
+                             String baselineKind, PassFigures baseline, Long heapMaxMiB,
+                             Map<String, Object> workerFacts, Long actionInvocations,
+                             Map<String, Integer> recordBytes, Integer chaosKills) {
+
+    public double throughputPerSec() {
+        return hookstream.throughputPerSec();
+    }
+
+    /** hookstream's throughput divided by the baseline's, or null without a baseline. */
+    public Double ratioToBaseline() {
+        if (baseline == null || baseline.throughputPerSec() <= 0) {
+            return null;
+        }
+        return Math.round(hookstream.throughputPerSec() / baseline.throughputPerSec() * 1000) / 1000.0;
+    }
+
+    /**
+     * Whether the measured pass delivered exactly one result per hook and one outcome per run, all succeeded,
+     * within the time limit.
+     */
+    public boolean clean() {
+        return hookstream.lost() == 0 && hookstream.duplicated() == 0 && hookstream.failed() == 0
+                && hookstream.runsLost() == 0 && hookstream.runsDuplicated() == 0 && !hookstream.timedOut()
+                && hookstream.sendErrors() == 0;
+    }
+
+    /** The machine-readable summary ({@code --json FILE}). */
+    public Map<String, Object> toJson() {
+        return ReportJson.of(this);
+    }
+
+    /** The human-readable summary printed at the end. */
+    public String summary() {
+        return SummaryText.of(this);
+    }
+}

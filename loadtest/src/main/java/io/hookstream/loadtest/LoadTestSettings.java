@@ -1,0 +1,197 @@
+package io.hookstream.loadtest;
+
+import io.hookstream.loadtest.internal.Loopback;
+import io.hookstream.schemas.GoDuration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one load test is configured with (the flags of {@code hookstream loadtest}); {@link #problems()}
+ * lists what is wrong, each naming its flag.
+ *
+ * @param bootstrapServers   an existing cluster (dispatcher and workers already running), or null for
+ *                           {@code --embedded}: the tool's own broker, dispatcher and workers
+ * @param partitions         partitions of the topics the embedded setup creates; 0 picks max(6, worker consumers)
+ * @param hooks              hooks in the measured pass (a multiple of {@code hooksPerRun})
+ * @param rate               runs offered per second; 0 means as fast as possible
+ * @param workers            in-process worker consumers, or consumers per worker process
+ * @param workerProcesses    worker JVMs to start (0: workers run in this process)
+ * @param maxInFlight        the in-flight bound of each worker ({@code --max-in-flight} of each Worker)
+ * @param workerHeap         {@code -Xmx} of each worker JVM (e.g. 256m), or null for the JVM default
+ * @param workerSessionTimeout Kafka session timeout of worker JVMs (how soon a killed one's partitions move); null
+ *                           leaves the client default
+ * @param actionPort         port of the tool's tcp/http server; 0 picks a free one (embedded only)
+ * @param baselineHooks      hooks of the baseline pass
+ * @param baselineConcurrency processes at once of the exec baseline; 0 means workers' total in-flight bound
+ * @param settle             wait after the last result before counting duplicates; null picks 1s, or the worker
+ *                           session timeout + 10s under chaos
+ */
+public record LoadTestSettings(String bootstrapServers, String topicPrefix, int partitions, int hooks,
+                               int hooksPerRun, double rate, int workers, int workerProcesses, int maxInFlight,
+                               String workerHeap, Duration workerSessionTimeout, Action action, Duration actionDelay,
+                               int payloadBytes, int actionPort, Duration hookTimeout, boolean baseline,
+                               int baselineHooks, int baselineConcurrency, boolean chaosKillWorker,
+                               Duration chaosInterval, long seed, int warmupHooks, Duration drainTimeout,
+                               Duration settle, Duration timeout, Path json, boolean progress) {
+
+    private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
+
+    /** Settings for a small embedded run with in-process workers; a starting point for tests. */
+    public static LoadTestSettings embeddedDefaults() {
+        return new LoadTestSettings(null, "hookstream.", 0, 1000, 1, 0, 1, 0, 64, null, Duration.ofSeconds(10),
+                Action.TCP, Duration.ZERO, 64, 0, Duration.ofSeconds(30), false, 1000, 0, false,
+                Duration.ofSeconds(5), 1, 0, Duration.ofSeconds(30), null, Duration.ofMinutes(10), null, true);
+    }
+
+    public boolean embedded() {
+        return bootstrapServers == null;
+    }
+
+    public int runs() {
+        return hooks / hooksPerRun;
+    }
+
+    /** Worker consumers in total (every process's consumers, or the in-process ones). */
+    public int workerConsumers() {
+        return workerProcesses > 0 ? workerProcesses * workers : workers;
+    }
+
+    /** How many Worker instances (each with its own in-flight bound) run. */
+    public int workerInstances() {
+        return workerProcesses > 0 ? workerProcesses : workers;
+    }
+
+    public int effectivePartitions() {
+        return partitions > 0 ? partitions : Math.max(6, workerConsumers());
+    }
+
+    public Duration effectiveSettle() {
+        if (settle != null) {
+            return settle;
+        }
+        if (chaosKillWorker) {
+            Duration session = workerSessionTimeout == null ? Duration.ofSeconds(45) : workerSessionTimeout;
+            return session.plusSeconds(10);
+        }
+        return Duration.ofSeconds(1);
+    }
+
+    public int effectiveBaselineConcurrency() {
+        return baselineConcurrency > 0 ? baselineConcurrency : workerInstances() * maxInFlight;
+    }
+
+    public LoadTestSettings withJson(Path file) {
+        return new LoadTestSettings(bootstrapServers, topicPrefix, partitions, hooks, hooksPerRun, rate, workers,
+                workerProcesses, maxInFlight, workerHeap, workerSessionTimeout, action, actionDelay, payloadBytes,
+                actionPort, hookTimeout, baseline, baselineHooks, baselineConcurrency, chaosKillWorker, chaosInterval,
+                seed, warmupHooks, drainTimeout, settle, timeout, file, progress);
+    }
+
+    /** Every problem with these settings, each naming its flag and what to do; empty when they are usable. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (hooks < 1) {
+            problems.add("--hooks: must be at least 1");
+        }
+        if (hooksPerRun < 1) {
+            problems.add("--hooks-per-run: must be at least 1");
+        } else if (hooks % hooksPerRun != 0) {
+            problems.add("--hooks: must be a multiple of --hooks-per-run (" + hooksPerRun + ")");
+        }
+        if (rate < 0 || Double.isNaN(rate)) {
+            problems.add("--rate: must be positive (runs per second), or left out for as fast as possible");
+        }
+        if (workers < 1) {
+            problems.add("--workers: must be at least 1");
+        }
+        if (workerProcesses < 0) {
+            problems.add("--worker-processes: must be 0 (in-process workers) or more");
+        }
+        if (maxInFlight < 1) {
+            problems.add("--max-in-flight: must be at least 1");
+        }
+        if (workerHeap != null && !HEAP.matcher(workerHeap).matches()) {
+            problems.add("--worker-heap: '" + workerHeap + "' is not a heap size; give it as for -Xmx, e.g. 256m");
+        }
+        if (workerHeap != null && workerProcesses == 0) {
+            problems.add("--worker-heap: applies to worker processes only; add --worker-processes N");
+        }
+        if (!embedded()) {
+            if (workerProcesses > 0 || chaosKillWorker) {
+                problems.add("--worker-processes/--chaos: the tool starts workers only with --embedded; against "
+                        + "--bootstrap-servers the cluster's own workers run the hooks");
+            }
+            if (action.needsServer() && actionPort == 0) {
+                problems.add("--action-port: against --bootstrap-servers give the port the " + action.templateName()
+                        + " template names (write it with --print-templates --action-port N)");
+            }
+            problems.addAll(Loopback.problems("--bootstrap-servers", bootstrapServers));
+        }
+        if (chaosKillWorker && workerProcesses < 2) {
+            problems.add("--chaos kill-worker: needs --worker-processes 2 or more (one is killed at a time)");
+        }
+        if (actionPort < 0 || actionPort > 65_535) {
+            problems.add("--action-port: must be between 0 and 65535");
+        }
+        if (payloadBytes < 1 || payloadBytes > 100_000) {
+            problems.add("--payload-bytes: must be between 1 and 100000");
+        }
+        if (actionDelay.isNegative()) {
+            problems.add("--action-delay: must not be negative");
+        }
+        if (actionDelay.compareTo(hookTimeout) >= 0) {
+            problems.add("--action-delay: must be shorter than --hook-timeout (" + GoDuration.format(hookTimeout) + ")");
+        }
+        if (baselineHooks < 1) {
+            problems.add("--baseline-hooks: must be at least 1");
+        }
+        if (warmupHooks < 0 || (warmupHooks > 0 && hooksPerRun > 0 && warmupHooks % hooksPerRun != 0)) {
+            problems.add("--warmup: must be 0 or a multiple of --hooks-per-run");
+        }
+        if (partitions < 0) {
+            problems.add("--partitions: must be 0 (automatic) or more");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            problems.add("--timeout: must be positive");
+        }
+        return problems;
+    }
+
+    /** The settings as they go into the JSON summary. */
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mode", embedded() ? "embedded" : "external");
+        out.put("bootstrapServers", bootstrapServers);
+        out.put("topicPrefix", topicPrefix);
+        out.put("partitions", embedded() ? effectivePartitions() : null);
+        out.put("hooks", hooks);
+        out.put("hooksPerRun", hooksPerRun);
+        out.put("rate", rate > 0 ? rate : null);
+        out.put("action", action.wireName());
+        out.put("actionDelay", GoDuration.format(actionDelay));
+        out.put("payloadBytes", action == Action.ECHO ? payloadBytes : null);
+        out.put("workers", workers);
+        out.put("workerProcesses", workerProcesses);
+        out.put("workerConsumers", workerConsumers());
+        out.put("maxInFlight", maxInFlight);
+        out.put("workerHeap", workerHeap);
+        out.put("workerSessionTimeout", workerProcesses > 0 && workerSessionTimeout != null
+                ? GoDuration.format(workerSessionTimeout) : null);
+        out.put("hookTimeout", GoDuration.format(hookTimeout));
+        out.put("baseline", baseline);
+        out.put("baselineHooks", baseline ? baselineHooks : null);
+        out.put("chaos", chaosKillWorker ? "kill-worker" : null);
+        out.put("chaosInterval", chaosKillWorker ? GoDuration.format(chaosInterval) : null);
+        out.put("seed", seed);
+        out.put("warmupHooks", warmupHooks);
+        out.put("drainTimeout", GoDuration.format(drainTimeout));
+        out.put("settle", GoDuration.format(effectiveSettle()));
+        out.put("timeout", GoDuration.format(timeout));
+        return out;
+    }
+}

@@ -1,0 +1,92 @@
+package io.hookstream.loadtest.internal;
+
+import io.hookstream.loadtest.LoadTestReport;
+import io.hookstream.loadtest.LoadTestSettings;
+import io.hookstream.loadtest.PassFigures;
+import io.hookstream.loadtest.Percentiles;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human-readable summary printed to stdout at the end of a load test. */
+public final class SummaryText {
+
+    private SummaryText() {
+    }
+
+    public static String of(LoadTestReport report) {
+        LoadTestSettings s = report.settings();
+        PassFigures f = report.hookstream();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "hookstream loadtest: %d hooks (%d runs x %d), action %s%s, %s, %s%n",
+                f.hooks(), f.runs(), s.hooksPerRun(), s.action(),
+                s.actionDelay().isZero() ? "" : " (delay " + s.actionDelay().toMillis() + " ms)",
+                s.embedded() ? workers(s) : "cluster at " + s.bootstrapServers(),
+                s.rate() > 0 ? String.format(Locale.ROOT, "offered %.0f runs/s", s.rate()) : "as fast as possible"));
+        line(out, "throughput", String.format(Locale.ROOT, "%.1f hooks/s over %.1f s (offered %.0f hooks/s)",
+                f.throughputPerSec(), f.durationSec(), f.offeredHooksPerSec()));
+        line(out, "latency ms", pct(f.latency()) + (s.rate() > 0 ? "  (request->result, from intended send time)"
+                : "  (request->result)"));
+        if (f.overhead().count() > 0) {
+            line(out, "overhead ms", pct(f.overhead()) + "  (latency minus the action's own time)");
+            line(out, "action ms", pct(f.action()));
+        }
+        if (f.stages().inWorker().count() > 0) {
+            line(out, "stages p50/p99", String.format(Locale.ROOT, "to dispatch %.0f/%.0f, in worker %.0f/%.0f,"
+                            + " result to tool %.0f/%.0f ms  (record timestamps, 1 ms resolution)",
+                    f.stages().toDispatch().p50(), f.stages().toDispatch().p99(), f.stages().inWorker().p50(),
+                    f.stages().inWorker().p99(), f.stages().toTool().p50(), f.stages().toTool().p99()));
+        }
+        if (s.hooksPerRun() > 1) {
+            line(out, "run ms", pct(f.runLatency()) + "  (request->run outcome)");
+        }
+        line(out, "results", String.format(Locale.ROOT, "%d of %d; lost %d (never dispatched %d), duplicated %d"
+                        + " (%d extra records), failed %d%s", f.results(), f.hooks(), f.lost(), f.undispatched(),
+                f.duplicated(), f.duplicateResultRecords(), f.failed(), f.failures().isEmpty() ? "" : " " + f.failures()));
+        line(out, "runs", String.format(Locale.ROOT, "outcomes %s; lost %d, duplicated %d", f.runOutcomes(),
+                f.runsLost(), f.runsDuplicated()));
+        line(out, "hook events", String.format(Locale.ROOT, "%d seen, %d duplicated%s", f.hookEventsSeen(),
+                f.hookEventsDuplicated(), report.actionInvocations() == null ? ""
+                        : "; action server called " + report.actionInvocations() + " times"));
+        if (f.firstProblem() != null) {
+            line(out, "first problem", f.firstProblem());
+        }
+        if (report.chaosKills() != null) {
+            line(out, "chaos", report.chaosKills() + " worker JVMs SIGKILLed and replaced");
+        }
+        line(out, "workers", "heap max " + (report.heapMaxMiB() == null ? "JVM default" : report.heapMaxMiB() + " MiB")
+                + facts(report.workerFacts()));
+        if (report.baseline() != null) {
+            PassFigures b = report.baseline();
+            line(out, "baseline", String.format(Locale.ROOT, "%s: %.1f hooks/s, latency %s; lost %d, duplicated %d",
+                    report.baselineKind(), b.throughputPerSec(), pct(b.latency()), b.lost(), b.duplicated()));
+            line(out, "ratio", String.format(Locale.ROOT, "hookstream / baseline = %.3f", report.ratioToBaseline()
+                    == null ? 0.0 : report.ratioToBaseline()));
+        }
+        if (f.timedOut()) {
+            line(out, "TIMED OUT", "the --timeout ended the test before every hook was accounted for");
+        }
+        line(out, "verdict", report.clean() ? "every hook has exactly one result and every run one outcome"
+                : "NOT CLEAN: see lost, duplicated and failed above");
+        return out.toString();
+    }
+
+    private static String workers(LoadTestSettings s) {
+        String where = s.workerProcesses() > 0
+                ? s.workerProcesses() + " worker JVMs x " + s.workers() + " consumers"
+                : s.workers() + " in-process workers";
+        return "embedded broker, " + where + " (max in flight " + s.maxInFlight() + " each)";
+    }
+
+    private static String facts(Map<String, Object> facts) {
+        return facts == null || facts.isEmpty() ? "" : "; " + facts;
+    }
+
+    private static String pct(Percentiles p) {
+        return String.format(Locale.ROOT, "p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f", p.p50(), p.p90(),
+                p.p99(), p.p999(), p.max());
+    }
+
+    private static void line(StringBuilder out, String label, String text) {
+        out.append(String.format(Locale.ROOT, "  %-14s %s%n", label, text));
+    }
+}

@@ -1,0 +1,71 @@
+package io.hookstream.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LoadTestSettingsTest {
+
+    private static LoadTestSettings with(String... args) {
+        LoadTestCommand command = new LoadTestCommand();
+        new picocli.CommandLine(command).parseArgs(args);
+        return command.settings();
+    }
+
+    @Test
+    void theFlagsBecomeSettings() {
+        LoadTestSettings s = with("--embedded", "--hooks", "200", "--hooks-per-run", "2", "--rate", "1000",
+                "--action", "http", "--action-delay", "50ms", "--worker-processes", "4", "--workers", "2",
+                "--worker-heap", "256m", "--baseline", "--chaos", "kill-worker");
+
+        assertThat(s.embedded()).isTrue();
+        assertThat(s.runs()).isEqualTo(100);
+        assertThat(s.rate()).isEqualTo(1000.0);
+        assertThat(s.action()).isEqualTo(Action.HTTP);
+        assertThat(s.actionDelay()).isEqualTo(Duration.ofMillis(50));
+        assertThat(s.workerConsumers()).isEqualTo(8);
+        assertThat(s.effectivePartitions()).isEqualTo(8);
+        assertThat(s.chaosKillWorker()).isTrue();
+        assertThat(s.effectiveSettle()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(s.problems()).isEmpty();
+    }
+
+    @Test
+    void chaosNeedsAtLeastTwoWorkerProcesses() {
+        assertThat(with("--embedded", "--chaos", "kill-worker", "--worker-processes", "1").problems())
+                .anyMatch(p -> p.startsWith("--chaos kill-worker") && p.contains("--worker-processes 2"));
+    }
+
+    @Test
+    void aBrokerThatIsNotOnLoopbackIsRefused() {
+        assertThat(with("--bootstrap-servers", "10.1.2.3:9092", "--action", "exec").problems())
+                .anyMatch(p -> p.startsWith("--bootstrap-servers") && p.contains("not a loopback address"));
+        assertThat(with("--bootstrap-servers", "127.0.0.1:9092", "--action", "exec").problems()).isEmpty();
+    }
+
+    @Test
+    void anExistingClusterNeedsTheActionPortItsTemplatesName() {
+        assertThat(with("--bootstrap-servers", "localhost:9092", "--action", "tcp").problems())
+                .anyMatch(p -> p.startsWith("--action-port"));
+    }
+
+    @Test
+    void hooksMustFillWholeRunsAndTheHeapMustLookLikeXmx() {
+        assertThat(with("--embedded", "--hooks", "10", "--hooks-per-run", "3").problems())
+                .anyMatch(p -> p.startsWith("--hooks:"));
+        assertThat(with("--embedded", "--worker-processes", "1", "--worker-heap", "lots").problems())
+                .anyMatch(p -> p.startsWith("--worker-heap"));
+    }
+
+    @Test
+    void printTemplatesWritesEveryTemplateWithThePort() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        LoadTestCommand command = new LoadTestCommand(new java.io.PrintStream(out, true), System.err);
+        int exit = new picocli.CommandLine(command).execute("--print-templates", "--action-port", "17070");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("name: loadtest-tcp").contains("name: loadtest-http")
+                .contains("name: loadtest-exec").contains("name: loadtest-echo").contains("port: 17070");
+    }
+}

@@ -1,0 +1,26 @@
+package io.hookstream.loadtest.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookstream.schemas.template.HookTemplate;
+import io.hookstream.templates.catalog.CatalogSnapshot;
+import io.hookstream.templates.catalog.TemplateDirectory;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HookTemplatesTest {
+
+    @Test
+    void theGeneratedTemplatesLoadWithoutProblemsAndNameTheActionPort(@TempDir Path dir) {
+        HookTemplates.write(dir, 17070);
+
+        CatalogSnapshot catalog = new TemplateDirectory(dir).load();
+
+        assertThat(catalog.problems()).isEmpty();
+        assertThat(catalog.templates()).hasSize(4);
+        HookTemplate tcp = catalog.find(HookTemplates.NAMESPACE, "loadtest-tcp").orElseThrow();
+        assertThat(tcp.spec().action().tcpSocket().port().toString()).contains("17070");
+        assertThat(catalog.find(HookTemplates.NAMESPACE, "loadtest-echo")).isPresent();
+    }
+}
