@@ -88,6 +88,7 @@ public final class EmbeddedSetup implements HookstreamSetup {
             flags.put("worker-instances", "1");
             flags.put("max-in-flight", Integer.toString(settings.maxInFlight()));
             flags.put("instance-id", "loadtest-worker-" + i);
+            flags.put("worker-http-port", "-1");
             workers.add(await(Worker.start(vertx, WorkerConfig.from(new ConfigReader(Map.of(), flags))), "worker"));
         }
     }

@@ -65,6 +65,7 @@ public final class WorkerProcesses implements AutoCloseable {
                 "--topic-partitions", Integer.toString(spec.partitions()),
                 "--topic-replication-factor", "1",
                 "--shutdown-timeout", "5s",
+                "--worker-http-port", "0",
                 "--instance-id", "loadtest-worker-" + n));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(spec.dir().resolve("worker-" + n + ".log").toFile());
