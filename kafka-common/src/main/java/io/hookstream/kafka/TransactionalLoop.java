@@ -89,6 +89,7 @@ public final class TransactionalLoop {
     private volatile boolean producerReady;
     private long lastLagNanos;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Thread loopThread;
     private KafkaProducer<byte[], byte[]> producer;
     private boolean draining;
     private int held;
@@ -169,6 +170,7 @@ public final class TransactionalLoop {
     }
 
     private void run() {
+        loopThread = Thread.currentThread();
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties)) {
             consumer = kafka;
             producer = newProducer();
@@ -260,7 +262,9 @@ public final class TransactionalLoop {
             handedOut.decrementAndGet();
             completions.add(new Completion(partition, tp, record, error == null && outputs != null ? outputs
                     : List.of()));
-            wakeUp(); // commit it now rather than after the poll times out
+            if (Thread.currentThread() != loopThread) {
+                wakeUp(); // commit it now rather than after the poll times out
+            }
         });
     }
 
@@ -389,7 +393,8 @@ public final class TransactionalLoop {
     }
 
     private void initialise(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> assigned, boolean seek) {
-        Map<TopicPartition, OffsetAndMetadata> committed = kafka.committed(new HashSet<>(assigned));
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                ignoringWakeUps(() -> kafka.committed(new HashSet<>(assigned)));
         for (TopicPartition tp : assigned) {
             OffsetAndMetadata offset = committed.get(tp);
             long start;
@@ -398,7 +403,7 @@ public final class TransactionalLoop {
                 if (seek) {
                     kafka.seekToBeginning(List.of(tp));
                 }
-                start = kafka.position(tp);
+                start = ignoringWakeUps(() -> kafka.position(tp));
                 partition = new KeyedPartition(start, new java.util.TreeSet<>());
             } else {
                 start = offset.offset();
@@ -446,6 +451,20 @@ public final class TransactionalLoop {
         created.initTransactions();
         producerReady = true;
         return created;
+    }
+
+    /**
+     * Runs a blocking consumer call that a wake-up from another thread (a record finishing) must not abort: a
+     * rebalance callback that failed half-way would leave partitions without state.
+     */
+    private static <T> T ignoringWakeUps(java.util.function.Supplier<T> call) {
+        while (true) {
+            try {
+                return call.get();
+            } catch (WakeupException wakeup) {
+                // a completion woke the consumer: try again
+            }
+        }
     }
 
     private void wakeUp() {
