@@ -60,10 +60,12 @@ public final class LoadTest {
         String passId = HexFormat.of().toHexDigits(new Random().nextInt()).substring(2);
         Path runDir = createRunDir();
         boolean keepRunDir = settings.workerProcesses() > 0;
-        ActionServer server = settings.action().needsServer()
-                ? ActionServer.start(settings.action(), settings.actionPort(), settings.actionDelay()) : null;
+        ActionServer server = null;
         HookstreamSetup setup = null;
         try {
+            if (settings.action().needsServer()) {
+                server = ActionServer.start(settings.action(), settings.actionPort(), settings.actionDelay());
+            }
             int port = server == null ? settings.actionPort() : server.port();
             setup = settings.embedded() ? EmbeddedSetup.start(settings, port, runDir)
                     : new ExternalSetup(settings.bootstrapServers(), settings.topicPrefix());
