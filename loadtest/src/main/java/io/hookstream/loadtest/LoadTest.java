@@ -60,15 +60,18 @@ public final class LoadTest {
         String passId = HexFormat.of().toHexDigits(new Random().nextInt()).substring(2);
         Path runDir = createRunDir();
         boolean keepRunDir = settings.workerProcesses() > 0;
-        ActionServer server = settings.action().needsServer()
-                ? ActionServer.start(settings.action(), settings.actionPort(), settings.actionDelay()) : null;
+        ActionServer server = null;
         HookstreamSetup setup = null;
         try {
+            if (settings.action().needsServer()) {
+                server = ActionServer.start(settings.action(), settings.actionPort(), settings.actionDelay());
+            }
             int port = server == null ? settings.actionPort() : server.port();
             setup = settings.embedded() ? EmbeddedSetup.start(settings, port, runDir)
                     : new ExternalSetup(settings.bootstrapServers(), settings.topicPrefix());
-            say(progress, "waiting for the dispatcher and " + settings.workerConsumers() + " worker consumers to hold"
-                    + " their partitions" + (keepRunDir ? " (worker logs in " + runDir + ")" : ""));
+            say(progress, settings.embedded() ? "waiting for the dispatcher and " + settings.workerConsumers()
+                    + " worker consumers to hold their partitions" + (keepRunDir ? " (worker logs in " + runDir + ")" : "")
+                    : "checking that the cluster's dispatcher and worker groups have members");
             setup.awaitReady(READY_TIMEOUT);
             RunRequests requests = new RunRequests(settings.action(), settings.hooksPerRun(), settings.hookTimeout(),
                     settings.payloadBytes(), settings.seed());
@@ -109,10 +112,10 @@ public final class LoadTest {
                             settings.effectiveBaselineConcurrency(), deadline);
                 } else {
                     baselineKind = "kafka";
-                    say(progress, "baseline: bare Kafka relays, 1 dispatcher + " + settings.workerConsumers()
+                    say(progress, "baseline: bare Kafka relays, 1 dispatcher + " + setup.workerConsumers()
                             + " worker consumers, " + settings.baselineHooks() + " hooks");
                     baseline = KafkaBaseline.run(new KafkaBaseline.Spec(setup.bootstrapServers(), setup.topics(),
-                            settings.workerConsumers(), settings.baselineHooks(), settings.hooksPerRun(), requests,
+                            setup.workerConsumers(), settings.baselineHooks(), settings.hooksPerRun(), requests,
                             samples, settings.drainTimeout(), deadline, progress, passId));
                 }
             }

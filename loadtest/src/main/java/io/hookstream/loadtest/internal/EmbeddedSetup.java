@@ -123,6 +123,11 @@ public final class EmbeddedSetup implements HookstreamSetup {
     }
 
     @Override
+    public int workerConsumers() {
+        return settings.workerConsumers();
+    }
+
+    @Override
     public WorkerProcesses processes() {
         return processes;
     }

@@ -15,6 +15,7 @@ public final class ExternalSetup implements HookstreamSetup {
 
     private final String bootstrapServers;
     private final TopicNames topics;
+    private int workerConsumers = 1;
 
     public ExternalSetup(String bootstrapServers, String topicPrefix) {
         this.bootstrapServers = bootstrapServers;
@@ -44,7 +45,14 @@ public final class ExternalSetup implements HookstreamSetup {
                     GroupWatch.pause(200);
                 }
             }
+            workerConsumers = Math.max(1, watch.describe(WorkerConfig.DEFAULT_GROUP).members());
         }
+    }
+
+    /** The members of the cluster's worker group, as seen when the test started. */
+    @Override
+    public int workerConsumers() {
+        return workerConsumers;
     }
 
     @Override

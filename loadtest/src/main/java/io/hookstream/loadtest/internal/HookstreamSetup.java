@@ -14,6 +14,9 @@ public interface HookstreamSetup extends AutoCloseable {
     /** Waits until the dispatcher and the workers consume (their groups are settled). */
     void awaitReady(Duration timeout);
 
+    /** How many worker consumers run (the Kafka baseline starts as many worker relays). */
+    int workerConsumers();
+
     /** The worker JVMs, or null when workers run in this process or are not the tool's. */
     WorkerProcesses processes();
 

@@ -53,8 +53,9 @@ public final class SummaryText {
         if (report.chaosKills() != null) {
             line(out, "chaos", report.chaosKills() + " worker JVMs SIGKILLed and replaced");
         }
-        line(out, "workers", "heap max " + (report.heapMaxMiB() == null ? "JVM default" : report.heapMaxMiB() + " MiB")
-                + facts(report.workerFacts()));
+        String heap = report.heapMaxMiB() != null ? report.heapMaxMiB() + " MiB"
+                : s.embedded() ? "JVM default" : "unknown (the cluster's own workers)";
+        line(out, "workers", "heap max " + heap + facts(report.workerFacts()));
         if (report.baseline() != null) {
             PassFigures b = report.baseline();
             line(out, "baseline", String.format(Locale.ROOT, "%s: %.1f hooks/s, latency %s; lost %d, duplicated %d",
