@@ -25,6 +25,8 @@ public final class StepFactory {
 
     private final Vertx vertx;
     private final WorkerExecutor execPool;
+    private static final int HTTP_CONNECTIONS_PER_HOST = 256;
+
     private final HttpClient httpClient;
     private final NetClient netClient;
     private final int maxOutputBytes;
@@ -35,9 +37,11 @@ public final class StepFactory {
                        Map<String, String> workerEnvironment) {
         this.vertx = vertx;
         this.execPool = vertx.createSharedWorkerExecutor(EXEC_POOL_NAME, execPoolSize);
+        // Vert.x pools 5 connections per host:port by default: far fewer than the hooks a worker runs at once
+        // against one service, so the pool is sized past any in-flight bound (the bound caps it in practice)
         this.httpClient = vertx.createHttpClient(new HttpClientOptions()
                 .setVerifyHost(true)
-                .setTrustAll(false));
+                .setTrustAll(false), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS_PER_HOST));
         this.netClient = vertx.createNetClient(new NetClientOptions());
         this.maxOutputBytes = maxOutputBytes;
         this.killGracePeriod = killGracePeriod;
