@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -42,8 +41,8 @@ public final class Dispatcher {
         LOG.info("starting dispatcher with {}", config.describe());
         Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
                 "hookstream-dispatcher-" + config.instanceId());
-        return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.topics().all(), config.topics().configs(), config.partitions(),
-                        config.replicationFactor(), Duration.ofSeconds(60)))
+        return vertx.executeBlocking(() -> TopicProvisioner.ensureAll(client, config.topics(), config.partitions(),
+                        config.replicationFactor()))
                 .compose(created -> vertx.executeBlocking(() -> CoPartitioning.check(client, List.of(
                         config.topics().requests(), config.topics().results(), config.topics().dispatcherState()))))
                 .compose(partitions -> {

@@ -100,14 +100,6 @@ public final class ConfigReader {
         return parse(name, defaultValue, Path::of, "a file system path");
     }
 
-    public boolean bool(String name, boolean defaultValue) {
-        return parse(name, defaultValue, text -> switch (text.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on" -> true;
-            case "false", "no", "0", "off" -> false;
-            default -> throw new IllegalArgumentException("must be true or false");
-        }, "true or false");
-    }
-
     /** Records a problem found by a check the caller made. */
     public void problem(String name, String message) {
         problems.add(describe(name) + ": " + message);

@@ -55,15 +55,6 @@ public final class EventPublisher implements AutoCloseable {
         return done;
     }
 
-    /** Checks that the producer reaches the cluster by fetching the metadata of {@code topic}. */
-    public CompletableFuture<Integer> partitionsOf(String topic) {
-        return CompletableFuture.supplyAsync(() -> producer.partitionsFor(topic).size(), sender);
-    }
-
-    public void flush() {
-        producer.flush();
-    }
-
     @Override
     public void close() {
         close(Duration.ofSeconds(10));

@@ -34,6 +34,13 @@ public final class TopicProvisioner {
         return ensure(clientProperties, topics, Map.of(), partitions, replicationFactor, timeout);
     }
 
+    /** Ensures every hookstream topic of {@code topics} exists, with its configs; waits at most a minute. */
+    public static List<String> ensureAll(Properties clientProperties, TopicNames topics, int partitions,
+                                         int replicationFactor) {
+        return ensure(clientProperties, topics.all(), topics.configs(), partitions, replicationFactor,
+                Duration.ofSeconds(60));
+    }
+
     /**
      * Ensures every topic exists, creating missing ones with the given per-topic configs.
      *

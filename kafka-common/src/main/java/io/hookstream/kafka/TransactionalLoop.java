@@ -79,7 +79,6 @@ public final class TransactionalLoop {
     private final AtomicInteger handedOut = new AtomicInteger();
     private final AtomicReference<Set<TopicPartition>> assignment = new AtomicReference<>(Set.of());
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final CompletableFuture<Void> firstAssignment = new CompletableFuture<>();
     private volatile boolean running = true;
     private volatile boolean anyPaused;
     private volatile int pausedCount;
@@ -126,10 +125,6 @@ public final class TransactionalLoop {
         running = false;
         wakeUp();
         return stopped;
-    }
-
-    public CompletableFuture<Void> firstAssignment() {
-        return firstAssignment;
     }
 
     public Set<TopicPartition> assignment() {
@@ -500,7 +495,6 @@ public final class TransactionalLoop {
             }
             assignment.set(Set.copyOf(partitions.keySet()));
             LOG.info("loop {} assigned {}", options.name(), assigned);
-            firstAssignment.complete(null);
         }
     }
 }

@@ -61,8 +61,8 @@ public final class Worker {
         HookRunner runner = HookRunner.create(vertx, options);
         List<WorkerVerticle> verticles = new ArrayList<>();
         WorkerMetrics metrics = new WorkerMetrics(registry);
-        return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.topics().all(), config.topics().configs(), config.partitions(),
-                        config.replicationFactor(), Duration.ofSeconds(60)))
+        return vertx.executeBlocking(() -> TopicProvisioner.ensureAll(client, config.topics(), config.partitions(),
+                        config.replicationFactor()))
                 .compose(created -> {
                     List<Future<String>> deployed = new ArrayList<>();
                     for (int i = 0; i < config.instances(); i++) {

@@ -85,10 +85,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
         String given = read instanceof RunRequestReader.Parsed parsed ? parsed.request().runId()
                 : ((RunRequestReader.Invalid) read).runId();
         String runId = given != null && RequestValidator.RUN_ID.matcher(given).matches() ? given
-                : given == null && read instanceof RunRequestReader.Parsed ? UUID.randomUUID().toString() : null;
-        if (runId == null) {
-            runId = UUID.randomUUID().toString();
-        }
+                : UUID.randomUUID().toString();
         int owner = Partitioning.partitionFor(runId, partitions);
         if (owner != record.partition()) {
             return List.of(reroute(record, runId, read));

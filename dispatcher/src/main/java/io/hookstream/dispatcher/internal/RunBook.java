@@ -133,10 +133,6 @@ final class RunBook {
         return views;
     }
 
-    int size() {
-        return runs.size();
-    }
-
     private void track(RunState run, int partition) {
         runs.put(run.runId(), run);
         partitionOf.put(run.runId(), partition);

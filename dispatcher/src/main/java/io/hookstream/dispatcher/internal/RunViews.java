@@ -45,12 +45,13 @@ final class RunViews {
     /** Calls {@code waiter} once the run completes here (or never, if it completes elsewhere). */
     void onCompletion(String runId, Consumer<RunOutcome> waiter) {
         synchronized (waiters) {
-            waiters.computeIfAbsent(runId, id -> new ArrayList<>()).add(waiter);
+            RunOutcome now = get(runId);
+            if (now == null || !now.status().isTerminal()) {
+                waiters.computeIfAbsent(runId, id -> new ArrayList<>()).add(waiter);
+                return;
+            }
         }
-        RunOutcome now = get(runId);
-        if (now != null && now.status().isTerminal()) {
-            publish(views.get(runId).partition(), now);
-        }
+        waiter.accept(get(runId)); // completed meanwhile
     }
 
     void cancel(String runId, Consumer<RunOutcome> waiter) {

@@ -26,7 +26,6 @@ public final class KeyedPartition {
     private long committed;
     private long highestSeen;
     private boolean dirty;
-    private int waiting;
 
     public KeyedPartition(long committed, NavigableSet<Long> finishedAbove) {
         this.committed = committed;
@@ -67,7 +66,6 @@ public final class KeyedPartition {
         ArrayDeque<ConsumerRecord<byte[], byte[]>> queue = waitingByKey.get(key);
         if (queue != null) {
             queue.add(record);
-            waiting++;
             return null;
         }
         waitingByKey.put(key, new ArrayDeque<>());
@@ -88,8 +86,6 @@ public final class KeyedPartition {
         ConsumerRecord<byte[], byte[]> next = queue == null ? null : queue.poll();
         if (next == null) {
             waitingByKey.remove(key);
-        } else {
-            waiting--;
         }
         return next;
     }
@@ -97,10 +93,6 @@ public final class KeyedPartition {
     /** Records handed out or waiting for their key, not yet finished. */
     public int held() {
         return unfinished.size();
-    }
-
-    public int waitingForKey() {
-        return waiting;
     }
 
     /** The offset a commit would name: the lowest unfinished, or one past everything seen. */

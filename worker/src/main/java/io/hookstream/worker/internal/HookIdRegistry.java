@@ -64,11 +64,6 @@ final class HookIdRegistry {
         partitions.forEach(pending::remove);
     }
 
-    synchronized int size() {
-        return committed.values().stream().mapToInt(Set::size).sum()
-                + pending.values().stream().mapToInt(Set::size).sum();
-    }
-
     private void add(long id, long timestamp) {
         long oldest = (clock.millis() - window.toMillis()) / 60_000;
         committed.headMap(oldest).clear();
