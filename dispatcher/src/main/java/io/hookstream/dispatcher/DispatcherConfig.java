@@ -3,6 +3,7 @@ package io.hookstream.dispatcher;
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.kafka.TopicNames;
+import io.hookstream.kafka.TransactionalLoop;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,12 +13,13 @@ import java.util.Map;
  * Everything the dispatcher is configured with, read once at start-up from flags and {@code HOOKSTREAM_*}
  * environment variables (see {@link #from(ConfigReader)}) and validated there.
  *
+ * @param commitInterval  the shortest time between two transactions (outputs + consumed offsets)
  * @param kafkaProperties extra Kafka client properties ({@code HOOKSTREAM_KAFKA_*}), e.g. security settings
  */
 public record DispatcherConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                                String httpHost, int httpPort, Path templatesDir, Duration templatesReloadInterval,
                                Duration defaultHookTimeout, Duration maxHookTimeout, int maxRetryLimit,
-                               Duration runRetention, String groupId, String instanceId,
+                               Duration runRetention, Duration commitInterval, String groupId, String instanceId,
                                Map<String, String> kafkaProperties) {
 
     public static final String DEFAULT_GROUP = "hookstream-dispatcher";
@@ -41,6 +43,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                 reader.duration("max-hook-timeout", Duration.ofHours(1)),
                 reader.integer("max-retry-limit", 10, 0, 1_000),
                 reader.duration("run-retention", Duration.ofHours(24)),
+                reader.durationUpTo("commit-interval", TransactionalLoop.DEFAULT_COMMIT_INTERVAL, Duration.ofSeconds(5)),
                 reader.string("dispatcher-group", DEFAULT_GROUP),
                 reader.string("instance-id", ConfigReader.defaultInstanceId("dispatcher")),
                 reader.kafkaProperties());
@@ -57,20 +60,20 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
 
     public DispatcherConfig withBootstrapServers(String servers) {
         return new DispatcherConfig(servers, topics, partitions, replicationFactor, httpHost, httpPort, templatesDir,
-                templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention, groupId,
-                instanceId, kafkaProperties);
+                templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
+                commitInterval, groupId, instanceId, kafkaProperties);
     }
 
     public DispatcherConfig withHttpPort(int port) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, port,
                 templatesDir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit,
-                runRetention, groupId, instanceId, kafkaProperties);
+                runRetention, commitInterval, groupId, instanceId, kafkaProperties);
     }
 
     public DispatcherConfig withTemplatesDir(Path dir) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, httpPort,
                 dir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
-                groupId, instanceId, kafkaProperties);
+                commitInterval, groupId, instanceId, kafkaProperties);
     }
 
     /** The resolved configuration for the start-up log, with secret Kafka properties redacted. */
@@ -87,6 +90,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         out.put("maxHookTimeout", GoDuration.format(maxHookTimeout));
         out.put("maxRetryLimit", maxRetryLimit);
         out.put("runRetention", GoDuration.format(runRetention));
+        out.put("commitInterval", GoDuration.format(commitInterval));
         out.put("group", groupId);
         out.put("instanceId", instanceId);
         out.put("kafka", ConfigReader.redacted(kafkaProperties));

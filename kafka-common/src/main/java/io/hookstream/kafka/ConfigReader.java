@@ -96,6 +96,17 @@ public final class ConfigReader {
         }, "a duration such as 30s, 5m or 1h30m");
     }
 
+    /** A duration that may be zero (e.g. "do not wait"), up to {@code max}. */
+    public Duration durationUpTo(String name, Duration defaultValue, Duration max) {
+        return parse(name, defaultValue, text -> {
+            Duration value = GoDuration.parse(text);
+            if (value.isNegative() || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException("must be between 0s and " + GoDuration.format(max));
+            }
+            return value;
+        }, "a duration such as 0s, 25ms or 1s");
+    }
+
     public Path path(String name, Path defaultValue) {
         return parse(name, defaultValue, Path::of, "a file system path");
     }

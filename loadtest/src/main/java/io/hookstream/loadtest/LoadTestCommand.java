@@ -76,6 +76,9 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--max-in-flight", defaultValue = "64", description = "In-flight bound of each worker (default ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    @Option(names = "--commit-interval", converter = DurationConverter.class, description = "Shortest time between two transactions of the dispatcher and of each worker consumer (default: theirs, 25ms).")
+    Duration commitInterval;
+
     @Option(names = "--worker-heap", paramLabel = "SIZE", description = "-Xmx of each worker JVM, e.g. 256m.")
     String workerHeap;
 
@@ -182,7 +185,7 @@ public final class LoadTestCommand implements Callable<Integer> {
 
     LoadTestSettings settings() {
         return new LoadTestSettings(target.embedded ? null : target.bootstrapServers, topicPrefix, partitions, hooks,
-                hooksPerRun, rate == null ? 0 : rate, workers, workerProcesses, maxInFlight, workerHeap,
+                hooksPerRun, rate == null ? 0 : rate, workers, workerProcesses, maxInFlight, commitInterval, workerHeap,
                 workerSessionTimeout, action, actionDelay, payloadBytes, actionPort, hookTimeout, baseline,
                 baselineHooks == null ? hooks : baselineHooks, baselineConcurrency, chaos != null, chaosInterval,
                 seed, warmup, drainTimeout, settle, timeout, json, !quiet);

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param workers            in-process worker consumers, or consumers per worker process
  * @param workerProcesses    worker JVMs to start (0: workers run in this process)
  * @param maxInFlight        the in-flight bound of each worker ({@code --max-in-flight} of each Worker)
+ * @param commitInterval     {@code --commit-interval} of the dispatcher and workers; null keeps their default
  * @param workerHeap         {@code -Xmx} of each worker JVM (e.g. 256m), or null for the JVM default
  * @param workerSessionTimeout Kafka session timeout of worker JVMs (how soon a killed one's partitions move); null
  *                           leaves the client default
@@ -33,6 +34,7 @@ import java.util.regex.Pattern;
  */
 public record LoadTestSettings(String bootstrapServers, String topicPrefix, int partitions, int hooks,
                                int hooksPerRun, double rate, int workers, int workerProcesses, int maxInFlight,
+                               Duration commitInterval,
                                String workerHeap, Duration workerSessionTimeout, Action action, Duration actionDelay,
                                int payloadBytes, int actionPort, Duration hookTimeout, boolean baseline,
                                int baselineHooks, int baselineConcurrency, boolean chaosKillWorker,
@@ -43,7 +45,7 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
 
     /** Settings for a small embedded run with in-process workers; a starting point for tests. */
     public static LoadTestSettings embeddedDefaults() {
-        return new LoadTestSettings(null, "hookstream.", 0, 1000, 1, 0, 1, 0, 64, null, Duration.ofSeconds(10),
+        return new LoadTestSettings(null, "hookstream.", 0, 1000, 1, 0, 1, 0, 64, null, null, Duration.ofSeconds(10),
                 Action.TCP, Duration.ZERO, 64, 0, Duration.ofSeconds(30), false, 1000, 0, false,
                 Duration.ofSeconds(5), 1, 0, Duration.ofSeconds(30), null, Duration.ofMinutes(10), null, true);
     }
@@ -87,8 +89,8 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
 
     public LoadTestSettings withJson(Path file) {
         return new LoadTestSettings(bootstrapServers, topicPrefix, partitions, hooks, hooksPerRun, rate, workers,
-                workerProcesses, maxInFlight, workerHeap, workerSessionTimeout, action, actionDelay, payloadBytes,
-                actionPort, hookTimeout, baseline, baselineHooks, baselineConcurrency, chaosKillWorker, chaosInterval,
+                workerProcesses, maxInFlight, commitInterval, workerHeap, workerSessionTimeout, action, actionDelay,
+                payloadBytes, actionPort, hookTimeout, baseline, baselineHooks, baselineConcurrency, chaosKillWorker, chaosInterval,
                 seed, warmupHooks, drainTimeout, settle, timeout, file, progress);
     }
 

@@ -3,6 +3,7 @@ package io.hookstream.worker;
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.kafka.TopicNames;
+import io.hookstream.kafka.TransactionalLoop;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,11 +17,12 @@ import java.util.Map;
  * @param httpPort    port of /metrics and /health/live|ready (-1: no HTTP server)
  * @param dedupWindow how long a hook id is remembered to recognise a hook event that arrives twice
  * @param retryBackoff the first wait before retrying a failed attempt; it doubles per retry, up to 30 s
+ * @param commitInterval the shortest time between two transactions of one consumer (results + offsets)
  */
 public record WorkerConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                            String groupId, int instances, int maxInFlight, int execPoolSize, Duration retryBackoff,
                            Duration shutdownTimeout, Duration dedupWindow, String httpHost, int httpPort,
-                           String instanceId, Map<String, String> kafkaProperties) {
+                           Duration commitInterval, String instanceId, Map<String, String> kafkaProperties) {
 
     public static final String DEFAULT_GROUP = "hookstream-workers";
 
@@ -44,6 +46,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
                 reader.duration("dedup-window", Duration.ofMinutes(15)),
                 reader.string("worker-http-host", "0.0.0.0"),
                 reader.integer("worker-http-port", 8081, -1, 65_535),
+                reader.durationUpTo("commit-interval", TransactionalLoop.DEFAULT_COMMIT_INTERVAL, Duration.ofSeconds(5)),
                 reader.string("instance-id", ConfigReader.defaultInstanceId("worker")),
                 reader.kafkaProperties());
         if (config.bootstrapServers().isBlank()) {
@@ -55,13 +58,13 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
 
     public WorkerConfig withBootstrapServers(String servers) {
         return new WorkerConfig(servers, topics, partitions, replicationFactor, groupId, instances, maxInFlight,
-                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, instanceId,
+                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, instanceId,
                 kafkaProperties);
     }
 
     public WorkerConfig withInstances(int count) {
         return new WorkerConfig(bootstrapServers, topics, partitions, replicationFactor, groupId, count, maxInFlight,
-                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, instanceId,
+                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, instanceId,
                 kafkaProperties);
     }
 
@@ -83,6 +86,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("shutdownTimeout", GoDuration.format(shutdownTimeout));
         out.put("dedupWindow", GoDuration.format(dedupWindow));
         out.put("http", httpPort < 0 ? "off" : httpHost + ":" + httpPort);
+        out.put("commitInterval", GoDuration.format(commitInterval));
         out.put("instanceId", instanceId);
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         return out;

@@ -74,7 +74,7 @@ public final class DispatcherVerticle extends VerticleBase {
             consumer.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
             loop = new TransactionalLoop(consumer, KafkaClients.producer(clientProperties),
                     TransactionalLoop.Options.of("dispatcher", List.of(config.topics().requests(),
-                            config.topics().results()), 1000),
+                            config.topics().results()), 1000, config.commitInterval()),
                     new DispatcherProcessor(config.topics(), partitions, book, views, state, config.runRetention(),
                             registry)).start();
             LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);

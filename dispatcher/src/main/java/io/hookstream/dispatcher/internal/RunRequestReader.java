@@ -40,6 +40,10 @@ final class RunRequestReader {
         if (value == null || value.length == 0) {
             return new Malformed("empty value: expected a JSON run request");
         }
+        Parsed direct = direct(value, cloudEventAttributes);
+        if (direct != null) {
+            return direct;
+        }
         JsonNode tree;
         try {
             tree = Json.mapper().readTree(value);
@@ -101,6 +105,32 @@ final class RunRequestReader {
             }
         }
         return path.isEmpty() ? null : path.toString();
+    }
+
+    /**
+     * The common case in one pass: a plain (or binary-mode) request that binds as it is. Anything else — structured
+     * mode, bad JSON, a field that does not fit — returns null and takes the tree path, which says what is wrong.
+     * A structured event cannot bind here: its CloudEvents attributes are unknown fields of a run request.
+     */
+    private static Parsed direct(byte[] value, Map<String, String> attributes) {
+        String contentType = attributes.get(CloudEventHeaders.CONTENT_TYPE);
+        if (contentType != null && contentType.startsWith(CloudEventHeaders.STRUCTURED_JSON)) {
+            return null;
+        }
+        RunRequest request;
+        try {
+            request = Json.mapper().readValue(value, RunRequest.class);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+        if (request == null) {
+            return null;
+        }
+        String ceId = attributes.get(CloudEventHeaders.ID);
+        if (request.runId() == null && ceId != null && RequestValidator.RUN_ID.matcher(ceId).matches()) {
+            request = request.withRunId(ceId);
+        }
+        return new Parsed(request);
     }
 
     private static boolean isStructured(JsonNode tree, Map<String, String> attributes) {

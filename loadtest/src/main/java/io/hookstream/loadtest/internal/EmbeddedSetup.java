@@ -4,6 +4,7 @@ import io.hookstream.dispatcher.Dispatcher;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.schemas.GoDuration;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.loadtest.LoadTestException;
 import io.hookstream.loadtest.LoadTestSettings;
@@ -65,6 +66,9 @@ public final class EmbeddedSetup implements HookstreamSetup {
         flags.put("topic-prefix", settings.topicPrefix());
         flags.put("topic-partitions", Integer.toString(settings.effectivePartitions()));
         flags.put("topic-replication-factor", "1");
+        if (settings.commitInterval() != null) {
+            flags.put("commit-interval", GoDuration.format(settings.commitInterval()));
+        }
         return flags;
     }
 
@@ -78,7 +82,8 @@ public final class EmbeddedSetup implements HookstreamSetup {
                 "dispatcher");
         if (settings.workerProcesses() > 0) {
             processes = new WorkerProcesses(new WorkerProcesses.Spec(broker.bootstrapServers(),
-                    settings.effectivePartitions(), settings.workers(), settings.maxInFlight(), settings.workerHeap(),
+                    settings.effectivePartitions(), settings.workers(), settings.maxInFlight(), settings.commitInterval(),
+                    settings.workerHeap(),
                     settings.workerSessionTimeout(), runDir));
             processes.start(settings.workerProcesses());
             return;

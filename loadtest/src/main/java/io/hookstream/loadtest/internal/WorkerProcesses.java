@@ -1,6 +1,7 @@
 package io.hookstream.loadtest.internal;
 
 import io.hookstream.loadtest.LoadTestException;
+import io.hookstream.schemas.GoDuration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerProcesses implements AutoCloseable {
 
     /** How to start one worker JVM. */
-    public record Spec(String bootstrapServers, int partitions, int consumers, int maxInFlight, String heap,
+    public record Spec(String bootstrapServers, int partitions, int consumers, int maxInFlight, Duration commitInterval,
+                       String heap,
                        Duration sessionTimeout, Path dir) {
     }
 
@@ -67,6 +69,9 @@ public final class WorkerProcesses implements AutoCloseable {
                 "--shutdown-timeout", "5s",
                 "--worker-http-port", "0",
                 "--instance-id", "loadtest-worker-" + n));
+        if (spec.commitInterval() != null) {
+            command.addAll(List.of("--commit-interval", GoDuration.format(spec.commitInterval())));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(spec.dir().resolve("worker-" + n + ".log").toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("HOOKSTREAM_"));

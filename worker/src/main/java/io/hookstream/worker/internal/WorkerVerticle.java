@@ -41,8 +41,9 @@ public final class WorkerVerticle extends VerticleBase {
         String source = "/hookstream/worker/" + config.instanceId() + "/" + index;
         HookEventProcessor processor = new HookEventProcessor(context, runner, config.topics(), source,
                 clientProperties, config.dedupWindow(), metrics);
-        loop = new TransactionalLoop(consumer, producer, TransactionalLoop.Options.of("worker-" + index,
-                config.topics().allHooks(), config.maxInFlightPerInstance()), processor).start();
+        TransactionalLoop.Options options = TransactionalLoop.Options.of("worker-" + index, config.topics().allHooks(),
+                config.maxInFlightPerInstance(), config.commitInterval());
+        loop = new TransactionalLoop(consumer, producer, options, processor).start();
         return Future.succeededFuture();
     }
 
