@@ -2,6 +2,7 @@ package io.hookstream.kafka;
 
 import io.hookstream.kafka.internal.FinishedOffsetsCodec;
 import io.hookstream.kafka.internal.KeyedPartition;
+import io.hookstream.kafka.internal.TransactionWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,25 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +77,7 @@ public final class TransactionalLoop {
     }
 
     private final Properties consumerProperties;
-    private final Properties producerProperties;
+    private final TransactionWriter writer;
     private final Options options;
     private final TransactionalProcessor processor;
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
@@ -97,12 +92,10 @@ public final class TransactionalLoop {
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
     private volatile long committedOutputs;
     private volatile long lag;
-    private volatile boolean producerReady;
     private long lastLagNanos;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread loopThread;
     private final java.util.concurrent.atomic.AtomicBoolean wakeUpPending = new java.util.concurrent.atomic.AtomicBoolean();
-    private KafkaProducer<byte[], byte[]> producer;
     private boolean draining;
     private int held;
     private long lastCommitNanos = System.nanoTime();
@@ -120,7 +113,7 @@ public final class TransactionalLoop {
         // incremental rebalances: a partition that stays keeps its work in flight
         this.consumerProperties.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
-        this.producerProperties = producerProperties;
+        this.writer = new TransactionWriter(producerProperties, options.name(), options.transactionTimeout());
         this.options = options;
         this.processor = processor;
     }
@@ -169,7 +162,7 @@ public final class TransactionalLoop {
 
     /** True while the transactional producer is initialised and its last transaction did not fail. */
     public boolean producerReady() {
-        return producerReady;
+        return writer.ready();
     }
 
     /** Outputs committed since start. */
@@ -181,7 +174,7 @@ public final class TransactionalLoop {
         loopThread = Thread.currentThread();
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties)) {
             consumer = kafka;
-            producer = newProducer();
+            writer.open();
             kafka.subscribe(options.topics(), new Rebalance());
             LOG.info("loop {} subscribed to {}", options.name(), options.topics());
             while (running) {
@@ -192,9 +185,7 @@ public final class TransactionalLoop {
             LOG.error("loop {} stopped on an unexpected error; unfinished records will be processed again by the"
                     + " group", options.name(), e);
         } finally {
-            if (producer != null) {
-                producer.close(Duration.ofSeconds(5));
-            }
+            writer.close(Duration.ofSeconds(5));
             running = false;
             consumer = null;
             stopped.complete(null);
@@ -357,37 +348,18 @@ public final class TransactionalLoop {
             return;
         }
         lastCommitNanos = now; // the interval spaces transactions; an idle loop commits what finishes at once
-        try {
-            producer.beginTransaction();
-            for (ProducerRecord<byte[], byte[]> output : outputs) {
-                producer.send(output);
+        TransactionWriter.Result result = writer.commit(outputs, offsets, kafka.groupMetadata());
+        switch (result.outcome()) {
+            case COMMITTED -> {
+                offsets.forEach((tp, offset) -> partitions.get(tp).committed(offset.offset(), outputCounts.get(tp)));
+                committedOutputs += outputs.size();
+                if (!outputs.isEmpty()) {
+                    processor.onCommitted(outputs);
+                }
             }
-            producer.sendOffsetsToTransaction(offsets, kafka.groupMetadata());
-            producer.commitTransaction();
-            producerReady = true;
-        } catch (CommitFailedException | ApplicationRecoverableException fenced) {
-            // ApplicationRecoverableException covers ProducerFencedException and InvalidProducerEpochException
-            restartAsFenced(kafka, fenced);
-            return;
-        } catch (KafkaException e) {
-            abortOrRestart(kafka, e);
-            return;
-        }
-        offsets.forEach((tp, offset) -> partitions.get(tp).committed(offset.offset(), outputCounts.get(tp)));
-        committedOutputs += outputs.size();
-        if (!outputs.isEmpty()) {
-            processor.onCommitted(outputs);
-        }
-    }
-
-    private void abortOrRestart(KafkaConsumer<byte[], byte[]> kafka, KafkaException cause) {
-        producerReady = false;
-        try {
-            producer.abortTransaction();
-            LOG.warn("loop {} aborted a transaction ({}); its outputs are sent again in the next one",
-                    options.name(), cause.toString());
-        } catch (KafkaException abortFailed) {
-            restartAsFenced(kafka, cause);
+            case ABORTED -> LOG.warn("loop {} aborted a transaction ({}); its outputs are sent again in the next one",
+                    options.name(), result.cause().toString());
+            case FENCED -> restartAsFenced(kafka, result.cause());
         }
     }
 
@@ -398,8 +370,7 @@ public final class TransactionalLoop {
     private void restartAsFenced(KafkaConsumer<byte[], byte[]> kafka, Exception cause) {
         LOG.warn("loop {} was fenced or lost its generation ({}); dropping {} unfinished records and restarting"
                 + " from the committed offsets", options.name(), cause.toString(), held);
-        producer.close(Duration.ZERO);
-        producer = newProducer();
+        writer.renew();
         Set<TopicPartition> owned = new HashSet<>(partitions.keySet());
         drop(owned);
         if (!owned.isEmpty()) {
@@ -464,21 +435,6 @@ public final class TransactionalLoop {
                     options.name(), handedOut.get());
         }
         commitIfDue(kafka, true);
-    }
-
-    private KafkaProducer<byte[], byte[]> newProducer() {
-        Properties props = new Properties();
-        props.putAll(producerProperties);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hookstream-" + options.name() + "-" + UUID.randomUUID());
-        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                Long.toString(options.transactionTimeout().toMillis()));
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerReady = false;
-        KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(props);
-        created.initTransactions();
-        producerReady = true;
-        return created;
     }
 
     /**

@@ -15,6 +15,18 @@ public final class Reasons {
     public static final String EXECUTION_POLICY = "ExecutionPolicy";
     public static final String PREVIOUS_HOOK_FAILED = "PreviousHookFailed";
     public static final String WORKER_ERROR = "WorkerError";
+    /** Pod executor: no Running pod with a ready target container matched the selector (and owner). */
+    public static final String NO_POD_MATCHED = "NoPodMatched";
+    /** Pod executor: {@code executor.pod.selector} is no valid label selector. */
+    public static final String INVALID_SELECTOR = "InvalidSelector";
+    /** Function executor: the named {@code Function} (addons.kubestash.com/v1alpha1) does not exist. */
+    public static final String FUNCTION_NOT_FOUND = "FunctionNotFound";
+    /** A Kubernetes API call was refused (RBAC): the message names the verb, resource and namespace. */
+    public static final String KUBERNETES_FORBIDDEN = "KubernetesForbidden";
+    /** A Kubernetes API call failed otherwise (unreachable API server, unexpected status). */
+    public static final String KUBERNETES_ERROR = "KubernetesError";
+    /** Function executor: the Job's pod failed (non-zero exit) or the Job failed to start it. */
+    public static final String JOB_FAILED = "JobFailed";
 
     // run outcomes
     public static final String HOOK_FAILED = "HookFailed";

@@ -1,0 +1,111 @@
+package io.hookstream.kafka.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApplicationRecoverableException;
+
+/**
+ * The transactional producer of one loop: writes outputs and consumed offsets as one transaction and says how it
+ * went. Used from the loop's thread only. A fresh transactional id per producer: fencing of a zombie rests on the
+ * group generation sent with the offsets (KIP-447), not on a stable id.
+ */
+public final class TransactionWriter {
+
+    /** How a commit ended. */
+    public enum Outcome {
+        /** Outputs and offsets are committed. */
+        COMMITTED,
+        /** The transaction was aborted; nothing of it is visible and the same work may be committed again. */
+        ABORTED,
+        /** This producer or consumer generation is stale (a zombie): nothing it holds may be committed. */
+        FENCED
+    }
+
+    /** A commit's outcome and, unless committed, the error that ended it. */
+    public record Result(Outcome outcome, KafkaException cause) {
+    }
+
+    private final Properties properties;
+    private final String name;
+    private final Duration transactionTimeout;
+    private KafkaProducer<byte[], byte[]> producer;
+    private volatile boolean ready;
+
+    public TransactionWriter(Properties producerProperties, String name, Duration transactionTimeout) {
+        this.properties = new Properties();
+        this.properties.putAll(producerProperties);
+        this.name = name;
+        this.transactionTimeout = transactionTimeout;
+    }
+
+    /** Creates and initialises the producer (blocks until the transaction coordinator answers). */
+    public void open() {
+        Properties props = new Properties();
+        props.putAll(properties);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hookstream-" + name + "-" + UUID.randomUUID());
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeout.toMillis()));
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        ready = false;
+        KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(props);
+        created.initTransactions();
+        producer = created;
+        ready = true;
+    }
+
+    /** Drops the producer without waiting (its open transaction is aborted by the broker) and opens a new one. */
+    public void renew() {
+        close(Duration.ZERO);
+        open();
+    }
+
+    public Result commit(List<ProducerRecord<byte[], byte[]>> outputs, Map<TopicPartition, OffsetAndMetadata> offsets,
+                         ConsumerGroupMetadata group) {
+        try {
+            producer.beginTransaction();
+            for (ProducerRecord<byte[], byte[]> output : outputs) {
+                producer.send(output);
+            }
+            producer.sendOffsetsToTransaction(offsets, group);
+            producer.commitTransaction();
+            ready = true;
+            return new Result(Outcome.COMMITTED, null);
+        } catch (CommitFailedException | ApplicationRecoverableException fenced) {
+            // ApplicationRecoverableException covers ProducerFencedException and InvalidProducerEpochException
+            ready = false;
+            return new Result(Outcome.FENCED, fenced);
+        } catch (KafkaException e) {
+            ready = false;
+            try {
+                producer.abortTransaction();
+                return new Result(Outcome.ABORTED, e);
+            } catch (KafkaException abortFailed) {
+                return new Result(Outcome.FENCED, e);
+            }
+        }
+    }
+
+    /** True while the producer is initialised and its last transaction did not fail. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public void close(Duration timeout) {
+        ready = false;
+        if (producer != null) {
+            producer.close(timeout);
+            producer = null;
+        }
+    }
+}
