@@ -1,0 +1,134 @@
+package io.hookstream.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookstream.schemas.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * deploy/kubernetes cannot be applied here (no API server): check offline that the resources parse, the CRD is
+ * the published one, each component's RBAC grants what its Kubernetes calls need, and the Deployments run as
+ * the brief's securityContext says with probes on the health endpoints.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path DIR = Path.of("..", "deploy", "kubernetes");
+    private static final Path PUBLISHED_CRD = Path.of("..", "schemas", "src", "main", "resources", "io", "hookstream",
+            "schemas", "crds", "hooktemplates.core.kubestash.com.yaml");
+
+    private static List<JsonNode> resources() throws IOException {
+        JsonNode kustomization = load(DIR.resolve("kustomization.yaml")).get(0);
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode file : kustomization.get("resources")) {
+            out.addAll(load(DIR.resolve(file.asText())));
+        }
+        return out;
+    }
+
+    private static List<JsonNode> load(Path file) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        for (Object doc : new Yaml().loadAll(Files.readString(file))) {
+            if (doc != null) {
+                docs.add(Json.mapper().valueToTree(doc));
+            }
+        }
+        return docs;
+    }
+
+    private static Map<String, JsonNode> byKindAndName(List<JsonNode> resources) {
+        Map<String, JsonNode> out = new HashMap<>();
+        resources.forEach(r -> out.put(r.get("kind").asText() + "/" + r.at("/metadata/name").asText(), r));
+        return out;
+    }
+
+    @Test
+    void everyListedResourceParsesAndTheKustomizationCoversEveryFile() throws IOException {
+        List<JsonNode> resources = resources();
+
+        assertThat(resources).extracting(r -> r.get("kind").asText()).contains("Namespace",
+                "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment",
+                "Service");
+        List<String> listed = new ArrayList<>();
+        load(DIR.resolve("kustomization.yaml")).get(0).get("resources").forEach(f -> listed.add(f.asText()));
+        try (Stream<Path> files = Files.walk(DIR)) {
+            List<String> yamlFiles = files.filter(p -> p.toString().endsWith(".yaml"))
+                    .map(p -> DIR.relativize(p).toString().replace('\\', '/'))
+                    .filter(p -> !p.equals("kustomization.yaml")).toList();
+            assertThat(listed).as("every manifest is applied by kubectl apply -k").containsExactlyInAnyOrderElementsOf(yamlFiles);
+        }
+    }
+
+    @Test
+    void theCrdIsThePublishedOne() throws IOException {
+        assertThat(Files.readString(DIR.resolve("crds/hooktemplates.core.kubestash.com.yaml")))
+                .isEqualTo(Files.readString(PUBLISHED_CRD));
+    }
+
+    @Test
+    void rbacGrantsEachComponentWhatItCalls() throws IOException {
+        Map<String, JsonNode> all = byKindAndName(resources());
+
+        JsonNode dispatcher = all.get("ClusterRole/hookstream-dispatcher");
+        assertThat(rules(dispatcher)).contains("core.kubestash.com/hooktemplates:get,list,watch",
+                "/namespaces:get,list,watch");
+        JsonNode worker = all.get("ClusterRole/hookstream-worker");
+        assertThat(rules(worker)).contains("/pods:get,list,watch", "/pods/exec:create,get", "/pods/log:get",
+                "apps/replicasets:get", "addons.kubestash.com/functions:get",
+                "batch/jobs:create,get,list,watch,delete");
+        assertThat(rules(worker)).noneMatch(rule -> rule.contains("*"));
+        assertThat(rules(dispatcher)).noneMatch(rule -> rule.contains("*") || rule.contains("secrets"));
+        for (String component : List.of("dispatcher", "worker")) {
+            JsonNode binding = all.get("ClusterRoleBinding/hookstream-" + component);
+            assertThat(binding.at("/roleRef/name").asText()).isEqualTo("hookstream-" + component);
+            assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("hookstream-" + component);
+            JsonNode pod = all.get("Deployment/hookstream-" + component).at("/spec/template/spec");
+            assertThat(pod.get("serviceAccountName").asText()).isEqualTo("hookstream-" + component);
+        }
+    }
+
+    @Test
+    void deploymentsRunNonRootReadOnlyWithProbesOnTheHealthEndpoints() throws IOException {
+        Map<String, JsonNode> all = byKindAndName(resources());
+        for (String component : List.of("dispatcher", "worker")) {
+            JsonNode pod = all.get("Deployment/hookstream-" + component).at("/spec/template/spec");
+            JsonNode container = pod.get("containers").get(0);
+
+            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(component).isTrue();
+            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(component).isTrue();
+            assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(component)
+                    .isFalse();
+            assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
+            assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/live");
+            assertThat(container.at("/resources/requests/memory").isMissingNode()).as(component).isFalse();
+            assertThat(container.at("/resources/limits/memory").isMissingNode()).as(component).isFalse();
+            assertThat(container.get("args").get(0).asText()).isEqualTo(component);
+        }
+        int workerGrace = all.get("Deployment/hookstream-worker").at("/spec/template/spec/terminationGracePeriodSeconds")
+                .asInt();
+        assertThat(workerGrace).as("longer than the worker's 30s shutdown timeout").isGreaterThan(30);
+    }
+
+    private static List<String> rules(JsonNode role) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode rule : role.get("rules")) {
+            List<String> verbs = new ArrayList<>();
+            rule.get("verbs").forEach(v -> verbs.add(v.asText()));
+            for (JsonNode group : rule.get("apiGroups")) {
+                for (JsonNode resource : rule.get("resources")) {
+                    out.add(group.asText() + "/" + resource.asText() + ":" + String.join(",", verbs));
+                }
+            }
+        }
+        return out;
+    }
+}
