@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -135,6 +136,27 @@ class ClusterCatalogTest {
             assertThat(problem.message()).contains("acton").doesNotContain("io.hookstream");
         });
         await().atMost(SYNC).until(() -> eventsOn("demo", "typo").size() == 1);
+    }
+
+    @Test
+    void forbiddenEventCreationLeavesInvalidTemplatesUnservedAndTheCatalogWorking() {
+        server.expect().post().withPath("/api/v1/namespaces/demo/events")
+                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("events is forbidden").build()).always();
+        GenericKubernetesResource first = template("demo", "bad-one", "echo x");
+        ((Map<String, Object>) first.getAdditionalProperties().get("spec")).remove("action");
+        apply(first);
+        start(List.of());
+
+        GenericKubernetesResource second = template("demo", "bad-two", "echo x");
+        ((Map<String, Object>) second.getAdditionalProperties().get("spec")).remove("action");
+        apply(second);
+        apply(template("demo", "good", "echo fine"));
+
+        await().atMost(SYNC).until(() -> catalog.get().find("demo", "good").isPresent());
+        assertThat(catalog.get().templates().keySet()).extracting(Object::toString).containsExactly("demo/good");
+        assertThat(catalog.get().problems()).extracting(LoadProblem::field).containsExactly("spec.action", "spec.action");
+        assertThat(eventsOn("demo", "bad-one")).isEmpty();
     }
 
     @Test
