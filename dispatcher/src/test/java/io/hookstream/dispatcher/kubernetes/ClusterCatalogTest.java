@@ -190,6 +190,21 @@ class ClusterCatalogTest {
         }
     }
 
+    @Test
+    void startFailsAtOnceAsForbiddenWhenRbacRefusesTheList() {
+        server.expect().get().withPath("/apis/core.kubestash.com/v1alpha1/hooktemplates?resourceVersion=0")
+                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("hooktemplates.core.kubestash.com is forbidden").build()).always();
+        ClusterCatalog forbidden = new ClusterCatalog(client, List.of(), blocking, "test", catalog::set);
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> forbidden.start(Duration.ofSeconds(20))).isInstanceOf(DispatcherException.class)
+                .hasMessageContaining("RBAC allows get, list and watch on hooktemplates.core.kubestash.com")
+                .satisfies(e -> assertThat(((DispatcherException) e).reason()).isEqualTo(Reasons.KUBERNETES_FORBIDDEN));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused, not retried until the timeout")
+                .isLessThan(Duration.ofSeconds(10));
+    }
+
     private CatalogSnapshot start(List<String> namespaces) {
         cluster = new ClusterCatalog(client, namespaces, blocking, "test", catalog::set);
         return cluster.start(SYNC);
