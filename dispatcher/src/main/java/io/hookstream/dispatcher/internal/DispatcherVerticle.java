@@ -20,8 +20,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.RangeAssignor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The dispatcher: a {@link TransactionalLoop} over requests and results whose {@link DispatcherProcessor} owns the
@@ -30,8 +28,6 @@ import org.slf4j.LoggerFactory;
  * Blocking work (loading files, Kubernetes calls, reading the state topic) runs on worker threads.
  */
 public final class DispatcherVerticle extends VerticleBase {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DispatcherVerticle.class);
 
     private final DispatcherConfig config;
     private final Properties clientProperties;
