@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hookstream.dispatcher.internal.DispatcherVerticle;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.TopicProvisioner;
@@ -38,6 +39,16 @@ public final class Dispatcher {
 
     /** Starts with meters in {@code registry} (shared with the workers in standalone mode). */
     public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config, PrometheusMeterRegistry registry) {
+        return start(vertx, config, registry, null);
+    }
+
+    /**
+     * Starts with meters in {@code registry} and, for {@code --template-source kubernetes}, the process's one
+     * Kubernetes client (not closed by the dispatcher; null: the dispatcher builds its own from the kubeconfig
+     * or in-cluster configuration and closes it on stop).
+     */
+    public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config, PrometheusMeterRegistry registry,
+                                           KubernetesClient kubernetes) {
         LOG.info("starting dispatcher with {}", config.describe());
         Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
                 "hookstream-dispatcher-" + config.instanceId());
@@ -46,7 +57,7 @@ public final class Dispatcher {
                 .compose(created -> vertx.executeBlocking(() -> CoPartitioning.check(client, List.of(
                         config.topics().requests(), config.topics().results(), config.topics().dispatcherState()))))
                 .compose(partitions -> {
-                    DispatcherVerticle verticle = new DispatcherVerticle(config, client, partitions, registry);
+                    DispatcherVerticle verticle = new DispatcherVerticle(config, client, partitions, registry, kubernetes);
                     return vertx.deployVerticle(verticle)
                             .map(id -> new Dispatcher(vertx, verticle, id, config));
                 })

@@ -6,26 +6,36 @@ import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.TransactionalLoop;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Everything the dispatcher is configured with, read once at start-up from flags and {@code HOOKSTREAM_*}
  * environment variables (see {@link #from(ConfigReader)}) and validated there.
  *
- * @param commitInterval  the shortest time between two transactions (outputs + consumed offsets)
- * @param kafkaProperties extra Kafka client properties ({@code HOOKSTREAM_KAFKA_*}), e.g. security settings
+ * @param commitInterval       the shortest time between two transactions (outputs + consumed offsets)
+ * @param kafkaProperties      extra Kafka client properties ({@code HOOKSTREAM_KAFKA_*}), e.g. security settings
+ * @param templateSource       where HookTemplates and Namespaces come from: files (default) or kubernetes
+ * @param watchNamespaces      with the kubernetes source, the namespaces whose HookTemplates are served (empty: all)
+ * @param templatesSyncTimeout with the kubernetes source, how long start-up waits for the first list of the cluster
  */
 public record DispatcherConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                                String httpHost, int httpPort, Path templatesDir, Duration templatesReloadInterval,
                                Duration defaultHookTimeout, Duration maxHookTimeout, int maxRetryLimit,
                                Duration runRetention, Duration commitInterval, String groupId, String instanceId,
-                               Map<String, String> kafkaProperties) {
+                               Map<String, String> kafkaProperties, TemplateSource templateSource,
+                               List<String> watchNamespaces, Duration templatesSyncTimeout) {
 
     public static final String DEFAULT_GROUP = "hookstream-dispatcher";
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     public DispatcherConfig {
         kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
+        templateSource = templateSource == null ? TemplateSource.FILES : templateSource;
+        watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
     }
 
     /** Reads and validates the configuration; throws listing every invalid setting. */
@@ -46,7 +56,10 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                 reader.durationUpTo("commit-interval", TransactionalLoop.DEFAULT_COMMIT_INTERVAL, Duration.ofSeconds(5)),
                 reader.string("dispatcher-group", DEFAULT_GROUP),
                 reader.string("instance-id", ConfigReader.defaultInstanceId("dispatcher")),
-                reader.kafkaProperties());
+                reader.kafkaProperties(),
+                templateSource(reader),
+                watchNamespaces(reader),
+                reader.duration("templates-sync-timeout", Duration.ofSeconds(30)));
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
         }
@@ -54,26 +67,58 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
             reader.problem("default-hook-timeout", "must not exceed --max-hook-timeout ("
                     + GoDuration.format(config.maxHookTimeout()) + ")");
         }
+        if (config.templateSource() != TemplateSource.KUBERNETES && !config.watchNamespaces().isEmpty()) {
+            reader.problem("watch-namespaces", "is only used with --template-source kubernetes; remove it or set "
+                    + "the template source to kubernetes");
+        }
         reader.validate();
         return config;
+    }
+
+    private static TemplateSource templateSource(ConfigReader reader) {
+        String text = reader.string("template-source", TemplateSource.FILES.configValue());
+        return TemplateSource.parse(text).orElseGet(() -> {
+            reader.problem("template-source", "'" + text + "' is not valid: use files (manifests under --templates) "
+                    + "or kubernetes (HookTemplate resources of the cluster)");
+            return TemplateSource.FILES;
+        });
+    }
+
+    private static List<String> watchNamespaces(ConfigReader reader) {
+        List<String> namespaces = new ArrayList<>();
+        for (String part : reader.string("watch-namespaces", "").split(",")) {
+            String namespace = part.trim();
+            if (namespace.isEmpty() || namespaces.contains(namespace)) {
+                continue;
+            }
+            if (!NAMESPACE.matcher(namespace).matches()) {
+                reader.problem("watch-namespaces", "'" + namespace + "' is not a namespace name: use lower-case "
+                        + "letters, digits and '-', e.g. demo,prod (leave empty to watch all namespaces)");
+            }
+            namespaces.add(namespace);
+        }
+        return namespaces;
     }
 
     public DispatcherConfig withBootstrapServers(String servers) {
         return new DispatcherConfig(servers, topics, partitions, replicationFactor, httpHost, httpPort, templatesDir,
                 templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
-                commitInterval, groupId, instanceId, kafkaProperties);
+                commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
+                templatesSyncTimeout);
     }
 
     public DispatcherConfig withHttpPort(int port) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, port,
                 templatesDir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit,
-                runRetention, commitInterval, groupId, instanceId, kafkaProperties);
+                runRetention, commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
+                templatesSyncTimeout);
     }
 
     public DispatcherConfig withTemplatesDir(Path dir) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, httpPort,
                 dir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
-                commitInterval, groupId, instanceId, kafkaProperties);
+                commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
+                templatesSyncTimeout);
     }
 
     /** The resolved configuration for the start-up log, with secret Kafka properties redacted. */
@@ -84,8 +129,14 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         out.put("topicPartitions", partitions);
         out.put("topicReplicationFactor", replicationFactor < 1 ? "auto" : replicationFactor);
         out.put("http", httpHost + ":" + httpPort);
-        out.put("templates", templatesDir.toAbsolutePath().normalize());
-        out.put("templatesReloadInterval", GoDuration.format(templatesReloadInterval));
+        out.put("templateSource", templateSource.configValue());
+        if (templateSource == TemplateSource.KUBERNETES) {
+            out.put("watchNamespaces", watchNamespaces.isEmpty() ? "all" : String.join(",", watchNamespaces));
+            out.put("templatesSyncTimeout", GoDuration.format(templatesSyncTimeout));
+        } else {
+            out.put("templates", templatesDir.toAbsolutePath().normalize());
+            out.put("templatesReloadInterval", GoDuration.format(templatesReloadInterval));
+        }
         out.put("defaultHookTimeout", GoDuration.format(defaultHookTimeout));
         out.put("maxHookTimeout", GoDuration.format(maxHookTimeout));
         out.put("maxRetryLimit", maxRetryLimit);

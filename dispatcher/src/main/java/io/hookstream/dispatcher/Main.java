@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a dispatcher: {@code java -cp ... io.hookstream.dispatcher.Main [--bootstrap-servers host:9092]
- * [--templates DIR] [--http-port 8080]}; every flag also reads from {@code HOOKSTREAM_<FLAG>}.
+ * [--templates DIR | --template-source kubernetes [--watch-namespaces a,b]] [--http-port 8080]}; every flag
+ * also reads from {@code HOOKSTREAM_<FLAG>}. See docs/kubernetes-templates.md for the cluster template source.
  */
 public final class Main {
 

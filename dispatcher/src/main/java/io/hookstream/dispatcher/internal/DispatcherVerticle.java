@@ -1,13 +1,14 @@
 package io.hookstream.dispatcher.internal;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hookstream.dispatcher.DispatcherConfig;
+import io.hookstream.dispatcher.TemplateSource;
 import io.hookstream.kafka.EventPublisher;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.LoopMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.hookstream.kafka.TransactionalLoop;
 import io.hookstream.templates.catalog.CatalogSnapshot;
-import io.hookstream.templates.catalog.TemplateDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -19,17 +20,14 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.RangeAssignor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The dispatcher: a {@link TransactionalLoop} over requests and results whose {@link DispatcherProcessor} owns the
- * runs of its partitions, the HTTP API on this verticle's event loop, and the template directory reloaded on a
- * timer. Blocking work (loading files, reading the state topic) runs on worker threads.
+ * runs of its partitions, the HTTP API on this verticle's event loop, and the catalog of HookTemplates from the
+ * configured {@link CatalogSource} (a directory reloaded on a timer, or the cluster watched by informers).
+ * Blocking work (loading files, Kubernetes calls, reading the state topic) runs on worker threads.
  */
 public final class DispatcherVerticle extends VerticleBase {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DispatcherVerticle.class);
 
     private final DispatcherConfig config;
     private final Properties clientProperties;
@@ -38,13 +36,19 @@ public final class DispatcherVerticle extends VerticleBase {
     private EventPublisher publisher;
     private TransactionalLoop loop;
     private HttpServer server;
-    private TemplateDirectory templates;
+    private final KubernetesClient kubernetes;
+    private CatalogSource templates;
 
     private final PrometheusMeterRegistry registry;
 
-    /** @param partitions the partition count shared by the requests, results and state topics */
+    /**
+     * @param partitions the partition count shared by the requests, results and state topics
+     * @param kubernetes the process's Kubernetes client for {@code --template-source kubernetes} (not closed
+     *                   here), or null to build one from the kubeconfig or in-cluster configuration when needed
+     */
     public DispatcherVerticle(DispatcherConfig config, Properties clientProperties, int partitions,
-                              PrometheusMeterRegistry registry) {
+                              PrometheusMeterRegistry registry, KubernetesClient kubernetes) {
+        this.kubernetes = kubernetes;
         this.registry = registry;
         this.config = config;
         this.clientProperties = clientProperties;
@@ -53,16 +57,13 @@ public final class DispatcherVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        templates = new TemplateDirectory(config.templatesDir());
-        return vertx.executeBlocking(() -> {
-            CatalogSnapshot snapshot = templates.load();
-            catalog.set(snapshot);
-            LOG.info("loaded {} HookTemplates and {} Namespaces from {}{}", snapshot.templates().size(),
-                    snapshot.namespaceLabels().size(), config.templatesDir().toAbsolutePath().normalize(),
-                    snapshot.problems().isEmpty() ? "" : " (" + snapshot.problems().size() + " problems)");
+        templates = config.templateSource() == TemplateSource.KUBERNETES
+                ? new ClusterCatalogSource(vertx, config, catalog, kubernetes)
+                : new FileCatalogSource(vertx, config, catalog);
+        return templates.start().compose(snapshot -> vertx.executeBlocking(() -> {
             publisher = EventPublisher.create(KafkaClients.producer(clientProperties), "dispatcher-http");
             return snapshot;
-        }).compose(snapshot -> {
+        })).compose(snapshot -> {
             String source = "/hookstream/dispatcher/" + config.instanceId();
             RequestValidator validator = new RequestValidator(config);
             RunBook book = new RunBook(new OutboundEvents(config.topics(), source), validator, catalog::get,
@@ -78,7 +79,6 @@ public final class DispatcherVerticle extends VerticleBase {
                     new DispatcherProcessor(config.topics(), partitions, book, views, state, config.runRetention(),
                             registry)).start();
             LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);
-            vertx.setPeriodic(config.templatesReloadInterval().toMillis(), id -> reloadTemplates());
             HttpApi api = new HttpApi(vertx, views, new RunLookup(vertx, views, state, partitions), validator,
                     publisher, config.topics(), catalog::get, this::health, registry);
             return vertx.createHttpServer().requestHandler(api.router())
@@ -107,17 +107,7 @@ public final class DispatcherVerticle extends VerticleBase {
                         publisher.close(Duration.ofSeconds(10));
                     }
                     return null;
-                }));
-    }
-
-    private void reloadTemplates() {
-        vertx.executeBlocking(() -> templates.reloadIfChanged(catalog.get()), false).onSuccess(snapshot -> {
-            if (snapshot != catalog.get()) {
-                catalog.set(snapshot);
-                LOG.info("templates reloaded: {} HookTemplates, {} Namespaces, {} problems",
-                        snapshot.templates().size(), snapshot.namespaceLabels().size(), snapshot.problems().size());
-            }
-        }).onFailure(e -> LOG.warn("reloading templates from {} failed: {}", config.templatesDir(), e.toString()));
+                })).compose(v -> templates == null ? Future.succeededFuture() : templates.stop());
     }
 
     private Map<String, Object> health() {
@@ -126,13 +116,17 @@ public final class DispatcherVerticle extends VerticleBase {
         boolean assigned = loop != null && !loop.assignment().isEmpty();
         boolean producer = loop != null && loop.producerReady();
         health.put("status", consuming ? "UP" : "DOWN");
-        health.put("ready", consuming && assigned && producer);
+        boolean catalogReady = templates != null && templates.ready();
+        health.put("ready", consuming && assigned && producer && catalogReady);
         health.put("producerReady", producer);
         health.put("consumer", consuming ? (assigned ? "assigned " + loop.assignment().size() + " partitions"
                 : "running, waiting for partitions") : "stopped");
         CatalogSnapshot snapshot = catalog.get();
         health.put("templates", snapshot == null ? 0 : snapshot.templates().size());
         health.put("templateProblems", snapshot == null ? 0 : snapshot.problems().size());
+        if (templates != null) {
+            health.putAll(templates.health());
+        }
         return health;
     }
 }

@@ -179,7 +179,8 @@ final class RequestValidator {
 
     private static String available(CatalogSnapshot catalog) {
         if (catalog.templates().isEmpty()) {
-            return "no templates are loaded (check the templates directory and GET /v1/templates)";
+            return "no templates are loaded (check GET /v1/templates and the template source: the --templates "
+                    + "directory, or the HookTemplate resources of the cluster)";
         }
         List<String> known = catalog.templates().keySet().stream()
                 .map(k -> k.namespace() + "/" + k.name()).sorted().limit(10).toList();

@@ -1,0 +1,100 @@
+package io.hookstream.dispatcher.kubernetes.internal;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.hookstream.schemas.Json;
+import io.hookstream.schemas.event.Problem;
+import io.hookstream.schemas.event.Reasons;
+import io.hookstream.schemas.template.HookTemplate;
+import io.hookstream.templates.catalog.TemplateValidator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a HookTemplate custom resource into the schemas {@link HookTemplate} and checks it with
+ * {@link TemplateValidator}: either a valid template or the problems (field paths from the manifest root).
+ */
+public final class TemplateConversion {
+
+    private TemplateConversion() {
+    }
+
+    /** A valid template ({@code problems} empty) or the problems of an invalid one ({@code template} null). */
+    public record Converted(HookTemplate template, List<Problem> problems) {
+
+        public Converted {
+            problems = List.copyOf(problems);
+        }
+
+        public boolean valid() {
+            return template != null && problems.isEmpty();
+        }
+    }
+
+    public static Converted convert(GenericKubernetesResource resource) {
+        HookTemplate template;
+        try {
+            template = Json.mapper().convertValue(manifestOf(resource), HookTemplate.class);
+        } catch (IllegalArgumentException e) {
+            return new Converted(null, List.of(bindingProblem(e)));
+        }
+        List<Problem> problems = TemplateValidator.validate(template);
+        return new Converted(problems.isEmpty() ? template : null, problems);
+    }
+
+    /**
+     * The resource as a manifest: apiVersion, kind, the metadata hookstream reads, and every other top-level
+     * field as the API server gave it (spec, status), so unknown fields are refused as they are in files.
+     */
+    private static Map<String, Object> manifestOf(GenericKubernetesResource resource) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("apiVersion", resource.getApiVersion());
+        manifest.put("kind", resource.getKind());
+        ObjectMeta meta = resource.getMetadata();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (meta != null) {
+            metadata.put("name", meta.getName());
+            metadata.put("namespace", meta.getNamespace());
+            metadata.put("labels", meta.getLabels());
+            metadata.put("annotations", meta.getAnnotations());
+        }
+        manifest.put("metadata", metadata);
+        manifest.putAll(resource.getAdditionalProperties());
+        return manifest;
+    }
+
+    private static Problem bindingProblem(IllegalArgumentException e) {
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return new Problem(pathOf(mapping.getPath()), Reasons.INVALID_TEMPLATE, firstLine(mapping.getOriginalMessage())
+                    + ": fix the field to match the HookTemplate schema (core.kubestash.com/v1alpha1)");
+        }
+        return new Problem("", Reasons.INVALID_TEMPLATE, "cannot be read as a HookTemplate: " + firstLine(e.getMessage()));
+    }
+
+    private static String pathOf(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid value";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        // Jackson names the Java class; users know the manifest, not our records
+        return line.replaceAll(" \\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z]+)+\\$?[A-Za-z]*`", "the field");
+    }
+}

@@ -1,0 +1,202 @@
+package io.hookstream.dispatcher.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.hookstream.dispatcher.Dispatcher;
+import io.hookstream.dispatcher.DispatcherConfig;
+import io.hookstream.dispatcher.kubernetes.internal.HookTemplateResources;
+import io.hookstream.embedded.EmbeddedKafkaBroker;
+import io.hookstream.kafka.ConfigReader;
+import io.hookstream.schemas.Json;
+import io.hookstream.schemas.event.HookEvent;
+import io.hookstream.schemas.event.HookResult;
+import io.hookstream.schemas.event.HookStatus;
+import io.hookstream.schemas.event.Phase;
+import io.hookstream.testing.PlainKafka;
+import io.hookstream.testing.RecordCollector;
+import io.hookstream.testing.WithEmbeddedKafka;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dispatcher with {@code --template-source kubernetes}: the embedded broker and fabric8's mock API server. */
+@WithEmbeddedKafka
+@EnableKubernetesMockClient(crud = true)
+class ClusterTemplatesDispatcherIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Vertx vertx;
+    private Dispatcher dispatcher;
+    private DispatcherConfig config;
+
+    @BeforeEach
+    void start(EmbeddedKafkaBroker broker) throws Exception {
+        server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
+                .withGroup("core.kubestash.com").withVersion("v1alpha1").withKind("HookTemplate")
+                .withPlural("hooktemplates").withScope("Namespaced").build());
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo")
+                .withLabels(Map.of("tier", "test")).endMetadata().build()).create();
+        config = DispatcherConfig.from(new ConfigReader(Map.of(), Map.of(
+                "bootstrap-servers", broker.bootstrapServers(),
+                "topic-prefix", "k8s-" + UUID.randomUUID().toString().substring(0, 6) + ".",
+                "topic-partitions", "2",
+                "template-source", "kubernetes",
+                "http-host", "127.0.0.1",
+                "http-port", "0")));
+        vertx = Vertx.vertx();
+        dispatcher = Dispatcher.start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), client)
+                .await(60, TimeUnit.SECONDS);
+        await("dispatcher assigned").atMost(WAIT).until(dispatcher::isAssigned);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (dispatcher != null) {
+            dispatcher.stop().await(30, TimeUnit.SECONDS);
+        }
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRunOfATemplateCreatedThroughTheApiIsPlannedAndKeepsItWhenTheTemplateChanges() throws Exception {
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(tree(get("/health").body()).get("templateSource").asText()).isEqualTo("kubernetes");
+        apply(ClusterCatalogTest.template("demo", "greet", "echo version-1"));
+        await("template served").atMost(WAIT).until(() -> get("/v1/templates").body().contains("greet"));
+
+        try (RecordCollector hooks = RecordCollector.subscribe(bootstrap(), config.topics().hooks(Phase.PRE_BACKUP))) {
+            HttpResponse<String> posted = post(request("first", "second"));
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+            String runId = tree(posted.body()).get("runId").asText();
+            HookEvent first = hookEvent(hooks, runId, 0);
+            assertThat(first.action().exec().command()).contains("echo version-1");
+
+            // the template changes while the run is in flight: the rest of the run keeps what it was planned with
+            apply(ClusterCatalogTest.template("demo", "greet", "echo version-2"));
+            await("change served").atMost(WAIT).until(() -> get("/v1/templates").body().contains("version-2"));
+            PlainKafka.produce(bootstrap(), config.topics().results(), runId, Json.mapper().writeValueAsBytes(
+                    succeeded(first)), Map.of());
+
+            HookEvent second = hookEvent(hooks, runId, 1);
+            assertThat(second.action().exec().command()).contains("echo version-1");
+        }
+        HttpResponse<String> next = post(request("again"));
+        assertThat(next.statusCode()).isEqualTo(202);
+        try (RecordCollector hooks = RecordCollector.subscribe(bootstrap(), config.topics().hooks(Phase.PRE_BACKUP))) {
+            assertThat(hookEvent(hooks, tree(next.body()).get("runId").asText(), 0).action().exec().command())
+                    .as("a new run uses the changed template").contains("echo version-2");
+        }
+    }
+
+    @Test
+    void aRunOfADeletedTemplateIsRejectedAsNotFound() throws Exception {
+        apply(ClusterCatalogTest.template("demo", "short-lived", "echo hi"));
+        await("template served").atMost(WAIT).until(() -> get("/v1/templates").body().contains("short-lived"));
+        client.genericKubernetesResources(HookTemplateResources.CONTEXT).inNamespace("demo")
+                .withName("short-lived").delete();
+        await("template gone").atMost(WAIT).until(() -> !get("/v1/templates").body().contains("short-lived"));
+
+        HttpResponse<String> answer = post(request("x").replace("greet", "short-lived"));
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.body()).contains("TemplateNotFound").contains("demo/short-lived");
+    }
+
+    private HookEvent hookEvent(RecordCollector hooks, String runId, int index) throws Exception {
+        List<ConsumerRecord<String, byte[]>> records = hooks.await(list -> list.stream()
+                .anyMatch(r -> matches(r, runId, index)), WAIT);
+        ConsumerRecord<String, byte[]> record = records.stream().filter(r -> matches(r, runId, index)).findFirst()
+                .orElseThrow();
+        return Json.mapper().readValue(record.value(), HookEvent.class);
+    }
+
+    private static boolean matches(ConsumerRecord<String, byte[]> record, String runId, int index) {
+        JsonNode event = tree(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
+        return runId.equals(event.path("runId").asText()) && event.path("hookIndex").asInt(-1) == index;
+    }
+
+    private static HookResult succeeded(HookEvent event) {
+        Instant now = Instant.now();
+        return new HookResult(event.hookId(), event.runId(), event.phase(), event.hookIndex(), event.hookName(),
+                event.template(), event.session().invoker(), event.executor().type(), HookStatus.Succeeded, null,
+                null, 1, now, now, 0, List.of());
+    }
+
+    private static String request(String... hookNames) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("phase", "pre-backup");
+        ObjectNode session = root.putObject("session");
+        session.put("name", "backup-1");
+        session.put("namespace", "demo");
+        ObjectNode invoker = session.putObject("invoker");
+        invoker.put("apiGroup", "core.kubestash.com");
+        invoker.put("kind", "BackupConfiguration");
+        invoker.put("name", "backup");
+        for (String name : hookNames) {
+            ObjectNode hook = root.withArray("hooks").addObject();
+            hook.put("name", name);
+            hook.putObject("hookTemplate").put("name", "greet");
+        }
+        return root.toString();
+    }
+
+    private void apply(GenericKubernetesResource resource) {
+        client.genericKubernetesResources(HookTemplateResources.CONTEXT).inNamespace("demo").resource(resource)
+                .createOr(r -> r.update());
+    }
+
+    private String bootstrap() {
+        return config.bootstrapServers();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(WAIT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/v1/runs")).timeout(WAIT).header("content-type",
+                "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + dispatcher.httpPort() + path);
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+}
