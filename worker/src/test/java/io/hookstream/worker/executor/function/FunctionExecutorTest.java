@@ -233,6 +233,52 @@ class FunctionExecutorTest {
     }
 
     @Test
+    void aRestartedWorkerTakesTheResultOfAJobThatFinishedWithoutRunningItAgain() throws Exception {
+        Execution execution = execution("run-9", Map.of(), TIMEOUT, 0);
+        Future<AttemptResult> crashed = executor.attempt(execution);
+        Job job = awaitJob(JobNames.jobName("run-9/0", 1));
+        finish(job, 4, false, "boom\n");
+        result(crashed);
+        String uid = client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get()
+                .getMetadata().getUid();
+        FunctionExecutor restarted = new FunctionExecutor(vertx, client, ExecutorOptions.defaults());
+        try {
+            AttemptResult result = result(restarted.attempt(execution));
+
+            assertThat(result.reason()).isEqualTo(Reasons.JOB_FAILED);
+            assertThat(result.targets()).singleElement().satisfies(t -> assertThat(t.exitCode()).isEqualTo(4));
+            assertThat(client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get()
+                    .getMetadata().getUid()).isEqualTo(uid);
+        } finally {
+            restarted.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void forbiddenJobCreateIsKubernetesForbiddenNamingTheNamespace() {
+        server.expect().post().withPath("/apis/batch/v1/namespaces/locked/jobs")
+                .andReturn(403, Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "code", 403,
+                        "reason", "Forbidden", "message", "jobs.batch is forbidden"))
+                .always();
+
+        AttemptResult result = result(executor.attempt(execution("run-10", Map.of(), TIMEOUT, 0, FUNCTION,
+                "locked")));
+
+        assertThat(result.reason()).isEqualTo(Reasons.KUBERNETES_FORBIDDEN);
+        assertThat(result.message()).contains("create jobs.batch", "namespace locked", "403");
+    }
+
+    @Test
+    void aFunctionWithoutImageIsAnInvalidAction() {
+        createFunction("no-image", Map.of("args", List.of("x")));
+
+        AttemptResult result = result(executor.attempt(execution("run-11", Map.of(), TIMEOUT, 0, "no-image")));
+
+        assertThat(result.reason()).isEqualTo(Reasons.INVALID_ACTION);
+        assertThat(result.message()).contains("Function no-image", "spec.image");
+    }
+
+    @Test
     void aRetryRunsAsANewJobNamedForItsAttempt() {
         Execution execution = execution("run-8", Map.of(), TIMEOUT, 1);
         Future<AttemptResult> first = executor.attempt(execution);
@@ -302,7 +348,12 @@ class FunctionExecutorTest {
 
     private static Execution execution(String runId, Map<String, String> params, Duration timeout, int maxRetry,
                                        String function) {
-        SessionSummary session = new SessionSummary("s-1", NS,
+        return execution(runId, params, timeout, maxRetry, function, NS);
+    }
+
+    private static Execution execution(String runId, Map<String, String> params, Duration timeout, int maxRetry,
+                                       String function, String namespace) {
+        SessionSummary session = new SessionSummary("s-1", namespace,
                 new ObjectReference("core.kubestash.com", "BackupConfiguration", NS, "pg-backup"),
                 new ObjectReference("apps", "StatefulSet", NS, "postgres"), null);
         ObjectNode secretRef = JSON.objectNode();
