@@ -22,6 +22,7 @@ import io.hookstream.schemas.event.SessionSummary;
 import io.hookstream.schemas.event.TargetResult;
 import io.hookstream.schemas.event.TemplateRef;
 import io.hookstream.schemas.template.AllowedNamespaces;
+import io.hookstream.schemas.template.ContainerRuntimeSettings;
 import io.hookstream.schemas.template.EnvVar;
 import io.hookstream.schemas.template.ExecAction;
 import io.hookstream.schemas.template.ExecutorType;
@@ -43,6 +44,8 @@ import io.hookstream.schemas.template.OwnerReference;
 import io.hookstream.schemas.template.ParameterDefinition;
 import io.hookstream.schemas.template.PodHookExecutorSpec;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
+import io.hookstream.schemas.template.PodRuntimeSettings;
+import io.hookstream.schemas.template.RuntimeSettings;
 import io.hookstream.schemas.template.SelectorOperator;
 import io.hookstream.schemas.template.TcpSocketAction;
 import io.hookstream.schemas.template.UsagePolicy;
@@ -82,7 +85,53 @@ final class Samples {
         params.put("RETRIES", 3);
         params.put("VERBOSE", true);
         return new RunRequest("run-42", Phase.POST_BACKUP, session(), List.of(
-                new HookInfo("notify", templateRef(), params, 2, "1m30s", ExecutionPolicy.OnFailure)));
+                new HookInfo("notify", templateRef(), params, 2, "1m30s", ExecutionPolicy.OnFailure, variables(),
+                        volumes(), volumeMounts(), runtimeSettings())));
+    }
+
+    static List<EnvVar> variables() {
+        ObjectNode fieldRef = JsonNodeFactory.instance.objectNode();
+        fieldRef.putObject("fieldRef").put("fieldPath", "metadata.namespace");
+        return List.of(new EnvVar("TARGET_DB", "orders", null), new EnvVar("POD_NAMESPACE", null, fieldRef));
+    }
+
+    static List<Volume> volumes() {
+        ObjectNode secret = JsonNodeFactory.instance.objectNode().put("secretName", "db-auth");
+        return List.of(new Volume("auth", Map.<String, JsonNode>of("secret", secret)));
+    }
+
+    static List<VolumeMount> volumeMounts() {
+        return List.of(new VolumeMount("auth", "/etc/db-auth", true, "creds", "$(POD_NAME)", "None", "Enabled"));
+    }
+
+    /** Every field of the runtime settings set, Kubernetes objects as small but realistic trees. */
+    static RuntimeSettings runtimeSettings() {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ObjectNode resources = json.objectNode();
+        resources.putObject("limits").put("cpu", "500m").put("memory", "128Mi");
+        ObjectNode probe = json.objectNode();
+        probe.putObject("exec").putArray("command").add("true");
+        ObjectNode lifecycle = json.objectNode();
+        lifecycle.putObject("preStop").putObject("exec").putArray("command").add("sync");
+        ObjectNode affinity = json.objectNode();
+        affinity.putObject("nodeAffinity");
+        ObjectNode envFrom = json.objectNode();
+        envFrom.putObject("configMapRef").put("name", "hook-config");
+        ObjectNode spread = json.objectNode().put("maxSkew", 1).put("topologyKey", "kubernetes.io/hostname")
+                .put("whenUnsatisfiable", "ScheduleAnyway");
+        PodRuntimeSettings pod = new PodRuntimeSettings(Map.of("team", "dba"), Map.of("note", "hook job"),
+                Map.of("kubernetes.io/os", "linux"), "hook-runner", Map.of("iam", "role-a"), false, "node-1",
+                json.objectNode().put("runAsNonRoot", true), List.of(json.objectNode().put("name", "registry")),
+                affinity, "default-scheduler",
+                List.of(json.objectNode().put("key", "dedicated").put("operator", "Exists")
+                        .put("effect", "NoSchedule")),
+                "backup-critical", 1000, List.of(json.objectNode().put("conditionType", "example.com/ready")),
+                "runc", false, List.of(spread));
+        ContainerRuntimeSettings container = new ContainerRuntimeSettings(resources, probe, probe, lifecycle,
+                json.objectNode().put("readOnlyRootFilesystem", true), json.objectNode().put("adjustment", 5),
+                json.objectNode().put("class", 2).put("classData", 4), List.of(envFrom),
+                List.of(new EnvVar("LOG_LEVEL", "debug", null), variables().get(1)));
+        return new RuntimeSettings(pod, container);
     }
 
     static HookAction action() {
@@ -116,7 +165,8 @@ final class Samples {
 
     static HookEvent hookEvent() {
         return new HookEvent("run-42/0", "run-42", Phase.POST_BACKUP, 0, 1, "notify", templateRef(), session(),
-                executor(), action(), Map.of("TEST", "value", "RETRIES", "3"), 2, "1m30s", STARTED);
+                executor(), action(), Map.of("TEST", "value", "RETRIES", "3"), 2, "1m30s", STARTED, variables(),
+                volumes(), volumeMounts(), runtimeSettings());
     }
 
     static HookResult hookResult() {

@@ -99,7 +99,7 @@ class WorkerIT {
                 new ObjectReference("core.kubestash.com", "BackupConfiguration", null, "b"), null, null);
         return new HookEvent(HookEvent.hookIdOf(runId, 0), runId, Phase.PRE_BACKUP, 0, 1, "h",
                 new TemplateRef("t", "demo"), session, executor, new HookAction(new ExecAction(command), null, null,
-                null, null), Map.of(), 0, "30s", Instant.now());
+                null, null), Map.of(), 0, "30s", Instant.now(), null, null, null, null);
     }
 
     private static void publish(EmbeddedKafkaBroker broker, String prefix, HookEvent event) throws Exception {

@@ -28,7 +28,8 @@ final class OutboundEvents {
         String hookId = run.hookId(hook.index());
         HookEvent event = new HookEvent(hookId, run.runId(), run.phase(), hook.index(), run.hookCount(), hook.name(),
                 hook.template(), run.session(), hook.executor(), hook.action(), hook.params(), hook.maxRetry(),
-                GoDuration.format(hook.timeout()), now);
+                GoDuration.format(hook.timeout()), now, hook.variables(), hook.volumes(), hook.volumeMounts(),
+                hook.runtimeSettings());
         return OutboundRecords.json(topics.hooks(run.phase()), run.runId(), event,
                 CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_DISPATCHED, source, hookId, run.runId()));
     }

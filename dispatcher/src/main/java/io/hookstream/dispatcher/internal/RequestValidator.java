@@ -150,7 +150,8 @@ final class RequestValidator {
             var action = template.spec().action() == null ? null
                     : ActionRenderer.render(template.spec().action(), new RenderContext(session, params.values()));
             return new PlannedHook(index, hook.name(), ref, template.spec().executor(), action, params.values(),
-                    timeout, maxRetry, policy);
+                    timeout, maxRetry, policy, hook.variables(), hook.volumes(), hook.volumeMounts(),
+                    hook.runtimeSettings());
         } catch (TemplateException e) {
             problems.add(new Problem(at + ".hookTemplate", e.reason(), "HookTemplate " + ref + " "
                     + e.field() + ": " + e.getMessage()));

@@ -41,6 +41,29 @@ class RequestValidatorTest {
     }
 
     @Test
+    void functionFieldsOfTheHookInfoArePlannedUnchanged() throws Exception {
+        RequestValidator.Validation v = validator.validate(request("""
+                [{"name": "a", "hookTemplate": {"name": "echo"},
+                  "variables": [{"name": "DB", "value": "orders"}],
+                  "volumes": [{"name": "scratch", "emptyDir": {}}],
+                  "volumeMounts": [{"name": "scratch", "mountPath": "/scratch"}],
+                  "runtimeSettings": {"pod": {"serviceAccountName": "hook-runner"}}},
+                 {"name": "b", "hookTemplate": {"name": "echo"}}]
+                """), catalog());
+
+        assertThat(v.problems()).isEmpty();
+        PlannedHook first = v.plan().get(0);
+        assertThat(first.variables()).singleElement().satisfies(e -> assertThat(e.value()).isEqualTo("orders"));
+        assertThat(first.volumes()).singleElement().satisfies(vol -> assertThat(vol.name()).isEqualTo("scratch"));
+        assertThat(first.volumeMounts()).singleElement()
+                .satisfies(m -> assertThat(m.mountPath()).isEqualTo("/scratch"));
+        assertThat(first.runtimeSettings().pod().serviceAccountName()).isEqualTo("hook-runner");
+        PlannedHook second = v.plan().get(1);
+        assertThat(second.variables()).isEmpty();
+        assertThat(second.runtimeSettings()).isNull();
+    }
+
+    @Test
     void everyProblemIsReportedWithItsField() throws Exception {
         RequestValidator.Validation v = validator.validate(request("""
                 [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "2h"},

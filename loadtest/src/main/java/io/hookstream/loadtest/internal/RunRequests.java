@@ -31,7 +31,7 @@ public final class RunRequests {
         List<HookInfo> hooks = new ArrayList<>();
         for (int i = 0; i < hooksPerRun; i++) {
             hooks.add(new HookInfo("h" + i, new TemplateRef(action.templateName(), HookTemplates.NAMESPACE), params,
-                    0, GoDuration.format(hookTimeout), null));
+                    0, GoDuration.format(hookTimeout), null, null, null, null, null));
         }
         this.template = new RunRequest(null, Phase.PRE_BACKUP, new SessionSummary("loadtest",
                 HookTemplates.NAMESPACE, new ObjectReference("core.kubestash.com", "BackupConfiguration", null,

@@ -203,9 +203,7 @@ public final class HookRunner {
         if (execution.timeout() != null) {
             return execution;
         }
-        return new Execution(execution.runId(), execution.hookId(), execution.hookName(), execution.session(),
-                execution.executor(), execution.action(), execution.params(), ExecutorOptions.DEFAULT_ATTEMPT_TIMEOUT,
-                execution.maxRetry());
+        return execution.withTimeout(ExecutorOptions.DEFAULT_ATTEMPT_TIMEOUT);
     }
 
     private static String runId(Execution execution) {

@@ -77,8 +77,7 @@ final class HookEventProcessor implements TransactionalProcessor {
             metrics.duplicateSkipped();
             return CompletableFuture.completedFuture(List.of());
         }
-        Execution execution = new Execution(event.runId(), event.hookId(), event.hookName(), event.session(),
-                event.executor(), event.action(), event.params(), read.timeout(), event.maxRetry());
+        Execution execution = executionOf(event, read.timeout());
         LOG.info("runId={} hook={} starting ({} executor, timeout {}, maxRetry {})", event.runId(), event.hookName(),
                 event.executor().type(), event.timeout(), event.maxRetry());
         metrics.started(event.executor().type());
@@ -154,5 +153,12 @@ final class HookEventProcessor implements TransactionalProcessor {
         ObjectReference invoker = session.invoker();
         return invoker.namespace() != null ? invoker
                 : new ObjectReference(invoker.apiGroup(), invoker.kind(), session.namespace(), invoker.name());
+    }
+
+    /** The execution of {@code event}, with the timeout its reader parsed. */
+    static Execution executionOf(HookEvent event, Duration timeout) {
+        return new Execution(event.runId(), event.hookId(), event.hookName(), event.session(), event.executor(),
+                event.action(), event.params(), timeout, event.maxRetry(), event.variables(), event.volumes(),
+                event.volumeMounts(), event.runtimeSettings());
     }
 }

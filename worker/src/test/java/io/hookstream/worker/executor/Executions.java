@@ -33,7 +33,7 @@ final class Executions {
     static Execution of(ExecutorType type, HookAction action, Map<String, String> params, Duration timeout,
                         int maxRetry) {
         return new Execution(RUN_ID, RUN_ID + "/0", HOOK_NAME, null, new HookExecutor(type, null, null), action,
-                params, timeout, maxRetry);
+                params, timeout, maxRetry, null, null, null, null);
     }
 
     static HookAction exec(String... command) {

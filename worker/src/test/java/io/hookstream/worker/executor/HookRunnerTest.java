@@ -155,7 +155,7 @@ class HookRunnerTest {
     @Test
     void missingExecutorIsInvalidAction() {
         Execution execution = new Execution("run", "run/0", "hook", null, null, Executions.exec("true"), Map.of(),
-                TIMEOUT, 0);
+                TIMEOUT, 0, null, null, null, null);
 
         ExecutionReport report = await(runner.run(execution));
 

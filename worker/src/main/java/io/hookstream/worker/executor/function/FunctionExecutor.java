@@ -1,0 +1,276 @@
+package io.hookstream.worker.executor.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hookstream.schemas.event.HookStatus;
+import io.hookstream.schemas.event.Reasons;
+import io.hookstream.schemas.template.FunctionHookExecutorSpec;
+import io.hookstream.worker.executor.ActionExecutor;
+import io.hookstream.worker.executor.AttemptResult;
+import io.hookstream.worker.executor.Execution;
+import io.hookstream.worker.executor.ExecutorOptions;
+import io.hookstream.worker.executor.function.internal.AttemptNumbers;
+import io.hookstream.worker.executor.function.internal.InvalidFunctionException;
+import io.hookstream.worker.executor.function.internal.JobClient;
+import io.hookstream.worker.executor.function.internal.JobConflictException;
+import io.hookstream.worker.executor.function.internal.JobManifest;
+import io.hookstream.worker.executor.function.internal.JobNames;
+import io.hookstream.worker.executor.function.internal.JobState;
+import io.hookstream.worker.executor.function.internal.JobWatch;
+import io.hookstream.worker.executor.function.internal.KubernetesFailure;
+import io.hookstream.worker.executor.function.internal.PodReport;
+import io.hookstream.worker.executor.internal.Contexts;
+import io.hookstream.worker.executor.internal.Deadline;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code executor.type: Function}: each attempt runs as a Kubernetes Job in the invoker's namespace, built from
+ * the KubeStash {@code Function} (addons.kubestash.com/v1alpha1, cluster-scoped) named by
+ * {@code executor.function.name} (see {@link JobManifest}). The Job is named from the hook id and the attempt
+ * number, so a restarted or second worker adopts an existing Job instead of creating another; it has
+ * {@code backoffLimit: 0}, {@code activeDeadlineSeconds} from the timeout and a TTL after it finishes. Its end is
+ * watched (an informer, no polling); the result carries the pod's exit code and log tail. On timeout the Job is
+ * deleted (propagation Background) and the attempt is TimedOut. Every fabric8 call runs on the bounded
+ * {@value #POOL_NAME} pool.
+ */
+public final class FunctionExecutor implements ActionExecutor {
+
+    /** Name of the worker pool of the Kubernetes API calls. */
+    public static final String POOL_NAME = "hookstream-k8s-function";
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionExecutor.class);
+
+    private final Vertx vertx;
+    private final JobClient jobs;
+    private final KubernetesClient client;
+    private final ExecutorOptions options;
+    private final FunctionExecutorSettings settings;
+    private final WorkerExecutor pool;
+    private final AttemptNumbers attempts = new AttemptNumbers();
+    private final Set<JobWatch> watches = ConcurrentHashMap.newKeySet();
+
+    /** An executor with {@link FunctionExecutorSettings#defaults()}. */
+    public FunctionExecutor(Vertx vertx, KubernetesClient client, ExecutorOptions options) {
+        this(vertx, client, options, FunctionExecutorSettings.defaults());
+    }
+
+    /** @param client built once per process and shared; this executor does not close it */
+    public FunctionExecutor(Vertx vertx, KubernetesClient client, ExecutorOptions options,
+                            FunctionExecutorSettings settings) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.client = Objects.requireNonNull(client, "client");
+        this.options = Objects.requireNonNull(options, "options");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.jobs = new JobClient(client);
+        this.pool = vertx.createSharedWorkerExecutor(POOL_NAME, settings.poolSize());
+    }
+
+    @Override
+    public Future<AttemptResult> attempt(Execution execution) {
+        return Contexts.onContext(vertx, () -> start(execution));
+    }
+
+    /** Stops the Job watches and closes the pool; Jobs still running are left to their deadline and TTL. */
+    @Override
+    public Future<Void> close() {
+        List<JobWatch> open = List.copyOf(watches);
+        watches.clear();
+        return pool.executeBlocking(() -> {
+            open.forEach(JobWatch::stop);
+            return null;
+        }, false).transform(ignored -> pool.close());
+    }
+
+    private Future<AttemptResult> start(Execution execution) {
+        FunctionHookExecutorSpec function = execution.executor() == null ? null : execution.executor().function();
+        if (function == null || function.name() == null || function.name().isBlank()) {
+            return Future.succeededFuture(invalid("executor.function.name is missing: a Function executor needs"
+                    + " the name of a Function (addons.kubestash.com/v1alpha1) in the HookTemplate"));
+        }
+        if (execution.session() == null || blank(execution.session().namespace())) {
+            return Future.succeededFuture(invalid("session.namespace is missing: the Job of a Function hook runs"
+                    + " in the invoker's namespace, so the run request must name it"));
+        }
+        Duration timeout = execution.timeout() == null ? ExecutorOptions.DEFAULT_ATTEMPT_TIMEOUT : execution.timeout();
+        if (timeout.isNegative() || timeout.isZero()) {
+            return Future.succeededFuture(invalid("timeout must be a positive duration such as 30s, got " + timeout));
+        }
+        int attempt = attempts.next(execution.hookId());
+        Attempt run = new Attempt(execution.withTimeout(timeout), function.name(),
+                JobNames.jobName(execution.hookId(), attempt), attempt, Deadline.after(timeout),
+                vertx.getOrCreateContext());
+        return run.start().map(result -> {
+            boolean last = result.succeeded() || attempt >= 1 + Math.max(0, execution.maxRetry())
+                    || Reasons.INVALID_ACTION.equals(result.reason());
+            if (last) {
+                attempts.done(execution.hookId());
+            }
+            return result;
+        });
+    }
+
+    /** One attempt: place the Job, watch it, and report or time it out. */
+    private final class Attempt {
+
+        private final Execution execution;
+        private final String functionName;
+        private final String jobName;
+        private final String namespace;
+        private final int number;
+        private final Deadline deadline;
+        private final Context context;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        Attempt(Execution execution, String functionName, String jobName, int number, Deadline deadline,
+                Context context) {
+            this.execution = execution;
+            this.functionName = functionName;
+            this.jobName = jobName;
+            this.namespace = execution.session().namespace();
+            this.number = number;
+            this.deadline = deadline;
+            this.context = context;
+        }
+
+        Future<AttemptResult> start() {
+            return pool.<AttemptResult>executeBlocking(this::place, false)
+                    .compose(early -> early != null ? Future.succeededFuture(early) : watch());
+        }
+
+        /** Reads the Function and creates (or adopts) the Job; a result when the attempt ends here, else null. */
+        private AttemptResult place() {
+            String call = "get functions.addons.kubestash.com " + functionName + " (cluster-scoped)";
+            try {
+                JsonNode spec = jobs.functionSpec(functionName);
+                if (spec == null) {
+                    return new AttemptResult(HookStatus.Failed, Reasons.FUNCTION_NOT_FOUND, "Function " + functionName
+                            + " (addons.kubestash.com/v1alpha1) does not exist: install it (e.g. with KubeStash's"
+                            + " addon catalog) or fix executor.function.name of the HookTemplate", List.of());
+                }
+                ObjectNode manifest = JobManifest.build(execution, functionName, spec, jobName, number,
+                        settings.ttlAfterFinished());
+                call = "create jobs.batch " + jobName + " in namespace " + namespace;
+                JobClient.Placed placed = jobs.createOrAdopt(manifest, execution.hookId());
+                LOG.info("runId={} hookId={} {} Job {}/{} for Function {} (attempt {})", execution.runId(),
+                        execution.hookId(), placed.adopted() ? "adopted" : "created", namespace, jobName,
+                        functionName, number);
+                return null;
+            } catch (InvalidFunctionException e) {
+                return invalid(e.getMessage());
+            } catch (JobConflictException e) {
+                return new AttemptResult(HookStatus.Failed, Reasons.KUBERNETES_ERROR, e.getMessage(), List.of());
+            } catch (KubernetesClientException e) {
+                return KubernetesFailure.of(e, call);
+            }
+        }
+
+        private Future<AttemptResult> watch() {
+            return pool.executeBlocking(() -> JobWatch.start(client, namespace, jobName, context), false)
+                    .compose(this::await);
+        }
+
+        private Future<AttemptResult> await(JobWatch watch) {
+            Promise<AttemptResult> result = Promise.promise();
+            watches.add(watch);
+            long timer = vertx.setTimer(Math.max(1, deadline.remainingMillis()), id -> {
+                if (settled.compareAndSet(false, true)) {
+                    stop(watch);
+                    pool.executeBlocking(this::timedOut, false).onComplete(result);
+                }
+            });
+            watch.finished().onComplete(done -> {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                vertx.cancelTimer(timer);
+                stop(watch);
+                if (done.failed()) {
+                    result.complete(done.cause() instanceof KubernetesClientException e
+                            ? KubernetesFailure.of(e, "list and watch jobs.batch " + jobName + " in namespace "
+                            + namespace) : new AttemptResult(HookStatus.Failed, Reasons.KUBERNETES_ERROR,
+                            "watching Job " + namespace + "/" + jobName + " failed: " + done.cause(), List.of()));
+                } else {
+                    pool.executeBlocking(() -> finished(done.result()), false).onComplete(result);
+                }
+            });
+            return result.future();
+        }
+
+        private AttemptResult finished(JobState state) {
+            if (state.phase() == JobState.Phase.DELETED) {
+                return new AttemptResult(HookStatus.Failed, Reasons.JOB_FAILED, "Job " + namespace + "/" + jobName
+                        + " (Function " + functionName + ") was deleted before it finished; something other than"
+                        + " hookstream removed it", List.of());
+            }
+            PodReport pod = report();
+            String job = "Job " + namespace + "/" + jobName + " (Function " + functionName + ")";
+            if (state.phase() == JobState.Phase.SUCCEEDED) {
+                return new AttemptResult(HookStatus.Succeeded, null, null, List.of(pod.target(jobName)));
+            }
+            if (state.deadlineExceeded()) {
+                return new AttemptResult(HookStatus.TimedOut, Reasons.DEADLINE_EXCEEDED, job + " exceeded its "
+                        + deadline.describe() + " deadline (activeDeadlineSeconds); " + pod.describe(),
+                        List.of(pod.target(jobName)));
+            }
+            String why = state.reason() == null ? "" : " (" + state.reason()
+                    + (state.message() == null ? "" : ": " + state.message()) + ")";
+            return new AttemptResult(HookStatus.Failed, Reasons.JOB_FAILED, job + " failed" + why + ": "
+                    + pod.describe() + "; see the log tail in the target", List.of(pod.target(jobName)));
+        }
+
+        private AttemptResult timedOut() {
+            PodReport pod = report();
+            String cleanup;
+            try {
+                jobs.delete(namespace, jobName);
+                cleanup = "deleted it and its pod";
+            } catch (KubernetesClientException e) {
+                cleanup = "could not delete it (" + KubernetesFailure.of(e, "delete jobs.batch " + jobName
+                        + " in namespace " + namespace).message() + "); its activeDeadlineSeconds and TTL remove it";
+            }
+            return new AttemptResult(HookStatus.TimedOut, Reasons.DEADLINE_EXCEEDED, "Job " + namespace + "/"
+                    + jobName + " (Function " + functionName + ") did not finish within " + deadline.describe()
+                    + "; " + pod.describe() + "; " + cleanup, List.of(pod.target(jobName)));
+        }
+
+        private PodReport report() {
+            try {
+                return jobs.podReport(namespace, jobName, settings.logTailLines(), options.maxOutputBytes());
+            } catch (KubernetesClientException e) {
+                LOG.warn("runId={} hookId={} cannot read the pod of Job {}/{}: HTTP {}", execution.runId(),
+                        execution.hookId(), namespace, jobName, e.getCode());
+                return new PodReport(null, null, null, null, KubernetesFailure.of(e, "list pods in namespace "
+                        + namespace).message());
+            }
+        }
+
+        private void stop(JobWatch watch) {
+            watches.remove(watch);
+            pool.executeBlocking(() -> {
+                watch.stop();
+                return null;
+            }, false);
+        }
+    }
+
+    private static AttemptResult invalid(String message) {
+        return new AttemptResult(HookStatus.Failed, Reasons.INVALID_ACTION, message, List.of());
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}
