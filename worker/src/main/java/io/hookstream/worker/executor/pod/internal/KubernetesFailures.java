@@ -1,6 +1,7 @@
 package io.hookstream.worker.executor.pod.internal;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.worker.executor.internal.StepOutcome;
 
@@ -21,31 +22,43 @@ public final class KubernetesFailures {
      * @param namespace where the call went
      */
     public static StepOutcome outcome(String verb, String resource, String namespace, Throwable failure) {
-        KubernetesClientException api = apiException(failure);
-        if (api != null && api.getCode() == FORBIDDEN) {
+        int code = httpCode(failure);
+        if (code == FORBIDDEN) {
             return StepOutcome.failed(Reasons.KUBERNETES_FORBIDDEN, "Kubernetes refused to " + verb + " " + resource
-                    + " in namespace " + namespace + " (HTTP 403" + serverMessage(api) + "): grant the worker's"
+                    + " in namespace " + namespace + " (HTTP 403" + serverMessage(failure) + "): grant the worker's"
                     + " service account the verb '" + verb + "' on '" + resource + "' in " + namespace
                     + " (see docs/pod-executor.md for the Role it needs)");
         }
-        String code = api != null && api.getCode() > 0 ? "HTTP " + api.getCode() + ": " : "";
         return StepOutcome.failed(Reasons.KUBERNETES_ERROR, "the Kubernetes call to " + verb + " " + resource
-                + " in namespace " + namespace + " failed (" + code + describe(failure) + "); check that the API"
-                + " server is reachable from the worker, the attempt is retried if the hook has maxRetry");
+                + " in namespace " + namespace + " failed (" + (code > 0 ? "HTTP " + code + ": " : "")
+                + describe(failure) + "); check that the API server is reachable from the worker; the attempt is"
+                + " retried if the hook has a maxRetry");
     }
 
-    private static KubernetesClientException apiException(Throwable failure) {
+    /** The HTTP status of the first cause that carries one (an API error or a refused exec upgrade), else 0. */
+    static int httpCode(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof KubernetesClientException api) {
-                return api;
+            if (cause instanceof KubernetesClientException api && api.getCode() > 0) {
+                return api.getCode();
+            }
+            if (cause instanceof WebSocketHandshakeException handshake && handshake.getResponse() != null) {
+                return handshake.getResponse().code();
+            }
+            if (cause.getCause() == cause) {
+                break;
             }
         }
-        return null;
+        return 0;
     }
 
-    private static String serverMessage(KubernetesClientException api) {
-        return api.getStatus() == null || api.getStatus().getMessage() == null ? ""
-                : ": " + api.getStatus().getMessage();
+    private static String serverMessage(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof KubernetesClientException api && api.getStatus() != null
+                    && api.getStatus().getMessage() != null) {
+                return ": " + api.getStatus().getMessage();
+            }
+        }
+        return "";
     }
 
     private static String describe(Throwable failure) {
