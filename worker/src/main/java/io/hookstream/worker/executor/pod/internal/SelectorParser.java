@@ -50,6 +50,9 @@ public final class SelectorParser {
 
     private Requirement requirement() throws InvalidSelectorException {
         skipSpaces();
+        if (atEnd()) {
+            throw error("expected a requirement such as app=web at the end, got nothing");
+        }
         if (peek() == '!') {
             position++;
             return new Requirement(key(), Operator.DOES_NOT_EXIST, Set.of());
