@@ -38,19 +38,22 @@ class PodExecActionTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
+    private EventLoopWatch watch;
     private Vertx vertx;
     private PodExecutor executor;
     private String namespace;
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx();
+        watch = new EventLoopWatch();
+        vertx = watch.vertx();
         executor = new PodExecutor(vertx, client, PodFixtures.options());
         namespace = "exec-" + NAMESPACES.incrementAndGet();
     }
 
     @AfterEach
     void stop() {
+        watch.assertNoEventLoopBlocked();
         await(executor.close());
         await(vertx.close());
     }

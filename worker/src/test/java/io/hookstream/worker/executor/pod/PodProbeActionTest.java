@@ -39,6 +39,7 @@ class PodProbeActionTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
+    private EventLoopWatch watch;
     private Vertx vertx;
     private PodExecutor executor;
     private HttpServer http;
@@ -48,7 +49,8 @@ class PodProbeActionTest {
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx();
+        watch = new EventLoopWatch();
+        vertx = watch.vertx();
         executor = new PodExecutor(vertx, client, PodFixtures.options());
         http = await(vertx.createHttpServer().requestHandler(request -> {
             requests.add(request.method() + " " + request.uri());
@@ -64,6 +66,7 @@ class PodProbeActionTest {
 
     @AfterEach
     void stop() {
+        watch.assertNoEventLoopBlocked();
         await(executor.close());
         await(vertx.close());
     }

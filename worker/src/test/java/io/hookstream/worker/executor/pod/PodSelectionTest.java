@@ -44,6 +44,7 @@ class PodSelectionTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
+    private EventLoopWatch watch;
     private Vertx vertx;
     private PodExecutor executor;
     private NetServer listener;
@@ -51,7 +52,8 @@ class PodSelectionTest {
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx();
+        watch = new EventLoopWatch();
+        vertx = watch.vertx();
         executor = new PodExecutor(vertx, client, PodFixtures.options());
         listener = await(vertx.createNetServer().connectHandler(socket -> socket.close()).listen(0, "127.0.0.1"));
         namespace = "select-" + NAMESPACES.incrementAndGet();
@@ -59,6 +61,7 @@ class PodSelectionTest {
 
     @AfterEach
     void stop() {
+        watch.assertNoEventLoopBlocked();
         await(executor.close());
         await(vertx.close());
     }
