@@ -186,4 +186,20 @@ class PodExecActionTest {
         assertThat(result.reason()).as(result.message()).isEqualTo(Reasons.KUBERNETES_FORBIDDEN);
         assertThat(result.message()).contains("create", "pods/exec", namespace);
     }
+
+    @Test
+    void aFailedExecNeverQuotesTheParamsInItsMessage() {
+        createPod("db-0");
+        server.expect().get().withPath(execPath(namespace, "db-0", CONTAINER, List.of("env", "PASSWORD=s3cret",
+                        "HOOKSTREAM_RUN_ID=run-1", "HOOKSTREAM_HOOK_NAME=pre-backup", "true")))
+                .andReturn(400, new StatusBuilder().withStatus("Failure").withCode(400).withMessage("bad request")
+                        .build())
+                .always();
+
+        AttemptResult result = await(executor.attempt(execution(namespace, "app=db", null, null, exec("true"),
+                Map.of("PASSWORD", "s3cret"), PodFixtures.TIMEOUT)));
+
+        assertThat(result.reason()).as(result.message()).isEqualTo(Reasons.KUBERNETES_ERROR);
+        assertThat(result.message()).contains("create pods/exec").doesNotContain("s3cret");
+    }
 }
