@@ -146,13 +146,13 @@ class PodExecActionTest {
         createPod("db-0");
         server.expect().get().withPath(execPath(namespace, "db-0", CONTAINER, List.of("sleep", "3600")))
                 .andUpgradeToWebSocket().open(new OutputStreamMessage("started\n"))
-                .waitFor(60_000).andEmit(new WebSocketMessage(60_000L, new byte[] {1, 'x'}, true, true)).done().once();
+                .waitFor(5_000).andEmit(new WebSocketMessage(5_000L, new byte[] {1, 'x'}, true, true)).done().once();
 
         long began = System.nanoTime();
         AttemptResult result = await(executor.attempt(execution(namespace, "app=db", null, null,
                 exec("sleep", "3600"), Map.of(), Duration.ofMillis(800))));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(4));
         assertThat(result.status()).as(result.message()).isEqualTo(HookStatus.TimedOut);
         assertThat(result.reason()).isEqualTo(Reasons.DEADLINE_EXCEEDED);
         assertThat(result.message()).contains("800ms", "cannot stop the command");

@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -131,12 +132,21 @@ public final class PodExecStep implements Step {
                 + ") could not run the command: " + why + "; check that the program exists in the container image");
     }
 
+    /**
+     * Closes the exec stream on the pool; if the pool is already closed (the executor was closed while the
+     * stream opened), closes it here: ExecWatch.close() only queues a close frame and stops fabric8's executor.
+     */
     private void close(ExecWatch opened) {
-        if (opened != null) {
+        if (opened == null) {
+            return;
+        }
+        try {
             pool.executeBlocking(() -> {
                 opened.close();
                 return null;
-            }, false);
+            }, false).onFailure(rejected -> opened.close());
+        } catch (RejectedExecutionException e) {
+            opened.close();
         }
     }
 }
