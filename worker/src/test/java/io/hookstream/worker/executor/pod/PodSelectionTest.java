@@ -276,4 +276,12 @@ class PodSelectionTest {
         assertThat(result.reason()).as(result.message()).isEqualTo(Reasons.KUBERNETES_FORBIDDEN);
         assertThat(result.message()).contains("get replicasets in namespace " + namespace);
     }
+
+    @Test
+    void aSessionWithoutNamespaceIsInvalidAction() {
+        AttemptResult result = await(executor.attempt(execution(null, "app=web", probe())));
+
+        assertThat(result.reason()).isEqualTo(Reasons.INVALID_ACTION);
+        assertThat(result.message()).contains("session.namespace");
+    }
 }
