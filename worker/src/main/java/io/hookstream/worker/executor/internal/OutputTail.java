@@ -37,6 +37,23 @@ public final class OutputTail {
         }
     }
 
+    /**
+     * The same tail as {@link #read} for output already held in memory: {@code lastBytes} are the final bytes
+     * of an output of {@code totalBytes} bytes (all of it when they are equal).
+     */
+    public static String of(byte[] lastBytes, long totalBytes, int maxBytes) {
+        if (totalBytes <= maxBytes && lastBytes.length == totalBytes) {
+            return decode(lastBytes, 0);
+        }
+        int budget = maxBytes - MARK_BYTES;
+        int from = Math.max(0, lastBytes.length - budget);
+        int start = from;
+        while (start < lastBytes.length && start - from < 3 && (lastBytes[start] & 0xC0) == 0x80) {
+            start++;
+        }
+        return TRUNCATION_MARK + decode(lastBytes, start);
+    }
+
     private static byte[] readFrom(FileChannel channel, long position, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         long at = position;

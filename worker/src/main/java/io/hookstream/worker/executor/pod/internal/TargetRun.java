@@ -1,0 +1,71 @@
+package io.hookstream.worker.executor.pod.internal;
+
+import io.hookstream.schemas.event.TargetResult;
+import io.hookstream.worker.executor.internal.Deadline;
+import io.hookstream.worker.executor.internal.Step;
+import io.hookstream.worker.executor.internal.StepOutcome;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Runs the steps of one pod in order within the attempt's deadline, stopping at the first failure, and reports
+ * the pod as one target: the exec's exit code and output tails, the last HTTP status, and the error that stopped
+ * it. Must be called on a Vert.x context.
+ */
+public final class TargetRun {
+
+    /** How one pod did: the outcome that decided it and its target entry. */
+    public record Result(StepOutcome outcome, TargetResult target) {
+    }
+
+    private final String name;
+    private Integer exitCode;
+    private Integer httpStatus;
+    private String stdout;
+    private String stderr;
+
+    private TargetRun(String name) {
+        this.name = name;
+    }
+
+    /** @param name the target's name, {@code pod/<pod name>} */
+    public static Future<Result> run(String name, List<Step> steps, Deadline deadline) {
+        return new TargetRun(name).runFrom(steps, 0, deadline);
+    }
+
+    /** A target that failed before any step ran. */
+    public static Result notRun(String name, StepOutcome outcome) {
+        return new TargetRun(name).finish(outcome);
+    }
+
+    private Future<Result> runFrom(List<Step> steps, int index, Deadline deadline) {
+        if (index == steps.size()) {
+            return Future.succeededFuture(finish(StepOutcome.success()));
+        }
+        Step step = steps.get(index);
+        if (deadline.expired()) {
+            return Future.succeededFuture(finish(StepOutcome.timedOut("action." + step.kind() + " on " + name
+                    + " did not start: the " + deadline.describe() + " timeout had passed")));
+        }
+        return step.run(deadline).compose(outcome -> {
+            record(outcome);
+            return outcome.succeeded() ? runFrom(steps, index + 1, deadline) : Future.succeededFuture(finish(outcome));
+        });
+    }
+
+    private void record(StepOutcome outcome) {
+        if (outcome.exitCode() != null || outcome.stdout() != null) {
+            exitCode = outcome.exitCode();
+            stdout = outcome.stdout();
+            stderr = outcome.stderr();
+        }
+        if (outcome.httpStatus() != null) {
+            httpStatus = outcome.httpStatus();
+        }
+    }
+
+    private Result finish(StepOutcome outcome) {
+        return new Result(outcome, new TargetResult(name, exitCode, httpStatus, stdout, stderr,
+                outcome.succeeded() ? null : outcome.message()));
+    }
+}
