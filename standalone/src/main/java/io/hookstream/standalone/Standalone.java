@@ -1,6 +1,9 @@
 package io.hookstream.standalone;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.hookstream.dispatcher.Dispatcher;
+import io.hookstream.dispatcher.TemplateSource;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.worker.Worker;
@@ -23,6 +26,7 @@ public final class Standalone implements AutoCloseable {
     }
 
     private final EmbeddedKafkaBroker broker;
+    private KubernetesClient kubernetes;
     private final Vertx vertx;
     private final Dispatcher dispatcher;
     private final Worker worker;
@@ -47,19 +51,31 @@ public final class Standalone implements AutoCloseable {
         }
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // one Kubernetes client per process, shared by the dispatcher's template informers and the executors
+        KubernetesClient kubernetes = needsKubernetes(options) ? new KubernetesClientBuilder().build() : null;
         try {
             Dispatcher dispatcher = Dispatcher.start(vertx, options.dispatcher().withBootstrapServers(servers),
-                    registry).await(90, TimeUnit.SECONDS);
-            Worker worker = Worker.start(vertx, options.worker().withBootstrapServers(servers), registry)
+                    registry, kubernetes).await(90, TimeUnit.SECONDS);
+            Worker worker = Worker.start(vertx, options.worker().withBootstrapServers(servers), registry, kubernetes)
                     .await(90, TimeUnit.SECONDS);
-            return new Standalone(broker, vertx, dispatcher, worker, servers);
+            Standalone standalone = new Standalone(broker, vertx, dispatcher, worker, servers);
+            standalone.kubernetes = kubernetes;
+            return standalone;
         } catch (Exception e) {
+            if (kubernetes != null) {
+                kubernetes.close();
+            }
             vertx.close();
             if (broker != null) {
                 broker.close();
             }
             throw e;
         }
+    }
+
+    private static boolean needsKubernetes(Options options) {
+        return options.dispatcher().templateSource() == TemplateSource.KUBERNETES
+                || options.worker().kubernetes().enabled(System.getenv(), Path.of(System.getProperty("user.home", "/")));
     }
 
     public String bootstrapServers() {
@@ -90,6 +106,9 @@ public final class Standalone implements AutoCloseable {
             dispatcher.stop().await(30, TimeUnit.SECONDS);
             vertx.close().await(30, TimeUnit.SECONDS);
         } finally {
+            if (kubernetes != null) {
+                kubernetes.close();
+            }
             if (broker != null) {
                 broker.close();
             }

@@ -1,6 +1,7 @@
 package io.hookstream.standalone;
 
 import io.hookstream.dispatcher.DispatcherConfig;
+import io.hookstream.dispatcher.TemplateSource;
 import io.hookstream.kafka.ConfigException;
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.worker.WorkerConfig;
@@ -67,7 +68,8 @@ final class StandaloneCommand implements Callable<Integer> {
             System.err.println("hookstream standalone: " + e.getMessage());
             return 2;
         }
-        if (!Files.isDirectory(dispatcherConfig.templatesDir())) {
+        if (dispatcherConfig.templateSource() == TemplateSource.FILES
+                && !Files.isDirectory(dispatcherConfig.templatesDir())) {
             System.err.println("hookstream standalone: templates directory " + dispatcherConfig.templatesDir()
                     .toAbsolutePath().normalize() + " does not exist; run from the repository root or pass"
                     + " --templates DIR");
@@ -104,7 +106,12 @@ final class StandaloneCommand implements Callable<Integer> {
                 standalone.worker().httpPort() < 0 ? "" : ", health on http://localhost:" + standalone.worker().httpPort()
                         + "/health/ready");
         out.printf("  Metrics      http://localhost:%d/metrics  (Prometheus; health: /health/live, /health/ready)%n", port);
-        out.printf("  Templates    %s (reloaded on change)%n", dispatcher.templatesDir().toAbsolutePath().normalize());
+        if (dispatcher.templateSource() == TemplateSource.KUBERNETES) {
+            out.printf("  Templates    HookTemplate resources in %s (watched)%n", dispatcher.watchNamespaces().isEmpty()
+                    ? "all namespaces" : "namespaces " + String.join(", ", dispatcher.watchNamespaces()));
+        } else {
+            out.printf("  Templates    %s (reloaded on change)%n", dispatcher.templatesDir().toAbsolutePath().normalize());
+        }
         out.printf("  Topics       %srequests -> %shooks.<phase> -> %sresults -> %sruns, %sdlq%n",
                 prefix, prefix, prefix, prefix, prefix);
         out.println();

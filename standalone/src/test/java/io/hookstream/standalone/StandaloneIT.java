@@ -36,7 +36,7 @@ class StandaloneIT {
     @BeforeAll
     void start() throws Exception {
         Map<String, String> flags = Map.of("templates", EXAMPLES.resolve("templates").toString(),
-                "http-port", "0", "http-host", "127.0.0.1", "worker-instances", "1", "worker-http-port", "0");
+                "http-port", "0", "http-host", "127.0.0.1", "worker-instances", "1", "worker-http-port", "0", "kubernetes", "false");
         standalone = Standalone.start(new Standalone.Options(null, 0, data.resolve("kafka"),
                 DispatcherConfig.from(new ConfigReader(Map.of(), flags)),
                 WorkerConfig.from(new ConfigReader(Map.of(), flags))));

@@ -4,6 +4,8 @@ import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.LoopMetrics;
 import io.hookstream.kafka.TopicProvisioner;
 import io.hookstream.worker.executor.ExecutorOptions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.hookstream.worker.executor.HookRunner;
 import io.hookstream.worker.internal.WorkerHttp;
 import io.hookstream.worker.internal.WorkerMetrics;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,7 @@ public final class Worker {
     private final List<String> deployments;
     private final List<WorkerVerticle> verticles;
     private HttpServer http;
+    private KubernetesClient ownedClient;
 
     private Worker(Vertx vertx, HookRunner runner, List<String> deployments, List<WorkerVerticle> verticles) {
         this.vertx = vertx;
@@ -50,7 +54,30 @@ public final class Worker {
 
     /** Starts with meters in {@code registry} (shared with the dispatcher in standalone mode). */
     public static Future<Worker> start(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry) {
+        return start(vertx, config, registry, null);
+    }
+
+    /**
+     * Starts with meters in {@code registry} and the process's one Kubernetes client for the Pod and Function
+     * executors (not closed by the worker). With a null client the worker builds its own from the in-cluster or
+     * kubeconfig configuration when {@code --kubernetes} says so, and closes it on stop.
+     */
+    public static Future<Worker> start(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry,
+                                       KubernetesClient kubernetes) {
         LOG.info("starting worker with {}", config.describe());
+        KubernetesClient owned = null;
+        KubernetesClient k8s = kubernetes;
+        if (k8s == null && config.kubernetes().enabled(System.getenv(),
+                Path.of(System.getProperty("user.home", "/")))) {
+            owned = new KubernetesClientBuilder().build(); // reads its configuration only; no API call yet
+            k8s = owned;
+        }
+        LOG.info("Pod and Function executors: {}", k8s == null
+                ? "off (no Kubernetes access; --kubernetes " + config.kubernetes().configValue() + ")"
+                : "on, API server " + k8s.getMasterUrl() + (owned == null ? "" : " ("
+                        + KubernetesAccess.where(System.getenv(), Path.of(System.getProperty("user.home", "/")))
+                        .orElse("--kubernetes true") + ")"));
+        KubernetesClient ownedClient = owned;
         Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
                 "hookstream-worker-" + config.instanceId());
         ExecutorOptions defaults = ExecutorOptions.defaults();
@@ -58,7 +85,7 @@ public final class Worker {
                 ? defaults.retryBackoffMax() : config.retryBackoff();
         ExecutorOptions options = new ExecutorOptions(config.execPoolSize(), defaults.maxOutputBytes(),
                 config.retryBackoff(), backoffMax, defaults.killGracePeriod());
-        HookRunner runner = HookRunner.create(vertx, options);
+        HookRunner runner = HookRunner.create(vertx, options, k8s);
         List<WorkerVerticle> verticles = new ArrayList<>();
         WorkerMetrics metrics = new WorkerMetrics(registry);
         return vertx.executeBlocking(() -> TopicProvisioner.ensureAll(client, config.topics(), config.partitions(),
@@ -75,12 +102,18 @@ public final class Worker {
                         List<String> ids = new ArrayList<>();
                         deployed.forEach(f -> ids.add(f.result()));
                         Worker worker = new Worker(vertx, runner, ids, verticles);
+                        worker.ownedClient = ownedClient;
                         return config.httpPort() < 0 ? Future.succeededFuture(worker)
                                 : WorkerHttp.start(vertx, config, registry, worker::health).map(server -> {
                                     worker.http = server;
                                     return worker;
                                 });
                     });
+                })
+                .onFailure(e -> {
+                    if (ownedClient != null) {
+                        ownedClient.close();
+                    }
                 })
                 .onSuccess(w -> LOG.info("worker ready: {} consumers in group {} on {}{}", config.instances(),
                         config.groupId(), config.topics().allHooks(), w.http == null ? ""
@@ -120,6 +153,10 @@ public final class Worker {
         Future<Void> httpClosed = http == null ? Future.succeededFuture()
                 : http.shutdown(1, java.util.concurrent.TimeUnit.SECONDS);
         List<Future<Void>> undeployed = deployments.stream().map(vertx::undeploy).toList();
-        return httpClosed.compose(h -> Future.join(undeployed)).compose(v -> runner.close());
+        return httpClosed.compose(h -> Future.join(undeployed)).compose(v -> runner.close()).onComplete(done -> {
+            if (ownedClient != null) {
+                ownedClient.close();
+            }
+        });
     }
 }

@@ -18,11 +18,13 @@ import java.util.Map;
  * @param dedupWindow how long a hook id is remembered to recognise a hook event that arrives twice
  * @param retryBackoff the first wait before retrying a failed attempt; it doubles per retry, up to 30 s
  * @param commitInterval the shortest time between two transactions of one consumer (results + offsets)
+ * @param kubernetes   whether the Pod and Function executors run (they need a Kubernetes API)
  */
 public record WorkerConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                            String groupId, int instances, int maxInFlight, int execPoolSize, Duration retryBackoff,
                            Duration shutdownTimeout, Duration dedupWindow, String httpHost, int httpPort,
-                           Duration commitInterval, String instanceId, Map<String, String> kafkaProperties) {
+                           Duration commitInterval, KubernetesAccess kubernetes, String instanceId,
+                           Map<String, String> kafkaProperties) {
 
     public static final String DEFAULT_GROUP = "hookstream-workers";
 
@@ -47,6 +49,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
                 reader.string("worker-http-host", "0.0.0.0"),
                 reader.integer("worker-http-port", 8081, -1, 65_535),
                 reader.durationUpTo("commit-interval", TransactionalLoop.DEFAULT_COMMIT_INTERVAL, Duration.ofSeconds(5)),
+                kubernetes(reader),
                 reader.string("instance-id", ConfigReader.defaultInstanceId("worker")),
                 reader.kafkaProperties());
         if (config.bootstrapServers().isBlank()) {
@@ -56,15 +59,24 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         return config;
     }
 
+    private static KubernetesAccess kubernetes(ConfigReader reader) {
+        String text = reader.string("kubernetes", KubernetesAccess.AUTO.configValue());
+        return KubernetesAccess.parse(text).orElseGet(() -> {
+            reader.problem("kubernetes", "'" + text + "' is not valid: use auto (on in a pod or with a kubeconfig),"
+                    + " true or false");
+            return KubernetesAccess.AUTO;
+        });
+    }
+
     public WorkerConfig withBootstrapServers(String servers) {
         return new WorkerConfig(servers, topics, partitions, replicationFactor, groupId, instances, maxInFlight,
-                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, instanceId,
+                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
                 kafkaProperties);
     }
 
     public WorkerConfig withInstances(int count) {
         return new WorkerConfig(bootstrapServers, topics, partitions, replicationFactor, groupId, count, maxInFlight,
-                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, instanceId,
+                execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
                 kafkaProperties);
     }
 
@@ -87,6 +99,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("dedupWindow", GoDuration.format(dedupWindow));
         out.put("http", httpPort < 0 ? "off" : httpHost + ":" + httpPort);
         out.put("commitInterval", GoDuration.format(commitInterval));
+        out.put("kubernetes", kubernetes.configValue());
         out.put("instanceId", instanceId);
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         return out;

@@ -88,7 +88,7 @@ class WorkerIT {
     private static Worker start(Vertx vertx, EmbeddedKafkaBroker broker, String prefix) throws Exception {
         WorkerConfig config = WorkerConfig.from(new ConfigReader(Map.of(), Map.of(
                 "bootstrap-servers", broker.bootstrapServers(), "topic-prefix", prefix, "topic-partitions", "1",
-                "worker-instances", "1", "worker-group", prefix + "workers", "worker-http-port", "0")));
+                "worker-instances", "1", "worker-group", prefix + "workers", "worker-http-port", "0", "kubernetes", "false")));
         Worker worker = Worker.start(vertx, config).await(60, TimeUnit.SECONDS);
         Awaitility.await("assigned").atMost(Duration.ofSeconds(30)).until(worker::allAssigned);
         return worker;

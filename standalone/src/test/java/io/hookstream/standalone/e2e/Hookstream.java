@@ -102,6 +102,7 @@ final class Hookstream implements AutoCloseable {
         flags.put("http-port", "0");
         flags.put("topic-partitions", "3");
         flags.put("worker-instances", "2");
+        flags.put("kubernetes", "false"); // Pod and Function hooks answer ExecutorNotSupported here
         flags.put("retry-backoff", "50ms");
         flags.put("worker-http-port", "0");
         flags.put("worker-http-host", "127.0.0.1");

@@ -1,5 +1,9 @@
 package io.hookstream.worker.executor;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hookstream.worker.executor.function.FunctionExecutor;
+import io.hookstream.worker.executor.pod.PodExecutor;
+
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.template.ExecutorType;
@@ -26,13 +30,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one hook to its end: picks the executor for {@code executor.type}, makes up to {@code 1 + maxRetry}
  * attempts with exponential backoff between them (a Vert.x timer, never a sleeping thread) and reports the last
- * attempt. {@link #run} never fails: a fault of an executor becomes a Failed/WorkerError report. InvalidAction
- * and ExecutorNotSupported are not retried, as another attempt cannot change them.
+ * attempt. {@link #run} never fails: a fault of an executor becomes a Failed/WorkerError report. InvalidAction,
+ * ExecutorNotSupported, InvalidSelector, FunctionNotFound and KubernetesForbidden are not retried, as another
+ * attempt cannot change them.
  */
 public final class HookRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookRunner.class);
-    private static final Set<String> PERMANENT_REASONS = Set.of(Reasons.INVALID_ACTION, Reasons.EXECUTOR_NOT_SUPPORTED);
+    /** Reasons another attempt cannot change (a template or RBAC problem): reported at once, not retried. */
+    private static final Set<String> PERMANENT_REASONS = Set.of(Reasons.INVALID_ACTION, Reasons.EXECUTOR_NOT_SUPPORTED,
+            Reasons.INVALID_SELECTOR, Reasons.FUNCTION_NOT_FOUND, Reasons.KUBERNETES_FORBIDDEN);
     /** Beyond its timeout and kill grace period, how long an attempt may take before it counts as lost. */
     private static final Duration LOST_ATTEMPT_MARGIN = Duration.ofSeconds(30);
 
@@ -49,12 +56,26 @@ public final class HookRunner {
         this.backoff = new RetryBackoff(options.retryBackoffInitial(), options.retryBackoffMax());
     }
 
-    /** Operator hooks run in this process ({@link OperatorExecutor}); Pod and Function are not supported yet. */
+    /** Operator hooks only: Pod and Function hooks answer ExecutorNotSupported (no Kubernetes access). */
     public static HookRunner create(Vertx vertx, ExecutorOptions options) {
+        return create(vertx, options, null);
+    }
+
+    /**
+     * Operator hooks run in this process ({@link OperatorExecutor}); with a Kubernetes client, Pod hooks run in
+     * the application's pods ({@link PodExecutor}) and Function hooks as Jobs ({@link FunctionExecutor}). The
+     * client stays the caller's: {@link #close()} does not close it.
+     */
+    public static HookRunner create(Vertx vertx, ExecutorOptions options, KubernetesClient kubernetes) {
         Map<ExecutorType, ActionExecutor> executors = new EnumMap<>(ExecutorType.class);
         executors.put(ExecutorType.Operator, new OperatorExecutor(vertx, options));
-        executors.put(ExecutorType.Pod, new NotSupportedExecutor(ExecutorType.Pod));
-        executors.put(ExecutorType.Function, new NotSupportedExecutor(ExecutorType.Function));
+        if (kubernetes == null) {
+            executors.put(ExecutorType.Pod, new NotSupportedExecutor(ExecutorType.Pod));
+            executors.put(ExecutorType.Function, new NotSupportedExecutor(ExecutorType.Function));
+        } else {
+            executors.put(ExecutorType.Pod, new PodExecutor(vertx, kubernetes, options));
+            executors.put(ExecutorType.Function, new FunctionExecutor(vertx, kubernetes, options));
+        }
         return new HookRunner(vertx, executors, options);
     }
 

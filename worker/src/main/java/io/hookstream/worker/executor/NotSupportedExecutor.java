@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Objects;
 
-/** Stands in for an executor type this worker cannot run yet: every attempt fails with ExecutorNotSupported. */
+/** Stands in for an executor type this worker cannot run (no Kubernetes access): every attempt fails with ExecutorNotSupported. */
 public final class NotSupportedExecutor implements ActionExecutor {
 
     private final ExecutorType type;
@@ -19,8 +19,9 @@ public final class NotSupportedExecutor implements ActionExecutor {
     @Override
     public Future<AttemptResult> attempt(Execution execution) {
         return Future.succeededFuture(new AttemptResult(HookStatus.Failed, Reasons.EXECUTOR_NOT_SUPPORTED,
-                "executor.type " + type + " is not built yet (the Kubernetes executors Pod and Function come later);"
-                        + " this worker runs Operator hooks only: use executor.type Operator, or run this hook"
-                        + " with KubeStash", List.of()));
+                "executor.type " + type + " needs Kubernetes access, which this worker runs without (--kubernetes"
+                        + " false, or auto found neither an in-cluster service account nor a kubeconfig): run the"
+                        + " worker in the cluster or with a kubeconfig and HOOKSTREAM_KUBERNETES=true, or use"
+                        + " executor.type Operator", List.of()));
     }
 }

@@ -123,14 +123,14 @@ class HookRunnerTest {
     }
 
     @Test
-    void podAndFunctionExecutorsAreNotSupportedYet() {
+    void podAndFunctionExecutorsAreNotSupportedWithoutKubernetes() {
         for (ExecutorType type : new ExecutorType[] {ExecutorType.Pod, ExecutorType.Function}) {
             ExecutionReport report = await(runner.run(Executions.of(type, Executions.exec("true"), Map.of(), TIMEOUT,
                     3)));
 
             assertThat(report.status()).isEqualTo(HookStatus.Failed);
             assertThat(report.reason()).isEqualTo(Reasons.EXECUTOR_NOT_SUPPORTED);
-            assertThat(report.message()).contains(type.name(), "not built yet");
+            assertThat(report.message()).contains(type.name(), "HOOKSTREAM_KUBERNETES=true");
             assertThat(report.attempts()).as("not retried: another attempt cannot change it").isEqualTo(1);
         }
     }

@@ -72,7 +72,7 @@ final class PodFixtures {
                                Duration timeout) {
         return new Execution(RUN_ID, RUN_ID + "/0", HOOK_NAME, new SessionSummary("session-1", namespace, null, null,
                 null), new HookExecutor(ExecutorType.Pod, null, new PodHookExecutorSpec(selector, owner, strategy)),
-                action, params, timeout, 0);
+                action, params, timeout, 0, java.util.List.of(), java.util.List.of(), java.util.List.of(), null);
     }
 
     static Execution execution(String namespace, String selector, HookAction action) {
