@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hookstream.dispatcher.Dispatcher;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
@@ -89,20 +90,39 @@ final class Hookstream implements AutoCloseable {
     }
 
     static Hookstream start(EmbeddedKafkaBroker broker, Path templatesDir) throws Exception {
-        return start(broker, templatesDir, true);
+        return start(broker, templatesDir, true, null);
+    }
+
+    /**
+     * A dispatcher reading HookTemplates through {@code kubernetes} ({@code --template-source kubernetes}) and a
+     * worker whose Pod and Function executors use the same client, as one standalone process does. The caller
+     * owns (and closes) the client.
+     */
+    static Hookstream startOnKubernetes(EmbeddedKafkaBroker broker, KubernetesClient kubernetes) throws Exception {
+        return start(broker, null, true, kubernetes);
     }
 
     private static Hookstream start(EmbeddedKafkaBroker broker, Path templatesDir, boolean withWorkers)
             throws Exception {
+        return start(broker, templatesDir, withWorkers, null);
+    }
+
+    private static Hookstream start(EmbeddedKafkaBroker broker, Path templatesDir, boolean withWorkers,
+                                    KubernetesClient kubernetes) throws Exception {
         Map<String, String> flags = new HashMap<>();
         flags.put("bootstrap-servers", broker.bootstrapServers());
-        flags.put("templates", templatesDir.toString());
-        flags.put("templates-reload-interval", "200ms");
+        if (kubernetes == null) {
+            flags.put("templates", templatesDir.toString());
+            flags.put("templates-reload-interval", "200ms");
+        } else {
+            flags.put("template-source", "kubernetes");
+        }
         flags.put("http-host", "127.0.0.1");
         flags.put("http-port", "0");
         flags.put("topic-partitions", "3");
         flags.put("worker-instances", "2");
-        flags.put("kubernetes", "false"); // Pod and Function hooks answer ExecutorNotSupported here
+        // without a client, Pod and Function hooks answer ExecutorNotSupported
+        flags.put("kubernetes", kubernetes == null ? "false" : "true");
         flags.put("retry-backoff", "50ms");
         flags.put("worker-http-port", "0");
         flags.put("worker-http-host", "127.0.0.1");
@@ -111,8 +131,10 @@ final class Hookstream implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
                 io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-        Dispatcher dispatcher = Dispatcher.start(vertx, dispatcherConfig, registry).await(60, TimeUnit.SECONDS);
-        Worker worker = withWorkers ? Worker.start(vertx, workerConfig, registry).await(60, TimeUnit.SECONDS) : null;
+        Dispatcher dispatcher = Dispatcher.start(vertx, dispatcherConfig, registry, kubernetes)
+                .await(60, TimeUnit.SECONDS);
+        Worker worker = withWorkers ? Worker.start(vertx, workerConfig, registry, kubernetes)
+                .await(60, TimeUnit.SECONDS) : null;
         // every consumer must hold its partitions before tests start: a rebalance moves hooks in flight to another
         // consumer, which runs them again (at-least-once; see docs/design.md)
         Awaitility.await("dispatcher and workers assigned").atMost(Duration.ofSeconds(30))
