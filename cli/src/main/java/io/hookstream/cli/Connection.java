@@ -1,0 +1,79 @@
+package io.hookstream.cli;
+
+import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.KafkaClients;
+import io.hookstream.kafka.TopicNames;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the commands connect, as a picocli mixin: {@code --bootstrap-servers} (env
+ * {@code HOOKSTREAM_BOOTSTRAP_SERVERS}), {@code --dispatcher-url} ({@code HOOKSTREAM_DISPATCHER_URL}),
+ * {@code --topic-prefix} ({@code HOOKSTREAM_TOPIC_PREFIX}); any Kafka client property through
+ * {@code HOOKSTREAM_KAFKA_*} (security settings among them), as for the services.
+ */
+public final class Connection {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka brokers (env HOOKSTREAM_BOOTSTRAP_SERVERS, default localhost:9092).")
+    String bootstrapServers;
+
+    @Option(names = "--dispatcher-url", paramLabel = "URL",
+            description = "The dispatcher's HTTP API (env HOOKSTREAM_DISPATCHER_URL, default http://localhost:8080).")
+    String dispatcherUrl;
+
+    @Option(names = "--topic-prefix", description = "Topic prefix (env HOOKSTREAM_TOPIC_PREFIX, default hookstream.).")
+    String topicPrefix;
+
+    private Map<String, String> env = System.getenv();
+
+    /** For tests: read settings from this environment instead of the process's. */
+    public Connection withEnvironment(Map<String, String> environment) {
+        this.env = Map.copyOf(environment);
+        return this;
+    }
+
+    private ConfigReader reader() {
+        Map<String, String> flags = new HashMap<>();
+        if (bootstrapServers != null) {
+            flags.put("bootstrap-servers", bootstrapServers);
+        }
+        if (dispatcherUrl != null) {
+            flags.put("dispatcher-url", dispatcherUrl);
+        }
+        if (topicPrefix != null) {
+            flags.put("topic-prefix", topicPrefix);
+        }
+        return new ConfigReader(env, flags);
+    }
+
+    public String bootstrapServers() {
+        return reader().string("bootstrap-servers", "localhost:9092");
+    }
+
+    public URI dispatcherUrl() {
+        String url = reader().string("dispatcher-url", "http://localhost:8080");
+        try {
+            URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new CliException("InvalidOption", 2, "--dispatcher-url '" + url
+                    + "' is not an http(s) URL such as http://localhost:8080");
+        }
+    }
+
+    public TopicNames topics() {
+        return new TopicNames(reader().string("topic-prefix", TopicNames.DEFAULT_PREFIX));
+    }
+
+    /** Kafka client properties: the brokers, a client id, and every {@code HOOKSTREAM_KAFKA_*} property. */
+    public Properties kafka(String clientId) {
+        return KafkaClients.common(bootstrapServers(), reader().kafkaProperties(), clientId);
+    }
+}
