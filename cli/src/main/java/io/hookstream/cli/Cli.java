@@ -18,13 +18,19 @@ public final class Cli {
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (e instanceof CliException cli) {
-                err.println("hookstream " + cmd.getCommandName() + ": " + cli.getMessage());
+                err.println(qualifiedName(cmd) + ": " + cli.getMessage());
                 err.flush();
                 return cli.exitCode();
             }
             throw e;
         });
         return commandLine;
+    }
+
+    /** {@code hookstream templates validate}: the command's full name, with the launcher's name in front. */
+    private static String qualifiedName(CommandLine cmd) {
+        String name = cmd.getCommandSpec().qualifiedName(" ");
+        return name.startsWith("hookstream") ? name : "hookstream " + name;
     }
 
     /** Parses and runs {@code args} against {@code command}, with output to the given writers; the exit code. */

@@ -155,7 +155,7 @@ class TemplatesValidateCommandTest {
         int exit = validate(dir.resolve("nope").toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().trim()).isEqualTo("hookstream validate: " + dir.resolve("nope")
+        assertThat(err.toString().trim()).isEqualTo("hookstream templates validate: " + dir.resolve("nope")
                 + " does not exist; give a HookTemplate manifest file or a directory of them");
         assertThat(out.toString()).isEmpty();
     }
