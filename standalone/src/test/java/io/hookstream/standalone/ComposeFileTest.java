@@ -36,6 +36,8 @@ class ComposeFileTest {
         assertThat(services.get("kafka").get("healthcheck")).isNotNull();
         assertThat(services.get("worker").get("depends_on").get("kafka").get("condition").asText())
                 .isEqualTo("service_healthy");
+        assertThat(services.get("dispatcher").get("command").get(0).asText()).isEqualTo("dispatcher");
+        assertThat(services.get("worker").get("command").get(0).asText()).isEqualTo("worker");
     }
 
     @Test
@@ -44,11 +46,15 @@ class ComposeFileTest {
         List<String> images = new ArrayList<>();
         services.forEach(service -> images.add(service.get("image").asText()));
 
-        assertThat(images).hasSize(3).allSatisfy(image -> {
+        assertThat(images).hasSize(5).allSatisfy(image -> {
             assertThat(image).contains(":");
             String tag = image.substring(image.lastIndexOf(':') + 1);
             assertThat(tag).as(image).isNotIn("latest", "stable", "edge").matches(".*\\d+\\.\\d+\\.\\d+.*");
         });
-        assertThat(images).anySatisfy(image -> assertThat(image).startsWith("apache/kafka:"));
+        assertThat(images).anySatisfy(image -> assertThat(image).startsWith("apache/kafka:"))
+                .anySatisfy(image -> assertThat(image).startsWith("prom/prometheus:"))
+                .anySatisfy(image -> assertThat(image).startsWith("grafana/grafana:"));
+        assertThat(services.get("dispatcher").get("image").asText()).as("hookstream's own image, built by Jib")
+                .isEqualTo(services.get("worker").get("image").asText()).startsWith("ghcr.io/hookstream/hookstream:");
     }
 }

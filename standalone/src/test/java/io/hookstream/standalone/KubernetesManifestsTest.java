@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * deploy/kubernetes cannot be applied here (no API server): check offline that the resources parse, the CRD is
- * the published one, each component's RBAC grants what its Kubernetes calls need, and the Deployments run as
- * the brief's securityContext says with probes on the health endpoints.
+ * deploy/kubernetes/base cannot be applied here (no API server): check offline that the resources parse, the CRD
+ * is the published one, each component's RBAC grants what its Kubernetes calls need, and the Deployments run as
+ * the brief's securityContext says with probes on the health endpoints. The overlays: KubernetesOverlaysTest.
  */
 class KubernetesManifestsTest {
 
-    private static final Path DIR = Path.of("..", "deploy", "kubernetes");
+    private static final Path DIR = Path.of("..", "deploy", "kubernetes", "base");
     private static final Path PUBLISHED_CRD = Path.of("..", "schemas", "src", "main", "resources", "io", "hookstream",
             "schemas", "crds", "hooktemplates.core.kubestash.com.yaml");
 
@@ -57,7 +57,7 @@ class KubernetesManifestsTest {
 
         assertThat(resources).extracting(r -> r.get("kind").asText()).contains("Namespace",
                 "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment",
-                "Service");
+                "Service", "PodDisruptionBudget");
         List<String> listed = new ArrayList<>();
         load(DIR.resolve("kustomization.yaml")).get(0).get("resources").forEach(f -> listed.add(f.asText()));
         try (Stream<Path> files = Files.walk(DIR)) {
@@ -112,6 +112,16 @@ class KubernetesManifestsTest {
             assertThat(container.at("/resources/requests/memory").isMissingNode()).as(component).isFalse();
             assertThat(container.at("/resources/limits/memory").isMissingNode()).as(component).isFalse();
             assertThat(container.get("args").get(0).asText()).isEqualTo(component);
+        }
+        for (String component : List.of("dispatcher", "worker")) {
+            JsonNode podLabels = all.get("Deployment/hookstream-" + component).at("/spec/template/metadata/labels");
+            JsonNode budget = all.get("PodDisruptionBudget/hookstream-" + component);
+            budget.at("/spec/selector/matchLabels").fields().forEachRemaining(label ->
+                    assertThat(podLabels.path(label.getKey()).asText()).as("the budget selects the %s pods", component)
+                            .isEqualTo(label.getValue().asText()));
+            assertThat(budget.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
+            assertThat(all.get("Service/hookstream-" + component).at("/spec/ports/0/targetPort").asText())
+                    .isEqualTo("http");
         }
         int workerGrace = all.get("Deployment/hookstream-worker").at("/spec/template/spec/terminationGracePeriodSeconds")
                 .asInt();

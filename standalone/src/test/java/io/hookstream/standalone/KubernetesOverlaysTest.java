@@ -1,0 +1,182 @@
+package io.hookstream.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookstream.dispatcher.DispatcherConfig;
+import io.hookstream.kafka.TopicNames;
+import io.hookstream.schemas.Json;
+import io.hookstream.worker.WorkerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The overlays of deploy/kubernetes, rendered by {@code kubectl kustomize} (skipped where /usr/bin/kubectl is
+ * missing): each renders with the kinds it promises and pinned images; the Strimzi topics and ACLs match what
+ * the services create and use; KEDA scales the workers' group against the brokers the workers use.
+ */
+class KubernetesOverlaysTest {
+
+    private static final Path OVERLAYS = Path.of("..", "deploy", "kubernetes", "overlays");
+    private static final Path KUBECTL = Path.of("/usr/bin/kubectl");
+
+    private static List<JsonNode> render(String overlay) throws Exception {
+        assumeTrue(Files.isExecutable(KUBECTL), "skipped: no " + KUBECTL + " to run `kubectl kustomize`");
+        Process kubectl = new ProcessBuilder(KUBECTL.toString(), "kustomize", OVERLAYS.resolve(overlay).toString())
+                .redirectErrorStream(true).start();
+        String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(kubectl.exitValue()).as(out).isZero();
+        List<JsonNode> docs = new ArrayList<>();
+        for (Object doc : new Yaml().loadAll(out)) {
+            docs.add(Json.mapper().valueToTree(doc));
+        }
+        return docs;
+    }
+
+    private static Map<String, JsonNode> byKindAndName(List<JsonNode> resources) {
+        Map<String, JsonNode> out = new HashMap<>();
+        resources.forEach(r -> out.put(r.get("kind").asText() + "/" + r.at("/metadata/name").asText(), r));
+        return out;
+    }
+
+    private static List<JsonNode> ofKind(List<JsonNode> resources, String kind) {
+        return resources.stream().filter(r -> r.get("kind").asText().equals(kind)).toList();
+    }
+
+    @Test
+    void eachOverlayRendersTheBaseWithBudgetsAutoscalingAndMonitoringAndPinnedImages() throws Exception {
+        for (String overlay : List.of("plain", "strimzi")) {
+            List<JsonNode> resources = render(overlay);
+
+            assertThat(resources).extracting(r -> r.get("kind").asText()).as(overlay).contains("Namespace",
+                    "CustomResourceDefinition", "ClusterRole", "Deployment", "Service", "ConfigMap",
+                    "PodDisruptionBudget", "ScaledObject", "ServiceMonitor");
+            List<String> images = new ArrayList<>();
+            ofKind(resources, "Deployment").forEach(d -> d.at("/spec/template/spec/containers")
+                    .forEach(c -> images.add(c.get("image").asText())));
+            assertThat(images).as(overlay).hasSize(2).allSatisfy(image -> {
+                assertThat(image).startsWith("ghcr.io/hookstream/hookstream");
+                assertThat(image.contains("@sha256:") || image.substring(image.lastIndexOf(':') + 1)
+                        .matches("\\d+\\.\\d+\\.\\d+")).as(image).isTrue();
+            });
+            assertThat(resources).as("%s: everything in one namespace", overlay)
+                    .filteredOn(r -> r.at("/metadata/namespace").isTextual())
+                    .allSatisfy(r -> assertThat(r.at("/metadata/namespace").asText()).isEqualTo("hookstream"));
+        }
+    }
+
+    @Test
+    void kedaScalesTheWorkersOnTheirGroupsLagAtTheBrokersTheWorkersUse() throws Exception {
+        for (String overlay : List.of("plain", "strimzi")) {
+            Map<String, JsonNode> all = byKindAndName(render(overlay));
+            JsonNode scaled = all.get("ScaledObject/hookstream-worker");
+            JsonNode trigger = scaled.at("/spec/triggers/0");
+            JsonNode config = all.values().stream().filter(r -> r.get("kind").asText().equals("ConfigMap"))
+                    .findFirst().orElseThrow().get("data");
+
+            assertThat(scaled.at("/spec/scaleTargetRef/name").asText()).isEqualTo("hookstream-worker");
+            assertThat(trigger.get("type").asText()).isEqualTo("kafka");
+            assertThat(trigger.at("/metadata/consumerGroup").asText()).isEqualTo(WorkerConfig.DEFAULT_GROUP);
+            assertThat(trigger.at("/metadata/bootstrapServers").asText()).as(overlay)
+                    .isEqualTo(config.get("HOOKSTREAM_BOOTSTRAP_SERVERS").asText());
+            assertThat(scaled.at("/spec/minReplicaCount").asInt()).isPositive()
+                    .isLessThan(scaled.at("/spec/maxReplicaCount").asInt());
+            assertThat(scaled.at("/spec/maxReplicaCount").asInt()).as("no more workers than partitions of a hook topic")
+                    .isLessThanOrEqualTo(config.get("HOOKSTREAM_TOPIC_PARTITIONS").asInt());
+        }
+    }
+
+    @Test
+    void theServiceMonitorScrapesBothComponentsOnANamedPort() throws Exception {
+        Map<String, JsonNode> all = byKindAndName(render("plain"));
+        JsonNode monitor = all.get("ServiceMonitor/hookstream");
+
+        List<String> selected = new ArrayList<>();
+        monitor.at("/spec/selector/matchExpressions/0/values").forEach(v -> selected.add(v.asText()));
+        assertThat(selected).containsExactlyInAnyOrder("hookstream-dispatcher", "hookstream-worker");
+        for (String name : selected) {
+            JsonNode service = all.get("Service/" + name);
+            assertThat(service.at("/metadata/labels/app.kubernetes.io~1name").asText()).isEqualTo(name);
+            assertThat(service.at("/spec/ports/0/name").asText()).isEqualTo(monitor.at("/spec/endpoints/0/port").asText());
+        }
+        assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
+    }
+
+    @Test
+    void strimziTopicsAreEveryHookstreamTopicWithTheServicesPartitionsAndConfigs() throws Exception {
+        List<JsonNode> resources = render("strimzi");
+        JsonNode config = ofKind(resources, "ConfigMap").get(0).get("data");
+        TopicNames names = TopicNames.defaults();
+
+        Map<String, JsonNode> topics = new HashMap<>();
+        ofKind(resources, "KafkaTopic").forEach(t -> topics.put(t.at("/spec/topicName").asText(), t));
+        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(names.all());
+        topics.forEach((name, topic) -> {
+            assertThat(topic.at("/spec/partitions").asInt()).as(name)
+                    .isEqualTo(config.get("HOOKSTREAM_TOPIC_PARTITIONS").asInt());
+            assertThat(topic.at("/metadata/labels/strimzi.io~1cluster").asText()).isNotBlank();
+            Map<String, String> expected = names.configs().getOrDefault(name, Map.of());
+            Map<String, String> actual = new HashMap<>();
+            topic.at("/spec/config").fields().forEachRemaining(e -> actual.put(e.getKey(), e.getValue().asText()));
+            assertThat(actual).as(name).isEqualTo(expected);
+        });
+    }
+
+    @Test
+    void strimziUsersMayDoWhatEachComponentDoesAndNoMore() throws Exception {
+        Map<String, JsonNode> all = byKindAndName(render("strimzi"));
+        List<String> dispatcher = acls(all.get("KafkaUser/hookstream-dispatcher"));
+        List<String> worker = acls(all.get("KafkaUser/hookstream-worker"));
+
+        assertThat(dispatcher).containsExactlyInAnyOrder(
+                "topic:hookstream.:prefix:Describe",
+                "topic:hookstream.requests:literal:Read,Write",
+                "topic:hookstream.results:literal:Read,Write",
+                "topic:hookstream.dispatcher-state:literal:Read,Write",
+                "topic:hookstream.hooks.:prefix:Write",
+                "topic:hookstream.runs:literal:Write",
+                "topic:hookstream.dlq:literal:Write",
+                "group:" + DispatcherConfig.DEFAULT_GROUP + ":literal:Read,Describe",
+                "transactionalId:hookstream-dispatcher:prefix:Write,Describe");
+        assertThat(worker).containsExactlyInAnyOrder(
+                "topic:hookstream.:prefix:Describe",
+                "topic:hookstream.hooks.:prefix:Read",
+                "topic:hookstream.results:literal:Read,Write",
+                "topic:hookstream.dlq:literal:Write",
+                "group:" + WorkerConfig.DEFAULT_GROUP + ":literal:Read,Describe",
+                "transactionalId:hookstream-worker:prefix:Write,Describe");
+        assertThat(acls(all.get("KafkaUser/hookstream-keda"))).noneMatch(acl -> acl.contains("Read")
+                || acl.contains("Write"));
+        for (String component : List.of("dispatcher", "worker")) {
+            JsonNode env = all.get("Deployment/hookstream-" + component).at("/spec/template/spec/containers/0/env");
+            List<String> secrets = new ArrayList<>();
+            env.forEach(e -> secrets.add(e.get("name").asText() + "<-" + e.at("/valueFrom/secretKeyRef/name").asText()));
+            assertThat(secrets).as("connects as its own KafkaUser")
+                    .contains("HOOKSTREAM_KAFKA_SASL_JAAS_CONFIG<-hookstream-" + component);
+        }
+    }
+
+    private static List<String> acls(JsonNode user) throws IOException {
+        assertThat(user.at("/spec/authorization/type").asText()).isEqualTo("simple");
+        List<String> out = new ArrayList<>();
+        for (JsonNode acl : user.at("/spec/authorization/acls")) {
+            List<String> ops = new ArrayList<>();
+            acl.get("operations").forEach(o -> ops.add(o.asText()));
+            JsonNode resource = acl.get("resource");
+            out.add(resource.get("type").asText() + ":" + resource.get("name").asText() + ":"
+                    + resource.get("patternType").asText() + ":" + String.join(",", ops));
+        }
+        return out;
+    }
+}
