@@ -1,6 +1,9 @@
 package io.hookstream.standalone;
 
 import io.hookstream.cli.Cli;
+import io.hookstream.cli.DlqCommand;
+import io.hookstream.cli.ResultsCommand;
+import io.hookstream.cli.RunsCommand;
 import io.hookstream.cli.RunCommand;
 import io.hookstream.cli.TemplatesCommand;
 import picocli.CommandLine;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hookstream", mixinStandardHelpOptions = true, version = "hookstream 0.1.0",
         description = "Kafka-native runner of KubeStash HookTemplate backup and restore hooks.",
         subcommands = {StandaloneCommand.class, DispatcherCommand.class, WorkerCommand.class,
-                LoadtestCommand.class, TemplatesCommand.class, RunCommand.class})
+                LoadtestCommand.class, TemplatesCommand.class, RunCommand.class, ResultsCommand.class,
+                RunsCommand.class, DlqCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
