@@ -105,6 +105,7 @@ final class StandaloneCommand implements Callable<Integer> {
         out.printf("  Workers      %d consumers in group %s%s%n", worker.instances(), worker.groupId(),
                 standalone.worker().httpPort() < 0 ? "" : ", health on http://localhost:" + standalone.worker().httpPort()
                         + "/health/ready");
+        out.printf("  Executors    %s%n", standalone.worker().executors());
         out.printf("  Metrics      http://localhost:%d/metrics  (Prometheus; health: /health/live, /health/ready)%n", port);
         if (dispatcher.templateSource() == TemplateSource.KUBERNETES) {
             out.printf("  Templates    HookTemplate resources in %s (watched)%n", dispatcher.watchNamespaces().isEmpty()

@@ -40,6 +40,7 @@ public final class Worker {
     private final List<WorkerVerticle> verticles;
     private HttpServer http;
     private KubernetesClient ownedClient;
+    private String executors = "Operator";
 
     private Worker(Vertx vertx, HookRunner runner, List<String> deployments, List<WorkerVerticle> verticles) {
         this.vertx = vertx;
@@ -72,11 +73,12 @@ public final class Worker {
             owned = new KubernetesClientBuilder().build(); // reads its configuration only; no API call yet
             k8s = owned;
         }
-        LOG.info("Pod and Function executors: {}", k8s == null
-                ? "off (no Kubernetes access; --kubernetes " + config.kubernetes().configValue() + ")"
-                : "on, API server " + k8s.getMasterUrl() + (owned == null ? "" : " ("
+        String executors = k8s == null
+                ? "Operator; Pod and Function off (no Kubernetes access, --kubernetes " + config.kubernetes().configValue() + ")"
+                : "Operator, Pod, Function (API server " + k8s.getMasterUrl() + (owned == null ? "" : ", "
                         + KubernetesAccess.where(System.getenv(), Path.of(System.getProperty("user.home", "/")))
-                        .orElse("--kubernetes true") + ")"));
+                        .orElse("--kubernetes true")) + ")";
+        LOG.info("executors: {}", executors);
         KubernetesClient ownedClient = owned;
         Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
                 "hookstream-worker-" + config.instanceId());
@@ -103,6 +105,7 @@ public final class Worker {
                         deployed.forEach(f -> ids.add(f.result()));
                         Worker worker = new Worker(vertx, runner, ids, verticles);
                         worker.ownedClient = ownedClient;
+                        worker.executors = executors;
                         return config.httpPort() < 0 ? Future.succeededFuture(worker)
                                 : WorkerHttp.start(vertx, config, registry, worker::health).map(server -> {
                                     worker.http = server;
@@ -127,6 +130,11 @@ public final class Worker {
 
     public int inFlight() {
         return verticles.stream().mapToInt(v -> v.loop() == null ? 0 : v.loop().inFlight()).sum();
+    }
+
+    /** Which executors run here, for the start-up banner: Operator always; Pod and Function with Kubernetes access. */
+    public String executors() {
+        return executors;
     }
 
     /** The port of the worker's /metrics and /health endpoints, or -1 when it has none. */
