@@ -158,6 +158,44 @@ class ApiSecurityIT {
         client.close();
     }
 
+    @Test
+    void aCertificateAndKeyThatDoNotLoadStopStartUpNamingBothSettings() throws Exception {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\nnot base64!\n"
+                + "-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nbroken\n"
+                + "-----END PRIVATE KEY-----\n");
+        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(Map.of(), Map.of(
+                "bootstrap-servers", broker.bootstrapServers(),
+                "topic-prefix", "tls-" + UUID.randomUUID().toString().substring(0, 6) + ".",
+                "topic-partitions", "1",
+                "templates", Path.of("..", "examples", "templates").toString(),
+                "http-host", "127.0.0.1", "http-port", "0",
+                "http-tls-cert", cert.toString(), "http-tls-key", key.toString())));
+
+        io.vertx.core.Future<Dispatcher> started = Dispatcher.start(vertx, config);
+        await("start-up fails").atMost(WAIT).until(started::isComplete);
+        assertThat(started.failed()).isTrue();
+        assertThat(started.cause().getMessage()).contains("--http-tls-cert").contains("--http-tls-key")
+                .contains(cert.toString());
+    }
+
+    @Test
+    void withoutTokensTheApiStaysOpen() throws Exception {
+        Map<String, String> flags = Map.of(
+                "bootstrap-servers", broker.bootstrapServers(),
+                "topic-prefix", "open-" + UUID.randomUUID().toString().substring(0, 6) + ".",
+                "topic-partitions", "1",
+                "templates", Path.of("..", "examples", "templates").toString(),
+                "http-host", "127.0.0.1", "http-port", "0");
+        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(Map.of(), flags));
+        assertThat(config.api().authEnabled()).isFalse();
+        dispatcher = Dispatcher.start(vertx, config).await(60, TimeUnit.SECONDS);
+        await("dispatcher assigned").atMost(WAIT).until(dispatcher::isAssigned);
+
+        assertThat(post(request("open-run"), null).statusCode()).isEqualTo(202);
+        assertThat(get("/metrics", null).statusCode()).isEqualTo(200);
+    }
+
     private void start(Map<String, String> extra) throws Exception {
         Path tokens = dir.resolve("tokens");
         Files.writeString(tokens, "# API tokens of the test\n\n  " + FILE_TOKEN + "  \n");

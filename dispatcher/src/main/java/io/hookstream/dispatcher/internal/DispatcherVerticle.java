@@ -99,10 +99,14 @@ public final class DispatcherVerticle extends VerticleBase {
             }
             return vertx.createHttpServer(options).requestHandler(api.router())
                     .listen(config.httpPort(), config.httpHost())
-                    .recover(e -> Future.failedFuture(security.tls() ? new DispatcherException("TLSConfigInvalid",
-                            "HTTPS could not start with --http-tls-cert " + security.tlsCert() + " and --http-tls-key "
-                                    + security.tlsKey() + ": " + e.getMessage() + "; give a PEM certificate and its"
-                                    + " matching PEM private key", e) : e));
+                    .recover(e -> {
+                        Throwable cause = security.tls() ? new DispatcherException("TLSConfigInvalid",
+                                "HTTPS could not start with --http-tls-cert " + security.tlsCert() + " and "
+                                        + "--http-tls-key " + security.tlsKey() + ": " + e.getMessage() + "; give a "
+                                        + "PEM certificate and its matching PEM private key", e) : e;
+                        // the loop and producer already run: stop them, as a failed start is not undeployed
+                        return stop().transform(ignored -> Future.<HttpServer>failedFuture(cause));
+                    });
         }).onSuccess(s -> server = s);
     }
 
