@@ -50,6 +50,11 @@ public final class Dispatcher {
     public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config, PrometheusMeterRegistry registry,
                                            KubernetesClient kubernetes) {
         LOG.info("starting dispatcher with {}", config.describe());
+        if (!config.api().authEnabled()) {
+            LOG.warn("the HTTP API is unauthenticated: anyone who can reach {}:{} may submit runs; set "
+                    + "--api-tokens-file or HOOKSTREAM_API_TOKENS (see docs/security.md)", config.httpHost(),
+                    config.httpPort());
+        }
         Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
                 "hookstream-dispatcher-" + config.instanceId());
         return vertx.executeBlocking(() -> TopicProvisioner.ensureAll(client, config.topics(), config.partitions(),

@@ -21,13 +21,14 @@ import java.util.regex.Pattern;
  * @param templateSource       where HookTemplates and Namespaces come from: files (default) or kubernetes
  * @param watchNamespaces      with the kubernetes source, the namespaces whose HookTemplates are served (empty: all)
  * @param templatesSyncTimeout with the kubernetes source, how long start-up waits for the first list of the cluster
+ * @param api                  API tokens, request size limit and TLS of the HTTP API
  */
 public record DispatcherConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                                String httpHost, int httpPort, Path templatesDir, Duration templatesReloadInterval,
                                Duration defaultHookTimeout, Duration maxHookTimeout, int maxRetryLimit,
                                Duration runRetention, Duration commitInterval, String groupId, String instanceId,
                                Map<String, String> kafkaProperties, TemplateSource templateSource,
-                               List<String> watchNamespaces, Duration templatesSyncTimeout) {
+                               List<String> watchNamespaces, Duration templatesSyncTimeout, ApiSecurity api) {
 
     public static final String DEFAULT_GROUP = "hookstream-dispatcher";
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -36,6 +37,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
         templateSource = templateSource == null ? TemplateSource.FILES : templateSource;
         watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
+        api = api == null ? ApiSecurity.open() : api;
     }
 
     /** Reads and validates the configuration; throws listing every invalid setting. */
@@ -59,7 +61,8 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                 reader.kafkaProperties(),
                 templateSource(reader),
                 watchNamespaces(reader),
-                reader.duration("templates-sync-timeout", Duration.ofSeconds(30)));
+                reader.duration("templates-sync-timeout", Duration.ofSeconds(30)),
+                ApiSecurity.from(reader));
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
         }
@@ -104,21 +107,21 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         return new DispatcherConfig(servers, topics, partitions, replicationFactor, httpHost, httpPort, templatesDir,
                 templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
                 commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout);
+                templatesSyncTimeout, api);
     }
 
     public DispatcherConfig withHttpPort(int port) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, port,
                 templatesDir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit,
                 runRetention, commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout);
+                templatesSyncTimeout, api);
     }
 
     public DispatcherConfig withTemplatesDir(Path dir) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, httpPort,
                 dir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
                 commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout);
+                templatesSyncTimeout, api);
     }
 
     /** The resolved configuration for the start-up log, with secret Kafka properties redacted. */
@@ -145,6 +148,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         out.put("group", groupId);
         out.put("instanceId", instanceId);
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
+        out.put("api", api.describe());
         return out;
     }
 }

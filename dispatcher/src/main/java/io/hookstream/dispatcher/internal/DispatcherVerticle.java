@@ -1,7 +1,9 @@
 package io.hookstream.dispatcher.internal;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hookstream.dispatcher.ApiSecurity;
 import io.hookstream.dispatcher.DispatcherConfig;
+import io.hookstream.dispatcher.DispatcherException;
 import io.hookstream.dispatcher.TemplateSource;
 import io.hookstream.kafka.EventPublisher;
 import io.hookstream.kafka.KafkaClients;
@@ -12,6 +14,8 @@ import io.hookstream.templates.catalog.CatalogSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +42,7 @@ public final class DispatcherVerticle extends VerticleBase {
     private HttpServer server;
     private final KubernetesClient kubernetes;
     private CatalogSource templates;
+    private ApiTokens tokens;
 
     private final PrometheusMeterRegistry registry;
 
@@ -60,7 +65,12 @@ public final class DispatcherVerticle extends VerticleBase {
         templates = config.templateSource() == TemplateSource.KUBERNETES
                 ? new ClusterCatalogSource(vertx, config, catalog, kubernetes)
                 : new FileCatalogSource(vertx, config, catalog);
+        ApiSecurity security = config.api();
         return templates.start().compose(snapshot -> vertx.executeBlocking(() -> {
+            if (security.authEnabled()) {
+                tokens = new ApiTokens(security);
+                tokens.start(vertx);
+            }
             publisher = EventPublisher.create(KafkaClients.producer(clientProperties), "dispatcher-http");
             return snapshot;
         })).compose(snapshot -> {
@@ -80,9 +90,23 @@ public final class DispatcherVerticle extends VerticleBase {
                             registry)).start();
             LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);
             HttpApi api = new HttpApi(vertx, views, new RunLookup(vertx, views, state, partitions), validator,
-                    publisher, config.topics(), catalog::get, this::health, registry);
-            return vertx.createHttpServer().requestHandler(api.router())
-                    .listen(config.httpPort(), config.httpHost());
+                    publisher, config.topics(), catalog::get, this::health, registry, tokens,
+                    security.maxRequestBytes(), security.metricsAuth());
+            HttpServerOptions options = new HttpServerOptions();
+            if (security.tls()) {
+                options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(security.tlsCert().toString()).setKeyPath(security.tlsKey().toString()));
+            }
+            return vertx.createHttpServer(options).requestHandler(api.router())
+                    .listen(config.httpPort(), config.httpHost())
+                    .recover(e -> {
+                        Throwable cause = security.tls() ? new DispatcherException("TLSConfigInvalid",
+                                "HTTPS could not start with --http-tls-cert " + security.tlsCert() + " and "
+                                        + "--http-tls-key " + security.tlsKey() + ": " + e.getMessage() + "; give a "
+                                        + "PEM certificate and its matching PEM private key", e) : e;
+                        // the loop and producer already run: stop them, as a failed start is not undeployed
+                        return stop().transform(ignored -> Future.<HttpServer>failedFuture(cause));
+                    });
         }).onSuccess(s -> server = s);
     }
 
@@ -97,6 +121,9 @@ public final class DispatcherVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (tokens != null) {
+            tokens.stop(vertx);
+        }
         // a short grace: keep-alive connections of HTTP clients would otherwise hold the close for 30 s
         Future<?> httpClosed = server == null ? Future.succeededFuture()
                 : server.shutdown(1, java.util.concurrent.TimeUnit.SECONDS);

@@ -36,7 +36,6 @@ import java.util.function.Supplier;
  */
 final class HttpApi {
 
-    static final long MAX_BODY_BYTES = 1024 * 1024;
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
     private final Vertx vertx;
@@ -48,10 +47,19 @@ final class HttpApi {
     private final Supplier<CatalogSnapshot> catalog;
     private final Supplier<Map<String, Object>> health;
     private final PrometheusMeterRegistry registry;
+    private final ApiGuard guard;
+    private final long maxBodyBytes;
+    private final boolean metricsAuth;
 
+    /**
+     * @param tokens the accepted API tokens, or null when the API is unauthenticated
+     */
     HttpApi(Vertx vertx, RunViews views, RunLookup lookup, RequestValidator validator, EventPublisher publisher,
             TopicNames topics, Supplier<CatalogSnapshot> catalog, Supplier<Map<String, Object>> health,
-            PrometheusMeterRegistry registry) {
+            PrometheusMeterRegistry registry, ApiTokens tokens, long maxBodyBytes, boolean metricsAuth) {
+        this.guard = new ApiGuard(tokens, maxBodyBytes);
+        this.maxBodyBytes = maxBodyBytes;
+        this.metricsAuth = metricsAuth;
         this.registry = registry;
         this.vertx = vertx;
         this.views = views;
@@ -65,7 +73,12 @@ final class HttpApi {
 
     Router router() {
         Router router = Router.router(vertx);
-        router.post("/v1/runs").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(this::submit);
+        // first the token, then the declared size: a refused request reaches no API handler
+        router.route("/v1/*").handler(guard::authenticate).handler(guard::limitSize);
+        if (metricsAuth) {
+            router.get("/metrics").handler(guard::authenticate);
+        }
+        router.post("/v1/runs").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::submit);
         router.get("/v1/runs/:runId").handler(this::getRun);
         router.get("/v1/templates").handler(this::templates);
         router.get("/health").handler(this::health);
@@ -76,7 +89,7 @@ final class HttpApi {
         router.route().last().handler(ctx -> error(ctx, 404, "no such endpoint " + ctx.request().method() + " "
                 + ctx.request().path() + "; try POST /v1/runs, GET /v1/runs/{runId}, GET /v1/templates, GET /health/ready,"
                 + " GET /metrics"));
-        router.errorHandler(413, ctx -> error(ctx, 413, "request body larger than " + MAX_BODY_BYTES + " bytes"));
+        router.errorHandler(413, guard::tooLarge);
         router.errorHandler(405, ctx -> error(ctx, 405, "method not allowed on " + ctx.request().path()));
         router.errorHandler(500, ctx -> error(ctx, 500, "internal error: " + ctx.failure()));
         return router;
@@ -221,7 +234,7 @@ final class HttpApi {
         };
     }
 
-    private static void error(RoutingContext ctx, int status, String message) {
+    static void error(RoutingContext ctx, int status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("error", message);
