@@ -25,6 +25,10 @@ public final class Connection {
             description = "The dispatcher's HTTP API (env HOOKSTREAM_DISPATCHER_URL, default http://localhost:8080).")
     String dispatcherUrl;
 
+    @Option(names = "--api-token", paramLabel = "TOKEN",
+            description = "Bearer token for the dispatcher's API (env HOOKSTREAM_API_TOKEN; prefer the env: a flag shows in ps).")
+    String apiToken;
+
     @Option(names = "--topic-prefix", description = "Topic prefix (env HOOKSTREAM_TOPIC_PREFIX, default hookstream.).")
     String topicPrefix;
 
@@ -66,6 +70,12 @@ public final class Connection {
             throw new CliException("InvalidOption", 2, "--dispatcher-url '" + url
                     + "' is not an http(s) URL such as http://localhost:8080");
         }
+    }
+
+    /** The bearer token for the dispatcher's API, or null when none is configured. */
+    public String apiToken() {
+        String token = apiToken != null ? apiToken : env.get("HOOKSTREAM_API_TOKEN");
+        return token == null || token.isBlank() ? null : token.trim();
     }
 
     public TopicNames topics() {

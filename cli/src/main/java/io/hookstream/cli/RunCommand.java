@@ -179,7 +179,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private RunTransport transport(boolean watch, PrintWriter err) {
         if (via == Via.http) {
-            return new HttpRunTransport(connection.dispatcherUrl(), err);
+            return new HttpRunTransport(connection.dispatcherUrl(), connection.apiToken(), err);
         }
         return new KafkaRunTransport(connection.bootstrapServers(), connection.topics(),
                 connection.kafka("hookstream-cli-run"), watch);

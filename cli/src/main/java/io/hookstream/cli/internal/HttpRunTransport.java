@@ -33,17 +33,29 @@ public final class HttpRunTransport implements RunTransport {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
+    private final String token;
     private final PrintWriter err;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
     public HttpRunTransport(URI base, PrintWriter err) {
+        this(base, null, err);
+    }
+
+    /** @param token bearer token of the dispatcher's API (null: none) */
+    public HttpRunTransport(URI base, String token, PrintWriter err) {
         this.base = base;
+        this.token = token;
         this.err = err;
+    }
+
+    private HttpRequest.Builder authorised(HttpRequest.Builder builder) {
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     @Override
     public RunOutcome submit(RunRequest request) {
-        HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/v1/runs")).timeout(Duration.ofSeconds(60))
+        HttpRequest post = authorised(HttpRequest.newBuilder(URI.create(base + "/v1/runs")))
+                .timeout(Duration.ofSeconds(60))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(RunRequests.bytes(request))).build();
         HttpResponse<String> response = send(post);
@@ -59,6 +71,11 @@ public final class HttpRunTransport implements RunTransport {
         }
         if (status >= 400 && status < 500 && "Rejected".equals(body.path("status").asText())) {
             return convert(body, RunOutcome.class);
+        }
+        if (status == 401) {
+            throw new CliException("Unauthorized", 4, "the dispatcher at " + base + " wants a bearer token"
+                    + (token == null ? ": set HOOKSTREAM_API_TOKEN" : ": the one given (HOOKSTREAM_API_TOKEN or"
+                    + " --api-token) was refused; check it with whoever runs the dispatcher"));
         }
         throw new CliException("DispatcherError", 4, "the dispatcher at " + base + " answered " + status
                 + (body.hasNonNull("error") ? ": " + body.get("error").asText() : "")
@@ -79,8 +96,8 @@ public final class HttpRunTransport implements RunTransport {
                     TimeUnit.NANOSECONDS.toMillis(remaining))));
             URI uri = URI.create(base + "/v1/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "?wait="
                     + GoDuration.format(slice));
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(slice.plusSeconds(30)).GET()
-                    .build());
+            HttpResponse<String> response = send(authorised(HttpRequest.newBuilder(uri)).timeout(slice.plusSeconds(30))
+                    .GET().build());
             if (response.statusCode() == 200) {
                 RunOutcome view = convert(tree(response.body()), RunOutcome.class);
                 for (HookOutcome hook : view.hooks()) {
