@@ -86,7 +86,7 @@ public final class Worker {
         Duration backoffMax = defaults.retryBackoffMax().compareTo(config.retryBackoff()) > 0
                 ? defaults.retryBackoffMax() : config.retryBackoff();
         ExecutorOptions options = new ExecutorOptions(config.execPoolSize(), defaults.maxOutputBytes(),
-                config.retryBackoff(), backoffMax, defaults.killGracePeriod());
+                config.retryBackoff(), backoffMax, defaults.killGracePeriod(), config.limits());
         HookRunner runner = HookRunner.create(vertx, options, k8s);
         List<WorkerVerticle> verticles = new ArrayList<>();
         WorkerMetrics metrics = new WorkerMetrics(registry);

@@ -4,7 +4,13 @@ import io.hookstream.kafka.ConfigReader;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.TransactionalLoop;
+import io.hookstream.worker.executor.ExecutionLimits;
+import io.hookstream.worker.executor.internal.Cidr;
+import io.hookstream.worker.executor.internal.ExecPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,12 +25,13 @@ import java.util.Map;
  * @param retryBackoff the first wait before retrying a failed attempt; it doubles per retry, up to 30 s
  * @param commitInterval the shortest time between two transactions of one consumer (results + offsets)
  * @param kubernetes   whether the Pod and Function executors run (they need a Kubernetes API)
+ * @param limits       what Operator hooks may run and reach (exec allowlist, network rules, env caps)
  */
 public record WorkerConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                            String groupId, int instances, int maxInFlight, int execPoolSize, Duration retryBackoff,
                            Duration shutdownTimeout, Duration dedupWindow, String httpHost, int httpPort,
                            Duration commitInterval, KubernetesAccess kubernetes, String instanceId,
-                           Map<String, String> kafkaProperties) {
+                           Map<String, String> kafkaProperties, ExecutionLimits limits) {
 
     public static final String DEFAULT_GROUP = "hookstream-workers";
 
@@ -51,7 +58,8 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
                 reader.durationUpTo("commit-interval", TransactionalLoop.DEFAULT_COMMIT_INTERVAL, Duration.ofSeconds(5)),
                 kubernetes(reader),
                 reader.string("instance-id", ConfigReader.defaultInstanceId("worker")),
-                reader.kafkaProperties());
+                reader.kafkaProperties(),
+                limits(reader));
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
         }
@@ -68,16 +76,76 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         });
     }
 
+    private static ExecutionLimits limits(ConfigReader reader) {
+        ExecutionLimits defaults = ExecutionLimits.defaults();
+        List<String> execAllow = list(reader.string("exec-allow", ExecutionLimits.ANY));
+        if (execAllow.isEmpty()) {
+            reader.problem("exec-allow", "is empty: give * (any program), absolute paths or program names, or set"
+                    + " --exec-disabled true");
+            execAllow = List.of(ExecutionLimits.ANY);
+        }
+        boolean execDisabled = bool(reader, "exec-disabled", false);
+        try {
+            ExecPolicy.of(execAllow, execDisabled, System.getenv("PATH"));
+        } catch (IllegalArgumentException e) {
+            reader.problem("exec-allow", e.getMessage().replaceFirst("^--exec-allow: ", ""));
+        }
+        List<Cidr> netAllow = cidrs(reader, "net-allow", List.of());
+        List<Cidr> netDeny = new ArrayList<>();
+        if (bool(reader, "net-deny-defaults", true)) {
+            netDeny.addAll(defaults.netDeny());
+        }
+        netDeny.addAll(cidrs(reader, "net-deny", List.of()));
+        return new ExecutionLimits(execAllow, execDisabled, netAllow, netDeny,
+                reader.integer("http-max-redirects", ExecutionLimits.DEFAULT_MAX_REDIRECTS, 0, 20),
+                reader.integer("exec-env-max-vars", ExecutionLimits.DEFAULT_MAX_ENV_VARS, 1, 100_000),
+                reader.integer("exec-env-max-bytes", ExecutionLimits.DEFAULT_MAX_ENV_BYTES, 1_024, 2 * 1024 * 1024));
+    }
+
+    private static List<String> list(String text) {
+        List<String> items = new ArrayList<>();
+        for (String item : text.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return items;
+    }
+
+    private static List<Cidr> cidrs(ConfigReader reader, String name, List<Cidr> defaultValue) {
+        List<Cidr> ranges = new ArrayList<>();
+        for (String item : list(reader.string(name, ""))) {
+            try {
+                ranges.add(Cidr.parse(item));
+            } catch (IllegalArgumentException e) {
+                reader.problem(name, e.getMessage());
+            }
+        }
+        return ranges.isEmpty() ? defaultValue : ranges;
+    }
+
+    private static boolean bool(ConfigReader reader, String name, boolean defaultValue) {
+        String text = reader.string(name, Boolean.toString(defaultValue)).trim().toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                reader.problem(name, "'" + text + "' is not valid: use true or false");
+                yield defaultValue;
+            }
+        };
+    }
+
     public WorkerConfig withBootstrapServers(String servers) {
         return new WorkerConfig(servers, topics, partitions, replicationFactor, groupId, instances, maxInFlight,
                 execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
-                kafkaProperties);
+                kafkaProperties, limits);
     }
 
     public WorkerConfig withInstances(int count) {
         return new WorkerConfig(bootstrapServers, topics, partitions, replicationFactor, groupId, count, maxInFlight,
                 execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
-                kafkaProperties);
+                kafkaProperties, limits);
     }
 
     /** The in-flight bound of one verticle's consumer. */
@@ -102,6 +170,12 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("kubernetes", kubernetes.configValue());
         out.put("instanceId", instanceId);
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
+        out.put("execAllow", limits.execDisabled() ? "disabled" : String.join(",", limits.execAllow()));
+        out.put("netAllow", limits.netAllow().isEmpty() ? "any not denied"
+                : String.join(",", limits.netAllow().stream().map(Cidr::text).toList()));
+        out.put("netDeny", String.join(",", limits.netDeny().stream().map(Cidr::text).toList()));
+        out.put("httpMaxRedirects", limits.maxRedirects());
+        out.put("execEnvMax", limits.maxEnvVars() + " vars, " + limits.maxEnvBytes() + " bytes");
         return out;
     }
 }

@@ -27,6 +27,10 @@ public final class Reasons {
     public static final String KUBERNETES_ERROR = "KubernetesError";
     /** Function executor: the Job's pod failed (non-zero exit) or the Job failed to start it. */
     public static final String JOB_FAILED = "JobFailed";
+    /** Operator executor: the exec's program is outside {@code --exec-allow}, or exec is disabled. */
+    public static final String EXEC_NOT_ALLOWED = "ExecNotAllowed";
+    /** Operator executor: an httpGet/httpPost/tcpSocket address (or redirect target) is refused by the network rules. */
+    public static final String TARGET_NOT_ALLOWED = "TargetNotAllowed";
 
     // run outcomes
     public static final String HOOK_FAILED = "HookFailed";

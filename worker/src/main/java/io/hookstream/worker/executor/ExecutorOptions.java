@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param retryBackoffInitial wait before the first retry; it doubles for each further retry
  * @param retryBackoffMax     the longest wait between two attempts
  * @param killGracePeriod     after a timeout, how long a process tree has between SIGTERM and SIGKILL
+ * @param limits              what Operator hooks may run and reach ({@link ExecutionLimits#defaults()} when null)
  */
 public record ExecutorOptions(int execPoolSize, int maxOutputBytes, Duration retryBackoffInitial,
-                              Duration retryBackoffMax, Duration killGracePeriod) {
+                              Duration retryBackoffMax, Duration killGracePeriod, ExecutionLimits limits) {
+
+    /** Options with the default {@link ExecutionLimits}. */
+    public ExecutorOptions(int execPoolSize, int maxOutputBytes, Duration retryBackoffInitial,
+                           Duration retryBackoffMax, Duration killGracePeriod) {
+        this(execPoolSize, maxOutputBytes, retryBackoffInitial, retryBackoffMax, killGracePeriod, null);
+    }
 
     /**
      * The per-attempt timeout of a hook that sets none, so that no hook can hang a worker forever (KubeStash
@@ -26,6 +33,7 @@ public record ExecutorOptions(int execPoolSize, int maxOutputBytes, Duration ret
     public static final int MIN_OUTPUT_BYTES = 16;
 
     public ExecutorOptions {
+        limits = limits == null ? ExecutionLimits.defaults() : limits;
         if (execPoolSize < 1) {
             throw new IllegalArgumentException("execPoolSize must be at least 1, got " + execPoolSize);
         }
@@ -45,6 +53,11 @@ public record ExecutorOptions(int execPoolSize, int maxOutputBytes, Duration ret
     /** 16 exec threads, 4 KiB output tails, backoff 1 s doubling up to 30 s, 2 s kill grace period. */
     public static ExecutorOptions defaults() {
         return new ExecutorOptions(16, 4096, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(2));
+    }
+
+    public ExecutorOptions withLimits(ExecutionLimits newLimits) {
+        return new ExecutorOptions(execPoolSize, maxOutputBytes, retryBackoffInitial, retryBackoffMax,
+                killGracePeriod, newLimits);
     }
 
     private static void requireNonNegative(String field, Duration value) {

@@ -39,7 +39,8 @@ public final class HookRunner {
     private static final Logger LOG = LoggerFactory.getLogger(HookRunner.class);
     /** Reasons another attempt cannot change (a template or RBAC problem): reported at once, not retried. */
     private static final Set<String> PERMANENT_REASONS = Set.of(Reasons.INVALID_ACTION, Reasons.EXECUTOR_NOT_SUPPORTED,
-            Reasons.INVALID_SELECTOR, Reasons.FUNCTION_NOT_FOUND, Reasons.KUBERNETES_FORBIDDEN);
+            Reasons.INVALID_SELECTOR, Reasons.FUNCTION_NOT_FOUND, Reasons.KUBERNETES_FORBIDDEN,
+            Reasons.EXEC_NOT_ALLOWED, Reasons.TARGET_NOT_ALLOWED);
     /** Beyond its timeout and kill grace period, how long an attempt may take before it counts as lost. */
     private static final Duration LOST_ATTEMPT_MARGIN = Duration.ofSeconds(30);
 

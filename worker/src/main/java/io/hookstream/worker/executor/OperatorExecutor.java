@@ -37,14 +37,16 @@ public final class OperatorExecutor implements ActionExecutor {
     /**
      * @param targetName        the name of the one target of every result
      * @param workerEnvironment where the inherited variables of exec (PATH, HOME, LANG, LC_ALL, TZ, TMPDIR) come
-     *                          from; nothing else of it reaches a hook
+     *                          from; nothing else of it reaches a hook; its PATH also resolves the programs
+     *                          of {@code --exec-allow} and of every exec
+     * @throws IllegalArgumentException when an {@code --exec-allow} entry names no executable file
      */
     public OperatorExecutor(Vertx vertx, ExecutorOptions options, String targetName,
                             Map<String, String> workerEnvironment) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.targetName = Objects.requireNonNull(targetName, "targetName");
         this.steps = new StepFactory(vertx, options.execPoolSize(), options.maxOutputBytes(),
-                options.killGracePeriod(), workerEnvironment);
+                options.killGracePeriod(), workerEnvironment, options.limits());
     }
 
     @Override

@@ -180,12 +180,12 @@ class OperatorHttpActionTest {
     }
 
     @Test
-    void redirectCountsAsSuccessAndIsNotFollowed() {
+    void redirectIsFollowedAndTheFinalStatusCounts() {
         ExecutionReport report = run(httpGet(port, "/redirect"));
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
-        assertThat(report.targets().get(0).httpStatus()).isEqualTo(302);
-        assertThat(received).extracting(Received::path).containsExactly("/redirect");
+        assertThat(report.targets().get(0).httpStatus()).isEqualTo(200);
+        assertThat(received).extracting(Received::path).containsExactly("/redirect", "/elsewhere");
     }
 
     @Test

@@ -51,6 +51,33 @@ public final class CleanEnvironment {
         return environment;
     }
 
+    /**
+     * {@link #of} within caps: at most {@code maxVariables} variables and {@code maxBytes} bytes, each variable
+     * counted as UTF-8 {@code NAME=VALUE} plus its terminating NUL (as the kernel counts it).
+     *
+     * @throws InvalidActionException when a cap is exceeded, naming the cap and the setting that raises it
+     */
+    public static Map<String, String> of(Map<String, String> workerEnvironment, Map<String, String> params,
+                                         String runId, String hookName, int maxVariables, int maxBytes)
+            throws InvalidActionException {
+        Map<String, String> environment = of(workerEnvironment, params, runId, hookName);
+        if (environment.size() > maxVariables) {
+            throw new InvalidActionException("action.exec: the environment would hold " + environment.size()
+                    + " variables, more than the " + maxVariables + " allowed (--exec-env-max-vars): pass fewer"
+                    + " params");
+        }
+        long bytes = 0;
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            bytes += variable.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + variable.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2L;
+        }
+        if (bytes > maxBytes) {
+            throw new InvalidActionException("action.exec: the environment would hold " + bytes + " bytes, more"
+                    + " than the " + maxBytes + " allowed (--exec-env-max-bytes): pass smaller params");
+        }
+        return environment;
+    }
+
     private static void putIfPresent(Map<String, String> environment, String name, String value) {
         if (value != null && value.indexOf('\0') < 0) {
             environment.put(name, value);

@@ -25,9 +25,17 @@ public final class ExecStep implements Step {
     private final Map<String, String> environment;
     private final int maxOutputBytes;
     private final Duration killGracePeriod;
+    private final ExecPolicy policy;
 
     public ExecStep(Vertx vertx, WorkerExecutor pool, List<String> command, Map<String, String> environment,
                     int maxOutputBytes, Duration killGracePeriod) {
+        this(vertx, pool, command, environment, maxOutputBytes, killGracePeriod, null);
+    }
+
+    /** @param policy which programs may start (checked on the exec pool, right before starting); null: any */
+    public ExecStep(Vertx vertx, WorkerExecutor pool, List<String> command, Map<String, String> environment,
+                    int maxOutputBytes, Duration killGracePeriod, ExecPolicy policy) {
+        this.policy = policy;
         this.vertx = vertx;
         this.pool = pool;
         this.command = List.copyOf(command);
@@ -45,13 +53,19 @@ public final class ExecStep implements Step {
     public Future<StepOutcome> run(Deadline deadline) {
         Context context = vertx.getOrCreateContext();
         return pool.executeBlocking(this::launch, false).compose(launch -> launch.process() == null
-                ? Future.succeededFuture(StepOutcome.failed(Reasons.EXEC_FAILED, launch.error()))
+                ? Future.succeededFuture(StepOutcome.failed(launch.reason(), launch.error()))
                 : new Supervision(context, launch.process(), launch.directory(), deadline).start());
     }
 
     private Launch launch() throws IOException {
+        List<String> admitted;
+        try {
+            admitted = policy == null ? command : policy.admit(command);
+        } catch (ExecPolicy.NotAllowedException e) {
+            return new Launch(null, null, Reasons.EXEC_NOT_ALLOWED, e.getMessage());
+        }
         AttemptDirectory directory = AttemptDirectory.create();
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(admitted)
                 .directory(directory.work().toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(directory.stdout().toFile())
@@ -63,7 +77,7 @@ public final class ExecStep implements Step {
             process = builder.start();
         } catch (IOException e) {
             directory.delete();
-            return new Launch(null, null, "action.exec: cannot start " + command.get(0) + ": " + e.getMessage()
+            return new Launch(null, null, Reasons.EXEC_FAILED, "action.exec: cannot start " + command.get(0) + ": " + e.getMessage()
                     + "; check that the program exists in the worker's image and is executable");
         }
         try {
@@ -71,10 +85,10 @@ public final class ExecStep implements Step {
         } catch (IOException ignored) {
             // the process may already have exited; its outcome is what counts
         }
-        return new Launch(process, directory, null);
+        return new Launch(process, directory, null, null);
     }
 
-    private record Launch(Process process, AttemptDirectory directory, String error) {
+    private record Launch(Process process, AttemptDirectory directory, String reason, String error) {
     }
 
     /** Watches one started process until it has exited and its output is read. Runs on one context. */

@@ -1,6 +1,7 @@
 package io.hookstream.worker.executor.internal;
 
 import io.hookstream.schemas.template.ExecAction;
+import io.hookstream.worker.executor.ExecutionLimits;
 import io.hookstream.schemas.template.HookAction;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,9 +33,17 @@ public final class StepFactory {
     private final int maxOutputBytes;
     private final Duration killGracePeriod;
     private final Map<String, String> workerEnvironment;
+    private final ExecutionLimits limits;
+    private final ExecPolicy execPolicy;
+    private final NetworkPolicy networkPolicy;
 
+    /**
+     * @throws IllegalArgumentException when an {@code --exec-allow} entry names no executable file
+     */
     public StepFactory(Vertx vertx, int execPoolSize, int maxOutputBytes, Duration killGracePeriod,
-                       Map<String, String> workerEnvironment) {
+                       Map<String, String> workerEnvironment, ExecutionLimits limits) {
+        this.limits = limits;
+        this.execPolicy = ExecPolicy.of(limits.execAllow(), limits.execDisabled(), workerEnvironment.get("PATH"));
         this.vertx = vertx;
         this.execPool = vertx.createSharedWorkerExecutor(EXEC_POOL_NAME, execPoolSize);
         // Vert.x pools 5 connections per host:port by default: far fewer than the hooks a worker runs at once
@@ -46,6 +55,7 @@ public final class StepFactory {
         this.maxOutputBytes = maxOutputBytes;
         this.killGracePeriod = killGracePeriod;
         this.workerEnvironment = Map.copyOf(workerEnvironment);
+        this.networkPolicy = new NetworkPolicy(limits.netAllow(), limits.netDeny(), execPool);
     }
 
     /**
@@ -62,18 +72,20 @@ public final class StepFactory {
         List<Step> steps = new ArrayList<>();
         if (action.exec() != null) {
             steps.add(new ExecStep(vertx, execPool, command(action.exec()),
-                    CleanEnvironment.of(workerEnvironment, params, runId, hookName), maxOutputBytes,
-                    killGracePeriod));
+                    CleanEnvironment.of(workerEnvironment, params, runId, hookName, limits.maxEnvVars(),
+                            limits.maxEnvBytes()), maxOutputBytes, killGracePeriod, execPolicy));
         }
         if (action.httpGet() != null) {
-            steps.add(new HttpStep(vertx, httpClient, HttpRequestSpec.get(action.httpGet())));
+            steps.add(new HttpStep(vertx, httpClient, HttpRequestSpec.get(action.httpGet()), networkPolicy,
+                    limits.maxRedirects()));
         }
         if (action.httpPost() != null) {
-            steps.add(new HttpStep(vertx, httpClient, HttpRequestSpec.post(action.httpPost())));
+            steps.add(new HttpStep(vertx, httpClient, HttpRequestSpec.post(action.httpPost()), networkPolicy,
+                    limits.maxRedirects()));
         }
         if (action.tcpSocket() != null) {
             steps.add(new TcpStep(vertx, netClient, Endpoint.of("action.tcpSocket", null,
-                    action.tcpSocket().host(), action.tcpSocket().port())));
+                    action.tcpSocket().host(), action.tcpSocket().port()), networkPolicy));
         }
         return steps;
     }

@@ -6,18 +6,30 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
 
-/** {@code action.tcpSocket}: succeeds when a connection to host:port opens; the connection is closed at once. */
+/**
+ * {@code action.tcpSocket}: succeeds when a connection to host:port opens; the connection is closed at once. With a
+ * {@link NetworkPolicy} the host is resolved and checked first and the connection goes to the checked address.
+ */
 public final class TcpStep implements Step {
 
     private final Vertx vertx;
     private final NetClient client;
     private final Endpoint endpoint;
+    private final NetworkPolicy policy;
 
+    /** Without network checks (Pod executor). */
     public TcpStep(Vertx vertx, NetClient client, Endpoint endpoint) {
+        this(vertx, client, endpoint, null);
+    }
+
+    public TcpStep(Vertx vertx, NetClient client, Endpoint endpoint, NetworkPolicy policy) {
         this.vertx = vertx;
         this.client = client;
         this.endpoint = endpoint;
+        this.policy = policy;
     }
 
     @Override
@@ -27,6 +39,21 @@ public final class TcpStep implements Step {
 
     @Override
     public Future<StepOutcome> run(Deadline deadline) {
+        if (policy == null) {
+            return connect(deadline, null);
+        }
+        return policy.check("action.tcpSocket", endpoint.host()).compose(decision -> {
+            if (decision.refusal() != null) {
+                return Future.succeededFuture(StepOutcome.failed(Reasons.TARGET_NOT_ALLOWED, decision.refusal()));
+            }
+            if (decision.lookupError() != null) {
+                return Future.succeededFuture(StepOutcome.failed(Reasons.TCP_CONNECT_FAILED, decision.lookupError()));
+            }
+            return connect(deadline, decision.address());
+        });
+    }
+
+    private Future<StepOutcome> connect(Deadline deadline, InetAddress address) {
         Promise<StepOutcome> outcome = Promise.promise();
         long remaining = Math.max(1, deadline.remainingMillis());
         long timer = vertx.setTimer(remaining, id -> outcome.tryComplete(StepOutcome.timedOut(
@@ -36,6 +63,9 @@ public final class TcpStep implements Step {
                 .setHost(endpoint.host())
                 .setPort(endpoint.port())
                 .setTimeout((int) Math.min(Integer.MAX_VALUE, remaining + 1_000));
+        if (address != null) {
+            options.setRemoteAddress(SocketAddress.inetSocketAddress(endpoint.port(), address.getHostAddress()));
+        }
         client.connect(options).onComplete(connected -> {
             vertx.cancelTimer(timer);
             if (connected.succeeded()) {
