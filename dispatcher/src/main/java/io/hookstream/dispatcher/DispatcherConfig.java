@@ -1,6 +1,7 @@
 package io.hookstream.dispatcher;
 
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.SecretParams;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.TransactionalLoop;
@@ -28,7 +29,8 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                                Duration defaultHookTimeout, Duration maxHookTimeout, int maxRetryLimit,
                                Duration runRetention, Duration commitInterval, String groupId, String instanceId,
                                Map<String, String> kafkaProperties, TemplateSource templateSource,
-                               List<String> watchNamespaces, Duration templatesSyncTimeout, ApiSecurity api) {
+                               List<String> watchNamespaces, Duration templatesSyncTimeout, ApiSecurity api,
+                               SecretParams secretParams) {
 
     public static final String DEFAULT_GROUP = "hookstream-dispatcher";
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -38,6 +40,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         templateSource = templateSource == null ? TemplateSource.FILES : templateSource;
         watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
         api = api == null ? ApiSecurity.open() : api;
+        secretParams = secretParams == null ? SecretParams.defaults() : secretParams;
     }
 
     /** Reads and validates the configuration; throws listing every invalid setting. */
@@ -62,7 +65,8 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                 templateSource(reader),
                 watchNamespaces(reader),
                 reader.duration("templates-sync-timeout", Duration.ofSeconds(30)),
-                ApiSecurity.from(reader));
+                ApiSecurity.from(reader),
+                SecretParams.from(reader));
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
         }
@@ -107,21 +111,21 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         return new DispatcherConfig(servers, topics, partitions, replicationFactor, httpHost, httpPort, templatesDir,
                 templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
                 commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api);
+                templatesSyncTimeout, api, secretParams);
     }
 
     public DispatcherConfig withHttpPort(int port) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, port,
                 templatesDir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit,
                 runRetention, commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api);
+                templatesSyncTimeout, api, secretParams);
     }
 
     public DispatcherConfig withTemplatesDir(Path dir) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, httpPort,
                 dir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
                 commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api);
+                templatesSyncTimeout, api, secretParams);
     }
 
     /** The resolved configuration for the start-up log, with secret Kafka properties redacted. */
@@ -147,6 +151,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         out.put("commitInterval", GoDuration.format(commitInterval));
         out.put("group", groupId);
         out.put("instanceId", instanceId);
+        out.put("secretParamPatterns", String.join(",", secretParams.patterns()));
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         out.put("api", api.describe());
         return out;

@@ -11,6 +11,26 @@ import org.junit.jupiter.api.Test;
 class DispatcherConfigTest {
 
     @Test
+    void secretParamPatternsDefaultToTheUsualNamesAndCanBeReplaced() {
+        DispatcherConfig defaults = DispatcherConfig.from(new ConfigReader(Map.of(), Map.of()));
+        DispatcherConfig custom = DispatcherConfig.from(new ConfigReader(
+                Map.of("HOOKSTREAM_SECRET_PARAM_PATTERNS", "pin, passphrase"), Map.of()));
+
+        assertThat(defaults.secretParams().patterns())
+                .containsExactly("PASSWORD", "TOKEN", "SECRET", "KEY", "CREDENTIAL");
+        assertThat(custom.secretParams().isSecret("card_pin")).isTrue();
+        assertThat(custom.secretParams().isSecret("DB_PASSWORD")).isFalse();
+        assertThat(custom.describe()).containsEntry("secretParamPatterns", "PIN,PASSPHRASE");
+    }
+
+    @Test
+    void secretParamPatternsWithoutAnyPatternAreRefused() {
+        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(Map.of(),
+                Map.of("secret-param-patterns", " , "))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("secret-param-patterns");
+    }
+
+    @Test
     void templateSourceDefaultsToFilesAndDescribeShowsTheDirectory() {
         DispatcherConfig config = DispatcherConfig.from(new ConfigReader(Map.of(), Map.of()));
 

@@ -1,6 +1,7 @@
 package io.hookstream.worker;
 
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.SecretParams;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.TransactionalLoop;
@@ -26,17 +27,20 @@ import java.util.Map;
  * @param commitInterval the shortest time between two transactions of one consumer (results + offsets)
  * @param kubernetes   whether the Pod and Function executors run (they need a Kubernetes API)
  * @param limits       what Operator hooks may run and reach (exec allowlist, network rules, env caps)
+ * @param secretParams which params are secrets, scrubbed from results and logs (setting secret-param-patterns)
  */
 public record WorkerConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                            String groupId, int instances, int maxInFlight, int execPoolSize, Duration retryBackoff,
                            Duration shutdownTimeout, Duration dedupWindow, String httpHost, int httpPort,
                            Duration commitInterval, KubernetesAccess kubernetes, String instanceId,
-                           Map<String, String> kafkaProperties, ExecutionLimits limits) {
+                           SecretParams secretParams, Map<String, String> kafkaProperties,
+                           ExecutionLimits limits) {
 
     public static final String DEFAULT_GROUP = "hookstream-workers";
 
     public WorkerConfig {
         kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
+        secretParams = secretParams == null ? SecretParams.defaults() : secretParams;
     }
 
     public static WorkerConfig from(ConfigReader reader) {
@@ -58,6 +62,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
                 reader.durationUpTo("commit-interval", TransactionalLoop.DEFAULT_COMMIT_INTERVAL, Duration.ofSeconds(5)),
                 kubernetes(reader),
                 reader.string("instance-id", ConfigReader.defaultInstanceId("worker")),
+                SecretParams.from(reader),
                 reader.kafkaProperties(),
                 limits(reader));
         if (config.bootstrapServers().isBlank()) {
@@ -139,13 +144,13 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
     public WorkerConfig withBootstrapServers(String servers) {
         return new WorkerConfig(servers, topics, partitions, replicationFactor, groupId, instances, maxInFlight,
                 execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
-                kafkaProperties, limits);
+                secretParams, kafkaProperties, limits);
     }
 
     public WorkerConfig withInstances(int count) {
         return new WorkerConfig(bootstrapServers, topics, partitions, replicationFactor, groupId, count, maxInFlight,
                 execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
-                kafkaProperties, limits);
+                secretParams, kafkaProperties, limits);
     }
 
     /** The in-flight bound of one verticle's consumer. */
@@ -169,6 +174,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("commitInterval", GoDuration.format(commitInterval));
         out.put("kubernetes", kubernetes.configValue());
         out.put("instanceId", instanceId);
+        out.put("secretParamPatterns", String.join(",", secretParams.patterns()));
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         out.put("execAllow", limits.execDisabled() ? "disabled" : String.join(",", limits.execAllow()));
         out.put("netAllow", limits.netAllow().isEmpty() ? "any not denied"

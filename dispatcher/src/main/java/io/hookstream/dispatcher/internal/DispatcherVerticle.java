@@ -77,7 +77,7 @@ public final class DispatcherVerticle extends VerticleBase {
             String source = "/hookstream/dispatcher/" + config.instanceId();
             RequestValidator validator = new RequestValidator(config);
             RunBook book = new RunBook(new OutboundEvents(config.topics(), source), validator, catalog::get,
-                    config.runRetention());
+                    config.runRetention(), config.secretParams());
             RunViews views = new RunViews();
             StateTopicReader state = new StateTopicReader(clientProperties, config.topics().dispatcherState());
             Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());

@@ -1,6 +1,8 @@
 package io.hookstream.dispatcher.internal;
 
+import io.hookstream.kafka.SecretParams;
 import io.hookstream.schemas.event.ExecutionPolicy;
+import io.hookstream.schemas.event.HookInfo;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.Phase;
 import io.hookstream.schemas.event.Problem;
@@ -36,11 +38,14 @@ final class RunBook {
     private final RequestValidator validator;
     private final Supplier<CatalogSnapshot> catalog;
     private final Duration retention;
+    private final SecretParams secretParams;
     private final Map<String, RunState> runs = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
     private final List<RunState> touched = new ArrayList<>();
 
-    RunBook(OutboundEvents out, RequestValidator validator, Supplier<CatalogSnapshot> catalog, Duration retention) {
+    RunBook(OutboundEvents out, RequestValidator validator, Supplier<CatalogSnapshot> catalog, Duration retention,
+            SecretParams secretParams) {
+        this.secretParams = secretParams;
         this.out = out;
         this.validator = validator;
         this.catalog = catalog;
@@ -58,7 +63,8 @@ final class RunBook {
         RequestValidator.Validation validation = validator.validate(request, catalog.get());
         Instant now = Instant.now();
         if (!validation.accepted()) {
-            return rejectNow(runId, request.phase(), request.session(), validation.problems(), partition, now);
+            return rejectNow(runId, request.phase(), request.session(), scrubbed(validation.problems(), request),
+                    partition, now);
         }
         RunState run = RunState.accepted(runId, request.phase(), request.session(), validation.plan(), now);
         track(run, partition);
@@ -80,7 +86,8 @@ final class RunBook {
     }
 
     /** Applies a hook result; results for unknown runs or hooks not awaited change nothing. */
-    List<ProducerRecord<byte[], byte[]>> onResult(HookResult result) {
+    List<ProducerRecord<byte[], byte[]>> onResult(HookResult received) {
+        HookResult result = received;
         RunState run = runs.get(result.runId());
         PlannedHook awaited = run == null ? null : run.running();
         if (awaited == null || awaited.index() != result.hookIndex()
@@ -88,6 +95,7 @@ final class RunBook {
             LOG.debug("runId={} result for hook {} ignored: not awaited", result.runId(), result.hookId());
             return List.of();
         }
+        result = scrubbed(result, awaited.params());
         run.recordResult(result);
         touched.add(run);
         Instant now = Instant.now();
@@ -131,6 +139,41 @@ final class RunBook {
         }
         touched.clear();
         return views;
+    }
+
+    /** The result with secret param values masked in its message (the worker masks them too). */
+    private HookResult scrubbed(HookResult result, Map<String, String> params) {
+        SecretParams.Scrubber scrubber = secretParams.scrubberFor(params);
+        if (scrubber.isEmpty() || result.message() == null) {
+            return result;
+        }
+        return new HookResult(result.hookId(), result.runId(), result.phase(), result.hookIndex(), result.hookName(),
+                result.template(), result.invoker(), result.executorType(), result.status(), result.reason(),
+                scrubber.scrub(result.message()), result.attempts(), result.startedAt(), result.finishedAt(),
+                result.durationMs(), result.targets());
+    }
+
+    /** Problems of a rejected request with the values of its secret params masked (a render error may quote them). */
+    private List<Problem> scrubbed(List<Problem> problems, RunRequest request) {
+        Map<String, String> secrets = new HashMap<>();
+        List<HookInfo> hooks = request.hooks() == null ? List.of() : request.hooks();
+        for (int i = 0; i < hooks.size(); i++) {
+            Map<String, Object> params = hooks.get(i) == null ? null : hooks.get(i).params();
+            if (params == null) {
+                continue;
+            }
+            int index = i;
+            params.forEach((name, value) -> {
+                if (value != null) {
+                    secrets.put(name + "#" + index, String.valueOf(value));
+                }
+            });
+        }
+        SecretParams.Scrubber scrubber = secretParams.scrubberFor(secrets);
+        if (scrubber.isEmpty()) {
+            return problems;
+        }
+        return problems.stream().map(p -> new Problem(p.field(), p.reason(), scrubber.scrub(p.message()))).toList();
     }
 
     private void track(RunState run, int partition) {

@@ -2,6 +2,7 @@ package io.hookstream.worker.internal;
 
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.OutboundRecords;
+import io.hookstream.kafka.SecretParams;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.TransactionalProcessor;
 import io.hookstream.schemas.event.CloudEventHeaders;
@@ -10,6 +11,7 @@ import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.ObjectReference;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.SessionSummary;
+import io.hookstream.schemas.event.TargetResult;
 import io.hookstream.worker.executor.Execution;
 import io.hookstream.worker.executor.ExecutionReport;
 import io.hookstream.worker.executor.HookRunner;
@@ -47,9 +49,12 @@ final class HookEventProcessor implements TransactionalProcessor {
     private final Duration dedupWindow;
     private final Set<Integer> scannedPartitions = new HashSet<>();
     private final WorkerMetrics metrics;
+    private final SecretParams secretParams;
 
     HookEventProcessor(Context context, HookRunner runner, TopicNames topics, String source,
-                       Properties clientProperties, Duration dedupWindow, WorkerMetrics metrics) {
+                       Properties clientProperties, Duration dedupWindow, WorkerMetrics metrics,
+                       SecretParams secretParams) {
+        this.secretParams = secretParams;
         this.metrics = metrics;
         this.context = context;
         this.runner = runner;
@@ -133,17 +138,28 @@ final class HookEventProcessor implements TransactionalProcessor {
     }
 
     private ProducerRecord<byte[], byte[]> resultRecord(HookEvent event, ExecutionReport report) {
+        SecretParams.Scrubber scrubber = secretParams.scrubberFor(event.params());
         HookResult result = new HookResult(event.hookId(), event.runId(), event.phase(), event.hookIndex(),
                 event.hookName(), event.template(), invokerOf(event.session()), event.executor().type(),
-                report.status(), report.reason(), report.message(), report.attempts(), report.startedAt(),
-                report.finishedAt(), Duration.between(report.startedAt(), report.finishedAt()).toMillis(),
-                report.targets());
+                report.status(), report.reason(), scrubber.scrub(report.message()), report.attempts(),
+                report.startedAt(), report.finishedAt(),
+                Duration.between(report.startedAt(), report.finishedAt()).toMillis(),
+                scrubbed(report.targets(), scrubber));
         LOG.info("runId={} hook={} {}{} after {} attempt(s) in {} ms", event.runId(), event.hookName(),
                 report.status(), report.reason() == null ? "" : " (" + report.reason() + ")", report.attempts(),
                 result.durationMs());
         return OutboundRecords.json(topics.results(), event.runId(), result,
                 CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, event.hookId() + "#result",
                         event.runId()));
+    }
+
+    /** Targets with every secret param value masked in their name, output tails and error. */
+    static List<TargetResult> scrubbed(List<TargetResult> targets, SecretParams.Scrubber scrubber) {
+        if (targets == null || scrubber.isEmpty()) {
+            return targets;
+        }
+        return targets.stream().map(t -> new TargetResult(scrubber.scrub(t.name()), t.exitCode(), t.httpStatus(),
+                scrubber.scrubTail(t.stdout()), scrubber.scrubTail(t.stderr()), scrubber.scrub(t.error()))).toList();
     }
 
     private static ObjectReference invokerOf(SessionSummary session) {
