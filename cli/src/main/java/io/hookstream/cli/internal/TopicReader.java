@@ -37,6 +37,9 @@ public final class TopicReader implements AutoCloseable {
     private final String bootstrapServers;
     private final List<TopicPartition> partitions;
     private volatile boolean stopped;
+    /** Records older than the --since time are skipped even past the start offset: a partition's timestamps are
+     * not ordered (a producer may set them), and offsetsForTimes only finds the first record at or after it. */
+    private long sinceMillis = Long.MIN_VALUE;
 
     private TopicReader(KafkaConsumer<byte[], byte[]> consumer, String topic, String bootstrapServers,
                         List<TopicPartition> partitions) {
@@ -102,6 +105,7 @@ public final class TopicReader implements AutoCloseable {
     public TopicReader seek(Instant since) {
         try {
             Map<TopicPartition, Long> query = new HashMap<>();
+            sinceMillis = since.toEpochMilli();
             partitions.forEach(tp -> query.put(tp, since.toEpochMilli()));
             Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -112,6 +116,12 @@ public final class TopicReader implements AutoCloseable {
             return this;
         } catch (KafkaException e) {
             throw KafkaUnavailable.of(e, bootstrapServers, "look up offsets of " + topic);
+        }
+    }
+
+    private void accept(Consumer<ConsumerRecord<byte[], byte[]>> handler, ConsumerRecord<byte[], byte[]> record) {
+        if (record.timestamp() >= sinceMillis) {
+            handler.accept(record);
         }
     }
 
@@ -128,7 +138,7 @@ public final class TopicReader implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     if (record.offset() < ends.get(tp)) {
-                        handler.accept(record);
+                        accept(handler, record);
                     }
                 }
                 for (TopicPartition tp : Set.copyOf(open)) {
@@ -150,7 +160,7 @@ public final class TopicReader implements AutoCloseable {
     public void follow(Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         try {
             while (!stopped) {
-                consumer.poll(POLL).forEach(handler);
+                consumer.poll(POLL).forEach(record -> accept(handler, record));
             }
         } catch (WakeupException e) {
             // stop()
