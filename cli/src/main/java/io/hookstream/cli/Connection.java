@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * Where the commands connect, as a picocli mixin: {@code --bootstrap-servers} (env
  * {@code HOOKSTREAM_BOOTSTRAP_SERVERS}), {@code --dispatcher-url} ({@code HOOKSTREAM_DISPATCHER_URL}),
  * {@code --topic-prefix} ({@code HOOKSTREAM_TOPIC_PREFIX}); any Kafka client property through
- * {@code HOOKSTREAM_KAFKA_*} (security settings among them), as for the services.
+ * {@code HOOKSTREAM_KAFKA_*} or a properties file ({@code HOOKSTREAM_KAFKA_PROPERTIES_FILE}), as for the services.
  */
 public final class Connection {
 
@@ -84,6 +84,13 @@ public final class Connection {
 
     /** Kafka client properties: the brokers, a client id, and every {@code HOOKSTREAM_KAFKA_*} property. */
     public Properties kafka(String clientId) {
-        return KafkaClients.common(bootstrapServers(), reader().kafkaProperties(), clientId);
+        ConfigReader reader = reader();
+        Map<String, String> properties = reader.kafkaProperties();
+        try {
+            reader.validate();
+        } catch (io.hookstream.kafka.ConfigException e) {
+            throw new CliException("InvalidOption", 2, e.getMessage().replace('\n', ' ').trim());
+        }
+        return KafkaClients.common(bootstrapServers(), properties, clientId);
     }
 }

@@ -116,14 +116,30 @@ public final class ConfigReader {
         problems.add(describe(name) + ": " + message);
     }
 
+    /** The setting naming a Java properties file of Kafka client properties (SASL/SSL settings, tuning). */
+    public static final String KAFKA_PROPERTIES_FILE = "kafka-properties-file";
+
     /**
-     * Kafka client properties given as {@code HOOKSTREAM_KAFKA_*} environment variables (lower-cased, {@code _}
-     * as {@code .}), for security settings and tuning.
+     * Kafka client properties: those of the {@code --kafka-properties-file} (env
+     * {@code HOOKSTREAM_KAFKA_PROPERTIES_FILE}), then {@code HOOKSTREAM_KAFKA_*} environment variables
+     * (lower-cased, {@code _} as {@code .}), which win. An unreadable file is a problem of this reader.
      */
     public Map<String, String> kafkaProperties() {
         Map<String, String> props = new TreeMap<>();
+        String file = string(KAFKA_PROPERTIES_FILE, null);
+        if (file != null && !file.isBlank()) {
+            java.util.Properties loaded = new java.util.Properties();
+            try (java.io.Reader in = java.nio.file.Files.newBufferedReader(Path.of(file.trim()))) {
+                loaded.load(in);
+                loaded.stringPropertyNames().forEach(key -> props.put(key, loaded.getProperty(key)));
+            } catch (java.io.IOException | RuntimeException e) {
+                problems.add(describe(KAFKA_PROPERTIES_FILE) + ": cannot read '" + file + "' (" + e.getMessage()
+                        + "); give a readable Java properties file of Kafka client settings");
+            }
+        }
+        String fileEnv = envName(KAFKA_PROPERTIES_FILE);
         env.forEach((key, value) -> {
-            if (key.startsWith(KAFKA_ENV_PREFIX) && key.length() > KAFKA_ENV_PREFIX.length()) {
+            if (key.startsWith(KAFKA_ENV_PREFIX) && key.length() > KAFKA_ENV_PREFIX.length() && !key.equals(fileEnv)) {
                 props.put(key.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }
         });

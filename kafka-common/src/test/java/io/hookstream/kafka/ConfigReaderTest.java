@@ -35,6 +35,40 @@ class ConfigReaderTest {
     }
 
     @Test
+    void kafkaPropertiesComeFromAFileAndTheEnvironmentWins(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("client.properties");
+        java.nio.file.Files.writeString(file, """
+                # SASL over TLS
+                security.protocol=SASL_SSL
+                sasl.mechanism=SCRAM-SHA-512
+                sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="w" password="p";
+                """);
+        ConfigReader reader = new ConfigReader(Map.of("HOOKSTREAM_KAFKA_PROPERTIES_FILE", file.toString(),
+                "HOOKSTREAM_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256"), Map.of());
+
+        Map<String, String> props = reader.kafkaProperties();
+        reader.validate();
+
+        assertThat(props).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-256")
+                .containsKey("sasl.jaas.config")
+                .doesNotContainKey("properties.file");
+        assertThat(ConfigReader.redacted(props).get("sasl.jaas.config")).isEqualTo("[redacted]");
+    }
+
+    @Test
+    void anUnreadableKafkaPropertiesFileIsAProblemNamingTheSetting() {
+        ConfigReader reader = new ConfigReader(Map.of(), Map.of("kafka-properties-file", "/no/such/client.properties"));
+
+        reader.kafkaProperties();
+
+        assertThatThrownBy(reader::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--kafka-properties-file / HOOKSTREAM_KAFKA_PROPERTIES_FILE")
+                .hasMessageContaining("/no/such/client.properties");
+    }
+
+    @Test
     void kafkaPropertiesComeFromPrefixedEnvironmentAndSecretsAreRedacted() {
         ConfigReader reader = new ConfigReader(Map.of("HOOKSTREAM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
                 "HOOKSTREAM_KAFKA_SASL_JAAS_CONFIG", "secret stuff", "OTHER", "x"), Map.of());
