@@ -150,7 +150,10 @@ public final class FunctionExecutor implements ActionExecutor {
                     .compose(early -> early != null ? Future.succeededFuture(early) : watch());
         }
 
-        /** Reads the Function and creates (or adopts) the Job; a result when the attempt ends here, else null. */
+        /**
+         * Reads the Function and creates (or adopts) the Job; a result when the attempt ends here — it failed, or
+         * it adopted a Job that had already finished (a worker restarted after its Job ended) — else null.
+         */
         private AttemptResult place() {
             String call = "get functions.addons.kubestash.com " + functionName + " (cluster-scoped)";
             try {
@@ -167,7 +170,8 @@ public final class FunctionExecutor implements ActionExecutor {
                 LOG.info("runId={} hookId={} {} Job {}/{} for Function {} (attempt {})", execution.runId(),
                         execution.hookId(), placed.adopted() ? "adopted" : "created", namespace, jobName,
                         functionName, number);
-                return null;
+                JobState adopted = placed.adopted() ? JobState.of(placed.job()) : null;
+                return adopted != null && adopted.finished() ? finished(adopted) : null;
             } catch (InvalidFunctionException e) {
                 return invalid(e.getMessage());
             } catch (JobConflictException e) {
@@ -196,14 +200,16 @@ public final class FunctionExecutor implements ActionExecutor {
                     return;
                 }
                 vertx.cancelTimer(timer);
-                stop(watch);
                 if (done.failed()) {
+                    stop(watch);
                     result.complete(done.cause() instanceof KubernetesClientException e
                             ? KubernetesFailure.of(e, "list and watch jobs.batch " + jobName + " in namespace "
                             + namespace) : new AttemptResult(HookStatus.Failed, Reasons.KUBERNETES_ERROR,
                             "watching Job " + namespace + "/" + jobName + " failed: " + done.cause(), List.of()));
                 } else {
-                    pool.executeBlocking(() -> finished(done.result()), false).onComplete(result);
+                    // the pod report is read before the watch is stopped: stopping it is not needed for the result
+                    pool.executeBlocking(() -> finished(done.result()), false)
+                            .onComplete(report -> stop(watch)).onComplete(result);
                 }
             });
             return result.future();

@@ -213,53 +213,37 @@ class FunctionExecutorTest {
         assertThat(result.message()).contains("get functions.addons.kubestash.com secret-fn", "403");
     }
 
-    @org.junit.jupiter.api.Disabled("flaky on fabric8 kubernetes-server-mock 8.0.0: when the first executor's Job watch"
-            + " closes, the mock's WatchEventsListener.onClosed blocks its only event loop for up to 30 s"
-            + " (awaitTermination), so the second executor's requests hang past the test's wait; seen once in 6 CI runs."
-            + " Re-enable with a mock that does not block (or a real API server)")
     @Test
-    void secondExecutorForTheSameHookAdoptsTheJobInsteadOfCreatingAnother() throws Exception {
+    void aRestartedWorkerAdoptsItsRunningJobInsteadOfCreatingAnother() {
         Execution execution = execution("run-7", Map.of(), TIMEOUT, 0);
-        Future<AttemptResult> first = executor.attempt(execution);
-        Job job = awaitJob(JobNames.jobName("run-7/0", 1));
-        FunctionExecutor restarted = new FunctionExecutor(vertx, client, ExecutorOptions.defaults());
-        try {
-            Future<AttemptResult> second = restarted.attempt(execution);
-            finish(job, 0, true, "ok\n");
+        Job placedBeforeTheCrash = placeJobAsACrashedWorkerDid(execution);
 
-            assertThat(result(second).status()).isEqualTo(HookStatus.Succeeded);
-            assertThat(result(first).status()).isEqualTo(HookStatus.Succeeded);
-            assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel(JobManifest.LABEL_HOOK,
-                    JobNames.hookHash("run-7/0")).list().getItems()).hasSize(1);
-        } finally {
-            restarted.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
+        Future<AttemptResult> attempt = executor.attempt(execution);
+        // the restarted worker's requests end with the watch of the adopted Job (after its create met 409)
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.getLastRequest() != null
+                && server.getLastRequest().getPath().contains("watch=true"));
+        finish(placedBeforeTheCrash, 0, true, "ok\n");
+
+        assertThat(result(attempt).status()).isEqualTo(HookStatus.Succeeded);
+        assertThat(jobsOfHook("run-7/0")).singleElement().satisfies(job ->
+                assertThat(job.getMetadata().getUid()).isEqualTo(placedBeforeTheCrash.getMetadata().getUid()));
     }
 
-    @org.junit.jupiter.api.Disabled("flaky on fabric8 kubernetes-server-mock 8.0.0: when the first executor's Job watch"
-            + " closes, the mock's WatchEventsListener.onClosed blocks its only event loop for up to 30 s"
-            + " (awaitTermination), so the second executor's requests hang past the test's wait; seen once in 6 CI runs."
-            + " Re-enable with a mock that does not block (or a real API server)")
     @Test
-    void aRestartedWorkerTakesTheResultOfAJobThatFinishedWithoutRunningItAgain() throws Exception {
+    void aRestartedWorkerTakesTheResultOfAJobThatFinishedWithoutRunningItAgain() {
         Execution execution = execution("run-9", Map.of(), TIMEOUT, 0);
-        Future<AttemptResult> crashed = executor.attempt(execution);
-        Job job = awaitJob(JobNames.jobName("run-9/0", 1));
-        finish(job, 4, false, "boom\n");
-        result(crashed);
-        String uid = client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get()
-                .getMetadata().getUid();
-        FunctionExecutor restarted = new FunctionExecutor(vertx, client, ExecutorOptions.defaults());
-        try {
-            AttemptResult result = result(restarted.attempt(execution));
+        Job placedBeforeTheCrash = placeJobAsACrashedWorkerDid(execution);
+        finish(placedBeforeTheCrash, 4, false, "boom\n");
 
-            assertThat(result.reason()).isEqualTo(Reasons.JOB_FAILED);
-            assertThat(result.targets()).singleElement().satisfies(t -> assertThat(t.exitCode()).isEqualTo(4));
-            assertThat(client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get()
-                    .getMetadata().getUid()).isEqualTo(uid);
-        } finally {
-            restarted.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
+        AttemptResult result = result(executor.attempt(execution));
+
+        assertThat(result.reason()).isEqualTo(Reasons.JOB_FAILED);
+        assertThat(result.targets()).singleElement().satisfies(t -> {
+            assertThat(t.exitCode()).isEqualTo(4);
+            assertThat(t.stdout()).isEqualTo("boom\n");
+        });
+        assertThat(jobsOfHook("run-9/0")).singleElement().satisfies(job ->
+                assertThat(job.getMetadata().getUid()).isEqualTo(placedBeforeTheCrash.getMetadata().getUid()));
     }
 
     @Test
@@ -300,6 +284,21 @@ class FunctionExecutorTest {
     }
 
     // --- the test as Job controller ---
+
+    /** The Job a worker created for the first attempt of {@code execution} before it crashed. */
+    private static Job placeJobAsACrashedWorkerDid(Execution execution) {
+        JobClient jobs = new JobClient(client);
+        ObjectNode manifest = JobManifest.build(execution, FUNCTION, jobs.functionSpec(FUNCTION),
+                JobNames.jobName(execution.hookId(), 1), 1, FunctionExecutorSettings.defaults().ttlAfterFinished());
+        JobClient.Placed placed = jobs.createOrAdopt(manifest, execution.hookId());
+        assertThat(placed.adopted()).isFalse();
+        return placed.job();
+    }
+
+    private static List<Job> jobsOfHook(String hookId) {
+        return client.batch().v1().jobs().inNamespace(NS).withLabel(JobManifest.LABEL_HOOK, JobNames.hookHash(hookId))
+                .list().getItems();
+    }
 
     private static Job awaitJob(String name) {
         return await().atMost(Duration.ofSeconds(10)).until(
