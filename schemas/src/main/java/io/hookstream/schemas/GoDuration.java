@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  */
 public final class GoDuration {
 
+    /** The longest text read as a duration. */
+    public static final int MAX_LENGTH = 256;
+
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
     private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
             "ns", 1L, "us", 1_000L, "µs", 1_000L, "μs", 1_000L, "ms", 1_000_000L,
@@ -24,11 +27,17 @@ public final class GoDuration {
     /**
      * Parses a duration string.
      *
-     * @throws IllegalArgumentException with a message that shows the expected form
+     * @throws IllegalArgumentException with a message that shows the expected form (also for a text longer
+     *         than {@value #MAX_LENGTH} characters)
      */
     public static Duration parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty duration: expected a duration such as 30s, 2m or 1h30m");
+        }
+        if (text.length() > MAX_LENGTH) {
+            // no duration needs this much; parsing huge digit runs as BigDecimal costs seconds
+            throw new IllegalArgumentException("duration '" + text.substring(0, 40) + "...' (" + text.length()
+                    + " characters) is too long: at most " + MAX_LENGTH + " characters, e.g. 30s, 2m or 1h30m");
         }
         String body = text.trim();
         boolean negative = body.startsWith("-");
@@ -45,7 +54,9 @@ public final class GoDuration {
         int position = 0;
         BigDecimal nanos = BigDecimal.ZERO;
         while (position < body.length()) {
-            if (!matcher.find(position) || matcher.start() != position) {
+            // anchored at position: find() would rescan the rest of the text from every start, quadratic in a
+            // long run of digits without a unit
+            if (!matcher.region(position, body.length()).lookingAt()) {
                 throw invalid(text);
             }
             nanos = nanos.add(new BigDecimal(matcher.group(1))

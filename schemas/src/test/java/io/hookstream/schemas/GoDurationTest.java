@@ -2,6 +2,7 @@ package io.hookstream.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -84,6 +85,17 @@ class GoDurationTest {
         assertThatThrownBy(() -> GoDuration.parse("9999999h"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'9999999h' is too long");
+    }
+
+    @Test
+    void refusesAVeryLongTextQuicklyNamingTheLimit() {
+        String digits = "9".repeat(1_000_000);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> assertThatThrownBy(() -> GoDuration.parse(digits))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is too long: at most 256 characters"));
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> assertThatThrownBy(() -> GoDuration.parse(
+                "9".repeat(255) + "x")).isInstanceOf(IllegalArgumentException.class));
     }
 
     /** The schemas' pattern for {@code timeout} accepts exactly the non-negative durations GoDuration parses. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.Problem;
@@ -49,7 +50,7 @@ final class RunRequestReader {
             tree = Json.mapper().readTree(value);
         } catch (IOException e) {
             String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-            return new Malformed("not JSON: " + firstLine(detail));
+            return new Malformed("not JSON" + where(e) + ": " + firstLine(detail));
         }
         if (tree == null || !tree.isObject()) {
             return new Malformed("expected a JSON object (a run request), got "
@@ -71,16 +72,22 @@ final class RunRequestReader {
             }
             return new Parsed(request);
         } catch (JsonProcessingException e) {
-            return new Invalid(runId, problemOf(e));
+            return new Invalid(runId, problemOf(e, tree));
         } catch (IllegalArgumentException e) {
             return new Invalid(runId, new Problem(null, Reasons.INVALID_REQUEST, e.getMessage()));
         }
     }
 
-    /** The problem a binding error describes, with the JSON path of the field at fault. */
-    static Problem problemOf(JsonProcessingException e) {
+    /** The problem a binding error of {@code tree} describes, with the JSON path of the field at fault. */
+    static Problem problemOf(JsonProcessingException e, JsonNode tree) {
         String field = e instanceof JsonMappingException mapping ? pathOf(mapping) : null;
         String message;
+        String emptyEntry = e instanceof ValueInstantiationException && rootCause(e) instanceof NullPointerException
+                ? firstNullElement(tree, field) : null;
+        if (emptyEntry != null) {
+            // a list with a null entry: the record refused it; say which entry rather than quoting the NPE
+            return new Problem(emptyEntry, Reasons.INVALID_REQUEST, "is null; remove the empty entry or fill it in");
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             message = "unknown field '" + unknown.getPropertyName() + "'; known fields: "
                     + unknown.getKnownPropertyIds();
@@ -90,6 +97,60 @@ final class RunRequestReader {
             message = firstLine(e.getOriginalMessage());
         }
         return new Problem(field, Reasons.INVALID_REQUEST, message);
+    }
+
+    /** The path of the first null list element at or under {@code path} of {@code tree}, or null. */
+    private static String firstNullElement(JsonNode tree, String path) {
+        try {
+            JsonNode start = path == null ? tree : tree.at(pointerOf(path));
+            return start.isMissingNode() ? null : findNull(start, path == null ? "" : path);
+        } catch (RuntimeException e) {
+            return null; // a path this cannot follow: the binding error's own message stands
+        }
+    }
+
+    private static String findNull(JsonNode node, String path) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String element = path + "[" + i + "]";
+                String found = node.get(i).isNull() ? element : findNull(node.get(i), element);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String found = findNull(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code hooks[1].variables} as the JSON pointer {@code /hooks/1/variables}. */
+    private static com.fasterxml.jackson.core.JsonPointer pointerOf(String path) {
+        StringBuilder pointer = new StringBuilder();
+        for (String part : path.split("\\.")) {
+            int bracket = part.indexOf('[');
+            String name = bracket < 0 ? part : part.substring(0, bracket);
+            if (!name.isEmpty()) {
+                pointer.append('/').append(name.replace("~", "~0").replace("/", "~1"));
+            }
+            for (int at = bracket; at >= 0; at = part.indexOf('[', at + 1)) {
+                pointer.append('/').append(part, at + 1, part.indexOf(']', at));
+            }
+        }
+        return com.fasterxml.jackson.core.JsonPointer.compile(pointer.toString());
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     static String pathOf(JsonMappingException e) {
@@ -139,6 +200,14 @@ final class RunRequestReader {
             return true;
         }
         return tree.has("specversion") && tree.has("data") && !tree.has("phase");
+    }
+
+    /** {@code " at line 3, column 14"} of a JSON syntax error, or nothing when the parser did not say. */
+    private static String where(IOException e) {
+        if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null && jpe.getLocation().getLineNr() > 0) {
+            return " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();
+        }
+        return "";
     }
 
     private static String firstLine(String message) {

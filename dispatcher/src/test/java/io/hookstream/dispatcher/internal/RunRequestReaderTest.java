@@ -67,6 +67,24 @@ class RunRequestReaderTest {
         assertThat(((RunRequestReader.Invalid) wrongType).problem().field()).isEqualTo("hooks[0].maxRetry");
     }
 
+    @Test
+    void aNullListEntryIsInvalidNamingTheEntry() {
+        var topLevel = RunRequestReader.read(bytes(REQUEST.replace("\"hooks\": [", "\"hooks\": [null, ")), Map.of());
+        var nested = RunRequestReader.read(bytes(REQUEST.replace("\"params\"", "\"variables\": [{\"name\": \"A\"},"
+                + " null], \"params\"")), Map.of());
+
+        assertThat(((RunRequestReader.Invalid) topLevel).problem().field()).isEqualTo("hooks[0]");
+        assertThat(((RunRequestReader.Invalid) topLevel).problem().message()).startsWith("is null");
+        assertThat(((RunRequestReader.Invalid) nested).problem().field()).isEqualTo("hooks[0].variables[1]");
+    }
+
+    @Test
+    void aSyntaxErrorSaysWhere() {
+        var read = RunRequestReader.read(bytes("{\"runId\": \"r-1\",\n \"phase\": pre-backup}"), Map.of());
+
+        assertThat(((RunRequestReader.Malformed) read).message()).startsWith("not JSON at line 2, column ");
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
