@@ -42,6 +42,14 @@ class TemplateErrorsTest {
     }
 
     @Test
+    void deeplyNestedParenthesesAreRefusedInsteadOfOverflowingTheStack() {
+        bodyFails("{{ " + "(".repeat(10_000) + ".Name" + ")".repeat(10_000) + " }}")
+                .hasMessageContaining("parentheses are nested more than 100 deep");
+        assertThat(body("{{ " + "(".repeat(100) + ".Name" + ")".repeat(100) + " }}"))
+                .isEqualTo(SESSION.name());
+    }
+
+    @Test
     void undeclaredParamIsAnError() {
         bodyFails("x {{ .Params.UNDECLARED }}").hasMessageContaining("{{ .Params.UNDECLARED }}")
                 .hasMessageContaining("line 1, column 3")

@@ -122,6 +122,8 @@ public final class Fuzz<T> {
             return thread;
         });
         int ran = 0;
+        long slowestNanos = -1;
+        int slowest = -1;
         try {
             for (int index = 0; index < count; index++) {
                 if (only != null && only != index) {
@@ -134,6 +136,7 @@ public final class Fuzz<T> {
                     return check.check(input.get());
                 });
                 String category;
+                long caseStarted = System.nanoTime();
                 try {
                     category = result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
@@ -146,6 +149,11 @@ public final class Fuzz<T> {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while fuzzing " + name, e);
                 }
+                long caseNanos = System.nanoTime() - caseStarted;
+                if (caseNanos > slowestNanos) {
+                    slowestNanos = caseNanos;
+                    slowest = index;
+                }
                 categories.merge(category == null ? "ok" : category, 1, Integer::sum);
                 ran++;
             }
@@ -154,7 +162,7 @@ public final class Fuzz<T> {
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.println("fuzz " + name + ": " + ran + " cases, seed " + seed + " " + categories + " in " + millis
-                + " ms");
+                + " ms (slowest: case " + slowest + ", " + slowestNanos / 1_000_000 + " ms)");
         return categories;
     }
 

@@ -14,8 +14,12 @@ final class TemplateParser {
     private static final Set<String> UNSUPPORTED_KEYWORDS = Set.of(
             "if", "else", "end", "range", "with", "define", "template", "block", "break", "continue");
 
+    /** Deepest nesting of parentheses: parsing and evaluation recurse, so an unbounded depth overflows the stack. */
+    static final int MAX_NESTING = 100;
+
     private final List<Token> tokens;
     private int index;
+    private int nesting;
     private int actionStart;
 
     private TemplateParser(List<Token> tokens) {
@@ -121,7 +125,11 @@ final class TemplateParser {
                 return identifier(token);
             }
             case LPAREN -> {
+                if (++nesting > MAX_NESTING) {
+                    throw error("parentheses are nested more than " + MAX_NESTING + " deep; simplify the expression");
+                }
                 Pipeline inner = pipeline(Token.Type.RPAREN);
+                nesting--;
                 next();
                 if (peek().is(Token.Type.FIELD)) {
                     throw error("field access on a parenthesized value is not supported");
