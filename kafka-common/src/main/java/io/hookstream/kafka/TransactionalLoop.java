@@ -2,6 +2,7 @@ package io.hookstream.kafka;
 
 import io.hookstream.kafka.internal.FinishedOffsetsCodec;
 import io.hookstream.kafka.internal.KeyedPartition;
+import io.hookstream.kafka.internal.OutputSizeGuard;
 import io.hookstream.kafka.internal.TransactionWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,7 @@ public final class TransactionalLoop {
 
     private final Properties consumerProperties;
     private final TransactionWriter writer;
+    private final OutputSizeGuard sizeGuard;
     private final Options options;
     private final TransactionalProcessor processor;
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
@@ -114,6 +116,7 @@ public final class TransactionalLoop {
         this.consumerProperties.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
         this.writer = new TransactionWriter(producerProperties, options.name(), options.transactionTimeout());
+        this.sizeGuard = OutputSizeGuard.of(producerProperties);
         this.options = options;
         this.processor = processor;
     }
@@ -279,12 +282,26 @@ public final class TransactionalLoop {
                         record.partition(), record.offset(), error);
             }
             handedOut.decrementAndGet();
-            completions.add(new Completion(partition, tp, record, error == null && outputs != null ? outputs
-                    : List.of()));
+            List<ProducerRecord<byte[], byte[]>> written = error == null && outputs != null
+                    ? sizeGuard.guard(outputs, problem -> tooLarge(record, problem)) : List.of();
+            completions.add(new Completion(partition, tp, record, written));
             if (Thread.currentThread() != loopThread && wakeUpPending.compareAndSet(false, true)) {
                 wakeUp(); // one wake-up per poll: the loop takes every queued completion when it wakes
             }
         });
+    }
+
+    /** An output too large to write would fail every later transaction: the processor's replacement instead. */
+    private List<ProducerRecord<byte[], byte[]>> tooLarge(ConsumerRecord<byte[], byte[]> record, String problem) {
+        LOG.error("loop {}: {}-{}@{}: {}", options.name(), record.topic(), record.partition(), record.offset(),
+                problem);
+        try {
+            return processor.onOutputTooLarge(record, problem);
+        } catch (RuntimeException e) {
+            LOG.error("loop {}: no replacement for the outputs of {}-{}@{}", options.name(), record.topic(),
+                    record.partition(), record.offset(), e);
+            return List.of();
+        }
     }
 
     private void applyCompletions() {

@@ -28,6 +28,16 @@ public interface TransactionalProcessor {
     default void onDropped(Collection<TopicPartition> partitions) {
     }
 
+    /**
+     * What to commit instead of a record's outputs when one of them is larger than a Kafka record may be (it would
+     * fail every transaction it is in): typically a dead letter of {@code record} saying {@code problem}. Default:
+     * nothing, the record finishes with no output. Called on the thread that completed the record's stage.
+     */
+    default List<ProducerRecord<byte[], byte[]>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
+                                                                   String problem) {
+        return List.of();
+    }
+
     /** Outputs that were just committed; called on the consumer's thread. */
     default void onCommitted(List<ProducerRecord<byte[], byte[]>> outputs) {
     }

@@ -141,6 +141,15 @@ final class DispatcherProcessor implements TransactionalProcessor {
         return book.onResult(result);
     }
 
+    /** A request or result whose outputs cannot be written (one is too large) is dead-lettered instead. */
+    @Override
+    public List<ProducerRecord<byte[], byte[]>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
+                                                                  String problem) {
+        deadLetter();
+        return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.OUTPUT_TOO_LARGE,
+                problem));
+    }
+
     @Override
     public void onAssigned(Collection<TopicPartition> assigned) {
         Set<Integer> numbers = assigned.stream().filter(tp -> tp.topic().equals(topics.requests()))

@@ -89,6 +89,9 @@ final class HttpApi {
         router.route().last().handler(ctx -> error(ctx, 404, "no such endpoint " + ctx.request().method() + " "
                 + ctx.request().path() + "; try POST /v1/runs, GET /v1/runs/{runId}, GET /v1/templates, GET /health/ready,"
                 + " GET /metrics"));
+        router.errorHandler(400, ctx -> error(ctx, 400, "the request cannot be read" + (ctx.failure() == null ? ""
+                : " (" + ctx.failure().getMessage() + ")") + "; send a JSON run request with content-type "
+                + "application/json"));
         router.errorHandler(413, guard::tooLarge);
         router.errorHandler(405, ctx -> error(ctx, 405, "method not allowed on " + ctx.request().path()));
         router.errorHandler(500, ctx -> error(ctx, 500, "internal error: " + ctx.failure()));

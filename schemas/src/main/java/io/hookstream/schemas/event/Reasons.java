@@ -44,6 +44,8 @@ public final class Reasons {
 
     // dead letters
     public static final String MALFORMED_RECORD = "MalformedRecord";
+    /** What a record caused could not be written: an output was larger than a Kafka record may be. */
+    public static final String OUTPUT_TOO_LARGE = "OutputTooLarge";
 
     private Reasons() {
     }

@@ -199,8 +199,13 @@ final class Hookstream implements AutoCloseable {
      * caught up with the results of its hooks (the topics are read independently).
      */
     JsonNode awaitOutcome(String runId) {
+        return awaitOutcome(runId, OUTCOME_TIMEOUT);
+    }
+
+    /** {@link #awaitOutcome(String)} with another timeout. */
+    JsonNode awaitOutcome(String runId, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = runs.await(
-                list -> list.stream().anyMatch(r -> runId.equals(r.key())), OUTCOME_TIMEOUT);
+                list -> list.stream().anyMatch(r -> runId.equals(r.key())), timeout);
         JsonNode outcome = records.stream().filter(r -> runId.equals(r.key())).map(r -> tree(r.value()))
                 .findFirst().orElseThrow();
         long expected = 0;
@@ -210,7 +215,7 @@ final class Hookstream implements AutoCloseable {
             }
         }
         long wanted = expected;
-        results.await(list -> list.stream().filter(r -> runId.equals(r.key())).count() >= wanted, OUTCOME_TIMEOUT);
+        results.await(list -> list.stream().filter(r -> runId.equals(r.key())).count() >= wanted, timeout);
         return outcome;
     }
 
