@@ -38,7 +38,7 @@ class ConfigReaderFuzzTest {
     @Test
     void everySettingIsReadOrReportedNamingTheSetting() {
         Map<String, Integer> seen = Fuzz.<Input>target("config-reader").cases(3000)
-                .deadline(Duration.ofSeconds(2))
+                .deadline(Duration.ofSeconds(5))
                 .reproduceWith("-pl kafka-common test -Dtest=ConfigReaderFuzzTest")
                 .run(ConfigReaderFuzzTest::generate, ConfigReaderFuzzTest::check);
 

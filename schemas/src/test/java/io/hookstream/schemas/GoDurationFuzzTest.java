@@ -29,7 +29,7 @@ class GoDurationFuzzTest {
     @Test
     void everyDurationParsesOrIsRefusedQuotingTheText() {
         Map<String, Integer> seen = Fuzz.<Input>target("go-duration").cases(5000)
-                .deadline(Duration.ofSeconds(2))
+                .deadline(Duration.ofSeconds(5))
                 .describe(input -> Mutator.show(input.text()) + (input.wellFormed() ? " (well-formed)" : ""))
                 .reproduceWith("-pl schemas test -Dtest=GoDurationFuzzTest")
                 .run(GoDurationFuzzTest::generate, GoDurationFuzzTest::check);

@@ -60,7 +60,7 @@ class UsagePolicyFuzzTest {
     @Test
     void everyPolicyAllowsOrDeniesWithAReason() {
         Map<String, Integer> seen = Fuzz.<Input>target("usage-policy-selector").cases(3000)
-                .deadline(Duration.ofSeconds(3))
+                .deadline(Duration.ofSeconds(5))
                 .describe(Input::toString)
                 .reproduceWith("-pl templates test -Dtest=UsagePolicyFuzzTest")
                 .run(UsagePolicyFuzzTest::generate, UsagePolicyFuzzTest::check);

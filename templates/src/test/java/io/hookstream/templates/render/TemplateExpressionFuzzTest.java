@@ -55,7 +55,7 @@ class TemplateExpressionFuzzTest {
     @Test
     void everyExpressionRendersOrIsRefusedNamingTheField() {
         Map<String, Integer> seen = Fuzz.<Input>target("template-expressions").cases(4000)
-                .deadline(Duration.ofSeconds(2))
+                .deadline(Duration.ofSeconds(5))
                 .describe(Input::toString)
                 .reproduceWith("-pl templates test -Dtest=TemplateExpressionFuzzTest")
                 .run(TemplateExpressionFuzzTest::generate, TemplateExpressionFuzzTest::check);

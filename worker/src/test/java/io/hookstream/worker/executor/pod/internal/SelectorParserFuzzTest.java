@@ -33,7 +33,7 @@ class SelectorParserFuzzTest {
     @Test
     void everySelectorParsesOrIsRefusedNamingThePosition() {
         Map<String, Integer> seen = Fuzz.<Input>target("pod-selector-parser").cases(3000)
-                .deadline(Duration.ofSeconds(2))
+                .deadline(Duration.ofSeconds(5))
                 .describe(input -> Mutator.show(input.text()) + (input.wellFormed() ? " (well-formed)" : ""))
                 .reproduceWith("-pl worker test -Dtest=SelectorParserFuzzTest")
                 .run(SelectorParserFuzzTest::generate, SelectorParserFuzzTest::check);
