@@ -1,5 +1,6 @@
 package io.hookstream.standalone.observability;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,7 +52,7 @@ class DashboardMetricsIT {
         Map<String, String> flags = Map.of("templates", EXAMPLES.resolve("templates").toString(),
                 "http-port", "0", "http-host", "127.0.0.1", "worker-instances", "1", "worker-http-port", "0",
                 "worker-http-host", "127.0.0.1", "kubernetes", "false");
-        ConfigReader config = new ConfigReader(Map.of(), flags);
+        ConfigReader config = new ConfigReader(TestSigning.ENV, flags);
         Vertx vertx = Vertx.vertx();
         try {
             Dispatcher dispatcher = Dispatcher.start(vertx, DispatcherConfig.from(config)

@@ -4,6 +4,7 @@ import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.OutboundRecords;
 import io.hookstream.kafka.SecretParams;
 import io.hookstream.kafka.TopicNames;
+import io.hookstream.kafka.signing.HookEventVerifier;
 import io.hookstream.kafka.TransactionalProcessor;
 import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.HookEvent;
@@ -50,11 +51,14 @@ final class HookEventProcessor implements TransactionalProcessor {
     private final Set<Integer> scannedPartitions = new HashSet<>();
     private final WorkerMetrics metrics;
     private final SecretParams secretParams;
+    /** Null when hook signing is disabled. */
+    private final HookEventVerifier verifier;
 
     HookEventProcessor(Context context, HookRunner runner, TopicNames topics, String source,
                        Properties clientProperties, Duration dedupWindow, WorkerMetrics metrics,
-                       SecretParams secretParams) {
+                       SecretParams secretParams, HookEventVerifier verifier) {
         this.secretParams = secretParams;
+        this.verifier = verifier;
         this.metrics = metrics;
         this.context = context;
         this.runner = runner;
@@ -67,12 +71,15 @@ final class HookEventProcessor implements TransactionalProcessor {
 
     @Override
     public CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record) {
+        if (verifier != null) {
+            HookEventVerifier.Verdict verdict = verifier.verify(record);
+            if (!verdict.valid()) {
+                return deadLetter(record, verdict.reason(), verdict.message());
+            }
+        }
         HookEventReader.Read read = HookEventReader.read(record.value());
         if (!read.ok()) {
-            LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(), read.problem());
-            metrics.deadLetter();
-            return CompletableFuture.completedFuture(List.of(OutboundRecords.deadLetter(topics.dlq(), "worker",
-                    record, Reasons.MALFORMED_RECORD, read.problem())));
+            return deadLetter(record, Reasons.MALFORMED_RECORD, read.problem());
         }
         HookEvent event = read.event();
         if (registry.seen(event.hookId())) {
@@ -101,6 +108,15 @@ final class HookEventProcessor implements TransactionalProcessor {
                     Duration.between(r.startedAt(), r.finishedAt()));
             return List.of(resultRecord(event, r));
         });
+    }
+
+    /** Nothing of a refused record runs, and nothing of it (its params may be secrets) is logged but the reason. */
+    private CompletionStage<List<ProducerRecord<byte[], byte[]>>> deadLetter(ConsumerRecord<byte[], byte[]> record,
+                                                                             String reason, String problem) {
+        LOG.warn("dead letter: {}-{}@{} {}: {}", record.topic(), record.partition(), record.offset(), reason, problem);
+        metrics.deadLetter();
+        return CompletableFuture.completedFuture(List.of(OutboundRecords.deadLetter(topics.dlq(), "worker", record,
+                reason, problem)));
     }
 
     @Override

@@ -40,7 +40,8 @@ public final class WorkerVerticle extends VerticleBase {
         consumer.put("client.id", clientId);
         String source = "/hookstream/worker/" + config.instanceId() + "/" + index;
         HookEventProcessor processor = new HookEventProcessor(context, runner, config.topics(), source,
-                clientProperties, config.dedupWindow(), metrics, config.secretParams());
+                clientProperties, config.dedupWindow(), metrics, config.secretParams(),
+                config.hookSigning().verifier(java.time.Clock.systemUTC()));
         TransactionalLoop.Options options = TransactionalLoop.Options.of("worker-" + index, config.topics().allHooks(),
                 config.maxInFlightPerInstance(), config.commitInterval());
         loop = new TransactionalLoop(consumer, producer, options, processor).start();
