@@ -97,6 +97,30 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void dispatcherAndWorkersReadTheSigningKeysFromTheSameSecretAndNeitherDisablesSigning() throws IOException {
+        Map<String, JsonNode> all = byKindAndName(resources());
+        String config = Files.readString(DIR.resolve("config.env"));
+        assertThat(config).contains("HOOKSTREAM_HOOK_SIGNING_KEYS_FILE=/etc/hookstream/signing/keys")
+                .doesNotContain("HOOKSTREAM_HOOK_SIGNING=");
+        for (String component : List.of("dispatcher", "worker")) {
+            JsonNode pod = all.get("Deployment/hookstream-" + component).at("/spec/template/spec");
+            JsonNode container = pod.get("containers").get(0);
+            assertThat(pod.get("volumes")).as(component).anySatisfy(v -> {
+                assertThat(v.at("/secret/secretName").asText()).isEqualTo("hookstream-signing");
+                assertThat(container.get("volumeMounts")).anySatisfy(m -> {
+                    assertThat(m.get("name").asText()).isEqualTo(v.get("name").asText());
+                    assertThat(m.get("mountPath").asText()).isEqualTo("/etc/hookstream/signing");
+                    assertThat(m.get("readOnly").asBoolean()).isTrue();
+                });
+            });
+            assertThat(pod.at("/securityContext/fsGroup").asInt()).as("the key file is group-readable only")
+                    .isEqualTo(pod.at("/securityContext/runAsGroup").asInt());
+            assertThat(container.get("env")).noneSatisfy(e -> assertThat(e.get("name").asText())
+                    .isEqualTo("HOOKSTREAM_HOOK_SIGNING"));
+        }
+    }
+
+    @Test
     void deploymentsRunNonRootReadOnlyWithProbesOnTheHealthEndpoints() throws IOException {
         Map<String, JsonNode> all = byKindAndName(resources());
         for (String component : List.of("dispatcher", "worker")) {

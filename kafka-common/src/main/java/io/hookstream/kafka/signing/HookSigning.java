@@ -21,7 +21,8 @@ import java.util.Objects;
  *       {@code <key-id>=<base64 secret>} entries (see {@link SigningKeys}). Workers accept every key given; list the
  *       new key everywhere before signing with it, remove the old one once its events are consumed.</li>
  *   <li>{@code hook-signing-key-id}: the key the dispatcher signs with (default: the first key).</li>
- *   <li>{@code hook-signature-ttl}: how long a signed event is accepted (default 24h).</li>
+ *   <li>{@code hook-signature-ttl}: how long a signed event is accepted (default 15m, the workers' default
+ *       {@code dedup-window}: a replay within the TTL is recognised by its hook id).</li>
  * </ul>
  *
  * @param required whether events are signed and verified
@@ -32,7 +33,7 @@ import java.util.Objects;
  */
 public record HookSigning(boolean required, SigningKeys keys, String keyId, Duration ttl, String origin) {
 
-    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
     public static final String KEYS = "hook-signing-keys";
     public static final String KEYS_FILE = "hook-signing-keys-file";
 
