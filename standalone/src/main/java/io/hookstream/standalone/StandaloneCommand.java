@@ -68,6 +68,10 @@ final class StandaloneCommand implements Callable<Integer> {
         WorkerConfig workerConfig;
         try {
             dispatcherConfig = DispatcherConfig.from(ConfigReader.fromEnvironment(flags));
+            if (dispatcherConfig.templateSource() == TemplateSource.FILES) {
+                // the worker checks every hook event against the same templates the dispatcher serves
+                flags.putIfAbsent("templates", dispatcherConfig.templatesDir().toString());
+            }
             workerConfig = WorkerConfig.from(ConfigReader.fromEnvironment(flags));
         } catch (ConfigException e) {
             System.err.println("hookstream standalone: " + e.getMessage());

@@ -84,7 +84,8 @@ class KubernetesManifestsTest {
         JsonNode worker = all.get("ClusterRole/hookstream-worker");
         assertThat(rules(worker)).contains("/pods:get,list,watch", "/pods/exec:create,get", "/pods/log:get",
                 "apps/replicasets:get", "addons.kubestash.com/functions:get",
-                "batch/jobs:create,get,list,watch,delete");
+                "batch/jobs:create,get,list,watch,delete", "core.kubestash.com/hooktemplates:get",
+                "/namespaces:get");
         assertThat(rules(worker)).noneMatch(rule -> rule.contains("*"));
         assertThat(rules(dispatcher)).noneMatch(rule -> rule.contains("*") || rule.contains("secrets"));
         for (String component : List.of("dispatcher", "worker")) {

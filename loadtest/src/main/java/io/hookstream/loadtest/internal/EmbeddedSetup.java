@@ -89,7 +89,7 @@ public final class EmbeddedSetup implements HookstreamSetup {
             processes = new WorkerProcesses(new WorkerProcesses.Spec(broker.bootstrapServers(),
                     settings.effectivePartitions(), settings.workers(), settings.maxInFlight(), settings.commitInterval(),
                     settings.workerHeap(),
-                    settings.workerSessionTimeout(), runDir, signingKeys));
+                    settings.workerSessionTimeout(), runDir, signingKeys, templates));
             processes.start(settings.workerProcesses());
             return;
         }
@@ -99,6 +99,7 @@ public final class EmbeddedSetup implements HookstreamSetup {
             flags.put("max-in-flight", Integer.toString(settings.maxInFlight()));
             flags.put("instance-id", "loadtest-worker-" + i);
             flags.put("worker-http-port", "-1");
+            flags.put("templates", templates.toString());
             workers.add(await(Worker.start(vertx, WorkerConfig.from(new ConfigReader(Map.of(), flags))), "worker"));
         }
     }

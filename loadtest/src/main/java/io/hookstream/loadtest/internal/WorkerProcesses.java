@@ -20,7 +20,7 @@ public final class WorkerProcesses implements AutoCloseable {
     /** How to start one worker JVM. */
     public record Spec(String bootstrapServers, int partitions, int consumers, int maxInFlight, Duration commitInterval,
                        String heap,
-                       Duration sessionTimeout, Path dir, String signingKeys) {
+                       Duration sessionTimeout, Path dir, String signingKeys, Path templates) {
         @Override
         public String toString() {
             return "Spec[" + bootstrapServers + ", " + partitions + " partitions, " + consumers + " consumers]";
@@ -72,7 +72,8 @@ public final class WorkerProcesses implements AutoCloseable {
                 "--topic-replication-factor", "1",
                 "--shutdown-timeout", "5s",
                 "--worker-http-port", "0",
-                "--instance-id", "loadtest-worker-" + n));
+                "--instance-id", "loadtest-worker-" + n,
+                "--templates", spec.templates().toString()));
         if (spec.commitInterval() != null) {
             command.addAll(List.of("--commit-interval", GoDuration.format(spec.commitInterval())));
         }

@@ -57,7 +57,7 @@ class SignedHookEventsIT {
 
     @BeforeAll
     void start(EmbeddedKafkaBroker broker) throws Exception {
-        hookstream = Hookstream.start(broker, "exec.yaml");
+        hookstream = Hookstream.start(broker, "exec.yaml", "policies.yaml");
         hookTopic = hookstream.topics.hooks(Phase.PRE_BACKUP);
         hookEvents = RecordCollector.subscribe(hookstream.bootstrap(), hookTopic);
     }
@@ -124,6 +124,40 @@ class SignedHookEventsIT {
 
         awaitWorkersPast(replay);
         assertThat(Files.readAllLines(counter)).as("the hook ran once").hasSize(1);
+    }
+
+    @Test
+    void aSignedEventThatWidensWhatItsTemplateAllowsFailsWithPolicyViolationWithoutRunning() throws Exception {
+        ConsumerRecord<String, byte[]> genuine = dispatchedEventOfAGoodRun("widen");
+        SigningKeys key = SigningKeys.parse(TestSigning.KEYS, "test");
+        Path smuggled = tmp.resolve("smuggled");
+        // 1. the template's policy allows every namespace, but the action is not the template's
+        ObjectNode otherAction = (ObjectNode) Json.mapper().readTree(forgedValue(genuine, "action", tmp.resolve("x")));
+        otherAction.putObject("action").putObject("exec").putArray("command").add("/bin/sh").add("-c")
+                .add("echo smuggled > " + smuggled);
+        // 2. a template whose usage policy (from: Same) does not allow the invoker's namespace
+        ObjectNode otherNamespace = (ObjectNode) Json.mapper().readTree(forgedValue(genuine, "namespace",
+                tmp.resolve("y")));
+        otherNamespace.putObject("template").put("name", "same-only").put("namespace", "demo");
+        ((ObjectNode) otherNamespace.get("session")).put("namespace", "prod");
+        otherNamespace.putObject("params");
+        otherNamespace.putObject("action").putObject("exec").putArray("command").add("/bin/true");
+        for (ObjectNode forged : List.of(otherAction, otherNamespace)) {
+            byte[] value = Json.mapper().writeValueAsBytes(forged);
+            produce(genuine.key(), value, signedWith(key, "test", Clock.systemUTC(), genuine.key(), value));
+        }
+
+        List<com.fasterxml.jackson.databind.JsonNode> refused = org.awaitility.Awaitility.await("two refusals")
+                .atMost(Duration.ofSeconds(30)).until(() -> hookstream.resultsOf(genuine.key()).stream()
+                        .filter(r -> r.get("hookId").asText().contains("#forged-")).toList(), list -> list.size() == 2);
+        assertThat(refused).allSatisfy(r -> {
+            assertThat(r.get("status").asText()).isEqualTo("Failed");
+            assertThat(r.get("reason").asText()).isEqualTo("PolicyViolation");
+            assertThat(r.get("attempts").asInt()).isZero();
+        });
+        assertThat(refused).anySatisfy(r -> assertThat(r.get("message").asText()).contains("action is not what"))
+                .anySatisfy(r -> assertThat(r.get("message").asText()).contains("namespace 'prod'"));
+        assertThat(smuggled).doesNotExist();
     }
 
     // --- helpers ---

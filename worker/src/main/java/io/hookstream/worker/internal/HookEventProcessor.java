@@ -5,10 +5,12 @@ import io.hookstream.kafka.OutboundRecords;
 import io.hookstream.kafka.SecretParams;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.signing.HookEventVerifier;
+import io.hookstream.worker.internal.templates.TemplateChecker;
 import io.hookstream.kafka.TransactionalProcessor;
 import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookResult;
+import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.ObjectReference;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.SessionSummary;
@@ -17,7 +19,9 @@ import io.hookstream.worker.executor.Execution;
 import io.hookstream.worker.executor.ExecutionReport;
 import io.hookstream.worker.executor.HookRunner;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -53,10 +57,13 @@ final class HookEventProcessor implements TransactionalProcessor {
     private final SecretParams secretParams;
     /** Null when hook signing is disabled. */
     private final HookEventVerifier verifier;
+    /** Null when hook events are not checked against their templates. */
+    private final TemplateChecker checker;
 
     HookEventProcessor(Context context, HookRunner runner, TopicNames topics, String source,
                        Properties clientProperties, Duration dedupWindow, WorkerMetrics metrics,
-                       SecretParams secretParams, HookEventVerifier verifier) {
+                       SecretParams secretParams, HookEventVerifier verifier, TemplateChecker checker) {
+        this.checker = checker;
         this.secretParams = secretParams;
         this.verifier = verifier;
         this.metrics = metrics;
@@ -94,7 +101,8 @@ final class HookEventProcessor implements TransactionalProcessor {
                 event.executor().type(), event.timeout(), event.maxRetry());
         metrics.started(event.executor().type());
         CompletableFuture<ExecutionReport> report = new CompletableFuture<>();
-        context.runOnContext(v -> runner.run(execution).onComplete(ar -> {
+        context.runOnContext(v -> checked(event).compose(refused -> refused != null ? Future.succeededFuture(refused)
+                : runner.run(execution)).onComplete(ar -> {
             if (ar.succeeded()) {
                 report.complete(ar.result());
             } else {
@@ -107,6 +115,21 @@ final class HookEventProcessor implements TransactionalProcessor {
             metrics.finished(event.executor().type(), r.status(), r.reason(),
                     Duration.between(r.startedAt(), r.finishedAt()));
             return List.of(resultRecord(event, r));
+        });
+    }
+
+    /** A PolicyViolation report when the event does not match its template, else null (run it). */
+    private Future<ExecutionReport> checked(HookEvent event) {
+        if (checker == null) {
+            return Future.succeededFuture(null);
+        }
+        return checker.check(event).map(problem -> {
+            if (problem == null) {
+                return null;
+            }
+            LOG.warn("runId={} hook={} refused: {}", event.runId(), event.hookName(), problem);
+            Instant now = Instant.now();
+            return new ExecutionReport(HookStatus.Failed, Reasons.POLICY_VIOLATION, problem, 0, now, now, List.of());
         });
     }
 

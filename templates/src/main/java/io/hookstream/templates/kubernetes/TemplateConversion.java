@@ -1,4 +1,4 @@
-package io.hookstream.dispatcher.kubernetes.internal;
+package io.hookstream.templates.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
