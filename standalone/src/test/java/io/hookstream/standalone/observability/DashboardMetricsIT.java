@@ -70,8 +70,10 @@ class DashboardMetricsIT {
             PlainKafka.produce(broker.bootstrapServers(), topics.requests(), "bad-request", garbage, Map.of());
             PlainKafka.produce(broker.bootstrapServers(), topics.hooks(Phase.PRE_BACKUP), "bad-hook", garbage, Map.of());
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(get(dispatcherMetrics)).contains("hookstream_dead_letters_total{component=\"dispatcher\"}");
-                assertThat(get(workerMetrics)).contains("hookstream_dead_letters_total{component=\"worker\"}");
+                assertThat(get(dispatcherMetrics)).contains(
+                        "hookstream_dead_letters_total{component=\"dispatcher\",reason=\"MalformedRecord\"}");
+                assertThat(get(workerMetrics)).contains(
+                        "hookstream_dead_letters_total{component=\"worker\",reason=\"UnsignedEvent\"}");
             });
 
             Map<String, Set<String>> served = new HashMap<>(PromQl.exposition(get(dispatcherMetrics)));

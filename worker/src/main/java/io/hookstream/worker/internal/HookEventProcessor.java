@@ -137,7 +137,7 @@ final class HookEventProcessor implements TransactionalProcessor {
     private CompletionStage<List<ProducerRecord<byte[], byte[]>>> deadLetter(ConsumerRecord<byte[], byte[]> record,
                                                                              String reason, String problem) {
         LOG.warn("dead letter: {}-{}@{} {}: {}", record.topic(), record.partition(), record.offset(), reason, problem);
-        metrics.deadLetter();
+        metrics.deadLetter(reason);
         return CompletableFuture.completedFuture(List.of(OutboundRecords.deadLetter(topics.dlq(), "worker", record,
                 reason, problem)));
     }
