@@ -80,6 +80,7 @@ final class SaslStack implements AutoCloseable {
             flags.put("worker-http-port", "-1");
             flags.put("kubernetes", "false");
             flags.put("retry-backoff", "50ms");
+            flags.put(io.hookstream.testing.TestSigning.SETTING, io.hookstream.testing.TestSigning.KEYS);
             Map<String, String> dispatcherEnv = new HashMap<>();
             broker.clientProperties("dispatcher").forEach((key, value) -> dispatcherEnv.put(
                     ConfigReader.KAFKA_ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
