@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  * Where the commands connect, as a picocli mixin: {@code --bootstrap-servers} (env
  * {@code HOOKSTREAM_BOOTSTRAP_SERVERS}), {@code --dispatcher-url} ({@code HOOKSTREAM_DISPATCHER_URL}),
  * {@code --topic-prefix} ({@code HOOKSTREAM_TOPIC_PREFIX}); any Kafka client property through
- * {@code HOOKSTREAM_KAFKA_*} or a properties file ({@code HOOKSTREAM_KAFKA_PROPERTIES_FILE}), as for the services.
+ * {@code HOOKSTREAM_KAFKA_*} or a properties file ({@code --kafka-properties-file}, env
+ * {@code HOOKSTREAM_KAFKA_PROPERTIES_FILE}), as for the services.
  */
 public final class Connection {
 
@@ -31,6 +32,11 @@ public final class Connection {
 
     @Option(names = "--topic-prefix", description = "Topic prefix (env HOOKSTREAM_TOPIC_PREFIX, default hookstream.).")
     String topicPrefix;
+
+    @Option(names = "--kafka-properties-file", paramLabel = "FILE",
+            description = "A Java properties file of Kafka client settings, e.g. SASL/SSL (env "
+                    + "HOOKSTREAM_KAFKA_PROPERTIES_FILE); HOOKSTREAM_KAFKA_* variables win over it.")
+    String kafkaPropertiesFile;
 
     private Map<String, String> env = System.getenv();
 
@@ -50,6 +56,9 @@ public final class Connection {
         }
         if (topicPrefix != null) {
             flags.put("topic-prefix", topicPrefix);
+        }
+        if (kafkaPropertiesFile != null) {
+            flags.put(ConfigReader.KAFKA_PROPERTIES_FILE, kafkaPropertiesFile);
         }
         return new ConfigReader(env, flags);
     }
@@ -82,7 +91,10 @@ public final class Connection {
         return new TopicNames(reader().string("topic-prefix", TopicNames.DEFAULT_PREFIX));
     }
 
-    /** Kafka client properties: the brokers, a client id, and every {@code HOOKSTREAM_KAFKA_*} property. */
+    /**
+     * Kafka client properties: the brokers, a client id, those of the {@code --kafka-properties-file} and every
+     * {@code HOOKSTREAM_KAFKA_*} property (which win).
+     */
     public Properties kafka(String clientId) {
         ConfigReader reader = reader();
         Map<String, String> properties = reader.kafkaProperties();

@@ -1,5 +1,6 @@
 package io.hookstream.cli;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookstream.dispatcher.Dispatcher;
@@ -56,7 +57,7 @@ final class RunStack implements AutoCloseable {
         flags.put("worker-instances", "1");
         flags.put("kubernetes", "false");
         flags.put("worker-http-port", "-1");
-        ConfigReader config = new ConfigReader(Map.of(), flags);
+        ConfigReader config = new ConfigReader(TestSigning.ENV, flags);
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Dispatcher dispatcher = Dispatcher.start(vertx, DispatcherConfig.from(config), registry, null)

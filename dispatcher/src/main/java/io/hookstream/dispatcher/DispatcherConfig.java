@@ -2,6 +2,7 @@ package io.hookstream.dispatcher;
 
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.kafka.SecretParams;
+import io.hookstream.kafka.signing.HookSigning;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.TransactionalLoop;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * @param watchNamespaces      with the kubernetes source, the namespaces whose HookTemplates are served (empty: all)
  * @param templatesSyncTimeout with the kubernetes source, how long start-up waits for the first list of the cluster
  * @param api                  API tokens, request size limit and TLS of the HTTP API
+ * @param hookSigning          the key hook events are signed with (settings hook-signing*, see docs/security.md)
  */
 public record DispatcherConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                                String httpHost, int httpPort, Path templatesDir, Duration templatesReloadInterval,
@@ -30,7 +32,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                                Duration runRetention, Duration commitInterval, String groupId, String instanceId,
                                Map<String, String> kafkaProperties, TemplateSource templateSource,
                                List<String> watchNamespaces, Duration templatesSyncTimeout, ApiSecurity api,
-                               SecretParams secretParams) {
+                               SecretParams secretParams, HookSigning hookSigning) {
 
     public static final String DEFAULT_GROUP = "hookstream-dispatcher";
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -41,6 +43,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
         api = api == null ? ApiSecurity.open() : api;
         secretParams = secretParams == null ? SecretParams.defaults() : secretParams;
+        hookSigning = hookSigning == null ? HookSigning.disabled() : hookSigning;
     }
 
     /** Reads and validates the configuration; throws listing every invalid setting. */
@@ -66,7 +69,8 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                 watchNamespaces(reader),
                 reader.duration("templates-sync-timeout", Duration.ofSeconds(30)),
                 ApiSecurity.from(reader),
-                SecretParams.from(reader));
+                SecretParams.from(reader),
+                HookSigning.from(reader));
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
         }
@@ -111,21 +115,21 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         return new DispatcherConfig(servers, topics, partitions, replicationFactor, httpHost, httpPort, templatesDir,
                 templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
                 commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams);
+                templatesSyncTimeout, api, secretParams, hookSigning);
     }
 
     public DispatcherConfig withHttpPort(int port) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, port,
                 templatesDir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit,
                 runRetention, commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams);
+                templatesSyncTimeout, api, secretParams, hookSigning);
     }
 
     public DispatcherConfig withTemplatesDir(Path dir) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, httpPort,
                 dir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
                 commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams);
+                templatesSyncTimeout, api, secretParams, hookSigning);
     }
 
     /** The resolved configuration for the start-up log, with secret Kafka properties redacted. */
@@ -154,6 +158,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         out.put("secretParamPatterns", String.join(",", secretParams.patterns()));
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         out.put("api", api.describe());
+        out.put("hookSigning", hookSigning.describe());
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,7 @@ class ApiSecurityConfigTest {
 
     @Test
     void withoutSettingsTheApiIsOpenWithAOneMebibyteLimitAndNoTls() {
-        ApiSecurity api = DispatcherConfig.from(new ConfigReader(Map.of(), Map.of())).api();
+        ApiSecurity api = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of())).api();
 
         assertThat(api.authEnabled()).isFalse();
         assertThat(api.maxRequestBytes()).isEqualTo(1024 * 1024);
@@ -30,7 +31,8 @@ class ApiSecurityConfigTest {
     void tokensComeFromTheEnvironmentAndTheFileAndAreNeverDescribed() throws Exception {
         Path file = Files.writeString(dir.resolve("tokens"), "# comment\n\nfile-secret-1\n  file-secret-2 \n");
         DispatcherConfig config = DispatcherConfig.from(new ConfigReader(
-                Map.of("HOOKSTREAM_API_TOKENS", "env-secret-1, ,env-secret-2"),
+                Map.of("HOOKSTREAM_API_TOKENS", "env-secret-1, ,env-secret-2", "HOOKSTREAM_HOOK_SIGNING_KEYS",
+                        TestSigning.KEYS),
                 Map.of("api-tokens-file", file.toString(), "metrics-auth", "TRUE", "max-request-bytes", "4096")));
 
         assertThat(config.api().envTokens()).containsExactly("env-secret-1", "env-secret-2");
@@ -46,7 +48,7 @@ class ApiSecurityConfigTest {
         Path empty = Files.writeString(dir.resolve("empty"), "# nothing yet\n");
         Path notPem = Files.writeString(dir.resolve("cert.der"), "binary");
 
-        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(Map.of(), Map.of(
+        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
                 "api-tokens-file", empty.toString(), "max-request-bytes", "12",
                 "http-tls-cert", notPem.toString(), "http-tls-key", dir.resolve("missing.pem").toString(),
                 "metrics-auth", "yes"))))
@@ -63,12 +65,12 @@ class ApiSecurityConfigTest {
     void tlsNeedsBothFilesAndMetricsAuthNeedsTokens() throws Exception {
         Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n");
 
-        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(Map.of(), Map.of(
+        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
                 "http-tls-cert", cert.toString(), "metrics-auth", "true"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("--http-tls-key").hasMessageContaining("needs both")
                 .hasMessageContaining("--metrics-auth").hasMessageContaining("needs API tokens");
-        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(Map.of(), Map.of(
+        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
                 "api-tokens-file", dir.resolve("nope").toString()))))
                 .hasMessageContaining("--api-tokens-file").hasMessageContaining("cannot read");
     }

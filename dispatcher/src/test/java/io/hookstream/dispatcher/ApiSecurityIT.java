@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -164,7 +165,7 @@ class ApiSecurityIT {
                 + "-----END CERTIFICATE-----\n");
         Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nbroken\n"
                 + "-----END PRIVATE KEY-----\n");
-        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(Map.of(), Map.of(
+        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
                 "bootstrap-servers", broker.bootstrapServers(),
                 "topic-prefix", "tls-" + UUID.randomUUID().toString().substring(0, 6) + ".",
                 "topic-partitions", "1",
@@ -187,7 +188,7 @@ class ApiSecurityIT {
                 "topic-partitions", "1",
                 "templates", Path.of("..", "examples", "templates").toString(),
                 "http-host", "127.0.0.1", "http-port", "0");
-        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(Map.of(), flags));
+        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, flags));
         assertThat(config.api().authEnabled()).isFalse();
         dispatcher = Dispatcher.start(vertx, config).await(60, TimeUnit.SECONDS);
         await("dispatcher assigned").atMost(WAIT).until(dispatcher::isAssigned);
@@ -209,7 +210,8 @@ class ApiSecurityIT {
                 "api-tokens-file", tokens.toString()));
         flags.putAll(extra);
         DispatcherConfig config = DispatcherConfig.from(new ConfigReader(
-                Map.of("HOOKSTREAM_API_TOKENS", ENV_TOKEN + ", second-env-token"), flags));
+                Map.of("HOOKSTREAM_API_TOKENS", ENV_TOKEN + ", second-env-token", "HOOKSTREAM_HOOK_SIGNING_KEYS",
+                        TestSigning.KEYS), flags));
         scheme = config.api().tls() ? "https" : "http";
         dispatcher = Dispatcher.start(vertx, config).await(60, TimeUnit.SECONDS);
         await("dispatcher assigned").atMost(WAIT).until(dispatcher::isAssigned);

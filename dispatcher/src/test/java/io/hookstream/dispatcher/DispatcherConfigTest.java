@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,9 +13,9 @@ class DispatcherConfigTest {
 
     @Test
     void secretParamPatternsDefaultToTheUsualNamesAndCanBeReplaced() {
-        DispatcherConfig defaults = DispatcherConfig.from(new ConfigReader(Map.of(), Map.of()));
+        DispatcherConfig defaults = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
         DispatcherConfig custom = DispatcherConfig.from(new ConfigReader(
-                Map.of("HOOKSTREAM_SECRET_PARAM_PATTERNS", "pin, passphrase"), Map.of()));
+                Map.of("HOOKSTREAM_SECRET_PARAM_PATTERNS", "pin, passphrase", "HOOKSTREAM_HOOK_SIGNING_KEYS", TestSigning.KEYS), Map.of()));
 
         assertThat(defaults.secretParams().patterns())
                 .containsExactly("PASSWORD", "TOKEN", "SECRET", "KEY", "CREDENTIAL");
@@ -25,14 +26,14 @@ class DispatcherConfigTest {
 
     @Test
     void secretParamPatternsWithoutAnyPatternAreRefused() {
-        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(Map.of(),
+        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(TestSigning.ENV,
                 Map.of("secret-param-patterns", " , "))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("secret-param-patterns");
     }
 
     @Test
     void templateSourceDefaultsToFilesAndDescribeShowsTheDirectory() {
-        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(Map.of(), Map.of()));
+        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
 
         assertThat(config.templateSource()).isEqualTo(TemplateSource.FILES);
         assertThat(config.watchNamespaces()).isEmpty();
@@ -43,7 +44,8 @@ class DispatcherConfigTest {
     @Test
     void kubernetesSourceReadsWatchNamespacesFromFlagsOrEnvironment() {
         DispatcherConfig config = DispatcherConfig.from(new ConfigReader(
-                Map.of("HOOKSTREAM_TEMPLATE_SOURCE", "Kubernetes", "HOOKSTREAM_WATCH_NAMESPACES", " demo, prod ,demo,"),
+                Map.of("HOOKSTREAM_TEMPLATE_SOURCE", "Kubernetes", "HOOKSTREAM_WATCH_NAMESPACES", " demo, prod ,demo,",
+                        "HOOKSTREAM_HOOK_SIGNING_KEYS", TestSigning.KEYS),
                 Map.of()));
 
         assertThat(config.templateSource()).isEqualTo(TemplateSource.KUBERNETES);
@@ -54,7 +56,7 @@ class DispatcherConfigTest {
 
     @Test
     void kubernetesSourceWithoutWatchNamespacesWatchesAll() {
-        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(Map.of(),
+        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV,
                 Map.of("template-source", "kubernetes")));
 
         assertThat(config.describe()).containsEntry("watchNamespaces", "all");
@@ -62,7 +64,7 @@ class DispatcherConfigTest {
 
     @Test
     void unknownTemplateSourceIsRefusedNamingTheChoices() {
-        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(Map.of(),
+        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(TestSigning.ENV,
                 Map.of("template-source", "configmap")))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("template-source").hasMessageContaining("'configmap'")
                 .hasMessageContaining("files").hasMessageContaining("kubernetes");
@@ -70,7 +72,7 @@ class DispatcherConfigTest {
 
     @Test
     void invalidNamespaceNameIsRefused() {
-        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(Map.of(),
+        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(TestSigning.ENV,
                 Map.of("template-source", "kubernetes", "watch-namespaces", "demo,Prod_1"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("watch-namespaces")
                 .hasMessageContaining("'Prod_1'");
@@ -78,7 +80,7 @@ class DispatcherConfigTest {
 
     @Test
     void watchNamespacesWithTheFilesSourceIsRefused() {
-        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(Map.of(),
+        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(TestSigning.ENV,
                 Map.of("watch-namespaces", "demo")))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("watch-namespaces").hasMessageContaining("--template-source kubernetes");
     }

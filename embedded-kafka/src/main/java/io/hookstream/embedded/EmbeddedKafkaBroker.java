@@ -5,6 +5,7 @@ import io.hookstream.embedded.internal.BrokerSettings;
 import io.hookstream.embedded.internal.ClusterReadiness;
 import io.hookstream.embedded.internal.DataDirs;
 import io.hookstream.embedded.internal.Ports;
+import io.hookstream.embedded.internal.SaslSettings;
 import io.hookstream.embedded.internal.StorageFormat;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -18,11 +19,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * An in-process, single-node Kafka broker in KRaft mode (broker and controller in one node, id 1), for the
  * standalone mode and for tests. Internal topics use one replica, topics are not auto-created and get 6
- * partitions by default.
+ * partitions by default. Clients connect over PLAINTEXT unless {@link Builder#saslPlain(Map)} asks for SASL/PLAIN
+ * (optionally with ACLs enforced, {@link Builder#aclAuthorizer(Set)}).
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().port(0).build().start()) {
@@ -49,6 +53,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean deleteDataOnClose;
     private final Map<String, String> brokerProperties;
     private final Duration startupTimeout;
+    private final SaslSettings sasl;
 
     private volatile int port;
     private volatile int controllerPort;
@@ -64,6 +69,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.deleteDataOnClose = deleteDataOnClose;
         this.brokerProperties = Map.copyOf(b.brokerProperties);
         this.startupTimeout = b.startupTimeout;
+        this.sasl = b.sasl;
         this.port = b.port;
         this.controllerPort = b.controllerPort;
     }
@@ -108,8 +114,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw e;
             }
         }
-        LOG.info("Embedded Kafka broker ready at {} in {} ms ({} data dir {})", bootstrapServers(),
-                Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), formatted ? "new" : "existing", dataDir);
+        LOG.info("Embedded Kafka broker ready at {} in {} ms ({} data dir {}{})", bootstrapServers(),
+                Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), formatted ? "new" : "existing", dataDir,
+                sasl == null ? "" : sasl.acls() ? ", SASL/PLAIN, ACLs enforced" : ", SASL/PLAIN");
         return this;
     }
 
@@ -160,6 +167,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return BrokerSettings.hostPort(advertisedHost, port());
     }
 
+    /** Whether clients must log in with SASL/PLAIN ({@link #clientProperties(String)}). */
+    public boolean saslEnabled() {
+        return sasl != null;
+    }
+
+    /** Whether ACLs are enforced ({@link Builder#aclAuthorizer(Set)}). */
+    public boolean aclsEnforced() {
+        return sasl != null && sasl.acls();
+    }
+
+    /**
+     * The client properties that log in as {@code user} of {@link Builder#saslPlain(Map)}: {@code security.protocol},
+     * {@code sasl.mechanism} and {@code sasl.jaas.config} (add {@code bootstrap.servers}).
+     *
+     * @throws EmbeddedKafkaException {@code InvalidConfig} when this broker has no SASL or no such user
+     */
+    public Map<String, String> clientProperties(String user) {
+        if (sasl == null) {
+            throw new EmbeddedKafkaException(Reason.INVALID_CONFIG, "This embedded Kafka broker has no SASL listener,"
+                    + " so there is no user " + user + "; build it with saslPlain(Map.of(\"" + user
+                    + "\", password)) or connect without security settings.");
+        }
+        return sasl.clientPropertiesOf(user);
+    }
+
+    /**
+     * The client properties that log in with SASL/PLAIN as any {@code user} and {@code password}, known to the
+     * broker or not (e.g. to show that a wrong password is refused).
+     */
+    public static Map<String, String> saslPlainClientProperties(String user, String password) {
+        return SaslSettings.clientProperties(user, password);
+    }
+
     /** The broker port; for a random port this is 0 until the first {@link #start()}. */
     public int port() {
         return port;
@@ -201,7 +241,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void startServer() {
         KafkaConfig config = kafkaConfig(new BrokerSettings(host, advertisedHost, port, controllerPort, logDir(),
-                brokerProperties));
+                brokerProperties, sasl));
         KafkaRaftServer candidate;
         try {
             candidate = new KafkaRaftServer(config, Time.SYSTEM);
@@ -212,7 +252,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         try {
             candidate.startup();
-            ClusterReadiness.await(bootstrapServers(), BrokerSettings.NODE_ID, startupTimeout);
+            ClusterReadiness.await(bootstrapServers(), BrokerSettings.NODE_ID, startupTimeout,
+                    sasl == null ? Map.of() : sasl.brokerClientProperties());
         } catch (RuntimeException e) {
             shutDownQuietly(candidate, e);
             if (e instanceof EmbeddedKafkaException known) {
@@ -261,11 +302,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private Boolean deleteDataOnClose;
         private Duration startupTimeout = Duration.ofSeconds(60);
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+        private Map<String, String> saslUsers;
+        private Set<String> superUsers;
+        private final String brokerPassword = UUID.randomUUID().toString();
+        private SaslSettings sasl;
 
         private Builder() {
         }
 
-        /** The broker (PLAINTEXT) port; 0 picks a random free port. Default 9092. */
+        /** The broker (client) port; 0 picks a random free port. Default 9092. */
         public Builder port(int port) {
             this.port = port;
             return this;
@@ -320,6 +365,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * SASL/PLAIN with these users (name → password): the client listener becomes {@code SASL_PLAINTEXT}, and the
+         * node's own inter-broker and controller connections log in too, as an internal user with a random
+         * password, so no listener takes unauthenticated connections. Clients get their settings from
+         * {@link EmbeddedKafkaBroker#clientProperties(String)}. Names are letters, digits, {@code . _ -}; passwords
+         * must not contain {@code "} or {@code \}. Default: no SASL (PLAINTEXT). Security settings given as
+         * {@link #brokerProperty} are overridden.
+         */
+        public Builder saslPlain(Map<String, String> usersAndPasswords) {
+            this.saslUsers = usersAndPasswords == null ? null : new LinkedHashMap<>(usersAndPasswords);
+            return this;
+        }
+
+        /**
+         * Enforces ACLs with KRaft's {@code StandardAuthorizer} and {@code allow.everyone.if.no.acl.found=false}: a
+         * principal ({@code User:NAME}) may do only what an ACL allows, except {@code superUsers} (users of
+         * {@link #saslPlain(Map)}, e.g. an admin that creates topics and ACLs) and the node's own user. Needs
+         * {@link #saslPlain(Map)}. Default: no authorizer.
+         */
+        public Builder aclAuthorizer(Set<String> superUsers) {
+            this.superUsers = superUsers == null ? null : Set.copyOf(superUsers);
+            return this;
+        }
+
         /** How long {@link EmbeddedKafkaBroker#start()} waits for the broker to be ready. Default 60 s. */
         public Builder startupTimeout(Duration startupTimeout) {
             this.startupTimeout = startupTimeout;
@@ -346,11 +415,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             if (startupTimeout == null || startupTimeout.isNegative() || startupTimeout.isZero()) {
                 throw invalid("startupTimeout must be positive, was " + startupTimeout);
             }
+            sasl = SaslSettings.from(saslUsers, superUsers, brokerPassword);
             // fail fast on a bad brokerProperty (placeholder ports; the real ones are chosen by start())
             int placeholderPort = port != 0 ? port : controllerPort == 1 ? 2 : 1;
             int placeholderControllerPort = controllerPort != 0 ? controllerPort : placeholderPort == 3 ? 4 : 3;
             kafkaConfig(new BrokerSettings(host, advertisedHost(), placeholderPort, placeholderControllerPort,
-                    Path.of("kafka-logs").toAbsolutePath(), brokerProperties));
+                    Path.of("kafka-logs").toAbsolutePath(), brokerProperties, sasl));
             Path dir = dataDir != null ? dataDir.toAbsolutePath() : DataDirs.createTemp();
             boolean delete = Objects.requireNonNullElse(deleteDataOnClose, dataDir == null);
             return new EmbeddedKafkaBroker(this, dir, delete);

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -99,6 +101,42 @@ class EmbeddedKafkaBrokerBuilderTest {
                 .isInstanceOfSatisfying(EmbeddedKafkaException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.CLOSED))
                 .hasMessageContaining("builder()");
+    }
+
+    @Test
+    void aclAuthorizerNeedsSaslAndSuperUsersThatCanLogIn() {
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().aclAuthorizer(Set.of("admin")).build())
+                .isInstanceOfSatisfying(EmbeddedKafkaException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_CONFIG))
+                .hasMessageContaining("aclAuthorizer needs saslPlain");
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().saslPlain(Map.of("alice", "pw"))
+                .aclAuthorizer(Set.of("admin")).build())
+                .hasMessageContaining("super user 'admin' is not a saslPlain user");
+    }
+
+    @Test
+    void saslUserNamesAndPasswordsThatCannotBeWrittenIntoJaasAreRejected() {
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().saslPlain(Map.of("bad name", "pw")).build())
+                .hasMessageContaining("user name 'bad name' is not valid");
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().saslPlain(Map.of("alice", "p\"w")).build())
+                .hasMessageContaining("password of user 'alice'");
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().saslPlain(Map.of()).build())
+                .hasMessageContaining("at least one user");
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.builder()
+                .saslPlain(Map.of("hookstream-embedded-broker", "pw")).build())
+                .hasMessageContaining("the broker's own user");
+    }
+
+    @Test
+    void aPlaintextBrokerHasNoClientPropertiesForUsers() {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).build()) {
+            assertThat(broker.saslEnabled()).isFalse();
+            assertThat(broker.aclsEnforced()).isFalse();
+            assertThatThrownBy(() -> broker.clientProperties("alice"))
+                    .isInstanceOfSatisfying(EmbeddedKafkaException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_CONFIG))
+                    .hasMessageContaining("no SASL listener");
+        }
     }
 
     @Test

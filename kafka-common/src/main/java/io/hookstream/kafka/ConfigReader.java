@@ -180,16 +180,30 @@ public final class ConfigReader {
         }
     }
 
-    /** Redacts values of keys that look secret (passwords, JAAS configs, tokens, keys) for logging. */
+    /**
+     * Redacts values of keys that look secret (passwords, passphrases, JAAS configs, tokens, keys, and every
+     * property Kafka's clients define as a password) for logging.
+     */
     public static Map<String, String> redacted(Map<String, String> properties) {
         Map<String, String> out = new TreeMap<>();
         properties.forEach((key, value) -> out.put(key, isSecret(key) ? "[redacted]" : value));
         return out;
     }
 
+    /** Kafka client properties of type PASSWORD (producer, consumer, admin), e.g. an OAuth assertion key's passphrase. */
+    private static final java.util.Set<String> KAFKA_PASSWORDS = java.util.stream.Stream.of(
+                    org.apache.kafka.clients.producer.ProducerConfig.configDef(),
+                    org.apache.kafka.clients.consumer.ConsumerConfig.configDef(),
+                    org.apache.kafka.clients.admin.AdminClientConfig.configDef())
+            .flatMap(def -> def.configKeys().values().stream())
+            .filter(key -> key.type == org.apache.kafka.common.config.ConfigDef.Type.PASSWORD)
+            .map(key -> key.name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")
-                || k.contains("credential") || k.endsWith(".key") || k.contains("key.password");
+        return k.contains("password") || k.contains("passphrase") || k.contains("jaas") || k.contains("secret")
+                || k.contains("token") || k.contains("credential") || k.endsWith(".key")
+                // also with a listener or other prefix, e.g. listener.name.client.ssl.keystore.key
+                || KAFKA_PASSWORDS.stream().anyMatch(p -> k.equals(p) || k.endsWith("." + p));
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,12 @@ public final class TopicProvisioner {
     private static KafkaSupportException failure(String topic, Throwable cause) {
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();
+        }
+        if (cause instanceof TopicAuthorizationException) {
+            // a topic that exists but is not listed is one this principal may not Describe
+            return new KafkaSupportException("TopicSetupFailed", "could not find or create topic " + topic + ": "
+                    + cause + " — this principal may neither Describe it nor create it; create the topics "
+                    + "beforehand and grant Describe on each (see docs/kafka-acls.md)", cause);
         }
         return new KafkaSupportException("TopicSetupFailed", "could not create topic " + topic + ": " + cause
                 + " — check that the brokers in bootstrap.servers are reachable and that this principal may create"

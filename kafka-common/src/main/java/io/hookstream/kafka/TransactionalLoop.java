@@ -184,6 +184,9 @@ public final class TransactionalLoop {
                 iterate(kafka);
             }
             drain(kafka);
+        } catch (org.apache.kafka.common.errors.AuthorizationException e) {
+            LOG.error("loop {} stopped: its Kafka principal is not authorized ({}); grant it the ACLs of "
+                    + "docs/kafka-acls.md and restart", options.name(), e.toString());
         } catch (RuntimeException e) {
             LOG.error("loop {} stopped on an unexpected error; unfinished records will be processed again by the"
                     + " group", options.name(), e);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,26 @@ class ConfigReaderTest {
                 "secret stuff").hasSize(2);
         assertThat(ConfigReader.redacted(props)).containsEntry("sasl.jaas.config", "[redacted]")
                 .containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void everySecretKafkaClientPropertyIsRedactedAndOrdinaryOnesAreShown() {
+        Map<String, String> props = new java.util.HashMap<>();
+        for (String secret : List.of("sasl.jaas.config", "ssl.key.password", "ssl.keystore.password",
+                "ssl.truststore.password", "ssl.keystore.key", "sasl.oauthbearer.client.credentials.client.secret",
+                "sasl.oauthbearer.assertion.private.key.passphrase", "listener.name.client.sasl.jaas.config")) {
+            props.put(secret, "hunter2");
+        }
+        props.put("security.protocol", "SASL_SSL");
+        props.put("sasl.mechanism", "SCRAM-SHA-512");
+        props.put("ssl.truststore.location", "/etc/ca.crt");
+
+        Map<String, String> shown = ConfigReader.redacted(props);
+
+        assertThat(shown).doesNotContainValue("hunter2")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("ssl.truststore.location", "/etc/ca.crt");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.hookstream.cli.DlqCommand;
 import io.hookstream.cli.ResultsCommand;
 import io.hookstream.cli.RunsCommand;
 import io.hookstream.cli.RunCommand;
+import io.hookstream.cli.SigningKeyCommand;
 import io.hookstream.cli.TemplatesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "Kafka-native runner of KubeStash HookTemplate backup and restore hooks.",
         subcommands = {StandaloneCommand.class, DispatcherCommand.class, WorkerCommand.class,
                 LoadtestCommand.class, TemplatesCommand.class, RunCommand.class, ResultsCommand.class,
-                RunsCommand.class, DlqCommand.class})
+                RunsCommand.class, DlqCommand.class, SigningKeyCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

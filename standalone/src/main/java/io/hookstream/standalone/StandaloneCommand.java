@@ -4,6 +4,7 @@ import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.dispatcher.TemplateSource;
 import io.hookstream.kafka.ConfigException;
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.signing.HookSigning;
 import io.hookstream.worker.WorkerConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -59,10 +60,18 @@ final class StandaloneCommand implements Callable<Integer> {
         if (workers != null) {
             flags.put("worker-instances", workers.toString());
         }
+        String generatedKey = HookSigning.generatedKeysIfNoneConfigured(ConfigReader.fromEnvironment(flags));
+        if (generatedKey != null) {
+            flags.put(HookSigning.KEYS, generatedKey);
+        }
         DispatcherConfig dispatcherConfig;
         WorkerConfig workerConfig;
         try {
             dispatcherConfig = DispatcherConfig.from(ConfigReader.fromEnvironment(flags));
+            if (dispatcherConfig.templateSource() == TemplateSource.FILES) {
+                // the worker checks every hook event against the same templates the dispatcher serves
+                flags.putIfAbsent("templates", dispatcherConfig.templatesDir().toString());
+            }
             workerConfig = WorkerConfig.from(ConfigReader.fromEnvironment(flags));
         } catch (ConfigException e) {
             System.err.println("hookstream standalone: " + e.getMessage());
@@ -87,13 +96,14 @@ final class StandaloneCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "hookstream-standalone-shutdown"));
-        printBanner(System.out, standalone, dispatcherConfig, workerConfig, (System.nanoTime() - started) / 1e9);
+        printBanner(System.out, standalone, dispatcherConfig, workerConfig, (System.nanoTime() - started) / 1e9,
+                generatedKey != null);
         stopped.await();
         return 0;
     }
 
     private static void printBanner(PrintStream out, Standalone standalone, DispatcherConfig dispatcher,
-                                    WorkerConfig worker, double seconds) {
+                                    WorkerConfig worker, double seconds, boolean generatedKey) {
         int port = standalone.dispatcher().httpPort();
         String kafka = standalone.bootstrapServers();
         String prefix = dispatcher.topics().prefix();
@@ -115,6 +125,11 @@ final class StandaloneCommand implements Callable<Integer> {
         }
         out.printf("  Topics       %srequests -> %shooks.<phase> -> %sresults -> %sruns, %sdlq%n",
                 prefix, prefix, prefix, prefix, prefix);
+        out.printf("  Signing      %s%n", !dispatcher.hookSigning().required()
+                ? "OFF (--hook-signing disabled): anyone who can write a hook topic can run hooks"
+                : generatedKey ? "hook events signed with a key generated at start-up (in memory; set"
+                + " HOOKSTREAM_HOOK_SIGNING_KEYS to add workers in other processes)"
+                : "hook events signed with key " + dispatcher.hookSigning().keyId());
         out.println();
         out.println("Try it:");
         out.printf("  curl -s localhost:%d/v1/runs -H 'content-type: application/json' -d @examples/requests/pre-backup-echo.json%n", port);

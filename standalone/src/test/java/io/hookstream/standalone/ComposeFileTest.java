@@ -41,6 +41,19 @@ class ComposeFileTest {
     }
 
     @Test
+    void dispatcherAndWorkersShareTheSigningKeysFileWhichIsNotCommitted() throws Exception {
+        JsonNode services = services();
+
+        for (String service : List.of("dispatcher", "worker")) {
+            assertThat(services.get(service).get("env_file").asText()).as(service).isEqualTo("signing.env");
+            assertThat(services.get(service).at("/environment/HOOKSTREAM_HOOK_SIGNING").isMissingNode())
+                    .as(service + " must not disable signing").isTrue();
+        }
+        assertThat(Files.readString(Path.of("..", ".gitignore"))).contains("compose/signing.env");
+        assertThat(Files.readString(COMPOSE)).contains("HOOKSTREAM_HOOK_SIGNING_KEYS=$(./hookstream signing-key");
+    }
+
+    @Test
     void everyImageIsPinnedToAnExactVersion() throws Exception {
         JsonNode services = services();
         List<String> images = new ArrayList<>();

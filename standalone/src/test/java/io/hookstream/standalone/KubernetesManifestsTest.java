@@ -84,7 +84,8 @@ class KubernetesManifestsTest {
         JsonNode worker = all.get("ClusterRole/hookstream-worker");
         assertThat(rules(worker)).contains("/pods:get,list,watch", "/pods/exec:create,get", "/pods/log:get",
                 "apps/replicasets:get", "addons.kubestash.com/functions:get",
-                "batch/jobs:create,get,list,watch,delete");
+                "batch/jobs:create,get,list,watch,delete", "core.kubestash.com/hooktemplates:get",
+                "/namespaces:get");
         assertThat(rules(worker)).noneMatch(rule -> rule.contains("*"));
         assertThat(rules(dispatcher)).noneMatch(rule -> rule.contains("*") || rule.contains("secrets"));
         for (String component : List.of("dispatcher", "worker")) {
@@ -93,6 +94,30 @@ class KubernetesManifestsTest {
             assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("hookstream-" + component);
             JsonNode pod = all.get("Deployment/hookstream-" + component).at("/spec/template/spec");
             assertThat(pod.get("serviceAccountName").asText()).isEqualTo("hookstream-" + component);
+        }
+    }
+
+    @Test
+    void dispatcherAndWorkersReadTheSigningKeysFromTheSameSecretAndNeitherDisablesSigning() throws IOException {
+        Map<String, JsonNode> all = byKindAndName(resources());
+        String config = Files.readString(DIR.resolve("config.env"));
+        assertThat(config).contains("HOOKSTREAM_HOOK_SIGNING_KEYS_FILE=/etc/hookstream/signing/keys")
+                .doesNotContain("HOOKSTREAM_HOOK_SIGNING=");
+        for (String component : List.of("dispatcher", "worker")) {
+            JsonNode pod = all.get("Deployment/hookstream-" + component).at("/spec/template/spec");
+            JsonNode container = pod.get("containers").get(0);
+            assertThat(pod.get("volumes")).as(component).anySatisfy(v -> {
+                assertThat(v.at("/secret/secretName").asText()).isEqualTo("hookstream-signing");
+                assertThat(container.get("volumeMounts")).anySatisfy(m -> {
+                    assertThat(m.get("name").asText()).isEqualTo(v.get("name").asText());
+                    assertThat(m.get("mountPath").asText()).isEqualTo("/etc/hookstream/signing");
+                    assertThat(m.get("readOnly").asBoolean()).isTrue();
+                });
+            });
+            assertThat(pod.at("/securityContext/fsGroup").asInt()).as("the key file is group-readable only")
+                    .isEqualTo(pod.at("/securityContext/runAsGroup").asInt());
+            assertThat(container.get("env")).noneSatisfy(e -> assertThat(e.get("name").asText())
+                    .isEqualTo("HOOKSTREAM_HOOK_SIGNING"));
         }
     }
 

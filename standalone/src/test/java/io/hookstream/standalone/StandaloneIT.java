@@ -1,5 +1,6 @@
 package io.hookstream.standalone;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,8 +39,8 @@ class StandaloneIT {
         Map<String, String> flags = Map.of("templates", EXAMPLES.resolve("templates").toString(),
                 "http-port", "0", "http-host", "127.0.0.1", "worker-instances", "1", "worker-http-port", "0", "kubernetes", "false");
         standalone = Standalone.start(new Standalone.Options(null, 0, data.resolve("kafka"),
-                DispatcherConfig.from(new ConfigReader(Map.of(), flags)),
-                WorkerConfig.from(new ConfigReader(Map.of(), flags))));
+                DispatcherConfig.from(new ConfigReader(TestSigning.ENV, flags)),
+                WorkerConfig.from(new ConfigReader(TestSigning.ENV, flags))));
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import org.awaitility.Awaitility;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,21 +42,31 @@ public final class RecordCollector implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    private RecordCollector(String bootstrapServers, String topic, boolean subscribe) {
+    private RecordCollector(String bootstrapServers, String topic, boolean subscribe, Map<String, String> security) {
         this.topic = topic;
-        Thread thread = new Thread(() -> run(bootstrapServers, subscribe), "record-collector-" + topic);
+        Map<String, String> extra = Map.copyOf(security);
+        Thread thread = new Thread(() -> run(bootstrapServers, subscribe, extra), "record-collector-" + topic);
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Subscribes to {@code topic} in a fresh consumer group, starting at the earliest offsets. */
     public static RecordCollector subscribe(String bootstrapServers, String topic) {
-        return new RecordCollector(bootstrapServers, topic, true);
+        return new RecordCollector(bootstrapServers, topic, true, Map.of());
     }
 
     /** Assigns every partition of the existing {@code topic} (no group) and reads each from the beginning. */
     public static RecordCollector assign(String bootstrapServers, String topic) {
-        return new RecordCollector(bootstrapServers, topic, false);
+        return new RecordCollector(bootstrapServers, topic, false, Map.of());
+    }
+
+    /**
+     * As {@link #assign(String, String)}, with extra client properties such as a SASL login
+     * ({@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}); no group is used, so the
+     * principal needs only Read on the topic.
+     */
+    public static RecordCollector assign(String bootstrapServers, String topic, Map<String, String> clientProperties) {
+        return new RecordCollector(bootstrapServers, topic, false, clientProperties);
     }
 
     /** A snapshot of the records collected so far, in arrival order. */
@@ -100,13 +111,15 @@ public final class RecordCollector implements AutoCloseable {
         }
     }
 
-    private void run(String bootstrapServers, boolean subscribe) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "record-collector-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    private void run(String bootstrapServers, boolean subscribe, Map<String, String> extra) {
+        Map<String, Object> config = new HashMap<>(extra);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (subscribe) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, "record-collector-" + UUID.randomUUID());
+        }
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try {
             KafkaConsumer<String, byte[]> consumer =
                     new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());

@@ -10,6 +10,10 @@ import io.hookstream.worker.executor.HookRunner;
 import io.hookstream.worker.internal.WorkerHttp;
 import io.hookstream.worker.internal.WorkerMetrics;
 import io.hookstream.worker.internal.WorkerVerticle;
+import io.hookstream.worker.internal.templates.ClusterTemplateLookup;
+import io.hookstream.worker.internal.templates.FileTemplateLookup;
+import io.hookstream.worker.internal.templates.TemplateChecker;
+import io.hookstream.worker.internal.templates.TemplateLookup;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
@@ -41,6 +45,7 @@ public final class Worker {
     private HttpServer http;
     private KubernetesClient ownedClient;
     private String executors = "Operator";
+    private TemplateChecker checker;
 
     private Worker(Vertx vertx, HookRunner runner, List<String> deployments, List<WorkerVerticle> verticles) {
         this.vertx = vertx;
@@ -90,12 +95,15 @@ public final class Worker {
         HookRunner runner = HookRunner.create(vertx, options, k8s);
         List<WorkerVerticle> verticles = new ArrayList<>();
         WorkerMetrics metrics = new WorkerMetrics(registry);
-        return vertx.executeBlocking(() -> TopicProvisioner.ensureAll(client, config.topics(), config.partitions(),
-                        config.replicationFactor()))
-                .compose(created -> {
+        KubernetesClient cluster = k8s;
+        return vertx.executeBlocking(() -> {
+                    TopicProvisioner.ensureAll(client, config.topics(), config.partitions(), config.replicationFactor());
+                    return templateChecker(vertx, config, cluster);
+                })
+                .compose(checker -> {
                     List<Future<String>> deployed = new ArrayList<>();
                     for (int i = 0; i < config.instances(); i++) {
-                        WorkerVerticle verticle = new WorkerVerticle(config, client, runner, i, metrics);
+                        WorkerVerticle verticle = new WorkerVerticle(config, client, runner, i, metrics, checker);
                         verticles.add(verticle);
                         LoopMetrics.bind(registry, "worker", "worker-" + i, verticle::loop);
                         deployed.add(vertx.deployVerticle(verticle));
@@ -105,6 +113,7 @@ public final class Worker {
                         deployed.forEach(f -> ids.add(f.result()));
                         Worker worker = new Worker(vertx, runner, ids, verticles);
                         worker.ownedClient = ownedClient;
+                        worker.checker = checker;
                         worker.executors = executors;
                         return config.httpPort() < 0 ? Future.succeededFuture(worker)
                                 : WorkerHttp.start(vertx, config, registry, worker::health).map(server -> {
@@ -121,6 +130,34 @@ public final class Worker {
                 .onSuccess(w -> LOG.info("worker ready: {} consumers in group {} on {}{}", config.instances(),
                         config.groupId(), config.topics().allHooks(), w.http == null ? ""
                                 : "; /metrics and /health/ready on port " + w.http.actualPort()));
+    }
+
+    /**
+     * The check of hook events against their templates, or null when {@code template-check} finds no source.
+     * Blocking (a files source loads its directory): call off the event loop.
+     */
+    private static TemplateChecker templateChecker(Vertx vertx, WorkerConfig config, KubernetesClient cluster) {
+        TemplateCheck check = config.templateCheck();
+        TemplateLookup lookup = switch (check.source()) {
+            case OFF -> null;
+            case FILES -> new FileTemplateLookup(vertx, check.templatesDir(), check.reloadInterval(),
+                    vertx.createSharedWorkerExecutor(TemplateChecker.POOL_NAME, 4));
+            case KUBERNETES -> {
+                if (cluster == null) {
+                    throw new WorkerException("NoKubernetesAccess", "--template-source kubernetes: the worker"
+                            + " checks hook events against the cluster's HookTemplates but has no Kubernetes access"
+                            + " (--kubernetes " + config.kubernetes().configValue() + "); run it in the cluster, give"
+                            + " it a kubeconfig, or set --template-check off", null);
+                }
+                yield new ClusterTemplateLookup(cluster);
+            }
+        };
+        if (lookup == null) {
+            LOG.warn("hook events are not checked against their HookTemplates (no --templates and no"
+                    + " --template-source kubernetes): only their signature protects what runs");
+            return null;
+        }
+        return new TemplateChecker(lookup, vertx.createSharedWorkerExecutor(TemplateChecker.POOL_NAME, 4));
     }
 
     /** True once every consumer of this process has been assigned partitions (needs as many partitions). */
@@ -162,6 +199,9 @@ public final class Worker {
                 : http.shutdown(1, java.util.concurrent.TimeUnit.SECONDS);
         List<Future<Void>> undeployed = deployments.stream().map(vertx::undeploy).toList();
         return httpClosed.compose(h -> Future.join(undeployed)).compose(v -> runner.close()).onComplete(done -> {
+            if (checker != null) {
+                checker.close();
+            }
             if (ownedClient != null) {
                 ownedClient.close();
             }

@@ -2,6 +2,7 @@ package io.hookstream.worker;
 
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.kafka.SecretParams;
+import io.hookstream.kafka.signing.HookSigning;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.TransactionalLoop;
@@ -28,19 +29,23 @@ import java.util.Map;
  * @param kubernetes   whether the Pod and Function executors run (they need a Kubernetes API)
  * @param limits       what Operator hooks may run and reach (exec allowlist, network rules, env caps)
  * @param secretParams which params are secrets, scrubbed from results and logs (setting secret-param-patterns)
+ * @param hookSigning  the keys hook event signatures are verified with (settings hook-signing*)
+ * @param templateCheck what hook events are checked against before they run (setting template-check)
  */
 public record WorkerConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                            String groupId, int instances, int maxInFlight, int execPoolSize, Duration retryBackoff,
                            Duration shutdownTimeout, Duration dedupWindow, String httpHost, int httpPort,
                            Duration commitInterval, KubernetesAccess kubernetes, String instanceId,
                            SecretParams secretParams, Map<String, String> kafkaProperties,
-                           ExecutionLimits limits) {
+                           ExecutionLimits limits, HookSigning hookSigning, TemplateCheck templateCheck) {
 
     public static final String DEFAULT_GROUP = "hookstream-workers";
 
     public WorkerConfig {
         kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
         secretParams = secretParams == null ? SecretParams.defaults() : secretParams;
+        hookSigning = hookSigning == null ? HookSigning.disabled() : hookSigning;
+        templateCheck = templateCheck == null ? TemplateCheck.off() : templateCheck;
     }
 
     public static WorkerConfig from(ConfigReader reader) {
@@ -64,7 +69,9 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
                 reader.string("instance-id", ConfigReader.defaultInstanceId("worker")),
                 SecretParams.from(reader),
                 reader.kafkaProperties(),
-                limits(reader));
+                limits(reader),
+                HookSigning.from(reader),
+                TemplateCheck.from(reader));
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
         }
@@ -144,13 +151,13 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
     public WorkerConfig withBootstrapServers(String servers) {
         return new WorkerConfig(servers, topics, partitions, replicationFactor, groupId, instances, maxInFlight,
                 execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
-                secretParams, kafkaProperties, limits);
+                secretParams, kafkaProperties, limits, hookSigning, templateCheck);
     }
 
     public WorkerConfig withInstances(int count) {
         return new WorkerConfig(bootstrapServers, topics, partitions, replicationFactor, groupId, count, maxInFlight,
                 execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
-                secretParams, kafkaProperties, limits);
+                secretParams, kafkaProperties, limits, hookSigning, templateCheck);
     }
 
     /** The in-flight bound of one verticle's consumer. */
@@ -182,6 +189,8 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("netDeny", String.join(",", limits.netDeny().stream().map(Cidr::text).toList()));
         out.put("httpMaxRedirects", limits.maxRedirects());
         out.put("execEnvMax", limits.maxEnvVars() + " vars, " + limits.maxEnvBytes() + " bytes");
+        out.put("hookSigning", hookSigning.describe());
+        out.put("templateCheck", templateCheck.describe());
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.hookstream.worker;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class WorkerConfigLimitsTest {
 
     private static WorkerConfig config(Map<String, String> flags) {
-        return WorkerConfig.from(new ConfigReader(Map.of(), flags));
+        return WorkerConfig.from(new ConfigReader(TestSigning.ENV, flags));
     }
 
     @Test

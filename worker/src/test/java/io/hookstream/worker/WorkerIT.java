@@ -1,5 +1,6 @@
 package io.hookstream.worker;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +20,15 @@ import io.hookstream.testing.PlainKafka;
 import io.hookstream.testing.RecordCollector;
 import io.hookstream.testing.WithEmbeddedKafka;
 import io.vertx.core.Vertx;
+import io.hookstream.kafka.CloudEvents;
+import io.hookstream.kafka.signing.HookEventSigner;
+import io.hookstream.kafka.signing.SigningKeys;
+import io.hookstream.schemas.event.CloudEventHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +95,7 @@ class WorkerIT {
     }
 
     private static Worker start(Vertx vertx, EmbeddedKafkaBroker broker, String prefix) throws Exception {
-        WorkerConfig config = WorkerConfig.from(new ConfigReader(Map.of(), Map.of(
+        WorkerConfig config = WorkerConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
                 "bootstrap-servers", broker.bootstrapServers(), "topic-prefix", prefix, "topic-partitions", "1",
                 "worker-instances", "1", "worker-group", prefix + "workers", "worker-http-port", "0", "kubernetes", "false")));
         Worker worker = Worker.start(vertx, config).await(60, TimeUnit.SECONDS);
@@ -102,9 +111,17 @@ class WorkerIT {
                 null, null), Map.of(), 0, "30s", Instant.now(), null, null, null, null);
     }
 
+    /** Publishes {@code event} signed with the test key, as the dispatcher would. */
     private static void publish(EmbeddedKafkaBroker broker, String prefix, HookEvent event) throws Exception {
-        PlainKafka.produce(broker.bootstrapServers(), prefix + "hooks.pre-backup", event.runId(),
-                Json.mapper().writeValueAsBytes(event), Map.of());
+        String topic = prefix + "hooks.pre-backup";
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null,
+                event.runId().getBytes(StandardCharsets.UTF_8), Json.mapper().writeValueAsBytes(event),
+                CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_DISPATCHED, "/test", event.hookId(), event.runId()));
+        new HookEventSigner(SigningKeys.parse(TestSigning.KEYS, "test"), "test", Duration.ofMinutes(5),
+                Clock.systemUTC()).sign(record);
+        Map<String, String> headers = new LinkedHashMap<>();
+        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+        PlainKafka.produce(broker.bootstrapServers(), topic, event.runId(), record.value(), headers);
     }
 
     private static JsonNode tree(byte[] value) {

@@ -78,7 +78,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
         if (read instanceof RunRequestReader.Malformed malformed) {
             LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(),
                     malformed.message());
-            deadLetter();
+            deadLetter(Reasons.MALFORMED_RECORD);
             return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
                     malformed.message()));
         }
@@ -129,12 +129,12 @@ final class DispatcherProcessor implements TransactionalProcessor {
         try {
             result = Json.mapper().readValue(record.value(), HookResult.class);
         } catch (IOException | RuntimeException e) {
-            deadLetter();
+            deadLetter(Reasons.MALFORMED_RECORD);
             return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
                     "not a hook result: " + e.getMessage()));
         }
         if (result.runId() == null || result.hookId() == null || result.status() == null) {
-            deadLetter();
+            deadLetter(Reasons.MALFORMED_RECORD);
             return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
                     "hook result lacks runId, hookId or status"));
         }
@@ -187,9 +187,9 @@ final class DispatcherProcessor implements TransactionalProcessor {
         uncommittedViews.clear();
     }
 
-    private void deadLetter() {
+    private void deadLetter(String reason) {
         Counter.builder("hookstream.dead.letters").description("records sent to the dead-letter topic")
-                .tag("component", "dispatcher").register(registry).increment();
+                .tag("component", "dispatcher").tag("reason", reason).register(registry).increment();
     }
 
     private void sweepNowAndThen() {

@@ -76,7 +76,8 @@ public final class DispatcherVerticle extends VerticleBase {
         })).compose(snapshot -> {
             String source = "/hookstream/dispatcher/" + config.instanceId();
             RequestValidator validator = new RequestValidator(config);
-            RunBook book = new RunBook(new OutboundEvents(config.topics(), source), validator, catalog::get,
+            RunBook book = new RunBook(new OutboundEvents(config.topics(), source,
+                    config.hookSigning().signer(java.time.Clock.systemUTC())), validator, catalog::get,
                     config.runRetention(), config.secretParams());
             RunViews views = new RunViews();
             StateTopicReader state = new StateTopicReader(clientProperties, config.topics().dispatcherState());

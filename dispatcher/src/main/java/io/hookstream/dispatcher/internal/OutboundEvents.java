@@ -3,6 +3,7 @@ package io.hookstream.dispatcher.internal;
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.OutboundRecords;
 import io.hookstream.kafka.TopicNames;
+import io.hookstream.kafka.signing.HookEventSigner;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.HookEvent;
@@ -18,10 +19,13 @@ final class OutboundEvents {
 
     private final TopicNames topics;
     private final String source;
+    private final HookEventSigner signer;
 
-    OutboundEvents(TopicNames topics, String source) {
+    /** @param signer signs every hook event; null when hook signing is disabled */
+    OutboundEvents(TopicNames topics, String source, HookEventSigner signer) {
         this.topics = topics;
         this.source = source;
+        this.signer = signer;
     }
 
     ProducerRecord<byte[], byte[]> hookEvent(RunState run, PlannedHook hook, Instant now) {
@@ -30,8 +34,9 @@ final class OutboundEvents {
                 hook.template(), run.session(), hook.executor(), hook.action(), hook.params(), hook.maxRetry(),
                 GoDuration.format(hook.timeout()), now, hook.variables(), hook.volumes(), hook.volumeMounts(),
                 hook.runtimeSettings());
-        return OutboundRecords.json(topics.hooks(run.phase()), run.runId(), event,
+        ProducerRecord<byte[], byte[]> record = OutboundRecords.json(topics.hooks(run.phase()), run.runId(), event,
                 CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_DISPATCHED, source, hookId, run.runId()));
+        return signer == null ? record : signer.sign(record);
     }
 
     ProducerRecord<byte[], byte[]> skipped(RunState run, PlannedHook hook, String reason, String message,

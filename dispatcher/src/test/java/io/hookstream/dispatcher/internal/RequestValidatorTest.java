@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher.internal;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -21,7 +22,7 @@ class RequestValidatorTest {
 
     private static final YAMLMapper YAML = Json.configure(YAMLMapper.builder()).build();
     private final RequestValidator validator = new RequestValidator(DispatcherConfig.from(
-            new ConfigReader(Map.of(), Map.of("max-hook-timeout", "10m", "max-retry-limit", "3"))));
+            new ConfigReader(TestSigning.ENV, Map.of("max-hook-timeout", "10m", "max-retry-limit", "3"))));
 
     @Test
     void aValidRequestIsPlannedWithDefaultsAppliedAndTheActionRendered() throws Exception {

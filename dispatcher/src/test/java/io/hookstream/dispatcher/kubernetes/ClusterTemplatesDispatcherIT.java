@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher.kubernetes;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,7 +65,7 @@ class ClusterTemplatesDispatcherIT {
                 .withPlural("hooktemplates").withScope("Namespaced").build());
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo")
                 .withLabels(Map.of("tier", "test")).endMetadata().build()).create();
-        config = DispatcherConfig.from(new ConfigReader(Map.of(), Map.of(
+        config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
                 "bootstrap-servers", broker.bootstrapServers(),
                 "topic-prefix", "k8s-" + UUID.randomUUID().toString().substring(0, 6) + ".",
                 "topic-partitions", "2",

@@ -11,13 +11,14 @@ import java.util.Set;
  *
  * @param host           the address the broker listener binds to
  * @param advertisedHost the host clients are told to connect to
- * @param port           the broker (PLAINTEXT) port, already resolved (never 0)
+ * @param port           the broker (client) port, already resolved (never 0)
  * @param controllerPort the controller port on 127.0.0.1, already resolved (never 0)
  * @param logDir         the broker's log and metadata directory
  * @param extra          extra broker properties; they win over the single-node defaults
+ * @param sasl           SASL/PLAIN on every listener (and ACLs), or null for PLAINTEXT; wins over {@code extra}
  */
 public record BrokerSettings(String host, String advertisedHost, int port, int controllerPort, Path logDir,
-                             Map<String, String> extra) {
+                             Map<String, String> extra, SaslSettings sasl) {
 
     /** The node id of the one node. */
     public static final int NODE_ID = 1;
@@ -34,6 +35,12 @@ public record BrokerSettings(String host, String advertisedHost, int port, int c
 
     public BrokerSettings {
         extra = Map.copyOf(extra);
+    }
+
+    /** PLAINTEXT settings. */
+    public BrokerSettings(String host, String advertisedHost, int port, int controllerPort, Path logDir,
+                          Map<String, String> extra) {
+        this(host, advertisedHost, port, controllerPort, logDir, extra, null);
     }
 
     /** The broker properties: single-node defaults, then {@code extra}, then the managed keys. */
@@ -56,11 +63,16 @@ public record BrokerSettings(String host, String advertisedHost, int port, int c
         p.setProperty("node.id", Integer.toString(NODE_ID));
         p.setProperty("controller.quorum.voters", NODE_ID + "@" + CONTROLLER_HOST + ":" + controllerPort);
         p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
-        p.setProperty("listeners", "PLAINTEXT://" + hostPort(host, port) + ","
+        String listener = sasl == null ? "PLAINTEXT" : SaslSettings.LISTENER;
+        p.setProperty("listeners", listener + "://" + hostPort(host, port) + ","
                 + CONTROLLER_LISTENER + "://" + CONTROLLER_HOST + ":" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + hostPort(advertisedHost, port));
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.putIfAbsent("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.setProperty("advertised.listeners", listener + "://" + hostPort(advertisedHost, port));
+        p.setProperty("inter.broker.listener.name", listener);
+        if (sasl == null) {
+            p.putIfAbsent("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        } else {
+            sasl.applyTo(p);
+        }
         p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
         return p;
     }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.Node;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,14 +27,20 @@ public final class ClusterReadiness {
 
     /** Blocks until {@code nodeId} is listed by the cluster at {@code bootstrapServers}, or fails after {@code timeout}. */
     public static void await(String bootstrapServers, int nodeId, Duration timeout) {
+        await(bootstrapServers, nodeId, timeout, Map.of());
+    }
+
+    /** As {@link #await(String, int, Duration)}, connecting with {@code security} (SASL client properties). */
+    public static void await(String bootstrapServers, int nodeId, Duration timeout, Map<String, String> security) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Object> config = Map.of(
+        Map<String, Object> config = new HashMap<>(security);
+        config.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "hookstream-embedded-readiness",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200));
         Exception last = null;
         Collection<Node> nodes = List.of();
         try (Admin admin = Admin.create(config)) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +48,39 @@ class BrokerSettingsTest {
         Properties p = props(Map.of("num.partitions", "3", "log.retention.ms", "1000"));
 
         assertThat(p).containsEntry("num.partitions", "3").containsEntry("log.retention.ms", "1000");
+    }
+
+    @Test
+    void saslPlainSecuresEveryListenerAndAclsMakeTheBrokerUserASuperUser() {
+        SaslSettings sasl = new SaslSettings(Map.of("node", "n-pw", "alice", "a-pw"), "node", true, Set.of("admin"));
+        Properties p = new BrokerSettings("127.0.0.1", "127.0.0.1", 19092, 19093, Path.of("/tmp/x/kafka-logs"),
+                Map.of("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT"), sasl).toProperties();
+
+        assertThat(p).containsEntry("listeners", "SASL_PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093")
+                .containsEntry("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:19092")
+                .containsEntry("inter.broker.listener.name", "SASL_PLAINTEXT")
+                .containsEntry("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT")
+                .containsEntry("sasl.enabled.mechanisms", "PLAIN")
+                .containsEntry("sasl.mechanism.controller.protocol", "PLAIN")
+                .containsEntry("authorizer.class.name", SaslSettings.AUTHORIZER)
+                .containsEntry("allow.everyone.if.no.acl.found", "false")
+                .containsEntry("super.users", "User:admin;User:node");
+        for (String listener : new String[] {"sasl_plaintext", "controller"}) {
+            assertThat(p.getProperty("listener.name." + listener + ".plain.sasl.jaas.config"))
+                    .startsWith("org.apache.kafka.common.security.plain.PlainLoginModule required")
+                    .contains("username=\"node\" password=\"n-pw\"", "user_alice=\"a-pw\"", "user_node=\"n-pw\"")
+                    .endsWith(";");
+        }
+    }
+
+    @Test
+    void saslWithoutAclsSetsNoAuthorizer() {
+        SaslSettings sasl = new SaslSettings(Map.of("node", "n-pw"), "node", false, Set.of());
+        Properties p = new BrokerSettings("127.0.0.1", "127.0.0.1", 19092, 19093, Path.of("/tmp/x/kafka-logs"),
+                Map.of(), sasl).toProperties();
+
+        assertThat(p).containsEntry("inter.broker.listener.name", "SASL_PLAINTEXT")
+                .doesNotContainKeys("authorizer.class.name", "super.users");
     }
 
     @Test

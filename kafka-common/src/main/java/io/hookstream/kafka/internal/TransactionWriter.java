@@ -49,7 +49,10 @@ public final class TransactionWriter {
         this.transactionTimeout = transactionTimeout;
     }
 
-    /** Creates and initialises the producer (blocks until the transaction coordinator answers). */
+    /**
+     * Creates and initialises the producer (blocks until the transaction coordinator answers); a producer that
+     * cannot be initialised is closed before the error is thrown.
+     */
     public void open() {
         Properties props = new Properties();
         props.putAll(properties);
@@ -59,7 +62,13 @@ public final class TransactionWriter {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         ready = false;
         KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(props);
-        created.initTransactions();
+        try {
+            created.initTransactions();
+        } catch (RuntimeException e) {
+            // e.g. TransactionalIdAuthorizationException: without this, the producer's I/O thread would live on
+            created.close(Duration.ZERO);
+            throw e;
+        }
         producer = created;
         ready = true;
     }

@@ -4,6 +4,8 @@ import io.hookstream.dispatcher.Dispatcher;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.signing.HookSigning;
+import io.hookstream.kafka.signing.SigningKeys;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.loadtest.LoadTestException;
@@ -37,6 +39,8 @@ public final class EmbeddedSetup implements HookstreamSetup {
     private final List<Worker> workers = new ArrayList<>();
     private WorkerProcesses processes;
     private Map<String, Object> facts = Map.of();
+    /** The run's hook signing key, generated in memory and shared by the dispatcher and every worker. */
+    private final String signingKeys = SigningKeys.generate("loadtest").toText();
 
     private EmbeddedSetup(LoadTestSettings settings, EmbeddedKafkaBroker broker, Vertx vertx) {
         this.settings = settings;
@@ -66,6 +70,7 @@ public final class EmbeddedSetup implements HookstreamSetup {
         flags.put("topic-prefix", settings.topicPrefix());
         flags.put("topic-partitions", Integer.toString(settings.effectivePartitions()));
         flags.put("topic-replication-factor", "1");
+        flags.put(HookSigning.KEYS, signingKeys);
         if (settings.commitInterval() != null) {
             flags.put("commit-interval", GoDuration.format(settings.commitInterval()));
         }
@@ -84,7 +89,7 @@ public final class EmbeddedSetup implements HookstreamSetup {
             processes = new WorkerProcesses(new WorkerProcesses.Spec(broker.bootstrapServers(),
                     settings.effectivePartitions(), settings.workers(), settings.maxInFlight(), settings.commitInterval(),
                     settings.workerHeap(),
-                    settings.workerSessionTimeout(), runDir));
+                    settings.workerSessionTimeout(), runDir, signingKeys, templates));
             processes.start(settings.workerProcesses());
             return;
         }
@@ -94,6 +99,7 @@ public final class EmbeddedSetup implements HookstreamSetup {
             flags.put("max-in-flight", Integer.toString(settings.maxInFlight()));
             flags.put("instance-id", "loadtest-worker-" + i);
             flags.put("worker-http-port", "-1");
+            flags.put("templates", templates.toString());
             workers.add(await(Worker.start(vertx, WorkerConfig.from(new ConfigReader(Map.of(), flags))), "worker"));
         }
     }

@@ -20,7 +20,11 @@ public final class WorkerProcesses implements AutoCloseable {
     /** How to start one worker JVM. */
     public record Spec(String bootstrapServers, int partitions, int consumers, int maxInFlight, Duration commitInterval,
                        String heap,
-                       Duration sessionTimeout, Path dir) {
+                       Duration sessionTimeout, Path dir, String signingKeys, Path templates) {
+        @Override
+        public String toString() {
+            return "Spec[" + bootstrapServers + ", " + partitions + " partitions, " + consumers + " consumers]";
+        }
     }
 
     private final Spec spec;
@@ -68,7 +72,8 @@ public final class WorkerProcesses implements AutoCloseable {
                 "--topic-replication-factor", "1",
                 "--shutdown-timeout", "5s",
                 "--worker-http-port", "0",
-                "--instance-id", "loadtest-worker-" + n));
+                "--instance-id", "loadtest-worker-" + n,
+                "--templates", spec.templates().toString()));
         if (spec.commitInterval() != null) {
             command.addAll(List.of("--commit-interval", GoDuration.format(spec.commitInterval())));
         }
@@ -76,6 +81,8 @@ public final class WorkerProcesses implements AutoCloseable {
                 .redirectOutput(spec.dir().resolve("worker-" + n + ".log").toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("HOOKSTREAM_"));
         builder.environment().put("HOOKSTREAM_LOG_LEVEL", "WARN");
+        // the dispatcher's in-memory key, through the environment (not argv, which the process list shows)
+        builder.environment().put("HOOKSTREAM_HOOK_SIGNING_KEYS", spec.signingKeys());
         if (spec.sessionTimeout() != null) {
             builder.environment().put("HOOKSTREAM_KAFKA_SESSION_TIMEOUT_MS",
                     Long.toString(spec.sessionTimeout().toMillis()));

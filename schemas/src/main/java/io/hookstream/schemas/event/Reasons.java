@@ -44,6 +44,16 @@ public final class Reasons {
 
     // dead letters
     public static final String MALFORMED_RECORD = "MalformedRecord";
+    /** A hook event without the signature headers, while the worker requires signed hook events. */
+    public static final String UNSIGNED_EVENT = "UnsignedEvent";
+    /** A hook event whose signature does not match its key, value and headers: altered or forged. */
+    public static final String BAD_SIGNATURE = "BadSignature";
+    /** A hook event signed with a key id the worker does not know (not configured, or already removed). */
+    public static final String UNKNOWN_SIGNING_KEY = "UnknownSigningKey";
+    /** A hook event read after its signature's expiry: a late replay, or one left too long in the topic. */
+    public static final String SIGNATURE_EXPIRED = "SignatureExpired";
+    /** A hook event whose template, executor or namespace the worker's own template catalog does not allow. */
+    public static final String POLICY_VIOLATION = "PolicyViolation";
     /** What a record caused could not be written: an output was larger than a Kafka record may be. */
     public static final String OUTPUT_TOO_LARGE = "OutputTooLarge";
 

@@ -1,5 +1,6 @@
 package io.hookstream.standalone.e2e;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +58,7 @@ class DispatcherFailoverIT {
              RecordCollector results = RecordCollector.subscribe(bootstrap, topics.results())) {
             dispatchers.add(ServiceProcess.dispatcher(bootstrap, work, "dispatcher-a", settings));
             dispatchers.add(ServiceProcess.dispatcher(bootstrap, work, "dispatcher-b", settings));
-            worker = Worker.start(vertx, WorkerConfig.from(new ConfigReader(Map.of(), Map.of(
+            worker = Worker.start(vertx, WorkerConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
                     "bootstrap-servers", bootstrap, "topic-partitions", "6", "worker-instances", "2",
                     "worker-http-port", "0"))))
                     .await(60, TimeUnit.SECONDS);

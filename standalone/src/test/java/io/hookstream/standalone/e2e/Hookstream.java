@@ -1,5 +1,6 @@
 package io.hookstream.standalone.e2e;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,8 +127,8 @@ final class Hookstream implements AutoCloseable {
         flags.put("retry-backoff", "50ms");
         flags.put("worker-http-port", "0");
         flags.put("worker-http-host", "127.0.0.1");
-        DispatcherConfig dispatcherConfig = DispatcherConfig.from(new ConfigReader(Map.of(), flags));
-        WorkerConfig workerConfig = WorkerConfig.from(new ConfigReader(Map.of(), flags));
+        DispatcherConfig dispatcherConfig = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, flags));
+        WorkerConfig workerConfig = WorkerConfig.from(new ConfigReader(TestSigning.ENV, flags));
         Vertx vertx = Vertx.vertx();
         var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
                 io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);

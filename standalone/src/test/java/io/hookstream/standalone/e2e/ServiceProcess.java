@@ -34,7 +34,9 @@ final class ServiceProcess implements AutoCloseable {
                 mainClass, "--bootstrap-servers", bootstrapServers));
         command.addAll(List.of(settings));
         Path log = logDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("HOOKSTREAM_HOOK_SIGNING_KEYS", io.hookstream.testing.TestSigning.KEYS);
+        Process process = builder.start();
         return new ServiceProcess(process, log);
     }
 

@@ -1,5 +1,6 @@
 package io.hookstream.standalone.observability;
 
+import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,7 +52,7 @@ class DashboardMetricsIT {
         Map<String, String> flags = Map.of("templates", EXAMPLES.resolve("templates").toString(),
                 "http-port", "0", "http-host", "127.0.0.1", "worker-instances", "1", "worker-http-port", "0",
                 "worker-http-host", "127.0.0.1", "kubernetes", "false");
-        ConfigReader config = new ConfigReader(Map.of(), flags);
+        ConfigReader config = new ConfigReader(TestSigning.ENV, flags);
         Vertx vertx = Vertx.vertx();
         try {
             Dispatcher dispatcher = Dispatcher.start(vertx, DispatcherConfig.from(config)
@@ -69,8 +70,10 @@ class DashboardMetricsIT {
             PlainKafka.produce(broker.bootstrapServers(), topics.requests(), "bad-request", garbage, Map.of());
             PlainKafka.produce(broker.bootstrapServers(), topics.hooks(Phase.PRE_BACKUP), "bad-hook", garbage, Map.of());
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(get(dispatcherMetrics)).contains("hookstream_dead_letters_total{component=\"dispatcher\"}");
-                assertThat(get(workerMetrics)).contains("hookstream_dead_letters_total{component=\"worker\"}");
+                assertThat(get(dispatcherMetrics)).contains(
+                        "hookstream_dead_letters_total{component=\"dispatcher\",reason=\"MalformedRecord\"}");
+                assertThat(get(workerMetrics)).contains(
+                        "hookstream_dead_letters_total{component=\"worker\",reason=\"UnsignedEvent\"}");
             });
 
             Map<String, Set<String>> served = new HashMap<>(PromQl.exposition(get(dispatcherMetrics)));

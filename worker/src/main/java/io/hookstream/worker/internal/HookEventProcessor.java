@@ -4,10 +4,13 @@ import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.OutboundRecords;
 import io.hookstream.kafka.SecretParams;
 import io.hookstream.kafka.TopicNames;
+import io.hookstream.kafka.signing.HookEventVerifier;
+import io.hookstream.worker.internal.templates.TemplateChecker;
 import io.hookstream.kafka.TransactionalProcessor;
 import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookResult;
+import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.ObjectReference;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.SessionSummary;
@@ -16,7 +19,9 @@ import io.hookstream.worker.executor.Execution;
 import io.hookstream.worker.executor.ExecutionReport;
 import io.hookstream.worker.executor.HookRunner;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -50,11 +55,17 @@ final class HookEventProcessor implements TransactionalProcessor {
     private final Set<Integer> scannedPartitions = new HashSet<>();
     private final WorkerMetrics metrics;
     private final SecretParams secretParams;
+    /** Null when hook signing is disabled. */
+    private final HookEventVerifier verifier;
+    /** Null when hook events are not checked against their templates. */
+    private final TemplateChecker checker;
 
     HookEventProcessor(Context context, HookRunner runner, TopicNames topics, String source,
                        Properties clientProperties, Duration dedupWindow, WorkerMetrics metrics,
-                       SecretParams secretParams) {
+                       SecretParams secretParams, HookEventVerifier verifier, TemplateChecker checker) {
+        this.checker = checker;
         this.secretParams = secretParams;
+        this.verifier = verifier;
         this.metrics = metrics;
         this.context = context;
         this.runner = runner;
@@ -67,12 +78,15 @@ final class HookEventProcessor implements TransactionalProcessor {
 
     @Override
     public CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record) {
+        if (verifier != null) {
+            HookEventVerifier.Verdict verdict = verifier.verify(record);
+            if (!verdict.valid()) {
+                return deadLetter(record, verdict.reason(), verdict.message());
+            }
+        }
         HookEventReader.Read read = HookEventReader.read(record.value());
         if (!read.ok()) {
-            LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(), read.problem());
-            metrics.deadLetter();
-            return CompletableFuture.completedFuture(List.of(OutboundRecords.deadLetter(topics.dlq(), "worker",
-                    record, Reasons.MALFORMED_RECORD, read.problem())));
+            return deadLetter(record, Reasons.MALFORMED_RECORD, read.problem());
         }
         HookEvent event = read.event();
         if (registry.seen(event.hookId())) {
@@ -87,7 +101,8 @@ final class HookEventProcessor implements TransactionalProcessor {
                 event.executor().type(), event.timeout(), event.maxRetry());
         metrics.started(event.executor().type());
         CompletableFuture<ExecutionReport> report = new CompletableFuture<>();
-        context.runOnContext(v -> runner.run(execution).onComplete(ar -> {
+        context.runOnContext(v -> checked(event).compose(refused -> refused != null ? Future.succeededFuture(refused)
+                : runner.run(execution)).onComplete(ar -> {
             if (ar.succeeded()) {
                 report.complete(ar.result());
             } else {
@@ -101,6 +116,30 @@ final class HookEventProcessor implements TransactionalProcessor {
                     Duration.between(r.startedAt(), r.finishedAt()));
             return List.of(resultRecord(event, r));
         });
+    }
+
+    /** A PolicyViolation report when the event does not match its template, else null (run it). */
+    private Future<ExecutionReport> checked(HookEvent event) {
+        if (checker == null) {
+            return Future.succeededFuture(null);
+        }
+        return checker.check(event).map(problem -> {
+            if (problem == null) {
+                return null;
+            }
+            LOG.warn("runId={} hook={} refused: {}", event.runId(), event.hookName(), problem);
+            Instant now = Instant.now();
+            return new ExecutionReport(HookStatus.Failed, Reasons.POLICY_VIOLATION, problem, 0, now, now, List.of());
+        });
+    }
+
+    /** Nothing of a refused record runs, and nothing of it (its params may be secrets) is logged but the reason. */
+    private CompletionStage<List<ProducerRecord<byte[], byte[]>>> deadLetter(ConsumerRecord<byte[], byte[]> record,
+                                                                             String reason, String problem) {
+        LOG.warn("dead letter: {}-{}@{} {}: {}", record.topic(), record.partition(), record.offset(), reason, problem);
+        metrics.deadLetter(reason);
+        return CompletableFuture.completedFuture(List.of(OutboundRecords.deadLetter(topics.dlq(), "worker", record,
+                reason, problem)));
     }
 
     @Override

@@ -35,8 +35,9 @@ public final class WorkerMetrics {
                 .register(registry).increment();
     }
 
-    void deadLetter() {
+    /** A record dead-lettered: {@code reason} tells malformed records from refused signatures (alert on those). */
+    void deadLetter(String reason) {
         Counter.builder("hookstream.dead.letters").description("records sent to the dead-letter topic")
-                .tag("component", "worker").register(registry).increment();
+                .tag("component", "worker").tag("reason", reason).register(registry).increment();
     }
 }

@@ -4,6 +4,7 @@ import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.TransactionalLoop;
 import io.hookstream.worker.WorkerConfig;
 import io.hookstream.worker.executor.HookRunner;
+import io.hookstream.worker.internal.templates.TemplateChecker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Properties;
@@ -20,10 +21,13 @@ public final class WorkerVerticle extends VerticleBase {
     private final HookRunner runner;
     private final int index;
     private final WorkerMetrics metrics;
+    /** Null when hook events are not checked against templates. */
+    private final TemplateChecker checker;
     private TransactionalLoop loop;
 
     public WorkerVerticle(WorkerConfig config, Properties clientProperties, HookRunner runner, int index,
-                          WorkerMetrics metrics) {
+                          WorkerMetrics metrics, TemplateChecker checker) {
+        this.checker = checker;
         this.metrics = metrics;
         this.config = config;
         this.clientProperties = clientProperties;
@@ -40,7 +44,8 @@ public final class WorkerVerticle extends VerticleBase {
         consumer.put("client.id", clientId);
         String source = "/hookstream/worker/" + config.instanceId() + "/" + index;
         HookEventProcessor processor = new HookEventProcessor(context, runner, config.topics(), source,
-                clientProperties, config.dedupWindow(), metrics, config.secretParams());
+                clientProperties, config.dedupWindow(), metrics, config.secretParams(),
+                config.hookSigning().verifier(java.time.Clock.systemUTC()), checker);
         TransactionalLoop.Options options = TransactionalLoop.Options.of("worker-" + index, config.topics().allHooks(),
                 config.maxInFlightPerInstance(), config.commitInterval());
         loop = new TransactionalLoop(consumer, producer, options, processor).start();

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.hookstream.schemas.event.Problem;
+import io.hookstream.templates.kubernetes.TemplateConversion;
 import io.hookstream.schemas.template.HookTemplate;
 import io.hookstream.schemas.template.NamespaceManifest;
 import io.hookstream.templates.catalog.CatalogSnapshot;

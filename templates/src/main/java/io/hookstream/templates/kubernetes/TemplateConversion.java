@@ -1,4 +1,4 @@
-package io.hookstream.dispatcher.kubernetes.internal;
+package io.hookstream.templates.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -8,6 +8,7 @@ import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.template.HookTemplate;
 import io.hookstream.templates.catalog.TemplateValidator;
+import io.hookstream.templates.catalog.internal.BindingErrors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,25 +68,10 @@ public final class TemplateConversion {
 
     private static Problem bindingProblem(IllegalArgumentException e) {
         if (e.getCause() instanceof JsonMappingException mapping) {
-            return new Problem(pathOf(mapping.getPath()), Reasons.INVALID_TEMPLATE, firstLine(mapping.getOriginalMessage())
+            return new Problem(BindingErrors.fieldOf(mapping), Reasons.INVALID_TEMPLATE, firstLine(mapping.getOriginalMessage())
                     + ": fix the field to match the HookTemplate schema (core.kubestash.com/v1alpha1)");
         }
         return new Problem("", Reasons.INVALID_TEMPLATE, "cannot be read as a HookTemplate: " + firstLine(e.getMessage()));
-    }
-
-    private static String pathOf(List<JsonMappingException.Reference> path) {
-        StringBuilder field = new StringBuilder();
-        for (JsonMappingException.Reference reference : path) {
-            if (reference.getFieldName() != null) {
-                if (!field.isEmpty()) {
-                    field.append('.');
-                }
-                field.append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                field.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return field.toString();
     }
 
     private static String firstLine(String message) {

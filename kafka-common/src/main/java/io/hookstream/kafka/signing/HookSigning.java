@@ -1,0 +1,144 @@
+package io.hookstream.kafka.signing;
+
+import io.hookstream.kafka.ConfigReader;
+import io.hookstream.schemas.GoDuration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How hook events are signed (dispatcher) and verified (worker); one setting group shared by both.
+ *
+ * <ul>
+ *   <li>{@code hook-signing}: {@code required} (default) or {@code disabled} (no signatures written or checked —
+ *       then anyone who can write a hook topic can run hooks; for trials only).</li>
+ *   <li>{@code hook-signing-keys} ({@code HOOKSTREAM_HOOK_SIGNING_KEYS}) and/or {@code hook-signing-keys-file}:
+ *       {@code <key-id>=<base64 secret>} entries (see {@link SigningKeys}). Workers accept every key given; list the
+ *       new key everywhere before signing with it, remove the old one once its events are consumed.</li>
+ *   <li>{@code hook-signing-key-id}: the key the dispatcher signs with (default: the first key).</li>
+ *   <li>{@code hook-signature-ttl}: how long a signed event is accepted (default 15m, the workers' default
+ *       {@code dedup-window}: a replay within the TTL is recognised by its hook id).</li>
+ * </ul>
+ *
+ * @param required whether events are signed and verified
+ * @param keys     the key ring (empty when not required)
+ * @param keyId    the dispatcher's signing key id (null when not required)
+ * @param ttl      the signature lifetime
+ * @param origin   where the keys came from, for the start-up log (never the secrets)
+ */
+public record HookSigning(boolean required, SigningKeys keys, String keyId, Duration ttl, String origin) {
+
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
+    public static final String KEYS = "hook-signing-keys";
+    public static final String KEYS_FILE = "hook-signing-keys-file";
+
+    public HookSigning {
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(ttl, "ttl");
+        if (required && (keyId == null || keys.secret(keyId) == null)) {
+            throw new IllegalArgumentException("signing requires a key id among " + keys.ids());
+        }
+    }
+
+    /** No signing: events neither signed nor checked. */
+    public static HookSigning disabled() {
+        return new HookSigning(false, SigningKeys.none(), null, DEFAULT_TTL, "disabled");
+    }
+
+    /** Signing with {@code keys}, the first one signing. */
+    public static HookSigning with(SigningKeys keys) {
+        return new HookSigning(true, keys, keys.firstId(), DEFAULT_TTL, "given");
+    }
+
+    /** Reads the settings; problems (no key while required, unreadable file, short secret) go to the reader. */
+    public static HookSigning from(ConfigReader reader) {
+        String mode = reader.string("hook-signing", "required").trim();
+        Duration ttl = reader.duration("hook-signature-ttl", DEFAULT_TTL);
+        if (mode.equals("disabled")) {
+            return new HookSigning(false, SigningKeys.none(), null, ttl, "disabled");
+        }
+        if (!mode.equals("required")) {
+            reader.problem("hook-signing", "'" + mode + "' is not valid: use required (the default) or disabled");
+            return disabled();
+        }
+        SigningKeys keys = SigningKeys.none();
+        StringBuilder origin = new StringBuilder();
+        String text = reader.string(KEYS, "");
+        if (!text.isBlank()) {
+            try {
+                keys = SigningKeys.parse(text, ConfigReader.envName(KEYS));
+                origin.append(keys.ids().size()).append(" from --").append(KEYS);
+            } catch (IllegalArgumentException e) {
+                reader.problem(KEYS, e.getMessage());
+            }
+        }
+        String file = reader.string(KEYS_FILE, "").trim();
+        if (!file.isEmpty()) {
+            try {
+                SigningKeys fromFile = SigningKeys.parse(Files.readString(Path.of(file)), file);
+                keys = keys.plus(fromFile);
+                origin.append(origin.isEmpty() ? "" : ", ").append(fromFile.ids().size()).append(" from ").append(file);
+            } catch (IOException | RuntimeException e) {
+                reader.problem(KEYS_FILE, e instanceof IOException ? "cannot read " + file + " (" + e + "): mount the"
+                        + " keys file (e.g. from a Kubernetes Secret) or fix the path" : e.getMessage());
+            }
+        }
+        String keyId = reader.string("hook-signing-key-id", keys.firstId());
+        if (keys.isEmpty()) {
+            reader.problem(KEYS, "no hook signing key is configured, and hook events must be signed: give keys in "
+                    + ConfigReader.envName(KEYS) + " or --" + KEYS_FILE + " (make one with `hookstream signing-key`),"
+                    + " the same on the dispatcher and every worker; or set --hook-signing disabled to run unsigned"
+                    + " (anyone who can write a hook topic can then run hooks)");
+            return disabled();
+        }
+        if (keys.secret(keyId) == null) {
+            reader.problem("hook-signing-key-id", "'" + keyId + "' is not among the configured keys " + keys.ids());
+            return disabled();
+        }
+        return new HookSigning(true, keys, keyId, ttl, origin.toString());
+    }
+
+    /**
+     * The text form of a freshly generated key when signing is required and no key is configured, else null.
+     * The standalone mode and the load test put it into the settings of their dispatcher and workers, which then
+     * share one in-memory key.
+     */
+    public static String generatedKeysIfNoneConfigured(ConfigReader reader) {
+        boolean none = reader.string(KEYS, "").isBlank() && reader.string(KEYS_FILE, "").isBlank();
+        boolean disabled = reader.string("hook-signing", "required").trim().equals("disabled");
+        return none && !disabled ? SigningKeys.generate("generated").toText() : null;
+    }
+
+    /** The dispatcher's signer, or null when signing is disabled. */
+    public HookEventSigner signer(Clock clock) {
+        return required ? new HookEventSigner(keys, keyId, ttl, clock) : null;
+    }
+
+    /** The worker's verifier, or null when signing is disabled. */
+    public HookEventVerifier verifier(Clock clock) {
+        return required ? new HookEventVerifier(keys, clock) : null;
+    }
+
+    /** For the start-up log: mode, key ids, active key, TTL, where the keys came from; never a secret. */
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mode", required ? "required" : "disabled");
+        if (required) {
+            out.put("keyIds", String.join(",", keys.ids()));
+            out.put("signingKeyId", keyId);
+            out.put("ttl", GoDuration.format(ttl));
+            out.put("keysFrom", origin);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "HookSigning" + describe();
+    }
+}

@@ -1,0 +1,59 @@
+package io.hookstream.kafka.signing.internal;
+
+import io.hookstream.schemas.event.CloudEventHeaders;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The bytes a hook event signature covers, and their HMAC-SHA256. Each part is a 4-byte big-endian length
+ * ({@code -1} for absent) followed by its bytes, so no two different records give the same content: a domain
+ * tag, the topic, the key, the value, every CloudEvents header of {@link #SIGNED_HEADERS} (last value, or
+ * absent), the key id and the expiry.
+ */
+public final class SignedContent {
+
+    /** The CloudEvents headers the signature covers, in this order. */
+    public static final List<String> SIGNED_HEADERS = List.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.ID,
+            CloudEventHeaders.TYPE, CloudEventHeaders.SOURCE, CloudEventHeaders.TIME, CloudEventHeaders.SUBJECT,
+            CloudEventHeaders.CONTENT_TYPE);
+    private static final byte[] DOMAIN = "hookstream-hook-event-v1".getBytes(StandardCharsets.US_ASCII);
+
+    private SignedContent() {
+    }
+
+    /** HMAC-SHA256 under {@code secret} of the record's signed content. */
+    public static byte[] mac(byte[] secret, String topic, byte[] key, byte[] value, Headers headers, String keyId,
+                             String expires) {
+        Mac mac;
+        try {
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+        part(mac, DOMAIN);
+        part(mac, topic.getBytes(StandardCharsets.UTF_8));
+        part(mac, key);
+        part(mac, value);
+        for (String name : SIGNED_HEADERS) {
+            Header header = headers == null ? null : headers.lastHeader(name);
+            part(mac, header == null ? null : header.value());
+        }
+        part(mac, keyId.getBytes(StandardCharsets.UTF_8));
+        part(mac, expires.getBytes(StandardCharsets.UTF_8));
+        return mac.doFinal();
+    }
+
+    private static void part(Mac mac, byte[] bytes) {
+        mac.update(ByteBuffer.allocate(4).putInt(bytes == null ? -1 : bytes.length).array());
+        if (bytes != null) {
+            mac.update(bytes);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.hookstream.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookstream.dispatcher.Dispatcher;
+import io.hookstream.dispatcher.DispatcherConfig;
+import io.hookstream.embedded.EmbeddedKafkaBroker;
+import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.TopicNames;
+import io.hookstream.worker.Worker;
+import io.hookstream.worker.WorkerConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.awaitility.Awaitility;
+
+/**
+ * hookstream on a broker with SASL/PLAIN and ACLs enforced: principals {@code admin} (super user: creates the
+ * topics and ACLs), {@code dispatcher}, {@code worker}, {@code orchestrator} (each with {@link LeastAcls}) and
+ * {@code intruder} (no ACL). The dispatcher gets its login through {@code HOOKSTREAM_KAFKA_*} environment
+ * variables, the worker through {@code --kafka-properties-file}, as deployments would give them.
+ */
+final class SaslStack implements AutoCloseable {
+
+    static final Map<String, String> PASSWORDS = Map.of(
+            "admin", "admin-pw-51d0", "dispatcher", "dispatcher-pw-8c2e", "worker", "worker-pw-3f9a",
+            "orchestrator", "orchestrator-pw-6b71", "intruder", "intruder-pw-0e44");
+    static final int PARTITIONS = 3;
+
+    final EmbeddedKafkaBroker broker;
+    final TopicNames topics = TopicNames.defaults();
+    private final Vertx vertx;
+    private final Dispatcher dispatcher;
+    private final Worker worker;
+
+    private SaslStack(EmbeddedKafkaBroker broker, Vertx vertx, Dispatcher dispatcher, Worker worker) {
+        this.broker = broker;
+        this.vertx = vertx;
+        this.dispatcher = dispatcher;
+        this.worker = worker;
+    }
+
+    /** Starts the broker, creates topics and ACLs, then the dispatcher and a worker; {@code dir} holds their files. */
+    static SaslStack start(Path dir) throws Exception {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).saslPlain(PASSWORDS)
+                .aclAuthorizer(Set.of("admin")).build().start();
+        Vertx vertx = null;
+        try {
+            TopicNames topics = TopicNames.defaults();
+            provision(broker, topics);
+            Path templates = Files.createDirectories(dir.resolve("templates"));
+            try (InputStream in = SaslStack.class.getResourceAsStream("/e2e-templates/marks.yaml")) {
+                assertThat(in).as("test resource e2e-templates/marks.yaml").isNotNull();
+                Files.copy(in, templates.resolve("marks.yaml"));
+            }
+            Map<String, String> flags = new HashMap<>();
+            flags.put("bootstrap-servers", broker.bootstrapServers());
+            flags.put("templates", templates.toString());
+            flags.put("http-host", "127.0.0.1");
+            flags.put("http-port", "0");
+            flags.put("topic-partitions", Integer.toString(PARTITIONS));
+            flags.put("worker-instances", "1");
+            flags.put("worker-http-port", "-1");
+            flags.put("kubernetes", "false");
+            flags.put("retry-backoff", "50ms");
+            flags.put(io.hookstream.testing.TestSigning.SETTING, io.hookstream.testing.TestSigning.KEYS);
+            Map<String, String> dispatcherEnv = new HashMap<>();
+            broker.clientProperties("dispatcher").forEach((key, value) -> dispatcherEnv.put(
+                    ConfigReader.KAFKA_ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+            Map<String, String> workerFlags = new HashMap<>(flags);
+            workerFlags.put(ConfigReader.KAFKA_PROPERTIES_FILE,
+                    propertiesFile(dir.resolve("worker.properties"), broker.clientProperties("worker")).toString());
+            DispatcherConfig dispatcherConfig = DispatcherConfig.from(new ConfigReader(dispatcherEnv, flags));
+            WorkerConfig workerConfig = WorkerConfig.from(new ConfigReader(Map.of(), workerFlags));
+            vertx = Vertx.vertx();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Dispatcher dispatcher = Dispatcher.start(vertx, dispatcherConfig, registry).await(60, TimeUnit.SECONDS);
+            Worker worker = Worker.start(vertx, workerConfig, registry).await(60, TimeUnit.SECONDS);
+            Awaitility.await("dispatcher and worker assigned").atMost(Duration.ofSeconds(30))
+                    .until(() -> dispatcher.isAssigned() && worker.allAssigned());
+            return new SaslStack(broker, vertx, dispatcher, worker);
+        } catch (Exception | AssertionError e) {
+            if (vertx != null) {
+                vertx.close().await(30, TimeUnit.SECONDS);
+            }
+            broker.close();
+            throw e;
+        }
+    }
+
+    /** As the admin: every topic (as the services would create them), then each principal's least ACLs. */
+    private static void provision(EmbeddedKafkaBroker broker, TopicNames topics) throws Exception {
+        try (Admin admin = admin(broker, "admin")) {
+            admin.createTopics(topics.all().stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)
+                    .configs(topics.configs().getOrDefault(t, Map.of()))).toList()).all().get(30, TimeUnit.SECONDS);
+            List<AclBinding> acls = new ArrayList<>();
+            acls.addAll(LeastAcls.dispatcher("dispatcher", topics));
+            acls.addAll(LeastAcls.worker("worker", topics));
+            acls.addAll(LeastAcls.orchestrator("orchestrator", topics));
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            // the broker's authorizer applies ACLs from the metadata log: wait until it serves all of them
+            Awaitility.await("ACLs in force").atMost(Duration.ofSeconds(15)).until(() -> admin
+                    .describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).size() == acls.size());
+        }
+    }
+
+    private static Admin admin(EmbeddedKafkaBroker broker, String user) {
+        Map<String, Object> config = new HashMap<>(broker.clientProperties(user));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        return Admin.create(config);
+    }
+
+    /** Writes {@code properties} as a Java properties file, as an operator would for --kafka-properties-file. */
+    static Path propertiesFile(Path file, Map<String, String> properties) throws Exception {
+        Properties props = new Properties();
+        props.putAll(properties);
+        try (Writer out = Files.newBufferedWriter(file)) {
+            props.store(out, "Kafka client login (test)");
+        }
+        return file;
+    }
+
+    /** The SASL client properties of {@code user}. */
+    Map<String, String> login(String user) {
+        return broker.clientProperties(user);
+    }
+
+    String bootstrap() {
+        return broker.bootstrapServers();
+    }
+
+    int httpPort() {
+        return dispatcher.httpPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            worker.stop().await(60, TimeUnit.SECONDS);
+            dispatcher.stop().await(30, TimeUnit.SECONDS);
+            vertx.close().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("hookstream did not stop: " + e, e);
+        } finally {
+            broker.close();
+        }
+    }
+}
