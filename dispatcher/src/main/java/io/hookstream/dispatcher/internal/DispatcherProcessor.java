@@ -145,7 +145,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
     @Override
     public List<ProducerRecord<byte[], byte[]>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
                                                                   String problem) {
-        deadLetter();
+        deadLetter(Reasons.OUTPUT_TOO_LARGE);
         return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.OUTPUT_TOO_LARGE,
                 problem));
     }

@@ -11,6 +11,7 @@ import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.RunRequest;
 import io.hookstream.templates.catalog.CatalogSnapshot;
 import io.hookstream.templates.catalog.TemplateDirectory;
+import io.hookstream.testing.TestSigning;
 import io.hookstream.testing.fuzz.Fuzz;
 import io.hookstream.testing.fuzz.JsonMutator;
 import io.hookstream.testing.fuzz.Mutator;
@@ -64,7 +65,7 @@ class RunRequestReaderFuzzTest {
         }
         assertThat(SEEDS).as("example requests").isNotEmpty();
         catalog = new TemplateDirectory(EXAMPLES.resolve("templates")).load();
-        validator = new RequestValidator(DispatcherConfig.from(new ConfigReader(Map.of(), Map.of())));
+        validator = new RequestValidator(DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of())));
     }
 
     @Test

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.schemas.event.Phase;
+import io.hookstream.kafka.signing.HookEventSigner;
+import io.hookstream.kafka.signing.SigningKeys;
 import io.hookstream.testing.PlainKafka;
+import io.hookstream.testing.TestSigning;
 import io.hookstream.testing.WithEmbeddedKafka;
 import io.hookstream.testing.fuzz.Fuzz;
 import java.net.InetSocketAddress;
@@ -17,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +50,8 @@ import org.junit.jupiter.api.TestInstance;
  * on the requests topic and on a hook topic, and random and mutated HTTP requests, with good run requests in
  * between. Every garbage record on the requests topic becomes a dead letter naming a reason, or (when a mutation is
  * still a request) a run with an outcome; every garbage record on the hook topic becomes a dead letter and nothing
- * of it runs (its action calls a canary server that must stay silent); every good run succeeds exactly once and
+ * of it runs (its action calls a canary server that must stay silent), whether unsigned (refused by the signature
+ * check) or signed with the services' key (refused by the reader); every good run succeeds exactly once and
  * leaves exactly one trace; the HTTP API answers only 2xx or 4xx (4xx with a JSON error), never 5xx, never hangs.
  * Case counts: {@code -Dhookstream.fuzz.cases}, seed {@code -Dhookstream.fuzz.seed} (docs/fuzzing.md).
  */
@@ -60,6 +65,8 @@ class FuzzIT {
     private HttpServer canary;
     private Hookstream hookstream;
     private KafkaProducer<byte[], byte[]> producer;
+    private final HookEventSigner signer = new HookEventSigner(SigningKeys.parse(TestSigning.KEYS, "test"), "test",
+            Duration.ofMinutes(15), Clock.systemUTC());
 
     @BeforeAll
     void start(EmbeddedKafkaBroker broker) throws Exception {
@@ -121,8 +128,11 @@ class FuzzIT {
                 sentRequests.add(send(Garbage.forRequests(requests, Fuzz.random("requests-topic", seed, i), i)));
             }
             if (i < hookCases) {
-                sentHooks.add(send(Garbage.forHooks(hooks, Fuzz.random("hook-topic", seed, i), i,
-                        canary.getAddress().getPort())));
+                Garbage.Made made = Garbage.forHooks(hooks, Fuzz.random("hook-topic", seed, i), i,
+                        canary.getAddress().getPort());
+                // half signed with the services' key: past the signature check, the reader must refuse them
+                sentHooks.add(send(i % 2 == 0 ? new Garbage.Made(signer.sign(made.record()), "signed " + made.kind())
+                        : made));
             }
             if (i % 5 == 0) {
                 good.add(sendGood(i));
@@ -139,8 +149,12 @@ class FuzzIT {
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.println("fuzz requests-topic: " + requestCases + " cases, seed " + seed + " " + requestFates
                 + " with " + good.size() + " good runs in " + millis + " ms");
-        System.out.println("fuzz hook-topic: " + hookCases + " cases, seed " + seed + " {dead-lettered="
-                + hookCases + "}");
+        Map<String, Integer> hookReasons = new TreeMap<>();
+        for (Sent garbage : sentHooks) {
+            hookReasons.merge("dead-lettered " + PlainKafka.header(deadLetterOf(hooks, garbage.at()),
+                    "hookstream.dlq.reason"), 1, Integer::sum);
+        }
+        System.out.println("fuzz hook-topic: " + hookCases + " cases, seed " + seed + " " + hookReasons);
     }
 
     @Test
