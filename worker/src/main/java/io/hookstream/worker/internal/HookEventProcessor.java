@@ -142,6 +142,27 @@ final class HookEventProcessor implements TransactionalProcessor {
                 reason, problem)));
     }
 
+    /**
+     * The hook ran but its result is larger than a Kafka record may be: a Failed result without output takes its
+     * place, so the run still gets an answer (a dead letter of the hook event would leave it waiting).
+     */
+    @Override
+    public List<ProducerRecord<byte[], byte[]>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
+                                                                  String problem) {
+        HookEventReader.Read read = HookEventReader.read(record.value());
+        if (!read.ok()) {
+            return List.of(OutboundRecords.deadLetter(topics.dlq(), "worker", record, Reasons.OUTPUT_TOO_LARGE,
+                    problem));
+        }
+        LOG.warn("runId={} hook={} result too large for Kafka, replaced by a Failed result: {}", read.event().runId(),
+                read.event().hookName(), problem);
+        Instant now = Instant.now();
+        return List.of(resultRecord(read.event(), new ExecutionReport(HookStatus.Failed, Reasons.OUTPUT_TOO_LARGE,
+                "the hook ran, but its result was larger than a Kafka record may be (" + problem + "), so its"
+                        + " output is not kept: make the hook print less or raise max.request.size", 1, now, now,
+                List.of())));
+    }
+
     @Override
     public void onAssigned(Collection<TopicPartition> partitions) {
         Set<Integer> toScan = new HashSet<>();
