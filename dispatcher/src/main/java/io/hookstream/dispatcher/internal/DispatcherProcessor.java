@@ -85,7 +85,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
         String given = read instanceof RunRequestReader.Parsed parsed ? parsed.request().runId()
                 : ((RunRequestReader.Invalid) read).runId();
         String runId = given != null && RequestValidator.RUN_ID.matcher(given).matches() ? given
-                : UUID.randomUUID().toString();
+                : generatedRunId(record.partition());
         int owner = Partitioning.partitionFor(runId, partitions);
         if (owner != record.partition()) {
             return List.of(reroute(record, runId, read));
@@ -94,6 +94,21 @@ final class DispatcherProcessor implements TransactionalProcessor {
             return book.submit(parsed.request().withRunId(runId), owner);
         }
         return book.reject(runId, null, null, ((RunRequestReader.Invalid) read).problem(), owner);
+    }
+
+    /**
+     * A fresh run id owned by {@code partition}, so a request without a usable run id is handled where it is read:
+     * a random id owned elsewhere would be rerouted, and, for a request whose own id is invalid, drawn anew at the
+     * next partition (a loop of re-publications). Falls back to any random id if none is found quickly.
+     */
+    private String generatedRunId(int partition) {
+        for (int tries = 0; tries < 64 * partitions; tries++) {
+            String id = UUID.randomUUID().toString();
+            if (Partitioning.partitionFor(id, partitions) == partition) {
+                return id;
+            }
+        }
+        return UUID.randomUUID().toString();
     }
 
     /** The request again, keyed by its run id (and carrying it), so it lands in the partition that owns the run. */
