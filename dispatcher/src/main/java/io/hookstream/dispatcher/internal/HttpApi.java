@@ -180,6 +180,13 @@ final class HttpApi {
 
     private void getRun(RoutingContext ctx) {
         String runId = ctx.pathParam("runId");
+        if (!RequestValidator.RUN_ID.matcher(runId).matches()) {
+            // no run can have this id: answer without reading the state topic
+            error(ctx, 404, "run " + (runId.length() > 80 ? runId.substring(0, 80) + "…" : runId)
+                    + " is unknown: it is not a valid run id (a letter or digit, then up to 199 letters,"
+                    + " digits, '.', '_', ':' or '-')");
+            return;
+        }
         Duration wait = Duration.ZERO;
         String waitParam = ctx.request().getParam("wait");
         if (waitParam != null) {

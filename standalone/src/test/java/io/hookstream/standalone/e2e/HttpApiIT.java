@@ -127,6 +127,14 @@ class HttpApiIT {
     }
 
     @Test
+    void aPathThatIsNoRunIdAnswers404NamingTheRuleWithoutWaiting() {
+        var answer = hookstream.get("/v1/runs/..%2F..%2Fetc?wait=30s");
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.body()).contains("not a valid run id", "\"error\"");
+    }
+
+    @Test
     void oversizedBodyIsRefusedWith413() {
         String huge = "{\"phase\":\"pre-backup\",\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
         assertThat(hookstream.post("/v1/runs", huge, JSON).statusCode()).isEqualTo(413);

@@ -68,6 +68,8 @@ final class HookEventReader {
             return "unreadable";
         }
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        // Jackson's advice on its own settings means nothing to whoever wrote the record
+        return line.replaceAll(" \\((set|enable|disable) [A-Za-z]*(Config|Feature)[^)]*\\)", "");
     }
 }

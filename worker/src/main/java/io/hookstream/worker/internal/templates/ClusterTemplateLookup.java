@@ -6,12 +6,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.hookstream.schemas.template.NamespaceManifest;
 import io.hookstream.templates.kubernetes.TemplateConversion;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The HookTemplate resource and the invoker's Namespace read from the API server for each check (two gets; the
- * worker's ClusterRole grants get on hooktemplates and namespaces). API errors propagate as
- * {@link io.fabric8.kubernetes.client.KubernetesClientException}.
+ * The HookTemplate resource and the invoker's Namespace read from the API server (two gets; the worker's
+ * ClusterRole grants get on hooktemplates and namespaces), each answer kept for {@link #MAX_AGE} so a burst of
+ * hooks of one template costs two calls, not two per hook; a change to a template or namespace is seen within
+ * that time. API errors propagate as {@link io.fabric8.kubernetes.client.KubernetesClientException} and are
+ * not kept.
  */
 public final class ClusterTemplateLookup implements TemplateLookup {
 
@@ -19,24 +26,62 @@ public final class ClusterTemplateLookup implements TemplateLookup {
             .withGroup("core.kubestash.com").withVersion("v1alpha1").withKind("HookTemplate")
             .withPlural("hooktemplates").withNamespaced(true).build();
 
+    /** How long a template or namespace read from the API server is used before it is read again. */
+    public static final Duration MAX_AGE = Duration.ofSeconds(2);
+    private static final int MAX_ENTRIES = 10_000;
+
+    private record Kept(Object value, long readAt) {
+    }
+
     private final KubernetesClient client;
+    private final LongSupplier nanoTime;
+    private final Map<String, Kept> kept = new ConcurrentHashMap<>();
 
     public ClusterTemplateLookup(KubernetesClient client) {
+        this(client, System::nanoTime);
+    }
+
+    ClusterTemplateLookup(KubernetesClient client, LongSupplier nanoTime) {
         this.client = client;
+        this.nanoTime = nanoTime;
     }
 
     @Override
     public Found find(String templateNamespace, String templateName, String invokerNamespace) {
-        GenericKubernetesResource resource = client.genericKubernetesResources(HOOK_TEMPLATES)
-                .inNamespace(templateNamespace).withName(templateName).get();
-        Namespace namespace = invokerNamespace == null ? null : client.namespaces().withName(invokerNamespace).get();
-        Map<String, String> labels = namespace == null ? null : NamespaceManifest.labelsOf(invokerNamespace,
-                namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels());
+        Object template = recent("t/" + templateNamespace + "/" + templateName, () -> convert(client
+                .genericKubernetesResources(HOOK_TEMPLATES).inNamespace(templateNamespace).withName(templateName)
+                .get()));
+        Object labels = invokerNamespace == null ? Optional.empty() : recent("n/" + invokerNamespace, () -> {
+            Namespace namespace = client.namespaces().withName(invokerNamespace).get();
+            return Optional.ofNullable(namespace == null ? null : NamespaceManifest.labelsOf(invokerNamespace,
+                    namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels()));
+        });
+        @SuppressWarnings("unchecked")
+        Map<String, String> namespaceLabels = ((Optional<Map<String, String>>) labels).orElse(null);
+        Found found = (Found) template;
+        return new Found(found.template(), namespaceLabels, found.problem());
+    }
+
+    private static Found convert(GenericKubernetesResource resource) {
         if (resource == null) {
-            return new Found(null, labels, null);
+            return new Found(null, null, null);
         }
         TemplateConversion.Converted converted = TemplateConversion.convert(resource);
-        return converted.valid() ? new Found(converted.template(), labels, null)
-                : new Found(null, labels, "it is invalid: " + converted.problems());
+        return converted.valid() ? new Found(converted.template(), null, null)
+                : new Found(null, null, "it is invalid: " + converted.problems());
+    }
+
+    private Object recent(String key, Supplier<Object> read) {
+        long now = nanoTime.getAsLong();
+        Kept entry = kept.get(key);
+        if (entry != null && now - entry.readAt() < MAX_AGE.toNanos()) {
+            return entry.value();
+        }
+        Object value = read.get();
+        if (kept.size() >= MAX_ENTRIES) {
+            kept.clear();
+        }
+        kept.put(key, new Kept(value, now));
+        return value;
     }
 }
