@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param templatesSyncTimeout with the kubernetes source, how long start-up waits for the first list of the cluster
  * @param api                  API tokens, request size limit and TLS of the HTTP API
  * @param hookSigning          the key hook events are signed with (settings hook-signing*, see docs/security.md)
+ * @param resultGrace          how long past a hook's timeouts and retries the dispatcher waits for its result before
+ *                             it records TimedOut (reason NoResult) and ends the run
  */
 public record DispatcherConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                                String httpHost, int httpPort, Path templatesDir, Duration templatesReloadInterval,
@@ -32,9 +34,10 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                                Duration runRetention, Duration commitInterval, String groupId, String instanceId,
                                Map<String, String> kafkaProperties, TemplateSource templateSource,
                                List<String> watchNamespaces, Duration templatesSyncTimeout, ApiSecurity api,
-                               SecretParams secretParams, HookSigning hookSigning) {
+                               SecretParams secretParams, HookSigning hookSigning, Duration resultGrace) {
 
     public static final String DEFAULT_GROUP = "hookstream-dispatcher";
+    public static final Duration DEFAULT_RESULT_GRACE = Duration.ofMinutes(5);
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     public DispatcherConfig {
@@ -44,6 +47,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         api = api == null ? ApiSecurity.open() : api;
         secretParams = secretParams == null ? SecretParams.defaults() : secretParams;
         hookSigning = hookSigning == null ? HookSigning.disabled() : hookSigning;
+        resultGrace = resultGrace == null ? DEFAULT_RESULT_GRACE : resultGrace;
     }
 
     /** Reads and validates the configuration; throws listing every invalid setting. */
@@ -70,7 +74,8 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                 reader.duration("templates-sync-timeout", Duration.ofSeconds(30)),
                 ApiSecurity.from(reader),
                 SecretParams.from(reader),
-                HookSigning.from(reader));
+                HookSigning.from(reader),
+                reader.duration("result-grace", DEFAULT_RESULT_GRACE));
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
         }
@@ -115,21 +120,21 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         return new DispatcherConfig(servers, topics, partitions, replicationFactor, httpHost, httpPort, templatesDir,
                 templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
                 commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams, hookSigning);
+                templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
     }
 
     public DispatcherConfig withHttpPort(int port) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, port,
                 templatesDir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit,
                 runRetention, commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams, hookSigning);
+                templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
     }
 
     public DispatcherConfig withTemplatesDir(Path dir) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, httpPort,
                 dir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
                 commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams, hookSigning);
+                templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
     }
 
     /** The resolved configuration for the start-up log, with secret Kafka properties redacted. */
@@ -159,6 +164,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         out.put("api", api.describe());
         out.put("hookSigning", hookSigning.describe());
+        out.put("resultGrace", GoDuration.format(resultGrace));
         return out;
     }
 }

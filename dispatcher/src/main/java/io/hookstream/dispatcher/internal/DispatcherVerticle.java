@@ -5,7 +5,12 @@ import io.hookstream.dispatcher.ApiSecurity;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.dispatcher.DispatcherException;
 import io.hookstream.dispatcher.TemplateSource;
+import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.EventPublisher;
+import io.hookstream.kafka.OutboundRecords;
+import io.hookstream.schemas.event.CloudEventHeaders;
+import io.hookstream.schemas.event.HookResult;
+import io.hookstream.schemas.event.Reasons;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.LoopMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,11 +38,15 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
  */
 public final class DispatcherVerticle extends VerticleBase {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DispatcherVerticle.class);
+
     private final DispatcherConfig config;
     private final Properties clientProperties;
     private final int partitions;
     private final AtomicReference<CatalogSnapshot> catalog = new AtomicReference<>();
     private EventPublisher publisher;
+    private static final long DEADLINE_TICK_MS = 1000;
+    private long deadlineTimer = -1;
     private TransactionalLoop loop;
     private HttpServer server;
     private final KubernetesClient kubernetes;
@@ -76,9 +85,11 @@ public final class DispatcherVerticle extends VerticleBase {
         })).compose(snapshot -> {
             String source = "/hookstream/dispatcher/" + config.instanceId();
             RequestValidator validator = new RequestValidator(config);
+            HookDeadlines deadlines = new HookDeadlines(config.resultGrace());
             RunBook book = new RunBook(new OutboundEvents(config.topics(), source,
                     config.hookSigning().signer(java.time.Clock.systemUTC())), validator, catalog::get,
-                    config.runRetention(), config.secretParams());
+                    config.runRetention(), config.secretParams(), deadlines);
+            deadlineTimer = vertx.setPeriodic(DEADLINE_TICK_MS, id -> publishExpired(deadlines, source + "/deadline"));
             RunViews views = new RunViews();
             StateTopicReader state = new StateTopicReader(clientProperties, config.topics().dispatcherState());
             Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());
@@ -125,6 +136,9 @@ public final class DispatcherVerticle extends VerticleBase {
         if (tokens != null) {
             tokens.stop(vertx);
         }
+        if (deadlineTimer >= 0) {
+            vertx.cancelTimer(deadlineTimer);
+        }
         // a short grace: keep-alive connections of HTTP clients would otherwise hold the close for 30 s
         Future<?> httpClosed = server == null ? Future.succeededFuture()
                 : server.shutdown(1, java.util.concurrent.TimeUnit.SECONDS);
@@ -156,5 +170,26 @@ public final class DispatcherVerticle extends VerticleBase {
             health.putAll(templates.health());
         }
         return health;
+    }
+
+    /** Publishes a TimedOut result for every hook past its deadline; the loop consumes it like a worker's. */
+    private void publishExpired(HookDeadlines deadlines, String source) {
+        if (publisher == null) {
+            return;
+        }
+        for (HookDeadlines.Expired expired : deadlines.expired(java.time.Instant.now())) {
+            HookResult result = expired.result();
+            LOG.warn("runId={} hook={} no result within its deadline: recording TimedOut ({})", result.runId(),
+                    result.hookName(), Reasons.NO_RESULT);
+            publisher.publish(OutboundRecords.json(config.topics().results(), result.runId(), result,
+                    CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, result.hookId() + "#result",
+                            result.runId()))).whenComplete((sent, failure) -> {
+                                if (failure != null) {
+                                    LOG.warn("runId={} publishing the TimedOut result of hook {} failed, retrying: {}",
+                                            result.runId(), result.hookName(), failure.toString());
+                                    deadlines.publishFailed(expired);
+                                }
+                            });
+        }
     }
 }

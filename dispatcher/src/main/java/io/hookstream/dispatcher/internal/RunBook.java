@@ -42,9 +42,11 @@ final class RunBook {
     private final Map<String, RunState> runs = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
     private final List<RunState> touched = new ArrayList<>();
+    private final HookDeadlines deadlines;
 
     RunBook(OutboundEvents out, RequestValidator validator, Supplier<CatalogSnapshot> catalog, Duration retention,
-            SecretParams secretParams) {
+            SecretParams secretParams, HookDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.secretParams = secretParams;
         this.out = out;
         this.validator = validator;
@@ -96,6 +98,7 @@ final class RunBook {
             return List.of();
         }
         result = scrubbed(result, awaited.params());
+        deadlines.answered(result.hookId());
         run.recordResult(result);
         touched.add(run);
         Instant now = Instant.now();
@@ -116,11 +119,16 @@ final class RunBook {
             return;
         }
         track(run, partition);
+        if (!run.isTerminal() && run.running() != null) {
+            // its dispatch time is not kept: the wait starts again from now
+            deadlines.dispatched(run, run.running(), partition, Instant.now());
+        }
     }
 
     /** Forgets the runs of partitions this dispatcher no longer owns. */
     void drop(java.util.Collection<Integer> partitions) {
         runs.keySet().removeIf(id -> partitions.contains(partitionOf.get(id)));
+        deadlines.dropPartitions(partitions);
         partitionOf.keySet().retainAll(runs.keySet());
     }
 
@@ -199,6 +207,7 @@ final class RunBook {
             if (policyAllows(hook.executionPolicy(), run.session())) {
                 run.markDispatched(hook);
                 records.add(out.hookEvent(run, hook, now));
+                deadlines.dispatched(run, hook, partitionOf.get(run.runId()), now);
                 LOG.info("runId={} hook={} dispatched ({} of {}, template {})", run.runId(), hook.name(),
                         hook.index() + 1, run.hookCount(), hook.template());
                 return records;

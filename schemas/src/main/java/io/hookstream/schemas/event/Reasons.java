@@ -31,6 +31,8 @@ public final class Reasons {
     public static final String EXEC_NOT_ALLOWED = "ExecNotAllowed";
     /** Operator executor: an httpGet/httpPost/tcpSocket address (or redirect target) is refused by the network rules. */
     public static final String TARGET_NOT_ALLOWED = "TargetNotAllowed";
+    /** Dispatcher: no worker reported a result of the hook within its timeouts, retries and --result-grace. */
+    public static final String NO_RESULT = "NoResult";
 
     // run outcomes
     public static final String HOOK_FAILED = "HookFailed";

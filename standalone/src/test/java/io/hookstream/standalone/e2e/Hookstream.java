@@ -79,6 +79,12 @@ final class Hookstream implements AutoCloseable {
         return start(broker, templates(templateResources), false);
     }
 
+    /** A dispatcher only, with extra settings (e.g. {@code result-grace}). */
+    static Hookstream startWithoutWorkers(EmbeddedKafkaBroker broker, Map<String, String> settings,
+                                          String... templateResources) throws Exception {
+        return start(broker, templates(templateResources), false, null, settings);
+    }
+
     private static Path templates(String... templateResources) throws Exception {
         Path dir = Files.createTempDirectory("hookstream-templates");
         for (String resource : templateResources) {
@@ -110,6 +116,11 @@ final class Hookstream implements AutoCloseable {
 
     private static Hookstream start(EmbeddedKafkaBroker broker, Path templatesDir, boolean withWorkers,
                                     KubernetesClient kubernetes) throws Exception {
+        return start(broker, templatesDir, withWorkers, kubernetes, Map.of());
+    }
+
+    private static Hookstream start(EmbeddedKafkaBroker broker, Path templatesDir, boolean withWorkers,
+                                    KubernetesClient kubernetes, Map<String, String> settings) throws Exception {
         Map<String, String> flags = new HashMap<>();
         flags.put("bootstrap-servers", broker.bootstrapServers());
         if (kubernetes == null) {
@@ -127,6 +138,7 @@ final class Hookstream implements AutoCloseable {
         flags.put("retry-backoff", "50ms");
         flags.put("worker-http-port", "0");
         flags.put("worker-http-host", "127.0.0.1");
+        flags.putAll(settings);
         DispatcherConfig dispatcherConfig = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, flags));
         WorkerConfig workerConfig = WorkerConfig.from(new ConfigReader(TestSigning.ENV, flags));
         Vertx vertx = Vertx.vertx();

@@ -1,0 +1,92 @@
+package io.hookstream.dispatcher.internal;
+
+import io.hookstream.schemas.GoDuration;
+import io.hookstream.schemas.event.HookResult;
+import io.hookstream.schemas.event.HookStatus;
+import io.hookstream.schemas.event.ObjectReference;
+import io.hookstream.schemas.event.Phase;
+import io.hookstream.schemas.event.Reasons;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * When the dispatcher stops waiting for a hook's result. A dispatched hook is given its timeout once per attempt,
+ * 30 s of retry backoff per retry and the {@code result-grace}; a hook with no result by then gets a TimedOut
+ * result with reason {@value Reasons#NO_RESULT}, published to the results topic like a worker's, so the run ends
+ * through the usual path (a worker's result arriving later is then ignored, and a worker that reads the
+ * dispatcher's result first does not run the hook). Written by the consuming loop, read by a timer: thread-safe.
+ */
+final class HookDeadlines {
+
+    /** The wait per retry for the workers' backoff (the workers' ceiling). */
+    static final Duration BACKOFF_PER_RETRY = Duration.ofSeconds(30);
+
+    /** What a TimedOut result needs, captured on the loop thread at dispatch (a RunState is the loop's alone). */
+    private record Pending(String runId, Phase phase, ObjectReference invoker, PlannedHook hook, int partition,
+                           Instant dispatchedAt, Instant deadline) {
+    }
+
+    /** A result handed out for publishing, and what to put back if publishing fails. */
+    record Expired(HookResult result, Object pending) {
+    }
+
+    private final Duration grace;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    HookDeadlines(Duration grace) {
+        this.grace = grace;
+    }
+
+    /** How long after dispatch a result of {@code hook} is awaited. */
+    Duration budget(PlannedHook hook) {
+        return hook.timeout().multipliedBy(1L + hook.maxRetry()).plus(BACKOFF_PER_RETRY.multipliedBy(hook.maxRetry()))
+                .plus(grace);
+    }
+
+    /** Called on the loop thread when {@code hook} of {@code run} is dispatched (or its run restored). */
+    void dispatched(RunState run, PlannedHook hook, int partition, Instant now) {
+        pending.put(run.hookId(hook.index()), new Pending(run.runId(), run.phase(), run.toOutcome().invoker(), hook,
+                partition, now, now.plus(budget(hook))));
+    }
+
+    /** Puts back a hook whose TimedOut result could not be published, to be handed out again. */
+    void publishFailed(Expired expired) {
+        pending.putIfAbsent(expired.result().hookId(), (Pending) expired.pending());
+    }
+
+    void answered(String hookId) {
+        pending.remove(hookId);
+    }
+
+    void dropPartitions(Collection<Integer> partitions) {
+        pending.values().removeIf(p -> partitions.contains(p.partition()));
+    }
+
+    /** The TimedOut results of the hooks past their deadline at {@code now}; each is handed out once. */
+    List<Expired> expired(Instant now) {
+        List<Expired> results = new ArrayList<>();
+        for (Map.Entry<String, Pending> entry : pending.entrySet()) {
+            Pending p = entry.getValue();
+            if (now.isAfter(p.deadline()) && pending.remove(entry.getKey(), p)) {
+                results.add(new Expired(new HookResult(entry.getKey(), p.runId(), p.phase(), p.hook().index(),
+                        p.hook().name(), p.hook().template(), p.invoker(),
+                        p.hook().executor() == null ? null : p.hook().executor().type(), HookStatus.TimedOut,
+                        Reasons.NO_RESULT, "no worker reported a result of hook '" + p.hook().name() + "' within "
+                        + GoDuration.format(budget(p.hook())) + " (its timeout per attempt, retry backoff and"
+                        + " --result-grace): are workers running and consuming the hook topic of phase "
+                        + p.phase() + "? Check the worker group's lag and the dead-letter topic",
+                        0, p.dispatchedAt(), now, Duration.between(p.dispatchedAt(), now).toMillis(), List.of()), p));
+            }
+        }
+        return results;
+    }
+
+    int size() {
+        return pending.size();
+    }
+}

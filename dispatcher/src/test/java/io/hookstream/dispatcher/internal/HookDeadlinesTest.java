@@ -1,0 +1,80 @@
+package io.hookstream.dispatcher.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookstream.schemas.event.ExecutionPolicy;
+import io.hookstream.schemas.event.HookStatus;
+import io.hookstream.schemas.event.ObjectReference;
+import io.hookstream.schemas.event.Phase;
+import io.hookstream.schemas.event.SessionSummary;
+import io.hookstream.schemas.event.TemplateRef;
+import io.hookstream.schemas.template.ExecutorType;
+import io.hookstream.schemas.template.HookExecutor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HookDeadlinesTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T08:00:00Z");
+    private final HookDeadlines deadlines = new HookDeadlines(Duration.ofMinutes(5));
+
+    @Test
+    void theBudgetIsTheTimeoutPerAttemptPlusBackoffPerRetryPlusTheGrace() {
+        assertThat(deadlines.budget(hook(Duration.ofMinutes(2), 0))).isEqualTo(Duration.ofMinutes(7));
+        assertThat(deadlines.budget(hook(Duration.ofMinutes(2), 2)))
+                .isEqualTo(Duration.ofMinutes(6).plusSeconds(60).plusMinutes(5));
+    }
+
+    @Test
+    void aHookWithoutResultIsHandedOutOnceAfterItsDeadlineAsTimedOutNoResult() {
+        RunState run = run("run-1", hook(Duration.ofSeconds(30), 0));
+        deadlines.dispatched(run, run.running(), 2, T0);
+
+        assertThat(deadlines.expired(T0.plus(Duration.ofMinutes(5)))).as("not yet: 5m30s").isEmpty();
+        List<HookDeadlines.Expired> expired = deadlines.expired(T0.plus(Duration.ofMinutes(6)));
+
+        assertThat(expired).singleElement().satisfies(e -> {
+            assertThat(e.result().hookId()).isEqualTo("run-1/0");
+            assertThat(e.result().status()).isEqualTo(HookStatus.TimedOut);
+            assertThat(e.result().reason()).isEqualTo("NoResult");
+            assertThat(e.result().attempts()).isZero();
+            assertThat(e.result().durationMs()).isEqualTo(Duration.ofMinutes(6).toMillis());
+            assertThat(e.result().message()).contains("'h'", "5m30s", "pre-backup");
+        });
+        assertThat(deadlines.expired(T0.plus(Duration.ofMinutes(7)))).as("handed out once").isEmpty();
+
+        deadlines.publishFailed(expired.get(0));
+        assertThat(deadlines.expired(T0.plus(Duration.ofMinutes(7)))).as("again after a failed publish").hasSize(1);
+    }
+
+    @Test
+    void anAnsweredHookOrOneOfADroppedPartitionNeverExpires() {
+        RunState answered = run("run-2", hook(Duration.ofSeconds(1), 0));
+        RunState moved = run("run-3", hook(Duration.ofSeconds(1), 0));
+        deadlines.dispatched(answered, answered.running(), 0, T0);
+        deadlines.dispatched(moved, moved.running(), 1, T0);
+
+        deadlines.answered("run-2/0");
+        deadlines.dropPartitions(List.of(1));
+
+        assertThat(deadlines.expired(T0.plus(Duration.ofHours(1)))).isEmpty();
+        assertThat(deadlines.size()).isZero();
+    }
+
+    private static PlannedHook hook(Duration timeout, int maxRetry) {
+        return new PlannedHook(0, "h", new TemplateRef("t", "demo"), new HookExecutor(ExecutorType.Operator, null,
+                null), null, Map.of(), timeout, maxRetry, ExecutionPolicy.Always, List.of(), List.of(), List.of(),
+                null);
+    }
+
+    private static RunState run(String runId, PlannedHook hook) {
+        RunState run = RunState.accepted(runId, Phase.PRE_BACKUP, new SessionSummary("s", "demo",
+                new ObjectReference("core.kubestash.com", "BackupConfiguration", "demo", "b"), null, null),
+                List.of(hook), T0);
+        run.markDispatched(hook);
+        return run;
+    }
+}
