@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,26 +139,22 @@ public final class Worker {
      */
     private static TemplateChecker templateChecker(Vertx vertx, WorkerConfig config, KubernetesClient cluster) {
         TemplateCheck check = config.templateCheck();
-        TemplateLookup lookup = switch (check.source()) {
-            case OFF -> null;
-            case FILES -> new FileTemplateLookup(vertx, check.templatesDir(), check.reloadInterval(),
-                    vertx.createSharedWorkerExecutor(TemplateChecker.POOL_NAME, 4));
-            case KUBERNETES -> {
-                if (cluster == null) {
-                    throw new WorkerException("NoKubernetesAccess", "--template-source kubernetes: the worker"
-                            + " checks hook events against the cluster's HookTemplates but has no Kubernetes access"
-                            + " (--kubernetes " + config.kubernetes().configValue() + "); run it in the cluster, give"
-                            + " it a kubeconfig, or set --template-check off", null);
-                }
-                yield new ClusterTemplateLookup(cluster);
-            }
-        };
-        if (lookup == null) {
+        if (check.source() == TemplateCheck.Source.OFF) {
             LOG.warn("hook events are not checked against their HookTemplates (no --templates and no"
                     + " --template-source kubernetes): only their signature protects what runs");
             return null;
         }
-        return new TemplateChecker(lookup, vertx.createSharedWorkerExecutor(TemplateChecker.POOL_NAME, 4));
+        if (check.source() == TemplateCheck.Source.KUBERNETES && cluster == null) {
+            throw new WorkerException("NoKubernetesAccess", "--template-source kubernetes: the worker checks hook"
+                    + " events against the cluster's HookTemplates but has no Kubernetes access (--kubernetes "
+                    + config.kubernetes().configValue() + "); run it in the cluster, give it a kubeconfig, or set"
+                    + " --template-check off", null);
+        }
+        WorkerExecutor pool = vertx.createSharedWorkerExecutor(TemplateChecker.POOL_NAME, 4);
+        TemplateLookup lookup = check.source() == TemplateCheck.Source.FILES
+                ? new FileTemplateLookup(vertx, check.templatesDir(), check.reloadInterval(), pool)
+                : new ClusterTemplateLookup(cluster);
+        return new TemplateChecker(lookup, pool);
     }
 
     /** True once every consumer of this process has been assigned partitions (needs as many partitions). */

@@ -50,8 +50,4 @@ public final class HookEventSigner {
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(mac)));
         return record;
     }
-
-    public String keyId() {
-        return keyId;
-    }
 }

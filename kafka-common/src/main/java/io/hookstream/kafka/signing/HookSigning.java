@@ -50,11 +50,6 @@ public record HookSigning(boolean required, SigningKeys keys, String keyId, Dura
         return new HookSigning(false, SigningKeys.none(), null, DEFAULT_TTL, "disabled");
     }
 
-    /** Signing with {@code keys}, the first one signing. */
-    public static HookSigning with(SigningKeys keys) {
-        return new HookSigning(true, keys, keys.firstId(), DEFAULT_TTL, "given");
-    }
-
     /** Reads the settings; problems (no key while required, unreadable file, short secret) go to the reader. */
     public static HookSigning from(ConfigReader reader) {
         String mode = reader.string("hook-signing", "required").trim();

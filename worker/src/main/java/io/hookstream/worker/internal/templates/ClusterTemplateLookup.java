@@ -30,12 +30,14 @@ public final class ClusterTemplateLookup implements TemplateLookup {
     public static final Duration MAX_AGE = Duration.ofSeconds(2);
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Kept(Object value, long readAt) {
+    private record Kept<V>(V value, long readAt) {
     }
 
     private final KubernetesClient client;
     private final LongSupplier nanoTime;
-    private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+    private final Map<String, Kept<Found>> templates = new ConcurrentHashMap<>();
+    /** Labels of each namespace read, empty when there is no such Namespace. */
+    private final Map<String, Kept<Optional<Map<String, String>>>> namespaces = new ConcurrentHashMap<>();
 
     public ClusterTemplateLookup(KubernetesClient client) {
         this(client, System::nanoTime);
@@ -48,18 +50,18 @@ public final class ClusterTemplateLookup implements TemplateLookup {
 
     @Override
     public Found find(String templateNamespace, String templateName, String invokerNamespace) {
-        Object template = recent("t/" + templateNamespace + "/" + templateName, () -> convert(client
+        Found template = recent(templates, templateNamespace + "/" + templateName, () -> convert(client
                 .genericKubernetesResources(HOOK_TEMPLATES).inNamespace(templateNamespace).withName(templateName)
                 .get()));
-        Object labels = invokerNamespace == null ? Optional.empty() : recent("n/" + invokerNamespace, () -> {
-            Namespace namespace = client.namespaces().withName(invokerNamespace).get();
-            return Optional.ofNullable(namespace == null ? null : NamespaceManifest.labelsOf(invokerNamespace,
-                    namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels()));
-        });
-        @SuppressWarnings("unchecked")
-        Map<String, String> namespaceLabels = ((Optional<Map<String, String>>) labels).orElse(null);
-        Found found = (Found) template;
-        return new Found(found.template(), namespaceLabels, found.problem());
+        Map<String, String> labels = invokerNamespace == null ? null
+                : recent(namespaces, invokerNamespace, () -> labelsOf(invokerNamespace)).orElse(null);
+        return new Found(template.template(), labels, template.problem());
+    }
+
+    private Optional<Map<String, String>> labelsOf(String name) {
+        Namespace namespace = client.namespaces().withName(name).get();
+        return Optional.ofNullable(namespace == null ? null : NamespaceManifest.labelsOf(name,
+                namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels()));
     }
 
     private static Found convert(GenericKubernetesResource resource) {
@@ -71,17 +73,17 @@ public final class ClusterTemplateLookup implements TemplateLookup {
                 : new Found(null, null, "it is invalid: " + converted.problems());
     }
 
-    private Object recent(String key, Supplier<Object> read) {
+    private <V> V recent(Map<String, Kept<V>> kept, String key, Supplier<V> read) {
         long now = nanoTime.getAsLong();
-        Kept entry = kept.get(key);
+        Kept<V> entry = kept.get(key);
         if (entry != null && now - entry.readAt() < MAX_AGE.toNanos()) {
             return entry.value();
         }
-        Object value = read.get();
+        V value = read.get();
         if (kept.size() >= MAX_ENTRIES) {
             kept.clear();
         }
-        kept.put(key, new Kept(value, now));
+        kept.put(key, new Kept<>(value, now));
         return value;
     }
 }

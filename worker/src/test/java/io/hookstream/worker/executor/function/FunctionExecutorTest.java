@@ -195,15 +195,13 @@ class FunctionExecutorTest {
         assertThat(result.status()).isEqualTo(HookStatus.Failed);
         assertThat(result.reason()).isEqualTo(Reasons.FUNCTION_NOT_FOUND);
         assertThat(result.message()).contains("no-such-function", "addons.kubestash.com");
-        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel(JobManifest.LABEL_HOOK,
-                JobNames.hookHash("run-5/0")).list().getItems()).isEmpty();
+        assertThat(jobsOfHook("run-5/0")).isEmpty();
     }
 
     @Test
     void forbiddenFunctionReadIsKubernetesForbidden() {
         server.expect().get().withPath("/apis/addons.kubestash.com/v1alpha1/functions/secret-fn")
-                .andReturn(403, Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "code", 403,
-                        "reason", "Forbidden", "message", "functions is forbidden: User cannot get"))
+                .andReturn(403, forbidden("functions is forbidden: User cannot get"))
                 .always();
 
         AttemptResult result = result(executor.attempt(execution("run-6", Map.of(), TIMEOUT, 0, "secret-fn")));
@@ -249,8 +247,7 @@ class FunctionExecutorTest {
     @Test
     void forbiddenJobCreateIsKubernetesForbiddenNamingTheNamespace() {
         server.expect().post().withPath("/apis/batch/v1/namespaces/locked/jobs")
-                .andReturn(403, Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "code", 403,
-                        "reason", "Forbidden", "message", "jobs.batch is forbidden"))
+                .andReturn(403, forbidden("jobs.batch is forbidden"))
                 .always();
 
         AttemptResult result = result(executor.attempt(execution("run-10", Map.of(), TIMEOUT, 0, FUNCTION,
@@ -293,6 +290,12 @@ class FunctionExecutorTest {
         JobClient.Placed placed = jobs.createOrAdopt(manifest, execution.hookId());
         assertThat(placed.adopted()).isFalse();
         return placed.job();
+    }
+
+    /** The API server's 403 Status body. */
+    private static Map<String, Object> forbidden(String message) {
+        return Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "code", 403, "reason", "Forbidden",
+                "message", message);
     }
 
     private static List<Job> jobsOfHook(String hookId) {
