@@ -88,6 +88,8 @@ public final class TransactionalLoop {
     private final AtomicInteger handedOut = new AtomicInteger();
     private final AtomicReference<Set<TopicPartition>> assignment = new AtomicReference<>(Set.of());
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
+    private volatile int queued;
     private volatile boolean running = true;
     private volatile boolean anyPaused;
     private volatile int pausedCount;
@@ -168,6 +170,27 @@ public final class TransactionalLoop {
         return writer.ready();
     }
 
+    /**
+     * Records waiting to be started: not yet fetched from the assigned partitions (the lag) plus fetched and not
+     * yet handed out. Unlike Kafka's consumer lag it does not count records that finished above an unfinished one.
+     */
+    public long waiting() {
+        return lag + queued;
+    }
+
+    /**
+     * Completes, with the cause, when the loop stopped on an error it could not handle (it consumes nothing any
+     * more and its process should be restarted); never completes for a loop that was stopped or is running.
+     */
+    public CompletionStage<Throwable> failed() {
+        return failed;
+    }
+
+    /** The error that stopped the loop, or null while it runs or after an orderly stop. */
+    public Throwable failure() {
+        return failed.getNow(null);
+    }
+
     /** Outputs committed since start. */
     public long committedOutputs() {
         return committedOutputs;
@@ -187,9 +210,11 @@ public final class TransactionalLoop {
         } catch (org.apache.kafka.common.errors.AuthorizationException e) {
             LOG.error("loop {} stopped: its Kafka principal is not authorized ({}); grant it the ACLs of "
                     + "docs/kafka-acls.md and restart", options.name(), e.toString());
-        } catch (RuntimeException e) {
+            failed.complete(e);
+        } catch (RuntimeException | Error e) {
             LOG.error("loop {} stopped on an unexpected error; unfinished records will be processed again by the"
                     + " group", options.name(), e);
+            failed.complete(e);
         } finally {
             writer.close(Duration.ofSeconds(5));
             running = false;
@@ -251,6 +276,11 @@ public final class TransactionalLoop {
             total += kafka.currentLag(tp).orElse(0);
         }
         lag = total;
+        int fetched = 0;
+        for (KeyedPartition partition : partitions.values()) {
+            fetched += partition.queued();
+        }
+        queued = fetched;
     }
 
     private void admit() {

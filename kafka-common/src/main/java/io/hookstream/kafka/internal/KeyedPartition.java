@@ -45,6 +45,11 @@ public final class KeyedPartition {
         return true;
     }
 
+    /** Records polled and not yet admitted. */
+    public int queued() {
+        return incoming.size();
+    }
+
     public boolean hasIncoming() {
         return !incoming.isEmpty();
     }
