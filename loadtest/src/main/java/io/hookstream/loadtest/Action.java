@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The hook action a load test drives: a tcpSocket to a listener the tool starts, an httpGet to an HTTP server the
- * tool starts (answering after {@code --action-delay}), {@code exec true}, or {@code exec /bin/echo} of a payload.
+ * The hook action a load test drives: a tcpSocket to a listener the tool starts, an httpPost of the hook's id to an
+ * HTTP server the tool starts (answering after {@code --action-delay}), {@code exec true}, or {@code exec /bin/echo}
+ * of a payload.
  */
 public enum Action {
     TCP("tcp"), HTTP("http"), EXEC("exec"), ECHO("echo");
@@ -24,6 +25,11 @@ public enum Action {
     /** Whether the tool must run a loopback server that the hooks call. */
     public boolean needsServer() {
         return this == TCP || this == HTTP;
+    }
+
+    /** Whether the action tells the tool's server which hook it belongs to (so repeats can be counted per hook). */
+    public boolean identifiesHook() {
+        return this == HTTP;
     }
 
     /** Whether the hook starts a process (its baseline is then a bare ProcessBuilder loop). */

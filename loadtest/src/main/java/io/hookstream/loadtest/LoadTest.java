@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -90,13 +91,20 @@ public final class LoadTest {
             RunIds ids = new RunIds("lt-" + passId + "-", settings.runs(), settings.hooksPerRun());
             samples.requestBytes(requests.request(ids.runId(0)).length);
             HookstreamSetup current = setup;
-            Function<Tracker, AutoCloseable> chaos = settings.chaosKillWorker()
-                    ? tracker -> ChaosMonkey.start(current.processes(), settings.chaosInterval(), random, tracker,
-                    progress) : null;
+            AtomicReference<ChaosMonkey> monkey = new AtomicReference<>();
+            Function<Tracker, AutoCloseable> chaos = settings.chaos().isEmpty() ? null
+                    : tracker -> {
+                        monkey.set(ChaosMonkey.start(current.processes(), settings.chaos(),
+                                settings.effectiveChaosMaxWorkers(), settings.chaosInterval(), random, tracker,
+                                progress));
+                        return monkey.get();
+                    };
             PassFigures figures = Pass.run(spec("hookstream", setup, watched, new HookstreamDecoder(samples), ids,
                     requests, settings, settings.effectiveSettle(), deadline, progress, chaos));
             Long invocations = server == null ? null : server.invocations();
-            Integer kills = settings.chaosKillWorker() ? setup.processes().kills() : null;
+            HookInvocationFigures byHook = server == null || !settings.action().identifiesHook() ? null
+                    : server.byHook().figures(id -> ids.hookIndex(id) >= 0);
+            ChaosFigures chaosFigures = monkey.get() == null ? null : monkey.get().figures();
             Long heap = setup.heapMaxMiB();
             setup.stopServices();
             PassFigures baseline = null;
@@ -120,7 +128,7 @@ public final class LoadTest {
                 }
             }
             return new LoadTestReport(settings, startedAt, figures, baselineKind, baseline, heap,
-                    setup.workerFacts(), invocations, samples.sizes(), kills);
+                    setup.workerFacts(), invocations, byHook, samples.sizes(), chaosFigures);
         } finally {
             if (setup != null) {
                 setup.close();

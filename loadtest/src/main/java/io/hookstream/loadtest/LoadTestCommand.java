@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -54,7 +56,7 @@ public final class LoadTestCommand implements Callable<Integer> {
     Double rate;
 
     @Option(names = "--action", defaultValue = "tcp", paramLabel = "tcp|http|exec|echo", converter = ActionConverter.class,
-            description = "tcpSocket to the tool's listener, httpGet to the tool's HTTP server, exec true, or exec /bin/echo of a payload (default ${DEFAULT-VALUE}).")
+            description = "tcpSocket to the tool's listener, httpPost of the hook id to the tool's HTTP server (which counts invocations per hook), exec true, or exec /bin/echo of a payload (default ${DEFAULT-VALUE}).")
     Action action;
 
     @Option(names = "--action-delay", defaultValue = "0s", converter = DurationConverter.class,
@@ -104,11 +106,18 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--baseline-concurrency", defaultValue = "0", description = "Processes at once in the exec baseline (0: workers x --max-in-flight).")
     int baselineConcurrency;
 
-    @Option(names = "--chaos", paramLabel = "kill-worker", description = "kill-worker: SIGKILL a random worker JVM at random intervals and start a replacement (needs --worker-processes >= 2).")
-    String chaos;
+    @Option(names = "--chaos", paramLabel = "MODE", split = ",", converter = ChaosModeConverter.class,
+            description = {"While hooks are outstanding, at random intervals: kill-worker: SIGKILL a random worker JVM "
+                    + "and start a replacement (needs --worker-processes >= 2); scale: add a worker JVM, remove one "
+                    + "with SIGTERM (it drains its hooks), or replace one as a rolling update does (new one ready, "
+                    + "then an old one SIGTERMed), between 1 and --chaos-max-workers JVMs. Both: kill-worker,scale."})
+    List<ChaosMode> chaos;
 
-    @Option(names = "--chaos-interval", defaultValue = "5s", converter = DurationConverter.class, description = "Mean pause between kills (default ${DEFAULT-VALUE}).")
+    @Option(names = "--chaos-interval", defaultValue = "5s", converter = DurationConverter.class, description = "Mean pause between chaos events (default ${DEFAULT-VALUE}).")
     Duration chaosInterval;
+
+    @Option(names = "--chaos-max-workers", defaultValue = "0", description = "Most worker JVMs at once under --chaos scale (default: --worker-processes + 2).")
+    int chaosMaxWorkers;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the chaos pauses and victims and of the payload (default ${DEFAULT-VALUE}).")
     long seed;
@@ -132,7 +141,7 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
-    @Option(names = "--verbose", description = "Log hookstream's own INFO lines (one per hook; slows the test).")
+    @Option(names = "--verbose", description = "Log hookstream's own INFO lines, also in the worker JVMs' logs (one per hook; slows the test).")
     boolean verbose;
 
     private final PrintStream out;
@@ -152,10 +161,6 @@ public final class LoadTestCommand implements Callable<Integer> {
         if (target.printTemplates) {
             out.print(LoadTest.templatesYaml(actionPort));
             return 0;
-        }
-        if (chaos != null && !chaos.equals("kill-worker")) {
-            err.println("hookstream loadtest: --chaos: unknown mode '" + chaos + "'; the one mode is kill-worker");
-            return 2;
         }
         if (!verbose) {
             Configurator.setAllLevels("io.hookstream", Level.WARN);
@@ -187,8 +192,9 @@ public final class LoadTestCommand implements Callable<Integer> {
         return new LoadTestSettings(target.embedded ? null : target.bootstrapServers, topicPrefix, partitions, hooks,
                 hooksPerRun, rate == null ? 0 : rate, workers, workerProcesses, maxInFlight, commitInterval, workerHeap,
                 workerSessionTimeout, action, actionDelay, payloadBytes, actionPort, hookTimeout, baseline,
-                baselineHooks == null ? hooks : baselineHooks, baselineConcurrency, chaos != null, chaosInterval,
-                seed, warmup, drainTimeout, settle, timeout, json, !quiet);
+                baselineHooks == null ? hooks : baselineHooks, baselineConcurrency,
+                chaos == null ? Set.of() : Set.copyOf(chaos), chaosInterval, chaosMaxWorkers, seed, warmup, drainTimeout, settle, timeout, json, !quiet,
+                verbose);
     }
 
     /** Runs the command with these arguments and returns its exit code. */
@@ -200,6 +206,13 @@ public final class LoadTestCommand implements Callable<Integer> {
         @Override
         public Duration convert(String value) {
             return GoDuration.parse(value);
+        }
+    }
+
+    static final class ChaosModeConverter implements CommandLine.ITypeConverter<ChaosMode> {
+        @Override
+        public ChaosMode convert(String value) {
+            return ChaosMode.parse(value);
         }
     }
 

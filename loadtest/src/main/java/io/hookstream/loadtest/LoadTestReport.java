@@ -17,13 +17,16 @@ import java.util.Map;
  *                           for worker JVMs), or null when unknown
  * @param workerFacts        what the tool saw of its worker JVMs (GC, unexpected exits, log directory)
  * @param actionInvocations  how often the tool's tcp/http server was called in the measured pass, or null
+ * @param invocationsByHook  what the http server saw per hook id (started twice, overlapping), or null where the
+ *                           action does not name its hook (tcp, exec, echo)
  * @param recordBytes        record sizes per hop (value plus headers), as replayed by the Kafka baseline
- * @param chaosKills         workers SIGKILLed by {@code --chaos kill-worker}, or null
+ * @param chaos              what {@code --chaos} did, or null without it
  */
 public record LoadTestReport(LoadTestSettings settings, String startedAt, PassFigures hookstream,
                              String baselineKind, PassFigures baseline, Long heapMaxMiB,
                              Map<String, Object> workerFacts, Long actionInvocations,
-                             Map<String, Integer> recordBytes, Integer chaosKills) {
+                             HookInvocationFigures invocationsByHook, Map<String, Integer> recordBytes,
+                             ChaosFigures chaos) {
 
     public double throughputPerSec() {
         return hookstream.throughputPerSec();
@@ -39,12 +42,27 @@ public record LoadTestReport(LoadTestSettings settings, String startedAt, PassFi
 
     /**
      * Whether the measured pass delivered exactly one result per hook and one outcome per run, all succeeded,
-     * within the time limit.
+     * within the time limit, and (where the server can tell) no hook's action was started again while an earlier
+     * copy still ran. An action started twice one after the other is not unclean by itself: after a SIGKILL it is
+     * what the delivery contract allows.
      */
     public boolean clean() {
         return hookstream.lost() == 0 && hookstream.duplicated() == 0 && hookstream.failed() == 0
                 && hookstream.runsLost() == 0 && hookstream.runsDuplicated() == 0 && !hookstream.timedOut()
-                && hookstream.sendErrors() == 0;
+                && hookstream.sendErrors() == 0 && (invocationsByHook == null || invocationsByHook.overlapping() == 0);
+    }
+
+    /** Why {@code actionsStartedTwice} and {@code actionsOverlapping} are missing, or null when they are there. */
+    public String invocationsByHookUnavailable() {
+        if (invocationsByHook != null) {
+            return null;
+        }
+        return switch (settings.action()) {
+            case TCP -> "not available with --action tcp: a tcp connection carries no hook id (use --action http)";
+            case HTTP -> "not available: the http server did not run";
+            default -> "not available with --action " + settings.action() + ": the tool sees no invocation of an "
+                    + "exec action (use --action http)";
+        };
     }
 
     /** The machine-readable summary ({@code --json FILE}). */

@@ -5,9 +5,11 @@ import io.hookstream.schemas.GoDuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -29,25 +31,35 @@ import java.util.regex.Pattern;
  * @param actionPort         port of the tool's tcp/http server; 0 picks a free one (embedded only)
  * @param baselineHooks      hooks of the baseline pass
  * @param baselineConcurrency processes at once of the exec baseline; 0 means workers' total in-flight bound
+ * @param chaos              what {@code --chaos} does to the worker JVMs (empty: nothing)
+ * @param chaosInterval      mean pause between two chaos events
+ * @param chaosMaxWorkers    {@code --chaos scale} never runs more worker JVMs than this; 0 picks
+ *                           {@code --worker-processes} + 2
  * @param settle             wait after the last result before counting duplicates; null picks 1s, or the worker
  *                           session timeout + 10s under chaos
+ * @param verbose            hookstream's INFO lines (one per hook) in the tool's log and the worker JVMs' logs
  */
 public record LoadTestSettings(String bootstrapServers, String topicPrefix, int partitions, int hooks,
                                int hooksPerRun, double rate, int workers, int workerProcesses, int maxInFlight,
                                Duration commitInterval,
                                String workerHeap, Duration workerSessionTimeout, Action action, Duration actionDelay,
                                int payloadBytes, int actionPort, Duration hookTimeout, boolean baseline,
-                               int baselineHooks, int baselineConcurrency, boolean chaosKillWorker,
-                               Duration chaosInterval, long seed, int warmupHooks, Duration drainTimeout,
-                               Duration settle, Duration timeout, Path json, boolean progress) {
+                               int baselineHooks, int baselineConcurrency, Set<ChaosMode> chaos,
+                               Duration chaosInterval, int chaosMaxWorkers, long seed, int warmupHooks, Duration drainTimeout,
+                               Duration settle, Duration timeout, Path json, boolean progress,
+                               boolean verbose) {
 
     private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
+
+    public LoadTestSettings {
+        chaos = chaos == null || chaos.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(chaos));
+    }
 
     /** Settings for a small embedded run with in-process workers; a starting point for tests. */
     public static LoadTestSettings embeddedDefaults() {
         return new LoadTestSettings(null, "hookstream.", 0, 1000, 1, 0, 1, 0, 64, null, null, Duration.ofSeconds(10),
-                Action.TCP, Duration.ZERO, 64, 0, Duration.ofSeconds(30), false, 1000, 0, false,
-                Duration.ofSeconds(5), 1, 0, Duration.ofSeconds(30), null, Duration.ofMinutes(10), null, true);
+                Action.TCP, Duration.ZERO, 64, 0, Duration.ofSeconds(30), false, 1000, 0, Set.of(),
+                Duration.ofSeconds(5), 0, 1, 0, Duration.ofSeconds(30), null, Duration.ofMinutes(10), null, true, false);
     }
 
     public boolean embedded() {
@@ -68,15 +80,45 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
         return workerProcesses > 0 ? workerProcesses : workers;
     }
 
+    public boolean chaosKillWorker() {
+        return chaos.contains(ChaosMode.KILL_WORKER);
+    }
+
+    public boolean chaosScale() {
+        return chaos.contains(ChaosMode.SCALE);
+    }
+
+    /** The most worker JVMs {@code --chaos scale} may run at once. */
+    public int effectiveChaosMaxWorkers() {
+        return chaosMaxWorkers > 0 ? chaosMaxWorkers : workerProcesses + 2;
+    }
+
+    /** The most worker consumers the run can have at once (more under {@code --chaos scale}). */
+    public int maxWorkerConsumers() {
+        return chaosScale() ? Math.max(workerProcesses, effectiveChaosMaxWorkers()) * workers : workerConsumers();
+    }
+
+    /**
+     * max(6, the most worker consumers at once) unless {@code --partitions} says otherwise: a worker is ready only
+     * when each of its consumers holds partitions, so scale chaos needs a partition per consumer it may start.
+     */
     public int effectivePartitions() {
-        return partitions > 0 ? partitions : Math.max(6, workerConsumers());
+        return partitions > 0 ? partitions : Math.max(6, maxWorkerConsumers());
+    }
+
+    /**
+     * {@code --shutdown-timeout} of the worker JVMs: the hook timeout plus 10 s, so that a worker removed with
+     * SIGTERM can let every action in flight finish (none runs longer than the hook timeout).
+     */
+    public Duration workerShutdownTimeout() {
+        return hookTimeout.plusSeconds(10);
     }
 
     public Duration effectiveSettle() {
         if (settle != null) {
             return settle;
         }
-        if (chaosKillWorker) {
+        if (!chaos.isEmpty()) {
             Duration session = workerSessionTimeout == null ? Duration.ofSeconds(45) : workerSessionTimeout;
             return session.plusSeconds(10);
         }
@@ -90,8 +132,8 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
     public LoadTestSettings withJson(Path file) {
         return new LoadTestSettings(bootstrapServers, topicPrefix, partitions, hooks, hooksPerRun, rate, workers,
                 workerProcesses, maxInFlight, commitInterval, workerHeap, workerSessionTimeout, action, actionDelay,
-                payloadBytes, actionPort, hookTimeout, baseline, baselineHooks, baselineConcurrency, chaosKillWorker, chaosInterval,
-                seed, warmupHooks, drainTimeout, settle, timeout, file, progress);
+                payloadBytes, actionPort, hookTimeout, baseline, baselineHooks, baselineConcurrency, chaos, chaosInterval,
+                chaosMaxWorkers, seed, warmupHooks, drainTimeout, settle, timeout, file, progress, verbose);
     }
 
     /** Every problem with these settings, each naming its flag and what to do; empty when they are usable. */
@@ -124,7 +166,7 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
             problems.add("--worker-heap: applies to worker processes only; add --worker-processes N");
         }
         if (!embedded()) {
-            if (workerProcesses > 0 || chaosKillWorker) {
+            if (workerProcesses > 0 || !chaos.isEmpty()) {
                 problems.add("--worker-processes/--chaos: the tool starts workers only with --embedded; against "
                         + "--bootstrap-servers the cluster's own workers run the hooks");
             }
@@ -134,8 +176,20 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
             }
             problems.addAll(Loopback.problems("--bootstrap-servers", bootstrapServers));
         }
-        if (chaosKillWorker && workerProcesses < 2) {
+        if (chaosKillWorker() && workerProcesses < 2) {
             problems.add("--chaos kill-worker: needs --worker-processes 2 or more (one is killed at a time)");
+        }
+        if (chaosScale() && workerProcesses < 1) {
+            problems.add("--chaos scale: needs --worker-processes 1 or more (it adds and removes worker JVMs)");
+        }
+        if (chaosMaxWorkers < 0) {
+            problems.add("--chaos-max-workers: must be 0 (--worker-processes + 2) or more");
+        } else if (chaosMaxWorkers > 0 && (chaosMaxWorkers < Math.max(2, workerProcesses))) {
+            problems.add("--chaos-max-workers: must be at least 2 and at least --worker-processes ("
+                    + workerProcesses + ")");
+        }
+        if (!chaos.isEmpty() && (chaosInterval.isNegative() || chaosInterval.toMillis() < 100)) {
+            problems.add("--chaos-interval: must be at least 100ms");
         }
         if (actionPort < 0 || actionPort > 65_535) {
             problems.add("--action-port: must be between 0 and 65535");
@@ -187,8 +241,10 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
         out.put("hookTimeout", GoDuration.format(hookTimeout));
         out.put("baseline", baseline);
         out.put("baselineHooks", baseline ? baselineHooks : null);
-        out.put("chaos", chaosKillWorker ? "kill-worker" : null);
-        out.put("chaosInterval", chaosKillWorker ? GoDuration.format(chaosInterval) : null);
+        out.put("chaos", chaos.isEmpty() ? null : chaos.stream().sorted().map(ChaosMode::wireName).toList());
+        out.put("chaosInterval", chaos.isEmpty() ? null : GoDuration.format(chaosInterval));
+        out.put("chaosMaxWorkers", chaosScale() ? effectiveChaosMaxWorkers() : null);
+        out.put("workerShutdownTimeout", workerProcesses > 0 ? GoDuration.format(workerShutdownTimeout()) : null);
         out.put("seed", seed);
         out.put("warmupHooks", warmupHooks);
         out.put("drainTimeout", GoDuration.format(drainTimeout));

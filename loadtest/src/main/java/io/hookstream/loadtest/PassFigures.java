@@ -1,5 +1,6 @@
 package io.hookstream.loadtest;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,13 +16,19 @@ import java.util.Map;
  * @param duplicated         hooks with more than one result
  * @param duplicateResultRecords result records beyond the first per hook
  * @param firstProblem       what the first run that did not succeed reported (e.g. why it was rejected)
+ * @param lostExamples       the ids of the first few lost hooks, to look up in the logs
  */
 public record PassFigures(int hooks, int runs, long runsSent, long sendErrors, long results, double throughputPerSec,
                           double offeredHooksPerSec, double durationSec, Percentiles latency, Percentiles overhead,
                           Percentiles action, Percentiles runLatency, Stages stages, long lost, long undispatched, long duplicated,
                           long duplicateResultRecords, long failed, Map<String, Integer> failures, long runsLost,
                           long runsDuplicated, Map<String, Integer> runOutcomes, long hookEventsSeen,
-                          long hookEventsDuplicated, String firstProblem, boolean timedOut) {
+                          long hookEventsDuplicated, String firstProblem, boolean timedOut,
+                          List<String> lostExamples) {
+
+    public PassFigures {
+        lostExamples = lostExamples == null ? List.of() : List.copyOf(lostExamples);
+    }
 
     /**
      * A hook's latency split by the timestamps of the records it caused.

@@ -38,6 +38,41 @@ class LoadTestSettingsTest {
     }
 
     @Test
+    void scaleChaosTakesBothModesAtOnceAndGivesEveryConsumerItMayStartAPartition() {
+        LoadTestSettings s = with("--embedded", "--worker-processes", "3", "--workers", "2",
+                "--chaos", "kill-worker,scale", "--hook-timeout", "20s");
+
+        assertThat(s.chaosKillWorker()).isTrue();
+        assertThat(s.chaosScale()).isTrue();
+        assertThat(s.effectiveChaosMaxWorkers()).isEqualTo(5);
+        assertThat(s.effectivePartitions()).isEqualTo(10);
+        assertThat(s.workerShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.problems()).isEmpty();
+        assertThat(with("--embedded", "--worker-processes", "3", "--workers", "2", "--chaos", "scale",
+                "--chaos-max-workers", "4", "--partitions", "12").effectivePartitions()).isEqualTo(12);
+    }
+
+    @Test
+    void scaleChaosNeedsWorkerProcessesAndABoundAboveOne() {
+        assertThat(with("--embedded", "--chaos", "scale").problems())
+                .anyMatch(p -> p.startsWith("--chaos scale") && p.contains("--worker-processes 1"));
+        assertThat(with("--embedded", "--chaos", "scale", "--worker-processes", "3", "--chaos-max-workers", "2")
+                .problems()).anyMatch(p -> p.startsWith("--chaos-max-workers"));
+        assertThat(with("--embedded", "--chaos", "scale", "--worker-processes", "1").problems()).isEmpty();
+    }
+
+    @Test
+    void anUnknownChaosModeIsAUsageError() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = new picocli.CommandLine(new LoadTestCommand())
+                .setErr(new java.io.PrintWriter(err, true))
+                .execute("--embedded", "--worker-processes", "2", "--chaos", "kill-worker,explode");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown chaos mode 'explode'").contains("kill-worker, scale");
+    }
+
+    @Test
     void aBrokerThatIsNotOnLoopbackIsRefused() {
         assertThat(with("--bootstrap-servers", "10.1.2.3:9092", "--action", "exec").problems())
                 .anyMatch(p -> p.startsWith("--bootstrap-servers") && p.contains("not a loopback address"));

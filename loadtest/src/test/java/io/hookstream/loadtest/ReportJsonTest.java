@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookstream.schemas.Json;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class ReportJsonTest {
 
@@ -16,13 +18,13 @@ class ReportJsonTest {
     private static PassFigures figures(double throughput, long lost, long duplicated) {
         return new PassFigures(1000, 1000, 1000, 0, 1000 - lost, throughput, 5000, 2.0, latency(4), latency(1),
                 latency(3), latency(5), PassFigures.Stages.none(), lost, 0, duplicated, duplicated, 0, Map.of(), 0, 0,
-                Map.of("Succeeded", 1000), 1000, 0, null, false);
+                Map.of("Succeeded", 1000), 1000, 0, null, false, List.of());
     }
 
     @Test
     void theJsonHasTheFieldsTheIssueAsksForWithTheRatioToTheBaseline() throws Exception {
         LoadTestReport report = new LoadTestReport(LoadTestSettings.embeddedDefaults(), "2026-01-01T00:00:00Z",
-                figures(600, 0, 0), "kafka", figures(1000, 0, 0), 256L, Map.of(), 1000L, Map.of("request", 400),
+                figures(600, 0, 0), "kafka", figures(1000, 0, 0), 256L, Map.of(), 1000L, null, Map.of("request", 400),
                 null);
 
         JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsBytes(report.toJson()));
@@ -41,13 +43,18 @@ class ReportJsonTest {
         assertThat(json.get("heapMaxMiB").asLong()).isEqualTo(256);
         assertThat(json.get("settings").get("action").asText()).isEqualTo("tcp");
         assertThat(json.get("baseline").get("kind").asText()).isEqualTo("kafka");
+        assertThat(json.get("actionsStartedTwice").isNull()).isTrue();
+        assertThat(json.get("actionsOverlapping").isNull()).isTrue();
+        assertThat(json.get("actionsByHook").get("unavailable").asText()).contains("--action tcp");
+        assertThat(report.summary()).contains("started twice / overlapping: not available with --action tcp");
         assertThat(report.clean()).isTrue();
     }
 
     @Test
     void withoutABaselineTheBaselineFieldsAreNullAndLossesMakeTheReportUnclean() throws Exception {
         LoadTestReport report = new LoadTestReport(LoadTestSettings.embeddedDefaults(), "2026-01-01T00:00:00Z",
-                figures(600, 3, 2), null, null, null, Map.of(), null, Map.of(), 4);
+                figures(600, 3, 2), null, null, null, Map.of(), null, null, Map.of(),
+                new ChaosFigures(4, 0, 0, 0, 0, 2, 3, List.of(), List.of(), 0, 0));
 
         JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsBytes(report.toJson()));
 
@@ -58,5 +65,34 @@ class ReportJsonTest {
         assertThat(json.get("chaosKills").asInt()).isEqualTo(4);
         assertThat(report.clean()).isFalse();
         assertThat(report.summary()).contains("lost 3").contains("duplicated 2").contains("NOT CLEAN");
+    }
+
+    @Test
+    void withTheHttpActionTheJsonHasActionsStartedTwiceAndOverlappingAndAnOverlapMakesItUnclean() throws Exception {
+        LoadTestCommand command = new LoadTestCommand();
+        new CommandLine(command).parseArgs("--embedded", "--action", "http", "--worker-processes", "3",
+                "--chaos", "scale,kill-worker");
+        HookInvocationFigures byHook = new HookInvocationFigures(1000, 12, 9, 14, 0, 0,
+                List.of("lt-a-0000001/0", "lt-a-0000005/0"));
+        ChaosFigures chaos = new ChaosFigures(1, 2, 3, 4, 1, 2, 5, List.of(6.5, 9.0, 7.0, 8.0),
+                List.of(2.5, 3.1), 0, 0);
+        LoadTestReport report = new LoadTestReport(command.settings(), "2026-01-01T00:00:00Z", figures(600, 0, 0),
+                null, null, null, Map.of(), 1014L, byHook, Map.of(), chaos);
+
+        JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsBytes(report.toJson()));
+
+        assertThat(json.get("actionsStartedTwice").asLong()).isEqualTo(12);
+        assertThat(json.get("actionsOverlapping").asLong()).isEqualTo(9);
+        assertThat(json.get("actionsByHook").get("extraInvocations").asLong()).isEqualTo(14);
+        assertThat(json.get("actionsByHook").get("overlappingExamples").get(0).asText()).isEqualTo("lt-a-0000001/0");
+        assertThat(json.get("chaosKills").asInt()).isEqualTo(1);
+        assertThat(json.get("chaos").get("events").asInt()).isEqualTo(11);
+        assertThat(json.get("chaos").get("rolled").asInt()).isEqualTo(4);
+        assertThat(json.get("chaos").get("readySec").get("p50").asDouble()).isEqualTo(7.0);
+        assertThat(json.get("chaos").get("readySec").get("max").asDouble()).isEqualTo(9.0);
+        assertThat(json.get("settings").get("chaos").toString()).isEqualTo("[\"kill-worker\",\"scale\"]");
+        assertThat(report.clean()).isFalse();
+        assertThat(report.summary()).contains("started twice 12 hooks").contains("overlapping 9")
+                .contains("11 events").contains("4 rolling replacements").contains("NOT CLEAN");
     }
 }

@@ -89,7 +89,8 @@ public final class EmbeddedSetup implements HookstreamSetup {
             processes = new WorkerProcesses(new WorkerProcesses.Spec(broker.bootstrapServers(),
                     settings.effectivePartitions(), settings.workers(), settings.maxInFlight(), settings.commitInterval(),
                     settings.workerHeap(),
-                    settings.workerSessionTimeout(), runDir, signingKeys, templates));
+                    settings.workerSessionTimeout(), settings.workerShutdownTimeout(), runDir, signingKeys,
+                    templates, settings.verbose() ? "INFO" : "WARN"));
             processes.start(settings.workerProcesses());
             return;
         }
@@ -171,7 +172,7 @@ public final class EmbeddedSetup implements HookstreamSetup {
     public void stopServices() {
         if (processes != null) {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("processesStarted", settings.workerProcesses() + processes.kills());
+            out.put("processesStarted", processes.started());
             out.put("unexpectedExits", processes.unexpectedExits());
             processes.close();
             out.put("gc", GcLogs.read(processes.gcLogs()));

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 
 /**
  * The HookTemplates the tool's run requests use, in namespace {@value #NAMESPACE}: {@code loadtest-tcp} and
- * {@code loadtest-http} (calling the tool's server on 127.0.0.1 at the action port), {@code loadtest-exec}
- * ({@code true}) and {@code loadtest-echo} ({@code /bin/echo} of the {@value #PAYLOAD_PARAM} param). With
+ * {@code loadtest-http} (calling the tool's server on 127.0.0.1 at the action port; the http hook posts its
+ * {@value #HOOK_ID_PARAM} param, which the tool sets to the hook's id, so the server can count invocations per
+ * hook — httpGet paths are not templated, httpPost bodies are), {@code loadtest-exec} ({@code true}) and
+ * {@code loadtest-echo} ({@code /bin/echo} of the {@value #PAYLOAD_PARAM} param). With
  * {@code --embedded} they are written to a temporary templates directory; against an existing cluster they must
  * be in the dispatcher's templates directory ({@code hookstream loadtest --print-templates --action-port N}).
  */
@@ -16,6 +18,7 @@ public final class HookTemplates {
 
     public static final String NAMESPACE = "hookstream-loadtest";
     public static final String PAYLOAD_PARAM = "PAYLOAD";
+    public static final String HOOK_ID_PARAM = "HOOK_ID";
     public static final String HTTP_PATH = "/hook";
 
     private HookTemplates() {
@@ -33,12 +36,17 @@ public final class HookTemplates {
                 + "      port: " + p + "\n"
                 + executor()
                 + header("loadtest-http")
+                + "  params:\n"
+                + "  - name: " + HOOK_ID_PARAM + "\n"
+                + "    usage: The hook's id, posted so the tool's server can count invocations per hook\n"
+                + "    required: true\n"
                 + "  action:\n"
-                + "    httpGet:\n"
+                + "    httpPost:\n"
                 + "      host: 127.0.0.1\n"
                 + "      port: " + p + "\n"
                 + "      path: " + HTTP_PATH + "\n"
                 + "      scheme: HTTP\n"
+                + "      body: \"{{ .Params." + HOOK_ID_PARAM + " }}\"\n"
                 + executor()
                 + header("loadtest-exec")
                 + "  action:\n"

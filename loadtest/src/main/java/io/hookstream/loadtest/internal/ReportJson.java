@@ -1,9 +1,12 @@
 package io.hookstream.loadtest.internal;
 
+import io.hookstream.loadtest.ChaosFigures;
+import io.hookstream.loadtest.HookInvocationFigures;
 import io.hookstream.loadtest.LoadTestReport;
 import io.hookstream.loadtest.PassFigures;
 import io.hookstream.loadtest.Percentiles;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON summary of a load test, as an ordered map (hookstream's figures at the top level). */
@@ -33,6 +36,7 @@ public final class ReportJson {
         out.put("results", f.results());
         out.put("lost", f.lost());
         out.put("undispatched", f.undispatched());
+        out.put("lostExamples", f.lostExamples());
         out.put("duplicated", f.duplicated());
         out.put("duplicateResultRecords", f.duplicateResultRecords());
         out.put("failed", f.failed());
@@ -44,11 +48,17 @@ public final class ReportJson {
         out.put("hookEventsSeen", f.hookEventsSeen());
         out.put("hookEventsDuplicated", f.hookEventsDuplicated());
         out.put("actionInvocations", report.actionInvocations());
+        HookInvocationFigures byHook = report.invocationsByHook();
+        out.put("actionsStartedTwice", byHook == null ? null : byHook.startedTwice());
+        out.put("actionsOverlapping", byHook == null ? null : byHook.overlapping());
+        out.put("actionsByHook", byHook == null ? Map.of("unavailable", report.invocationsByHookUnavailable())
+                : byHook(byHook));
         out.put("sendErrors", f.sendErrors());
         out.put("timedOut", f.timedOut());
         out.put("heapMaxMiB", report.heapMaxMiB());
         out.put("workers", report.workerFacts());
-        out.put("chaosKills", report.chaosKills());
+        out.put("chaosKills", report.chaos() == null ? null : report.chaos().kills());
+        out.put("chaos", report.chaos() == null ? null : chaos(report.chaos()));
         out.put("recordBytes", report.recordBytes());
         out.put("baseline", report.baseline() == null ? null : baseline(report));
         out.put("settings", report.settings().describe());
@@ -74,6 +84,45 @@ public final class ReportJson {
         out.put("failed", b.failed());
         out.put("concurrency", "process".equals(report.baselineKind())
                 ? report.settings().effectiveBaselineConcurrency() : null);
+        return out;
+    }
+
+    private static Map<String, Object> byHook(HookInvocationFigures f) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("hooksInvoked", f.hooksInvoked());
+        out.put("startedTwice", f.startedTwice());
+        out.put("overlapping", f.overlapping());
+        out.put("extraInvocations", f.extraInvocations());
+        out.put("stillRunning", f.stillRunning());
+        out.put("unidentified", f.unidentified());
+        out.put("overlappingExamples", f.overlappingExamples());
+        return out;
+    }
+
+    private static Map<String, Object> chaos(ChaosFigures c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("events", c.events());
+        out.put("kills", c.kills());
+        out.put("added", c.added());
+        out.put("removed", c.removed());
+        out.put("rolled", c.rolled());
+        out.put("rollsNotReady", c.rollsNotReady());
+        out.put("fewestWorkers", c.fewestWorkers());
+        out.put("mostWorkers", c.mostWorkers());
+        out.put("readySec", seconds(c.readySeconds()));
+        out.put("sigtermToExitSec", seconds(c.exitSeconds()));
+        out.put("forcedAfterSigterm", c.forcedAfterSigterm());
+        out.put("stillDraining", c.stillDraining());
+        return out;
+    }
+
+    /** Count, median and max of a few durations in seconds. */
+    static Map<String, Object> seconds(List<Double> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Double> sorted = values.stream().sorted().toList();
+        out.put("count", sorted.size());
+        out.put("p50", sorted.isEmpty() ? null : sorted.get((sorted.size() - 1) / 2));
+        out.put("max", sorted.isEmpty() ? null : sorted.get(sorted.size() - 1));
         return out;
     }
 

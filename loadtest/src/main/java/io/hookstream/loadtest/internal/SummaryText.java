@@ -1,5 +1,7 @@
 package io.hookstream.loadtest.internal;
 
+import io.hookstream.loadtest.ChaosFigures;
+import io.hookstream.loadtest.HookInvocationFigures;
 import io.hookstream.loadtest.LoadTestReport;
 import io.hookstream.loadtest.LoadTestSettings;
 import io.hookstream.loadtest.PassFigures;
@@ -42,16 +44,30 @@ public final class SummaryText {
         line(out, "results", String.format(Locale.ROOT, "%d of %d; lost %d (never dispatched %d), duplicated %d"
                         + " (%d extra records), failed %d%s", f.results(), f.hooks(), f.lost(), f.undispatched(),
                 f.duplicated(), f.duplicateResultRecords(), f.failed(), f.failures().isEmpty() ? "" : " " + f.failures()));
+        if (!f.lostExamples().isEmpty()) {
+            line(out, "lost hooks", String.join(", ", f.lostExamples()) + (f.lost() > f.lostExamples().size()
+                    ? ", ..." : ""));
+        }
         line(out, "runs", String.format(Locale.ROOT, "outcomes %s; lost %d, duplicated %d", f.runOutcomes(),
                 f.runsLost(), f.runsDuplicated()));
         line(out, "hook events", String.format(Locale.ROOT, "%d seen, %d duplicated%s", f.hookEventsSeen(),
                 f.hookEventsDuplicated(), report.actionInvocations() == null ? ""
                         : "; action server called " + report.actionInvocations() + " times"));
+        HookInvocationFigures byHook = report.invocationsByHook();
+        if (byHook != null) {
+            line(out, "actions", String.format(Locale.ROOT, "started twice %d hooks (%d extra invocations),"
+                            + " overlapping %d (started again while an earlier copy still ran)%s%s",
+                    byHook.startedTwice(), byHook.extraInvocations(), byHook.overlapping(),
+                    byHook.overlappingExamples().isEmpty() ? "" : ", e.g. " + byHook.overlappingExamples(),
+                    byHook.unidentified() == 0 ? "" : "; " + byHook.unidentified() + " requests named no hook"));
+        } else if (s.action().needsServer()) {
+            line(out, "actions", "started twice / overlapping: " + report.invocationsByHookUnavailable());
+        }
         if (f.firstProblem() != null) {
             line(out, "first problem", f.firstProblem());
         }
-        if (report.chaosKills() != null) {
-            line(out, "chaos", report.chaosKills() + " worker JVMs SIGKILLed and replaced");
+        if (report.chaos() != null) {
+            line(out, "chaos", chaos(report.chaos()));
         }
         String heap = report.heapMaxMiB() != null ? report.heapMaxMiB() + " MiB"
                 : s.embedded() ? "JVM default" : "unknown (the cluster's own workers)";
@@ -67,8 +83,29 @@ public final class SummaryText {
             line(out, "TIMED OUT", "the --timeout ended the test before every hook was accounted for");
         }
         line(out, "verdict", report.clean() ? "every hook has exactly one result and every run one outcome"
-                : "NOT CLEAN: see lost, duplicated and failed above");
+                + (byHook == null ? "" : "; no action was started while another copy of it ran")
+                : "NOT CLEAN: see lost, duplicated, failed" + (byHook == null ? "" : " and overlapping actions")
+                + " above");
         return out.toString();
+    }
+
+    private static String chaos(ChaosFigures c) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%d events: %d SIGKILLed and replaced,"
+                        + " %d added, %d removed with SIGTERM, %d rolling replacements", c.events(), c.kills(),
+                c.added(), c.removed(), c.rolled()));
+        if (c.rollsNotReady() > 0) {
+            text.append(String.format(Locale.ROOT, " (%d more abandoned: new worker not ready)", c.rollsNotReady()));
+        }
+        text.append(String.format(Locale.ROOT, "; %d-%d worker JVMs", c.fewestWorkers(), c.mostWorkers()));
+        if (!c.exitSeconds().isEmpty()) {
+            text.append(String.format(Locale.ROOT, "; SIGTERM to exit max %.1f s", c.exitSeconds().stream()
+                    .mapToDouble(Double::doubleValue).max().orElse(0)));
+        }
+        if (c.forcedAfterSigterm() > 0 || c.stillDraining() > 0) {
+            text.append(String.format(Locale.ROOT, "; %d SIGKILLed after the shutdown timeout, %d still draining",
+                    c.forcedAfterSigterm(), c.stillDraining()));
+        }
+        return text.toString();
     }
 
     private static String workers(LoadTestSettings s) {

@@ -2,6 +2,9 @@ package io.hookstream.loadtest.internal;
 
 import io.hookstream.loadtest.PassFigures;
 import io.hookstream.loadtest.Percentiles;
+import io.hookstream.schemas.event.HookEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +21,8 @@ import org.HdrHistogram.Histogram;
  * requests it delayed.
  */
 public final class Tracker {
+
+    private static final int LOST_EXAMPLES = 10;
 
     private final RunIds ids;
     private final AtomicLongArray hookStart;
@@ -225,9 +230,13 @@ public final class Tracker {
     public PassFigures snapshot(boolean timedOut) {
         long lost = 0;
         long undispatched = 0;
+        List<String> lostExamples = new ArrayList<>();
         for (int h = 0; h < results.length; h++) {
             if (results[h] == 0) {
                 lost++;
+                if (lostExamples.size() < LOST_EXAMPLES) {
+                    lostExamples.add(HookEvent.hookIdOf(ids.runId(h / ids.hooksPerRun()), h % ids.hooksPerRun()));
+                }
                 if (events[h] == 0) {
                     undispatched++;
                 }
@@ -249,7 +258,7 @@ public final class Tracker {
                 Percentiles.of(runLatency), new PassFigures.Stages(Percentiles.of(toDispatch),
                         Percentiles.of(inWorker), Percentiles.of(toTool)), lost, undispatched, duplicatedHooks, duplicateResultRecords.get(), failed,
                 Map.copyOf(failures), runsLost, duplicatedRuns, Map.copyOf(outcomeStatuses), eventsSeen,
-                duplicatedEvents, firstProblem, timedOut);
+                duplicatedEvents, firstProblem, timedOut, lostExamples);
     }
 
     private static double round(double value) {

@@ -58,6 +58,7 @@ class TrackerTest {
 
         assertThat(figures.lost()).isEqualTo(2);
         assertThat(figures.undispatched()).isEqualTo(1);
+        assertThat(figures.lostExamples()).containsExactly("lt-x-0000001/0", "lt-x-0000002/0");
         assertThat(figures.hookEventsDuplicated()).isEqualTo(1);
         assertThat(figures.runsLost()).isEqualTo(2);
         assertThat(tracker.complete()).isFalse();
