@@ -31,15 +31,20 @@ import java.util.Map;
  * @param secretParams which params are secrets, scrubbed from results and logs (setting secret-param-patterns)
  * @param hookSigning  the keys hook event signatures are verified with (settings hook-signing*)
  * @param templateCheck what hook events are checked against before they run (setting template-check)
+ * @param hookLease   how long a worker's claim on a running hook holds unless renewed (setting hook-lease);
+ *                    zero turns claims off, so that a hook whose partition moves runs again on its new owner
  */
 public record WorkerConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                            String groupId, int instances, int maxInFlight, int execPoolSize, Duration retryBackoff,
                            Duration shutdownTimeout, Duration dedupWindow, String httpHost, int httpPort,
                            Duration commitInterval, KubernetesAccess kubernetes, String instanceId,
                            SecretParams secretParams, Map<String, String> kafkaProperties,
-                           ExecutionLimits limits, HookSigning hookSigning, TemplateCheck templateCheck) {
+                           ExecutionLimits limits, HookSigning hookSigning, TemplateCheck templateCheck,
+                           Duration hookLease) {
 
     public static final String DEFAULT_GROUP = "hookstream-workers";
+    /** Default of {@code hook-lease}: renewed every 10 s, so a worker that dies holds its hooks at most this long. */
+    public static final Duration DEFAULT_HOOK_LEASE = Duration.ofSeconds(30);
 
     public WorkerConfig {
         kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
@@ -71,7 +76,12 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
                 reader.kafkaProperties(),
                 limits(reader),
                 HookSigning.from(reader),
-                TemplateCheck.from(reader));
+                TemplateCheck.from(reader),
+                reader.durationUpTo("hook-lease", DEFAULT_HOOK_LEASE, Duration.ofHours(1)));
+        if (!config.hookLease().isZero() && config.hookLease().compareTo(Duration.ofSeconds(5)) < 0) {
+            reader.problem("hook-lease", "must be at least 5s (it is renewed every third of it), or 0s to turn"
+                    + " claims off");
+        }
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
         }
@@ -151,13 +161,18 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
     public WorkerConfig withBootstrapServers(String servers) {
         return new WorkerConfig(servers, topics, partitions, replicationFactor, groupId, instances, maxInFlight,
                 execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
-                secretParams, kafkaProperties, limits, hookSigning, templateCheck);
+                secretParams, kafkaProperties, limits, hookSigning, templateCheck, hookLease);
     }
 
     public WorkerConfig withInstances(int count) {
         return new WorkerConfig(bootstrapServers, topics, partitions, replicationFactor, groupId, count, maxInFlight,
                 execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
-                secretParams, kafkaProperties, limits, hookSigning, templateCheck);
+                secretParams, kafkaProperties, limits, hookSigning, templateCheck, hookLease);
+    }
+
+    /** The claims of the workers' loops, or null when {@code hook-lease} is 0. */
+    public TransactionalLoop.Claims claims() {
+        return hookLease.isZero() ? null : new TransactionalLoop.Claims(topics.claims(), hookLease, instanceId);
     }
 
     /** The in-flight bound of one verticle's consumer. */
@@ -191,6 +206,8 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("execEnvMax", limits.maxEnvVars() + " vars, " + limits.maxEnvBytes() + " bytes");
         out.put("hookSigning", hookSigning.describe());
         out.put("templateCheck", templateCheck.describe());
+        out.put("hookLease", hookLease.isZero() ? "off (a hook whose partition moves may run twice)"
+                : GoDuration.format(hookLease));
         return out;
     }
 }

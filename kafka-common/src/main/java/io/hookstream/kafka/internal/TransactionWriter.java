@@ -81,12 +81,29 @@ public final class TransactionWriter {
 
     public Result commit(List<ProducerRecord<byte[], byte[]>> outputs, Map<TopicPartition, OffsetAndMetadata> offsets,
                          ConsumerGroupMetadata group) {
+        return commit(outputs, offsets, group, false);
+    }
+
+    /**
+     * Writes {@code outputs} and, unless empty, {@code offsets} as one transaction.
+     *
+     * @param outputsBeforeOffsets wait until the outputs are appended before the offsets go to the group
+     *                             coordinator, so that outputs are in the log before the group's generation check
+     *                             lets the transaction through (claims rely on it: docs/delivery.md)
+     */
+    public Result commit(List<ProducerRecord<byte[], byte[]>> outputs, Map<TopicPartition, OffsetAndMetadata> offsets,
+                         ConsumerGroupMetadata group, boolean outputsBeforeOffsets) {
         try {
             producer.beginTransaction();
             for (ProducerRecord<byte[], byte[]> output : outputs) {
                 producer.send(output);
             }
-            producer.sendOffsetsToTransaction(offsets, group);
+            if (!offsets.isEmpty()) {
+                if (outputsBeforeOffsets) {
+                    producer.flush();
+                }
+                producer.sendOffsetsToTransaction(offsets, group);
+            }
             producer.commitTransaction();
             ready = true;
             return new Result(Outcome.COMMITTED, null);

@@ -45,6 +45,28 @@ final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /** SIGTERM, and waits for the process to exit: a worker drains its hooks in flight first. */
+    int terminate(java.time.Duration within) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(log.getFileName() + " did not exit within " + within + " of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** True once the process's log has a line containing {@code text}. */
+    boolean logged(String text) {
+        try {
+            return java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

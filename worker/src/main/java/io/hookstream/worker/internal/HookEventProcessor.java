@@ -29,6 +29,11 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -44,6 +49,8 @@ final class HookEventProcessor implements TransactionalProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookEventProcessor.class);
     private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(30);
+    /** Scans of the results topic, off the consumers' threads: at most four at once, threads end when idle. */
+    private static final Executor SCANS = scanPool();
 
     private final Context context;
     private final HookRunner runner;
@@ -53,6 +60,9 @@ final class HookEventProcessor implements TransactionalProcessor {
     private final Properties clientProperties;
     private final Duration dedupWindow;
     private final Set<Integer> scannedPartitions = new HashSet<>();
+    /** Hooks running, by their record (topic/partition/offset), so that they can be stopped. */
+    private final java.util.concurrent.ConcurrentMap<String, CompletableFuture<ExecutionReport>> runningHooks =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final WorkerMetrics metrics;
     private final SecretParams secretParams;
     /** Null when hook signing is disabled. */
@@ -110,12 +120,34 @@ final class HookEventProcessor implements TransactionalProcessor {
             }
         }));
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        String running = recordId(record);
+        runningHooks.put(running, report);
+        report.whenComplete((r, e) -> runningHooks.remove(running, report));
         return report.thenApply(r -> {
             registry.finished(partition, event.hookId());
             metrics.finished(event.executor().type(), r.status(), r.reason(),
                     Duration.between(r.startedAt(), r.finishedAt()));
             return List.of(resultRecord(event, r));
         });
+    }
+
+    /**
+     * Completes once the hook of {@code record} is no longer running. The executors cannot stop a hook yet, so this
+     * waits for the hook to end by itself (its timeout bounds that).
+     */
+    @Override
+    public CompletionStage<Void> abort(ConsumerRecord<byte[], byte[]> record, String reason) {
+        CompletableFuture<ExecutionReport> report = runningHooks.get(recordId(record));
+        if (report == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        LOG.warn("{}-{}@{}: asked to stop its hook ({}); waiting for it to end", record.topic(), record.partition(),
+                record.offset(), reason);
+        return report.handle((r, e) -> null);
+    }
+
+    private static String recordId(ConsumerRecord<byte[], byte[]> record) {
+        return record.topic() + "/" + record.partition() + "/" + record.offset();
     }
 
     /** A PolicyViolation report when the event does not match its template, else null (run it). */
@@ -163,8 +195,12 @@ final class HookEventProcessor implements TransactionalProcessor {
                 List.of())));
     }
 
+    /**
+     * Reads the results of newly assigned partitions (for the duplicate check) on a thread of its own, while the
+     * loop holds their hook events back.
+     */
     @Override
-    public void onAssigned(Collection<TopicPartition> partitions) {
+    public CompletionStage<Consumer<Collection<TopicPartition>>> prepare(Collection<TopicPartition> partitions) {
         Set<Integer> toScan = new HashSet<>();
         partitions.forEach(tp -> {
             if (scannedPartitions.add(tp.partition())) {
@@ -172,13 +208,38 @@ final class HookEventProcessor implements TransactionalProcessor {
             }
         });
         if (toScan.isEmpty()) {
-            return;
+            return CompletableFuture.completedFuture(stillAssigned -> { });
         }
-        long started = System.nanoTime();
-        int found = ResultsScan.scan(clientProperties, topics.results(), toScan, dedupWindow, SCAN_TIMEOUT,
-                registry::known);
-        LOG.info("found {} results of the last {} in {} partitions {} ({} ms)", found, dedupWindow,
-                topics.results(), toScan, (System.nanoTime() - started) / 1_000_000);
+        return CompletableFuture.supplyAsync(() -> {
+            long started = System.nanoTime();
+            int found = ResultsScan.scan(clientProperties, topics.results(), toScan, dedupWindow, SCAN_TIMEOUT,
+                    registry::known);
+            LOG.info("found {} results of the last {} in {} partitions {} ({} ms)", found, dedupWindow,
+                    topics.results(), toScan, (System.nanoTime() - started) / 1_000_000);
+            return stillAssigned -> { };
+        }, SCANS);
+    }
+
+    private static Executor scanPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "hookstream-results-scan");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** The hook ran on the worker that held it before its partition moved here, and that worker committed it. */
+    @Override
+    public void onFinishedElsewhere(ConsumerRecord<byte[], byte[]> record) {
+        HookEventReader.Read read = HookEventReader.read(record.value());
+        if (read.ok()) {
+            registry.known(read.event().hookId(), System.currentTimeMillis());
+            LOG.info("runId={} hook={} finished by the worker that started it (its partition moved here meanwhile)",
+                    read.event().runId(), read.event().hookName());
+        }
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class WorkerVerticle extends VerticleBase {
                 clientProperties, config.dedupWindow(), metrics, config.secretParams(),
                 config.hookSigning().verifier(java.time.Clock.systemUTC()), checker);
         TransactionalLoop.Options options = TransactionalLoop.Options.of("worker-" + index, config.topics().allHooks(),
-                config.maxInFlightPerInstance(), config.commitInterval());
+                config.maxInFlightPerInstance(), config.commitInterval()).withClaims(config.claims());
         loop = new TransactionalLoop(consumer, producer, options, processor).start();
         return Future.succeededFuture();
     }
