@@ -34,13 +34,9 @@ import org.slf4j.LoggerFactory;
  * partition before that moment, committed transactions included, has been read: after that no claim older than
  * the call can be missing. Thread-safe; claims are read from any thread.
  */
-public final class ClaimWatch implements AutoCloseable {
+public final class ClaimWatch implements ClaimLookup, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClaimWatch.class);
-
-    /** A claim and when this watch read it ({@link System#nanoTime()}). */
-    public record Seen(Claim claim, long seenNanos) {
-    }
 
     private record Barrier(int partition, long endOffset, CompletableFuture<Void> done) {
     }
@@ -50,7 +46,7 @@ public final class ClaimWatch implements AutoCloseable {
     private final Duration window;
     private final Runnable onChange;
     private final LongSupplier nanoClock;
-    private final Map<TopicPartition, ConcurrentSkipListMap<Long, Seen>> claims = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, ConcurrentSkipListMap<Long, SeenClaim>> claims = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -123,15 +119,15 @@ public final class ClaimWatch implements AutoCloseable {
         });
     }
 
-    /** The latest claim read for {@code key}, or null. */
-    public Seen latest(ClaimKey key) {
-        ConcurrentSkipListMap<Long, Seen> ofPartition = claims.get(key.partition());
+    @Override
+    public SeenClaim latest(ClaimKey key) {
+        ConcurrentSkipListMap<Long, SeenClaim> ofPartition = claims.get(key.partition());
         return ofPartition == null ? null : ofPartition.get(key.offset());
     }
 
     /** Forgets the claims of records of {@code partition} below {@code offset} (they are committed as finished). */
     public void forgetBelow(TopicPartition partition, long offset) {
-        ConcurrentSkipListMap<Long, Seen> ofPartition = claims.get(partition);
+        ConcurrentSkipListMap<Long, SeenClaim> ofPartition = claims.get(partition);
         if (ofPartition != null) {
             ofPartition.headMap(offset).clear();
         }
@@ -287,7 +283,7 @@ public final class ClaimWatch implements AutoCloseable {
                 continue;
             }
             claims.computeIfAbsent(key.partition(), tp -> new ConcurrentSkipListMap<>())
-                    .put(key.offset(), new Seen(claim, nanoClock.getAsLong()));
+                    .put(key.offset(), new SeenClaim(claim, nanoClock.getAsLong()));
             changed = true;
         }
         if (changed) {
@@ -322,7 +318,7 @@ public final class ClaimWatch implements AutoCloseable {
             return;
         }
         lastPruneNanos = now;
-        for (ConcurrentSkipListMap<Long, Seen> ofPartition : claims.values()) {
+        for (ConcurrentSkipListMap<Long, SeenClaim> ofPartition : claims.values()) {
             ofPartition.values().removeIf(seen -> !(seen.claim().released() && seen.claim().finished())
                     && now - seen.seenNanos() > TimeUnit.MILLISECONDS.toNanos(2 * seen.claim().leaseMs()));
         }

@@ -84,7 +84,7 @@ public final class Leases {
     private final Duration lease;
     private final String holder;
     private final ProcessIdentity identity;
-    private final ClaimWatch watch;
+    private final ClaimLookup claims;
     private final LongSupplier nanoClock;
     private final Map<ClaimKey, Work> work = new LinkedHashMap<>();
     private final List<Release> releases = new ArrayList<>();
@@ -92,13 +92,13 @@ public final class Leases {
     private volatile int deferred;
     private volatile int orphans;
 
-    public Leases(String topic, Duration lease, String holder, ProcessIdentity identity, ClaimWatch watch,
+    public Leases(String topic, Duration lease, String holder, ProcessIdentity identity, ClaimLookup claims,
                   LongSupplier nanoClock) {
         this.topic = topic;
         this.lease = lease;
         this.holder = holder;
         this.identity = identity;
-        this.watch = watch;
+        this.claims = claims;
         this.nanoClock = nanoClock;
     }
 
@@ -152,7 +152,7 @@ public final class Leases {
     }
 
     private Admission judge(ClaimKey key, Work self) {
-        ClaimWatch.Seen seen = watch.latest(key);
+        SeenClaim seen = claims.latest(key);
         if (seen == null) {
             return Admission.CLAIM;
         }
@@ -160,7 +160,7 @@ public final class Leases {
         if (claim.released()) {
             return claim.finished() ? Admission.FINISHED_ELSEWHERE : Admission.CLAIM;
         }
-        boolean expired = nanoClock.getAsLong() - seen.seenNanos() > Duration.ofMillis(claim.leaseMs()).toNanos();
+        boolean expired = seen.expired(nanoClock.getAsLong());
         if (claim.holder().equals(holder)) {
             // our own claim on a record whose work was stopped: wait until every reader sees it expired
             return expired ? Admission.CLAIM : Admission.DEFER;
