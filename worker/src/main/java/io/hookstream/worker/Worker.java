@@ -7,6 +7,7 @@ import io.hookstream.worker.executor.ExecutorOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.hookstream.worker.executor.HookRunner;
+import io.hookstream.worker.internal.ClaimsTopicCheck;
 import io.hookstream.worker.internal.WorkerHttp;
 import io.hookstream.worker.internal.WorkerMetrics;
 import io.hookstream.worker.internal.WorkerVerticle;
@@ -99,6 +100,9 @@ public final class Worker {
         KubernetesClient cluster = k8s;
         return vertx.executeBlocking(() -> {
                     TopicProvisioner.ensureAll(client, config.topics(), config.partitions(), config.replicationFactor());
+                    if (config.claims() != null) {
+                        ClaimsTopicCheck.check(client, config.topics());
+                    }
                     return templateChecker(vertx, config, cluster);
                 })
                 .compose(checker -> {
