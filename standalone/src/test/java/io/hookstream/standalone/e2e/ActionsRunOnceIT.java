@@ -37,7 +37,7 @@ class ActionsRunOnceIT {
         try (Hookstream hookstream = Hookstream.startWithoutWorkers(broker, "spans.yaml")) {
             ServiceProcess a = worker(hookstream, workers, "worker-a");
             Awaitility.await("worker-a ready").atMost(Duration.ofSeconds(60)).until(() -> a.logged("ready on [hookstream"));
-            List<String> runIds = submit(hookstream, spans, 32, "3");
+            List<String> runIds = submit(hookstream, spans, 32, "3", "3");
             Awaitility.await("hooks running on worker-a").atMost(Duration.ofSeconds(60))
                     .until(() -> spans.running().size() >= 8);
 
@@ -71,11 +71,14 @@ class ActionsRunOnceIT {
         SpanLog spans = new SpanLog(dir.resolve("spans.log"));
         List<ServiceProcess> workers = new ArrayList<>();
         try (Hookstream hookstream = Hookstream.startWithoutWorkers(broker, "spans.yaml")) {
-            ServiceProcess a = worker(hookstream, workers, "worker-a");
-            ServiceProcess b = worker(hookstream, workers, "worker-b");
+            // the killed worker's partitions move after a 6 s session timeout, while its 12 s hooks would still run
+            Path quickSessions = Files.writeString(dir.resolve("kafka.properties"),
+                    "session.timeout.ms=6000\nheartbeat.interval.ms=2000\n");
+            ServiceProcess a = worker(hookstream, workers, "worker-a", "--kafka-properties-file", quickSessions.toString());
+            ServiceProcess b = worker(hookstream, workers, "worker-b", "--kafka-properties-file", quickSessions.toString());
             Awaitility.await("workers ready").atMost(Duration.ofSeconds(60))
                     .until(() -> a.logged("ready on [hookstream") && b.logged("ready on [hookstream"));
-            List<String> runIds = submit(hookstream, spans, 16, "6");
+            List<String> runIds = submit(hookstream, spans, 16, "12", "1");
             Awaitility.await("hooks running on worker-a").atMost(Duration.ofSeconds(60))
                     .until(() -> hooksOf(spans, a).size() >= 2);
             List<String> killedMidHook = hooksOf(spans, a);
@@ -99,25 +102,32 @@ class ActionsRunOnceIT {
         }
     }
 
-    private ServiceProcess worker(Hookstream hookstream, List<ServiceProcess> workers, String name)
-            throws Exception {
-        ServiceProcess worker = ServiceProcess.worker(hookstream.bootstrap(), dir, name, "--topic-partitions", "3",
-                "--worker-instances", "2", "--max-in-flight", "8", "--worker-http-port", "0",
-                "--shutdown-timeout", "60s", "--templates", hookstream.templates.toString());
+    private ServiceProcess worker(Hookstream hookstream, List<ServiceProcess> workers, String name,
+                                  String... more) throws Exception {
+        List<String> settings = new ArrayList<>(List.of("--topic-partitions", "3", "--worker-instances", "2",
+                "--max-in-flight", "8", "--worker-http-port", "0", "--shutdown-timeout", "60s", "--templates",
+                hookstream.templates.toString()));
+        settings.addAll(List.of(more));
+        ServiceProcess worker = ServiceProcess.worker(hookstream.bootstrap(), dir, name,
+                settings.toArray(String[]::new));
         workers.add(worker);
         return worker;
     }
 
-    /** {@code count} runs spread over the four phases (so every hook topic has work), two hooks each. */
-    private static List<String> submit(Hookstream hookstream, SpanLog spans, int count, String nap) {
+    /**
+     * {@code count} runs spread over the four phases (so every hook topic has work), two hooks each, taking
+     * {@code firstNap} and {@code secondNap} seconds.
+     */
+    private static List<String> submit(Hookstream hookstream, SpanLog spans, int count, String firstNap,
+                                       String secondNap) {
         List<String> runIds = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String runId = Hookstream.newRunId("once-" + i);
             Requests request = Requests.of(PHASES.get(i % PHASES.size()), "demo");
-            for (String hook : List.of("first", "second")) {
-                request.hook(hook, "spanned-sleep", Map.of("LOG", spans.file().toString(), "HOOK", runId + "/" + hook,
-                        "NAP", nap));
-            }
+            request.hook("first", "spanned-sleep", Map.of("LOG", spans.file().toString(), "HOOK", runId + "/first",
+                    "NAP", firstNap));
+            request.hook("second", "spanned-sleep", Map.of("LOG", spans.file().toString(), "HOOK",
+                    runId + "/second", "NAP", secondNap));
             com.fasterxml.jackson.databind.node.ObjectNode json = request.json();
             json.put("runId", runId);
             runIds.add(hookstream.submitOnKafka(json));

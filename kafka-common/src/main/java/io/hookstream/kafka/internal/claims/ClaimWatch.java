@@ -308,9 +308,11 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
     }
 
     /**
-     * Forgets, every ten seconds, claims that ended twice their lease ago: running ones not renewed (expired) and
-     * releases that left the record unfinished. A release of a finished record is kept until its record is
-     * committed ({@link #forgetBelow}): read as "no claim", it would let the record run again.
+     * Forgets, every ten seconds, claims that ended twice their lease ago (running ones not renewed, releases that
+     * left the record unfinished) and releases of finished records ten minutes old. A release of a finished record is
+     * otherwise kept until its record is committed ({@link #forgetBelow}): read as "no claim", it would let the
+     * record run again; after ten minutes its record has long been committed by whoever owns it, or the worker's
+     * duplicate check (the results of the last --dedup-window) recognises it.
      */
     private void pruneNowAndThen() {
         long now = nanoClock.getAsLong();
@@ -318,9 +320,11 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
             return;
         }
         lastPruneNanos = now;
+        long finishedKept = TimeUnit.MINUTES.toNanos(10);
         for (ConcurrentSkipListMap<Long, SeenClaim> ofPartition : claims.values()) {
-            ofPartition.values().removeIf(seen -> !(seen.claim().released() && seen.claim().finished())
-                    && now - seen.seenNanos() > TimeUnit.MILLISECONDS.toNanos(2 * seen.claim().leaseMs()));
+            ofPartition.values().removeIf(seen -> now - seen.seenNanos() > (seen.claim().released()
+                    && seen.claim().finished() ? finishedKept
+                    : TimeUnit.MILLISECONDS.toNanos(2 * seen.claim().leaseMs())));
         }
     }
 
