@@ -103,6 +103,23 @@ def read_topic(ports, topic):
     return records
 
 
+def phases(log, since):
+    """Seconds from `since` (epoch) to the first log line of each start-up step of the restarted standalone."""
+    marks = {"brokerReady": "Embedded Kafka broker ready", "dispatcherAssigned": "loop dispatcher assigned",
+             "workersAssigned": "loop worker-"}
+    found = {}
+    day = time.strftime("%Y-%m-%d ", time.localtime(since))
+    with open(log, errors="replace") as f:
+        for line in f:
+            for name, text in marks.items():
+                if text in line and (name != "workersAssigned" or " assigned [" in line) and line[:2].isdigit():
+                    at = time.mktime(time.strptime(day + line[:8], "%Y-%m-%d %H:%M:%S")) + float("0" + line[8:12])
+                    found[name] = round(at - since, 1)  # the last worker to be assigned wins
+                    if name != "workersAssigned":
+                        marks[name] = "\0never"
+    return found
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=2000)
@@ -203,6 +220,7 @@ spec:
         "runsWithSeveralOutcomes": len(several),
         "deadLetters": dict(dead),
         "restartToUpSeconds": round(up_at - restarted_at, 1),
+        "restartPhasesSeconds": phases(log2, restarted_at),
         "restartToLastOutcomeSeconds": None if last is None else round(last, 1),
         "waitedSeconds": round(time.time() - restarted_at, 1),
         "hookCallsAtActionServer": SlowHandler.calls,

@@ -124,22 +124,22 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
     public DispatcherConfig withBootstrapServers(String servers) {
         return new DispatcherConfig(servers, topics, partitions, replicationFactor, httpHost, httpPort, templatesDir,
                 templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
-                commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
+                commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource,
+                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
     }
 
     public DispatcherConfig withHttpPort(int port) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, port,
                 templatesDir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit,
-                runRetention, commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
+                runRetention, commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource,
+                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
     }
 
     public DispatcherConfig withTemplatesDir(Path dir) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, httpPort,
                 dir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
-                commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
+                commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource,
+                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
     }
 
     /** The resolved configuration for the start-up log, with secret Kafka properties redacted. */

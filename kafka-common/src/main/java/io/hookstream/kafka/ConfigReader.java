@@ -184,7 +184,6 @@ public final class ConfigReader {
         return "--" + name + " / " + envName(name);
     }
 
-    /** A process's default instance id: host name and pid, or the component and pid without a host name. */
     /**
      * Whether {@code instance-id} names this process across restarts, no other live process using it (a
      * StatefulSet's pod name; the standalone's id kept in its data directory). Then its consumers join their groups
@@ -194,6 +193,7 @@ public final class ConfigReader {
      */
     public static final String STABLE_INSTANCE_ID = "stable-instance-id";
 
+    /** A process's default instance id: host name and pid, or the component and pid without a host name. */
     public static String defaultInstanceId(String component) {
         try {
             return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
