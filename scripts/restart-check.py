@@ -11,7 +11,8 @@ consumer: scripts/RunsTopic.java) every few seconds until every acknowledged run
 seconds passed. Prints the outcomes by status and reason, runs with none or several, dead letters by reason and
 the time from the restart to the last outcome. Exit 0 when every acknowledged run has exactly one outcome,
 Succeeded. --launcher is the command that runs hookstream (default: this repository's ./hookstream; e.g.
-"java -jar /tmp/old/hookstream.jar" to try an older build).
+"java -jar /tmp/old/hookstream.jar" to try an older build). --no-kill is the reference without a restart: how
+long the same runs take when nothing happens to the standalone (times from the last acknowledgement).
 """
 import argparse
 import collections
@@ -127,6 +128,8 @@ def main():
     parser.add_argument("--wait", type=float, default=240, help="seconds to wait for outcomes after the restart")
     parser.add_argument("--launcher", default=os.path.join(ROOT, "hookstream"))
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--no-kill", action="store_true",
+                        help="a reference without the restart: the times count from the last acknowledgement")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="hookstream-restart-")
@@ -166,14 +169,17 @@ spec:
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
         acked = [r for r in pool.map(submit, range(args.runs)) if r]
     killed_at = time.time()
-    os.kill(first.pid, signal.SIGKILL)
-    first.wait()
-    calls_before = SlowHandler.calls
-    print(f"{len(acked)} runs acknowledged in {killed_at - submit_started:.1f} s; SIGKILL sent "
-          f"({calls_before} hook calls had reached the action server)", file=sys.stderr)
-
-    second, restarted_at, up_at, log2 = start_standalone(args, work, ports, "standalone-2")
-    print(f"restarted: up {up_at - restarted_at:.1f} s after the start command", file=sys.stderr)
+    if args.no_kill:
+        second, restarted_at, up_at, log2 = first, killed_at, killed_at, log1
+        print(f"{len(acked)} runs acknowledged in {killed_at - submit_started:.1f} s; no kill (reference)",
+              file=sys.stderr)
+    else:
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+        print(f"{len(acked)} runs acknowledged in {killed_at - submit_started:.1f} s; SIGKILL sent "
+              f"({SlowHandler.calls} hook calls had reached the action server)", file=sys.stderr)
+        second, restarted_at, up_at, log2 = start_standalone(args, work, ports, "standalone-2")
+        print(f"restarted: up {up_at - restarted_at:.1f} s after the start command", file=sys.stderr)
     wanted = set(acked)
     outcomes = None
     while time.time() < restarted_at + args.wait:
@@ -220,7 +226,7 @@ spec:
         "runsWithSeveralOutcomes": len(several),
         "deadLetters": dict(dead),
         "restartToUpSeconds": round(up_at - restarted_at, 1),
-        "restartPhasesSeconds": phases(log2, restarted_at),
+        "restartPhasesSeconds": {} if args.no_kill else phases(log2, restarted_at),
         "restartToLastOutcomeSeconds": None if last is None else round(last, 1),
         "waitedSeconds": round(time.time() - restarted_at, 1),
         "hookCallsAtActionServer": SlowHandler.calls,
