@@ -140,7 +140,8 @@ public final class TransactionalLoop {
 
     /**
      * @param producerProperties client properties for the producer; the loop makes it transactional with a
-     *                           transactional.id of its own
+     *                           transactional.id of its own, or the one given here (it must then be unique among
+     *                           live loops, and the same after a restart, so that it fences its predecessor)
      */
     public TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
                              TransactionalProcessor processor) {

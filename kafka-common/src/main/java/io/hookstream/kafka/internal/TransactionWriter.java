@@ -17,8 +17,10 @@ import org.apache.kafka.common.errors.ApplicationRecoverableException;
 
 /**
  * The transactional producer of one loop: writes outputs and consumed offsets as one transaction and says how it
- * went. Used from the loop's thread only. A fresh transactional id per producer: fencing of a zombie rests on the
- * group generation sent with the offsets (KIP-447), not on a stable id.
+ * went. Used from the loop's thread only. A fresh transactional id per producer, unless the producer properties
+ * name one (a process with a stable instance id, e.g. the standalone): then its restart aborts the dead
+ * predecessor's open transaction at once instead of after the transaction timeout. Fencing of a zombie rests on
+ * the group generation sent with the offsets (KIP-447) either way.
  */
 public final class TransactionWriter {
 
@@ -56,7 +58,9 @@ public final class TransactionWriter {
     public void open() {
         Properties props = new Properties();
         props.putAll(properties);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hookstream-" + name + "-" + UUID.randomUUID());
+        if (properties.getProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG) == null) {
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hookstream-" + name + "-" + UUID.randomUUID());
+        }
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeout.toMillis()));
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -16,7 +16,8 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * The least Kafka ACLs of each hookstream principal, as docs/kafka-acls.md lists them: what the dispatcher, a
  * worker and an orchestrator really do with the topics of {@link TopicNames}, their consumer groups and their
- * transactional ids ({@code hookstream-<loop name>-<uuid>}, kafka-common TransactionWriter). Read and Write imply
+ * transactional ids ({@code hookstream-<loop name>-<uuid>}, or named after a stable instance id; kafka-common
+ * TransactionWriter, WorkerVerticle, DispatcherVerticle). Read and Write imply
  * Describe, so Describe is granted on its own only where nothing more is needed. KafkaSaslAclIT runs hookstream
  * with exactly these; KubernetesOverlaysTest holds the Strimzi KafkaUsers to them.
  */

@@ -42,6 +42,12 @@ public final class WorkerVerticle extends VerticleBase {
         producer.put("client.id", clientId);
         Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());
         consumer.put("client.id", clientId);
+        if (config.stableInstanceId()) {
+            // a restart with the same instance id takes this consumer's partitions back at once, and aborts the
+            // dead process's open transaction at once
+            consumer.put("group.instance.id", "hookstream-worker-" + config.instanceId() + "-" + index);
+            producer.put("transactional.id", "hookstream-worker-" + config.instanceId() + "-" + index);
+        }
         String source = "/hookstream/worker/" + config.instanceId() + "/" + index;
         HookEventProcessor processor = new HookEventProcessor(context, runner, config.topics(), source,
                 clientProperties, config.dedupWindow(), metrics, config.secretParams(),
