@@ -342,16 +342,41 @@ public final class TransactionalLoop {
         return untilDue <= 0 ? Duration.ZERO : Duration.ofNanos(Math.min(untilDue, options.pollTimeout().toNanos()));
     }
 
+    /**
+     * Once a second: records not fetched yet per partition. A paused partition is not fetched, so the consumer's own
+     * lag of it stands still while records arrive (a worker at its in-flight bound would show none waiting): its end
+     * offset is asked for instead (one ListOffsets request, 200 ms at most; skipped when it fails or is woken up).
+     */
     private void measureLag(KafkaConsumer<byte[], byte[]> kafka) {
         long now = System.nanoTime();
         if (now - lastLagNanos < 1_000_000_000L) {
             return;
         }
         lastLagNanos = now;
+        Map<TopicPartition, Long> ends = Map.of();
+        Set<TopicPartition> paused = new HashSet<>(pausedPartitions);
+        paused.retainAll(partitions.keySet());
+        if (!paused.isEmpty()) {
+            try {
+                ends = kafka.endOffsets(paused, Duration.ofMillis(200));
+            } catch (WakeupException | org.apache.kafka.common.errors.TimeoutException e) {
+                ends = Map.of();
+            }
+        }
         long total = 0;
         int fetched = 0;
         for (Map.Entry<TopicPartition, KeyedPartition> entry : partitions.entrySet()) {
-            total += kafka.currentLag(entry.getKey()).orElse(0);
+            TopicPartition tp = entry.getKey();
+            Long end = ends.get(tp);
+            long unfetched = kafka.currentLag(tp).orElse(0);
+            if (end != null) {
+                try {
+                    unfetched = Math.max(0, end - kafka.position(tp, Duration.ofMillis(100)));
+                } catch (WakeupException | org.apache.kafka.common.errors.TimeoutException e) {
+                    // keep the consumer's own figure
+                }
+            }
+            total += unfetched;
             fetched += entry.getValue().queued();
         }
         lag = total;

@@ -39,7 +39,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,9 +111,6 @@ class AutoscalingSignalIT {
      * every slot, the workers report exactly their capacity and KEDA never adds one (docs/kubernetes.md).
      */
     @Test
-    @Disabled("hookstream_waiting misses hooks that arrive while the worker is full: TransactionalLoop.measureLag"
-            + " reads KafkaConsumer.currentLag, whose end offset only fetches refresh, and a full worker's partitions"
-            + " are paused (kafka-common; see docs/kubernetes.md, Autoscaling)")
     void hooksArrivingWhileTheWorkerIsFullCountAsWaitingUntilTheyStart(EmbeddedKafkaBroker broker) throws Exception {
         hooksBehindAFullWorkerCountAsWaiting(broker, false);
     }
