@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -95,8 +96,14 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--hook-timeout", defaultValue = "30s", converter = DurationConverter.class, description = "Timeout of each hook (default ${DEFAULT-VALUE}).")
     Duration hookTimeout;
 
-    @Option(names = "--baseline", description = "Also measure the bare limit: Kafka relays with the same hops and records, or for exec a bare ProcessBuilder loop.")
-    boolean baseline;
+    @Option(names = "--baseline", arity = "0..1", fallbackValue = "bare", split = ",", paramLabel = "RELAYS",
+            converter = BaselineRelayConverter.class,
+            description = {"Also measure the Kafka limit with relays moving the same records through the same hops "
+                    + "(for exec: a bare ProcessBuilder loop). --baseline alone: bare (plain clients); "
+                    + "--baseline=bare,eos,share,share-tx measures each in turn on the same broker: eos (both hops "
+                    + "transactional as hookstream's, same --commit-interval), share (share-group workers, KIP-932, "
+                    + "explicit ACCEPT after an idempotent result), share-tx (results in a transaction, no offsets)."})
+    List<BaselineRelay> baseline;
 
     @Option(names = "--baseline-hooks", description = "Hooks of the baseline pass (default: --hooks).")
     Integer baselineHooks;
@@ -186,7 +193,8 @@ public final class LoadTestCommand implements Callable<Integer> {
     LoadTestSettings settings() {
         return new LoadTestSettings(target.embedded ? null : target.bootstrapServers, topicPrefix, partitions, hooks,
                 hooksPerRun, rate == null ? 0 : rate, workers, workerProcesses, maxInFlight, commitInterval, workerHeap,
-                workerSessionTimeout, action, actionDelay, payloadBytes, actionPort, hookTimeout, baseline,
+                workerSessionTimeout, action, actionDelay, payloadBytes, actionPort, hookTimeout,
+                baseline == null ? List.of() : baseline,
                 baselineHooks == null ? hooks : baselineHooks, baselineConcurrency, chaos != null, chaosInterval,
                 seed, warmup, drainTimeout, settle, timeout, json, !quiet);
     }
@@ -200,6 +208,13 @@ public final class LoadTestCommand implements Callable<Integer> {
         @Override
         public Duration convert(String value) {
             return GoDuration.parse(value);
+        }
+    }
+
+    static final class BaselineRelayConverter implements CommandLine.ITypeConverter<BaselineRelay> {
+        @Override
+        public BaselineRelay convert(String value) {
+            return BaselineRelay.parse(value);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookstream.schemas.Json;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,8 @@ class ReportJsonTest {
     @Test
     void theJsonHasTheFieldsTheIssueAsksForWithTheRatioToTheBaseline() throws Exception {
         LoadTestReport report = new LoadTestReport(LoadTestSettings.embeddedDefaults(), "2026-01-01T00:00:00Z",
-                figures(600, 0, 0), "kafka", figures(1000, 0, 0), 256L, Map.of(), 1000L, Map.of("request", 400),
+                figures(600, 0, 0), List.of(new LoadTestReport.Baseline("kafka", "bare", figures(1000, 0, 0)),
+                new LoadTestReport.Baseline("kafka", "share", figures(800, 0, 0))), 256L, Map.of(), 1000L, Map.of("request", 400),
                 null);
 
         JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsBytes(report.toJson()));
@@ -41,13 +43,19 @@ class ReportJsonTest {
         assertThat(json.get("heapMaxMiB").asLong()).isEqualTo(256);
         assertThat(json.get("settings").get("action").asText()).isEqualTo("tcp");
         assertThat(json.get("baseline").get("kind").asText()).isEqualTo("kafka");
+        assertThat(json.get("baseline").get("relays").asText()).isEqualTo("bare");
+        assertThat(json.get("baselines")).hasSize(2);
+        assertThat(json.get("baselines").get(1).get("relays").asText()).isEqualTo("share");
+        assertThat(json.get("baselines").get(1).get("throughputPerSec").asDouble()).isEqualTo(800.0);
+        assertThat(report.summary()).contains("kafka bare: 1000.0 hooks/s").contains("kafka share: 800.0 hooks/s")
+                .contains("hookstream / baseline bare = 0.600");
         assertThat(report.clean()).isTrue();
     }
 
     @Test
     void withoutABaselineTheBaselineFieldsAreNullAndLossesMakeTheReportUnclean() throws Exception {
         LoadTestReport report = new LoadTestReport(LoadTestSettings.embeddedDefaults(), "2026-01-01T00:00:00Z",
-                figures(600, 3, 2), null, null, null, Map.of(), null, Map.of(), 4);
+                figures(600, 3, 2), List.of(), null, Map.of(), null, Map.of(), 4);
 
         JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsBytes(report.toJson()));
 
