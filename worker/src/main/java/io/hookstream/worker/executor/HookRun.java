@@ -96,8 +96,12 @@ final class HookRun implements RunningHook {
         }
         signal.abort(reason, message);
         if (running) {
-            // the executor completes its future once the action has stopped; a fault ends it too (it logged it)
+            // the executor completes its future once the action has stopped, a failed one too
             aborting = current.transform(done -> {
+                if (done.failed()) {
+                    LOG.warn("executor fault while aborting runId={} hookId={}", execution.runId(),
+                            execution.hookId(), done.cause());
+                }
                 finishAborted(done.succeeded() ? done.result() : null);
                 return Future.<Void>succeededFuture();
             });
@@ -106,7 +110,8 @@ final class HookRun implements RunningHook {
                 vertx.cancelTimer(backoffTimer);
                 backoffTimer = -1;
             }
-            finishAborted(null);
+            // between attempts (backoff), or an attempt that has just ended and is not yet reported
+            finishAborted(current != null && current.succeeded() ? current.result() : null);
             aborting = Future.succeededFuture();
         }
         return aborting;

@@ -21,8 +21,11 @@ import java.util.Objects;
 /**
  * {@code executor.type: Operator}: the worker process runs the hook itself. Every action that is set runs, in
  * the order exec, httpGet, httpPost, tcpSocket, stopping at the first failure; {@link Execution#timeout()}
- * bounds the whole attempt ({@link ExecutorOptions#DEFAULT_ATTEMPT_TIMEOUT} when it is null). The result has one target, {@code operator/<host name>}, with the exec's exit code
- * and output tails, the last HTTP status, and the error that stopped the hook.
+ * bounds the whole attempt ({@link ExecutorOptions#DEFAULT_ATTEMPT_TIMEOUT} when it is null), and an abort stops
+ * it (the action under way is stopped, no further one starts). The result has one target,
+ * {@code operator/<host name>}, with the exec's exit code and output tails, the last HTTP status, and the error
+ * that stopped the hook. Exec processes are started by the JVM's {@link ProcessSpawner}, so that on Linux they
+ * cannot outlive the worker JVM.
  */
 public final class OperatorExecutor implements ActionExecutor {
 

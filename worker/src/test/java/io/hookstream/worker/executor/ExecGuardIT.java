@@ -61,7 +61,8 @@ class ExecGuardIT {
                 ExecGuardMain.class.getName(), pidFile.toString(), mode)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(),
+                    StandardCharsets.UTF_8));
             String line = CompletableFuture.supplyAsync(() -> {
                 try {
                     String read;

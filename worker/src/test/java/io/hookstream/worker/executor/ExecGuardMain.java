@@ -36,7 +36,8 @@ public final class ExecGuardMain {
         Vertx vertx = Vertx.vertx();
         ExecutorOptions options = ExecutorOptions.defaults();
         OperatorExecutor executor = plain
-                ? new OperatorExecutor(vertx, options, "operator/guard", System.getenv(), new ProcessSpawner(List.of(), 1))
+                ? new OperatorExecutor(vertx, options, "operator/guard", System.getenv(),
+                        new ProcessSpawner(List.of(), 1))
                 : new OperatorExecutor(vertx, options, "operator/guard", System.getenv());
         HookRunner runner = new HookRunner(vertx, Map.of(ExecutorType.Operator, executor), options);
         runner.start(new Execution("guard-run", "guard-run/0", "guard", null,

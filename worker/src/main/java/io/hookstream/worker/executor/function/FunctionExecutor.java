@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * {@code backoffLimit: 0}, {@code activeDeadlineSeconds} from the timeout and a TTL after it finishes. Its end is
  * watched (an informer, no polling); the result carries the pod's exit code and log tail. On timeout the Job is
  * deleted (propagation Background) and the attempt is TimedOut; an abort deletes it the same way (after its
- * creation, if that is under way) and the attempt ends once the API server has accepted the deletion. Every fabric8 call runs on the bounded
- * {@value #POOL_NAME} pool.
+ * creation, if that is under way) and the attempt ends once the API server has accepted the deletion. Every
+ * fabric8 call runs on the bounded {@value #POOL_NAME} pool.
  */
 public final class FunctionExecutor implements ActionExecutor {
 

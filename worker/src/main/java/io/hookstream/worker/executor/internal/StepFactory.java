@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class StepFactory {
 
-    /** Name of the shared worker pool that starts processes and reads their output. */
+    /** Name of the shared worker pool that prepares exec directories, reads output and stops process trees. */
     public static final String EXEC_POOL_NAME = "hookstream-exec";
 
     private final Vertx vertx;

@@ -54,7 +54,8 @@ import java.util.Objects;
  * command: the stream is closed, the command is not killed); HTTP and TCP default their host to the pod IP and
  * resolve a named port against the container's ports. {@link Execution#timeout()} bounds the whole attempt,
  * finding the pods included. An abort ends the attempt once every pod's exec stream is closed and its HTTP and
- * TCP probes are abandoned (their connections closed); the commands in the pods cannot be stopped that way. Every Kubernetes call runs on the bounded worker pool {@value #POOL_NAME}.
+ * TCP probes are abandoned (their connections closed); the commands in the pods cannot be stopped that way.
+ * Every Kubernetes call runs on the bounded worker pool {@value #POOL_NAME}.
  */
 public final class PodExecutor implements ActionExecutor {
 
