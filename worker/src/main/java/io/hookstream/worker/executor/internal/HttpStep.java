@@ -169,6 +169,7 @@ public final class HttpStep implements Step {
                     }
                     int status = response.statusCode();
                     return response.end().compose(ignored -> {
+                        request[0] = null; // its connection went back to the pool: an abort must not close it
                         if (hop.redirects() >= maxRedirects) {
                             return Future.succeededFuture(StepOutcome.failed(Reasons.HTTP_ERROR, field() + ": more"
                                     + " than " + maxRedirects + " redirects, the last from "

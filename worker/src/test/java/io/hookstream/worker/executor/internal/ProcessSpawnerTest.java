@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,10 +101,6 @@ class ProcessSpawnerTest {
     }
 
     private static Process get(CompletableFuture<Process> started) throws Exception {
-        try {
-            return started.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e;
-        }
+        return started.get(30, TimeUnit.SECONDS);
     }
 }
