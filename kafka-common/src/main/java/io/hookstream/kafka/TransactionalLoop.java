@@ -505,7 +505,7 @@ public final class TransactionalLoop {
             LOG.warn("loop {}: could not renew the claim on {}-{}@{} for most of its lease ({}); stopping its work"
                     + " so that it never runs twice", options.name(), record.topic(), record.partition(),
                     record.offset(), options.claims().lease());
-            abort(record, "LeaseLost");
+            abort(record, TransactionalProcessor.LEASE_LOST);
         }
     }
 
@@ -734,7 +734,7 @@ public final class TransactionalLoop {
             LOG.warn("loop {} stopping: {} records still running after the drain time; stopping their work and"
                     + " releasing their claims", options.name(), stopping.size());
             for (ConsumerRecord<byte[], byte[]> record : stopping) {
-                abort(record, "WorkerStopping").whenComplete((v, e) -> {
+                abort(record, TransactionalProcessor.STOPPING).whenComplete((v, e) -> {
                     if (e == null) {
                         tasks.add(() -> leases.releaseUnfinished(record));
                     }

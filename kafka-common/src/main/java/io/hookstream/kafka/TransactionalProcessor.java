@@ -17,6 +17,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 public interface TransactionalProcessor {
 
+    /** {@link #abort} reason: the loop could not renew its claim on the record in time. */
+    String LEASE_LOST = "LeaseLost";
+    /** {@link #abort} reason: the loop is stopping and its drain time is over. */
+    String STOPPING = "WorkerStopping";
+
     CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record);
 
     /**
@@ -54,7 +59,7 @@ public interface TransactionalProcessor {
 
     /**
      * Stops the work of a record handed out, because the loop can no longer hold its claim ({@code reason}
-     * {@code LeaseLost}) or is stopping past its drain time ({@code WorkerStopping}). The returned stage completes
+     * {@link #LEASE_LOST}) or is stopping past its drain time ({@link #STOPPING}). The returned stage completes
      * once the work can no longer be running; the record's own stage still completes, and its outputs are
      * discarded. Only loops with claims call it; the default has nothing to stop.
      */

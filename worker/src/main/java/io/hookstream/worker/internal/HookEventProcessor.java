@@ -60,9 +60,8 @@ final class HookEventProcessor implements TransactionalProcessor {
     private final Properties clientProperties;
     private final Duration dedupWindow;
     private final Set<Integer> scannedPartitions = new HashSet<>();
-    /** Hooks running, by their record (topic/partition/offset), so that they can be stopped. */
-    private final java.util.concurrent.ConcurrentMap<String, CompletableFuture<ExecutionReport>> runningHooks =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Hooks running, by their record (topic/partition/offset), so that the loop can stop them. */
+    private final StoppableHooks hooks = new StoppableHooks();
     private final WorkerMetrics metrics;
     private final SecretParams secretParams;
     /** Null when hook signing is disabled. */
@@ -111,8 +110,9 @@ final class HookEventProcessor implements TransactionalProcessor {
                 event.executor().type(), event.timeout(), event.maxRetry());
         metrics.started(event.executor().type());
         CompletableFuture<ExecutionReport> report = new CompletableFuture<>();
+        StoppableHooks.Slot slot = hooks.register(recordId(record), report);
         context.runOnContext(v -> checked(event).compose(refused -> refused != null ? Future.succeededFuture(refused)
-                : runner.run(execution)).onComplete(ar -> {
+                : hooks.start(slot, () -> runner.start(execution))).onComplete(ar -> {
             if (ar.succeeded()) {
                 report.complete(ar.result());
             } else {
@@ -120,9 +120,6 @@ final class HookEventProcessor implements TransactionalProcessor {
             }
         }));
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        String running = recordId(record);
-        runningHooks.put(running, report);
-        report.whenComplete((r, e) -> runningHooks.remove(running, report));
         return report.thenApply(r -> {
             registry.finished(partition, event.hookId());
             metrics.finished(event.executor().type(), r.status(), r.reason(),
@@ -132,18 +129,18 @@ final class HookEventProcessor implements TransactionalProcessor {
     }
 
     /**
-     * Completes once the hook of {@code record} is no longer running. The executors cannot stop a hook yet, so this
-     * waits for the hook to end by itself (its timeout bounds that).
+     * Stops the hook of {@code record} (its process tree killed, its request closed, its Job deleted); completes
+     * once it can no longer be running here. Its report, with the reason, is discarded by the loop.
      */
     @Override
     public CompletionStage<Void> abort(ConsumerRecord<byte[], byte[]> record, String reason) {
-        CompletableFuture<ExecutionReport> report = runningHooks.get(recordId(record));
-        if (report == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        LOG.warn("{}-{}@{}: asked to stop its hook ({}); waiting for it to end", record.topic(), record.partition(),
-                record.offset(), reason);
-        return report.handle((r, e) -> null);
+        String message = TransactionalProcessor.LEASE_LOST.equals(reason)
+                ? "the worker could not renew its claim on this hook with Kafka in time and stopped it, so that it"
+                        + " never runs in two places at once; another worker runs it once the claim has expired"
+                : "the worker was stopping and the hook was still running at the end of its --shutdown-timeout;"
+                        + " another worker runs it";
+        LOG.warn("{}-{}@{}: stopping its hook ({})", record.topic(), record.partition(), record.offset(), reason);
+        return hooks.stop(recordId(record), reason, message);
     }
 
     private static String recordId(ConsumerRecord<byte[], byte[]> record) {
