@@ -578,7 +578,8 @@ public final class TransactionalLoop {
                 LOG.warn("loop {} aborted a transaction ({}); its outputs are sent again in the next one",
                         options.name(), result.cause().toString());
             }
-            case FENCED -> restartAsFenced(kafka, result.cause());
+            case STALE_GENERATION -> restartAsFenced(kafka, result.cause(), false);
+            case FENCED -> restartAsFenced(kafka, result.cause(), true);
         }
     }
 
@@ -609,14 +610,16 @@ public final class TransactionalLoop {
      * committed with offsets. Without claims it drops it all; with claims, work that started goes on as handed-over
      * work. Then it gets a new producer and starts again from the committed offsets.
      */
-    private void restartAsFenced(KafkaConsumer<byte[], byte[]> kafka, Exception cause) {
+    private void restartAsFenced(KafkaConsumer<byte[], byte[]> kafka, Exception cause, boolean producerFenced) {
         LOG.warn("loop {} was fenced or lost its generation ({}); restarting from the committed offsets{}",
                 options.name(), cause.toString(), leases == null ? ", dropping " + held() + " unfinished records"
                         : "; work that started goes on and is released when it ends");
         if (leases != null) {
             leases.aborted();
         }
-        writer.renew();
+        if (producerFenced) {
+            writer.renew();
+        }
         Set<TopicPartition> owned = new HashSet<>(partitions.keySet());
         giveUp(owned);
         if (!owned.isEmpty()) {
@@ -709,7 +712,8 @@ public final class TransactionalLoop {
     private void prepared(Map<TopicPartition, KeyedPartition> epoch, Consumer<Collection<TopicPartition>> apply,
                           Throwable error) {
         List<TopicPartition> still = epoch.entrySet().stream()
-                .filter(e -> partitions.get(e.getKey()) == e.getValue()).map(Map.Entry::getKey).toList();
+                .filter(e -> e.getValue() != null && partitions.get(e.getKey()) == e.getValue())
+                .map(Map.Entry::getKey).toList();
         if (still.isEmpty()) {
             return; // revoked or reset meanwhile
         }

@@ -30,7 +30,13 @@ public final class TransactionWriter {
         COMMITTED,
         /** The transaction was aborted; nothing of it is visible and the same work may be committed again. */
         ABORTED,
-        /** This producer or consumer generation is stale (a zombie): nothing it holds may be committed. */
+        /**
+         * The consumer's group generation is stale (the group rebalanced, or this member was evicted): the
+         * transaction was aborted and the producer is usable, but no offset this consumer holds may be committed
+         * before it has rejoined.
+         */
+        STALE_GENERATION,
+        /** This producer is fenced or broken: nothing it holds may be committed; it must be renewed. */
         FENCED
     }
 
@@ -111,8 +117,19 @@ public final class TransactionWriter {
             producer.commitTransaction();
             ready = true;
             return new Result(Outcome.COMMITTED, null);
-        } catch (CommitFailedException | ApplicationRecoverableException fenced) {
-            // ApplicationRecoverableException covers ProducerFencedException and InvalidProducerEpochException
+        } catch (CommitFailedException stale) {
+            // the group refused the offsets (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID...): an abortable error, so the
+            // producer stays usable and no transaction is left open for read_committed readers to wait on
+            try {
+                producer.abortTransaction();
+                ready = true;
+                return new Result(Outcome.STALE_GENERATION, stale);
+            } catch (KafkaException abortFailed) {
+                ready = false;
+                return new Result(Outcome.FENCED, stale);
+            }
+        } catch (ApplicationRecoverableException fenced) {
+            // ProducerFencedException, InvalidProducerEpochException: only a new producer can go on
             ready = false;
             return new Result(Outcome.FENCED, fenced);
         } catch (KafkaException e) {

@@ -102,15 +102,17 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
         return done;
     }
 
-    /** Stops reading {@code partitions} and forgets their claims. */
+    /** Stops reading {@code partitions} and forgets their claims; a watch still waiting for them completes. */
     public void unwatch(Collection<Integer> partitions) {
         Set<Integer> copy = Set.copyOf(partitions);
         command(() -> {
             watched.removeAll(copy);
             claims.keySet().removeIf(tp -> copy.contains(tp.partition()));
+            // nobody owns these numbers any more: their barriers are moot (complete them, or a watch of several
+            // numbers would fail for partitions that are still owned)
             barriers.removeIf(b -> {
                 if (copy.contains(b.partition())) {
-                    b.done().cancel(false);
+                    b.done().complete(null);
                     return true;
                 }
                 return false;
