@@ -3,6 +3,7 @@ package io.hookstream.dispatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hookstream.dispatcher.internal.DispatcherVerticle;
 import io.hookstream.kafka.KafkaClients;
+import io.hookstream.kafka.LoopWatch;
 import io.hookstream.kafka.TopicProvisioner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,12 +26,15 @@ public final class Dispatcher {
     private final DispatcherVerticle verticle;
     private final String deploymentId;
     private final DispatcherConfig config;
+    private final LoopWatch loops;
 
-    private Dispatcher(Vertx vertx, DispatcherVerticle verticle, String deploymentId, DispatcherConfig config) {
+    private Dispatcher(Vertx vertx, DispatcherVerticle verticle, String deploymentId, DispatcherConfig config,
+                       LoopWatch loops) {
         this.vertx = vertx;
         this.verticle = verticle;
         this.deploymentId = deploymentId;
         this.config = config;
+        this.loops = loops;
     }
 
     public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config) {
@@ -49,6 +53,16 @@ public final class Dispatcher {
      */
     public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config, PrometheusMeterRegistry registry,
                                            KubernetesClient kubernetes) {
+        return start(vertx, config, registry, kubernetes, new LoopWatch(registry));
+    }
+
+    /**
+     * As {@link #start(Vertx, DispatcherConfig, PrometheusMeterRegistry, KubernetesClient)}, with the process's
+     * {@link LoopWatch}: the dispatcher's loop is watched there, and its health endpoints fail once any loop
+     * watched there died (the standalone shares one between its dispatcher and workers).
+     */
+    public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config, PrometheusMeterRegistry registry,
+                                           KubernetesClient kubernetes, LoopWatch loops) {
         LOG.info("starting dispatcher with {}", config.describe());
         if (!config.api().authEnabled()) {
             LOG.warn("the HTTP API is unauthenticated: anyone who can reach {}:{} may submit runs; set "
@@ -62,9 +76,12 @@ public final class Dispatcher {
                 .compose(created -> vertx.executeBlocking(() -> CoPartitioning.check(client, List.of(
                         config.topics().requests(), config.topics().results(), config.topics().dispatcherState()))))
                 .compose(partitions -> {
-                    DispatcherVerticle verticle = new DispatcherVerticle(config, client, partitions, registry, kubernetes);
-                    return vertx.deployVerticle(verticle)
-                            .map(id -> new Dispatcher(vertx, verticle, id, config));
+                    DispatcherVerticle verticle = new DispatcherVerticle(config, client, partitions, registry, kubernetes,
+                            loops);
+                    return vertx.deployVerticle(verticle).map(id -> {
+                        loops.watch("dispatcher", "dispatcher", verticle.loop());
+                        return new Dispatcher(vertx, verticle, id, config, loops);
+                    });
                 })
                 .onSuccess(d -> LOG.info("dispatcher ready: HTTP on {}:{}, consuming {} and {}", config.httpHost(),
                         d.httpPort(), config.topics().requests(), config.topics().results()));
@@ -81,6 +98,11 @@ public final class Dispatcher {
     /** True once the consumer has its partitions. */
     public boolean isAssigned() {
         return verticle.loop() != null && !verticle.loop().assignment().isEmpty();
+    }
+
+    /** The process's loops: whether one of them died ({@link LoopWatch#failed()}). */
+    public LoopWatch loops() {
+        return loops;
     }
 
     public Future<Void> stop() {

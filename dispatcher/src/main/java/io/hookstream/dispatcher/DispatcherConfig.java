@@ -27,12 +27,16 @@ import java.util.regex.Pattern;
  * @param hookSigning          the key hook events are signed with (settings hook-signing*, see docs/security.md)
  * @param resultGrace          how long past a hook's timeouts and retries the dispatcher waits for its result before
  *                             it records TimedOut (reason NoResult) and ends the run
+ * @param stableInstanceId     whether {@code instanceId} names this process across restarts (setting
+ *                             {@value ConfigReader#STABLE_INSTANCE_ID}): consumer and transactional id are then
+ *                             named after it
  */
 public record DispatcherConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                                String httpHost, int httpPort, Path templatesDir, Duration templatesReloadInterval,
                                Duration defaultHookTimeout, Duration maxHookTimeout, int maxRetryLimit,
                                Duration runRetention, Duration commitInterval, String groupId, String instanceId,
-                               Map<String, String> kafkaProperties, TemplateSource templateSource,
+                               boolean stableInstanceId, Map<String, String> kafkaProperties,
+                               TemplateSource templateSource,
                                List<String> watchNamespaces, Duration templatesSyncTimeout, ApiSecurity api,
                                SecretParams secretParams, HookSigning hookSigning, Duration resultGrace) {
 
@@ -68,6 +72,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                 reader.durationUpTo("commit-interval", TransactionalLoop.DEFAULT_COMMIT_INTERVAL, Duration.ofSeconds(5)),
                 reader.string("dispatcher-group", DEFAULT_GROUP),
                 reader.string("instance-id", ConfigReader.defaultInstanceId("dispatcher")),
+                reader.bool(ConfigReader.STABLE_INSTANCE_ID, false),
                 reader.kafkaProperties(),
                 templateSource(reader),
                 watchNamespaces(reader),
@@ -119,22 +124,22 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
     public DispatcherConfig withBootstrapServers(String servers) {
         return new DispatcherConfig(servers, topics, partitions, replicationFactor, httpHost, httpPort, templatesDir,
                 templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
-                commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
+                commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource,
+                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
     }
 
     public DispatcherConfig withHttpPort(int port) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, port,
                 templatesDir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit,
-                runRetention, commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
+                runRetention, commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource,
+                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
     }
 
     public DispatcherConfig withTemplatesDir(Path dir) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, httpPort,
                 dir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
-                commitInterval, groupId, instanceId, kafkaProperties, templateSource, watchNamespaces,
-                templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
+                commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource,
+                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
     }
 
     /** The resolved configuration for the start-up log, with secret Kafka properties redacted. */
@@ -159,7 +164,8 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         out.put("runRetention", GoDuration.format(runRetention));
         out.put("commitInterval", GoDuration.format(commitInterval));
         out.put("group", groupId);
-        out.put("instanceId", instanceId);
+        out.put("instanceId", instanceId + (stableInstanceId
+                ? " (stable: static group member, fixed transactional id)" : ""));
         out.put("secretParamPatterns", String.join(",", secretParams.patterns()));
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         out.put("api", api.describe());

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
  * Runs a dispatcher: {@code java -cp ... io.hookstream.dispatcher.Main [--bootstrap-servers host:9092]
  * [--templates DIR | --template-source kubernetes [--watch-namespaces a,b]] [--http-port 8080]}; every flag
  * also reads from {@code HOOKSTREAM_<FLAG>}. See docs/kubernetes-templates.md for the cluster template source.
+ * Exit codes: 2 invalid settings, 1 could not start, {@value io.hookstream.kafka.LoopWatch#EXIT_LOOP_FAILED} its
+ * consuming loop died on an error it could not handle (after stopping in order, as on SIGTERM).
  */
 public final class Main {
 
@@ -48,5 +50,7 @@ public final class Main {
                 LOG.warn("dispatcher did not stop cleanly: {}", e.toString());
             }
         }, "hookstream-dispatcher-shutdown"));
+        // a dispatcher whose loop died turns no request into hooks: stop in order and exit for the supervisor
+        dispatcher.loops().exitProcessOnFailure("dispatcher");
     }
 }

@@ -3,16 +3,21 @@ package io.hookstream.embedded;
 import io.hookstream.embedded.EmbeddedKafkaException.Reason;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +125,58 @@ class EmbeddedKafkaBrokerIT {
             assertThat(config.get("transaction.state.log.min.isr").value()).isEqualTo("1");
             assertThat(config.get("offsets.topic.replication.factor").value()).isEqualTo("1");
             assertThat(config.get("group.initial.rebalance.delay.ms").value()).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void servesShareGroupsWithItsDefaultSettings() throws Exception {
+        try (Admin admin = admin(shared)) {
+            FeatureMetadata features = admin.describeFeatures().featureMetadata().get();
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
+
+            // a data directory formatted with Kafka 4.3's production release finalizes share.version 1
+            assertThat(features.finalizedFeatures().get("share.version").maxVersionLevel()).isEqualTo((short) 1);
+            assertThat(config.get("share.coordinator.state.topic.replication.factor").value()).isEqualTo("1");
+            assertThat(config.get("share.coordinator.state.topic.min.isr").value()).isEqualTo("1");
+            // Kafka's defaults for share groups, unchanged by the embedded broker
+            assertThat(config.get("group.share.record.lock.duration.ms").value()).isEqualTo("30000");
+            assertThat(config.get("group.share.min.record.lock.duration.ms").value()).isEqualTo("15000");
+            assertThat(config.get("group.share.max.record.lock.duration.ms").value()).isEqualTo("60000");
+            assertThat(config.get("group.share.delivery.count.limit").value()).isEqualTo("5");
+            assertThat(config.get("group.share.partition.max.record.locks").value()).isEqualTo("2000");
+            // a group's own lock duration must lie within the broker's bounds
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "share-it");
+            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(
+                    new ConfigEntry("share.record.lock.duration.ms", "3000"), AlterConfigOp.OpType.SET)))).all().get())
+                    .hasCauseInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("group.share.min.record.lock.duration.ms");
+            // a new share group starts at the latest offset unless told otherwise
+            admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(
+                    new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET)))).all().get();
+        }
+        createTopic(shared, "share", 1);
+        produce(shared, "share", "for-a-share-group");
+
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, shared.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "share-it"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("share"));
+            await().atMost(WAIT).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return !records.isEmpty();
+            });
+            consumer.commitSync();
+            assertThat(consumer.acquisitionLockTimeoutMs()).contains(30_000);
+        }
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.value()).isEqualTo("for-a-share-group");
+            assertThat(r.deliveryCount()).contains((short) 1);
+        });
+        try (Admin admin = admin(shared)) {
+            assertThat(admin.describeTopics(List.of("__share_group_state")).allTopicNames().get()
+                    .get("__share_group_state").partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(1));
         }
     }
 

@@ -107,6 +107,19 @@ public final class ConfigReader {
         }, "a duration such as 0s, 25ms or 1s");
     }
 
+    /** {@code true} or {@code false} (any case). */
+    public boolean bool(String name, boolean defaultValue) {
+        String text = string(name, Boolean.toString(defaultValue)).trim().toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                problem(name, "'" + text + "' is not valid: use true or false");
+                yield defaultValue;
+            }
+        };
+    }
+
     public Path path(String name, Path defaultValue) {
         return parse(name, defaultValue, Path::of, "a file system path");
     }
@@ -170,6 +183,15 @@ public final class ConfigReader {
     private String describe(String name) {
         return "--" + name + " / " + envName(name);
     }
+
+    /**
+     * Whether {@code instance-id} names this process across restarts, no other live process using it (a
+     * StatefulSet's pod name; the standalone's id kept in its data directory). Then its consumers join their groups
+     * as static members and its transactional producers use ids derived from it, so that the restarted process
+     * takes its partitions back at once instead of after the dead one's session timeout, and aborts the dead one's
+     * open transactions at once instead of after the transaction timeout. Default false.
+     */
+    public static final String STABLE_INSTANCE_ID = "stable-instance-id";
 
     /** A process's default instance id: host name and pid, or the component and pid without a host name. */
     public static String defaultInstanceId(String component) {

@@ -23,6 +23,8 @@ public final class KafkaClients {
         }
         props.put("bootstrap.servers", bootstrapServers);
         props.put("client.id", clientId);
+        // hookstream names the transactional producers itself: one given here would be shared by all of them
+        props.remove("transactional.id");
         return props;
     }
 

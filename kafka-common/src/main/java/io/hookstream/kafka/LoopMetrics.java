@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;
 
-/** Gauges of a {@link TransactionalLoop}: records in flight, paused partitions, consumer lag, outputs committed. */
+/**
+ * Gauges of a {@link TransactionalLoop}: records in flight, waiting, deferred and handed over, paused partitions,
+ * consumer lag, outputs committed.
+ */
 public final class LoopMetrics {
 
     private LoopMetrics() {
@@ -22,6 +25,17 @@ public final class LoopMetrics {
         Gauge.builder("hookstream.consumer.lag", () -> value(loop, l -> l.lag()))
                 .description("records not yet consumed in the assigned partitions").tag("component", component)
                 .tag("loop", loopName).register(registry);
+        Gauge.builder("hookstream.waiting", () -> value(loop, l -> l.waiting()))
+                .description("records waiting to start: not yet fetched, or fetched and not handed out; unlike the"
+                        + " consumer lag, records finished above an unfinished one do not count")
+                .tag("component", component).tag("loop", loopName).register(registry);
+        Gauge.builder("hookstream.deferred", () -> value(loop, l -> l.deferred()))
+                .description("records waiting for another consumer's claim on them to end (work started elsewhere"
+                        + " before the partition moved here)").tag("component", component).tag("loop", loopName)
+                .register(registry);
+        Gauge.builder("hookstream.handed.over", () -> value(loop, l -> l.handedOver()))
+                .description("records still running here although their partition moved to another consumer")
+                .tag("component", component).tag("loop", loopName).register(registry);
         Gauge.builder("hookstream.assigned.partitions", () -> value(loop, l -> l.assignment().size()))
                 .description("partitions assigned to the consumer").tag("component", component)
                 .tag("loop", loopName).register(registry);

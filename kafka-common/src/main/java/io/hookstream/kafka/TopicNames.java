@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The topics of one hookstream installation, all named by one prefix (default {@value #DEFAULT_PREFIX}):
- * {@code requests}, {@code hooks.<phase>} for each phase, {@code results}, {@code runs} and {@code dlq}.
+ * {@code requests}, {@code hooks.<phase>} for each phase, {@code results}, {@code runs} and {@code dlq}, and the
+ * internal {@code dispatcher-state} and {@code claims}.
  */
 public record TopicNames(String prefix) {
 
@@ -54,11 +55,21 @@ public record TopicNames(String prefix) {
     }
 
     /**
+     * The workers' claims on running hooks (keyed by the claimed record, one partition per hook-topic partition
+     * number); internal to the workers (docs/delivery.md).
+     */
+    public String claims() {
+        return prefix + "claims";
+    }
+
+    /**
      * Settings of topics that need more than the broker's defaults: the dispatcher's state is compacted (the
-     * latest snapshot of each run) and also expires after 7 days, so old runs do not pile up.
+     * latest snapshot of each run) and also expires after 7 days, so old runs do not pile up; claims are read at
+     * most a few minutes back, so an hour of them is kept, in small segments.
      */
     public Map<String, Map<String, String>> configs() {
-        return Map.of(dispatcherState(), Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000"));
+        return Map.of(dispatcherState(), Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000"),
+                claims(), Map.of("cleanup.policy", "delete", "retention.ms", "3600000", "segment.ms", "600000"));
     }
 
     /** Every topic, in the order of the flow. */
@@ -70,6 +81,7 @@ public record TopicNames(String prefix) {
         all.add(runs());
         all.add(dlq());
         all.add(dispatcherState());
+        all.add(claims());
         return List.copyOf(all);
     }
 }

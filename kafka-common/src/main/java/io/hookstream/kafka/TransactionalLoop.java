@@ -4,6 +4,9 @@ import io.hookstream.kafka.internal.FinishedOffsetsCodec;
 import io.hookstream.kafka.internal.KeyedPartition;
 import io.hookstream.kafka.internal.OutputSizeGuard;
 import io.hookstream.kafka.internal.TransactionWriter;
+import io.hookstream.kafka.internal.claims.ClaimWatch;
+import io.hookstream.kafka.internal.claims.Leases;
+import io.hookstream.kafka.internal.claims.ProcessIdentity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,15 +16,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,16 +45,20 @@ import org.slf4j.LoggerFactory;
  * held at once; partitions are paused at the bound and resumed as work finishes. As soon as anything finished (at
  * most every {@code commitInterval}) the outputs of finished records are written in one transaction together with,
  * per partition, the lowest unfinished offset and (in its metadata) the finished offsets above it, so after a
- * crash or a rebalance finished records are skipped and unfinished ones are processed again. A zombie (fenced producer, stale group generation) drops what it
- * holds and restarts from the committed offsets. It knows nothing of what records mean.
+ * crash or a rebalance finished records are skipped and unfinished ones are processed again.
+ *
+ * <p>With {@link Claims} (the workers' loops), a record's work also never runs in two places at once: the loop
+ * claims a record in a transaction before handing it out, renews the claim while the work runs, keeps running work
+ * whose partition moved to another consumer and commits its outputs with a release of the claim, and defers records
+ * that another loop's live claim holds (docs/delivery.md). It knows nothing of what records mean.
  */
 public final class TransactionalLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalLoop.class);
 
-    /** Settings of one loop. */
+    /** Settings of one loop; {@code claims} null for a loop whose work may simply be redone (the dispatcher). */
     public record Options(String name, Collection<String> topics, int maxInFlight, Duration pollTimeout,
-                          Duration commitInterval, Duration transactionTimeout) {
+                          Duration commitInterval, Duration transactionTimeout, Claims claims) {
         public Options {
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
@@ -61,7 +73,24 @@ public final class TransactionalLoop {
 
         public static Options of(String name, Collection<String> topics, int maxInFlight, Duration commitInterval) {
             return new Options(name, topics, maxInFlight, Duration.ofMillis(100), commitInterval,
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), null);
+        }
+
+        public Options withClaims(Claims newClaims) {
+            return new Options(name, topics, maxInFlight, pollTimeout, commitInterval, transactionTimeout, newClaims);
+        }
+    }
+
+    /**
+     * Claims of the records this loop works on: written to {@code topic} (as many partitions as the consumed
+     * topics; claim of partition n goes to partition n), held for {@code lease} unless renewed, by a holder named
+     * {@code instance}/loop name plus a random incarnation.
+     */
+    public record Claims(String topic, Duration lease, String instance) {
+        public Claims {
+            if (lease.toMillis() < 3_000) {
+                throw new IllegalArgumentException("a claim's lease must be at least 3s, was " + lease);
+            }
         }
     }
 
@@ -82,31 +111,37 @@ public final class TransactionalLoop {
     private final OutputSizeGuard sizeGuard;
     private final Options options;
     private final TransactionalProcessor processor;
+    /** Null without claims. */
+    private final ClaimWatch watch;
+    /** Null without claims. */
+    private final Leases leases;
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+    /** Work for the loop's thread from other threads (partitions prepared, stopped work). */
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, KeyedPartition> partitions = new HashMap<>();
     private final Set<TopicPartition> pausedPartitions = new HashSet<>();
     private final AtomicInteger handedOut = new AtomicInteger();
     private final AtomicReference<Set<TopicPartition>> assignment = new AtomicReference<>(Set.of());
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
-    private volatile int queued;
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private volatile boolean running = true;
     private volatile boolean anyPaused;
     private volatile int pausedCount;
+    private volatile int queued;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
     private volatile long committedOutputs;
     private volatile long lag;
     private long lastLagNanos;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread loopThread;
-    private final java.util.concurrent.atomic.AtomicBoolean wakeUpPending = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean draining;
-    private int held;
     private long lastCommitNanos = System.nanoTime();
 
     /**
      * @param producerProperties client properties for the producer; the loop makes it transactional with a
-     *                           transactional.id of its own
+     *                           transactional.id of its own, or the one given here (it must then be unique among
+     *                           live loops, and the same after a restart, so that it fences its predecessor)
      */
     public TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
                              TransactionalProcessor processor) {
@@ -116,11 +151,23 @@ public final class TransactionalLoop {
                 Integer.toString(Math.min(500, options.maxInFlight())));
         // incremental rebalances: a partition that stays keeps its work in flight
         this.consumerProperties.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+                CooperativeStickyAssignor.class.getName());
         this.writer = new TransactionWriter(producerProperties, options.name(), options.transactionTimeout());
         this.sizeGuard = OutputSizeGuard.of(producerProperties);
         this.options = options;
         this.processor = processor;
+        Claims claims = options.claims();
+        if (claims == null) {
+            this.watch = null;
+            this.leases = null;
+        } else {
+            this.watch = new ClaimWatch(consumerProperties, claims.topic(), claims.lease().multipliedBy(2),
+                    options.name(), this::onClaimsRead);
+            String holder = claims.instance() + "/" + options.name() + "#"
+                    + UUID.randomUUID().toString().substring(0, 8);
+            this.leases = new Leases(claims.topic(), claims.lease(), holder, ProcessIdentity.current(), watch,
+                    System::nanoTime);
+        }
     }
 
     public TransactionalLoop start() {
@@ -130,7 +177,11 @@ public final class TransactionalLoop {
         return this;
     }
 
-    /** Stops taking records, waits up to {@code drain} for those handed out, commits what finished and closes. */
+    /**
+     * Stops taking records, waits up to {@code drain} for those handed out, commits what finished and closes. With
+     * claims, work still running at the end of {@code drain} is stopped ({@link TransactionalProcessor#abort}) and
+     * its claim released, so that the partition's next owner runs it at once.
+     */
     public CompletableFuture<Void> stop(Duration drain) {
         drainDeadlineNanos = System.nanoTime() + drain.toNanos();
         running = false;
@@ -142,9 +193,19 @@ public final class TransactionalLoop {
         return assignment.get();
     }
 
-    /** Records handed to the processor and not finished yet. */
+    /** Records handed to the processor and not finished, including work kept after its partition moved. */
     public int inFlight() {
         return handedOut.get();
+    }
+
+    /** Records waiting for another consumer's claim on them to end (claims only). */
+    public int deferred() {
+        return leases == null ? 0 : leases.deferred();
+    }
+
+    /** Work this loop still runs although its partition moved to another consumer (claims only). */
+    public int handedOver() {
+        return leases == null ? 0 : leases.orphans();
     }
 
     public boolean isPaused() {
@@ -158,16 +219,6 @@ public final class TransactionalLoop {
     /** Records not yet consumed in the assigned partitions, as of the last fetch (updated every second). */
     public long lag() {
         return lag;
-    }
-
-    /** Partitions paused right now (at the in-flight bound, or with records waiting to be admitted). */
-    public int pausedPartitions() {
-        return pausedCount;
-    }
-
-    /** True while the transactional producer is initialised and its last transaction did not fail. */
-    public boolean producerReady() {
-        return writer.ready();
     }
 
     /**
@@ -191,6 +242,16 @@ public final class TransactionalLoop {
         return failed.getNow(null);
     }
 
+    /** Partitions paused right now (at the in-flight bound, or with records waiting to be admitted). */
+    public int pausedPartitions() {
+        return pausedCount;
+    }
+
+    /** True while the transactional producer is initialised and its last transaction did not fail. */
+    public boolean producerReady() {
+        return writer.ready();
+    }
+
     /** Outputs committed since start. */
     public long committedOutputs() {
         return committedOutputs;
@@ -201,8 +262,12 @@ public final class TransactionalLoop {
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties)) {
             consumer = kafka;
             writer.open();
+            if (watch != null) {
+                watch.start();
+            }
             kafka.subscribe(options.topics(), new Rebalance());
-            LOG.info("loop {} subscribed to {}", options.name(), options.topics());
+            LOG.info("loop {} subscribed to {}{}", options.name(), options.topics(), leases == null ? ""
+                    : " (claims as " + leases.holder() + ", lease " + options.claims().lease() + ")");
             while (running) {
                 iterate(kafka);
             }
@@ -216,6 +281,9 @@ public final class TransactionalLoop {
                     + " group", options.name(), e);
             failed.complete(e);
         } finally {
+            if (watch != null) {
+                watch.close();
+            }
             writer.close(Duration.ofSeconds(5));
             running = false;
             consumer = null;
@@ -231,6 +299,7 @@ public final class TransactionalLoop {
             records = ConsumerRecords.empty();
         }
         wakeUpPending.set(false); // completions queued from now on wake the next poll
+        runTasks();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             KeyedPartition partition = partitions.get(new TopicPartition(record.topic(), record.partition()));
             if (partition != null && !partition.offer(record)) {
@@ -239,6 +308,14 @@ public final class TransactionalLoop {
             }
         }
         applyCompletions();
+        if (leases != null) {
+            if (watch.failure() != null) {
+                throw new IllegalStateException("loop " + options.name() + " cannot read claims any more: "
+                        + watch.failure(), watch.failure());
+            }
+            stopExpiring();
+            leases.resolveDeferred().forEach(this::finishElsewhere);
+        }
         admit();
         applyCompletions(); // records that finished at once go into this commit
         adjustPause(kafka);
@@ -248,15 +325,15 @@ public final class TransactionalLoop {
 
     /** The poll timeout, shortened so that finished work waits no longer than the commit interval. */
     private Duration pollTimeout() {
-        if (!completions.isEmpty()) {
+        if (!completions.isEmpty() || !tasks.isEmpty()) {
             return Duration.ZERO;
         }
-        boolean pending = false;
+        boolean pending = leases != null && leases.hasWrites();
         for (KeyedPartition partition : partitions.values()) {
-            if (partition.needsCommit()) {
-                pending = true;
+            if (pending) {
                 break;
             }
+            pending = partition.needsCommit();
         }
         if (!pending) {
             return options.pollTimeout();
@@ -265,39 +342,96 @@ public final class TransactionalLoop {
         return untilDue <= 0 ? Duration.ZERO : Duration.ofNanos(Math.min(untilDue, options.pollTimeout().toNanos()));
     }
 
+    /**
+     * Once a second: records not fetched yet per partition. A paused partition is not fetched, so the consumer's own
+     * lag of it stands still while records arrive (a worker at its in-flight bound would show none waiting): its end
+     * offset is asked for instead (one ListOffsets request, 200 ms at most; skipped when it fails or is woken up).
+     */
     private void measureLag(KafkaConsumer<byte[], byte[]> kafka) {
         long now = System.nanoTime();
         if (now - lastLagNanos < 1_000_000_000L) {
             return;
         }
         lastLagNanos = now;
+        Map<TopicPartition, Long> ends = Map.of();
+        Set<TopicPartition> paused = new HashSet<>(pausedPartitions);
+        paused.retainAll(partitions.keySet());
+        if (!paused.isEmpty()) {
+            try {
+                ends = kafka.endOffsets(paused, Duration.ofMillis(200));
+            } catch (WakeupException | org.apache.kafka.common.errors.TimeoutException e) {
+                ends = Map.of();
+            }
+        }
         long total = 0;
-        for (TopicPartition tp : partitions.keySet()) {
-            total += kafka.currentLag(tp).orElse(0);
+        int fetched = 0;
+        for (Map.Entry<TopicPartition, KeyedPartition> entry : partitions.entrySet()) {
+            TopicPartition tp = entry.getKey();
+            Long end = ends.get(tp);
+            long unfetched = kafka.currentLag(tp).orElse(0);
+            if (end != null) {
+                try {
+                    unfetched = Math.max(0, end - kafka.position(tp, Duration.ofMillis(100)));
+                } catch (WakeupException | org.apache.kafka.common.errors.TimeoutException e) {
+                    // keep the consumer's own figure
+                }
+            }
+            total += unfetched;
+            fetched += entry.getValue().queued();
         }
         lag = total;
-        int fetched = 0;
-        for (KeyedPartition partition : partitions.values()) {
-            fetched += partition.queued();
-        }
         queued = fetched;
     }
 
+    private int held() {
+        int held = leases == null ? 0 : leases.orphans();
+        for (KeyedPartition partition : partitions.values()) {
+            held += partition.held();
+        }
+        return held;
+    }
+
     private void admit() {
+        int held = held();
         boolean progress = true;
         while (progress && held < options.maxInFlight()) {
             progress = false;
             for (Map.Entry<TopicPartition, KeyedPartition> entry : partitions.entrySet()) {
                 KeyedPartition partition = entry.getValue();
-                if (held < options.maxInFlight() && partition.hasIncoming() && partition.canAdmit()) {
+                if (held < options.maxInFlight() && partition.ready() && partition.hasIncoming()
+                        && partition.canAdmit()) {
                     held++;
                     ConsumerRecord<byte[], byte[]> record = partition.admit();
                     if (record != null) {
-                        hand(partition, entry.getKey(), record);
+                        start(entry.getKey(), partition, record);
                     }
                     progress = true;
                 }
             }
+        }
+    }
+
+    /** A record whose key is free: handed out at once, or (with claims) claimed, deferred or finished. */
+    private void start(TopicPartition tp, KeyedPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        if (leases == null) {
+            hand(partition, tp, record);
+            return;
+        }
+        if (leases.admitted(partition, record) == Leases.Admission.FINISHED_ELSEWHERE) {
+            finishElsewhere(record);
+        }
+    }
+
+    /** Another holder finished {@code record} and committed its outputs: finish it here without work. */
+    private void finishElsewhere(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        KeyedPartition partition = partitions.get(tp);
+        LOG.info("loop {}: {}-{}@{} was finished by the consumer that ran it before its partition moved here",
+                options.name(), record.topic(), record.partition(), record.offset());
+        processor.onFinishedElsewhere(record);
+        ConsumerRecord<byte[], byte[]> next = partition.finish(record, List.of());
+        if (next != null && !draining) {
+            start(tp, partition, next);
         }
     }
 
@@ -340,27 +474,57 @@ public final class TransactionalLoop {
     private void applyCompletions() {
         Completion completion;
         while ((completion = completions.poll()) != null) {
-            if (partitions.get(completion.tp()) != completion.partition()) {
+            KeyedPartition partition = completion.partition();
+            if (leases != null) {
+                Leases.Outcome outcome = leases.completed(completion.record(), completion.outputs());
+                if (outcome.fate() != Leases.Fate.OWNED) {
+                    continue; // released with its claim, or discarded (its work was stopped)
+                }
+                partition = outcome.partition();
+            }
+            if (partitions.get(completion.tp()) != partition) {
                 continue; // the partition was revoked or reset since: its new owner processes the record again
             }
-            held--;
-            ConsumerRecord<byte[], byte[]> next = completion.partition().finish(completion.record(),
-                    completion.outputs());
-            if (next != null) {
-                if (draining) {
-                    continue; // stays unfinished: processed again after the restart
-                }
-                hand(completion.partition(), completion.tp(), next);
+            ConsumerRecord<byte[], byte[]> next = partition.finish(completion.record(), completion.outputs());
+            if (next != null && !draining) {
+                start(completion.tp(), partition, next);
             }
         }
     }
 
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+        }
+    }
+
+    /** Work whose claim could not be renewed in time is stopped before any other loop may take it over. */
+    private void stopExpiring() {
+        for (ConsumerRecord<byte[], byte[]> record : leases.expiring()) {
+            LOG.warn("loop {}: could not renew the claim on {}-{}@{} for most of its lease ({}); stopping its work"
+                    + " so that it never runs twice", options.name(), record.topic(), record.partition(),
+                    record.offset(), options.claims().lease());
+            abort(record, TransactionalProcessor.LEASE_LOST);
+        }
+    }
+
+    private CompletionStage<Void> abort(ConsumerRecord<byte[], byte[]> record, String reason) {
+        try {
+            return processor.abort(record, reason);
+        } catch (RuntimeException e) {
+            LOG.error("loop {}: stopping the work of {}-{}@{} failed", options.name(), record.topic(),
+                    record.partition(), record.offset(), e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     private void adjustPause(KafkaConsumer<byte[], byte[]> kafka) {
-        boolean full = held >= options.maxInFlight();
+        boolean full = held() >= options.maxInFlight();
         Set<TopicPartition> pause = new HashSet<>();
         Set<TopicPartition> resume = new HashSet<>();
         partitions.forEach((tp, partition) -> {
-            boolean shouldPause = full || partition.hasIncoming();
+            boolean shouldPause = full || partition.hasIncoming() || !partition.ready();
             if (shouldPause && !pausedPartitions.contains(tp)) {
                 pause.add(tp);
             } else if (!shouldPause && pausedPartitions.contains(tp)) {
@@ -384,60 +548,114 @@ public final class TransactionalLoop {
         if (!force && now - lastCommitNanos < options.commitInterval().toNanos()) {
             return;
         }
+        Set<TopicPartition> claimed = new HashSet<>();
+        List<ProducerRecord<byte[], byte[]>> claimWrites = leases != null && leases.hasWrites()
+                ? leases.writes(claimed) : List.of();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Map<TopicPartition, Integer> outputCounts = new HashMap<>();
+        Map<TopicPartition, Integer> finishedCounts = new HashMap<>();
         List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
         partitions.forEach((tp, partition) -> {
-            if (partition.needsCommit()) {
+            // a new claim carries its partition's offset: the group refuses it from a consumer that lost the partition
+            if (partition.needsCommit() || claimed.contains(tp)) {
                 offsets.put(tp, new OffsetAndMetadata(partition.committableOffset(), partition.commitMetadata()));
-                outputCounts.put(tp, partition.pendingOutputs().size());
+                finishedCounts.put(tp, partition.pendingCount());
                 outputs.addAll(partition.pendingOutputs());
             }
         });
-        if (offsets.isEmpty()) {
+        if (offsets.isEmpty() && claimWrites.isEmpty()) {
             return;
         }
+        outputs.addAll(claimWrites);
         lastCommitNanos = now; // the interval spaces transactions; an idle loop commits what finishes at once
-        TransactionWriter.Result result = writer.commit(outputs, offsets, kafka.groupMetadata());
+        long began = System.nanoTime();
+        TransactionWriter.Result result = writer.commit(outputs, offsets, kafka.groupMetadata(), !claimed.isEmpty());
         switch (result.outcome()) {
-            case COMMITTED -> {
-                offsets.forEach((tp, offset) -> partitions.get(tp).committed(offset.offset(), outputCounts.get(tp)));
-                committedOutputs += outputs.size();
-                if (!outputs.isEmpty()) {
-                    processor.onCommitted(outputs);
+            case COMMITTED -> committed(offsets, finishedCounts, outputs, began);
+            case ABORTED -> {
+                if (leases != null) {
+                    leases.aborted();
                 }
+                LOG.warn("loop {} aborted a transaction ({}); its outputs are sent again in the next one",
+                        options.name(), result.cause().toString());
             }
-            case ABORTED -> LOG.warn("loop {} aborted a transaction ({}); its outputs are sent again in the next one",
-                    options.name(), result.cause().toString());
-            case FENCED -> restartAsFenced(kafka, result.cause());
+            case STALE_GENERATION -> restartAsFenced(kafka, result.cause(), false);
+            case FENCED -> restartAsFenced(kafka, result.cause(), true);
+        }
+    }
+
+    private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Integer> finishedCounts,
+                           List<ProducerRecord<byte[], byte[]>> outputs, long began) {
+        offsets.forEach((tp, offset) -> {
+            partitions.get(tp).committed(offset.offset(), finishedCounts.get(tp));
+            if (watch != null) {
+                watch.forgetBelow(tp, offset.offset());
+            }
+        });
+        List<ProducerRecord<byte[], byte[]>> processorOutputs = leases == null ? outputs
+                : outputs.stream().filter(o -> !o.topic().equals(options.claims().topic())).toList();
+        committedOutputs += processorOutputs.size();
+        if (!processorOutputs.isEmpty()) {
+            processor.onCommitted(processorOutputs);
+        }
+        if (leases != null) {
+            for (ConsumerRecord<byte[], byte[]> record : leases.committed(began)) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                hand(partitions.get(tp), tp, record);
+            }
         }
     }
 
     /**
      * This instance may be a zombie (its producer fenced or its group generation stale): nothing it holds can be
-     * committed. Drop it all, get a new producer and start again from the committed offsets.
+     * committed with offsets. Without claims it drops it all; with claims, work that started goes on as handed-over
+     * work. Then it gets a new producer and starts again from the committed offsets.
      */
-    private void restartAsFenced(KafkaConsumer<byte[], byte[]> kafka, Exception cause) {
-        LOG.warn("loop {} was fenced or lost its generation ({}); dropping {} unfinished records and restarting"
-                + " from the committed offsets", options.name(), cause.toString(), held);
-        writer.renew();
+    private void restartAsFenced(KafkaConsumer<byte[], byte[]> kafka, Exception cause, boolean producerFenced) {
+        LOG.warn("loop {} was fenced or lost its generation ({}); restarting from the committed offsets{}",
+                options.name(), cause.toString(), leases == null ? ", dropping " + held() + " unfinished records"
+                        : "; work that started goes on and is released when it ends");
+        if (leases != null) {
+            leases.aborted();
+        }
+        if (producerFenced) {
+            writer.renew();
+        }
         Set<TopicPartition> owned = new HashSet<>(partitions.keySet());
-        drop(owned);
+        giveUp(owned);
         if (!owned.isEmpty()) {
             initialise(kafka, owned, true);
         }
     }
 
+    /** Partitions this loop no longer owns: with claims, started work becomes handed-over work. */
+    private void giveUp(Collection<TopicPartition> gone) {
+        if (leases != null) {
+            for (TopicPartition tp : gone) {
+                KeyedPartition partition = partitions.get(tp);
+                leases.forgetUnstarted(tp);
+                leases.orphan(tp, partition == null ? List.of() : partition.takeUncommitted());
+            }
+        }
+        drop(gone);
+    }
+
     private void drop(Collection<TopicPartition> dropped) {
         for (TopicPartition tp : dropped) {
-            KeyedPartition partition = partitions.remove(tp);
-            if (partition != null) {
-                held -= partition.held();
-            }
+            partitions.remove(tp);
             pausedPartitions.remove(tp);
         }
         if (!dropped.isEmpty()) {
             processor.onDropped(dropped);
+        }
+        if (watch != null) {
+            Set<Integer> stillOwned = new HashSet<>();
+            partitions.keySet().forEach(tp -> stillOwned.add(tp.partition()));
+            Set<Integer> unused = new HashSet<>();
+            dropped.forEach(tp -> unused.add(tp.partition()));
+            unused.removeAll(stillOwned);
+            if (!unused.isEmpty()) {
+                watch.unwatch(unused);
+            }
         }
     }
 
@@ -453,7 +671,7 @@ public final class TransactionalLoop {
                     kafka.seekToBeginning(List.of(tp));
                 }
                 start = ignoringWakeUps(() -> kafka.position(tp));
-                partition = new KeyedPartition(start, new java.util.TreeSet<>());
+                partition = new KeyedPartition(start, new TreeSet<>());
             } else {
                 start = offset.offset();
                 if (seek) {
@@ -463,21 +681,72 @@ public final class TransactionalLoop {
             }
             partitions.put(tp, partition);
         }
-        kafka.resume(assigned);
-        pausedPartitions.removeAll(assigned);
+        // held back until prepared: the processor's state and (with claims) every claim on these partitions read
+        kafka.pause(assigned);
+        pausedPartitions.addAll(assigned);
+        prepare(assigned);
+    }
+
+    private void prepare(Collection<TopicPartition> assigned) {
+        Map<TopicPartition, KeyedPartition> epoch = new HashMap<>();
+        assigned.forEach(tp -> epoch.put(tp, partitions.get(tp)));
+        CompletableFuture<Void> claimsRead = CompletableFuture.completedFuture(null);
+        if (watch != null) {
+            Set<Integer> numbers = new HashSet<>();
+            assigned.forEach(tp -> numbers.add(tp.partition()));
+            claimsRead = watch.watch(numbers);
+        }
+        CompletionStage<Consumer<Collection<TopicPartition>>> prepared;
+        try {
+            prepared = processor.prepare(List.copyOf(assigned));
+        } catch (RuntimeException e) {
+            prepared = CompletableFuture.failedFuture(e);
+        }
+        claimsRead.thenCombine(prepared, (read, apply) -> apply).whenComplete((apply, error) -> {
+            tasks.add(() -> prepared(epoch, apply, error));
+            wakeUp();
+        });
+    }
+
+    /** On the loop's thread: the preparation of {@code epoch}'s partitions ended; those still owned start. */
+    private void prepared(Map<TopicPartition, KeyedPartition> epoch, Consumer<Collection<TopicPartition>> apply,
+                          Throwable error) {
+        List<TopicPartition> still = epoch.entrySet().stream()
+                .filter(e -> e.getValue() != null && partitions.get(e.getKey()) == e.getValue())
+                .map(Map.Entry::getKey).toList();
+        if (still.isEmpty()) {
+            return; // revoked or reset meanwhile
+        }
+        if (error != null) {
+            throw new IllegalStateException("loop " + options.name() + " could not prepare partitions " + still
+                    + ": " + error.getMessage(), error);
+        }
+        apply.accept(still);
+        still.forEach(tp -> partitions.get(tp).markReady());
+        LOG.info("loop {} ready on {}", options.name(), still);
     }
 
     private void drain(KafkaConsumer<byte[], byte[]> kafka) {
         draining = true;
         kafka.pause(kafka.assignment());
-        while (handedOut.get() > 0 && System.nanoTime() < drainDeadlineNanos) {
-            try {
-                kafka.poll(options.pollTimeout());
-            } catch (WakeupException ignored) {
-                // a completion woke us: go on draining
+        if (leases != null) {
+            leases.forgetAllUnstarted(); // nothing new starts; those records go to the partitions' next owners
+        }
+        drainUntil(kafka, drainDeadlineNanos);
+        if (leases != null && handedOut.get() > 0) {
+            List<ConsumerRecord<byte[], byte[]>> stopping = leases.abortAll();
+            LOG.warn("loop {} stopping: {} records still running after the drain time; stopping their work and"
+                    + " releasing their claims", options.name(), stopping.size());
+            for (ConsumerRecord<byte[], byte[]> record : stopping) {
+                abort(record, TransactionalProcessor.STOPPING).whenComplete((v, e) -> {
+                    if (e == null) {
+                        tasks.add(() -> leases.releaseUnfinished(record));
+                    }
+                    wakeUp();
+                });
             }
-            applyCompletions();
-            commitIfDue(kafka, false);
+            drainUntil(kafka, System.nanoTime() + Duration.ofSeconds(30).toNanos());
+            runTasks();
         }
         applyCompletions();
         if (handedOut.get() > 0) {
@@ -485,6 +754,22 @@ public final class TransactionalLoop {
                     options.name(), handedOut.get());
         }
         commitIfDue(kafka, true);
+    }
+
+    private void drainUntil(KafkaConsumer<byte[], byte[]> kafka, long deadlineNanos) {
+        while (handedOut.get() > 0 && System.nanoTime() < deadlineNanos) {
+            try {
+                kafka.poll(options.pollTimeout());
+            } catch (WakeupException ignored) {
+                // a completion woke us: go on draining
+            }
+            runTasks();
+            applyCompletions();
+            if (leases != null) {
+                stopExpiring();
+            }
+            commitIfDue(kafka, false);
+        }
     }
 
     /**
@@ -508,20 +793,30 @@ public final class TransactionalLoop {
         }
     }
 
+    /** From the claims watch's thread: deferred records may be free now. */
+    private void onClaimsRead() {
+        if (leases != null && leases.deferred() > 0) {
+            wakeUp();
+        }
+    }
+
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             applyCompletions();
+            if (leases != null) {
+                revoked.forEach(leases::forgetUnstarted); // not started: the new owner runs them
+            }
             commitIfDue(consumer, true);
-            drop(revoked);
-            Set<TopicPartition> remaining = new HashSet<>(partitions.keySet());
-            assignment.set(Set.copyOf(remaining));
-            LOG.info("loop {} revoked {}", options.name(), revoked);
+            giveUp(revoked);
+            assignment.set(Set.copyOf(partitions.keySet()));
+            LOG.info("loop {} revoked {}{}", options.name(), revoked, leases == null || leases.orphans() == 0 ? ""
+                    : "; " + leases.orphans() + " records started here go on here until they finish");
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
-            drop(lost);
+            giveUp(lost);
             assignment.set(Set.copyOf(partitions.keySet()));
             LOG.warn("loop {} lost {}", options.name(), lost);
         }
@@ -530,7 +825,6 @@ public final class TransactionalLoop {
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             if (!assigned.isEmpty()) {
                 initialise(consumer, assigned, false);
-                processor.onAssigned(assigned);
             }
             assignment.set(Set.copyOf(partitions.keySet()));
             LOG.info("loop {} assigned {}", options.name(), assigned);

@@ -2,7 +2,9 @@ package io.hookstream.kafka;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -15,15 +17,28 @@ import org.apache.kafka.common.TopicPartition;
  */
 public interface TransactionalProcessor {
 
+    /** {@link #abort} reason: the loop could not renew its claim on the record in time. */
+    String LEASE_LOST = "LeaseLost";
+    /** {@link #abort} reason: the loop is stopping and its drain time is over. */
+    String STOPPING = "WorkerStopping";
+
     CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record);
 
-    /** Partitions newly assigned, before their records arrive; called on the consumer's thread. */
-    default void onAssigned(Collection<TopicPartition> partitions) {
+    /**
+     * Partitions newly assigned. Their records are held back (the partitions stay paused) until the returned stage
+     * completes, so blocking work such as reading a state topic belongs on a thread of the processor's own, never
+     * on the consumer's thread (it would stall the rebalance). The stage's value is then called on the consumer's
+     * thread with those of the partitions that are still assigned (some may have been revoked meanwhile): it
+     * applies what was read. A failed stage stops the loop. Default: nothing to prepare.
+     */
+    default CompletionStage<Consumer<Collection<TopicPartition>>> prepare(Collection<TopicPartition> partitions) {
+        return CompletableFuture.completedFuture(stillAssigned -> { });
     }
 
     /**
-     * Partitions whose unfinished work was dropped (revoked, lost, or this instance was fenced): outputs of their
-     * records that finished but were not committed are discarded, and those records will be processed again.
+     * Partitions whose unfinished work was dropped (revoked, lost, or this instance was fenced). Without claims,
+     * outputs of their records that finished but were not committed are discarded, and those records will be
+     * processed again; with claims, work that had started is finished here and committed without the offsets.
      */
     default void onDropped(Collection<TopicPartition> partitions) {
     }
@@ -40,5 +55,22 @@ public interface TransactionalProcessor {
 
     /** Outputs that were just committed; called on the consumer's thread. */
     default void onCommitted(List<ProducerRecord<byte[], byte[]>> outputs) {
+    }
+
+    /**
+     * Stops the work of a record handed out, because the loop can no longer hold its claim ({@code reason}
+     * {@link #LEASE_LOST}) or is stopping past its drain time ({@link #STOPPING}). The returned stage completes
+     * once the work can no longer be running; the record's own stage still completes, and its outputs are
+     * discarded. Only loops with claims call it; the default has nothing to stop.
+     */
+    default CompletionStage<Void> abort(ConsumerRecord<byte[], byte[]> record, String reason) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * A record that another holder finished and committed while this loop owned its partition (the partition had
+     * moved while the work ran): it is finished here without being processed. Called on the consumer's thread.
+     */
+    default void onFinishedElsewhere(ConsumerRecord<byte[], byte[]> record) {
     }
 }

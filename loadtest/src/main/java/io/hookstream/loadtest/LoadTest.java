@@ -1,6 +1,7 @@
 package io.hookstream.loadtest;
 
 import io.hookstream.kafka.TopicNames;
+import io.hookstream.kafka.TransactionalLoop;
 import io.hookstream.loadtest.internal.ActionServer;
 import io.hookstream.loadtest.internal.ChaosMonkey;
 import io.hookstream.loadtest.internal.EmbeddedSetup;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -107,27 +109,32 @@ public final class LoadTest {
             ChaosFigures chaosFigures = monkey.get() == null ? null : monkey.get().figures();
             Long heap = setup.heapMaxMiB();
             setup.stopServices();
-            PassFigures baseline = null;
-            String baselineKind = null;
-            if (settings.baseline() && System.nanoTime() < deadline) {
-                if (settings.action().isExec()) {
-                    baselineKind = "process";
-                    List<String> command = settings.action() == Action.ECHO
-                            ? List.of("/bin/echo", "x".repeat(settings.payloadBytes())) : List.of("true");
-                    say(progress, "baseline: " + settings.baselineHooks() + " bare ProcessBuilder runs of " + command.get(0)
-                            + ", " + settings.effectiveBaselineConcurrency() + " at once");
-                    baseline = ProcessBaseline.run(command, settings.baselineHooks(),
-                            settings.effectiveBaselineConcurrency(), deadline);
-                } else {
-                    baselineKind = "kafka";
-                    say(progress, "baseline: bare Kafka relays, 1 dispatcher + " + setup.workerConsumers()
-                            + " worker consumers, " + settings.baselineHooks() + " hooks");
-                    baseline = KafkaBaseline.run(new KafkaBaseline.Spec(setup.bootstrapServers(), setup.topics(),
-                            setup.workerConsumers(), settings.baselineHooks(), settings.hooksPerRun(), requests,
-                            samples, settings.drainTimeout(), deadline, progress, passId));
+            List<LoadTestReport.Baseline> baselines = new ArrayList<>();
+            if (settings.baseline() && settings.action().isExec() && System.nanoTime() < deadline) {
+                List<String> command = settings.action() == Action.ECHO
+                        ? List.of("/bin/echo", "x".repeat(settings.payloadBytes())) : List.of("true");
+                say(progress, "baseline: " + settings.baselineHooks() + " bare ProcessBuilder runs of " + command.get(0)
+                        + ", " + settings.effectiveBaselineConcurrency() + " at once");
+                baselines.add(new LoadTestReport.Baseline("process", null, ProcessBaseline.run(command,
+                        settings.baselineHooks(), settings.effectiveBaselineConcurrency(), deadline)));
+            } else if (settings.baseline()) {
+                Duration commitInterval = settings.commitInterval() != null ? settings.commitInterval()
+                        : TransactionalLoop.DEFAULT_COMMIT_INTERVAL;
+                for (BaselineRelay relay : settings.baselines()) {
+                    if (System.nanoTime() >= deadline) {
+                        break;
+                    }
+                    say(progress, "baseline " + relay + ": Kafka relays, 1 dispatcher + " + setup.workerConsumers()
+                            + " worker consumers, " + settings.baselineHooks() + " hooks"
+                            + (settings.warmupHooks() > 0 ? " after " + settings.warmupHooks() + " warm-up hooks" : ""));
+                    baselines.add(new LoadTestReport.Baseline("kafka", relay.wireName(), KafkaBaseline.run(
+                            new KafkaBaseline.Spec(setup.bootstrapServers(), setup.topics(), setup.workerConsumers(),
+                                    settings.baselineHooks(), settings.hooksPerRun(), requests, samples,
+                                    settings.rate(), settings.warmupHooks(), commitInterval, settings.drainTimeout(),
+                                    deadline, progress, passId, relay))));
                 }
             }
-            return new LoadTestReport(settings, startedAt, figures, baselineKind, baseline, heap,
+            return new LoadTestReport(settings, startedAt, figures, baselines, heap,
                     setup.workerFacts(), invocations, byHook, samples.sizes(), chaosFigures);
         } finally {
             if (setup != null) {

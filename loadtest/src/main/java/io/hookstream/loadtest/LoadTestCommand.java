@@ -97,8 +97,14 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--hook-timeout", defaultValue = "30s", converter = DurationConverter.class, description = "Timeout of each hook (default ${DEFAULT-VALUE}).")
     Duration hookTimeout;
 
-    @Option(names = "--baseline", description = "Also measure the bare limit: Kafka relays with the same hops and records, or for exec a bare ProcessBuilder loop.")
-    boolean baseline;
+    @Option(names = "--baseline", arity = "0..1", fallbackValue = "bare", split = ",", paramLabel = "RELAYS",
+            converter = BaselineRelayConverter.class,
+            description = {"Also measure the Kafka limit with relays moving the same records through the same hops "
+                    + "(for exec: a bare ProcessBuilder loop). --baseline alone: bare (plain clients); "
+                    + "--baseline=bare,eos,share,share-tx measures each in turn on the same broker: eos (both hops "
+                    + "transactional as hookstream's, same --commit-interval), share (share-group workers, KIP-932, "
+                    + "explicit ACCEPT after an idempotent result), share-tx (results in a transaction, no offsets)."})
+    List<BaselineRelay> baseline;
 
     @Option(names = "--baseline-hooks", description = "Hooks of the baseline pass (default: --hooks).")
     Integer baselineHooks;
@@ -191,10 +197,11 @@ public final class LoadTestCommand implements Callable<Integer> {
     LoadTestSettings settings() {
         return new LoadTestSettings(target.embedded ? null : target.bootstrapServers, topicPrefix, partitions, hooks,
                 hooksPerRun, rate == null ? 0 : rate, workers, workerProcesses, maxInFlight, commitInterval, workerHeap,
-                workerSessionTimeout, action, actionDelay, payloadBytes, actionPort, hookTimeout, baseline,
+                workerSessionTimeout, action, actionDelay, payloadBytes, actionPort, hookTimeout,
+                baseline == null ? List.of() : baseline,
                 baselineHooks == null ? hooks : baselineHooks, baselineConcurrency,
-                chaos == null ? Set.of() : Set.copyOf(chaos), chaosInterval, chaosMaxWorkers, seed, warmup, drainTimeout, settle, timeout, json, !quiet,
-                verbose);
+                chaos == null ? Set.of() : Set.copyOf(chaos), chaosInterval, chaosMaxWorkers, seed, warmup,
+                drainTimeout, settle, timeout, json, !quiet, verbose);
     }
 
     /** Runs the command with these arguments and returns its exit code. */
@@ -213,6 +220,13 @@ public final class LoadTestCommand implements Callable<Integer> {
         @Override
         public ChaosMode convert(String value) {
             return ChaosMode.parse(value);
+        }
+    }
+
+    static final class BaselineRelayConverter implements CommandLine.ITypeConverter<BaselineRelay> {
+        @Override
+        public BaselineRelay convert(String value) {
+            return BaselineRelay.parse(value);
         }
     }
 

@@ -2,6 +2,7 @@ package io.hookstream.loadtest;
 
 import io.hookstream.loadtest.internal.ReportJson;
 import io.hookstream.loadtest.internal.SummaryText;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,9 +11,7 @@ import java.util.Map;
  *
  * @param startedAt          ISO-8601 time the test started
  * @param hookstream         the measured pass
- * @param baselineKind       {@code kafka} (bare consumers and producers) or {@code process} (bare ProcessBuilder
- *                           loop, for exec actions), or null without {@code --baseline}
- * @param baseline           the baseline pass, or null
+ * @param baselines          the baseline passes in the order they ran (empty without {@code --baseline})
  * @param heapMaxMiB         the max heap of each worker (this JVM's for in-process workers, {@code --worker-heap}
  *                           for worker JVMs), or null when unknown
  * @param workerFacts        what the tool saw of its worker JVMs (GC, unexpected exits, log directory)
@@ -23,21 +22,47 @@ import java.util.Map;
  * @param chaos              what {@code --chaos} did, or null without it
  */
 public record LoadTestReport(LoadTestSettings settings, String startedAt, PassFigures hookstream,
-                             String baselineKind, PassFigures baseline, Long heapMaxMiB,
+                             List<Baseline> baselines, Long heapMaxMiB,
                              Map<String, Object> workerFacts, Long actionInvocations,
                              HookInvocationFigures invocationsByHook, Map<String, Integer> recordBytes,
                              ChaosFigures chaos) {
+
+    /**
+     * One baseline pass.
+     *
+     * @param kind    {@code kafka} (relays on the same broker) or {@code process} (bare ProcessBuilder loop, for exec
+     *                actions)
+     * @param relays  for {@code kafka}, how the relays move records ({@code bare}, {@code eos}, {@code share},
+     *                {@code share-tx}); null for {@code process}
+     */
+    public record Baseline(String kind, String relays, PassFigures figures) {
+    }
+
+    public LoadTestReport {
+        baselines = List.copyOf(baselines);
+    }
+
+    /** The first baseline's kind (the one the ratio is taken to), or null without a baseline. */
+    public String baselineKind() {
+        return baselines.isEmpty() ? null : baselines.get(0).kind();
+    }
+
+    /** The first baseline's figures, or null without a baseline. */
+    public PassFigures baseline() {
+        return baselines.isEmpty() ? null : baselines.get(0).figures();
+    }
 
     public double throughputPerSec() {
         return hookstream.throughputPerSec();
     }
 
-    /** hookstream's throughput divided by the baseline's, or null without a baseline. */
+    /** hookstream's throughput divided by the first baseline's, or null without a baseline. */
     public Double ratioToBaseline() {
-        if (baseline == null || baseline.throughputPerSec() <= 0) {
+        PassFigures first = baseline();
+        if (first == null || first.throughputPerSec() <= 0) {
             return null;
         }
-        return Math.round(hookstream.throughputPerSec() / baseline.throughputPerSec() * 1000) / 1000.0;
+        return Math.round(hookstream.throughputPerSec() / first.throughputPerSec() * 1000) / 1000.0;
     }
 
     /**

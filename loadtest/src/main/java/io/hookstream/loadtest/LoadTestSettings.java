@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * @param workerSessionTimeout Kafka session timeout of worker JVMs (how soon a killed one's partitions move); null
  *                           leaves the client default
  * @param actionPort         port of the tool's tcp/http server; 0 picks a free one (embedded only)
- * @param baselineHooks      hooks of the baseline pass
+ * @param baselines          the Kafka baseline's relays to measure after hookstream, each in turn (empty: no
+ *                           baseline; for exec actions [bare] means the bare ProcessBuilder loop)
+ * @param baselineHooks      hooks of each baseline pass
  * @param baselineConcurrency processes at once of the exec baseline; 0 means workers' total in-flight bound
  * @param chaos              what {@code --chaos} does to the worker JVMs (empty: nothing)
  * @param chaosInterval      mean pause between two chaos events
@@ -43,23 +45,29 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
                                int hooksPerRun, double rate, int workers, int workerProcesses, int maxInFlight,
                                Duration commitInterval,
                                String workerHeap, Duration workerSessionTimeout, Action action, Duration actionDelay,
-                               int payloadBytes, int actionPort, Duration hookTimeout, boolean baseline,
+                               int payloadBytes, int actionPort, Duration hookTimeout, List<BaselineRelay> baselines,
                                int baselineHooks, int baselineConcurrency, Set<ChaosMode> chaos,
-                               Duration chaosInterval, int chaosMaxWorkers, long seed, int warmupHooks, Duration drainTimeout,
-                               Duration settle, Duration timeout, Path json, boolean progress,
+                               Duration chaosInterval, int chaosMaxWorkers, long seed, int warmupHooks,
+                               Duration drainTimeout, Duration settle, Duration timeout, Path json, boolean progress,
                                boolean verbose) {
 
     private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
     public LoadTestSettings {
+        baselines = List.copyOf(baselines);
         chaos = chaos == null || chaos.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(chaos));
     }
 
     /** Settings for a small embedded run with in-process workers; a starting point for tests. */
     public static LoadTestSettings embeddedDefaults() {
         return new LoadTestSettings(null, "hookstream.", 0, 1000, 1, 0, 1, 0, 64, null, null, Duration.ofSeconds(10),
-                Action.TCP, Duration.ZERO, 64, 0, Duration.ofSeconds(30), false, 1000, 0, Set.of(),
+                Action.TCP, Duration.ZERO, 64, 0, Duration.ofSeconds(30), List.of(), 1000, 0, Set.of(),
                 Duration.ofSeconds(5), 0, 1, 0, Duration.ofSeconds(30), null, Duration.ofMinutes(10), null, true, false);
+    }
+
+    /** Whether a baseline is measured at all. */
+    public boolean baseline() {
+        return !baselines.isEmpty();
     }
 
     public boolean embedded() {
@@ -132,8 +140,9 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
     public LoadTestSettings withJson(Path file) {
         return new LoadTestSettings(bootstrapServers, topicPrefix, partitions, hooks, hooksPerRun, rate, workers,
                 workerProcesses, maxInFlight, commitInterval, workerHeap, workerSessionTimeout, action, actionDelay,
-                payloadBytes, actionPort, hookTimeout, baseline, baselineHooks, baselineConcurrency, chaos, chaosInterval,
-                chaosMaxWorkers, seed, warmupHooks, drainTimeout, settle, timeout, file, progress, verbose);
+                payloadBytes, actionPort, hookTimeout, baselines, baselineHooks, baselineConcurrency, chaos,
+                chaosInterval, chaosMaxWorkers, seed, warmupHooks, drainTimeout, settle, timeout, file, progress,
+                verbose);
     }
 
     /** Every problem with these settings, each naming its flag and what to do; empty when they are usable. */
@@ -203,6 +212,10 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
         if (actionDelay.compareTo(hookTimeout) >= 0) {
             problems.add("--action-delay: must be shorter than --hook-timeout (" + GoDuration.format(hookTimeout) + ")");
         }
+        if (action.isExec() && baseline() && !baselines.equals(List.of(BaselineRelay.BARE))) {
+            problems.add("--baseline: exec actions are compared with a bare ProcessBuilder loop; the relays "
+                    + baselines + " apply to tcp and http actions (give --baseline alone)");
+        }
         if (baselineHooks < 1) {
             problems.add("--baseline-hooks: must be at least 1");
         }
@@ -239,8 +252,10 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
         out.put("workerSessionTimeout", workerProcesses > 0 && workerSessionTimeout != null
                 ? GoDuration.format(workerSessionTimeout) : null);
         out.put("hookTimeout", GoDuration.format(hookTimeout));
-        out.put("baseline", baseline);
-        out.put("baselineHooks", baseline ? baselineHooks : null);
+        out.put("baseline", baseline());
+        out.put("baselineRelays", baseline() && !action.isExec()
+                ? baselines.stream().map(BaselineRelay::wireName).toList() : null);
+        out.put("baselineHooks", baseline() ? baselineHooks : null);
         out.put("chaos", chaos.isEmpty() ? null : chaos.stream().sorted().map(ChaosMode::wireName).toList());
         out.put("chaosInterval", chaos.isEmpty() ? null : GoDuration.format(chaosInterval));
         out.put("chaosMaxWorkers", chaosScale() ? effectiveChaosMaxWorkers() : null);

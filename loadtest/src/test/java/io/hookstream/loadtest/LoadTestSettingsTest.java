@@ -1,8 +1,10 @@
 package io.hookstream.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LoadTestSettingsTest {
@@ -29,6 +31,27 @@ class LoadTestSettingsTest {
         assertThat(s.chaosKillWorker()).isTrue();
         assertThat(s.effectiveSettle()).isEqualTo(Duration.ofSeconds(20));
         assertThat(s.problems()).isEmpty();
+    }
+
+    @Test
+    void baselineAloneMeansTheBareRelaysAndAListMeasuresEachRelayInTurn() {
+        assertThat(with("--embedded").baselines()).isEmpty();
+        assertThat(with("--embedded", "--baseline").baselines()).containsExactly(BaselineRelay.BARE);
+        assertThat(with("--embedded", "--baseline", "--hooks", "10").baselines()).containsExactly(BaselineRelay.BARE);
+        LoadTestSettings all = with("--embedded", "--baseline=bare,eos,share,share-tx");
+        assertThat(all.baselines()).containsExactly(BaselineRelay.BARE, BaselineRelay.EOS, BaselineRelay.SHARE,
+                BaselineRelay.SHARE_TX);
+        assertThat(all.describe()).containsEntry("baselineRelays", List.of("bare", "eos", "share", "share-tx"));
+        assertThat(all.problems()).isEmpty();
+    }
+
+    @Test
+    void execActionsHaveOnlyTheProcessBaselineAndUnknownRelaysAreRefused() {
+        assertThat(with("--embedded", "--action", "exec", "--baseline").problems()).isEmpty();
+        assertThat(with("--embedded", "--action", "exec", "--baseline=eos").problems())
+                .anyMatch(p -> p.startsWith("--baseline:") && p.contains("ProcessBuilder"));
+        assertThatThrownBy(() -> with("--embedded", "--baseline=fast"))
+                .hasMessageContaining("unknown baseline relay 'fast'");
     }
 
     @Test

@@ -24,7 +24,9 @@ class ReportJsonTest {
     @Test
     void theJsonHasTheFieldsTheIssueAsksForWithTheRatioToTheBaseline() throws Exception {
         LoadTestReport report = new LoadTestReport(LoadTestSettings.embeddedDefaults(), "2026-01-01T00:00:00Z",
-                figures(600, 0, 0), "kafka", figures(1000, 0, 0), 256L, Map.of(), 1000L, null, Map.of("request", 400),
+                figures(600, 0, 0), List.of(new LoadTestReport.Baseline("kafka", "bare", figures(1000, 0, 0)),
+                new LoadTestReport.Baseline("kafka", "share", figures(800, 0, 0))), 256L, Map.of(), 1000L, null,
+                Map.of("request", 400),
                 null);
 
         JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsBytes(report.toJson()));
@@ -43,6 +45,12 @@ class ReportJsonTest {
         assertThat(json.get("heapMaxMiB").asLong()).isEqualTo(256);
         assertThat(json.get("settings").get("action").asText()).isEqualTo("tcp");
         assertThat(json.get("baseline").get("kind").asText()).isEqualTo("kafka");
+        assertThat(json.get("baseline").get("relays").asText()).isEqualTo("bare");
+        assertThat(json.get("baselines")).hasSize(2);
+        assertThat(json.get("baselines").get(1).get("relays").asText()).isEqualTo("share");
+        assertThat(json.get("baselines").get(1).get("throughputPerSec").asDouble()).isEqualTo(800.0);
+        assertThat(report.summary()).contains("kafka bare: 1000.0 hooks/s").contains("kafka share: 800.0 hooks/s")
+                .contains("hookstream / baseline bare = 0.600");
         assertThat(json.get("actionsStartedTwice").isNull()).isTrue();
         assertThat(json.get("actionsOverlapping").isNull()).isTrue();
         assertThat(json.get("actionsByHook").get("unavailable").asText()).contains("--action tcp");
@@ -53,7 +61,7 @@ class ReportJsonTest {
     @Test
     void withoutABaselineTheBaselineFieldsAreNullAndLossesMakeTheReportUnclean() throws Exception {
         LoadTestReport report = new LoadTestReport(LoadTestSettings.embeddedDefaults(), "2026-01-01T00:00:00Z",
-                figures(600, 3, 2), null, null, null, Map.of(), null, null, Map.of(),
+                figures(600, 3, 2), List.of(), null, Map.of(), null, null, Map.of(),
                 new ChaosFigures(4, 0, 0, 0, 0, 2, 3, List.of(), List.of(), 0, 0));
 
         JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsBytes(report.toJson()));
@@ -77,7 +85,7 @@ class ReportJsonTest {
         ChaosFigures chaos = new ChaosFigures(1, 2, 3, 4, 1, 2, 5, List.of(6.5, 9.0, 7.0, 8.0),
                 List.of(2.5, 3.1), 0, 0);
         LoadTestReport report = new LoadTestReport(command.settings(), "2026-01-01T00:00:00Z", figures(600, 0, 0),
-                null, null, null, Map.of(), 1014L, byHook, Map.of(), chaos);
+                List.of(), null, Map.of(), 1014L, byHook, Map.of(), chaos);
 
         JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsBytes(report.toJson()));
 

@@ -6,6 +6,7 @@ import io.hookstream.dispatcher.Dispatcher;
 import io.hookstream.dispatcher.TemplateSource;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
+import io.hookstream.kafka.LoopWatch;
 import io.hookstream.worker.Worker;
 import io.hookstream.worker.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,19 +46,25 @@ public final class Standalone implements AutoCloseable {
         EmbeddedKafkaBroker broker = null;
         String servers = options.bootstrapServers();
         if (servers == null) {
+            // after a SIGKILL the restarted node cannot register until the dead one's broker session expires:
+            // 3 s instead of Kafka's 9 s (it heartbeats its own in-process controller)
             broker = EmbeddedKafkaBroker.builder().port(options.kafkaPort()).dataDir(options.dataDir())
+                    .brokerProperty("broker.session.timeout.ms", "3000")
+                    .brokerProperty("broker.heartbeat.interval.ms", "750")
                     .deleteDataOnClose(false).build().start();
             servers = broker.bootstrapServers();
         }
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // one watch for the process: a dead worker loop fails the dispatcher's /health/live too, and vice versa
+        LoopWatch loops = new LoopWatch(registry);
         // one Kubernetes client per process, shared by the dispatcher's template informers and the executors
         KubernetesClient kubernetes = needsKubernetes(options) ? new KubernetesClientBuilder().build() : null;
         try {
             Dispatcher dispatcher = Dispatcher.start(vertx, options.dispatcher().withBootstrapServers(servers),
-                    registry, kubernetes).await(90, TimeUnit.SECONDS);
-            Worker worker = Worker.start(vertx, options.worker().withBootstrapServers(servers), registry, kubernetes)
-                    .await(90, TimeUnit.SECONDS);
+                    registry, kubernetes, loops).await(90, TimeUnit.SECONDS);
+            Worker worker = Worker.start(vertx, options.worker().withBootstrapServers(servers), registry, kubernetes,
+                    loops).await(90, TimeUnit.SECONDS);
             Standalone standalone = new Standalone(broker, vertx, dispatcher, worker, servers);
             standalone.kubernetes = kubernetes;
             return standalone;
@@ -96,6 +103,11 @@ public final class Standalone implements AutoCloseable {
 
     public Worker worker() {
         return worker;
+    }
+
+    /** The loops of this process (dispatcher and workers): whether one of them died. */
+    public LoopWatch loops() {
+        return dispatcher.loops();
     }
 
     @Override

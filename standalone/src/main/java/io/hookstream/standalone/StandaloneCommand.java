@@ -31,7 +31,8 @@ final class StandaloneCommand implements Callable<Integer> {
     int kafkaPort;
 
     @Option(names = "--data-dir", defaultValue = "hookstream-data",
-            description = "Where the embedded broker keeps its data (default ./${DEFAULT-VALUE}); kept across restarts.")
+            description = "Where the embedded broker keeps its data and the standalone its generated hook-signing key"
+                    + " (default ./${DEFAULT-VALUE}); kept across restarts.")
     Path dataDir;
 
     @Option(names = "--templates", description = "Directory of HookTemplate YAML (default examples/templates).")
@@ -60,9 +61,14 @@ final class StandaloneCommand implements Callable<Integer> {
         if (workers != null) {
             flags.put("worker-instances", workers.toString());
         }
-        String generatedKey = HookSigning.generatedKeysIfNoneConfigured(ConfigReader.fromEnvironment(flags));
-        if (generatedKey != null) {
-            flags.put(HookSigning.KEYS, generatedKey);
+        DataDirectory data;
+        SigningKeyFile.Stored keyFile;
+        try {
+            data = DataDirectory.open(dataDir);
+            keyFile = useDataDirectory(flags, data);
+        } catch (DataDirectory.Refused e) {
+            System.err.println("hookstream standalone: " + e.getMessage());
+            return 2;
         }
         DispatcherConfig dispatcherConfig;
         WorkerConfig workerConfig;
@@ -94,16 +100,41 @@ final class StandaloneCommand implements Callable<Integer> {
             } catch (Exception e) {
                 System.err.println("hookstream: did not stop cleanly: " + e);
             }
+            data.close();
             stopped.countDown();
         }, "hookstream-standalone-shutdown"));
+        // a loop that died consumes nothing: stop in order and exit non-zero for a supervisor to restart us
+        standalone.loops().exitProcessOnFailure("standalone");
         printBanner(System.out, standalone, dispatcherConfig, workerConfig, (System.nanoTime() - started) / 1e9,
-                generatedKey != null);
+                keyFile);
         stopped.await();
         return 0;
     }
 
+    /**
+     * What the data directory keeps across restarts: the instance id (the consumers rejoin as the same static
+     * group members and take their partitions back at once) unless one is given, and the generated hook-signing
+     * key unless keys are given. Returns the key file, or null.
+     */
+    private static SigningKeyFile.Stored useDataDirectory(Map<String, String> flags, DataDirectory data)
+            throws DataDirectory.Refused {
+        if (System.getenv(ConfigReader.envName("instance-id")) == null) {
+            flags.put("instance-id", data.instanceId());
+            if (System.getenv(ConfigReader.envName(ConfigReader.STABLE_INSTANCE_ID)) == null) {
+                flags.put(ConfigReader.STABLE_INSTANCE_ID, "true");
+            }
+        }
+        if (!HookSigning.needsGeneratedKey(ConfigReader.fromEnvironment(flags))) {
+            return null;
+        }
+        // hook events signed before a restart must verify after it
+        SigningKeyFile.Stored keyFile = SigningKeyFile.loadOrCreate(data.path());
+        flags.put(HookSigning.KEYS_FILE, keyFile.file().toString());
+        return keyFile;
+    }
+
     private static void printBanner(PrintStream out, Standalone standalone, DispatcherConfig dispatcher,
-                                    WorkerConfig worker, double seconds, boolean generatedKey) {
+                                    WorkerConfig worker, double seconds, SigningKeyFile.Stored keyFile) {
         int port = standalone.dispatcher().httpPort();
         String kafka = standalone.bootstrapServers();
         String prefix = dispatcher.topics().prefix();
@@ -127,8 +158,9 @@ final class StandaloneCommand implements Callable<Integer> {
                 prefix, prefix, prefix, prefix, prefix);
         out.printf("  Signing      %s%n", !dispatcher.hookSigning().required()
                 ? "OFF (--hook-signing disabled): anyone who can write a hook topic can run hooks"
-                : generatedKey ? "hook events signed with a key generated at start-up (in memory; set"
-                + " HOOKSTREAM_HOOK_SIGNING_KEYS to add workers in other processes)"
+                : keyFile != null ? "hook events signed with the key in " + keyFile.file() + (keyFile.created()
+                ? " (generated now, kept for the next start" : " (kept from an earlier start")
+                + "; a worker in another process needs --hook-signing-keys-file " + keyFile.file() + ")"
                 : "hook events signed with key " + dispatcher.hookSigning().keyId());
         out.println();
         out.println("Try it:");

@@ -3,6 +3,7 @@ package io.hookstream.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -148,9 +149,18 @@ class KubernetesManifestsTest {
             assertThat(all.get("Service/hookstream-" + component).at("/spec/ports/0/targetPort").asText())
                     .isEqualTo("http");
         }
-        int workerGrace = all.get("Deployment/hookstream-worker").at("/spec/template/spec/terminationGracePeriodSeconds")
-                .asInt();
-        assertThat(workerGrace).as("longer than the worker's 30s shutdown timeout").isGreaterThan(30);
+        JsonNode worker = all.get("Deployment/hookstream-worker");
+        int workerGrace = worker.at("/spec/template/spec/terminationGracePeriodSeconds").asInt();
+        String shutdownTimeout = null;
+        for (JsonNode env : worker.at("/spec/template/spec/containers/0/env")) {
+            if (env.get("name").asText().equals("HOOKSTREAM_SHUTDOWN_TIMEOUT")) {
+                shutdownTimeout = env.get("value").asText();
+            }
+        }
+        assertThat(shutdownTimeout).as("the worker's drain time is set where its grace period is").isNotNull();
+        assertThat((long) workerGrace).as("hooks in flight drain within --shutdown-timeout; what still runs after"
+                        + " it is stopped, released and committed, then the process closes: 30s more")
+                .isGreaterThanOrEqualTo(GoDuration.parse(shutdownTimeout).toSeconds() + 30);
     }
 
     private static List<String> rules(JsonNode role) {

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookstream.dispatcher.DispatcherConfig;
+import io.hookstream.kafka.LoopMetrics;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.schemas.Json;
 import io.hookstream.standalone.e2e.LeastAcls;
 import io.hookstream.worker.WorkerConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.resource.PatternType;
 import org.junit.jupiter.api.Test;
@@ -28,7 +35,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The overlays of deploy/kubernetes, rendered by {@code kubectl kustomize} (skipped where /usr/bin/kubectl is
  * missing): each renders with the kinds it promises and pinned images; the Strimzi topics and ACLs match what
- * the services create and use; KEDA scales the workers' group against the brokers the workers use.
+ * the services create and use; KEDA scales the workers on the hooks they report waiting and in flight.
  */
 class KubernetesOverlaysTest {
 
@@ -82,24 +89,113 @@ class KubernetesOverlaysTest {
     }
 
     @Test
-    void kedaScalesTheWorkersOnTheirGroupsLagAtTheBrokersTheWorkersUse() throws Exception {
+    void kedaScalesTheWorkersOnHooksWaitingAndInFlightFromPrometheusOneWorkerPerMaxInFlight() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        LoopMetrics.bind(registry, "worker", "worker-0", () -> null);
+        Map<String, Set<String>> served = exposition(registry.scrape());
         for (String overlay : List.of("plain", "strimzi")) {
             Map<String, JsonNode> all = byKindAndName(render(overlay));
             JsonNode scaled = all.get("ScaledObject/hookstream-worker");
             JsonNode trigger = scaled.at("/spec/triggers/0");
-            JsonNode config = all.values().stream().filter(r -> r.get("kind").asText().equals("ConfigMap"))
-                    .findFirst().orElseThrow().get("data");
+            JsonNode worker = all.get("Deployment/hookstream-worker");
+            JsonNode config = ofKind(List.copyOf(all.values()), "ConfigMap").get(0).get("data");
+            String query = trigger.at("/metadata/query").asText();
 
             assertThat(scaled.at("/spec/scaleTargetRef/name").asText()).isEqualTo("hookstream-worker");
-            assertThat(trigger.get("type").asText()).isEqualTo("kafka");
-            assertThat(trigger.at("/metadata/consumerGroup").asText()).isEqualTo(WorkerConfig.DEFAULT_GROUP);
-            assertThat(trigger.at("/metadata/bootstrapServers").asText()).as(overlay)
-                    .isEqualTo(config.get("HOOKSTREAM_BOOTSTRAP_SERVERS").asText());
-            assertThat(scaled.at("/spec/minReplicaCount").asInt()).isPositive()
-                    .isLessThan(scaled.at("/spec/maxReplicaCount").asInt());
-            assertThat(scaled.at("/spec/maxReplicaCount").asInt()).as("no more workers than partitions of a hook topic")
-                    .isLessThanOrEqualTo(config.get("HOOKSTREAM_TOPIC_PARTITIONS").asInt());
+            assertThat(scaled.at("/spec/triggers")).as("one trigger").hasSize(1);
+            assertThat(trigger.get("type").asText()).isEqualTo("prometheus");
+            assertThat(trigger.get("metricType").asText()).as("fallback works with AverageValue only")
+                    .isEqualTo("AverageValue");
+            Map<String, String> selectors = selectors(query);
+            assertThat(selectors).as("%s: the query sums exactly the two gauges", query)
+                    .containsOnlyKeys("hookstream_waiting", "hookstream_in_flight");
+            String namespace = worker.at("/metadata/namespace").asText();
+            selectors.forEach((metric, matchers) -> {
+                assertThat(served).as("the worker serves %s", metric).containsKey(metric);
+                assertThat(served.get(metric)).contains("component");
+                assertThat(matchers).as(overlay + ": " + metric)
+                        .contains("component=\"worker\"", "namespace=\"" + namespace + "\"");
+            });
+            assertThat(query).startsWith("sum(").contains(") + sum(");
+            assertThat(trigger.at("/metadata/threshold").asText()).as("one worker's hooks at once")
+                    .isEqualTo(env(worker, "HOOKSTREAM_MAX_IN_FLIGHT"));
+            assertThat(trigger.at("/metadata/activationThreshold").asText()).isEqualTo("0");
+            assertThat(trigger.at("/metadata/ignoreNullValues").asText()).as("no worker series is an error")
+                    .isEqualTo("false");
+            assertThat(trigger.at("/metadata/serverAddress").asText()).as(overlay)
+                    .isEqualTo(envFile(OVERLAYS.resolve(overlay).resolve("autoscaling.env"))
+                            .get("PROMETHEUS_SERVER_ADDRESS")).startsWith("http");
+            assertThat(all).as("the overlay's autoscaling settings are local, not applied")
+                    .doesNotContainKey("ConfigMap/hookstream-autoscaling");
+            assertThat(all.keySet()).as("KEDA reads no Kafka any more")
+                    .noneMatch(key -> key.startsWith("TriggerAuthentication/") || key.endsWith("-keda"));
+
+            int min = scaled.at("/spec/minReplicaCount").asInt();
+            int max = scaled.at("/spec/maxReplicaCount").asInt();
+            assertThat(min).as("the workers report the signal themselves: never scale to 0").isGreaterThanOrEqualTo(2)
+                    .isLessThan(max);
+            int consumers = max * Integer.parseInt(env(worker, "HOOKSTREAM_WORKER_INSTANCES"));
+            assertThat(consumers).as("every consumer of the largest group has a partition")
+                    .isLessThanOrEqualTo(TopicNames.defaults().allHooks().size()
+                            * config.get("HOOKSTREAM_TOPIC_PARTITIONS").asInt());
+            assertThat(scaled.at("/spec/fallback/behavior").asText()).as("blind: keep the current count")
+                    .isEqualTo("currentReplicasIfHigher");
+            assertThat(scaled.at("/spec/fallback/replicas").asInt()).isEqualTo(min);
+            assertThat(scaled.at("/spec/fallback/failureThreshold").asInt()).isPositive();
+
+            int grace = worker.at("/spec/template/spec/terminationGracePeriodSeconds").asInt();
+            JsonNode scaleDown = scaled.at("/spec/advanced/horizontalPodAutoscalerConfig/behavior/scaleDown");
+            assertThat(scaleDown.get("policies")).isNotEmpty().allSatisfy(policy -> {
+                assertThat(policy.get("type").asText()).isEqualTo("Pods");
+                assertThat(policy.get("value").asInt()).isEqualTo(1);
+                assertThat(policy.get("periodSeconds").asInt()).as("one drain ends before the next begins")
+                        .isGreaterThanOrEqualTo(grace);
+            });
         }
+    }
+
+    /** Metric name → the text between its braces, for every selector of {@code query}. */
+    private static Map<String, String> selectors(String query) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher selector = Pattern.compile("(hookstream_[a-z_]+)\\{([^}]*)}").matcher(query);
+        while (selector.find()) {
+            out.put(selector.group(1), selector.group(2));
+        }
+        return out;
+    }
+
+    /** Metric name → label names, from a Prometheus text exposition. */
+    private static Map<String, Set<String>> exposition(String body) {
+        Map<String, Set<String>> out = new HashMap<>();
+        Matcher sample = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}").matcher(body);
+        while (sample.find()) {
+            Set<String> labels = out.computeIfAbsent(sample.group(1), n -> new TreeSet<>());
+            Matcher label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"").matcher(sample.group(2));
+            while (label.find()) {
+                labels.add(label.group(1));
+            }
+        }
+        return out;
+    }
+
+    private static String env(JsonNode deployment, String name) {
+        for (JsonNode e : deployment.at("/spec/template/spec/containers/0/env")) {
+            if (e.get("name").asText().equals(name)) {
+                return e.get("value").asText();
+            }
+        }
+        throw new AssertionError(deployment.at("/metadata/name").asText() + " sets no " + name);
+    }
+
+    private static Map<String, String> envFile(Path file) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int eq = line.indexOf('=');
+            if (!line.isBlank() && !line.startsWith("#") && eq > 0) {
+                out.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        }
+        return out;
     }
 
     @Test
@@ -154,8 +250,8 @@ class KubernetesOverlaysTest {
         assertThat(worker).contains("group:" + WorkerConfig.DEFAULT_GROUP + ":literal:Read")
                 .noneMatch(acl -> acl.startsWith("topic:hookstream.hooks.") && acl.contains("Write"))
                 .noneMatch(acl -> acl.startsWith("topic:hookstream.requests") && acl.contains("Write"));
-        assertThat(acls(all.get("KafkaUser/hookstream-keda"))).noneMatch(acl -> acl.contains("Read")
-                || acl.contains("Write"));
+        assertThat(ofKind(List.copyOf(all.values()), "KafkaUser")).extracting(u -> u.at("/metadata/name").asText())
+                .containsExactlyInAnyOrder("hookstream-dispatcher", "hookstream-worker");
         for (String component : List.of("dispatcher", "worker")) {
             JsonNode env = all.get("Deployment/hookstream-" + component).at("/spec/template/spec/containers/0/env");
             List<String> secrets = new ArrayList<>();

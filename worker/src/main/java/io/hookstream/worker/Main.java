@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a worker process: {@code java -cp ... io.hookstream.worker.Main [--bootstrap-servers host:9092]
  * [--worker-instances N]}; every flag also reads from {@code HOOKSTREAM_<FLAG>}. SIGTERM lets hooks in flight
- * finish (bounded by --shutdown-timeout), commits and exits.
+ * finish (bounded by --shutdown-timeout), commits and exits. A consumer loop that dies on an error it cannot
+ * handle stops the process the same way, with exit code {@value io.hookstream.kafka.LoopWatch#EXIT_LOOP_FAILED}
+ * (2: invalid settings, 1: could not start).
  */
 public final class Main {
 
@@ -49,5 +51,7 @@ public final class Main {
                 LOG.warn("worker did not stop cleanly: {}", e.toString());
             }
         }, "hookstream-worker-shutdown"));
+        // a consumer whose loop died consumes nothing: stop in order and exit for the supervisor to restart us
+        worker.loops().exitProcessOnFailure("worker");
     }
 }

@@ -2,11 +2,13 @@ package io.hookstream.worker;
 
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.LoopMetrics;
+import io.hookstream.kafka.LoopWatch;
 import io.hookstream.kafka.TopicProvisioner;
 import io.hookstream.worker.executor.ExecutorOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.hookstream.worker.executor.HookRunner;
+import io.hookstream.worker.internal.ClaimsTopicCheck;
 import io.hookstream.worker.internal.WorkerHttp;
 import io.hookstream.worker.internal.WorkerMetrics;
 import io.hookstream.worker.internal.WorkerVerticle;
@@ -47,6 +49,7 @@ public final class Worker {
     private KubernetesClient ownedClient;
     private String executors = "Operator";
     private TemplateChecker checker;
+    private LoopWatch loops;
 
     private Worker(Vertx vertx, HookRunner runner, List<String> deployments, List<WorkerVerticle> verticles) {
         this.vertx = vertx;
@@ -71,6 +74,16 @@ public final class Worker {
      */
     public static Future<Worker> start(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry,
                                        KubernetesClient kubernetes) {
+        return start(vertx, config, registry, kubernetes, new LoopWatch(registry));
+    }
+
+    /**
+     * As {@link #start(Vertx, WorkerConfig, PrometheusMeterRegistry, KubernetesClient)}, with the process's
+     * {@link LoopWatch}: the worker's consumers are watched there, and its health endpoints fail once any loop
+     * watched there died (the standalone shares one between its dispatcher and workers).
+     */
+    public static Future<Worker> start(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry,
+                                       KubernetesClient kubernetes, LoopWatch loops) {
         LOG.info("starting worker with {}", config.describe());
         KubernetesClient owned = null;
         KubernetesClient k8s = kubernetes;
@@ -99,6 +112,9 @@ public final class Worker {
         KubernetesClient cluster = k8s;
         return vertx.executeBlocking(() -> {
                     TopicProvisioner.ensureAll(client, config.topics(), config.partitions(), config.replicationFactor());
+                    if (config.claims() != null) {
+                        ClaimsTopicCheck.check(client, config.topics());
+                    }
                     return templateChecker(vertx, config, cluster);
                 })
                 .compose(checker -> {
@@ -113,11 +129,15 @@ public final class Worker {
                         List<String> ids = new ArrayList<>();
                         deployed.forEach(f -> ids.add(f.result()));
                         Worker worker = new Worker(vertx, runner, ids, verticles);
+                        for (int i = 0; i < verticles.size(); i++) {
+                            loops.watch("worker", "worker-" + i, verticles.get(i).loop());
+                        }
+                        worker.loops = loops;
                         worker.ownedClient = ownedClient;
                         worker.checker = checker;
                         worker.executors = executors;
                         return config.httpPort() < 0 ? Future.succeededFuture(worker)
-                                : WorkerHttp.start(vertx, config, registry, worker::health).map(server -> {
+                                : WorkerHttp.start(vertx, config, registry, worker::health, loops).map(server -> {
                                     worker.http = server;
                                     return worker;
                                 });
@@ -176,13 +196,23 @@ public final class Worker {
         return http == null ? -1 : http.actualPort();
     }
 
-    /** Ready when every consumer has partitions and its transactional producer works. */
+    /** The process's loops: whether one of them died ({@link LoopWatch#failed()}). */
+    public LoopWatch loops() {
+        return loops;
+    }
+
+    /**
+     * Ready when every consumer has partitions and its transactional producer works, and no loop of the process
+     * died.
+     */
     Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
         boolean running = verticles.stream().allMatch(v -> v.loop() != null && v.loop().isRunning());
         boolean producers = verticles.stream().allMatch(v -> v.loop() != null && v.loop().producerReady());
         boolean assigned = allAssigned();
-        health.put("status", running && producers && assigned ? "UP" : "DOWN");
+        java.util.Optional<LoopWatch.Failure> failure = loops.failure();
+        health.put("status", running && producers && assigned && failure.isEmpty() ? "UP" : "DOWN");
+        failure.ifPresent(f -> health.put("failedLoop", f.describe()));
         health.put("consumers", verticles.size());
         health.put("running", running);
         health.put("assigned", assigned);

@@ -12,7 +12,6 @@ import io.hookstream.worker.executor.internal.ExecPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,15 +30,23 @@ import java.util.Map;
  * @param secretParams which params are secrets, scrubbed from results and logs (setting secret-param-patterns)
  * @param hookSigning  the keys hook event signatures are verified with (settings hook-signing*)
  * @param templateCheck what hook events are checked against before they run (setting template-check)
+ * @param stableInstanceId whether {@code instanceId} names this process across restarts (setting
+ *                         {@value ConfigReader#STABLE_INSTANCE_ID}): consumers and transactional ids are then
+ *                         named after it
+ * @param hookLease   how long a worker's claim on a running hook holds unless renewed (setting hook-lease);
+ *                    zero turns claims off, so that a hook whose partition moves runs again on its new owner
  */
 public record WorkerConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                            String groupId, int instances, int maxInFlight, int execPoolSize, Duration retryBackoff,
                            Duration shutdownTimeout, Duration dedupWindow, String httpHost, int httpPort,
                            Duration commitInterval, KubernetesAccess kubernetes, String instanceId,
-                           SecretParams secretParams, Map<String, String> kafkaProperties,
-                           ExecutionLimits limits, HookSigning hookSigning, TemplateCheck templateCheck) {
+                           boolean stableInstanceId, SecretParams secretParams, Map<String, String> kafkaProperties,
+                           ExecutionLimits limits, HookSigning hookSigning, TemplateCheck templateCheck,
+                           Duration hookLease) {
 
     public static final String DEFAULT_GROUP = "hookstream-workers";
+    /** Default of {@code hook-lease}: renewed every 10 s, so a worker that dies holds its hooks at most this long. */
+    public static final Duration DEFAULT_HOOK_LEASE = Duration.ofSeconds(30);
 
     public WorkerConfig {
         kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
@@ -67,11 +74,17 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
                 reader.durationUpTo("commit-interval", TransactionalLoop.DEFAULT_COMMIT_INTERVAL, Duration.ofSeconds(5)),
                 kubernetes(reader),
                 reader.string("instance-id", ConfigReader.defaultInstanceId("worker")),
+                reader.bool(ConfigReader.STABLE_INSTANCE_ID, false),
                 SecretParams.from(reader),
                 reader.kafkaProperties(),
                 limits(reader),
                 HookSigning.from(reader),
-                TemplateCheck.from(reader));
+                TemplateCheck.from(reader),
+                reader.durationUpTo("hook-lease", DEFAULT_HOOK_LEASE, Duration.ofHours(1)));
+        if (!config.hookLease().isZero() && config.hookLease().compareTo(Duration.ofSeconds(5)) < 0) {
+            reader.problem("hook-lease", "must be at least 5s (it is renewed every third of it), or 0s to turn"
+                    + " claims off");
+        }
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
         }
@@ -96,7 +109,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
                     + " --exec-disabled true");
             execAllow = List.of(ExecutionLimits.ANY);
         }
-        boolean execDisabled = bool(reader, "exec-disabled", false);
+        boolean execDisabled = reader.bool("exec-disabled", false);
         try {
             ExecPolicy.of(execAllow, execDisabled, System.getenv("PATH"));
         } catch (IllegalArgumentException e) {
@@ -104,7 +117,7 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         }
         List<Cidr> netAllow = cidrs(reader, "net-allow", List.of());
         List<Cidr> netDeny = new ArrayList<>();
-        if (bool(reader, "net-deny-defaults", true)) {
+        if (reader.bool("net-deny-defaults", true)) {
             netDeny.addAll(defaults.netDeny());
         }
         netDeny.addAll(cidrs(reader, "net-deny", List.of()));
@@ -136,28 +149,21 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         return ranges.isEmpty() ? defaultValue : ranges;
     }
 
-    private static boolean bool(ConfigReader reader, String name, boolean defaultValue) {
-        String text = reader.string(name, Boolean.toString(defaultValue)).trim().toLowerCase(Locale.ROOT);
-        return switch (text) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> {
-                reader.problem(name, "'" + text + "' is not valid: use true or false");
-                yield defaultValue;
-            }
-        };
-    }
-
     public WorkerConfig withBootstrapServers(String servers) {
         return new WorkerConfig(servers, topics, partitions, replicationFactor, groupId, instances, maxInFlight,
                 execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
-                secretParams, kafkaProperties, limits, hookSigning, templateCheck);
+                stableInstanceId, secretParams, kafkaProperties, limits, hookSigning, templateCheck, hookLease);
     }
 
     public WorkerConfig withInstances(int count) {
         return new WorkerConfig(bootstrapServers, topics, partitions, replicationFactor, groupId, count, maxInFlight,
                 execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, httpHost, httpPort, commitInterval, kubernetes, instanceId,
-                secretParams, kafkaProperties, limits, hookSigning, templateCheck);
+                stableInstanceId, secretParams, kafkaProperties, limits, hookSigning, templateCheck, hookLease);
+    }
+
+    /** The claims of the workers' loops, or null when {@code hook-lease} is 0. */
+    public TransactionalLoop.Claims claims() {
+        return hookLease.isZero() ? null : new TransactionalLoop.Claims(topics.claims(), hookLease, instanceId);
     }
 
     /** The in-flight bound of one verticle's consumer. */
@@ -180,7 +186,8 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("http", httpPort < 0 ? "off" : httpHost + ":" + httpPort);
         out.put("commitInterval", GoDuration.format(commitInterval));
         out.put("kubernetes", kubernetes.configValue());
-        out.put("instanceId", instanceId);
+        out.put("instanceId", instanceId + (stableInstanceId
+                ? " (stable: static group members, fixed transactional ids)" : ""));
         out.put("secretParamPatterns", String.join(",", secretParams.patterns()));
         out.put("kafka", ConfigReader.redacted(kafkaProperties));
         out.put("execAllow", limits.execDisabled() ? "disabled" : String.join(",", limits.execAllow()));
@@ -191,6 +198,8 @@ public record WorkerConfig(String bootstrapServers, TopicNames topics, int parti
         out.put("execEnvMax", limits.maxEnvVars() + " vars, " + limits.maxEnvBytes() + " bytes");
         out.put("hookSigning", hookSigning.describe());
         out.put("templateCheck", templateCheck.describe());
+        out.put("hookLease", hookLease.isZero() ? "off (a hook whose partition moves may run twice)"
+                : GoDuration.format(hookLease));
         return out;
     }
 }

@@ -24,6 +24,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,6 +46,13 @@ final class DispatcherProcessor implements TransactionalProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherProcessor.class);
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
+    /** Reads of the state topic, off the consumer's thread; the thread ends when idle. */
+    private static final Executor RESTORES = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "hookstream-dispatcher-restore");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private final TopicNames topics;
     private final int partitions;
@@ -165,20 +177,41 @@ final class DispatcherProcessor implements TransactionalProcessor {
                 problem));
     }
 
+    /**
+     * Reads the runs of newly assigned partitions from the state topic on a thread of its own (the loop holds the
+     * partitions' records back meanwhile) and restores them on the consumer's thread, for the partitions still
+     * assigned then.
+     */
     @Override
-    public void onAssigned(Collection<TopicPartition> assigned) {
+    public CompletionStage<Consumer<Collection<TopicPartition>>> prepare(Collection<TopicPartition> assigned) {
         Set<Integer> numbers = assigned.stream().filter(tp -> tp.topic().equals(topics.requests()))
                 .map(TopicPartition::partition).collect(Collectors.toSet());
         if (numbers.isEmpty()) {
-            return;
+            return CompletableFuture.completedFuture(stillAssigned -> { });
         }
         long started = System.nanoTime();
-        Map<String, Map.Entry<Integer, RunSnapshot>> restored = state.read(numbers, RESTORE_TIMEOUT);
-        restored.forEach((runId, entry) -> book.restore(entry.getValue(), entry.getKey()));
+        return CompletableFuture.supplyAsync(() -> state.read(numbers, RESTORE_TIMEOUT), RESTORES)
+                .thenApply(restored -> stillAssigned -> restore(restored, stillAssigned, numbers, started));
+    }
+
+    private void restore(Map<String, Map.Entry<Integer, RunSnapshot>> restored,
+                         Collection<TopicPartition> stillAssigned, Set<Integer> read, long started) {
+        Set<Integer> owned = stillAssigned.stream().filter(tp -> tp.topic().equals(topics.requests()))
+                .map(TopicPartition::partition).collect(Collectors.toSet());
+        long[] running = {0};
+        int[] count = {0};
+        restored.forEach((runId, entry) -> {
+            if (owned.contains(entry.getKey())) {
+                book.restore(entry.getValue(), entry.getKey());
+                count[0]++;
+                if (!entry.getValue().view().status().isTerminal()) {
+                    running[0]++;
+                }
+            }
+        });
         book.drainTouched().forEach(e -> views.publish(e.getKey(), e.getValue()));
-        long running = restored.values().stream().filter(e -> !e.getValue().view().status().isTerminal()).count();
-        LOG.info("restored {} runs ({} in flight) of partitions {} from {} in {} ms", restored.size(), running,
-                numbers, topics.dispatcherState(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("restored {} runs ({} in flight) of partitions {} from {} in {} ms", count[0], running[0], owned,
+                topics.dispatcherState(), (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override

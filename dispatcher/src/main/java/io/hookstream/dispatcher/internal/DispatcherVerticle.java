@@ -13,6 +13,7 @@ import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.LoopMetrics;
+import io.hookstream.kafka.LoopWatch;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.hookstream.kafka.TransactionalLoop;
 import io.hookstream.templates.catalog.CatalogSnapshot;
@@ -54,14 +55,17 @@ public final class DispatcherVerticle extends VerticleBase {
     private ApiTokens tokens;
 
     private final PrometheusMeterRegistry registry;
+    private final LoopWatch loops;
 
     /**
      * @param partitions the partition count shared by the requests, results and state topics
      * @param kubernetes the process's Kubernetes client for {@code --template-source kubernetes} (not closed
      *                   here), or null to build one from the kubeconfig or in-cluster configuration when needed
+     * @param loops      the process's loop watch: liveness and readiness fail once a loop watched there died
      */
     public DispatcherVerticle(DispatcherConfig config, Properties clientProperties, int partitions,
-                              PrometheusMeterRegistry registry, KubernetesClient kubernetes) {
+                              PrometheusMeterRegistry registry, KubernetesClient kubernetes, LoopWatch loops) {
+        this.loops = loops;
         this.kubernetes = kubernetes;
         this.registry = registry;
         this.config = config;
@@ -95,7 +99,14 @@ public final class DispatcherVerticle extends VerticleBase {
             Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());
             // requests, results and state are co-partitioned by run id: partition p of each goes to one member
             consumer.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
-            loop = new TransactionalLoop(consumer, KafkaClients.producer(clientProperties),
+            Properties producer = KafkaClients.producer(clientProperties);
+            if (config.stableInstanceId()) {
+                // a restart with the same instance id takes the partitions back at once, and aborts the dead
+                // process's open transaction at once
+                consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "hookstream-dispatcher-" + config.instanceId());
+                producer.put("transactional.id", "hookstream-dispatcher-" + config.instanceId());
+            }
+            loop = new TransactionalLoop(consumer, producer,
                     TransactionalLoop.Options.of("dispatcher", List.of(config.topics().requests(),
                             config.topics().results()), 1000, config.commitInterval()),
                     new DispatcherProcessor(config.topics(), partitions, book, views, state, config.runRetention(),
@@ -157,9 +168,12 @@ public final class DispatcherVerticle extends VerticleBase {
         boolean consuming = loop != null && loop.isRunning();
         boolean assigned = loop != null && !loop.assignment().isEmpty();
         boolean producer = loop != null && loop.producerReady();
-        health.put("status", consuming ? "UP" : "DOWN");
+        java.util.Optional<LoopWatch.Failure> failure = loops.failure();
+        health.put("status", consuming && failure.isEmpty() ? "UP" : "DOWN");
         boolean catalogReady = templates != null && templates.ready();
-        health.put("ready", consuming && assigned && producer && catalogReady);
+        health.put("ready", consuming && assigned && producer && catalogReady && failure.isEmpty());
+        health.put("live", failure.isEmpty());
+        failure.ifPresent(f -> health.put("failedLoop", f.describe()));
         health.put("producerReady", producer);
         health.put("consumer", consuming ? (assigned ? "assigned " + loop.assignment().size() + " partitions"
                 : "running, waiting for partitions") : "stopped");

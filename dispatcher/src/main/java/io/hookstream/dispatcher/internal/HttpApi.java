@@ -82,7 +82,7 @@ final class HttpApi {
         router.get("/v1/runs/:runId").handler(this::getRun);
         router.get("/v1/templates").handler(this::templates);
         router.get("/health").handler(this::health);
-        router.get("/health/live").handler(ctx -> json(ctx, 200, Map.of("status", "UP")));
+        router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
         router.get("/metrics").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE,
                 "text/plain; version=0.0.4").end(registry.scrape()));
@@ -227,6 +227,19 @@ final class HttpApi {
     private void health(RoutingContext ctx) {
         Map<String, Object> status = health.get();
         json(ctx, "UP".equals(status.get("status")) ? 200 : 503, status);
+    }
+
+    /** 200 while no consuming loop of the process died; then 503 naming the loop and its cause. */
+    private void live(RoutingContext ctx) {
+        Map<String, Object> status = health.get();
+        if (Boolean.FALSE.equals(status.get("live"))) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "DOWN");
+            body.put("failedLoop", status.get("failedLoop"));
+            json(ctx, 503, body);
+        } else {
+            json(ctx, 200, Map.of("status", "UP"));
+        }
     }
 
     private void ready(RoutingContext ctx) {

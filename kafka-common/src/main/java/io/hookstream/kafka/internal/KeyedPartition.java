@@ -18,14 +18,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class KeyedPartition {
 
+    /** A record that finished, with its outputs, not committed yet. */
+    public record Finished(ConsumerRecord<byte[], byte[]> record, List<ProducerRecord<byte[], byte[]>> outputs) {
+    }
+
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> incoming = new ArrayDeque<>();
     private final Map<ByteBuffer, ArrayDeque<ConsumerRecord<byte[], byte[]>>> waitingByKey = new HashMap<>();
     private final TreeSet<Long> unfinished = new TreeSet<>();
     private final TreeSet<Long> finishedAbove;
-    private final List<ProducerRecord<byte[], byte[]>> pendingOutputs = new ArrayList<>();
+    private final List<Finished> pending = new ArrayList<>();
     private long committed;
     private long highestSeen;
     private boolean dirty;
+    private boolean ready;
 
     public KeyedPartition(long committed, NavigableSet<Long> finishedAbove) {
         this.committed = committed;
@@ -84,7 +89,7 @@ public final class KeyedPartition {
                                                  List<ProducerRecord<byte[], byte[]>> outputs) {
         unfinished.remove(record.offset());
         finishedAbove.add(record.offset());
-        pendingOutputs.addAll(outputs);
+        pending.add(new Finished(record, outputs));
         dirty = true;
         ByteBuffer key = keyOf(record);
         ArrayDeque<ConsumerRecord<byte[], byte[]>> queue = waitingByKey.get(key);
@@ -115,16 +120,45 @@ public final class KeyedPartition {
         return FinishedOffsetsCodec.encode(at, finishedAbove.tailSet(at, false));
     }
 
+    /** The outputs of finished records not committed yet, in the order the records finished. */
     public List<ProducerRecord<byte[], byte[]>> pendingOutputs() {
-        return pendingOutputs;
+        List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
+        pending.forEach(f -> outputs.addAll(f.outputs()));
+        return outputs;
     }
 
-    /** After a successful commit: forget outputs and finished offsets below the new committed offset. */
-    public void committed(long offset, int outputsCommitted) {
+    /** Finished records not committed yet. */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    /** After a successful commit: forget the first {@code finishedCommitted} finished records and offsets below. */
+    public void committed(long offset, int finishedCommitted) {
         committed = offset;
         finishedAbove.headSet(offset, false).clear();
-        pendingOutputs.subList(0, outputsCommitted).clear();
-        dirty = !pendingOutputs.isEmpty();
+        pending.subList(0, finishedCommitted).clear();
+        dirty = !pending.isEmpty();
+    }
+
+    /** Takes the finished records whose outputs are not committed (the partition is being given up). */
+    public List<Finished> takeUncommitted() {
+        List<Finished> taken = List.copyOf(pending);
+        pending.clear();
+        return taken;
+    }
+
+    /** The last offset committed (or read from the group at assignment). */
+    public long committedOffset() {
+        return committed;
+    }
+
+    /** True once the partition's preparation is done and its records may be admitted. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public void markReady() {
+        ready = true;
     }
 
     private static ByteBuffer keyOf(ConsumerRecord<byte[], byte[]> record) {

@@ -17,8 +17,10 @@ import org.apache.kafka.common.errors.ApplicationRecoverableException;
 
 /**
  * The transactional producer of one loop: writes outputs and consumed offsets as one transaction and says how it
- * went. Used from the loop's thread only. A fresh transactional id per producer: fencing of a zombie rests on the
- * group generation sent with the offsets (KIP-447), not on a stable id.
+ * went. Used from the loop's thread only. A fresh transactional id per producer, unless the producer properties
+ * name one (a process with a stable instance id, e.g. the standalone): then its restart aborts the dead
+ * predecessor's open transaction at once instead of after the transaction timeout. Fencing of a zombie rests on
+ * the group generation sent with the offsets (KIP-447) either way.
  */
 public final class TransactionWriter {
 
@@ -28,7 +30,13 @@ public final class TransactionWriter {
         COMMITTED,
         /** The transaction was aborted; nothing of it is visible and the same work may be committed again. */
         ABORTED,
-        /** This producer or consumer generation is stale (a zombie): nothing it holds may be committed. */
+        /**
+         * The consumer's group generation is stale (the group rebalanced, or this member was evicted): the
+         * transaction was aborted and the producer is usable, but no offset this consumer holds may be committed
+         * before it has rejoined.
+         */
+        STALE_GENERATION,
+        /** This producer is fenced or broken: nothing it holds may be committed; it must be renewed. */
         FENCED
     }
 
@@ -56,7 +64,9 @@ public final class TransactionWriter {
     public void open() {
         Properties props = new Properties();
         props.putAll(properties);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hookstream-" + name + "-" + UUID.randomUUID());
+        if (properties.getProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG) == null) {
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hookstream-" + name + "-" + UUID.randomUUID());
+        }
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeout.toMillis()));
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -81,17 +91,45 @@ public final class TransactionWriter {
 
     public Result commit(List<ProducerRecord<byte[], byte[]>> outputs, Map<TopicPartition, OffsetAndMetadata> offsets,
                          ConsumerGroupMetadata group) {
+        return commit(outputs, offsets, group, false);
+    }
+
+    /**
+     * Writes {@code outputs} and, unless empty, {@code offsets} as one transaction.
+     *
+     * @param outputsBeforeOffsets wait until the outputs are appended before the offsets go to the group
+     *                             coordinator, so that outputs are in the log before the group's generation check
+     *                             lets the transaction through (claims rely on it: docs/delivery.md)
+     */
+    public Result commit(List<ProducerRecord<byte[], byte[]>> outputs, Map<TopicPartition, OffsetAndMetadata> offsets,
+                         ConsumerGroupMetadata group, boolean outputsBeforeOffsets) {
         try {
             producer.beginTransaction();
             for (ProducerRecord<byte[], byte[]> output : outputs) {
                 producer.send(output);
             }
-            producer.sendOffsetsToTransaction(offsets, group);
+            if (!offsets.isEmpty()) {
+                if (outputsBeforeOffsets) {
+                    producer.flush();
+                }
+                producer.sendOffsetsToTransaction(offsets, group);
+            }
             producer.commitTransaction();
             ready = true;
             return new Result(Outcome.COMMITTED, null);
-        } catch (CommitFailedException | ApplicationRecoverableException fenced) {
-            // ApplicationRecoverableException covers ProducerFencedException and InvalidProducerEpochException
+        } catch (CommitFailedException stale) {
+            // the group refused the offsets (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID...): an abortable error, so the
+            // producer stays usable and no transaction is left open for read_committed readers to wait on
+            try {
+                producer.abortTransaction();
+                ready = true;
+                return new Result(Outcome.STALE_GENERATION, stale);
+            } catch (KafkaException abortFailed) {
+                ready = false;
+                return new Result(Outcome.FENCED, stale);
+            }
+        } catch (ApplicationRecoverableException fenced) {
+            // ProducerFencedException, InvalidProducerEpochException: only a new producer can go on
             ready = false;
             return new Result(Outcome.FENCED, fenced);
         } catch (KafkaException e) {

@@ -100,13 +100,17 @@ public record HookSigning(boolean required, SigningKeys keys, String keyId, Dura
 
     /**
      * The text form of a freshly generated key when signing is required and no key is configured, else null.
-     * The standalone mode and the load test put it into the settings of their dispatcher and workers, which then
-     * share one in-memory key.
+     * The load test puts it into the settings of its dispatcher and workers, which then share one in-memory key.
      */
     public static String generatedKeysIfNoneConfigured(ConfigReader reader) {
+        return needsGeneratedKey(reader) ? SigningKeys.generate("generated").toText() : null;
+    }
+
+    /** Whether signing is required and no key is configured (the standalone then keeps a key of its own). */
+    public static boolean needsGeneratedKey(ConfigReader reader) {
         boolean none = reader.string(KEYS, "").isBlank() && reader.string(KEYS_FILE, "").isBlank();
         boolean disabled = reader.string("hook-signing", "required").trim().equals("disabled");
-        return none && !disabled ? SigningKeys.generate("generated").toText() : null;
+        return none && !disabled;
     }
 
     /** The dispatcher's signer, or null when signing is disabled. */

@@ -8,10 +8,11 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.GroupState;
 
@@ -43,15 +44,31 @@ public final class GroupWatch implements AutoCloseable {
     }
 
     public GroupView describe(String group) {
-        try {
-            Map<String, ConsumerGroupDescription> all = admin.describeConsumerGroups(List.of(group)).all()
+        return view(group, () -> {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all()
+                    .get(10, TimeUnit.SECONDS).get(group);
+            return new GroupView(d.groupState(), d.members().size(),
+                    d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum());
+        });
+    }
+
+    /** A share group's state, member count and the partitions assigned to its members (a partition may count more than once). */
+    public GroupView describeShareGroup(String group) {
+        return view(group, () -> {
+            ShareGroupDescription d = admin.describeShareGroups(List.of(group)).describedGroups().get(group)
                     .get(10, TimeUnit.SECONDS);
-            ConsumerGroupDescription description = all.get(group);
-            int partitions = 0;
-            for (MemberDescription member : description.members()) {
-                partitions += member.assignment().topicPartitions().size();
-            }
-            return new GroupView(description.groupState(), description.members().size(), partitions);
+            return new GroupView(d.groupState(), d.members().size(),
+                    d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum());
+        });
+    }
+
+    private interface Describe {
+        GroupView get() throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    private static GroupView view(String group, Describe describe) {
+        try {
+            return describe.get();
         } catch (ExecutionException | TimeoutException e) {
             return new GroupView(GroupState.UNKNOWN, 0, 0);
         } catch (InterruptedException e) {
@@ -67,16 +84,28 @@ public final class GroupWatch implements AutoCloseable {
      * @throws LoadTestException {@code GroupNotReady} when that does not happen within {@code timeout}
      */
     public void awaitSettled(String group, int members, int partitions, Duration timeout) {
+        awaitSettled("consumer group " + group, () -> describe(group), members, partitions, timeout,
+                "see the worker logs in the run directory");
+    }
+
+    /** As {@link #awaitSettled}, for a share group. */
+    public void awaitShareGroupSettled(String group, int members, int partitions, Duration timeout) {
+        awaitSettled("share group " + group, () -> describeShareGroup(group), members, partitions, timeout,
+                "share groups need Kafka 4.2 or later with the feature share.version=1");
+    }
+
+    private static void awaitSettled(String what, Supplier<GroupView> describe, int members, int partitions,
+                                     Duration timeout, String hint) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        GroupView view = describe(group);
+        GroupView view = describe.get();
         while (!view.settled(members, partitions)) {
             if (System.nanoTime() > deadline) {
-                throw new LoadTestException("GroupNotReady", "consumer group " + group + " did not settle within "
-                        + timeout.toSeconds() + "s: " + view + ", expected " + members + " members holding "
-                        + partitions + " partitions; see the worker logs in the run directory");
+                throw new LoadTestException("GroupNotReady", what + " did not settle within " + timeout.toSeconds()
+                        + "s: " + view + ", expected " + members + " members holding " + partitions
+                        + " partitions; " + hint);
             }
             pause(200);
-            view = describe(group);
+            view = describe.get();
         }
     }
 

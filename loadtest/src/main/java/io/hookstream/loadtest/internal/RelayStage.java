@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * One bare hop of the Kafka baseline on a thread of its own: a plain consumer (read_committed, manual commits)
@@ -23,45 +22,35 @@ import org.apache.kafka.common.errors.WakeupException;
  * record and do nothing else. Like hookstream, a poll's offsets are committed only once everything it caused is
  * acknowledged (every 200 ms at most).
  */
-public final class RelayStage implements AutoCloseable {
+public final class RelayStage extends StageThread {
 
     private record Batch(Map<TopicPartition, OffsetAndMetadata> offsets, AtomicInteger pending) {
     }
 
-    private final String name;
     private final Properties consumerProps;
     private final Collection<String> topics;
     private final Properties producerProps;
     private final Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay;
     private final ArrayDeque<Batch> batches = new ArrayDeque<>();
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
 
     public RelayStage(String name, Properties consumerProps, Collection<String> topics, Properties producerProps,
                       Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay) {
-        this.name = name;
+        super(name);
         this.consumerProps = consumerProps;
         this.topics = topics;
         this.producerProps = producerProps;
         this.relay = relay;
     }
 
-    public RelayStage start() {
-        thread = new Thread(this::run, "loadtest-baseline-" + name);
-        thread.setDaemon(true);
-        thread.start();
-        return this;
-    }
-
-    private void run() {
+    @Override
+    void loop() {
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProps);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
-            consumer = kafka;
+            wakeWith(kafka::wakeup);
             kafka.subscribe(topics);
             long lastCommit = System.nanoTime();
             Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>();
-            while (running) {
+            while (running()) {
                 ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(50));
                 if (!records.isEmpty()) {
                     Batch batch = new Batch(new HashMap<>(), new AtomicInteger(records.count()));
@@ -85,26 +74,6 @@ public final class RelayStage implements AutoCloseable {
                     committable.clear();
                     lastCommit = System.nanoTime();
                 }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } finally {
-            consumer = null;
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

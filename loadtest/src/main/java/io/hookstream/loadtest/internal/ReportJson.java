@@ -60,7 +60,8 @@ public final class ReportJson {
         out.put("chaosKills", report.chaos() == null ? null : report.chaos().kills());
         out.put("chaos", report.chaos() == null ? null : chaos(report.chaos()));
         out.put("recordBytes", report.recordBytes());
-        out.put("baseline", report.baseline() == null ? null : baseline(report));
+        out.put("baseline", report.baselines().isEmpty() ? null : baseline(report, report.baselines().get(0)));
+        out.put("baselines", report.baselines().stream().map(b -> baseline(report, b)).toList());
         out.put("settings", report.settings().describe());
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -70,10 +71,11 @@ public final class ReportJson {
         return out;
     }
 
-    private static Map<String, Object> baseline(LoadTestReport report) {
-        PassFigures b = report.baseline();
+    private static Map<String, Object> baseline(LoadTestReport report, LoadTestReport.Baseline baseline) {
+        PassFigures b = baseline.figures();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("kind", report.baselineKind());
+        out.put("kind", baseline.kind());
+        out.put("relays", baseline.relays());
         out.put("hooks", b.hooks());
         out.put("throughputPerSec", b.throughputPerSec());
         out.put("durationSec", b.durationSec());
@@ -82,7 +84,7 @@ public final class ReportJson {
         out.put("lost", b.lost());
         out.put("duplicated", b.duplicated());
         out.put("failed", b.failed());
-        out.put("concurrency", "process".equals(report.baselineKind())
+        out.put("concurrency", "process".equals(baseline.kind())
                 ? report.settings().effectiveBaselineConcurrency() : null);
         return out;
     }

@@ -72,12 +72,17 @@ public final class SummaryText {
         String heap = report.heapMaxMiB() != null ? report.heapMaxMiB() + " MiB"
                 : s.embedded() ? "JVM default" : "unknown (the cluster's own workers)";
         line(out, "workers", "heap max " + heap + facts(report.workerFacts()));
-        if (report.baseline() != null) {
-            PassFigures b = report.baseline();
+        for (LoadTestReport.Baseline baseline : report.baselines()) {
+            PassFigures b = baseline.figures();
             line(out, "baseline", String.format(Locale.ROOT, "%s: %.1f hooks/s, latency %s; lost %d, duplicated %d",
-                    report.baselineKind(), b.throughputPerSec(), pct(b.latency()), b.lost(), b.duplicated()));
-            line(out, "ratio", String.format(Locale.ROOT, "hookstream / baseline = %.3f", report.ratioToBaseline()
-                    == null ? 0.0 : report.ratioToBaseline()));
+                    baseline.relays() == null ? baseline.kind() : baseline.kind() + " " + baseline.relays(),
+                    b.throughputPerSec(), pct(b.latency()), b.lost(), b.duplicated()));
+        }
+        if (report.baseline() != null) {
+            LoadTestReport.Baseline first = report.baselines().get(0);
+            line(out, "ratio", String.format(Locale.ROOT, "hookstream / baseline%s = %.3f",
+                    first.relays() == null ? "" : " " + first.relays(),
+                    report.ratioToBaseline() == null ? 0.0 : report.ratioToBaseline()));
         }
         if (f.timedOut()) {
             line(out, "TIMED OUT", "the --timeout ended the test before every hook was accounted for");

@@ -33,6 +33,10 @@ public final class Reasons {
     public static final String TARGET_NOT_ALLOWED = "TargetNotAllowed";
     /** Dispatcher: no worker reported a result of the hook within its timeouts, retries and --result-grace. */
     public static final String NO_RESULT = "NoResult";
+    /** Worker: the worker lost its lease on the hook while it ran, so it stopped the action (another may run it). */
+    public static final String LEASE_LOST = "LeaseLost";
+    /** Worker: the hook was cancelled while it ran; its action was stopped and it is not retried. */
+    public static final String CANCELLED = "Cancelled";
 
     // run outcomes
     public static final String HOOK_FAILED = "HookFailed";

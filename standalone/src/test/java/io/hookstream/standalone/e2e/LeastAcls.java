@@ -16,7 +16,8 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * The least Kafka ACLs of each hookstream principal, as docs/kafka-acls.md lists them: what the dispatcher, a
  * worker and an orchestrator really do with the topics of {@link TopicNames}, their consumer groups and their
- * transactional ids ({@code hookstream-<loop name>-<uuid>}, kafka-common TransactionWriter). Read and Write imply
+ * transactional ids ({@code hookstream-<loop name>-<uuid>}, or named after a stable instance id; kafka-common
+ * TransactionWriter, WorkerVerticle, DispatcherVerticle). Read and Write imply
  * Describe, so Describe is granted on its own only where nothing more is needed. KafkaSaslAclIT runs hookstream
  * with exactly these; KubernetesOverlaysTest holds the Strimzi KafkaUsers to them.
  */
@@ -43,13 +44,18 @@ public final class LeastAcls {
                 .topicPrefix(topics.prefix() + "hooks.", AclOperation.WRITE)
                 .topic(topics.runs(), AclOperation.WRITE)
                 .topic(topics.dlq(), AclOperation.WRITE)
+                // the workers' claims: listed (and created if missing) at start-up, never read
+                .topic(topics.claims(), AclOperation.DESCRIBE)
                 // joins the group and commits offsets inside its transactions (TxnOffsetCommit)
                 .group(DispatcherConfig.DEFAULT_GROUP, AclOperation.READ)
                 .transactionalIdPrefix("hookstream-dispatcher", AclOperation.WRITE)
                 .bindings;
     }
 
-    /** Consumes hook events; writes results and dead letters; scans results (no group) for hooks already run. */
+    /**
+     * Consumes hook events; writes results and dead letters; scans results (no group) for hooks already run; writes
+     * and reads claims on running hooks.
+     */
     public static List<AclBinding> worker(String user, TopicNames topics) {
         return new LeastAcls(user)
                 // TopicProvisioner lists every topic at start-up; the worker uses none of these three
@@ -59,6 +65,8 @@ public final class LeastAcls {
                 .topicPrefix(topics.prefix() + "hooks.", AclOperation.READ)
                 .topic(topics.results(), AclOperation.READ, AclOperation.WRITE)
                 .topic(topics.dlq(), AclOperation.WRITE)
+                // claims on running hooks: written in its transactions, read back (assigned, no group)
+                .topic(topics.claims(), AclOperation.READ, AclOperation.WRITE)
                 .group(WorkerConfig.DEFAULT_GROUP, AclOperation.READ)
                 .transactionalIdPrefix("hookstream-worker", AclOperation.WRITE)
                 .bindings;

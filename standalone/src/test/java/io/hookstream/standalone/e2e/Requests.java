@@ -28,12 +28,21 @@ final class Requests {
         hooks = root.putArray("hooks");
     }
 
+    /** A request of any phase; post-backup and post-restore get a Succeeded session status. */
+    static Requests of(String phase, String namespace) {
+        return phase.startsWith("post-") ? withStatus(phase, namespace, "Succeeded") : new Requests(phase, namespace);
+    }
+
     static Requests preBackup(String namespace) {
         return new Requests("pre-backup", namespace);
     }
 
     static Requests postBackup(String namespace, String sessionPhase) {
-        Requests requests = new Requests("post-backup", namespace);
+        return withStatus("post-backup", namespace, sessionPhase);
+    }
+
+    private static Requests withStatus(String phase, String namespace, String sessionPhase) {
+        Requests requests = new Requests(phase, namespace);
         ObjectNode status = ((ObjectNode) requests.root.get("session")).putObject("status");
         status.put("phase", sessionPhase);
         status.put("duration", "1m3s");

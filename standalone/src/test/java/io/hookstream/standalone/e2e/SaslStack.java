@@ -59,6 +59,18 @@ final class SaslStack implements AutoCloseable {
 
     /** Starts the broker, creates topics and ACLs, then the dispatcher and a worker; {@code dir} holds their files. */
     static SaslStack start(Path dir) throws Exception {
+        return start(dir, true);
+    }
+
+    /**
+     * As {@link #start(Path)} without the in-process worker: the test runs workers of its own, e.g. as separate
+     * JVMs logging in with {@code dir/worker.properties} and checking hook events against {@code dir/templates}.
+     */
+    static SaslStack startWithoutWorker(Path dir) throws Exception {
+        return start(dir, false);
+    }
+
+    private static SaslStack start(Path dir, boolean withWorker) throws Exception {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).saslPlain(PASSWORDS)
                 .aclAuthorizer(Set.of("admin")).build().start();
         Vertx vertx = null;
@@ -92,9 +104,10 @@ final class SaslStack implements AutoCloseable {
             vertx = Vertx.vertx();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Dispatcher dispatcher = Dispatcher.start(vertx, dispatcherConfig, registry).await(60, TimeUnit.SECONDS);
-            Worker worker = Worker.start(vertx, workerConfig, registry).await(60, TimeUnit.SECONDS);
+            Worker worker = withWorker ? Worker.start(vertx, workerConfig, registry).await(60, TimeUnit.SECONDS)
+                    : null;
             Awaitility.await("dispatcher and worker assigned").atMost(Duration.ofSeconds(30))
-                    .until(() -> dispatcher.isAssigned() && worker.allAssigned());
+                    .until(() -> dispatcher.isAssigned() && (worker == null || worker.allAssigned()));
             return new SaslStack(broker, vertx, dispatcher, worker);
         } catch (Exception | AssertionError e) {
             if (vertx != null) {
@@ -137,6 +150,19 @@ final class SaslStack implements AutoCloseable {
         return file;
     }
 
+    /** Removes every ACL of {@code user}, as an operator who revokes a principal's rights would. */
+    void revokeAcls(String user) throws Exception {
+        try (Admin admin = admin(broker, "admin")) {
+            AclBindingFilter ofUser = new AclBindingFilter(org.apache.kafka.common.resource.ResourcePatternFilter.ANY,
+                    new org.apache.kafka.common.acl.AccessControlEntryFilter("User:" + user, null,
+                            org.apache.kafka.common.acl.AclOperation.ANY,
+                            org.apache.kafka.common.acl.AclPermissionType.ANY));
+            admin.deleteAcls(List.of(ofUser)).all().get(30, TimeUnit.SECONDS);
+            Awaitility.await("ACLs of " + user + " gone").atMost(Duration.ofSeconds(15)).until(() -> admin
+                    .describeAcls(ofUser).values().get(10, TimeUnit.SECONDS).isEmpty());
+        }
+    }
+
     /** The SASL client properties of {@code user}. */
     Map<String, String> login(String user) {
         return broker.clientProperties(user);
@@ -153,7 +179,9 @@ final class SaslStack implements AutoCloseable {
     @Override
     public void close() {
         try {
-            worker.stop().await(60, TimeUnit.SECONDS);
+            if (worker != null) {
+                worker.stop().await(60, TimeUnit.SECONDS);
+            }
             dispatcher.stop().await(30, TimeUnit.SECONDS);
             vertx.close().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

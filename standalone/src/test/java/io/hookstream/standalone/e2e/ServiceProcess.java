@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A worker or dispatcher as a separate JVM on the test's class path, to be killed for real. */
+/** A worker, dispatcher or standalone as a separate JVM on the test's class path, to be killed for real. */
 final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
@@ -26,16 +26,36 @@ final class ServiceProcess implements AutoCloseable {
         return start("io.hookstream.dispatcher.Main", bootstrapServers, logDir, name, settings);
     }
 
+    /**
+     * {@code hookstream standalone} (the launcher's main class) with {@code arguments}, as a user starts it: no
+     * signing key given (it keeps its own in its data directory), no other {@code HOOKSTREAM_*} setting but
+     * {@code env}.
+     */
+    static ServiceProcess standalone(Path logDir, String name, java.util.Map<String, String> env,
+                                     String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("io.hookstream.standalone.Main", "standalone"));
+        command.addAll(List.of(arguments));
+        return start(command, logDir, name, env);
+    }
+
     private static ServiceProcess start(String mainClass, String bootstrapServers, Path logDir, String name,
                                         String... settings) throws IOException {
+        List<String> command = new ArrayList<>(List.of(mainClass, "--bootstrap-servers", bootstrapServers));
+        command.addAll(List.of(settings));
+        return start(command, logDir, name,
+                java.util.Map.of("HOOKSTREAM_HOOK_SIGNING_KEYS", io.hookstream.testing.TestSigning.KEYS));
+    }
+
+    private static ServiceProcess start(List<String> mainAndArguments, Path logDir, String name,
+                                        java.util.Map<String, String> env) throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classPath,
-                mainClass, "--bootstrap-servers", bootstrapServers));
-        command.addAll(List.of(settings));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classPath));
+        command.addAll(mainAndArguments);
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("HOOKSTREAM_HOOK_SIGNING_KEYS", io.hookstream.testing.TestSigning.KEYS);
+        builder.environment().keySet().removeIf(key -> key.startsWith("HOOKSTREAM_"));
+        builder.environment().putAll(env);
         Process process = builder.start();
         return new ServiceProcess(process, log);
     }
@@ -43,6 +63,38 @@ final class ServiceProcess implements AutoCloseable {
     /** SIGKILL: no shutdown hook runs, nothing is committed on the way out. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM, and waits for the process to exit: a worker drains its hooks in flight first. */
+    int terminate(java.time.Duration within) throws InterruptedException {
+        process.destroy();
+        return waitFor(within);
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    int waitFor(java.time.Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the process did not end within " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    /** The process's output so far. */
+    String output() {
+        try {
+            return java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** True once the process's log has a line containing {@code text}. */
+    boolean logged(String text) {
+        return output().contains(text);
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean isAlive() {

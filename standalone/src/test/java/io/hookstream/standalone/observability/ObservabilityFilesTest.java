@@ -71,7 +71,22 @@ class ObservabilityFilesTest {
                         .allMatch(metric -> metric.startsWith("hookstream_")));
         assertThat(String.join("\n", expressions.values())).contains("hookstream_hooks_finished_total",
                 "hookstream_hook_duration_seconds_bucket", "hookstream_in_flight", "hookstream_consumer_lag",
-                "hookstream_dead_letters_total", "histogram_quantile(0.99");
+                "hookstream_dead_letters_total", "histogram_quantile(0.99", "hookstream_waiting",
+                "hookstream_handed_over", "hookstream_deferred");
+    }
+
+    @Test
+    void theDashboardShowsWhatKedaScalesTheWorkersOn() throws Exception {
+        JsonNode scaledObject = yaml(Dashboard.COMPOSE.resolve("../deploy/kubernetes/components/keda/scaledobject.yaml"));
+        String query = scaledObject.at("/spec/triggers/0/metadata/query").asText().trim();
+        String threshold = scaledObject.at("/spec/triggers/0/metadata/threshold").asText();
+
+        Map<String, String> expressions = Dashboard.expressions();
+        String panel = "Worker hooks waiting + in flight (what KEDA scales on)";
+        assertThat(expressions.get(panel + " #A")).as("KEDA's query, in any namespace")
+                .isEqualTo(query.replaceAll("namespace=\"[^\"]*\",", ""));
+        assertThat(expressions.get(panel + " #D")).as("the slots line uses KEDA's per-worker target")
+                .startsWith(threshold + " * count(");
     }
 
     @Test

@@ -6,12 +6,13 @@ import java.util.Objects;
 /**
  * Tuning of the executors and the retrying {@link HookRunner}.
  *
- * @param execPoolSize        threads of the shared {@code hookstream-exec} pool that starts processes and reads
- *                            their output (no thread is held while a process runs)
+ * @param execPoolSize        threads of the shared {@code hookstream-exec} pool that prepares exec directories,
+ *                            reads output and stops process trees (processes start on the JVM's
+ *                            {@code ProcessSpawner} threads; no thread is held while a process runs)
  * @param maxOutputBytes      how many trailing bytes of stdout and of stderr a result keeps
  * @param retryBackoffInitial wait before the first retry; it doubles for each further retry
  * @param retryBackoffMax     the longest wait between two attempts
- * @param killGracePeriod     after a timeout, how long a process tree has between SIGTERM and SIGKILL
+ * @param killGracePeriod     after a timeout or an abort, how long a process tree has between SIGTERM and SIGKILL
  * @param limits              what Operator hooks may run and reach ({@link ExecutionLimits#defaults()} when null)
  */
 public record ExecutorOptions(int execPoolSize, int maxOutputBytes, Duration retryBackoffInitial,

@@ -17,7 +17,7 @@ public final class NotSupportedExecutor implements ActionExecutor {
     }
 
     @Override
-    public Future<AttemptResult> attempt(Execution execution) {
+    public Future<AttemptResult> attempt(Execution execution, AbortSignal abort) {
         return Future.succeededFuture(new AttemptResult(HookStatus.Failed, Reasons.EXECUTOR_NOT_SUPPORTED,
                 "executor.type " + type + " needs Kubernetes access, which this worker runs without (--kubernetes"
                         + " false, or auto found neither an in-cluster service account nor a kubeconfig): run the"

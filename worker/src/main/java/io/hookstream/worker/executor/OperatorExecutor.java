@@ -5,6 +5,7 @@ import io.hookstream.schemas.event.TargetResult;
 import io.hookstream.worker.executor.internal.Contexts;
 import io.hookstream.worker.executor.internal.Deadline;
 import io.hookstream.worker.executor.internal.InvalidActionException;
+import io.hookstream.worker.executor.internal.ProcessSpawner;
 import io.hookstream.worker.executor.internal.Step;
 import io.hookstream.worker.executor.internal.StepFactory;
 import io.hookstream.worker.executor.internal.StepOutcome;
@@ -20,8 +21,11 @@ import java.util.Objects;
 /**
  * {@code executor.type: Operator}: the worker process runs the hook itself. Every action that is set runs, in
  * the order exec, httpGet, httpPost, tcpSocket, stopping at the first failure; {@link Execution#timeout()}
- * bounds the whole attempt ({@link ExecutorOptions#DEFAULT_ATTEMPT_TIMEOUT} when it is null). The result has one target, {@code operator/<host name>}, with the exec's exit code
- * and output tails, the last HTTP status, and the error that stopped the hook.
+ * bounds the whole attempt ({@link ExecutorOptions#DEFAULT_ATTEMPT_TIMEOUT} when it is null), and an abort stops
+ * it (the action under way is stopped, no further one starts). The result has one target,
+ * {@code operator/<host name>}, with the exec's exit code and output tails, the last HTTP status, and the error
+ * that stopped the hook. Exec processes are started by the JVM's {@link ProcessSpawner}, so that on Linux they
+ * cannot outlive the worker JVM.
  */
 public final class OperatorExecutor implements ActionExecutor {
 
@@ -43,18 +47,24 @@ public final class OperatorExecutor implements ActionExecutor {
      */
     public OperatorExecutor(Vertx vertx, ExecutorOptions options, String targetName,
                             Map<String, String> workerEnvironment) {
+        this(vertx, options, targetName, workerEnvironment, ProcessSpawner.shared());
+    }
+
+    /** As above, exec processes being started by {@code spawner} (tests: a spawner without the guard). */
+    OperatorExecutor(Vertx vertx, ExecutorOptions options, String targetName, Map<String, String> workerEnvironment,
+                     ProcessSpawner spawner) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.targetName = Objects.requireNonNull(targetName, "targetName");
         this.steps = new StepFactory(vertx, options.execPoolSize(), options.maxOutputBytes(),
-                options.killGracePeriod(), workerEnvironment, options.limits());
+                options.killGracePeriod(), workerEnvironment, options.limits(), spawner);
     }
 
     @Override
-    public Future<AttemptResult> attempt(Execution execution) {
-        return Contexts.onContext(vertx, () -> start(execution));
+    public Future<AttemptResult> attempt(Execution execution, AbortSignal abort) {
+        return Contexts.onContext(vertx, () -> start(execution, abort));
     }
 
-    private Future<AttemptResult> start(Execution execution) {
+    private Future<AttemptResult> start(Execution execution, AbortSignal abort) {
         List<Step> plan;
         try {
             plan = steps.plan(execution.action(), execution.params(), execution.runId(), execution.hookName());
@@ -67,21 +77,26 @@ public final class OperatorExecutor implements ActionExecutor {
             return Future.succeededFuture(result(StepOutcome.failed(Reasons.INVALID_ACTION, "timeout must be a"
                     + " positive duration such as 30s, got " + timeout), new Target()));
         }
-        return runFrom(plan, 0, Deadline.after(timeout), new Target());
+        return runFrom(plan, 0, Deadline.after(timeout), abort, new Target());
     }
 
-    private Future<AttemptResult> runFrom(List<Step> plan, int index, Deadline deadline, Target target) {
+    private Future<AttemptResult> runFrom(List<Step> plan, int index, Deadline deadline, AbortSignal abort,
+                                          Target target) {
         if (index == plan.size()) {
             return Future.succeededFuture(result(StepOutcome.success(), target));
         }
         Step step = plan.get(index);
+        if (abort.aborted()) {
+            return Future.succeededFuture(result(StepOutcome.aborted(abort, "action." + step.kind()
+                    + " did not start"), target));
+        }
         if (deadline.expired()) {
             return Future.succeededFuture(result(StepOutcome.timedOut("action." + step.kind()
                     + " did not start: the " + deadline.describe() + " timeout had passed"), target));
         }
-        return step.run(deadline).compose(outcome -> {
+        return step.run(deadline, abort).compose(outcome -> {
             target.record(outcome);
-            return outcome.succeeded() ? runFrom(plan, index + 1, deadline, target)
+            return outcome.succeeded() ? runFrom(plan, index + 1, deadline, abort, target)
                     : Future.succeededFuture(result(outcome, target));
         });
     }

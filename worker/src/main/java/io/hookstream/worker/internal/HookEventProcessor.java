@@ -29,6 +29,11 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -44,6 +49,8 @@ final class HookEventProcessor implements TransactionalProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookEventProcessor.class);
     private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(30);
+    /** Scans of the results topic, off the consumers' threads: at most four at once, threads end when idle. */
+    private static final Executor SCANS = scanPool();
 
     private final Context context;
     private final HookRunner runner;
@@ -53,6 +60,8 @@ final class HookEventProcessor implements TransactionalProcessor {
     private final Properties clientProperties;
     private final Duration dedupWindow;
     private final Set<Integer> scannedPartitions = new HashSet<>();
+    /** Hooks running, by their record (topic/partition/offset), so that the loop can stop them. */
+    private final StoppableHooks hooks = new StoppableHooks();
     private final WorkerMetrics metrics;
     private final SecretParams secretParams;
     /** Null when hook signing is disabled. */
@@ -101,8 +110,9 @@ final class HookEventProcessor implements TransactionalProcessor {
                 event.executor().type(), event.timeout(), event.maxRetry());
         metrics.started(event.executor().type());
         CompletableFuture<ExecutionReport> report = new CompletableFuture<>();
+        StoppableHooks.Slot slot = hooks.register(recordId(record), report);
         context.runOnContext(v -> checked(event).compose(refused -> refused != null ? Future.succeededFuture(refused)
-                : runner.run(execution)).onComplete(ar -> {
+                : hooks.start(slot, () -> runner.start(execution))).onComplete(ar -> {
             if (ar.succeeded()) {
                 report.complete(ar.result());
             } else {
@@ -116,6 +126,25 @@ final class HookEventProcessor implements TransactionalProcessor {
                     Duration.between(r.startedAt(), r.finishedAt()));
             return List.of(resultRecord(event, r));
         });
+    }
+
+    /**
+     * Stops the hook of {@code record} (its process tree killed, its request closed, its Job deleted); completes
+     * once it can no longer be running here. Its report, with the reason, is discarded by the loop.
+     */
+    @Override
+    public CompletionStage<Void> abort(ConsumerRecord<byte[], byte[]> record, String reason) {
+        String message = TransactionalProcessor.LEASE_LOST.equals(reason)
+                ? "the worker could not renew its claim on this hook with Kafka in time and stopped it, so that it"
+                        + " never runs in two places at once; another worker runs it once the claim has expired"
+                : "the worker was stopping and the hook was still running at the end of its --shutdown-timeout;"
+                        + " another worker runs it";
+        LOG.warn("{}-{}@{}: stopping its hook ({})", record.topic(), record.partition(), record.offset(), reason);
+        return hooks.stop(recordId(record), reason, message);
+    }
+
+    private static String recordId(ConsumerRecord<byte[], byte[]> record) {
+        return record.topic() + "/" + record.partition() + "/" + record.offset();
     }
 
     /** A PolicyViolation report when the event does not match its template, else null (run it). */
@@ -163,8 +192,12 @@ final class HookEventProcessor implements TransactionalProcessor {
                 List.of())));
     }
 
+    /**
+     * Reads the results of newly assigned partitions (for the duplicate check) on a thread of its own, while the
+     * loop holds their hook events back.
+     */
     @Override
-    public void onAssigned(Collection<TopicPartition> partitions) {
+    public CompletionStage<Consumer<Collection<TopicPartition>>> prepare(Collection<TopicPartition> partitions) {
         Set<Integer> toScan = new HashSet<>();
         partitions.forEach(tp -> {
             if (scannedPartitions.add(tp.partition())) {
@@ -172,13 +205,38 @@ final class HookEventProcessor implements TransactionalProcessor {
             }
         });
         if (toScan.isEmpty()) {
-            return;
+            return CompletableFuture.completedFuture(stillAssigned -> { });
         }
-        long started = System.nanoTime();
-        int found = ResultsScan.scan(clientProperties, topics.results(), toScan, dedupWindow, SCAN_TIMEOUT,
-                registry::known);
-        LOG.info("found {} results of the last {} in {} partitions {} ({} ms)", found, dedupWindow,
-                topics.results(), toScan, (System.nanoTime() - started) / 1_000_000);
+        return CompletableFuture.supplyAsync(() -> {
+            long started = System.nanoTime();
+            int found = ResultsScan.scan(clientProperties, topics.results(), toScan, dedupWindow, SCAN_TIMEOUT,
+                    registry::known);
+            LOG.info("found {} results of the last {} in {} partitions {} ({} ms)", found, dedupWindow,
+                    topics.results(), toScan, (System.nanoTime() - started) / 1_000_000);
+            return stillAssigned -> { };
+        }, SCANS);
+    }
+
+    private static Executor scanPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "hookstream-results-scan");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** The hook ran on the worker that held it before its partition moved here, and that worker committed it. */
+    @Override
+    public void onFinishedElsewhere(ConsumerRecord<byte[], byte[]> record) {
+        HookEventReader.Read read = HookEventReader.read(record.value());
+        if (read.ok()) {
+            registry.known(read.event().hookId(), System.currentTimeMillis());
+            LOG.info("runId={} hook={} finished by the worker that started it (its partition moved here meanwhile)",
+                    read.event().runId(), read.event().hookName());
+        }
     }
 
     @Override

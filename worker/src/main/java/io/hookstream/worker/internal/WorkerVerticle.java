@@ -42,12 +42,18 @@ public final class WorkerVerticle extends VerticleBase {
         producer.put("client.id", clientId);
         Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());
         consumer.put("client.id", clientId);
+        if (config.stableInstanceId()) {
+            // a restart with the same instance id takes this consumer's partitions back at once, and aborts the
+            // dead process's open transaction at once
+            consumer.put("group.instance.id", "hookstream-worker-" + config.instanceId() + "-" + index);
+            producer.put("transactional.id", "hookstream-worker-" + config.instanceId() + "-" + index);
+        }
         String source = "/hookstream/worker/" + config.instanceId() + "/" + index;
         HookEventProcessor processor = new HookEventProcessor(context, runner, config.topics(), source,
                 clientProperties, config.dedupWindow(), metrics, config.secretParams(),
                 config.hookSigning().verifier(java.time.Clock.systemUTC()), checker);
         TransactionalLoop.Options options = TransactionalLoop.Options.of("worker-" + index, config.topics().allHooks(),
-                config.maxInFlightPerInstance(), config.commitInterval());
+                config.maxInFlightPerInstance(), config.commitInterval()).withClaims(config.claims());
         loop = new TransactionalLoop(consumer, producer, options, processor).start();
         return Future.succeededFuture();
     }

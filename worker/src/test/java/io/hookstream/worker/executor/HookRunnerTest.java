@@ -138,7 +138,8 @@ class HookRunnerTest {
     @Test
     void executorTypeWithoutAnExecutorIsNotSupported() {
         HookRunner operatorOnly = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator,
-                execution -> Future.succeededFuture(new AttemptResult(HookStatus.Succeeded, null, null, null))),
+                (execution, abort) -> Future.succeededFuture(new AttemptResult(HookStatus.Succeeded, null, null,
+                        null))),
                 Executions.fastOptions());
 
         ExecutionReport pod = await(operatorOnly.run(Executions.of(ExecutorType.Pod, Executions.exec("true"),
@@ -176,7 +177,7 @@ class HookRunnerTest {
     @Test
     void executorFaultsBecomeWorkerErrorAndAreRetried() {
         AtomicInteger calls = new AtomicInteger();
-        HookRunner faulty = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator, execution -> {
+        HookRunner faulty = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
             if (calls.incrementAndGet() == 1) {
                 throw new IllegalStateException("boom");
             }
@@ -193,9 +194,27 @@ class HookRunnerTest {
     }
 
     @Test
+    void anAttemptThatNeverEndsIsReportedOnceAndNotRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        HookRunner hanging = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
+            calls.incrementAndGet();
+            return io.vertx.core.Promise.<AttemptResult>promise().future(); // never completes
+        }), Executions.fastOptions(), Duration.ofMillis(100));
+
+        ExecutionReport report = await(hanging.run(operator(Executions.exec("true"), Map.of(), Duration.ofMillis(200),
+                3)));
+
+        assertThat(report.status()).isEqualTo(HookStatus.Failed);
+        assertThat(report.reason()).isEqualTo(Reasons.WORKER_ERROR);
+        assertThat(report.message()).contains("did not finish an attempt", "not retried");
+        assertThat(report.attempts()).isEqualTo(1);
+        assertThat(calls).as("its action may still run: a second attempt could overlap it").hasValue(1);
+    }
+
+    @Test
     void nullTimeoutGetsTheDefault() {
         Duration[] seen = new Duration[1];
-        HookRunner recording = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator, execution -> {
+        HookRunner recording = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
             seen[0] = execution.timeout();
             return Future.succeededFuture(new AttemptResult(HookStatus.Succeeded, null, null, null));
         }), Executions.fastOptions());

@@ -233,10 +233,10 @@ class OperatorExecActionTest {
         assertThat(report.reason()).isEqualTo(Reasons.DEADLINE_EXCEEDED);
         assertThat(report.message()).contains("1s");
         assertThat(report.attempts()).isEqualTo(1);
-        List<Long> children = readPids(pids);
+        List<Long> children = Pids.read(pids);
         assertThat(children).as("child, grandchild and second child").hasSize(3);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(children)
-                .allSatisfy(pid -> assertThat(isAlive(pid)).as("process %d alive", pid).isFalse()));
+                .allSatisfy(pid -> assertThat(Pids.running(pid)).as("process %d alive", pid).isFalse()));
     }
 
     @Test
@@ -248,10 +248,10 @@ class OperatorExecActionTest {
                 Duration.ofMillis(500), 0)));
 
         assertThat(report.status()).isEqualTo(HookStatus.TimedOut);
-        List<Long> tree = readPids(pids);
+        List<Long> tree = Pids.read(pids);
         assertThat(tree).hasSize(2);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tree)
-                .allSatisfy(pid -> assertThat(isAlive(pid)).as("process %d alive", pid).isFalse()));
+                .allSatisfy(pid -> assertThat(Pids.running(pid)).as("process %d alive", pid).isFalse()));
     }
 
     @Test
@@ -277,21 +277,5 @@ class OperatorExecActionTest {
         return Arrays.stream(output.split("\n")).filter(line -> line.contains("="))
                 .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')),
                         line -> line.substring(line.indexOf('=') + 1)));
-    }
-
-    private static List<Long> readPids(Path file) throws IOException {
-        return Files.readAllLines(file).stream().map(String::strip).filter(line -> !line.isEmpty())
-                .map(Long::parseLong).toList();
-    }
-
-    /** Alive unless gone or a zombie (a dead process its new parent has not reaped yet). */
-    private static boolean isAlive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
-            return state != 'Z' && state != 'X';
-        } catch (IOException gone) {
-            return false;
-        }
     }
 }

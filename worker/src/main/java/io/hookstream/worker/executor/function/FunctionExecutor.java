@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.template.FunctionHookExecutorSpec;
+import io.hookstream.worker.executor.AbortSignal;
 import io.hookstream.worker.executor.ActionExecutor;
 import io.hookstream.worker.executor.AttemptResult;
 import io.hookstream.worker.executor.Execution;
@@ -23,6 +24,7 @@ import io.hookstream.worker.executor.function.internal.KubernetesFailure;
 import io.hookstream.worker.executor.function.internal.PodReport;
 import io.hookstream.worker.executor.internal.Contexts;
 import io.hookstream.worker.executor.internal.Deadline;
+import io.hookstream.worker.executor.internal.StepOutcome;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -44,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * number, so a restarted or second worker adopts an existing Job instead of creating another; it has
  * {@code backoffLimit: 0}, {@code activeDeadlineSeconds} from the timeout and a TTL after it finishes. Its end is
  * watched (an informer, no polling); the result carries the pod's exit code and log tail. On timeout the Job is
- * deleted (propagation Background) and the attempt is TimedOut. Every fabric8 call runs on the bounded
- * {@value #POOL_NAME} pool.
+ * deleted (propagation Background) and the attempt is TimedOut; an abort deletes it the same way (after its
+ * creation, if that is under way) and the attempt ends once the API server has accepted the deletion. Every
+ * fabric8 call runs on the bounded {@value #POOL_NAME} pool.
  */
 public final class FunctionExecutor implements ActionExecutor {
 
@@ -79,8 +82,8 @@ public final class FunctionExecutor implements ActionExecutor {
     }
 
     @Override
-    public Future<AttemptResult> attempt(Execution execution) {
-        return Contexts.onContext(vertx, () -> start(execution));
+    public Future<AttemptResult> attempt(Execution execution, AbortSignal abort) {
+        return Contexts.onContext(vertx, () -> start(execution, abort));
     }
 
     /** Stops the Job watches and closes the pool; Jobs still running are left to their deadline and TTL. */
@@ -94,7 +97,7 @@ public final class FunctionExecutor implements ActionExecutor {
         }, false).transform(ignored -> pool.close());
     }
 
-    private Future<AttemptResult> start(Execution execution) {
+    private Future<AttemptResult> start(Execution execution, AbortSignal abort) {
         FunctionHookExecutorSpec function = execution.executor() == null ? null : execution.executor().function();
         if (function == null || function.name() == null || function.name().isBlank()) {
             return Future.succeededFuture(invalid("executor.function.name is missing: a Function executor needs"
@@ -111,10 +114,10 @@ public final class FunctionExecutor implements ActionExecutor {
         int attempt = attempts.next(execution.hookId());
         Attempt run = new Attempt(execution.withTimeout(timeout), function.name(),
                 JobNames.jobName(execution.hookId(), attempt), attempt, Deadline.after(timeout),
-                vertx.getOrCreateContext());
+                vertx.getOrCreateContext(), abort);
         return run.start().map(result -> {
             boolean last = result.succeeded() || attempt >= 1 + Math.max(0, execution.maxRetry())
-                    || Reasons.INVALID_ACTION.equals(result.reason());
+                    || Reasons.INVALID_ACTION.equals(result.reason()) || abort.aborted();
             if (last) {
                 attempts.done(execution.hookId());
             }
@@ -122,7 +125,10 @@ public final class FunctionExecutor implements ActionExecutor {
         });
     }
 
-    /** One attempt: place the Job, watch it, and report or time it out. */
+    /**
+     * One attempt: place the Job, watch it, and report, time it out or abort it. Whichever of the Job's end, the
+     * timeout and the abort comes first settles the attempt; a timeout or an abort deletes the Job.
+     */
     private final class Attempt {
 
         private final Execution execution;
@@ -132,10 +138,16 @@ public final class FunctionExecutor implements ActionExecutor {
         private final int number;
         private final Deadline deadline;
         private final Context context;
+        private final AbortSignal abort;
         private final AtomicBoolean settled = new AtomicBoolean();
+        private final Promise<AttemptResult> result = Promise.promise();
+        /** Reading the Function and creating the Job; an abort deletes the Job only after this has ended. */
+        private Future<AttemptResult> placing;
+        private JobWatch watch;
+        private long timer = -1;
 
         Attempt(Execution execution, String functionName, String jobName, int number, Deadline deadline,
-                Context context) {
+                Context context, AbortSignal abort) {
             this.execution = execution;
             this.functionName = functionName;
             this.jobName = jobName;
@@ -143,11 +155,46 @@ public final class FunctionExecutor implements ActionExecutor {
             this.number = number;
             this.deadline = deadline;
             this.context = context;
+            this.abort = abort;
         }
 
         Future<AttemptResult> start() {
-            return pool.<AttemptResult>executeBlocking(this::place, false)
-                    .compose(early -> early != null ? Future.succeededFuture(early) : watch());
+            placing = pool.executeBlocking(() -> abort.aborted() ? null : place(), false);
+            abort.onAbort(() -> context.runOnContext(ignored -> onAbort()));
+            placing.onComplete(placed -> {
+                if (settled.get() || abort.aborted()) {
+                    return; // settled, or the abort settles it
+                }
+                if (placed.failed()) {
+                    settled.set(true);
+                    result.fail(placed.cause());
+                } else if (placed.result() != null) {
+                    settled.set(true);
+                    result.complete(placed.result());
+                } else {
+                    watch();
+                }
+            });
+            return result.future();
+        }
+
+        /** Stops watching and deletes the Job (once it has been placed) with its pods; then reports the abort. */
+        private void onAbort() {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            if (watch != null) {
+                vertx.cancelTimer(timer);
+                stop(watch);
+            }
+            placing.transform(ignored -> pool.executeBlocking(this::aborted, false)).onComplete(result);
+        }
+
+        private AttemptResult aborted() {
+            String cleanup = delete();
+            return new AttemptResult(HookStatus.Failed, abort.reason(), StepOutcome.aborted(abort, "Job " + namespace
+                    + "/" + jobName + " (Function " + functionName + ") was stopped: " + cleanup).message(),
+                    List.of());
         }
 
         /**
@@ -181,15 +228,28 @@ public final class FunctionExecutor implements ActionExecutor {
             }
         }
 
-        private Future<AttemptResult> watch() {
-            return pool.executeBlocking(() -> JobWatch.start(client, namespace, jobName, context), false)
-                    .compose(this::await);
+        private void watch() {
+            pool.executeBlocking(() -> JobWatch.start(client, namespace, jobName, context), false)
+                    .onComplete(started -> {
+                        if (started.failed()) {
+                            if (settled.compareAndSet(false, true)) {
+                                result.fail(started.cause());
+                            }
+                        } else if (settled.get()) {
+                            pool.executeBlocking(() -> {
+                                started.result().stop();
+                                return null;
+                            }, false);
+                        } else {
+                            await(started.result());
+                        }
+                    });
         }
 
-        private Future<AttemptResult> await(JobWatch watch) {
-            Promise<AttemptResult> result = Promise.promise();
+        private void await(JobWatch watch) {
+            this.watch = watch;
             watches.add(watch);
-            long timer = vertx.setTimer(Math.max(1, deadline.remainingMillis()), id -> {
+            timer = vertx.setTimer(Math.max(1, deadline.remainingMillis()), id -> {
                 if (settled.compareAndSet(false, true)) {
                     stop(watch);
                     pool.executeBlocking(this::timedOut, false).onComplete(result);
@@ -212,7 +272,6 @@ public final class FunctionExecutor implements ActionExecutor {
                             .onComplete(report -> stop(watch)).onComplete(result);
                 }
             });
-            return result.future();
         }
 
         private AttemptResult finished(JobState state) {
@@ -239,17 +298,21 @@ public final class FunctionExecutor implements ActionExecutor {
 
         private AttemptResult timedOut() {
             PodReport pod = report();
-            String cleanup;
-            try {
-                jobs.delete(namespace, jobName);
-                cleanup = "deleted it and its pod";
-            } catch (KubernetesClientException e) {
-                cleanup = "could not delete it (" + KubernetesFailure.of(e, "delete jobs.batch " + jobName
-                        + " in namespace " + namespace).message() + "); its activeDeadlineSeconds and TTL remove it";
-            }
+            String cleanup = delete();
             return new AttemptResult(HookStatus.TimedOut, Reasons.DEADLINE_EXCEEDED, "Job " + namespace + "/"
                     + jobName + " (Function " + functionName + ") did not finish within " + deadline.describe()
                     + "; " + pod.describe() + "; " + cleanup, List.of(pod.target(jobName)));
+        }
+
+        /** Deletes the Job and (propagation Background) its pods; says what came of it. */
+        private String delete() {
+            try {
+                jobs.delete(namespace, jobName);
+                return "deleted it and its pod";
+            } catch (KubernetesClientException e) {
+                return "could not delete it (" + KubernetesFailure.of(e, "delete jobs.batch " + jobName
+                        + " in namespace " + namespace).message() + "); its activeDeadlineSeconds and TTL remove it";
+            }
         }
 
         private PodReport report() {

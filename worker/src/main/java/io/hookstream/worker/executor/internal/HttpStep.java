@@ -1,6 +1,8 @@
 package io.hookstream.worker.executor.internal;
 
 import io.hookstream.schemas.event.Reasons;
+import io.hookstream.worker.executor.AbortSignal;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -8,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -68,7 +71,8 @@ public final class HttpStep implements Step {
     }
 
     @Override
-    public Future<StepOutcome> run(Deadline deadline) {
+    public Future<StepOutcome> run(Deadline deadline, AbortSignal abort) {
+        Context context = vertx.getOrCreateContext();
         Promise<StepOutcome> outcome = Promise.promise();
         HttpClientRequest[] request = new HttpClientRequest[1];
         long timer = vertx.setTimer(Math.max(1, deadline.remainingMillis()), id -> {
@@ -78,8 +82,26 @@ public final class HttpStep implements Step {
                 request[0].reset();
             }
         });
+        abort.onAbort(() -> context.runOnContext(ignored -> {
+            if (outcome.future().isComplete()) {
+                return;
+            }
+            vertx.cancelTimer(timer);
+            HttpClientRequest current = request[0];
+            if (current == null) {
+                outcome.tryComplete(StepOutcome.aborted(abort, field() + " was stopped before any request was"
+                        + " sent"));
+                return;
+            }
+            closeConnection(current).onComplete(closed -> outcome.tryComplete(StepOutcome.aborted(abort, field()
+                    + " was stopped: the request to " + spec.endpoint().describe() + " was abandoned and its"
+                    + " connection closed")));
+        }));
         Hop first = new Hop(spec.method(), spec.endpoint(), spec.uri(), spec.headers(), spec.body(), 0);
-        send(first, deadline, request, outcome).onComplete(result -> {
+        send(first, deadline, request, outcome, abort).onComplete(result -> {
+            if (abort.aborted()) {
+                return; // the abort completes the outcome once the connection is closed
+            }
             vertx.cancelTimer(timer);
             outcome.tryComplete(result.succeeded() ? result.result()
                     : StepOutcome.failed(Reasons.HTTP_ERROR, field() + ": request to "
@@ -88,8 +110,15 @@ public final class HttpStep implements Step {
         return outcome.future();
     }
 
+    /** Resets the request and closes its connection (HTTP/1.1: the connection is this request's alone). */
+    private static Future<Void> closeConnection(HttpClientRequest request) {
+        HttpConnection connection = request.connection();
+        return request.reset().transform(ignored -> connection == null ? Future.<Void>succeededFuture()
+                : connection.close());
+    }
+
     private Future<StepOutcome> send(Hop hop, Deadline deadline, HttpClientRequest[] request,
-                                     Promise<StepOutcome> outcome) {
+                                     Promise<StepOutcome> outcome, AbortSignal abort) {
         String field = hop.redirects() == 0 ? field() : field() + " (redirect " + hop.redirects() + ")";
         Future<NetworkPolicy.Decision> checked = policy == null
                 ? Future.succeededFuture(new NetworkPolicy.Decision(null, null, null))
@@ -101,15 +130,16 @@ public final class HttpStep implements Step {
             if (decision.lookupError() != null) {
                 return Future.succeededFuture(StepOutcome.failed(Reasons.HTTP_ERROR, decision.lookupError()));
             }
-            if (outcome.future().isComplete()) {
-                return Future.failedFuture("timed out");
+            if (outcome.future().isComplete() || abort.aborted()) {
+                return Future.failedFuture("stopped");
             }
-            return exchange(hop, decision.address(), deadline, request, outcome);
+            return exchange(hop, decision.address(), deadline, request, outcome, abort);
         });
     }
 
     private Future<StepOutcome> exchange(Hop hop, InetAddress address, Deadline deadline,
-                                         HttpClientRequest[] request, Promise<StepOutcome> outcome) {
+                                         HttpClientRequest[] request, Promise<StepOutcome> outcome,
+                                         AbortSignal abort) {
         RequestOptions options = new RequestOptions()
                 .setMethod(hop.method())
                 .setHost(hop.endpoint().host())
@@ -125,9 +155,9 @@ public final class HttpStep implements Step {
         return client.request(options)
                 .compose(created -> {
                     request[0] = created;
-                    if (outcome.future().isComplete()) {
-                        created.reset();
-                        return Future.failedFuture("timed out");
+                    if (outcome.future().isComplete() || abort.aborted()) {
+                        closeConnection(created);
+                        return Future.failedFuture("stopped");
                     }
                     return hop.body() == null ? created.send() : created.send(hop.body());
                 })
@@ -139,6 +169,7 @@ public final class HttpStep implements Step {
                     }
                     int status = response.statusCode();
                     return response.end().compose(ignored -> {
+                        request[0] = null; // its connection went back to the pool: an abort must not close it
                         if (hop.redirects() >= maxRedirects) {
                             return Future.succeededFuture(StepOutcome.failed(Reasons.HTTP_ERROR, field() + ": more"
                                     + " than " + maxRedirects + " redirects, the last from "
@@ -151,7 +182,7 @@ public final class HttpStep implements Step {
                             return Future.succeededFuture(StepOutcome.failed(Reasons.HTTP_ERROR, field() + ": "
                                     + e.getMessage()).withHttpStatus(status));
                         }
-                        return send(next, deadline, request, outcome);
+                        return send(next, deadline, request, outcome, abort);
                     });
                 });
     }

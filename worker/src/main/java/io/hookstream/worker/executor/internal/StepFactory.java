@@ -17,11 +17,12 @@ import java.util.Map;
 
 /**
  * Turns a rendered action into the steps the Operator executor runs, in KubeStash order exec, httpGet,
- * httpPost, tcpSocket, and owns what they share: the exec pool and the HTTP and TCP clients.
+ * httpPost, tcpSocket, and owns what they share: the exec pool and the HTTP and TCP clients (the process spawner
+ * is the JVM's, shared).
  */
 public final class StepFactory {
 
-    /** Name of the shared worker pool that starts processes and reads their output. */
+    /** Name of the shared worker pool that prepares exec directories, reads output and stops process trees. */
     public static final String EXEC_POOL_NAME = "hookstream-exec";
 
     private final Vertx vertx;
@@ -36,12 +37,15 @@ public final class StepFactory {
     private final ExecutionLimits limits;
     private final ExecPolicy execPolicy;
     private final NetworkPolicy networkPolicy;
+    private final ProcessSpawner spawner;
 
     /**
+     * @param spawner starts the exec processes (the JVM's {@link ProcessSpawner#shared()} in production)
      * @throws IllegalArgumentException when an {@code --exec-allow} entry names no executable file
      */
     public StepFactory(Vertx vertx, int execPoolSize, int maxOutputBytes, Duration killGracePeriod,
-                       Map<String, String> workerEnvironment, ExecutionLimits limits) {
+                       Map<String, String> workerEnvironment, ExecutionLimits limits, ProcessSpawner spawner) {
+        this.spawner = spawner;
         this.limits = limits;
         this.execPolicy = ExecPolicy.of(limits.execAllow(), limits.execDisabled(), workerEnvironment.get("PATH"));
         this.vertx = vertx;
@@ -71,7 +75,7 @@ public final class StepFactory {
         }
         List<Step> steps = new ArrayList<>();
         if (action.exec() != null) {
-            steps.add(new ExecStep(vertx, execPool, command(action.exec()),
+            steps.add(new ExecStep(vertx, execPool, spawner, command(action.exec()),
                     CleanEnvironment.of(workerEnvironment, params, runId, hookName, limits.maxEnvVars(),
                             limits.maxEnvBytes()), maxOutputBytes, killGracePeriod, execPolicy));
         }

@@ -2,6 +2,7 @@ package io.hookstream.worker.executor.internal;
 
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
+import io.hookstream.worker.executor.AbortSignal;
 
 /**
  * What one action of an attempt came to. {@code exitCode}, {@code stdout}, {@code stderr} come from exec,
@@ -20,6 +21,12 @@ public record StepOutcome(HookStatus status, String reason, String message, Inte
 
     public static StepOutcome timedOut(String message) {
         return new StepOutcome(HookStatus.TimedOut, Reasons.DEADLINE_EXCEEDED, message, null, null, null, null);
+    }
+
+    /** The action was stopped by {@code abort}: Failed with its reason; the message is its message and {@code what}. */
+    public static StepOutcome aborted(AbortSignal abort, String what) {
+        String message = abort.message() == null || abort.message().isBlank() ? what : abort.message() + "; " + what;
+        return new StepOutcome(HookStatus.Failed, abort.reason(), message, null, null, null, null);
     }
 
     public StepOutcome withHttpStatus(int status) {

@@ -1,6 +1,8 @@
 package io.hookstream.worker.executor.internal;
 
 import io.hookstream.schemas.event.Reasons;
+import io.hookstream.worker.executor.AbortSignal;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,27 +40,39 @@ public final class TcpStep implements Step {
     }
 
     @Override
-    public Future<StepOutcome> run(Deadline deadline) {
+    public Future<StepOutcome> run(Deadline deadline, AbortSignal abort) {
         if (policy == null) {
-            return connect(deadline, null);
+            return connect(deadline, null, abort);
         }
         return policy.check("action.tcpSocket", endpoint.host()).compose(decision -> {
+            if (abort.aborted()) {
+                return Future.succeededFuture(StepOutcome.aborted(abort, "action.tcpSocket was stopped before it"
+                        + " connected"));
+            }
             if (decision.refusal() != null) {
                 return Future.succeededFuture(StepOutcome.failed(Reasons.TARGET_NOT_ALLOWED, decision.refusal()));
             }
             if (decision.lookupError() != null) {
                 return Future.succeededFuture(StepOutcome.failed(Reasons.TCP_CONNECT_FAILED, decision.lookupError()));
             }
-            return connect(deadline, decision.address());
+            return connect(deadline, decision.address(), abort);
         });
     }
 
-    private Future<StepOutcome> connect(Deadline deadline, InetAddress address) {
+    /** A connection that opens after the timeout or an abort is closed at once, nothing sent. */
+    private Future<StepOutcome> connect(Deadline deadline, InetAddress address, AbortSignal abort) {
+        Context context = vertx.getOrCreateContext();
         Promise<StepOutcome> outcome = Promise.promise();
         long remaining = Math.max(1, deadline.remainingMillis());
         long timer = vertx.setTimer(remaining, id -> outcome.tryComplete(StepOutcome.timedOut(
                 "action.tcpSocket: could not connect to " + endpoint.hostPort() + " within the "
                         + deadline.describe() + " timeout")));
+        abort.onAbort(() -> context.runOnContext(ignored -> {
+            if (outcome.tryComplete(StepOutcome.aborted(abort, "action.tcpSocket was stopped while connecting to "
+                    + endpoint.hostPort() + " (a connection that opens later is closed at once)"))) {
+                vertx.cancelTimer(timer);
+            }
+        }));
         ConnectOptions options = new ConnectOptions()
                 .setHost(endpoint.host())
                 .setPort(endpoint.port())

@@ -9,6 +9,7 @@ import io.hookstream.schemas.template.HookAction;
 import io.hookstream.schemas.template.OwnerReference;
 import io.hookstream.schemas.template.PodHookExecutorSpec;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
+import io.hookstream.worker.executor.AbortSignal;
 import io.hookstream.worker.executor.ActionExecutor;
 import io.hookstream.worker.executor.AttemptResult;
 import io.hookstream.worker.executor.Execution;
@@ -27,6 +28,7 @@ import io.hookstream.worker.executor.pod.internal.Selector;
 import io.hookstream.worker.executor.pod.internal.SelectorParser;
 import io.hookstream.worker.executor.pod.internal.TargetRun;
 import io.hookstream.worker.executor.pod.internal.Verdict;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -51,7 +53,9 @@ import java.util.Objects;
  * exec goes through the Kubernetes exec API (see {@code PodExecStep} for what a timeout does to the remote
  * command: the stream is closed, the command is not killed); HTTP and TCP default their host to the pod IP and
  * resolve a named port against the container's ports. {@link Execution#timeout()} bounds the whole attempt,
- * finding the pods included. Every Kubernetes call runs on the bounded worker pool {@value #POOL_NAME}.
+ * finding the pods included. An abort ends the attempt once every pod's exec stream is closed and its HTTP and
+ * TCP probes are abandoned (their connections closed); the commands in the pods cannot be stopped that way.
+ * Every Kubernetes call runs on the bounded worker pool {@value #POOL_NAME}.
  */
 public final class PodExecutor implements ActionExecutor {
 
@@ -79,11 +83,11 @@ public final class PodExecutor implements ActionExecutor {
     }
 
     @Override
-    public Future<AttemptResult> attempt(Execution execution) {
-        return Contexts.onContext(vertx, () -> start(execution));
+    public Future<AttemptResult> attempt(Execution execution, AbortSignal abort) {
+        return Contexts.onContext(vertx, () -> start(execution, abort));
     }
 
-    private Future<AttemptResult> start(Execution execution) {
+    private Future<AttemptResult> start(Execution execution, AbortSignal abort) {
         HookAction action = execution.action();
         if (action == null || action.isEmpty()) {
             return failed(Reasons.INVALID_ACTION, "action is empty: set at least one of action.exec,"
@@ -109,7 +113,11 @@ public final class PodExecutor implements ActionExecutor {
         OwnerReference owner = spec.owner();
         Future<PodSelection> found = pool.executeBlocking(() -> finder.find(namespace, selector, owner,
                 action.containerName()), false);
-        return bounded(found, deadline, namespace).compose(selection -> {
+        return bounded(found, deadline, abort).compose(selection -> {
+            if (abort.aborted()) {
+                return failed(abort.reason(), StepOutcome.aborted(abort, "stopped while finding the pods in"
+                        + " namespace " + namespace + "; nothing ran").message());
+            }
             if (selection == null) {
                 return failed(HookStatus.TimedOut, Reasons.DEADLINE_EXCEEDED, "finding the pods in namespace "
                         + namespace + " did not finish within the " + deadline.describe() + " timeout; check that"
@@ -125,14 +133,19 @@ public final class PodExecutor implements ActionExecutor {
             }
             List<Pod> targets = spec.effectiveStrategy() == PodHookExecutorStrategy.ExecuteOnAll
                     ? selection.pods() : selection.pods().subList(0, 1);
-            return runOn(targets, execution, deadline);
+            return runOn(targets, execution, deadline, abort);
         });
     }
 
-    /** The selection, or null once the deadline passes first. */
-    private Future<PodSelection> bounded(Future<PodSelection> found, Deadline deadline, String namespace) {
+    /** The selection, or null once the deadline passes or the abort fires first (finding pods only reads). */
+    private Future<PodSelection> bounded(Future<PodSelection> found, Deadline deadline, AbortSignal abort) {
+        Context context = vertx.getOrCreateContext();
         Promise<PodSelection> bounded = Promise.promise();
         long timer = vertx.setTimer(Math.max(1, deadline.remainingMillis()), id -> bounded.tryComplete(null));
+        abort.onAbort(() -> context.runOnContext(ignored -> {
+            vertx.cancelTimer(timer);
+            bounded.tryComplete(null);
+        }));
         found.onComplete(done -> {
             vertx.cancelTimer(timer);
             if (done.succeeded()) {
@@ -144,14 +157,14 @@ public final class PodExecutor implements ActionExecutor {
         return bounded.future();
     }
 
-    private Future<AttemptResult> runOn(List<Pod> pods, Execution execution, Deadline deadline) {
+    private Future<AttemptResult> runOn(List<Pod> pods, Execution execution, Deadline deadline, AbortSignal abort) {
         List<Future<TargetRun.Result>> runs = new ArrayList<>();
         for (Pod pod : pods) {
             String name = TARGET_PREFIX + pod.getMetadata().getName();
             Container container = PodReadiness.targetContainer(pod, execution.action().containerName()).orElseThrow();
             try {
                 runs.add(TargetRun.run(name, steps.plan(execution.action(), pod, container, execution.params(),
-                        execution.runId(), execution.hookName()), deadline));
+                        execution.runId(), execution.hookName()), deadline, abort));
             } catch (InvalidActionException e) {
                 runs.add(Future.succeededFuture(TargetRun.notRun(name,
                         StepOutcome.failed(Reasons.INVALID_ACTION, e.getMessage()))));

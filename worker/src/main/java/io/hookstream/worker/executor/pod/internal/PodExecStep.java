@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecListener;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.hookstream.schemas.event.Reasons;
+import io.hookstream.worker.executor.AbortSignal;
 import io.hookstream.worker.executor.internal.Deadline;
 import io.hookstream.worker.executor.internal.Step;
 import io.hookstream.worker.executor.internal.StepOutcome;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * as is, never through a shell. Opening the stream runs on the Kubernetes pool; while the command runs no
  * thread waits for it. stdout and stderr keep their last bytes only.
  *
- * <p>On the deadline the exec stream is closed and the step is TimedOut. The exec API has no way to signal the
+ * <p>On the deadline the exec stream is closed and the step is TimedOut; on an abort the step ends once the
+ * stream is closed (one still opening is waited for, then closed). The exec API has no way to signal the
  * remote process: it keeps running in the container until it ends by itself (a write to its closed stdout or
  * stderr may end it with SIGPIPE). Hooks that can hang should bound themselves, e.g. {@code timeout 60 cmd}.
  */
@@ -57,7 +59,7 @@ public final class PodExecStep implements Step {
     }
 
     @Override
-    public Future<StepOutcome> run(Deadline deadline) {
+    public Future<StepOutcome> run(Deadline deadline, AbortSignal abort) {
         Context context = vertx.getOrCreateContext();
         TailOutputStream stdout = new TailOutputStream(maxOutputBytes);
         TailOutputStream stderr = new TailOutputStream(maxOutputBytes);
@@ -73,42 +75,59 @@ public final class PodExecStep implements Step {
                 close(watch.get());
             }
         });
-        pool.executeBlocking(() -> client.pods().inNamespace(namespace).withName(pod).inContainer(container)
-                        .writingOutput(stdout)
-                        .writingError(stderr)
-                        .usingListener(new ExecListener() {
-                            @Override
-                            public void onExit(int code, Status status) {
-                                exitStatus.set(status);
-                            }
+        Future<ExecWatch> opening = pool.executeBlocking(() -> client.pods().inNamespace(namespace).withName(pod)
+                .inContainer(container)
+                .writingOutput(stdout)
+                .writingError(stderr)
+                .usingListener(new ExecListener() {
+                    @Override
+                    public void onExit(int code, Status status) {
+                        exitStatus.set(status);
+                    }
 
-                            @Override
-                            public void onClose(int code, String reason) {
-                                // the exit code future reports the end of the stream
-                            }
-                        })
-                        .exec(argv.toArray(String[]::new)), false)
-                .onComplete(opened -> {
-                    if (opened.failed()) {
-                        vertx.cancelTimer(timer);
-                        outcome.tryComplete(KubernetesFailures.outcome("create", "pods/exec", namespace,
-                                opened.cause()));
-                        return;
+                    @Override
+                    public void onClose(int code, String reason) {
+                        // the exit code future reports the end of the stream
                     }
-                    watch.set(opened.result());
-                    if (outcome.future().isComplete()) {
-                        close(opened.result());
-                        return;
-                    }
-                    Future.fromCompletionStage(opened.result().exitCode(), context).onComplete(exited -> {
-                        vertx.cancelTimer(timer);
-                        close(opened.result());
-                        outcome.tryComplete(result(exited.succeeded() ? exited.result() : null,
-                                exited.succeeded() ? null : exited.cause(), exitStatus.get())
-                                .withProcessOutput(exited.succeeded() ? exited.result() : null, stdout.tail(),
-                                        stderr.tail()));
-                    });
-                });
+                })
+                .exec(argv.toArray(String[]::new)), false);
+        boolean[] stopping = new boolean[1];
+        abort.onAbort(() -> context.runOnContext(ignored -> {
+            if (outcome.future().isComplete()) {
+                return;
+            }
+            stopping[0] = true;
+            vertx.cancelTimer(timer);
+            // a stream still opening is closed once open: the abort ends after that, never before
+            opening.transform(opened -> opened.succeeded() ? close(opened.result()) : Future.<Void>succeededFuture())
+                    .onComplete(closed -> outcome.tryComplete(StepOutcome.aborted(abort, "action.exec in pod " + pod
+                            + " (container " + container + ") was stopped: the exec stream was closed, but the"
+                            + " Kubernetes exec API cannot stop the command, which may still run in the container")
+                            .withProcessOutput(null, stdout.tail(), stderr.tail())));
+        }));
+        opening.onComplete(opened -> {
+            if (stopping[0]) {
+                return; // the abort closes the stream and completes the outcome
+            }
+            if (opened.failed()) {
+                vertx.cancelTimer(timer);
+                outcome.tryComplete(KubernetesFailures.outcome("create", "pods/exec", namespace, opened.cause()));
+                return;
+            }
+            watch.set(opened.result());
+            if (outcome.future().isComplete()) {
+                close(opened.result());
+                return;
+            }
+            Future.fromCompletionStage(opened.result().exitCode(), context).onComplete(exited -> {
+                vertx.cancelTimer(timer);
+                close(opened.result());
+                outcome.tryComplete(result(exited.succeeded() ? exited.result() : null,
+                        exited.succeeded() ? null : exited.cause(), exitStatus.get())
+                        .withProcessOutput(exited.succeeded() ? exited.result() : null, stdout.tail(),
+                                stderr.tail()));
+            });
+        });
         return outcome.future();
     }
 
@@ -136,17 +155,21 @@ public final class PodExecStep implements Step {
      * Closes the exec stream on the pool; if the pool is already closed (the executor was closed while the
      * stream opened), closes it here: ExecWatch.close() only queues a close frame and stops fabric8's executor.
      */
-    private void close(ExecWatch opened) {
+    private Future<Void> close(ExecWatch opened) {
         if (opened == null) {
-            return;
+            return Future.succeededFuture();
         }
         try {
-            pool.executeBlocking(() -> {
+            return pool.<Void>executeBlocking(() -> {
                 opened.close();
                 return null;
-            }, false).onFailure(rejected -> opened.close());
+            }, false).recover(rejected -> {
+                opened.close();
+                return Future.succeededFuture();
+            });
         } catch (RejectedExecutionException e) {
             opened.close();
+            return Future.succeededFuture();
         }
     }
 }

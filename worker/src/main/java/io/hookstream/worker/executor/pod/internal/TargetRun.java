@@ -1,6 +1,7 @@
 package io.hookstream.worker.executor.pod.internal;
 
 import io.hookstream.schemas.event.TargetResult;
+import io.hookstream.worker.executor.AbortSignal;
 import io.hookstream.worker.executor.internal.Deadline;
 import io.hookstream.worker.executor.internal.Step;
 import io.hookstream.worker.executor.internal.StepOutcome;
@@ -29,8 +30,8 @@ public final class TargetRun {
     }
 
     /** @param name the target's name, {@code pod/<pod name>} */
-    public static Future<Result> run(String name, List<Step> steps, Deadline deadline) {
-        return new TargetRun(name).runFrom(steps, 0, deadline);
+    public static Future<Result> run(String name, List<Step> steps, Deadline deadline, AbortSignal abort) {
+        return new TargetRun(name).runFrom(steps, 0, deadline, abort);
     }
 
     /** A target that failed before any step ran. */
@@ -38,18 +39,23 @@ public final class TargetRun {
         return new TargetRun(name).finish(outcome);
     }
 
-    private Future<Result> runFrom(List<Step> steps, int index, Deadline deadline) {
+    private Future<Result> runFrom(List<Step> steps, int index, Deadline deadline, AbortSignal abort) {
         if (index == steps.size()) {
             return Future.succeededFuture(finish(StepOutcome.success()));
         }
         Step step = steps.get(index);
+        if (abort.aborted()) {
+            return Future.succeededFuture(finish(StepOutcome.aborted(abort, "action." + step.kind() + " on " + name
+                    + " did not start")));
+        }
         if (deadline.expired()) {
             return Future.succeededFuture(finish(StepOutcome.timedOut("action." + step.kind() + " on " + name
                     + " did not start: the " + deadline.describe() + " timeout had passed")));
         }
-        return step.run(deadline).compose(outcome -> {
+        return step.run(deadline, abort).compose(outcome -> {
             record(outcome);
-            return outcome.succeeded() ? runFrom(steps, index + 1, deadline) : Future.succeededFuture(finish(outcome));
+            return outcome.succeeded() ? runFrom(steps, index + 1, deadline, abort)
+                    : Future.succeededFuture(finish(outcome));
         });
     }
 

@@ -1,0 +1,50 @@
+package io.hookstream.worker.internal;
+
+import io.hookstream.kafka.TopicNames;
+import io.hookstream.worker.WorkerException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+
+/**
+ * The claim on a record of hook-topic partition n is written to partition n of the claims topic, so the claims
+ * topic needs at least as many partitions as every hook topic. Checked at start-up (blocking).
+ */
+public final class ClaimsTopicCheck {
+
+    private ClaimsTopicCheck() {
+    }
+
+    /** @throws WorkerException naming the counts and what to do when the claims topic has too few partitions */
+    public static void check(Properties clientProperties, TopicNames topics) {
+        List<String> names = new ArrayList<>(topics.allHooks());
+        names.add(topics.claims());
+        try (Admin admin = Admin.create(clientProperties)) {
+            Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
+                    .get(60, TimeUnit.SECONDS);
+            int claims = described.get(topics.claims()).partitions().size();
+            for (String hooks : topics.allHooks()) {
+                int count = described.get(hooks).partitions().size();
+                if (count > claims) {
+                    throw new WorkerException("ClaimsTopicTooSmall", topics.claims() + " has " + claims
+                            + " partitions but " + hooks + " has " + count + ": a claim goes to the partition of the"
+                            + " same number, so give " + topics.claims() + " at least " + count + " partitions"
+                            + " (kafka-topics.sh --alter --topic " + topics.claims() + " --partitions " + count + ")",
+                            null);
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new WorkerException("TopicSetupFailed", "could not describe topics " + names + ": " + e
+                    + " — the worker needs Describe on them (docs/kafka-acls.md)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkerException("TopicSetupFailed", "interrupted while describing " + names, e);
+        }
+    }
+}
