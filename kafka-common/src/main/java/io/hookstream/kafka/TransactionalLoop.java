@@ -1,6 +1,6 @@
 package io.hookstream.kafka;
 
-import io.hookstream.kafka.internal.FinishedOffsetsCodec;
+import io.hookstream.kafka.internal.AssignedPartitions;
 import io.hookstream.kafka.internal.KeyedPartition;
 import io.hookstream.kafka.internal.OutputSizeGuard;
 import io.hookstream.kafka.internal.TransactionWriter;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -118,8 +117,7 @@ public final class TransactionalLoop {
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     /** Work for the loop's thread from other threads (partitions prepared, stopped work). */
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final Map<TopicPartition, KeyedPartition> partitions = new HashMap<>();
-    private final Set<TopicPartition> pausedPartitions = new HashSet<>();
+    private final AssignedPartitions partitions = new AssignedPartitions();
     private final AtomicInteger handedOut = new AtomicInteger();
     private final AtomicReference<Set<TopicPartition>> assignment = new AtomicReference<>(Set.of());
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -301,10 +299,9 @@ public final class TransactionalLoop {
         wakeUpPending.set(false); // completions queued from now on wake the next poll
         runTasks();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            KeyedPartition partition = partitions.get(new TopicPartition(record.topic(), record.partition()));
-            if (partition != null && !partition.offer(record)) {
-                LOG.debug("loop {} skips {}-{}@{}: finished before", options.name(), record.topic(),
-                        record.partition(), record.offset());
+            if (!partitions.offer(record)) {
+                LOG.debug("loop {} skips {}-{}@{}: finished before or no longer owned", options.name(),
+                        record.topic(), record.partition(), record.offset());
             }
         }
         applyCompletions();
@@ -328,13 +325,7 @@ public final class TransactionalLoop {
         if (!completions.isEmpty() || !tasks.isEmpty()) {
             return Duration.ZERO;
         }
-        boolean pending = leases != null && leases.hasWrites();
-        for (KeyedPartition partition : partitions.values()) {
-            if (pending) {
-                break;
-            }
-            pending = partition.needsCommit();
-        }
+        boolean pending = (leases != null && leases.hasWrites()) || partitions.anyNeedsCommit();
         if (!pending) {
             return options.pollTimeout();
         }
@@ -342,53 +333,21 @@ public final class TransactionalLoop {
         return untilDue <= 0 ? Duration.ZERO : Duration.ofNanos(Math.min(untilDue, options.pollTimeout().toNanos()));
     }
 
-    /**
-     * Once a second: records not fetched yet per partition. A paused partition is not fetched, so the consumer's own
-     * lag of it stands still while records arrive (a worker at its in-flight bound would show none waiting): its end
-     * offset is asked for instead (one ListOffsets request, 200 ms at most; skipped when it fails or is woken up).
-     */
+    /** Once a second: records not fetched yet, and fetched but not handed out. */
     private void measureLag(KafkaConsumer<byte[], byte[]> kafka) {
         long now = System.nanoTime();
         if (now - lastLagNanos < 1_000_000_000L) {
             return;
         }
         lastLagNanos = now;
-        Map<TopicPartition, Long> ends = Map.of();
-        Set<TopicPartition> paused = new HashSet<>(pausedPartitions);
-        paused.retainAll(partitions.keySet());
-        if (!paused.isEmpty()) {
-            try {
-                ends = kafka.endOffsets(paused, Duration.ofMillis(200));
-            } catch (WakeupException | org.apache.kafka.common.errors.TimeoutException e) {
-                ends = Map.of();
-            }
-        }
-        long total = 0;
-        int fetched = 0;
-        for (Map.Entry<TopicPartition, KeyedPartition> entry : partitions.entrySet()) {
-            TopicPartition tp = entry.getKey();
-            Long end = ends.get(tp);
-            long unfetched = kafka.currentLag(tp).orElse(0);
-            if (end != null) {
-                try {
-                    unfetched = Math.max(0, end - kafka.position(tp, Duration.ofMillis(100)));
-                } catch (WakeupException | org.apache.kafka.common.errors.TimeoutException e) {
-                    // keep the consumer's own figure
-                }
-            }
-            total += unfetched;
-            fetched += entry.getValue().queued();
-        }
-        lag = total;
-        queued = fetched;
+        AssignedPartitions.Backlog backlog = partitions.backlog(kafka);
+        lag = backlog.unfetched();
+        queued = backlog.queued();
     }
 
+    /** Records admitted and not finished, and work kept running after its partition moved. */
     private int held() {
-        int held = leases == null ? 0 : leases.orphans();
-        for (KeyedPartition partition : partitions.values()) {
-            held += partition.held();
-        }
-        return held;
+        return partitions.held() + (leases == null ? 0 : leases.orphans());
     }
 
     private void admit() {
@@ -396,7 +355,7 @@ public final class TransactionalLoop {
         boolean progress = true;
         while (progress && held < options.maxInFlight()) {
             progress = false;
-            for (Map.Entry<TopicPartition, KeyedPartition> entry : partitions.entrySet()) {
+            for (Map.Entry<TopicPartition, KeyedPartition> entry : partitions.all().entrySet()) {
                 KeyedPartition partition = entry.getValue();
                 if (held < options.maxInFlight() && partition.ready() && partition.hasIncoming()
                         && partition.canAdmit()) {
@@ -520,27 +479,9 @@ public final class TransactionalLoop {
     }
 
     private void adjustPause(KafkaConsumer<byte[], byte[]> kafka) {
-        boolean full = held() >= options.maxInFlight();
-        Set<TopicPartition> pause = new HashSet<>();
-        Set<TopicPartition> resume = new HashSet<>();
-        partitions.forEach((tp, partition) -> {
-            boolean shouldPause = full || partition.hasIncoming() || !partition.ready();
-            if (shouldPause && !pausedPartitions.contains(tp)) {
-                pause.add(tp);
-            } else if (!shouldPause && pausedPartitions.contains(tp)) {
-                resume.add(tp);
-            }
-        });
-        if (!pause.isEmpty()) {
-            kafka.pause(pause);
-            pausedPartitions.addAll(pause);
-        }
-        if (!resume.isEmpty()) {
-            kafka.resume(resume);
-            pausedPartitions.removeAll(resume);
-        }
-        anyPaused = !pausedPartitions.isEmpty();
-        pausedCount = pausedPartitions.size();
+        int paused = partitions.adjustPause(kafka, held() >= options.maxInFlight());
+        anyPaused = paused > 0;
+        pausedCount = paused;
     }
 
     private void commitIfDue(KafkaConsumer<byte[], byte[]> kafka, boolean force) {
@@ -554,7 +495,7 @@ public final class TransactionalLoop {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Map<TopicPartition, Integer> finishedCounts = new HashMap<>();
         List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
-        partitions.forEach((tp, partition) -> {
+        partitions.all().forEach((tp, partition) -> {
             // a new claim carries its partition's offset: the group refuses it from a consumer that lost the partition
             if (partition.needsCommit() || claimed.contains(tp)) {
                 offsets.put(tp, new OffsetAndMetadata(partition.committableOffset(), partition.commitMetadata()));
@@ -620,7 +561,7 @@ public final class TransactionalLoop {
         if (producerFenced) {
             writer.renew();
         }
-        Set<TopicPartition> owned = new HashSet<>(partitions.keySet());
+        Set<TopicPartition> owned = partitions.owned();
         giveUp(owned);
         if (!owned.isEmpty()) {
             initialise(kafka, owned, true);
@@ -640,56 +581,21 @@ public final class TransactionalLoop {
     }
 
     private void drop(Collection<TopicPartition> dropped) {
-        for (TopicPartition tp : dropped) {
-            partitions.remove(tp);
-            pausedPartitions.remove(tp);
-        }
+        Set<Integer> unused = partitions.remove(dropped);
         if (!dropped.isEmpty()) {
             processor.onDropped(dropped);
         }
-        if (watch != null) {
-            Set<Integer> stillOwned = new HashSet<>();
-            partitions.keySet().forEach(tp -> stillOwned.add(tp.partition()));
-            Set<Integer> unused = new HashSet<>();
-            dropped.forEach(tp -> unused.add(tp.partition()));
-            unused.removeAll(stillOwned);
-            if (!unused.isEmpty()) {
-                watch.unwatch(unused);
-            }
+        if (watch != null && !unused.isEmpty()) {
+            watch.unwatch(unused);
         }
     }
 
+    /**
+     * Takes over {@code assigned} and holds their records back until they are prepared: the processor's state
+     * read, and (with claims) every claim on these partitions.
+     */
     private void initialise(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> assigned, boolean seek) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                ignoringWakeUps(() -> kafka.committed(new HashSet<>(assigned)));
-        for (TopicPartition tp : assigned) {
-            OffsetAndMetadata offset = committed.get(tp);
-            long start;
-            KeyedPartition partition;
-            if (offset == null) {
-                if (seek) {
-                    kafka.seekToBeginning(List.of(tp));
-                }
-                start = ignoringWakeUps(() -> kafka.position(tp));
-                partition = new KeyedPartition(start, new TreeSet<>());
-            } else {
-                start = offset.offset();
-                if (seek) {
-                    kafka.seek(tp, start);
-                }
-                partition = new KeyedPartition(start, FinishedOffsetsCodec.decode(start, offset.metadata()));
-            }
-            partitions.put(tp, partition);
-        }
-        // held back until prepared: the processor's state and (with claims) every claim on these partitions read
-        kafka.pause(assigned);
-        pausedPartitions.addAll(assigned);
-        prepare(assigned);
-    }
-
-    private void prepare(Collection<TopicPartition> assigned) {
-        Map<TopicPartition, KeyedPartition> epoch = new HashMap<>();
-        assigned.forEach(tp -> epoch.put(tp, partitions.get(tp)));
+        Map<TopicPartition, KeyedPartition> epoch = partitions.take(kafka, assigned, seek);
         CompletableFuture<Void> claimsRead = CompletableFuture.completedFuture(null);
         if (watch != null) {
             Set<Integer> numbers = new HashSet<>();
@@ -711,9 +617,7 @@ public final class TransactionalLoop {
     /** On the loop's thread: the preparation of {@code epoch}'s partitions ended; those still owned start. */
     private void prepared(Map<TopicPartition, KeyedPartition> epoch, Consumer<Collection<TopicPartition>> apply,
                           Throwable error) {
-        List<TopicPartition> still = epoch.entrySet().stream()
-                .filter(e -> e.getValue() != null && partitions.get(e.getKey()) == e.getValue())
-                .map(Map.Entry::getKey).toList();
+        List<TopicPartition> still = partitions.stillOwned(epoch);
         if (still.isEmpty()) {
             return; // revoked or reset meanwhile
         }
@@ -772,20 +676,6 @@ public final class TransactionalLoop {
         }
     }
 
-    /**
-     * Runs a blocking consumer call that a wake-up from another thread (a record finishing) must not abort: a
-     * rebalance callback that failed half-way would leave partitions without state.
-     */
-    private static <T> T ignoringWakeUps(java.util.function.Supplier<T> call) {
-        while (true) {
-            try {
-                return call.get();
-            } catch (WakeupException wakeup) {
-                // a completion woke the consumer: try again
-            }
-        }
-    }
-
     private void wakeUp() {
         KafkaConsumer<byte[], byte[]> current = consumer;
         if (current != null) {
@@ -809,7 +699,7 @@ public final class TransactionalLoop {
             }
             commitIfDue(consumer, true);
             giveUp(revoked);
-            assignment.set(Set.copyOf(partitions.keySet()));
+            assignment.set(partitions.owned());
             LOG.info("loop {} revoked {}{}", options.name(), revoked, leases == null || leases.orphans() == 0 ? ""
                     : "; " + leases.orphans() + " records started here go on here until they finish");
         }
@@ -817,7 +707,7 @@ public final class TransactionalLoop {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             giveUp(lost);
-            assignment.set(Set.copyOf(partitions.keySet()));
+            assignment.set(partitions.owned());
             LOG.warn("loop {} lost {}", options.name(), lost);
         }
 
@@ -826,7 +716,7 @@ public final class TransactionalLoop {
             if (!assigned.isEmpty()) {
                 initialise(consumer, assigned, false);
             }
-            assignment.set(Set.copyOf(partitions.keySet()));
+            assignment.set(partitions.owned());
             LOG.info("loop {} assigned {}", options.name(), assigned);
         }
     }
