@@ -3,8 +3,6 @@ package io.hookstream.loadtest.internal;
 import io.hookstream.loadtest.LoadTestException;
 import io.hookstream.schemas.GoDuration;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,6 +56,7 @@ public final class WorkerProcesses implements AutoCloseable {
     private final List<Path> gcLogs = new ArrayList<>();
     private final List<Terminated> terminations = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HealthPorts ports = HealthPorts.belowEphemeralRange(new Random());
     private int started;
     private int forced;
 
@@ -82,7 +81,7 @@ public final class WorkerProcesses implements AutoCloseable {
 
     private Member launch() {
         int n = started++;
-        int port = freePort();
+        int port = ports.next();
         Path gcLog = spec.dir().resolve("worker-" + n + "-gc.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -124,15 +123,6 @@ public final class WorkerProcesses implements AutoCloseable {
         } catch (IOException e) {
             throw new LoadTestException("WorkerNotStarted", "cannot start a worker JVM (" + command.get(0) + "): "
                     + e.getMessage(), e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(Loopback.HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new LoadTestException("NoFreePort", "cannot find a free loopback port for a worker's health "
-                    + "endpoint: " + e.getMessage(), e);
         }
     }
 
