@@ -81,6 +81,9 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--commit-interval", converter = DurationConverter.class, description = "Shortest time between two transactions of the dispatcher and of each worker consumer (default: theirs, 25ms).")
     Duration commitInterval;
 
+    @Option(names = "--hook-lease", converter = DurationConverter.class, description = "--hook-lease of the workers (default: theirs, 30s); 0s turns their claims off, to measure what claims cost.")
+    Duration hookLease;
+
     @Option(names = "--worker-heap", paramLabel = "SIZE", description = "-Xmx of each worker JVM, e.g. 256m.")
     String workerHeap;
 
@@ -196,7 +199,7 @@ public final class LoadTestCommand implements Callable<Integer> {
 
     LoadTestSettings settings() {
         return new LoadTestSettings(target.embedded ? null : target.bootstrapServers, topicPrefix, partitions, hooks,
-                hooksPerRun, rate == null ? 0 : rate, workers, workerProcesses, maxInFlight, commitInterval, workerHeap,
+                hooksPerRun, rate == null ? 0 : rate, workers, workerProcesses, maxInFlight, commitInterval, hookLease, workerHeap,
                 workerSessionTimeout, action, actionDelay, payloadBytes, actionPort, hookTimeout,
                 baseline == null ? List.of() : baseline,
                 baselineHooks == null ? hooks : baselineHooks, baselineConcurrency,

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param workerProcesses    worker JVMs to start (0: workers run in this process)
  * @param maxInFlight        the in-flight bound of each worker ({@code --max-in-flight} of each Worker)
  * @param commitInterval     {@code --commit-interval} of the dispatcher and workers; null keeps their default
+ * @param hookLease          {@code --hook-lease} of the workers (0s: claims off, for comparisons); null keeps theirs
  * @param workerHeap         {@code -Xmx} of each worker JVM (e.g. 256m), or null for the JVM default
  * @param workerSessionTimeout Kafka session timeout of worker JVMs (how soon a killed one's partitions move); null
  *                           leaves the client default
@@ -43,7 +44,7 @@ import java.util.regex.Pattern;
  */
 public record LoadTestSettings(String bootstrapServers, String topicPrefix, int partitions, int hooks,
                                int hooksPerRun, double rate, int workers, int workerProcesses, int maxInFlight,
-                               Duration commitInterval,
+                               Duration commitInterval, Duration hookLease,
                                String workerHeap, Duration workerSessionTimeout, Action action, Duration actionDelay,
                                int payloadBytes, int actionPort, Duration hookTimeout, List<BaselineRelay> baselines,
                                int baselineHooks, int baselineConcurrency, Set<ChaosMode> chaos,
@@ -60,7 +61,8 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
 
     /** Settings for a small embedded run with in-process workers; a starting point for tests. */
     public static LoadTestSettings embeddedDefaults() {
-        return new LoadTestSettings(null, "hookstream.", 0, 1000, 1, 0, 1, 0, 64, null, null, Duration.ofSeconds(10),
+        return new LoadTestSettings(null, "hookstream.", 0, 1000, 1, 0, 1, 0, 64, null, null, null,
+                Duration.ofSeconds(10),
                 Action.TCP, Duration.ZERO, 64, 0, Duration.ofSeconds(30), List.of(), 1000, 0, Set.of(),
                 Duration.ofSeconds(5), 0, 1, 0, Duration.ofSeconds(30), null, Duration.ofMinutes(10), null, true, false);
     }
@@ -139,7 +141,8 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
 
     public LoadTestSettings withJson(Path file) {
         return new LoadTestSettings(bootstrapServers, topicPrefix, partitions, hooks, hooksPerRun, rate, workers,
-                workerProcesses, maxInFlight, commitInterval, workerHeap, workerSessionTimeout, action, actionDelay,
+                workerProcesses, maxInFlight, commitInterval, hookLease, workerHeap, workerSessionTimeout, action,
+                actionDelay,
                 payloadBytes, actionPort, hookTimeout, baselines, baselineHooks, baselineConcurrency, chaos,
                 chaosInterval, chaosMaxWorkers, seed, warmupHooks, drainTimeout, settle, timeout, file, progress,
                 verbose);
@@ -248,6 +251,7 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
         out.put("workerProcesses", workerProcesses);
         out.put("workerConsumers", workerConsumers());
         out.put("maxInFlight", maxInFlight);
+        out.put("hookLease", hookLease == null ? null : GoDuration.format(hookLease));
         out.put("workerHeap", workerHeap);
         out.put("workerSessionTimeout", workerProcesses > 0 && workerSessionTimeout != null
                 ? GoDuration.format(workerSessionTimeout) : null);

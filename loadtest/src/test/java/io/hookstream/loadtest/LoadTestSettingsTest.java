@@ -76,6 +76,15 @@ class LoadTestSettingsTest {
     }
 
     @Test
+    void theWorkersHookLeaseIsPassedOnOnlyWhenGiven() {
+        LoadTestSettings off = with("--embedded", "--worker-processes", "2", "--hook-lease", "0s");
+
+        assertThat(off.hookLease()).isEqualTo(Duration.ZERO);
+        assertThat(off.describe()).containsEntry("hookLease", "0s");
+        assertThat(with("--embedded").hookLease()).isNull();
+    }
+
+    @Test
     void scaleChaosNeedsWorkerProcessesAndABoundAboveOne() {
         assertThat(with("--embedded", "--chaos", "scale").problems())
                 .anyMatch(p -> p.startsWith("--chaos scale") && p.contains("--worker-processes 1"));

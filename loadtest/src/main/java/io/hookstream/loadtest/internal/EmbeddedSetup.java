@@ -88,7 +88,7 @@ public final class EmbeddedSetup implements HookstreamSetup {
         if (settings.workerProcesses() > 0) {
             processes = new WorkerProcesses(new WorkerProcesses.Spec(broker.bootstrapServers(),
                     settings.effectivePartitions(), settings.workers(), settings.maxInFlight(), settings.commitInterval(),
-                    settings.workerHeap(),
+                    settings.hookLease(), settings.workerHeap(),
                     settings.workerSessionTimeout(), settings.workerShutdownTimeout(), runDir, signingKeys,
                     templates, settings.verbose() ? "INFO" : "WARN"));
             processes.start(settings.workerProcesses());
@@ -98,6 +98,9 @@ public final class EmbeddedSetup implements HookstreamSetup {
             Map<String, String> flags = commonFlags();
             flags.put("worker-instances", "1");
             flags.put("max-in-flight", Integer.toString(settings.maxInFlight()));
+            if (settings.hookLease() != null) {
+                flags.put("hook-lease", GoDuration.format(settings.hookLease()));
+            }
             flags.put("instance-id", "loadtest-worker-" + i);
             flags.put("worker-http-port", "-1");
             flags.put("templates", templates.toString());

@@ -27,6 +27,7 @@ public final class WorkerProcesses implements AutoCloseable {
 
     /** How to start one worker JVM. */
     public record Spec(String bootstrapServers, int partitions, int consumers, int maxInFlight, Duration commitInterval,
+                       Duration hookLease,
                        String heap, Duration sessionTimeout, Duration shutdownTimeout, Path dir, String signingKeys,
                        Path templates, String logLevel) {
         @Override
@@ -105,6 +106,9 @@ public final class WorkerProcesses implements AutoCloseable {
                 "--templates", spec.templates().toString()));
         if (spec.commitInterval() != null) {
             command.addAll(List.of("--commit-interval", GoDuration.format(spec.commitInterval())));
+        }
+        if (spec.hookLease() != null) {
+            command.addAll(List.of("--hook-lease", GoDuration.format(spec.hookLease())));
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(spec.dir().resolve("worker-" + n + ".log").toFile());
