@@ -120,8 +120,11 @@ final class HookEventProcessor implements TransactionalProcessor {
             }
         }));
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        long epoch = registry.epoch(partition);
         return report.thenApply(r -> {
-            registry.finished(partition, event.hookId());
+            if (!slot.stopped()) { // a stopped hook's result is discarded: it has no result yet
+                registry.finished(partition, epoch, event.hookId());
+            }
             metrics.finished(event.executor().type(), r.status(), r.reason(),
                     Duration.between(r.startedAt(), r.finishedAt()));
             return List.of(resultRecord(event, r));
@@ -198,6 +201,7 @@ final class HookEventProcessor implements TransactionalProcessor {
      */
     @Override
     public CompletionStage<Consumer<Collection<TopicPartition>>> prepare(Collection<TopicPartition> partitions) {
+        registry.assigned(partitions);
         Set<Integer> toScan = new HashSet<>();
         partitions.forEach(tp -> {
             if (scannedPartitions.add(tp.partition())) {

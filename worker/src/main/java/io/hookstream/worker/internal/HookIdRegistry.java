@@ -24,6 +24,9 @@ final class HookIdRegistry {
     private final Clock clock;
     private final TreeMap<Long, Set<Long>> committed = new TreeMap<>();
     private final Map<TopicPartition, Set<Long>> pending = new HashMap<>();
+    /** Per owned partition, the number of its current assignment: work of an earlier one does not count. */
+    private final Map<TopicPartition, Long> epochs = new HashMap<>();
+    private long nextEpoch = 1;
 
     HookIdRegistry(Duration window, Clock clock) {
         this.window = window;
@@ -45,8 +48,27 @@ final class HookIdRegistry {
         return false;
     }
 
-    synchronized void finished(TopicPartition partition, String hookId) {
-        pending.computeIfAbsent(partition, p -> new HashSet<>()).add(fingerprint(hookId));
+    /**
+     * A hook of {@code partition}, started under assignment {@code epoch}, finished; its result is not committed
+     * yet. Ignored when the partition is no longer owned under that assignment: its result is then either committed
+     * by this worker anyway (work handed over, see {@link #committed}) or never, and the hook must not look as if it
+     * had a result when its event is read again.
+     */
+    synchronized void finished(TopicPartition partition, long epoch, String hookId) {
+        Long current = epochs.get(partition);
+        if (current != null && current == epoch) {
+            pending.computeIfAbsent(partition, p -> new HashSet<>()).add(fingerprint(hookId));
+        }
+    }
+
+    /** The partitions are (again) owned: a new assignment of each begins. */
+    synchronized void assigned(Collection<TopicPartition> partitions) {
+        partitions.forEach(tp -> epochs.put(tp, nextEpoch++));
+    }
+
+    /** The current assignment of {@code partition}, or 0 when it is not owned. */
+    synchronized long epoch(TopicPartition partition) {
+        return epochs.getOrDefault(partition, 0L);
     }
 
     synchronized void committed(String hookId) {
@@ -62,6 +84,7 @@ final class HookIdRegistry {
 
     synchronized void dropped(Collection<TopicPartition> partitions) {
         partitions.forEach(pending::remove);
+        partitions.forEach(epochs::remove);
     }
 
     private void add(long id, long timestamp) {

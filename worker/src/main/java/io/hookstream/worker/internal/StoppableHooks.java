@@ -29,6 +29,11 @@ final class StoppableHooks {
         private Slot(CompletableFuture<ExecutionReport> report) {
             this.report = report;
         }
+
+        /** True once the loop asked to stop this hook (its report is then discarded). */
+        boolean stopped() {
+            return stopReason != null;
+        }
     }
 
     private final ConcurrentMap<String, Slot> slots = new ConcurrentHashMap<>();
