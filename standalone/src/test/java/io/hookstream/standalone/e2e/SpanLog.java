@@ -11,12 +11,12 @@ import java.util.Map;
 
 /**
  * The file that the {@code spanned-sleep} hooks of e2e-templates/spans.yaml write to: one line per event,
- * {@code start|end|overlap <hook> <pid>}, appended by the actions themselves.
+ * {@code start <hook> <pid> <worker pid>}, {@code end|overlap <hook> <pid>}, appended by the actions themselves.
  */
 final class SpanLog {
 
-    /** One line of the file. */
-    record Line(String event, String hook, long pid) {
+    /** One line of the file; {@code parent} (the worker JVM that started the action) on start lines only, else 0. */
+    record Line(String event, String hook, long pid, long parent) {
     }
 
     private final Path file;
@@ -37,8 +37,9 @@ final class SpanLog {
         try {
             for (String text : Files.readAllLines(file)) {
                 String[] parts = text.trim().split(" ");
-                if (parts.length == 3) {
-                    lines.add(new Line(parts[0], parts[1], Long.parseLong(parts[2])));
+                if (parts.length == 3 || parts.length == 4) {
+                    lines.add(new Line(parts[0], parts[1], Long.parseLong(parts[2]),
+                            parts.length == 4 ? Long.parseLong(parts[3]) : 0));
                 }
             }
         } catch (IOException e) {
@@ -56,6 +57,17 @@ final class SpanLog {
             }
         }
         return starts;
+    }
+
+    /** The worker JVMs (pids) that started each hook's action, in order. */
+    Map<String, List<Long>> startersPerHook() {
+        Map<String, List<Long>> starters = new LinkedHashMap<>();
+        for (Line line : lines()) {
+            if (line.event().equals("start")) {
+                starters.computeIfAbsent(line.hook(), h -> new ArrayList<>()).add(line.parent());
+            }
+        }
+        return starters;
     }
 
     long count(String event) {
