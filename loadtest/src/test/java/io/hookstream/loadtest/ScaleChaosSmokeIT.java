@@ -16,9 +16,8 @@ import picocli.CommandLine;
  * {@code --chaos scale} on a short run with worker JVMs and the http action: worker JVMs are added, removed with
  * SIGTERM and replaced while hooks are in flight, and the tool reports what its server saw per hook id.
  *
- * <p>It checks the instrument, not the product: whether hooks were lost or started twice depends on the workers
- * (issue 11: today a revoked worker drops its hooks in flight and the new owner starts them again), so those
- * figures are checked for consistency with each other and with the exit code, not for zero.
+ * <p>It checks the instrument (its figures agree with each other and with the exit code) and the product: with the
+ * workers' claims (docs/delivery.md) scaling alone loses no hook and starts no action twice.
  */
 class ScaleChaosSmokeIT {
 
@@ -35,7 +34,6 @@ class ScaleChaosSmokeIT {
                 "--chaos-interval", "2s", "--chaos-max-workers", "3", "--drain-timeout", "20s", "--settle", "5s",
                 "--timeout", "240s", "--json", json.toString());
 
-        assertThat(exit).as("exit code; stderr:%n%s%nstdout:%n%s", err, out).isIn(0, 1);
         JsonNode summary = Json.mapper().readTree(json.toFile());
         JsonNode chaos = summary.get("chaos");
         assertThat(chaos.get("added").asInt() + chaos.get("removed").asInt() + chaos.get("rolled").asInt()
@@ -58,9 +56,11 @@ class ScaleChaosSmokeIT {
                 .isEqualTo(byHook.get("hooksInvoked").asLong() + byHook.get("extraInvocations").asLong());
         assertThat(overlapping).isLessThanOrEqualTo(startedTwice);
         assertThat(startedTwice > 0).isEqualTo(byHook.get("extraInvocations").asLong() > 0);
-        boolean clean = summary.get("lost").asLong() == 0 && overlapping == 0
-                && summary.get("failed").asLong() == 0 && summary.get("runsLost").asLong() == 0;
-        assertThat(exit).as("exit code follows lost and overlapping; stdout:%n%s", out).isEqualTo(clean ? 0 : 1);
+        // the workers' claims (docs/delivery.md): under scaling alone nothing is lost and no action starts twice
+        assertThat(summary.get("lost").asLong()).as("lost; stdout:%n%s", out).isZero();
+        assertThat(startedTwice).as("hooks whose action started twice; stdout:%n%s", out).isZero();
+        assertThat(overlapping).isZero();
+        assertThat(exit).as("exit code of a clean run; stdout:%n%s", out).isZero();
         assertThat(out.toString()).contains("actions        started twice " + startedTwice + " hooks")
                 .contains("overlapping " + overlapping);
     }
