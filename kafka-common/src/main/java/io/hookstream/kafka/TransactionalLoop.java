@@ -306,9 +306,13 @@ public final class TransactionalLoop {
         }
         applyCompletions();
         if (leases != null) {
-            if (watch.failure() != null) {
+            Throwable watchFailure = watch.failure();
+            if (watchFailure instanceof org.apache.kafka.common.errors.AuthorizationException denied) {
+                throw denied; // reported as such: the principal lacks an ACL on the claims topic
+            }
+            if (watchFailure != null) {
                 throw new IllegalStateException("loop " + options.name() + " cannot read claims any more: "
-                        + watch.failure(), watch.failure());
+                        + watchFailure, watchFailure);
             }
             stopExpiring();
             leases.resolveDeferred().forEach(this::finishElsewhere);
