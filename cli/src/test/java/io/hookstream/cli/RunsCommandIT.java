@@ -82,7 +82,7 @@ class RunsCommandIT {
                                 HookStatus.Succeeded, null, null, 1, 200L),
                         new HookOutcome(1, "lock", runId + "/1", new TemplateRef("mysql-lock", "demo"),
                                 HookStatus.Failed, "NonZeroExit", "exit code 3", 1, 200L)),
-                now.minusSeconds(1), now, 1000L));
+                now.minusSeconds(1), now, 1000L, null));
 
         CapturedRun run = get(runId);
 
@@ -109,7 +109,7 @@ class RunsCommandIT {
         produce("runs", runId, new RunOutcome(runId, Phase.PRE_BACKUP, null, null, RunStatus.Rejected,
                 "MissingParam", "the request is invalid",
                 List.of(new Problem("hooks[0].params.TABLE", "MissingParam", "param TABLE is required")), List.of(),
-                Instant.now(), Instant.now(), 0L));
+                Instant.now(), Instant.now(), 0L, null));
 
         CapturedRun run = get(runId);
 
@@ -144,7 +144,7 @@ class RunsCommandIT {
         String runId = "old-" + UUID.randomUUID();
         Instant twoDaysAgo = Instant.now().minus(Duration.ofDays(2));
         TopicFixtures.produceAt(bootstrap, PREFIX + "runs", runId, TopicFixtures.json(new RunOutcome(runId, Phase.PRE_BACKUP, null,
-                null, RunStatus.Succeeded, null, null, null, List.of(), twoDaysAgo, twoDaysAgo, 0L)), twoDaysAgo);
+                null, RunStatus.Succeeded, null, null, null, List.of(), twoDaysAgo, twoDaysAgo, 0L, null)), twoDaysAgo);
 
         assertThat(get(runId).exitCode()).isEqualTo(1);
         CapturedRun wider = get(runId, "--since", "7d");

@@ -67,6 +67,14 @@ public final class LoopWatch {
 
     /** Watches {@code loop} (already started) from now on; a loop that failed already is reported at once. */
     public void watch(String component, String loopName, TransactionalLoop loop) {
+        watch(component, loopName, loop.failed());
+    }
+
+    /**
+     * Watches another loop of the process (e.g. a worker's watch of the cancels topic) by the stage that completes
+     * with its cause when it dies.
+     */
+    public void watch(String component, String loopName, CompletionStage<Throwable> failed) {
         AtomicInteger up = new AtomicInteger(1);
         upStates.add(up);
         Gauge.builder("hookstream.loop.up", up, AtomicInteger::get)
@@ -76,7 +84,7 @@ public final class LoopWatch {
                 .description("consuming loops that stopped on an error they could not handle")
                 .tag("component", component).tag("loop", loopName).register(registry);
         // runs on the loop's thread as it stops (or here, if it failed already): cheap, never blocks
-        loop.failed().thenAccept(cause -> {
+        failed.thenAccept(cause -> {
             up.set(0);
             died.increment();
             Failure failure = new Failure(component, loopName, cause);

@@ -63,13 +63,23 @@ public record TopicNames(String prefix) {
     }
 
     /**
+     * Cancels of runs as the dispatcher forwards them to the workers (keyed by run id); every worker reads every
+     * partition (docs/orchestrators.md, "Cancelling a run").
+     */
+    public String cancels() {
+        return prefix + "cancels";
+    }
+
+    /**
      * Settings of topics that need more than the broker's defaults: the dispatcher's state is compacted (the
      * latest snapshot of each run) and also expires after 7 days, so old runs do not pile up; claims are read at
-     * most a few minutes back, so an hour of them is kept, in small segments.
+     * most a few minutes back, so an hour of them is kept, in small segments; cancels are read back at most the
+     * workers' dedup window (1 h by default), so a day of them is kept.
      */
     public Map<String, Map<String, String>> configs() {
         return Map.of(dispatcherState(), Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000"),
-                claims(), Map.of("cleanup.policy", "delete", "retention.ms", "3600000", "segment.ms", "600000"));
+                claims(), Map.of("cleanup.policy", "delete", "retention.ms", "3600000", "segment.ms", "600000"),
+                cancels(), Map.of("cleanup.policy", "delete", "retention.ms", "86400000", "segment.ms", "3600000"));
     }
 
     /** Every topic, in the order of the flow. */
@@ -82,6 +92,7 @@ public record TopicNames(String prefix) {
         all.add(dlq());
         all.add(dispatcherState());
         all.add(claims());
+        all.add(cancels());
         return List.copyOf(all);
     }
 }

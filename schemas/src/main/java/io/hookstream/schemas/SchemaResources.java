@@ -1,5 +1,6 @@
 package io.hookstream.schemas;
 
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.RunOutcome;
@@ -28,6 +29,7 @@ public final class SchemaResources {
     public static final String HOOK_EVENT = JSON_SCHEMA_DIR + "hook-event.schema.json";
     public static final String HOOK_RESULT = JSON_SCHEMA_DIR + "hook-result.schema.json";
     public static final String RUN_OUTCOME = JSON_SCHEMA_DIR + "run-outcome.schema.json";
+    public static final String CANCEL_REQUEST = JSON_SCHEMA_DIR + "cancel-request.schema.json";
     public static final String HOOK_TEMPLATE = JSON_SCHEMA_DIR + "hooktemplate.schema.json";
     /** The HookTemplate CRD (apiextensions.k8s.io/v1, YAML). */
     public static final String HOOK_TEMPLATE_CRD = CRD_DIR + "hooktemplates.core.kubestash.com.yaml";
@@ -37,6 +39,7 @@ public final class SchemaResources {
             HookEvent.class, HOOK_EVENT,
             HookResult.class, HOOK_RESULT,
             RunOutcome.class, RUN_OUTCOME,
+            CancelRequest.class, CANCEL_REQUEST,
             HookTemplate.class, HOOK_TEMPLATE);
 
     private SchemaResources() {
@@ -44,7 +47,7 @@ public final class SchemaResources {
 
     /** Every JSON Schema, in the order of the flow, the HookTemplate last. */
     public static List<String> jsonSchemas() {
-        return List.of(RUN_REQUEST, HOOK_EVENT, HOOK_RESULT, RUN_OUTCOME, HOOK_TEMPLATE);
+        return List.of(RUN_REQUEST, HOOK_EVENT, HOOK_RESULT, RUN_OUTCOME, CANCEL_REQUEST, HOOK_TEMPLATE);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookstream.schemas.ContractComparison.Dialect;
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.RunOutcome;
@@ -23,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ContractSchemaTest {
 
     static List<Class<?>> roots() {
-        return List.of(RunRequest.class, HookEvent.class, HookResult.class, RunOutcome.class, HookTemplate.class);
+        return List.of(RunRequest.class, HookEvent.class, HookResult.class, RunOutcome.class, CancelRequest.class,
+                HookTemplate.class);
     }
 
     @ParameterizedTest
@@ -100,7 +102,7 @@ class ContractSchemaTest {
 
     @ParameterizedTest
     @ValueSource(strings = {SchemaResources.RUN_REQUEST, SchemaResources.HOOK_EVENT, SchemaResources.HOOK_RESULT,
-            SchemaResources.RUN_OUTCOME, SchemaResources.HOOK_TEMPLATE})
+            SchemaResources.RUN_OUTCOME, SchemaResources.CANCEL_REQUEST, SchemaResources.HOOK_TEMPLATE})
     void everySchemaIsValidDraft202012WithAnIdAndATitle(String name) throws IOException {
         JsonNode schema = schema(name);
 
@@ -114,7 +116,7 @@ class ContractSchemaTest {
 
     @ParameterizedTest
     @ValueSource(strings = {SchemaResources.RUN_REQUEST, SchemaResources.HOOK_EVENT, SchemaResources.HOOK_RESULT,
-            SchemaResources.RUN_OUTCOME, SchemaResources.HOOK_TEMPLATE})
+            SchemaResources.RUN_OUTCOME, SchemaResources.CANCEL_REQUEST, SchemaResources.HOOK_TEMPLATE})
     void everyPropertyHasADescription(String name) throws IOException {
         JsonNode schema = schema(name);
         List<String> undocumented = new ArrayList<>();

@@ -26,6 +26,15 @@ class EventRoundTripTest {
         assertThat(Json.mapper().readValue(json, sample.getClass())).isEqualTo(sample);
     }
 
+    @org.junit.jupiter.api.Test
+    void aCancelledRunWithACancelledHookObeysTheOutcomeSchema() throws IOException {
+        String json = Json.mapper().writeValueAsString(Samples.cancelledRunOutcome());
+
+        assertThat(SchemaValidation.errors(SchemaResources.RUN_OUTCOME, json)).as("schema errors of %s", json)
+                .isEmpty();
+        assertThat(json).contains("\"status\":\"Cancelled\"").contains("\"cancellation\"");
+    }
+
     @ParameterizedTest
     @MethodSource("samples")
     void sampleSetsEveryPropertyTheSchemaKnows(Object sample) throws IOException {

@@ -14,6 +14,7 @@ import io.hookstream.schemas.event.Phase;
 import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.RunOutcome;
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.RunRequest;
 import io.hookstream.schemas.event.RunStatus;
 import io.hookstream.schemas.event.SessionPhase;
@@ -182,7 +183,19 @@ final class Samples {
                 List.of(new Problem("hooks[0].params.TEST", Reasons.UNKNOWN_PARAM, "no such param")),
                 List.of(new HookOutcome(0, "notify", "run-42/0", templateRef(), HookStatus.Failed,
                         Reasons.NON_ZERO_EXIT, "exit code 3", 3, 4377L)),
-                STARTED, FINISHED, 4377L);
+                STARTED, FINISHED, 4377L, new CancelRequest("run-42", "too late", "ops", FINISHED));
+    }
+
+    static RunOutcome cancelledRunOutcome() {
+        return new RunOutcome("run-43", Phase.PRE_BACKUP, session(), invoker(), RunStatus.Cancelled,
+                Reasons.CANCELLED, "cancelled by ops: backup aborted; hook 'notify' stopped after 1200 ms", null,
+                List.of(new HookOutcome(0, "notify", "run-43/0", templateRef(), HookStatus.Cancelled,
+                        Reasons.CANCELLED, "cancelled by ops: backup aborted", 1, 1200L)),
+                STARTED, FINISHED, 1300L, cancelRequest());
+    }
+
+    static CancelRequest cancelRequest() {
+        return new CancelRequest("run-43", "backup aborted", "ops", STARTED);
     }
 
     static HookTemplate hookTemplate() {
@@ -199,6 +212,6 @@ final class Samples {
 
     /** Every sample, in the order of the flow. */
     static List<Object> all() {
-        return List.of(runRequest(), hookEvent(), hookResult(), runOutcome(), hookTemplate());
+        return List.of(runRequest(), hookEvent(), hookResult(), runOutcome(), cancelRequest(), hookTemplate());
     }
 }

@@ -32,7 +32,7 @@ class SchemaResourcesTest {
         assertThat(SchemaResources.jsonSchemaFor(HookResult.class)).isEqualTo(SchemaResources.HOOK_RESULT);
         assertThat(SchemaResources.jsonSchemaFor(RunOutcome.class)).isEqualTo(SchemaResources.RUN_OUTCOME);
         assertThat(SchemaResources.jsonSchemaFor(HookTemplate.class)).isEqualTo(SchemaResources.HOOK_TEMPLATE);
-        assertThat(SchemaResources.jsonSchemas()).hasSize(5).doesNotHaveDuplicates();
+        assertThat(SchemaResources.jsonSchemas()).hasSize(6).doesNotHaveDuplicates();
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.hookstream.worker.executor.ExecutorOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.hookstream.worker.executor.HookRunner;
+import io.hookstream.worker.internal.CancelWatch;
+import io.hookstream.worker.internal.Cancellations;
 import io.hookstream.worker.internal.ClaimsTopicCheck;
 import io.hookstream.worker.internal.WorkerHttp;
 import io.hookstream.worker.internal.WorkerMetrics;
@@ -50,6 +52,7 @@ public final class Worker {
     private String executors = "Operator";
     private TemplateChecker checker;
     private LoopWatch loops;
+    private CancelWatch cancelWatch;
 
     private Worker(Vertx vertx, HookRunner runner, List<String> deployments, List<WorkerVerticle> verticles) {
         this.vertx = vertx;
@@ -110,17 +113,23 @@ public final class Worker {
         List<WorkerVerticle> verticles = new ArrayList<>();
         WorkerMetrics metrics = new WorkerMetrics(registry);
         KubernetesClient cluster = k8s;
+        Cancellations cancellations = new Cancellations(config.dedupWindow(), java.time.Clock.systemUTC());
+        CancelWatch[] cancelWatch = new CancelWatch[1];
         return vertx.executeBlocking(() -> {
                     TopicProvisioner.ensureAll(client, config.topics(), config.partitions(), config.replicationFactor());
                     if (config.claims() != null) {
                         ClaimsTopicCheck.check(client, config.topics());
                     }
+                    cancelWatch[0] = new CancelWatch(client, config.topics().cancels(), config.dedupWindow(),
+                            config.hookSigning().verifier(java.time.Clock.systemUTC()), cancellations,
+                            java.time.Clock.systemUTC()).start();
                     return templateChecker(vertx, config, cluster);
                 })
                 .compose(checker -> {
                     List<Future<String>> deployed = new ArrayList<>();
                     for (int i = 0; i < config.instances(); i++) {
-                        WorkerVerticle verticle = new WorkerVerticle(config, client, runner, i, metrics, checker);
+                        WorkerVerticle verticle = new WorkerVerticle(config, client, runner, i, metrics, checker,
+                                cancellations);
                         verticles.add(verticle);
                         LoopMetrics.bind(registry, "worker", "worker-" + i, verticle::loop);
                         deployed.add(vertx.deployVerticle(verticle));
@@ -132,7 +141,9 @@ public final class Worker {
                         for (int i = 0; i < verticles.size(); i++) {
                             loops.watch("worker", "worker-" + i, verticles.get(i).loop());
                         }
+                        loops.watch("worker", "cancel-watch", cancelWatch[0].failed());
                         worker.loops = loops;
+                        worker.cancelWatch = cancelWatch[0];
                         worker.ownedClient = ownedClient;
                         worker.checker = checker;
                         worker.executors = executors;
@@ -144,6 +155,9 @@ public final class Worker {
                     });
                 })
                 .onFailure(e -> {
+                    if (cancelWatch[0] != null) {
+                        cancelWatch[0].close();
+                    }
                     if (ownedClient != null) {
                         ownedClient.close();
                     }
@@ -226,6 +240,9 @@ public final class Worker {
                 : http.shutdown(1, java.util.concurrent.TimeUnit.SECONDS);
         List<Future<Void>> undeployed = deployments.stream().map(vertx::undeploy).toList();
         return httpClosed.compose(h -> Future.join(undeployed)).compose(v -> runner.close()).onComplete(done -> {
+            if (cancelWatch != null) {
+                cancelWatch.close();
+            }
             if (checker != null) {
                 checker.close();
             }

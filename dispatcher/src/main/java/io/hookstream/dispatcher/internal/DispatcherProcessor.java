@@ -6,6 +6,7 @@ import io.hookstream.kafka.Partitioning;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.TransactionalProcessor;
 import io.hookstream.schemas.Json;
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.RunOutcome;
@@ -20,6 +21,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -86,7 +88,12 @@ final class DispatcherProcessor implements TransactionalProcessor {
     }
 
     private List<ProducerRecord<byte[], byte[]>> request(ConsumerRecord<byte[], byte[]> record) {
-        RunRequestReader.Read read = RunRequestReader.read(record.value(), CloudEvents.attributes(record.headers()));
+        Map<String, String> attributes = CloudEvents.attributes(record.headers());
+        Optional<CancelReader.Read> cancel = CancelReader.read(record.value(), attributes);
+        if (cancel.isPresent()) {
+            return cancel(record, cancel.get());
+        }
+        RunRequestReader.Read read = RunRequestReader.read(record.value(), attributes);
         if (read instanceof RunRequestReader.Malformed malformed) {
             LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(),
                     malformed.message());
@@ -106,6 +113,25 @@ final class DispatcherProcessor implements TransactionalProcessor {
             return book.submit(parsed.request().withRunId(runId), owner);
         }
         return book.reject(runId, null, null, ((RunRequestReader.Invalid) read).problem(), owner);
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> cancel(ConsumerRecord<byte[], byte[]> record, CancelReader.Read read) {
+        if (read instanceof CancelReader.Malformed malformed) {
+            LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(),
+                    malformed.message());
+            deadLetter(Reasons.MALFORMED_RECORD);
+            return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
+                    malformed.message()));
+        }
+        CancelRequest cancel = ((CancelReader.Parsed) read).cancel();
+        int owner = Partitioning.partitionFor(cancel.runId(), partitions);
+        if (owner != record.partition()) {
+            ProducerRecord<byte[], byte[]> moved = new ProducerRecord<>(topics.requests(), null,
+                    cancel.runId().getBytes(StandardCharsets.UTF_8), record.value());
+            record.headers().forEach(h -> moved.headers().add(h));
+            return List.of(moved);
+        }
+        return book.cancel(cancel.requestedAt() == null ? cancel.at(java.time.Instant.now()) : cancel, owner);
     }
 
     /**
@@ -203,6 +229,9 @@ final class DispatcherProcessor implements TransactionalProcessor {
         restored.forEach((runId, entry) -> {
             if (owned.contains(entry.getKey())) {
                 book.restore(entry.getValue(), entry.getKey());
+                if (entry.getValue().view() == null) {
+                    return; // a cancel whose request has not come
+                }
                 count[0]++;
                 if (!entry.getValue().view().status().isTerminal()) {
                     running[0]++;

@@ -114,7 +114,7 @@ public final class DispatcherVerticle extends VerticleBase {
             LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);
             HttpApi api = new HttpApi(vertx, views, new RunLookup(vertx, views, state, partitions), validator,
                     publisher, config.topics(), catalog::get, this::health, registry, tokens,
-                    security.maxRequestBytes(), security.metricsAuth());
+                    security.maxRequestBytes(), security.metricsAuth(), source);
             HttpServerOptions options = new HttpServerOptions();
             if (security.tls()) {
                 options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * When the dispatcher stops waiting for a hook's result. A dispatched hook is given its timeout once per attempt,
  * 30 s of retry backoff per retry and the {@code result-grace}; a hook with no result by then gets a TimedOut
- * result with reason {@value Reasons#NO_RESULT}, published to the results topic like a worker's, so the run ends
+ * result with reason {@value Reasons#NO_RESULT} (a hook of a cancelled run is given at most
+ * {@link #CANCEL_CONFIRMATION} and the grace from the cancel, then a Cancelled result), published to the results topic like a worker's, so the run ends
  * through the usual path (a worker's result arriving later is then ignored, and a worker that reads the
  * dispatcher's result first does not run the hook). Written by the consuming loop, read by a timer: thread-safe.
  */
@@ -25,10 +26,16 @@ final class HookDeadlines {
 
     /** The wait per retry for the workers' backoff (the workers' ceiling). */
     static final Duration BACKOFF_PER_RETRY = Duration.ofSeconds(30);
+    /**
+     * How long after a cancel the worker's Cancelled result is awaited: the worker stops the action first (an
+     * exec's process tree gets 10 s between SIGTERM and SIGKILL) and a worker cut off from Kafka stops it by
+     * itself when its claim runs out (30 s by default).
+     */
+    static final Duration CANCEL_CONFIRMATION = Duration.ofSeconds(45);
 
     /** What a TimedOut result needs, captured on the loop thread at dispatch (a RunState is the loop's alone). */
     private record Pending(String runId, Phase phase, ObjectReference invoker, PlannedHook hook, int partition,
-                           Instant dispatchedAt, Instant deadline) {
+                           Instant dispatchedAt, Instant deadline, boolean cancelled) {
     }
 
     /** A result handed out for publishing, and what to put back if publishing fails. */
@@ -50,8 +57,24 @@ final class HookDeadlines {
 
     /** Called on the loop thread when {@code hook} of {@code run} is dispatched (or its run restored). */
     void dispatched(RunState run, PlannedHook hook, int partition, Instant now) {
+        Instant deadline = now.plus(budget(hook));
+        boolean cancelled = run.cancellation() != null;
+        if (cancelled) {
+            deadline = earliest(deadline, now.plus(CANCEL_CONFIRMATION).plus(grace));
+        }
         pending.put(run.hookId(hook.index()), new Pending(run.runId(), run.phase(), run.toOutcome().invoker(), hook,
-                partition, now, now.plus(budget(hook))));
+                partition, now, deadline, cancelled));
+    }
+
+    /** The run of {@code hookId} was cancelled at {@code now}: its result is awaited a short while only. */
+    void cancelled(String hookId, Instant now) {
+        pending.computeIfPresent(hookId, (id, p) -> new Pending(p.runId(), p.phase(), p.invoker(), p.hook(),
+                p.partition(), p.dispatchedAt(), earliest(p.deadline(), now.plus(CANCEL_CONFIRMATION).plus(grace)),
+                true));
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** Puts back a hook whose TimedOut result could not be published, to be handed out again. */
@@ -72,7 +95,16 @@ final class HookDeadlines {
         List<Expired> results = new ArrayList<>();
         for (Map.Entry<String, Pending> entry : pending.entrySet()) {
             Pending p = entry.getValue();
-            if (now.isAfter(p.deadline()) && pending.remove(entry.getKey(), p)) {
+            if (now.isAfter(p.deadline()) && p.cancelled() && pending.remove(entry.getKey(), p)) {
+                results.add(new Expired(new HookResult(entry.getKey(), p.runId(), p.phase(), p.hook().index(),
+                        p.hook().name(), p.hook().template(), p.invoker(),
+                        p.hook().executor() == null ? null : p.hook().executor().type(), HookStatus.Cancelled,
+                        Reasons.CANCELLED, "the run was cancelled and no worker confirmed within "
+                        + GoDuration.format(CANCEL_CONFIRMATION.plus(grace)) + " that hook '" + p.hook().name()
+                        + "' stopped: a worker that runs it stops it when it reads the cancel, one cut off from Kafka"
+                        + " stops it when its claim runs out, and one that reads the hook later does not start it",
+                        0, p.dispatchedAt(), now, Duration.between(p.dispatchedAt(), now).toMillis(), List.of()), p));
+            } else if (now.isAfter(p.deadline()) && pending.remove(entry.getKey(), p)) {
                 results.add(new Expired(new HookResult(entry.getKey(), p.runId(), p.phase(), p.hook().index(),
                         p.hook().name(), p.hook().template(), p.invoker(),
                         p.hook().executor() == null ? null : p.hook().executor().type(), HookStatus.TimedOut,

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 
 /**
  * The dispatcher's HTTP API: {@code POST /v1/runs}, {@code GET /v1/runs/{runId}[?wait=30s]},
- * {@code GET /v1/templates}, {@code GET /health}. Answers are JSON; errors name the field at fault.
+ * {@code POST /v1/runs/{runId}/cancel} ({@link CancelEndpoint}), {@code GET /v1/templates}, {@code GET /health}. Answers are JSON; errors name the field at fault.
  */
 final class HttpApi {
 
@@ -50,13 +50,16 @@ final class HttpApi {
     private final ApiGuard guard;
     private final long maxBodyBytes;
     private final boolean metricsAuth;
+    private final CancelEndpoint cancels;
 
     /**
      * @param tokens the accepted API tokens, or null when the API is unauthenticated
      */
     HttpApi(Vertx vertx, RunViews views, RunLookup lookup, RequestValidator validator, EventPublisher publisher,
             TopicNames topics, Supplier<CatalogSnapshot> catalog, Supplier<Map<String, Object>> health,
-            PrometheusMeterRegistry registry, ApiTokens tokens, long maxBodyBytes, boolean metricsAuth) {
+            PrometheusMeterRegistry registry, ApiTokens tokens, long maxBodyBytes, boolean metricsAuth,
+            String source) {
+        this.cancels = new CancelEndpoint(vertx, lookup, publisher, topics, source + "/http");
         this.guard = new ApiGuard(tokens, maxBodyBytes);
         this.maxBodyBytes = maxBodyBytes;
         this.metricsAuth = metricsAuth;
@@ -80,6 +83,8 @@ final class HttpApi {
         }
         router.post("/v1/runs").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::submit);
         router.get("/v1/runs/:runId").handler(this::getRun);
+        router.post("/v1/runs/:runId/cancel").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(cancels::handle);
         router.get("/v1/templates").handler(this::templates);
         router.get("/health").handler(this::health);
         router.get("/health/live").handler(this::live);
@@ -87,7 +92,7 @@ final class HttpApi {
         router.get("/metrics").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE,
                 "text/plain; version=0.0.4").end(registry.scrape()));
         router.route().last().handler(ctx -> error(ctx, 404, "no such endpoint " + ctx.request().method() + " "
-                + ctx.request().path() + "; try POST /v1/runs, GET /v1/runs/{runId}, GET /v1/templates, GET /health/ready,"
+                + ctx.request().path() + "; try POST /v1/runs, GET /v1/runs/{runId}, POST /v1/runs/{runId}/cancel, GET /v1/templates, GET /health/ready,"
                 + " GET /metrics"));
         router.errorHandler(400, ctx -> error(ctx, 400, "the request cannot be read" + (ctx.failure() == null ? ""
                 : " (" + ctx.failure().getMessage() + ")") + "; send a JSON run request with content-type "
@@ -264,7 +269,7 @@ final class HttpApi {
         json(ctx, status, body);
     }
 
-    private static void json(RoutingContext ctx, int status, Object body) {
+    static void json(RoutingContext ctx, int status, Object body) {
         if (ctx.response().ended()) {
             return;
         }

@@ -5,6 +5,7 @@ import io.hookstream.kafka.OutboundRecords;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.signing.HookEventSigner;
 import io.hookstream.schemas.GoDuration;
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookResult;
@@ -57,6 +58,18 @@ final class OutboundEvents {
     }
 
     ProducerRecord<byte[], byte[]> snapshot(RunState run) {
-        return OutboundRecords.json(topics.dispatcherState(), run.runId(), run.toSnapshot(), List.of());
+        return snapshot(run.runId(), run.toSnapshot());
+    }
+
+    ProducerRecord<byte[], byte[]> snapshot(String runId, RunSnapshot snapshot) {
+        return OutboundRecords.json(topics.dispatcherState(), runId, snapshot, List.of());
+    }
+
+    /** The cancel for the workers, signed like a hook event (a worker that requires signatures checks it). */
+    ProducerRecord<byte[], byte[]> cancel(CancelRequest cancel) {
+        ProducerRecord<byte[], byte[]> record = OutboundRecords.json(topics.cancels(), cancel.runId(), cancel,
+                CloudEvents.headers(CloudEventHeaders.TYPE_RUN_CANCELLED, source, cancel.runId() + "#cancel",
+                        cancel.runId()));
+        return signer == null ? record : signer.sign(record);
     }
 }

@@ -1,9 +1,11 @@
 package io.hookstream.dispatcher.internal;
 
 import io.hookstream.kafka.SecretParams;
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.ExecutionPolicy;
 import io.hookstream.schemas.event.HookInfo;
 import io.hookstream.schemas.event.HookResult;
+import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Phase;
 import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.Reasons;
@@ -26,9 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runs of the partitions this dispatcher owns, and how they move: accept or reject a request, dispatch a
- * run's hooks one at a time in list order, apply executionPolicy, skip the rest once a hook fails, finish with an
- * outcome. Every change returns the records it causes, a snapshot of the run's state among them; the caller
- * commits them in one transaction with the consumed record. Touched only by the consumer's thread.
+ * run's hooks one at a time in list order, apply executionPolicy, skip the rest once a hook fails or the run is
+ * cancelled, finish with an outcome. Every change returns the records it causes, a snapshot of the run's state
+ * among them; the caller commits them in one transaction with the consumed record. Touched only by the consumer's
+ * thread.
  */
 final class RunBook {
 
@@ -41,6 +44,8 @@ final class RunBook {
     private final SecretParams secretParams;
     private final Map<String, RunState> runs = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
+    /** Cancels that arrived before their run's request, by run id; kept for the retention. */
+    private final Map<String, CancelRequest> earlyCancels = new HashMap<>();
     private final List<RunState> touched = new ArrayList<>();
     private final HookDeadlines deadlines;
 
@@ -73,6 +78,13 @@ final class RunBook {
         LOG.info("runId={} accepted: phase={} session={}/{} hooks={}", runId, request.phase(),
                 request.session().namespace(), request.session().name(),
                 validation.plan().stream().map(PlannedHook::name).toList());
+        CancelRequest early = earlyCancels.remove(runId);
+        if (early != null) {
+            run.cancelRequested(early);
+            List<ProducerRecord<byte[], byte[]>> records = cancelRest(run, null, null, now);
+            records.add(out.snapshot(run));
+            return records;
+        }
         List<ProducerRecord<byte[], byte[]>> records = advance(run, now);
         records.add(out.snapshot(run));
         return records;
@@ -85,6 +97,47 @@ final class RunBook {
             return List.of();
         }
         return rejectNow(runId, phase, session, List.of(problem), partition, Instant.now());
+    }
+
+    /**
+     * Cancels a run of partition {@code partition}: the hook awaited is told to stop (a cancel record for the
+     * workers), and its result ends the run. A finished run or a second cancel changes nothing; a cancel of a run
+     * id not known yet is kept (with a snapshot) so that the request, when it comes, ends Cancelled at once.
+     */
+    List<ProducerRecord<byte[], byte[]>> cancel(CancelRequest cancel, int partition) {
+        String runId = cancel.runId();
+        Instant now = Instant.now();
+        RunState run = runs.get(runId);
+        if (run == null) {
+            if (earlyCancels.putIfAbsent(runId, cancel) != null) {
+                return List.of();
+            }
+            partitionOf.put(runId, partition);
+            LOG.info("runId={} cancel kept: no request of this run has arrived yet; it is cancelled when it does"
+                    + " (within {})", runId, retention);
+            return List.of(out.snapshot(runId, RunSnapshot.earlyCancel(cancel)));
+        }
+        if (run.isTerminal()) {
+            LOG.info("runId={} cancel ignored: the run already finished {}", runId, run.status());
+            return List.of();
+        }
+        if (run.cancellation() != null) {
+            LOG.info("runId={} cancel ignored: the run is being cancelled already", runId);
+            return List.of();
+        }
+        run.cancelRequested(cancel);
+        touched.add(run);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        records.add(out.cancel(cancel));
+        PlannedHook awaited = run.running();
+        if (awaited == null) {
+            records.addAll(cancelRest(run, null, null, now));
+        } else {
+            deadlines.cancelled(run.hookId(awaited.index()), now);
+            LOG.info("runId={} {}: stopping hook '{}'", runId, cancel.describe(), awaited.name());
+        }
+        records.add(out.snapshot(run));
+        return records;
     }
 
     /** Applies a hook result; results for unknown runs or hooks not awaited change nothing. */
@@ -105,14 +158,29 @@ final class RunBook {
         LOG.info("runId={} hook={} {}{} after {} attempt(s) in {} ms", run.runId(), result.hookName(),
                 result.status(), result.reason() == null ? "" : " (" + result.reason() + ")", result.attempts(),
                 result.durationMs());
-        List<ProducerRecord<byte[], byte[]>> records = result.status().isFailure()
-                ? failRun(run, awaited, result, now) : advance(run, now);
+        List<ProducerRecord<byte[], byte[]>> records;
+        if (result.status().isFailure()) {
+            records = failRun(run, awaited, result, now);
+        } else if (run.cancellation() != null
+                && (result.status() == HookStatus.Cancelled || !run.hooksAfter(awaited.index()).isEmpty())) {
+            records = cancelRest(run, awaited, result, now);
+        } else {
+            records = advance(run, now); // a cancel that came after the last hook had finished stops nothing
+        }
         records.add(out.snapshot(run));
         return records;
     }
 
     /** A run restored from the state topic when its partition was assigned. */
     void restore(RunSnapshot snapshot, int partition) {
+        if (snapshot.view() == null) {
+            if (snapshot.earlyCancel() != null && snapshot.earlyCancel().runId() != null
+                    && !expired(snapshot.earlyCancel().requestedAt())) {
+                earlyCancels.put(snapshot.earlyCancel().runId(), snapshot.earlyCancel());
+                partitionOf.put(snapshot.earlyCancel().runId(), partition);
+            }
+            return;
+        }
         RunState run = RunState.fromSnapshot(snapshot);
         if (run.isTerminal() && run.finishedAt() != null
                 && run.finishedAt().isBefore(Instant.now().minus(retention))) {
@@ -128,15 +196,25 @@ final class RunBook {
     /** Forgets the runs of partitions this dispatcher no longer owns. */
     void drop(java.util.Collection<Integer> partitions) {
         runs.keySet().removeIf(id -> partitions.contains(partitionOf.get(id)));
+        earlyCancels.keySet().removeIf(id -> partitions.contains(partitionOf.get(id)));
         deadlines.dropPartitions(partitions);
-        partitionOf.keySet().retainAll(runs.keySet());
+        retainPartitionsOfKnownRuns();
     }
 
-    /** Forgets completed runs older than the retention. */
+    /** Forgets completed runs, and cancels whose request never came, older than the retention. */
     void sweep() {
         Instant cutoff = Instant.now().minus(retention);
         runs.values().removeIf(run -> run.isTerminal() && run.finishedAt().isBefore(cutoff));
-        partitionOf.keySet().retainAll(runs.keySet());
+        earlyCancels.values().removeIf(cancel -> expired(cancel.requestedAt()));
+        retainPartitionsOfKnownRuns();
+    }
+
+    private void retainPartitionsOfKnownRuns() {
+        partitionOf.keySet().removeIf(id -> !runs.containsKey(id) && !earlyCancels.containsKey(id));
+    }
+
+    private boolean expired(Instant at) {
+        return at == null || at.isBefore(Instant.now().minus(retention));
     }
 
     /** Runs changed since the last call, with their partition. */
@@ -193,6 +271,7 @@ final class RunBook {
     private List<ProducerRecord<byte[], byte[]>> rejectNow(String runId, Phase phase, SessionSummary session,
                                                            List<Problem> problems, int partition, Instant now) {
         RunState run = RunState.rejected(runId, phase, session, problems, now);
+        earlyCancels.remove(runId);
         track(run, partition);
         LOG.info("runId={} rejected: {}", runId, problems);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -233,6 +312,33 @@ final class RunBook {
         String message = because + (result.reason() == null ? "" : " (" + result.reason() + ")")
                 + (result.message() == null ? "" : ": " + result.message());
         finish(run, RunStatus.Failed, Reasons.HOOK_FAILED, message, now, records);
+        return records;
+    }
+
+    /**
+     * Ends a cancelled run: the hooks after {@code stopped} (all, when null) are Skipped with reason Cancelled and
+     * the run is Cancelled. {@code result} is the stopped hook's result (null when none was running).
+     */
+    private List<ProducerRecord<byte[], byte[]>> cancelRest(RunState run, PlannedHook stopped, HookResult result,
+                                                           Instant now) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        CancelRequest cancel = run.cancellation();
+        String because = "the run was " + cancel.describe() + " before this hook started";
+        List<PlannedHook> rest = stopped == null ? run.remaining() : run.hooksAfter(stopped.index());
+        for (PlannedHook hook : rest) {
+            run.markSkipped(hook, Reasons.CANCELLED, because);
+            records.add(out.skipped(run, hook, Reasons.CANCELLED, because, now));
+        }
+        StringBuilder message = new StringBuilder(cancel.describe());
+        if (stopped != null && result != null) {
+            message.append(result.status() == HookStatus.Cancelled ? "; hook '" + stopped.name() + "' was stopped"
+                    : "; hook '" + stopped.name() + "' had finished " + result.status() + " first");
+        }
+        if (!rest.isEmpty()) {
+            message.append("; ").append(rest.size()).append(rest.size() == 1 ? " hook" : " hooks")
+                    .append(" skipped");
+        }
+        finish(run, RunStatus.Cancelled, Reasons.CANCELLED, message.toString(), now, records);
         return records;
     }
 

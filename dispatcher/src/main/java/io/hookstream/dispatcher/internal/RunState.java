@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher.internal;
 
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.HookOutcome;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.HookStatus;
@@ -15,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The state of one run, owned by the coordinator's context (never shared between threads): the planned hooks,
- * where the run is, each hook's outcome so far.
+ * The state of one run, touched only by the dispatcher's consuming thread: the planned hooks, where the run is,
+ * each hook's outcome so far, and the cancel it received, if any.
  */
 final class RunState {
 
@@ -31,6 +32,7 @@ final class RunState {
     private String message;
     private List<Problem> problems;
     private Instant finishedAt;
+    private CancelRequest cancellation;
     private int next;
 
     private RunState(String runId, Phase phase, SessionSummary session, List<PlannedHook> hooks, Instant acceptedAt) {
@@ -87,6 +89,15 @@ final class RunState {
         return finishedAt;
     }
 
+    /** The cancel this run received, or null. */
+    CancelRequest cancellation() {
+        return cancellation;
+    }
+
+    void cancelRequested(CancelRequest cancel) {
+        cancellation = cancel;
+    }
+
     int hookCount() {
         return hooks.size();
     }
@@ -122,6 +133,11 @@ final class RunState {
         next = result.hookIndex() + 1;
     }
 
+    /** Hooks from the next one on: none ran yet. */
+    List<PlannedHook> remaining() {
+        return next < hooks.size() ? hooks.subList(next, hooks.size()) : List.of();
+    }
+
     /** Hooks after {@code index} that never ran. */
     List<PlannedHook> hooksAfter(int index) {
         return index + 1 < hooks.size() ? hooks.subList(index + 1, hooks.size()) : List.of();
@@ -143,11 +159,11 @@ final class RunState {
         Long duration = finishedAt == null ? null : Duration.between(acceptedAt, finishedAt).toMillis();
         List<HookOutcome> hookOutcomes = new ArrayList<>(List.of(outcomes));
         return new RunOutcome(runId, phase, session, invoker, status, reason, message, problems, hookOutcomes,
-                acceptedAt, finishedAt, duration);
+                acceptedAt, finishedAt, duration, cancellation);
     }
 
     RunSnapshot toSnapshot() {
-        return new RunSnapshot(toOutcome(), hooks, next);
+        return new RunSnapshot(toOutcome(), hooks, next, null);
     }
 
     static RunState fromSnapshot(RunSnapshot snapshot) {
@@ -164,6 +180,7 @@ final class RunState {
         state.message = view.message();
         state.problems = view.problems();
         state.finishedAt = view.finishedAt();
+        state.cancellation = view.cancellation();
         state.next = snapshot.next();
         return state;
     }

@@ -20,6 +20,10 @@ public final class CloudEventHeaders {
     public static final String STRUCTURED_JSON = "application/cloudevents+json";
 
     public static final String TYPE_RUN_REQUESTED = "io.hookstream.run.requested";
+    /** A {@link CancelRequest} on the requests topic: stop the run of the record's key. */
+    public static final String TYPE_RUN_CANCEL_REQUESTED = "io.hookstream.run.cancel.requested";
+    /** A {@link CancelRequest} the dispatcher forwards to the workers on the cancels topic. */
+    public static final String TYPE_RUN_CANCELLED = "io.hookstream.run.cancelled";
     public static final String TYPE_HOOK_DISPATCHED = "io.hookstream.hook.dispatched";
     public static final String TYPE_HOOK_RESULT = "io.hookstream.hook.result";
     public static final String TYPE_RUN_OUTCOME = "io.hookstream.run.outcome";

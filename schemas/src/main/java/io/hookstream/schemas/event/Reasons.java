@@ -35,7 +35,10 @@ public final class Reasons {
     public static final String NO_RESULT = "NoResult";
     /** Worker: the worker lost its lease on the hook while it ran, so it stopped the action (another may run it). */
     public static final String LEASE_LOST = "LeaseLost";
-    /** Worker: the hook was cancelled while it ran; its action was stopped and it is not retried. */
+    /**
+     * The run was cancelled: on the hook that was stopped (or never started) and on the hooks after it (Skipped),
+     * and on the run's outcome (status Cancelled).
+     */
     public static final String CANCELLED = "Cancelled";
 
     // run outcomes

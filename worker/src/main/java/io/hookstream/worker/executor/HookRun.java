@@ -124,7 +124,9 @@ final class HookRun implements RunningHook {
             // what the executor stopped: its message starts with the abort's, unless it merged several targets
             message = stopped.message().startsWith(message) ? stopped.message() : message + "; " + stopped.message();
         }
-        if (report.tryComplete(new ExecutionReport(HookStatus.Failed, signal.reason(), message, number, startedAt,
+        // a cancelled hook is Cancelled; one stopped for another reason (its lease, a shutdown) is Failed
+        HookStatus status = Reasons.CANCELLED.equals(signal.reason()) ? HookStatus.Cancelled : HookStatus.Failed;
+        if (report.tryComplete(new ExecutionReport(status, signal.reason(), message, number, startedAt,
                 Instant.now(), shown == null ? List.of() : shown.targets()))) {
             LOG.info("hook aborted runId={} hookId={} hookName={} attempt={} reason={}", execution.runId(),
                     execution.hookId(), execution.hookName(), number, signal.reason());

@@ -10,7 +10,8 @@ public interface RunningHook {
 
     /**
      * Stops the hook: the attempt under way is stopped and no further attempt is made (also not one waiting for
-     * its retry backoff); the report then ends with status Failed, {@code reason} and {@code message}, and the
+     * its retry backoff); the report then ends with status Failed ({@code Cancelled} when {@code reason} is
+     * {@link io.hookstream.schemas.event.Reasons#CANCELLED}), {@code reason} and {@code message}, and the
      * targets the stopped attempt reported. Completes once the hook's action can no longer be running in this
      * process: an Operator exec's process tree has exited (SIGTERM, then SIGKILL after the kill grace period); an
      * HTTP request's or TCP connection's socket is closed; a Pod exec's stream is closed (the exec API cannot

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a hook event into an execution and its report into a result record; unreadable records become dead
- * letters, and a hook that already has a result (a duplicate event) is skipped without running. The results are
- * committed by the loop in a transaction with the consumed offsets.
+ * letters, a hook that already has a result (a duplicate event) is skipped without running, and a hook of a
+ * cancelled run is stopped, or answered Cancelled without running. The results are committed by the loop in a
+ * transaction with the consumed offsets.
  */
 final class HookEventProcessor implements TransactionalProcessor {
 
@@ -68,11 +69,20 @@ final class HookEventProcessor implements TransactionalProcessor {
     private final HookEventVerifier verifier;
     /** Null when hook events are not checked against their templates. */
     private final TemplateChecker checker;
+    private final Cancellations cancellations;
 
     HookEventProcessor(Context context, HookRunner runner, TopicNames topics, String source,
                        Properties clientProperties, Duration dedupWindow, WorkerMetrics metrics,
-                       SecretParams secretParams, HookEventVerifier verifier, TemplateChecker checker) {
+                       SecretParams secretParams, HookEventVerifier verifier, TemplateChecker checker,
+                       Cancellations cancellations) {
         this.checker = checker;
+        this.cancellations = cancellations;
+        cancellations.listen(cancel -> {
+            int stopped = hooks.cancelRun(cancel.runId(), cancelMessage(cancel));
+            if (stopped > 0) {
+                LOG.info("runId={} {}: stopping {} hook(s) here", cancel.runId(), cancel.describe(), stopped);
+            }
+        });
         this.secretParams = secretParams;
         this.verifier = verifier;
         this.metrics = metrics;
@@ -110,7 +120,9 @@ final class HookEventProcessor implements TransactionalProcessor {
                 event.executor().type(), event.timeout(), event.maxRetry());
         metrics.started(event.executor().type());
         CompletableFuture<ExecutionReport> report = new CompletableFuture<>();
-        StoppableHooks.Slot slot = hooks.register(recordId(record), report);
+        StoppableHooks.Slot slot = hooks.register(recordId(record), event.runId(), report);
+        // after registering: a cancel seen from now on reaches the slot through the listener
+        cancellations.of(event.runId()).ifPresent(cancel -> hooks.cancelRun(event.runId(), cancelMessage(cancel)));
         context.runOnContext(v -> checked(event).compose(refused -> refused != null ? Future.succeededFuture(refused)
                 : hooks.start(slot, () -> runner.start(execution))).onComplete(ar -> {
             if (ar.succeeded()) {
@@ -144,6 +156,10 @@ final class HookEventProcessor implements TransactionalProcessor {
                         + " another worker runs it";
         LOG.warn("{}-{}@{}: stopping its hook ({})", record.topic(), record.partition(), record.offset(), reason);
         return hooks.stop(recordId(record), reason, message);
+    }
+
+    private static String cancelMessage(io.hookstream.schemas.event.CancelRequest cancel) {
+        return "the run was " + cancel.describe();
     }
 
     private static String recordId(ConsumerRecord<byte[], byte[]> record) {

@@ -1,6 +1,7 @@
 package io.hookstream.worker.internal;
 
 import io.hookstream.schemas.event.HookStatus;
+import io.hookstream.schemas.event.Reasons;
 import io.hookstream.worker.executor.ExecutionReport;
 import io.hookstream.worker.executor.RunningHook;
 import io.vertx.core.Future;
@@ -13,20 +14,25 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
- * The hooks this worker runs, by the record they came from, so that the consuming loop can stop one: its claim
- * could not be renewed in time, or the worker is stopping past its shutdown timeout. A stop that comes before the
- * hook started (during its template check) keeps it from starting. Thread-safe.
+ * The hooks this worker runs, by the record they came from, so that they can be stopped: by the consuming loop
+ * (its claim could not be renewed in time, or the worker is stopping past its shutdown timeout: the report is then
+ * discarded and another worker runs the hook) or by a cancel of their run (the report, Cancelled, is the hook's
+ * result). A stop or cancel that comes before the hook started (during its template check) keeps it from
+ * starting. Thread-safe.
  */
 final class StoppableHooks {
 
-    /** One hook: started (its {@link RunningHook}) or about to be, and a stop asked for, if any. */
+    /** One hook: started (its {@link RunningHook}) or about to be, and a stop or cancel asked for, if any. */
     static final class Slot {
+        private final String runId;
         private final CompletableFuture<ExecutionReport> report;
         private volatile RunningHook hook;
         private volatile String stopReason;
         private volatile String stopMessage;
+        private volatile String cancelMessage;
 
-        private Slot(CompletableFuture<ExecutionReport> report) {
+        private Slot(String runId, CompletableFuture<ExecutionReport> report) {
+            this.runId = runId;
             this.report = report;
         }
 
@@ -38,26 +44,34 @@ final class StoppableHooks {
 
     private final ConcurrentMap<String, Slot> slots = new ConcurrentHashMap<>();
 
-    /** Registers the hook of {@code record} whose report {@code report} will be; it is forgotten when that completes. */
-    Slot register(String record, CompletableFuture<ExecutionReport> report) {
-        Slot slot = new Slot(report);
+    /**
+     * Registers the hook of {@code record} (of run {@code runId}) whose report {@code report} will be; it is
+     * forgotten when that completes.
+     */
+    Slot register(String record, String runId, CompletableFuture<ExecutionReport> report) {
+        Slot slot = new Slot(runId, report);
         slots.put(record, slot);
         report.whenComplete((r, e) -> slots.remove(record, slot));
         return slot;
     }
 
     /**
-     * Starts the hook with {@code starter}, unless it was stopped already (then a Failed report with the stop's
-     * reason, nothing run). Call on the hook's context.
+     * Starts the hook with {@code starter}, unless it was stopped or cancelled already (then a report saying so,
+     * nothing run). Call on the hook's context.
      */
     Future<ExecutionReport> start(Slot slot, Supplier<RunningHook> starter) {
         if (slot.stopReason != null) {
-            return Future.succeededFuture(stoppedBeforeStart(slot));
+            return Future.succeededFuture(notStarted(HookStatus.Failed, slot.stopReason, slot.stopMessage));
+        }
+        if (slot.cancelMessage != null) {
+            return Future.succeededFuture(notStarted(HookStatus.Cancelled, Reasons.CANCELLED, slot.cancelMessage));
         }
         RunningHook hook = starter.get();
         slot.hook = hook;
         if (slot.stopReason != null) { // a stop that raced with the start
             hook.abort(slot.stopReason, slot.stopMessage);
+        } else if (slot.cancelMessage != null) {
+            hook.abort(Reasons.CANCELLED, slot.cancelMessage);
         }
         return hook.report();
     }
@@ -81,9 +95,25 @@ final class StoppableHooks {
         return hook.abort(reason, message).toCompletionStage().handle((v, e) -> null);
     }
 
-    private static ExecutionReport stoppedBeforeStart(Slot slot) {
+    /** Cancels the hooks of run {@code runId} here: those running are stopped, those about to start do not. */
+    int cancelRun(String runId, String message) {
+        int cancelled = 0;
+        for (Slot slot : slots.values()) {
+            if (!runId.equals(slot.runId) || slot.cancelMessage != null) {
+                continue;
+            }
+            slot.cancelMessage = message;
+            RunningHook hook = slot.hook;
+            if (hook != null) {
+                hook.abort(Reasons.CANCELLED, message);
+            }
+            cancelled++;
+        }
+        return cancelled;
+    }
+
+    private static ExecutionReport notStarted(HookStatus status, String reason, String message) {
         Instant now = Instant.now();
-        return new ExecutionReport(HookStatus.Failed, slot.stopReason, slot.stopMessage + " (before it started)", 0,
-                now, now, List.of());
+        return new ExecutionReport(status, reason, message + " (before it started)", 0, now, now, List.of());
     }
 }

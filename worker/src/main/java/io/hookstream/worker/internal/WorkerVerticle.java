@@ -23,10 +23,12 @@ public final class WorkerVerticle extends VerticleBase {
     private final WorkerMetrics metrics;
     /** Null when hook events are not checked against templates. */
     private final TemplateChecker checker;
+    private final Cancellations cancellations;
     private TransactionalLoop loop;
 
     public WorkerVerticle(WorkerConfig config, Properties clientProperties, HookRunner runner, int index,
-                          WorkerMetrics metrics, TemplateChecker checker) {
+                          WorkerMetrics metrics, TemplateChecker checker, Cancellations cancellations) {
+        this.cancellations = cancellations;
         this.checker = checker;
         this.metrics = metrics;
         this.config = config;
@@ -51,7 +53,7 @@ public final class WorkerVerticle extends VerticleBase {
         String source = "/hookstream/worker/" + config.instanceId() + "/" + index;
         HookEventProcessor processor = new HookEventProcessor(context, runner, config.topics(), source,
                 clientProperties, config.dedupWindow(), metrics, config.secretParams(),
-                config.hookSigning().verifier(java.time.Clock.systemUTC()), checker);
+                config.hookSigning().verifier(java.time.Clock.systemUTC()), checker, cancellations);
         TransactionalLoop.Options options = TransactionalLoop.Options.of("worker-" + index, config.topics().allHooks(),
                 config.maxInFlightPerInstance(), config.commitInterval()).withClaims(config.claims());
         loop = new TransactionalLoop(consumer, producer, options, processor).start();

@@ -30,7 +30,8 @@ class OutputTooLargeTest {
 
     private final TopicNames topics = TopicNames.defaults();
     private final HookEventProcessor processor = new HookEventProcessor(null, null, topics, "/test", new Properties(),
-            Duration.ofMinutes(1), new WorkerMetrics(new SimpleMeterRegistry()), SecretParams.defaults(), null, null);
+            Duration.ofMinutes(1), new WorkerMetrics(new SimpleMeterRegistry()), SecretParams.defaults(), null, null,
+            new Cancellations(Duration.ofMinutes(1), java.time.Clock.systemUTC()));
 
     @Test
     void aResultTooLargeForKafkaBecomesAFailedResultSoTheRunStillGetsAnAnswer() throws Exception {

@@ -72,10 +72,12 @@ class PodAbortTest {
         server.expect().get().withPath(execPath(namespace, "db-0", CONTAINER, List.of("pg_dump", "orders")))
                 .andUpgradeToWebSocket().open(new OutputStreamMessage("dumping\n"))
                 .waitFor(5_000).andEmit(new WebSocketMessage(5_000L, new byte[] {1, 'x'}, true, true)).done().once();
-        int before = establishedTo(server.getPort());
         RunningHook hook = runner.start(execution(namespace, "app=db", null, null, exec("pg_dump", "orders"),
                 Map.of(), TIMEOUT));
-        await().atMost(Duration.ofSeconds(20)).until(() -> establishedTo(server.getPort()) > before);
+        // the exec's upgrade is the last request the server took (counting connections raced with the keep-alive
+        // connections of the test before closing meanwhile)
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.getLastRequest() != null
+                && server.getLastRequest().getPath().contains("/pods/db-0/exec"));
         int open = establishedTo(server.getPort());
 
         long began = System.nanoTime();

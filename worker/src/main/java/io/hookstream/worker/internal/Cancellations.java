@@ -1,0 +1,65 @@
+package io.hookstream.worker.internal;
+
+import io.hookstream.schemas.event.CancelRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The runs cancelled lately, as this worker process read them from the cancels topic, shared by its consumers: a
+ * hook event of a cancelled run is answered Cancelled without running, and a hook of it that runs is stopped (each
+ * consumer listens). A run is remembered for the window after the cancel was seen. Thread-safe.
+ */
+public final class Cancellations {
+
+    private record Seen(CancelRequest cancel, Instant at) {
+    }
+
+    private final Duration window;
+    private final Clock clock;
+    private final Map<String, Seen> runs = new ConcurrentHashMap<>();
+    private final List<Consumer<CancelRequest>> listeners = new CopyOnWriteArrayList<>();
+
+    public Cancellations(Duration window, Clock clock) {
+        this.window = window;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a cancel; the first of a run is handed to every listener (after it is recorded, so that a hook
+     * registered meanwhile either sees it in {@link #of} or is reached by a listener).
+     *
+     * @return false when the run was known as cancelled already
+     */
+    public boolean add(CancelRequest cancel) {
+        Instant now = clock.instant();
+        runs.values().removeIf(seen -> seen.at().isBefore(now.minus(window)));
+        if (runs.putIfAbsent(cancel.runId(), new Seen(cancel, now)) != null) {
+            return false;
+        }
+        listeners.forEach(listener -> listener.accept(cancel));
+        return true;
+    }
+
+    /** The cancel of {@code runId}, if it was seen within the window. */
+    public Optional<CancelRequest> of(String runId) {
+        Seen seen = runs.get(runId);
+        return seen == null || seen.at().isBefore(clock.instant().minus(window)) ? Optional.empty()
+                : Optional.of(seen.cancel());
+    }
+
+    /** Calls {@code listener} (on the thread that adds) for every run cancelled from now on. */
+    public void listen(Consumer<CancelRequest> listener) {
+        listeners.add(listener);
+    }
+
+    public int size() {
+        return runs.size();
+    }
+}
