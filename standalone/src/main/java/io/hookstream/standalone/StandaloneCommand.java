@@ -142,7 +142,8 @@ final class StandaloneCommand implements Callable<Integer> {
         out.printf("  Kafka        %s%s%n", kafka, standalone.embeddedBroker()
                 ? "  (embedded KRaft broker, data in " + standalone.dataDir().toAbsolutePath().normalize() + ")"
                 : "  (existing cluster)");
-        out.printf("  HTTP API     http://localhost:%d  (POST /v1/runs, GET /v1/runs/{runId}?wait=30s, GET /v1/templates)%n", port);
+        out.printf("  HTTP API     http://localhost:%d  (POST /v1/runs, GET /v1/runs/{runId}?wait=30s,"
+                + " POST /v1/runs/{runId}/cancel, GET /v1/templates)%n", port);
         out.printf("  Workers      %d consumers in group %s%s%n", worker.instances(), worker.groupId(),
                 standalone.worker().httpPort() < 0 ? "" : ", health on http://localhost:" + standalone.worker().httpPort()
                         + "/health/ready");

@@ -323,7 +323,7 @@ final class RunBook {
                                                            Instant now) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         CancelRequest cancel = run.cancellation();
-        String because = "the run was " + cancel.describe() + " before this hook started";
+        String because = "not started: the run was " + cancel.describe();
         List<PlannedHook> rest = stopped == null ? run.remaining() : run.hooksAfter(stopped.index());
         for (PlannedHook hook : rest) {
             run.markSkipped(hook, Reasons.CANCELLED, because);

@@ -155,7 +155,8 @@ public final class CancelWatch implements AutoCloseable {
             reader.seek(tp, at == null ? ends.get(tp) : at.offset());
         }
         catchUpTo.putAll(ends);
-        LOG.info("watching {} for cancels of runs ({} partitions, from {} back)", topic, all.size(), lookBack);
+        LOG.info("watching {} for cancels of runs ({} partitions, from {} back)", topic, all.size(),
+                io.hookstream.schemas.GoDuration.format(lookBack));
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {

@@ -231,7 +231,8 @@ final class HookEventProcessor implements TransactionalProcessor {
             long started = System.nanoTime();
             int found = ResultsScan.scan(clientProperties, topics.results(), toScan, dedupWindow, SCAN_TIMEOUT,
                     registry::known);
-            LOG.info("found {} results of the last {} in {} partitions {} ({} ms)", found, dedupWindow,
+            LOG.info("found {} results of the last {} in {} partitions {} ({} ms)", found,
+                    io.hookstream.schemas.GoDuration.format(dedupWindow),
                     topics.results(), toScan, (System.nanoTime() - started) / 1_000_000);
             return stillAssigned -> { };
         }, SCANS);

@@ -24,7 +24,11 @@ public final class WorkerHttp {
     public static Future<HttpServer> start(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry,
                                            Supplier<Map<String, Object>> health, LoopWatch loops) {
         return vertx.createHttpServer().requestHandler(request -> handle(request, registry, health, loops))
-                .listen(config.httpPort(), config.httpHost());
+                .listen(config.httpPort(), config.httpHost())
+                .recover(e -> Future.failedFuture(new io.hookstream.worker.WorkerException("HttpListenFailed",
+                        "the worker's /metrics and /health could not listen on " + config.httpHost() + ":"
+                                + config.httpPort() + " (" + e.getMessage() + "): set --worker-http-port"
+                                + " (HOOKSTREAM_WORKER_HTTP_PORT) to a free port, or -1 to turn them off", e)));
     }
 
     private static void handle(HttpServerRequest request, PrometheusMeterRegistry registry,
