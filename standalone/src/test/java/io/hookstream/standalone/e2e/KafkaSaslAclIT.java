@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,32 @@ class KafkaSaslAclIT {
         assertThat(failed.get("hooks")).extracting(h -> h.get("status").asText())
                 .containsExactly("Failed", "Skipped");
         results.await(list -> list.stream().filter(r -> viaHttp.equals(r.key())).count() == 2, WAIT);
+    }
+
+    @Test
+    void anOrchestratorsCancelOnKafkaStopsARunWithTheLeastAcls() throws Exception {
+        String runId = Hookstream.newRunId("sasl-cancel");
+        var request = Requests.preBackup("demo")
+                .hook("long", "cancellable", Map.of("DIR", tmp.toString(), "HOOK", runId))
+                .json().put("runId", runId);
+        send("orchestrator", stack.topics.requests(), runId, Hookstream.bytes(request));
+        Path pids = tmp.resolve(runId + ".pids");
+        org.awaitility.Awaitility.await("the hook running").atMost(WAIT).until(() -> Files.exists(pids));
+
+        try (KafkaProducer<String, byte[]> producer = producer(stack.login("orchestrator"), Map.of())) {
+            ProducerRecord<String, byte[]> cancel = new ProducerRecord<>(stack.topics.requests(), runId,
+                    ("{\"runId\": \"" + runId + "\", \"reason\": \"least ACLs\"}").getBytes(StandardCharsets.UTF_8));
+            cancel.headers().add(io.hookstream.schemas.event.CloudEventHeaders.TYPE,
+                    io.hookstream.schemas.event.CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED
+                            .getBytes(StandardCharsets.UTF_8));
+            producer.send(cancel).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        JsonNode outcome = awaitOutcome(runId);
+        assertThat(outcome.get("status").asText()).isEqualTo("Cancelled");
+        assertThat(outcome.get("hooks").get(0).get("status").asText()).as("stopped by the worker, not timed out")
+                .isEqualTo("Cancelled");
+        assertThat(outcome.get("message").asText()).contains("least ACLs", "was stopped");
     }
 
     @Test

@@ -78,9 +78,11 @@ final class SaslStack implements AutoCloseable {
             TopicNames topics = TopicNames.defaults();
             provision(broker, topics);
             Path templates = Files.createDirectories(dir.resolve("templates"));
-            try (InputStream in = SaslStack.class.getResourceAsStream("/e2e-templates/marks.yaml")) {
-                assertThat(in).as("test resource e2e-templates/marks.yaml").isNotNull();
-                Files.copy(in, templates.resolve("marks.yaml"));
+            for (String resource : java.util.List.of("marks.yaml", "cancel.yaml")) {
+                try (InputStream in = SaslStack.class.getResourceAsStream("/e2e-templates/" + resource)) {
+                    assertThat(in).as("test resource e2e-templates/" + resource).isNotNull();
+                    Files.copy(in, templates.resolve(resource));
+                }
             }
             Map<String, String> flags = new HashMap<>();
             flags.put("bootstrap-servers", broker.bootstrapServers());
