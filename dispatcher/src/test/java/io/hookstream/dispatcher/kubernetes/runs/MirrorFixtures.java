@@ -68,6 +68,16 @@ final class MirrorFixtures {
                 .getMetadata().getUid();
     }
 
+    /** An Operator exec HookTemplate {@code name} of namespace demo that every namespace may use. */
+    static GenericKubernetesResource echoTemplate(String name) {
+        return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(String.join("\n",
+                "apiVersion: core.kubestash.com/v1alpha1", "kind: HookTemplate",
+                "metadata: {name: " + name + ", namespace: demo}",
+                "spec:", "  usagePolicy: {allowedNamespaces: {from: All}}",
+                "  action: {exec: {command: [echo, hi]}}", "  executor: {type: Operator}"),
+                GenericKubernetesResource.class);
+    }
+
     static GenericKubernetesResource hookRun(KubernetesClient client, String namespace, String name) {
         return client.genericKubernetesResources(HookRunResources.CONTEXT).inNamespace(namespace).withName(name)
                 .get();
