@@ -24,8 +24,9 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * namespace, and each hook that failed, timed out or was cancelled as a Warning Event on the invoker. It hears the
  * committed views ({@link RunListener}), keeps the latest per run in a bounded queue, and writes them on its own
  * {@value #THREAD_NAME} threads: the dispatcher's loop never waits for the API server, and no answer of it (409,
- * 410, 403, 5xx, none) touches a run. Forbidden (403) or not installed (404 on the CRD), it logs once what to
- * grant or apply and pauses for {@link Options#pause()}, dropping the views meanwhile. Finished HookRuns are
- * deleted after the run retention.
+ * 410, 403, 5xx, none) touches a run. Forbidden (403) in a namespace, it logs once what to grant and pauses mirroring
+ * into that namespace for {@link Options#pause()}; with the CRD not installed (404), it logs once what to apply and
+ * pauses everywhere; views meanwhile are dropped. Finished HookRuns are deleted after the run retention.
  */
 public final class RunMirror implements RunListener, AutoCloseable {
 
@@ -61,6 +62,7 @@ public final class RunMirror implements RunListener, AutoCloseable {
     }
 
     static final String THREAD_NAME = "hookstream-run-mirror";
+    private static final String EVERYWHERE = "";
     private static final Logger LOG = LoggerFactory.getLogger(RunMirror.class);
 
     private final KubernetesClient client;
@@ -71,8 +73,9 @@ public final class RunMirror implements RunListener, AutoCloseable {
     private final HookRunSweeper sweeper;
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService sweeps;
-    private final AtomicLong pausedUntil = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicBoolean pauseLogged = new AtomicBoolean();
+    /** Until when (System.nanoTime) mirroring is paused: everywhere (key "") or in one namespace (403). */
+    private final Map<String, Long> pausedUntil = new ConcurrentHashMap<>();
+    private final Set<String> pauseLogged = ConcurrentHashMap.newKeySet();
 
     private RunMirror(KubernetesClient client, Options options, MeterRegistry registry) {
         this.client = client;
@@ -85,7 +88,7 @@ public final class RunMirror implements RunListener, AutoCloseable {
         this.sweeps = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, THREAD_NAME + "-sweep"));
         Gauge.builder("hookstream.kubernetes.run.mirror.queued", queue, MirrorQueue::size)
                 .description("runs whose latest view waits to be mirrored as a HookRun").register(registry);
-        Gauge.builder("hookstream.kubernetes.run.mirror.paused", this, m -> m.paused() ? 1 : 0)
+        Gauge.builder("hookstream.kubernetes.run.mirror.paused", this, m -> m.pausedAnywhere() ? 1 : 0)
                 .description("1 while HookRun mirroring is paused (forbidden, or the CRD missing)").register(registry);
     }
 
@@ -156,7 +159,7 @@ public final class RunMirror implements RunListener, AutoCloseable {
             if (!HookRunDocument.mirrorable(view)) {
                 return;
             }
-            if (paused()) {
+            if (paused(view.invoker().namespace())) {
                 drop("paused", view.status().isTerminal());
                 return;
             }
@@ -182,7 +185,7 @@ public final class RunMirror implements RunListener, AutoCloseable {
             }
             String runId = item.view().runId();
             try {
-                if (paused()) {
+                if (paused(item.view().invoker().namespace())) {
                     drop("paused", item.view().status().isTerminal());
                     continue;
                 }
@@ -200,14 +203,23 @@ public final class RunMirror implements RunListener, AutoCloseable {
         }
     }
 
+    /**
+     * A 403 pauses mirroring into the view's namespace (RBAC may be bound per namespace), a missing CRD pauses it
+     * everywhere (the pending views are dropped at once); each is logged at WARN once per namespace, then at DEBUG.
+     */
     private void pause(HookRunWriter.Result why, RunOutcome view) {
-        pausedUntil.set(System.nanoTime() + options.pause().toNanos());
-        int dropped = queue.clear();
-        if (dropped > 0) {
-            Counter.builder("hookstream.kubernetes.run.mirror.dropped").tag("reason", "paused").tag("terminal", "any")
-                    .description("run views not mirrored").register(registry).increment(dropped);
+        boolean forbidden = why == HookRunWriter.Result.FORBIDDEN;
+        String scope = forbidden ? view.invoker().namespace() : EVERYWHERE;
+        pausedUntil.put(scope, System.nanoTime() + options.pause().toNanos());
+        if (!forbidden) {
+            int dropped = queue.clear();
+            if (dropped > 0) {
+                Counter.builder("hookstream.kubernetes.run.mirror.dropped").tag("reason", "paused")
+                        .tag("terminal", "any").description("run views not mirrored").register(registry)
+                        .increment(dropped);
+            }
         }
-        String what = why == HookRunWriter.Result.FORBIDDEN
+        String what = forbidden
                 ? "the dispatcher may not write HookRuns in namespace " + view.invoker().namespace() + " (403): grant "
                 + "its service account, with a ClusterRole (or a Role in each invoker namespace), the rules "
                 + "{apiGroups: [hookstream.io], resources: [hookruns], verbs: [get, list, create, delete]}, "
@@ -215,18 +227,26 @@ public final class RunMirror implements RunListener, AutoCloseable {
                 + "{apiGroups: [\"\"], resources: [events], verbs: [create]} (deploy/kubernetes/base/dispatcher-rbac.yaml)"
                 : "the API server does not serve hookruns.hookstream.io: apply the CRD "
                 + "deploy/kubernetes/base/crds/hookruns.hookstream.io.yaml";
-        String action = "runs are not mirrored for " + GoDuration.format(options.pause()) + ", then tried again; "
-                + "runs themselves are unaffected (set --kubernetes-run-mirror=false to stop trying)";
-        if (pauseLogged.compareAndSet(false, true)) {
+        String action = "runs " + (forbidden ? "of namespace " + scope + " " : "") + "are not mirrored for "
+                + GoDuration.format(options.pause()) + ", then tried again; runs themselves are unaffected (set "
+                + "--kubernetes-run-mirror=false to stop trying)";
+        if (pauseLogged.add(scope)) {
             LOG.warn("{}; {}", what, action);
         } else {
             LOG.debug("{}; {}", what, action);
         }
     }
 
-    private boolean paused() {
-        long until = pausedUntil.get();
-        return until != Long.MIN_VALUE && System.nanoTime() - until < 0;
+    private boolean paused(String namespace) {
+        return paused(pausedUntil.get(EVERYWHERE)) || paused(pausedUntil.get(namespace));
+    }
+
+    private boolean pausedAnywhere() {
+        return pausedUntil.values().stream().anyMatch(RunMirror::paused);
+    }
+
+    private static boolean paused(Long until) {
+        return until != null && System.nanoTime() - until < 0;
     }
 
     private void sweep() {

@@ -66,7 +66,7 @@ class RunMirrorForbiddenTest {
     }
 
     @Test
-    void aForbiddenHookRunPausesMirroringWithOneLineSayingWhatToGrant() {
+    void aForbiddenNamespacePausesMirroringThereWithOneLineSayingWhatToGrantAndOtherNamespacesGoOn() {
         Instant now = Instant.now();
         mirror.committed(view("first", "backup-1", RunStatus.Running, null, now, hook(0, "dump", HookStatus.Running)));
         await().atMost(RunMirrorTest.WAIT).until(() -> gauge() == 1.0);
@@ -83,9 +83,16 @@ class RunMirrorForbiddenTest {
                 .contains("may not write HookRuns in namespace demo (403)")
                 .contains("resources: [hookruns], verbs: [get, list, create, delete]")
                 .contains("resources: [hookruns/status], verbs: [update]")
-                .contains("runs themselves are unaffected").contains("--kubernetes-run-mirror=false"));
+                .contains("runs of namespace demo are not mirrored for 5m0s").contains("runs themselves are unaffected").contains("--kubernetes-run-mirror=false"));
         assertThat(client.v1().events().inNamespace("demo").list().getItems()).as("paused: no Events either")
                 .isEmpty();
+
+        // RBAC bound per namespace: another namespace the dispatcher may write to is mirrored all the same
+        mirror.committed(new io.hookstream.schemas.event.RunOutcome("elsewhere", null, null,
+                new io.hookstream.schemas.event.ObjectReference("core.kubestash.com", "BackupSession", "other",
+                        "backup-9"), RunStatus.Running, null, null, null, java.util.List.of(
+                        hook(0, "dump", HookStatus.Running)), now, null, null));
+        await().atMost(RunMirrorTest.WAIT).until(() -> MirrorFixtures.hookRun(client, "other", "elsewhere") != null);
     }
 
     private double gauge() {
