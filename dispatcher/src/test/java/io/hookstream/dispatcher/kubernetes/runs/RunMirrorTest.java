@@ -254,7 +254,8 @@ class RunMirrorTest {
                 hook(0, "dump", HookStatus.Running)));
         await().atMost(WAIT).until(() -> written() == 3.0);
 
-        await().atMost(WAIT).until(() -> hookRun(client, "demo", "old") == null);
+        await().atMost(WAIT).until(() -> registry.find("hookstream.kubernetes.run.mirror.deleted").counter() != null);
+        assertThat(hookRun(client, "demo", "old")).isNull();
         assertThat(hookRun(client, "demo", "recent")).isNotNull();
         assertThat(hookRun(client, "demo", "long-running")).isNotNull();
         assertThat(registry.find("hookstream.kubernetes.run.mirror.deleted").counter().count()).isEqualTo(1.0);

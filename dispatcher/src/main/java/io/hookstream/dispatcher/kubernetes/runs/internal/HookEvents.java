@@ -68,7 +68,7 @@ public final class HookEvents {
     }
 
     Event event(RunOutcome view, HookOutcome hook, InvokerResolver.Invoker invoker) {
-        String status = hook.status().name();
+        String status = HookRunDocument.statusName(hook.status());
         String name = HookRunNames.of(view.runId()) + "." + hook.index() + "-" + status.toLowerCase(Locale.ROOT);
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         return new EventBuilder()
@@ -87,7 +87,7 @@ public final class HookEvents {
     static String message(RunOutcome view, HookOutcome hook) {
         StringBuilder text = new StringBuilder("run ").append(view.runId()).append(": hook '").append(hook.name())
                 .append("' (").append(hook.index() + 1).append(" of ").append(view.hooks().size()).append(") ")
-                .append(hook.status().name());
+                .append(HookRunDocument.statusName(hook.status()));
         if (hook.reason() != null) {
             text.append(" (").append(hook.reason()).append(')');
         }

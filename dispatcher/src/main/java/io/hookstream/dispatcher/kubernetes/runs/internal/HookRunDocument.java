@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.hookstream.dispatcher.kubernetes.runs.HookRunResources;
 import io.hookstream.schemas.GoDuration;
+import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.HookOutcome;
 import io.hookstream.schemas.event.ObjectReference;
 import io.hookstream.schemas.event.RunOutcome;
@@ -106,11 +107,11 @@ public final class HookRunDocument {
     /** The HookRun's status for {@code view}. */
     public static Map<String, Object> status(RunOutcome view) {
         Map<String, Object> status = new LinkedHashMap<>();
-        String runStatus = view.status().name();
+        String runStatus = statusName(view.status());
         status.put("status", runStatus);
         putIfSet(status, "reason", view.reason());
         putIfSet(status, "message", bounded(view.message(), MAX_MESSAGE));
-        long finished = view.hooks().stream().filter(h -> h.status() != null && isTerminal(h.status().name()))
+        long finished = view.hooks().stream().filter(h -> h.status() != null && isTerminal(statusName(h.status())))
                 .count();
         status.put("progress", finished + "/" + view.hooks().size());
         putIfSet(status, "startedAt", time(view.acceptedAt()));
@@ -123,7 +124,7 @@ public final class HookRunDocument {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("index", hook.index());
             line.put("name", hook.name());
-            line.put("status", hook.status() == null ? "Pending" : hook.status().name());
+            line.put("status", statusName(hook.status()));
             putIfSet(line, "reason", hook.reason());
             putIfSet(line, "attempts", hook.attempts());
             if (hook.durationMs() != null) {
@@ -172,6 +173,14 @@ public final class HookRunDocument {
             rank += 1_000_000;
         }
         return rank;
+    }
+
+    /**
+     * A status as the topics and the HTTP API spell it (its JSON name): statuses are handled by that name only, so
+     * one added to the schemas later (e.g. Cancelled) is mirrored without a change here.
+     */
+    public static String statusName(Enum<?> status) {
+        return status == null ? "Pending" : Json.mapper().convertValue(status, String.class);
     }
 
     /** Whether a hook status (by name) is final: anything but Pending and Running. */

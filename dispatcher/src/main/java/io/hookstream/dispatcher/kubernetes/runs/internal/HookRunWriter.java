@@ -53,14 +53,32 @@ public final class HookRunWriter {
     /**
      * Writes {@code status} to the HookRun {@code resource} (created from {@code create} when needed, which may read
      * the invoker first); {@code written} carries the resourceVersion from one write of the run to the next.
+     * {@code readFirst}: the HookRun most likely exists (a view restored after a failover): read it before
+     * creating anything, so a HookRun already up to date costs one GET.
      */
     public Result write(Supplier<GenericKubernetesResource> create, String namespace, String name,
-                        Map<String, Object> status, Written written) {
+                        Map<String, Object> status, Written written, boolean readFirst) {
         NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
                 Resource<GenericKubernetesResource>> hookRuns =
                 client.genericKubernetesResources(HookRunResources.CONTEXT).inNamespace(namespace);
         int desired = HookRunDocument.rank(status);
         KubernetesClientException last = null;
+        if (readFirst && written.resourceVersion == null) {
+            try {
+                GenericKubernetesResource current = hookRuns.withName(name).get();
+                if (current != null) {
+                    written.resourceVersion = current.getMetadata().getResourceVersion();
+                    if (HookRunDocument.rank(statusOf(current)) >= desired) {
+                        return Result.UP_TO_DATE;
+                    }
+                }
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403) {
+                    return Result.FORBIDDEN;
+                }
+                LOG.debug("HookRun {}/{} not read: {}", namespace, name, e.getMessage());
+            }
+        }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             boolean creating = written.resourceVersion == null;
             try {

@@ -52,7 +52,7 @@ public final class RunApplier {
             OwnerReference owner = invoker.exists() ? HookRunDocument.owner(invoker.apiVersion(),
                     view.invoker().kind(), view.invoker().name(), invoker.uid()) : null;
             return HookRunDocument.resource(view, owner);
-        }, namespace, HookRunNames.of(view.runId()), HookRunDocument.status(view), run.written);
+        }, namespace, HookRunNames.of(view.runId()), HookRunDocument.status(view), run.written, item.restored());
         if (result == HookRunWriter.Result.FORBIDDEN || result == HookRunWriter.Result.NOT_INSTALLED) {
             runs.remove(view.runId());
             return result;
@@ -68,7 +68,7 @@ public final class RunApplier {
     private void report(MirrorQueue.Item item, Run run) {
         RunOutcome view = item.view();
         for (HookOutcome hook : view.hooks()) {
-            if (hook.status() == null || !HookEvents.reported(hook.status().name())
+            if (hook.status() == null || !HookEvents.reported(HookRunDocument.statusName(hook.status()))
                     || run.reported.contains(hook.index())) {
                 continue;
             }
