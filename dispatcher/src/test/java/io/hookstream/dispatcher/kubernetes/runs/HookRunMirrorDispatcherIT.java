@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -18,6 +17,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.hookstream.dispatcher.Dispatcher;
 import io.hookstream.dispatcher.DispatcherConfig;
+import io.hookstream.dispatcher.kubernetes.DispatcherApi;
 import io.hookstream.dispatcher.kubernetes.internal.HookTemplateResources;
 import io.hookstream.dispatcher.kubernetes.runs.internal.HookRunNames;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
@@ -35,18 +35,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +61,7 @@ class HookRunMirrorDispatcherIT {
     KubernetesMockServer server;
     KubernetesClient client;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final DispatcherApi api = new DispatcherApi(() -> this.dispatcher, WAIT);
     private Vertx vertx;
     private Dispatcher dispatcher;
     private DispatcherConfig config;
@@ -190,55 +185,22 @@ class HookRunMirrorDispatcherIT {
     }
 
     private HookEvent hookEvent(RecordCollector hooks, String runId, int index) throws Exception {
-        List<ConsumerRecord<String, byte[]>> records = hooks.await(l -> l.stream()
-                .anyMatch(r -> matches(r, runId, index)), WAIT);
-        return Json.mapper().readValue(records.stream().filter(r -> matches(r, runId, index)).findFirst()
-                .orElseThrow().value(), HookEvent.class);
-    }
-
-    private static boolean matches(ConsumerRecord<String, byte[]> record, String runId, int index) {
-        JsonNode event = tree(new String(record.value(), StandardCharsets.UTF_8));
-        return runId.equals(event.path("runId").asText()) && event.path("hookIndex").asInt(-1) == index;
+        return api.hookEvent(hooks, runId, index);
     }
 
     private static String request(String... hookNames) {
-        ObjectNode root = Json.mapper().createObjectNode();
-        root.put("phase", "pre-backup");
-        ObjectNode session = root.putObject("session");
-        session.put("name", "backup-1");
-        session.put("namespace", "demo");
-        ObjectNode invoker = session.putObject("invoker");
-        invoker.put("apiGroup", "core.kubestash.com");
-        invoker.put("kind", "BackupSession");
-        invoker.put("name", "backup-1");
-        for (String name : hookNames) {
-            ObjectNode hook = root.withArray("hooks").addObject();
-            hook.put("name", name);
-            hook.putObject("hookTemplate").put("name", "greet");
-        }
-        return root.toString();
+        return DispatcherApi.request("BackupSession", "backup-1", hookNames);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(WAIT).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api.get(path);
     }
 
     private HttpResponse<String> post(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/v1/runs")).timeout(WAIT).header("content-type",
-                "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + dispatcher.httpPort() + path);
+        return api.post(body);
     }
 
     private static JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
+        return DispatcherApi.tree(json);
     }
 }
