@@ -63,8 +63,9 @@ public final class DispatcherVerticle extends VerticleBase {
 
     /**
      * @param partitions the partition count shared by the requests, results and state topics
-     * @param kubernetes the process's Kubernetes client for {@code --template-source kubernetes} (not closed
-     *                   here), or null to build one from the kubeconfig or in-cluster configuration when needed
+     * @param kubernetes the process's Kubernetes client for {@code --template-source kubernetes} and the HookRun
+     *                   mirror (not closed here), or null to build one from the kubeconfig or in-cluster
+     *                   configuration when the template source needs one
      * @param loops      the process's loop watch: liveness and readiness fail once a loop watched there died
      */
     public DispatcherVerticle(DispatcherConfig config, Properties clientProperties, int partitions,

@@ -93,6 +93,10 @@ final class MirrorFixtures {
                 accepted, finished, finished == null ? null : Duration.between(accepted, finished).toMillis());
     }
 
+    static RunOutcome viewOf(String runId, RunStatus status, Instant accepted, List<HookOutcome> hooks) {
+        return view(runId, "backup-1", status, null, accepted, hooks.toArray(HookOutcome[]::new));
+    }
+
     static HookOutcome hook(int index, String name, HookStatus status) {
         return hook(index, name, status, null, null);
     }

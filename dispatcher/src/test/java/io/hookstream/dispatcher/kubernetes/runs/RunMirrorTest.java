@@ -243,6 +243,42 @@ class RunMirrorTest {
     }
 
     @Test
+    void aFloodOfViewsIsCoalescedPerRunAndEveryRunEndsWithItsTerminalStatus() {
+        start(Duration.ofHours(1));
+        Instant accepted = Instant.now();
+        int runs = 40;
+        int steps = 10;
+        for (int step = 0; step < steps; step++) {
+            for (int run = 0; run < runs; run++) {
+                HookStatus[] statuses = new HookStatus[steps];
+                for (int h = 0; h < steps; h++) {
+                    statuses[h] = h < step ? HookStatus.Succeeded : h == step ? HookStatus.Running : HookStatus.Pending;
+                }
+                mirror.committed(MirrorFixtures.viewOf("flood-" + run, RunStatus.Running, accepted,
+                        MirrorFixtures.hooks(statuses)));
+            }
+        }
+        HookStatus[] done = new HookStatus[steps];
+        java.util.Arrays.fill(done, HookStatus.Succeeded);
+        for (int run = 0; run < runs; run++) {
+            mirror.committed(MirrorFixtures.viewOf("flood-" + run, RunStatus.Succeeded, accepted,
+                    MirrorFixtures.hooks(done)));
+        }
+
+        await().atMost(WAIT).until(() -> client.genericKubernetesResources(HookRunResources.CONTEXT)
+                .inNamespace("demo").list().getItems().stream().filter(r -> status(r) != null
+                        && "Succeeded".equals(status(r).get("status"))).count() == runs);
+        double superseded = registry.find("hookstream.kubernetes.run.mirror.dropped").tag("reason", "superseded")
+                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        double writes = registry.find("hookstream.kubernetes.run.mirror.writes").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        assertThat(writes + superseded).as("every view is written or superseded by a later one")
+                .isEqualTo(runs * (steps + 1.0));
+        assertThat(registry.find("hookstream.kubernetes.run.mirror.dropped").tag("reason", "overflow").counters())
+                .as("the bound (100) was never reached by 40 runs").isEmpty();
+    }
+
+    @Test
     void retentionDeletesFinishedHookRunsOnlyOnceTheyAreOlderThanIt() {
         start(Duration.ofSeconds(30));
         Instant now = Instant.now();
