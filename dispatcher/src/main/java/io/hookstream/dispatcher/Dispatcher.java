@@ -47,9 +47,10 @@ public final class Dispatcher {
     }
 
     /**
-     * Starts with meters in {@code registry} and, for {@code --template-source kubernetes}, the process's one
-     * Kubernetes client (not closed by the dispatcher; null: the dispatcher builds its own from the kubeconfig
-     * or in-cluster configuration and closes it on stop).
+     * Starts with meters in {@code registry} and the process's one Kubernetes client, for {@code --template-source
+     * kubernetes} and the HookRun mirror (not closed by the dispatcher; null: with the kubernetes template source the
+     * dispatcher builds its own from the kubeconfig or in-cluster configuration and closes it on stop, otherwise it
+     * has none and does not mirror runs).
      */
     public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config, PrometheusMeterRegistry registry,
                                            KubernetesClient kubernetes) {

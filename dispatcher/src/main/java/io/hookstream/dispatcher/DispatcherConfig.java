@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  * @param stableInstanceId     whether {@code instanceId} names this process across restarts (setting
  *                             {@value ConfigReader#STABLE_INSTANCE_ID}): consumer and transactional id are then
  *                             named after it
+ * @param kubernetesRunMirror  whether runs are mirrored as HookRun resources (and failed hooks as Events on their
+ *                             invoker) when the dispatcher has a Kubernetes client (setting
+ *                             {@value #KUBERNETES_RUN_MIRROR}, default true: an opt-out)
  */
 public record DispatcherConfig(String bootstrapServers, TopicNames topics, int partitions, int replicationFactor,
                                String httpHost, int httpPort, Path templatesDir, Duration templatesReloadInterval,
@@ -38,7 +41,11 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                                boolean stableInstanceId, Map<String, String> kafkaProperties,
                                TemplateSource templateSource,
                                List<String> watchNamespaces, Duration templatesSyncTimeout, ApiSecurity api,
-                               SecretParams secretParams, HookSigning hookSigning, Duration resultGrace) {
+                               SecretParams secretParams, HookSigning hookSigning, Duration resultGrace,
+                               boolean kubernetesRunMirror) {
+
+    /** The setting that turns the HookRun mirror off ({@code --kubernetes-run-mirror=false}). */
+    public static final String KUBERNETES_RUN_MIRROR = "kubernetes-run-mirror";
 
     public static final String DEFAULT_GROUP = "hookstream-dispatcher";
     public static final Duration DEFAULT_RESULT_GRACE = Duration.ofMinutes(5);
@@ -80,7 +87,8 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
                 ApiSecurity.from(reader),
                 SecretParams.from(reader),
                 HookSigning.from(reader),
-                reader.duration("result-grace", DEFAULT_RESULT_GRACE));
+                reader.duration("result-grace", DEFAULT_RESULT_GRACE),
+                reader.bool(KUBERNETES_RUN_MIRROR, true));
         if (config.bootstrapServers().isBlank()) {
             reader.problem("bootstrap-servers", "must name at least one broker, e.g. localhost:9092");
         }
@@ -125,21 +133,24 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         return new DispatcherConfig(servers, topics, partitions, replicationFactor, httpHost, httpPort, templatesDir,
                 templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
                 commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource,
-                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
+                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace,
+                kubernetesRunMirror);
     }
 
     public DispatcherConfig withHttpPort(int port) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, port,
                 templatesDir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit,
                 runRetention, commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource,
-                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
+                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace,
+                kubernetesRunMirror);
     }
 
     public DispatcherConfig withTemplatesDir(Path dir) {
         return new DispatcherConfig(bootstrapServers, topics, partitions, replicationFactor, httpHost, httpPort,
                 dir, templatesReloadInterval, defaultHookTimeout, maxHookTimeout, maxRetryLimit, runRetention,
                 commitInterval, groupId, instanceId, stableInstanceId, kafkaProperties, templateSource,
-                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace);
+                watchNamespaces, templatesSyncTimeout, api, secretParams, hookSigning, resultGrace,
+                kubernetesRunMirror);
     }
 
     /** The resolved configuration for the start-up log, with secret Kafka properties redacted. */
@@ -171,6 +182,7 @@ public record DispatcherConfig(String bootstrapServers, TopicNames topics, int p
         out.put("api", api.describe());
         out.put("hookSigning", hookSigning.describe());
         out.put("resultGrace", GoDuration.format(resultGrace));
+        out.put("kubernetesRunMirror", kubernetesRunMirror);
         return out;
     }
 }

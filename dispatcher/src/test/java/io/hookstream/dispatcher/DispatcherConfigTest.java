@@ -32,6 +32,24 @@ class DispatcherConfigTest {
     }
 
     @Test
+    void theKubernetesRunMirrorIsOnByDefaultAndTurnedOffByFlagOrEnvironmentAndAnythingElseIsRefused() {
+        DispatcherConfig defaults = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
+        DispatcherConfig flag = DispatcherConfig.from(new ConfigReader(TestSigning.ENV,
+                ConfigReader.parseFlags("--kubernetes-run-mirror=false")));
+        DispatcherConfig env = DispatcherConfig.from(new ConfigReader(Map.of("HOOKSTREAM_KUBERNETES_RUN_MIRROR",
+                "FALSE", "HOOKSTREAM_HOOK_SIGNING_KEYS", TestSigning.KEYS), Map.of()));
+
+        assertThat(defaults.kubernetesRunMirror()).isTrue();
+        assertThat(defaults.describe()).containsEntry("kubernetesRunMirror", true);
+        assertThat(flag.kubernetesRunMirror()).isFalse();
+        assertThat(env.kubernetesRunMirror()).isFalse();
+        assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(TestSigning.ENV,
+                Map.of("kubernetes-run-mirror", "sometimes"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("kubernetes-run-mirror")
+                .hasMessageContaining("use true or false");
+    }
+
+    @Test
     void templateSourceDefaultsToFilesAndDescribeShowsTheDirectory() {
         DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
 

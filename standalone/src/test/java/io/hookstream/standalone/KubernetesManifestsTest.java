@@ -81,7 +81,8 @@ class KubernetesManifestsTest {
 
         JsonNode dispatcher = all.get("ClusterRole/hookstream-dispatcher");
         assertThat(rules(dispatcher)).contains("core.kubestash.com/hooktemplates:get,list,watch",
-                "/namespaces:get,list,watch");
+                "/namespaces:get,list,watch", "hookstream.io/hookruns:get,list,create,delete",
+                "hookstream.io/hookruns/status:update", "core.kubestash.com/backupsessions:get");
         JsonNode worker = all.get("ClusterRole/hookstream-worker");
         assertThat(rules(worker)).contains("/pods:get,list,watch", "/pods/exec:create,get", "/pods/log:get",
                 "apps/replicasets:get", "addons.kubestash.com/functions:get",

@@ -85,6 +85,11 @@ final class ClusterCatalogSource implements CatalogSource {
     }
 
     @Override
+    public java.util.Optional<KubernetesClient> kubernetes() {
+        return java.util.Optional.ofNullable(client);
+    }
+
+    @Override
     public Future<Void> stop() {
         if (pool == null) {
             return Future.succeededFuture();

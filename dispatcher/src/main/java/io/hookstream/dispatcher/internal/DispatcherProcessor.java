@@ -238,7 +238,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
                 }
             }
         });
-        book.drainTouched().forEach(e -> views.publish(e.getKey(), e.getValue()));
+        book.drainTouched().forEach(e -> views.restore(e.getKey(), e.getValue()));
         LOG.info("restored {} runs ({} in flight) of partitions {} from {} in {} ms", count[0], running[0], owned,
                 topics.dispatcherState(), (System.nanoTime() - started) / 1_000_000);
     }

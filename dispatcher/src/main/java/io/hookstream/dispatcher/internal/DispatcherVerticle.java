@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hookstream.dispatcher.ApiSecurity;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.dispatcher.DispatcherException;
+import io.hookstream.dispatcher.RunListener;
+import io.hookstream.dispatcher.kubernetes.runs.RunMirror;
 import io.hookstream.dispatcher.TemplateSource;
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.EventPublisher;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,14 +56,16 @@ public final class DispatcherVerticle extends VerticleBase {
     private final KubernetesClient kubernetes;
     private CatalogSource templates;
     private ApiTokens tokens;
+    private RunListener runs = RunListener.NONE;
 
     private final PrometheusMeterRegistry registry;
     private final LoopWatch loops;
 
     /**
      * @param partitions the partition count shared by the requests, results and state topics
-     * @param kubernetes the process's Kubernetes client for {@code --template-source kubernetes} (not closed
-     *                   here), or null to build one from the kubeconfig or in-cluster configuration when needed
+     * @param kubernetes the process's Kubernetes client for {@code --template-source kubernetes} and the HookRun
+     *                   mirror (not closed here), or null to build one from the kubeconfig or in-cluster
+     *                   configuration when the template source needs one
      * @param loops      the process's loop watch: liveness and readiness fail once a loop watched there died
      */
     public DispatcherVerticle(DispatcherConfig config, Properties clientProperties, int partitions,
@@ -94,7 +99,9 @@ public final class DispatcherVerticle extends VerticleBase {
                     config.hookSigning().signer(java.time.Clock.systemUTC())), validator, catalog::get,
                     config.runRetention(), config.secretParams(), deadlines);
             deadlineTimer = vertx.setPeriodic(DEADLINE_TICK_MS, id -> publishExpired(deadlines, source + "/deadline"));
-            RunViews views = new RunViews();
+            runs = RunMirror.forDispatcher(config, templates.kubernetes().or(() -> Optional.ofNullable(kubernetes)),
+                    registry);
+            RunViews views = new RunViews(runs);
             StateTopicReader state = new StateTopicReader(clientProperties, config.topics().dispatcherState());
             Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());
             // requests, results and state are co-partitioned by run id: partition p of each goes to one member
@@ -159,6 +166,7 @@ public final class DispatcherVerticle extends VerticleBase {
                     if (publisher != null) {
                         publisher.close(Duration.ofSeconds(10));
                     }
+                    runs.close();
                     return null;
                 })).compose(v -> templates == null ? Future.succeededFuture() : templates.stop());
     }

@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher.internal;
 
+import io.hookstream.dispatcher.RunListener;
 import io.hookstream.schemas.event.RunOutcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
 /**
  * The committed views of this dispatcher's runs, for the HTTP API: written by the consumer's thread once a
  * transaction committed, read by event loops. Waiters for a run's completion are called when its terminal view
- * is published.
+ * is published. Every published view is also handed to the {@link RunListener} (the Kubernetes run mirror).
  */
 final class RunViews {
 
@@ -23,13 +24,34 @@ final class RunViews {
 
     private final ConcurrentHashMap<String, Entry> views = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<RunOutcome>>> waiters = new HashMap<>();
+    private final RunListener listener;
+
+    RunViews() {
+        this(RunListener.NONE);
+    }
+
+    RunViews(RunListener listener) {
+        this.listener = listener;
+    }
 
     RunOutcome get(String runId) {
         Entry entry = views.get(runId);
         return entry == null ? null : entry.view();
     }
 
+    /** A view committed by this dispatcher's loop. */
     void publish(int partition, RunOutcome view) {
+        put(partition, view);
+        listener.committed(view);
+    }
+
+    /** A view restored from the state topic when its partition was assigned here. */
+    void restore(int partition, RunOutcome view) {
+        put(partition, view);
+        listener.restored(view);
+    }
+
+    private void put(int partition, RunOutcome view) {
         views.put(view.runId(), new Entry(partition, view));
         if (view.status().isTerminal()) {
             List<Consumer<RunOutcome>> waiting;
@@ -67,7 +89,13 @@ final class RunViews {
     }
 
     void drop(Collection<Integer> partitions) {
-        views.values().removeIf(entry -> partitions.contains(entry.partition()));
+        views.entrySet().removeIf(entry -> {
+            boolean moved = partitions.contains(entry.getValue().partition());
+            if (moved) {
+                listener.dropped(entry.getKey());
+            }
+            return moved;
+        });
     }
 
     void sweep(Duration retention) {

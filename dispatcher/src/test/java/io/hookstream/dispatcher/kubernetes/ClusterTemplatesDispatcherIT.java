@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,9 +27,6 @@ import io.hookstream.testing.WithEmbeddedKafka;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +48,7 @@ class ClusterTemplatesDispatcherIT {
     KubernetesMockServer server;
     KubernetesClient client;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final DispatcherApi api = new DispatcherApi(() -> this.dispatcher, WAIT);
     private Vertx vertx;
     private Dispatcher dispatcher;
     private DispatcherConfig config;
@@ -131,19 +126,6 @@ class ClusterTemplatesDispatcherIT {
         assertThat(answer.body()).contains("TemplateNotFound").contains("demo/short-lived");
     }
 
-    private HookEvent hookEvent(RecordCollector hooks, String runId, int index) throws Exception {
-        List<ConsumerRecord<String, byte[]>> records = hooks.await(list -> list.stream()
-                .anyMatch(r -> matches(r, runId, index)), WAIT);
-        ConsumerRecord<String, byte[]> record = records.stream().filter(r -> matches(r, runId, index)).findFirst()
-                .orElseThrow();
-        return Json.mapper().readValue(record.value(), HookEvent.class);
-    }
-
-    private static boolean matches(ConsumerRecord<String, byte[]> record, String runId, int index) {
-        JsonNode event = tree(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
-        return runId.equals(event.path("runId").asText()) && event.path("hookIndex").asInt(-1) == index;
-    }
-
     private static HookResult succeeded(HookEvent event) {
         Instant now = Instant.now();
         return new HookResult(event.hookId(), event.runId(), event.phase(), event.hookIndex(), event.hookName(),
@@ -152,21 +134,7 @@ class ClusterTemplatesDispatcherIT {
     }
 
     private static String request(String... hookNames) {
-        ObjectNode root = Json.mapper().createObjectNode();
-        root.put("phase", "pre-backup");
-        ObjectNode session = root.putObject("session");
-        session.put("name", "backup-1");
-        session.put("namespace", "demo");
-        ObjectNode invoker = session.putObject("invoker");
-        invoker.put("apiGroup", "core.kubestash.com");
-        invoker.put("kind", "BackupConfiguration");
-        invoker.put("name", "backup");
-        for (String name : hookNames) {
-            ObjectNode hook = root.withArray("hooks").addObject();
-            hook.put("name", name);
-            hook.putObject("hookTemplate").put("name", "greet");
-        }
-        return root.toString();
+        return DispatcherApi.request("BackupConfiguration", "backup", hookNames);
     }
 
     private void apply(GenericKubernetesResource resource) {
@@ -179,25 +147,18 @@ class ClusterTemplatesDispatcherIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(WAIT).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api.get(path);
     }
 
     private HttpResponse<String> post(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/v1/runs")).timeout(WAIT).header("content-type",
-                "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api.post(body);
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + dispatcher.httpPort() + path);
+    private HookEvent hookEvent(RecordCollector hooks, String runId, int index) throws Exception {
+        return api.hookEvent(hooks, runId, index);
     }
 
     private static JsonNode tree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
+        return DispatcherApi.tree(json);
     }
 }
