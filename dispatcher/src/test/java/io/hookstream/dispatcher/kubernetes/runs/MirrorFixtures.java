@@ -90,7 +90,7 @@ final class MirrorFixtures {
         Instant finished = status == RunStatus.Running ? null : accepted.plusSeconds(3);
         return new RunOutcome(runId, Phase.PRE_BACKUP, new SessionSummary(session, "demo", invoker, null, null),
                 invoker, status, reason, reason == null ? null : "hook 'dump' failed", null, List.of(hooks),
-                accepted, finished, finished == null ? null : Duration.between(accepted, finished).toMillis());
+                accepted, finished, finished == null ? null : Duration.between(accepted, finished).toMillis(), null);
     }
 
     static RunOutcome viewOf(String runId, RunStatus status, Instant accepted, List<HookOutcome> hooks) {

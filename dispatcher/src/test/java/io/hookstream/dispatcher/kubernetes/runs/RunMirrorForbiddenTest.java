@@ -91,7 +91,7 @@ class RunMirrorForbiddenTest {
         mirror.committed(new io.hookstream.schemas.event.RunOutcome("elsewhere", null, null,
                 new io.hookstream.schemas.event.ObjectReference("core.kubestash.com", "BackupSession", "other",
                         "backup-9"), RunStatus.Running, null, null, null, java.util.List.of(
-                        hook(0, "dump", HookStatus.Running)), now, null, null));
+                        hook(0, "dump", HookStatus.Running)), now, null, null, null));
         await().atMost(RunMirrorTest.WAIT).until(() -> MirrorFixtures.hookRun(client, "other", "elsewhere") != null);
     }
 
