@@ -113,7 +113,9 @@ public final class RunsCancelCommand implements Callable<Integer> {
             if (outcome == null) {
                 throw new CliException("Timeout", 3, "run " + runId + " did not end within "
                         + GoDuration.format(timeout) + " of the cancel; the cancel stands and the run may still be"
-                        + " stopping: see it later with `hookstream runs get " + runId + "`");
+                        + " stopping: see it later with `hookstream runs get " + runId + "`"
+                        + (answer.kind() == CancelAnswer.Kind.Published && answer.run() == null
+                        ? " (over Kafka a run id nobody submitted looks the same: --via http tells them apart)" : ""));
             }
             report.outcome(answer, outcome);
             return outcome.status() == RunStatus.Cancelled ? 0 : 1;

@@ -74,8 +74,9 @@ public final class CancelReport {
             case Requested -> "cancel requested for run " + runId + running(answer.run());
             case AlreadyRequested -> "run " + runId + " is being cancelled already" + requested(answer.run())
                     + running(answer.run());
-            case NotNeeded -> answer.message() != null ? answer.message()
-                    : "run " + runId + " already finished " + answer.status() + ": nothing to cancel";
+            case NotNeeded -> answer.run() == null ? answer.message() : "run " + runId + " already finished "
+                    + answer.status() + (answer.run().finishedAt() == null ? ""
+                    : " at " + Durations.time(answer.run().finishedAt())) + ": nothing to cancel";
             case Published -> answer.message();
         };
     }

@@ -110,7 +110,8 @@ public final class KafkaRunTransport implements RunTransport {
         if (found.outcome() != null) {
             RunOutcome outcome = found.outcome();
             return new CancelAnswer(runId, CancelAnswer.Kind.NotNeeded, outcome, "run " + runId + " already finished "
-                    + outcome.status() + (outcome.finishedAt() == null ? "" : " at " + outcome.finishedAt())
+                    + outcome.status() + (outcome.finishedAt() == null ? "" : " at "
+                    + Durations.time(outcome.finishedAt()))
                     + ": nothing to cancel");
         }
         byte[] value;

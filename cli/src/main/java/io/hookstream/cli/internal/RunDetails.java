@@ -109,8 +109,9 @@ public final class RunDetails {
 
     private static void tails(HookResult result, PrintWriter out) {
         out.println();
+        boolean reason = result.reason() != null && !result.reason().equals(result.status().name());
         out.println("hook " + ResultEntry.name(result) + ": " + result.status()
-                + (result.reason() == null ? "" : " (" + result.reason() + ")")
+                + (reason ? " (" + result.reason() + ")" : "")
                 + (result.message() == null ? "" : " " + result.message()));
         for (TargetResult target : result.targets()) {
             StringBuilder head = new StringBuilder("  target ").append(target.name() == null ? "-" : target.name());
