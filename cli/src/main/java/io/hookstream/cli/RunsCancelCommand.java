@@ -114,7 +114,7 @@ public final class RunsCancelCommand implements Callable<Integer> {
                 throw new CliException("Timeout", 3, "run " + runId + " did not end within "
                         + GoDuration.format(timeout) + " of the cancel; the cancel stands and the run may still be"
                         + " stopping: see it later with `hookstream runs get " + runId + "`"
-                        + (answer.kind() == CancelAnswer.Kind.Published && answer.run() == null
+                        + (answer.kind() == CancelAnswer.Kind.Published
                         ? " (over Kafka a run id nobody submitted looks the same: --via http tells them apart)" : ""));
             }
             report.outcome(answer, outcome);

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,15 +78,7 @@ class RunsCancelCommandIT {
     }
 
     private String request(String runId, String hooks) throws IOException {
-        Path file = dir.resolve(runId + ".json");
-        Files.writeString(file, """
-                {"runId": "%s", "phase": "pre-backup",
-                 "session": {"name": "mysql-backup-1", "namespace": "demo",
-                             "invoker": {"apiGroup": "core.kubestash.com", "kind": "BackupConfiguration",
-                                         "name": "mysql-backup"}},
-                 "hooks": [%s]}
-                """.formatted(runId, hooks));
-        return file.toString();
+        return RequestFiles.write(dir, runId, hooks).toString();
     }
 
     private static String id(String hint) {
