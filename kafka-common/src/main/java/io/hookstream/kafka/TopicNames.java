@@ -73,8 +73,8 @@ public record TopicNames(String prefix) {
     /**
      * Settings of topics that need more than the broker's defaults: the dispatcher's state is compacted (the
      * latest snapshot of each run) and also expires after 7 days, so old runs do not pile up; claims are read at
-     * most a few minutes back, so an hour of them is kept, in small segments; cancels are read back at most the
-     * workers' dedup window (1 h by default), so a day of them is kept.
+     * most a few minutes back, so an hour of them is kept, in small segments; a day of cancels is kept, and
+     * a worker reads them a day back when it starts.
      */
     public Map<String, Map<String, String>> configs() {
         return Map.of(dispatcherState(), Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000"),

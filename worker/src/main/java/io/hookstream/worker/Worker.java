@@ -113,14 +113,14 @@ public final class Worker {
         List<WorkerVerticle> verticles = new ArrayList<>();
         WorkerMetrics metrics = new WorkerMetrics(registry);
         KubernetesClient cluster = k8s;
-        Cancellations cancellations = new Cancellations(config.dedupWindow(), java.time.Clock.systemUTC());
+        Cancellations cancellations = new Cancellations(Cancellations.MEMORY, java.time.Clock.systemUTC());
         CancelWatch[] cancelWatch = new CancelWatch[1];
         return vertx.executeBlocking(() -> {
                     TopicProvisioner.ensureAll(client, config.topics(), config.partitions(), config.replicationFactor());
                     if (config.claims() != null) {
                         ClaimsTopicCheck.check(client, config.topics());
                     }
-                    cancelWatch[0] = new CancelWatch(client, config.topics().cancels(), config.dedupWindow(),
+                    cancelWatch[0] = new CancelWatch(client, config.topics().cancels(), Cancellations.MEMORY,
                             config.hookSigning().verifier(java.time.Clock.systemUTC()), cancellations,
                             java.time.Clock.systemUTC()).start();
                     return templateChecker(vertx, config, cluster);

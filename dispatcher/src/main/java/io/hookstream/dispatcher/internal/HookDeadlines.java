@@ -28,7 +28,7 @@ final class HookDeadlines {
     static final Duration BACKOFF_PER_RETRY = Duration.ofSeconds(30);
     /**
      * How long after a cancel the worker's Cancelled result is awaited: the worker stops the action first (an
-     * exec's process tree gets 10 s between SIGTERM and SIGKILL) and a worker cut off from Kafka stops it by
+     * exec's process tree gets 2 s between SIGTERM and SIGKILL) and a worker cut off from Kafka stops it by
      * itself when its claim runs out (30 s by default).
      */
     static final Duration CANCEL_CONFIRMATION = Duration.ofSeconds(45);

@@ -203,6 +203,56 @@ class KubernetesHooksIT {
                 .isEqualTo("Tables flushed again\n");
     }
 
+    @Test
+    void cancellingARunMidPodExecClosesTheExecStreamAndSkipsTheFunction() {
+        String runId = Hookstream.newRunId("k8s-cancel-pod");
+        List<String> argv = execArgv(runId, "flush-tables", "orders");
+        server.expect().get().withPath(execPath(argv)).andUpgradeToWebSocket()
+                .open(new OutputStreamMessage("flushing\n")).waitFor(20_000)
+                .andEmit(new io.fabric8.mockwebserver.internal.WebSocketMessage(20_000L, new byte[] {1, 'x'}, true,
+                        true)).done().once();
+        hookstream.submitOnKafka(Requests.preBackup(NS)
+                .hook("flush-tables", "mysql-flush", null, Map.of("DB", "orders"), null, "5m", null)
+                .hook("backup", "mysql-backup", null, null, null, "20s", null)
+                .json().put("runId", runId));
+        Awaitility.await("the exec under way").atMost(WAIT).until(() -> server.getLastRequest() != null
+                && server.getLastRequest().getPath().contains("/pods/mysql-0/exec"));
+
+        var response = hookstream.post("/v1/runs/" + runId + "/cancel", "{\"reason\": \"restore aborted\"}",
+                Map.of());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode outcome = hookstream.awaitOutcome(runId);
+        assertThat(outcome.get("status").asText()).as(outcome.toString()).isEqualTo("Cancelled");
+        assertThat(outcome.get("hooks")).extracting(h -> h.get("name").asText() + ":" + h.get("status").asText())
+                .containsExactly("flush-tables:Cancelled", "backup:Skipped");
+        JsonNode pod = resultOf(hookstream.resultsOf(runId), "flush-tables");
+        assertThat(pod.get("reason").asText()).isEqualTo("Cancelled");
+        assertThat(pod.get("message").asText()).contains("restore aborted", "exec stream was closed");
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel(LABEL_RUN_ID, runId).list().getItems())
+                .as("no Job for the skipped Function hook").isEmpty();
+    }
+
+    @Test
+    void cancellingARunMidFunctionDeletesItsJob() {
+        String runId = Hookstream.newRunId("k8s-cancel-job");
+        hookstream.submitOnKafka(Requests.preBackup(NS)
+                .hook("backup", "mysql-backup", null, null, null, "5m", null)
+                .json().put("runId", runId));
+        Job job = awaitJob(runId);
+
+        var response = hookstream.post("/v1/runs/" + runId + "/cancel", "", Map.of());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode outcome = hookstream.awaitOutcome(runId);
+        assertThat(outcome.get("status").asText()).as(outcome.toString()).isEqualTo("Cancelled");
+        JsonNode function = resultOf(hookstream.resultsOf(runId), "backup");
+        assertThat(function.get("status").asText()).isEqualTo("Cancelled");
+        assertThat(function.get("message").asText()).contains("Job " + NS + "/" + job.getMetadata().getName());
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get())
+                .as("the Job, deleted with its pods").isNull();
+    }
+
     // --- the API server's side ---
 
     /** The argv the Pod executor sends: params and HOOKSTREAM_ variables through env, the rendered command. */
@@ -213,13 +263,16 @@ class KubernetesHooksIT {
 
     /** One exec into mysql-0's first container answering {@code stdout} and exit code 0. */
     private void expectExec(List<String> argv, String stdout) {
-        String path = "/api/v1/namespaces/" + NS + "/pods/mysql-0/exec?"
-                + argv.stream().map(item -> "command=" + encode(item)).collect(Collectors.joining("&"))
-                + "&container=mysql&stdout=true&stderr=true";
-        server.expect().get().withPath(path).andUpgradeToWebSocket()
+        server.expect().get().withPath(execPath(argv)).andUpgradeToWebSocket()
                 .open(new OutputStreamMessage(stdout),
                         new StatusMessage(new StatusBuilder().withStatus("Success").build()))
                 .done().once();
+    }
+
+    private static String execPath(List<String> argv) {
+        return "/api/v1/namespaces/" + NS + "/pods/mysql-0/exec?"
+                + argv.stream().map(item -> "command=" + encode(item)).collect(Collectors.joining("&"))
+                + "&container=mysql&stdout=true&stderr=true";
     }
 
     private static String encode(String value) {

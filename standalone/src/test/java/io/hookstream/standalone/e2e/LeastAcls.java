@@ -46,6 +46,8 @@ public final class LeastAcls {
                 .topic(topics.dlq(), AclOperation.WRITE)
                 // the workers' claims: listed (and created if missing) at start-up, never read
                 .topic(topics.claims(), AclOperation.DESCRIBE)
+                // forwards cancels of runs to the workers, in its transactions
+                .topic(topics.cancels(), AclOperation.WRITE)
                 // joins the group and commits offsets inside its transactions (TxnOffsetCommit)
                 .group(DispatcherConfig.DEFAULT_GROUP, AclOperation.READ)
                 .transactionalIdPrefix("hookstream-dispatcher", AclOperation.WRITE)
@@ -67,6 +69,8 @@ public final class LeastAcls {
                 .topic(topics.dlq(), AclOperation.WRITE)
                 // claims on running hooks: written in its transactions, read back (assigned, no group)
                 .topic(topics.claims(), AclOperation.READ, AclOperation.WRITE)
+                // cancels of runs: every partition read (assigned, no group)
+                .topic(topics.cancels(), AclOperation.READ)
                 .group(WorkerConfig.DEFAULT_GROUP, AclOperation.READ)
                 .transactionalIdPrefix("hookstream-worker", AclOperation.WRITE)
                 .bindings;

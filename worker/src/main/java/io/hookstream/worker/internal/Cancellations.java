@@ -14,9 +14,15 @@ import java.util.function.Consumer;
 /**
  * The runs cancelled lately, as this worker process read them from the cancels topic, shared by its consumers: a
  * hook event of a cancelled run is answered Cancelled without running, and a hook of it that runs is stopped (each
- * consumer listens). A run is remembered for the window after the cancel was seen. Thread-safe.
+ * consumer listens). A run is remembered for the window after the cancel was seen ({@link #MEMORY}, the cancels
+ * topic's retention, by default), at most {@link #MAX_RUNS} runs (the oldest are forgotten first). Thread-safe.
  */
 public final class Cancellations {
+
+    /** How long a cancel is remembered by default: as long as the cancels topic keeps it. */
+    public static final Duration MEMORY = Duration.ofHours(24);
+    /** The most runs remembered; cancels are rare, so this bounds memory (~200 bytes each) rather than use. */
+    public static final int MAX_RUNS = 100_000;
 
     private record Seen(CancelRequest cancel, Instant at) {
     }
@@ -39,7 +45,13 @@ public final class Cancellations {
      */
     public boolean add(CancelRequest cancel) {
         Instant now = clock.instant();
-        runs.values().removeIf(seen -> seen.at().isBefore(now.minus(window)));
+        if (runs.size() >= MAX_RUNS) {
+            runs.values().removeIf(seen -> seen.at().isBefore(now.minus(window)));
+            if (runs.size() >= MAX_RUNS) {
+                runs.entrySet().stream().min(Map.Entry.comparingByValue(java.util.Comparator.comparing(Seen::at)))
+                        .ifPresent(oldest -> runs.remove(oldest.getKey()));
+            }
+        }
         if (runs.putIfAbsent(cancel.runId(), new Seen(cancel, now)) != null) {
             return false;
         }

@@ -91,7 +91,7 @@ class HookRunnerAbortTest {
             await(hook.abort(Reasons.CANCELLED, "run cancelled by the orchestrator"));
 
             ExecutionReport report = await(hook.report());
-            assertThat(report.status()).isEqualTo(HookStatus.Failed);
+            assertThat(report.status()).isEqualTo(HookStatus.Cancelled);
             assertThat(report.reason()).isEqualTo(Reasons.CANCELLED);
             assertThat(report.message()).isEqualTo("run cancelled by the orchestrator");
             assertThat(report.attempts()).isEqualTo(1);
@@ -139,7 +139,7 @@ class HookRunnerAbortTest {
         await(hook.abort(Reasons.CANCELLED, "cancelled at once"));
 
         ExecutionReport report = await(hook.report());
-        assertThat(report.status()).isEqualTo(HookStatus.Failed);
+        assertThat(report.status()).isEqualTo(HookStatus.Cancelled);
         assertThat(report.reason()).isEqualTo(Reasons.CANCELLED);
         assertThat(report.attempts()).isLessThanOrEqualTo(1);
         assertThat(Pids.read(pids)).allSatisfy(pid -> assertThat(Pids.running(pid)).isFalse());
