@@ -41,8 +41,8 @@ public final class ResultsCommand implements Callable<Integer> {
     String runId;
 
     @Option(names = "--status", paramLabel = "STATUS",
-            description = "Only results with this status: Succeeded, Failed, TimedOut, Skipped, or ? for records"
-                    + " that are no readable result.")
+            description = "Only results with this status: Succeeded, Failed, TimedOut, Cancelled, Skipped, or ? for"
+                    + " records that are no readable result.")
     String status;
 
     @Option(names = "--hook", paramLabel = "NAME", description = "Only results of hooks of this name.")

@@ -7,6 +7,7 @@ import io.hookstream.cli.internal.RunProgress;
 import io.hookstream.cli.internal.RunReport;
 import io.hookstream.cli.internal.RunRequests;
 import io.hookstream.cli.internal.RunTransport;
+import io.hookstream.cli.internal.WaitTimeout;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunRequest;
@@ -26,13 +27,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code hookstream run}: submits a run request (from a file, stdin or flags) as an orchestrator does, prints its
  * run id and, with {@code --wait}, each hook as it finishes and the outcome. Exit code 0 when the run Succeeded
- * (or was submitted, without {@code --wait}), 1 when it Failed or was Rejected, 2 on a usage error, 3 when the
- * wait timed out, 4 when Kafka or the dispatcher cannot be reached.
+ * (or was submitted, without {@code --wait}), 1 when it Failed, was Cancelled or Rejected, 2 on a usage error, 3
+ * when the wait timed out, 4 when Kafka or the dispatcher cannot be reached.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Submit a run of hooks, as an orchestrator does, and optionally wait for its outcome.",
-                "Exit code: 0 Succeeded (or submitted, without --wait), 1 Failed or Rejected, 2 usage error, "
-                        + "3 timed out waiting, 4 Kafka or the dispatcher unreachable."})
+                "Exit code: 0 Succeeded (or submitted, without --wait), 1 Failed, Cancelled or Rejected, 2 usage "
+                        + "error, 3 timed out waiting, 4 Kafka or the dispatcher unreachable."})
 public final class RunCommand implements Callable<Integer> {
 
     /** How {@code run} talks to hookstream. */
@@ -103,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunRequest request = RunRequests.withRunId(request(), runId);
-        Duration timeout = waitTimeout();
+        Duration timeout = WaitTimeout.parse(wait);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (dryRun) {
@@ -160,21 +161,6 @@ public final class RunCommand implements Callable<Integer> {
             throw usage("no run request: give -f FILE (- for stdin), or --phase, --invoker and --hook");
         }
         return RunRequests.fromFlags(phase, invoker, target, session, hooks, params, hookTimeout, maxRetry, clock);
-    }
-
-    private Duration waitTimeout() {
-        if (wait == null) {
-            return null;
-        }
-        try {
-            Duration timeout = GoDuration.parse(wait);
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw usage("--wait " + wait + ": must be positive, e.g. 30s or 10m");
-            }
-            return timeout;
-        } catch (IllegalArgumentException e) {
-            throw usage("--wait: " + e.getMessage());
-        }
     }
 
     private RunTransport transport(boolean watch, PrintWriter err) {

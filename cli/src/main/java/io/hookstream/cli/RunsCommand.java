@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
  * {@code hookstream runs get ID}: a run's outcome and each hook's result with its stdout/stderr tails. The source is
  * Kafka: the outcome from the runs topic, the results from the results topic (both read committed, only the run's
  * partition). The dispatcher's HTTP API is not asked: Kafka keeps runs for the topics' retention, works with any
- * number of dispatchers and needs no dispatcher to be up.
+ * number of dispatchers and needs no dispatcher to be up. {@code hookstream runs cancel ID} is
+ * {@link RunsCancelCommand}.
  */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "Look at runs.",
-        subcommands = RunsCommand.Get.class)
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "Look at runs, cancel one.",
+        subcommands = {RunsCommand.Get.class, RunsCancelCommand.class})
 public final class RunsCommand implements Runnable {
 
     @Spec

@@ -166,7 +166,7 @@ class ResultsCommandIT {
 
         CapturedRun badStatus = results("--status", "Great");
         assertThat(badStatus.exitCode()).isEqualTo(2);
-        assertThat(badStatus.err()).contains("--status 'Great' is not one of Succeeded, Failed, TimedOut, Skipped");
+        assertThat(badStatus.err()).contains("--status 'Great' is not one of Succeeded, Failed, TimedOut, Cancelled, Skipped");
 
         CapturedRun badSince = results("--since", "yesterday");
         assertThat(badSince.exitCode()).isEqualTo(2);

@@ -9,7 +9,6 @@ import io.hookstream.testing.WithEmbeddedKafka;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,15 +69,7 @@ class RunCommandIT {
     }
 
     private Path request(String runId, String hooks) throws IOException {
-        Path file = dir.resolve(runId + ".json");
-        Files.writeString(file, """
-                {"runId": "%s", "phase": "pre-backup",
-                 "session": {"name": "mysql-backup-1", "namespace": "demo",
-                             "invoker": {"apiGroup": "core.kubestash.com", "kind": "BackupConfiguration",
-                                         "name": "mysql-backup"}},
-                 "hooks": [%s]}
-                """.formatted(runId, hooks));
-        return file;
+        return RequestFiles.write(dir, runId, hooks);
     }
 
     private static String id(String hint) {

@@ -1,9 +1,11 @@
 package io.hookstream.cli.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookstream.cli.CliException;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.Json;
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.HookOutcome;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunRequest;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Submits a run with {@code POST /v1/runs} and waits by long-polling {@code GET /v1/runs/{id}?wait=} in short
  * slices, so hooks are reported as they finish and progress keeps coming. A request the dispatcher rejects is
- * answered at once with its Rejected outcome.
+ * answered at once with its Rejected outcome. Cancels with {@code POST /v1/runs/{id}/cancel} (no {@code wait}: the
+ * wait is the same long-poll).
  */
 public final class HttpRunTransport implements RunTransport {
 
@@ -73,13 +76,60 @@ public final class HttpRunTransport implements RunTransport {
             return convert(body, RunOutcome.class);
         }
         if (status == 401) {
-            throw new CliException("Unauthorized", 4, "the dispatcher at " + base + " wants a bearer token"
-                    + (token == null ? ": set HOOKSTREAM_API_TOKEN" : ": the one given (HOOKSTREAM_API_TOKEN or"
-                    + " --api-token) was refused; check it with whoever runs the dispatcher"));
+            throw unauthorized();
         }
         throw new CliException("DispatcherError", 4, "the dispatcher at " + base + " answered " + status
-                + (body.hasNonNull("error") ? ": " + body.get("error").asText() : "")
-                + "; retry with the same --run-id " + request.runId());
+                + error(body) + "; retry with the same --run-id " + request.runId());
+    }
+
+    @Override
+    public CancelAnswer cancel(CancelRequest cancel, Since since) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        if (cancel.reason() != null) {
+            json.put("reason", cancel.reason());
+        }
+        if (cancel.requestedBy() != null) {
+            json.put("requestedBy", cancel.requestedBy());
+        }
+        URI uri = URI.create(base + "/v1/runs/" + URLEncoder.encode(cancel.runId(), StandardCharsets.UTF_8)
+                + "/cancel");
+        HttpResponse<String> response = send(authorised(HttpRequest.newBuilder(uri)).timeout(Duration.ofSeconds(60))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.toString())).build());
+        JsonNode body = tree(response.body());
+        int status = response.statusCode();
+        if ((status == 200 || status == 202) && body.hasNonNull("cancel")) {
+            CancelAnswer.Kind kind;
+            try {
+                kind = CancelAnswer.Kind.valueOf(body.get("cancel").asText());
+            } catch (IllegalArgumentException e) {
+                throw new CliException("DispatcherError", 4, "the dispatcher at " + base + " answered cancel '"
+                        + body.get("cancel").asText() + "', which this version does not know");
+            }
+            RunOutcome run = body.hasNonNull("run") ? convert(body.get("run"), RunOutcome.class) : null;
+            return new CancelAnswer(cancel.runId(), kind, run, body.path("message").asText(null));
+        }
+        switch (status) {
+            case 404 -> throw new CliException("RunNotFound", 1, body.hasNonNull("error")
+                    ? body.get("error").asText() : "run " + cancel.runId() + " is unknown to the dispatcher at "
+                    + base + ": nothing to cancel");
+            case 400 -> throw new CliException("InvalidOption", 2, "the dispatcher refused the cancel" + error(body));
+            case 401 -> throw unauthorized();
+            case 503 -> throw new CliException("KafkaUnavailable", 4, "the dispatcher at " + base
+                    + " could not publish the cancel" + error(body));
+            default -> throw new CliException("DispatcherError", 4, "POST " + uri.getPath() + " answered " + status
+                    + error(body) + "; retry: a repeated cancel is one cancel");
+        }
+    }
+
+    private CliException unauthorized() {
+        return new CliException("Unauthorized", 4, "the dispatcher at " + base + " wants a bearer token"
+                + (token == null ? ": set HOOKSTREAM_API_TOKEN" : ": the one given (HOOKSTREAM_API_TOKEN or"
+                + " --api-token) was refused; check it with whoever runs the dispatcher"));
+    }
+
+    private static String error(JsonNode body) {
+        return body.hasNonNull("error") ? ": " + body.get("error").asText() : "";
     }
 
     @Override
@@ -115,7 +165,7 @@ public final class HttpRunTransport implements RunTransport {
             } else {
                 JsonNode body = tree(response.body());
                 throw new CliException("DispatcherError", 4, "GET " + uri.getPath() + " answered "
-                        + response.statusCode() + (body.hasNonNull("error") ? ": " + body.get("error").asText() : ""));
+                        + response.statusCode() + error(body));
             }
             listener.waiting(Duration.ofNanos(System.nanoTime() - start));
         }

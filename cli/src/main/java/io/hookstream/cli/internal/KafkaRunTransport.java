@@ -5,6 +5,7 @@ import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.schemas.Json;
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.HookOutcome;
 import io.hookstream.schemas.event.HookResult;
@@ -39,7 +40,7 @@ import org.apache.kafka.common.TopicPartition;
  * Submits a run as an orchestrator does, on the requests topic keyed by its run id (CloudEvents binary mode),
  * and waits by reading the runs and results topics with {@code read_committed}, keeping the records of its run.
  * When it is to wait, it takes the topics' end offsets when created, before anything is published, so an
- * outcome that comes fast is not missed.
+ * outcome that comes fast is not missed. Cancels the same way: a {@link CancelRequest} on the requests topic.
  */
 public final class KafkaRunTransport implements RunTransport {
 
@@ -91,14 +92,64 @@ public final class KafkaRunTransport implements RunTransport {
 
     @Override
     public RunOutcome submit(RunRequest request) {
+        publish(new ProducerRecord<>(topics.requests(), null, request.runId().getBytes(StandardCharsets.UTF_8),
+                RunRequests.bytes(request), CloudEvents.headers(CloudEventHeaders.TYPE_RUN_REQUESTED, source(), null,
+                        request.runId())), "the run request", "retry with the same --run-id " + request.runId());
+        return null;
+    }
+
+    /**
+     * Reads the run's partition of the runs topic back to {@code since}: an outcome there means the run finished
+     * (nothing is published); else publishes the cancel on the requests topic keyed by the run id, with
+     * {@code ce_type} {@value CloudEventHeaders#TYPE_RUN_CANCEL_REQUESTED}, as an orchestrator does.
+     */
+    @Override
+    public CancelAnswer cancel(CancelRequest cancel, Since since) {
+        String runId = cancel.runId();
+        RunLookup.Found found = lookUp(runId, since);
+        if (found.outcome() != null) {
+            RunOutcome outcome = found.outcome();
+            return new CancelAnswer(runId, CancelAnswer.Kind.NotNeeded, outcome, "run " + runId + " already finished "
+                    + outcome.status() + (outcome.finishedAt() == null ? "" : " at "
+                    + Durations.time(outcome.finishedAt()))
+                    + ": nothing to cancel");
+        }
+        byte[] value;
+        try {
+            value = Json.mapper().writeValueAsBytes(cancel);
+        } catch (IOException e) {
+            throw new CliException("OutputFailed", 1, "cannot write the cancel: " + e.getMessage());
+        }
+        publish(new ProducerRecord<>(topics.requests(), null, runId.getBytes(StandardCharsets.UTF_8), value,
+                CloudEvents.headers(CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED, source(), null, runId)),
+                "the cancel", "retry: a repeated cancel is one cancel");
+        String seen = found.results().isEmpty()
+                ? "no hook of it has finished " + since.describe() + ": if it runs its first hook, that hook is"
+                + " stopped; if no such run was submitted, the dispatcher keeps the cancel for its run-retention and"
+                + " cancels the run should its request come"
+                : found.results().size() + (found.results().size() == 1 ? " hook" : " hooks")
+                + " of it had finished; the one running is stopped and the rest skipped";
+        return new CancelAnswer(runId, CancelAnswer.Kind.Published, null, "cancel of run " + runId
+                + " published on " + topics.requests() + " (" + seen + ")");
+    }
+
+    /** {@link RunLookup#find}, its failures with the exit code of this transport (4: Kafka unusable). */
+    private RunLookup.Found lookUp(String runId, Since since) {
+        try {
+            return RunLookup.find(common, topics, runId, since.instant());
+        } catch (CliException e) {
+            if (e.exitCode() == KafkaUnavailable.EXIT_CODE || "TopicNotFound".equals(e.reason())) {
+                throw new CliException(e.reason(), 4, e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private void publish(ProducerRecord<byte[], byte[]> record, String what, String retry) {
         Properties props = KafkaClients.producer(common);
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(CONNECT_TIMEOUT.toMillis()));
         props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(CONNECT_TIMEOUT.toMillis()));
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(2 * CONNECT_TIMEOUT.toMillis()));
-        byte[] key = request.runId().getBytes(StandardCharsets.UTF_8);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.requests(), null, key,
-                RunRequests.bytes(request), CloudEvents.headers(CloudEventHeaders.TYPE_RUN_REQUESTED, source(),
-                        null, request.runId()));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             producer.send(record).get(3 * CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -106,17 +157,16 @@ public final class KafkaRunTransport implements RunTransport {
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException timeout) {
                 throw unreachable(timeout);
             }
-            throw new CliException("PublishFailed", 4, "could not publish the run request to " + topics.requests()
-                    + ": " + cause.getMessage() + "; retry with the same --run-id " + request.runId());
+            throw new CliException("PublishFailed", 4, "could not publish " + what + " to " + topics.requests()
+                    + ": " + cause.getMessage() + "; " + retry);
         } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException("Interrupted", 1, "interrupted while publishing run " + request.runId());
+            throw new CliException("Interrupted", 1, "interrupted while publishing " + what);
         } catch (KafkaException e) {
-            throw new CliException("PublishFailed", 4, "could not publish the run request: " + e.getMessage());
+            throw new CliException("PublishFailed", 4, "could not publish " + what + ": " + e.getMessage());
         }
-        return null;
     }
 
     @Override

@@ -62,10 +62,17 @@ public final class RunDetails {
         }
         line(out, "PHASE", String.valueOf(outcome.phase()));
         String status = outcome.status().name();
-        if (outcome.reason() != null) {
+        if (outcome.reason() != null && outcome.reason().equals(status) && outcome.message() != null) {
+            // "Cancelled (cancelled by ops: ...)", not "Cancelled (Cancelled: cancelled by ops: ...)"
+            status += " (" + outcome.message() + ")";
+        } else if (outcome.reason() != null) {
             status += " (" + outcome.reason() + (outcome.message() == null ? "" : ": " + outcome.message()) + ")";
         }
         line(out, "STATUS", status);
+        if (outcome.cancellation() != null) {
+            line(out, "CANCEL", outcome.cancellation().describe() + " at "
+                    + Durations.time(outcome.cancellation().requestedAt()));
+        }
         if (outcome.session() != null) {
             ObjectReference invoker = outcome.session().invoker();
             line(out, "SESSION", outcome.session().namespace() + "/" + outcome.session().name()
@@ -102,8 +109,9 @@ public final class RunDetails {
 
     private static void tails(HookResult result, PrintWriter out) {
         out.println();
+        boolean reason = result.reason() != null && !result.reason().equals(result.status().name());
         out.println("hook " + ResultEntry.name(result) + ": " + result.status()
-                + (result.reason() == null ? "" : " (" + result.reason() + ")")
+                + (reason ? " (" + result.reason() + ")" : "")
                 + (result.message() == null ? "" : " " + result.message()));
         for (TargetResult target : result.targets()) {
             StringBuilder head = new StringBuilder("  target ").append(target.name() == null ? "-" : target.name());

@@ -15,6 +15,7 @@ public final class RunProgress {
     private long nextSecond = 1;
     private int finished;
 
+    /** @param hooks how many hooks the run has; negative when unknown (the line then leaves the count out) */
     public RunProgress(PrintWriter err, String runId, int hooks) {
         this.err = err;
         this.runId = runId;
@@ -30,8 +31,8 @@ public final class RunProgress {
         if (seconds < nextSecond) {
             return;
         }
-        err.println("waiting for run " + runId + "... " + seconds + "s (" + finished + " of " + hooks
-                + " hooks finished)");
+        err.println("waiting for run " + runId + "... " + seconds + "s"
+                + (hooks < 0 ? "" : " (" + finished + " of " + hooks + " hooks finished)"));
         err.flush();
         long step = seconds < 10 ? 1 : seconds < 300 ? 10 : 60;
         nextSecond = (seconds / step + 1) * step;

@@ -3,6 +3,7 @@ package io.hookstream.cli.internal;
 import io.hookstream.cli.Output;
 import io.hookstream.cli.OutputFormat;
 import io.hookstream.schemas.event.HookOutcome;
+import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.RunOutcome;
 import java.io.PrintWriter;
@@ -13,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code hookstream run} prints. Table: the run id, a line per hook as it finishes, then the outcome as a
- * table (hook, status, reason, duration) and a summary line. JSON/YAML: stdout carries only records (the
- * outcome, or {@code {runId, status: Submitted}} without {@code --wait}); hook lines go to stderr.
+ * What {@code hookstream run} (and {@code runs cancel --wait}) prints. Table: the run id, a line per hook as it
+ * finishes, then the outcome as a table (hook, status, reason, duration) and a summary line (a Cancelled run's
+ * says who cancelled it and why). JSON/YAML: stdout carries only records (the outcome, or
+ * {@code {runId, status: Submitted}} without {@code --wait}); hook lines go to stderr.
  */
 public final class RunReport {
 
@@ -43,13 +45,15 @@ public final class RunReport {
 
     public void hook(HookLine hook) {
         StringBuilder line = new StringBuilder("hook ").append(hook.name()).append(": ").append(hook.status());
-        if (hook.reason() != null) {
+        if (hook.reason() != null && !hook.reason().equals(String.valueOf(hook.status()))) {
             line.append(" (").append(hook.reason()).append(')');
         }
         if (hook.durationMs() != null && hook.durationMs() > 0) {
             line.append(" in ").append(duration(hook.durationMs()));
         }
-        if (hook.status() != null && hook.status().isFailure() && hook.message() != null) {
+        boolean explained = hook.status() != null
+                && (hook.status().isFailure() || hook.status() == HookStatus.Cancelled);
+        if (explained && hook.message() != null) {
             line.append(": ").append(firstLine(hook.message()));
         }
         PrintWriter to = output.format() == OutputFormat.table ? out : err;
@@ -74,12 +78,14 @@ public final class RunReport {
         }
         StringBuilder summary = new StringBuilder("run ").append(outcome.runId()).append(' ')
                 .append(outcome.status());
-        if (outcome.reason() != null) {
+        // a Cancelled run's reason is Cancelled: "run X Cancelled: cancelled by ops: ...", not "Cancelled: Cancelled"
+        boolean reasonIsStatus = String.valueOf(outcome.status()).equals(outcome.reason());
+        if (outcome.reason() != null && !reasonIsStatus) {
             summary.append(": ").append(outcome.reason());
         }
         boolean problems = outcome.problems() != null && !outcome.problems().isEmpty();
         if (outcome.message() != null && !problems) {
-            summary.append(" - ").append(firstLine(outcome.message()));
+            summary.append(reasonIsStatus ? ": " : " - ").append(firstLine(outcome.message()));
         }
         if (outcome.durationMs() != null && !outcome.hooks().isEmpty()) {
             summary.append(" (").append(duration(outcome.durationMs())).append(')');

@@ -1,10 +1,14 @@
 package io.hookstream.cli.internal;
 
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunRequest;
 import java.time.Duration;
 
-/** How {@code hookstream run} submits a run and waits for its outcome: Kafka or the dispatcher's HTTP API. */
+/**
+ * How {@code hookstream run} submits a run, {@code hookstream runs cancel} cancels one, and both wait for the
+ * outcome: Kafka or the dispatcher's HTTP API.
+ */
 public interface RunTransport extends AutoCloseable {
 
     /** What the wait reports while it goes on. */
@@ -21,6 +25,13 @@ public interface RunTransport extends AutoCloseable {
      * the dispatcher's HTTP API rejects), else null.
      */
     RunOutcome submit(RunRequest request);
+
+    /**
+     * Asks to cancel a run. Over HTTP the dispatcher answers (an unknown run is a {@code CliException} with exit
+     * code 1); over Kafka the runs topic is first read back to {@code since} for an outcome of the run (a finished
+     * run is {@link CancelAnswer.Kind#NotNeeded} and nothing is published), then the cancel is published.
+     */
+    CancelAnswer cancel(CancelRequest cancel, Since since);
 
     /** Waits up to {@code timeout} for the run's outcome, reporting hooks as they finish; null on timeout. */
     RunOutcome await(String runId, Duration timeout, Listener listener);
