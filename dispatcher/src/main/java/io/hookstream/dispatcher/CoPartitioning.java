@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,8 +21,8 @@ final class CoPartitioning {
     /** The common partition count. @throws DispatcherException naming the counts when they differ */
     static int check(Properties clientProperties, List<String> topics) throws InterruptedException {
         try (Admin admin = Admin.create(clientProperties)) {
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                    .get(60, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described = io.hookstream.kafka.TopicDescriptions.describe(admin, topics,
+                    io.hookstream.kafka.TopicDescriptions.UNKNOWN_TOPIC_WAIT);
             Map<String, Integer> counts = described.values().stream()
                     .collect(Collectors.toMap(TopicDescription::name, d -> d.partitions().size()));
             if (counts.values().stream().distinct().count() != 1) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -28,14 +27,14 @@ public final class ClaimsTopicCheck {
 
     /** @throws WorkerException naming the counts and what to do when the claims topic has too few partitions */
     public static void check(Properties clientProperties, TopicNames topics) {
-        check(clientProperties, topics, Duration.ofSeconds(30));
+        check(clientProperties, topics, io.hookstream.kafka.TopicDescriptions.UNKNOWN_TOPIC_WAIT);
     }
 
     static void check(Properties clientProperties, TopicNames topics, Duration unknownTopicWait) {
         List<String> names = new ArrayList<>(topics.allHooks());
         names.add(topics.claims());
         try (Admin admin = Admin.create(clientProperties)) {
-            Map<String, TopicDescription> described = describe(admin, names, unknownTopicWait);
+            Map<String, TopicDescription> described = io.hookstream.kafka.TopicDescriptions.describe(admin, names, unknownTopicWait);
             int claims = described.get(topics.claims()).partitions().size();
             for (String hooks : topics.allHooks()) {
                 int count = described.get(hooks).partitions().size();
@@ -61,21 +60,6 @@ public final class ClaimsTopicCheck {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WorkerException("TopicSetupFailed", "interrupted while describing " + names, e);
-        }
-    }
-
-    private static Map<String, TopicDescription> describe(Admin admin, List<String> names, Duration unknownTopicWait)
-            throws ExecutionException, TimeoutException, InterruptedException {
-        long deadline = System.nanoTime() + unknownTopicWait.toNanos();
-        while (true) {
-            try {
-                return admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                TimeUnit.MILLISECONDS.sleep(100); // on the start-up thread: metadata of a new topic is on its way
-            }
         }
     }
 }
