@@ -71,7 +71,7 @@ final class PodFixtures {
                                PodHookExecutorStrategy strategy, HookAction action, Map<String, String> params,
                                Duration timeout) {
         return new Execution(RUN_ID, RUN_ID + "/0", HOOK_NAME, new SessionSummary("session-1", namespace, null, null,
-                null), new HookExecutor(ExecutorType.Pod, null, new PodHookExecutorSpec(selector, owner, strategy)),
+                null), new HookExecutor(ExecutorType.Pod, null, new PodHookExecutorSpec(selector, owner, strategy, null)),
                 action, params, timeout, 0, java.util.List.of(), java.util.List.of(), java.util.List.of(), null);
     }
 
