@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -266,6 +267,22 @@ class PodWaitTest {
         assertThat(report.message()).startsWith("cancelled by the user; stopped while waiting for the pods in"
                 + " namespace " + namespace).contains("nothing ran");
         assertThat(report.attempts()).isOne();
+    }
+
+    @Test
+    void aRefusedListAndWatchOfThePodsEndsTheWaitWithKubernetesForbidden() {
+        // the informer's list (the executor's first list is answered by the CRUD mock: no pod)
+        String list = "/api/v1/namespaces/" + namespace + "/pods?labelSelector=app%3Dweb&resourceVersion=0";
+        server.expect().get().withPath(list).andReturn(403, new StatusBuilder().withStatus("Failure")
+                .withReason("Forbidden").withCode(403).withMessage("pods is forbidden: cannot watch").build()).always();
+
+        long began = System.nanoTime();
+        AttemptResult result = await(executor.attempt(waiting(null, TIMEOUT, "2m")));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("not waiting for the limit").isLessThan(GENEROUS);
+        assertThat(result.status()).isEqualTo(HookStatus.Failed);
+        assertThat(result.reason()).as(result.message()).isEqualTo(Reasons.KUBERNETES_FORBIDDEN);
+        assertThat(result.message()).contains("watch pods in namespace " + namespace, "HTTP 403");
     }
 
     @Test
