@@ -286,6 +286,25 @@ class PodWaitTest {
     }
 
     @Test
+    void aRefusedWatchAfterASuccessfulListEndsTheWaitWithKubernetesForbiddenNamingTheVerb() {
+        // as with a Role that grants list but not watch on pods; the watch starts at the list's resourceVersion
+        String version = client.pods().inNamespace(namespace).withLabels(WEB).list().getMetadata()
+                .getResourceVersion();
+        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods?allowWatchBookmarks=true"
+                + "&labelSelector=app%3Dweb&resourceVersion=" + version + "&timeoutSeconds=600&watch=true")
+                .andReturn(403, new StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403)
+                        .withMessage("pods is forbidden: cannot watch").build()).always();
+
+        long began = System.nanoTime();
+        AttemptResult result = await(executor.attempt(waiting(null, TIMEOUT, "2m")));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("not waiting for the limit").isLessThan(GENEROUS);
+        assertThat(result.reason()).as(result.message()).isEqualTo(Reasons.KUBERNETES_FORBIDDEN);
+        assertThat(result.message()).contains("watch pods in namespace " + namespace,
+                "grant the worker's service account the verb 'watch' on 'pods'");
+    }
+
+    @Test
     void closingTheExecutorEndsAWaitWithWorkerError() {
         create(pending("web-0"));
         Future<AttemptResult> attempt = executor.attempt(waiting(null, TIMEOUT, "2m"));
