@@ -41,6 +41,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code executor.type: Pod}: runs the hook's action in or against pods of the invoker's namespace
@@ -73,6 +75,7 @@ public final class PodExecutor implements ActionExecutor {
     /** Name of the shared worker pool every Kubernetes call of this executor runs on. */
     public static final String POOL_NAME = "hookstream-k8s";
     private static final String TARGET_PREFIX = "pod/";
+    private static final Logger LOG = LoggerFactory.getLogger(PodExecutor.class);
 
     private final Vertx vertx;
     private final WorkerExecutor pool;
@@ -166,6 +169,9 @@ public final class PodExecutor implements ActionExecutor {
         String containerName = hook.execution.action().containerName();
         OwnerMatcher matcher = finder.matcher(hook.namespace, hook.spec.owner());
         long limit = Math.min(hook.waitEnd.remainingMillis(), hook.deadline.remainingMillis());
+        LOG.info("runId={} hookId={} waits up to {} for its pods: executor.pod.selector '{}' in namespace {}: {}",
+                hook.execution.runId(), hook.execution.hookId(), GoDuration.format(Duration.ofMillis(limit)),
+                selector.text(), hook.namespace, NoPodMessage.counts(initial, containerName));
         PodWait wait = PodWait.start(vertx, vertx.getOrCreateContext(), pool, client, hook.namespace,
                 selector.equalities(), cached -> PodFinder.select(cached, selector, matcher, hook.namespace,
                         containerName), selection -> selection.enoughFor(hook.strategy()), initial, limit, hook.abort);

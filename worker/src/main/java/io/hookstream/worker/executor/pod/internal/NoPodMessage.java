@@ -47,11 +47,15 @@ public final class NoPodMessage {
     }
 
     /** {@code 2 pods match, 0 ready: web-0 ContainersNotReady, web-1 Pending}. */
-    static String counts(PodSelection selection, String containerName) {
+    public static String counts(PodSelection selection, String containerName) {
         List<Pod> notReady = selection.notReady();
         int matching = selection.owned().size();
-        StringJoiner pods = new StringJoiner(", ", matching + (matching == 1 ? " pod matches, " : " pods match, ")
-                + selection.pods().size() + " ready: ", "");
+        String counts = matching + (matching == 1 ? " pod matches, " : " pods match, ") + selection.pods().size()
+                + " ready";
+        if (notReady.isEmpty()) {
+            return counts;
+        }
+        StringJoiner pods = new StringJoiner(", ", counts + ": ", "");
         notReady.stream().limit(LISTED_PODS).forEach(pod -> pods.add(pod.getMetadata().getName() + " "
                 + PodReadiness.whyNotReady(pod, containerName)));
         if (notReady.size() > LISTED_PODS) {

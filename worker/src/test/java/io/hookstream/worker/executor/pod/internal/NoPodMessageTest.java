@@ -61,6 +61,12 @@ class NoPodMessageTest {
     }
 
     @Test
+    void countsWithoutAPodListWhenNoPodMatches() {
+        assertThat(NoPodMessage.counts(new PodSelection(List.of(), List.of(), 0, null), null))
+                .isEqualTo("0 pods match, 0 ready");
+    }
+
+    @Test
     void namesTheOwnerWhenItKeptNoPod() {
         PodSelection selection = new PodSelection(List.of(), List.of(), 1, null);
 
