@@ -155,6 +155,22 @@ class HookTemplateManifestTest {
     }
 
     @Test
+    void podWaitTimeoutIsAGoDurationForTheSchemaAndTheCrd() {
+        ObjectNode manifest = (ObjectNode) Yaml.testResource(SEED);
+        ObjectNode pod = (ObjectNode) manifest.at("/spec/executor/pod");
+        pod.put("waitTimeout", "2m30s");
+        String valid = SchemaValidation.toJson(manifest);
+        pod.put("waitTimeout", "2 minutes");
+        String invalid = SchemaValidation.toJson(manifest);
+
+        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, valid)).isEmpty();
+        assertThat(SchemaValidation.crdErrors(valid)).isEmpty();
+        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, invalid)).singleElement().asString()
+                .contains("waitTimeout");
+        assertThat(SchemaValidation.crdErrors(invalid)).singleElement().asString().contains("waitTimeout");
+    }
+
+    @Test
     void unknownEnumValueIsRefusedByJacksonNamingTheField() {
         ObjectNode manifest = (ObjectNode) Yaml.testResource(SEED);
         ((ObjectNode) manifest.at("/spec/usagePolicy/allowedNamespaces")).put("from", "Everywhere");

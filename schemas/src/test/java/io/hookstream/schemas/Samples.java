@@ -161,7 +161,7 @@ final class Samples {
                 new PodHookExecutorSpec("app=postgres,tier=db",
                         new OwnerReference("apps/v1", "StatefulSet", "postgres", "8d1b1f4e-6f0e-4b8e-9a53-0d3c2f9e1a11",
                                 true, false),
-                        PodHookExecutorStrategy.ExecuteOnAll));
+                        PodHookExecutorStrategy.ExecuteOnAll, "2m"));
     }
 
     static HookEvent hookEvent() {

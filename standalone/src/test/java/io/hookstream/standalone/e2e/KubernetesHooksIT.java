@@ -104,7 +104,7 @@ class KubernetesHooksIT {
                       command: ["psql", "-c", "CHECKPOINT"]
                   executor:
                     type: Pod
-                    pod: {selector: app=postgres}
+                    pod: {selector: app=postgres, waitTimeout: 2s}
                 """));
         createFunction();
         client.pods().inNamespace(NS).resource(runningPod("mysql-0", Map.of("app", "mysql"))).create();
@@ -177,7 +177,7 @@ class KubernetesHooksIT {
     }
 
     @Test
-    void podHookWhoseSelectorMatchesNoPodFailsTheRunAndTheWorkerKeepsServing() {
+    void podHookWhoseSelectorMatchesNoPodFailsAfterItsWaitTimeoutAndTheWorkerKeepsServing() {
         String runId = hookstream.submitOnKafka(Requests.preBackup(NS)
                 .hook("checkpoint", "postgres-flush", null, null, null, "20s", null).json());
 
@@ -189,7 +189,8 @@ class KubernetesHooksIT {
         JsonNode result = hookstream.resultsOf(runId).get(0);
         assertThat(result.get("status").asText()).isEqualTo("Failed");
         assertThat(result.get("reason").asText()).isEqualTo("NoPodMatched");
-        assertThat(result.get("message").asText()).contains("app=postgres", "namespace " + NS);
+        assertThat(result.get("message").asText()).contains("app=postgres", "namespace " + NS,
+                "waited 2s, executor.pod.waitTimeout");
         assertThat(result.get("targets")).isEmpty();
 
         String after = Hookstream.newRunId("k8s-after");

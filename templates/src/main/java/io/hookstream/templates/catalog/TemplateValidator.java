@@ -1,5 +1,6 @@
 package io.hookstream.templates.catalog;
 
+import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.template.AllowedNamespaces;
@@ -24,8 +25,9 @@ import java.util.regex.Pattern;
 /**
  * The semantic rules of a HookTemplate that its JSON shape cannot express: executor type set and its section
  * complete, action present unless a Function runs the hook, every set action valid, params named uniquely
- * as environment variables, a Selector policy with a valid selector. A param may be both required and have
- * a default; required wins: the invoker must give it (see
+ * as environment variables, a Selector policy with a valid selector, a Pod executor's {@code waitTimeout} a
+ * non-negative Go duration. A param may be both required and have a default; required wins: the invoker must
+ * give it (see
  * {@link io.hookstream.templates.policy.ParamResolver}). Template expressions are not checked here.
  */
 public final class TemplateValidator {
@@ -119,6 +121,22 @@ public final class TemplateValidator {
                     out.add(problem("spec.executor.pod.owner." + field[0], "required in an owner reference"));
                 }
             }
+        }
+        if (pod != null && pod.waitTimeout() != null) {
+            waitTimeout(pod.waitTimeout(), out);
+        }
+    }
+
+    private static void waitTimeout(String text, List<Problem> out) {
+        String field = "spec.executor.pod.waitTimeout";
+        try {
+            if (GoDuration.parse(text).isNegative()) {
+                out.add(problem(field, "'" + text + "' is negative: give how long the hook waits for its pods,"
+                        + " e.g. 2m, or 0s not to wait"));
+            }
+        } catch (IllegalArgumentException e) {
+            out.add(problem(field, e.getMessage() + "; it says how long the hook waits for its pods (0s: not at"
+                    + " all)"));
         }
     }
 

@@ -187,6 +187,34 @@ class TemplateDirectoryLoadTest {
     }
 
     @Test
+    void aPodWaitTimeoutThatIsNoDurationIsAProblemNamingTheField() {
+        write(dir, "t.yaml", """
+                apiVersion: core.kubestash.com/v1alpha1
+                kind: HookTemplate
+                metadata:
+                  name: slow-pods
+                  namespace: demo
+                spec:
+                  executor:
+                    type: Pod
+                    pod:
+                      selector: app=db
+                      waitTimeout: 2 minutes
+                  action:
+                    exec:
+                      command: [date]
+                """);
+
+        CatalogSnapshot snapshot = load();
+
+        assertThat(snapshot.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("spec.executor.pod.waitTimeout");
+            assertThat(problem.line()).isEqualTo(11);
+            assertThat(problem.message()).contains("'2 minutes'", "30s, 2m or 1h30m");
+        });
+    }
+
+    @Test
     void missingNamespaceMeansDefaultAndMissingNameIsAProblem() {
         write(dir, "a.yaml", """
                 apiVersion: core.kubestash.com/v1alpha1

@@ -76,6 +76,28 @@ class TemplateValidatorTest {
     }
 
     @Test
+    void podWaitTimeoutMustBeANonNegativeGoDuration() {
+        String exec = "\naction: {exec: {command: [date]}}";
+        assertThat(fields("executor: {type: Pod, pod: {selector: app=x, waitTimeout: 2m30s}}" + exec)).isEmpty();
+        assertThat(fields("executor: {type: Pod, pod: {selector: app=x, waitTimeout: 0s}}" + exec)).isEmpty();
+
+        List<Problem> soon = TemplateValidator.validate(spec(
+                "executor: {type: Pod, pod: {selector: app=x, waitTimeout: soon}}" + exec));
+        List<Problem> negative = TemplateValidator.validate(spec(
+                "executor: {type: Pod, pod: {selector: app=x, waitTimeout: -1m}}" + exec));
+
+        assertThat(soon).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("spec.executor.pod.waitTimeout");
+            assertThat(p.reason()).isEqualTo(Reasons.INVALID_TEMPLATE);
+            assertThat(p.message()).contains("'soon'", "2m", "0s");
+        });
+        assertThat(negative).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("spec.executor.pod.waitTimeout");
+            assertThat(p.message()).contains("'-1m' is negative");
+        });
+    }
+
+    @Test
     void functionExecutorNeedsAFunctionNameButNoAction() {
         assertThat(fields("executor: {type: Function}")).containsExactly("spec.executor.function.name");
         assertThat(fields("executor: {type: Function, function: {env: [{name: A, value: b}]}}"))

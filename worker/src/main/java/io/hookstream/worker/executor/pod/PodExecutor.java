@@ -3,10 +3,10 @@ package io.hookstream.worker.executor.pod;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.template.HookAction;
-import io.hookstream.schemas.template.OwnerReference;
 import io.hookstream.schemas.template.PodHookExecutorSpec;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
 import io.hookstream.worker.executor.AbortSignal;
@@ -19,11 +19,13 @@ import io.hookstream.worker.executor.internal.Deadline;
 import io.hookstream.worker.executor.internal.InvalidActionException;
 import io.hookstream.worker.executor.internal.StepOutcome;
 import io.hookstream.worker.executor.pod.internal.InvalidSelectorException;
+import io.hookstream.worker.executor.pod.internal.NoPodMessage;
 import io.hookstream.worker.executor.pod.internal.OwnerMatcher;
 import io.hookstream.worker.executor.pod.internal.PodFinder;
 import io.hookstream.worker.executor.pod.internal.PodReadiness;
 import io.hookstream.worker.executor.pod.internal.PodSelection;
 import io.hookstream.worker.executor.pod.internal.PodSteps;
+import io.hookstream.worker.executor.pod.internal.PodWait;
 import io.hookstream.worker.executor.pod.internal.Selector;
 import io.hookstream.worker.executor.pod.internal.SelectorParser;
 import io.hookstream.worker.executor.pod.internal.TargetRun;
@@ -37,6 +39,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code executor.type: Pod}: runs the hook's action in or against pods of the invoker's namespace
@@ -49,11 +55,18 @@ import java.util.Objects;
  * first of them by pod name, so the choice is deterministic; {@code ExecuteOnAll} runs on all of them at once and
  * succeeds only if every pod does, with one target {@code pod/<name>} per pod.
  *
+ * <p>Waiting: when the pods are not ready yet (ExecuteOnOne: none is; ExecuteOnAll: none is, or a matching pod
+ * that may still become ready is not), the hook waits for them with a {@link PodWait} (an informer on the pods,
+ * no polling) for {@code executor.pod.waitTimeout} (default {@value PodHookExecutorSpec#DEFAULT_WAIT_TIMEOUT}),
+ * at most until the hook's timeout; then it fails with NoPodMatched, naming the pods seen and why each is not
+ * ready. {@code waitTimeout: 0s} does not wait: no ready pod fails at once, and ExecuteOnAll runs on the pods
+ * ready at that moment.
+ *
  * <p>Per pod the actions run in the order exec, httpGet, httpPost, tcpSocket, stopping at the first failure;
  * exec goes through the Kubernetes exec API (see {@code PodExecStep} for what a timeout does to the remote
  * command: the stream is closed, the command is not killed); HTTP and TCP default their host to the pod IP and
  * resolve a named port against the container's ports. {@link Execution#timeout()} bounds the whole attempt,
- * finding the pods included. An abort ends the attempt once every pod's exec stream is closed and its HTTP and
+ * finding and waiting for the pods included. An abort during the wait ends it (nothing ran); an abort ends the attempt once every pod's exec stream is closed and its HTTP and
  * TCP probes are abandoned (their connections closed); the commands in the pods cannot be stopped that way.
  * Every Kubernetes call runs on the bounded worker pool {@value #POOL_NAME}.
  */
@@ -62,11 +75,14 @@ public final class PodExecutor implements ActionExecutor {
     /** Name of the shared worker pool every Kubernetes call of this executor runs on. */
     public static final String POOL_NAME = "hookstream-k8s";
     private static final String TARGET_PREFIX = "pod/";
+    private static final Logger LOG = LoggerFactory.getLogger(PodExecutor.class);
 
     private final Vertx vertx;
     private final WorkerExecutor pool;
+    private final KubernetesClient client;
     private final PodFinder finder;
     private final PodSteps steps;
+    private final Set<PodWait> waits = ConcurrentHashMap.newKeySet();
 
     /**
      * @param client  the process's Kubernetes client, built once and shared; this executor does not close it
@@ -76,7 +92,7 @@ public final class PodExecutor implements ActionExecutor {
      */
     public PodExecutor(Vertx vertx, KubernetesClient client, ExecutorOptions options) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
-        Objects.requireNonNull(client, "client");
+        this.client = Objects.requireNonNull(client, "client");
         this.pool = vertx.createSharedWorkerExecutor(POOL_NAME, options.execPoolSize());
         this.finder = new PodFinder(client);
         this.steps = new PodSteps(vertx, pool, client, options.maxOutputBytes());
@@ -109,9 +125,16 @@ public final class PodExecutor implements ActionExecutor {
         } catch (InvalidSelectorException e) {
             return failed(Reasons.INVALID_SELECTOR, e.getMessage());
         }
+        Duration waitTimeout;
+        try {
+            waitTimeout = spec.effectiveWaitTimeout();
+        } catch (IllegalArgumentException e) {
+            return failed(Reasons.INVALID_ACTION, e.getMessage());
+        }
         Deadline deadline = Deadline.after(timeout);
-        OwnerReference owner = spec.owner();
-        Future<PodSelection> found = pool.executeBlocking(() -> finder.find(namespace, selector, owner,
+        Hook hook = new Hook(execution, namespace, selector, spec, waitTimeout, deadline, Deadline.after(waitTimeout),
+                abort);
+        Future<PodSelection> found = pool.executeBlocking(() -> finder.find(namespace, selector, spec.owner(),
                 action.containerName()), false);
         return bounded(found, deadline, abort).compose(selection -> {
             if (abort.aborted()) {
@@ -127,14 +150,69 @@ public final class PodExecutor implements ActionExecutor {
                 return failed(selection.failure().status(), selection.failure().reason(),
                         selection.failure().message());
             }
-            if (selection.pods().isEmpty()) {
-                return failed(Reasons.NO_POD_MATCHED, noPodMessage(selection, selector, owner, namespace,
-                        action.containerName()));
+            if (waitTimeout.isZero() || selector.equalities() == null) {
+                String noWait = waitTimeout.isZero() ? "did not wait: executor.pod.waitTimeout is 0s"
+                        : "did not wait: the selector wants one label to have two values, which no pod has";
+                return selection.pods().isEmpty() ? noPod(hook, selection, noWait)
+                        : runOn(hook.targets(selection), execution, deadline, abort);
             }
-            List<Pod> targets = spec.effectiveStrategy() == PodHookExecutorStrategy.ExecuteOnAll
-                    ? selection.pods() : selection.pods().subList(0, 1);
-            return runOn(targets, execution, deadline, abort);
+            if (selection.enoughFor(hook.strategy())) {
+                return runOn(hook.targets(selection), execution, deadline, abort);
+            }
+            return await(hook, selection);
         });
+    }
+
+    /** Waits for the pods with a {@link PodWait} until the wait timeout or the hook's, whichever comes first. */
+    private Future<AttemptResult> await(Hook hook, PodSelection initial) {
+        Selector selector = hook.selector;
+        String containerName = hook.execution.action().containerName();
+        OwnerMatcher matcher = finder.matcher(hook.namespace, hook.spec.owner());
+        long limit = Math.min(hook.waitEnd.remainingMillis(), hook.deadline.remainingMillis());
+        LOG.info("runId={} hookId={} waits up to {} for its pods: executor.pod.selector '{}' in namespace {}: {}",
+                hook.execution.runId(), hook.execution.hookId(), GoDuration.format(Duration.ofMillis(limit)),
+                selector.text(), hook.namespace, NoPodMessage.counts(initial, containerName));
+        PodWait wait = PodWait.start(vertx, vertx.getOrCreateContext(), pool, client, hook.namespace,
+                selector.equalities(), cached -> PodFinder.select(cached, selector, matcher, hook.namespace,
+                        containerName), selection -> selection.enoughFor(hook.strategy()), initial, limit, hook.abort);
+        waits.add(wait);
+        return wait.result().compose(waited -> {
+            waits.remove(wait);
+            PodSelection selection = waited.selection();
+            return switch (waited.end()) {
+                case READY -> runOn(hook.targets(selection), hook.execution, hook.deadline, hook.abort);
+                case LIMIT -> noPod(hook, selection, hook.waitTimeout.compareTo(hook.deadline.timeout()) < 0
+                        ? "waited " + GoDuration.format(hook.waitTimeout) + ", executor.pod.waitTimeout"
+                        : "waited " + hook.deadline.describe() + ", the hook's timeout, which ends the wait before"
+                        + " executor.pod.waitTimeout " + GoDuration.format(hook.waitTimeout) + " would");
+                case ABORTED -> failed(hook.abort.reason(), StepOutcome.aborted(hook.abort, "stopped while waiting"
+                        + " for the pods in namespace " + hook.namespace + "; nothing ran").message());
+                case FAILED -> failed(selection.failure().status(), selection.failure().reason(),
+                        selection.failure().message());
+                case CLOSED -> failed(Reasons.WORKER_ERROR, "the worker's Pod executor was closed while the hook"
+                        + " waited for its pods in namespace " + hook.namespace + "; nothing ran");
+            };
+        });
+    }
+
+    private static Future<AttemptResult> noPod(Hook hook, PodSelection selection, String waited) {
+        return failed(Reasons.NO_POD_MATCHED, NoPodMessage.of(selection, hook.selector, hook.spec.owner(),
+                hook.namespace, hook.execution.action().containerName(), hook.strategy(), waited));
+    }
+
+    /** One attempt's hook: what it selects, and its limits. */
+    private record Hook(Execution execution, String namespace, Selector selector, PodHookExecutorSpec spec,
+                        Duration waitTimeout, Deadline deadline, Deadline waitEnd, AbortSignal abort) {
+
+        PodHookExecutorStrategy strategy() {
+            return spec.effectiveStrategy();
+        }
+
+        /** ExecuteOnAll: every pod that can run the hook; ExecuteOnOne: the first of them by name. */
+        List<Pod> targets(PodSelection selection) {
+            return strategy() == PodHookExecutorStrategy.ExecuteOnAll ? selection.pods()
+                    : selection.pods().subList(0, 1);
+        }
     }
 
     /** The selection, or null once the deadline passes or the abort fires first (finding pods only reads). */
@@ -173,26 +251,6 @@ public final class PodExecutor implements ActionExecutor {
         return Future.all(runs).map(all -> Verdict.of(all.<TargetRun.Result>list()));
     }
 
-    private static String noPodMessage(PodSelection selection, Selector selector, OwnerReference owner,
-                                       String namespace, String containerName) {
-        String selected = "executor.pod.selector '" + selector.text() + "'";
-        if (selection.selected() == 0) {
-            return selected + " matched no pod in namespace " + namespace + ": check the labels with kubectl get"
-                    + " pods -n " + namespace + " -l '" + selector.text() + "'";
-        }
-        String found = selected + " found " + selection.selected() + " pod(s) in namespace " + namespace;
-        if (owner != null && selection.owned() == 0) {
-            return found + ", but none is owned by executor.pod.owner " + OwnerMatcher.describe(owner)
-                    + ": check the owner's kind, name and uid";
-        }
-        String owned = owner == null ? "" : ", " + selection.owned() + " of them owned by executor.pod.owner "
-                + OwnerMatcher.describe(owner);
-        String container = containerName == null || containerName.isBlank() ? "its first container"
-                : "container '" + containerName + "'";
-        return found + owned + ", but " + selection.owned() + " of them were not Running with " + container
-                + " ready (or are being deleted): wait for the pods to be ready, or give the hook a maxRetry";
-    }
-
     private static Future<AttemptResult> failed(String reason, String message) {
         return failed(HookStatus.Failed, reason, message);
     }
@@ -201,9 +259,16 @@ public final class PodExecutor implements ActionExecutor {
         return Future.succeededFuture(new AttemptResult(status, reason, message, List.of()));
     }
 
-    /** Closes the HTTP and TCP clients and releases the {@value #POOL_NAME} pool; the client stays open. */
+    /**
+     * Ends the waits for pods under way (their hooks fail with WorkerError) and stops their informers, closes the
+     * HTTP and TCP clients and releases the {@value #POOL_NAME} pool; the client stays open.
+     */
     @Override
     public Future<Void> close() {
-        return Future.join(steps.close(), pool.close()).mapEmpty();
+        List<PodWait> open = List.copyOf(waits);
+        waits.clear();
+        open.forEach(PodWait::close);
+        List<Future<PodWait.Result>> ended = open.stream().map(PodWait::result).toList();
+        return Future.join(ended).transform(ignored -> Future.join(steps.close(), pool.close())).mapEmpty();
     }
 }

@@ -70,9 +70,16 @@ final class PodFixtures {
     static Execution execution(String namespace, String selector, io.hookstream.schemas.template.OwnerReference owner,
                                PodHookExecutorStrategy strategy, HookAction action, Map<String, String> params,
                                Duration timeout) {
+        return execution(namespace, selector, owner, strategy, action, params, timeout, null);
+    }
+
+    /** @param waitTimeout {@code executor.pod.waitTimeout}; null for the default */
+    static Execution execution(String namespace, String selector, io.hookstream.schemas.template.OwnerReference owner,
+                               PodHookExecutorStrategy strategy, HookAction action, Map<String, String> params,
+                               Duration timeout, String waitTimeout) {
         return new Execution(RUN_ID, RUN_ID + "/0", HOOK_NAME, new SessionSummary("session-1", namespace, null, null,
-                null), new HookExecutor(ExecutorType.Pod, null, new PodHookExecutorSpec(selector, owner, strategy)),
-                action, params, timeout, 0, java.util.List.of(), java.util.List.of(), java.util.List.of(), null);
+                null), new HookExecutor(ExecutorType.Pod, null, new PodHookExecutorSpec(selector, owner, strategy,
+                waitTimeout)), action, params, timeout, 0, List.of(), List.of(), List.of(), null);
     }
 
     static Execution execution(String namespace, String selector, HookAction action) {

@@ -33,13 +33,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which pods a hook runs on. The action is a tcpSocket probe of a real local listener (every pod's IP is
- * 127.0.0.1), so ExecuteOnAll's targets show exactly the pods that were selected.
+ * Which pods a hook runs on, at once ({@code executor.pod.waitTimeout: 0s}; waiting is PodWaitTest's). The action
+ * is a tcpSocket probe of a real local listener (every pod's IP is 127.0.0.1), so ExecuteOnAll's targets show
+ * exactly the pods that were selected.
  */
 @EnableKubernetesMockClient(crud = true)
 class PodSelectionTest {
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    private static final String NO_WAIT = "0s";
 
     static KubernetesMockServer server;
     static KubernetesClient client;
@@ -81,7 +83,7 @@ class PodSelectionTest {
 
     private AttemptResult onAll(String selector, OwnerReference owner) {
         return await(executor.attempt(execution(namespace, selector, owner, PodHookExecutorStrategy.ExecuteOnAll,
-                probe(), Map.of(), TIMEOUT)));
+                probe(), Map.of(), TIMEOUT, NO_WAIT)));
     }
 
     private static List<String> names(AttemptResult result) {
@@ -125,13 +127,14 @@ class PodSelectionTest {
         HookAction onSidecar = new HookAction(null, null, null, probe().tcpSocket(), "sidecar");
 
         AttemptResult result = await(executor.attempt(execution(namespace, "app=web", null,
-                PodHookExecutorStrategy.ExecuteOnAll, onSidecar, Map.of(), TIMEOUT)));
+                PodHookExecutorStrategy.ExecuteOnAll, onSidecar, Map.of(), TIMEOUT, NO_WAIT)));
         AttemptResult missing = await(executor.attempt(execution(namespace, "app=web", null, null,
-                new HookAction(null, null, null, probe().tcpSocket(), "nope"), Map.of(), TIMEOUT)));
+                new HookAction(null, null, null, probe().tcpSocket(), "nope"), Map.of(), TIMEOUT, NO_WAIT)));
 
         assertThat(names(result)).containsExactly("pod/web-1");
         assertThat(missing.reason()).isEqualTo(Reasons.NO_POD_MATCHED);
-        assertThat(missing.message()).contains("found 2 pod(s)", "container 'nope'");
+        assertThat(missing.message()).contains("2 pods match, 0 ready: web-0 no container 'nope', web-1 no"
+                + " container 'nope'", "container 'nope' ready", "did not wait: executor.pod.waitTimeout is 0s");
     }
 
     @Test
@@ -145,8 +148,8 @@ class PodSelectionTest {
 
         assertThat(result.status()).isEqualTo(HookStatus.Failed);
         assertThat(result.reason()).isEqualTo(Reasons.NO_POD_MATCHED);
-        assertThat(result.message()).contains("executor.pod.selector 'app=web'", "found 2 pod(s)", namespace,
-                "2 of them were not Running");
+        assertThat(result.message()).contains("executor.pod.selector 'app=web' in namespace " + namespace,
+                "2 pods match, 0 ready: web-0 Pending, web-1 Failed", "did not wait");
         assertThat(result.targets()).isEmpty();
     }
 

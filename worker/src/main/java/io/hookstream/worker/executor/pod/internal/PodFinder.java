@@ -1,8 +1,8 @@
 package io.hookstream.worker.executor.pod.internal;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hookstream.schemas.template.OwnerReference;
 import java.util.Comparator;
 import java.util.List;
@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public final class PodFinder {
 
+    private static final Comparator<Pod> BY_NAME = Comparator.comparing(pod -> pod.getMetadata().getName());
+
     private final KubernetesClient client;
 
     public PodFinder(KubernetesClient client) {
@@ -25,27 +27,37 @@ public final class PodFinder {
     public PodSelection find(String namespace, Selector selector, OwnerReference owner, String containerName) {
         Map<String, String> equalities = selector.equalities();
         if (equalities == null) {
-            return new PodSelection(List.of(), 0, 0, null);
+            return new PodSelection(List.of(), List.of(), 0, null);
         }
-        List<Pod> selected;
+        List<Pod> listed;
         try {
-            selected = client.pods().inNamespace(namespace).withLabels(equalities).list().getItems().stream()
-                    .filter(pod -> selector.matches(pod.getMetadata().getLabels()))
-                    .toList();
+            listed = client.pods().inNamespace(namespace).withLabels(equalities).list().getItems();
         } catch (KubernetesClientException e) {
             return PodSelection.failed(KubernetesFailures.outcome("list", "pods", namespace, e));
         }
+        return select(listed, selector, matcher(namespace, owner), namespace, containerName);
+    }
+
+    /** An owner matcher for {@link #select}, or null without an owner; it caches the ReplicaSets it reads. */
+    public OwnerMatcher matcher(String namespace, OwnerReference owner) {
+        return owner == null ? null : new OwnerMatcher(client, namespace, owner);
+    }
+
+    /**
+     * Selects among pods listed already (e.g. an informer's cache): the whole selector, then the owner (which
+     * may read ReplicaSets), then readiness. Never throws for an API failure.
+     */
+    public static PodSelection select(List<Pod> listed, Selector selector, OwnerMatcher matcher, String namespace,
+                                      String containerName) {
+        List<Pod> selected = listed.stream().filter(pod -> selector.matches(pod.getMetadata().getLabels())).toList();
         List<Pod> owned;
         try {
-            OwnerMatcher matcher = owner == null ? null : new OwnerMatcher(client, namespace, owner);
             owned = matcher == null ? selected : selected.stream().filter(matcher::owns).toList();
         } catch (KubernetesClientException e) {
             return PodSelection.failed(KubernetesFailures.outcome("get", "replicasets", namespace, e));
         }
-        List<Pod> ready = owned.stream()
-                .filter(pod -> PodReadiness.canRun(pod, containerName))
-                .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
-                .toList();
-        return new PodSelection(ready, selected.size(), owned.size(), null);
+        List<Pod> sorted = owned.stream().sorted(BY_NAME).toList();
+        List<Pod> ready = sorted.stream().filter(pod -> PodReadiness.canRun(pod, containerName)).toList();
+        return new PodSelection(ready, sorted, selected.size(), null);
     }
 }
