@@ -132,7 +132,7 @@ class RunMirrorTest {
     }
 
     @Test
-    void failedAndTimedOutHooksAreWarningEventsOnTheInvokerPostedOnce() {
+    void failedTimedOutAndCancelledHooksAreWarningEventsOnTheInvokerPostedOnce() {
         start(Duration.ofHours(1));
         Instant accepted = Instant.now();
         RunOutcome failed = view("run-failed", "backup-1", RunStatus.Failed, "HookFailed", accepted,
@@ -141,13 +141,17 @@ class RunMirrorTest {
                 hook(2, "resume", HookStatus.Skipped, "PreviousHookFailed", "hook 'dump' Failed"));
         RunOutcome timedOut = view("run-timed-out", "backup-1", RunStatus.Failed, "HookFailed", accepted,
                 hook(0, "quiesce", HookStatus.TimedOut, "DeadlineExceeded", null));
+        RunOutcome cancelled = view("run-cancelled", "backup-1", RunStatus.Cancelled, "Cancelled", accepted,
+                hook(0, "quiesce", HookStatus.Cancelled, "Cancelled", "the run was cancelled by ops"),
+                hook(1, "dump", HookStatus.Skipped, "Cancelled", "not started: the run was cancelled by ops"));
         mirror.committed(failed);
         mirror.committed(timedOut);
+        mirror.committed(cancelled);
         mirror.committed(failed); // a repeated view posts nothing twice
 
         List<Event> events = await().atMost(WAIT).until(() -> client.v1().events().inNamespace("demo").list()
-                .getItems(), list -> list.size() >= 2);
-        assertThat(events).hasSize(2).allSatisfy(e -> {
+                .getItems(), list -> list.size() >= 3);
+        assertThat(events).hasSize(3).allSatisfy(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
             assertThat(e.getInvolvedObject().getKind()).isEqualTo("BackupSession");
             assertThat(e.getInvolvedObject().getName()).isEqualTo("backup-1");
@@ -157,7 +161,10 @@ class RunMirrorTest {
             assertThat(e.getReportingComponent()).isEqualTo("hookstream-dispatcher");
             assertThat(e.getMessage()).hasSizeLessThanOrEqualTo(1024);
         });
-        assertThat(events).extracting(Event::getReason).containsExactlyInAnyOrder("HookFailed", "HookTimedOut");
+        assertThat(events).extracting(Event::getReason).containsExactlyInAnyOrder("HookFailed", "HookTimedOut",
+                "HookCancelled");
+        await().atMost(WAIT).until(() -> status(hookRun(client, "demo", "run-cancelled")),
+                s -> s != null && "Cancelled".equals(s.get("status")));
         assertThat(events).filteredOn(e -> e.getReason().equals("HookFailed")).singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).isEqualTo("run run-failed: hook 'dump' (2 of 3) Failed "
                         + "(NonZeroExit) after 1 attempt(s): exit code 2: pg_dump: password=*** rejected"));
