@@ -117,15 +117,14 @@ class TemplateDirectoryLoadTest {
         CatalogSnapshot snapshot = load();
 
         assertThat(snapshot.templates()).isEmpty();
-        assertThat(snapshot.problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.file()).isEqualTo(file);
-            assertThat(problem.line()).isEqualTo(11);
-            assertThat(problem.field()).isEqualTo("spec.usagePolicy.allowedNamespaces.selectr");
-        });
+        assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(7, "spec.action"),
+                org.assertj.core.groups.Tuple.tuple(11, "spec.usagePolicy.allowedNamespaces.selectr"));
+        assertThat(snapshot.problems()).allSatisfy(problem -> assertThat(problem.file()).isEqualTo(file));
     }
 
     @Test
-    void wrongValuesAreReportedWithFieldAndWhatIsAllowed() {
+    void wrongValuesAreReportedWithFieldAndWhatIsAllowedAndDoNotHideTheRules() {
         write(dir, "t.yaml", """
                 apiVersion: core.kubestash.com/v1alpha1
                 kind: HookTemplate
@@ -149,15 +148,72 @@ class TemplateDirectoryLoadTest {
                       command: echo hi
                 """);
 
-        List<LoadProblem> problems = load().problems();
+        CatalogSnapshot snapshot = load();
+        List<LoadProblem> problems = snapshot.problems();
 
-        assertThat(problems).hasSize(2);
-        assertThat(problems.get(0).line()).isEqualTo(7);
-        assertThat(problems.get(0).field()).isEqualTo("spec.executor.type");
-        assertThat(problems.get(0).message()).contains("'pod'").contains("Function, Pod, Operator");
-        assertThat(problems.get(1).line()).isEqualTo(20);
-        assertThat(problems.get(1).field()).isEqualTo("spec.action.exec.command");
-        assertThat(problems.get(1).message()).contains("expected a list");
+        assertThat(snapshot.templates()).isEmpty();
+        assertThat(problems).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(5, "spec.action"),
+                org.assertj.core.groups.Tuple.tuple(7, "spec.executor.type"),
+                org.assertj.core.groups.Tuple.tuple(20, "spec.action.exec.command"));
+        assertThat(problems.get(0).message()).startsWith("required: set exec, httpGet, httpPost or tcpSocket");
+        assertThat(problems.get(1).message()).contains("'pod'").contains("Function, Pod, Operator");
+        assertThat(problems.get(2).message()).contains("expected a list");
+    }
+
+    @Test
+    void everyProblemOfADocumentIsReportedInOnePassEvenBehindABindingError() {
+        Path file = write(dir, "t.yaml", """
+                apiVersion: core.kubestash.com/v1alpha1
+                kind: HookTemplate
+                metadata:
+                  name: new-user
+                  namespace: demo
+                spec:
+                  usagePolicy:
+                    allowedNamespaces:
+                      from: Selector
+                  params:
+                  - name: 9LIVES
+                    required: maybe
+                  executor:
+                    type: Pod
+                    pod:
+                      selector: app=db
+                      strategy: ExecuteOnEvery
+                """);
+
+        CatalogSnapshot snapshot = load();
+
+        assertThat(snapshot.templates()).isEmpty();
+        assertThat(snapshot.problems()).extracting(LoadProblem::toString).containsExactly(
+                file + ":6: spec.action: required for executor type Pod: set exec, httpGet, httpPost or tcpSocket",
+                file + ":8: spec.usagePolicy.allowedNamespaces.selector: required when from is Selector: give "
+                        + "matchLabels or matchExpressions that the namespaces allowed to use this template carry",
+                file + ":11: spec.params[0].name: '9LIVES' is not a valid environment variable name: use letters, "
+                        + "digits and _, not starting with a digit (e.g. TARGET_DB)",
+                file + ":12: spec.params[0].required: wrong type: expected true or false",
+                file + ":17: spec.executor.pod.strategy: invalid value 'ExecuteOnEvery'; use one of ExecuteOnOne, "
+                        + "ExecuteOnAll (case matters)");
+    }
+
+    @Test
+    void aFieldAtFaultDoesNotAlsoReportTheRuleItsRemovalBreaks() {
+        write(dir, "t.yaml", """
+                apiVersion: core.kubestash.com/v1alpha1
+                kind: HookTemplate
+                metadata: {name: one-cause, namespace: demo}
+                spec:
+                  executor: {type: Operator}
+                  action:
+                    exec:
+                      command: [echo, {not: a string}]
+                    tcpSocket: {prot: 5432}
+                """);
+
+        assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(8, "spec.action.exec.command[1]"),
+                org.assertj.core.groups.Tuple.tuple(9, "spec.action.tcpSocket.prot"));
     }
 
     @Test
@@ -212,10 +268,9 @@ class TemplateDirectoryLoadTest {
 
         assertThat(snapshot.find("default", "no-namespace")).get()
                 .satisfies(t -> assertThat(t.namespace()).isEqualTo("default"));
-        assertThat(snapshot.problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.field()).isEqualTo("metadata.name");
-            assertThat(problem.line()).isEqualTo(13);
-        });
+        assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(13, "metadata.name"),
+                org.assertj.core.groups.Tuple.tuple(15, "spec.action"));
     }
 
     @Test
@@ -360,6 +415,7 @@ class TemplateDirectoryLoadTest {
                 """);
 
         assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(5, "spec.action"),
                 org.assertj.core.groups.Tuple.tuple(8, "spec.params[1]"),
                 org.assertj.core.groups.Tuple.tuple(16, "metadata.labels.env"));
     }
