@@ -217,6 +217,25 @@ class TemplateDirectoryLoadTest {
     }
 
     @Test
+    void aMisspeltFieldDoesNotHideTheProblemsOfItsSiblingsThatAreSet() {
+        write(dir, "t.yaml", """
+                apiVersion: core.kubestash.com/v1alpha1
+                kind: HookTemplate
+                metadata: {name: typo-and-port, namespace: demo}
+                spec:
+                  executor: {type: Operator}
+                  action:
+                    httpPost:
+                      port: 99999
+                      schme: HTTPS
+                """);
+
+        assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(8, "spec.action.httpPost.port"),
+                org.assertj.core.groups.Tuple.tuple(9, "spec.action.httpPost.schme"));
+    }
+
+    @Test
     void semanticProblemsAreReportedWithLinesAndTheTemplateStaysLoaded() {
         write(dir, "t.yaml", """
                 apiVersion: core.kubestash.com/v1alpha1

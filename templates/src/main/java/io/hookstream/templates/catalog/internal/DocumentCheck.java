@@ -11,6 +11,8 @@ import io.hookstream.templates.catalog.TemplateValidator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Judges one HookTemplate or Namespace manifest tree in one pass: every field that would not bind
@@ -32,6 +34,8 @@ public final class DocumentCheck {
             problems = List.copyOf(problems);
         }
     }
+
+    private static final Pattern PATH_PART = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]");
 
     private final ObjectMapper mapper;
     private final ShapeCheck shapes;
@@ -64,12 +68,12 @@ public final class DocumentCheck {
         }
         boolean named = !isBlank(bound instanceof HookTemplate template ? template.name()
                 : ((NamespaceManifest) bound).name());
-        if (!named && !hiddenBy("metadata.name", shape.issues())) {
+        if (!named && !hiddenBy("metadata.name", shape.issues(), tree)) {
             problems.add(problem("metadata.name", "required: name the " + kind));
         }
         if (bound instanceof HookTemplate template) {
             for (Problem rule : TemplateValidator.validate(template)) {
-                if (!hiddenBy(rule.field(), shape.issues())) {
+                if (!hiddenBy(rule.field(), shape.issues(), tree)) {
                     problems.add(rule);
                 }
             }
@@ -81,20 +85,30 @@ public final class DocumentCheck {
     /**
      * Whether the problem at {@code field} only follows from removing a field at fault: a value at fault hides
      * problems at its own path, below it and above it ({@code spec.action} is empty once its only action was
-     * removed); an unknown field, likely a misspelling, also hides those of its siblings ({@code comand} hides
-     * "{@code command} must not be empty").
+     * removed); an unknown field, likely a misspelling, also hides those of its siblings that are not set
+     * ({@code comand} hides "{@code command} must not be empty", {@code schme} does not hide a bad port).
      */
-    static boolean hiddenBy(String field, List<ShapeCheck.Issue> issues) {
+    static boolean hiddenBy(String field, List<ShapeCheck.Issue> issues, JsonNode tree) {
         for (ShapeCheck.Issue issue : issues) {
             String at = issue.field();
             if (field.equals(at) || isUnder(field, at) || isUnder(at, field)) {
                 return true;
             }
-            if (issue.unknownField() && LineIndex.parent(field).equals(LineIndex.parent(at))) {
+            if (issue.unknownField() && LineIndex.parent(field).equals(LineIndex.parent(at)) && !isSet(tree, field)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code path} ({@code a.b[1].c}) leads to a value in {@code tree}. */
+    private static boolean isSet(JsonNode tree, String path) {
+        JsonNode node = tree;
+        Matcher part = PATH_PART.matcher(path);
+        while (node != null && part.find()) {
+            node = part.group(1) != null ? node.get(part.group(1)) : node.get(Integer.parseInt(part.group(2)));
+        }
+        return node != null && !node.isNull();
     }
 
     /** Whether {@code path} lies strictly below {@code ancestor} (everything lies below the root, ""). */

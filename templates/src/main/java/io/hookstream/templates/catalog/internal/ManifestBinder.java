@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * Binds the documents of one file by kind: {@code HookTemplate} (core.kubestash.com/v1alpha1),
  * {@code Namespace} (v1), or a {@code List} of them as {@code kubectl get -o yaml} writes it. A document that
- * does not bind is reported with its line and field path and leaves the others loaded.
+ * has any problem has every one of them reported ({@link DocumentCheck}: a field that does not bind hides no other
+ * problem), each with its line and field path; one with a field that does not bind, or without a name, is not
+ * loaded, and leaves the others loaded.
  */
 public final class ManifestBinder {
 
