@@ -1,5 +1,6 @@
 package io.hookstream.templates.catalog.internal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
@@ -8,9 +9,12 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Checks a manifest tree against the record it binds to, field by field, so that one field that would not bind
  * does not hide the others: unknown fields, wrong types, invalid enum values, empty list entries and map values.
  * Records are walked through their Jackson properties (so a field added to a schema record is checked without a
- * change here); every other value (strings, numbers, enums, {@code IntOrString}, volumes...) is bound on its own
+ * change here), unless they bring a creator or deserializer of their own; every other value (strings, numbers, enums, {@code IntOrString}, volumes...) is bound on its own
  * by the same mapper, so a value is refused here exactly when binding would refuse it. Thread-safe.
  */
 public final class ShapeCheck {
@@ -48,6 +52,7 @@ public final class ShapeCheck {
 
     private final ObjectMapper mapper;
     private final Map<Class<?>, Shape> shapes = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Boolean> plainRecords = new ConcurrentHashMap<>();
 
     public ShapeCheck(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -81,7 +86,7 @@ public final class ShapeCheck {
                 element(entry.getValue(), content, LineIndex.child(path, key), () -> object.remove(key), issues,
                         removals);
             }
-        } else if (type.getRawClass().isRecord() && node.isObject()) {
+        } else if (node.isObject() && plainRecords.computeIfAbsent(type.getRawClass(), ShapeCheck::isPlainRecord)) {
             record((ObjectNode) node, type, path, issues, removals);
         } else {
             bindAlone(node, type, path, remove, issues, removals);
@@ -128,6 +133,27 @@ public final class ShapeCheck {
             issues.add(new Issue(path, "cannot be read: " + e.getMessage(), false));
         }
         removals.add(remove);
+    }
+
+    /**
+     * A record that Jackson binds through its canonical constructor, property by property: one with a custom
+     * deserializer or creator of its own is bound alone instead, as Jackson would bind it.
+     */
+    private static boolean isPlainRecord(Class<?> type) {
+        if (!type.isRecord() || type.isAnnotationPresent(JsonDeserialize.class)) {
+            return false;
+        }
+        for (Method method : type.getDeclaredMethods()) {
+            if (method.isAnnotationPresent(JsonCreator.class)) {
+                return false;
+            }
+        }
+        for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+            if (constructor.isAnnotationPresent(JsonCreator.class)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Shape shapeOf(JavaType type) {
