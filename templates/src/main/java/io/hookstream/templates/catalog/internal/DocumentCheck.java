@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Judges one HookTemplate or Namespace manifest tree in one pass: every field that would not bind
- * ({@link ShapeCheck}), then, on the tree without those fields, {@code metadata.name} and the
+ * Judges one HookTemplate or Namespace manifest tree in one pass: when it does not bind, every field that would
+ * not bind ({@link ShapeCheck}); then, on the tree without those fields, {@code metadata.name} and the
  * {@link TemplateValidator} rules, so that an invalid enum value does not hide a missing action. A rule broken
  * only because a field at fault was removed is not reported twice (see {@link #hiddenBy}). Field paths are from
  * the manifest root. Thread-safe.
@@ -54,31 +54,37 @@ public final class DocumentCheck {
     }
 
     private <T> Checked<T> check(JsonNode tree, Class<T> type, String kind) {
-        ShapeCheck.Result shape = shapes.check(tree, type);
+        List<ShapeCheck.Issue> issues = List.of();
         List<Problem> problems = new ArrayList<>();
-        shape.issues().forEach(issue -> problems.add(problem(issue.field(), issue.message())));
         T bound;
         try {
-            bound = mapper.treeToValue(shape.issues().isEmpty() ? tree : shape.pruned(), type);
-        } catch (JsonMappingException e) {
-            return new Checked<>(null, null, problems.isEmpty() ? List.of(bindingProblem(e, tree)) : problems);
-        } catch (IOException | IllegalArgumentException e) {
-            return new Checked<>(null, null, problems.isEmpty()
-                    ? List.of(problem("", "cannot be read: " + e.getMessage())) : problems);
+            bound = mapper.treeToValue(tree, type); // most documents bind: they cost what binding costs
+        } catch (IOException | IllegalArgumentException refused) {
+            ShapeCheck.Result shape = shapes.check(tree, type);
+            issues = shape.issues();
+            if (issues.isEmpty()) { // not foreseen by ShapeCheck: reported as binding reports it
+                return new Checked<>(null, null, List.of(refusal(refused, tree)));
+            }
+            issues.forEach(issue -> problems.add(problem(issue.field(), issue.message())));
+            try {
+                bound = mapper.treeToValue(shape.pruned(), type);
+            } catch (IOException | IllegalArgumentException e) {
+                return new Checked<>(null, null, problems);
+            }
         }
         boolean named = !isBlank(bound instanceof HookTemplate template ? template.name()
                 : ((NamespaceManifest) bound).name());
-        if (!named && !hiddenBy("metadata.name", shape.issues(), tree)) {
+        if (!named && !hiddenBy("metadata.name", issues, tree)) {
             problems.add(problem("metadata.name", "required: name the " + kind));
         }
         if (bound instanceof HookTemplate template) {
             for (Problem rule : TemplateValidator.validate(template)) {
-                if (!hiddenBy(rule.field(), shape.issues(), tree)) {
+                if (!hiddenBy(rule.field(), issues, tree)) {
                     problems.add(rule);
                 }
             }
         }
-        T loadable = shape.issues().isEmpty() && named ? bound : null;
+        T loadable = issues.isEmpty() && named ? bound : null;
         return new Checked<>(loadable, bound, problems);
     }
 
@@ -118,7 +124,10 @@ public final class DocumentCheck {
     }
 
     /** A binding error that {@link ShapeCheck} did not foresee, reported as binding reports it. */
-    private static Problem bindingProblem(JsonMappingException e, JsonNode tree) {
+    private static Problem refusal(Exception refused, JsonNode tree) {
+        if (!(refused instanceof JsonMappingException e)) {
+            return problem("", "cannot be read: " + refused.getMessage());
+        }
         String field = BindingErrors.fieldOf(e);
         String empty = BindingErrors.isNullRejected(e) ? NullFinder.firstNull(tree, field) : null;
         return empty != null ? problem(empty, "is empty; fill it in or remove it")
