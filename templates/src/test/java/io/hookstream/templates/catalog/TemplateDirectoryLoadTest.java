@@ -5,12 +5,18 @@ import static io.hookstream.templates.catalog.CatalogFiles.template;
 import static io.hookstream.templates.catalog.CatalogFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.hookstream.schemas.Json;
 import io.hookstream.schemas.template.ExecutorType;
 import io.hookstream.schemas.template.FromNamespaces;
 import io.hookstream.schemas.template.HookTemplate;
 import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +69,24 @@ class TemplateDirectoryLoadTest {
         assertThat(readiness.spec().action().httpGet().port().stringValue()).isEqualTo("http-metrics");
         assertThat(snapshot.find("demo", "pg-checkpoint").orElseThrow().spec().executor().function().volumes())
                 .singleElement().satisfies(v -> assertThat(v.source()).containsKey("emptyDir"));
+    }
+
+    @Test
+    void validDocumentsLoadExactlyAsBindingThemAloneGives() throws Exception {
+        Path file = copyResource(dir, "kubestash-examples.yaml");
+        ObjectMapper yaml = Json.configure(YAMLMapper.builder()).build();
+        List<HookTemplate> bound = new ArrayList<>();
+        for (JsonNode document : yaml.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file)).readAll()) {
+            if (document.path("kind").asText().equals(HookTemplate.KIND)) {
+                bound.add(yaml.treeToValue(document, HookTemplate.class));
+            }
+        }
+
+        CatalogSnapshot snapshot = load();
+
+        assertThat(snapshot.problems()).isEmpty();
+        assertThat(bound).hasSize(4);
+        assertThat(snapshot.templates().values()).containsExactlyInAnyOrderElementsOf(bound);
     }
 
     @Test
