@@ -1,7 +1,7 @@
 package io.hookstream.cli;
 
-import io.hookstream.cli.internal.TemplateCheck;
 import io.hookstream.templates.catalog.LoadProblem;
+import io.hookstream.templates.catalog.ManifestCheck;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code hookstream templates validate PATH...}: checks HookTemplate (and Namespace) manifests as the dispatcher
- * loads them, printing {@code file:line: field: problem} for each problem and a summary. Exit code 0 when all is
- * valid, 1 on any problem, 2 on a usage error (such as a path that does not exist).
+ * loads them ({@link ManifestCheck}), printing every problem of every document in one pass, one
+ * {@code file:line: field: problem} line each, and a summary. Exit code 0 when all is valid, 1 on any problem,
+ * 2 on a usage error (such as a path that does not exist).
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Validate HookTemplate and Namespace manifests (files or directories, multi-document YAML or "
@@ -48,7 +49,7 @@ public final class TemplatesValidateCommand implements Callable<Integer> {
         if (output == OutputFormat.yaml) {
             throw new CliException("InvalidOption", 2, "--output yaml is not supported here; use table or json");
         }
-        TemplateCheck.Report report = new TemplateCheck().check(paths);
+        ManifestCheck.Report report = new ManifestCheck().check(paths);
         PrintWriter out = spec.commandLine().getOut();
         Output json = new Output(OutputFormat.json, out);
         for (LoadProblem problem : report.problems()) {
@@ -71,9 +72,10 @@ public final class TemplatesValidateCommand implements Callable<Integer> {
         return report.problems().isEmpty() ? 0 : 1;
     }
 
-    static String summary(TemplateCheck.Report report) {
+    static String summary(ManifestCheck.Report report) {
         return plural(report.validTemplates(), "template") + " valid, "
-                + plural(report.problems().size(), "problem") + " in " + plural(report.filesWithProblems(), "file")
+                + plural(report.problems().size(), "problem") + " in "
+                + plural(report.documentsWithProblems(), "document") + " of " + plural(report.filesWithProblems(), "file")
                 + " (" + plural(report.files(), "file") + " checked)";
     }
 

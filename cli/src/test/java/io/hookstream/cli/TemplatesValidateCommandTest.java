@@ -53,7 +53,7 @@ class TemplatesValidateCommandTest {
 
         assertThat(err.toString()).isEmpty();
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString()).matches("(?s)\\d+ templates valid, 0 problems in 0 files \\(\\d+ files checked\\)\\s*");
+        assertThat(out.toString()).matches("(?s)\\d+ templates valid, 0 problems in 0 documents of 0 files \\(\\d+ files checked\\)\\s*");
     }
 
     @Test
@@ -64,7 +64,7 @@ class TemplatesValidateCommandTest {
         int exit = validate(dir.toString());
 
         assertThat(exit).isZero();
-        assertThat(out.toString().trim()).isEqualTo("2 templates valid, 0 problems in 0 files (2 files checked)");
+        assertThat(out.toString().trim()).isEqualTo("2 templates valid, 0 problems in 0 documents of 0 files (2 files checked)");
     }
 
     @Test
@@ -75,7 +75,7 @@ class TemplatesValidateCommandTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString()).startsWith(file + ":10: spec.executor.type: ");
-        assertThat(out.toString()).contains("Robot").contains("0 templates valid, 1 problem in 1 file");
+        assertThat(out.toString()).contains("Robot").contains("0 templates valid, 1 problem in 1 document of 1 file");
     }
 
     @Test
@@ -87,7 +87,7 @@ class TemplatesValidateCommandTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString()).startsWith(file + ":18: spec.acton: ");
-        assertThat(out.toString()).contains("1 template valid, 1 problem in 1 file");
+        assertThat(out.toString()).contains("1 template valid, 1 problem in 1 document of 1 file");
     }
 
     @Test
@@ -99,7 +99,7 @@ class TemplatesValidateCommandTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString()).startsWith(file + ":10: YAML syntax error: expected ',' or ']'");
-        assertThat(out.toString()).contains("1 template valid, 1 problem in 1 file");
+        assertThat(out.toString()).contains("1 template valid, 1 problem in 1 document of 1 file");
     }
 
     @Test
@@ -113,7 +113,7 @@ class TemplatesValidateCommandTest {
         assertThat(out.toString()).contains(file + ":7: spec.params[1].name: '9LIVES' is not a valid environment"
                 + " variable name")
                 .contains(file + ":8: spec.params[2].name: 'WORD' is already declared at spec.params[0]")
-                .contains("0 templates valid, 2 problems in 1 file");
+                .contains("0 templates valid, 2 problems in 1 document of 1 file");
     }
 
     @Test
@@ -139,6 +139,87 @@ class TemplatesValidateCommandTest {
     }
 
     @Test
+    void aDocumentWithFourProblemsPrintsFourLinesAndExitsOne() throws IOException {
+        Path file = write("four.yaml", """
+                apiVersion: core.kubestash.com/v1alpha1
+                kind: HookTemplate
+                metadata: {name: four, namespace: demo}
+                spec:
+                  usagePolicy:
+                    allowedNamespaces: {from: Selector}
+                  params:
+                  - {name: WORD, required: maybe}
+                  executor:
+                    type: Pod
+                    pod: {selector: app=db, strategy: ExecuteOnEvery}
+                """);
+
+        int exit = validate(file.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString().lines().toList()).containsExactly(
+                file + ":4: spec.action: required for executor type Pod: set exec, httpGet, httpPost or tcpSocket",
+                file + ":6: spec.usagePolicy.allowedNamespaces.selector: required when from is Selector: give "
+                        + "matchLabels or matchExpressions that the namespaces allowed to use this template carry",
+                file + ":8: spec.params[0].required: wrong type: expected true or false",
+                file + ":11: spec.executor.pod.strategy: invalid value 'ExecuteOnEvery'; use one of ExecuteOnOne, "
+                        + "ExecuteOnAll (case matters)",
+                "0 templates valid, 4 problems in 1 document of 1 file (1 file checked)");
+    }
+
+    @Test
+    void problemsInTwoDocumentsOfTwoFilesAreAllReportedInOneRun() throws IOException {
+        Path first = write("a/first.yaml", VALID.replace("name: echo", "name: fine") + "---\n"
+                + VALID.replace("name: echo", "name: typo").replace("  action:", "  acton: {}\n  action:")
+                        .replace("type: Operator", "type: Robot"));
+        Path second = write("b/second.yaml", VALID.replace("- {name: WORD, default: hello}", "- {name: 9LIVES}")
+                .replace("{{ .Params.WORD }}", "{{ .Params.NOPE }}"));
+
+        int exit = validate(dir.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString().lines().toList()).satisfiesExactly(
+                line -> assertThat(line).startsWith(first + ":18: spec.acton: unknown field 'acton'"),
+                line -> assertThat(line).startsWith(first + ":22: spec.executor.type: invalid value 'Robot'"),
+                line -> assertThat(line).startsWith(second + ":6: spec.params[0].name: '9LIVES' is not a valid"),
+                line -> assertThat(line).startsWith(second + ":9: spec.action.exec.command[1]: ").contains("NOPE"),
+                line -> assertThat(line).isEqualTo("1 template valid, 4 problems in 2 documents of 2 files "
+                        + "(2 files checked)"));
+    }
+
+    @Test
+    void anUnknownEnumValueNoLongerHidesAMissingActionNorAPolicyWithoutSelector() throws IOException {
+        Path file = write("new-user.yaml", """
+                apiVersion: core.kubestash.com/v1alpha1
+                kind: HookTemplate
+                metadata:
+                  name: first-try
+                  namespace: demo
+                spec:
+                  usagePolicy:
+                    allowedNamespaces:
+                      from: Selector
+                  executor:
+                    type: Pod
+                    pod:
+                      selector: app=db
+                      strategy: OnAll
+                """);
+
+        int exit = validate(file.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString().lines().toList()).satisfiesExactly(
+                line -> assertThat(line).isEqualTo(file + ":6: spec.action: required for executor type Pod: set "
+                        + "exec, httpGet, httpPost or tcpSocket"),
+                line -> assertThat(line).startsWith(file + ":8: spec.usagePolicy.allowedNamespaces.selector: "
+                        + "required when from is Selector"),
+                line -> assertThat(line).startsWith(file + ":14: spec.executor.pod.strategy: invalid value 'OnAll'"),
+                line -> assertThat(line).isEqualTo("0 templates valid, 3 problems in 1 document of 1 file "
+                        + "(1 file checked)"));
+    }
+
+    @Test
     void jsonOutputPrintsOneProblemALine() throws IOException {
         Path file = write("bad.yaml", VALID.replace("type: Operator", "type: Robot"));
 
@@ -147,7 +228,7 @@ class TemplatesValidateCommandTest {
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString().lines().toList()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("{\"file\":\"" + file + "\",\"line\":10,\"field\":\"spec.executor.type\",\"message\":"));
-        assertThat(err.toString()).contains("0 templates valid, 1 problem in 1 file");
+        assertThat(err.toString()).contains("0 templates valid, 1 problem in 1 document of 1 file");
     }
 
     @Test

@@ -139,6 +139,38 @@ class ClusterCatalogTest {
     }
 
     @Test
+    void everyProblemOfAnInvalidTemplateIsListedLoggedAndInItsEventNotJustTheFirstBindingError() {
+        apply(parse("""
+                apiVersion: core.kubestash.com/v1alpha1
+                kind: HookTemplate
+                metadata:
+                  name: many-faults
+                  namespace: demo
+                spec:
+                  usagePolicy:
+                    allowedNamespaces:
+                      from: Selector
+                  executor:
+                    type: Pod
+                    pod:
+                      selector: app=db
+                      strategy: OnAll
+                """));
+
+        start(List.of());
+
+        assertThat(catalog.get().find("demo", "many-faults")).isEmpty();
+        assertThat(catalog.get().problems()).extracting(LoadProblem::field).containsExactly(
+                "spec.executor.pod.strategy", "spec.usagePolicy.allowedNamespaces.selector", "spec.action");
+        assertThat(catalog.get().problems()).allSatisfy(problem -> assertThat(problem.toString())
+                .endsWith("[HookTemplate demo/many-faults is not served until it is fixed]"));
+        assertThat(catalog.get().problems().get(0).message()).contains("'OnAll'").contains("ExecuteOnOne, ExecuteOnAll");
+        await().atMost(SYNC).until(() -> eventsOn("demo", "many-faults").size() == 1);
+        assertThat(eventsOn("demo", "many-faults").get(0).getMessage()).contains("spec.executor.pod.strategy")
+                .contains("spec.usagePolicy.allowedNamespaces.selector").contains("spec.action");
+    }
+
+    @Test
     void forbiddenEventCreationLeavesInvalidTemplatesUnservedAndTheCatalogWorking() {
         server.expect().post().withPath("/api/v1/namespaces/demo/events")
                 .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A directory (searched recursively, hidden entries skipped) of {@code *.yaml}, {@code *.yml} and
  * {@code *.json} files holding HookTemplate and Namespace manifests, several documents a file. Loading never
- * throws for bad content: each problem is reported with its file and line, and leaves the good documents
+ * throws for bad content: every problem of every document is reported in one pass with its file, line and field
+ * (a field that does not bind hides no other problem), and leaves the good documents
  * loaded. A file that cannot be read or parsed at all keeps what it yielded at the previous load (last known
  * good). Thread-safe; every method does blocking file I/O, so call it off any event loop.
  */

@@ -1,6 +1,6 @@
 package io.hookstream.templates.kubernetes;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.hookstream.schemas.Json;
@@ -8,7 +8,7 @@ import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.template.HookTemplate;
 import io.hookstream.templates.catalog.TemplateValidator;
-import io.hookstream.templates.catalog.internal.BindingErrors;
+import io.hookstream.templates.catalog.internal.DocumentCheck;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +18,8 @@ import java.util.Map;
  * {@link TemplateValidator}: either a valid template or the problems (field paths from the manifest root).
  */
 public final class TemplateConversion {
+
+    private static final DocumentCheck CHECK = new DocumentCheck(Json.mapper());
 
     private TemplateConversion() {
     }
@@ -34,15 +36,21 @@ public final class TemplateConversion {
         }
     }
 
+    /**
+     * Converts and checks {@code resource}, reporting every problem in one pass (as the file source does): a field
+     * that does not bind does not hide the others, nor the {@link TemplateValidator} rules.
+     */
     public static Converted convert(GenericKubernetesResource resource) {
-        HookTemplate template;
+        JsonNode tree;
         try {
-            template = Json.mapper().convertValue(manifestOf(resource), HookTemplate.class);
+            tree = Json.mapper().valueToTree(manifestOf(resource));
         } catch (IllegalArgumentException e) {
-            return new Converted(null, List.of(bindingProblem(e)));
+            return new Converted(null, List.of(new Problem("", Reasons.INVALID_TEMPLATE,
+                    "cannot be read as a HookTemplate: " + firstLine(e.getMessage()))));
         }
-        List<Problem> problems = TemplateValidator.validate(template);
-        return new Converted(problems.isEmpty() ? template : null, problems);
+        DocumentCheck.Checked<HookTemplate> checked = CHECK.template(tree);
+        List<Problem> problems = checked.problems();
+        return new Converted(problems.isEmpty() ? checked.loadable() : null, problems);
     }
 
     /**
@@ -64,14 +72,6 @@ public final class TemplateConversion {
         manifest.put("metadata", metadata);
         manifest.putAll(resource.getAdditionalProperties());
         return manifest;
-    }
-
-    private static Problem bindingProblem(IllegalArgumentException e) {
-        if (e.getCause() instanceof JsonMappingException mapping) {
-            return new Problem(BindingErrors.fieldOf(mapping), Reasons.INVALID_TEMPLATE, firstLine(mapping.getOriginalMessage())
-                    + ": fix the field to match the HookTemplate schema (core.kubestash.com/v1alpha1)");
-        }
-        return new Problem("", Reasons.INVALID_TEMPLATE, "cannot be read as a HookTemplate: " + firstLine(e.getMessage()));
     }
 
     private static String firstLine(String message) {

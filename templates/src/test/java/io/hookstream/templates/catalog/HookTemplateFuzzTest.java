@@ -8,12 +8,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.template.HookTemplate;
+import io.hookstream.schemas.template.NamespaceManifest;
 import io.hookstream.schemas.template.ParameterDefinition;
 import io.hookstream.templates.catalog.internal.FileContents;
 import io.hookstream.templates.catalog.internal.Located;
 import io.hookstream.templates.catalog.internal.ManifestBinder;
 import io.hookstream.templates.catalog.internal.ManifestReader;
 import io.hookstream.templates.catalog.internal.ParsedFile;
+import io.hookstream.templates.catalog.internal.ShapeCheck;
+import io.hookstream.templates.catalog.internal.YamlDocument;
 import io.hookstream.templates.policy.UsagePolicyCheck;
 import io.hookstream.templates.render.ActionRenderer;
 import io.hookstream.testing.fuzz.Fuzz;
@@ -55,6 +58,7 @@ class HookTemplateFuzzTest {
     private static final List<String> SEEDS = new ArrayList<>();
     private static final ManifestReader READER = new ManifestReader(YAML, Json.mapper());
     private static final ManifestBinder BINDER = new ManifestBinder(YAML);
+    private static final ShapeCheck SHAPES = new ShapeCheck(YAML);
     private static final Path FILE = Path.of("fuzz.yaml");
 
     @TempDir
@@ -164,6 +168,13 @@ class HookTemplateFuzzTest {
             assertThat(parsed.failureLine()).isNotNegative();
             return "unparsable";
         }
+        for (YamlDocument document : parsed.documents()) {
+            if (!document.tree().isObject()) {
+                continue; // the binder refuses it before any field is looked at
+            }
+            checkShapeAgreesWithBinding(document.tree(), HookTemplate.class);
+            checkShapeAgreesWithBinding(document.tree(), NamespaceManifest.class);
+        }
         FileContents contents = BINDER.bind(FILE, parsed.documents());
         for (LoadProblem problem : contents.problems()) {
             assertThat(problem.message()).isNotBlank();
@@ -178,6 +189,29 @@ class HookTemplateFuzzTest {
         }
         assertThat(input.pristine()).as("an example has problems: %s", contents.problems()).isFalse();
         return "problems";
+    }
+
+    /**
+     * The field-by-field check refuses a tree exactly when binding it refuses it, and what it leaves (the tree
+     * without the fields at fault) binds: so the loader reports every problem at once and never less than binding.
+     */
+    private static void checkShapeAgreesWithBinding(JsonNode tree, Class<?> type) {
+        ShapeCheck.Result shape = SHAPES.check(tree, type);
+        boolean binds;
+        try {
+            YAML.treeToValue(tree, type);
+            binds = true;
+        } catch (IOException | IllegalArgumentException e) {
+            binds = false;
+        }
+        assertThat(shape.issues().isEmpty()).as("%s binds: %s; shape issues: %s", type.getSimpleName(), binds,
+                Mutator.show(shape.issues().toString())).isEqualTo(binds);
+        try {
+            YAML.treeToValue(shape.pruned(), type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new AssertionError("the tree without its fields at fault does not bind as " + type.getSimpleName()
+                    + ": " + Mutator.show(e.getMessage()) + "; pruned: " + Mutator.show(shape.pruned().toString()));
+        }
     }
 
     /** What the dispatcher and the CLI do with a loaded template: validate, check its policy and expressions. */

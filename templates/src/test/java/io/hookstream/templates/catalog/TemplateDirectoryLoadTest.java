@@ -5,12 +5,18 @@ import static io.hookstream.templates.catalog.CatalogFiles.template;
 import static io.hookstream.templates.catalog.CatalogFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.hookstream.schemas.Json;
 import io.hookstream.schemas.template.ExecutorType;
 import io.hookstream.schemas.template.FromNamespaces;
 import io.hookstream.schemas.template.HookTemplate;
 import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +72,24 @@ class TemplateDirectoryLoadTest {
     }
 
     @Test
+    void validDocumentsLoadExactlyAsBindingThemAloneGives() throws Exception {
+        Path file = copyResource(dir, "kubestash-examples.yaml");
+        ObjectMapper yaml = Json.configure(YAMLMapper.builder()).build();
+        List<HookTemplate> bound = new ArrayList<>();
+        for (JsonNode document : yaml.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file)).readAll()) {
+            if (document.path("kind").asText().equals(HookTemplate.KIND)) {
+                bound.add(yaml.treeToValue(document, HookTemplate.class));
+            }
+        }
+
+        CatalogSnapshot snapshot = load();
+
+        assertThat(snapshot.problems()).isEmpty();
+        assertThat(bound).hasSize(4);
+        assertThat(snapshot.templates().values()).containsExactlyInAnyOrderElementsOf(bound);
+    }
+
+    @Test
     void oneBadDocumentIsReportedWithItsLineAndTheOthersLoad() {
         String bad = """
                 apiVersion: core.kubestash.com/v1alpha1
@@ -117,15 +141,14 @@ class TemplateDirectoryLoadTest {
         CatalogSnapshot snapshot = load();
 
         assertThat(snapshot.templates()).isEmpty();
-        assertThat(snapshot.problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.file()).isEqualTo(file);
-            assertThat(problem.line()).isEqualTo(11);
-            assertThat(problem.field()).isEqualTo("spec.usagePolicy.allowedNamespaces.selectr");
-        });
+        assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(7, "spec.action"),
+                org.assertj.core.groups.Tuple.tuple(11, "spec.usagePolicy.allowedNamespaces.selectr"));
+        assertThat(snapshot.problems()).allSatisfy(problem -> assertThat(problem.file()).isEqualTo(file));
     }
 
     @Test
-    void wrongValuesAreReportedWithFieldAndWhatIsAllowed() {
+    void wrongValuesAreReportedWithFieldAndWhatIsAllowedAndDoNotHideTheRules() {
         write(dir, "t.yaml", """
                 apiVersion: core.kubestash.com/v1alpha1
                 kind: HookTemplate
@@ -149,15 +172,91 @@ class TemplateDirectoryLoadTest {
                       command: echo hi
                 """);
 
-        List<LoadProblem> problems = load().problems();
+        CatalogSnapshot snapshot = load();
+        List<LoadProblem> problems = snapshot.problems();
 
-        assertThat(problems).hasSize(2);
-        assertThat(problems.get(0).line()).isEqualTo(7);
-        assertThat(problems.get(0).field()).isEqualTo("spec.executor.type");
-        assertThat(problems.get(0).message()).contains("'pod'").contains("Function, Pod, Operator");
-        assertThat(problems.get(1).line()).isEqualTo(20);
-        assertThat(problems.get(1).field()).isEqualTo("spec.action.exec.command");
-        assertThat(problems.get(1).message()).contains("expected a list");
+        assertThat(snapshot.templates()).isEmpty();
+        assertThat(problems).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(5, "spec.action"),
+                org.assertj.core.groups.Tuple.tuple(7, "spec.executor.type"),
+                org.assertj.core.groups.Tuple.tuple(20, "spec.action.exec.command"));
+        assertThat(problems.get(0).message()).startsWith("required: set exec, httpGet, httpPost or tcpSocket");
+        assertThat(problems.get(1).message()).contains("'pod'").contains("Function, Pod, Operator");
+        assertThat(problems.get(2).message()).contains("expected a list");
+    }
+
+    @Test
+    void everyProblemOfADocumentIsReportedInOnePassEvenBehindABindingError() {
+        Path file = write(dir, "t.yaml", """
+                apiVersion: core.kubestash.com/v1alpha1
+                kind: HookTemplate
+                metadata:
+                  name: new-user
+                  namespace: demo
+                spec:
+                  usagePolicy:
+                    allowedNamespaces:
+                      from: Selector
+                  params:
+                  - name: 9LIVES
+                    required: maybe
+                  executor:
+                    type: Pod
+                    pod:
+                      selector: app=db
+                      strategy: ExecuteOnEvery
+                """);
+
+        CatalogSnapshot snapshot = load();
+
+        assertThat(snapshot.templates()).isEmpty();
+        assertThat(snapshot.problems()).extracting(LoadProblem::toString).containsExactly(
+                file + ":6: spec.action: required for executor type Pod: set exec, httpGet, httpPost or tcpSocket",
+                file + ":8: spec.usagePolicy.allowedNamespaces.selector: required when from is Selector: give "
+                        + "matchLabels or matchExpressions that the namespaces allowed to use this template carry",
+                file + ":11: spec.params[0].name: '9LIVES' is not a valid environment variable name: use letters, "
+                        + "digits and _, not starting with a digit (e.g. TARGET_DB)",
+                file + ":12: spec.params[0].required: wrong type: expected true or false",
+                file + ":17: spec.executor.pod.strategy: invalid value 'ExecuteOnEvery'; use one of ExecuteOnOne, "
+                        + "ExecuteOnAll (case matters)");
+    }
+
+    @Test
+    void aFieldAtFaultDoesNotAlsoReportTheRuleItsRemovalBreaks() {
+        write(dir, "t.yaml", """
+                apiVersion: core.kubestash.com/v1alpha1
+                kind: HookTemplate
+                metadata: {name: one-cause, namespace: demo}
+                spec:
+                  executor: {type: Operator}
+                  action:
+                    exec:
+                      command: [echo, {not: a string}]
+                    tcpSocket: {prot: 5432}
+                """);
+
+        assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(8, "spec.action.exec.command[1]"),
+                org.assertj.core.groups.Tuple.tuple(9, "spec.action.tcpSocket.prot"));
+    }
+
+    @Test
+    void aMisspeltFieldDoesNotHideTheProblemsOfItsSiblingsThatAreSet() {
+        write(dir, "t.yaml", """
+                apiVersion: core.kubestash.com/v1alpha1
+                kind: HookTemplate
+                metadata: {name: typo-and-port, namespace: demo}
+                spec:
+                  executor: {type: Operator}
+                  action:
+                    httpPost:
+                      port: 99999
+                      schme: HTTPS
+                """);
+
+        assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(8, "spec.action.httpPost.port"),
+                org.assertj.core.groups.Tuple.tuple(9, "spec.action.httpPost.schme"));
     }
 
     @Test
@@ -240,10 +339,9 @@ class TemplateDirectoryLoadTest {
 
         assertThat(snapshot.find("default", "no-namespace")).get()
                 .satisfies(t -> assertThat(t.namespace()).isEqualTo("default"));
-        assertThat(snapshot.problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.field()).isEqualTo("metadata.name");
-            assertThat(problem.line()).isEqualTo(13);
-        });
+        assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(13, "metadata.name"),
+                org.assertj.core.groups.Tuple.tuple(15, "spec.action"));
     }
 
     @Test
@@ -388,6 +486,7 @@ class TemplateDirectoryLoadTest {
                 """);
 
         assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(5, "spec.action"),
                 org.assertj.core.groups.Tuple.tuple(8, "spec.params[1]"),
                 org.assertj.core.groups.Tuple.tuple(16, "metadata.labels.env"));
     }

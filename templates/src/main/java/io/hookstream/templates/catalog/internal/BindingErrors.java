@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -37,10 +38,8 @@ public final class BindingErrors {
     /** A short message for the error, without Jackson's source excerpts. */
     public static String messageOf(JsonMappingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
-            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
-                    .map(String::valueOf).collect(Collectors.toCollection(TreeSet::new)).toString();
-            return "unknown field '" + unknown.getPropertyName() + "'; fix its spelling or remove it"
-                    + (known.isEmpty() ? "" : " (known fields: " + known.substring(1, known.length() - 1) + ")");
+            return unknownField(unknown.getPropertyName(),
+                    unknown.getKnownPropertyIds() == null ? List.of() : unknown.getKnownPropertyIds());
         }
         if (e instanceof InvalidFormatException format && format.getTargetType() != null
                 && format.getTargetType().isEnum()) {
@@ -55,6 +54,13 @@ public final class BindingErrors {
             return "wrong type: expected " + describe(mismatch.getTargetType());
         }
         return Objects.requireNonNullElse(e.getOriginalMessage(), e.getClass().getSimpleName());
+    }
+
+    /** The message for a field the schema does not have, listing the {@code known} ones (sorted). */
+    public static String unknownField(String name, Collection<?> known) {
+        String list = known.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new)).toString();
+        return "unknown field '" + name + "'; fix its spelling or remove it"
+                + (known.isEmpty() ? "" : " (known fields: " + list.substring(1, list.length() - 1) + ")");
     }
 
     /** Whether a record refused a null (an empty list entry or map value) while being built. */

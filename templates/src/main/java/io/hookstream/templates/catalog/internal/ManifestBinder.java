@@ -1,6 +1,5 @@
 package io.hookstream.templates.catalog.internal;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookstream.schemas.event.Problem;
@@ -8,8 +7,6 @@ import io.hookstream.schemas.template.HookTemplate;
 import io.hookstream.schemas.template.NamespaceManifest;
 import io.hookstream.schemas.template.ObjectMeta;
 import io.hookstream.templates.catalog.LoadProblem;
-import io.hookstream.templates.catalog.TemplateValidator;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +14,19 @@ import java.util.List;
 /**
  * Binds the documents of one file by kind: {@code HookTemplate} (core.kubestash.com/v1alpha1),
  * {@code Namespace} (v1), or a {@code List} of them as {@code kubectl get -o yaml} writes it. A document that
- * does not bind is reported with its line and field path and leaves the others loaded.
+ * has any problem has every one of them reported ({@link DocumentCheck}: a field that does not bind hides no other
+ * problem), each with its line and field path; one with a field that does not bind, or without a name, is not
+ * loaded, and leaves the others loaded.
  */
 public final class ManifestBinder {
 
     /** The namespace kubectl gives an object whose manifest names none. */
     public static final String DEFAULT_NAMESPACE = "default";
 
-    private final ObjectMapper mapper;
+    private final DocumentCheck check;
 
     public ManifestBinder(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.check = new DocumentCheck(mapper);
     }
 
     public FileContents bind(Path file, List<YamlDocument> documents) {
@@ -35,10 +34,11 @@ public final class ManifestBinder {
         for (YamlDocument document : documents) {
             bindDocument(document.tree(), document.lines(), "", out);
         }
-        return new FileContents(out.templates, out.namespaces, out.problems);
+        return new FileContents(out.templates, out.namespaces, out.problems, out.documents);
     }
 
     private void bindDocument(JsonNode tree, LineIndex lines, String prefix, Collector out) {
+        out.document(lines, prefix, null); // a template records itself again with what it bound
         if (!tree.isObject()) {
             out.problem(lines.lineOf(""), prefix, "the document is not a mapping; expected a Kubernetes manifest "
                     + "with apiVersion, kind and metadata");
@@ -65,24 +65,22 @@ public final class ManifestBinder {
                     + HookTemplate.API_VERSION + ", found " + quoted(apiVersion) + "; set it");
             return;
         }
-        HookTemplate template = convert(tree, HookTemplate.class, lines, prefix, out);
-        if (template == null) {
-            return;
+        DocumentCheck.Checked<HookTemplate> checked = check.template(tree);
+        report(checked.problems(), lines, prefix, out);
+        out.document(lines, prefix, withNamespace(checked.inspected()));
+        if (checked.loadable() != null) {
+            out.templates.add(new Located<>(withNamespace(checked.loadable()), out.file, lines.lineOf("")));
         }
-        if (isBlank(template.name())) {
-            out.problem(lines.lineOf("metadata.name"), prefix + "metadata.name", "required: name the HookTemplate");
-            return;
+    }
+
+    /** The template, in {@value #DEFAULT_NAMESPACE} when its manifest names no namespace. */
+    private static HookTemplate withNamespace(HookTemplate template) {
+        if (template == null || !isBlank(template.namespace())) {
+            return template;
         }
-        if (isBlank(template.namespace())) {
-            ObjectMeta meta = template.metadata();
-            template = new HookTemplate(template.apiVersion(), template.kind(),
-                    new ObjectMeta(meta.name(), DEFAULT_NAMESPACE, meta.labels(), meta.annotations()),
-                    template.spec());
-        }
-        for (Problem problem : TemplateValidator.validate(template)) {
-            out.problem(lines.lineOf(problem.field()), prefix + problem.field(), problem.message());
-        }
-        out.templates.add(new Located<>(template, out.file, lines.lineOf("")));
+        ObjectMeta meta = template.metadata() == null ? ObjectMeta.of(null, null) : template.metadata();
+        return new HookTemplate(template.apiVersion(), template.kind(),
+                new ObjectMeta(meta.name(), DEFAULT_NAMESPACE, meta.labels(), meta.annotations()), template.spec());
     }
 
     private void bindNamespace(JsonNode tree, LineIndex lines, String prefix, String apiVersion, Collector out) {
@@ -91,15 +89,17 @@ public final class ManifestBinder {
                     "a Namespace needs apiVersion v1, found " + quoted(apiVersion) + "; set it");
             return;
         }
-        NamespaceManifest namespace = convert(tree, NamespaceManifest.class, lines, prefix, out);
-        if (namespace == null) {
-            return;
+        DocumentCheck.Checked<NamespaceManifest> checked = check.namespace(tree);
+        report(checked.problems(), lines, prefix, out);
+        if (checked.loadable() != null) {
+            out.namespaces.add(new Located<>(checked.loadable(), out.file, lines.lineOf("")));
         }
-        if (isBlank(namespace.name())) {
-            out.problem(lines.lineOf("metadata.name"), prefix + "metadata.name", "required: name the Namespace");
-            return;
+    }
+
+    private static void report(List<Problem> problems, LineIndex lines, String prefix, Collector out) {
+        for (Problem problem : problems) {
+            out.problem(lines.lineOf(problem.field()), prefix + problem.field(), problem.message());
         }
-        out.namespaces.add(new Located<>(namespace, out.file, lines.lineOf("")));
     }
 
     private void bindList(JsonNode tree, LineIndex lines, String prefix, Collector out) {
@@ -112,23 +112,6 @@ public final class ManifestBinder {
             String item = "items[" + i + "]";
             bindDocument(items.get(i), lines.within(item), prefix + item + ".", out);
         }
-    }
-
-    private <T> T convert(JsonNode tree, Class<T> type, LineIndex lines, String prefix, Collector out) {
-        try {
-            return mapper.treeToValue(tree, type);
-        } catch (JsonMappingException e) {
-            String field = BindingErrors.fieldOf(e);
-            String empty = BindingErrors.isNullRejected(e) ? NullFinder.firstNull(tree, field) : null;
-            if (empty != null) {
-                out.problem(lines.lineOf(empty), prefix + empty, "is empty; fill it in or remove it");
-            } else {
-                out.problem(lines.lineOf(field), prefix + field, BindingErrors.messageOf(e));
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            out.problem(lines.lineOf(""), prefix, "cannot be read: " + e.getMessage());
-        }
-        return null;
     }
 
     private static boolean isBlank(String text) {
@@ -144,9 +127,17 @@ public final class ManifestBinder {
         final List<Located<HookTemplate>> templates = new ArrayList<>();
         final List<Located<NamespaceManifest>> namespaces = new ArrayList<>();
         final List<LoadProblem> problems = new ArrayList<>();
+        final List<CheckedDocument> documents = new ArrayList<>();
 
         Collector(Path file) {
             this.file = file;
+        }
+
+        /** Records a manifest (a document, or an item of a List), replacing the record of the same start. */
+        void document(LineIndex lines, String prefix, HookTemplate template) {
+            int line = lines.lineOf("");
+            documents.removeIf(d -> d.line() == line && d.prefix().equals(prefix));
+            documents.add(new CheckedDocument(line, prefix, lines, template));
         }
 
         void problem(int line, String field, String message) {
