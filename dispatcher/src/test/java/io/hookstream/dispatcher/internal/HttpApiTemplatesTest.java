@@ -64,7 +64,7 @@ class HttpApiTemplatesTest {
                 """);
         var snapshot = new TemplateDirectory(dir).load();
         HttpApi api = new HttpApi(vertx, null, null, null, null, null, () -> snapshot, Map::of, null, null,
-                1 << 20, false);
+                1 << 20, false, "/test");
         HttpServer server = vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
