@@ -263,7 +263,7 @@ class PodWaitTest {
         await(hook.abort(Reasons.CANCELLED, "cancelled by the user"));
         ExecutionReport report = await(hook.report());
 
-        assertThat(report.status()).isEqualTo(HookStatus.Failed);
+        assertThat(report.status()).isEqualTo(HookStatus.Cancelled);
         assertThat(report.reason()).isEqualTo(Reasons.CANCELLED);
         assertThat(report.message()).startsWith("cancelled by the user; stopped while waiting for the pods in"
                 + " namespace " + namespace).contains("nothing ran");
