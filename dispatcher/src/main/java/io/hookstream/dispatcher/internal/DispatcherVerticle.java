@@ -204,7 +204,7 @@ public final class DispatcherVerticle extends VerticleBase {
             LOG.warn("runId={} hook={} no result within its deadline: recording TimedOut ({})", result.runId(),
                     result.hookName(), Reasons.NO_RESULT);
             publisher.publish(OutboundRecords.json(config.topics().results(), result.runId(), result,
-                    CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, result.hookId() + "#result",
+                    CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, io.hookstream.schemas.event.EventIds.result(result.hookId()),
                             result.runId()))).whenComplete((sent, failure) -> {
                                 if (failure != null) {
                                     LOG.warn("runId={} publishing the TimedOut result of hook {} failed, retrying: {}",

@@ -2,6 +2,7 @@ package io.hookstream.worker.internal;
 
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.schemas.event.CloudEventHeaders;
+import io.hookstream.schemas.event.EventIds;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
 final class ResultsScan {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultsScan.class);
-    private static final String RESULT_SUFFIX = "#result";
 
     /** Receives each hook id found, with its result's timestamp. */
     interface Sink {
@@ -63,9 +63,10 @@ final class ResultsScan {
             }
             while (System.nanoTime() < deadline && tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    String id = CloudEvents.lastValue(record.headers(), CloudEventHeaders.ID);
-                    if (id != null && id.endsWith(RESULT_SUFFIX)) {
-                        sink.found(id.substring(0, id.length() - RESULT_SUFFIX.length()), record.timestamp());
+                    java.util.Optional<String> hookId = EventIds.hookIdOfResult(
+                            CloudEvents.lastValue(record.headers(), CloudEventHeaders.ID));
+                    if (hookId.isPresent()) {
+                        sink.found(hookId.get(), record.timestamp());
                         found++;
                     }
                 }
