@@ -82,7 +82,11 @@ public final class TopicScan {
         }
     }
 
-    private static Properties consumerProperties(Properties common, String clientIdSuffix) {
+    /**
+     * The properties of a consumer that reads without a group: byte arrays, {@code read_committed}, nothing
+     * committed, the client id with {@code clientIdSuffix} appended.
+     */
+    public static Properties consumerProperties(Properties common, String clientIdSuffix) {
         Properties props = new Properties();
         props.putAll(common);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
