@@ -45,7 +45,7 @@ final class OutboundEvents {
                                            Instant now) {
         String hookId = run.hookId(hook.index());
         HookResult result = new HookResult(hookId, run.runId(), run.phase(), hook.index(), hook.name(),
-                hook.template(), run.toOutcome().invoker(),
+                hook.template(), run.invoker(),
                 hook.executor() == null ? null : hook.executor().type(), HookStatus.Skipped, reason, message, 0,
                 now, now, 0, List.of());
         return OutboundRecords.json(topics.results(), run.runId(), result,
