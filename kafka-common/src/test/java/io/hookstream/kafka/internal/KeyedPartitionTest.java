@@ -74,7 +74,7 @@ class KeyedPartitionTest {
 
         assertThat(partition.needsCommit()).isTrue();
         assertThat(partition.committableOffset()).as("10 still runs").isEqualTo(10);
-        assertThat(FinishedOffsetsCodec.decode(10, partition.commitMetadata())).containsExactly(11L, 12L);
+        assertThat(FinishedOffsetsCodec.decode(10, partition.commitMetadata()).finished()).containsExactly(11L, 12L);
 
         partition.finish(r10, List.of());
         assertThat(partition.committableOffset()).as("one past everything seen").isEqualTo(13);
@@ -119,7 +119,7 @@ class KeyedPartitionTest {
         partition.finish(r10, List.of());
 
         assertThat(partition.committableOffset()).as("11 to 14 have not run").isEqualTo(11);
-        assertThat(FinishedOffsetsCodec.decode(11, partition.commitMetadata())).containsExactly(15L);
+        assertThat(FinishedOffsetsCodec.decode(11, partition.commitMetadata()).finished()).containsExactly(15L);
         partition.committed(partition.committableOffset(), 1);
         assertThat(partition.offer(record(12, "c"))).as("fetched later, 12 still runs").isTrue();
     }
