@@ -132,10 +132,7 @@ class TransactionalLoopIT {
         commit(broker, t, new OffsetAndMetadata(0, FinishedOffsetsCodec.encode(0, new TreeSet<>(List.of(30L)))));
         List<String> processed = new CopyOnWriteArrayList<>();
         // in flight 2: a poll fetches two records, so 0 finishes long before 2..29 are fetched
-        TransactionalLoop loop = loop(broker, t, 2, record -> {
-            processed.add(value(record));
-            return CompletableFuture.completedFuture(List.of(output(t, value(record))));
-        });
+        TransactionalLoop loop = echoLoop(broker, t, 2, processed);
         try {
             Awaitility.await().atMost(WAIT).untilAsserted(() ->
                     assertThat(committed(broker, t).offset()).isEqualTo(40L));
@@ -160,10 +157,7 @@ class TransactionalLoopIT {
         }
         commit(broker, t, new OffsetAndMetadata(3, "hs1:%%% not base64 %%%"));
         List<String> processed = new CopyOnWriteArrayList<>();
-        TransactionalLoop loop = loop(broker, t, 10, record -> {
-            processed.add(value(record));
-            return CompletableFuture.completedFuture(List.of(output(t, value(record))));
-        });
+        TransactionalLoop loop = echoLoop(broker, t, 10, processed);
         try {
             Awaitility.await().atMost(WAIT).untilAsserted(() ->
                     assertThat(committed(broker, t).offset()).isEqualTo(6L));
@@ -226,6 +220,15 @@ class TransactionalLoopIT {
                                           TransactionalProcessor processor) {
         return new TransactionalLoop(consumerProps(broker, t), producerProps(broker),
                 TransactionalLoop.Options.of("test", List.of(t.in), maxInFlight), processor).start();
+    }
+
+    /** A loop that notes each record's value in {@code processed} and finishes it at once with one output. */
+    private static TransactionalLoop echoLoop(EmbeddedKafkaBroker broker, Topics t, int maxInFlight,
+                                              List<String> processed) {
+        return loop(broker, t, maxInFlight, record -> {
+            processed.add(value(record));
+            return CompletableFuture.completedFuture(List.of(output(t, value(record))));
+        });
     }
 
     private static Properties consumerProps(EmbeddedKafkaBroker broker, Topics t) {
