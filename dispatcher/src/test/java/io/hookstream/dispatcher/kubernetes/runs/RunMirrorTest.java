@@ -108,18 +108,21 @@ class RunMirrorTest {
                 .containsEntry("reason", "Succeeded").containsEntry("lastTransitionTime", "2026-01-01T10:00:03Z"));
         assertThat(client.v1().events().inNamespace("demo").list().getItems()).as("no hook failed").isEmpty();
 
-        // every printer column of the shipped CRD has a value on the HookRun (what kubectl get shows)
-        Map<String, Object> written = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(
-                hookRun(client, "demo", "demo.backup-1.pre"), Map.class);
-        Map<String, Object> columns = new java.util.LinkedHashMap<>();
-        client.apiextensions().v1().customResourceDefinitions().withName("hookruns.hookstream.io").get().getSpec()
-                .getVersions().get(0).getAdditionalPrinterColumns().forEach(c -> columns.put(c.getName(),
-                        at(written, c.getJsonPath())));
-        assertThat(columns).containsEntry("Invoker", "backup-1").containsEntry("Phase", "pre-backup")
-                .containsEntry("Status", "Succeeded").containsEntry("Hooks", "3/3").containsEntry("Kind",
-                        "BackupSession").containsEntry("Duration", "3s").containsEntry("Run ID", "demo.backup-1.pre")
-                .containsKeys("Age", "Reason");
-        assertThat(columns.get("Age")).isNotNull();
+        // every printer column of the shipped CRD has a value on the HookRun (what kubectl get shows); read until
+        // the mock shows them (it serves writes and reads of the status subresource on a thread of its own)
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<String, Object> written = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(
+                    hookRun(client, "demo", "demo.backup-1.pre"), Map.class);
+            Map<String, Object> columns = new java.util.LinkedHashMap<>();
+            client.apiextensions().v1().customResourceDefinitions().withName("hookruns.hookstream.io").get()
+                    .getSpec().getVersions().get(0).getAdditionalPrinterColumns().forEach(c -> columns.put(c.getName(),
+                            at(written, c.getJsonPath())));
+            assertThat(columns).containsEntry("Invoker", "backup-1").containsEntry("Phase", "pre-backup")
+                    .containsEntry("Status", "Succeeded").containsEntry("Hooks", "3/3").containsEntry("Kind",
+                            "BackupSession").containsEntry("Duration", "3s").containsEntry("Run ID", "demo.backup-1.pre")
+                    .containsKeys("Age", "Reason");
+            assertThat(columns.get("Age")).isNotNull();
+        });
     }
 
     /** The value at a simple JSONPath such as {@code .status.progress}. */
