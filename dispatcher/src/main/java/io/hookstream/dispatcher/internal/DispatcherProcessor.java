@@ -103,8 +103,15 @@ final class DispatcherProcessor implements TransactionalProcessor {
         }
         String given = read instanceof RunRequestReader.Parsed parsed ? parsed.request().runId()
                 : ((RunRequestReader.Invalid) read).runId();
-        String runId = given != null && RequestValidator.RUN_ID.matcher(given).matches() ? given
-                : generatedRunId(record.partition());
+        String unusable = given == null ? null : whyNoKey(given);
+        if (unusable != null) {
+            LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(), unusable);
+            deadLetter(Reasons.MALFORMED_RECORD);
+            return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
+                    unusable));
+        }
+        // an invalid run id is kept (as over HTTP): the validator rejects the request, keyed by the id it came with
+        String runId = given != null ? given : generatedRunId(record.partition());
         int owner = Partitioning.partitionFor(runId, partitions);
         if (owner != record.partition()) {
             return List.of(reroute(record, runId, read));
@@ -135,9 +142,33 @@ final class DispatcherProcessor implements TransactionalProcessor {
     }
 
     /**
-     * A fresh run id owned by {@code partition}, so a request without a usable run id is handled where it is read:
-     * a random id owned elsewhere would be rerouted, and, for a request whose own id is invalid, drawn anew at the
-     * next partition (a loop of re-publications). Falls back to any random id if none is found quickly.
+     * Why {@code runId}, given but perhaps invalid, cannot even key the Rejected outcome that says so (too long to
+     * keep as a run, empty, or with control characters that would forge log lines), or null when it can. The
+     * message never quotes the id.
+     */
+    static String whyNoKey(String runId) {
+        if (runId.isEmpty()) {
+            return "runId is empty or not a string: give a run id (" + RUN_ID_RULE + ") or none to have one generated";
+        }
+        if (runId.length() > MAX_REJECTED_RUN_ID) {
+            return "runId has " + runId.length() + " characters, more than " + MAX_REJECTED_RUN_ID
+                    + " to key a Rejected outcome by: a run id is " + RUN_ID_RULE;
+        }
+        if (runId.chars().anyMatch(Character::isISOControl)) {
+            return "runId contains control characters: a run id is " + RUN_ID_RULE;
+        }
+        return null;
+    }
+
+    /** The longest invalid run id a Rejected outcome is keyed by; a longer one is dead-lettered. */
+    static final int MAX_REJECTED_RUN_ID = 1024;
+    private static final String RUN_ID_RULE = "1-200 characters of letters, digits, '.', '_', ':' or '-',"
+            + " starting with a letter or digit";
+
+    /**
+     * A fresh run id owned by {@code partition}, so a request without a run id is handled where it is read: a
+     * random id owned elsewhere would be rerouted and drawn anew at the next partition (a loop of
+     * re-publications). Falls back to any random id if none is found quickly.
      */
     private String generatedRunId(int partition) {
         for (int tries = 0; tries < 64 * partitions; tries++) {
