@@ -64,6 +64,8 @@ final class DispatcherProcessor implements TransactionalProcessor {
     private final Duration retention;
     private final Map<Integer, List<RunOutcome>> uncommittedViews = new HashMap<>();
     private final MeterRegistry registry;
+    /** The runs the record processed last changed (their views are in uncommittedViews too). */
+    private List<Map.Entry<Integer, RunOutcome>> lastChanged = List.of();
     private long lastSweep = System.nanoTime();
 
     DispatcherProcessor(TopicNames topics, int partitions, RunBook book, RunViews views, StateTopicReader state,
@@ -81,8 +83,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
     public CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record) {
         List<ProducerRecord<byte[], byte[]>> outputs = record.topic().equals(topics.results()) ? result(record)
                 : request(record);
-        book.drainTouched().forEach(e -> uncommittedViews.computeIfAbsent(e.getKey(), p -> new ArrayList<>())
-                .add(e.getValue()));
+        collectChanged();
         sweepNowAndThen();
         return CompletableFuture.completedFuture(outputs);
     }
@@ -225,13 +226,37 @@ final class DispatcherProcessor implements TransactionalProcessor {
         return book.onResult(result);
     }
 
-    /** A request or result whose outputs cannot be written (one is too large) is dead-lettered instead. */
+    /**
+     * A request or result whose outputs cannot be written (one is too large) is dead-lettered instead, and the runs
+     * it changed end Failed with reason OutputTooLarge (a small outcome and snapshot, without the plan), so that
+     * what the run book holds and what RunViews show is what is committed: without this a run accepted in memory,
+     * with its hook event never sent, would show Running. {@link #process} completes before it returns, so the loop
+     * calls this right after it, for the same record: {@link #lastChanged} are the runs that record changed.
+     */
     @Override
     public List<ProducerRecord<byte[], byte[]>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
                                                                   String problem) {
         deadLetter(Reasons.OUTPUT_TOO_LARGE);
-        return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.OUTPUT_TOO_LARGE,
+        List<ProducerRecord<byte[], byte[]>> instead = new ArrayList<>();
+        instead.add(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.OUTPUT_TOO_LARGE,
                 problem));
+        for (Map.Entry<Integer, RunOutcome> changed : lastChanged) {
+            List<RunOutcome> pending = uncommittedViews.get(changed.getKey());
+            if (pending != null) {
+                pending.removeIf(view -> view == changed.getValue()); // never committed: not to be published
+            }
+            instead.addAll(book.endTooLarge(changed.getValue().runId(), problem));
+        }
+        collectChanged();
+        // should even these be too large, the loop writes nothing for the record: the run still ends here
+        return instead;
+    }
+
+    /** The views of the runs the last call into the book changed, to publish once committed. */
+    private void collectChanged() {
+        lastChanged = book.drainTouched();
+        lastChanged.forEach(e -> uncommittedViews.computeIfAbsent(e.getKey(), p -> new ArrayList<>())
+                .add(e.getValue()));
     }
 
     /**
