@@ -3,14 +3,17 @@ package io.hookstream.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookstream.embedded.EmbeddedKafkaBroker;
+import io.hookstream.kafka.internal.FinishedOffsetsCodec;
 import io.hookstream.testing.PlainKafka;
 import io.hookstream.testing.RecordCollector;
 import io.hookstream.testing.WithEmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -119,6 +122,54 @@ class TransactionalLoopIT {
     }
 
     @Test
+    void afterARestartEveryRecordBetweenTheCommittedOffsetAndAFinishedOneFarAboveRuns(EmbeddedKafkaBroker broker)
+            throws Exception {
+        Topics t = Topics.create(broker, "restart-span");
+        for (int i = 0; i < 40; i++) {
+            produce(broker, t.in, "k" + i, "v" + i);
+        }
+        // as a loop leaves it that stopped with offset 0 unfinished and offset 30 finished
+        commit(broker, t, new OffsetAndMetadata(0, FinishedOffsetsCodec.encode(0, new TreeSet<>(List.of(30L)))));
+        List<String> processed = new CopyOnWriteArrayList<>();
+        // in flight 2: a poll fetches two records, so 0 finishes long before 2..29 are fetched
+        TransactionalLoop loop = echoLoop(broker, t, 2, processed);
+        try {
+            Awaitility.await().atMost(WAIT).untilAsserted(() ->
+                    assertThat(committed(broker, t).offset()).isEqualTo(40L));
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                if (i != 30) {
+                    expected.add("v" + i);
+                }
+            }
+            assertThat(processed).as("every record but the finished one, once").containsExactlyElementsOf(expected);
+        } finally {
+            loop.stop(Duration.ofSeconds(5)).join();
+        }
+    }
+
+    @Test
+    void aCorruptFinishedOffsetsValueIsRefusedAndThePartitionStartsAtItsCommittedOffset(EmbeddedKafkaBroker broker)
+            throws Exception {
+        Topics t = Topics.create(broker, "corrupt-metadata");
+        for (int i = 0; i < 6; i++) {
+            produce(broker, t.in, "k" + i, "v" + i);
+        }
+        commit(broker, t, new OffsetAndMetadata(3, "hs1:%%% not base64 %%%"));
+        List<String> processed = new CopyOnWriteArrayList<>();
+        TransactionalLoop loop = echoLoop(broker, t, 10, processed);
+        try {
+            Awaitility.await().atMost(WAIT).untilAsserted(() ->
+                    assertThat(committed(broker, t).offset()).isEqualTo(6L));
+            assertThat(processed).containsExactly("v3", "v4", "v5");
+            assertThat(committed(broker, t).metadata()).as("the corrupt value is replaced").isEmpty();
+            assertThat(loop.failure()).isNull();
+        } finally {
+            loop.stop(Duration.ofSeconds(5)).join();
+        }
+    }
+
+    @Test
     void aZombieThatLostItsPartitionCannotCommitItsOutput(EmbeddedKafkaBroker broker) throws Exception {
         Topics t = Topics.create(broker, "zombie");
         produce(broker, t.in, "k", "only");
@@ -171,6 +222,15 @@ class TransactionalLoopIT {
                 TransactionalLoop.Options.of("test", List.of(t.in), maxInFlight), processor).start();
     }
 
+    /** A loop that notes each record's value in {@code processed} and finishes it at once with one output. */
+    private static TransactionalLoop echoLoop(EmbeddedKafkaBroker broker, Topics t, int maxInFlight,
+                                              List<String> processed) {
+        return loop(broker, t, maxInFlight, record -> {
+            processed.add(value(record));
+            return CompletableFuture.completedFuture(List.of(output(t, value(record))));
+        });
+    }
+
     private static Properties consumerProps(EmbeddedKafkaBroker broker, Topics t) {
         return KafkaClients.consumer(KafkaClients.common(broker.bootstrapServers(), Map.of(), "test-" + t.group),
                 t.group);
@@ -198,6 +258,15 @@ class TransactionalLoopIT {
         try (Admin admin = Admin.create(props)) {
             return admin.listConsumerGroupOffsets(t.group).partitionsToOffsetAndMetadata().get()
                     .get(new TopicPartition(t.in, 0));
+        }
+    }
+
+    /** Sets the group's committed offset of the input partition, as a loop that stopped would have left it. */
+    private static void commit(EmbeddedKafkaBroker broker, Topics t, OffsetAndMetadata offset) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", broker.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            admin.alterConsumerGroupOffsets(t.group, Map.of(new TopicPartition(t.in, 0), offset)).all().get();
         }
     }
 

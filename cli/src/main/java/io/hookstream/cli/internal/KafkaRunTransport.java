@@ -121,7 +121,8 @@ public final class KafkaRunTransport implements RunTransport {
             throw new CliException("OutputFailed", 1, "cannot write the cancel: " + e.getMessage());
         }
         publish(new ProducerRecord<>(topics.requests(), null, runId.getBytes(StandardCharsets.UTF_8), value,
-                CloudEvents.headers(CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED, source(), null, runId)),
+                CloudEvents.headers(CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED, source(),
+                        io.hookstream.schemas.event.EventIds.cancelRequest(runId), runId)),
                 "the cancel", "retry: a repeated cancel is one cancel");
         String seen = found.results().isEmpty()
                 ? "no hook of it has finished " + since.describe() + ": if it runs its first hook, that hook is"

@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher.internal;
 
+import io.hookstream.schemas.event.EventIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.EventPublisher;
@@ -114,7 +115,7 @@ final class CancelEndpoint {
     private Future<Void> publish(CancelRequest cancel) {
         return Future.fromCompletionStage(publisher.publish(OutboundRecords.json(topics.requests(), cancel.runId(),
                 cancel, CloudEvents.headers(CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED, source,
-                        cancel.runId() + "#cancel-request", cancel.runId()))), vertx.getOrCreateContext()).mapEmpty();
+                        EventIds.cancelRequest(cancel.runId()), cancel.runId()))), vertx.getOrCreateContext()).mapEmpty();
     }
 
     private static Duration wait(RoutingContext ctx) {

@@ -24,6 +24,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class DispatcherVerticle extends VerticleBase {
     private final Properties clientProperties;
     private final int partitions;
     private final AtomicReference<CatalogSnapshot> catalog = new AtomicReference<>();
+    private final Clock clock = Clock.systemUTC();
     private EventPublisher publisher;
     private static final long DEADLINE_TICK_MS = 1000;
     private long deadlineTimer = -1;
@@ -96,12 +98,12 @@ public final class DispatcherVerticle extends VerticleBase {
             RequestValidator validator = new RequestValidator(config);
             HookDeadlines deadlines = new HookDeadlines(config.resultGrace());
             RunBook book = new RunBook(new OutboundEvents(config.topics(), source,
-                    config.hookSigning().signer(java.time.Clock.systemUTC())), validator, catalog::get,
-                    config.runRetention(), config.secretParams(), deadlines);
+                    config.hookSigning().signer(clock)), validator, catalog::get,
+                    config.runRetention(), config.secretParams(), deadlines, clock);
             deadlineTimer = vertx.setPeriodic(DEADLINE_TICK_MS, id -> publishExpired(deadlines, source + "/deadline"));
             runs = RunMirror.forDispatcher(config, templates.kubernetes().or(() -> Optional.ofNullable(kubernetes)),
                     registry);
-            RunViews views = new RunViews(runs);
+            RunViews views = new RunViews(runs, clock);
             StateTopicReader state = new StateTopicReader(clientProperties, config.topics().dispatcherState());
             Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());
             // requests, results and state are co-partitioned by run id: partition p of each goes to one member
@@ -199,12 +201,12 @@ public final class DispatcherVerticle extends VerticleBase {
         if (publisher == null) {
             return;
         }
-        for (HookDeadlines.Expired expired : deadlines.expired(java.time.Instant.now())) {
+        for (HookDeadlines.Expired expired : deadlines.expired(clock.instant())) {
             HookResult result = expired.result();
             LOG.warn("runId={} hook={} no result within its deadline: recording TimedOut ({})", result.runId(),
                     result.hookName(), Reasons.NO_RESULT);
             publisher.publish(OutboundRecords.json(config.topics().results(), result.runId(), result,
-                    CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, result.hookId() + "#result",
+                    CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, io.hookstream.schemas.event.EventIds.result(result.hookId()),
                             result.runId()))).whenComplete((sent, failure) -> {
                                 if (failure != null) {
                                     LOG.warn("runId={} publishing the TimedOut result of hook {} failed, retrying: {}",

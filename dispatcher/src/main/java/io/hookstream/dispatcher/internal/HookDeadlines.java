@@ -62,7 +62,7 @@ final class HookDeadlines {
         if (cancelled) {
             deadline = earliest(deadline, now.plus(CANCEL_CONFIRMATION).plus(grace));
         }
-        pending.put(run.hookId(hook.index()), new Pending(run.runId(), run.phase(), run.toOutcome().invoker(), hook,
+        pending.put(run.hookId(hook.index()), new Pending(run.runId(), run.phase(), run.invoker(), hook,
                 partition, now, deadline, cancelled));
     }
 

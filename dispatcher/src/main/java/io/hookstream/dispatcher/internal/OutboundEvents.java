@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher.internal;
 
+import io.hookstream.schemas.event.EventIds;
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.OutboundRecords;
 import io.hookstream.kafka.TopicNames;
@@ -44,16 +45,16 @@ final class OutboundEvents {
                                            Instant now) {
         String hookId = run.hookId(hook.index());
         HookResult result = new HookResult(hookId, run.runId(), run.phase(), hook.index(), hook.name(),
-                hook.template(), run.toOutcome().invoker(),
+                hook.template(), run.invoker(),
                 hook.executor() == null ? null : hook.executor().type(), HookStatus.Skipped, reason, message, 0,
                 now, now, 0, List.of());
         return OutboundRecords.json(topics.results(), run.runId(), result,
-                CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, hookId + "#result", run.runId()));
+                CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, EventIds.result(hookId), run.runId()));
     }
 
     ProducerRecord<byte[], byte[]> outcome(RunOutcome outcome) {
         return OutboundRecords.json(topics.runs(), outcome.runId(), outcome,
-                CloudEvents.headers(CloudEventHeaders.TYPE_RUN_OUTCOME, source, outcome.runId() + "#outcome",
+                CloudEvents.headers(CloudEventHeaders.TYPE_RUN_OUTCOME, source, EventIds.outcome(outcome.runId()),
                         outcome.runId()));
     }
 
@@ -68,7 +69,7 @@ final class OutboundEvents {
     /** The cancel for the workers, signed like a hook event (a worker that requires signatures checks it). */
     ProducerRecord<byte[], byte[]> cancel(CancelRequest cancel) {
         ProducerRecord<byte[], byte[]> record = OutboundRecords.json(topics.cancels(), cancel.runId(), cancel,
-                CloudEvents.headers(CloudEventHeaders.TYPE_RUN_CANCELLED, source, cancel.runId() + "#cancel",
+                CloudEvents.headers(CloudEventHeaders.TYPE_RUN_CANCELLED, source, EventIds.cancel(cancel.runId()),
                         cancel.runId()));
         return signer == null ? record : signer.sign(record);
     }

@@ -15,6 +15,7 @@ import io.hookstream.schemas.event.RunStatus;
 import io.hookstream.schemas.event.SessionPhase;
 import io.hookstream.schemas.event.SessionSummary;
 import io.hookstream.templates.catalog.CatalogSnapshot;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,9 +49,11 @@ final class RunBook {
     private final Map<String, CancelRequest> earlyCancels = new HashMap<>();
     private final List<RunState> touched = new ArrayList<>();
     private final HookDeadlines deadlines;
+    private final Clock clock;
 
     RunBook(OutboundEvents out, RequestValidator validator, Supplier<CatalogSnapshot> catalog, Duration retention,
-            SecretParams secretParams, HookDeadlines deadlines) {
+            SecretParams secretParams, HookDeadlines deadlines, Clock clock) {
+        this.clock = clock;
         this.deadlines = deadlines;
         this.secretParams = secretParams;
         this.out = out;
@@ -68,7 +71,7 @@ final class RunBook {
             return List.of();
         }
         RequestValidator.Validation validation = validator.validate(request, catalog.get());
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (!validation.accepted()) {
             return rejectNow(runId, request.phase(), request.session(), scrubbed(validation.problems(), request),
                     partition, now);
@@ -96,7 +99,7 @@ final class RunBook {
         if (runs.containsKey(runId)) {
             return List.of();
         }
-        return rejectNow(runId, phase, session, List.of(problem), partition, Instant.now());
+        return rejectNow(runId, phase, session, List.of(problem), partition, clock.instant());
     }
 
     /**
@@ -106,7 +109,7 @@ final class RunBook {
      */
     List<ProducerRecord<byte[], byte[]>> cancel(CancelRequest cancel, int partition) {
         String runId = cancel.runId();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         RunState run = runs.get(runId);
         if (run == null) {
             if (earlyCancels.putIfAbsent(runId, cancel) != null) {
@@ -154,7 +157,7 @@ final class RunBook {
         deadlines.answered(result.hookId());
         run.recordResult(result);
         touched.add(run);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         LOG.info("runId={} hook={} {}{} after {} attempt(s) in {} ms", run.runId(), result.hookName(),
                 result.status(), result.reason() == null ? "" : " (" + result.reason() + ")", result.attempts(),
                 result.durationMs());
@@ -184,7 +187,7 @@ final class RunBook {
         if (run == null) {
             return List.of();
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         PlannedHook awaited = run.running();
         if (awaited != null) {
             deadlines.answered(run.hookId(awaited.index()));
@@ -213,13 +216,13 @@ final class RunBook {
         }
         RunState run = RunState.fromSnapshot(snapshot);
         if (run.isTerminal() && run.finishedAt() != null
-                && run.finishedAt().isBefore(Instant.now().minus(retention))) {
+                && run.finishedAt().isBefore(clock.instant().minus(retention))) {
             return;
         }
         track(run, partition);
         if (!run.isTerminal() && run.running() != null) {
             // its dispatch time is not kept: the wait starts again from now
-            deadlines.dispatched(run, run.running(), partition, Instant.now());
+            deadlines.dispatched(run, run.running(), partition, clock.instant());
         }
     }
 
@@ -233,7 +236,7 @@ final class RunBook {
 
     /** Forgets completed runs, and cancels whose request never came, older than the retention. */
     void sweep() {
-        Instant cutoff = Instant.now().minus(retention);
+        Instant cutoff = clock.instant().minus(retention);
         runs.values().removeIf(run -> run.isTerminal() && run.finishedAt().isBefore(cutoff));
         earlyCancels.values().removeIf(cancel -> expired(cancel.requestedAt()));
         retainPartitionsOfKnownRuns();
@@ -244,7 +247,7 @@ final class RunBook {
     }
 
     private boolean expired(Instant at) {
-        return at == null || at.isBefore(Instant.now().minus(retention));
+        return at == null || at.isBefore(clock.instant().minus(retention));
     }
 
     /** Runs changed since the last call, with their partition. */

@@ -156,11 +156,17 @@ final class RunState {
         next = hooks.size();
     }
 
-    RunOutcome toOutcome() {
+    /** The session's invoker, in the session's namespace when it names none. */
+    ObjectReference invoker() {
         ObjectReference invoker = session == null ? null : session.invoker();
         if (invoker != null && invoker.namespace() == null && session.namespace() != null) {
             invoker = new ObjectReference(invoker.apiGroup(), invoker.kind(), session.namespace(), invoker.name());
         }
+        return invoker;
+    }
+
+    RunOutcome toOutcome() {
+        ObjectReference invoker = invoker();
         Long duration = finishedAt == null ? null : Duration.between(acceptedAt, finishedAt).toMillis();
         List<HookOutcome> hookOutcomes = new ArrayList<>(List.of(outcomes));
         return new RunOutcome(runId, phase, session, invoker, status, reason, message, problems, hookOutcomes,

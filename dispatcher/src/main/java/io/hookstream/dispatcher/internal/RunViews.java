@@ -2,6 +2,7 @@ package io.hookstream.dispatcher.internal;
 
 import io.hookstream.dispatcher.RunListener;
 import io.hookstream.schemas.event.RunOutcome;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,13 +26,15 @@ final class RunViews {
     private final ConcurrentHashMap<String, Entry> views = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<RunOutcome>>> waiters = new HashMap<>();
     private final RunListener listener;
+    private final Clock clock;
 
-    RunViews() {
-        this(RunListener.NONE);
+    RunViews(Clock clock) {
+        this(RunListener.NONE, clock);
     }
 
-    RunViews(RunListener listener) {
+    RunViews(RunListener listener, Clock clock) {
         this.listener = listener;
+        this.clock = clock;
     }
 
     RunOutcome get(String runId) {
@@ -99,7 +102,7 @@ final class RunViews {
     }
 
     void sweep(Duration retention) {
-        Instant cutoff = Instant.now().minus(retention);
+        Instant cutoff = clock.instant().minus(retention);
         views.values().removeIf(e -> e.view().finishedAt() != null && e.view().finishedAt().isBefore(cutoff));
     }
 }

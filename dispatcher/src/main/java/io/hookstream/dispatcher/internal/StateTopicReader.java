@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher.internal;
 
+import io.hookstream.kafka.TopicScan;
 import io.hookstream.schemas.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,35 +43,16 @@ final class StateTopicReader {
 
     private Map<String, Map.Entry<Integer, RunSnapshot>> read(Collection<Integer> partitions, String onlyKey,
                                                               Duration timeout) {
-        Properties props = new Properties();
-        props.putAll(clientProperties);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, props.getProperty(ConsumerConfig.CLIENT_ID_CONFIG, "hookstream")
-                + "-state-reader");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<String, Map.Entry<Integer, RunSnapshot>> latest = new HashMap<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(tps, timeout);
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + topic + " " + partitions + " took longer than "
-                            + timeout);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+        TopicScan.Ending ending = TopicScan.read(clientProperties, "state-reader", topic, partitions, null, timeout,
+                record -> {
                     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
                     if (key == null || (onlyKey != null && !onlyKey.equals(key))) {
-                        continue;
+                        return;
                     }
                     if (record.value() == null) {
                         latest.remove(key);
-                        continue;
+                        return;
                     }
                     try {
                         latest.put(key, Map.entry(record.partition(),
@@ -84,8 +61,9 @@ final class StateTopicReader {
                         LOG.warn("unreadable run state for {} at {}-{}@{}: {}", key, record.topic(),
                                 record.partition(), record.offset(), e.getMessage());
                     }
-                }
-            }
+                });
+        if (ending == TopicScan.Ending.TIMED_OUT) {
+            throw new IllegalStateException("reading " + topic + " " + partitions + " took longer than " + timeout);
         }
         return latest;
     }

@@ -34,11 +34,11 @@ class DispatcherOutputTooLargeTest {
     private static final YAMLMapper YAML = Json.configure(YAMLMapper.builder()).build();
 
     private final DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
-    private final RunViews views = new RunViews();
+    private final RunViews views = new RunViews(Clock.systemUTC());
     private final HookDeadlines deadlines = new HookDeadlines(config.resultGrace());
     private final RunBook book = new RunBook(new OutboundEvents(config.topics(), "/test",
             config.hookSigning().signer(Clock.systemUTC())), new RequestValidator(config), this::catalog,
-            config.runRetention(), config.secretParams(), deadlines);
+            config.runRetention(), config.secretParams(), deadlines, Clock.systemUTC());
     private final DispatcherProcessor processor = new DispatcherProcessor(config.topics(), 1, book, views, null,
             config.runRetention(), new SimpleMeterRegistry());
 

@@ -64,6 +64,51 @@ class HookDeadlinesTest {
         assertThat(deadlines.size()).isZero();
     }
 
+    @Test
+    void aCancelShortensTheWaitToTheConfirmationAndTheGraceAndThenHandsOutACancelledResult() {
+        RunState run = run("run-4", hook(Duration.ofMinutes(30), 0));
+        deadlines.dispatched(run, run.running(), 0, T0);
+        Instant cancelledAt = T0.plus(Duration.ofMinutes(2));
+
+        deadlines.cancelled("run-4/0", cancelledAt);
+
+        Instant shortened = cancelledAt.plus(HookDeadlines.CANCEL_CONFIRMATION).plus(Duration.ofMinutes(5));
+        assertThat(deadlines.expired(shortened)).isEmpty();
+        assertThat(deadlines.expired(shortened.plusMillis(1))).singleElement().satisfies(e -> {
+            assertThat(e.result().status()).isEqualTo(HookStatus.Cancelled);
+            assertThat(e.result().reason()).isEqualTo("Cancelled");
+            assertThat(e.result().message()).contains("'h'", "5m45s", "no worker confirmed");
+            assertThat(e.result().startedAt()).isEqualTo(T0);
+            assertThat(e.result().durationMs()).isEqualTo(Duration.between(T0, shortened.plusMillis(1)).toMillis());
+        });
+    }
+
+    @Test
+    void aCancelNeverLengthensAnEarlierDeadlineAndOfAnUnknownHookDoesNothing() {
+        RunState run = run("run-5", hook(Duration.ofSeconds(10), 0));
+        deadlines.dispatched(run, run.running(), 0, T0);
+        Instant budgetEnd = T0.plus(deadlines.budget(run.running()));
+
+        deadlines.cancelled("run-5/0", budgetEnd.minusSeconds(1));
+        deadlines.cancelled("no-such-run/0", T0);
+
+        assertThat(deadlines.size()).isEqualTo(1);
+        assertThat(deadlines.expired(budgetEnd.plusMillis(1))).as("the budget ends first").singleElement()
+                .satisfies(e -> assertThat(e.result().status()).isEqualTo(HookStatus.Cancelled));
+    }
+
+    @Test
+    void aHookOfARunCancelledBeforeItWasRestoredIsAwaitedOnlyTheShortWait() {
+        RunState run = run("run-6", hook(Duration.ofMinutes(30), 0));
+        run.cancelRequested(new io.hookstream.schemas.event.CancelRequest("run-6", null, null, T0));
+
+        deadlines.dispatched(run, run.running(), 0, T0);
+
+        Instant shortened = T0.plus(HookDeadlines.CANCEL_CONFIRMATION).plus(Duration.ofMinutes(5));
+        assertThat(deadlines.expired(shortened.plusMillis(1))).singleElement()
+                .satisfies(e -> assertThat(e.result().status()).isEqualTo(HookStatus.Cancelled));
+    }
+
     private static PlannedHook hook(Duration timeout, int maxRetry) {
         return new PlannedHook(0, "h", new TemplateRef("t", "demo"), new HookExecutor(ExecutorType.Operator, null,
                 null), null, Map.of(), timeout, maxRetry, ExecutionPolicy.Always, List.of(), List.of(), List.of(),

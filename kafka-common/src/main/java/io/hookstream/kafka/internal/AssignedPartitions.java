@@ -15,6 +15,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The partitions a loop owns, each with its {@link KeyedPartition}, and which of them the consumer has paused.
@@ -22,6 +24,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * reset, so holding on to the object (an "epoch") tells whether work started under it still belongs here.
  */
 public final class AssignedPartitions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssignedPartitions.class);
 
     /** Records not fetched yet and fetched but not handed out, summed over the partitions. */
     public record Backlog(long unfetched, int queued) {
@@ -87,11 +91,10 @@ public final class AssignedPartitions {
                 }
                 partition = new KeyedPartition(ignoringWakeUps(() -> kafka.position(tp)), new TreeSet<>());
             } else {
-                long start = offset.offset();
                 if (seek) {
-                    kafka.seek(tp, start);
+                    kafka.seek(tp, offset.offset());
                 }
-                partition = new KeyedPartition(start, FinishedOffsetsCodec.decode(start, offset.metadata()));
+                partition = startAt(tp, offset);
             }
             partitions.put(tp, partition);
             epoch.put(tp, partition);
@@ -99,6 +102,27 @@ public final class AssignedPartitions {
         kafka.pause(assigned);
         paused.addAll(assigned);
         return epoch;
+    }
+
+    /**
+     * The state of {@code tp} from its committed offset: the finished offsets its metadata lists, or none when the
+     * metadata is refused (said in one WARN; never an exception out of the rebalance callback).
+     */
+    static KeyedPartition startAt(TopicPartition tp, OffsetAndMetadata offset) {
+        long start = offset.offset();
+        FinishedOffsetsCodec.Decoded decoded = FinishedOffsetsCodec.decode(start, offset.metadata());
+        if (decoded.refusal() != null) {
+            LOG.warn("{}: the metadata of committed offset {} ('{}') is not a list of finished offsets this version"
+                    + " wrote: {}. Refused: the partition starts at offset {} with nothing finished above it, so"
+                    + " records above it that had finished are processed again (safe: workers skip a hook id they"
+                    + " ran, the dispatcher ignores a repeated request or result)", tp, start,
+                    abbreviated(offset.metadata()), decoded.refusal(), start);
+        }
+        return new KeyedPartition(start, decoded.finished());
+    }
+
+    private static String abbreviated(String metadata) {
+        return metadata.length() <= 64 ? metadata : metadata.substring(0, 64) + "…";
     }
 
     /** The partitions of {@code epoch} that are still owned with the same state (not revoked or reset since). */

@@ -36,16 +36,36 @@ public final class FinishedOffsetsCodec {
         return PREFIX + Base64.getEncoder().encodeToString(bits.toByteArray());
     }
 
-    /** The finished offsets above {@code committed} that {@code metadata} lists; empty for foreign metadata. */
-    public static NavigableSet<Long> decode(long committed, String metadata) {
+    /**
+     * What a committed offset's metadata says: the finished offsets above the committed one, and, when the value
+     * has this codec's prefix but cannot be what {@link #encode} wrote, why it was refused (null otherwise).
+     */
+    public record Decoded(NavigableSet<Long> finished, String refusal) {
+    }
+
+    /**
+     * The finished offsets above {@code committed} that {@code metadata} lists: empty for foreign metadata (no
+     * {@code hs1:} prefix), and empty with a refusal for an {@code hs1:} value that is not base64 or names an
+     * offset beyond {@link #MAX_SPAN}. Never throws.
+     */
+    public static Decoded decode(long committed, String metadata) {
         NavigableSet<Long> finished = new TreeSet<>();
         if (metadata == null || !metadata.startsWith(PREFIX)) {
-            return finished;
+            return new Decoded(finished, null);
         }
-        BitSet bits = BitSet.valueOf(Base64.getDecoder().decode(metadata.substring(PREFIX.length())));
+        BitSet bits;
+        try {
+            bits = BitSet.valueOf(Base64.getDecoder().decode(metadata.substring(PREFIX.length())));
+        } catch (IllegalArgumentException notBase64) {
+            return new Decoded(finished, "not base64 (" + notBase64.getMessage() + ")");
+        }
+        if (bits.length() > MAX_SPAN) {
+            return new Decoded(finished, "it names offset " + (committed + bits.length()) + ", more than "
+                    + MAX_SPAN + " above the committed offset");
+        }
         for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
             finished.add(committed + 1 + i);
         }
-        return finished;
+        return new Decoded(finished, null);
     }
 }

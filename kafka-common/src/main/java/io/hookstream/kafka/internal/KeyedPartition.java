@@ -34,11 +34,9 @@ public final class KeyedPartition {
 
     public KeyedPartition(long committed, NavigableSet<Long> finishedAbove) {
         this.committed = committed;
+        // not the highest finished offset: the records between the committed offset and it are not fetched yet
         this.highestSeen = committed - 1;
         this.finishedAbove = new TreeSet<>(finishedAbove);
-        if (!finishedAbove.isEmpty()) {
-            highestSeen = Math.max(highestSeen, finishedAbove.last());
-        }
     }
 
     /** Queues a polled record; false when it finished before (its offset is in the committed metadata). */
@@ -105,9 +103,19 @@ public final class KeyedPartition {
         return unfinished.size();
     }
 
-    /** The offset a commit would name: the lowest unfinished, or one past everything seen. */
+    /**
+     * The offset a commit would name: the lowest unfinished, or one past everything admitted and the finished
+     * offsets that directly follow it. Never past a record not fetched yet.
+     */
     public long committableOffset() {
-        return unfinished.isEmpty() ? Math.max(committed, highestSeen + 1) : unfinished.first();
+        if (!unfinished.isEmpty()) {
+            return unfinished.first();
+        }
+        long next = Math.max(committed, highestSeen + 1);
+        while (finishedAbove.contains(next)) {
+            next++;
+        }
+        return next;
     }
 
     public boolean needsCommit() {

@@ -38,6 +38,6 @@ public record HookEvent(String hookId, String runId, Phase phase, int hookIndex,
 
     /** The hook id of hook {@code index} of run {@code runId}: stable, so a re-dispatch is recognisable. */
     public static String hookIdOf(String runId, int index) {
-        return runId + "/" + index;
+        return EventIds.hookId(runId, index);
     }
 }

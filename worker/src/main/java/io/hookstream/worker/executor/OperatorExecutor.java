@@ -1,7 +1,6 @@
 package io.hookstream.worker.executor;
 
 import io.hookstream.schemas.event.Reasons;
-import io.hookstream.schemas.event.TargetResult;
 import io.hookstream.worker.executor.internal.Contexts;
 import io.hookstream.worker.executor.internal.Deadline;
 import io.hookstream.worker.executor.internal.InvalidActionException;
@@ -9,6 +8,7 @@ import io.hookstream.worker.executor.internal.ProcessSpawner;
 import io.hookstream.worker.executor.internal.Step;
 import io.hookstream.worker.executor.internal.StepFactory;
 import io.hookstream.worker.executor.internal.StepOutcome;
+import io.hookstream.worker.executor.internal.TargetReport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -70,18 +70,18 @@ public final class OperatorExecutor implements ActionExecutor {
             plan = steps.plan(execution.action(), execution.params(), execution.runId(), execution.hookName());
         } catch (InvalidActionException e) {
             return Future.succeededFuture(result(StepOutcome.failed(Reasons.INVALID_ACTION, e.getMessage()),
-                    new Target()));
+                    new TargetReport()));
         }
         Duration timeout = execution.timeout() == null ? ExecutorOptions.DEFAULT_ATTEMPT_TIMEOUT : execution.timeout();
         if (timeout.isNegative() || timeout.isZero()) {
             return Future.succeededFuture(result(StepOutcome.failed(Reasons.INVALID_ACTION, "timeout must be a"
-                    + " positive duration such as 30s, got " + timeout), new Target()));
+                    + " positive duration such as 30s, got " + timeout), new TargetReport()));
         }
-        return runFrom(plan, 0, Deadline.after(timeout), abort, new Target());
+        return runFrom(plan, 0, Deadline.after(timeout), abort, new TargetReport());
     }
 
     private Future<AttemptResult> runFrom(List<Step> plan, int index, Deadline deadline, AbortSignal abort,
-                                          Target target) {
+                                          TargetReport target) {
         if (index == plan.size()) {
             return Future.succeededFuture(result(StepOutcome.success(), target));
         }
@@ -101,7 +101,7 @@ public final class OperatorExecutor implements ActionExecutor {
         });
     }
 
-    private AttemptResult result(StepOutcome outcome, Target target) {
+    private AttemptResult result(StepOutcome outcome, TargetReport target) {
         String error = outcome.succeeded() ? null : outcome.message();
         return new AttemptResult(outcome.status(), outcome.succeeded() ? null : outcome.reason(),
                 outcome.succeeded() ? null : outcome.message(), List.of(target.toResult(targetName, error)));
@@ -121,30 +121,6 @@ public final class OperatorExecutor implements ActionExecutor {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
-        }
-    }
-
-    /** What the steps of one attempt reported so far. Used on one context only. */
-    private static final class Target {
-
-        private Integer exitCode;
-        private Integer httpStatus;
-        private String stdout;
-        private String stderr;
-
-        void record(StepOutcome outcome) {
-            if (outcome.exitCode() != null || outcome.stdout() != null) {
-                exitCode = outcome.exitCode();
-                stdout = outcome.stdout();
-                stderr = outcome.stderr();
-            }
-            if (outcome.httpStatus() != null) {
-                httpStatus = outcome.httpStatus();
-            }
-        }
-
-        TargetResult toResult(String name, String error) {
-            return new TargetResult(name, exitCode, httpStatus, stdout, stderr, error);
         }
     }
 }

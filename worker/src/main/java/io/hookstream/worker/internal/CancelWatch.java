@@ -1,5 +1,6 @@
 package io.hookstream.worker.internal;
 
+import io.hookstream.kafka.TopicScan;
 import io.hookstream.kafka.signing.HookEventVerifier;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CancelRequest;
@@ -13,14 +14,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,16 +55,7 @@ public final class CancelWatch implements AutoCloseable {
      */
     public CancelWatch(Properties clientProperties, String topic, Duration lookBack, HookEventVerifier verifier,
                        Cancellations cancellations, Clock clock) {
-        this.consumerProperties = new Properties();
-        this.consumerProperties.putAll(clientProperties);
-        this.consumerProperties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        this.consumerProperties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        this.consumerProperties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        this.consumerProperties.put(ConsumerConfig.CLIENT_ID_CONFIG,
-                clientProperties.getProperty(ConsumerConfig.CLIENT_ID_CONFIG, "hookstream") + "-cancels");
+        this.consumerProperties = TopicScan.consumerProperties(clientProperties, "cancels");
         this.topic = topic;
         this.lookBack = lookBack;
         this.verifier = verifier;

@@ -1,5 +1,6 @@
 package io.hookstream.worker.internal;
 
+import io.hookstream.schemas.event.EventIds;
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.OutboundRecords;
 import io.hookstream.kafka.SecretParams;
@@ -270,8 +271,8 @@ final class HookEventProcessor implements TransactionalProcessor {
     public void onCommitted(List<ProducerRecord<byte[], byte[]>> outputs) {
         for (ProducerRecord<byte[], byte[]> output : outputs) {
             String id = CloudEvents.lastValue(output.headers(), CloudEventHeaders.ID);
-            if (output.topic().equals(topics.results()) && id != null && id.endsWith("#result")) {
-                registry.committed(id.substring(0, id.length() - "#result".length()));
+            if (output.topic().equals(topics.results())) {
+                EventIds.hookIdOfResult(id).ifPresent(registry::committed);
             }
         }
     }
@@ -288,7 +289,7 @@ final class HookEventProcessor implements TransactionalProcessor {
                 report.status(), report.reason() == null ? "" : " (" + report.reason() + ")", report.attempts(),
                 result.durationMs());
         return OutboundRecords.json(topics.results(), event.runId(), result,
-                CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, event.hookId() + "#result",
+                CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, EventIds.result(event.hookId()),
                         event.runId()));
     }
 

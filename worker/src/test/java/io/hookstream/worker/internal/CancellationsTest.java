@@ -3,10 +3,9 @@ package io.hookstream.worker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookstream.schemas.event.CancelRequest;
-import java.time.Clock;
+import io.hookstream.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,32 +56,5 @@ class CancellationsTest {
 
     private static CancelRequest cancel(String runId) {
         return new CancelRequest(runId, "stop", "test", Instant.parse("2026-12-06T06:00:00Z"));
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

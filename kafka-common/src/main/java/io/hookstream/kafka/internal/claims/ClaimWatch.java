@@ -22,7 +22,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,16 +66,7 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
      * @param onChange         called (on the watch's thread) after new claims were read or a partition caught up
      */
     public ClaimWatch(Properties clientProperties, String topic, Duration window, String name, Runnable onChange) {
-        this.consumerProperties = new Properties();
-        this.consumerProperties.putAll(clientProperties);
-        this.consumerProperties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        this.consumerProperties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        this.consumerProperties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        this.consumerProperties.put(ConsumerConfig.CLIENT_ID_CONFIG,
-                clientProperties.getProperty(ConsumerConfig.CLIENT_ID_CONFIG, "hookstream") + "-claims");
+        this.consumerProperties = io.hookstream.kafka.TopicScan.consumerProperties(clientProperties, "claims");
         this.topic = topic;
         this.window = window;
         this.onChange = onChange;

@@ -5,6 +5,7 @@ import io.hookstream.worker.executor.AbortSignal;
 import io.hookstream.worker.executor.internal.Deadline;
 import io.hookstream.worker.executor.internal.Step;
 import io.hookstream.worker.executor.internal.StepOutcome;
+import io.hookstream.worker.executor.internal.TargetReport;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -20,10 +21,7 @@ public final class TargetRun {
     }
 
     private final String name;
-    private Integer exitCode;
-    private Integer httpStatus;
-    private String stdout;
-    private String stderr;
+    private final TargetReport report = new TargetReport();
 
     private TargetRun(String name) {
         this.name = name;
@@ -53,25 +51,13 @@ public final class TargetRun {
                     + " did not start: the " + deadline.describe() + " timeout had passed")));
         }
         return step.run(deadline, abort).compose(outcome -> {
-            record(outcome);
+            report.record(outcome);
             return outcome.succeeded() ? runFrom(steps, index + 1, deadline, abort)
                     : Future.succeededFuture(finish(outcome));
         });
     }
 
-    private void record(StepOutcome outcome) {
-        if (outcome.exitCode() != null || outcome.stdout() != null) {
-            exitCode = outcome.exitCode();
-            stdout = outcome.stdout();
-            stderr = outcome.stderr();
-        }
-        if (outcome.httpStatus() != null) {
-            httpStatus = outcome.httpStatus();
-        }
-    }
-
     private Result finish(StepOutcome outcome) {
-        return new Result(outcome, new TargetResult(name, exitCode, httpStatus, stdout, stderr,
-                outcome.succeeded() ? null : outcome.message()));
+        return new Result(outcome, report.toResult(name, outcome.succeeded() ? null : outcome.message()));
     }
 }
