@@ -72,8 +72,8 @@ public final class Dispatcher {
         }
         Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
                 "hookstream-dispatcher-" + config.instanceId());
-        return vertx.executeBlocking(() -> TopicProvisioner.ensureAll(client, config.topics(), config.partitions(),
-                        config.replicationFactor()))
+        return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.topics(),
+                        config.topics().ofDispatcher(), config.partitions(), config.replicationFactor()))
                 .compose(created -> vertx.executeBlocking(() -> CoPartitioning.check(client, List.of(
                         config.topics().requests(), config.topics().results(), config.topics().dispatcherState()))))
                 .compose(partitions -> {

@@ -82,6 +82,24 @@ public record TopicNames(String prefix) {
                 cancels(), Map.of("cleanup.policy", "delete", "retention.ms", "86400000", "segment.ms", "3600000"));
     }
 
+    /**
+     * The topics the dispatcher uses, which it provisions at start-up: all but the workers' claims (the workers
+     * provision those), so that its least ACLs need nothing on a topic it never touches.
+     */
+    public List<String> ofDispatcher() {
+        return all().stream().filter(t -> !t.equals(claims())).toList();
+    }
+
+    /**
+     * The topics a worker uses, which it provisions at start-up: the hook topics, results, dlq, claims and
+     * cancels; not requests, runs or the dispatcher's state, which it never touches.
+     */
+    public List<String> ofWorker() {
+        List<String> used = new ArrayList<>(allHooks());
+        used.addAll(List.of(results(), dlq(), claims(), cancels()));
+        return List.copyOf(used);
+    }
+
     /** Every topic, in the order of the flow. */
     public List<String> all() {
         List<String> all = new ArrayList<>();

@@ -38,7 +38,17 @@ public final class TopicProvisioner {
     /** Ensures every hookstream topic of {@code topics} exists, with its configs; waits at most a minute. */
     public static List<String> ensureAll(Properties clientProperties, TopicNames topics, int partitions,
                                          int replicationFactor) {
-        return ensure(clientProperties, topics.all(), topics.configs(), partitions, replicationFactor,
+        return ensure(clientProperties, topics, topics.all(), partitions, replicationFactor);
+    }
+
+    /**
+     * Ensures the hookstream topics {@code names} (of {@code topics}, e.g. {@link TopicNames#ofWorker()}) exist,
+     * with their configs; waits at most a minute. Only these are listed, so a principal needs Describe on these
+     * alone.
+     */
+    public static List<String> ensure(Properties clientProperties, TopicNames topics, Collection<String> names,
+                                      int partitions, int replicationFactor) {
+        return ensure(clientProperties, names, topics.configs(), partitions, replicationFactor,
                 Duration.ofSeconds(60));
     }
 

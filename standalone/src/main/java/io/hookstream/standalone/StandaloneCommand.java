@@ -54,10 +54,7 @@ final class StandaloneCommand implements Callable<Integer> {
         if (httpPort != null) {
             flags.put("http-port", httpPort.toString());
         }
-        if (System.getenv(ConfigReader.envName("http-host")) == null) {
-            // the API runs commands on request and has no authentication yet: loopback only unless asked
-            flags.put("http-host", "127.0.0.1");
-        }
+        loopbackUnlessSet(flags, System.getenv());
         if (workers != null) {
             flags.put("worker-instances", workers.toString());
         }
@@ -112,6 +109,22 @@ final class StandaloneCommand implements Callable<Integer> {
     }
 
     /**
+     * The standalone listens on loopback only unless asked otherwise: the dispatcher's API runs commands on
+     * request (and has no authentication unless tokens are configured), the worker's {@code /metrics} and
+     * {@code /health} are for this machine. {@code HOOKSTREAM_HTTP_HOST} and {@code HOOKSTREAM_WORKER_HTTP_HOST}
+     * still choose another address.
+     */
+    static void loopbackUnlessSet(Map<String, String> flags, Map<String, String> env) {
+        for (String host : new String[] {"http-host", "worker-http-host"}) {
+            if (env.get(ConfigReader.envName(host)) == null) {
+                flags.put(host, LOOPBACK);
+            }
+        }
+    }
+
+    static final String LOOPBACK = "127.0.0.1";
+
+    /**
      * What the data directory keeps across restarts: the instance id (the consumers rejoin as the same static
      * group members and take their partitions back at once) unless one is given, and the generated hook-signing
      * key unless keys are given. Returns the key file, or null.
@@ -142,13 +155,14 @@ final class StandaloneCommand implements Callable<Integer> {
         out.printf("  Kafka        %s%s%n", kafka, standalone.embeddedBroker()
                 ? "  (embedded KRaft broker, data in " + standalone.dataDir().toAbsolutePath().normalize() + ")"
                 : "  (existing cluster)");
-        out.printf("  HTTP API     http://localhost:%d  (POST /v1/runs, GET /v1/runs/{runId}?wait=30s,"
-                + " POST /v1/runs/{runId}/cancel, GET /v1/templates)%n", port);
+        out.printf("  HTTP API     http://%s:%d  (POST /v1/runs, GET /v1/runs/{runId}?wait=30s,"
+                + " POST /v1/runs/{runId}/cancel, GET /v1/templates)%n", dispatcher.httpHost(), port);
         out.printf("  Workers      %d consumers in group %s%s%n", worker.instances(), worker.groupId(),
-                standalone.worker().httpPort() < 0 ? "" : ", health on http://localhost:" + standalone.worker().httpPort()
-                        + "/health/ready");
+                standalone.worker().httpPort() < 0 ? "" : ", /metrics and /health/ready on http://" + worker.httpHost()
+                        + ":" + standalone.worker().httpPort());
         out.printf("  Executors    %s%n", standalone.worker().executors());
-        out.printf("  Metrics      http://localhost:%d/metrics  (Prometheus; health: /health/live, /health/ready)%n", port);
+        out.printf("  Metrics      http://%s:%d/metrics  (Prometheus; health: /health/live, /health/ready)%n",
+                dispatcher.httpHost(), port);
         if (dispatcher.templateSource() == TemplateSource.KUBERNETES) {
             out.printf("  Templates    HookTemplate resources in %s (watched)%n", dispatcher.watchNamespaces().isEmpty()
                     ? "all namespaces" : "namespaces " + String.join(", ", dispatcher.watchNamespaces()));

@@ -116,7 +116,8 @@ public final class Worker {
         Cancellations cancellations = new Cancellations(Cancellations.MEMORY, java.time.Clock.systemUTC());
         CancelWatch[] cancelWatch = new CancelWatch[1];
         return vertx.executeBlocking(() -> {
-                    TopicProvisioner.ensureAll(client, config.topics(), config.partitions(), config.replicationFactor());
+                    TopicProvisioner.ensure(client, config.topics(), config.topics().ofWorker(), config.partitions(),
+                            config.replicationFactor());
                     if (config.claims() != null) {
                         ClaimsTopicCheck.check(client, config.topics());
                     }

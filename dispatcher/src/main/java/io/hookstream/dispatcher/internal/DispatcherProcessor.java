@@ -64,6 +64,8 @@ final class DispatcherProcessor implements TransactionalProcessor {
     private final Duration retention;
     private final Map<Integer, List<RunOutcome>> uncommittedViews = new HashMap<>();
     private final MeterRegistry registry;
+    /** The runs the record processed last changed (their views are in uncommittedViews too). */
+    private List<Map.Entry<Integer, RunOutcome>> lastChanged = List.of();
     private long lastSweep = System.nanoTime();
 
     DispatcherProcessor(TopicNames topics, int partitions, RunBook book, RunViews views, StateTopicReader state,
@@ -81,8 +83,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
     public CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record) {
         List<ProducerRecord<byte[], byte[]>> outputs = record.topic().equals(topics.results()) ? result(record)
                 : request(record);
-        book.drainTouched().forEach(e -> uncommittedViews.computeIfAbsent(e.getKey(), p -> new ArrayList<>())
-                .add(e.getValue()));
+        collectChanged();
         sweepNowAndThen();
         return CompletableFuture.completedFuture(outputs);
     }
@@ -103,8 +104,15 @@ final class DispatcherProcessor implements TransactionalProcessor {
         }
         String given = read instanceof RunRequestReader.Parsed parsed ? parsed.request().runId()
                 : ((RunRequestReader.Invalid) read).runId();
-        String runId = given != null && RequestValidator.RUN_ID.matcher(given).matches() ? given
-                : generatedRunId(record.partition());
+        String unusable = given == null ? null : whyNoKey(given);
+        if (unusable != null) {
+            LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(), unusable);
+            deadLetter(Reasons.MALFORMED_RECORD);
+            return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
+                    unusable));
+        }
+        // an invalid run id is kept (as over HTTP): the validator rejects the request, keyed by the id it came with
+        String runId = given != null ? given : generatedRunId(record.partition());
         int owner = Partitioning.partitionFor(runId, partitions);
         if (owner != record.partition()) {
             return List.of(reroute(record, runId, read));
@@ -135,9 +143,33 @@ final class DispatcherProcessor implements TransactionalProcessor {
     }
 
     /**
-     * A fresh run id owned by {@code partition}, so a request without a usable run id is handled where it is read:
-     * a random id owned elsewhere would be rerouted, and, for a request whose own id is invalid, drawn anew at the
-     * next partition (a loop of re-publications). Falls back to any random id if none is found quickly.
+     * Why {@code runId}, given but perhaps invalid, cannot even key the Rejected outcome that says so (too long to
+     * keep as a run, empty, or with control characters that would forge log lines), or null when it can. The
+     * message never quotes the id.
+     */
+    static String whyNoKey(String runId) {
+        if (runId.isEmpty()) {
+            return "runId is empty or not a string: give a run id (" + RUN_ID_RULE + ") or none to have one generated";
+        }
+        if (runId.length() > MAX_REJECTED_RUN_ID) {
+            return "runId has " + runId.length() + " characters, more than " + MAX_REJECTED_RUN_ID
+                    + " to key a Rejected outcome by: a run id is " + RUN_ID_RULE;
+        }
+        if (runId.chars().anyMatch(Character::isISOControl)) {
+            return "runId contains control characters: a run id is " + RUN_ID_RULE;
+        }
+        return null;
+    }
+
+    /** The longest invalid run id a Rejected outcome is keyed by; a longer one is dead-lettered. */
+    static final int MAX_REJECTED_RUN_ID = 1024;
+    private static final String RUN_ID_RULE = "1-200 characters of letters, digits, '.', '_', ':' or '-',"
+            + " starting with a letter or digit";
+
+    /**
+     * A fresh run id owned by {@code partition}, so a request without a run id is handled where it is read: a
+     * random id owned elsewhere would be rerouted and drawn anew at the next partition (a loop of
+     * re-publications). Falls back to any random id if none is found quickly.
      */
     private String generatedRunId(int partition) {
         for (int tries = 0; tries < 64 * partitions; tries++) {
@@ -194,13 +226,37 @@ final class DispatcherProcessor implements TransactionalProcessor {
         return book.onResult(result);
     }
 
-    /** A request or result whose outputs cannot be written (one is too large) is dead-lettered instead. */
+    /**
+     * A request or result whose outputs cannot be written (one is too large) is dead-lettered instead, and the runs
+     * it changed end Failed with reason OutputTooLarge (a small outcome and snapshot, without the plan), so that
+     * what the run book holds and what RunViews show is what is committed: without this a run accepted in memory,
+     * with its hook event never sent, would show Running. {@link #process} completes before it returns, so the loop
+     * calls this right after it, for the same record: {@link #lastChanged} are the runs that record changed.
+     */
     @Override
     public List<ProducerRecord<byte[], byte[]>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
                                                                   String problem) {
         deadLetter(Reasons.OUTPUT_TOO_LARGE);
-        return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.OUTPUT_TOO_LARGE,
+        List<ProducerRecord<byte[], byte[]>> instead = new ArrayList<>();
+        instead.add(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.OUTPUT_TOO_LARGE,
                 problem));
+        for (Map.Entry<Integer, RunOutcome> changed : lastChanged) {
+            List<RunOutcome> pending = uncommittedViews.get(changed.getKey());
+            if (pending != null) {
+                pending.removeIf(view -> view == changed.getValue()); // never committed: not to be published
+            }
+            instead.addAll(book.endTooLarge(changed.getValue().runId(), problem));
+        }
+        collectChanged();
+        // should even these be too large, the loop writes nothing for the record: the run still ends here
+        return instead;
+    }
+
+    /** The views of the runs the last call into the book changed, to publish once committed. */
+    private void collectChanged() {
+        lastChanged = book.drainTouched();
+        lastChanged.forEach(e -> uncommittedViews.computeIfAbsent(e.getKey(), p -> new ArrayList<>())
+                .add(e.getValue()));
     }
 
     /**

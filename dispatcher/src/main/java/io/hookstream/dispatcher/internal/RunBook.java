@@ -174,6 +174,36 @@ final class RunBook {
         return records;
     }
 
+    /**
+     * Ends run {@code runId} Failed with reason OutputTooLarge: the record that last changed it could not write its
+     * outputs (one was larger than a Kafka record may be), so none of them was committed - no hook event, outcome
+     * or snapshot of that change. Hooks not finished are Skipped (one this record dispatched was never sent),
+     * its deadline is forgotten, and the returned outcome and snapshot replace what was lost. Both are small (no
+     * session, problems or hook messages, which may be what was too large) and the snapshot has no plan (a finished
+     * run needs none, and its rendered actions may be what was too large).
+     */
+    List<ProducerRecord<byte[], byte[]>> endTooLarge(String runId, String problem) {
+        RunState run = runs.get(runId);
+        if (run == null) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        PlannedHook awaited = run.running();
+        if (awaited != null) {
+            deadlines.answered(run.hookId(awaited.index()));
+        }
+        String because = "the run ended: " + problem;
+        for (PlannedHook hook : run.remaining()) {
+            run.markSkipped(hook, Reasons.OUTPUT_TOO_LARGE, because);
+        }
+        touched.add(run);
+        run.finish(RunStatus.Failed, Reasons.OUTPUT_TOO_LARGE, problem, now);
+        LOG.info("runId={} Failed: {}", runId, problem);
+        RunOutcome small = run.toSmallOutcome();
+        return new ArrayList<>(List.of(out.outcome(small), out.snapshot(runId,
+                new RunSnapshot(small, null, run.hookCount(), null))));
+    }
+
     /** A run restored from the state topic when its partition was assigned. */
     void restore(RunSnapshot snapshot, int partition) {
         if (snapshot.view() == null) {

@@ -36,11 +36,16 @@ final class RunState {
     private int next;
 
     private RunState(String runId, Phase phase, SessionSummary session, List<PlannedHook> hooks, Instant acceptedAt) {
+        this(runId, phase, session, hooks, acceptedAt, hooks.size());
+    }
+
+    private RunState(String runId, Phase phase, SessionSummary session, List<PlannedHook> hooks, Instant acceptedAt,
+                     int hookCount) {
         this.runId = runId;
         this.phase = phase;
         this.session = session;
         this.hooks = hooks;
-        this.outcomes = new HookOutcome[hooks.size()];
+        this.outcomes = new HookOutcome[hookCount];
         this.acceptedAt = acceptedAt;
         this.status = RunStatus.Running;
         for (PlannedHook hook : hooks) {
@@ -168,15 +173,29 @@ final class RunState {
                 acceptedAt, finishedAt, duration, cancellation);
     }
 
+    /**
+     * The outcome without what came from the request or the workers in bulk (session, invoker, problems, the hooks'
+     * messages): for when an output of this run was too large to write, and this one must fit.
+     */
+    RunOutcome toSmallOutcome() {
+        RunOutcome full = toOutcome();
+        List<HookOutcome> hookOutcomes = full.hooks().stream().map(h -> new HookOutcome(h.index(), h.name(),
+                h.hookId(), h.template(), h.status(), h.reason(), null, h.attempts(), h.durationMs())).toList();
+        return new RunOutcome(runId, phase, null, null, status, reason, message, null, hookOutcomes, acceptedAt,
+                finishedAt, full.durationMs(), cancellation);
+    }
+
     RunSnapshot toSnapshot() {
         return new RunSnapshot(toOutcome(), hooks, next, null);
     }
 
     static RunState fromSnapshot(RunSnapshot snapshot) {
         RunOutcome view = snapshot.view();
-        RunState state = new RunState(view.runId(), view.phase(), view.session(),
-                snapshot.plan() == null ? List.of() : snapshot.plan(), view.acceptedAt());
-        for (HookOutcome hook : view.hooks()) {
+        List<PlannedHook> plan = snapshot.plan() == null ? List.of() : snapshot.plan();
+        // a finished run may be kept without its plan (RunBook.endTooLarge): its hooks' outcomes still count
+        RunState state = new RunState(view.runId(), view.phase(), view.session(), plan, view.acceptedAt(),
+                Math.max(plan.size(), view.hooks() == null ? 0 : view.hooks().size()));
+        for (HookOutcome hook : view.hooks() == null ? List.<HookOutcome>of() : view.hooks()) {
             if (hook.index() >= 0 && hook.index() < state.outcomes.length) {
                 state.outcomes[hook.index()] = hook;
             }

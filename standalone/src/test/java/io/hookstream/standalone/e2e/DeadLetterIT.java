@@ -92,28 +92,6 @@ class DeadLetterIT {
         assertThat(outcome.get("message").asText()).contains("mid-backup");
     }
 
-    @Test
-    void aRequestWithAnUnusableRunIdIsRejectedWhereItIsReadNotPublishedAgain() {
-        String marker = "mid-backup-" + java.util.UUID.randomUUID();
-        String json = "{\"runId\": \"not a valid id!\", \"phase\": \"" + marker + "\", \"hooks\": []}";
-        try (var requests = io.hookstream.testing.RecordCollector.subscribe(hookstream.bootstrap(),
-                hookstream.topics.requests())) {
-            PlainKafka.produce(hookstream.bootstrap(), hookstream.topics.requests(), "k", json.getBytes(
-                    StandardCharsets.UTF_8), Map.of());
-
-            var rejected = org.awaitility.Awaitility.await("the Rejected outcome").atMost(Hookstream.OUTCOME_TIMEOUT)
-                    .until(() -> hookstream.runRecords().stream().map(r -> Hookstream.tree(r.value()))
-                            .filter(o -> o.path("message").asText().contains(marker)).toList(), l -> !l.isEmpty());
-
-            assertThat(rejected).singleElement().satisfies(o -> {
-                assertThat(o.get("status").asText()).isEqualTo("Rejected");
-                assertThat(o.get("runId").asText()).isNotEqualTo("not a valid id!");
-            });
-            assertThat(requests.records()).filteredOn(r -> new String(r.value(), StandardCharsets.UTF_8)
-                    .contains(marker)).as("the request was not re-published to another partition").hasSize(1);
-        }
-    }
-
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         return PlainKafka.header(record, name);
     }

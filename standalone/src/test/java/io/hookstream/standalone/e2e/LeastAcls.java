@@ -32,8 +32,8 @@ public final class LeastAcls {
 
     /** Consumes requests and results, keeps its run state, writes hook events, outcomes, Skipped results, DLQ. */
     public static List<AclBinding> dispatcher(String user, TopicNames topics) {
-        // TopicProvisioner lists every topic at start-up (a topic it cannot see, it would try to create), and
-        // CoPartitioning describes three: the Read and Write below imply Describe of every hookstream topic
+        // TopicProvisioner lists the topics it uses at start-up (TopicNames.ofDispatcher: a topic it cannot see,
+        // it would try to create), and CoPartitioning describes three: the Read and Write below imply Describe
         return new LeastAcls(user)
                 // consumes requests; re-keys misrouted ones and the HTTP API publishes them
                 .topic(topics.requests(), AclOperation.READ, AclOperation.WRITE)
@@ -44,8 +44,6 @@ public final class LeastAcls {
                 .topicPrefix(topics.prefix() + "hooks.", AclOperation.WRITE)
                 .topic(topics.runs(), AclOperation.WRITE)
                 .topic(topics.dlq(), AclOperation.WRITE)
-                // the workers' claims: listed (and created if missing) at start-up, never read
-                .topic(topics.claims(), AclOperation.DESCRIBE)
                 // forwards cancels of runs to the workers, in its transactions
                 .topic(topics.cancels(), AclOperation.WRITE)
                 // joins the group and commits offsets inside its transactions (TxnOffsetCommit)
@@ -60,10 +58,7 @@ public final class LeastAcls {
      */
     public static List<AclBinding> worker(String user, TopicNames topics) {
         return new LeastAcls(user)
-                // TopicProvisioner lists every topic at start-up; the worker uses none of these three
-                .topic(topics.requests(), AclOperation.DESCRIBE)
-                .topic(topics.runs(), AclOperation.DESCRIBE)
-                .topic(topics.dispatcherState(), AclOperation.DESCRIBE)
+                // TopicProvisioner lists the topics it uses at start-up (TopicNames.ofWorker): those below
                 .topicPrefix(topics.prefix() + "hooks.", AclOperation.READ)
                 .topic(topics.results(), AclOperation.READ, AclOperation.WRITE)
                 .topic(topics.dlq(), AclOperation.WRITE)

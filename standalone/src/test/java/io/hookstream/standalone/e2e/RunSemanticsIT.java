@@ -184,4 +184,72 @@ class RunSemanticsIT {
 
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded");
     }
+
+    @Test
+    void aKafkaRequestWithAnInvalidRunIdIsRejectedUnderThatIdNamingTheFieldAndRunsNothing() {
+        Path file = tmp.resolve("invalid-id-kafka");
+        String runId = "not a valid id! " + Hookstream.newRunId("x");
+        ObjectNode request = markerRequest(file, runId);
+        // keyed otherwise: moved once to the partition its (invalid) id hashes to, then rejected there
+        PlainKafka.produce(hookstream.bootstrap(), hookstream.topics.requests(), "k", Hookstream.bytes(request),
+                Map.of());
+
+        JsonNode outcome = hookstream.awaitOutcome(runId);
+
+        assertThat(outcome.get("status").asText()).isEqualTo("Rejected");
+        assertThat(outcome.get("runId").asText()).isEqualTo(runId);
+        assertThat(outcome.get("problems")).anySatisfy(problem -> {
+            assertThat(problem.get("field").asText()).isEqualTo("runId");
+            assertThat(problem.get("reason").asText()).isEqualTo("InvalidRequest");
+        });
+        assertThat(hookstream.resultsOf(runId)).isEmpty();
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aRequestRejectedOverHttpForItsRunIdIsRejectedOnKafkaTooAndRunsNothing() {
+        Path file = tmp.resolve("invalid-id-http");
+        String runId = "bad/id " + Hookstream.newRunId("x");
+        ObjectNode request = markerRequest(file, runId);
+
+        var http = hookstream.post("/v1/runs", request.toString(), Map.of("content-type", "application/json"));
+
+        assertThat(http.statusCode()).as(http.body()).isBetween(400, 499);
+        assertThat(Hookstream.tree(http.body()).get("problems")).anySatisfy(problem ->
+                assertThat(problem.get("field").asText()).isEqualTo("runId"));
+        // the API publishes what it answers for: the dispatcher's Kafka side reaches the same verdict
+        JsonNode outcome = hookstream.awaitOutcome(runId);
+        assertThat(outcome.get("status").asText()).isEqualTo("Rejected");
+        assertThat(outcome.get("problems")).anySatisfy(problem ->
+                assertThat(problem.get("field").asText()).isEqualTo("runId"));
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aRunIdTooLongToKeyAnOutcomeIsDeadLetteredWithoutBeingQuoted() {
+        String marker = Hookstream.newRunId("long");
+        String runId = (marker + "-").repeat(10_240 / (marker.length() + 1) + 1);
+        ObjectNode request = Requests.preBackup("demo").hook("x", "for-everyone", null).json();
+        request.put("runId", runId);
+
+        PlainKafka.produce(hookstream.bootstrap(), hookstream.topics.requests(), "k", Hookstream.bytes(request),
+                Map.of());
+
+        var letter = Awaitility.await("the dead letter").atMost(Hookstream.OUTCOME_TIMEOUT)
+                .until(() -> hookstream.deadLetters().stream()
+                        .filter(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(marker))
+                        .findFirst(), java.util.Optional::isPresent).orElseThrow();
+        assertThat(PlainKafka.header(letter, "hookstream.dlq.reason")).isEqualTo("MalformedRecord");
+        assertThat(PlainKafka.header(letter, "hookstream.dlq.message")).contains("runId", "more than 1024")
+                .doesNotContain(marker).hasSizeLessThan(300);
+        assertThat(hookstream.runRecords()).noneMatch(r -> r.key() != null && r.key().contains(marker));
+    }
+
+    /** A request whose one hook appends to {@code file}: the file exists only if it ran. */
+    private static ObjectNode markerRequest(Path file, String runId) {
+        ObjectNode request = Requests.preBackup("demo")
+                .hook("mark", "append-marker", Map.of("FILE", file.toString(), "MARK", "ran")).json();
+        request.put("runId", runId);
+        return request;
+    }
 }

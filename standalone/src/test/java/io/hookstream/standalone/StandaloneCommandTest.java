@@ -1,0 +1,40 @@
+package io.hookstream.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookstream.dispatcher.DispatcherConfig;
+import io.hookstream.kafka.ConfigReader;
+import io.hookstream.testing.TestSigning;
+import io.hookstream.worker.WorkerConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Where the standalone listens: loopback for both the dispatcher's API and the worker's /metrics and /health. */
+class StandaloneCommandTest {
+
+    @Test
+    void theDispatcherAndTheWorkerListenOnLoopbackByDefault() {
+        Map<String, String> flags = new HashMap<>();
+
+        StandaloneCommand.loopbackUnlessSet(flags, TestSigning.ENV);
+
+        ConfigReader reader = new ConfigReader(TestSigning.ENV, flags);
+        assertThat(DispatcherConfig.from(reader).httpHost()).isEqualTo("127.0.0.1");
+        assertThat(WorkerConfig.from(reader).httpHost()).isEqualTo("127.0.0.1");
+        assertThat(WorkerConfig.from(reader).describe()).containsEntry("http", "127.0.0.1:8081");
+    }
+
+    @Test
+    void theEnvironmentStillChoosesAnotherAddressForEach() {
+        Map<String, String> env = new HashMap<>(TestSigning.ENV);
+        env.put("HOOKSTREAM_WORKER_HTTP_HOST", "0.0.0.0");
+        Map<String, String> flags = new HashMap<>();
+
+        StandaloneCommand.loopbackUnlessSet(flags, env);
+
+        ConfigReader reader = new ConfigReader(env, flags);
+        assertThat(WorkerConfig.from(reader).httpHost()).isEqualTo("0.0.0.0");
+        assertThat(DispatcherConfig.from(reader).httpHost()).isEqualTo("127.0.0.1");
+    }
+}
