@@ -96,20 +96,13 @@ final class DispatcherProcessor implements TransactionalProcessor {
         }
         RunRequestReader.Read read = RunRequestReader.read(record.value(), attributes);
         if (read instanceof RunRequestReader.Malformed malformed) {
-            LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(),
-                    malformed.message());
-            deadLetter(Reasons.MALFORMED_RECORD);
-            return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
-                    malformed.message()));
+            return malformed(record, malformed.message());
         }
         String given = read instanceof RunRequestReader.Parsed parsed ? parsed.request().runId()
                 : ((RunRequestReader.Invalid) read).runId();
         String unusable = given == null ? null : whyNoKey(given);
         if (unusable != null) {
-            LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(), unusable);
-            deadLetter(Reasons.MALFORMED_RECORD);
-            return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
-                    unusable));
+            return malformed(record, unusable);
         }
         // an invalid run id is kept (as over HTTP): the validator rejects the request, keyed by the id it came with
         String runId = given != null ? given : generatedRunId(record.partition());
@@ -125,11 +118,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
 
     private List<ProducerRecord<byte[], byte[]>> cancel(ConsumerRecord<byte[], byte[]> record, CancelReader.Read read) {
         if (read instanceof CancelReader.Malformed malformed) {
-            LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(),
-                    malformed.message());
-            deadLetter(Reasons.MALFORMED_RECORD);
-            return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
-                    malformed.message()));
+            return malformed(record, malformed.message());
         }
         CancelRequest cancel = ((CancelReader.Parsed) read).cancel();
         int owner = Partitioning.partitionFor(cancel.runId(), partitions);
@@ -214,14 +203,10 @@ final class DispatcherProcessor implements TransactionalProcessor {
         try {
             result = Json.mapper().readValue(record.value(), HookResult.class);
         } catch (IOException | RuntimeException e) {
-            deadLetter(Reasons.MALFORMED_RECORD);
-            return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
-                    "not a hook result: " + e.getMessage()));
+            return malformed(record, "not a hook result: " + e.getMessage());
         }
         if (result.runId() == null || result.hookId() == null || result.status() == null) {
-            deadLetter(Reasons.MALFORMED_RECORD);
-            return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD,
-                    "hook result lacks runId, hookId or status"));
+            return malformed(record, "hook result lacks runId, hookId or status");
         }
         return book.onResult(result);
     }
@@ -318,6 +303,13 @@ final class DispatcherProcessor implements TransactionalProcessor {
             }
         }));
         uncommittedViews.clear();
+    }
+
+    /** The dead letter of a record that cannot be read, with why (logged, counted). */
+    private List<ProducerRecord<byte[], byte[]>> malformed(ConsumerRecord<byte[], byte[]> record, String why) {
+        LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(), why);
+        deadLetter(Reasons.MALFORMED_RECORD);
+        return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD, why));
     }
 
     private void deadLetter(String reason) {

@@ -34,12 +34,12 @@ final class HookDeadlines {
     static final Duration CANCEL_CONFIRMATION = Duration.ofSeconds(45);
 
     /** What a TimedOut result needs, captured on the loop thread at dispatch (a RunState is the loop's alone). */
-    private record Pending(String runId, Phase phase, ObjectReference invoker, PlannedHook hook, int partition,
+    record Pending(String runId, Phase phase, ObjectReference invoker, PlannedHook hook, int partition,
                            Instant dispatchedAt, Instant deadline, boolean cancelled) {
     }
 
     /** A result handed out for publishing, and what to put back if publishing fails. */
-    record Expired(HookResult result, Object pending) {
+    record Expired(HookResult result, Pending pending) {
     }
 
     private final Duration grace;
@@ -79,7 +79,7 @@ final class HookDeadlines {
 
     /** Puts back a hook whose TimedOut result could not be published, to be handed out again. */
     void publishFailed(Expired expired) {
-        pending.putIfAbsent(expired.result().hookId(), (Pending) expired.pending());
+        pending.putIfAbsent(expired.result().hookId(), expired.pending());
     }
 
     void answered(String hookId) {
