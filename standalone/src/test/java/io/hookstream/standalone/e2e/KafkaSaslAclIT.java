@@ -158,6 +158,28 @@ class KafkaSaslAclIT {
     }
 
     @Test
+    void anOperatorReplaysDeadLetteredRequestsWithTheDocumentedAcls() throws Exception {
+        String key = Hookstream.newRunId("sasl-replay");
+        RecordCollector dlq = RecordCollector.assign(stack.bootstrap(), stack.topics.dlq(), stack.login("operator"));
+        try (dlq) {
+            send("orchestrator", stack.topics.requests(), key, "this is no JSON".getBytes(StandardCharsets.UTF_8));
+            dlq.await(list -> list.stream().anyMatch(r -> key.equals(r.key())), WAIT);
+            Path file = SaslStack.propertiesFile(tmp.resolve("operator.properties"), stack.login("operator"));
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+
+            int replayed = Cli.execute(new io.hookstream.cli.DlqCommand(), new PrintWriter(out), new PrintWriter(err),
+                    "replay", "--bootstrap-servers", stack.bootstrap(), "--kafka-properties-file", file.toString(),
+                    "--filter", "topic=" + stack.topics.requests(), "--filter", "reason=MalformedRecord");
+
+            assertThat(replayed).as("dlq replay exit code; out: %s; stderr: %s", out, err).isZero();
+            // the replayed request is read again by the dispatcher, which dead-letters it again
+            dlq.await(list -> list.stream().filter(r -> key.equals(r.key())).count() >= 2, WAIT);
+            assertThat(out.toString()).startsWith("replayed ").contains("skipped 0 already replayed");
+        }
+    }
+
+    @Test
     void recordsTheServicesCannotReadAreDeadLetteredWithTheirOwnAcls() throws Exception {
         String hooks = stack.topics.hooks(Phase.POST_RESTORE);
         send("orchestrator", stack.topics.requests(), "garbage-request", new byte[] {(byte) 0xff, 0x01});

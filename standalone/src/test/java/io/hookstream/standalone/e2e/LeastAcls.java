@@ -80,6 +80,24 @@ public final class LeastAcls {
                 .bindings;
     }
 
+    /**
+     * An operator who runs {@code dlq replay} for dead letters of run requests (docs/kafka-acls.md): reads the
+     * dead letters and the ledger, writes the requests back and the ledger, in transactions with the installation's
+     * one replay id. Replaying to other topics needs Write there too.
+     */
+    public static List<AclBinding> dlqReplayOfRequests(String user, TopicNames topics) {
+        return new LeastAcls(user)
+                .topic(topics.dlq(), AclOperation.READ)
+                .topic(topics.prefix() + "dlq-replayed", AclOperation.READ, AclOperation.WRITE)
+                .topic(topics.requests(), AclOperation.WRITE)
+                .transactionalId(topics.prefix() + "dlq-replay", AclOperation.WRITE)
+                .bindings;
+    }
+
+    private LeastAcls transactionalId(String name, AclOperation... operations) {
+        return allow(ResourceType.TRANSACTIONAL_ID, name, PatternType.LITERAL, operations);
+    }
+
     private LeastAcls topic(String name, AclOperation... operations) {
         return allow(ResourceType.TOPIC, name, PatternType.LITERAL, operations);
     }

@@ -41,7 +41,7 @@ final class SaslStack implements AutoCloseable {
 
     static final Map<String, String> PASSWORDS = Map.of(
             "admin", "admin-pw-51d0", "dispatcher", "dispatcher-pw-8c2e", "worker", "worker-pw-3f9a",
-            "orchestrator", "orchestrator-pw-6b71", "intruder", "intruder-pw-0e44");
+            "orchestrator", "orchestrator-pw-6b71", "intruder", "intruder-pw-0e44", "operator", "operator-pw-7d13");
     static final int PARTITIONS = 3;
 
     final EmbeddedKafkaBroker broker;
@@ -123,12 +123,17 @@ final class SaslStack implements AutoCloseable {
     /** As the admin: every topic (as the services would create them), then each principal's least ACLs. */
     private static void provision(EmbeddedKafkaBroker broker, TopicNames topics) throws Exception {
         try (Admin admin = admin(broker, "admin")) {
-            admin.createTopics(topics.all().stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)
-                    .configs(topics.configs().getOrDefault(t, Map.of()))).toList()).all().get(30, TimeUnit.SECONDS);
+            List<NewTopic> created = new ArrayList<>(topics.all().stream().map(t -> new NewTopic(t, PARTITIONS,
+                    (short) 1).configs(topics.configs().getOrDefault(t, Map.of()))).toList());
+            // the ledger of dlq replay, created beforehand as docs/kafka-acls.md says (compacted, one partition)
+            created.add(new NewTopic(topics.prefix() + "dlq-replayed", 1, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact")));
+            admin.createTopics(created).all().get(30, TimeUnit.SECONDS);
             List<AclBinding> acls = new ArrayList<>();
             acls.addAll(LeastAcls.dispatcher("dispatcher", topics));
             acls.addAll(LeastAcls.worker("worker", topics));
             acls.addAll(LeastAcls.orchestrator("orchestrator", topics));
+            acls.addAll(LeastAcls.dlqReplayOfRequests("operator", topics));
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
             // the broker's authorizer applies ACLs from the metadata log: wait until it serves all of them
             Awaitility.await("ACLs in force").atMost(Duration.ofSeconds(15)).until(() -> admin
