@@ -89,15 +89,10 @@ final class CancelEndpoint {
         }).onFailure(ctx::fail);
     }
 
+    /** 202 with the run's view; with a wait, its view once final (200) or when the wait is over (202). */
     private Future<Void> respond(RoutingContext ctx, String runId, Duration wait, String cancel) {
-        if (wait.isZero()) {
-            return lookup.await(runId, Duration.ZERO).map(view -> {
-                HttpApi.json(ctx, 202, answer(view, cancel));
-                return null;
-            });
-        }
         return lookup.await(runId, wait).map(view -> {
-            HttpApi.json(ctx, view.status().isTerminal() ? 200 : 202, answer(view, cancel));
+            HttpApi.json(ctx, !wait.isZero() && view.status().isTerminal() ? 200 : 202, answer(view, cancel));
             return null;
         });
     }

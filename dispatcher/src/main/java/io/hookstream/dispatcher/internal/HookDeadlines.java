@@ -90,32 +90,37 @@ final class HookDeadlines {
         pending.values().removeIf(p -> partitions.contains(p.partition()));
     }
 
-    /** The TimedOut results of the hooks past their deadline at {@code now}; each is handed out once. */
+    /**
+     * The results of the hooks past their deadline at {@code now} (TimedOut with reason NoResult, or Cancelled for a
+     * hook of a cancelled run); each is handed out once.
+     */
     List<Expired> expired(Instant now) {
         List<Expired> results = new ArrayList<>();
         for (Map.Entry<String, Pending> entry : pending.entrySet()) {
             Pending p = entry.getValue();
-            if (now.isAfter(p.deadline()) && p.cancelled() && pending.remove(entry.getKey(), p)) {
-                results.add(new Expired(new HookResult(entry.getKey(), p.runId(), p.phase(), p.hook().index(),
-                        p.hook().name(), p.hook().template(), p.invoker(),
-                        p.hook().executor() == null ? null : p.hook().executor().type(), HookStatus.Cancelled,
-                        Reasons.CANCELLED, "the run was cancelled and no worker confirmed within "
-                        + GoDuration.format(CANCEL_CONFIRMATION.plus(grace)) + " that hook '" + p.hook().name()
-                        + "' stopped: a worker that runs it stops it when it reads the cancel, one cut off from Kafka"
-                        + " stops it when its claim runs out, and one that reads the hook later does not start it",
-                        0, p.dispatchedAt(), now, Duration.between(p.dispatchedAt(), now).toMillis(), List.of()), p));
-            } else if (now.isAfter(p.deadline()) && pending.remove(entry.getKey(), p)) {
-                results.add(new Expired(new HookResult(entry.getKey(), p.runId(), p.phase(), p.hook().index(),
-                        p.hook().name(), p.hook().template(), p.invoker(),
-                        p.hook().executor() == null ? null : p.hook().executor().type(), HookStatus.TimedOut,
-                        Reasons.NO_RESULT, "no worker reported a result of hook '" + p.hook().name() + "' within "
-                        + GoDuration.format(budget(p.hook())) + " (its timeout per attempt, retry backoff and"
-                        + " --result-grace): are workers running and consuming the hook topic of phase "
-                        + p.phase() + "? Check the worker group's lag and the dead-letter topic",
-                        0, p.dispatchedAt(), now, Duration.between(p.dispatchedAt(), now).toMillis(), List.of()), p));
+            if (now.isAfter(p.deadline()) && pending.remove(entry.getKey(), p)) {
+                results.add(new Expired(resultOf(entry.getKey(), p, now), p));
             }
         }
         return results;
+    }
+
+    private HookResult resultOf(String hookId, Pending p, Instant now) {
+        String name = p.hook().name();
+        HookStatus status = p.cancelled() ? HookStatus.Cancelled : HookStatus.TimedOut;
+        String reason = p.cancelled() ? Reasons.CANCELLED : Reasons.NO_RESULT;
+        String message = p.cancelled()
+                ? "the run was cancelled and no worker confirmed within "
+                        + GoDuration.format(CANCEL_CONFIRMATION.plus(grace)) + " that hook '" + name + "' stopped: a"
+                        + " worker that runs it stops it when it reads the cancel, one cut off from Kafka stops it when"
+                        + " its claim runs out, and one that reads the hook later does not start it"
+                : "no worker reported a result of hook '" + name + "' within " + GoDuration.format(budget(p.hook()))
+                        + " (its timeout per attempt, retry backoff and --result-grace): are workers running and"
+                        + " consuming the hook topic of phase " + p.phase() + "? Check the worker group's lag and the"
+                        + " dead-letter topic";
+        return new HookResult(hookId, p.runId(), p.phase(), p.hook().index(), name, p.hook().template(), p.invoker(),
+                p.hook().executor() == null ? null : p.hook().executor().type(), status, reason, message, 0,
+                p.dispatchedAt(), now, Duration.between(p.dispatchedAt(), now).toMillis(), List.of());
     }
 
     int size() {

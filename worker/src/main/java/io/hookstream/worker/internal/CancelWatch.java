@@ -45,7 +45,6 @@ public final class CancelWatch implements AutoCloseable {
     private final Cancellations cancellations;
     private final Clock clock;
     private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
-    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -75,30 +74,18 @@ public final class CancelWatch implements AutoCloseable {
         return failed;
     }
 
-    /** Completes once the look-back window of every partition has been read. */
-    public CompletionStage<Void> caughtUp() {
-        return caughtUp;
-    }
-
     private void run() {
-        Map<TopicPartition, Long> catchUpTo = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(consumerProperties)) {
             consumer = reader;
             long lastCheck = System.nanoTime();
-            assignNew(reader, catchUpTo, true);
+            assignNew(reader, true);
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : reader.poll(POLL)) {
                     handle(record);
                 }
-                if (!caughtUp.isDone()) {
-                    catchUpTo.entrySet().removeIf(e -> reader.position(e.getKey()) >= e.getValue());
-                    if (catchUpTo.isEmpty()) {
-                        caughtUp.complete(null);
-                    }
-                }
                 if (System.nanoTime() - lastCheck > PARTITION_CHECK_NANOS) {
                     lastCheck = System.nanoTime();
-                    assignNew(reader, new HashMap<>(), false);
+                    assignNew(reader, false);
                 }
             }
         } catch (WakeupException e) {
@@ -119,8 +106,7 @@ public final class CancelWatch implements AutoCloseable {
     }
 
     /** Assigns the partitions not assigned yet; at start-up from the look-back window, later from the beginning. */
-    private void assignNew(KafkaConsumer<byte[], byte[]> reader, Map<TopicPartition, Long> catchUpTo,
-                           boolean startUp) {
+    private void assignNew(KafkaConsumer<byte[], byte[]> reader, boolean startUp) {
         List<PartitionInfo> infos = reader.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist or has no partitions");
@@ -144,7 +130,6 @@ public final class CancelWatch implements AutoCloseable {
             OffsetAndTimestamp at = offsets.get(tp);
             reader.seek(tp, at == null ? ends.get(tp) : at.offset());
         }
-        catchUpTo.putAll(ends);
         LOG.info("watching {} for cancels of runs ({} partitions, from {} back)", topic, all.size(),
                 io.hookstream.schemas.GoDuration.format(lookBack));
     }

@@ -46,15 +46,12 @@ public final class ClaimsTopicCheck {
                             null);
                 }
             }
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | TimeoutException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new WorkerException("TopicSetupFailed", "one of the topics " + names + " does not exist ("
-                        + e.getCause().getMessage() + "): create the hookstream topics (README, Topics and events) or let the"
-                        + " worker create them with a principal that may (docs/kafka-acls.md)", e);
+                        + e.getCause().getMessage() + "): create the hookstream topics (README, Topics and events)"
+                        + " or let the worker create them with a principal that may (docs/kafka-acls.md)", e);
             }
-            throw new WorkerException("TopicSetupFailed", "could not describe topics " + names + ": " + e
-                    + " — the worker needs Describe on them (docs/kafka-acls.md)", e);
-        } catch (TimeoutException e) {
             throw new WorkerException("TopicSetupFailed", "could not describe topics " + names + ": " + e
                     + " — the worker needs Describe on them (docs/kafka-acls.md)", e);
         } catch (InterruptedException e) {
