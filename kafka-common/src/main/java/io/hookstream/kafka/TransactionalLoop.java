@@ -7,6 +7,7 @@ import io.hookstream.kafka.internal.TransactionWriter;
 import io.hookstream.kafka.internal.claims.ClaimWatch;
 import io.hookstream.kafka.internal.claims.Leases;
 import io.hookstream.kafka.internal.claims.ProcessIdentity;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,12 +56,18 @@ public final class TransactionalLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalLoop.class);
 
-    /** Settings of one loop; {@code claims} null for a loop whose work may simply be redone (the dispatcher). */
+    /**
+     * Settings of one loop; {@code claims} null for a loop whose work may simply be redone (the dispatcher);
+     * {@code tickInterval} how often {@link TransactionalProcessor#onTick} is called.
+     */
     public record Options(String name, Collection<String> topics, int maxInFlight, Duration pollTimeout,
-                          Duration commitInterval, Duration transactionTimeout, Claims claims) {
+                          Duration commitInterval, Duration transactionTimeout, Claims claims, Duration tickInterval) {
         public Options {
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+            }
+            if (tickInterval.isNegative()) {
+                throw new IllegalArgumentException("tickInterval must not be negative, was " + tickInterval);
             }
             topics = List.copyOf(topics);
         }
@@ -72,11 +79,22 @@ public final class TransactionalLoop {
 
         public static Options of(String name, Collection<String> topics, int maxInFlight, Duration commitInterval) {
             return new Options(name, topics, maxInFlight, Duration.ofMillis(100), commitInterval,
-                    Duration.ofSeconds(10), null);
+                    Duration.ofSeconds(10), null, DEFAULT_TICK_INTERVAL);
         }
 
         public Options withClaims(Claims newClaims) {
-            return new Options(name, topics, maxInFlight, pollTimeout, commitInterval, transactionTimeout, newClaims);
+            return new Options(name, topics, maxInFlight, pollTimeout, commitInterval, transactionTimeout, newClaims,
+                    tickInterval);
+        }
+
+        public Options withTickInterval(Duration newTickInterval) {
+            return new Options(name, topics, maxInFlight, pollTimeout, commitInterval, transactionTimeout, claims,
+                    newTickInterval);
+        }
+
+        public Options withPollTimeout(Duration newPollTimeout) {
+            return new Options(name, topics, maxInFlight, newPollTimeout, commitInterval, transactionTimeout, claims,
+                    tickInterval);
         }
     }
 
@@ -101,15 +119,20 @@ public final class TransactionalLoop {
      */
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(25);
 
+    /** {@link TransactionalProcessor#onTick} is called about once a second unless the options say otherwise. */
+    public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofSeconds(1);
+
     private record Completion(KeyedPartition partition, TopicPartition tp, ConsumerRecord<byte[], byte[]> record,
-                              List<ProducerRecord<byte[], byte[]>> outputs) {
+                              Processed<Object> processed) {
     }
 
     private final Properties consumerProperties;
     private final TransactionWriter writer;
     private final OutputSizeGuard sizeGuard;
     private final Options options;
-    private final TransactionalProcessor processor;
+    /** The processor, its token type erased: the loop only hands back the tokens it was given. */
+    private final TransactionalProcessor<Object> processor;
+    private final Clock clock;
     /** Null without claims. */
     private final ClaimWatch watch;
     /** Null without claims. */
@@ -135,14 +158,24 @@ public final class TransactionalLoop {
     private volatile Thread loopThread;
     private boolean draining;
     private long lastCommitNanos = System.nanoTime();
+    private long lastTickNanos = System.nanoTime();
 
     /**
      * @param producerProperties client properties for the producer; the loop makes it transactional with a
      *                           transactional.id of its own, or the one given here (it must then be unique among
      *                           live loops, and the same after a restart, so that it fences its predecessor)
      */
-    public TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
-                             TransactionalProcessor processor) {
+    public <C> TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
+                                 TransactionalProcessor<C> processor) {
+        this(consumerProperties, producerProperties, options, processor, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the time {@link TransactionalProcessor#onTick} is given
+     */
+    @SuppressWarnings("unchecked")
+    public <C> TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
+                                 TransactionalProcessor<C> processor, Clock clock) {
         this.consumerProperties = new Properties();
         this.consumerProperties.putAll(consumerProperties);
         this.consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
@@ -153,7 +186,8 @@ public final class TransactionalLoop {
         this.writer = new TransactionWriter(producerProperties, options.name(), options.transactionTimeout());
         this.sizeGuard = OutputSizeGuard.of(producerProperties);
         this.options = options;
-        this.processor = processor;
+        this.processor = (TransactionalProcessor<Object>) processor;
+        this.clock = clock;
         Claims claims = options.claims();
         if (claims == null) {
             this.watch = null;
@@ -319,22 +353,67 @@ public final class TransactionalLoop {
         }
         admit();
         applyCompletions(); // records that finished at once go into this commit
+        tickIfDue();
         adjustPause(kafka);
         commitIfDue(kafka, false);
         measureLag(kafka);
     }
 
-    /** The poll timeout, shortened so that finished work waits no longer than the commit interval. */
+    /**
+     * The poll timeout, shortened so that finished work waits no longer than the commit interval and the next tick
+     * is not late.
+     */
     private Duration pollTimeout() {
         if (!completions.isEmpty() || !tasks.isEmpty()) {
             return Duration.ZERO;
         }
+        long now = System.nanoTime();
+        long timeout = Math.min(options.pollTimeout().toNanos(),
+                options.tickInterval().toNanos() - (now - lastTickNanos));
         boolean pending = (leases != null && leases.hasWrites()) || partitions.anyNeedsCommit();
-        if (!pending) {
-            return options.pollTimeout();
+        if (pending) {
+            timeout = Math.min(timeout, options.commitInterval().toNanos() - (now - lastCommitNanos));
         }
-        long untilDue = options.commitInterval().toNanos() - (System.nanoTime() - lastCommitNanos);
-        return untilDue <= 0 ? Duration.ZERO : Duration.ofNanos(Math.min(untilDue, options.pollTimeout().toNanos()));
+        return timeout <= 0 ? Duration.ZERO : Duration.ofNanos(timeout);
+    }
+
+    /**
+     * About every tick interval: what the processor has to write without a record, added to the pending outputs of
+     * the partitions it names (committed with their offsets); outputs for a partition not owned are discarded.
+     */
+    private void tickIfDue() {
+        long now = System.nanoTime();
+        if (now - lastTickNanos < options.tickInterval().toNanos()) {
+            return;
+        }
+        lastTickNanos = now;
+        Map<TopicPartition, Processed<Object>> ticked;
+        try {
+            ticked = processor.onTick(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.error("loop {}: the processor's tick failed; nothing of it is written", options.name(), e);
+            return;
+        }
+        if (ticked == null) {
+            return;
+        }
+        ticked.forEach((tp, processed) -> {
+            if (processed == null || processed.isEmpty()) {
+                return;
+            }
+            KeyedPartition partition = partitions.get(tp);
+            if (partition == null) {
+                LOG.warn("loop {}: a tick produced {} outputs for {}, which this loop does not own; discarded",
+                        options.name(), processed.outputs().size(), tp);
+                return;
+            }
+            String problem = sizeGuard.problem(processed.outputs());
+            if (problem != null) {
+                LOG.error("loop {}: a tick's outputs for {} are discarded: {}", options.name(), tp, problem);
+                return;
+            }
+            partition.addTicked(processed);
+        });
     }
 
     /** Once a second: records not fetched yet, and fetched but not handed out. */
@@ -392,7 +471,7 @@ public final class TransactionalLoop {
         LOG.info("loop {}: {}-{}@{} was finished by the consumer that ran it before its partition moved here",
                 options.name(), record.topic(), record.partition(), record.offset());
         processor.onFinishedElsewhere(record);
-        ConsumerRecord<byte[], byte[]> next = partition.finish(record, List.of());
+        ConsumerRecord<byte[], byte[]> next = partition.finish(record, Processed.none());
         if (next != null && !draining) {
             start(tp, partition, next);
         }
@@ -400,20 +479,20 @@ public final class TransactionalLoop {
 
     private void hand(KeyedPartition partition, TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
         handedOut.incrementAndGet();
-        CompletionStage<List<ProducerRecord<byte[], byte[]>>> stage;
+        CompletionStage<Processed<Object>> stage;
         try {
             stage = processor.process(record);
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        stage.whenComplete((outputs, error) -> {
+        stage.whenComplete((processed, error) -> {
             if (error != null) {
                 LOG.error("processing {}-{}@{} failed unexpectedly; it finishes with no output", record.topic(),
                         record.partition(), record.offset(), error);
             }
             handedOut.decrementAndGet();
-            List<ProducerRecord<byte[], byte[]>> written = error == null && outputs != null
-                    ? sizeGuard.guard(outputs, problem -> tooLarge(record, problem)) : List.of();
+            Processed<Object> written = error == null && processed != null
+                    ? sizeGuard.guard(processed, problem -> tooLarge(record, processed, problem)) : Processed.none();
             completions.add(new Completion(partition, tp, record, written));
             if (Thread.currentThread() != loopThread && wakeUpPending.compareAndSet(false, true)) {
                 wakeUp(); // one wake-up per poll: the loop takes every queued completion when it wakes
@@ -422,15 +501,16 @@ public final class TransactionalLoop {
     }
 
     /** An output too large to write would fail every later transaction: the processor's replacement instead. */
-    private List<ProducerRecord<byte[], byte[]>> tooLarge(ConsumerRecord<byte[], byte[]> record, String problem) {
+    private Processed<Object> tooLarge(ConsumerRecord<byte[], byte[]> record, Processed<Object> rejected,
+                                       String problem) {
         LOG.error("loop {}: {}-{}@{}: {}", options.name(), record.topic(), record.partition(), record.offset(),
                 problem);
         try {
-            return processor.onOutputTooLarge(record, problem);
+            return processor.onOutputTooLarge(record, rejected, problem);
         } catch (RuntimeException e) {
             LOG.error("loop {}: no replacement for the outputs of {}-{}@{}", options.name(), record.topic(),
                     record.partition(), record.offset(), e);
-            return List.of();
+            return Processed.none();
         }
     }
 
@@ -439,7 +519,7 @@ public final class TransactionalLoop {
         while ((completion = completions.poll()) != null) {
             KeyedPartition partition = completion.partition();
             if (leases != null) {
-                Leases.Outcome outcome = leases.completed(completion.record(), completion.outputs());
+                Leases.Outcome outcome = leases.completed(completion.record(), completion.processed());
                 if (outcome.fate() != Leases.Fate.OWNED) {
                     continue; // released with its claim, or discarded (its work was stopped)
                 }
@@ -448,7 +528,7 @@ public final class TransactionalLoop {
             if (partitions.get(completion.tp()) != partition) {
                 continue; // the partition was revoked or reset since: its new owner processes the record again
             }
-            ConsumerRecord<byte[], byte[]> next = partition.finish(completion.record(), completion.outputs());
+            ConsumerRecord<byte[], byte[]> next = partition.finish(completion.record(), completion.processed());
             if (next != null && !draining) {
                 start(completion.tp(), partition, next);
             }
@@ -499,23 +579,28 @@ public final class TransactionalLoop {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Map<TopicPartition, Integer> finishedCounts = new HashMap<>();
         List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
+        List<Object> tokens = new ArrayList<>();
         partitions.all().forEach((tp, partition) -> {
             // a new claim carries its partition's offset: the group refuses it from a consumer that lost the partition
             if (partition.needsCommit() || claimed.contains(tp)) {
                 offsets.put(tp, new OffsetAndMetadata(partition.committableOffset(), partition.commitMetadata()));
                 finishedCounts.put(tp, partition.pendingCount());
                 outputs.addAll(partition.pendingOutputs());
+                tokens.addAll(partition.pendingTokens());
             }
         });
         if (offsets.isEmpty() && claimWrites.isEmpty()) {
             return;
         }
         outputs.addAll(claimWrites);
+        if (leases != null) {
+            tokens.addAll(leases.tokensInTransaction());
+        }
         lastCommitNanos = now; // the interval spaces transactions; an idle loop commits what finishes at once
         long began = System.nanoTime();
         TransactionWriter.Result result = writer.commit(outputs, offsets, kafka.groupMetadata(), !claimed.isEmpty());
         switch (result.outcome()) {
-            case COMMITTED -> committed(offsets, finishedCounts, outputs, began);
+            case COMMITTED -> committed(offsets, finishedCounts, outputs, tokens, began);
             case ABORTED -> {
                 if (leases != null) {
                     leases.aborted();
@@ -529,18 +614,17 @@ public final class TransactionalLoop {
     }
 
     private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Integer> finishedCounts,
-                           List<ProducerRecord<byte[], byte[]>> outputs, long began) {
+                           List<ProducerRecord<byte[], byte[]>> outputs, List<Object> tokens, long began) {
         offsets.forEach((tp, offset) -> {
             partitions.get(tp).committed(offset.offset(), finishedCounts.get(tp));
             if (watch != null) {
                 watch.forgetBelow(tp, offset.offset());
             }
         });
-        List<ProducerRecord<byte[], byte[]>> processorOutputs = leases == null ? outputs
-                : outputs.stream().filter(o -> !o.topic().equals(options.claims().topic())).toList();
-        committedOutputs += processorOutputs.size();
-        if (!processorOutputs.isEmpty()) {
-            processor.onCommitted(processorOutputs);
+        committedOutputs += leases == null ? outputs.size()
+                : outputs.stream().filter(o -> !o.topic().equals(options.claims().topic())).count();
+        if (!tokens.isEmpty()) {
+            processor.onCommitted(tokens);
         }
         if (leases != null) {
             for (ConsumerRecord<byte[], byte[]> record : leases.committed(began)) {

@@ -2,6 +2,7 @@ package io.hookstream.kafka.internal.claims;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookstream.kafka.Processed;
 import io.hookstream.kafka.internal.KeyedPartition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -156,7 +157,7 @@ class LeasesTest {
         now.addAndGet(1);
         assertThat(leases.expiring()).containsExactly(record);
 
-        Leases.Outcome outcome = leases.completed(record, List.of(output("late result")));
+        Leases.Outcome outcome = leases.completed(record, Processed.of(List.of(output("late result"))));
         assertThat(outcome.fate()).as("the stopped work's outputs").isEqualTo(Leases.Fate.DISCARDED);
         assertThat(leases.deferred()).isEqualTo(1);
         leases.resolveDeferred();
@@ -177,7 +178,7 @@ class LeasesTest {
         List<ProducerRecord<byte[], byte[]>> finishedOutputs = List.of(output("result 4"));
 
         leases.forgetUnstarted(TP);
-        leases.orphan(TP, List.of(new KeyedPartition.Finished(finished, finishedOutputs)));
+        leases.orphan(TP, List.of(new KeyedPartition.Finished(finished, Processed.of(finishedOutputs))));
 
         assertThat(leases.orphans()).isEqualTo(1);
         assertThat(leases.started()).isEqualTo(1);
@@ -190,7 +191,7 @@ class LeasesTest {
         });
         leases.committed(now.get());
 
-        Leases.Outcome outcome = leases.completed(running, List.of(output("result 5")));
+        Leases.Outcome outcome = leases.completed(running, Processed.of(List.of(output("result 5"))));
         assertThat(outcome.fate()).isEqualTo(Leases.Fate.RELEASED);
         Set<TopicPartition> fenced = new HashSet<>();
         writes = leases.writes(fenced);
@@ -213,7 +214,7 @@ class LeasesTest {
 
         assertThat(leases.admitted(again, running)).isEqualTo(Leases.Admission.DEFER);
         assertThat(leases.orphans()).isZero();
-        Leases.Outcome outcome = leases.completed(running, List.of(output("result")));
+        Leases.Outcome outcome = leases.completed(running, Processed.of(List.of(output("result"))));
         assertThat(outcome.fate()).isEqualTo(Leases.Fate.OWNED);
         assertThat(outcome.partition()).isSameAs(again);
     }
@@ -226,7 +227,7 @@ class LeasesTest {
 
         assertThat(leases.abortAll()).containsExactly(running);
         leases.forgetAllUnstarted();
-        leases.completed(running, List.of());
+        leases.completed(running, Processed.none());
         leases.releaseUnfinished(running);
 
         assertThat(leases.writes(new HashSet<>())).singleElement().satisfies(w -> {
