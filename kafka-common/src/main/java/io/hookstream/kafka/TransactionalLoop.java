@@ -24,13 +24,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -127,6 +126,7 @@ public final class TransactionalLoop {
     }
 
     private final Properties consumerProperties;
+    private final LoopClients clients;
     private final TransactionWriter writer;
     private final OutputSizeGuard sizeGuard;
     private final Options options;
@@ -154,7 +154,7 @@ public final class TransactionalLoop {
     private volatile long committedOutputs;
     private volatile long lag;
     private long lastLagNanos;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Consumer<byte[], byte[]> consumer;
     private volatile Thread loopThread;
     private boolean draining;
     private long lastCommitNanos = System.nanoTime();
@@ -167,15 +167,16 @@ public final class TransactionalLoop {
      */
     public <C> TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
                                  TransactionalProcessor<C> processor) {
-        this(consumerProperties, producerProperties, options, processor, Clock.systemUTC());
+        this(consumerProperties, producerProperties, options, processor, LoopClients.kafka(), Clock.systemUTC());
     }
 
     /**
-     * @param clock the time {@link TransactionalProcessor#onTick} is given
+     * @param clients where the consumer and the producers come from (tests pass Kafka's mocks)
+     * @param clock   the time {@link TransactionalProcessor#onTick} is given
      */
     @SuppressWarnings("unchecked")
     public <C> TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
-                                 TransactionalProcessor<C> processor, Clock clock) {
+                                 TransactionalProcessor<C> processor, LoopClients clients, Clock clock) {
         this.consumerProperties = new Properties();
         this.consumerProperties.putAll(consumerProperties);
         this.consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
@@ -183,7 +184,9 @@ public final class TransactionalLoop {
         // incremental rebalances: a partition that stays keeps its work in flight
         this.consumerProperties.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 CooperativeStickyAssignor.class.getName());
-        this.writer = new TransactionWriter(producerProperties, options.name(), options.transactionTimeout());
+        this.clients = clients;
+        this.writer = new TransactionWriter(producerProperties, options.name(), options.transactionTimeout(),
+                clients);
         this.sizeGuard = OutputSizeGuard.of(producerProperties);
         this.options = options;
         this.processor = (TransactionalProcessor<Object>) processor;
@@ -194,7 +197,7 @@ public final class TransactionalLoop {
             this.leases = null;
         } else {
             this.watch = new ClaimWatch(consumerProperties, claims.topic(), claims.lease().multipliedBy(2),
-                    options.name(), this::onClaimsRead);
+                    options.name(), this::onClaimsRead, clients);
             String holder = claims.instance() + "/" + options.name() + "#"
                     + UUID.randomUUID().toString().substring(0, 8);
             this.leases = new Leases(claims.topic(), claims.lease(), holder, ProcessIdentity.current(), watch,
@@ -291,7 +294,7 @@ public final class TransactionalLoop {
 
     private void run() {
         loopThread = Thread.currentThread();
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties)) {
+        try (Consumer<byte[], byte[]> kafka = clients.consumer(consumerProperties)) {
             consumer = kafka;
             writer.open();
             if (watch != null) {
@@ -323,7 +326,7 @@ public final class TransactionalLoop {
         }
     }
 
-    private void iterate(KafkaConsumer<byte[], byte[]> kafka) {
+    private void iterate(Consumer<byte[], byte[]> kafka) {
         ConsumerRecords<byte[], byte[]> records;
         try {
             records = kafka.poll(pollTimeout());
@@ -417,7 +420,7 @@ public final class TransactionalLoop {
     }
 
     /** Once a second: records not fetched yet, and fetched but not handed out. */
-    private void measureLag(KafkaConsumer<byte[], byte[]> kafka) {
+    private void measureLag(Consumer<byte[], byte[]> kafka) {
         long now = System.nanoTime();
         if (now - lastLagNanos < 1_000_000_000L) {
             return;
@@ -562,13 +565,13 @@ public final class TransactionalLoop {
         }
     }
 
-    private void adjustPause(KafkaConsumer<byte[], byte[]> kafka) {
+    private void adjustPause(Consumer<byte[], byte[]> kafka) {
         int paused = partitions.adjustPause(kafka, held() >= options.maxInFlight());
         anyPaused = paused > 0;
         pausedCount = paused;
     }
 
-    private void commitIfDue(KafkaConsumer<byte[], byte[]> kafka, boolean force) {
+    private void commitIfDue(Consumer<byte[], byte[]> kafka, boolean force) {
         long now = System.nanoTime();
         if (!force && now - lastCommitNanos < options.commitInterval().toNanos()) {
             return;
@@ -639,7 +642,7 @@ public final class TransactionalLoop {
      * committed with offsets. Without claims it drops it all; with claims, work that started goes on as handed-over
      * work. Then it gets a new producer and starts again from the committed offsets.
      */
-    private void restartAsFenced(KafkaConsumer<byte[], byte[]> kafka, Exception cause, boolean producerFenced) {
+    private void restartAsFenced(Consumer<byte[], byte[]> kafka, Exception cause, boolean producerFenced) {
         LOG.warn("loop {} was fenced or lost its generation ({}); restarting from the committed offsets{}",
                 options.name(), cause.toString(), leases == null ? ", dropping " + held() + " unfinished records"
                         : "; work that started goes on and is released when it ends");
@@ -682,7 +685,7 @@ public final class TransactionalLoop {
      * Takes over {@code assigned} and holds their records back until they are prepared: the processor's state
      * read, and (with claims) every claim on these partitions.
      */
-    private void initialise(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> assigned, boolean seek) {
+    private void initialise(Consumer<byte[], byte[]> kafka, Collection<TopicPartition> assigned, boolean seek) {
         Map<TopicPartition, KeyedPartition> epoch = partitions.take(kafka, assigned, seek);
         CompletableFuture<Void> claimsRead = CompletableFuture.completedFuture(null);
         if (watch != null) {
@@ -690,7 +693,7 @@ public final class TransactionalLoop {
             assigned.forEach(tp -> numbers.add(tp.partition()));
             claimsRead = watch.watch(numbers);
         }
-        CompletionStage<Consumer<Collection<TopicPartition>>> prepared;
+        CompletionStage<java.util.function.Consumer<Collection<TopicPartition>>> prepared;
         try {
             prepared = processor.prepare(List.copyOf(assigned));
         } catch (RuntimeException e) {
@@ -703,8 +706,8 @@ public final class TransactionalLoop {
     }
 
     /** On the loop's thread: the preparation of {@code epoch}'s partitions ended; those still owned start. */
-    private void prepared(Map<TopicPartition, KeyedPartition> epoch, Consumer<Collection<TopicPartition>> apply,
-                          Throwable error) {
+    private void prepared(Map<TopicPartition, KeyedPartition> epoch,
+                          java.util.function.Consumer<Collection<TopicPartition>> apply, Throwable error) {
         List<TopicPartition> still = partitions.stillOwned(epoch);
         if (still.isEmpty()) {
             return; // revoked or reset meanwhile
@@ -718,7 +721,7 @@ public final class TransactionalLoop {
         LOG.info("loop {} ready on {}", options.name(), still);
     }
 
-    private void drain(KafkaConsumer<byte[], byte[]> kafka) {
+    private void drain(Consumer<byte[], byte[]> kafka) {
         draining = true;
         kafka.pause(kafka.assignment());
         if (leases != null) {
@@ -748,7 +751,7 @@ public final class TransactionalLoop {
         commitIfDue(kafka, true);
     }
 
-    private void drainUntil(KafkaConsumer<byte[], byte[]> kafka, long deadlineNanos) {
+    private void drainUntil(Consumer<byte[], byte[]> kafka, long deadlineNanos) {
         while (handedOut.get() > 0 && System.nanoTime() < deadlineNanos) {
             try {
                 kafka.poll(options.pollTimeout());
@@ -765,7 +768,7 @@ public final class TransactionalLoop {
     }
 
     private void wakeUp() {
-        KafkaConsumer<byte[], byte[]> current = consumer;
+        Consumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
