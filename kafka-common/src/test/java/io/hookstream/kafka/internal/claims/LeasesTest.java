@@ -169,7 +169,7 @@ class LeasesTest {
     }
 
     @Test
-    void workStartedOnAPartitionThatMovesAwayGoesOnAndIsReleasedWithItsOutputs() {
+    void workStartedOnAPartitionThatMovesAwayGoesOnAndIsReleasedWithItsOutputsAndTokens() {
         ConsumerRecord<byte[], byte[]> running = admit(5);
         start(running);
         ConsumerRecord<byte[], byte[]> notStarted = admit(6);
@@ -178,7 +178,7 @@ class LeasesTest {
         List<ProducerRecord<byte[], byte[]>> finishedOutputs = List.of(output("result 4"));
 
         leases.forgetUnstarted(TP);
-        leases.orphan(TP, List.of(new KeyedPartition.Finished(finished, Processed.of(finishedOutputs))));
+        leases.orphan(TP, List.of(new KeyedPartition.Finished(finished, Processed.of(finishedOutputs, "hook 4"))));
 
         assertThat(leases.orphans()).isEqualTo(1);
         assertThat(leases.started()).isEqualTo(1);
@@ -189,16 +189,23 @@ class LeasesTest {
             assertThat(c.finished()).isTrue();
             assertThat(c.record()).isEqualTo("hooks/2/4");
         });
+        assertThat(leases.tokensInTransaction()).containsExactly("hook 4");
+        leases.aborted();
+        assertThat(leases.tokensInTransaction()).as("an aborted release is written again").isEmpty();
+        assertThat(leases.writes(new HashSet<>())).hasSize(2);
+        assertThat(leases.tokensInTransaction()).containsExactly("hook 4");
         leases.committed(now.get());
 
-        Leases.Outcome outcome = leases.completed(running, Processed.of(List.of(output("result 5"))));
+        Leases.Outcome outcome = leases.completed(running, Processed.of(List.of(output("result 5")), "hook 5"));
         assertThat(outcome.fate()).isEqualTo(Leases.Fate.RELEASED);
         Set<TopicPartition> fenced = new HashSet<>();
         writes = leases.writes(fenced);
         assertThat(fenced).as("a release carries no offsets").isEmpty();
         assertThat(writes).extracting(ProducerRecord::topic).containsExactly("results", "claims");
         assertThat(new String(writes.get(1).key(), StandardCharsets.UTF_8)).isEqualTo("hooks/2/5");
+        assertThat(leases.tokensInTransaction()).containsExactly("hook 5");
         leases.committed(now.get());
+        assertThat(leases.tokensInTransaction()).isEmpty();
         assertThat(leases.idle()).isTrue();
     }
 
