@@ -46,6 +46,7 @@ final class MockLoopClients implements LoopClients {
 
     MockLoopClients() {
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 0L, P1, 0L));
     }
 
     @Override

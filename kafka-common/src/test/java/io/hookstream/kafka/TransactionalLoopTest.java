@@ -113,6 +113,7 @@ class TransactionalLoopTest {
         processor.finish("v3");
         await().untilAsserted(() -> {
             OffsetAndMetadata committed = kafka.committed(P0);
+            assertThat(committed).isNotNull();
             assertThat(committed.offset()).as("v1 at offset 1 is unfinished").isEqualTo(1);
             assertThat(committed.metadata()).startsWith("hs1:");
             assertThat(FinishedOffsetsCodec.decode(1, committed.metadata()).finished()).containsExactly(2L, 3L);
@@ -269,6 +270,53 @@ class TransactionalLoopTest {
         assertThat(processor.problems).singleElement().asString().contains("more than the 1000 bytes");
     }
 
+    @Test
+    void aPartitionsRecordsWaitUntilTheProcessorHasPreparedIt() {
+        CompletableFuture<java.util.function.Consumer<Collection<TopicPartition>>> prepared = new CompletableFuture<>();
+        List<Collection<TopicPartition>> applied = new CopyOnWriteArrayList<>();
+        processor.preparation = partitions -> prepared;
+        start(10, Duration.ZERO);
+        kafka.fetchable(record(P0, 0, "k0", "v0"));
+
+        await().during(Duration.ofMillis(200)).until(() -> processor.started.isEmpty());
+        assertThat(kafka.consumer().paused()).as("held back while preparing").contains(P0, P1);
+        prepared.complete(applied::add);
+
+        await().until(() -> processor.started.contains("v0"));
+        assertThat(applied).singleElement().satisfies(p -> assertThat(p).containsExactlyInAnyOrder(P0, P1));
+    }
+
+    @Test
+    void aStopWaitsForTheRecordsHandedOutAndCommitsWhatFinished() {
+        processor.hold();
+        start(10, NEVER);
+        kafka.fetchable(record(P0, 0, "k0", "v0"), record(P0, 1, "k1", "v1"));
+        await().until(() -> processor.started.size() == 2);
+        processor.finish("v0");
+
+        CompletableFuture<Void> stopped = loop.stop(Duration.ofSeconds(20));
+        await().during(Duration.ofMillis(200)).until(() -> !stopped.isDone());
+        processor.finish("v1");
+        await().until(stopped::isDone);
+
+        assertThat(kafka.committedOffsets()).singleElement()
+                .satisfies(offsets -> assertThat(offsets.get(P0)).isEqualTo(new OffsetAndMetadata(2, "")));
+        assertThat(values(kafka.committedOutputs())).containsExactly("out-v0", "out-v1");
+    }
+
+    @Test
+    void aRecordWhoseProcessingFailsFinishesWithNoOutputAndDoesNotHoldUpItsKey() {
+        processor.behaviour = record -> text(record.value()).equals("v0")
+                ? CompletableFuture.failedFuture(new IllegalStateException("the processor broke"))
+                : CompletableFuture.completedFuture(Processed.of(List.of(output("out-" + text(record.value())))));
+        start(10, Duration.ZERO);
+        kafka.fetchable(record(P0, 0, "k", "v0"), record(P0, 1, "k", "v1"));
+
+        await().untilAsserted(() -> assertThat(kafka.committed(P0)).isEqualTo(new OffsetAndMetadata(2, "")));
+        assertThat(values(kafka.committedOutputs())).containsExactly("out-v1");
+        assertThat(loop.isRunning()).isTrue();
+    }
+
     private void start(int maxInFlight, Duration commitInterval) {
         start(maxInFlight, commitInterval, Duration.ofHours(1));
     }
@@ -305,6 +353,9 @@ class TransactionalLoopTest {
         volatile Function<Instant, Map<TopicPartition, Processed<String>>> tick = now -> Map.of();
         volatile java.util.function.BiFunction<Processed<String>, String, Processed<String>> tooLarge =
                 (rejected, problem) -> Processed.none();
+        volatile Function<Collection<TopicPartition>,
+                CompletionStage<java.util.function.Consumer<Collection<TopicPartition>>>> preparation =
+                partitions -> CompletableFuture.completedFuture(stillAssigned -> { });
 
         /** Records are held until {@link #finish} is called with their value. */
         void hold() {
@@ -341,6 +392,12 @@ class TransactionalLoopTest {
         @Override
         public void onCommitted(List<String> tokens) {
             committedTokens.addAll(tokens);
+        }
+
+        @Override
+        public CompletionStage<java.util.function.Consumer<Collection<TopicPartition>>> prepare(
+                Collection<TopicPartition> partitions) {
+            return preparation.apply(partitions);
         }
 
         @Override

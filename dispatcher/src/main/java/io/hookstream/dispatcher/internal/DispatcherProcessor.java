@@ -76,7 +76,10 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
         this.retention = retention;
     }
 
-    /** The record's outputs; its commit token is the views of the runs it changed, published once committed. */
+    /**
+     * The record's outputs; its commit token is the views of the runs it changed (null when none), published once
+     * committed.
+     */
     @Override
     public CompletionStage<Processed<List<Map.Entry<Integer, RunOutcome>>>> process(
             ConsumerRecord<byte[], byte[]> record) {
@@ -84,7 +87,7 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
                 : request(record);
         List<Map.Entry<Integer, RunOutcome>> changed = book.drainTouched();
         sweepNowAndThen();
-        return CompletableFuture.completedFuture(Processed.of(outputs, changed));
+        return CompletableFuture.completedFuture(Processed.of(outputs, changed.isEmpty() ? null : changed));
     }
 
     private List<ProducerRecord<byte[], byte[]>> request(ConsumerRecord<byte[], byte[]> record) {
@@ -229,7 +232,8 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
             instead.addAll(book.endTooLarge(changed.getValue().runId(), problem));
         }
         // should even these be too large, the loop writes nothing for the record: the run still ends here
-        return Processed.of(instead, book.drainTouched());
+        List<Map.Entry<Integer, RunOutcome>> ended = book.drainTouched();
+        return Processed.of(instead, ended.isEmpty() ? null : ended);
     }
 
     /**
