@@ -1,39 +1,23 @@
 package io.hookstream.kafka;
 
-import io.hookstream.kafka.internal.AssignedPartitions;
-import io.hookstream.kafka.internal.KeyedPartition;
 import io.hookstream.kafka.internal.OutputSizeGuard;
 import io.hookstream.kafka.internal.TransactionWriter;
 import io.hookstream.kafka.internal.claims.ClaimWatch;
 import io.hookstream.kafka.internal.claims.Leases;
 import io.hookstream.kafka.internal.claims.ProcessIdentity;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,17 +34,29 @@ import org.slf4j.LoggerFactory;
  * claims a record in a transaction before handing it out, renews the claim while the work runs, keeps running work
  * whose partition moved to another consumer and commits its outputs with a release of the claim, and defers records
  * that another loop's live claim holds (docs/delivery.md). It knows nothing of what records mean.
+ *
+ * <p>This class holds the settings, the public view and the thread; the work is done by parts with one job each,
+ * sharing a {@link LoopContext}: {@link LoopTurn} (one turn of the thread), {@link LoopWork} (records to the
+ * processor and back), {@link LoopTicker} (the processor's tick), {@link LoopCommit} (one transaction and its
+ * outcome), {@link LoopRebalance} and {@link LoopOwnership} (partitions taken over and given up),
+ * {@link LoopPacing} (pause and lag) and {@link LoopDrain} (the stop).
  */
 public final class TransactionalLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalLoop.class);
 
-    /** Settings of one loop; {@code claims} null for a loop whose work may simply be redone (the dispatcher). */
+    /**
+     * Settings of one loop; {@code claims} null for a loop whose work may simply be redone (the dispatcher);
+     * {@code tickInterval} how often {@link TransactionalProcessor#onTick} is called.
+     */
     public record Options(String name, Collection<String> topics, int maxInFlight, Duration pollTimeout,
-                          Duration commitInterval, Duration transactionTimeout, Claims claims) {
+                          Duration commitInterval, Duration transactionTimeout, Claims claims, Duration tickInterval) {
         public Options {
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+            }
+            if (tickInterval.isNegative()) {
+                throw new IllegalArgumentException("tickInterval must not be negative, was " + tickInterval);
             }
             topics = List.copyOf(topics);
         }
@@ -72,11 +68,22 @@ public final class TransactionalLoop {
 
         public static Options of(String name, Collection<String> topics, int maxInFlight, Duration commitInterval) {
             return new Options(name, topics, maxInFlight, Duration.ofMillis(100), commitInterval,
-                    Duration.ofSeconds(10), null);
+                    Duration.ofSeconds(10), null, DEFAULT_TICK_INTERVAL);
         }
 
         public Options withClaims(Claims newClaims) {
-            return new Options(name, topics, maxInFlight, pollTimeout, commitInterval, transactionTimeout, newClaims);
+            return new Options(name, topics, maxInFlight, pollTimeout, commitInterval, transactionTimeout, newClaims,
+                    tickInterval);
+        }
+
+        public Options withTickInterval(Duration newTickInterval) {
+            return new Options(name, topics, maxInFlight, pollTimeout, commitInterval, transactionTimeout, claims,
+                    newTickInterval);
+        }
+
+        public Options withPollTimeout(Duration newPollTimeout) {
+            return new Options(name, topics, maxInFlight, newPollTimeout, commitInterval, transactionTimeout, claims,
+                    tickInterval);
         }
     }
 
@@ -101,48 +108,40 @@ public final class TransactionalLoop {
      */
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(25);
 
-    private record Completion(KeyedPartition partition, TopicPartition tp, ConsumerRecord<byte[], byte[]> record,
-                              List<ProducerRecord<byte[], byte[]>> outputs) {
-    }
+    /** {@link TransactionalProcessor#onTick} is called about once a second unless the options say otherwise. */
+    public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofSeconds(1);
 
     private final Properties consumerProperties;
-    private final TransactionWriter writer;
-    private final OutputSizeGuard sizeGuard;
-    private final Options options;
-    private final TransactionalProcessor processor;
-    /** Null without claims. */
-    private final ClaimWatch watch;
-    /** Null without claims. */
-    private final Leases leases;
-    private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
-    /** Work for the loop's thread from other threads (partitions prepared, stopped work). */
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AssignedPartitions partitions = new AssignedPartitions();
-    private final AtomicInteger handedOut = new AtomicInteger();
-    private final AtomicReference<Set<TopicPartition>> assignment = new AtomicReference<>(Set.of());
+    private final LoopClients clients;
+    private final LoopContext loop;
+    private final LoopWork work;
+    private final LoopCommit commit;
+    private final LoopRebalance rebalance;
+    private final LoopDrain drain;
+    private final LoopPacing pacing;
+    private final LoopTurn turn;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
-    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private volatile boolean running = true;
-    private volatile boolean anyPaused;
-    private volatile int pausedCount;
-    private volatile int queued;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
-    private volatile long committedOutputs;
-    private volatile long lag;
-    private long lastLagNanos;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile Thread loopThread;
-    private boolean draining;
-    private long lastCommitNanos = System.nanoTime();
 
     /**
      * @param producerProperties client properties for the producer; the loop makes it transactional with a
      *                           transactional.id of its own, or the one given here (it must then be unique among
      *                           live loops, and the same after a restart, so that it fences its predecessor)
      */
-    public TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
-                             TransactionalProcessor processor) {
+    public <C> TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
+                                 TransactionalProcessor<C> processor) {
+        this(consumerProperties, producerProperties, options, processor, LoopClients.kafka(), Clock.systemUTC());
+    }
+
+    /**
+     * @param clients where the consumer and the producers come from (tests pass Kafka's mocks)
+     * @param clock   the time {@link TransactionalProcessor#onTick} is given
+     */
+    @SuppressWarnings("unchecked")
+    public <C> TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
+                                 TransactionalProcessor<C> processor, LoopClients clients, Clock clock) {
         this.consumerProperties = new Properties();
         this.consumerProperties.putAll(consumerProperties);
         this.consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
@@ -150,26 +149,33 @@ public final class TransactionalLoop {
         // incremental rebalances: a partition that stays keeps its work in flight
         this.consumerProperties.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 CooperativeStickyAssignor.class.getName());
-        this.writer = new TransactionWriter(producerProperties, options.name(), options.transactionTimeout());
-        this.sizeGuard = OutputSizeGuard.of(producerProperties);
-        this.options = options;
-        this.processor = processor;
+        this.clients = clients;
+        TransactionWriter writer = new TransactionWriter(producerProperties, options.name(),
+                options.transactionTimeout(), clients);
+        ClaimWatch watch = null;
+        Leases leases = null;
         Claims claims = options.claims();
-        if (claims == null) {
-            this.watch = null;
-            this.leases = null;
-        } else {
-            this.watch = new ClaimWatch(consumerProperties, claims.topic(), claims.lease().multipliedBy(2),
-                    options.name(), this::onClaimsRead);
+        if (claims != null) {
+            watch = new ClaimWatch(consumerProperties, claims.topic(), claims.lease().multipliedBy(2),
+                    options.name(), this::onClaimsRead, clients);
             String holder = claims.instance() + "/" + options.name() + "#"
                     + UUID.randomUUID().toString().substring(0, 8);
-            this.leases = new Leases(claims.topic(), claims.lease(), holder, ProcessIdentity.current(), watch,
+            leases = new Leases(claims.topic(), claims.lease(), holder, ProcessIdentity.current(), watch,
                     System::nanoTime);
         }
+        this.loop = new LoopContext(options, (TransactionalProcessor<Object>) processor, writer,
+                OutputSizeGuard.of(producerProperties), watch, leases);
+        this.work = new LoopWork(loop);
+        LoopOwnership ownership = new LoopOwnership(loop);
+        this.commit = new LoopCommit(loop, work, ownership);
+        this.rebalance = new LoopRebalance(loop, work, commit, ownership);
+        this.drain = new LoopDrain(loop, work, commit);
+        this.pacing = new LoopPacing(loop);
+        this.turn = new LoopTurn(loop, work, commit, pacing, new LoopTicker(loop, clock));
     }
 
     public TransactionalLoop start() {
-        Thread thread = new Thread(this::run, "hookstream-loop-" + options.name());
+        Thread thread = new Thread(this::run, "hookstream-loop-" + loop.name());
         thread.setDaemon(true);
         thread.start();
         return this;
@@ -183,31 +189,31 @@ public final class TransactionalLoop {
     public CompletableFuture<Void> stop(Duration drain) {
         drainDeadlineNanos = System.nanoTime() + drain.toNanos();
         running = false;
-        wakeUp();
+        loop.wakeUp();
         return stopped;
     }
 
     public Set<TopicPartition> assignment() {
-        return assignment.get();
+        return rebalance.assignment();
     }
 
     /** Records handed to the processor and not finished, including work kept after its partition moved. */
     public int inFlight() {
-        return handedOut.get();
+        return work.handedOut();
     }
 
     /** Records waiting for another consumer's claim on them to end (claims only). */
     public int deferred() {
-        return leases == null ? 0 : leases.deferred();
+        return loop.leases == null ? 0 : loop.leases.deferred();
     }
 
     /** Work this loop still runs although its partition moved to another consumer (claims only). */
     public int handedOver() {
-        return leases == null ? 0 : leases.orphans();
+        return loop.leases == null ? 0 : loop.leases.orphans();
     }
 
     public boolean isPaused() {
-        return anyPaused;
+        return pacing.isPaused();
     }
 
     public boolean isRunning() {
@@ -216,7 +222,7 @@ public final class TransactionalLoop {
 
     /** Records not yet consumed in the assigned partitions, as of the last fetch (updated every second). */
     public long lag() {
-        return lag;
+        return pacing.lag();
     }
 
     /**
@@ -224,7 +230,7 @@ public final class TransactionalLoop {
      * yet handed out. Unlike Kafka's consumer lag it does not count records that finished above an unfinished one.
      */
     public long waiting() {
-        return lag + queued;
+        return pacing.lag() + pacing.queued();
     }
 
     /**
@@ -242,34 +248,35 @@ public final class TransactionalLoop {
 
     /** Partitions paused right now (at the in-flight bound, or with records waiting to be admitted). */
     public int pausedPartitions() {
-        return pausedCount;
+        return pacing.pausedPartitions();
     }
 
     /** True while the transactional producer is initialised and its last transaction did not fail. */
     public boolean producerReady() {
-        return writer.ready();
+        return loop.writer.ready();
     }
 
     /** Outputs committed since start. */
     public long committedOutputs() {
-        return committedOutputs;
+        return commit.committedOutputs();
     }
 
     private void run() {
-        loopThread = Thread.currentThread();
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties)) {
-            consumer = kafka;
-            writer.open();
-            if (watch != null) {
-                watch.start();
+        loop.loopThread = Thread.currentThread();
+        Options options = loop.options;
+        try (Consumer<byte[], byte[]> kafka = clients.consumer(consumerProperties)) {
+            loop.consumer = kafka;
+            loop.writer.open();
+            if (loop.watch != null) {
+                loop.watch.start();
             }
-            kafka.subscribe(options.topics(), new Rebalance());
-            LOG.info("loop {} subscribed to {}{}", options.name(), options.topics(), leases == null ? ""
-                    : " (claims as " + leases.holder() + ", lease " + options.claims().lease() + ")");
+            kafka.subscribe(options.topics(), rebalance);
+            LOG.info("loop {} subscribed to {}{}", options.name(), options.topics(), loop.leases == null ? ""
+                    : " (claims as " + loop.leases.holder() + ", lease " + options.claims().lease() + ")");
             while (running) {
-                iterate(kafka);
+                turn.iterate(kafka);
             }
-            drain(kafka);
+            drain.drain(kafka, drainDeadlineNanos);
         } catch (org.apache.kafka.common.errors.AuthorizationException e) {
             LOG.error("loop {} stopped: its Kafka principal is not authorized ({}); grant it the ACLs of "
                     + "docs/kafka-acls.md and restart", options.name(), e.toString());
@@ -279,449 +286,20 @@ public final class TransactionalLoop {
                     + " group", options.name(), e);
             failed.complete(e);
         } finally {
-            if (watch != null) {
-                watch.close();
+            if (loop.watch != null) {
+                loop.watch.close();
             }
-            writer.close(Duration.ofSeconds(5));
+            loop.writer.close(Duration.ofSeconds(5));
             running = false;
-            consumer = null;
+            loop.consumer = null;
             stopped.complete(null);
-        }
-    }
-
-    private void iterate(KafkaConsumer<byte[], byte[]> kafka) {
-        ConsumerRecords<byte[], byte[]> records;
-        try {
-            records = kafka.poll(pollTimeout());
-        } catch (WakeupException wakeup) {
-            records = ConsumerRecords.empty();
-        }
-        wakeUpPending.set(false); // completions queued from now on wake the next poll
-        runTasks();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (!partitions.offer(record)) {
-                LOG.debug("loop {} skips {}-{}@{}: finished before or no longer owned", options.name(),
-                        record.topic(), record.partition(), record.offset());
-            }
-        }
-        applyCompletions();
-        if (leases != null) {
-            Throwable watchFailure = watch.failure();
-            if (watchFailure instanceof org.apache.kafka.common.errors.AuthorizationException denied) {
-                throw denied; // reported as such: the principal lacks an ACL on the claims topic
-            }
-            if (watchFailure != null) {
-                throw new IllegalStateException("loop " + options.name() + " cannot read claims any more: "
-                        + watchFailure, watchFailure);
-            }
-            stopExpiring();
-            leases.resolveDeferred().forEach(this::finishElsewhere);
-        }
-        admit();
-        applyCompletions(); // records that finished at once go into this commit
-        adjustPause(kafka);
-        commitIfDue(kafka, false);
-        measureLag(kafka);
-    }
-
-    /** The poll timeout, shortened so that finished work waits no longer than the commit interval. */
-    private Duration pollTimeout() {
-        if (!completions.isEmpty() || !tasks.isEmpty()) {
-            return Duration.ZERO;
-        }
-        boolean pending = (leases != null && leases.hasWrites()) || partitions.anyNeedsCommit();
-        if (!pending) {
-            return options.pollTimeout();
-        }
-        long untilDue = options.commitInterval().toNanos() - (System.nanoTime() - lastCommitNanos);
-        return untilDue <= 0 ? Duration.ZERO : Duration.ofNanos(Math.min(untilDue, options.pollTimeout().toNanos()));
-    }
-
-    /** Once a second: records not fetched yet, and fetched but not handed out. */
-    private void measureLag(KafkaConsumer<byte[], byte[]> kafka) {
-        long now = System.nanoTime();
-        if (now - lastLagNanos < 1_000_000_000L) {
-            return;
-        }
-        lastLagNanos = now;
-        AssignedPartitions.Backlog backlog = partitions.backlog(kafka);
-        lag = backlog.unfetched();
-        queued = backlog.queued();
-    }
-
-    /** Records admitted and not finished, and work kept running after its partition moved. */
-    private int held() {
-        return partitions.held() + (leases == null ? 0 : leases.orphans());
-    }
-
-    private void admit() {
-        int held = held();
-        boolean progress = true;
-        while (progress && held < options.maxInFlight()) {
-            progress = false;
-            for (Map.Entry<TopicPartition, KeyedPartition> entry : partitions.all().entrySet()) {
-                KeyedPartition partition = entry.getValue();
-                if (held < options.maxInFlight() && partition.ready() && partition.hasIncoming()
-                        && partition.canAdmit()) {
-                    held++;
-                    ConsumerRecord<byte[], byte[]> record = partition.admit();
-                    if (record != null) {
-                        start(entry.getKey(), partition, record);
-                    }
-                    progress = true;
-                }
-            }
-        }
-    }
-
-    /** A record whose key is free: handed out at once, or (with claims) claimed, deferred or finished. */
-    private void start(TopicPartition tp, KeyedPartition partition, ConsumerRecord<byte[], byte[]> record) {
-        if (leases == null) {
-            hand(partition, tp, record);
-            return;
-        }
-        if (leases.admitted(partition, record) == Leases.Admission.FINISHED_ELSEWHERE) {
-            finishElsewhere(record);
-        }
-    }
-
-    /** Another holder finished {@code record} and committed its outputs: finish it here without work. */
-    private void finishElsewhere(ConsumerRecord<byte[], byte[]> record) {
-        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        KeyedPartition partition = partitions.get(tp);
-        LOG.info("loop {}: {}-{}@{} was finished by the consumer that ran it before its partition moved here",
-                options.name(), record.topic(), record.partition(), record.offset());
-        processor.onFinishedElsewhere(record);
-        ConsumerRecord<byte[], byte[]> next = partition.finish(record, List.of());
-        if (next != null && !draining) {
-            start(tp, partition, next);
-        }
-    }
-
-    private void hand(KeyedPartition partition, TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
-        handedOut.incrementAndGet();
-        CompletionStage<List<ProducerRecord<byte[], byte[]>>> stage;
-        try {
-            stage = processor.process(record);
-        } catch (RuntimeException e) {
-            stage = CompletableFuture.failedFuture(e);
-        }
-        stage.whenComplete((outputs, error) -> {
-            if (error != null) {
-                LOG.error("processing {}-{}@{} failed unexpectedly; it finishes with no output", record.topic(),
-                        record.partition(), record.offset(), error);
-            }
-            handedOut.decrementAndGet();
-            List<ProducerRecord<byte[], byte[]>> written = error == null && outputs != null
-                    ? sizeGuard.guard(outputs, problem -> tooLarge(record, problem)) : List.of();
-            completions.add(new Completion(partition, tp, record, written));
-            if (Thread.currentThread() != loopThread && wakeUpPending.compareAndSet(false, true)) {
-                wakeUp(); // one wake-up per poll: the loop takes every queued completion when it wakes
-            }
-        });
-    }
-
-    /** An output too large to write would fail every later transaction: the processor's replacement instead. */
-    private List<ProducerRecord<byte[], byte[]>> tooLarge(ConsumerRecord<byte[], byte[]> record, String problem) {
-        LOG.error("loop {}: {}-{}@{}: {}", options.name(), record.topic(), record.partition(), record.offset(),
-                problem);
-        try {
-            return processor.onOutputTooLarge(record, problem);
-        } catch (RuntimeException e) {
-            LOG.error("loop {}: no replacement for the outputs of {}-{}@{}", options.name(), record.topic(),
-                    record.partition(), record.offset(), e);
-            return List.of();
-        }
-    }
-
-    private void applyCompletions() {
-        Completion completion;
-        while ((completion = completions.poll()) != null) {
-            KeyedPartition partition = completion.partition();
-            if (leases != null) {
-                Leases.Outcome outcome = leases.completed(completion.record(), completion.outputs());
-                if (outcome.fate() != Leases.Fate.OWNED) {
-                    continue; // released with its claim, or discarded (its work was stopped)
-                }
-                partition = outcome.partition();
-            }
-            if (partitions.get(completion.tp()) != partition) {
-                continue; // the partition was revoked or reset since: its new owner processes the record again
-            }
-            ConsumerRecord<byte[], byte[]> next = partition.finish(completion.record(), completion.outputs());
-            if (next != null && !draining) {
-                start(completion.tp(), partition, next);
-            }
-        }
-    }
-
-    private void runTasks() {
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            task.run();
-        }
-    }
-
-    /** Work whose claim could not be renewed in time is stopped before any other loop may take it over. */
-    private void stopExpiring() {
-        for (ConsumerRecord<byte[], byte[]> record : leases.expiring()) {
-            LOG.warn("loop {}: could not renew the claim on {}-{}@{} for most of its lease ({}); stopping its work"
-                    + " so that it never runs twice", options.name(), record.topic(), record.partition(),
-                    record.offset(), options.claims().lease());
-            abort(record, TransactionalProcessor.LEASE_LOST);
-        }
-    }
-
-    private CompletionStage<Void> abort(ConsumerRecord<byte[], byte[]> record, String reason) {
-        try {
-            return processor.abort(record, reason);
-        } catch (RuntimeException e) {
-            LOG.error("loop {}: stopping the work of {}-{}@{} failed", options.name(), record.topic(),
-                    record.partition(), record.offset(), e);
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private void adjustPause(KafkaConsumer<byte[], byte[]> kafka) {
-        int paused = partitions.adjustPause(kafka, held() >= options.maxInFlight());
-        anyPaused = paused > 0;
-        pausedCount = paused;
-    }
-
-    private void commitIfDue(KafkaConsumer<byte[], byte[]> kafka, boolean force) {
-        long now = System.nanoTime();
-        if (!force && now - lastCommitNanos < options.commitInterval().toNanos()) {
-            return;
-        }
-        Set<TopicPartition> claimed = new HashSet<>();
-        List<ProducerRecord<byte[], byte[]>> claimWrites = leases != null && leases.hasWrites()
-                ? leases.writes(claimed) : List.of();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Map<TopicPartition, Integer> finishedCounts = new HashMap<>();
-        List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
-        partitions.all().forEach((tp, partition) -> {
-            // a new claim carries its partition's offset: the group refuses it from a consumer that lost the partition
-            if (partition.needsCommit() || claimed.contains(tp)) {
-                offsets.put(tp, new OffsetAndMetadata(partition.committableOffset(), partition.commitMetadata()));
-                finishedCounts.put(tp, partition.pendingCount());
-                outputs.addAll(partition.pendingOutputs());
-            }
-        });
-        if (offsets.isEmpty() && claimWrites.isEmpty()) {
-            return;
-        }
-        outputs.addAll(claimWrites);
-        lastCommitNanos = now; // the interval spaces transactions; an idle loop commits what finishes at once
-        long began = System.nanoTime();
-        TransactionWriter.Result result = writer.commit(outputs, offsets, kafka.groupMetadata(), !claimed.isEmpty());
-        switch (result.outcome()) {
-            case COMMITTED -> committed(offsets, finishedCounts, outputs, began);
-            case ABORTED -> {
-                if (leases != null) {
-                    leases.aborted();
-                }
-                LOG.warn("loop {} aborted a transaction ({}); its outputs are sent again in the next one",
-                        options.name(), result.cause().toString());
-            }
-            case STALE_GENERATION -> restartAsFenced(kafka, result.cause(), false);
-            case FENCED -> restartAsFenced(kafka, result.cause(), true);
-        }
-    }
-
-    private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Integer> finishedCounts,
-                           List<ProducerRecord<byte[], byte[]>> outputs, long began) {
-        offsets.forEach((tp, offset) -> {
-            partitions.get(tp).committed(offset.offset(), finishedCounts.get(tp));
-            if (watch != null) {
-                watch.forgetBelow(tp, offset.offset());
-            }
-        });
-        List<ProducerRecord<byte[], byte[]>> processorOutputs = leases == null ? outputs
-                : outputs.stream().filter(o -> !o.topic().equals(options.claims().topic())).toList();
-        committedOutputs += processorOutputs.size();
-        if (!processorOutputs.isEmpty()) {
-            processor.onCommitted(processorOutputs);
-        }
-        if (leases != null) {
-            for (ConsumerRecord<byte[], byte[]> record : leases.committed(began)) {
-                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                hand(partitions.get(tp), tp, record);
-            }
-        }
-    }
-
-    /**
-     * This instance may be a zombie (its producer fenced or its group generation stale): nothing it holds can be
-     * committed with offsets. Without claims it drops it all; with claims, work that started goes on as handed-over
-     * work. Then it gets a new producer and starts again from the committed offsets.
-     */
-    private void restartAsFenced(KafkaConsumer<byte[], byte[]> kafka, Exception cause, boolean producerFenced) {
-        LOG.warn("loop {} was fenced or lost its generation ({}); restarting from the committed offsets{}",
-                options.name(), cause.toString(), leases == null ? ", dropping " + held() + " unfinished records"
-                        : "; work that started goes on and is released when it ends");
-        if (leases != null) {
-            leases.aborted();
-        }
-        if (producerFenced) {
-            writer.renew();
-        }
-        Set<TopicPartition> owned = partitions.owned();
-        giveUp(owned);
-        if (!owned.isEmpty()) {
-            initialise(kafka, owned, true);
-        }
-    }
-
-    /** Partitions this loop no longer owns: with claims, started work becomes handed-over work. */
-    private void giveUp(Collection<TopicPartition> gone) {
-        if (leases != null) {
-            for (TopicPartition tp : gone) {
-                KeyedPartition partition = partitions.get(tp);
-                leases.forgetUnstarted(tp);
-                leases.orphan(tp, partition == null ? List.of() : partition.takeUncommitted());
-            }
-        }
-        drop(gone);
-    }
-
-    private void drop(Collection<TopicPartition> dropped) {
-        Set<Integer> unused = partitions.remove(dropped);
-        if (!dropped.isEmpty()) {
-            processor.onDropped(dropped);
-        }
-        if (watch != null && !unused.isEmpty()) {
-            watch.unwatch(unused);
-        }
-    }
-
-    /**
-     * Takes over {@code assigned} and holds their records back until they are prepared: the processor's state
-     * read, and (with claims) every claim on these partitions.
-     */
-    private void initialise(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> assigned, boolean seek) {
-        Map<TopicPartition, KeyedPartition> epoch = partitions.take(kafka, assigned, seek);
-        CompletableFuture<Void> claimsRead = CompletableFuture.completedFuture(null);
-        if (watch != null) {
-            Set<Integer> numbers = new HashSet<>();
-            assigned.forEach(tp -> numbers.add(tp.partition()));
-            claimsRead = watch.watch(numbers);
-        }
-        CompletionStage<Consumer<Collection<TopicPartition>>> prepared;
-        try {
-            prepared = processor.prepare(List.copyOf(assigned));
-        } catch (RuntimeException e) {
-            prepared = CompletableFuture.failedFuture(e);
-        }
-        claimsRead.thenCombine(prepared, (read, apply) -> apply).whenComplete((apply, error) -> {
-            tasks.add(() -> prepared(epoch, apply, error));
-            wakeUp();
-        });
-    }
-
-    /** On the loop's thread: the preparation of {@code epoch}'s partitions ended; those still owned start. */
-    private void prepared(Map<TopicPartition, KeyedPartition> epoch, Consumer<Collection<TopicPartition>> apply,
-                          Throwable error) {
-        List<TopicPartition> still = partitions.stillOwned(epoch);
-        if (still.isEmpty()) {
-            return; // revoked or reset meanwhile
-        }
-        if (error != null) {
-            throw new IllegalStateException("loop " + options.name() + " could not prepare partitions " + still
-                    + ": " + error.getMessage(), error);
-        }
-        apply.accept(still);
-        still.forEach(tp -> partitions.get(tp).markReady());
-        LOG.info("loop {} ready on {}", options.name(), still);
-    }
-
-    private void drain(KafkaConsumer<byte[], byte[]> kafka) {
-        draining = true;
-        kafka.pause(kafka.assignment());
-        if (leases != null) {
-            leases.forgetAllUnstarted(); // nothing new starts; those records go to the partitions' next owners
-        }
-        drainUntil(kafka, drainDeadlineNanos);
-        if (leases != null && handedOut.get() > 0) {
-            List<ConsumerRecord<byte[], byte[]>> stopping = leases.abortAll();
-            LOG.warn("loop {} stopping: {} records still running after the drain time; stopping their work and"
-                    + " releasing their claims", options.name(), stopping.size());
-            for (ConsumerRecord<byte[], byte[]> record : stopping) {
-                abort(record, TransactionalProcessor.STOPPING).whenComplete((v, e) -> {
-                    if (e == null) {
-                        tasks.add(() -> leases.releaseUnfinished(record));
-                    }
-                    wakeUp();
-                });
-            }
-            drainUntil(kafka, System.nanoTime() + Duration.ofSeconds(30).toNanos());
-            runTasks();
-        }
-        applyCompletions();
-        if (handedOut.get() > 0) {
-            LOG.warn("loop {} stopping with {} records unfinished; they will be processed again",
-                    options.name(), handedOut.get());
-        }
-        commitIfDue(kafka, true);
-    }
-
-    private void drainUntil(KafkaConsumer<byte[], byte[]> kafka, long deadlineNanos) {
-        while (handedOut.get() > 0 && System.nanoTime() < deadlineNanos) {
-            try {
-                kafka.poll(options.pollTimeout());
-            } catch (WakeupException ignored) {
-                // a completion woke us: go on draining
-            }
-            runTasks();
-            applyCompletions();
-            if (leases != null) {
-                stopExpiring();
-            }
-            commitIfDue(kafka, false);
-        }
-    }
-
-    private void wakeUp() {
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
         }
     }
 
     /** From the claims watch's thread: deferred records may be free now. */
     private void onClaimsRead() {
-        if (leases != null && leases.deferred() > 0) {
-            wakeUp();
-        }
-    }
-
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            applyCompletions();
-            if (leases != null) {
-                revoked.forEach(leases::forgetUnstarted); // not started: the new owner runs them
-            }
-            commitIfDue(consumer, true);
-            giveUp(revoked);
-            assignment.set(partitions.owned());
-            LOG.info("loop {} revoked {}{}", options.name(), revoked, leases == null || leases.orphans() == 0 ? ""
-                    : "; " + leases.orphans() + " records started here go on here until they finish");
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> lost) {
-            giveUp(lost);
-            assignment.set(partitions.owned());
-            LOG.warn("loop {} lost {}", options.name(), lost);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            if (!assigned.isEmpty()) {
-                initialise(consumer, assigned, false);
-            }
-            assignment.set(partitions.owned());
-            LOG.info("loop {} assigned {}", options.name(), assigned);
+        if (loop.leases != null && loop.leases.deferred() > 0) {
+            loop.wakeUp();
         }
     }
 }

@@ -1,12 +1,13 @@
 package io.hookstream.kafka;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -14,15 +15,30 @@ import org.apache.kafka.common.TopicPartition;
  * off and return at once. The outputs are written in a transaction together with the consumed offsets, so
  * each record's outputs are committed exactly once; a record whose stage fails is logged and finishes with no
  * output. Records with the same key are handed out one at a time, in order.
+ *
+ * @param <C> the processor's commit token: what it attaches to a {@link Processed} and gets back in
+ *            {@link #onCommitted} once those outputs are committed
  */
-public interface TransactionalProcessor {
+public interface TransactionalProcessor<C> {
 
     /** {@link #abort} reason: the loop could not renew its claim on the record in time. */
     String LEASE_LOST = "LeaseLost";
     /** {@link #abort} reason: the loop is stopping and its drain time is over. */
     String STOPPING = "WorkerStopping";
 
-    CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record);
+    CompletionStage<Processed<C>> process(ConsumerRecord<byte[], byte[]> record);
+
+    /**
+     * Called on the consumer's thread about every {@code Options.tickInterval}, with the loop's clock: what the
+     * processor has to write that no record caused (e.g. results of deadlines that passed), by the partition whose
+     * state it belongs to. Outputs of a partition the loop owns are committed in its next transaction with that
+     * partition's offsets, exactly like a record's outputs (written again after an aborted transaction, discarded
+     * when the partition is dropped; tokens go to {@link #onCommitted}); those of a partition it does not own are
+     * discarded with a WARN. Default: nothing.
+     */
+    default Map<TopicPartition, Processed<C>> onTick(Instant now) {
+        return Map.of();
+    }
 
     /**
      * Partitions newly assigned. Their records are held back (the partitions stay paused) until the returned stage
@@ -45,16 +61,20 @@ public interface TransactionalProcessor {
 
     /**
      * What to commit instead of a record's outputs when one of them is larger than a Kafka record may be (it would
-     * fail every transaction it is in): typically a dead letter of {@code record} saying {@code problem}. Default:
+     * fail every transaction it is in): typically a dead letter of {@code record} saying {@code problem};
+     * {@code rejected} is what {@link #process} returned (its token says what the processor had made). Default:
      * nothing, the record finishes with no output. Called on the thread that completed the record's stage.
      */
-    default List<ProducerRecord<byte[], byte[]>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
-                                                                   String problem) {
-        return List.of();
+    default Processed<C> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record, Processed<C> rejected,
+                                          String problem) {
+        return Processed.none();
     }
 
-    /** Outputs that were just committed; called on the consumer's thread. */
-    default void onCommitted(List<ProducerRecord<byte[], byte[]>> outputs) {
+    /**
+     * The non-null tokens of what was just committed (records', ticks' and, with claims, handed-over work's), in the
+     * order of the transaction; called on the consumer's thread.
+     */
+    default void onCommitted(List<C> tokens) {
     }
 
     /**

@@ -39,22 +39,22 @@ class TransactionalLoopIT {
         for (String kv : List.of("a:1", "b:1", "a:2", "c:1", "a:3", "b:2")) {
             produce(broker, t.in, kv.split(":")[0], kv);
         }
-        Map<String, CompletableFuture<List<ProducerRecord<byte[], byte[]>>>> running = new ConcurrentHashMap<>();
+        Map<String, CompletableFuture<Processed<Void>>> running = new ConcurrentHashMap<>();
         TransactionalLoop loop = loop(broker, t, 10, record -> running.computeIfAbsent(value(record),
                 v -> new CompletableFuture<>()));
         try {
             Awaitility.await().atMost(WAIT).until(() -> running.keySet().containsAll(List.of("a:1", "b:1", "c:1")));
             assertThat(running).doesNotContainKeys("a:2", "b:2");
 
-            running.get("a:1").complete(List.of(output(t, "a:1")));
+            running.get("a:1").complete(Processed.of(List.of(output(t, "a:1"))));
             Awaitility.await().atMost(WAIT).until(() -> running.containsKey("a:2"));
             assertThat(running).doesNotContainKeys("a:3", "b:2");
 
-            running.get("b:1").complete(List.of(output(t, "b:1")));
-            running.get("a:2").complete(List.of(output(t, "a:2")));
+            running.get("b:1").complete(Processed.of(List.of(output(t, "b:1"))));
+            running.get("a:2").complete(Processed.of(List.of(output(t, "a:2"))));
             Awaitility.await().atMost(WAIT).until(() -> running.keySet().containsAll(List.of("a:3", "b:2")));
         } finally {
-            running.values().forEach(f -> f.complete(List.of()));
+            running.values().forEach(f -> f.complete(Processed.none()));
             loop.stop(Duration.ofSeconds(5)).join();
         }
     }
@@ -65,14 +65,14 @@ class TransactionalLoopIT {
         for (int i = 0; i < 30; i++) {
             produce(broker, t.in, "k" + i, "v" + i);
         }
-        Map<String, CompletableFuture<List<ProducerRecord<byte[], byte[]>>>> running = new ConcurrentHashMap<>();
+        Map<String, CompletableFuture<Processed<Void>>> running = new ConcurrentHashMap<>();
         TransactionalLoop loop = loop(broker, t, 4, record -> running.computeIfAbsent(value(record),
                 v -> new CompletableFuture<>()));
         try {
             Awaitility.await().atMost(WAIT).until(() -> loop.inFlight() == 4 && loop.isPaused());
             assertThat(running).hasSize(4);
             Awaitility.await().atMost(WAIT).until(() -> {
-                running.forEach((v, f) -> f.complete(List.of(output(t, v))));
+                running.forEach((v, f) -> f.complete(Processed.of(List.of(output(t, v)))));
                 return running.size() == 30 && loop.inFlight() == 0;
             });
             Awaitility.await().atMost(WAIT).until(() -> !loop.isPaused());
@@ -91,7 +91,7 @@ class TransactionalLoopIT {
         TransactionalLoop first = loop(broker, t, 10, record -> {
             processedFirst.add(value(record));
             return value(record).equals("v1") ? new CompletableFuture<>() // never finishes: the "crash" leaves it
-                    : CompletableFuture.completedFuture(List.of(output(t, value(record))));
+                    : CompletableFuture.completedFuture(Processed.of(List.of(output(t, value(record)))));
         });
         try (RecordCollector outputs = RecordCollector.subscribe(broker.bootstrapServers(), t.out)) {
             outputs.await(list -> list.size() == 5, WAIT);
@@ -106,7 +106,7 @@ class TransactionalLoopIT {
             List<String> processedSecond = new CopyOnWriteArrayList<>();
             TransactionalLoop second = loop(broker, t, 10, record -> {
                 processedSecond.add(value(record));
-                return CompletableFuture.completedFuture(List.of(output(t, value(record))));
+                return CompletableFuture.completedFuture(Processed.of(List.of(output(t, value(record)))));
             });
             try {
                 outputs.await(list -> list.size() == 6, WAIT);
@@ -184,13 +184,13 @@ class TransactionalLoopIT {
                     zombieStarted.countDown();
                     // blocks the consumer thread past max.poll.interval.ms: the group evicts this member
                     await(takenOver, 30);
-                    return CompletableFuture.completedFuture(List.of(output(t, "zombie")));
+                    return CompletableFuture.completedFuture(Processed.of(List.of(output(t, "zombie"))));
                 }).start();
         TransactionalLoop successor = null;
         try (RecordCollector outputs = RecordCollector.subscribe(broker.bootstrapServers(), t.out)) {
             assertThat(zombieStarted.await(30, TimeUnit.SECONDS)).isTrue();
             successor = loop(broker, t, 10, record ->
-                    CompletableFuture.completedFuture(List.of(output(t, "successor"))));
+                    CompletableFuture.completedFuture(Processed.of(List.of(output(t, "successor")))));
             outputs.await(list -> !list.isEmpty(), WAIT);
             takenOver.countDown();
 
@@ -217,7 +217,7 @@ class TransactionalLoopIT {
     }
 
     private static TransactionalLoop loop(EmbeddedKafkaBroker broker, Topics t, int maxInFlight,
-                                          TransactionalProcessor processor) {
+                                          TransactionalProcessor<Void> processor) {
         return new TransactionalLoop(consumerProps(broker, t), producerProps(broker),
                 TransactionalLoop.Options.of("test", List.of(t.in), maxInFlight), processor).start();
     }
@@ -227,7 +227,7 @@ class TransactionalLoopIT {
                                               List<String> processed) {
         return loop(broker, t, maxInFlight, record -> {
             processed.add(value(record));
-            return CompletableFuture.completedFuture(List.of(output(t, value(record))));
+            return CompletableFuture.completedFuture(Processed.of(List.of(output(t, value(record)))));
         });
     }
 

@@ -4,6 +4,7 @@ import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.OutboundRecords;
 import io.hookstream.kafka.Partitioning;
 import io.hookstream.kafka.TopicNames;
+import io.hookstream.kafka.Processed;
 import io.hookstream.kafka.TransactionalProcessor;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CancelRequest;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * hashes to (the same partition number in every topic); a request that arrived in another partition (keyed
  * otherwise, or without a key) is re-published keyed by its run id, so the owner of that partition runs it.
  */
-final class DispatcherProcessor implements TransactionalProcessor {
+final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry<Integer, RunOutcome>>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherProcessor.class);
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
@@ -62,10 +62,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
     private final RunViews views;
     private final StateTopicReader state;
     private final Duration retention;
-    private final Map<Integer, List<RunOutcome>> uncommittedViews = new HashMap<>();
     private final MeterRegistry registry;
-    /** The runs the record processed last changed (their views are in uncommittedViews too). */
-    private List<Map.Entry<Integer, RunOutcome>> lastChanged = List.of();
     private long lastSweep = System.nanoTime();
 
     DispatcherProcessor(TopicNames topics, int partitions, RunBook book, RunViews views, StateTopicReader state,
@@ -79,13 +76,18 @@ final class DispatcherProcessor implements TransactionalProcessor {
         this.retention = retention;
     }
 
+    /**
+     * The record's outputs; its commit token is the views of the runs it changed (null when none), published once
+     * committed.
+     */
     @Override
-    public CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record) {
+    public CompletionStage<Processed<List<Map.Entry<Integer, RunOutcome>>>> process(
+            ConsumerRecord<byte[], byte[]> record) {
         List<ProducerRecord<byte[], byte[]>> outputs = record.topic().equals(topics.results()) ? result(record)
                 : request(record);
-        collectChanged();
+        List<Map.Entry<Integer, RunOutcome>> changed = book.drainTouched();
         sweepNowAndThen();
-        return CompletableFuture.completedFuture(outputs);
+        return CompletableFuture.completedFuture(Processed.of(outputs, changed.isEmpty() ? null : changed));
     }
 
     private List<ProducerRecord<byte[], byte[]>> request(ConsumerRecord<byte[], byte[]> record) {
@@ -215,33 +217,23 @@ final class DispatcherProcessor implements TransactionalProcessor {
      * A request or result whose outputs cannot be written (one is too large) is dead-lettered instead, and the runs
      * it changed end Failed with reason OutputTooLarge (a small outcome and snapshot, without the plan), so that
      * what the run book holds and what RunViews show is what is committed: without this a run accepted in memory,
-     * with its hook event never sent, would show Running. {@link #process} completes before it returns, so the loop
-     * calls this right after it, for the same record: {@link #lastChanged} are the runs that record changed.
+     * with its hook event never sent, would show Running. The rejected token holds the runs that record changed;
+     * their views are never published, those of the runs ended here are.
      */
     @Override
-    public List<ProducerRecord<byte[], byte[]>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
-                                                                  String problem) {
+    public Processed<List<Map.Entry<Integer, RunOutcome>>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
+            Processed<List<Map.Entry<Integer, RunOutcome>>> rejected, String problem) {
         deadLetter(Reasons.OUTPUT_TOO_LARGE);
         List<ProducerRecord<byte[], byte[]>> instead = new ArrayList<>();
         instead.add(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.OUTPUT_TOO_LARGE,
                 problem));
-        for (Map.Entry<Integer, RunOutcome> changed : lastChanged) {
-            List<RunOutcome> pending = uncommittedViews.get(changed.getKey());
-            if (pending != null) {
-                pending.removeIf(view -> view == changed.getValue()); // never committed: not to be published
-            }
+        List<Map.Entry<Integer, RunOutcome>> rejectedViews = rejected.token() == null ? List.of() : rejected.token();
+        for (Map.Entry<Integer, RunOutcome> changed : rejectedViews) {
             instead.addAll(book.endTooLarge(changed.getValue().runId(), problem));
         }
-        collectChanged();
         // should even these be too large, the loop writes nothing for the record: the run still ends here
-        return instead;
-    }
-
-    /** The views of the runs the last call into the book changed, to publish once committed. */
-    private void collectChanged() {
-        lastChanged = book.drainTouched();
-        lastChanged.forEach(e -> uncommittedViews.computeIfAbsent(e.getKey(), p -> new ArrayList<>())
-                .add(e.getValue()));
+        List<Map.Entry<Integer, RunOutcome>> ended = book.drainTouched();
+        return Processed.of(instead, ended.isEmpty() ? null : ended);
     }
 
     /**
@@ -289,20 +281,20 @@ final class DispatcherProcessor implements TransactionalProcessor {
         Set<Integer> numbers = dropped.stream().map(TopicPartition::partition).collect(Collectors.toSet());
         book.drop(numbers);
         views.drop(numbers);
-        numbers.forEach(uncommittedViews::remove);
     }
 
+    /** Publishes the views that the committed records changed (their tokens), in commit order. */
     @Override
-    public void onCommitted(List<ProducerRecord<byte[], byte[]>> outputs) {
-        uncommittedViews.forEach((partition, list) -> list.forEach(view -> {
-            views.publish(partition, view);
+    public void onCommitted(List<List<Map.Entry<Integer, RunOutcome>>> committed) {
+        committed.forEach(changed -> changed.forEach(entry -> {
+            RunOutcome view = entry.getValue();
+            views.publish(entry.getKey(), view);
             if (view.status().isTerminal()) {
                 Counter.builder("hookstream.runs").description("run outcomes committed")
                         .tag("status", view.status().name()).tag("reason", view.reason() == null ? "" : view.reason())
                         .register(registry).increment();
             }
         }));
-        uncommittedViews.clear();
     }
 
     /** The dead letter of a record that cannot be read, with why (logged, counted). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.Processed;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.RunOutcome;
@@ -46,11 +47,14 @@ class DispatcherOutputTooLargeTest {
     void anAcceptedRunWhoseOutputsAreTooLargeEndsFailedInsteadOfShowingRunning() throws Exception {
         ConsumerRecord<byte[], byte[]> request = request("big-1");
 
-        List<ProducerRecord<byte[], byte[]>> outputs = processor.process(request).toCompletableFuture().get();
-        assertThat(outputs).extracting(ProducerRecord::topic).contains(config.topics().hooks(
+        Processed<List<Map.Entry<Integer, RunOutcome>>> processed = processor.process(request).toCompletableFuture()
+                .get();
+        assertThat(processed.outputs()).extracting(ProducerRecord::topic).contains(config.topics().hooks(
                 io.hookstream.schemas.event.Phase.PRE_BACKUP));
-        List<ProducerRecord<byte[], byte[]>> instead = processor.onOutputTooLarge(request, "an output is too large");
-        processor.onCommitted(instead);
+        Processed<List<Map.Entry<Integer, RunOutcome>>> replaced = processor.onOutputTooLarge(request, processed,
+                "an output is too large");
+        processor.onCommitted(List.of(replaced.token()));
+        List<ProducerRecord<byte[], byte[]>> instead = replaced.outputs();
 
         assertThat(instead).extracting(ProducerRecord::topic).containsExactly(config.topics().dlq(),
                 config.topics().runs(), config.topics().dispatcherState());
@@ -69,9 +73,7 @@ class DispatcherOutputTooLargeTest {
     @Test
     void theRunsSnapshotHasNoPlanAndRestoresAsTheSameFailedRun() throws Exception {
         ConsumerRecord<byte[], byte[]> request = request("big-2");
-        processor.process(request);
-
-        List<ProducerRecord<byte[], byte[]>> instead = processor.onOutputTooLarge(request, "an output is too large");
+        List<ProducerRecord<byte[], byte[]>> instead = tooLarge(request);
 
         RunSnapshot snapshot = Json.mapper().readValue(instead.get(2).value(), RunSnapshot.class);
         assertThat(snapshot.plan()).isNull();
@@ -84,10 +86,13 @@ class DispatcherOutputTooLargeTest {
     @Test
     void aRepeatOfTheRequestChangesNothing() throws Exception {
         ConsumerRecord<byte[], byte[]> request = request("big-3");
-        processor.process(request);
-        processor.onCommitted(processor.onOutputTooLarge(request, "an output is too large"));
+        Processed<List<Map.Entry<Integer, RunOutcome>>> processed = processor.process(request).toCompletableFuture()
+                .get();
+        processor.onCommitted(List.of(processor.onOutputTooLarge(request, processed, "an output is too large")
+                .token()));
 
-        List<ProducerRecord<byte[], byte[]>> again = processor.process(request("big-3")).toCompletableFuture().get();
+        List<ProducerRecord<byte[], byte[]>> again = processor.process(request("big-3")).toCompletableFuture().get()
+                .outputs();
 
         assertThat(again).isEmpty();
         assertThat(views.get("big-3").status()).isEqualTo(RunStatus.Failed);
@@ -97,15 +102,20 @@ class DispatcherOutputTooLargeTest {
     void whatWasTooLargeIsNotInTheReplacementOutcome() throws Exception {
         // the Rejected outcome quotes the 600 KB template name: the outcome that replaces it must not
         ConsumerRecord<byte[], byte[]> request = request("big-4", "x".repeat(600_000));
-        processor.process(request);
-
-        List<ProducerRecord<byte[], byte[]>> instead = processor.onOutputTooLarge(request, "an output is too large");
+        List<ProducerRecord<byte[], byte[]>> instead = tooLarge(request);
 
         assertThat(instead.get(1).value().length).isLessThan(4_000);
         assertThat(instead.get(2).value().length).isLessThan(4_000);
         RunOutcome outcome = Json.mapper().readValue(instead.get(1).value(), RunOutcome.class);
         assertThat(outcome.status()).isEqualTo(RunStatus.Failed);
         assertThat(outcome.problems()).isNull();
+    }
+
+    /** Processes {@code request}, then has the processor replace its outputs as if they were too large. */
+    private List<ProducerRecord<byte[], byte[]>> tooLarge(ConsumerRecord<byte[], byte[]> request) throws Exception {
+        Processed<List<Map.Entry<Integer, RunOutcome>>> processed = processor.process(request).toCompletableFuture()
+                .get();
+        return processor.onOutputTooLarge(request, processed, "an output is too large").outputs();
     }
 
     private static ConsumerRecord<byte[], byte[]> request(String runId) {

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -77,7 +77,7 @@ public final class AssignedPartitions {
      *
      * @return the new state objects, the epoch of this assignment
      */
-    public Map<TopicPartition, KeyedPartition> take(KafkaConsumer<byte[], byte[]> kafka,
+    public Map<TopicPartition, KeyedPartition> take(Consumer<byte[], byte[]> kafka,
                                                     Collection<TopicPartition> assigned, boolean seek) {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 ignoringWakeUps(() -> kafka.committed(new HashSet<>(assigned)));
@@ -154,7 +154,7 @@ public final class AssignedPartitions {
      *
      * @return how many are paused now
      */
-    public int adjustPause(KafkaConsumer<byte[], byte[]> kafka, boolean full) {
+    public int adjustPause(Consumer<byte[], byte[]> kafka, boolean full) {
         Set<TopicPartition> pause = new HashSet<>();
         Set<TopicPartition> resume = new HashSet<>();
         partitions.forEach((tp, partition) -> {
@@ -182,7 +182,7 @@ public final class AssignedPartitions {
      * end offset is asked for instead (one ListOffsets request, 200 ms at most; the consumer's figure when that
      * fails or is woken up).
      */
-    public Backlog backlog(KafkaConsumer<byte[], byte[]> kafka) {
+    public Backlog backlog(Consumer<byte[], byte[]> kafka) {
         Map<TopicPartition, Long> ends = Map.of();
         Set<TopicPartition> asked = new HashSet<>(paused);
         asked.retainAll(partitions.keySet());

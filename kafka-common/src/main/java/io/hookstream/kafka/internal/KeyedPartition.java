@@ -1,5 +1,6 @@
 package io.hookstream.kafka.internal;
 
+import io.hookstream.kafka.Processed;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,8 +19,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class KeyedPartition {
 
-    /** A record that finished, with its outputs, not committed yet. */
-    public record Finished(ConsumerRecord<byte[], byte[]> record, List<ProducerRecord<byte[], byte[]>> outputs) {
+    /**
+     * A record that finished, with what it produced, not committed yet; {@code record} is null for what a tick of
+     * the processor added to the partition.
+     */
+    public record Finished(ConsumerRecord<byte[], byte[]> record, Processed<?> processed) {
+
+        public List<ProducerRecord<byte[], byte[]>> outputs() {
+            return processed.outputs();
+        }
     }
 
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> incoming = new ArrayDeque<>();
@@ -81,13 +89,12 @@ public final class KeyedPartition {
     }
 
     /**
-     * Records a finished record and its outputs; returns the next record of the same key to hand out, or null.
+     * Records a finished record and what it produced; returns the next record of the same key to hand out, or null.
      */
-    public ConsumerRecord<byte[], byte[]> finish(ConsumerRecord<byte[], byte[]> record,
-                                                 List<ProducerRecord<byte[], byte[]>> outputs) {
+    public ConsumerRecord<byte[], byte[]> finish(ConsumerRecord<byte[], byte[]> record, Processed<?> processed) {
         unfinished.remove(record.offset());
         finishedAbove.add(record.offset());
-        pending.add(new Finished(record, outputs));
+        pending.add(new Finished(record, processed));
         dirty = true;
         ByteBuffer key = keyOf(record);
         ArrayDeque<ConsumerRecord<byte[], byte[]>> queue = waitingByKey.get(key);
@@ -96,6 +103,12 @@ public final class KeyedPartition {
             waitingByKey.remove(key);
         }
         return next;
+    }
+
+    /** Adds what a tick of the processor produced for this partition: committed with its next offsets. */
+    public void addTicked(Processed<?> processed) {
+        pending.add(new Finished(null, processed));
+        dirty = true;
     }
 
     /** Records handed out or waiting for their key, not yet finished. */
@@ -128,14 +141,25 @@ public final class KeyedPartition {
         return FinishedOffsetsCodec.encode(at, finishedAbove.tailSet(at, false));
     }
 
-    /** The outputs of finished records not committed yet, in the order the records finished. */
+    /** The outputs of finished records (and ticks) not committed yet, in the order they finished. */
     public List<ProducerRecord<byte[], byte[]>> pendingOutputs() {
         List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
         pending.forEach(f -> outputs.addAll(f.outputs()));
         return outputs;
     }
 
-    /** Finished records not committed yet. */
+    /** The non-null tokens of finished records (and ticks) not committed yet, in the order they finished. */
+    public List<Object> pendingTokens() {
+        List<Object> tokens = new ArrayList<>();
+        pending.forEach(f -> {
+            if (f.processed().token() != null) {
+                tokens.add(f.processed().token());
+            }
+        });
+        return tokens;
+    }
+
+    /** Finished records (and ticks) not committed yet. */
     public int pendingCount() {
         return pending.size();
     }
@@ -148,9 +172,12 @@ public final class KeyedPartition {
         dirty = !pending.isEmpty();
     }
 
-    /** Takes the finished records whose outputs are not committed (the partition is being given up). */
+    /**
+     * Takes the finished records whose outputs are not committed (the partition is being given up); what ticks
+     * added is discarded (the partition's next owner ticks for it).
+     */
     public List<Finished> takeUncommitted() {
-        List<Finished> taken = List.copyOf(pending);
+        List<Finished> taken = pending.stream().filter(f -> f.record() != null).toList();
         pending.clear();
         return taken;
     }

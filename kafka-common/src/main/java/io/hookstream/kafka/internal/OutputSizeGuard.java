@@ -1,5 +1,6 @@
 package io.hookstream.kafka.internal;
 
+import io.hookstream.kafka.Processed;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
@@ -56,16 +57,16 @@ public final class OutputSizeGuard {
     }
 
     /**
-     * {@code outputs} when they fit; else {@code replacement} applied to the problem, when that fits; else none.
+     * {@code processed} when its outputs fit; else {@code replacement} applied to the problem, when that fits; else
+     * nothing.
      */
-    public List<ProducerRecord<byte[], byte[]>> guard(List<ProducerRecord<byte[], byte[]>> outputs,
-                                                      Function<String, List<ProducerRecord<byte[], byte[]>>> replacement) {
-        String problem = problem(outputs);
+    public <C> Processed<C> guard(Processed<C> processed, Function<String, Processed<C>> replacement) {
+        String problem = problem(processed.outputs());
         if (problem == null) {
-            return outputs;
+            return processed;
         }
-        List<ProducerRecord<byte[], byte[]>> instead = replacement.apply(problem);
-        return instead == null || problem(instead) != null ? List.of() : instead;
+        Processed<C> instead = replacement.apply(problem);
+        return instead == null || problem(instead.outputs()) != null ? Processed.none() : instead;
     }
 
     /** An upper bound of the record's size in an uncompressed record batch. */

@@ -8,7 +8,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import io.hookstream.kafka.LoopClients;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -47,10 +48,18 @@ public final class TransactionWriter {
     private final Properties properties;
     private final String name;
     private final Duration transactionTimeout;
-    private KafkaProducer<byte[], byte[]> producer;
+    private final LoopClients clients;
+    private Producer<byte[], byte[]> producer;
     private volatile boolean ready;
 
     public TransactionWriter(Properties producerProperties, String name, Duration transactionTimeout) {
+        this(producerProperties, name, transactionTimeout, LoopClients.kafka());
+    }
+
+    /** @param clients where the producers come from (a new one at each {@link #open}) */
+    public TransactionWriter(Properties producerProperties, String name, Duration transactionTimeout,
+                             LoopClients clients) {
+        this.clients = clients;
         this.properties = new Properties();
         this.properties.putAll(producerProperties);
         this.name = name;
@@ -71,7 +80,7 @@ public final class TransactionWriter {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         ready = false;
-        KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(props);
+        Producer<byte[], byte[]> created = clients.producer(props);
         try {
             created.initTransactions();
         } catch (RuntimeException e) {

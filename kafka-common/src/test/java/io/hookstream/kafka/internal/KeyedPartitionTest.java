@@ -2,6 +2,7 @@ package io.hookstream.kafka.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookstream.kafka.Processed;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.TreeSet;
@@ -28,9 +29,9 @@ class KeyedPartitionTest {
         assertThat(partition.held()).isEqualTo(3);
         assertThat(partition.hasIncoming()).isFalse();
 
-        assertThat(partition.finish(b2, List.of())).as("nothing waits behind b2").isNull();
-        assertThat(partition.finish(a0, List.of())).as("a0 done: a1 is handed out").isSameAs(a1);
-        assertThat(partition.finish(a1, List.of())).isNull();
+        assertThat(partition.finish(b2, Processed.none())).as("nothing waits behind b2").isNull();
+        assertThat(partition.finish(a0, Processed.none())).as("a0 done: a1 is handed out").isSameAs(a1);
+        assertThat(partition.finish(a1, Processed.none())).isNull();
         assertThat(partition.held()).isZero();
     }
 
@@ -39,7 +40,7 @@ class KeyedPartitionTest {
         KeyedPartition partition = new KeyedPartition(0, new TreeSet<>());
         ConsumerRecord<byte[], byte[]> first = record(0, "a");
         partition.offer(first);
-        partition.finish(partition.admit(), List.of());
+        partition.finish(partition.admit(), Processed.none());
         ConsumerRecord<byte[], byte[]> second = record(1, "a");
         partition.offer(second);
 
@@ -69,14 +70,14 @@ class KeyedPartitionTest {
         assertThat(partition.committableOffset()).isEqualTo(10);
         assertThat(partition.needsCommit()).isFalse();
 
-        partition.finish(r12, List.of());
-        partition.finish(r11, List.of());
+        partition.finish(r12, Processed.none());
+        partition.finish(r11, Processed.none());
 
         assertThat(partition.needsCommit()).isTrue();
         assertThat(partition.committableOffset()).as("10 still runs").isEqualTo(10);
         assertThat(FinishedOffsetsCodec.decode(10, partition.commitMetadata()).finished()).containsExactly(11L, 12L);
 
-        partition.finish(r10, List.of());
+        partition.finish(r10, Processed.none());
         assertThat(partition.committableOffset()).as("one past everything seen").isEqualTo(13);
         assertThat(partition.commitMetadata()).isEmpty();
     }
@@ -89,8 +90,8 @@ class KeyedPartitionTest {
         ConsumerRecord<byte[], byte[]> r12 = record(12, "b");
         partition.offer(r10);
         partition.offer(r12);
-        partition.finish(partition.admit(), List.of());
-        partition.finish(partition.admit(), List.of());
+        partition.finish(partition.admit(), Processed.none());
+        partition.finish(partition.admit(), Processed.none());
 
         assertThat(partition.committableOffset()).isEqualTo(13);
     }
@@ -116,7 +117,7 @@ class KeyedPartitionTest {
         partition.offer(record(11, "b"));
         partition.admit();
 
-        partition.finish(r10, List.of());
+        partition.finish(r10, Processed.none());
 
         assertThat(partition.committableOffset()).as("11 to 14 have not run").isEqualTo(11);
         assertThat(FinishedOffsetsCodec.decode(11, partition.commitMetadata()).finished()).containsExactly(15L);
@@ -129,7 +130,7 @@ class KeyedPartitionTest {
         KeyedPartition partition = new KeyedPartition(10, new TreeSet<>(List.of(11L)));
         ConsumerRecord<byte[], byte[]> r10 = record(10, "a");
         partition.offer(r10);
-        partition.finish(partition.admit(), List.of());
+        partition.finish(partition.admit(), Processed.none());
         assertThat(partition.offer(record(11, "b"))).isFalse();
 
         assertThat(partition.committableOffset()).isEqualTo(12);
@@ -137,7 +138,7 @@ class KeyedPartitionTest {
     }
 
     @Test
-    void pendingOutputsAreKeptInFinishingOrderUntilCommitted() {
+    void pendingOutputsAndTokensAreKeptInFinishingOrderUntilCommitted() {
         KeyedPartition partition = new KeyedPartition(0, new TreeSet<>());
         ConsumerRecord<byte[], byte[]> r0 = record(0, "a");
         ConsumerRecord<byte[], byte[]> r1 = record(1, "b");
@@ -149,14 +150,16 @@ class KeyedPartitionTest {
         ProducerRecord<byte[], byte[]> out1a = output("one-a");
         ProducerRecord<byte[], byte[]> out1b = output("one-b");
 
-        partition.finish(r1, List.of(out1a, out1b));
-        partition.finish(r0, List.of(out0));
+        partition.finish(r1, Processed.of(List.of(out1a, out1b), "token-1"));
+        partition.finish(r0, Processed.of(List.of(out0), "token-0"));
 
         assertThat(partition.pendingOutputs()).containsExactly(out1a, out1b, out0);
+        assertThat(partition.pendingTokens()).containsExactly("token-1", "token-0");
         assertThat(partition.pendingCount()).isEqualTo(2);
 
         partition.committed(1, 1); // a commit that took r1's outputs only
         assertThat(partition.pendingOutputs()).containsExactly(out0);
+        assertThat(partition.pendingTokens()).containsExactly("token-0");
         assertThat(partition.needsCommit()).isTrue();
         assertThat(partition.committedOffset()).isEqualTo(1);
 
@@ -171,10 +174,43 @@ class KeyedPartitionTest {
         ConsumerRecord<byte[], byte[]> r0 = record(0, "a");
         partition.offer(r0);
         partition.admit();
-        partition.finish(r0, List.of(output("x")));
+        partition.finish(r0, Processed.of(List.of(output("x")), "token"));
 
-        assertThat(partition.takeUncommitted()).singleElement()
-                .satisfies(f -> assertThat(f.record()).isSameAs(r0));
+        assertThat(partition.takeUncommitted()).singleElement().satisfies(f -> {
+            assertThat(f.record()).isSameAs(r0);
+            assertThat(f.processed().token()).isEqualTo("token");
+        });
+        assertThat(partition.pendingOutputs()).isEmpty();
+    }
+
+    @Test
+    void aTicksOutputsAreCommittedWithThePartitionsOffsetInOrderWithFinishedRecords() {
+        KeyedPartition partition = new KeyedPartition(5, new TreeSet<>());
+        ConsumerRecord<byte[], byte[]> r5 = record(5, "a");
+        partition.offer(r5);
+        partition.admit();
+        ProducerRecord<byte[], byte[]> ticked = output("deadline");
+
+        partition.addTicked(Processed.of(List.of(ticked), "tick"));
+        assertThat(partition.needsCommit()).as("a tick alone makes the partition commit").isTrue();
+        assertThat(partition.committableOffset()).as("a tick does not move the offset").isEqualTo(5);
+        partition.finish(r5, Processed.of(List.of(output("five")), "five"));
+
+        assertThat(partition.pendingOutputs()).extracting(ProducerRecord::value)
+                .containsExactly(ticked.value(), output("five").value());
+        assertThat(partition.pendingTokens()).containsExactly("tick", "five");
+        assertThat(partition.pendingCount()).isEqualTo(2);
+        partition.committed(6, 2);
+        assertThat(partition.needsCommit()).isFalse();
+        assertThat(partition.pendingTokens()).isEmpty();
+    }
+
+    @Test
+    void aTicksUncommittedOutputsAreDiscardedWhenThePartitionIsGivenUp() {
+        KeyedPartition partition = new KeyedPartition(0, new TreeSet<>());
+        partition.addTicked(Processed.of(List.of(output("deadline")), "tick"));
+
+        assertThat(partition.takeUncommitted()).as("the next owner ticks for the partition").isEmpty();
         assertThat(partition.pendingOutputs()).isEmpty();
     }
 

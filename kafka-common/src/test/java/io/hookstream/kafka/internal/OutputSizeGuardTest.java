@@ -2,6 +2,7 @@ package io.hookstream.kafka.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookstream.kafka.Processed;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,18 +14,18 @@ class OutputSizeGuardTest {
 
     @Test
     void outputsThatFitAreKept() {
-        List<ProducerRecord<byte[], byte[]>> outputs = List.of(record("runs", 500), record("state", 800));
+        Processed<String> outputs = Processed.of(List.of(record("runs", 500), record("state", 800)), "token");
 
-        assertThat(guard.guard(outputs, problem -> List.of(record("dlq", 10)))).isSameAs(outputs);
+        assertThat(guard.guard(outputs, problem -> Processed.of(List.of(record("dlq", 10))))).isSameAs(outputs);
     }
 
     @Test
     void oneOutputTooLargeReplacesAllOutputsOfTheRecordNamingTopicAndLimit() {
         List<String> problems = new java.util.ArrayList<>();
-        List<ProducerRecord<byte[], byte[]>> replacement = List.of(record("dlq", 10));
+        Processed<String> replacement = Processed.of(List.of(record("dlq", 10)), "instead");
 
-        List<ProducerRecord<byte[], byte[]>> written = guard.guard(List.of(record("runs", 10), record("state", 990)),
-                problem -> {
+        Processed<String> written = guard.guard(Processed.of(List.of(record("runs", 10), record("state", 990)),
+                "rejected"), problem -> {
                     problems.add(problem);
                     return replacement;
                 });
@@ -36,7 +37,8 @@ class OutputSizeGuardTest {
 
     @Test
     void aReplacementTooLargeAsWellIsDropped() {
-        assertThat(guard.guard(List.of(record("runs", 2000)), problem -> List.of(record("dlq", 2000)))).isEmpty();
+        assertThat(guard.guard(Processed.of(List.of(record("runs", 2000)), "rejected"),
+                problem -> Processed.of(List.of(record("dlq", 2000)), "instead")).isEmpty()).isTrue();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.LoopWatch;
+import io.hookstream.kafka.Processed;
 import io.hookstream.kafka.TransactionalLoop;
 import io.hookstream.kafka.TransactionalProcessor;
 import io.hookstream.testing.PlainKafka;
@@ -124,16 +125,17 @@ class LoopFailureIT {
     }
 
     /** Writes one output per record; throws from {@code onCommitted}, on the loop's thread, once it committed. */
-    private record ThrowsAfterCommit(String out) implements TransactionalProcessor {
+    private record ThrowsAfterCommit(String out) implements TransactionalProcessor<Long> {
         static final String MESSAGE = "the test processor fails after a commit";
 
         @Override
-        public CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record) {
-            return CompletableFuture.completedFuture(List.of(new ProducerRecord<>(out, record.value())));
+        public CompletionStage<Processed<Long>> process(ConsumerRecord<byte[], byte[]> record) {
+            return CompletableFuture.completedFuture(Processed.of(List.of(new ProducerRecord<>(out, record.value())),
+                    record.offset()));
         }
 
         @Override
-        public void onCommitted(List<ProducerRecord<byte[], byte[]>> outputs) {
+        public void onCommitted(List<Long> offsets) {
             throw new IllegalStateException(MESSAGE);
         }
     }

@@ -3,6 +3,7 @@ package io.hookstream.worker.internal;
 import io.hookstream.schemas.event.EventIds;
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.OutboundRecords;
+import io.hookstream.kafka.Processed;
 import io.hookstream.kafka.SecretParams;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.signing.HookEventVerifier;
@@ -45,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * Turns a hook event into an execution and its report into a result record; unreadable records become dead
  * letters, a hook that already has a result (a duplicate event) is skipped without running, and a hook of a
  * cancelled run is stopped, or answered Cancelled without running. The results are committed by the loop in a
- * transaction with the consumed offsets.
+ * transaction with the consumed offsets; a result's commit token is its hook id, which the loop hands back once the
+ * result is committed.
  */
-final class HookEventProcessor implements TransactionalProcessor {
+final class HookEventProcessor implements TransactionalProcessor<String> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookEventProcessor.class);
     private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(30);
@@ -97,7 +99,7 @@ final class HookEventProcessor implements TransactionalProcessor {
     }
 
     @Override
-    public CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record) {
+    public CompletionStage<Processed<String>> process(ConsumerRecord<byte[], byte[]> record) {
         if (verifier != null) {
             HookEventVerifier.Verdict verdict = verifier.verify(record);
             if (!verdict.valid()) {
@@ -114,7 +116,7 @@ final class HookEventProcessor implements TransactionalProcessor {
                     event.runId(), event.hookName(), event.hookId(), record.topic(), record.partition(),
                     record.offset());
             metrics.duplicateSkipped();
-            return CompletableFuture.completedFuture(List.of());
+            return CompletableFuture.completedFuture(Processed.none());
         }
         Execution execution = executionOf(event, read.timeout());
         LOG.info("runId={} hook={} starting ({} executor, timeout {}, maxRetry {})", event.runId(), event.hookName(),
@@ -140,7 +142,7 @@ final class HookEventProcessor implements TransactionalProcessor {
             }
             metrics.finished(event.executor().type(), r.status(), r.reason(),
                     Duration.between(r.startedAt(), r.finishedAt()));
-            return List.of(resultRecord(event, r));
+            return Processed.of(List.of(resultRecord(event, r)), event.hookId());
         });
     }
 
@@ -183,12 +185,12 @@ final class HookEventProcessor implements TransactionalProcessor {
     }
 
     /** Nothing of a refused record runs, and nothing of it (its params may be secrets) is logged but the reason. */
-    private CompletionStage<List<ProducerRecord<byte[], byte[]>>> deadLetter(ConsumerRecord<byte[], byte[]> record,
-                                                                             String reason, String problem) {
+    private CompletionStage<Processed<String>> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason,
+                                                          String problem) {
         LOG.warn("dead letter: {}-{}@{} {}: {}", record.topic(), record.partition(), record.offset(), reason, problem);
         metrics.deadLetter(reason);
-        return CompletableFuture.completedFuture(List.of(OutboundRecords.deadLetter(topics.dlq(), "worker", record,
-                reason, problem)));
+        return CompletableFuture.completedFuture(Processed.of(List.of(OutboundRecords.deadLetter(topics.dlq(),
+                "worker", record, reason, problem))));
     }
 
     /**
@@ -196,20 +198,20 @@ final class HookEventProcessor implements TransactionalProcessor {
      * place, so the run still gets an answer (a dead letter of the hook event would leave it waiting).
      */
     @Override
-    public List<ProducerRecord<byte[], byte[]>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
-                                                                  String problem) {
+    public Processed<String> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record, Processed<String> rejected,
+                                              String problem) {
         HookEventReader.Read read = HookEventReader.read(record.value());
         if (!read.ok()) {
-            return List.of(OutboundRecords.deadLetter(topics.dlq(), "worker", record, Reasons.OUTPUT_TOO_LARGE,
-                    problem));
+            return Processed.of(List.of(OutboundRecords.deadLetter(topics.dlq(), "worker", record,
+                    Reasons.OUTPUT_TOO_LARGE, problem)));
         }
         LOG.warn("runId={} hook={} result too large for Kafka, replaced by a Failed result: {}", read.event().runId(),
                 read.event().hookName(), problem);
         Instant now = Instant.now();
-        return List.of(resultRecord(read.event(), new ExecutionReport(HookStatus.Failed, Reasons.OUTPUT_TOO_LARGE,
-                "the hook ran, but its result was larger than a Kafka record may be (" + problem + "), so its"
-                        + " output is not kept: make the hook print less or raise max.request.size", 1, now, now,
-                List.of())));
+        return Processed.of(List.of(resultRecord(read.event(), new ExecutionReport(HookStatus.Failed,
+                Reasons.OUTPUT_TOO_LARGE, "the hook ran, but its result was larger than a Kafka record may be ("
+                        + problem + "), so its output is not kept: make the hook print less or raise"
+                        + " max.request.size", 1, now, now, List.of()))), rejected.token());
     }
 
     /**
@@ -267,14 +269,10 @@ final class HookEventProcessor implements TransactionalProcessor {
         partitions.forEach(tp -> scannedPartitions.remove(tp.partition()));
     }
 
+    /** The hooks whose results were just committed (their ids are the tokens): known from now on. */
     @Override
-    public void onCommitted(List<ProducerRecord<byte[], byte[]>> outputs) {
-        for (ProducerRecord<byte[], byte[]> output : outputs) {
-            String id = CloudEvents.lastValue(output.headers(), CloudEventHeaders.ID);
-            if (output.topic().equals(topics.results())) {
-                EventIds.hookIdOfResult(id).ifPresent(registry::committed);
-            }
-        }
+    public void onCommitted(List<String> hookIds) {
+        hookIds.forEach(registry::committed);
     }
 
     private ProducerRecord<byte[], byte[]> resultRecord(HookEvent event, ExecutionReport report) {

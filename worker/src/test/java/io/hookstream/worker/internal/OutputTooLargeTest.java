@@ -3,6 +3,7 @@ package io.hookstream.worker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookstream.kafka.Processed;
 import io.hookstream.kafka.SecretParams;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.schemas.Json;
@@ -43,10 +44,11 @@ class OutputTooLargeTest {
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(topics.hooks(Phase.PRE_BACKUP), 0, 7L,
                 "run-1".getBytes(StandardCharsets.UTF_8), Json.mapper().writeValueAsBytes(event));
 
-        List<ProducerRecord<byte[], byte[]>> replacement = processor.onOutputTooLarge(record,
+        Processed<String> replacement = processor.onOutputTooLarge(record, Processed.of(List.of(), "run-1/0"),
                 "an output of 2000000 bytes exceeds max.request.size 1048576");
 
-        assertThat(replacement).singleElement().satisfies(out -> {
+        assertThat(replacement.token()).as("the hook id, told once the result is committed").isEqualTo("run-1/0");
+        assertThat(replacement.outputs()).singleElement().satisfies(out -> {
             assertThat(out.topic()).isEqualTo(topics.results());
             JsonNode result = Json.mapper().readTree(out.value());
             assertThat(result.get("hookId").asText()).isEqualTo("run-1/0");
@@ -61,7 +63,7 @@ class OutputTooLargeTest {
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(topics.hooks(Phase.PRE_BACKUP), 0, 8L, null,
                 "not json".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(processor.onOutputTooLarge(record, "too large")).singleElement()
+        assertThat(processor.onOutputTooLarge(record, Processed.none(), "too large").outputs()).singleElement()
                 .satisfies(out -> assertThat(out.topic()).isEqualTo(topics.dlq()));
     }
 }

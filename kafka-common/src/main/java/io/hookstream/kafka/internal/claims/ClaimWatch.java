@@ -1,5 +1,6 @@
 package io.hookstream.kafka.internal.claims;
 
+import io.hookstream.kafka.LoopClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +17,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -41,6 +42,7 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
     }
 
     private final Properties consumerProperties;
+    private final LoopClients clients;
     private final String topic;
     private final Duration window;
     private final Runnable onChange;
@@ -50,13 +52,13 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
     private final Thread thread;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile boolean running = true;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Consumer<byte[], byte[]> consumer;
     private volatile Throwable failure;
     // watch thread only
     private final Set<Integer> watched = new HashSet<>();
     private final List<Barrier> barriers = new ArrayList<>();
-    private KafkaConsumer<byte[], byte[]> reader;
-    private KafkaConsumer<byte[], byte[]> ends;
+    private Consumer<byte[], byte[]> reader;
+    private Consumer<byte[], byte[]> ends;
     private long lastPruneNanos;
 
     /**
@@ -66,6 +68,13 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
      * @param onChange         called (on the watch's thread) after new claims were read or a partition caught up
      */
     public ClaimWatch(Properties clientProperties, String topic, Duration window, String name, Runnable onChange) {
+        this(clientProperties, topic, window, name, onChange, LoopClients.kafka());
+    }
+
+    /** @param clients where the watch's two consumers come from */
+    public ClaimWatch(Properties clientProperties, String topic, Duration window, String name, Runnable onChange,
+                      LoopClients clients) {
+        this.clients = clients;
         this.consumerProperties = io.hookstream.kafka.TopicScan.consumerProperties(clientProperties, "claims");
         this.topic = topic;
         this.window = window;
@@ -138,7 +147,7 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
+        Consumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
@@ -151,15 +160,15 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
 
     private void command(Runnable command) {
         commands.add(command);
-        KafkaConsumer<byte[], byte[]> current = consumer;
+        Consumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
     }
 
     private void run() {
-        try (KafkaConsumer<byte[], byte[]> created = new KafkaConsumer<>(consumerProperties);
-             KafkaConsumer<byte[], byte[]> endReader = endOffsetReader()) {
+        try (Consumer<byte[], byte[]> created = clients.consumer(consumerProperties);
+             Consumer<byte[], byte[]> endReader = endOffsetReader()) {
             reader = created;
             ends = endReader;
             consumer = created;
@@ -214,7 +223,7 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
             done.completeExceptionally(new IllegalStateException("the claims watch is stopped"));
             return;
         }
-        KafkaConsumer<byte[], byte[]> kafka = reader;
+        Consumer<byte[], byte[]> kafka = reader;
         Set<Integer> fresh = new HashSet<>(partitions);
         fresh.removeAll(watched);
         watched.addAll(partitions);
@@ -331,12 +340,12 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
         }
     }
 
-    private KafkaConsumer<byte[], byte[]> endOffsetReader() {
+    private Consumer<byte[], byte[]> endOffsetReader() {
         Properties props = new Properties();
         props.putAll(consumerProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, consumerProperties.getProperty(ConsumerConfig.CLIENT_ID_CONFIG)
                 + "-ends");
-        return new KafkaConsumer<>(props);
+        return clients.consumer(props);
     }
 }

@@ -1,5 +1,6 @@
 package io.hookstream.kafka.internal.claims;
 
+import io.hookstream.kafka.Processed;
 import io.hookstream.kafka.internal.KeyedPartition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,9 +52,9 @@ public final class Leases {
         }
     }
 
-    /** A claim to give back, with the outputs of the work when it finished. */
-    private record Release(ClaimKey key, ConsumerRecord<byte[], byte[]> record,
-                           List<ProducerRecord<byte[], byte[]>> outputs, boolean finished) {
+    /** A claim to give back, with what the work produced when it finished. */
+    private record Release(ClaimKey key, ConsumerRecord<byte[], byte[]> record, Processed<?> processed,
+                           boolean finished) {
     }
 
     /** What the loop does with a record it admitted. */
@@ -218,7 +219,7 @@ public final class Leases {
             }
         }
         for (Release release : releases) {
-            out.addAll(release.outputs());
+            out.addAll(release.processed().outputs());
             out.add(claimRecord(release.key(), release.record(), Claim.RELEASED, release.finished()));
         }
         releasesInTransaction.addAll(releases);
@@ -229,6 +230,17 @@ public final class Leases {
     /** True when the transaction being written carries new claims (it must be ordered before their start). */
     public boolean claimsInTransaction() {
         return work.values().stream().anyMatch(w -> w.state == State.CLAIMING);
+    }
+
+    /** The non-null tokens of the finished work whose release the transaction being written carries, in order. */
+    public List<Object> tokensInTransaction() {
+        List<Object> tokens = new ArrayList<>();
+        for (Release release : releasesInTransaction) {
+            if (release.processed().token() != null) {
+                tokens.add(release.processed().token());
+            }
+        }
+        return tokens;
     }
 
     /**
@@ -268,8 +280,8 @@ public final class Leases {
         releasesInTransaction.clear();
     }
 
-    /** A record's work finished with {@code outputs}: what becomes of them. */
-    public Outcome completed(ConsumerRecord<byte[], byte[]> record, List<ProducerRecord<byte[], byte[]>> outputs) {
+    /** A record's work finished with {@code processed}: what becomes of it. */
+    public Outcome completed(ConsumerRecord<byte[], byte[]> record, Processed<?> processed) {
         ClaimKey key = ClaimKey.of(record);
         Work w = work.get(key);
         if (w == null || (w.state != State.RUNNING && w.state != State.ABORTING)) {
@@ -285,7 +297,7 @@ public final class Leases {
             outcome = new Outcome(Fate.DISCARDED, null);
         } else if (w.partition == null) {
             work.remove(key);
-            releases.add(new Release(key, record, List.copyOf(outputs), true));
+            releases.add(new Release(key, record, processed, true));
             outcome = new Outcome(Fate.RELEASED, null);
         } else {
             work.remove(key);
@@ -311,7 +323,7 @@ public final class Leases {
     /**
      * {@code partition} moved away (revoked, lost, or this loop was fenced). Works that had not started are
      * forgotten (the new owner runs them); started ones become orphans; {@code finishedUncommitted} (records that
-     * finished but whose outputs are not committed) are released with their outputs.
+     * finished but whose outputs are not committed) are released with their outputs (and tokens).
      */
     public void orphan(TopicPartition partition, List<KeyedPartition.Finished> finishedUncommitted) {
         for (Iterator<Work> it = work.values().iterator(); it.hasNext(); ) {
@@ -325,14 +337,14 @@ public final class Leases {
             }
         }
         for (KeyedPartition.Finished finished : finishedUncommitted) {
-            releases.add(new Release(ClaimKey.of(finished.record()), finished.record(), finished.outputs(), true));
+            releases.add(new Release(ClaimKey.of(finished.record()), finished.record(), finished.processed(), true));
         }
         count();
     }
 
     /** Gives back the claim of a record whose work was stopped and has ended, so another loop may run it at once. */
     public void releaseUnfinished(ConsumerRecord<byte[], byte[]> record) {
-        releases.add(new Release(ClaimKey.of(record), record, List.of(), false));
+        releases.add(new Release(ClaimKey.of(record), record, Processed.none(), false));
     }
 
     /** Works running (owned or orphaned), for stopping them all. They become ABORTING. */

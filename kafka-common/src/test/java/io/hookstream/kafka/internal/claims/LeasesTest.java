@@ -2,6 +2,7 @@ package io.hookstream.kafka.internal.claims;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookstream.kafka.Processed;
 import io.hookstream.kafka.internal.KeyedPartition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -156,7 +157,7 @@ class LeasesTest {
         now.addAndGet(1);
         assertThat(leases.expiring()).containsExactly(record);
 
-        Leases.Outcome outcome = leases.completed(record, List.of(output("late result")));
+        Leases.Outcome outcome = leases.completed(record, Processed.of(List.of(output("late result"))));
         assertThat(outcome.fate()).as("the stopped work's outputs").isEqualTo(Leases.Fate.DISCARDED);
         assertThat(leases.deferred()).isEqualTo(1);
         leases.resolveDeferred();
@@ -168,7 +169,7 @@ class LeasesTest {
     }
 
     @Test
-    void workStartedOnAPartitionThatMovesAwayGoesOnAndIsReleasedWithItsOutputs() {
+    void workStartedOnAPartitionThatMovesAwayGoesOnAndIsReleasedWithItsOutputsAndTokens() {
         ConsumerRecord<byte[], byte[]> running = admit(5);
         start(running);
         ConsumerRecord<byte[], byte[]> notStarted = admit(6);
@@ -177,7 +178,7 @@ class LeasesTest {
         List<ProducerRecord<byte[], byte[]>> finishedOutputs = List.of(output("result 4"));
 
         leases.forgetUnstarted(TP);
-        leases.orphan(TP, List.of(new KeyedPartition.Finished(finished, finishedOutputs)));
+        leases.orphan(TP, List.of(new KeyedPartition.Finished(finished, Processed.of(finishedOutputs, "hook 4"))));
 
         assertThat(leases.orphans()).isEqualTo(1);
         assertThat(leases.started()).isEqualTo(1);
@@ -188,16 +189,23 @@ class LeasesTest {
             assertThat(c.finished()).isTrue();
             assertThat(c.record()).isEqualTo("hooks/2/4");
         });
+        assertThat(leases.tokensInTransaction()).containsExactly("hook 4");
+        leases.aborted();
+        assertThat(leases.tokensInTransaction()).as("an aborted release is written again").isEmpty();
+        assertThat(leases.writes(new HashSet<>())).hasSize(2);
+        assertThat(leases.tokensInTransaction()).containsExactly("hook 4");
         leases.committed(now.get());
 
-        Leases.Outcome outcome = leases.completed(running, List.of(output("result 5")));
+        Leases.Outcome outcome = leases.completed(running, Processed.of(List.of(output("result 5")), "hook 5"));
         assertThat(outcome.fate()).isEqualTo(Leases.Fate.RELEASED);
         Set<TopicPartition> fenced = new HashSet<>();
         writes = leases.writes(fenced);
         assertThat(fenced).as("a release carries no offsets").isEmpty();
         assertThat(writes).extracting(ProducerRecord::topic).containsExactly("results", "claims");
         assertThat(new String(writes.get(1).key(), StandardCharsets.UTF_8)).isEqualTo("hooks/2/5");
+        assertThat(leases.tokensInTransaction()).containsExactly("hook 5");
         leases.committed(now.get());
+        assertThat(leases.tokensInTransaction()).isEmpty();
         assertThat(leases.idle()).isTrue();
     }
 
@@ -213,7 +221,7 @@ class LeasesTest {
 
         assertThat(leases.admitted(again, running)).isEqualTo(Leases.Admission.DEFER);
         assertThat(leases.orphans()).isZero();
-        Leases.Outcome outcome = leases.completed(running, List.of(output("result")));
+        Leases.Outcome outcome = leases.completed(running, Processed.of(List.of(output("result"))));
         assertThat(outcome.fate()).isEqualTo(Leases.Fate.OWNED);
         assertThat(outcome.partition()).isSameAs(again);
     }
@@ -226,7 +234,7 @@ class LeasesTest {
 
         assertThat(leases.abortAll()).containsExactly(running);
         leases.forgetAllUnstarted();
-        leases.completed(running, List.of());
+        leases.completed(running, Processed.none());
         leases.releaseUnfinished(running);
 
         assertThat(leases.writes(new HashSet<>())).singleElement().satisfies(w -> {
