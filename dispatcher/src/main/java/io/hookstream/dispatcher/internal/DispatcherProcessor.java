@@ -65,7 +65,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
     private final Map<Integer, List<RunOutcome>> uncommittedViews = new HashMap<>();
     private final MeterRegistry registry;
     /** The runs the record processed last changed (their views are in uncommittedViews too). */
-    private List<Map.Entry<Integer, RunOutcome>> lastChanged = List.of();
+    private List<Changes.ChangedView> lastChanged = List.of();
     private long lastSweep = System.nanoTime();
 
     DispatcherProcessor(TopicNames topics, int partitions, RunBook book, RunViews views, StateTopicReader state,
@@ -81,14 +81,26 @@ final class DispatcherProcessor implements TransactionalProcessor {
 
     @Override
     public CompletionStage<List<ProducerRecord<byte[], byte[]>>> process(ConsumerRecord<byte[], byte[]> record) {
-        List<ProducerRecord<byte[], byte[]>> outputs = record.topic().equals(topics.results()) ? result(record)
-                : request(record);
-        collectChanged();
+        Changes changes = record.topic().equals(topics.results()) ? result(record) : request(record);
+        collectChanged(changes);
         sweepNowAndThen();
-        return CompletableFuture.completedFuture(outputs);
+        return CompletableFuture.completedFuture(changes.records());
     }
 
-    private List<ProducerRecord<byte[], byte[]>> request(ConsumerRecord<byte[], byte[]> record) {
+    /**
+     * Ends the wait for the hooks past their deadline at {@code now} (see {@link RunBook#expire}): per partition of
+     * the requests topic that owns the runs, the records to commit with that partition's offsets (the expired
+     * results, Skipped results, outcomes and snapshots) and the changed views, to hand to {@link #publish} once
+     * committed. Called on the consumer's thread (the loop's tick).
+     */
+    Map<TopicPartition, Changes> expire(java.time.Instant now) {
+        Map<TopicPartition, Changes> byPartition = new HashMap<>();
+        book.expire(now).forEach((partition, changes) ->
+                byPartition.put(new TopicPartition(topics.requests(), partition), changes));
+        return byPartition;
+    }
+
+    private Changes request(ConsumerRecord<byte[], byte[]> record) {
         Map<String, String> attributes = CloudEvents.attributes(record.headers());
         Optional<CancelReader.Read> cancel = CancelReader.read(record.value(), attributes);
         if (cancel.isPresent()) {
@@ -108,7 +120,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
         String runId = given != null ? given : generatedRunId(record.partition());
         int owner = Partitioning.partitionFor(runId, partitions);
         if (owner != record.partition()) {
-            return List.of(reroute(record, runId, read));
+            return Changes.records(List.of(reroute(record, runId, read)));
         }
         if (read instanceof RunRequestReader.Parsed parsed) {
             return book.submit(parsed.request().withRunId(runId), owner);
@@ -116,7 +128,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
         return book.reject(runId, null, null, ((RunRequestReader.Invalid) read).problem(), owner);
     }
 
-    private List<ProducerRecord<byte[], byte[]>> cancel(ConsumerRecord<byte[], byte[]> record, CancelReader.Read read) {
+    private Changes cancel(ConsumerRecord<byte[], byte[]> record, CancelReader.Read read) {
         if (read instanceof CancelReader.Malformed malformed) {
             return malformed(record, malformed.message());
         }
@@ -126,7 +138,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
             ProducerRecord<byte[], byte[]> moved = new ProducerRecord<>(topics.requests(), null,
                     cancel.runId().getBytes(StandardCharsets.UTF_8), record.value());
             record.headers().forEach(h -> moved.headers().add(h));
-            return List.of(moved);
+            return Changes.records(List.of(moved));
         }
         return book.cancel(cancel.requestedAt() == null ? cancel.at(java.time.Instant.now()) : cancel, owner);
     }
@@ -198,7 +210,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
         return moved;
     }
 
-    private List<ProducerRecord<byte[], byte[]>> result(ConsumerRecord<byte[], byte[]> record) {
+    private Changes result(ConsumerRecord<byte[], byte[]> record) {
         HookResult result;
         try {
             result = Json.mapper().readValue(record.value(), HookResult.class);
@@ -222,26 +234,25 @@ final class DispatcherProcessor implements TransactionalProcessor {
     public List<ProducerRecord<byte[], byte[]>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
                                                                   String problem) {
         deadLetter(Reasons.OUTPUT_TOO_LARGE);
-        List<ProducerRecord<byte[], byte[]>> instead = new ArrayList<>();
-        instead.add(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.OUTPUT_TOO_LARGE,
-                problem));
-        for (Map.Entry<Integer, RunOutcome> changed : lastChanged) {
-            List<RunOutcome> pending = uncommittedViews.get(changed.getKey());
+        Changes instead = Changes.records(List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record,
+                Reasons.OUTPUT_TOO_LARGE, problem)));
+        for (Changes.ChangedView changed : lastChanged) {
+            List<RunOutcome> pending = uncommittedViews.get(changed.partition());
             if (pending != null) {
-                pending.removeIf(view -> view == changed.getValue()); // never committed: not to be published
+                pending.removeIf(view -> view == changed.view()); // never committed: not to be published
             }
-            instead.addAll(book.endTooLarge(changed.getValue().runId(), problem));
+            instead = instead.plus(book.endTooLarge(changed.view().runId(), problem));
         }
-        collectChanged();
+        collectChanged(instead);
         // should even these be too large, the loop writes nothing for the record: the run still ends here
-        return instead;
+        return instead.records();
     }
 
-    /** The views of the runs the last call into the book changed, to publish once committed. */
-    private void collectChanged() {
-        lastChanged = book.drainTouched();
-        lastChanged.forEach(e -> uncommittedViews.computeIfAbsent(e.getKey(), p -> new ArrayList<>())
-                .add(e.getValue()));
+    /** The views {@code changes} holds, to publish once committed. */
+    private void collectChanged(Changes changes) {
+        lastChanged = changes.views();
+        lastChanged.forEach(e -> uncommittedViews.computeIfAbsent(e.partition(), p -> new ArrayList<>())
+                .add(e.view()));
     }
 
     /**
@@ -269,7 +280,8 @@ final class DispatcherProcessor implements TransactionalProcessor {
         int[] count = {0};
         restored.forEach((runId, entry) -> {
             if (owned.contains(entry.getKey())) {
-                book.restore(entry.getValue(), entry.getKey());
+                book.restore(entry.getValue(), entry.getKey()).views()
+                        .forEach(changed -> views.restore(changed.partition(), changed.view()));
                 if (entry.getValue().view() == null) {
                     return; // a cancel whose request has not come
                 }
@@ -279,7 +291,6 @@ final class DispatcherProcessor implements TransactionalProcessor {
                 }
             }
         });
-        book.drainTouched().forEach(e -> views.restore(e.getKey(), e.getValue()));
         LOG.info("restored {} runs ({} in flight) of partitions {} from {} in {} ms", count[0], running[0], owned,
                 topics.dispatcherState(), (System.nanoTime() - started) / 1_000_000);
     }
@@ -294,22 +305,30 @@ final class DispatcherProcessor implements TransactionalProcessor {
 
     @Override
     public void onCommitted(List<ProducerRecord<byte[], byte[]>> outputs) {
-        uncommittedViews.forEach((partition, list) -> list.forEach(view -> {
-            views.publish(partition, view);
-            if (view.status().isTerminal()) {
-                Counter.builder("hookstream.runs").description("run outcomes committed")
-                        .tag("status", view.status().name()).tag("reason", view.reason() == null ? "" : view.reason())
-                        .register(registry).increment();
-            }
-        }));
+        uncommittedViews.forEach((partition, list) -> list.forEach(view -> publish(partition, view)));
         uncommittedViews.clear();
     }
 
+    /** Publishes the views of {@code committed}, whose records were committed (the changes of a tick). */
+    void publish(Changes committed) {
+        committed.views().forEach(changed -> publish(changed.partition(), changed.view()));
+    }
+
+    private void publish(int partition, RunOutcome view) {
+        views.publish(partition, view);
+        if (view.status().isTerminal()) {
+            Counter.builder("hookstream.runs").description("run outcomes committed")
+                    .tag("status", view.status().name()).tag("reason", view.reason() == null ? "" : view.reason())
+                    .register(registry).increment();
+        }
+    }
+
     /** The dead letter of a record that cannot be read, with why (logged, counted). */
-    private List<ProducerRecord<byte[], byte[]>> malformed(ConsumerRecord<byte[], byte[]> record, String why) {
+    private Changes malformed(ConsumerRecord<byte[], byte[]> record, String why) {
         LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(), why);
         deadLetter(Reasons.MALFORMED_RECORD);
-        return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD, why));
+        return Changes.records(List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record,
+                Reasons.MALFORMED_RECORD, why)));
     }
 
     private void deadLetter(String reason) {
