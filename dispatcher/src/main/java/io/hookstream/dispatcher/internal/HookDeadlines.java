@@ -18,9 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * When the dispatcher stops waiting for a hook's result. A dispatched hook is given its timeout once per attempt,
  * 30 s of retry backoff per retry and the {@code result-grace}; a hook with no result by then gets a TimedOut
  * result with reason {@value Reasons#NO_RESULT} (a hook of a cancelled run is given at most
- * {@link #CANCEL_CONFIRMATION} and the grace from the cancel, then a Cancelled result), published to the results topic like a worker's, so the run ends
- * through the usual path (a worker's result arriving later is then ignored, and a worker that reads the
- * dispatcher's result first does not run the hook). Written by the consuming loop, read by a timer: thread-safe.
+ * {@link #CANCEL_CONFIRMATION} and the grace from the cancel, then a Cancelled result). {@link RunBook#expire}
+ * applies that result like a worker's, on the loop's thread, and writes it to the results topic with the run's
+ * outcome and snapshot (a worker's result arriving later is then ignored, and a worker that reads the dispatcher's
+ * result first does not run the hook); until the loop's tick calls it, {@code DispatcherVerticle}'s timer
+ * publishes the results for the loop to read back. Each expired hook is handed out once, to whichever asks first.
+ * Written by the consuming loop, read by a timer: thread-safe.
  */
 final class HookDeadlines {
 

@@ -2,16 +2,12 @@ package io.hookstream.dispatcher.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunStatus;
-import io.hookstream.schemas.template.HookTemplate;
-import io.hookstream.templates.catalog.CatalogSnapshot;
-import io.hookstream.templates.catalog.TemplateKey;
 import io.hookstream.testing.TestSigning;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class DispatcherOutputTooLargeTest {
 
-    private static final YAMLMapper YAML = Json.configure(YAMLMapper.builder()).build();
-
     private final DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
     private final RunViews views = new RunViews(Clock.systemUTC());
     private final HookDeadlines deadlines = new HookDeadlines(config.resultGrace());
     private final RunBook book = new RunBook(new OutboundEvents(config.topics(), "/test",
-            config.hookSigning().signer(Clock.systemUTC())), new RequestValidator(config), this::catalog,
-            config.runRetention(), config.secretParams(), deadlines, Clock.systemUTC());
+            config.hookSigning().signer(Clock.systemUTC())), new RequestValidator(config),
+            () -> EchoCatalog.loadedAt(Instant.now()), config.runRetention(), config.secretParams(), deadlines, Clock.systemUTC());
     private final DispatcherProcessor processor = new DispatcherProcessor(config.topics(), 1, book, views, null,
             config.runRetention(), new SimpleMeterRegistry());
 
@@ -120,22 +114,5 @@ class DispatcherOutputTooLargeTest {
                 """.formatted(runId, template);
         return new ConsumerRecord<>("hookstream.requests", 0, 0, runId.getBytes(StandardCharsets.UTF_8),
                 json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private CatalogSnapshot catalog() {
-        try {
-            HookTemplate echo = YAML.readValue("""
-                    apiVersion: core.kubestash.com/v1alpha1
-                    kind: HookTemplate
-                    metadata: {name: echo, namespace: demo}
-                    spec:
-                      action: {exec: {command: ["/bin/echo", "hi"]}}
-                      executor: {type: Operator}
-                    """, HookTemplate.class);
-            return new CatalogSnapshot(Map.of(new TemplateKey("demo", "echo"), echo), Map.of(), List.of(),
-                    Instant.now());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

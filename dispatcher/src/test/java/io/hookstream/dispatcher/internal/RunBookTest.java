@@ -9,6 +9,7 @@ import io.hookstream.kafka.SecretParams;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CancelRequest;
+import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.HookStatus;
@@ -523,41 +524,130 @@ class RunBookTest {
     // ---- deadlines through the run book --------------------------------------------------------------------
 
     @Test
-    void aCancelShortensTheHooksDeadlineAndItsExpiryCancelsTheRun() throws Exception {
+    void aHookWithoutResultPastItsDeadlineFailsTheRunWithItsTimedOutResultOutcomeAndSnapshot() throws Exception {
         book.submit(requestWithHooks("run-1", """
-                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "10m"}]"""), PARTITION).records();
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m"}]"""), PARTITION);
+        Instant deadline = T0.plus(Duration.ofMinutes(1)).plus(GRACE);
+
+        assertThat(book.expire(deadline)).as("not past it yet").isEmpty();
+        setClock(deadline.plusMillis(1));
+        Map<Integer, Changes> expired = book.expire(clock.instant());
+
+        assertThat(expired).containsOnlyKeys(PARTITION);
+        Changes changes = expired.get(PARTITION);
+        assertThat(changes.records()).extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
+        assertThat(changes.records()).allSatisfy(r -> assertThat(key(r)).isEqualTo("run-1"));
+        HookResult result = hookResult(changes.records().get(0));
+        assertThat(result.hookId()).isEqualTo("run-1/0");
+        assertThat(result.status()).isEqualTo(HookStatus.TimedOut);
+        assertThat(result.reason()).isEqualTo(Reasons.NO_RESULT);
+        assertThat(result.message()).contains("'a'", "1m20s");
+        assertThat(new String(changes.records().get(0).headers().lastHeader(CloudEventHeaders.SOURCE).value(),
+                StandardCharsets.UTF_8)).as("written by the deadline").endsWith("/deadline");
+        RunOutcome outcome = outcome(changes.records().get(1));
+        assertThat(outcome.status()).isEqualTo(RunStatus.Failed);
+        assertThat(outcome.reason()).isEqualTo(Reasons.HOOK_FAILED);
+        assertThat(outcome.message()).startsWith("hook 'a' TimedOut (NoResult)");
+        assertThat(outcome.hooks()).singleElement().satisfies(h -> {
+            assertThat(h.status()).isEqualTo(HookStatus.TimedOut);
+            assertThat(h.reason()).isEqualTo(Reasons.NO_RESULT);
+        });
+        assertThat(outcome.finishedAt()).isEqualTo(clock.instant());
+        assertThat(snapshot(changes.records().get(2)).view()).isEqualTo(outcome);
+        assertThat(changes.views()).singleElement().satisfies(v -> {
+            assertThat(v.partition()).isEqualTo(PARTITION);
+            assertThat(v.view()).isEqualTo(outcome);
+        });
+        assertThat(book.expire(clock.instant().plus(Duration.ofHours(1)))).as("handed out once").isEmpty();
+    }
+
+    @Test
+    void aHookWithRetriesLeftIsAwaitedItsRetriesToAndItsExpirySkipsTheRestLikeAFailure() throws Exception {
+        // the dispatcher never retries: the worker retries within one hook event, so the wait covers every attempt
+        book.submit(requestWithHooks("run-1", """
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m", "maxRetry": 2},
+                 {"name": "b", "hookTemplate": {"name": "echo"}}]"""), PARTITION);
+        Duration budget = Duration.ofMinutes(3).plus(HookDeadlines.BACKOFF_PER_RETRY.multipliedBy(2)).plus(GRACE);
+
+        assertThat(book.expire(T0.plus(budget))).as("every attempt and backoff is awaited").isEmpty();
+        Changes changes = book.expire(T0.plus(budget).plusMillis(1)).get(PARTITION);
+
+        assertThat(changes.records()).extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
+        assertThat(hookResult(changes.records().get(0)).reason()).isEqualTo(Reasons.NO_RESULT);
+        HookResult skipped = hookResult(changes.records().get(1));
+        assertThat(skipped.hookName()).isEqualTo("b");
+        assertThat(skipped.status()).isEqualTo(HookStatus.Skipped);
+        assertThat(skipped.reason()).isEqualTo(Reasons.PREVIOUS_HOOK_FAILED);
+        assertThat(outcome(changes.records().get(2)).status()).isEqualTo(RunStatus.Failed);
+    }
+
+    @Test
+    void aCancelNotConfirmedInTimeCancelsTheRunWithACancelledResult() throws Exception {
+        book.submit(requestWithHooks("run-1", """
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "10m"},
+                 {"name": "b", "hookTemplate": {"name": "echo"}}]"""), PARTITION);
         clock.advance(Duration.ofMinutes(1));
         book.cancel(cancel("run-1"), PARTITION);
 
         Instant shortened = clock.instant().plus(HookDeadlines.CANCEL_CONFIRMATION).plus(GRACE);
-        assertThat(deadlines.expired(shortened)).as("not past it yet").isEmpty();
-        List<HookDeadlines.Expired> expired = deadlines.expired(shortened.plusMillis(1));
-        assertThat(expired).singleElement().satisfies(e -> {
-            assertThat(e.result().status()).isEqualTo(HookStatus.Cancelled);
-            assertThat(e.result().reason()).isEqualTo(Reasons.CANCELLED);
-            assertThat(e.result().message()).contains("1m5s", "'a'");
-        });
+        assertThat(book.expire(shortened)).as("not past it yet").isEmpty();
+        setClock(shortened.plusMillis(1));
+        Changes changes = book.expire(clock.instant()).get(PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(expired.get(0).result()).records();
-        assertThat(outcome(records.get(0)).status()).isEqualTo(RunStatus.Cancelled);
+        assertThat(changes.records()).extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
+        HookResult result = hookResult(changes.records().get(0));
+        assertThat(result.status()).isEqualTo(HookStatus.Cancelled);
+        assertThat(result.reason()).isEqualTo(Reasons.CANCELLED);
+        assertThat(result.message()).contains("1m5s", "'a'");
+        assertThat(hookResult(changes.records().get(1)).reason()).isEqualTo(Reasons.CANCELLED);
+        RunOutcome outcome = outcome(changes.records().get(2));
+        assertThat(outcome.status()).isEqualTo(RunStatus.Cancelled);
+        assertThat(outcome.message()).contains("hook 'a' was stopped", "1 hook skipped");
+        assertThat(changes.views()).singleElement()
+                .satisfies(v -> assertThat(v.view().status()).isEqualTo(RunStatus.Cancelled));
     }
 
     @Test
-    void anUncancelledHookExpiresAfterItsBudgetAsTimedOutAndFailsTheRun() throws Exception {
+    void aResultArrivingAfterTheExpiryIsIgnoredAsADuplicateAndSoIsTheExpiredResultReadBack() throws Exception {
         book.submit(requestWithHooks("run-1", """
-                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m", "maxRetry": 1}]"""), PARTITION)
-                .records();
-        Duration budget = Duration.ofMinutes(2).plusSeconds(30).plus(GRACE);
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m"},
+                 {"name": "b", "hookTemplate": {"name": "echo"}}]"""), PARTITION);
+        Changes expired = book.expire(T0.plus(Duration.ofHours(1))).get(PARTITION);
 
-        assertThat(deadlines.expired(T0.plus(budget))).isEmpty();
-        List<HookDeadlines.Expired> expired = deadlines.expired(T0.plus(budget).plusMillis(1));
+        assertThat(book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))).as("the worker's, late")
+                .isEqualTo(Changes.NONE);
+        assertThat(book.onResult(hookResult(expired.records().get(0)))).as("the dispatcher's own, read back")
+                .isEqualTo(Changes.NONE);
+        assertThat(deadlines.size()).isZero();
+    }
 
-        assertThat(expired).singleElement()
-                .satisfies(e -> assertThat(e.result().reason()).isEqualTo(Reasons.NO_RESULT));
-        assertThat(outcome(book.onResult(expired.get(0).result()).records().get(0)).status()).isEqualTo(RunStatus.Failed);
+    @Test
+    void anAnsweredHookNeverExpiresAndExpiriesAreGroupedByTheRunsPartition() throws Exception {
+        book.submit(request("answered", "a"), PARTITION);
+        book.submit(request("p3", "a"), PARTITION);
+        book.submit(request("p5-1", "a"), PARTITION + 2);
+        book.submit(request("p5-2", "a"), PARTITION + 2);
+        book.onResult(result("answered", 0, "a", HookStatus.Succeeded));
+
+        Map<Integer, Changes> expired = book.expire(T0.plus(Duration.ofHours(1)));
+
+        assertThat(expired).containsOnlyKeys(PARTITION, PARTITION + 2);
+        assertThat(expired.get(PARTITION).views()).extracting(v -> v.view().runId()).containsExactly("p3");
+        assertThat(expired.get(PARTITION + 2).views()).extracting(v -> v.view().runId())
+                .containsExactlyInAnyOrder("p5-1", "p5-2");
+        assertThat(expired.get(PARTITION + 2).views())
+                .allSatisfy(v -> assertThat(v.partition()).isEqualTo(PARTITION + 2));
+        assertThat(expired.get(PARTITION + 2).records()).hasSize(6);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    private void setClock(Instant at) {
+        clock.advance(Duration.between(clock.instant(), at));
+    }
 
     private RunBook otherBook(Clock at, HookDeadlines withDeadlines) {
         return new RunBook(new OutboundEvents(TOPICS, "/hookstream/dispatcher/other", null),
