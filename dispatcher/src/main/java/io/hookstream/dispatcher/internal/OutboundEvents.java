@@ -38,7 +38,7 @@ final class OutboundEvents {
         HookEvent event = new HookEvent(hookId, run.runId(), run.phase(), hook.index(), run.hookCount(), hook.name(),
                 hook.template(), run.session(), hook.executor(), hook.action(), hook.params(), hook.maxRetry(),
                 GoDuration.format(hook.timeout()), now, hook.variables(), hook.volumes(), hook.volumeMounts(),
-                hook.runtimeSettings());
+                hook.runtimeSettings(), now.plus(HookDeadlines.resultDue(hook)));
         ProducerRecord<byte[], byte[]> record = OutboundRecords.json(topics.hooks(run.phase()), run.runId(), event,
                 CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_DISPATCHED, source, hookId, run.runId()));
         return signer == null ? record : signer.sign(record);

@@ -565,13 +565,15 @@ class RunBookTest {
     @Test
     void aHookWithRetriesLeftIsAwaitedItsRetriesToAndItsExpirySkipsTheRestLikeAFailure() throws Exception {
         // the dispatcher never retries: the worker retries within one hook event, so the wait covers every attempt
-        book.submit(requestWithHooks("run-1", """
+        List<ProducerRecord<byte[], byte[]>> dispatched = book.submit(requestWithHooks("run-1", """
                 [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m", "maxRetry": 2},
-                 {"name": "b", "hookTemplate": {"name": "echo"}}]"""), PARTITION);
-        Duration budget = Duration.ofMinutes(3).plus(HookDeadlines.BACKOFF_PER_RETRY.multipliedBy(2)).plus(GRACE);
+                 {"name": "b", "hookTemplate": {"name": "echo"}}]"""), PARTITION).records();
+        Instant due = T0.plus(Duration.ofMinutes(3)).plus(HookDeadlines.BACKOFF_PER_RETRY.multipliedBy(2));
+        assertThat(Json.mapper().readValue(dispatched.get(0).value(), HookEvent.class).deadline())
+                .as("the workers' budget travels in the hook event").isEqualTo(due);
 
-        assertThat(book.expire(T0.plus(budget))).as("every attempt and backoff is awaited").isEmpty();
-        Changes changes = book.expire(T0.plus(budget).plusMillis(1)).get(PARTITION);
+        assertThat(book.expire(due.plus(GRACE))).as("the event's deadline and the grace are awaited").isEmpty();
+        Changes changes = book.expire(due.plus(GRACE).plusMillis(1)).get(PARTITION);
 
         assertThat(changes.records()).extracting(ProducerRecord::topic)
                 .containsExactly(TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
