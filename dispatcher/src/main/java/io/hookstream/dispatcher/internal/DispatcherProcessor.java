@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -93,7 +94,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
      * results, Skipped results, outcomes and snapshots) and the changed views, to hand to {@link #publish} once
      * committed. Called on the consumer's thread (the loop's tick).
      */
-    Map<TopicPartition, Changes> expire(java.time.Instant now) {
+    Map<TopicPartition, Changes> expire(Instant now) {
         Map<TopicPartition, Changes> byPartition = new HashMap<>();
         book.expire(now).forEach((partition, changes) ->
                 byPartition.put(new TopicPartition(topics.requests(), partition), changes));
@@ -140,7 +141,7 @@ final class DispatcherProcessor implements TransactionalProcessor {
             record.headers().forEach(h -> moved.headers().add(h));
             return Changes.records(List.of(moved));
         }
-        return book.cancel(cancel.requestedAt() == null ? cancel.at(java.time.Instant.now()) : cancel, owner);
+        return book.cancel(cancel, owner);
     }
 
     /**

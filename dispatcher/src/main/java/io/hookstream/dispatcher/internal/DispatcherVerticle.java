@@ -121,7 +121,7 @@ public final class DispatcherVerticle extends VerticleBase {
                     new DispatcherProcessor(config.topics(), partitions, book, views, state, config.runRetention(),
                             registry)).start();
             LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);
-            HttpApi api = new HttpApi(vertx, views, new RunLookup(vertx, views, state, partitions), validator,
+            HttpApi api = new HttpApi(vertx, views, new RunLookup(vertx, views, state, partitions, clock), validator,
                     publisher, config.topics(), catalog::get, this::health, registry, tokens,
                     security.maxRequestBytes(), security.metricsAuth(), source);
             HttpServerOptions options = new HttpServerOptions();

@@ -102,11 +102,13 @@ final class RunBook {
     /**
      * Cancels a run of partition {@code partition}: the hook awaited is told to stop (a cancel record for the
      * workers), and its result ends the run. A finished run or a second cancel changes nothing; a cancel of a run
-     * id not known yet is kept (with a snapshot) so that the request, when it comes, ends Cancelled at once.
+     * id not known yet is kept (with a snapshot) so that the request, when it comes, ends Cancelled at once. A
+     * cancel without a time is taken as requested now.
      */
-    Changes cancel(CancelRequest cancel, int partition) {
-        String runId = cancel.runId();
+    Changes cancel(CancelRequest received, int partition) {
         Instant now = clock.instant();
+        CancelRequest cancel = received.requestedAt() == null ? received.at(now) : received;
+        String runId = cancel.runId();
         RunState run = runs.get(runId);
         if (run == null) {
             if (earlyCancels.putIfAbsent(runId, cancel) != null) {

@@ -398,6 +398,17 @@ class RunBookTest {
     }
 
     @Test
+    void aCancelWithoutATimeIsTakenAsRequestedNowByTheBooksClock() throws Exception {
+        book.submit(request("run-1", "a"), PARTITION);
+        clock.advance(Duration.ofSeconds(7));
+
+        Changes changes = book.cancel(new CancelRequest("run-1", "maintenance", "alice", null), PARTITION);
+
+        assertThat(changes.views()).singleElement().satisfies(v -> assertThat(v.view().cancellation().requestedAt())
+                .isEqualTo(T0.plusSeconds(7)));
+    }
+
+    @Test
     void cancellingAFinishedRunOrCancellingTwiceProducesNoRecords() throws Exception {
         book.submit(request("run-1", "a"), PARTITION);
         book.onResult(result("run-1", 0, "a", HookStatus.Succeeded));
