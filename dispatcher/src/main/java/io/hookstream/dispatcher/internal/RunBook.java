@@ -3,7 +3,6 @@ package io.hookstream.dispatcher.internal;
 import io.hookstream.kafka.SecretParams;
 import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.ExecutionPolicy;
-import io.hookstream.schemas.event.HookInfo;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Phase;
@@ -45,7 +44,7 @@ final class RunBook {
     private final RequestValidator validator;
     private final Supplier<CatalogSnapshot> catalog;
     private final Duration retention;
-    private final SecretParams secretParams;
+    private final SecretMasking masking;
     private final Map<String, RunState> runs = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
     /** Cancels that arrived before their run's request, by run id; kept for the retention. */
@@ -57,7 +56,7 @@ final class RunBook {
             SecretParams secretParams, HookDeadlines deadlines, Clock clock) {
         this.clock = clock;
         this.deadlines = deadlines;
-        this.secretParams = secretParams;
+        this.masking = new SecretMasking(secretParams);
         this.out = out;
         this.validator = validator;
         this.catalog = catalog;
@@ -75,7 +74,7 @@ final class RunBook {
         RequestValidator.Validation validation = validator.validate(request, catalog.get());
         Instant now = clock.instant();
         if (!validation.accepted()) {
-            return rejectNow(runId, request.phase(), request.session(), scrubbed(validation.problems(), request),
+            return rejectNow(runId, request.phase(), request.session(), masking.problems(validation.problems(), request),
                     partition, now);
         }
         RunState run = RunState.accepted(runId, request.phase(), request.session(), validation.plan(), now);
@@ -180,7 +179,7 @@ final class RunBook {
             LOG.debug("runId={} result for hook {} ignored: not awaited", result.runId(), result.hookId());
             return Changes.NONE;
         }
-        result = scrubbed(result, awaited.params());
+        result = masking.result(result, awaited.params());
         deadlines.answered(result.hookId());
         run.recordResult(result);
         LOG.info("runId={} hook={} {}{} after {} attempt(s) in {} ms", run.runId(), result.hookName(),
@@ -290,41 +289,6 @@ final class RunBook {
         List<ProducerRecord<byte[], byte[]>> all = new ArrayList<>(records);
         all.add(out.snapshot(run.runId(), run.toSnapshot(view)));
         return Changes.of(all, partitionOf.getOrDefault(run.runId(), -1), view);
-    }
-
-    /** The result with secret param values masked in its message (the worker masks them too). */
-    private HookResult scrubbed(HookResult result, Map<String, String> params) {
-        SecretParams.Scrubber scrubber = secretParams.scrubberFor(params);
-        if (scrubber.isEmpty() || result.message() == null) {
-            return result;
-        }
-        return new HookResult(result.hookId(), result.runId(), result.phase(), result.hookIndex(), result.hookName(),
-                result.template(), result.invoker(), result.executorType(), result.status(), result.reason(),
-                scrubber.scrub(result.message()), result.attempts(), result.startedAt(), result.finishedAt(),
-                result.durationMs(), result.targets());
-    }
-
-    /** Problems of a rejected request with the values of its secret params masked (a render error may quote them). */
-    private List<Problem> scrubbed(List<Problem> problems, RunRequest request) {
-        Map<String, String> secrets = new HashMap<>();
-        List<HookInfo> hooks = request.hooks() == null ? List.of() : request.hooks();
-        for (int i = 0; i < hooks.size(); i++) {
-            Map<String, Object> params = hooks.get(i) == null ? null : hooks.get(i).params();
-            if (params == null) {
-                continue;
-            }
-            int index = i;
-            params.forEach((name, value) -> {
-                if (value != null) {
-                    secrets.put(name + "#" + index, String.valueOf(value));
-                }
-            });
-        }
-        SecretParams.Scrubber scrubber = secretParams.scrubberFor(secrets);
-        if (scrubber.isEmpty()) {
-            return problems;
-        }
-        return problems.stream().map(p -> new Problem(p.field(), p.reason(), scrubber.scrub(p.message()))).toList();
     }
 
     private void track(RunState run, int partition) {
