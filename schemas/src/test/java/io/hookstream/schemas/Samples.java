@@ -52,6 +52,7 @@ import io.hookstream.schemas.template.TcpSocketAction;
 import io.hookstream.schemas.template.UsagePolicy;
 import io.hookstream.schemas.template.Volume;
 import io.hookstream.schemas.template.VolumeMount;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,7 +168,7 @@ final class Samples {
     static HookEvent hookEvent() {
         return new HookEvent("run-42/0", "run-42", Phase.POST_BACKUP, 0, 1, "notify", templateRef(), session(),
                 executor(), action(), Map.of("TEST", "value", "RETRIES", "3"), 2, "1m30s", STARTED, variables(),
-                volumes(), volumeMounts(), runtimeSettings());
+                volumes(), volumeMounts(), runtimeSettings(), STARTED.plus(Duration.ofSeconds(330)));
     }
 
     static HookResult hookResult() {

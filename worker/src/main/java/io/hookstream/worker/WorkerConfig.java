@@ -24,7 +24,8 @@ import java.util.Map;
  * @param httpPort    port of /metrics and /health/live|ready (-1: no HTTP server)
  * @param dedupWindow how long a hook id is remembered to recognise a hook event that arrives twice
  * @param retryBackoff the first wait before retrying a failed attempt; it doubles per retry, up to 30 s or
- *                     this first wait when it is longer
+ *                     this first wait when it is longer; no retry is made that could not end by the hook event's
+ *                     deadline (which allows 30 s of backoff per retry, docs/delivery.md)
  * @param commitInterval the shortest time between two transactions of one consumer (results + offsets)
  * @param kubernetes   whether the Pod and Function executors run (they need a Kubernetes API)
  * @param limits       what Operator hooks may run and reach (exec allowlist, network rules, env caps)

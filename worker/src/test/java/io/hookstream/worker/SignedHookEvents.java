@@ -37,7 +37,7 @@ final class SignedHookEvents {
                 new ObjectReference("core.kubestash.com", "BackupConfiguration", null, "b"), null, null);
         return new HookEvent(HookEvent.hookIdOf(runId, 0), runId, Phase.PRE_BACKUP, 0, 1, "h",
                 new TemplateRef("t", "demo"), session, executor, new HookAction(new ExecAction(command), null, null,
-                null, null), Map.of(), 0, timeout, Instant.now(), null, null, null, null);
+                null, null), Map.of(), 0, timeout, Instant.now(), null, null, null, null, null);
     }
 
     /** Publishes {@code event} to {@code prefix}hooks.pre-backup, keyed by its run, not transactionally. */

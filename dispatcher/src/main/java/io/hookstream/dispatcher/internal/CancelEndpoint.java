@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -126,7 +125,7 @@ final class CancelEndpoint {
     }
 
     /** The cancel of the optional JSON body; who asked is the body's requestedBy or the caller's address. */
-    private static CancelRequest body(RoutingContext ctx, String runId) {
+    private CancelRequest body(RoutingContext ctx, String runId) {
         String reason = null;
         String requestedBy = null;
         if (ctx.body() != null && ctx.body().length() > 0) {
@@ -157,6 +156,6 @@ final class CancelEndpoint {
             requestedBy = "http " + (ctx.request().remoteAddress() == null ? "client"
                     : ctx.request().remoteAddress().hostAddress());
         }
-        return new CancelRequest(runId, reason, requestedBy, Instant.now());
+        return new CancelRequest(runId, reason, requestedBy, lookup.clock().instant());
     }
 }

@@ -17,8 +17,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * hashes to (the same partition number in every topic); a request that arrived in another partition (keyed
  * otherwise, or without a key) is re-published keyed by its run id, so the owner of that partition runs it.
  */
-final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry<Integer, RunOutcome>>> {
+final class DispatcherProcessor implements TransactionalProcessor<Changes> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherProcessor.class);
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
@@ -81,16 +83,31 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
      * committed.
      */
     @Override
-    public CompletionStage<Processed<List<Map.Entry<Integer, RunOutcome>>>> process(
-            ConsumerRecord<byte[], byte[]> record) {
-        List<ProducerRecord<byte[], byte[]>> outputs = record.topic().equals(topics.results()) ? result(record)
-                : request(record);
-        List<Map.Entry<Integer, RunOutcome>> changed = book.drainTouched();
+    public CompletionStage<Processed<Changes>> process(ConsumerRecord<byte[], byte[]> record) {
+        Changes changes = record.topic().equals(topics.results()) ? result(record) : request(record);
         sweepNowAndThen();
-        return CompletableFuture.completedFuture(Processed.of(outputs, changed.isEmpty() ? null : changed));
+        return CompletableFuture.completedFuture(processed(changes));
     }
 
-    private List<ProducerRecord<byte[], byte[]>> request(ConsumerRecord<byte[], byte[]> record) {
+    /**
+     * Ends the wait for the hooks past their deadline at {@code now} (see {@link RunBook#expire}): per partition of
+     * the requests topic that owns the runs, the records the loop commits with that partition's offsets (the expired
+     * results, Skipped results, outcomes and snapshots); their views are published once committed.
+     */
+    @Override
+    public Map<TopicPartition, Processed<Changes>> onTick(Instant now) {
+        Map<TopicPartition, Processed<Changes>> byPartition = new HashMap<>();
+        book.expire(now).forEach((partition, changes) ->
+                byPartition.put(new TopicPartition(topics.requests(), partition), processed(changes)));
+        return byPartition;
+    }
+
+    /** The records of {@code changes}, with the changes as the commit token (null when no run changed). */
+    private static Processed<Changes> processed(Changes changes) {
+        return Processed.of(changes.records(), changes.views().isEmpty() ? null : changes);
+    }
+
+    private Changes request(ConsumerRecord<byte[], byte[]> record) {
         Map<String, String> attributes = CloudEvents.attributes(record.headers());
         Optional<CancelReader.Read> cancel = CancelReader.read(record.value(), attributes);
         if (cancel.isPresent()) {
@@ -110,7 +127,7 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
         String runId = given != null ? given : generatedRunId(record.partition());
         int owner = Partitioning.partitionFor(runId, partitions);
         if (owner != record.partition()) {
-            return List.of(reroute(record, runId, read));
+            return Changes.records(List.of(reroute(record, runId, read)));
         }
         if (read instanceof RunRequestReader.Parsed parsed) {
             return book.submit(parsed.request().withRunId(runId), owner);
@@ -118,7 +135,7 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
         return book.reject(runId, null, null, ((RunRequestReader.Invalid) read).problem(), owner);
     }
 
-    private List<ProducerRecord<byte[], byte[]>> cancel(ConsumerRecord<byte[], byte[]> record, CancelReader.Read read) {
+    private Changes cancel(ConsumerRecord<byte[], byte[]> record, CancelReader.Read read) {
         if (read instanceof CancelReader.Malformed malformed) {
             return malformed(record, malformed.message());
         }
@@ -128,9 +145,9 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
             ProducerRecord<byte[], byte[]> moved = new ProducerRecord<>(topics.requests(), null,
                     cancel.runId().getBytes(StandardCharsets.UTF_8), record.value());
             record.headers().forEach(h -> moved.headers().add(h));
-            return List.of(moved);
+            return Changes.records(List.of(moved));
         }
-        return book.cancel(cancel.requestedAt() == null ? cancel.at(java.time.Instant.now()) : cancel, owner);
+        return book.cancel(cancel, owner);
     }
 
     /**
@@ -200,7 +217,7 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
         return moved;
     }
 
-    private List<ProducerRecord<byte[], byte[]>> result(ConsumerRecord<byte[], byte[]> record) {
+    private Changes result(ConsumerRecord<byte[], byte[]> record) {
         HookResult result;
         try {
             result = Json.mapper().readValue(record.value(), HookResult.class);
@@ -221,19 +238,17 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
      * their views are never published, those of the runs ended here are.
      */
     @Override
-    public Processed<List<Map.Entry<Integer, RunOutcome>>> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record,
-            Processed<List<Map.Entry<Integer, RunOutcome>>> rejected, String problem) {
+    public Processed<Changes> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record, Processed<Changes> rejected,
+                                               String problem) {
         deadLetter(Reasons.OUTPUT_TOO_LARGE);
-        List<ProducerRecord<byte[], byte[]>> instead = new ArrayList<>();
-        instead.add(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.OUTPUT_TOO_LARGE,
-                problem));
-        List<Map.Entry<Integer, RunOutcome>> rejectedViews = rejected.token() == null ? List.of() : rejected.token();
-        for (Map.Entry<Integer, RunOutcome> changed : rejectedViews) {
-            instead.addAll(book.endTooLarge(changed.getValue().runId(), problem));
+        Changes instead = Changes.records(List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record,
+                Reasons.OUTPUT_TOO_LARGE, problem)));
+        List<Changes.ChangedView> rejectedViews = rejected.token() == null ? List.of() : rejected.token().views();
+        for (Changes.ChangedView changed : rejectedViews) {
+            instead = instead.plus(book.endTooLarge(changed.view().runId(), problem));
         }
         // should even these be too large, the loop writes nothing for the record: the run still ends here
-        List<Map.Entry<Integer, RunOutcome>> ended = book.drainTouched();
-        return Processed.of(instead, ended.isEmpty() ? null : ended);
+        return processed(instead);
     }
 
     /**
@@ -261,7 +276,8 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
         int[] count = {0};
         restored.forEach((runId, entry) -> {
             if (owned.contains(entry.getKey())) {
-                book.restore(entry.getValue(), entry.getKey());
+                book.restore(entry.getValue(), entry.getKey()).views()
+                        .forEach(changed -> views.restore(changed.partition(), changed.view()));
                 if (entry.getValue().view() == null) {
                     return; // a cancel whose request has not come
                 }
@@ -271,7 +287,6 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
                 }
             }
         });
-        book.drainTouched().forEach(e -> views.restore(e.getKey(), e.getValue()));
         LOG.info("restored {} runs ({} in flight) of partitions {} from {} in {} ms", count[0], running[0], owned,
                 topics.dispatcherState(), (System.nanoTime() - started) / 1_000_000);
     }
@@ -285,23 +300,25 @@ final class DispatcherProcessor implements TransactionalProcessor<List<Map.Entry
 
     /** Publishes the views that the committed records changed (their tokens), in commit order. */
     @Override
-    public void onCommitted(List<List<Map.Entry<Integer, RunOutcome>>> committed) {
-        committed.forEach(changed -> changed.forEach(entry -> {
-            RunOutcome view = entry.getValue();
-            views.publish(entry.getKey(), view);
-            if (view.status().isTerminal()) {
-                Counter.builder("hookstream.runs").description("run outcomes committed")
-                        .tag("status", view.status().name()).tag("reason", view.reason() == null ? "" : view.reason())
-                        .register(registry).increment();
-            }
-        }));
+    public void onCommitted(List<Changes> committed) {
+        committed.forEach(changes -> changes.views().forEach(changed -> publish(changed.partition(), changed.view())));
+    }
+
+    private void publish(int partition, RunOutcome view) {
+        views.publish(partition, view);
+        if (view.status().isTerminal()) {
+            Counter.builder("hookstream.runs").description("run outcomes committed")
+                    .tag("status", view.status().name()).tag("reason", view.reason() == null ? "" : view.reason())
+                    .register(registry).increment();
+        }
     }
 
     /** The dead letter of a record that cannot be read, with why (logged, counted). */
-    private List<ProducerRecord<byte[], byte[]>> malformed(ConsumerRecord<byte[], byte[]> record, String why) {
+    private Changes malformed(ConsumerRecord<byte[], byte[]> record, String why) {
         LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(), why);
         deadLetter(Reasons.MALFORMED_RECORD);
-        return List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD, why));
+        return Changes.records(List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record,
+                Reasons.MALFORMED_RECORD, why)));
     }
 
     private void deadLetter(String reason) {

@@ -51,8 +51,6 @@ public final class DispatcherVerticle extends VerticleBase {
     private final AtomicReference<CatalogSnapshot> catalog = new AtomicReference<>();
     private final Clock clock = Clock.systemUTC();
     private EventPublisher publisher;
-    private static final long DEADLINE_TICK_MS = 1000;
-    private long deadlineTimer = -1;
     private TransactionalLoop loop;
     private HttpServer server;
     private final KubernetesClient kubernetes;
@@ -100,7 +98,6 @@ public final class DispatcherVerticle extends VerticleBase {
             RunBook book = new RunBook(new OutboundEvents(config.topics(), source,
                     config.hookSigning().signer(clock)), validator, catalog::get,
                     config.runRetention(), config.secretParams(), deadlines, clock);
-            deadlineTimer = vertx.setPeriodic(DEADLINE_TICK_MS, id -> publishExpired(deadlines, source + "/deadline"));
             runs = RunMirror.forDispatcher(config, templates.kubernetes().or(() -> Optional.ofNullable(kubernetes)),
                     registry);
             RunViews views = new RunViews(runs, clock);
@@ -121,7 +118,7 @@ public final class DispatcherVerticle extends VerticleBase {
                     new DispatcherProcessor(config.topics(), partitions, book, views, state, config.runRetention(),
                             registry)).start();
             LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);
-            HttpApi api = new HttpApi(vertx, views, new RunLookup(vertx, views, state, partitions), validator,
+            HttpApi api = new HttpApi(vertx, views, new RunLookup(vertx, views, state, partitions, clock), validator,
                     publisher, config.topics(), catalog::get, this::health, registry, tokens,
                     security.maxRequestBytes(), security.metricsAuth(), source);
             HttpServerOptions options = new HttpServerOptions();
@@ -155,9 +152,6 @@ public final class DispatcherVerticle extends VerticleBase {
     public Future<?> stop() {
         if (tokens != null) {
             tokens.stop(vertx);
-        }
-        if (deadlineTimer >= 0) {
-            vertx.cancelTimer(deadlineTimer);
         }
         // a short grace: keep-alive connections of HTTP clients would otherwise hold the close for 30 s
         Future<?> httpClosed = server == null ? Future.succeededFuture()
@@ -194,26 +188,5 @@ public final class DispatcherVerticle extends VerticleBase {
             health.putAll(templates.health());
         }
         return health;
-    }
-
-    /** Publishes a TimedOut result for every hook past its deadline; the loop consumes it like a worker's. */
-    private void publishExpired(HookDeadlines deadlines, String source) {
-        if (publisher == null) {
-            return;
-        }
-        for (HookDeadlines.Expired expired : deadlines.expired(clock.instant())) {
-            HookResult result = expired.result();
-            LOG.warn("runId={} hook={} no result within its deadline: recording TimedOut ({})", result.runId(),
-                    result.hookName(), Reasons.NO_RESULT);
-            publisher.publish(OutboundRecords.json(config.topics().results(), result.runId(), result,
-                    CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, io.hookstream.schemas.event.EventIds.result(result.hookId()),
-                            result.runId()))).whenComplete((sent, failure) -> {
-                                if (failure != null) {
-                                    LOG.warn("runId={} publishing the TimedOut result of hook {} failed, retrying: {}",
-                                            result.runId(), result.hookName(), failure.toString());
-                                    deadlines.publishFailed(expired);
-                                }
-                            });
-        }
     }
 }

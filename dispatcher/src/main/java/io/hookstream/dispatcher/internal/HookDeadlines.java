@@ -15,16 +15,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When the dispatcher stops waiting for a hook's result. A dispatched hook is given its timeout once per attempt,
- * 30 s of retry backoff per retry and the {@code result-grace}; a hook with no result by then gets a TimedOut
+ * When the dispatcher stops waiting for a hook's result. A dispatched hook is given its timeout once per attempt
+ * and 30 s of retry backoff per retry - the deadline its hook event carries, by which a worker reports (it makes
+ * no retry that could not end by then) - and the {@code result-grace}; a hook with no result by then gets a TimedOut
  * result with reason {@value Reasons#NO_RESULT} (a hook of a cancelled run is given at most
- * {@link #CANCEL_CONFIRMATION} and the grace from the cancel, then a Cancelled result), published to the results topic like a worker's, so the run ends
- * through the usual path (a worker's result arriving later is then ignored, and a worker that reads the
- * dispatcher's result first does not run the hook). Written by the consuming loop, read by a timer: thread-safe.
+ * {@link #CANCEL_CONFIRMATION} and the grace from the cancel, then a Cancelled result). {@link RunBook#expire}
+ * applies that result like a worker's, on the loop's thread, and writes it to the results topic with the run's
+ * outcome and snapshot (a worker's result arriving later is then ignored, and a worker that reads the dispatcher's
+ * result first does not run the hook). The loop calls it on its tick (about once a second), so the result is
+ * committed in the loop's transaction together with the run's outcome and snapshot. Used on the loop's thread
+ * only; each expired hook is handed out once.
  */
 final class HookDeadlines {
 
-    /** The wait per retry for the workers' backoff (the workers' ceiling). */
+    /**
+     * The wait per retry granted to the workers' backoff (their default ceiling); a worker whose
+     * {@code --retry-backoff} is longer makes fewer retries, as the hook event's deadline allows.
+     */
     static final Duration BACKOFF_PER_RETRY = Duration.ofSeconds(30);
     /**
      * How long after a cancel the worker's Cancelled result is awaited: the worker stops the action first (an
@@ -38,7 +45,7 @@ final class HookDeadlines {
                            Instant dispatchedAt, Instant deadline, boolean cancelled) {
     }
 
-    /** A result handed out for publishing, and what to put back if publishing fails. */
+    /** A result handed out to apply, and what was awaited. */
     record Expired(HookResult result, Pending pending) {
     }
 
@@ -49,10 +56,18 @@ final class HookDeadlines {
         this.grace = grace;
     }
 
-    /** How long after dispatch a result of {@code hook} is awaited. */
+    /**
+     * How long after dispatch the workers have to report {@code hook}'s result: its timeout per attempt and
+     * {@link #BACKOFF_PER_RETRY} per retry. It travels in the hook event as its {@code deadline}, and a worker makes
+     * no retry that could not end by then (its own backoff may be longer).
+     */
+    static Duration resultDue(PlannedHook hook) {
+        return hook.timeout().multipliedBy(1L + hook.maxRetry()).plus(BACKOFF_PER_RETRY.multipliedBy(hook.maxRetry()));
+    }
+
+    /** How long after dispatch a result of {@code hook} is awaited: the hook event's deadline and the grace. */
     Duration budget(PlannedHook hook) {
-        return hook.timeout().multipliedBy(1L + hook.maxRetry()).plus(BACKOFF_PER_RETRY.multipliedBy(hook.maxRetry()))
-                .plus(grace);
+        return resultDue(hook).plus(grace);
     }
 
     /** Called on the loop thread when {@code hook} of {@code run} is dispatched (or its run restored). */
@@ -75,11 +90,6 @@ final class HookDeadlines {
 
     private static Instant earliest(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
-    }
-
-    /** Puts back a hook whose TimedOut result could not be published, to be handed out again. */
-    void publishFailed(Expired expired) {
-        pending.putIfAbsent(expired.result().hookId(), expired.pending());
     }
 
     void answered(String hookId) {

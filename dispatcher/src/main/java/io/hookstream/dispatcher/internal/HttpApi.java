@@ -127,7 +127,7 @@ final class HttpApi {
             String runId = invalid.runId() != null && RequestValidator.RUN_ID.matcher(invalid.runId()).matches()
                     ? invalid.runId() : null;
             RunOutcome rejected = RunState.rejected(runId, null, null, List.of(invalid.problem()),
-                    java.time.Instant.now()).toOutcome();
+                    lookup.clock().instant()).toOutcome();
             publish(ctx, runId, body).onSuccess(v -> json(ctx, 400, rejected));
             return;
         }
@@ -149,11 +149,11 @@ final class HttpApi {
         publish(ctx, runId, value).onSuccess(v -> {
             if (validation.accepted()) {
                 lookup.submitted(RunState.accepted(runId, withId.phase(), withId.session(), validation.plan(),
-                        java.time.Instant.now()).toOutcome());
+                        lookup.clock().instant()).toOutcome());
             }
             if (!validation.accepted()) {
                 json(ctx, statusFor(validation.problems()), RunState.rejected(runId, withId.phase(), withId.session(),
-                        validation.problems(), java.time.Instant.now()).toOutcome());
+                        validation.problems(), lookup.clock().instant()).toOutcome());
             } else {
                 json(ctx, 202, accepted(runId, RunStatus.Running, false, ctx));
             }

@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Builds the records the dispatcher emits: hook events, Skipped results, run outcomes and run-state snapshots. */
+/**
+ * Builds the records the dispatcher emits: hook events, Skipped results and the results of expired deadlines, run
+ * outcomes and run-state snapshots.
+ */
 final class OutboundEvents {
 
     private final TopicNames topics;
@@ -35,7 +38,7 @@ final class OutboundEvents {
         HookEvent event = new HookEvent(hookId, run.runId(), run.phase(), hook.index(), run.hookCount(), hook.name(),
                 hook.template(), run.session(), hook.executor(), hook.action(), hook.params(), hook.maxRetry(),
                 GoDuration.format(hook.timeout()), now, hook.variables(), hook.volumes(), hook.volumeMounts(),
-                hook.runtimeSettings());
+                hook.runtimeSettings(), now.plus(HookDeadlines.resultDue(hook)));
         ProducerRecord<byte[], byte[]> record = OutboundRecords.json(topics.hooks(run.phase()), run.runId(), event,
                 CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_DISPATCHED, source, hookId, run.runId()));
         return signer == null ? record : signer.sign(record);
@@ -48,18 +51,24 @@ final class OutboundEvents {
                 hook.template(), run.invoker(),
                 hook.executor() == null ? null : hook.executor().type(), HookStatus.Skipped, reason, message, 0,
                 now, now, 0, List.of());
-        return OutboundRecords.json(topics.results(), run.runId(), result,
-                CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, EventIds.result(hookId), run.runId()));
+        return result(result, source);
+    }
+
+    /** The result a hook's deadline gave (see {@link HookDeadlines}), from this dispatcher's deadline source. */
+    ProducerRecord<byte[], byte[]> expiredResult(HookResult result) {
+        return result(result, source + "/deadline");
+    }
+
+    private ProducerRecord<byte[], byte[]> result(HookResult result, String from) {
+        return OutboundRecords.json(topics.results(), result.runId(), result,
+                CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, from, EventIds.result(result.hookId()),
+                        result.runId()));
     }
 
     ProducerRecord<byte[], byte[]> outcome(RunOutcome outcome) {
         return OutboundRecords.json(topics.runs(), outcome.runId(), outcome,
                 CloudEvents.headers(CloudEventHeaders.TYPE_RUN_OUTCOME, source, EventIds.outcome(outcome.runId()),
                         outcome.runId()));
-    }
-
-    ProducerRecord<byte[], byte[]> snapshot(RunState run) {
-        return snapshot(run.runId(), run.toSnapshot());
     }
 
     ProducerRecord<byte[], byte[]> snapshot(String runId, RunSnapshot snapshot) {

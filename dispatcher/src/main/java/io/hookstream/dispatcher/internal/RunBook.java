@@ -3,7 +3,6 @@ package io.hookstream.dispatcher.internal;
 import io.hookstream.kafka.SecretParams;
 import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.ExecutionPolicy;
-import io.hookstream.schemas.event.HookInfo;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Phase;
@@ -19,9 +18,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The runs of the partitions this dispatcher owns, and how they move: accept or reject a request, dispatch a
  * run's hooks one at a time in list order, apply executionPolicy, skip the rest once a hook fails or the run is
- * cancelled, finish with an outcome. Every change returns the records it causes, a snapshot of the run's state
- * among them; the caller commits them in one transaction with the consumed record. Touched only by the consumer's
- * thread.
+ * cancelled, finish with an outcome; end the wait for a hook whose result is overdue ({@link #expire}). Every
+ * change returns its {@link Changes}: the records it causes, a snapshot of the run's state among them, which the
+ * caller commits in one transaction with the consumed record (or the tick), and the run's view after it, which the
+ * caller publishes once committed. Nothing is collected on the side. Touched only by the consumer's thread.
  */
 final class RunBook {
 
@@ -42,12 +44,11 @@ final class RunBook {
     private final RequestValidator validator;
     private final Supplier<CatalogSnapshot> catalog;
     private final Duration retention;
-    private final SecretParams secretParams;
+    private final SecretMasking masking;
     private final Map<String, RunState> runs = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
     /** Cancels that arrived before their run's request, by run id; kept for the retention. */
     private final Map<String, CancelRequest> earlyCancels = new HashMap<>();
-    private final List<RunState> touched = new ArrayList<>();
     private final HookDeadlines deadlines;
     private final Clock clock;
 
@@ -55,7 +56,7 @@ final class RunBook {
             SecretParams secretParams, HookDeadlines deadlines, Clock clock) {
         this.clock = clock;
         this.deadlines = deadlines;
-        this.secretParams = secretParams;
+        this.masking = new SecretMasking(secretParams);
         this.out = out;
         this.validator = validator;
         this.catalog = catalog;
@@ -63,17 +64,17 @@ final class RunBook {
     }
 
     /** Validates and starts a run of partition {@code partition}; a known run id changes nothing. */
-    List<ProducerRecord<byte[], byte[]>> submit(RunRequest request, int partition) {
+    Changes submit(RunRequest request, int partition) {
         String runId = request.runId();
         RunState existing = runs.get(runId);
         if (existing != null) {
             LOG.info("runId={} repeated request ignored: the run is {}", runId, existing.status());
-            return List.of();
+            return Changes.NONE;
         }
         RequestValidator.Validation validation = validator.validate(request, catalog.get());
         Instant now = clock.instant();
         if (!validation.accepted()) {
-            return rejectNow(runId, request.phase(), request.session(), scrubbed(validation.problems(), request),
+            return rejectNow(runId, request.phase(), request.session(), masking.problems(validation.problems(), request),
                     partition, now);
         }
         RunState run = RunState.accepted(runId, request.phase(), request.session(), validation.plan(), now);
@@ -84,20 +85,15 @@ final class RunBook {
         CancelRequest early = earlyCancels.remove(runId);
         if (early != null) {
             run.cancelRequested(early);
-            List<ProducerRecord<byte[], byte[]>> records = cancelRest(run, null, null, now);
-            records.add(out.snapshot(run));
-            return records;
+            return settled(run, cancelRest(run, null, null, now));
         }
-        List<ProducerRecord<byte[], byte[]>> records = advance(run, now);
-        records.add(out.snapshot(run));
-        return records;
+        return settled(run, advance(run, now));
     }
 
     /** Rejects a request that could not be read as a run request. */
-    List<ProducerRecord<byte[], byte[]>> reject(String runId, Phase phase, SessionSummary session, Problem problem,
-                                                int partition) {
+    Changes reject(String runId, Phase phase, SessionSummary session, Problem problem, int partition) {
         if (runs.containsKey(runId)) {
-            return List.of();
+            return Changes.NONE;
         }
         return rejectNow(runId, phase, session, List.of(problem), partition, clock.instant());
     }
@@ -105,31 +101,32 @@ final class RunBook {
     /**
      * Cancels a run of partition {@code partition}: the hook awaited is told to stop (a cancel record for the
      * workers), and its result ends the run. A finished run or a second cancel changes nothing; a cancel of a run
-     * id not known yet is kept (with a snapshot) so that the request, when it comes, ends Cancelled at once.
+     * id not known yet is kept (with a snapshot) so that the request, when it comes, ends Cancelled at once. A
+     * cancel without a time is taken as requested now.
      */
-    List<ProducerRecord<byte[], byte[]>> cancel(CancelRequest cancel, int partition) {
-        String runId = cancel.runId();
+    Changes cancel(CancelRequest received, int partition) {
         Instant now = clock.instant();
+        CancelRequest cancel = received.requestedAt() == null ? received.at(now) : received;
+        String runId = cancel.runId();
         RunState run = runs.get(runId);
         if (run == null) {
             if (earlyCancels.putIfAbsent(runId, cancel) != null) {
-                return List.of();
+                return Changes.NONE;
             }
             partitionOf.put(runId, partition);
             LOG.info("runId={} cancel kept: no request of this run has arrived yet; it is cancelled when it does"
                     + " (within {})", runId, retention);
-            return List.of(out.snapshot(runId, RunSnapshot.earlyCancel(cancel)));
+            return Changes.records(List.of(out.snapshot(runId, RunSnapshot.earlyCancel(cancel))));
         }
         if (run.isTerminal()) {
             LOG.info("runId={} cancel ignored: the run already finished {}", runId, run.status());
-            return List.of();
+            return Changes.NONE;
         }
         if (run.cancellation() != null) {
             LOG.info("runId={} cancel ignored: the run is being cancelled already", runId);
-            return List.of();
+            return Changes.NONE;
         }
         run.cancelRequested(cancel);
-        touched.add(run);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         records.add(out.cancel(cancel));
         PlannedHook awaited = run.running();
@@ -139,25 +136,52 @@ final class RunBook {
             deadlines.cancelled(run.hookId(awaited.index()), now);
             LOG.info("runId={} {}: stopping hook '{}'", runId, cancel.describe(), awaited.name());
         }
-        records.add(out.snapshot(run));
-        return records;
+        return settled(run, records);
     }
 
-    /** Applies a hook result; results for unknown runs or hooks not awaited change nothing. */
-    List<ProducerRecord<byte[], byte[]>> onResult(HookResult received) {
+    /**
+     * Applies a hook result; results for unknown runs or hooks not awaited (a duplicate, or a worker's result
+     * that came after the hook's deadline had been applied) change nothing.
+     */
+    Changes onResult(HookResult received) {
+        return apply(received, clock.instant());
+    }
+
+    /**
+     * Ends the wait for every hook past its deadline at {@code now}: the result the deadline gives (TimedOut with
+     * reason {@value Reasons#NO_RESULT}, or Cancelled for a hook of a cancelled run, see {@link HookDeadlines}) is
+     * applied like a worker's - the run fails, or is cancelled, with its outcome and snapshot - and is itself
+     * written to the results topic, so that whoever reads results (a worker about to run the hook, a consumer of
+     * results) sees it. Grouped by the partition that owns each run; each expired hook is handed out once.
+     */
+    Map<Integer, Changes> expire(Instant now) {
+        Map<Integer, Changes> byPartition = new TreeMap<>();
+        for (HookDeadlines.Expired expired : deadlines.expired(now)) {
+            HookResult result = expired.result();
+            Changes applied = apply(result, now);
+            if (applied.isEmpty()) {
+                continue; // not awaited any more: nothing to say
+            }
+            LOG.warn("runId={} hook={} no result within its deadline: recording {} ({})", result.runId(),
+                    result.hookName(), result.status(), result.reason());
+            byPartition.merge(expired.pending().partition(),
+                    Changes.records(List.of(out.expiredResult(result))).plus(applied), Changes::plus);
+        }
+        return byPartition;
+    }
+
+    private Changes apply(HookResult received, Instant now) {
         HookResult result = received;
         RunState run = runs.get(result.runId());
         PlannedHook awaited = run == null ? null : run.running();
         if (awaited == null || awaited.index() != result.hookIndex()
                 || !run.hookId(awaited.index()).equals(result.hookId())) {
             LOG.debug("runId={} result for hook {} ignored: not awaited", result.runId(), result.hookId());
-            return List.of();
+            return Changes.NONE;
         }
-        result = scrubbed(result, awaited.params());
+        result = masking.result(result, awaited.params());
         deadlines.answered(result.hookId());
         run.recordResult(result);
-        touched.add(run);
-        Instant now = clock.instant();
         LOG.info("runId={} hook={} {}{} after {} attempt(s) in {} ms", run.runId(), result.hookName(),
                 result.status(), result.reason() == null ? "" : " (" + result.reason() + ")", result.attempts(),
                 result.durationMs());
@@ -170,8 +194,7 @@ final class RunBook {
         } else {
             records = advance(run, now); // a cancel that came after the last hook had finished stops nothing
         }
-        records.add(out.snapshot(run));
-        return records;
+        return settled(run, records);
     }
 
     /**
@@ -182,10 +205,10 @@ final class RunBook {
      * session, problems or hook messages, which may be what was too large) and the snapshot has no plan (a finished
      * run needs none, and its rendered actions may be what was too large).
      */
-    List<ProducerRecord<byte[], byte[]>> endTooLarge(String runId, String problem) {
+    Changes endTooLarge(String runId, String problem) {
         RunState run = runs.get(runId);
         if (run == null) {
-            return List.of();
+            return Changes.NONE;
         }
         Instant now = clock.instant();
         PlannedHook awaited = run.running();
@@ -196,45 +219,55 @@ final class RunBook {
         for (PlannedHook hook : run.remaining()) {
             run.markSkipped(hook, Reasons.OUTPUT_TOO_LARGE, because);
         }
-        touched.add(run);
         run.finish(RunStatus.Failed, Reasons.OUTPUT_TOO_LARGE, problem, now);
         LOG.info("runId={} Failed: {}", runId, problem);
         RunOutcome small = run.toSmallOutcome();
-        return new ArrayList<>(List.of(out.outcome(small), out.snapshot(runId,
-                new RunSnapshot(small, null, run.hookCount(), null))));
+        return Changes.of(List.of(out.outcome(small), out.snapshot(runId,
+                new RunSnapshot(small, null, run.hookCount(), null))), partitionOf.getOrDefault(runId, -1),
+                run.toOutcome());
     }
 
-    /** A run restored from the state topic when its partition was assigned. */
-    void restore(RunSnapshot snapshot, int partition) {
+    /**
+     * A run restored from the state topic when its partition was assigned: no records, and the view of the run
+     * (none for a cancel whose request has not come, or a run older than the retention).
+     */
+    Changes restore(RunSnapshot snapshot, int partition) {
         if (snapshot.view() == null) {
             if (snapshot.earlyCancel() != null && snapshot.earlyCancel().runId() != null
                     && !expired(snapshot.earlyCancel().requestedAt())) {
                 earlyCancels.put(snapshot.earlyCancel().runId(), snapshot.earlyCancel());
                 partitionOf.put(snapshot.earlyCancel().runId(), partition);
             }
-            return;
+            return Changes.NONE;
         }
         RunState run = RunState.fromSnapshot(snapshot);
         if (run.isTerminal() && run.finishedAt() != null
                 && run.finishedAt().isBefore(clock.instant().minus(retention))) {
-            return;
+            return Changes.NONE;
         }
         track(run, partition);
         if (!run.isTerminal() && run.running() != null) {
             // its dispatch time is not kept: the wait starts again from now
             deadlines.dispatched(run, run.running(), partition, clock.instant());
         }
+        return Changes.of(List.of(), partition, run.toOutcome());
     }
 
-    /** Forgets the runs of partitions this dispatcher no longer owns. */
-    void drop(java.util.Collection<Integer> partitions) {
+    /**
+     * Forgets the runs of partitions this dispatcher no longer owns, with their early cancels and deadlines. Writes
+     * and changes no view: returns nothing (the caller drops the partitions' views).
+     */
+    void drop(Collection<Integer> partitions) {
         runs.keySet().removeIf(id -> partitions.contains(partitionOf.get(id)));
         earlyCancels.keySet().removeIf(id -> partitions.contains(partitionOf.get(id)));
         deadlines.dropPartitions(partitions);
         retainPartitionsOfKnownRuns();
     }
 
-    /** Forgets completed runs, and cancels whose request never came, older than the retention. */
+    /**
+     * Forgets completed runs, and cancels whose request never came, older than the retention. Writes and changes
+     * no view: returns nothing (the caller sweeps its views with the same retention).
+     */
     void sweep() {
         Instant cutoff = clock.instant().minus(retention);
         runs.values().removeIf(run -> run.isTerminal() && run.finishedAt().isBefore(cutoff));
@@ -250,67 +283,26 @@ final class RunBook {
         return at == null || at.isBefore(clock.instant().minus(retention));
     }
 
-    /** Runs changed since the last call, with their partition. */
-    List<Map.Entry<Integer, RunOutcome>> drainTouched() {
-        List<Map.Entry<Integer, RunOutcome>> views = new ArrayList<>();
-        for (RunState run : touched) {
-            views.add(Map.entry(partitionOf.getOrDefault(run.runId(), -1), run.toOutcome()));
-        }
-        touched.clear();
-        return views;
-    }
-
-    /** The result with secret param values masked in its message (the worker masks them too). */
-    private HookResult scrubbed(HookResult result, Map<String, String> params) {
-        SecretParams.Scrubber scrubber = secretParams.scrubberFor(params);
-        if (scrubber.isEmpty() || result.message() == null) {
-            return result;
-        }
-        return new HookResult(result.hookId(), result.runId(), result.phase(), result.hookIndex(), result.hookName(),
-                result.template(), result.invoker(), result.executorType(), result.status(), result.reason(),
-                scrubber.scrub(result.message()), result.attempts(), result.startedAt(), result.finishedAt(),
-                result.durationMs(), result.targets());
-    }
-
-    /** Problems of a rejected request with the values of its secret params masked (a render error may quote them). */
-    private List<Problem> scrubbed(List<Problem> problems, RunRequest request) {
-        Map<String, String> secrets = new HashMap<>();
-        List<HookInfo> hooks = request.hooks() == null ? List.of() : request.hooks();
-        for (int i = 0; i < hooks.size(); i++) {
-            Map<String, Object> params = hooks.get(i) == null ? null : hooks.get(i).params();
-            if (params == null) {
-                continue;
-            }
-            int index = i;
-            params.forEach((name, value) -> {
-                if (value != null) {
-                    secrets.put(name + "#" + index, String.valueOf(value));
-                }
-            });
-        }
-        SecretParams.Scrubber scrubber = secretParams.scrubberFor(secrets);
-        if (scrubber.isEmpty()) {
-            return problems;
-        }
-        return problems.stream().map(p -> new Problem(p.field(), p.reason(), scrubber.scrub(p.message()))).toList();
+    /** A change of {@code run}: its records, a snapshot of its state after them, and its view. */
+    private Changes settled(RunState run, List<ProducerRecord<byte[], byte[]>> records) {
+        RunOutcome view = run.toOutcome();
+        List<ProducerRecord<byte[], byte[]>> all = new ArrayList<>(records);
+        all.add(out.snapshot(run.runId(), run.toSnapshot(view)));
+        return Changes.of(all, partitionOf.getOrDefault(run.runId(), -1), view);
     }
 
     private void track(RunState run, int partition) {
         runs.put(run.runId(), run);
         partitionOf.put(run.runId(), partition);
-        touched.add(run);
     }
 
-    private List<ProducerRecord<byte[], byte[]>> rejectNow(String runId, Phase phase, SessionSummary session,
-                                                           List<Problem> problems, int partition, Instant now) {
+    private Changes rejectNow(String runId, Phase phase, SessionSummary session, List<Problem> problems,
+                              int partition, Instant now) {
         RunState run = RunState.rejected(runId, phase, session, problems, now);
         earlyCancels.remove(runId);
         track(run, partition);
         LOG.info("runId={} rejected: {}", runId, problems);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        records.add(out.outcome(run.toOutcome()));
-        records.add(out.snapshot(run));
-        return records;
+        return settled(run, List.of(out.outcome(run.toOutcome())));
     }
 
     private List<ProducerRecord<byte[], byte[]>> advance(RunState run, Instant now) {

@@ -5,6 +5,7 @@ import io.hookstream.schemas.event.RunOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -29,8 +30,11 @@ final class RunLookup {
     private final StateTopicReader state;
     private final int partitions;
     private final Map<String, RunOutcome> submitted = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-    RunLookup(Vertx vertx, RunViews views, StateTopicReader state, int partitions) {
+    /** @param clock the dispatcher's clock: how long a submission is remembered, and the HTTP API's timestamps */
+    RunLookup(Vertx vertx, RunViews views, StateTopicReader state, int partitions, Clock clock) {
+        this.clock = clock;
         this.vertx = vertx;
         this.views = views;
         this.state = state;
@@ -39,9 +43,14 @@ final class RunLookup {
 
     /** Remembers a run submitted through this instance until a dispatcher takes it up. */
     void submitted(RunOutcome placeholder) {
-        Instant cutoff = Instant.now().minus(SUBMISSION_MEMORY);
+        Instant cutoff = clock.instant().minus(SUBMISSION_MEMORY);
         submitted.values().removeIf(view -> view.acceptedAt().isBefore(cutoff));
         submitted.put(placeholder.runId(), placeholder);
+    }
+
+    /** The dispatcher's clock. */
+    Clock clock() {
+        return clock;
     }
 
     /** The run's view once complete, or its latest view when {@code wait} passes first; null when unknown. */

@@ -167,10 +167,9 @@ final class RunState {
 
     RunOutcome toOutcome() {
         ObjectReference invoker = invoker();
-        Long duration = finishedAt == null ? null : Duration.between(acceptedAt, finishedAt).toMillis();
         List<HookOutcome> hookOutcomes = new ArrayList<>(List.of(outcomes));
         return new RunOutcome(runId, phase, session, invoker, status, reason, message, problems, hookOutcomes,
-                acceptedAt, finishedAt, duration, cancellation);
+                acceptedAt, finishedAt, durationMs(), cancellation);
     }
 
     /**
@@ -178,15 +177,19 @@ final class RunState {
      * messages): for when an output of this run was too large to write, and this one must fit.
      */
     RunOutcome toSmallOutcome() {
-        RunOutcome full = toOutcome();
-        List<HookOutcome> hookOutcomes = full.hooks().stream().map(h -> new HookOutcome(h.index(), h.name(),
+        List<HookOutcome> hookOutcomes = List.of(outcomes).stream().map(h -> new HookOutcome(h.index(), h.name(),
                 h.hookId(), h.template(), h.status(), h.reason(), null, h.attempts(), h.durationMs())).toList();
         return new RunOutcome(runId, phase, null, null, status, reason, message, null, hookOutcomes, acceptedAt,
-                finishedAt, full.durationMs(), cancellation);
+                finishedAt, durationMs(), cancellation);
     }
 
-    RunSnapshot toSnapshot() {
-        return new RunSnapshot(toOutcome(), hooks, next, null);
+    private Long durationMs() {
+        return finishedAt == null ? null : Duration.between(acceptedAt, finishedAt).toMillis();
+    }
+
+    /** The snapshot of this run, whose view {@code view} (this run's {@link #toOutcome()}) is built already. */
+    RunSnapshot toSnapshot(RunOutcome view) {
+        return new RunSnapshot(view, hooks, next, null);
     }
 
     static RunState fromSnapshot(RunSnapshot snapshot) {

@@ -2,7 +2,6 @@ package io.hookstream.dispatcher.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.kafka.Processed;
@@ -10,9 +9,6 @@ import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunStatus;
-import io.hookstream.schemas.template.HookTemplate;
-import io.hookstream.templates.catalog.CatalogSnapshot;
-import io.hookstream.templates.catalog.TemplateKey;
 import io.hookstream.testing.TestSigning;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -32,14 +28,12 @@ import org.junit.jupiter.api.Test;
  */
 class DispatcherOutputTooLargeTest {
 
-    private static final YAMLMapper YAML = Json.configure(YAMLMapper.builder()).build();
-
     private final DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
     private final RunViews views = new RunViews(Clock.systemUTC());
     private final HookDeadlines deadlines = new HookDeadlines(config.resultGrace());
     private final RunBook book = new RunBook(new OutboundEvents(config.topics(), "/test",
-            config.hookSigning().signer(Clock.systemUTC())), new RequestValidator(config), this::catalog,
-            config.runRetention(), config.secretParams(), deadlines, Clock.systemUTC());
+            config.hookSigning().signer(Clock.systemUTC())), new RequestValidator(config),
+            () -> EchoCatalog.loadedAt(Instant.now()), config.runRetention(), config.secretParams(), deadlines, Clock.systemUTC());
     private final DispatcherProcessor processor = new DispatcherProcessor(config.topics(), 1, book, views, null,
             config.runRetention(), new SimpleMeterRegistry());
 
@@ -47,11 +41,11 @@ class DispatcherOutputTooLargeTest {
     void anAcceptedRunWhoseOutputsAreTooLargeEndsFailedInsteadOfShowingRunning() throws Exception {
         ConsumerRecord<byte[], byte[]> request = request("big-1");
 
-        Processed<List<Map.Entry<Integer, RunOutcome>>> processed = processor.process(request).toCompletableFuture()
+        Processed<Changes> processed = processor.process(request).toCompletableFuture()
                 .get();
         assertThat(processed.outputs()).extracting(ProducerRecord::topic).contains(config.topics().hooks(
                 io.hookstream.schemas.event.Phase.PRE_BACKUP));
-        Processed<List<Map.Entry<Integer, RunOutcome>>> replaced = processor.onOutputTooLarge(request, processed,
+        Processed<Changes> replaced = processor.onOutputTooLarge(request, processed,
                 "an output is too large");
         processor.onCommitted(List.of(replaced.token()));
         List<ProducerRecord<byte[], byte[]>> instead = replaced.outputs();
@@ -86,7 +80,7 @@ class DispatcherOutputTooLargeTest {
     @Test
     void aRepeatOfTheRequestChangesNothing() throws Exception {
         ConsumerRecord<byte[], byte[]> request = request("big-3");
-        Processed<List<Map.Entry<Integer, RunOutcome>>> processed = processor.process(request).toCompletableFuture()
+        Processed<Changes> processed = processor.process(request).toCompletableFuture()
                 .get();
         processor.onCommitted(List.of(processor.onOutputTooLarge(request, processed, "an output is too large")
                 .token()));
@@ -113,7 +107,7 @@ class DispatcherOutputTooLargeTest {
 
     /** Processes {@code request}, then has the processor replace its outputs as if they were too large. */
     private List<ProducerRecord<byte[], byte[]>> tooLarge(ConsumerRecord<byte[], byte[]> request) throws Exception {
-        Processed<List<Map.Entry<Integer, RunOutcome>>> processed = processor.process(request).toCompletableFuture()
+        Processed<Changes> processed = processor.process(request).toCompletableFuture()
                 .get();
         return processor.onOutputTooLarge(request, processed, "an output is too large").outputs();
     }
@@ -130,22 +124,5 @@ class DispatcherOutputTooLargeTest {
                 """.formatted(runId, template);
         return new ConsumerRecord<>("hookstream.requests", 0, 0, runId.getBytes(StandardCharsets.UTF_8),
                 json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private CatalogSnapshot catalog() {
-        try {
-            HookTemplate echo = YAML.readValue("""
-                    apiVersion: core.kubestash.com/v1alpha1
-                    kind: HookTemplate
-                    metadata: {name: echo, namespace: demo}
-                    spec:
-                      action: {exec: {command: ["/bin/echo", "hi"]}}
-                      executor: {type: Operator}
-                    """, HookTemplate.class);
-            return new CatalogSnapshot(Map.of(new TemplateKey("demo", "echo"), echo), Map.of(), List.of(),
-                    Instant.now());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -45,9 +45,6 @@ class HookDeadlinesTest {
             assertThat(e.result().message()).contains("'h'", "5m30s", "pre-backup");
         });
         assertThat(deadlines.expired(T0.plus(Duration.ofMinutes(7)))).as("handed out once").isEmpty();
-
-        deadlines.publishFailed(expired.get(0));
-        assertThat(deadlines.expired(T0.plus(Duration.ofMinutes(7)))).as("again after a failed publish").hasSize(1);
     }
 
     @Test

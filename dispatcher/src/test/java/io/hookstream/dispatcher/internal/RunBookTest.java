@@ -9,6 +9,7 @@ import io.hookstream.kafka.SecretParams;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CancelRequest;
+import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.HookStatus;
@@ -75,7 +76,8 @@ class RunBookTest {
 
     @Test
     void anAcceptedRunDispatchesOnlyItsFirstHookAndSnapshotsItself() throws Exception {
-        List<ProducerRecord<byte[], byte[]>> records = book.submit(request("run-1", "a", "b", "c"), PARTITION);
+        Changes changes = book.submit(request("run-1", "a", "b", "c"), PARTITION);
+        List<ProducerRecord<byte[], byte[]>> records = changes.records();
 
         assertThat(records).extracting(ProducerRecord::topic)
                 .containsExactly(TOPICS.hooks(Phase.PRE_BACKUP), TOPICS.dispatcherState());
@@ -93,12 +95,11 @@ class RunBookTest {
         assertThat(snapshot.view().hooks()).extracting(h -> h.status())
                 .containsExactly(HookStatus.Running, HookStatus.Pending, HookStatus.Pending);
 
-        List<Map.Entry<Integer, RunOutcome>> touched = book.drainTouched();
-        assertThat(touched).singleElement().satisfies(e -> {
-            assertThat(e.getKey()).isEqualTo(PARTITION);
-            assertThat(e.getValue().status()).isEqualTo(RunStatus.Running);
+        assertThat(changes.views()).singleElement().satisfies(e -> {
+            assertThat(e.partition()).isEqualTo(PARTITION);
+            assertThat(e.view().status()).isEqualTo(RunStatus.Running);
+            assertThat(e.view()).as("the view is the snapshot's").isEqualTo(snapshot.view());
         });
-        assertThat(book.drainTouched()).as("drained").isEmpty();
     }
 
     @Test
@@ -106,7 +107,8 @@ class RunBookTest {
         book.submit(request("run-1", "a", "b"), PARTITION);
         clock.advance(Duration.ofSeconds(5));
 
-        List<ProducerRecord<byte[], byte[]>> afterA = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded));
+        List<ProducerRecord<byte[], byte[]>> afterA = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
+                .records();
         assertThat(afterA).extracting(ProducerRecord::topic)
                 .containsExactly(TOPICS.hooks(Phase.PRE_BACKUP), TOPICS.dispatcherState());
         HookEvent second = Json.mapper().readValue(afterA.get(0).value(), HookEvent.class);
@@ -115,7 +117,8 @@ class RunBookTest {
         assertThat(second.dispatchedAt()).isEqualTo(T0.plusSeconds(5));
 
         clock.advance(Duration.ofSeconds(5));
-        List<ProducerRecord<byte[], byte[]>> afterB = book.onResult(result("run-1", 1, "b", HookStatus.Succeeded));
+        List<ProducerRecord<byte[], byte[]>> afterB = book.onResult(result("run-1", 1, "b", HookStatus.Succeeded))
+                .records();
         assertThat(afterB).extracting(ProducerRecord::topic).containsExactly(TOPICS.runs(), TOPICS.dispatcherState());
         RunOutcome outcome = outcome(afterB.get(0));
         assertThat(outcome.status()).isEqualTo(RunStatus.Succeeded);
@@ -129,25 +132,27 @@ class RunBookTest {
     @Test
     void aResultForAHookNotAwaitedChangesNothing() throws Exception {
         book.submit(request("run-1", "a", "b"), PARTITION);
-        book.drainTouched();
 
-        assertThat(book.onResult(result("other-run", 0, "a", HookStatus.Succeeded))).as("unknown run").isEmpty();
-        assertThat(book.onResult(result("run-1", 1, "b", HookStatus.Succeeded))).as("wrong index").isEmpty();
+        assertThat(book.onResult(result("other-run", 0, "a", HookStatus.Succeeded))).as("unknown run")
+                .isEqualTo(Changes.NONE);
+        assertThat(book.onResult(result("run-1", 1, "b", HookStatus.Succeeded))).as("wrong index")
+                .isEqualTo(Changes.NONE);
         HookResult wrongId = withHookId(result("run-1", 0, "a", HookStatus.Succeeded), "run-1/7");
-        assertThat(book.onResult(wrongId)).as("wrong hook id").isEmpty();
-        assertThat(book.drainTouched()).isEmpty();
+        assertThat(book.onResult(wrongId)).as("wrong hook id").isEqualTo(Changes.NONE);
 
-        List<ProducerRecord<byte[], byte[]>> real = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded));
+        List<ProducerRecord<byte[], byte[]>> real = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
+                .records();
         assertThat(real).as("the awaited hook still moves the run").extracting(ProducerRecord::topic)
                 .contains(TOPICS.hooks(Phase.PRE_BACKUP));
-        assertThat(book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))).as("a duplicate").isEmpty();
+        assertThat(book.onResult(result("run-1", 0, "a", HookStatus.Succeeded)).records()).as("a duplicate").isEmpty();
     }
 
     @Test
     void aFailedHookFailsTheRunAndSkipsTheRestWithPreviousHookFailed() throws Exception {
         book.submit(request("run-1", "a", "b", "c"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Failed));
+        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Failed))
+                .records();
 
         assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.results(), TOPICS.results(),
                 TOPICS.runs(), TOPICS.dispatcherState());
@@ -170,7 +175,8 @@ class RunBookTest {
     void aTimedOutHookFailsTheRunLikeAFailedOne() throws Exception {
         book.submit(request("run-1", "a", "b"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.TimedOut));
+        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.TimedOut))
+                .records();
 
         assertThat(hookResult(records.get(0)).reason()).isEqualTo(Reasons.PREVIOUS_HOOK_FAILED);
         assertThat(outcome(records.get(1)).status()).isEqualTo(RunStatus.Failed);
@@ -183,7 +189,7 @@ class RunBookTest {
     void executionPolicyOfASucceededSessionRunsOnSuccessAndAlwaysAndSkipsOnFailure() throws Exception {
         List<ProducerRecord<byte[], byte[]>> records = book.submit(postBackup("run-1", "Succeeded",
                 hook("onFailure", "OnFailure"), hook("onSuccess", "OnSuccess"), hook("always", "Always")),
-                PARTITION);
+                PARTITION).records();
 
         assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.results(),
                 TOPICS.hooks(Phase.POST_BACKUP), TOPICS.dispatcherState());
@@ -196,17 +202,17 @@ class RunBookTest {
                 .isEqualTo("onSuccess");
 
         List<ProducerRecord<byte[], byte[]>> next = book.onResult(result("run-1", Phase.POST_BACKUP, 1, "onSuccess",
-                HookStatus.Succeeded));
+                HookStatus.Succeeded)).records();
         assertThat(Json.mapper().readValue(next.get(0).value(), HookEvent.class).hookName()).isEqualTo("always");
     }
 
     @Test
     void executionPolicyOfAFailedSessionRunsOnFailureAndSkipsOnSuccess() throws Exception {
         book.submit(postBackup("run-1", "Failed", hook("onFailure", "OnFailure"), hook("onSuccess", "OnSuccess")),
-                PARTITION);
+                PARTITION).records();
 
         List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", Phase.POST_BACKUP, 0,
-                "onFailure", HookStatus.Succeeded));
+                "onFailure", HookStatus.Succeeded)).records();
 
         assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.results(), TOPICS.runs(),
                 TOPICS.dispatcherState());
@@ -220,7 +226,7 @@ class RunBookTest {
     @Test
     void aRunWhoseHooksAreAllSkippedByPolicySucceedsAtOnce() throws Exception {
         List<ProducerRecord<byte[], byte[]>> records = book.submit(postBackup("run-1", "Succeeded",
-                hook("a", "OnFailure"), hook("b", "OnFailure")), PARTITION);
+                hook("a", "OnFailure"), hook("b", "OnFailure")), PARTITION).records();
 
         assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.results(), TOPICS.results(),
                 TOPICS.runs(), TOPICS.dispatcherState());
@@ -233,19 +239,18 @@ class RunBookTest {
     @Test
     void aRepeatedRequestChangesNothing() throws Exception {
         book.submit(request("run-1", "a"), PARTITION);
-        book.drainTouched();
 
-        assertThat(book.submit(request("run-1", "a", "b"), PARTITION)).isEmpty();
+        assertThat(book.submit(request("run-1", "a", "b"), PARTITION)).isEqualTo(Changes.NONE);
         assertThat(book.reject("run-1", Phase.PRE_BACKUP, null, new Problem("x", Reasons.MALFORMED_RECORD, "bad"),
-                PARTITION)).as("nor does an unreadable record of the same run id").isEmpty();
-        assertThat(book.drainTouched()).isEmpty();
+                PARTITION)).as("nor does an unreadable record of the same run id").isEqualTo(Changes.NONE);
         assertThat(deadlines.size()).isEqualTo(1);
     }
 
     @Test
     void anInvalidRequestIsRejectedWithAnOutcomeAndASnapshotAndNothingDispatched() throws Exception {
-        List<ProducerRecord<byte[], byte[]>> records = book.submit(requestWithHooks("run-1", """
+        Changes changes = book.submit(requestWithHooks("run-1", """
                 [{"name": "a", "hookTemplate": {"name": "missing"}}]"""), PARTITION);
+        List<ProducerRecord<byte[], byte[]>> records = changes.records();
 
         assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.runs(), TOPICS.dispatcherState());
         RunOutcome outcome = outcome(records.get(0));
@@ -254,15 +259,16 @@ class RunBookTest {
         assertThat(outcome.problems()).extracting(Problem::field).containsExactly("hooks[0].hookTemplate");
         assertThat(outcome.finishedAt()).isEqualTo(T0);
         assertThat(snapshot(records.get(1)).view().status()).isEqualTo(RunStatus.Rejected);
-        assertThat(book.drainTouched()).singleElement()
-                .satisfies(e -> assertThat(e.getValue().status()).isEqualTo(RunStatus.Rejected));
-        assertThat(book.submit(request("run-1", "a"), PARTITION)).as("a rejected run id stays rejected").isEmpty();
+        assertThat(changes.views()).singleElement()
+                .satisfies(e -> assertThat(e.view().status()).isEqualTo(RunStatus.Rejected));
+        assertThat(book.submit(request("run-1", "a"), PARTITION)).as("a rejected run id stays rejected")
+                .isEqualTo(Changes.NONE);
     }
 
     @Test
     void anUnreadableRequestIsRejectedWithItsProblem() throws Exception {
         List<ProducerRecord<byte[], byte[]>> records = book.reject("run-1", null, null,
-                new Problem("", Reasons.MALFORMED_RECORD, "not JSON"), PARTITION);
+                new Problem("", Reasons.MALFORMED_RECORD, "not JSON"), PARTITION).records();
 
         RunOutcome outcome = outcome(records.get(0));
         assertThat(outcome.status()).isEqualTo(RunStatus.Rejected);
@@ -276,10 +282,10 @@ class RunBookTest {
     void secretParamValuesAreMaskedInHookResultMessagesAndTheRunMessage() throws Exception {
         book.submit(requestWithHooks("run-1", """
                 [{"name": "a", "hookTemplate": {"name": "echo"}, "params": {"DB_PASSWORD": "hunter22"}}]"""),
-                PARTITION);
+                PARTITION).records();
 
         List<ProducerRecord<byte[], byte[]>> records = book.onResult(withMessage(
-                result("run-1", 0, "a", HookStatus.Failed), "login with hunter22 refused"));
+                result("run-1", 0, "a", HookStatus.Failed), "login with hunter22 refused")).records();
 
         RunOutcome outcome = outcome(records.get(0));
         assertThat(outcome.message()).contains("login with *** refused").doesNotContain("hunter22");
@@ -291,7 +297,7 @@ class RunBookTest {
     void secretParamValuesAreMaskedInTheProblemsOfARejectedRequest() throws Exception {
         List<ProducerRecord<byte[], byte[]>> records = book.submit(requestWithHooks("run-1", """
                 [{"name": "hunter22", "hookTemplate": {"name": "echo"}, "params": {"DB_PASSWORD": "hunter22"}},
-                 {"name": "hunter22", "hookTemplate": {"name": "echo"}}]"""), PARTITION);
+                 {"name": "hunter22", "hookTemplate": {"name": "echo"}}]"""), PARTITION).records();
 
         RunOutcome outcome = outcome(records.get(0));
         assertThat(outcome.status()).isEqualTo(RunStatus.Rejected);
@@ -307,10 +313,10 @@ class RunBookTest {
     @Test
     void aCancelWhileAHookRunsSendsACancelForTheWorkersAndWaitsForTheHook() throws Exception {
         book.submit(request("run-1", "a", "b"), PARTITION);
-        book.drainTouched();
         clock.advance(Duration.ofSeconds(3));
 
-        List<ProducerRecord<byte[], byte[]>> records = book.cancel(cancel("run-1"), PARTITION);
+        Changes changes = book.cancel(cancel("run-1"), PARTITION);
+        List<ProducerRecord<byte[], byte[]>> records = changes.records();
 
         assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.cancels(),
                 TOPICS.dispatcherState());
@@ -320,8 +326,8 @@ class RunBookTest {
         RunSnapshot snapshot = snapshot(records.get(1));
         assertThat(snapshot.view().status()).as("still running until the hook stops").isEqualTo(RunStatus.Running);
         assertThat(snapshot.view().cancellation()).isEqualTo(sent);
-        assertThat(book.drainTouched()).singleElement()
-                .satisfies(e -> assertThat(e.getValue().cancellation()).isNotNull());
+        assertThat(changes.views()).singleElement()
+                .satisfies(e -> assertThat(e.view().cancellation()).isNotNull());
     }
 
     @Test
@@ -329,7 +335,8 @@ class RunBookTest {
         book.submit(request("run-1", "a", "b", "c"), PARTITION);
         book.cancel(cancel("run-1"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Cancelled));
+        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Cancelled))
+                .records();
 
         assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.results(), TOPICS.results(),
                 TOPICS.runs(), TOPICS.dispatcherState());
@@ -350,7 +357,8 @@ class RunBookTest {
         book.submit(request("run-1", "a", "b"), PARTITION);
         book.cancel(cancel("run-1"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded));
+        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
+                .records();
 
         assertThat(records).extracting(ProducerRecord::topic).as("b is never dispatched")
                 .containsExactly(TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
@@ -366,7 +374,8 @@ class RunBookTest {
         book.submit(request("run-1", "a"), PARTITION);
         book.cancel(cancel("run-1"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded));
+        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
+                .records();
 
         RunOutcome outcome = outcome(records.get(0));
         assertThat(outcome.status()).isEqualTo(RunStatus.Succeeded);
@@ -379,7 +388,8 @@ class RunBookTest {
         book.submit(request("run-1", "a", "b"), PARTITION);
         book.cancel(cancel("run-1"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Failed));
+        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Failed))
+                .records();
 
         assertThat(hookResult(records.get(0)).reason()).isEqualTo(Reasons.PREVIOUS_HOOK_FAILED);
         RunOutcome outcome = outcome(records.get(1));
@@ -388,34 +398,41 @@ class RunBookTest {
     }
 
     @Test
+    void aCancelWithoutATimeIsTakenAsRequestedNowByTheBooksClock() throws Exception {
+        book.submit(request("run-1", "a"), PARTITION);
+        clock.advance(Duration.ofSeconds(7));
+
+        Changes changes = book.cancel(new CancelRequest("run-1", "maintenance", "alice", null), PARTITION);
+
+        assertThat(changes.views()).singleElement().satisfies(v -> assertThat(v.view().cancellation().requestedAt())
+                .isEqualTo(T0.plusSeconds(7)));
+    }
+
+    @Test
     void cancellingAFinishedRunOrCancellingTwiceProducesNoRecords() throws Exception {
         book.submit(request("run-1", "a"), PARTITION);
         book.onResult(result("run-1", 0, "a", HookStatus.Succeeded));
-        book.drainTouched();
-        assertThat(book.cancel(cancel("run-1"), PARTITION)).as("finished").isEmpty();
+        assertThat(book.cancel(cancel("run-1"), PARTITION)).as("finished").isEqualTo(Changes.NONE);
 
         book.submit(request("run-2", "a"), PARTITION);
-        assertThat(book.cancel(cancel("run-2"), PARTITION)).isNotEmpty();
-        book.drainTouched();
-        assertThat(book.cancel(cancel("run-2"), PARTITION)).as("twice").isEmpty();
-        assertThat(book.drainTouched()).isEmpty();
+        assertThat(book.cancel(cancel("run-2"), PARTITION).records()).isNotEmpty();
+        assertThat(book.cancel(cancel("run-2"), PARTITION)).as("twice").isEqualTo(Changes.NONE);
     }
 
     @Test
     void aCancelBeforeTheRequestIsKeptAsASnapshotAndTheRequestThenEndsCancelledWithAllHooksSkipped()
             throws Exception {
-        List<ProducerRecord<byte[], byte[]>> early = book.cancel(cancel("run-1"), PARTITION);
+        List<ProducerRecord<byte[], byte[]>> early = book.cancel(cancel("run-1"), PARTITION).records();
 
         assertThat(early).extracting(ProducerRecord::topic).as("no cancel for the workers: nothing runs")
                 .containsExactly(TOPICS.dispatcherState());
         RunSnapshot kept = snapshot(early.get(0));
         assertThat(kept.view()).isNull();
         assertThat(kept.earlyCancel().runId()).isEqualTo("run-1");
-        assertThat(book.cancel(cancel("run-1"), PARTITION)).as("a second early cancel").isEmpty();
-        assertThat(book.drainTouched()).isEmpty();
+        assertThat(book.cancel(cancel("run-1"), PARTITION)).as("a second early cancel").isEqualTo(Changes.NONE);
 
         clock.advance(Duration.ofMinutes(1));
-        List<ProducerRecord<byte[], byte[]>> records = book.submit(request("run-1", "a", "b"), PARTITION);
+        List<ProducerRecord<byte[], byte[]>> records = book.submit(request("run-1", "a", "b"), PARTITION).records();
 
         assertThat(records).extracting(ProducerRecord::topic).as("nothing dispatched").containsExactly(
                 TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
@@ -430,33 +447,35 @@ class RunBookTest {
 
     @Test
     void aRestoredRunContinuesWhereItsSnapshotLeftOffAndItsHookIsAwaitedFromNow() throws Exception {
-        List<ProducerRecord<byte[], byte[]>> before = book.submit(request("run-1", "a", "b"), PARTITION);
+        List<ProducerRecord<byte[], byte[]>> before = book.submit(request("run-1", "a", "b"), PARTITION).records();
         RunSnapshot saved = snapshot(before.get(before.size() - 1));
 
         MutableClock later = new MutableClock(T0.plus(Duration.ofMinutes(10)));
         HookDeadlines otherDeadlines = new HookDeadlines(GRACE);
         RunBook other = otherBook(later, otherDeadlines);
-        other.restore(saved, PARTITION);
+        Changes restored = other.restore(saved, PARTITION);
 
-        assertThat(other.drainTouched()).singleElement().satisfies(e -> {
-            assertThat(e.getKey()).isEqualTo(PARTITION);
-            assertThat(e.getValue().status()).isEqualTo(RunStatus.Running);
+        assertThat(restored.records()).isEmpty();
+        assertThat(restored.views()).singleElement().satisfies(e -> {
+            assertThat(e.partition()).isEqualTo(PARTITION);
+            assertThat(e.view().status()).isEqualTo(RunStatus.Running);
         });
         assertThat(otherDeadlines.size()).isEqualTo(1);
         Duration budget = otherDeadlines.budget(saved.plan().get(0));
         assertThat(otherDeadlines.expired(later.instant().plus(budget))).as("awaited from the restore").isEmpty();
-        assertThat(other.submit(request("run-1", "a", "b"), PARTITION)).as("the request again").isEmpty();
-        List<ProducerRecord<byte[], byte[]>> next = other.onResult(result("run-1", 0, "a", HookStatus.Succeeded));
+        assertThat(other.submit(request("run-1", "a", "b"), PARTITION).records()).as("the request again").isEmpty();
+        List<ProducerRecord<byte[], byte[]>> next = other.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
+                .records();
         assertThat(Json.mapper().readValue(next.get(0).value(), HookEvent.class).hookName()).isEqualTo("b");
     }
 
     @Test
     void aRestoredEarlyCancelCancelsTheRequestWhenItComes() throws Exception {
-        RunSnapshot saved = snapshot(book.cancel(cancel("run-1"), PARTITION).get(0));
+        RunSnapshot saved = snapshot(book.cancel(cancel("run-1"), PARTITION).records().get(0));
 
         RunBook other = otherBook(new MutableClock(T0.plusSeconds(30)), new HookDeadlines(GRACE));
         other.restore(saved, PARTITION);
-        List<ProducerRecord<byte[], byte[]>> records = other.submit(request("run-1", "a"), PARTITION);
+        List<ProducerRecord<byte[], byte[]>> records = other.submit(request("run-1", "a"), PARTITION).records();
 
         assertThat(outcome(records.get(1)).status()).isEqualTo(RunStatus.Cancelled);
     }
@@ -464,17 +483,17 @@ class RunBookTest {
     @Test
     void snapshotsOlderThanTheRetentionAreNotRestored() throws Exception {
         book.submit(request("run-1", "a"), PARTITION);
-        List<ProducerRecord<byte[], byte[]>> done = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded));
+        List<ProducerRecord<byte[], byte[]>> done = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
+                .records();
         RunSnapshot finished = snapshot(done.get(done.size() - 1));
-        RunSnapshot earlyCancel = snapshot(book.cancel(cancel("run-2"), PARTITION).get(0));
+        RunSnapshot earlyCancel = snapshot(book.cancel(cancel("run-2"), PARTITION).records().get(0));
 
         RunBook other = otherBook(new MutableClock(T0.plus(RETENTION).plusSeconds(1)), new HookDeadlines(GRACE));
-        other.restore(finished, PARTITION);
-        other.restore(earlyCancel, PARTITION);
-
-        assertThat(other.drainTouched()).isEmpty();
-        assertDispatched(other.submit(request("run-2", "a"), PARTITION), "the stale early cancel was dropped");
-        assertThat(other.submit(request("run-1", "a"), PARTITION)).as("run-1 was forgotten: a new run")
+        assertThat(other.restore(finished, PARTITION)).isEqualTo(Changes.NONE);
+        assertThat(other.restore(earlyCancel, PARTITION)).isEqualTo(Changes.NONE);
+        assertDispatched(other.submit(request("run-2", "a"), PARTITION).records(),
+                "the stale early cancel was dropped");
+        assertThat(other.submit(request("run-1", "a"), PARTITION).records()).as("run-1 was forgotten: a new run")
                 .isNotEmpty();
     }
 
@@ -487,13 +506,16 @@ class RunBookTest {
 
         clock.advance(RETENTION);
         book.sweep();
-        assertThat(book.submit(request("run-1", "a"), PARTITION)).as("kept for exactly the retention").isEmpty();
+        assertThat(book.submit(request("run-1", "a"), PARTITION)).as("kept for exactly the retention")
+                .isEqualTo(Changes.NONE);
 
         clock.advance(Duration.ofSeconds(1));
         book.sweep();
-        assertThat(book.submit(request("run-1", "a"), PARTITION)).as("forgotten: accepted as new").isNotEmpty();
-        assertThat(book.submit(request("running", "a"), PARTITION)).as("a running run is never swept").isEmpty();
-        assertDispatched(book.submit(request("early", "a"), PARTITION), "the early cancel was forgotten");
+        assertThat(book.submit(request("run-1", "a"), PARTITION).records()).as("forgotten: accepted as new")
+                .isNotEmpty();
+        assertThat(book.submit(request("running", "a"), PARTITION)).as("a running run is never swept")
+                .isEqualTo(Changes.NONE);
+        assertDispatched(book.submit(request("early", "a"), PARTITION).records(), "the early cancel was forgotten");
     }
 
     @Test
@@ -505,48 +527,140 @@ class RunBookTest {
         book.drop(List.of(PARTITION));
 
         assertThat(deadlines.size()).isEqualTo(1);
-        assertThat(book.submit(request("run-1", "a"), PARTITION)).as("forgotten").isNotEmpty();
-        assertDispatched(book.submit(request("early", "a"), PARTITION), "the early cancel was forgotten");
-        assertThat(book.submit(request("elsewhere", "a"), PARTITION + 1)).as("kept").isEmpty();
+        assertThat(book.submit(request("run-1", "a"), PARTITION).records()).as("forgotten").isNotEmpty();
+        assertDispatched(book.submit(request("early", "a"), PARTITION).records(), "the early cancel was forgotten");
+        assertThat(book.submit(request("elsewhere", "a"), PARTITION + 1).records()).as("kept").isEmpty();
     }
 
     // ---- deadlines through the run book --------------------------------------------------------------------
 
     @Test
-    void aCancelShortensTheHooksDeadlineAndItsExpiryCancelsTheRun() throws Exception {
+    void aHookWithoutResultPastItsDeadlineFailsTheRunWithItsTimedOutResultOutcomeAndSnapshot() throws Exception {
         book.submit(requestWithHooks("run-1", """
-                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "10m"}]"""), PARTITION);
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m"}]"""), PARTITION);
+        Instant deadline = T0.plus(Duration.ofMinutes(1)).plus(GRACE);
+
+        assertThat(book.expire(deadline)).as("not past it yet").isEmpty();
+        setClock(deadline.plusMillis(1));
+        Map<Integer, Changes> expired = book.expire(clock.instant());
+
+        assertThat(expired).containsOnlyKeys(PARTITION);
+        Changes changes = expired.get(PARTITION);
+        assertThat(changes.records()).extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
+        assertThat(changes.records()).allSatisfy(r -> assertThat(key(r)).isEqualTo("run-1"));
+        HookResult result = hookResult(changes.records().get(0));
+        assertThat(result.hookId()).isEqualTo("run-1/0");
+        assertThat(result.status()).isEqualTo(HookStatus.TimedOut);
+        assertThat(result.reason()).isEqualTo(Reasons.NO_RESULT);
+        assertThat(result.message()).contains("'a'", "1m20s");
+        assertThat(new String(changes.records().get(0).headers().lastHeader(CloudEventHeaders.SOURCE).value(),
+                StandardCharsets.UTF_8)).as("written by the deadline").endsWith("/deadline");
+        RunOutcome outcome = outcome(changes.records().get(1));
+        assertThat(outcome.status()).isEqualTo(RunStatus.Failed);
+        assertThat(outcome.reason()).isEqualTo(Reasons.HOOK_FAILED);
+        assertThat(outcome.message()).startsWith("hook 'a' TimedOut (NoResult)");
+        assertThat(outcome.hooks()).singleElement().satisfies(h -> {
+            assertThat(h.status()).isEqualTo(HookStatus.TimedOut);
+            assertThat(h.reason()).isEqualTo(Reasons.NO_RESULT);
+        });
+        assertThat(outcome.finishedAt()).isEqualTo(clock.instant());
+        assertThat(snapshot(changes.records().get(2)).view()).isEqualTo(outcome);
+        assertThat(changes.views()).singleElement().satisfies(v -> {
+            assertThat(v.partition()).isEqualTo(PARTITION);
+            assertThat(v.view()).isEqualTo(outcome);
+        });
+        assertThat(book.expire(clock.instant().plus(Duration.ofHours(1)))).as("handed out once").isEmpty();
+    }
+
+    @Test
+    void aHookWithRetriesLeftIsAwaitedItsRetriesToAndItsExpirySkipsTheRestLikeAFailure() throws Exception {
+        // the dispatcher never retries: the worker retries within one hook event, so the wait covers every attempt
+        List<ProducerRecord<byte[], byte[]>> dispatched = book.submit(requestWithHooks("run-1", """
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m", "maxRetry": 2},
+                 {"name": "b", "hookTemplate": {"name": "echo"}}]"""), PARTITION).records();
+        Instant due = T0.plus(Duration.ofMinutes(3)).plus(HookDeadlines.BACKOFF_PER_RETRY.multipliedBy(2));
+        assertThat(Json.mapper().readValue(dispatched.get(0).value(), HookEvent.class).deadline())
+                .as("the workers' budget travels in the hook event").isEqualTo(due);
+
+        assertThat(book.expire(due.plus(GRACE))).as("the event's deadline and the grace are awaited").isEmpty();
+        Changes changes = book.expire(due.plus(GRACE).plusMillis(1)).get(PARTITION);
+
+        assertThat(changes.records()).extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
+        assertThat(hookResult(changes.records().get(0)).reason()).isEqualTo(Reasons.NO_RESULT);
+        HookResult skipped = hookResult(changes.records().get(1));
+        assertThat(skipped.hookName()).isEqualTo("b");
+        assertThat(skipped.status()).isEqualTo(HookStatus.Skipped);
+        assertThat(skipped.reason()).isEqualTo(Reasons.PREVIOUS_HOOK_FAILED);
+        assertThat(outcome(changes.records().get(2)).status()).isEqualTo(RunStatus.Failed);
+    }
+
+    @Test
+    void aCancelNotConfirmedInTimeCancelsTheRunWithACancelledResult() throws Exception {
+        book.submit(requestWithHooks("run-1", """
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "10m"},
+                 {"name": "b", "hookTemplate": {"name": "echo"}}]"""), PARTITION);
         clock.advance(Duration.ofMinutes(1));
         book.cancel(cancel("run-1"), PARTITION);
 
         Instant shortened = clock.instant().plus(HookDeadlines.CANCEL_CONFIRMATION).plus(GRACE);
-        assertThat(deadlines.expired(shortened)).as("not past it yet").isEmpty();
-        List<HookDeadlines.Expired> expired = deadlines.expired(shortened.plusMillis(1));
-        assertThat(expired).singleElement().satisfies(e -> {
-            assertThat(e.result().status()).isEqualTo(HookStatus.Cancelled);
-            assertThat(e.result().reason()).isEqualTo(Reasons.CANCELLED);
-            assertThat(e.result().message()).contains("1m5s", "'a'");
-        });
+        assertThat(book.expire(shortened)).as("not past it yet").isEmpty();
+        setClock(shortened.plusMillis(1));
+        Changes changes = book.expire(clock.instant()).get(PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(expired.get(0).result());
-        assertThat(outcome(records.get(0)).status()).isEqualTo(RunStatus.Cancelled);
+        assertThat(changes.records()).extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
+        HookResult result = hookResult(changes.records().get(0));
+        assertThat(result.status()).isEqualTo(HookStatus.Cancelled);
+        assertThat(result.reason()).isEqualTo(Reasons.CANCELLED);
+        assertThat(result.message()).contains("1m5s", "'a'");
+        assertThat(hookResult(changes.records().get(1)).reason()).isEqualTo(Reasons.CANCELLED);
+        RunOutcome outcome = outcome(changes.records().get(2));
+        assertThat(outcome.status()).isEqualTo(RunStatus.Cancelled);
+        assertThat(outcome.message()).contains("hook 'a' was stopped", "1 hook skipped");
+        assertThat(changes.views()).singleElement()
+                .satisfies(v -> assertThat(v.view().status()).isEqualTo(RunStatus.Cancelled));
     }
 
     @Test
-    void anUncancelledHookExpiresAfterItsBudgetAsTimedOutAndFailsTheRun() throws Exception {
+    void aResultArrivingAfterTheExpiryIsIgnoredAsADuplicateAndSoIsTheExpiredResultReadBack() throws Exception {
         book.submit(requestWithHooks("run-1", """
-                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m", "maxRetry": 1}]"""), PARTITION);
-        Duration budget = Duration.ofMinutes(2).plusSeconds(30).plus(GRACE);
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m"},
+                 {"name": "b", "hookTemplate": {"name": "echo"}}]"""), PARTITION);
+        Changes expired = book.expire(T0.plus(Duration.ofHours(1))).get(PARTITION);
 
-        assertThat(deadlines.expired(T0.plus(budget))).isEmpty();
-        List<HookDeadlines.Expired> expired = deadlines.expired(T0.plus(budget).plusMillis(1));
+        assertThat(book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))).as("the worker's, late")
+                .isEqualTo(Changes.NONE);
+        assertThat(book.onResult(hookResult(expired.records().get(0)))).as("the dispatcher's own, read back")
+                .isEqualTo(Changes.NONE);
+        assertThat(deadlines.size()).isZero();
+    }
 
-        assertThat(expired).singleElement()
-                .satisfies(e -> assertThat(e.result().reason()).isEqualTo(Reasons.NO_RESULT));
-        assertThat(outcome(book.onResult(expired.get(0).result()).get(0)).status()).isEqualTo(RunStatus.Failed);
+    @Test
+    void anAnsweredHookNeverExpiresAndExpiriesAreGroupedByTheRunsPartition() throws Exception {
+        book.submit(request("answered", "a"), PARTITION);
+        book.submit(request("p3", "a"), PARTITION);
+        book.submit(request("p5-1", "a"), PARTITION + 2);
+        book.submit(request("p5-2", "a"), PARTITION + 2);
+        book.onResult(result("answered", 0, "a", HookStatus.Succeeded));
+
+        Map<Integer, Changes> expired = book.expire(T0.plus(Duration.ofHours(1)));
+
+        assertThat(expired).containsOnlyKeys(PARTITION, PARTITION + 2);
+        assertThat(expired.get(PARTITION).views()).extracting(v -> v.view().runId()).containsExactly("p3");
+        assertThat(expired.get(PARTITION + 2).views()).extracting(v -> v.view().runId())
+                .containsExactlyInAnyOrder("p5-1", "p5-2");
+        assertThat(expired.get(PARTITION + 2).views())
+                .allSatisfy(v -> assertThat(v.partition()).isEqualTo(PARTITION + 2));
+        assertThat(expired.get(PARTITION + 2).records()).hasSize(6);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    private void setClock(Instant at) {
+        clock.advance(Duration.between(clock.instant(), at));
+    }
 
     private RunBook otherBook(Clock at, HookDeadlines withDeadlines) {
         return new RunBook(new OutboundEvents(TOPICS, "/hookstream/dispatcher/other", null),

@@ -17,7 +17,10 @@ import java.util.Map;
  * params resolved and checked), so a worker needs nothing but this event. {@code hookId} is unique per
  * hook of a run and is what results are matched and deduplicated by. {@code variables}, {@code volumes},
  * {@code volumeMounts} and {@code runtimeSettings} are copied from the request's HookInfo (absent lists are
- * empty); the Function executor builds its Job with them.
+ * empty); the Function executor builds its Job with them. {@code deadline} is when the dispatcher expects the
+ * hook's result (it waits its result grace longer): a worker starts no retry that could not end by then, and
+ * reports the last attempt's failure instead; null in events of dispatchers that did not send it (every retry of
+ * {@code maxRetry} is made).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -27,7 +30,7 @@ public record HookEvent(String hookId, String runId, Phase phase, int hookIndex,
                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EnvVar> variables,
                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Volume> volumes,
                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<VolumeMount> volumeMounts,
-                        RuntimeSettings runtimeSettings) {
+                        RuntimeSettings runtimeSettings, Instant deadline) {
 
     public HookEvent {
         params = params == null ? Map.of() : Map.copyOf(params);

@@ -74,6 +74,12 @@ final class Hookstream implements AutoCloseable {
         return start(broker, templates(templateResources), true);
     }
 
+    /** Starts with workers and extra settings (e.g. {@code retry-backoff}). */
+    static Hookstream start(EmbeddedKafkaBroker broker, Map<String, String> settings, String... templateResources)
+            throws Exception {
+        return start(broker, templates(templateResources), true, null, settings);
+    }
+
     /** A dispatcher only: workers are started by the test (as separate processes). */
     static Hookstream startWithoutWorkers(EmbeddedKafkaBroker broker, String... templateResources) throws Exception {
         return start(broker, templates(templateResources), false);

@@ -315,7 +315,7 @@ class KafkaSaslAclIT {
         HookEvent event = new HookEvent(HookEvent.hookIdOf(runId, 0), runId, Phase.PRE_BACKUP, 0, 1, "forged",
                 new TemplateRef("touch-mark", "demo"), session, new HookExecutor(ExecutorType.Operator, null, null),
                 new HookAction(new ExecAction(List.of("/bin/sh", "-c", "touch '" + mark + "'")), null, null, null,
-                        null), Map.of(), 0, "30s", Instant.now(), null, null, null, null);
+                        null), Map.of(), 0, "30s", Instant.now(), null, null, null, null, null);
         return Json.mapper().writeValueAsBytes(event);
     }
 

@@ -8,6 +8,7 @@ import io.hookstream.schemas.template.RuntimeSettings;
 import io.hookstream.schemas.template.Volume;
 import io.hookstream.schemas.template.VolumeMount;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -23,11 +24,22 @@ import java.util.Map;
  * @param session         the session summary; its namespace is the invoker's namespace
  * @param variables       the invocation's environment variables (KubeStash {@code HookInfo.variables})
  * @param runtimeSettings the invocation's runtime settings of the executor Job, or null
+ * @param deadline        when the hook's result is due (the hook event's {@code deadline}): no retry is started that
+ *                        could not end by then (its backoff and timeout); null: every retry of {@code maxRetry}
  */
 public record Execution(String runId, String hookId, String hookName, SessionSummary session, HookExecutor executor,
                         HookAction action, Map<String, String> params, Duration timeout, int maxRetry,
                         List<EnvVar> variables, List<Volume> volumes, List<VolumeMount> volumeMounts,
-                        RuntimeSettings runtimeSettings) {
+                        RuntimeSettings runtimeSettings, Instant deadline) {
+
+    /** An execution without a deadline: every retry of {@code maxRetry} is made. */
+    public Execution(String runId, String hookId, String hookName, SessionSummary session, HookExecutor executor,
+                     HookAction action, Map<String, String> params, Duration timeout, int maxRetry,
+                     List<EnvVar> variables, List<Volume> volumes, List<VolumeMount> volumeMounts,
+                     RuntimeSettings runtimeSettings) {
+        this(runId, hookId, hookName, session, executor, action, params, timeout, maxRetry, variables, volumes,
+                volumeMounts, runtimeSettings, null);
+    }
 
     public Execution {
         params = params == null ? Map.of() : Map.copyOf(params);
@@ -39,6 +51,6 @@ public record Execution(String runId, String hookId, String hookName, SessionSum
     /** This execution with another per-attempt timeout. */
     public Execution withTimeout(Duration newTimeout) {
         return new Execution(runId, hookId, hookName, session, executor, action, params, newTimeout, maxRetry,
-                variables, volumes, volumeMounts, runtimeSettings);
+                variables, volumes, volumeMounts, runtimeSettings, deadline);
     }
 }

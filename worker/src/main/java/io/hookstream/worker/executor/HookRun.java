@@ -1,5 +1,6 @@
 package io.hookstream.worker.executor;
 
+import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.template.HookAction;
@@ -167,15 +168,40 @@ final class HookRun implements RunningHook {
         long attempts = 1L + Math.max(0, execution.maxRetry());
         logAttempt(attemptNumber, attempts, result, Duration.ofNanos(System.nanoTime() - began));
         boolean lost = fault instanceof LostAttemptException;
+        String message = result.message();
         if (!result.succeeded() && !lost && attemptNumber < attempts && !PERMANENT_REASONS.contains(result.reason())) {
-            backoffTimer = vertx.setTimer(backoff.delayMillis(attemptNumber), id -> {
-                backoffTimer = -1;
-                attempt(attemptNumber + 1);
-            });
-        } else {
-            report.tryComplete(new ExecutionReport(result.status(), result.reason(), result.message(), attemptNumber,
-                    startedAt, Instant.now(), result.targets()));
+            long delay = backoff.delayMillis(attemptNumber);
+            String late = pastDeadline(Instant.now(), delay, execution.timeout(), execution.deadline());
+            if (late == null) {
+                backoffTimer = vertx.setTimer(delay, id -> {
+                    backoffTimer = -1;
+                    attempt(attemptNumber + 1);
+                });
+                return;
+            }
+            LOG.info("hook not retried runId={} hookId={} hookName={} attempt={}/{}: {}", execution.runId(),
+                    execution.hookId(), execution.hookName(), attemptNumber, attempts, late);
+            message = message == null ? "not retried: " + late : message + "; not retried: " + late;
         }
+        report.tryComplete(new ExecutionReport(result.status(), result.reason(), message, attemptNumber,
+                startedAt, Instant.now(), result.targets()));
+    }
+
+    /**
+     * Why a retry after {@code delayMillis} of backoff, taking up to {@code timeout}, would end after the hook's
+     * {@code deadline} (when its result is due), or null when it would not (or there is no deadline).
+     */
+    static String pastDeadline(Instant now, long delayMillis, Duration timeout, Instant deadline) {
+        if (deadline == null) {
+            return null;
+        }
+        Instant end = now.plusMillis(delayMillis).plus(timeout.isNegative() ? Duration.ZERO : timeout);
+        if (!end.isAfter(deadline)) {
+            return null;
+        }
+        return "the next attempt (after " + GoDuration.format(Duration.ofMillis(delayMillis)) + " of backoff, with"
+                + " its timeout " + GoDuration.format(timeout) + ") could not end by the hook's deadline " + deadline
+                + ", when the dispatcher expects its result";
     }
 
     /**

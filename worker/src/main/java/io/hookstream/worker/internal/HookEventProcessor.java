@@ -313,6 +313,6 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
     static Execution executionOf(HookEvent event, Duration timeout) {
         return new Execution(event.runId(), event.hookId(), event.hookName(), event.session(), event.executor(),
                 event.action(), event.params(), timeout, event.maxRetry(), event.variables(), event.volumes(),
-                event.volumeMounts(), event.runtimeSettings());
+                event.volumeMounts(), event.runtimeSettings(), event.deadline());
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +121,30 @@ class HookRunnerTest {
         } finally {
             await(backingOff.close());
         }
+    }
+
+    @Test
+    void aRetryThatCouldNotEndByTheHooksDeadlineIsNotMadeAndTheLastFailureIsReported() throws IOException {
+        Path log = temp.resolve("log");
+
+        ExecutionReport report = failing(log, 3, Instant.now().plus(TIMEOUT.dividedBy(2)));
+
+        assertThat(report.status()).isEqualTo(HookStatus.Failed);
+        assertThat(report.reason()).as("the last attempt's own reason").isEqualTo(Reasons.NON_ZERO_EXIT);
+        assertThat(report.attempts()).isEqualTo(1);
+        assertThat(Files.readAllLines(log)).hasSize(1);
+        assertThat(report.message()).contains("not retried", "could not end by the hook's deadline");
+    }
+
+    @Test
+    void everyRetryIsMadeWhenTheDeadlineAllowsIt() throws IOException {
+        Path log = temp.resolve("log");
+
+        ExecutionReport report = failing(log, 2, Instant.now().plus(Duration.ofHours(1)));
+
+        assertThat(report.attempts()).isEqualTo(3);
+        assertThat(Files.readAllLines(log)).hasSize(3);
+        assertThat(report.message()).doesNotContain("not retried");
     }
 
     @Test
@@ -234,5 +259,13 @@ class HookRunnerTest {
         assertThat(defaults.retryBackoffInitial()).isEqualTo(Duration.ofSeconds(1));
         assertThat(defaults.retryBackoffMax()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.killGracePeriod()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    /** Runs a command that appends to {@code log} and fails, with {@code maxRetry} and the hook's deadline. */
+    private static ExecutionReport failing(Path log, int maxRetry, Instant deadline) {
+        Execution e = operator(sh("echo try >> \"$LOG\"; exit 7"), Map.of("LOG", log.toString()), TIMEOUT, maxRetry);
+        return await(runner.run(new Execution(e.runId(), e.hookId(), e.hookName(), e.session(), e.executor(),
+                e.action(), e.params(), e.timeout(), e.maxRetry(), e.variables(), e.volumes(), e.volumeMounts(),
+                e.runtimeSettings(), deadline)));
     }
 }

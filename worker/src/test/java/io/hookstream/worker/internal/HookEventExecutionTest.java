@@ -6,9 +6,10 @@ import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.worker.executor.Execution;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** A hook event's Function-executor fields reach the worker's Execution. */
+/** A hook event's Function-executor fields and its deadline reach the worker's Execution. */
 class HookEventExecutionTest {
 
     @Test
@@ -21,7 +22,8 @@ class HookEventExecutionTest {
                  "variables": [{"name": "MODE", "value": "fast"}],
                  "volumes": [{"name": "scratch", "emptyDir": {}}],
                  "volumeMounts": [{"name": "scratch", "mountPath": "/scratch"}],
-                 "runtimeSettings": {"container": {"resources": {"limits": {"memory": "64Mi"}}}}}
+                 "runtimeSettings": {"container": {"resources": {"limits": {"memory": "64Mi"}}}},
+                 "deadline": "2026-12-01T08:01:30Z"}
                 """, HookEvent.class);
 
         Execution execution = HookEventProcessor.executionOf(event, Duration.ofSeconds(30));
@@ -34,10 +36,11 @@ class HookEventExecutionTest {
                 .isEqualTo("64Mi");
         assertThat(execution.params()).containsEntry("DB", "orders");
         assertThat(execution.timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(execution.deadline()).isEqualTo(Instant.parse("2026-12-01T08:01:30Z"));
     }
 
     @Test
-    void anEventWithoutThemGivesEmptyListsAndNoSettings() throws Exception {
+    void anEventWithoutThemGivesEmptyListsNoSettingsAndNoDeadline() throws Exception {
         HookEvent event = Json.mapper().readValue("""
                 {"hookId": "r/0", "runId": "r", "phase": "pre-backup", "hookIndex": 0, "hookCount": 1,
                  "hookName": "dump", "template": {"name": "t"}, "executor": {"type": "Operator"}, "maxRetry": 0}
@@ -49,5 +52,6 @@ class HookEventExecutionTest {
         assertThat(execution.volumes()).isEmpty();
         assertThat(execution.volumeMounts()).isEmpty();
         assertThat(execution.runtimeSettings()).isNull();
+        assertThat(execution.deadline()).as("an older dispatcher's event: every retry is made").isNull();
     }
 }

@@ -40,7 +40,7 @@ class OutputTooLargeTest {
                 new SessionSummary("s", "demo", new ObjectReference("core.kubestash.com", "BackupConfiguration",
                         "demo", "b"), null, null), new HookExecutor(ExecutorType.Operator, null, null),
                 new HookAction(new ExecAction(List.of("true")), null, null, null, null), Map.of(), 0, "30s",
-                Instant.now(), null, null, null, null);
+                Instant.now(), null, null, null, null, null);
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(topics.hooks(Phase.PRE_BACKUP), 0, 7L,
                 "run-1".getBytes(StandardCharsets.UTF_8), Json.mapper().writeValueAsBytes(event));
 

@@ -125,7 +125,7 @@ class TemplateGuardTest {
     private static HookEvent event(String namespace, Map<String, String> params, HookAction action,
                                    HookExecutor executor) {
         return new HookEvent("r/0", "r", Phase.PRE_BACKUP, 0, 1, "dump", new TemplateRef("dump", "demo"),
-                session(namespace), executor, action, params, 0, "30s", Instant.now(), null, null, null, null);
+                session(namespace), executor, action, params, 0, "30s", Instant.now(), null, null, null, null, null);
     }
 
     private static HookTemplate template(String yaml) {
