@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** A fully populated sample of every event (and of a HookTemplate) survives JSON and obeys its schema. */
 class EventRoundTripTest {
 
-    static java.util.List<Object> samples() {
+    static List<Object> samples() {
         return Samples.all();
     }
 

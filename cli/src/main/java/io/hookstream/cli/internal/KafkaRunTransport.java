@@ -7,6 +7,7 @@ import io.hookstream.kafka.TopicNames;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.CloudEventHeaders;
+import io.hookstream.schemas.event.EventIds;
 import io.hookstream.schemas.event.HookOutcome;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.RunOutcome;
@@ -122,7 +123,7 @@ public final class KafkaRunTransport implements RunTransport {
         }
         publish(new ProducerRecord<>(topics.requests(), null, runId.getBytes(StandardCharsets.UTF_8), value,
                 CloudEvents.headers(CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED, source(),
-                        io.hookstream.schemas.event.EventIds.cancelRequest(runId), runId)),
+                        EventIds.cancelRequest(runId), runId)),
                 "the cancel", "retry: a repeated cancel is one cancel");
         String seen = found.results().isEmpty()
                 ? "no hook of it has finished " + since.describe() + ": if it runs its first hook, that hook is"

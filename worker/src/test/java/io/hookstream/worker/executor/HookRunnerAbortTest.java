@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,7 +150,7 @@ class HookRunnerAbortTest {
     void abortNeedsAReasonCode() {
         RunningHook hook = runner.start(operator(exec("true"), TIMEOUT));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hook.abort(" ", "no reason"))
+        Assertions.assertThatThrownBy(() -> hook.abort(" ", "no reason"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reason");
         assertThat(await(hook.report()).status()).isEqualTo(HookStatus.Succeeded);
     }

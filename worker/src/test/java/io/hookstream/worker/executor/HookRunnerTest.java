@@ -10,6 +10,7 @@ import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.template.ExecutorType;
 import io.hookstream.schemas.template.HookAction;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,7 +199,7 @@ class HookRunnerTest {
         AtomicInteger calls = new AtomicInteger();
         HookRunner hanging = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
             calls.incrementAndGet();
-            return io.vertx.core.Promise.<AttemptResult>promise().future(); // never completes
+            return Promise.<AttemptResult>promise().future(); // never completes
         }), Executions.fastOptions(), Duration.ofMillis(100));
 
         ExecutionReport report = await(hanging.run(operator(Executions.exec("true"), Map.of(), Duration.ofMillis(200),

@@ -6,17 +6,19 @@ import static io.hookstream.worker.executor.Executions.sh;
 import static io.hookstream.worker.executor.Executions.tcp;
 import static io.hookstream.worker.executor.TestVertx.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.worker.executor.internal.ProcessSpawner;
 import io.vertx.core.http.HttpServer;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,11 +166,11 @@ class OperatorAbortTest {
      * True while a socket of this machine is in SYN_SENT (state 02) towards port {@code port} (/proc/net/tcp and
      * tcp6: the JVM's sockets are dual-stack, so an IPv4 connect may show there).
      */
-    private static boolean connecting(int port) throws java.io.IOException {
+    private static boolean connecting(int port) throws IOException {
         String remotePort = String.format(":%04X", port);
         List<String> lines = new ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            lines.addAll(java.nio.file.Files.readAllLines(Path.of(table)));
+            lines.addAll(Files.readAllLines(Path.of(table)));
         }
         return lines.stream().map(line -> line.trim().split("\\s+"))
                 .anyMatch(fields -> fields.length > 3 && fields[2].endsWith(remotePort) && fields[3].equals("02"));

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.TargetResult;
+import io.hookstream.schemas.template.ExecAction;
 import io.hookstream.schemas.template.HookAction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -256,7 +257,7 @@ class OperatorExecActionTest {
 
     @Test
     void emptyCommandIsInvalidAction() {
-        ExecutionReport report = run(new HookAction(new io.hookstream.schemas.template.ExecAction(List.of()), null,
+        ExecutionReport report = run(new HookAction(new ExecAction(List.of()), null,
                 null, null, null));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);

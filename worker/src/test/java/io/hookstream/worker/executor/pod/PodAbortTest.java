@@ -25,6 +25,7 @@ import io.hookstream.worker.executor.HookRunner;
 import io.hookstream.worker.executor.RunningHook;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +124,7 @@ class PodAbortTest {
      * ESTABLISHED TCP sockets (state 01 in /proc/net/tcp and tcp6) whose local port is {@code port}: the mock API
      * server's side of its open connections.
      */
-    private static int establishedTo(int port) throws java.io.IOException {
+    private static int establishedTo(int port) throws IOException {
         String local = String.format(":%04X", port);
         int count = 0;
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
