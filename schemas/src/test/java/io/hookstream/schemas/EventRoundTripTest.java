@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,7 +28,7 @@ class EventRoundTripTest {
         assertThat(Json.mapper().readValue(json, sample.getClass())).isEqualTo(sample);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aCancelledRunWithACancelledHookObeysTheOutcomeSchema() throws IOException {
         String json = Json.mapper().writeValueAsString(Samples.cancelledRunOutcome());
 

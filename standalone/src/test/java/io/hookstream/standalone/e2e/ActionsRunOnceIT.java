@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,7 +168,7 @@ class ActionsRunOnceIT {
                 .allSatisfy((hookId, count) -> assertThat(count).as(hookId).isEqualTo(1L));
     }
 
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void theHooksNeedFlock() {
         assertThat(Files.isExecutable(Path.of("/usr/bin/flock"))).as("util-linux flock, used by the hooks").isTrue();
     }
