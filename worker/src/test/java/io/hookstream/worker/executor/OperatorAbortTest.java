@@ -25,10 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** An abort in the middle of each Operator action ends it: processes gone, connections closed. */
@@ -36,31 +34,14 @@ class OperatorAbortTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static TestVertx vertx;
-    private static HookRunner runner;
+    @RegisterExtension
+    static final RunnerFixture FIXTURE = RunnerFixture.allExecutors();
 
     @TempDir
     Path temp;
 
-    @BeforeAll
-    static void start() {
-        vertx = TestVertx.start();
-        runner = HookRunner.create(vertx.vertx(), Executions.fastOptions());
-    }
-
-    @AfterEach
-    void noEventLoopWasBlocked() {
-        vertx.assertNoEventLoopBlocked();
-    }
-
-    @AfterAll
-    static void stop() {
-        await(runner.close());
-        vertx.close();
-    }
-
     private RunningHook startScript(String script, Path pids, int expectedPids) {
-        RunningHook hook = runner.start(operator(sh(script), Map.of("PIDS", pids.toString()), TIMEOUT, 0));
+        RunningHook hook = FIXTURE.start(operator(sh(script), Map.of("PIDS", pids.toString()), TIMEOUT, 0));
         await().atMost(Duration.ofSeconds(20)).until(() -> Pids.read(pids).size() == expectedPids);
         return hook;
     }
@@ -102,12 +83,12 @@ class OperatorAbortTest {
     void abortClosesTheConnectionOfAnHttpRequestInFlight() {
         AtomicInteger requests = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
-        HttpServer server = await(vertx.vertx().createHttpServer().requestHandler(request -> {
+        HttpServer server = await(FIXTURE.vertx().createHttpServer().requestHandler(request -> {
             requests.incrementAndGet(); // never answers
             request.connection().closeHandler(ignored -> closed.incrementAndGet());
         }).listen(0, "127.0.0.1"));
         try {
-            RunningHook hook = runner.start(operator(httpGet(server.actualPort(), "/slow"), TIMEOUT));
+            RunningHook hook = FIXTURE.start(operator(httpGet(server.actualPort(), "/slow"), TIMEOUT));
             await().atMost(Duration.ofSeconds(20)).until(() -> requests.get() == 1);
 
             await(hook.abort(Reasons.LEASE_LOST, "lease lost"));
@@ -134,7 +115,7 @@ class OperatorAbortTest {
              Socket first = new Socket(); Socket second = new Socket()) {
             first.connect(listener.getLocalSocketAddress(), 2_000);
             second.connect(listener.getLocalSocketAddress(), 2_000);
-            RunningHook hook = runner.start(operator(tcp(listener.getLocalPort()), TIMEOUT));
+            RunningHook hook = FIXTURE.start(operator(tcp(listener.getLocalPort()), TIMEOUT));
             await().atMost(Duration.ofSeconds(20)).until(() -> connecting(listener.getLocalPort()));
 
             long began = System.nanoTime();
