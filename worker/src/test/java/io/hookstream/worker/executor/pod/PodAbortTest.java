@@ -1,7 +1,7 @@
 package io.hookstream.worker.executor.pod;
 
+import static io.hookstream.worker.executor.TestVertx.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.CONTAINER;
-import static io.hookstream.worker.executor.pod.PodFixtures.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.exec;
 import static io.hookstream.worker.executor.pod.PodFixtures.execPath;
 import static io.hookstream.worker.executor.pod.PodFixtures.execution;
@@ -23,6 +23,7 @@ import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.worker.executor.ExecutionReport;
 import io.hookstream.worker.executor.HookRunner;
 import io.hookstream.worker.executor.RunningHook;
+import io.hookstream.worker.executor.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
@@ -46,14 +47,14 @@ class PodAbortTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private EventLoopWatch watch;
+    private TestVertx watch;
     private Vertx vertx;
     private HookRunner runner;
     private String namespace;
 
     @BeforeEach
     void start() {
-        watch = new EventLoopWatch();
+        watch = TestVertx.start();
         vertx = watch.vertx();
         runner = new HookRunner(vertx, Map.of(ExecutorType.Pod, new PodExecutor(vertx, client,
                 PodFixtures.options())), PodFixtures.options());
@@ -65,7 +66,7 @@ class PodAbortTest {
     void stop() {
         watch.assertNoEventLoopBlocked();
         await(runner.close());
-        await(vertx.close());
+        watch.close();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.hookstream.worker.executor.pod;
 
+import static io.hookstream.worker.executor.TestVertx.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.CONTAINER;
-import static io.hookstream.worker.executor.pod.PodFixtures.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.exec;
 import static io.hookstream.worker.executor.pod.PodFixtures.execPath;
 import static io.hookstream.worker.executor.pod.PodFixtures.execution;
@@ -20,6 +20,7 @@ import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.TargetResult;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
 import io.hookstream.worker.executor.AttemptResult;
+import io.hookstream.worker.executor.TestVertx;
 import io.hookstream.worker.executor.internal.OutputTail;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -40,14 +41,14 @@ class PodExecActionTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private EventLoopWatch watch;
+    private TestVertx watch;
     private Vertx vertx;
     private PodExecutor executor;
     private String namespace;
 
     @BeforeEach
     void start() {
-        watch = new EventLoopWatch();
+        watch = TestVertx.start();
         vertx = watch.vertx();
         executor = new PodExecutor(vertx, client, PodFixtures.options());
         namespace = "exec-" + NAMESPACES.incrementAndGet();
@@ -57,7 +58,7 @@ class PodExecActionTest {
     void stop() {
         watch.assertNoEventLoopBlocked();
         await(executor.close());
-        await(vertx.close());
+        watch.close();
     }
 
     private void createPod(String name) {

@@ -20,13 +20,11 @@ import io.hookstream.schemas.template.PodHookExecutorSpec;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
 import io.hookstream.worker.executor.Execution;
 import io.hookstream.worker.executor.ExecutorOptions;
-import io.vertx.core.Future;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** Pods, executions and exec expectations for the Pod executor's mock-server tests. */
@@ -124,13 +122,5 @@ final class PodFixtures {
     /** Small pools and output tails, short backoffs. */
     static ExecutorOptions options() {
         return new ExecutorOptions(4, 64, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(300));
-    }
-
-    static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("future did not complete successfully", e);
-        }
     }
 }

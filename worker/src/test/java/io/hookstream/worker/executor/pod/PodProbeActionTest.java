@@ -1,7 +1,7 @@
 package io.hookstream.worker.executor.pod;
 
+import static io.hookstream.worker.executor.TestVertx.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.TIMEOUT;
-import static io.hookstream.worker.executor.pod.PodFixtures.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +18,7 @@ import io.hookstream.schemas.template.HttpPostAction;
 import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.schemas.template.TcpSocketAction;
 import io.hookstream.worker.executor.AttemptResult;
+import io.hookstream.worker.executor.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
@@ -39,7 +40,7 @@ class PodProbeActionTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private EventLoopWatch watch;
+    private TestVertx watch;
     private Vertx vertx;
     private PodExecutor executor;
     private HttpServer http;
@@ -49,7 +50,7 @@ class PodProbeActionTest {
 
     @BeforeEach
     void start() {
-        watch = new EventLoopWatch();
+        watch = TestVertx.start();
         vertx = watch.vertx();
         executor = new PodExecutor(vertx, client, PodFixtures.options());
         http = await(vertx.createHttpServer().requestHandler(request -> {
@@ -68,7 +69,7 @@ class PodProbeActionTest {
     void stop() {
         watch.assertNoEventLoopBlocked();
         await(executor.close());
-        await(vertx.close());
+        watch.close();
     }
 
     private AttemptResult run(HookAction action) {

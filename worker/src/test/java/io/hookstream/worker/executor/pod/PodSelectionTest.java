@@ -1,7 +1,7 @@
 package io.hookstream.worker.executor.pod;
 
+import static io.hookstream.worker.executor.TestVertx.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.TIMEOUT;
-import static io.hookstream.worker.executor.pod.PodFixtures.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.execution;
 import static io.hookstream.worker.executor.pod.PodFixtures.owner;
 import static io.hookstream.worker.executor.pod.PodFixtures.runningPod;
@@ -23,6 +23,7 @@ import io.hookstream.schemas.template.OwnerReference;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
 import io.hookstream.schemas.template.TcpSocketAction;
 import io.hookstream.worker.executor.AttemptResult;
+import io.hookstream.worker.executor.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import java.util.List;
@@ -46,7 +47,7 @@ class PodSelectionTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private EventLoopWatch watch;
+    private TestVertx watch;
     private Vertx vertx;
     private PodExecutor executor;
     private NetServer listener;
@@ -54,7 +55,7 @@ class PodSelectionTest {
 
     @BeforeEach
     void start() {
-        watch = new EventLoopWatch();
+        watch = TestVertx.start();
         vertx = watch.vertx();
         executor = new PodExecutor(vertx, client, PodFixtures.options());
         listener = await(vertx.createNetServer().connectHandler(socket -> socket.close()).listen(0, "127.0.0.1"));
@@ -65,7 +66,7 @@ class PodSelectionTest {
     void stop() {
         watch.assertNoEventLoopBlocked();
         await(executor.close());
-        await(vertx.close());
+        watch.close();
     }
 
     private HookAction probe() {

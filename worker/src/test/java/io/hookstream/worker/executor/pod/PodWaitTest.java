@@ -1,6 +1,6 @@
 package io.hookstream.worker.executor.pod;
 
-import static io.hookstream.worker.executor.pod.PodFixtures.await;
+import static io.hookstream.worker.executor.TestVertx.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +24,7 @@ import io.hookstream.worker.executor.Execution;
 import io.hookstream.worker.executor.ExecutionReport;
 import io.hookstream.worker.executor.HookRunner;
 import io.hookstream.worker.executor.RunningHook;
+import io.hookstream.worker.executor.TestVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -51,7 +52,7 @@ class PodWaitTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private EventLoopWatch watch;
+    private TestVertx watch;
     private Vertx vertx;
     private PodExecutor executor;
     private HookRunner runner;
@@ -60,7 +61,7 @@ class PodWaitTest {
 
     @BeforeEach
     void start() {
-        watch = new EventLoopWatch();
+        watch = TestVertx.start();
         vertx = watch.vertx();
         executor = new PodExecutor(vertx, client, PodFixtures.options());
         runner = new HookRunner(vertx, Map.of(ExecutorType.Pod, executor), PodFixtures.options());
@@ -72,7 +73,7 @@ class PodWaitTest {
     void stop() {
         watch.assertNoEventLoopBlocked();
         await(runner.close());
-        await(vertx.close());
+        watch.close();
     }
 
     private HookAction probe() {
