@@ -16,15 +16,11 @@ import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
-import io.hookstream.schemas.template.ExecutorType;
 import io.hookstream.schemas.template.HookAction;
 import io.hookstream.schemas.template.HttpGetAction;
 import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.worker.executor.ExecutionReport;
-import io.hookstream.worker.executor.HookRunner;
 import io.hookstream.worker.executor.RunningHook;
-import io.hookstream.worker.executor.TestVertx;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,40 +29,31 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** An abort of a Pod hook closes its exec stream (the command in the pod cannot be stopped) and its probes. */
 @EnableKubernetesMockClient(crud = true)
-class PodAbortTest {
+class PodAbortTest extends PodExecutorCase {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private TestVertx watch;
-    private Vertx vertx;
-    private HookRunner runner;
-    private String namespace;
+    PodAbortTest() {
+        super("abort");
+    }
+
+    @Override
+    KubernetesClient client() {
+        return client;
+    }
+
 
     @BeforeEach
     void start() {
-        watch = TestVertx.start();
-        vertx = watch.vertx();
-        runner = new HookRunner(vertx, Map.of(ExecutorType.Pod, new PodExecutor(vertx, client,
-                PodFixtures.options())), PodFixtures.options());
-        namespace = "abort-" + NAMESPACES.incrementAndGet();
         client.pods().inNamespace(namespace).resource(running(namespace, "db-0", Map.of("app", "db"))).create();
-    }
-
-    @AfterEach
-    void stop() {
-        watch.assertNoEventLoopBlocked();
-        await(runner.close());
-        watch.close();
     }
 
     @Test

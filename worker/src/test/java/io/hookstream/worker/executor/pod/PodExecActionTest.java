@@ -20,46 +20,30 @@ import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.TargetResult;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
 import io.hookstream.worker.executor.AttemptResult;
-import io.hookstream.worker.executor.TestVertx;
 import io.hookstream.worker.executor.internal.OutputTail;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
-class PodExecActionTest {
+class PodExecActionTest extends PodExecutorCase {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private TestVertx watch;
-    private Vertx vertx;
-    private PodExecutor executor;
-    private String namespace;
-
-    @BeforeEach
-    void start() {
-        watch = TestVertx.start();
-        vertx = watch.vertx();
-        executor = new PodExecutor(vertx, client, PodFixtures.options());
-        namespace = "exec-" + NAMESPACES.incrementAndGet();
+    PodExecActionTest() {
+        super("exec");
     }
 
-    @AfterEach
-    void stop() {
-        watch.assertNoEventLoopBlocked();
-        await(executor.close());
-        watch.close();
+    @Override
+    KubernetesClient client() {
+        return client;
     }
+
 
     private void createPod(String name) {
         client.pods().inNamespace(namespace).resource(running(namespace, name, Map.of("app", "db"))).create();
