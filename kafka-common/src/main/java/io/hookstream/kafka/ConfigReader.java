@@ -1,28 +1,14 @@
 package io.hookstream.kafka;
 
 import io.hookstream.schemas.GoDuration;
-import java.io.IOException;
-import java.io.Reader;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Reads typed settings from command-line flags ({@code --bootstrap-servers}) and the environment
@@ -49,7 +35,7 @@ public final class ConfigReader {
      * @throws ConfigException for an argument that is not a flag
      */
     public static Map<String, String> parseFlags(String... args) {
-        Map<String, String> flags = new LinkedHashMap<>();
+        Map<String, String> flags = new java.util.LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -155,11 +141,11 @@ public final class ConfigReader {
         Map<String, String> props = new TreeMap<>();
         String file = string(KAFKA_PROPERTIES_FILE, null);
         if (file != null && !file.isBlank()) {
-            Properties loaded = new Properties();
-            try (Reader in = Files.newBufferedReader(Path.of(file.trim()))) {
+            java.util.Properties loaded = new java.util.Properties();
+            try (java.io.Reader in = java.nio.file.Files.newBufferedReader(Path.of(file.trim()))) {
                 loaded.load(in);
                 loaded.stringPropertyNames().forEach(key -> props.put(key, loaded.getProperty(key)));
-            } catch (IOException | RuntimeException e) {
+            } catch (java.io.IOException | RuntimeException e) {
                 problems.add(describe(KAFKA_PROPERTIES_FILE) + ": cannot read '" + file + "' (" + e.getMessage()
                         + "); give a readable Java properties file of Kafka client settings");
             }
@@ -210,8 +196,8 @@ public final class ConfigReader {
     /** A process's default instance id: host name and pid, or the component and pid without a host name. */
     public static String defaultInstanceId(String component) {
         try {
-            return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
-        } catch (UnknownHostException e) {
+            return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        } catch (java.net.UnknownHostException e) {
             return component + "-" + ProcessHandle.current().pid();
         }
     }
@@ -227,13 +213,13 @@ public final class ConfigReader {
     }
 
     /** Kafka client properties of type PASSWORD (producer, consumer, admin), e.g. an OAuth assertion key's passphrase. */
-    private static final Set<String> KAFKA_PASSWORDS = Stream.of(
-                    ProducerConfig.configDef(),
-                    ConsumerConfig.configDef(),
-                    AdminClientConfig.configDef())
+    private static final java.util.Set<String> KAFKA_PASSWORDS = java.util.stream.Stream.of(
+                    org.apache.kafka.clients.producer.ProducerConfig.configDef(),
+                    org.apache.kafka.clients.consumer.ConsumerConfig.configDef(),
+                    org.apache.kafka.clients.admin.AdminClientConfig.configDef())
             .flatMap(def -> def.configKeys().values().stream())
-            .filter(key -> key.type == ConfigDef.Type.PASSWORD)
-            .map(key -> key.name).collect(Collectors.toUnmodifiableSet());
+            .filter(key -> key.type == org.apache.kafka.common.config.ConfigDef.Type.PASSWORD)
+            .map(key -> key.name).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);

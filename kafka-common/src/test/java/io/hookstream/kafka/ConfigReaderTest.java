@@ -3,14 +3,10 @@ package io.hookstream.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ConfigReaderTest {
 
@@ -40,10 +36,10 @@ class ConfigReaderTest {
     }
 
     @Test
-    void kafkaPropertiesComeFromAFileAndTheEnvironmentWins(@TempDir Path dir)
+    void kafkaPropertiesComeFromAFileAndTheEnvironmentWins(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        Path file = dir.resolve("client.properties");
-        Files.writeString(file, """
+        java.nio.file.Path file = dir.resolve("client.properties");
+        java.nio.file.Files.writeString(file, """
                 # SASL over TLS
                 security.protocol=SASL_SSL
                 sasl.mechanism=SCRAM-SHA-512
@@ -88,7 +84,7 @@ class ConfigReaderTest {
 
     @Test
     void everySecretKafkaClientPropertyIsRedactedAndOrdinaryOnesAreShown() {
-        Map<String, String> props = new HashMap<>();
+        Map<String, String> props = new java.util.HashMap<>();
         for (String secret : List.of("sasl.jaas.config", "ssl.key.password", "ssl.keystore.password",
                 "ssl.truststore.password", "ssl.keystore.key", "sasl.oauthbearer.client.credentials.client.secret",
                 "sasl.oauthbearer.assertion.private.key.passphrase", "listener.name.client.sasl.jaas.config")) {

@@ -5,7 +5,6 @@ import io.hookstream.schemas.GoDuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,9 +31,9 @@ public record TemplateCheck(Source source, Path templatesDir, Duration reloadInt
     }
 
     public static TemplateCheck from(ConfigReader reader) {
-        String mode = reader.string("template-check", "auto").trim().toLowerCase(Locale.ROOT);
+        String mode = reader.string("template-check", "auto").trim().toLowerCase(java.util.Locale.ROOT);
         Duration reload = reader.duration("templates-reload-interval", Duration.ofSeconds(2));
-        String source = reader.string("template-source", "files").trim().toLowerCase(Locale.ROOT);
+        String source = reader.string("template-source", "files").trim().toLowerCase(java.util.Locale.ROOT);
         String dir = reader.string("templates", "").trim();
         switch (mode) {
             case "off":
@@ -60,7 +59,7 @@ public record TemplateCheck(Source source, Path templatesDir, Duration reloadInt
     /** For the start-up log. */
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("source", source.name().toLowerCase(Locale.ROOT));
+        out.put("source", source.name().toLowerCase(java.util.Locale.ROOT));
         if (source == Source.FILES) {
             out.put("templates", templatesDir.toAbsolutePath().normalize());
             out.put("reloadInterval", GoDuration.format(reloadInterval));

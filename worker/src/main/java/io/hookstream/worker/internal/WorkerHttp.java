@@ -1,18 +1,14 @@
 package io.hookstream.worker.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.hookstream.kafka.LoopWatch;
 import io.hookstream.schemas.Json;
 import io.hookstream.worker.WorkerConfig;
-import io.hookstream.worker.WorkerException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -29,7 +25,7 @@ public final class WorkerHttp {
                                            Supplier<Map<String, Object>> health, LoopWatch loops) {
         return vertx.createHttpServer().requestHandler(request -> handle(request, registry, health, loops))
                 .listen(config.httpPort(), config.httpHost())
-                .recover(e -> Future.failedFuture(new WorkerException("HttpListenFailed",
+                .recover(e -> Future.failedFuture(new io.hookstream.worker.WorkerException("HttpListenFailed",
                         "the worker's /metrics and /health could not listen on " + config.httpHost() + ":"
                                 + config.httpPort() + " (" + e.getMessage() + "): set --worker-http-port"
                                 + " (HOOKSTREAM_WORKER_HTTP_PORT) to a free port, or -1 to turn them off", e)));
@@ -41,7 +37,7 @@ public final class WorkerHttp {
             case "/metrics" -> request.response().putHeader("content-type", "text/plain; version=0.0.4")
                     .end(registry.scrape());
             case "/health/live", "/health" -> {
-                Optional<LoopWatch.Failure> failure = loops.failure();
+                java.util.Optional<LoopWatch.Failure> failure = loops.failure();
                 request.response().setStatusCode(failure.isEmpty() ? 200 : 503)
                         .putHeader("content-type", "application/json")
                         .end(failure.isEmpty() ? "{\"status\":\"UP\"}\n"
@@ -58,7 +54,7 @@ public final class WorkerHttp {
     }
 
     private static Map<String, Object> dead(LoopWatch.Failure failure) {
-        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("status", "DOWN");
         body.put("failedLoop", failure.describe());
         return body;
@@ -67,7 +63,7 @@ public final class WorkerHttp {
     private static String json(Object value) {
         try {
             return Json.mapper().writeValueAsString(value) + "\n";
-        } catch (JsonProcessingException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return "{}\n";
         }
     }

@@ -7,7 +7,6 @@ import io.hookstream.worker.executor.HookRunner;
 import io.hookstream.worker.internal.templates.TemplateChecker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import java.time.Clock;
 import java.util.Properties;
 
 /**
@@ -54,7 +53,7 @@ public final class WorkerVerticle extends VerticleBase {
         String source = "/hookstream/worker/" + config.instanceId() + "/" + index;
         HookEventProcessor processor = new HookEventProcessor(context, runner, config.topics(), source,
                 clientProperties, config.dedupWindow(), metrics, config.secretParams(),
-                config.hookSigning().verifier(Clock.systemUTC()), checker, cancellations);
+                config.hookSigning().verifier(java.time.Clock.systemUTC()), checker, cancellations);
         TransactionalLoop.Options options = TransactionalLoop.Options.of("worker-" + index, config.topics().allHooks(),
                 config.maxInFlightPerInstance(), config.commitInterval()).withClaims(config.claims());
         loop = new TransactionalLoop(consumer, producer, options, processor).start();
