@@ -11,6 +11,8 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -137,7 +139,7 @@ public class AutoscalingSignals {
     static String runStatus(HttpClient http, String base, String runId) throws Exception {
         String body = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/runs/" + runId)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        java.util.regex.Matcher status = java.util.regex.Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"")
+        Matcher status = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"")
                 .matcher(body);
         return status.find() ? status.group(1) : "?";
     }

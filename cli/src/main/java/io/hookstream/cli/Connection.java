@@ -1,5 +1,6 @@
 package io.hookstream.cli;
 
+import io.hookstream.kafka.ConfigException;
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.TopicNames;
@@ -100,7 +101,7 @@ public final class Connection {
         Map<String, String> properties = reader.kafkaProperties();
         try {
             reader.validate();
-        } catch (io.hookstream.kafka.ConfigException e) {
+        } catch (ConfigException e) {
             throw new CliException("InvalidOption", 2, e.getMessage().replace('\n', ' ').trim());
         }
         return KafkaClients.common(bootstrapServers(), properties, clientId);

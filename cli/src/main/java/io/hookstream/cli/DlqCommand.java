@@ -43,13 +43,8 @@ public final class DlqCommand implements Runnable {
         @Mixin
         Connection connection = new Connection();
 
-        @Option(names = "--since", paramLabel = "SPAN|TIME", defaultValue = "24h",
-                description = "Dead letters written since then: a span (24h, 7d) or a time. Default: ${DEFAULT-VALUE}.")
-        String since;
-
-        @Option(names = "--filter", paramLabel = "FIELD=VALUE",
-                description = "reason=REASON, topic=ORIGIN_TOPIC or component=COMPONENT; repeat to combine.")
-        List<String> filters;
+        @Mixin
+        DeadLetterSelection selection = new DeadLetterSelection();
 
         @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
                 description = "table, json (one dead letter per line) or yaml.")
@@ -64,8 +59,8 @@ public final class DlqCommand implements Runnable {
 
         @Override
         public Integer call() {
-            DeadLetterFilter filter = DeadLetterFilter.parse(filters);
-            Since from = Since.parse(since, clock);
+            DeadLetterFilter filter = selection.filter();
+            Since from = selection.from(clock);
             List<DeadLetter> letters = DeadLetters.read(connection.kafka("hookstream-cli-dlq"),
                     connection.topics().dlq(), from.instant(), filter);
             Output output = new Output(format, spec.commandLine().getOut());
@@ -96,13 +91,8 @@ public final class DlqCommand implements Runnable {
         @Mixin
         Connection connection = new Connection();
 
-        @Option(names = "--since", paramLabel = "SPAN|TIME", defaultValue = "24h",
-                description = "Dead letters written since then. Default: ${DEFAULT-VALUE}.")
-        String since;
-
-        @Option(names = "--filter", paramLabel = "FIELD=VALUE",
-                description = "reason=REASON, topic=ORIGIN_TOPIC or component=COMPONENT; repeat to combine.")
-        List<String> filters;
+        @Mixin
+        DeadLetterSelection selection = new DeadLetterSelection();
 
         @Option(names = "--dry-run", description = "Show what would be replayed; change nothing.")
         boolean dryRun;
@@ -120,8 +110,8 @@ public final class DlqCommand implements Runnable {
 
         @Override
         public Integer call() {
-            DeadLetterFilter filter = DeadLetterFilter.parse(filters);
-            Since from = Since.parse(since, clock);
+            DeadLetterFilter filter = selection.filter();
+            Since from = selection.from(clock);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             DlqReplay.Summary summary = new DlqReplay(connection.kafka("hookstream-cli-dlq-replay"),

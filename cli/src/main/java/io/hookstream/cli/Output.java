@@ -3,6 +3,7 @@ package io.hookstream.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.hookstream.schemas.Json;
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public final class Output {
 
-    private static final ObjectMapper YAML = Json.configure(com.fasterxml.jackson.databind.json.JsonMapper.builder(
+    private static final ObjectMapper YAML = Json.configure(JsonMapper.builder(
             new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))).build();
 
     private final OutputFormat format;

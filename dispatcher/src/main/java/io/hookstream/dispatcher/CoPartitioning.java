@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher;
 
+import io.hookstream.kafka.TopicDescriptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,8 +22,8 @@ final class CoPartitioning {
     /** The common partition count. @throws DispatcherException naming the counts when they differ */
     static int check(Properties clientProperties, List<String> topics) throws InterruptedException {
         try (Admin admin = Admin.create(clientProperties)) {
-            Map<String, TopicDescription> described = io.hookstream.kafka.TopicDescriptions.describe(admin, topics,
-                    io.hookstream.kafka.TopicDescriptions.UNKNOWN_TOPIC_WAIT);
+            Map<String, TopicDescription> described = TopicDescriptions.describe(admin, topics,
+                    TopicDescriptions.UNKNOWN_TOPIC_WAIT);
             Map<String, Integer> counts = described.values().stream()
                     .collect(Collectors.toMap(TopicDescription::name, d -> d.partitions().size()));
             if (counts.values().stream().distinct().count() != 1) {

@@ -1,6 +1,5 @@
 package io.hookstream.dispatcher;
 
-import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,13 +9,17 @@ import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.schemas.Json;
 import io.hookstream.testing.RecordCollector;
+import io.hookstream.testing.TestSigning;
 import io.hookstream.testing.WithEmbeddedKafka;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -148,12 +151,12 @@ class ApiSecurityIT {
         // trusts only the configured certificate (host name not checked: it is issued to localhost, not 127.0.0.1)
         WebClient client = WebClient.create(vertx, new WebClientOptions().setSsl(true)
                 .setTrustOptions(cert.trustOptions()).setVerifyHost(false));
-        HttpResponse<io.vertx.core.buffer.Buffer> templates = client.get(dispatcher.httpPort(), "127.0.0.1",
+        HttpResponse<Buffer> templates = client.get(dispatcher.httpPort(), "127.0.0.1",
                 "/v1/templates").putHeader("Authorization", "Bearer " + ENV_TOKEN).send()
                 .await(30, TimeUnit.SECONDS);
         assertThat(templates.statusCode()).isEqualTo(200);
         assertThat(templates.bodyAsString()).contains("echo-session");
-        HttpResponse<io.vertx.core.buffer.Buffer> refused = client.get(dispatcher.httpPort(), "127.0.0.1",
+        HttpResponse<Buffer> refused = client.get(dispatcher.httpPort(), "127.0.0.1",
                 "/v1/templates").send().await(30, TimeUnit.SECONDS);
         assertThat(refused.statusCode()).isEqualTo(401);
         client.close();
@@ -173,7 +176,7 @@ class ApiSecurityIT {
                 "http-host", "127.0.0.1", "http-port", "0",
                 "http-tls-cert", cert.toString(), "http-tls-key", key.toString())));
 
-        io.vertx.core.Future<Dispatcher> started = Dispatcher.start(vertx, config);
+        Future<Dispatcher> started = Dispatcher.start(vertx, config);
         await("start-up fails").atMost(WAIT).until(started::isComplete);
         assertThat(started.failed()).isTrue();
         assertThat(started.cause().getMessage()).contains("--http-tls-cert").contains("--http-tls-key")
@@ -260,7 +263,7 @@ class ApiSecurityIT {
     private static JsonNode tree(String json) {
         try {
             return Json.mapper().readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("not JSON: " + json, e);
         }
     }

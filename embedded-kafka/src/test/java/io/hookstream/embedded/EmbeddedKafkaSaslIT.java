@@ -18,10 +18,12 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,7 @@ class EmbeddedKafkaSaslIT {
 
         try (Admin alice = admin(broker.clientProperties("alice"))) {
             // ACLs reach the authorizer through the metadata log: wait until alice's shows
-            org.awaitility.Awaitility.await("alice's ACL in force").atMost(Duration.ofSeconds(15))
+            Awaitility.await("alice's ACL in force").atMost(Duration.ofSeconds(15))
                     .until(() -> alice.listTopics().names().get(10, TimeUnit.SECONDS).contains("sasl-it.visible"));
             assertThat(alice.listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain("sasl-it.hidden");
             assertThatThrownBy(() -> alice.createTopics(List.of(new NewTopic("sasl-it.alice", 1, (short) 1)))
@@ -94,7 +96,7 @@ class EmbeddedKafkaSaslIT {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000))) {
             assertThatThrownBy(() -> plain.listTopics().names().get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+                    .hasCauseInstanceOf(TimeoutException.class);
         }
     }
 

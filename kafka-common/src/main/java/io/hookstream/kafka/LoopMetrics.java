@@ -3,6 +3,7 @@ package io.hookstream.kafka;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Gauges of a {@link TransactionalLoop}: records in flight, waiting, deferred and handed over, paused partitions,
@@ -44,7 +45,7 @@ public final class LoopMetrics {
                 .tag("loop", loopName).register(registry);
     }
 
-    private static double value(Supplier<TransactionalLoop> loop, java.util.function.ToDoubleFunction<TransactionalLoop> f) {
+    private static double value(Supplier<TransactionalLoop> loop, ToDoubleFunction<TransactionalLoop> f) {
         TransactionalLoop current = loop.get();
         return current == null ? 0 : f.applyAsDouble(current);
     }

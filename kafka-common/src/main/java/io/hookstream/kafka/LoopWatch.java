@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether a consuming loop of this process died: every {@link TransactionalLoop} of a process is watched here
@@ -112,7 +113,7 @@ public final class LoopWatch {
     public void exitProcessOnFailure(String process) {
         first.thenAccept(failure -> {
             Thread exit = new Thread(() -> {
-                org.slf4j.LoggerFactory.getLogger(LoopWatch.class).error("{}: {}; stopping in order and exiting with"
+                LoggerFactory.getLogger(LoopWatch.class).error("{}: {}; stopping in order and exiting with"
                         + " code {} for a supervisor to restart it", process, failure.summary(), EXIT_LOOP_FAILED);
                 System.exit(EXIT_LOOP_FAILED);
             }, "hookstream-loop-failed-exit");

@@ -2,6 +2,8 @@ package io.hookstream.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Which topics each service provisions (and so lists, and needs Describe on) at start-up. */
@@ -23,7 +25,7 @@ class TopicNamesTest {
 
     @Test
     void togetherTheyProvisionEveryTopic() {
-        java.util.Set<String> both = new java.util.HashSet<>(topics.ofDispatcher());
+        Set<String> both = new HashSet<>(topics.ofDispatcher());
         both.addAll(topics.ofWorker());
         assertThat(both).containsExactlyInAnyOrderElementsOf(topics.all());
     }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 @WithEmbeddedKafka
@@ -48,7 +49,7 @@ class TopicScanIT {
         String topic = topic(broker);
         PlainKafka.produce(broker.bootstrapServers(), topic, "old", bytes("old"), Map.of());
         long from = System.currentTimeMillis() + 1;
-        org.awaitility.Awaitility.await().until(() -> System.currentTimeMillis() > from);
+        Awaitility.await().until(() -> System.currentTimeMillis() > from);
         PlainKafka.produce(broker.bootstrapServers(), topic, "new", bytes("new"), Map.of());
         List<String> seen = new ArrayList<>();
 

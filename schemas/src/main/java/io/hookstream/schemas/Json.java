@@ -3,6 +3,7 @@ package io.hookstream.schemas;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
@@ -24,7 +25,7 @@ public final class Json {
     }
 
     /** Applies the contract's settings to a builder, for mappers of other formats (YAML) too. */
-    public static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>>
+    public static <M extends ObjectMapper, B extends MapperBuilder<M, B>>
             B configure(B builder) {
         // Blackbird: accessors and creators through generated lambdas instead of reflection (hot on every event)
         return builder.addModule(new JavaTimeModule()).addModule(new BlackbirdModule())

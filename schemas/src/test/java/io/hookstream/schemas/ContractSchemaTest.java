@@ -3,6 +3,8 @@ package io.hookstream.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookstream.schemas.ContractComparison.Dialect;
 import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.HookEvent;
@@ -52,7 +54,7 @@ class ContractSchemaTest {
     @Test
     void comparisonReportsAPropertyMissingFromTheSchema() throws IOException {
         JsonNode schema = schema(SchemaResources.RUN_REQUEST).deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) schema.at("/$defs/HookInfo/properties")).remove("timeout");
+        ((ObjectNode) schema.at("/$defs/HookInfo/properties")).remove("timeout");
 
         List<String> mismatches = ContractComparison.compare(Json.mapper(), RunRequest.class, schema, schema,
                 Dialect.JSON_SCHEMA);
@@ -64,7 +66,7 @@ class ContractSchemaTest {
     @Test
     void comparisonReportsAnEnumValueMissingFromTheSchema() throws IOException {
         JsonNode schema = schema(SchemaResources.RUN_REQUEST).deepCopy();
-        ((com.fasterxml.jackson.databind.node.ArrayNode) schema.at("/$defs/Phase/enum")).remove(0);
+        ((ArrayNode) schema.at("/$defs/Phase/enum")).remove(0);
 
         List<String> mismatches = ContractComparison.compare(Json.mapper(), RunRequest.class, schema, schema,
                 Dialect.JSON_SCHEMA);

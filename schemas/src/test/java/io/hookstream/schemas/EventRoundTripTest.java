@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** A fully populated sample of every event (and of a HookTemplate) survives JSON and obeys its schema. */
 class EventRoundTripTest {
 
-    static java.util.List<Object> samples() {
+    static List<Object> samples() {
         return Samples.all();
     }
 
@@ -26,7 +28,7 @@ class EventRoundTripTest {
         assertThat(Json.mapper().readValue(json, sample.getClass())).isEqualTo(sample);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aCancelledRunWithACancelledHookObeysTheOutcomeSchema() throws IOException {
         String json = Json.mapper().writeValueAsString(Samples.cancelledRunOutcome());
 

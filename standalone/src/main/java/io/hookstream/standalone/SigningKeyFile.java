@@ -1,5 +1,6 @@
 package io.hookstream.standalone;
 
+import com.sun.security.auth.module.UnixSystem;
 import io.hookstream.kafka.signing.SigningKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -121,7 +122,7 @@ final class SigningKeyFile {
 
     private static Long currentUid() {
         try {
-            return new com.sun.security.auth.module.UnixSystem().getUid();
+            return new UnixSystem().getUid();
         } catch (RuntimeException | LinkageError e) {
             return null;
         }

@@ -1,5 +1,7 @@
 package io.hookstream.testing;
 
+import java.util.Map;
+
 /**
  * The hook signing key of the tests: dispatchers and workers started by a test share it through the setting
  * {@code hook-signing-keys} (or {@code HOOKSTREAM_HOOK_SIGNING_KEYS} for a child JVM). Not a secret.
@@ -12,7 +14,7 @@ public final class TestSigning {
     public static final String KEYS = "test=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 
     /** An environment with only {@code HOOKSTREAM_HOOK_SIGNING_KEYS} = {@link #KEYS}. */
-    public static final java.util.Map<String, String> ENV = java.util.Map.of("HOOKSTREAM_HOOK_SIGNING_KEYS", KEYS);
+    public static final Map<String, String> ENV = Map.of("HOOKSTREAM_HOOK_SIGNING_KEYS", KEYS);
 
     private TestSigning() {
     }

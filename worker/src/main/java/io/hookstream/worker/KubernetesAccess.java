@@ -1,5 +1,6 @@
 package io.hookstream.worker;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -49,7 +50,7 @@ public enum KubernetesAccess {
         }
         String kubeconfig = env.get("KUBECONFIG");
         if (kubeconfig != null && !kubeconfig.isBlank()) {
-            for (String file : kubeconfig.split(java.io.File.pathSeparator)) {
+            for (String file : kubeconfig.split(File.pathSeparator)) {
                 if (!file.isBlank() && Files.isReadable(Path.of(file))) {
                     return Optional.of("kubeconfig " + file);
                 }

@@ -35,6 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
@@ -198,7 +199,7 @@ class AutoscalingSignalIT {
         SignedHookEvents.publish(broker, prefix, event);
     }
 
-    private static long succeeded(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> results) {
+    private static long succeeded(List<ConsumerRecord<String, byte[]>> results) {
         return results.stream().map(r -> tree(r.value()))
                 .filter(r -> r.get("status").asText().equals("Succeeded")).count();
     }

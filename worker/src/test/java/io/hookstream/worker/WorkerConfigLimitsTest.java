@@ -1,12 +1,12 @@
 package io.hookstream.worker;
 
-import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.testing.TestSigning;
+import io.hookstream.worker.executor.Cidr;
 import io.hookstream.worker.executor.ExecutionLimits;
-import io.hookstream.worker.executor.internal.Cidr;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
 package io.hookstream.worker;
 
-import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +10,11 @@ import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.template.ExecutorType;
 import io.hookstream.schemas.template.HookExecutor;
 import io.hookstream.testing.RecordCollector;
+import io.hookstream.testing.TestSigning;
 import io.hookstream.testing.WithEmbeddedKafka;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -98,8 +100,8 @@ class WorkerIT {
     private static JsonNode tree(byte[] value) {
         try {
             return Json.mapper().readTree(value);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -94,7 +95,7 @@ public record DeadLetter(String topic, int partition, long offset, Instant time,
         view.put("originTime", originTime == null ? null : originTime.toString());
         view.put("key", keyText());
         view.put("valueBytes", value == null ? 0 : value.length);
-        view.values().removeIf(java.util.Objects::isNull);
+        view.values().removeIf(Objects::isNull);
         return view;
     }
 

@@ -1,6 +1,7 @@
 package io.hookstream.cli.internal;
 
 import io.hookstream.cli.CliException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
 public record DeadLetterFilter(List<String[]> terms) {
 
     public static DeadLetterFilter parse(List<String> expressions) {
-        List<String[]> terms = new java.util.ArrayList<>();
+        List<String[]> terms = new ArrayList<>();
         for (String expression : expressions == null ? List.<String>of() : expressions) {
             int eq = expression.indexOf('=');
             String field = eq < 0 ? "" : expression.substring(0, eq).trim();

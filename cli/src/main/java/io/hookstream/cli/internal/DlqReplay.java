@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 
@@ -44,7 +45,7 @@ public final class DlqReplay {
         List<DeadLetter> letters = DeadLetters.read(common, topics.dlq(), since, filter);
         String ledger = ReplayLedger.topic(topics);
         Map<String, Integer> partitions = OriginTopics.partitions(common,
-                letters.stream().map(DeadLetter::originTopic).filter(java.util.Objects::nonNull).toList());
+                letters.stream().map(DeadLetter::originTopic).filter(Objects::nonNull).toList());
         if (dryRun) {
             Plan plan = plan(letters, ReplayLedger.replayed(common, ledger), partitions);
             show(plan.toReplay(), output);

@@ -2,6 +2,7 @@ package io.hookstream.cli.internal;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /** How times and durations look in tables. */
 public final class Durations {
@@ -19,13 +20,13 @@ public final class Durations {
             return ms + "ms";
         }
         if (ms < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
         }
         long seconds = ms / 1000;
         if (seconds < 3600) {
-            return String.format(java.util.Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
         }
-        return String.format(java.util.Locale.ROOT, "%dh%02dm", seconds / 3600, seconds / 60 % 60);
+        return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds / 60 % 60);
     }
 
     /** UTC, to the second: {@code 2026-11-27T05:11:27Z}. */

@@ -6,7 +6,6 @@ import io.hookstream.cli.CliException;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CancelRequest;
-import io.hookstream.schemas.event.HookOutcome;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunRequest;
 import io.hookstream.schemas.event.RunStatus;
@@ -19,8 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -134,11 +131,9 @@ public final class HttpRunTransport implements RunTransport {
 
     @Override
     public RunOutcome await(String runId, Duration timeout, Listener listener) {
-        Set<Integer> reported = new HashSet<>();
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
+        RunWait wait = new RunWait(timeout, listener);
         while (true) {
-            long remaining = deadline - System.nanoTime();
+            long remaining = wait.remainingNanos();
             if (remaining <= 0) {
                 return null;
             }
@@ -150,12 +145,7 @@ public final class HttpRunTransport implements RunTransport {
                     .GET().build());
             if (response.statusCode() == 200) {
                 RunOutcome view = convert(tree(response.body()), RunOutcome.class);
-                for (HookOutcome hook : view.hooks()) {
-                    HookLine line = HookLine.of(hook);
-                    if (line.isFinished() && reported.add(hook.index())) {
-                        listener.hook(line);
-                    }
-                }
+                wait.finishedHooks(view);
                 if (view.status() != null && view.status() != RunStatus.Running) {
                     return view;
                 }
@@ -167,7 +157,7 @@ public final class HttpRunTransport implements RunTransport {
                 throw new CliException("DispatcherError", 4, "GET " + uri.getPath() + " answered "
                         + response.statusCode() + error(body));
             }
-            listener.waiting(Duration.ofNanos(System.nanoTime() - start));
+            wait.waiting();
         }
     }
 

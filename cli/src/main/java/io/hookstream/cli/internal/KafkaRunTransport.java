@@ -7,7 +7,7 @@ import io.hookstream.kafka.TopicNames;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.CloudEventHeaders;
-import io.hookstream.schemas.event.HookOutcome;
+import io.hookstream.schemas.event.EventIds;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunRequest;
@@ -18,11 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -122,7 +120,7 @@ public final class KafkaRunTransport implements RunTransport {
         }
         publish(new ProducerRecord<>(topics.requests(), null, runId.getBytes(StandardCharsets.UTF_8), value,
                 CloudEvents.headers(CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED, source(),
-                        io.hookstream.schemas.event.EventIds.cancelRequest(runId), runId)),
+                        EventIds.cancelRequest(runId), runId)),
                 "the cancel", "retry: a repeated cancel is one cancel");
         String seen = found.results().isEmpty()
                 ? "no hook of it has finished " + since.describe() + ": if it runs its first hook, that hook is"
@@ -176,11 +174,9 @@ public final class KafkaRunTransport implements RunTransport {
             throw new IllegalStateException("created without watch");
         }
         byte[] key = runId.getBytes(StandardCharsets.UTF_8);
-        Set<Integer> reported = new HashSet<>();
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
+        RunWait wait = new RunWait(timeout, listener);
         while (true) {
-            long remaining = deadline - System.nanoTime();
+            long remaining = wait.remainingNanos();
             if (remaining <= 0) {
                 return null;
             }
@@ -192,8 +188,8 @@ public final class KafkaRunTransport implements RunTransport {
                     }
                     if (record.topic().equals(topics.results())) {
                         HookResult result = parse(record.value(), HookResult.class);
-                        if (result != null && reported.add(result.hookIndex())) {
-                            listener.hook(HookLine.of(result));
+                        if (result != null) {
+                            wait.result(result);
                         }
                     } else if (outcome == null) {
                         outcome = parse(record.value(), RunOutcome.class);
@@ -203,15 +199,10 @@ public final class KafkaRunTransport implements RunTransport {
                 throw unreachable(e);
             }
             if (outcome != null) {
-                for (HookOutcome hook : outcome.hooks()) {
-                    HookLine line = HookLine.of(hook);
-                    if (line.isFinished() && reported.add(hook.index())) {
-                        listener.hook(line);
-                    }
-                }
+                wait.finishedHooks(outcome);
                 return outcome;
             }
-            listener.waiting(Duration.ofNanos(System.nanoTime() - start));
+            wait.waiting();
         }
     }
 

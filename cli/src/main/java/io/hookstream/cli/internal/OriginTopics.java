@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
@@ -39,7 +40,7 @@ public final class OriginTopics {
         } catch (ExecutionException e) {
             throw KafkaUnavailable.of(e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause()),
                     bootstrap, "describe the dead letters' origin topics");
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw KafkaUnavailable.of(new org.apache.kafka.common.errors.TimeoutException(e.getMessage()), bootstrap,
                     "describe the dead letters' origin topics");
         } catch (InterruptedException e) {

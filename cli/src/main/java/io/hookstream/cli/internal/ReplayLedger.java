@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -71,7 +72,7 @@ public final class ReplayLedger {
         value.put("originOffset", letter.originOffset());
         value.put("reason", letter.reason());
         value.put("replayedAt", now.toString());
-        value.values().removeIf(java.util.Objects::isNull);
+        value.values().removeIf(Objects::isNull);
         return OutboundRecords.json(topic, letter.id(), value, List.of());
     }
 }

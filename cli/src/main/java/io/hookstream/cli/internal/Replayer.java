@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,7 +53,7 @@ public final class Replayer implements AutoCloseable {
      * Replays {@code letters} (each to its origin topic and partition, same key, value and original headers) and
      * records each in the ledger topic; the number replayed.
      */
-    public int replay(List<DeadLetter> letters, java.util.Map<String, Integer> partitionCounts, String ledgerTopic,
+    public int replay(List<DeadLetter> letters, Map<String, Integer> partitionCounts, String ledgerTopic,
                       PrintWriter progress, Clock clock) {
         int committed = 0;
         long lastProgress = System.nanoTime();

@@ -8,6 +8,7 @@ import io.hookstream.schemas.event.TargetResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -49,7 +50,7 @@ public record ResultEntry(String topic, int partition, long offset, Instant reco
     }
 
     /** Oldest first; ties by partition and offset. */
-    public static final java.util.Comparator<ResultEntry> BY_TIME = java.util.Comparator.comparing(ResultEntry::time)
+    public static final Comparator<ResultEntry> BY_TIME = Comparator.comparing(ResultEntry::time)
             .thenComparingInt(ResultEntry::partition).thenComparingLong(ResultEntry::offset);
 
     public boolean malformed() {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -106,7 +107,7 @@ public final class RunReport {
             return millis + "ms";
         }
         if (millis < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+            return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
         }
         Duration d = Duration.ofMillis(millis);
         return (d.toHours() > 0 ? d.toHours() + "h" : "") + d.toMinutesPart() + "m" + d.toSecondsPart() + "s";

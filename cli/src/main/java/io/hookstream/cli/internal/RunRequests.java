@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -65,7 +66,7 @@ public final class RunRequests {
             return Json.mapper().readValue(bytes, RunRequest.class);
         } catch (UnrecognizedPropertyException e) {
             throw usage(where + " is not a valid run request (line " + e.getLocation().getLineNr() + "): unknown field '"
-                    + path(e) + "'; known fields there: " + new java.util.TreeSet<>(e.getKnownPropertyIds().stream()
+                    + path(e) + "'; known fields there: " + new TreeSet<>(e.getKnownPropertyIds().stream()
                     .map(String::valueOf).toList()));
         } catch (JsonProcessingException e) {
             String line = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""

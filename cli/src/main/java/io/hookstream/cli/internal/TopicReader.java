@@ -1,9 +1,11 @@
 package io.hookstream.cli.internal;
 
 import io.hookstream.cli.CliException;
+import io.hookstream.kafka.TopicScan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -56,7 +59,7 @@ public final class TopicReader implements AutoCloseable {
      * @throws CliException when the topic does not exist (and must) or Kafka cannot be reached
      */
     public static TopicReader open(Properties common, String topic, boolean mustExist,
-                                   java.util.function.IntFunction<Collection<Integer>> partitionChooser) {
+                                   IntFunction<Collection<Integer>> partitionChooser) {
         String bootstrap = String.valueOf(common.get("bootstrap.servers"));
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(common));
         try {
@@ -72,7 +75,7 @@ public final class TopicReader implements AutoCloseable {
             Collection<Integer> chosen = partitionChooser == null ? null : partitionChooser.apply(infos.size());
             List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition()))
                     .filter(tp -> chosen == null || chosen.contains(tp.partition()))
-                    .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+                    .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
             consumer.assign(partitions);
             return new TopicReader(consumer, topic, bootstrap, partitions);
         } catch (KafkaException e) {
@@ -82,7 +85,7 @@ public final class TopicReader implements AutoCloseable {
     }
 
     static Properties consumerProperties(Properties common) {
-        Properties props = io.hookstream.kafka.TopicScan.consumerProperties(common, "reader");
+        Properties props = TopicScan.consumerProperties(common, "reader");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -85,8 +86,8 @@ final class ClusterCatalogSource implements CatalogSource {
     }
 
     @Override
-    public java.util.Optional<KubernetesClient> kubernetes() {
-        return java.util.Optional.ofNullable(client);
+    public Optional<KubernetesClient> kubernetes() {
+        return Optional.ofNullable(client);
     }
 
     @Override

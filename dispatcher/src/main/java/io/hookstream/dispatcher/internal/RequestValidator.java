@@ -4,6 +4,7 @@ import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.event.ExecutionPolicy;
 import io.hookstream.schemas.event.HookInfo;
+import io.hookstream.schemas.event.Phase;
 import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.RunRequest;
@@ -69,7 +70,7 @@ final class RequestValidator {
                     + " starting with a letter or digit"));
         }
         if (request.phase() == null) {
-            problems.add(invalid("phase", "is required: one of " + io.hookstream.schemas.event.Phase.wireNames()));
+            problems.add(invalid("phase", "is required: one of " + Phase.wireNames()));
         }
         SessionSummary session = request.session();
         if (session == null) {

@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher.internal;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -130,7 +131,7 @@ final class RunRequestReader {
     }
 
     /** {@code hooks[1].variables} as the JSON pointer {@code /hooks/1/variables}. */
-    private static com.fasterxml.jackson.core.JsonPointer pointerOf(String path) {
+    private static JsonPointer pointerOf(String path) {
         StringBuilder pointer = new StringBuilder();
         for (String part : path.split("\\.")) {
             int bracket = part.indexOf('[');
@@ -142,7 +143,7 @@ final class RunRequestReader {
                 pointer.append('/').append(part, at + 1, part.indexOf(']', at));
             }
         }
-        return com.fasterxml.jackson.core.JsonPointer.compile(pointer.toString());
+        return JsonPointer.compile(pointer.toString());
     }
 
     private static Throwable rootCause(Throwable e) {

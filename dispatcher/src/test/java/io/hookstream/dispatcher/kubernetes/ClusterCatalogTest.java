@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hookstream.dispatcher.DispatcherException;
 import io.hookstream.dispatcher.kubernetes.internal.HookTemplateResources;
 import io.hookstream.schemas.event.Reasons;
@@ -242,7 +244,7 @@ class ClusterCatalogTest {
         return cluster.start(SYNC);
     }
 
-    private io.fabric8.kubernetes.client.dsl.MixedOperation<GenericKubernetesResource, ?, ?> templates() {
+    private MixedOperation<GenericKubernetesResource, ?, ?> templates() {
         return client.genericKubernetesResources(HookTemplateResources.CONTEXT);
     }
 
@@ -307,7 +309,7 @@ class ClusterCatalogTest {
     }
 
     private static GenericKubernetesResource parse(String yaml) {
-        return new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+        return new KubernetesSerialization()
                 .unmarshal(yaml, GenericKubernetesResource.class);
     }
 }

@@ -6,6 +6,7 @@ import io.hookstream.dispatcher.Dispatcher;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.testing.RecordCollector;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,7 +76,7 @@ public final class DispatcherApi {
     public static JsonNode tree(String json) {
         try {
             return Json.mapper().readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("not JSON: " + json, e);
         }
     }

@@ -7,6 +7,7 @@ import io.hookstream.kafka.ConfigException;
 import io.hookstream.kafka.ConfigReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,8 +87,8 @@ class HookSigningConfigTest {
         reader.validate();
 
         assertThat(signing.required()).isFalse();
-        assertThat(signing.signer(java.time.Clock.systemUTC())).isNull();
-        assertThat(signing.verifier(java.time.Clock.systemUTC())).isNull();
+        assertThat(signing.signer(Clock.systemUTC())).isNull();
+        assertThat(signing.verifier(Clock.systemUTC())).isNull();
         assertThat(HookSigning.generatedKeysIfNoneConfigured(reader)).isNull();
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookstream.schemas.Json;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VolumeTest {
@@ -47,8 +48,8 @@ class VolumeTest {
     void volumesWithDifferentSourcesDiffer() throws Exception {
         JsonNode claim = Json.mapper().readTree("{\"claimName\":\"pg\"}");
 
-        assertThat(new Volume("data", java.util.Map.of("persistentVolumeClaim", claim)))
-                .isNotEqualTo(new Volume("data", java.util.Map.of("configMap", claim)))
+        assertThat(new Volume("data", Map.of("persistentVolumeClaim", claim)))
+                .isNotEqualTo(new Volume("data", Map.of("configMap", claim)))
                 .isNotEqualTo(new Volume("data"));
     }
 }

@@ -3,6 +3,7 @@ package io.hookstream.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.testing.WithEmbeddedKafka;
 import java.nio.file.Files;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +30,7 @@ class ActionsRunOnceIT {
 
     private static final List<String> PHASES = List.of("pre-backup", "post-backup", "pre-restore", "post-restore");
 
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) // worker logs stay for a failure
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // worker logs stay for a failure
     Path dir;
 
     @Test
@@ -130,7 +133,7 @@ class ActionsRunOnceIT {
                     "NAP", firstNap));
             request.hook("second", "spanned-sleep", Map.of("LOG", spans.file().toString(), "HOOK",
                     runId + "/second", "NAP", secondNap));
-            com.fasterxml.jackson.databind.node.ObjectNode json = request.json();
+            ObjectNode json = request.json();
             json.put("runId", runId);
             runIds.add(hookstream.submitOnKafka(json));
         }
@@ -165,7 +168,7 @@ class ActionsRunOnceIT {
                 .allSatisfy((hookId, count) -> assertThat(count).as(hookId).isEqualTo(1L));
     }
 
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void theHooksNeedFlock() {
         assertThat(Files.isExecutable(Path.of("/usr/bin/flock"))).as("util-linux flock, used by the hooks").isTrue();
     }

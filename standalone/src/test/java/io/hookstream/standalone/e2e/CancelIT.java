@@ -3,11 +3,14 @@ package io.hookstream.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.schemas.event.CloudEventHeaders;
+import io.hookstream.schemas.event.DeadLetterHeaders;
 import io.hookstream.testing.PlainKafka;
 import io.hookstream.testing.RecordCollector;
 import io.hookstream.testing.WithEmbeddedKafka;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -161,11 +164,11 @@ class CancelIT {
 
         var letters = hookstream.awaitDeadLetters(before + 1);
 
-        assertThat(new String(letters.get(letters.size() - 1).headers().lastHeader(io.hookstream.schemas.event.DeadLetterHeaders.REASON).value(),
+        assertThat(new String(letters.get(letters.size() - 1).headers().lastHeader(DeadLetterHeaders.REASON).value(),
                 StandardCharsets.UTF_8)).isEqualTo("MalformedRecord");
     }
 
-    private com.fasterxml.jackson.databind.node.ObjectNode request(String runId) {
+    private ObjectNode request(String runId) {
         return Requests.preBackup("demo")
                 .hook("long", "cancellable", Map.of("DIR", dir.toString(), "HOOK", runId + "-long"))
                 .hook("after", "marker", Map.of("DIR", dir.toString(), "HOOK", runId + "-after"))
@@ -195,7 +198,7 @@ class CancelIT {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);
             return state != 'Z' && state != 'X';
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -1,6 +1,5 @@
 package io.hookstream.standalone.e2e;
 
-import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,10 +8,12 @@ import io.hookstream.kafka.ConfigReader;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.testing.PlainKafka;
 import io.hookstream.testing.RecordCollector;
+import io.hookstream.testing.TestSigning;
 import io.hookstream.testing.WithEmbeddedKafka;
 import io.hookstream.worker.Worker;
 import io.hookstream.worker.WorkerConfig;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -92,7 +95,7 @@ class DispatcherFailoverIT {
             assertThat(resultsPerHook).hasSize(RUNS * 2).allSatisfy((hookId, count) ->
                     assertThat(count).as(hookId).isEqualTo(1L));
             String survivorLog = Files.readString(dispatchers.get(1).log());
-            java.util.regex.Matcher restored = java.util.regex.Pattern.compile("\\((\\d+) in flight\\)")
+            Matcher restored = Pattern.compile("\\((\\d+) in flight\\)")
                     .matcher(survivorLog);
             long inFlightRestored = 0;
             while (restored.find()) {
@@ -114,7 +117,7 @@ class DispatcherFailoverIT {
     private static boolean logContains(ServiceProcess process, String text) {
         try {
             return Files.readString(process.log()).contains(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -5,18 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
-import io.hookstream.schemas.event.Phase;
 import io.hookstream.kafka.signing.HookEventSigner;
 import io.hookstream.kafka.signing.SigningKeys;
+import io.hookstream.schemas.event.Phase;
 import io.hookstream.testing.PlainKafka;
 import io.hookstream.testing.TestSigning;
 import io.hookstream.testing.WithEmbeddedKafka;
 import io.hookstream.testing.fuzz.Fuzz;
+import io.hookstream.testing.fuzz.Mutator;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -177,7 +182,7 @@ class FuzzIT {
         Map<String, Integer> rawStatuses = new TreeMap<>();
         for (int i = 0; i < rawCases; i++) {
             byte[] raw = HttpGarbage.raw(Fuzz.random("http-raw", seed, i), hookstream.httpPort());
-            int status = checkCase("http-raw", seed, i, io.hookstream.testing.fuzz.Mutator.show(raw), () -> {
+            int status = checkCase("http-raw", seed, i, Mutator.show(raw), () -> {
                 int answered = HttpGarbage.sendRaw(hookstream.httpPort(), raw, 15_000);
                 // broken framing (a bad chunk) may be answered by closing the connection: -1, never a hang or 5xx;
                 // an HTTP version other than 1.0 and 1.1 gets Vert.x's own 501 before any handler runs
@@ -207,10 +212,10 @@ class FuzzIT {
 
     /** One case, its failure naming the target, the case, the seed and the input. */
     private static int checkCase(String target, long seed, int index, String input,
-                                 java.util.concurrent.Callable<Integer> check) throws Exception {
+                                 Callable<Integer> check) throws Exception {
         try {
             return check.call();
-        } catch (AssertionError | java.io.IOException e) {
+        } catch (AssertionError | IOException e) {
             throw new AssertionError("fuzz " + target + ": case " + index + " failed (seed " + seed + "): " + e
                     + "\n  input: " + input + "\n  reproduce: mvn -o -pl standalone verify -Dit.test=FuzzIT -D"
                     + Fuzz.SEED_PROPERTY + "=" + seed, e);
@@ -224,7 +229,7 @@ class FuzzIT {
         call.headers().forEach(request::header);
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (java.net.http.HttpTimeoutException e) {
+        } catch (HttpTimeoutException e) {
             throw new AssertionError("no answer within 15 s (a hang)", e);
         }
     }
@@ -328,7 +333,7 @@ class FuzzIT {
         Awaitility.await("a dead letter or an outcome for every garbage request").atMost(timeout)
                 .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(unaccounted(sent, topic, goodIds)).isEmpty());
-        Set<java.nio.ByteBuffer> deadValues = deadValues(topic);
+        Set<ByteBuffer> deadValues = deadValues(topic);
         for (Sent garbage : sent) {
             ConsumerRecord<String, byte[]> letter = deadLetterOf(topic, garbage.at());
             if (letter == null && isRerouteDeadLettered(garbage, deadValues)) {
@@ -364,7 +369,7 @@ class FuzzIT {
         List<Sent> anonymous = new ArrayList<>();
         List<String> out = new ArrayList<>();
         Map<String, ConsumerRecord<String, byte[]>> letters = deadLetters();
-        Set<java.nio.ByteBuffer> deadValues = deadValues(topic);
+        Set<ByteBuffer> deadValues = deadValues(topic);
         for (Sent garbage : sent) {
             if (letters.containsKey(origin(topic, garbage.at())) || isRerouteDeadLettered(garbage, deadValues)) {
                 continue;
@@ -413,19 +418,19 @@ class FuzzIT {
      * The values of the dead letters from {@code topic}. A request in another partition than its run's is first
      * re-published there (same value), so its dead letter names that copy as its origin, not the record sent.
      */
-    private Set<java.nio.ByteBuffer> deadValues(String topic) {
-        Set<java.nio.ByteBuffer> values = new HashSet<>();
+    private Set<ByteBuffer> deadValues(String topic) {
+        Set<ByteBuffer> values = new HashSet<>();
         for (ConsumerRecord<String, byte[]> letter : hookstream.deadLetters()) {
             if (topic.equals(PlainKafka.header(letter, "hookstream.dlq.origin.topic")) && letter.value() != null) {
-                values.add(java.nio.ByteBuffer.wrap(letter.value()));
+                values.add(ByteBuffer.wrap(letter.value()));
             }
         }
         return values;
     }
 
-    private static boolean isRerouteDeadLettered(Sent garbage, Set<java.nio.ByteBuffer> deadValues) {
+    private static boolean isRerouteDeadLettered(Sent garbage, Set<ByteBuffer> deadValues) {
         byte[] value = garbage.made().record().value();
-        return value != null && value.length > 0 && deadValues.contains(java.nio.ByteBuffer.wrap(value));
+        return value != null && value.length > 0 && deadValues.contains(ByteBuffer.wrap(value));
     }
 
     private static String origin(String topic, RecordMetadata at) {

@@ -8,6 +8,7 @@ import io.hookstream.testing.fuzz.Mutator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -152,7 +153,7 @@ final class Garbage {
 
     /** A strict prefix of a compact JSON object: its outermost brace is never closed, so it is no JSON. */
     private static byte[] truncated(Random random, byte[] whole) {
-        return java.util.Arrays.copyOf(whole, 1 + random.nextInt(whole.length - 1));
+        return Arrays.copyOf(whole, 1 + random.nextInt(whole.length - 1));
     }
 
     /** One change that makes the worker's reader refuse the event (whatever mutations came before). */

@@ -1,6 +1,5 @@
 package io.hookstream.standalone.e2e;
 
-import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +13,11 @@ import io.hookstream.kafka.TopicNames;
 import io.hookstream.schemas.Json;
 import io.hookstream.testing.PlainKafka;
 import io.hookstream.testing.RecordCollector;
+import io.hookstream.testing.TestSigning;
 import io.hookstream.worker.Worker;
 import io.hookstream.worker.WorkerConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -148,8 +150,8 @@ final class Hookstream implements AutoCloseable {
         DispatcherConfig dispatcherConfig = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, flags));
         WorkerConfig workerConfig = WorkerConfig.from(new ConfigReader(TestSigning.ENV, flags));
         Vertx vertx = Vertx.vertx();
-        var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        var registry = new PrometheusMeterRegistry(
+                PrometheusConfig.DEFAULT);
         Dispatcher dispatcher = Dispatcher.start(vertx, dispatcherConfig, registry, kubernetes)
                 .await(60, TimeUnit.SECONDS);
         Worker worker = withWorkers ? Worker.start(vertx, workerConfig, registry, kubernetes)

@@ -8,6 +8,7 @@ import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.testing.WithEmbeddedKafka;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -57,7 +58,7 @@ class HttpApiIT {
 
     @Test
     void getWithoutWaitShowsARunningRun() throws Exception {
-        java.nio.file.Path counter = Files.createTempFile("hang", ".pids");
+        Path counter = Files.createTempFile("hang", ".pids");
         HttpResponse<String> posted = hookstream.post("/v1/runs", Requests.preBackup("demo").hook("hang",
                 "exec-hang", null, Map.of("PIDS", counter.toString()), 0, "2s", null).json().toString(), JSON);
         String runId = Hookstream.tree(posted.body()).get("runId").asText();

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -187,7 +188,7 @@ final class HttpGarbage {
     private static int readOrEnd(InputStream in) throws IOException {
         try {
             return in.read();
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             return -1;
         }
     }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookstream.cli.Cli;
+import io.hookstream.cli.DlqCommand;
 import io.hookstream.cli.RunCommand;
 import io.hookstream.cli.RunsCommand;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.schemas.Json;
+import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.ObjectReference;
 import io.hookstream.schemas.event.Phase;
@@ -27,10 +29,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,13 +142,13 @@ class KafkaSaslAclIT {
                 .json().put("runId", runId);
         send("orchestrator", stack.topics.requests(), runId, Hookstream.bytes(request));
         Path pids = tmp.resolve(runId + ".pids");
-        org.awaitility.Awaitility.await("the hook running").atMost(WAIT).until(() -> Files.exists(pids));
+        Awaitility.await("the hook running").atMost(WAIT).until(() -> Files.exists(pids));
 
         try (KafkaProducer<String, byte[]> producer = producer(stack.login("orchestrator"), Map.of())) {
             ProducerRecord<String, byte[]> cancel = new ProducerRecord<>(stack.topics.requests(), runId,
                     ("{\"runId\": \"" + runId + "\", \"reason\": \"least ACLs\"}").getBytes(StandardCharsets.UTF_8));
-            cancel.headers().add(io.hookstream.schemas.event.CloudEventHeaders.TYPE,
-                    io.hookstream.schemas.event.CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED
+            cancel.headers().add(CloudEventHeaders.TYPE,
+                    CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED
                             .getBytes(StandardCharsets.UTF_8));
             producer.send(cancel).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
@@ -168,7 +171,7 @@ class KafkaSaslAclIT {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
 
-            int replayed = Cli.execute(new io.hookstream.cli.DlqCommand(), new PrintWriter(out), new PrintWriter(err),
+            int replayed = Cli.execute(new DlqCommand(), new PrintWriter(out), new PrintWriter(err),
                     "replay", "--bootstrap-servers", stack.bootstrap(), "--kafka-properties-file", file.toString(),
                     "--filter", "topic=" + stack.topics.requests(), "--filter", "reason=MalformedRecord");
 

@@ -26,6 +26,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.testing.WithEmbeddedKafka;
 import java.net.URLEncoder;
@@ -210,7 +211,7 @@ class KubernetesHooksIT {
         List<String> argv = execArgv(runId, "flush-tables", "orders");
         server.expect().get().withPath(execPath(argv)).andUpgradeToWebSocket()
                 .open(new OutputStreamMessage("flushing\n")).waitFor(20_000)
-                .andEmit(new io.fabric8.mockwebserver.internal.WebSocketMessage(20_000L, new byte[] {1, 'x'}, true,
+                .andEmit(new WebSocketMessage(20_000L, new byte[] {1, 'x'}, true,
                         true)).done().once();
         hookstream.submitOnKafka(Requests.preBackup(NS)
                 .hook("flush-tables", "mysql-flush", null, Map.of("DB", "orders"), null, "5m", null)

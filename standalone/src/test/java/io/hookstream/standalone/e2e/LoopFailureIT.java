@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -141,11 +142,11 @@ class LoopFailureIT {
     }
 
     private record Clients(String bootstrap, String name) {
-        java.util.Properties consumer() {
+        Properties consumer() {
             return KafkaClients.consumer(KafkaClients.common(bootstrap, Map.of(), name), name + "-group");
         }
 
-        java.util.Properties producer() {
+        Properties producer() {
             return KafkaClients.producer(KafkaClients.common(bootstrap, Map.of(), name));
         }
     }

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.testing.WithEmbeddedKafka;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,7 +47,7 @@ class NetworkHooksIT {
                     Map.copyOf(exchange.getRequestHeaders()), body));
             if (exchange.getRequestURI().getPath().startsWith("/all-")) {
                 Files.writeString(work.resolve("order"), exchange.getRequestURI().getPath() + "\n",
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
             int status = exchange.getRequestURI().getPath().startsWith("/broken") ? 503 : 200;
             byte[] answer = (status == 200 ? "ok" : "database is read-only").getBytes(StandardCharsets.UTF_8);
@@ -54,8 +56,8 @@ class NetworkHooksIT {
             exchange.close();
         });
         server.start();
-        tcp = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        try (ServerSocket closed = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        tcp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = closed.getLocalPort();
         }
         Path templates = Files.createDirectory(work.resolve("templates"));

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.testing.PlainKafka;
 import io.hookstream.testing.WithEmbeddedKafka;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,7 +167,7 @@ class RunSemanticsIT {
 
     @Test
     void runsExecuteConcurrently() {
-        List<String> runIds = new java.util.ArrayList<>();
+        List<String> runIds = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             runIds.add(hookstream.submitOnKafka(Requests.preBackup("demo").hook("x", "for-everyone", null).json()));
         }
@@ -237,8 +240,8 @@ class RunSemanticsIT {
 
         var letter = Awaitility.await("the dead letter").atMost(Hookstream.OUTCOME_TIMEOUT)
                 .until(() -> hookstream.deadLetters().stream()
-                        .filter(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(marker))
-                        .findFirst(), java.util.Optional::isPresent).orElseThrow();
+                        .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker))
+                        .findFirst(), Optional::isPresent).orElseThrow();
         assertThat(PlainKafka.header(letter, "hookstream.dlq.reason")).isEqualTo("MalformedRecord");
         assertThat(PlainKafka.header(letter, "hookstream.dlq.message")).contains("runId", "more than 1024")
                 .doesNotContain(marker).hasSizeLessThan(300);

@@ -7,6 +7,7 @@ import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.kafka.TopicNames;
+import io.hookstream.testing.TestSigning;
 import io.hookstream.worker.Worker;
 import io.hookstream.worker.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -27,8 +29,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.awaitility.Awaitility;
 
 /**
@@ -78,7 +84,7 @@ final class SaslStack implements AutoCloseable {
             TopicNames topics = TopicNames.defaults();
             provision(broker, topics);
             Path templates = Files.createDirectories(dir.resolve("templates"));
-            for (String resource : java.util.List.of("marks.yaml", "cancel.yaml")) {
+            for (String resource : List.of("marks.yaml", "cancel.yaml")) {
                 try (InputStream in = SaslStack.class.getResourceAsStream("/e2e-templates/" + resource)) {
                     assertThat(in).as("test resource e2e-templates/" + resource).isNotNull();
                     Files.copy(in, templates.resolve(resource));
@@ -94,10 +100,10 @@ final class SaslStack implements AutoCloseable {
             flags.put("worker-http-port", "-1");
             flags.put("kubernetes", "false");
             flags.put("retry-backoff", "50ms");
-            flags.put(io.hookstream.testing.TestSigning.SETTING, io.hookstream.testing.TestSigning.KEYS);
+            flags.put(TestSigning.SETTING, TestSigning.KEYS);
             Map<String, String> dispatcherEnv = new HashMap<>();
             broker.clientProperties("dispatcher").forEach((key, value) -> dispatcherEnv.put(
-                    ConfigReader.KAFKA_ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+                    ConfigReader.KAFKA_ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_'), value));
             Map<String, String> workerFlags = new HashMap<>(flags);
             workerFlags.put(ConfigReader.KAFKA_PROPERTIES_FILE,
                     propertiesFile(dir.resolve("worker.properties"), broker.clientProperties("worker")).toString());
@@ -160,10 +166,10 @@ final class SaslStack implements AutoCloseable {
     /** Removes every ACL of {@code user}, as an operator who revokes a principal's rights would. */
     void revokeAcls(String user) throws Exception {
         try (Admin admin = admin(broker, "admin")) {
-            AclBindingFilter ofUser = new AclBindingFilter(org.apache.kafka.common.resource.ResourcePatternFilter.ANY,
-                    new org.apache.kafka.common.acl.AccessControlEntryFilter("User:" + user, null,
-                            org.apache.kafka.common.acl.AclOperation.ANY,
-                            org.apache.kafka.common.acl.AclPermissionType.ANY));
+            AclBindingFilter ofUser = new AclBindingFilter(ResourcePatternFilter.ANY,
+                    new AccessControlEntryFilter("User:" + user, null,
+                            AclOperation.ANY,
+                            AclPermissionType.ANY));
             admin.deleteAcls(List.of(ofUser)).all().get(30, TimeUnit.SECONDS);
             Awaitility.await("ACLs of " + user + " gone").atMost(Duration.ofSeconds(15)).until(() -> admin
                     .describeAcls(ofUser).values().get(10, TimeUnit.SECONDS).isEmpty());

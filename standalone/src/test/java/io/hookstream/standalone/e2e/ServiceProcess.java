@@ -1,9 +1,14 @@
 package io.hookstream.standalone.e2e;
 
+import io.hookstream.testing.TestSigning;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** A worker, dispatcher or standalone as a separate JVM on the test's class path, to be killed for real. */
 final class ServiceProcess implements AutoCloseable {
@@ -31,7 +36,7 @@ final class ServiceProcess implements AutoCloseable {
      * signing key given (it keeps its own in its data directory), no other {@code HOOKSTREAM_*} setting but
      * {@code env}.
      */
-    static ServiceProcess standalone(Path logDir, String name, java.util.Map<String, String> env,
+    static ServiceProcess standalone(Path logDir, String name, Map<String, String> env,
                                      String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of("io.hookstream.standalone.Main", "standalone"));
         command.addAll(List.of(arguments));
@@ -43,11 +48,11 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(mainClass, "--bootstrap-servers", bootstrapServers));
         command.addAll(List.of(settings));
         return start(command, logDir, name,
-                java.util.Map.of("HOOKSTREAM_HOOK_SIGNING_KEYS", io.hookstream.testing.TestSigning.KEYS));
+                Map.of("HOOKSTREAM_HOOK_SIGNING_KEYS", TestSigning.KEYS));
     }
 
     private static ServiceProcess start(List<String> mainAndArguments, Path logDir, String name,
-                                        java.util.Map<String, String> env) throws IOException {
+                                        Map<String, String> env) throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classPath));
@@ -66,14 +71,14 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** SIGTERM, and waits for the process to exit: a worker drains its hooks in flight first. */
-    int terminate(java.time.Duration within) throws InterruptedException {
+    int terminate(Duration within) throws InterruptedException {
         process.destroy();
         return waitFor(within);
     }
 
     /** Waits for the process to end and returns its exit code. */
-    int waitFor(java.time.Duration timeout) throws InterruptedException {
-        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the process did not end within " + timeout + "; see " + log);
         }
         return process.exitValue();
@@ -82,7 +87,7 @@ final class ServiceProcess implements AutoCloseable {
     /** The process's output so far. */
     String output() {
         try {
-            return java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
+            return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {
             return "";
         }
@@ -108,7 +113,7 @@ final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }

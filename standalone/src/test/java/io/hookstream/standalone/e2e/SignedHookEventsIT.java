@@ -2,11 +2,14 @@ package io.hookstream.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
+import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.signing.HookEventSigner;
 import io.hookstream.kafka.signing.SigningKeys;
 import io.hookstream.schemas.Json;
+import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.Phase;
 import io.hookstream.schemas.event.SignatureHeaders;
 import io.hookstream.testing.PlainKafka;
@@ -147,7 +150,7 @@ class SignedHookEventsIT {
             produce(genuine.key(), value, signedWith(key, "test", Clock.systemUTC(), genuine.key(), value));
         }
 
-        List<com.fasterxml.jackson.databind.JsonNode> refused = org.awaitility.Awaitility.await("two refusals")
+        List<JsonNode> refused = Awaitility.await("two refusals")
                 .atMost(Duration.ofSeconds(30)).until(() -> hookstream.resultsOf(genuine.key()).stream()
                         .filter(r -> r.get("hookId").asText().contains("#forged-")).toList(), list -> list.size() == 2);
         assertThat(refused).allSatisfy(r -> {
@@ -200,8 +203,8 @@ class SignedHookEventsIT {
 
     private Map<String, String> signedWith(SigningKeys keys, String keyId, Clock clock, String key, byte[] value) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(hookTopic, null,
-                key.getBytes(StandardCharsets.UTF_8), value, io.hookstream.kafka.CloudEvents.headers(
-                io.hookstream.schemas.event.CloudEventHeaders.TYPE_HOOK_DISPATCHED, "/forger", null, key));
+                key.getBytes(StandardCharsets.UTF_8), value, CloudEvents.headers(
+                CloudEventHeaders.TYPE_HOOK_DISPATCHED, "/forger", null, key));
         new HookEventSigner(keys, keyId, Duration.ofMinutes(15), clock).sign(record);
         Map<String, String> headers = new LinkedHashMap<>();
         record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));

@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,9 +133,9 @@ class StandaloneRestartIT {
 
     /** Posts the runs, 8 at a time; returns the run ids, each acknowledged with 202. */
     private List<String> submit(int httpPort) throws Exception {
-        java.util.concurrent.ExecutorService posters = Executors.newFixedThreadPool(8);
+        ExecutorService posters = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<String>> posted = new ArrayList<>();
+            List<Future<String>> posted = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
                 String runId = "restart-" + i;
                 posted.add(posters.submit(() -> {
@@ -148,7 +150,7 @@ class StandaloneRestartIT {
                 }));
             }
             List<String> acknowledged = new ArrayList<>();
-            for (java.util.concurrent.Future<String> runId : posted) {
+            for (Future<String> runId : posted) {
                 acknowledged.add(runId.get(60, TimeUnit.SECONDS));
             }
             return acknowledged;

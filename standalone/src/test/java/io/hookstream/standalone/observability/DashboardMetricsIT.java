@@ -1,6 +1,5 @@
 package io.hookstream.standalone.observability;
 
-import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +12,7 @@ import io.hookstream.kafka.TopicNames;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.Phase;
 import io.hookstream.testing.PlainKafka;
+import io.hookstream.testing.TestSigning;
 import io.hookstream.testing.WithEmbeddedKafka;
 import io.hookstream.worker.Worker;
 import io.hookstream.worker.WorkerConfig;
@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +80,7 @@ class DashboardMetricsIT {
             Map<String, Set<String>> served = new HashMap<>(PromQl.exposition(get(dispatcherMetrics)));
             PromQl.exposition(get(workerMetrics)).forEach((name, labels) ->
                     served.merge(name, labels, (a, b) -> {
-                        Set<String> union = new java.util.HashSet<>(a);
+                        Set<String> union = new HashSet<>(a);
                         union.addAll(b);
                         return union;
                     }));

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,8 +143,8 @@ class TemplateDirectoryLoadTest {
 
         assertThat(snapshot.templates()).isEmpty();
         assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(7, "spec.action"),
-                org.assertj.core.groups.Tuple.tuple(11, "spec.usagePolicy.allowedNamespaces.selectr"));
+                Tuple.tuple(7, "spec.action"),
+                Tuple.tuple(11, "spec.usagePolicy.allowedNamespaces.selectr"));
         assertThat(snapshot.problems()).allSatisfy(problem -> assertThat(problem.file()).isEqualTo(file));
     }
 
@@ -177,9 +178,9 @@ class TemplateDirectoryLoadTest {
 
         assertThat(snapshot.templates()).isEmpty();
         assertThat(problems).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(5, "spec.action"),
-                org.assertj.core.groups.Tuple.tuple(7, "spec.executor.type"),
-                org.assertj.core.groups.Tuple.tuple(20, "spec.action.exec.command"));
+                Tuple.tuple(5, "spec.action"),
+                Tuple.tuple(7, "spec.executor.type"),
+                Tuple.tuple(20, "spec.action.exec.command"));
         assertThat(problems.get(0).message()).startsWith("required: set exec, httpGet, httpPost or tcpSocket");
         assertThat(problems.get(1).message()).contains("'pod'").contains("Function, Pod, Operator");
         assertThat(problems.get(2).message()).contains("expected a list");
@@ -236,8 +237,8 @@ class TemplateDirectoryLoadTest {
                 """);
 
         assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(8, "spec.action.exec.command[1]"),
-                org.assertj.core.groups.Tuple.tuple(9, "spec.action.tcpSocket.prot"));
+                Tuple.tuple(8, "spec.action.exec.command[1]"),
+                Tuple.tuple(9, "spec.action.tcpSocket.prot"));
     }
 
     @Test
@@ -255,8 +256,8 @@ class TemplateDirectoryLoadTest {
                 """);
 
         assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(8, "spec.action.httpPost.port"),
-                org.assertj.core.groups.Tuple.tuple(9, "spec.action.httpPost.schme"));
+                Tuple.tuple(8, "spec.action.httpPost.port"),
+                Tuple.tuple(9, "spec.action.httpPost.schme"));
     }
 
     @Test
@@ -281,8 +282,8 @@ class TemplateDirectoryLoadTest {
 
         assertThat(snapshot.find("demo", "no-selector")).isPresent();
         assertThat(snapshot.problems()).extracting(LoadProblem::field, LoadProblem::line).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("spec.executor.pod.selector", 9),
-                org.assertj.core.groups.Tuple.tuple("spec.action.httpGet.port", 13));
+                Tuple.tuple("spec.executor.pod.selector", 9),
+                Tuple.tuple("spec.action.httpGet.port", 13));
     }
 
     @Test
@@ -340,8 +341,8 @@ class TemplateDirectoryLoadTest {
         assertThat(snapshot.find("default", "no-namespace")).get()
                 .satisfies(t -> assertThat(t.namespace()).isEqualTo("default"));
         assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(13, "metadata.name"),
-                org.assertj.core.groups.Tuple.tuple(15, "spec.action"));
+                Tuple.tuple(13, "metadata.name"),
+                Tuple.tuple(15, "spec.action"));
     }
 
     @Test
@@ -368,9 +369,9 @@ class TemplateDirectoryLoadTest {
 
         assertThat(snapshot.templates().keySet()).containsExactly(new TemplateKey("demo", "ok"));
         assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(2, "kind"),
-                org.assertj.core.groups.Tuple.tuple(6, "apiVersion"),
-                org.assertj.core.groups.Tuple.tuple(11, ""));
+                Tuple.tuple(2, "kind"),
+                Tuple.tuple(6, "apiVersion"),
+                Tuple.tuple(11, ""));
         assertThat(snapshot.problems().get(0).message())
                 .isEqualTo("unsupported kind ConfigMap: expected HookTemplate or Namespace");
         assertThat(snapshot.problems().get(1).message()).contains(HookTemplate.API_VERSION);
@@ -486,8 +487,8 @@ class TemplateDirectoryLoadTest {
                 """);
 
         assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(5, "spec.action"),
-                org.assertj.core.groups.Tuple.tuple(8, "spec.params[1]"),
-                org.assertj.core.groups.Tuple.tuple(16, "metadata.labels.env"));
+                Tuple.tuple(5, "spec.action"),
+                Tuple.tuple(8, "spec.params[1]"),
+                Tuple.tuple(16, "metadata.labels.env"));
     }
 }

@@ -8,6 +8,7 @@ import io.hookstream.schemas.template.IntOrString;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -164,8 +165,8 @@ class TemplateDirectoryReloadTest {
 
         write(dir, "..2024_01_02_00_00_00.2/hooks.yaml", template("demo", "v2"));
         Path next = Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("..2024_01_02_00_00_00.2"));
-        Files.move(next, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(next, data, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
 
         assertThat(directory.changedSinceLastLoad()).isTrue();
         assertThat(directory.reloadIfChanged(first).templates().keySet())

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class ParamResolverTest {
@@ -46,8 +47,8 @@ class ParamResolverTest {
         ParamResolver.Resolution resolution = ParamResolver.resolve(declared, Map.of(), "hooks[0].");
 
         assertThat(resolution.problems()).extracting(Problem::field, Problem::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("hooks[0].params.DB_NAME", Reasons.MISSING_PARAM),
-                org.assertj.core.groups.Tuple.tuple("hooks[0].params.MODE", Reasons.MISSING_PARAM));
+                Tuple.tuple("hooks[0].params.DB_NAME", Reasons.MISSING_PARAM),
+                Tuple.tuple("hooks[0].params.MODE", Reasons.MISSING_PARAM));
         assertThat(resolution.problems().get(0).message()).contains("the database");
         assertThat(ParamResolver.resolve(declared, mapWithNull("DB_NAME"), "").problems()).hasSize(2);
     }

@@ -3,6 +3,7 @@ package io.hookstream.templates.render;
 import static io.hookstream.templates.render.Fixtures.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,7 +123,7 @@ class ShellInjectionTest {
                 command.add(template);
                 List<String> rendered = exec(command, Map.of("X", value));
                 Process process = new ProcessBuilder(rendered).directory(dir.toFile()).redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(output).contains("((E\ncase a in a) " + value + "E");
@@ -140,7 +141,7 @@ class ShellInjectionTest {
             command.add(context.template());
             List<String> rendered = exec(command, Map.of("X", value));
             Process process = new ProcessBuilder(rendered).directory(dir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             byte[] stdout = process.getInputStream().readAllBytes();
             byte[] stderr = process.getErrorStream().readAllBytes();
             assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookstream.templates.TemplateException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -155,7 +156,7 @@ class ShellQuotingTest {
                 List.of("/usr/bin/env", "bash", "-c"), List.of("timeout", "10", "sh", "-c"),
                 List.of("kubectl", "exec", "pod", "--", "sh", "-c"));
         for (List<String> form : forms) {
-            List<String> command = new java.util.ArrayList<>(form);
+            List<String> command = new ArrayList<>(form);
             command.add("echo {{ .Params.X }}");
             List<String> rendered = exec(command, Map.of("X", NASTY));
             assertThat(rendered.get(rendered.size() - 1)).as(form.toString()).isEqualTo("echo 'x; touch /tmp/pwned'");

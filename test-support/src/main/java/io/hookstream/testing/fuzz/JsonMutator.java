@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -101,7 +102,7 @@ public final class JsonMutator {
                 if (at.field() != null) {
                     ObjectNode object = (ObjectNode) at.container();
                     object.remove(at.field());
-                    String renamed = mutator.chance(0.5) ? at.field().toUpperCase(java.util.Locale.ROOT)
+                    String renamed = mutator.chance(0.5) ? at.field().toUpperCase(Locale.ROOT)
                             : mutator.mutateText(at.field(), List.of(), 2);
                     object.set(renamed, current);
                 } else {

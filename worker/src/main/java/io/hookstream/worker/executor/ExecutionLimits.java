@@ -1,6 +1,5 @@
 package io.hookstream.worker.executor;
 
-import io.hookstream.worker.executor.internal.Cidr;
 import java.util.List;
 
 /**

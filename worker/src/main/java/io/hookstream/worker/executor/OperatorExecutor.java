@@ -8,7 +8,7 @@ import io.hookstream.worker.executor.internal.ProcessSpawner;
 import io.hookstream.worker.executor.internal.Step;
 import io.hookstream.worker.executor.internal.StepFactory;
 import io.hookstream.worker.executor.internal.StepOutcome;
-import io.hookstream.worker.executor.internal.TargetReport;
+import io.hookstream.worker.executor.internal.TargetRun;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -69,42 +69,18 @@ public final class OperatorExecutor implements ActionExecutor {
         try {
             plan = steps.plan(execution.action(), execution.params(), execution.runId(), execution.hookName());
         } catch (InvalidActionException e) {
-            return Future.succeededFuture(result(StepOutcome.failed(Reasons.INVALID_ACTION, e.getMessage()),
-                    new TargetReport()));
+            return notRun(StepOutcome.failed(Reasons.INVALID_ACTION, e.getMessage()));
         }
         Duration timeout = execution.timeout() == null ? ExecutorOptions.DEFAULT_ATTEMPT_TIMEOUT : execution.timeout();
         if (timeout.isNegative() || timeout.isZero()) {
-            return Future.succeededFuture(result(StepOutcome.failed(Reasons.INVALID_ACTION, "timeout must be a"
-                    + " positive duration such as 30s, got " + timeout), new TargetReport()));
+            return notRun(StepOutcome.failed(Reasons.INVALID_ACTION, "timeout must be a positive duration such as"
+                    + " 30s, got " + timeout));
         }
-        return runFrom(plan, 0, Deadline.after(timeout), abort, new TargetReport());
+        return TargetRun.runOnly(targetName, plan, Deadline.after(timeout), abort).map(TargetRun.Result::alone);
     }
 
-    private Future<AttemptResult> runFrom(List<Step> plan, int index, Deadline deadline, AbortSignal abort,
-                                          TargetReport target) {
-        if (index == plan.size()) {
-            return Future.succeededFuture(result(StepOutcome.success(), target));
-        }
-        Step step = plan.get(index);
-        if (abort.aborted()) {
-            return Future.succeededFuture(result(StepOutcome.aborted(abort, "action." + step.kind()
-                    + " did not start"), target));
-        }
-        if (deadline.expired()) {
-            return Future.succeededFuture(result(StepOutcome.timedOut("action." + step.kind()
-                    + " did not start: the " + deadline.describe() + " timeout had passed"), target));
-        }
-        return step.run(deadline, abort).compose(outcome -> {
-            target.record(outcome);
-            return outcome.succeeded() ? runFrom(plan, index + 1, deadline, abort, target)
-                    : Future.succeededFuture(result(outcome, target));
-        });
-    }
-
-    private AttemptResult result(StepOutcome outcome, TargetReport target) {
-        String error = outcome.succeeded() ? null : outcome.message();
-        return new AttemptResult(outcome.status(), outcome.succeeded() ? null : outcome.reason(),
-                outcome.succeeded() ? null : outcome.message(), List.of(target.toResult(targetName, error)));
+    private Future<AttemptResult> notRun(StepOutcome outcome) {
+        return Future.succeededFuture(TargetRun.notRun(targetName, outcome).alone());
     }
 
     @Override

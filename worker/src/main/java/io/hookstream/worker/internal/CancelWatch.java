@@ -2,6 +2,7 @@ package io.hookstream.worker.internal;
 
 import io.hookstream.kafka.TopicScan;
 import io.hookstream.kafka.signing.HookEventVerifier;
+import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.Reasons;
@@ -131,7 +132,7 @@ public final class CancelWatch implements AutoCloseable {
             reader.seek(tp, at == null ? ends.get(tp) : at.offset());
         }
         LOG.info("watching {} for cancels of runs ({} partitions, from {} back)", topic, all.size(),
-                io.hookstream.schemas.GoDuration.format(lookBack));
+                GoDuration.format(lookBack));
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {

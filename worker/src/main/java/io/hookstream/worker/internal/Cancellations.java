@@ -4,6 +4,7 @@ import io.hookstream.schemas.event.CancelRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +49,7 @@ public final class Cancellations {
         if (runs.size() >= MAX_RUNS) {
             runs.values().removeIf(seen -> seen.at().isBefore(now.minus(window)));
             if (runs.size() >= MAX_RUNS) {
-                runs.entrySet().stream().min(Map.Entry.comparingByValue(java.util.Comparator.comparing(Seen::at)))
+                runs.entrySet().stream().min(Map.Entry.comparingByValue(Comparator.comparing(Seen::at)))
                         .ifPresent(oldest -> runs.remove(oldest.getKey()));
             }
         }

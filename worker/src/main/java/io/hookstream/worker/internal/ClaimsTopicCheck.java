@@ -1,5 +1,6 @@
 package io.hookstream.worker.internal;
 
+import io.hookstream.kafka.TopicDescriptions;
 import io.hookstream.kafka.TopicNames;
 import io.hookstream.worker.WorkerException;
 import java.time.Duration;
@@ -27,14 +28,14 @@ public final class ClaimsTopicCheck {
 
     /** @throws WorkerException naming the counts and what to do when the claims topic has too few partitions */
     public static void check(Properties clientProperties, TopicNames topics) {
-        check(clientProperties, topics, io.hookstream.kafka.TopicDescriptions.UNKNOWN_TOPIC_WAIT);
+        check(clientProperties, topics, TopicDescriptions.UNKNOWN_TOPIC_WAIT);
     }
 
     static void check(Properties clientProperties, TopicNames topics, Duration unknownTopicWait) {
         List<String> names = new ArrayList<>(topics.allHooks());
         names.add(topics.claims());
         try (Admin admin = Admin.create(clientProperties)) {
-            Map<String, TopicDescription> described = io.hookstream.kafka.TopicDescriptions.describe(admin, names, unknownTopicWait);
+            Map<String, TopicDescription> described = TopicDescriptions.describe(admin, names, unknownTopicWait);
             int claims = described.get(topics.claims()).partitions().size();
             for (String hooks : topics.allHooks()) {
                 int count = described.get(hooks).partitions().size();

@@ -1,15 +1,16 @@
 package io.hookstream.worker.internal;
 
-import io.hookstream.schemas.event.EventIds;
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.OutboundRecords;
 import io.hookstream.kafka.Processed;
 import io.hookstream.kafka.SecretParams;
 import io.hookstream.kafka.TopicNames;
-import io.hookstream.kafka.signing.HookEventVerifier;
-import io.hookstream.worker.internal.templates.TemplateChecker;
 import io.hookstream.kafka.TransactionalProcessor;
+import io.hookstream.kafka.signing.HookEventVerifier;
+import io.hookstream.schemas.GoDuration;
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.CloudEventHeaders;
+import io.hookstream.schemas.event.EventIds;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.HookStatus;
@@ -20,8 +21,10 @@ import io.hookstream.schemas.event.TargetResult;
 import io.hookstream.worker.executor.Execution;
 import io.hookstream.worker.executor.ExecutionReport;
 import io.hookstream.worker.executor.HookRunner;
+import io.hookstream.worker.internal.templates.TemplateChecker;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -95,7 +98,7 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
         this.source = source;
         this.clientProperties = clientProperties;
         this.dedupWindow = dedupWindow;
-        this.registry = new HookIdRegistry(dedupWindow, java.time.Clock.systemUTC());
+        this.registry = new HookIdRegistry(dedupWindow, Clock.systemUTC());
     }
 
     @Override
@@ -161,7 +164,7 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
         return hooks.stop(recordId(record), reason, message);
     }
 
-    private static String cancelMessage(io.hookstream.schemas.event.CancelRequest cancel) {
+    private static String cancelMessage(CancelRequest cancel) {
         return "the run was " + cancel.describe();
     }
 
@@ -235,7 +238,7 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
             int found = ResultsScan.scan(clientProperties, topics.results(), toScan, dedupWindow, SCAN_TIMEOUT,
                     registry::known);
             LOG.info("found {} results of the last {} in {} partitions {} ({} ms)", found,
-                    io.hookstream.schemas.GoDuration.format(dedupWindow),
+                    GoDuration.format(dedupWindow),
                     topics.results(), toScan, (System.nanoTime() - started) / 1_000_000);
             return stillAssigned -> { };
         }, SCANS);

@@ -1,10 +1,12 @@
 package io.hookstream.worker.internal;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.HookEvent;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 /** Reads a hook event from bytes; anything a worker could not execute faithfully is refused with a reason. */
 final class HookEventReader {
@@ -26,9 +28,9 @@ final class HookEventReader {
         HookEvent event;
         try {
             event = Json.mapper().readValue(value, HookEvent.class);
-        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+        } catch (JsonMappingException e) {
             String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                    : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining("."));
+                    : "[" + r.getIndex() + "]").collect(Collectors.joining("."));
             String field = path.isEmpty() ? "" : " (field " + path + ")";
             return failed("not a hook event" + field + ": " + firstLine(e.getOriginalMessage()));
         } catch (IOException | RuntimeException e) {

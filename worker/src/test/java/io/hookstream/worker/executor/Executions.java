@@ -9,6 +9,7 @@ import io.hookstream.schemas.template.HttpHeader;
 import io.hookstream.schemas.template.HttpPostAction;
 import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.schemas.template.TcpSocketAction;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ final class Executions {
      * A runner with only the Operator executor, target {@code operator/test}, fast options and the given worker
      * environment.
      */
-    static HookRunner operatorRunner(io.vertx.core.Vertx vertx, Map<String, String> workerEnvironment) {
+    static HookRunner operatorRunner(Vertx vertx, Map<String, String> workerEnvironment) {
         return new HookRunner(vertx, Map.of(ExecutorType.Operator, new OperatorExecutor(vertx, fastOptions(),
                 "operator/test", workerEnvironment)), fastOptions());
     }

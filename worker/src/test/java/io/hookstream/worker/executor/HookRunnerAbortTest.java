@@ -15,10 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link RunningHook#abort}: what it stops, when it completes, and what the report then says. */
@@ -28,31 +27,14 @@ class HookRunnerAbortTest {
     /** Writes its pid and its child's, then waits for the child (300 s). */
     private static final String RUNS_LONG = "echo $$ >> \"$PIDS\"; sleep 300 & echo $! >> \"$PIDS\"; wait";
 
-    private static TestVertx vertx;
-    private static HookRunner runner;
+    @RegisterExtension
+    static final RunnerFixture FIXTURE = RunnerFixture.allExecutors();
 
     @TempDir
     Path temp;
 
-    @BeforeAll
-    static void start() {
-        vertx = TestVertx.start();
-        runner = HookRunner.create(vertx.vertx(), Executions.fastOptions());
-    }
-
-    @AfterEach
-    void noEventLoopWasBlocked() {
-        vertx.assertNoEventLoopBlocked();
-    }
-
-    @AfterAll
-    static void stop() {
-        await(runner.close());
-        vertx.close();
-    }
-
     private RunningHook startLong(Path pids, int maxRetry) throws Exception {
-        RunningHook hook = runner.start(operator(sh(RUNS_LONG), Map.of("PIDS", pids.toString()), TIMEOUT, maxRetry));
+        RunningHook hook = FIXTURE.start(operator(sh(RUNS_LONG), Map.of("PIDS", pids.toString()), TIMEOUT, maxRetry));
         await().atMost(Duration.ofSeconds(20)).until(() -> Pids.read(pids).size() == 2);
         return hook;
     }
@@ -82,7 +64,7 @@ class HookRunnerAbortTest {
         Path counter = temp.resolve("counter");
         ExecutorOptions slowBackoff = new ExecutorOptions(2, 4096, Duration.ofSeconds(2), Duration.ofSeconds(2),
                 Duration.ofMillis(300));
-        HookRunner backingOff = HookRunner.create(vertx.vertx(), slowBackoff);
+        HookRunner backingOff = HookRunner.create(FIXTURE.vertx(), slowBackoff);
         try {
             RunningHook hook = backingOff.start(operator(sh("echo x >> \"$COUNTER\"; exit 1"),
                     Map.of("COUNTER", counter.toString()), TIMEOUT, 3));
@@ -106,7 +88,7 @@ class HookRunnerAbortTest {
 
     @Test
     void abortOfAFinishedHookChangesNothing() {
-        RunningHook hook = runner.start(operator(exec("true"), TIMEOUT));
+        RunningHook hook = FIXTURE.start(operator(exec("true"), TIMEOUT));
         ExecutionReport report = await(hook.report());
 
         await(hook.abort(Reasons.LEASE_LOST, "too late"));
@@ -134,7 +116,7 @@ class HookRunnerAbortTest {
     @Test
     void abortRightAfterStartLeavesNothingRunning() throws Exception {
         Path pids = temp.resolve("pids");
-        RunningHook hook = runner.start(operator(sh(RUNS_LONG), Map.of("PIDS", pids.toString()), TIMEOUT, 2));
+        RunningHook hook = FIXTURE.start(operator(sh(RUNS_LONG), Map.of("PIDS", pids.toString()), TIMEOUT, 2));
 
         await(hook.abort(Reasons.CANCELLED, "cancelled at once"));
 
@@ -147,9 +129,9 @@ class HookRunnerAbortTest {
 
     @Test
     void abortNeedsAReasonCode() {
-        RunningHook hook = runner.start(operator(exec("true"), TIMEOUT));
+        RunningHook hook = FIXTURE.start(operator(exec("true"), TIMEOUT));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hook.abort(" ", "no reason"))
+        Assertions.assertThatThrownBy(() -> hook.abort(" ", "no reason"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reason");
         assertThat(await(hook.report()).status()).isEqualTo(HookStatus.Succeeded);
     }

@@ -10,6 +10,7 @@ import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.template.ExecutorType;
 import io.hookstream.schemas.template.HookAction;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class HookRunnerTest {
@@ -30,34 +29,17 @@ class HookRunnerTest {
     private static final String FAIL_TWICE = "n=$(cat \"$COUNTER\" 2>/dev/null || echo 0); n=$((n+1));"
             + " echo $n > \"$COUNTER\"; echo \"attempt $n\"; [ $n -ge 3 ]";
 
-    private static TestVertx vertx;
-    private static HookRunner runner;
+    @RegisterExtension
+    static final RunnerFixture FIXTURE = RunnerFixture.allExecutors();
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void start() {
-        vertx = TestVertx.start();
-        runner = HookRunner.create(vertx.vertx(), Executions.fastOptions());
-    }
-
-    @AfterEach
-    void noEventLoopWasBlocked() {
-        vertx.assertNoEventLoopBlocked();
-    }
-
-    @AfterAll
-    static void stop() {
-        await(runner.close());
-        vertx.close();
-    }
 
     @Test
     void retriesUntilTheThirdAttemptSucceeds() throws IOException {
         Path counter = temp.resolve("counter");
 
-        ExecutionReport report = await(runner.run(operator(sh(FAIL_TWICE), Map.of("COUNTER", counter.toString()),
+        ExecutionReport report = await(FIXTURE.run(operator(sh(FAIL_TWICE), Map.of("COUNTER", counter.toString()),
                 TIMEOUT, 5)));
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
@@ -71,7 +53,7 @@ class HookRunnerTest {
     void permanentlyFailingCommandIsTriedOnePlusMaxRetryTimes() throws IOException {
         Path log = temp.resolve("log");
 
-        ExecutionReport report = await(runner.run(operator(sh("echo try >> \"$LOG\"; echo nope >&2; exit 7"),
+        ExecutionReport report = await(FIXTURE.run(operator(sh("echo try >> \"$LOG\"; echo nope >&2; exit 7"),
                 Map.of("LOG", log.toString()), TIMEOUT, 2)));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
@@ -86,7 +68,7 @@ class HookRunnerTest {
     void noRetryWithoutMaxRetry() throws IOException {
         Path counter = temp.resolve("counter");
 
-        ExecutionReport report = await(runner.run(operator(sh(FAIL_TWICE), Map.of("COUNTER", counter.toString()),
+        ExecutionReport report = await(FIXTURE.run(operator(sh(FAIL_TWICE), Map.of("COUNTER", counter.toString()),
                 TIMEOUT, 0)));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
@@ -96,7 +78,7 @@ class HookRunnerTest {
 
     @Test
     void timedOutAttemptIsRetried() {
-        ExecutionReport report = await(runner.run(operator(Executions.exec("sleep", "30"), Map.of(),
+        ExecutionReport report = await(FIXTURE.run(operator(Executions.exec("sleep", "30"), Map.of(),
                 Duration.ofMillis(300), 1)));
 
         assertThat(report.status()).isEqualTo(HookStatus.TimedOut);
@@ -110,7 +92,7 @@ class HookRunnerTest {
     void retriesWaitWithExponentialBackoff() {
         ExecutorOptions slowBackoff = new ExecutorOptions(2, 4096, Duration.ofMillis(200), Duration.ofMillis(300),
                 Duration.ofMillis(300));
-        HookRunner backingOff = HookRunner.create(vertx.vertx(), slowBackoff);
+        HookRunner backingOff = HookRunner.create(FIXTURE.vertx(), slowBackoff);
         try {
             ExecutionReport report = await(backingOff.run(operator(Executions.exec("false"), Map.of(), TIMEOUT, 3)));
 
@@ -150,7 +132,7 @@ class HookRunnerTest {
     @Test
     void podAndFunctionExecutorsAreNotSupportedWithoutKubernetes() {
         for (ExecutorType type : new ExecutorType[] {ExecutorType.Pod, ExecutorType.Function}) {
-            ExecutionReport report = await(runner.run(Executions.of(type, Executions.exec("true"), Map.of(), TIMEOUT,
+            ExecutionReport report = await(FIXTURE.run(Executions.of(type, Executions.exec("true"), Map.of(), TIMEOUT,
                     3)));
 
             assertThat(report.status()).isEqualTo(HookStatus.Failed);
@@ -162,7 +144,7 @@ class HookRunnerTest {
 
     @Test
     void executorTypeWithoutAnExecutorIsNotSupported() {
-        HookRunner operatorOnly = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator,
+        HookRunner operatorOnly = new HookRunner(FIXTURE.vertx(), Map.of(ExecutorType.Operator,
                 (execution, abort) -> Future.succeededFuture(new AttemptResult(HookStatus.Succeeded, null, null,
                         null))),
                 Executions.fastOptions());
@@ -183,7 +165,7 @@ class HookRunnerTest {
         Execution execution = new Execution("run", "run/0", "hook", null, null, Executions.exec("true"), Map.of(),
                 TIMEOUT, 0, null, null, null, null);
 
-        ExecutionReport report = await(runner.run(execution));
+        ExecutionReport report = await(FIXTURE.run(execution));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.INVALID_ACTION);
@@ -192,7 +174,7 @@ class HookRunnerTest {
 
     @Test
     void invalidActionIsNotRetried() {
-        ExecutionReport report = await(runner.run(operator(new HookAction(null, null, null, null, null), Map.of(),
+        ExecutionReport report = await(FIXTURE.run(operator(new HookAction(null, null, null, null, null), Map.of(),
                 TIMEOUT, 3)));
 
         assertThat(report.reason()).isEqualTo(Reasons.INVALID_ACTION);
@@ -202,7 +184,7 @@ class HookRunnerTest {
     @Test
     void executorFaultsBecomeWorkerErrorAndAreRetried() {
         AtomicInteger calls = new AtomicInteger();
-        HookRunner faulty = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
+        HookRunner faulty = new HookRunner(FIXTURE.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
             if (calls.incrementAndGet() == 1) {
                 throw new IllegalStateException("boom");
             }
@@ -221,9 +203,9 @@ class HookRunnerTest {
     @Test
     void anAttemptThatNeverEndsIsReportedOnceAndNotRetried() {
         AtomicInteger calls = new AtomicInteger();
-        HookRunner hanging = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
+        HookRunner hanging = new HookRunner(FIXTURE.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
             calls.incrementAndGet();
-            return io.vertx.core.Promise.<AttemptResult>promise().future(); // never completes
+            return Promise.<AttemptResult>promise().future(); // never completes
         }), Executions.fastOptions(), Duration.ofMillis(100));
 
         ExecutionReport report = await(hanging.run(operator(Executions.exec("true"), Map.of(), Duration.ofMillis(200),
@@ -239,7 +221,7 @@ class HookRunnerTest {
     @Test
     void nullTimeoutGetsTheDefault() {
         Duration[] seen = new Duration[1];
-        HookRunner recording = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
+        HookRunner recording = new HookRunner(FIXTURE.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
             seen[0] = execution.timeout();
             return Future.succeededFuture(new AttemptResult(HookStatus.Succeeded, null, null, null));
         }), Executions.fastOptions());

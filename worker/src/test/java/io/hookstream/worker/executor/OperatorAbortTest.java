@@ -6,27 +6,27 @@ import static io.hookstream.worker.executor.Executions.sh;
 import static io.hookstream.worker.executor.Executions.tcp;
 import static io.hookstream.worker.executor.TestVertx.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.worker.executor.internal.ProcessSpawner;
 import io.vertx.core.http.HttpServer;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** An abort in the middle of each Operator action ends it: processes gone, connections closed. */
@@ -34,31 +34,14 @@ class OperatorAbortTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static TestVertx vertx;
-    private static HookRunner runner;
+    @RegisterExtension
+    static final RunnerFixture FIXTURE = RunnerFixture.allExecutors();
 
     @TempDir
     Path temp;
 
-    @BeforeAll
-    static void start() {
-        vertx = TestVertx.start();
-        runner = HookRunner.create(vertx.vertx(), Executions.fastOptions());
-    }
-
-    @AfterEach
-    void noEventLoopWasBlocked() {
-        vertx.assertNoEventLoopBlocked();
-    }
-
-    @AfterAll
-    static void stop() {
-        await(runner.close());
-        vertx.close();
-    }
-
     private RunningHook startScript(String script, Path pids, int expectedPids) {
-        RunningHook hook = runner.start(operator(sh(script), Map.of("PIDS", pids.toString()), TIMEOUT, 0));
+        RunningHook hook = FIXTURE.start(operator(sh(script), Map.of("PIDS", pids.toString()), TIMEOUT, 0));
         await().atMost(Duration.ofSeconds(20)).until(() -> Pids.read(pids).size() == expectedPids);
         return hook;
     }
@@ -100,12 +83,12 @@ class OperatorAbortTest {
     void abortClosesTheConnectionOfAnHttpRequestInFlight() {
         AtomicInteger requests = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
-        HttpServer server = await(vertx.vertx().createHttpServer().requestHandler(request -> {
+        HttpServer server = await(FIXTURE.vertx().createHttpServer().requestHandler(request -> {
             requests.incrementAndGet(); // never answers
             request.connection().closeHandler(ignored -> closed.incrementAndGet());
         }).listen(0, "127.0.0.1"));
         try {
-            RunningHook hook = runner.start(operator(httpGet(server.actualPort(), "/slow"), TIMEOUT));
+            RunningHook hook = FIXTURE.start(operator(httpGet(server.actualPort(), "/slow"), TIMEOUT));
             await().atMost(Duration.ofSeconds(20)).until(() -> requests.get() == 1);
 
             await(hook.abort(Reasons.LEASE_LOST, "lease lost"));
@@ -132,7 +115,7 @@ class OperatorAbortTest {
              Socket first = new Socket(); Socket second = new Socket()) {
             first.connect(listener.getLocalSocketAddress(), 2_000);
             second.connect(listener.getLocalSocketAddress(), 2_000);
-            RunningHook hook = runner.start(operator(tcp(listener.getLocalPort()), TIMEOUT));
+            RunningHook hook = FIXTURE.start(operator(tcp(listener.getLocalPort()), TIMEOUT));
             await().atMost(Duration.ofSeconds(20)).until(() -> connecting(listener.getLocalPort()));
 
             long began = System.nanoTime();
@@ -164,11 +147,11 @@ class OperatorAbortTest {
      * True while a socket of this machine is in SYN_SENT (state 02) towards port {@code port} (/proc/net/tcp and
      * tcp6: the JVM's sockets are dual-stack, so an IPv4 connect may show there).
      */
-    private static boolean connecting(int port) throws java.io.IOException {
+    private static boolean connecting(int port) throws IOException {
         String remotePort = String.format(":%04X", port);
         List<String> lines = new ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            lines.addAll(java.nio.file.Files.readAllLines(Path.of(table)));
+            lines.addAll(Files.readAllLines(Path.of(table)));
         }
         return lines.stream().map(line -> line.trim().split("\\s+"))
                 .anyMatch(fields -> fields.length > 3 && fields[2].endsWith(remotePort) && fields[3].equals("02"));

@@ -22,17 +22,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every action that is set runs, in the order exec, httpGet, httpPost, tcpSocket, until the first failure. */
 class OperatorActionOrderTest {
 
-    private static TestVertx vertx;
-    private static HookRunner runner;
+    @RegisterExtension
+    static final RunnerFixture FIXTURE = RunnerFixture.operator(Map.of());
     private static HttpServer http;
     private static NetServer tcp;
     private static final List<String> seen = new CopyOnWriteArrayList<>();
@@ -43,16 +43,14 @@ class OperatorActionOrderTest {
 
     @BeforeAll
     static void start() {
-        vertx = TestVertx.start();
-        runner = Executions.operatorRunner(vertx.vertx(), Map.of());
-        http = await(vertx.vertx().createHttpServer().requestHandler(request -> {
+        http = await(FIXTURE.vertx().createHttpServer().requestHandler(request -> {
             // the marker exists only if exec ran before this request
             seen.add(request.method() + " " + request.path() + " exec-done=" + Files.exists(marker));
             if (!request.path().equals("/hang")) {
                 request.response().setStatusCode(request.path().equals("/fail") ? 503 : 200).end();
             }
         }).listen(0, "127.0.0.1"));
-        tcp = await(vertx.vertx().createNetServer().connectHandler(socket -> seen.add("tcp connect"))
+        tcp = await(FIXTURE.vertx().createNetServer().connectHandler(socket -> seen.add("tcp connect"))
                 .listen(0, "127.0.0.1"));
     }
 
@@ -62,17 +60,10 @@ class OperatorActionOrderTest {
         marker = temp.resolve("exec-ran");
     }
 
-    @AfterEach
-    void noEventLoopWasBlocked() {
-        vertx.assertNoEventLoopBlocked();
-    }
-
     @AfterAll
     static void stop() {
-        await(runner.close());
         await(http.close());
         await(tcp.close());
-        vertx.close();
     }
 
     private HookAction all(String execScript, String getPath) {
@@ -82,7 +73,7 @@ class OperatorActionOrderTest {
     }
 
     private ExecutionReport run(HookAction action) {
-        return await(runner.run(operator(action, Map.of("MARKER", marker.toString()), Duration.ofSeconds(10), 0)));
+        return await(FIXTURE.run(operator(action, Map.of("MARKER", marker.toString()), Duration.ofSeconds(10), 0)));
     }
 
     @Test
@@ -129,7 +120,7 @@ class OperatorActionOrderTest {
         HookAction action = new HookAction(new ExecAction(List.of("sleep", "0.7")), get(http.actualPort(), "/hang"),
                 null, null, null);
 
-        ExecutionReport report = await(runner.run(operator(action, Map.of(), Duration.ofSeconds(1), 0)));
+        ExecutionReport report = await(FIXTURE.run(operator(action, Map.of(), Duration.ofSeconds(1), 0)));
 
         assertThat(report.status()).isEqualTo(HookStatus.TimedOut);
         assertThat(report.message()).contains("action.httpGet", "1s");

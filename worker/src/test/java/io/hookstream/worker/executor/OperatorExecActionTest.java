@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.TargetResult;
+import io.hookstream.schemas.template.ExecAction;
 import io.hookstream.schemas.template.HookAction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class OperatorExecActionTest {
@@ -37,35 +36,18 @@ class OperatorExecActionTest {
             "SECRET_TOKEN", "worker-secret",
             "KAFKA_PASSWORD", "worker-password");
 
-    private static TestVertx vertx;
-    private static HookRunner runner;
+    @RegisterExtension
+    static final RunnerFixture FIXTURE = RunnerFixture.operator(WORKER_ENVIRONMENT);
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void start() {
-        vertx = TestVertx.start();
-        runner = Executions.operatorRunner(vertx.vertx(), WORKER_ENVIRONMENT);
-    }
-
-    @AfterEach
-    void noEventLoopWasBlocked() {
-        vertx.assertNoEventLoopBlocked();
-    }
-
-    @AfterAll
-    static void stop() {
-        await(runner.close());
-        vertx.close();
-    }
 
     private static ExecutionReport run(HookAction action) {
         return run(action, Map.of());
     }
 
     private static ExecutionReport run(HookAction action, Map<String, String> params) {
-        return await(runner.run(operator(action, params, TIMEOUT, 0)));
+        return await(FIXTURE.run(operator(action, params, TIMEOUT, 0)));
     }
 
     private static TargetResult target(ExecutionReport report) {
@@ -161,7 +143,7 @@ class OperatorExecActionTest {
 
     @Test
     void realWorkerEnvironmentDoesNotLeak() {
-        OperatorExecutor executor = new OperatorExecutor(vertx.vertx(), Executions.fastOptions());
+        OperatorExecutor executor = new OperatorExecutor(FIXTURE.vertx(), Executions.fastOptions());
         try {
             AttemptResult result = await(executor.attempt(operator(exec("env"), Map.of("P", "1"), TIMEOUT, 0)));
 
@@ -226,7 +208,7 @@ class OperatorExecActionTest {
         String script = "sh -c 'sleep 300 & echo $! >> \"$PIDS\"; wait' & echo $! >> \"$PIDS\";"
                 + " sleep 300 & echo $! >> \"$PIDS\"; wait";
 
-        ExecutionReport report = await(runner.run(operator(sh(script), Map.of("PIDS", pids.toString()),
+        ExecutionReport report = await(FIXTURE.run(operator(sh(script), Map.of("PIDS", pids.toString()),
                 Duration.ofSeconds(1), 0)));
 
         assertThat(report.status()).isEqualTo(HookStatus.TimedOut);
@@ -244,7 +226,7 @@ class OperatorExecActionTest {
         Path pids = temp.resolve("pids");
         String script = "trap '' TERM; sleep 300 & echo $! >> \"$PIDS\"; echo $$ >> \"$PIDS\"; wait; wait; wait";
 
-        ExecutionReport report = await(runner.run(operator(sh(script), Map.of("PIDS", pids.toString()),
+        ExecutionReport report = await(FIXTURE.run(operator(sh(script), Map.of("PIDS", pids.toString()),
                 Duration.ofMillis(500), 0)));
 
         assertThat(report.status()).isEqualTo(HookStatus.TimedOut);
@@ -256,7 +238,7 @@ class OperatorExecActionTest {
 
     @Test
     void emptyCommandIsInvalidAction() {
-        ExecutionReport report = run(new HookAction(new io.hookstream.schemas.template.ExecAction(List.of()), null,
+        ExecutionReport report = run(new HookAction(new ExecAction(List.of()), null,
                 null, null, null));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);

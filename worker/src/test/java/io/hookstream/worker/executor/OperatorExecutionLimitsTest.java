@@ -13,7 +13,6 @@ import io.hookstream.schemas.template.HookAction;
 import io.hookstream.schemas.template.HttpGetAction;
 import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.schemas.template.TcpSocketAction;
-import io.hookstream.worker.executor.internal.Cidr;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
 import java.io.File;

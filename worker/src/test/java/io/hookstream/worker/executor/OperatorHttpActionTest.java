@@ -19,23 +19,26 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OperatorHttpActionTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private static TestVertx vertx;
-    private static HookRunner runner;
+    @RegisterExtension
+    static final RunnerFixture FIXTURE = RunnerFixture.operator(Map.of());
     private static HttpServer server;
     private static int port;
     private static final Queue<Received> received = new ConcurrentLinkedQueue<>();
@@ -46,9 +49,7 @@ class OperatorHttpActionTest {
 
     @BeforeAll
     static void start() {
-        vertx = TestVertx.start();
-        runner = Executions.operatorRunner(vertx.vertx(), Map.of());
-        Router router = Router.router(vertx.vertx());
+        Router router = Router.router(FIXTURE.vertx());
         router.route().handler(BodyHandler.create());
         router.route().handler(context -> {
             received.add(new Received(context.request().method().name(), context.request().uri(),
@@ -66,7 +67,7 @@ class OperatorHttpActionTest {
         router.route("/hang").handler(context -> {
             // never answers
         });
-        server = await(vertx.vertx().createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        server = await(FIXTURE.vertx().createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         port = server.actualPort();
     }
 
@@ -75,20 +76,13 @@ class OperatorHttpActionTest {
         received.clear();
     }
 
-    @AfterEach
-    void noEventLoopWasBlocked() {
-        vertx.assertNoEventLoopBlocked();
-    }
-
     @AfterAll
     static void stop() {
-        await(runner.close());
         await(server.close());
-        vertx.close();
     }
 
     private static ExecutionReport run(HookAction action) {
-        return await(runner.run(operator(action, TIMEOUT)));
+        return await(FIXTURE.run(operator(action, TIMEOUT)));
     }
 
     @Test
@@ -202,7 +196,7 @@ class OperatorHttpActionTest {
 
     @Test
     void serverThatNeverAnswersTimesOut() {
-        ExecutionReport report = await(runner.run(operator(httpGet(port, "/hang"), Duration.ofMillis(500))));
+        ExecutionReport report = await(FIXTURE.run(operator(httpGet(port, "/hang"), Duration.ofMillis(500))));
 
         assertThat(report.status()).isEqualTo(HookStatus.TimedOut);
         assertThat(report.reason()).isEqualTo(Reasons.DEADLINE_EXCEEDED);
@@ -230,10 +224,10 @@ class OperatorHttpActionTest {
     }
 
     static int closedPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket socket = new ServerSocket(0, 1,
+                InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +40,7 @@ class OperatorHttpsActionTest {
     private static TestVertx vertx;
     private static SelfSignedCertificate certificate;
     private static HttpServer server;
-    private static final Map<String, String> savedProperties = new java.util.HashMap<>();
+    private static final Map<String, String> savedProperties = new HashMap<>();
 
     @TempDir
     static Path temp;

@@ -15,45 +15,26 @@ import io.vertx.core.net.NetServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OperatorTcpActionTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private static TestVertx vertx;
-    private static HookRunner runner;
-
-    @BeforeAll
-    static void start() {
-        vertx = TestVertx.start();
-        runner = Executions.operatorRunner(vertx.vertx(), Map.of());
-    }
-
-    @AfterEach
-    void noEventLoopWasBlocked() {
-        vertx.assertNoEventLoopBlocked();
-    }
-
-    @AfterAll
-    static void stop() {
-        await(runner.close());
-        vertx.close();
-    }
+    @RegisterExtension
+    static final RunnerFixture FIXTURE = RunnerFixture.operator(Map.of());
 
     @Test
     void openPortSucceedsAndTheConnectionIsClosed() {
         AtomicInteger opened = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
-        NetServer server = await(vertx.vertx().createNetServer().connectHandler(socket -> {
+        NetServer server = await(FIXTURE.vertx().createNetServer().connectHandler(socket -> {
             opened.incrementAndGet();
             socket.closeHandler(ignored -> closed.incrementAndGet());
         }).listen(0, "127.0.0.1"));
         try {
-            ExecutionReport report = await(runner.run(operator(tcp(server.actualPort()), TIMEOUT)));
+            ExecutionReport report = await(FIXTURE.run(operator(tcp(server.actualPort()), TIMEOUT)));
 
             assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
             assertThat(report.targets()).singleElement().satisfies(target -> {
@@ -73,7 +54,7 @@ class OperatorTcpActionTest {
     void refusedConnectionFailsWithTcpConnectFailed() {
         int closedPort = OperatorHttpActionTest.closedPort();
 
-        ExecutionReport report = await(runner.run(operator(tcp(closedPort), TIMEOUT)));
+        ExecutionReport report = await(FIXTURE.run(operator(tcp(closedPort), TIMEOUT)));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.TCP_CONNECT_FAILED);
@@ -83,7 +64,7 @@ class OperatorTcpActionTest {
 
     @Test
     void namedPortIsInvalidForTheOperatorExecutor() {
-        ExecutionReport report = await(runner.run(operator(new HookAction(null, null, null,
+        ExecutionReport report = await(FIXTURE.run(operator(new HookAction(null, null, null,
                 new TcpSocketAction(IntOrString.parse("postgres"), null), null), TIMEOUT)));
 
         assertThat(report.reason()).isEqualTo(Reasons.INVALID_ACTION);

@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
  * A Vert.x instance for tests whose blocked-thread checker records, instead of logging, every event-loop
  * thread held longer than {@link #MAX_EVENT_LOOP_MILLIS}; tests assert that none was. The threshold leaves room
  * for cold-start class loading on a busy two-core machine (about 0.5 s seen) while still catching an event loop
- * that waits for a process, a file or a socket.
+ * that waits for a process, a file or a socket (or, in the Pod executor's tests, a fabric8 call).
  */
-final class TestVertx implements AutoCloseable {
+public final class TestVertx implements AutoCloseable {
 
-    static final long MAX_EVENT_LOOP_MILLIS = 2_000;
+    public static final long MAX_EVENT_LOOP_MILLIS = 2_000;
 
     private final Vertx vertx;
     private final List<String> blockedEventLoops = new CopyOnWriteArrayList<>();
@@ -44,16 +44,16 @@ final class TestVertx implements AutoCloseable {
         return stack.toString();
     }
 
-    static TestVertx start() {
+    public static TestVertx start() {
         return new TestVertx();
     }
 
-    Vertx vertx() {
+    public Vertx vertx() {
         return vertx;
     }
 
     /** Waits for {@code future} from the test thread (never an event loop). */
-    static <T> T await(Future<T> future) {
+    public static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -61,7 +61,7 @@ final class TestVertx implements AutoCloseable {
         }
     }
 
-    void assertNoEventLoopBlocked() {
+    public void assertNoEventLoopBlocked() {
         assertThat(blockedEventLoops).as("event-loop threads blocked longer than %d ms", MAX_EVENT_LOOP_MILLIS)
                 .isEmpty();
     }

@@ -18,6 +18,7 @@ import io.hookstream.schemas.template.HookAction;
 import io.hookstream.schemas.template.HookExecutor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +33,7 @@ class OutputTooLargeTest {
     private final TopicNames topics = TopicNames.defaults();
     private final HookEventProcessor processor = new HookEventProcessor(null, null, topics, "/test", new Properties(),
             Duration.ofMinutes(1), new WorkerMetrics(new SimpleMeterRegistry()), SecretParams.defaults(), null, null,
-            new Cancellations(Duration.ofMinutes(1), java.time.Clock.systemUTC()));
+            new Cancellations(Duration.ofMinutes(1), Clock.systemUTC()));
 
     @Test
     void aResultTooLargeForKafkaBecomesAFailedResultSoTheRunStillGetsAnAnswer() throws Exception {

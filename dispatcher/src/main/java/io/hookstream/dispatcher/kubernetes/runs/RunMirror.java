@@ -20,13 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,7 +274,7 @@ public final class RunMirror implements RunListener, AutoCloseable {
 
     private void count(HookRunWriter.Result result) {
         Counter.builder("hookstream.kubernetes.run.mirror.writes").description("HookRun writes by result")
-                .tag("result", result.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+                .tag("result", result.name().toLowerCase(Locale.ROOT)).register(registry).increment();
     }
 
     /** Stops the writer threads (views still queued are not written: the partition's next owner restores them). */

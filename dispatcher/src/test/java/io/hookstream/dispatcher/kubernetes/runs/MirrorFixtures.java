@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hookstream.schemas.event.HookOutcome;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.ObjectReference;
@@ -70,7 +71,7 @@ final class MirrorFixtures {
 
     /** An Operator exec HookTemplate {@code name} of namespace demo that every namespace may use. */
     static GenericKubernetesResource echoTemplate(String name) {
-        return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(String.join("\n",
+        return Serialization.unmarshal(String.join("\n",
                 "apiVersion: core.kubestash.com/v1alpha1", "kind: HookTemplate",
                 "metadata: {name: " + name + ", namespace: demo}",
                 "spec:", "  usagePolicy: {allowedNamespaces: {from: All}}",

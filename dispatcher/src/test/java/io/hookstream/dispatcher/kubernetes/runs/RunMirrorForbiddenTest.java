@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.hookstream.schemas.event.HookStatus;
+import io.hookstream.schemas.event.ObjectReference;
+import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +19,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -88,9 +91,9 @@ class RunMirrorForbiddenTest {
                 .isEmpty();
 
         // RBAC bound per namespace: another namespace the dispatcher may write to is mirrored all the same
-        mirror.committed(new io.hookstream.schemas.event.RunOutcome("elsewhere", null, null,
-                new io.hookstream.schemas.event.ObjectReference("core.kubestash.com", "BackupSession", "other",
-                        "backup-9"), RunStatus.Running, null, null, null, java.util.List.of(
+        mirror.committed(new RunOutcome("elsewhere", null, null,
+                new ObjectReference("core.kubestash.com", "BackupSession", "other",
+                        "backup-9"), RunStatus.Running, null, null, null, List.of(
                         hook(0, "dump", HookStatus.Running)), now, null, null, null));
         await().atMost(RunMirrorTest.WAIT).until(() -> MirrorFixtures.hookRun(client, "other", "elsewhere") != null);
     }

@@ -12,14 +12,20 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunStatus;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,9 +117,9 @@ class RunMirrorTest {
         // every printer column of the shipped CRD has a value on the HookRun (what kubectl get shows); read until
         // the mock shows them (it serves writes and reads of the status subresource on a thread of its own)
         await().atMost(WAIT).untilAsserted(() -> {
-            Map<String, Object> written = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(
+            Map<String, Object> written = Serialization.jsonMapper().convertValue(
                     hookRun(client, "demo", "demo.backup-1.pre"), Map.class);
-            Map<String, Object> columns = new java.util.LinkedHashMap<>();
+            Map<String, Object> columns = new LinkedHashMap<>();
             client.apiextensions().v1().customResourceDefinitions().withName("hookruns.hookstream.io").get()
                     .getSpec().getVersions().get(0).getAdditionalPrinterColumns().forEach(c -> columns.put(c.getName(),
                             at(written, c.getJsonPath())));
@@ -269,7 +275,7 @@ class RunMirrorTest {
             }
         }
         HookStatus[] done = new HookStatus[steps];
-        java.util.Arrays.fill(done, HookStatus.Succeeded);
+        Arrays.fill(done, HookStatus.Succeeded);
         for (int run = 0; run < runs; run++) {
             mirror.committed(MirrorFixtures.viewOf("flood-" + run, RunStatus.Succeeded, accepted,
                     MirrorFixtures.hooks(done)));
@@ -279,9 +285,9 @@ class RunMirrorTest {
                 .inNamespace("demo").list().getItems().stream().filter(r -> status(r) != null
                         && "Succeeded".equals(status(r).get("status"))).count() == runs);
         double superseded = registry.find("hookstream.kubernetes.run.mirror.dropped").tag("reason", "superseded")
-                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+                .counters().stream().mapToDouble(Counter::count).sum();
         double writes = registry.find("hookstream.kubernetes.run.mirror.writes").counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+                .mapToDouble(Counter::count).sum();
         assertThat(writes + superseded).as("every view is written or superseded by a later one")
                 .isEqualTo(runs * (steps + 1.0));
         assertThat(registry.find("hookstream.kubernetes.run.mirror.dropped").tag("reason", "overflow").counters())
@@ -312,7 +318,7 @@ class RunMirrorTest {
         int count = 0;
         int recorded = server.getRequestCount();
         for (int i = 0; i < recorded; i++) {
-            io.fabric8.mockwebserver.http.RecordedRequest request = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+            RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
             if (request == null) {
                 break;
             }
@@ -324,7 +330,7 @@ class RunMirrorTest {
     }
 
     private double written() {
-        io.micrometer.core.instrument.Counter counter = registry.find("hookstream.kubernetes.run.mirror.writes")
+        Counter counter = registry.find("hookstream.kubernetes.run.mirror.writes")
                 .tag("result", "written").counter();
         return counter == null ? 0 : counter.count();
     }

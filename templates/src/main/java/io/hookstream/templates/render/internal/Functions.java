@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -31,7 +32,7 @@ public final class Functions {
 
     /** The supported names, sorted, for messages. */
     public static String names() {
-        return String.join(", ", new java.util.TreeSet<>(TABLE.keySet()));
+        return String.join(", ", new TreeSet<>(TABLE.keySet()));
     }
 
     /** Calls a function; a wrong call throws a {@link TemplateError} naming the function. */

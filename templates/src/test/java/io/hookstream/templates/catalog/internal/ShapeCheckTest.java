@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.template.HookTemplate;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class ShapeCheckTest {
@@ -39,12 +40,12 @@ class ShapeCheckTest {
 
         assertThat(result.issues()).extracting(ShapeCheck.Issue::field, ShapeCheck.Issue::unknownField)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("metadata.labels.env", false),
-                        org.assertj.core.groups.Tuple.tuple("spec.params[0].required", false),
-                        org.assertj.core.groups.Tuple.tuple("spec.action.exec.command[1]", false),
-                        org.assertj.core.groups.Tuple.tuple("spec.action.tcpSocket.port", false),
-                        org.assertj.core.groups.Tuple.tuple("spec.action.tcpSocket.hots", true),
-                        org.assertj.core.groups.Tuple.tuple("spec.executor.pod.strategy", false));
+                        Tuple.tuple("metadata.labels.env", false),
+                        Tuple.tuple("spec.params[0].required", false),
+                        Tuple.tuple("spec.action.exec.command[1]", false),
+                        Tuple.tuple("spec.action.tcpSocket.port", false),
+                        Tuple.tuple("spec.action.tcpSocket.hots", true),
+                        Tuple.tuple("spec.executor.pod.strategy", false));
         HookTemplate rest = YAML.treeToValue(result.pruned(), HookTemplate.class);
         assertThat(rest.spec().executor().pod().selector()).isEqualTo("app=x");
         assertThat(rest.spec().executor().pod().strategy()).isNull();

@@ -1,5 +1,6 @@
 package io.hookstream.worker.executor.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,8 @@ public final class CleanEnvironment {
         }
         long bytes = 0;
         for (Map.Entry<String, String> variable : environment.entrySet()) {
-            bytes += variable.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                    + variable.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2L;
+            bytes += variable.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + variable.getValue().getBytes(StandardCharsets.UTF_8).length + 2L;
         }
         if (bytes > maxBytes) {
             throw new InvalidActionException("action.exec: the environment would hold " + bytes + " bytes, more"

@@ -1,5 +1,6 @@
 package io.hookstream.worker.executor.internal;
 
+import io.hookstream.worker.executor.Cidr;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.net.InetAddress;

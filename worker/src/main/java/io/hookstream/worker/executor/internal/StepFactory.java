@@ -1,13 +1,14 @@
 package io.hookstream.worker.executor.internal;
 
 import io.hookstream.schemas.template.ExecAction;
-import io.hookstream.worker.executor.ExecutionLimits;
 import io.hookstream.schemas.template.HookAction;
+import io.hookstream.worker.executor.ExecutionLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.time.Duration;
@@ -54,7 +55,7 @@ public final class StepFactory {
         // against one service, so the pool is sized past any in-flight bound (the bound caps it in practice)
         this.httpClient = vertx.createHttpClient(new HttpClientOptions()
                 .setVerifyHost(true)
-                .setTrustAll(false), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS_PER_HOST));
+                .setTrustAll(false), new PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS_PER_HOST));
         this.netClient = vertx.createNetClient(new NetClientOptions());
         this.maxOutputBytes = maxOutputBytes;
         this.killGracePeriod = killGracePeriod;

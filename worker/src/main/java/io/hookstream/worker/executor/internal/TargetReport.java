@@ -6,14 +6,14 @@ import io.hookstream.schemas.event.TargetResult;
  * What the steps of one attempt on one target reported so far: the last exec's exit code and output tails, the last
  * HTTP status. Used on one context only.
  */
-public final class TargetReport {
+final class TargetReport {
 
     private Integer exitCode;
     private Integer httpStatus;
     private String stdout;
     private String stderr;
 
-    public void record(StepOutcome outcome) {
+    void record(StepOutcome outcome) {
         if (outcome.exitCode() != null || outcome.stdout() != null) {
             exitCode = outcome.exitCode();
             stdout = outcome.stdout();
@@ -25,7 +25,7 @@ public final class TargetReport {
     }
 
     /** The target's line in the result: what was recorded, and {@code error} (null when the attempt succeeded). */
-    public TargetResult toResult(String name, String error) {
+    TargetResult toResult(String name, String error) {
         return new TargetResult(name, exitCode, httpStatus, stdout, stderr, error);
     }
 }

@@ -1,7 +1,7 @@
 package io.hookstream.worker.executor.pod;
 
+import static io.hookstream.worker.executor.TestVertx.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.CONTAINER;
-import static io.hookstream.worker.executor.pod.PodFixtures.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.exec;
 import static io.hookstream.worker.executor.pod.PodFixtures.execPath;
 import static io.hookstream.worker.executor.pod.PodFixtures.execution;
@@ -16,55 +16,44 @@ import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
-import io.hookstream.schemas.template.ExecutorType;
 import io.hookstream.schemas.template.HookAction;
 import io.hookstream.schemas.template.HttpGetAction;
 import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.worker.executor.ExecutionReport;
-import io.hookstream.worker.executor.HookRunner;
 import io.hookstream.worker.executor.RunningHook;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** An abort of a Pod hook closes its exec stream (the command in the pod cannot be stopped) and its probes. */
 @EnableKubernetesMockClient(crud = true)
-class PodAbortTest {
+class PodAbortTest extends PodExecutorCase {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private EventLoopWatch watch;
-    private Vertx vertx;
-    private HookRunner runner;
-    private String namespace;
+    PodAbortTest() {
+        super("abort");
+    }
+
+    @Override
+    KubernetesClient client() {
+        return client;
+    }
+
 
     @BeforeEach
     void start() {
-        watch = new EventLoopWatch();
-        vertx = watch.vertx();
-        runner = new HookRunner(vertx, Map.of(ExecutorType.Pod, new PodExecutor(vertx, client,
-                PodFixtures.options())), PodFixtures.options());
-        namespace = "abort-" + NAMESPACES.incrementAndGet();
         client.pods().inNamespace(namespace).resource(running(namespace, "db-0", Map.of("app", "db"))).create();
-    }
-
-    @AfterEach
-    void stop() {
-        watch.assertNoEventLoopBlocked();
-        await(runner.close());
-        await(vertx.close());
     }
 
     @Test
@@ -123,7 +112,7 @@ class PodAbortTest {
      * ESTABLISHED TCP sockets (state 01 in /proc/net/tcp and tcp6) whose local port is {@code port}: the mock API
      * server's side of its open connections.
      */
-    private static int establishedTo(int port) throws java.io.IOException {
+    private static int establishedTo(int port) throws IOException {
         String local = String.format(":%04X", port);
         int count = 0;
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {

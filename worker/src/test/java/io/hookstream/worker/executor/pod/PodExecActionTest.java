@@ -1,7 +1,7 @@
 package io.hookstream.worker.executor.pod;
 
+import static io.hookstream.worker.executor.TestVertx.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.CONTAINER;
-import static io.hookstream.worker.executor.pod.PodFixtures.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.exec;
 import static io.hookstream.worker.executor.pod.PodFixtures.execPath;
 import static io.hookstream.worker.executor.pod.PodFixtures.execution;
@@ -21,42 +21,29 @@ import io.hookstream.schemas.event.TargetResult;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
 import io.hookstream.worker.executor.AttemptResult;
 import io.hookstream.worker.executor.internal.OutputTail;
-import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
-class PodExecActionTest {
+class PodExecActionTest extends PodExecutorCase {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private EventLoopWatch watch;
-    private Vertx vertx;
-    private PodExecutor executor;
-    private String namespace;
-
-    @BeforeEach
-    void start() {
-        watch = new EventLoopWatch();
-        vertx = watch.vertx();
-        executor = new PodExecutor(vertx, client, PodFixtures.options());
-        namespace = "exec-" + NAMESPACES.incrementAndGet();
+    PodExecActionTest() {
+        super("exec");
     }
 
-    @AfterEach
-    void stop() {
-        watch.assertNoEventLoopBlocked();
-        await(executor.close());
-        await(vertx.close());
+    @Override
+    KubernetesClient client() {
+        return client;
     }
+
 
     private void createPod(String name) {
         client.pods().inNamespace(namespace).resource(running(namespace, name, Map.of("app", "db"))).create();
@@ -107,8 +94,8 @@ class PodExecActionTest {
         assertThat(result.reason()).isEqualTo(Reasons.NON_ZERO_EXIT);
         assertThat(result.message()).contains("1 of 2 pods", "pod/db-1");
         assertThat(result.targets()).extracting(TargetResult::name, TargetResult::exitCode)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("pod/db-0", 0),
-                        org.assertj.core.groups.Tuple.tuple("pod/db-1", 2));
+                .containsExactly(Tuple.tuple("pod/db-0", 0),
+                        Tuple.tuple("pod/db-1", 2));
     }
 
     @Test
@@ -123,8 +110,8 @@ class PodExecActionTest {
 
         assertThat(result.status()).as(result.message()).isEqualTo(HookStatus.Succeeded);
         assertThat(result.targets()).extracting(TargetResult::name, TargetResult::stdout)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("pod/db-0", "0\n"),
-                        org.assertj.core.groups.Tuple.tuple("pod/db-1", "1\n"));
+                .containsExactly(Tuple.tuple("pod/db-0", "0\n"),
+                        Tuple.tuple("pod/db-1", "1\n"));
     }
 
     @Test
@@ -169,7 +156,7 @@ class PodExecActionTest {
 
         String stdout = result.targets().get(0).stdout();
         assertThat(stdout).startsWith(OutputTail.TRUNCATION_MARK).endsWith("789END");
-        assertThat(stdout.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(64);
+        assertThat(stdout.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(64);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.hookstream.worker.executor.pod;
 
+import static io.hookstream.worker.executor.TestVertx.await;
+
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -16,17 +18,19 @@ import io.hookstream.schemas.template.ExecAction;
 import io.hookstream.schemas.template.ExecutorType;
 import io.hookstream.schemas.template.HookAction;
 import io.hookstream.schemas.template.HookExecutor;
+import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.schemas.template.PodHookExecutorSpec;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
+import io.hookstream.schemas.template.TcpSocketAction;
 import io.hookstream.worker.executor.Execution;
 import io.hookstream.worker.executor.ExecutorOptions;
-import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** Pods, executions and exec expectations for the Pod executor's mock-server tests. */
@@ -126,11 +130,13 @@ final class PodFixtures {
         return new ExecutorOptions(4, 64, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(300));
     }
 
-    static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("future did not complete successfully", e);
-        }
+    /** A TCP server on 127.0.0.1 (any port) closing each connection it takes: what a tcpSocket probe reaches. */
+    static NetServer closingTcpServer(Vertx vertx) {
+        return await(vertx.createNetServer().connectHandler(socket -> socket.close()).listen(0, "127.0.0.1"));
+    }
+
+    /** A tcpSocket action to {@code port} of the pod's IP (127.0.0.1 for the mock's pods). */
+    static HookAction tcpProbe(int port) {
+        return new HookAction(null, null, null, new TcpSocketAction(IntOrString.of(port), null), null);
     }
 }

@@ -1,7 +1,7 @@
 package io.hookstream.worker.executor.pod;
 
+import static io.hookstream.worker.executor.TestVertx.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.TIMEOUT;
-import static io.hookstream.worker.executor.pod.PodFixtures.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,57 +18,47 @@ import io.hookstream.schemas.template.HttpPostAction;
 import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.schemas.template.TcpSocketAction;
 import io.hookstream.worker.executor.AttemptResult;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** httpGet, httpPost and tcpSocket against a pod: host = the pod IP (127.0.0.1 here), named ports resolved. */
 @EnableKubernetesMockClient(crud = true)
-class PodProbeActionTest {
+class PodProbeActionTest extends PodExecutorCase {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private EventLoopWatch watch;
-    private Vertx vertx;
-    private PodExecutor executor;
+    PodProbeActionTest() {
+        super("probe");
+    }
+
+    @Override
+    KubernetesClient client() {
+        return client;
+    }
+
     private HttpServer http;
     private NetServer tcp;
     private final Queue<String> requests = new ConcurrentLinkedQueue<>();
-    private String namespace;
 
     @BeforeEach
     void start() {
-        watch = new EventLoopWatch();
-        vertx = watch.vertx();
-        executor = new PodExecutor(vertx, client, PodFixtures.options());
         http = await(vertx.createHttpServer().requestHandler(request -> {
             requests.add(request.method() + " " + request.uri());
             request.response().setStatusCode(request.path().equals("/missing") ? 404 : 200).end("ok");
         }).listen(0, "127.0.0.1"));
-        tcp = await(vertx.createNetServer().connectHandler(socket -> socket.close()).listen(0, "127.0.0.1"));
-        namespace = "probe-" + NAMESPACES.incrementAndGet();
+        tcp = PodFixtures.closingTcpServer(vertx);
         client.pods().inNamespace(namespace).resource(new PodBuilder(PodFixtures.runningPod(namespace, "web-0",
                         Map.of("app", "web"), http.actualPort()).build())
                 .editSpec().editLastContainer().addNewPort().withName("admin").withContainerPort(tcp.actualPort())
                 .endPort().endContainer().endSpec().build()).create();
-    }
-
-    @AfterEach
-    void stop() {
-        watch.assertNoEventLoopBlocked();
-        await(executor.close());
-        await(vertx.close());
     }
 
     private AttemptResult run(HookAction action) {

@@ -1,10 +1,9 @@
 package io.hookstream.worker.executor.pod;
 
+import static io.hookstream.worker.executor.TestVertx.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.TIMEOUT;
-import static io.hookstream.worker.executor.pod.PodFixtures.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.execution;
 import static io.hookstream.worker.executor.pod.PodFixtures.owner;
-import static io.hookstream.worker.executor.pod.PodFixtures.runningPod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,17 +17,12 @@ import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.TargetResult;
 import io.hookstream.schemas.template.HookAction;
-import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.schemas.template.OwnerReference;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
-import io.hookstream.schemas.template.TcpSocketAction;
 import io.hookstream.worker.executor.AttemptResult;
-import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,39 +32,31 @@ import org.junit.jupiter.api.Test;
  * exactly the pods that were selected.
  */
 @EnableKubernetesMockClient(crud = true)
-class PodSelectionTest {
+class PodSelectionTest extends PodExecutorCase {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final String NO_WAIT = "0s";
 
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private EventLoopWatch watch;
-    private Vertx vertx;
-    private PodExecutor executor;
+    PodSelectionTest() {
+        super("select");
+    }
+
+    @Override
+    KubernetesClient client() {
+        return client;
+    }
+
     private NetServer listener;
-    private String namespace;
 
     @BeforeEach
     void start() {
-        watch = new EventLoopWatch();
-        vertx = watch.vertx();
-        executor = new PodExecutor(vertx, client, PodFixtures.options());
-        listener = await(vertx.createNetServer().connectHandler(socket -> socket.close()).listen(0, "127.0.0.1"));
-        namespace = "select-" + NAMESPACES.incrementAndGet();
-    }
-
-    @AfterEach
-    void stop() {
-        watch.assertNoEventLoopBlocked();
-        await(executor.close());
-        await(vertx.close());
+        listener = PodFixtures.closingTcpServer(vertx);
     }
 
     private HookAction probe() {
-        return new HookAction(null, null, null, new TcpSocketAction(IntOrString.of(listener.actualPort()), null),
-                null);
+        return PodFixtures.tcpProbe(listener.actualPort());
     }
 
     private void create(Pod pod) {

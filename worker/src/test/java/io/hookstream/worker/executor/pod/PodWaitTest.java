@@ -1,6 +1,6 @@
 package io.hookstream.worker.executor.pod;
 
-import static io.hookstream.worker.executor.pod.PodFixtures.await;
+import static io.hookstream.worker.executor.TestVertx.await;
 import static io.hookstream.worker.executor.pod.PodFixtures.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,24 +14,17 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.TargetResult;
-import io.hookstream.schemas.template.ExecutorType;
 import io.hookstream.schemas.template.HookAction;
-import io.hookstream.schemas.template.IntOrString;
 import io.hookstream.schemas.template.PodHookExecutorStrategy;
-import io.hookstream.schemas.template.TcpSocketAction;
 import io.hookstream.worker.executor.AttemptResult;
 import io.hookstream.worker.executor.Execution;
 import io.hookstream.worker.executor.ExecutionReport;
-import io.hookstream.worker.executor.HookRunner;
 import io.hookstream.worker.executor.RunningHook;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +34,8 @@ import org.junit.jupiter.api.Test;
  * 127.0.0.1); pods change on the mock API server (CRUD mode), whose watch tells the informer.
  */
 @EnableKubernetesMockClient(crud = true)
-class PodWaitTest {
+class PodWaitTest extends PodExecutorCase {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration GENEROUS = Duration.ofSeconds(30);
     private static final Map<String, String> WEB = Map.of("app", "web");
@@ -51,33 +43,24 @@ class PodWaitTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    private EventLoopWatch watch;
-    private Vertx vertx;
-    private PodExecutor executor;
-    private HookRunner runner;
+    PodWaitTest() {
+        super("wait");
+    }
+
+    @Override
+    KubernetesClient client() {
+        return client;
+    }
+
     private NetServer listener;
-    private String namespace;
 
     @BeforeEach
     void start() {
-        watch = new EventLoopWatch();
-        vertx = watch.vertx();
-        executor = new PodExecutor(vertx, client, PodFixtures.options());
-        runner = new HookRunner(vertx, Map.of(ExecutorType.Pod, executor), PodFixtures.options());
-        listener = await(vertx.createNetServer().connectHandler(socket -> socket.close()).listen(0, "127.0.0.1"));
-        namespace = "wait-" + NAMESPACES.incrementAndGet();
-    }
-
-    @AfterEach
-    void stop() {
-        watch.assertNoEventLoopBlocked();
-        await(runner.close());
-        await(vertx.close());
+        listener = PodFixtures.closingTcpServer(vertx);
     }
 
     private HookAction probe() {
-        return new HookAction(null, null, null, new TcpSocketAction(IntOrString.of(listener.actualPort()), null),
-                null);
+        return PodFixtures.tcpProbe(listener.actualPort());
     }
 
     private Execution waiting(PodHookExecutorStrategy strategy, Duration timeout, String waitTimeout) {

@@ -16,6 +16,8 @@ import io.hookstream.schemas.template.HookExecutor;
 import io.hookstream.schemas.template.HookTemplate;
 import io.hookstream.templates.render.ActionRenderer;
 import io.hookstream.templates.render.RenderContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -131,8 +133,8 @@ class TemplateGuardTest {
     private static HookTemplate template(String yaml) {
         try {
             return YAML.readValue(yaml, HookTemplate.class);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,12 +1,13 @@
 package io.hookstream.dispatcher.kubernetes.runs.internal;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.hookstream.dispatcher.kubernetes.runs.HookRunResources;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -97,7 +98,7 @@ public final class HookRunWriter {
                 GenericKubernetesResource update = new GenericKubernetesResource();
                 update.setApiVersion(HookRunResources.API_VERSION);
                 update.setKind(HookRunResources.KIND);
-                update.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name)
+                update.setMetadata(new ObjectMetaBuilder().withName(name)
                         .withNamespace(namespace).withResourceVersion(written.resourceVersion).build());
                 update.setAdditionalProperty("status", status);
                 GenericKubernetesResource updated = hookRuns.resource(update).updateStatus();

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Watches one Job, by name, with an informer (list then watch, re-established by fabric8 if the connection
@@ -76,8 +78,8 @@ public final class JobWatch {
 
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException
+                || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

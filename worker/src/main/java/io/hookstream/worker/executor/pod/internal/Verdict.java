@@ -2,8 +2,9 @@ package io.hookstream.worker.executor.pod.internal;
 
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
+import io.hookstream.schemas.event.TargetResult;
 import io.hookstream.worker.executor.AttemptResult;
-import io.hookstream.worker.executor.pod.internal.TargetRun.Result;
+import io.hookstream.worker.executor.internal.TargetRun.Result;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -19,14 +20,12 @@ public final class Verdict {
 
     public static AttemptResult of(List<Result> results) {
         List<Result> unsuccessful = results.stream().filter(result -> !result.outcome().succeeded()).toList();
-        List<io.hookstream.schemas.event.TargetResult> targets = results.stream().map(Result::target).toList();
+        List<TargetResult> targets = results.stream().map(Result::target).toList();
         if (unsuccessful.isEmpty()) {
             return new AttemptResult(HookStatus.Succeeded, null, null, targets);
         }
         if (results.size() == 1) {
-            Result only = results.get(0);
-            return new AttemptResult(only.outcome().status(), only.outcome().reason(), only.outcome().message(),
-                    targets);
+            return results.get(0).alone();
         }
         Result firstFailed = unsuccessful.stream().filter(result -> result.outcome().status() == HookStatus.Failed)
                 .findFirst().orElse(null);

@@ -7,6 +7,7 @@ import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.TargetResult;
 import io.hookstream.worker.executor.AttemptResult;
 import io.hookstream.worker.executor.internal.StepOutcome;
+import io.hookstream.worker.executor.internal.TargetRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

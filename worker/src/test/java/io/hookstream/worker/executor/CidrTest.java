@@ -1,4 +1,4 @@
-package io.hookstream.worker.executor.internal;
+package io.hookstream.worker.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,5 +43,15 @@ class CidrTest {
                 .hasMessageContaining("not a CIDR range");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("0 to 32");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/x")).hasMessageContaining("prefix");
+    }
+
+    @Test
+    void rangesCoveringTheSameAddressesAreEqualAndKeepTheirText() {
+        Cidr written = Cidr.parse(" 10.1.2.3/8 ");
+
+        assertThat(written).isEqualTo(Cidr.parse("10.0.0.0/8")).hasSameHashCodeAs(Cidr.parse("10.0.0.0/8"));
+        assertThat(written).isNotEqualTo(Cidr.parse("10.0.0.0/16"));
+        assertThat(written.text()).isEqualTo("10.1.2.3/8");
+        assertThat(written.prefix()).isEqualTo(8);
     }
 }

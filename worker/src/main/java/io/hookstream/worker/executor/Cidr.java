@@ -1,13 +1,27 @@
-package io.hookstream.worker.executor.internal;
+package io.hookstream.worker.executor;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** An IPv4 or IPv6 CIDR range such as {@code 10.0.0.0/8} or {@code fe80::/10}; a bare address is a /32 or /128. */
-public record Cidr(byte[] network, int prefix, String text) {
+/**
+ * An IPv4 or IPv6 CIDR range such as {@code 10.0.0.0/8} or {@code fe80::/10}; a bare address is a /32 or /128.
+ * Immutable; two ranges are equal when they cover the same addresses.
+ */
+public final class Cidr {
+
+    private final byte[] network;
+    private final int prefix;
+    private final String text;
+
+    private Cidr(byte[] network, int prefix, String text) {
+        this.network = network;
+        this.prefix = prefix;
+        this.text = text;
+    }
 
     /** @throws IllegalArgumentException with a message naming the bad text */
     public static Cidr parse(String text) {
@@ -37,12 +51,23 @@ public record Cidr(byte[] network, int prefix, String text) {
         return new Cidr(mask(bytes, prefix), prefix, trimmed);
     }
 
+    /** @throws IllegalArgumentException with a message naming the first bad text */
     public static List<Cidr> parseAll(List<String> texts) {
         List<Cidr> ranges = new ArrayList<>();
         for (String text : texts) {
             ranges.add(parse(text));
         }
-        return ranges;
+        return List.copyOf(ranges);
+    }
+
+    /** The prefix length: 0 to 32 for IPv4, 0 to 128 for IPv6. */
+    public int prefix() {
+        return prefix;
+    }
+
+    /** The range as it was written (trimmed), for messages and the logged configuration. */
+    public String text() {
+        return text;
     }
 
     /** Whether {@code address} is in the range (an IPv4-mapped IPv6 address counts as its IPv4 address). */
@@ -75,6 +100,16 @@ public record Cidr(byte[] network, int prefix, String text) {
             out[i] = (byte) (out[i] & (0xff << (8 - keep)));
         }
         return out;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Cidr that && prefix == that.prefix && Arrays.equals(network, that.network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(network) + prefix;
     }
 
     @Override
