@@ -246,7 +246,7 @@ class HookRunnerTest {
     /** Runs a command that appends to {@code log} and fails, with {@code maxRetry} and the hook's deadline. */
     private static ExecutionReport failing(Path log, int maxRetry, Instant deadline) {
         Execution e = operator(sh("echo try >> \"$LOG\"; exit 7"), Map.of("LOG", log.toString()), TIMEOUT, maxRetry);
-        return await(runner.run(new Execution(e.runId(), e.hookId(), e.hookName(), e.session(), e.executor(),
+        return await(FIXTURE.run(new Execution(e.runId(), e.hookId(), e.hookName(), e.session(), e.executor(),
                 e.action(), e.params(), e.timeout(), e.maxRetry(), e.variables(), e.volumes(), e.volumeMounts(),
                 e.runtimeSettings(), deadline)));
     }
