@@ -67,15 +67,15 @@ public final class Dispatcher {
         LOG.info("starting dispatcher with {}", config.describe());
         if (!config.api().authEnabled()) {
             LOG.warn("the HTTP API is unauthenticated: anyone who can reach {}:{} may submit runs; set "
-                    + "--api-tokens-file or HOOKSTREAM_API_TOKENS (see docs/security.md)", config.httpHost(),
-                    config.httpPort());
+                    + "--api-tokens-file or HOOKSTREAM_API_TOKENS (see docs/security.md)", config.http().host(),
+                    config.http().port());
         }
-        Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
-                "hookstream-dispatcher-" + config.instanceId());
-        return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.topics(),
-                        config.topics().ofDispatcher(), config.partitions(), config.replicationFactor()))
+        Properties client = KafkaClients.common(config.kafka().bootstrapServers(), config.kafka().properties(),
+                "hookstream-dispatcher-" + config.kafka().instanceId());
+        return vertx.executeBlocking(() -> TopicProvisioner.ensure(client, config.kafka().topics(),
+                        config.kafka().topics().ofDispatcher(), config.kafka().partitions(), config.kafka().replicationFactor()))
                 .compose(created -> vertx.executeBlocking(() -> CoPartitioning.check(client, List.of(
-                        config.topics().requests(), config.topics().results(), config.topics().dispatcherState()))))
+                        config.kafka().topics().requests(), config.kafka().topics().results(), config.kafka().topics().dispatcherState()))))
                 .compose(partitions -> {
                     DispatcherVerticle verticle = new DispatcherVerticle(config, client, partitions, registry, kubernetes,
                             loops);
@@ -84,8 +84,8 @@ public final class Dispatcher {
                         return new Dispatcher(vertx, verticle, id, config, loops);
                     });
                 })
-                .onSuccess(d -> LOG.info("dispatcher ready: HTTP on {}:{}, consuming {} and {}", config.httpHost(),
-                        d.httpPort(), config.topics().requests(), config.topics().results()));
+                .onSuccess(d -> LOG.info("dispatcher ready: HTTP on {}:{}, consuming {} and {}", config.http().host(),
+                        d.httpPort(), config.kafka().topics().requests(), config.kafka().topics().results()));
     }
 
     public int httpPort() {

@@ -81,7 +81,7 @@ public final class Standalone implements AutoCloseable {
     }
 
     private static boolean needsKubernetes(Options options) {
-        return options.dispatcher().templateSource() == TemplateSource.KUBERNETES
+        return options.dispatcher().templates().source() == TemplateSource.KUBERNETES
                 || options.worker().kubernetes().enabled(System.getenv(), Path.of(System.getProperty("user.home", "/")));
     }
 

@@ -102,13 +102,13 @@ public final class Worker {
                         .orElse("--kubernetes true")) + ")";
         LOG.info("executors: {}", executors);
         KubernetesClient ownedClient = owned;
-        Properties client = KafkaClients.common(config.bootstrapServers(), config.kafkaProperties(),
-                "hookstream-worker-" + config.instanceId());
+        Properties client = KafkaClients.common(config.kafka().bootstrapServers(), config.kafka().properties(),
+                "hookstream-worker-" + config.kafka().instanceId());
         ExecutorOptions defaults = ExecutorOptions.defaults();
-        Duration backoffMax = defaults.retryBackoffMax().compareTo(config.retryBackoff()) > 0
-                ? defaults.retryBackoffMax() : config.retryBackoff();
-        ExecutorOptions options = new ExecutorOptions(config.execPoolSize(), defaults.maxOutputBytes(),
-                config.retryBackoff(), backoffMax, defaults.killGracePeriod(), config.limits());
+        Duration backoffMax = defaults.retryBackoffMax().compareTo(config.execution().retryBackoff()) > 0
+                ? defaults.retryBackoffMax() : config.execution().retryBackoff();
+        ExecutorOptions options = new ExecutorOptions(config.execution().execPoolSize(), defaults.maxOutputBytes(),
+                config.execution().retryBackoff(), backoffMax, defaults.killGracePeriod(), config.limits());
         HookRunner runner = HookRunner.create(vertx, options, k8s);
         List<WorkerVerticle> verticles = new ArrayList<>();
         WorkerMetrics metrics = new WorkerMetrics(registry);
@@ -116,19 +116,19 @@ public final class Worker {
         Cancellations cancellations = new Cancellations(Cancellations.MEMORY, java.time.Clock.systemUTC());
         CancelWatch[] cancelWatch = new CancelWatch[1];
         return vertx.executeBlocking(() -> {
-                    TopicProvisioner.ensure(client, config.topics(), config.topics().ofWorker(), config.partitions(),
-                            config.replicationFactor());
+                    TopicProvisioner.ensure(client, config.kafka().topics(), config.kafka().topics().ofWorker(), config.kafka().partitions(),
+                            config.kafka().replicationFactor());
                     if (config.claims() != null) {
-                        ClaimsTopicCheck.check(client, config.topics());
+                        ClaimsTopicCheck.check(client, config.kafka().topics());
                     }
-                    cancelWatch[0] = new CancelWatch(client, config.topics().cancels(), Cancellations.MEMORY,
+                    cancelWatch[0] = new CancelWatch(client, config.kafka().topics().cancels(), Cancellations.MEMORY,
                             config.hookSigning().verifier(java.time.Clock.systemUTC()), cancellations,
                             java.time.Clock.systemUTC()).start();
                     return templateChecker(vertx, config, cluster);
                 })
                 .compose(checker -> {
                     List<Future<String>> deployed = new ArrayList<>();
-                    for (int i = 0; i < config.instances(); i++) {
+                    for (int i = 0; i < config.execution().instances(); i++) {
                         WorkerVerticle verticle = new WorkerVerticle(config, client, runner, i, metrics, checker,
                                 cancellations);
                         verticles.add(verticle);
@@ -148,7 +148,7 @@ public final class Worker {
                         worker.ownedClient = ownedClient;
                         worker.checker = checker;
                         worker.executors = executors;
-                        return config.httpPort() < 0 ? Future.succeededFuture(worker)
+                        return config.http().port() < 0 ? Future.succeededFuture(worker)
                                 : WorkerHttp.start(vertx, config, registry, worker::health, loops).map(server -> {
                                     worker.http = server;
                                     return worker;
@@ -163,8 +163,8 @@ public final class Worker {
                         ownedClient.close();
                     }
                 })
-                .onSuccess(w -> LOG.info("worker ready: {} consumers in group {} on {}{}", config.instances(),
-                        config.groupId(), config.topics().allHooks(), w.http == null ? ""
+                .onSuccess(w -> LOG.info("worker ready: {} consumers in group {} on {}{}", config.execution().instances(),
+                        config.kafka().groupId(), config.kafka().topics().allHooks(), w.http == null ? ""
                                 : "; /metrics and /health/ready on port " + w.http.actualPort()));
     }
 

@@ -52,9 +52,9 @@ final class ClusterCatalogSource implements CatalogSource {
         }, false);
         return pool.executeBlocking(() -> {
             client = given != null ? given : new KubernetesClientBuilder().build();
-            cluster = new ClusterCatalog(client, config.watchNamespaces(), blocking, config.instanceId(), catalog::set);
+            cluster = new ClusterCatalog(client, config.templates().watchNamespaces(), blocking, config.kafka().instanceId(), catalog::set);
             try {
-                CatalogSnapshot snapshot = cluster.start(config.templatesSyncTimeout());
+                CatalogSnapshot snapshot = cluster.start(config.templates().syncTimeout());
                 LOG.info("loaded {} HookTemplates and {} Namespaces from the Kubernetes API server at {} ({}){}",
                         snapshot.templates().size(), snapshot.namespaceLabels().size(),
                         client.getConfiguration().getMasterUrl(), watched(),
@@ -110,7 +110,7 @@ final class ClusterCatalogSource implements CatalogSource {
     }
 
     private String watched() {
-        return config.watchNamespaces().isEmpty() ? "HookTemplates of all namespaces"
-                : "HookTemplates of namespaces " + String.join(", ", config.watchNamespaces());
+        return config.templates().watchNamespaces().isEmpty() ? "HookTemplates of all namespaces"
+                : "HookTemplates of namespaces " + String.join(", ", config.templates().watchNamespaces());
     }
 }

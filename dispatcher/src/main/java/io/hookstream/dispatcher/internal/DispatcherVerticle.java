@@ -82,7 +82,7 @@ public final class DispatcherVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        templates = config.templateSource() == TemplateSource.KUBERNETES
+        templates = config.templates().source() == TemplateSource.KUBERNETES
                 ? new ClusterCatalogSource(vertx, config, catalog, kubernetes)
                 : new FileCatalogSource(vertx, config, catalog);
         ApiSecurity security = config.api();
@@ -94,35 +94,35 @@ public final class DispatcherVerticle extends VerticleBase {
             publisher = EventPublisher.create(KafkaClients.producer(clientProperties), "dispatcher-http");
             return snapshot;
         })).compose(snapshot -> {
-            String source = "/hookstream/dispatcher/" + config.instanceId();
+            String source = "/hookstream/dispatcher/" + config.kafka().instanceId();
             RequestValidator validator = new RequestValidator(config);
-            HookDeadlines deadlines = new HookDeadlines(config.resultGrace());
-            RunBook book = new RunBook(new OutboundEvents(config.topics(), source,
+            HookDeadlines deadlines = new HookDeadlines(config.runs().resultGrace());
+            RunBook book = new RunBook(new OutboundEvents(config.kafka().topics(), source,
                     config.hookSigning().signer(clock)), validator, catalog::get,
-                    config.runRetention(), config.secretParams(), deadlines, clock);
+                    config.runs().retention(), config.secretParams(), deadlines, clock);
             deadlineTimer = vertx.setPeriodic(DEADLINE_TICK_MS, id -> publishExpired(deadlines, source + "/deadline"));
             runs = RunMirror.forDispatcher(config, templates.kubernetes().or(() -> Optional.ofNullable(kubernetes)),
                     registry);
             RunViews views = new RunViews(runs, clock);
-            StateTopicReader state = new StateTopicReader(clientProperties, config.topics().dispatcherState());
-            Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());
+            StateTopicReader state = new StateTopicReader(clientProperties, config.kafka().topics().dispatcherState());
+            Properties consumer = KafkaClients.consumer(clientProperties, config.kafka().groupId());
             // requests, results and state are co-partitioned by run id: partition p of each goes to one member
             consumer.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
             Properties producer = KafkaClients.producer(clientProperties);
-            if (config.stableInstanceId()) {
+            if (config.kafka().stableInstanceId()) {
                 // a restart with the same instance id takes the partitions back at once, and aborts the dead
                 // process's open transaction at once
-                consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "hookstream-dispatcher-" + config.instanceId());
-                producer.put("transactional.id", "hookstream-dispatcher-" + config.instanceId());
+                consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "hookstream-dispatcher-" + config.kafka().instanceId());
+                producer.put("transactional.id", "hookstream-dispatcher-" + config.kafka().instanceId());
             }
             loop = new TransactionalLoop(consumer, producer,
-                    TransactionalLoop.Options.of("dispatcher", List.of(config.topics().requests(),
-                            config.topics().results()), 1000, config.commitInterval()),
-                    new DispatcherProcessor(config.topics(), partitions, book, views, state, config.runRetention(),
+                    TransactionalLoop.Options.of("dispatcher", List.of(config.kafka().topics().requests(),
+                            config.kafka().topics().results()), 1000, config.kafka().commitInterval()),
+                    new DispatcherProcessor(config.kafka().topics(), partitions, book, views, state, config.runs().retention(),
                             registry)).start();
             LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);
             HttpApi api = new HttpApi(vertx, views, new RunLookup(vertx, views, state, partitions), validator,
-                    publisher, config.topics(), catalog::get, this::health, registry, tokens,
+                    publisher, config.kafka().topics(), catalog::get, this::health, registry, tokens,
                     security.maxRequestBytes(), security.metricsAuth(), source);
             HttpServerOptions options = new HttpServerOptions();
             if (security.tls()) {
@@ -130,7 +130,7 @@ public final class DispatcherVerticle extends VerticleBase {
                         .setCertPath(security.tlsCert().toString()).setKeyPath(security.tlsKey().toString()));
             }
             return vertx.createHttpServer(options).requestHandler(api.router())
-                    .listen(config.httpPort(), config.httpHost())
+                    .listen(config.http().port(), config.http().host())
                     .recover(e -> {
                         Throwable cause = security.tls() ? new DispatcherException("TLSConfigInvalid",
                                 "HTTPS could not start with --http-tls-cert " + security.tlsCert() + " and "
@@ -205,7 +205,7 @@ public final class DispatcherVerticle extends VerticleBase {
             HookResult result = expired.result();
             LOG.warn("runId={} hook={} no result within its deadline: recording TimedOut ({})", result.runId(),
                     result.hookName(), Reasons.NO_RESULT);
-            publisher.publish(OutboundRecords.json(config.topics().results(), result.runId(), result,
+            publisher.publish(OutboundRecords.json(config.kafka().topics().results(), result.runId(), result,
                     CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, io.hookstream.schemas.event.EventIds.result(result.hookId()),
                             result.runId()))).whenComplete((sent, failure) -> {
                                 if (failure != null) {

@@ -35,25 +35,25 @@ class DispatcherOutputTooLargeTest {
 
     private final DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
     private final RunViews views = new RunViews(Clock.systemUTC());
-    private final HookDeadlines deadlines = new HookDeadlines(config.resultGrace());
-    private final RunBook book = new RunBook(new OutboundEvents(config.topics(), "/test",
+    private final HookDeadlines deadlines = new HookDeadlines(config.runs().resultGrace());
+    private final RunBook book = new RunBook(new OutboundEvents(config.kafka().topics(), "/test",
             config.hookSigning().signer(Clock.systemUTC())), new RequestValidator(config), this::catalog,
-            config.runRetention(), config.secretParams(), deadlines, Clock.systemUTC());
-    private final DispatcherProcessor processor = new DispatcherProcessor(config.topics(), 1, book, views, null,
-            config.runRetention(), new SimpleMeterRegistry());
+            config.runs().retention(), config.secretParams(), deadlines, Clock.systemUTC());
+    private final DispatcherProcessor processor = new DispatcherProcessor(config.kafka().topics(), 1, book, views, null,
+            config.runs().retention(), new SimpleMeterRegistry());
 
     @Test
     void anAcceptedRunWhoseOutputsAreTooLargeEndsFailedInsteadOfShowingRunning() throws Exception {
         ConsumerRecord<byte[], byte[]> request = request("big-1");
 
         List<ProducerRecord<byte[], byte[]>> outputs = processor.process(request).toCompletableFuture().get();
-        assertThat(outputs).extracting(ProducerRecord::topic).contains(config.topics().hooks(
+        assertThat(outputs).extracting(ProducerRecord::topic).contains(config.kafka().topics().hooks(
                 io.hookstream.schemas.event.Phase.PRE_BACKUP));
         List<ProducerRecord<byte[], byte[]>> instead = processor.onOutputTooLarge(request, "an output is too large");
         processor.onCommitted(instead);
 
-        assertThat(instead).extracting(ProducerRecord::topic).containsExactly(config.topics().dlq(),
-                config.topics().runs(), config.topics().dispatcherState());
+        assertThat(instead).extracting(ProducerRecord::topic).containsExactly(config.kafka().topics().dlq(),
+                config.kafka().topics().runs(), config.kafka().topics().dispatcherState());
         RunOutcome outcome = Json.mapper().readValue(instead.get(1).value(), RunOutcome.class);
         assertThat(outcome.runId()).isEqualTo("big-1");
         assertThat(outcome.status()).isEqualTo(RunStatus.Failed);
