@@ -2,6 +2,7 @@ package io.hookstream.dispatcher;
 
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.kafka.KafkaConfig;
+import io.hookstream.kafka.KubernetesAccess;
 import io.hookstream.kafka.SecretParams;
 import io.hookstream.kafka.signing.HookSigning;
 import io.hookstream.schemas.GoDuration;
@@ -86,12 +87,14 @@ public record DispatcherConfig(KafkaConfig kafka, Http http, Templates templates
         DispatcherConfig config = new DispatcherConfig(
                 KafkaConfig.from(reader, DispatcherSettings.GROUP, "dispatcher"),
                 new Http(DispatcherSettings.HTTP_HOST.read(reader), DispatcherSettings.HTTP_PORT.read(reader)),
-                new Templates(DispatcherSettings.TEMPLATE_SOURCE.read(reader), DispatcherSettings.TEMPLATES.read(reader),
+                new Templates(DispatcherSettings.TEMPLATE_SOURCE.read(reader),
+                        DispatcherSettings.TEMPLATES.read(reader),
                         DispatcherSettings.TEMPLATES_RELOAD_INTERVAL.read(reader),
                         DispatcherSettings.WATCH_NAMESPACES.read(reader),
                         DispatcherSettings.TEMPLATES_SYNC_TIMEOUT.read(reader)),
                 new Runs(DispatcherSettings.DEFAULT_HOOK_TIMEOUT.read(reader),
-                        DispatcherSettings.MAX_HOOK_TIMEOUT.read(reader), DispatcherSettings.MAX_RETRY_LIMIT.read(reader),
+                        DispatcherSettings.MAX_HOOK_TIMEOUT.read(reader),
+                        DispatcherSettings.MAX_RETRY_LIMIT.read(reader),
                         DispatcherSettings.RESULT_GRACE.read(reader), DispatcherSettings.RUN_RETENTION.read(reader)),
                 ApiSecurity.from(reader),
                 SecretParams.PATTERNS.read(reader),
@@ -109,6 +112,14 @@ public record DispatcherConfig(KafkaConfig kafka, Http http, Templates templates
         }
         reader.validate();
         return config;
+    }
+
+    /**
+     * The Kubernetes access the dispatcher needs: on with {@code --template-source kubernetes}, else off (the
+     * HookRun mirror then uses a client only when the process has one anyway, as the standalone's workers may).
+     */
+    public KubernetesAccess kubernetes() {
+        return templates.source() == TemplateSource.KUBERNETES ? KubernetesAccess.ON : KubernetesAccess.OFF;
     }
 
     public DispatcherConfig withKafka(KafkaConfig value) {

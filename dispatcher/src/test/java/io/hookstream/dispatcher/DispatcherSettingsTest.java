@@ -57,7 +57,7 @@ class DispatcherSettingsTest {
         assertThat(help).startsWith("Usage: hookstream dispatcher");
         for (Setting<?> setting : DispatcherSettings.TABLE.settings()) {
             String line = setting.flag() == null ? setting.env() + " (" + setting.type() + ")"
-                    : setting.flag() + " " + setting.type().toUpperCase(java.util.Locale.ROOT) + ", " + setting.env();
+                    : setting.flag() + " " + setting.valueHint() + ", " + setting.env();
             assertThat(help).contains(line + "  [default: " + setting.defaultText() + "]");
         }
         assertThat(help).contains("--http-port INTEGER, HOOKSTREAM_HTTP_PORT  [default: 8080]");

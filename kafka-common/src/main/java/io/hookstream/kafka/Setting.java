@@ -41,6 +41,14 @@ public record Setting<T>(String name, String env, String type, String defaultTex
         return name == null ? null : "--" + name;
     }
 
+    /**
+     * The value as {@code --help} names it: {@code DURATION}, {@code PATH}; a choice as its values
+     * ({@code files|kubernetes}).
+     */
+    public String valueHint() {
+        return type.contains("|") ? type : type.toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** The name in the start-up line: the flag name, or the variable of an environment-only setting. */
     public String key() {
         return name == null ? env : name;

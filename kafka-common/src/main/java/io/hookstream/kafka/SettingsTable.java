@@ -79,12 +79,13 @@ public final class SettingsTable<C> {
     /** The {@code --help} text: a usage line, what the command does, then every setting. */
     public String help(String usage, String about) {
         StringBuilder out = new StringBuilder();
-        out.append("Usage: ").append(usage).append('\n').append(about).append('\n')
-                .append("Every setting is a flag (--name value or --name=value) or an environment variable; flags win.\n");
+        out.append("Usage: ").append(usage).append('\n').append(String.join("\n", wrap(about, 100))).append('\n')
+                .append("Every setting is a flag (--name value or --name=value) or an environment variable;"
+                        + " flags win.\n");
         for (Setting<?> s : settings()) {
             out.append('\n').append("  ");
             if (s.flag() != null) {
-                out.append(s.flag()).append(' ').append(s.type().toUpperCase(java.util.Locale.ROOT)).append(", ");
+                out.append(s.flag()).append(' ').append(s.valueHint()).append(", ");
             }
             out.append(s.env()).append(s.flag() == null ? " (" + s.type() + ")" : "")
                     .append("  [default: ").append(s.defaultText()).append(']')

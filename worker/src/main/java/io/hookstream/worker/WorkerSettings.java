@@ -2,6 +2,7 @@ package io.hookstream.worker;
 
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.kafka.KafkaConfig;
+import io.hookstream.kafka.KubernetesAccess;
 import io.hookstream.kafka.SecretParams;
 import io.hookstream.kafka.Setting;
 import io.hookstream.kafka.SettingsTable;

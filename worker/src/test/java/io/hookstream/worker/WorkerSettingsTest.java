@@ -57,7 +57,7 @@ class WorkerSettingsTest {
         assertThat(help).startsWith("Usage: hookstream worker");
         for (Setting<?> setting : WorkerSettings.TABLE.settings()) {
             String line = setting.flag() == null ? setting.env() + " (" + setting.type() + ")"
-                    : setting.flag() + " " + setting.type().toUpperCase(java.util.Locale.ROOT) + ", " + setting.env();
+                    : setting.flag() + " " + setting.valueHint() + ", " + setting.env();
             assertThat(help).contains(line + "  [default: " + setting.defaultText() + "]");
         }
         assertThat(help).contains("--worker-http-port INTEGER, HOOKSTREAM_WORKER_HTTP_PORT  [default: 8081]");
