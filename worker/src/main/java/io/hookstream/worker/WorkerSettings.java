@@ -89,7 +89,7 @@ public final class WorkerSettings {
             .add(HOOK_LEASE, c -> c.execution().hookLease().isZero()
                     ? "off (a hook whose partition moves may run twice)" : GoDuration.format(c.execution().hookLease()))
             .add(KUBERNETES, c -> c.kubernetes().configValue())
-            .add(TemplateCheck.MODE, WorkerConfig::templateCheck)
+            .add(TemplateCheck.MODE, c -> c.templateCheck().describe())
             .documented(TemplateCheck.TEMPLATES)
             .documented(TemplateCheck.RELOAD_INTERVAL)
             .documented(TemplateCheck.SOURCE)

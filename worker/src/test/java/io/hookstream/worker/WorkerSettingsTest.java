@@ -47,6 +47,8 @@ class WorkerSettingsTest {
         assertThat(line).containsEntry("worker-http-port", "off").containsEntry("hook-signing-keys", "[redacted]")
                 .containsEntry("hook-lease", "off (a hook whose partition moves may run twice)")
                 .containsEntry("retry-backoff", "1s").containsKey("hook-signing").containsKey("template-check");
+        assertThat(line.get("template-check")).as("the check's summary, not the record")
+                .isEqualTo(Map.of("source", "off"));
         assertThat(line.toString()).doesNotContain("kafka-secret").doesNotContain(TestSigning.KEYS.split("=", 2)[1]);
     }
 
