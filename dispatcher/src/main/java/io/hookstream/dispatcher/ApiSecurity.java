@@ -1,6 +1,8 @@
 package io.hookstream.dispatcher;
 
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.Setting;
+import io.hookstream.kafka.SettingsTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +30,31 @@ public record ApiSecurity(List<String> envTokens, Path tokensFile, boolean metri
 
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
+    public static final Setting<List<String>> TOKENS = Setting.list("api-tokens", List.of(), "Bearer tokens of the"
+            + " HTTP API, comma-separated; with none and no api-tokens-file the API is open (a warning is logged).")
+            .asSecret();
+    public static final Setting<Path> TOKENS_FILE = Setting.path("api-tokens-file", null, "A file of bearer tokens,"
+            + " one a line, # comments, re-read when it changes.");
+    public static final Setting<Boolean> METRICS_AUTH = Setting.bool("metrics-auth", false, "true: GET /metrics"
+            + " needs a bearer token too.");
+    public static final Setting<Integer> MAX_REQUEST_BYTES = Setting.integer("max-request-bytes",
+            DEFAULT_MAX_REQUEST_BYTES, 1024, 256 * 1024 * 1024, "The largest request body accepted (1 MiB by"
+                    + " default); larger ones get 413 before they are parsed.");
+    public static final Setting<Path> TLS_CERT = Setting.custom("http-tls-cert", "path", "none", "PEM certificate"
+            + " (chain) of the HTTP API: HTTPS with http-tls-key; plain HTTP without.", r -> pem(r, "http-tls-cert"));
+    public static final Setting<Path> TLS_KEY = Setting.custom("http-tls-key", "path", "none", "PEM private key of"
+            + " http-tls-cert.", r -> pem(r, "http-tls-key"));
+
+    /** The API rows of the dispatcher's settings table. */
+    public static final SettingsTable<ApiSecurity> TABLE = SettingsTable.<ApiSecurity>builder()
+            .add(TOKENS, ApiSecurity::envTokens)
+            .add(TOKENS_FILE, ApiSecurity::tokensFile)
+            .add(METRICS_AUTH, ApiSecurity::metricsAuth)
+            .add(MAX_REQUEST_BYTES, ApiSecurity::maxRequestBytes)
+            .add(TLS_CERT, api -> api.tls() ? api.tlsCert() : "off")
+            .add(TLS_KEY, api -> api.tls() ? api.tlsKey() : "off")
+            .build();
+
     public ApiSecurity {
         envTokens = envTokens == null ? List.of() : List.copyOf(envTokens);
     }
@@ -47,41 +74,28 @@ public record ApiSecurity(List<String> envTokens, Path tokensFile, boolean metri
     }
 
     static ApiSecurity from(ConfigReader reader) {
-        List<String> envTokens = new ArrayList<>();
-        for (String part : reader.string("api-tokens", "").split(",")) {
-            if (!part.isBlank()) {
-                envTokens.add(part.trim());
-            }
-        }
-        String file = reader.string("api-tokens-file", "").trim();
-        Path tokensFile = file.isEmpty() ? null : Path.of(file);
+        List<String> envTokens = TOKENS.read(reader);
+        Path tokensFile = TOKENS_FILE.read(reader);
         if (tokensFile != null) {
             try {
                 if (readTokens(tokensFile).isEmpty()) {
-                    reader.problem("api-tokens-file", tokensFile + " holds no token: put one token per line ("
+                    reader.problem(TOKENS_FILE.name(), tokensFile + " holds no token: put one token per line ("
                             + "lines starting with # are comments), or remove the setting");
                 }
             } catch (IOException e) {
-                reader.problem("api-tokens-file", "cannot read " + tokensFile + " (" + e + "): check the path and "
+                reader.problem(TOKENS_FILE.name(), "cannot read " + tokensFile + " (" + e + "): check the path and "
                         + "that the dispatcher's user may read it");
             }
         }
-        boolean metricsAuth = switch (reader.string("metrics-auth", "false").trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> {
-                reader.problem("metrics-auth", "use true (GET /metrics needs a bearer token) or false");
-                yield false;
-            }
-        };
+        boolean metricsAuth = METRICS_AUTH.read(reader);
         if (metricsAuth && envTokens.isEmpty() && tokensFile == null) {
-            reader.problem("metrics-auth", "needs API tokens: set --api-tokens-file or HOOKSTREAM_API_TOKENS");
+            reader.problem(METRICS_AUTH.name(), "needs API tokens: set --api-tokens-file or HOOKSTREAM_API_TOKENS");
         }
-        int maxBytes = reader.integer("max-request-bytes", DEFAULT_MAX_REQUEST_BYTES, 1024, 256 * 1024 * 1024);
-        Path cert = pem(reader, "http-tls-cert");
-        Path key = pem(reader, "http-tls-key");
+        int maxBytes = MAX_REQUEST_BYTES.read(reader);
+        Path cert = TLS_CERT.read(reader);
+        Path key = TLS_KEY.read(reader);
         if ((cert == null) != (key == null)) {
-            reader.problem(cert == null ? "http-tls-cert" : "http-tls-key", "HTTPS needs both --http-tls-cert "
+            reader.problem(cert == null ? TLS_CERT.name() : TLS_KEY.name(), "HTTPS needs both --http-tls-cert "
                     + "and --http-tls-key (PEM files); set the missing one or remove the other");
         }
         return new ApiSecurity(envTokens, tokensFile, metricsAuth, maxBytes, cert, key);

@@ -23,6 +23,10 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         DispatcherConfig config;
+        if (wantsHelp(args)) {
+            System.out.print(DispatcherSettings.help());
+            return;
+        }
         try {
             config = DispatcherConfig.from(ConfigReader.fromEnvironment(ConfigReader.parseFlags(args)));
         } catch (ConfigException e) {
@@ -52,5 +56,10 @@ public final class Main {
         }, "hookstream-dispatcher-shutdown"));
         // a dispatcher whose loop died turns no request into hooks: stop in order and exit for the supervisor
         dispatcher.loops().exitProcessOnFailure("dispatcher");
+    }
+
+    /** Whether the arguments ask for the settings ({@code --help} or {@code -h}) instead of a dispatcher. */
+    public static boolean wantsHelp(String... args) {
+        return java.util.Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"));
     }
 }

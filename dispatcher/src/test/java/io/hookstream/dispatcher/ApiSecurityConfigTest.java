@@ -40,7 +40,7 @@ class ApiSecurityConfigTest {
         assertThat(config.api().metricsAuth()).isTrue();
         assertThat(config.api().maxRequestBytes()).isEqualTo(4096);
         assertThat(config.describe().toString() + config + config.api())
-                .contains("envTokens=2").doesNotContain("secret-");
+                .contains("envTokens=2").doesNotContain("env-secret", "file-secret");
     }
 
     @Test

@@ -72,7 +72,7 @@ class ApiSecurityIT {
     void withoutTheRightTokenNothingRunsAndEitherConfiguredTokenIsAccepted() throws Exception {
         start(Map.of());
         try (RecordCollector requests = RecordCollector.subscribe(broker.bootstrapServers(),
-                dispatcher.config().topics().requests())) {
+                dispatcher.config().kafka().topics().requests())) {
             java.net.http.HttpResponse<String> missing = post(request("no-token"), null);
             assertThat(missing.statusCode()).isEqualTo(401);
             assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
@@ -125,7 +125,7 @@ class ApiSecurityIT {
         start(Map.of("max-request-bytes", "2048"));
         String big = request("too-big").replace("\"phase\"", "\"padding\":\"" + "x".repeat(4096) + "\",\"phase\"");
         try (RecordCollector requests = RecordCollector.subscribe(broker.bootstrapServers(),
-                dispatcher.config().topics().requests())) {
+                dispatcher.config().kafka().topics().requests())) {
             java.net.http.HttpResponse<String> declared = post(big, ENV_TOKEN);
             assertThat(declared.statusCode()).isEqualTo(413);
             assertThat(tree(declared.body()).get("error").asText()).contains("2048");

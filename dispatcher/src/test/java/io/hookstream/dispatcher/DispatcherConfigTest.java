@@ -21,7 +21,7 @@ class DispatcherConfigTest {
                 .containsExactly("PASSWORD", "TOKEN", "SECRET", "KEY", "CREDENTIAL");
         assertThat(custom.secretParams().isSecret("card_pin")).isTrue();
         assertThat(custom.secretParams().isSecret("DB_PASSWORD")).isFalse();
-        assertThat(custom.describe()).containsEntry("secretParamPatterns", "PIN,PASSPHRASE");
+        assertThat(custom.describe()).containsEntry("secret-param-patterns", "PIN,PASSPHRASE");
     }
 
     @Test
@@ -40,7 +40,7 @@ class DispatcherConfigTest {
                 "FALSE", "HOOKSTREAM_HOOK_SIGNING_KEYS", TestSigning.KEYS), Map.of()));
 
         assertThat(defaults.kubernetesRunMirror()).isTrue();
-        assertThat(defaults.describe()).containsEntry("kubernetesRunMirror", true);
+        assertThat(defaults.describe()).containsEntry("kubernetes-run-mirror", true);
         assertThat(flag.kubernetesRunMirror()).isFalse();
         assertThat(env.kubernetesRunMirror()).isFalse();
         assertThatThrownBy(() -> DispatcherConfig.from(new ConfigReader(TestSigning.ENV,
@@ -53,10 +53,10 @@ class DispatcherConfigTest {
     void templateSourceDefaultsToFilesAndDescribeShowsTheDirectory() {
         DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
 
-        assertThat(config.templateSource()).isEqualTo(TemplateSource.FILES);
-        assertThat(config.watchNamespaces()).isEmpty();
-        assertThat(config.describe()).containsEntry("templateSource", "files").containsKey("templates")
-                .doesNotContainKey("watchNamespaces");
+        assertThat(config.templates().source()).isEqualTo(TemplateSource.FILES);
+        assertThat(config.templates().watchNamespaces()).isEmpty();
+        assertThat(config.describe()).containsEntry("template-source", "files").containsKey("templates")
+                .doesNotContainKey("watch-namespaces");
     }
 
     @Test
@@ -66,10 +66,10 @@ class DispatcherConfigTest {
                         "HOOKSTREAM_HOOK_SIGNING_KEYS", TestSigning.KEYS),
                 Map.of()));
 
-        assertThat(config.templateSource()).isEqualTo(TemplateSource.KUBERNETES);
-        assertThat(config.watchNamespaces()).containsExactly("demo", "prod");
-        assertThat(config.describe()).containsEntry("templateSource", "kubernetes")
-                .containsEntry("watchNamespaces", "demo,prod").doesNotContainKey("templates");
+        assertThat(config.templates().source()).isEqualTo(TemplateSource.KUBERNETES);
+        assertThat(config.templates().watchNamespaces()).containsExactly("demo", "prod");
+        assertThat(config.describe()).containsEntry("template-source", "kubernetes")
+                .containsEntry("watch-namespaces", "demo,prod").doesNotContainKey("templates");
     }
 
     @Test
@@ -77,7 +77,7 @@ class DispatcherConfigTest {
         DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV,
                 Map.of("template-source", "kubernetes")));
 
-        assertThat(config.describe()).containsEntry("watchNamespaces", "all");
+        assertThat(config.describe()).containsEntry("watch-namespaces", "all");
     }
 
     @Test

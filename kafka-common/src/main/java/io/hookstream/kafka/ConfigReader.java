@@ -4,9 +4,12 @@ import io.hookstream.schemas.GoDuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -23,6 +26,7 @@ public final class ConfigReader {
     private final Map<String, String> env;
     private final Map<String, String> flags;
     private final List<String> problems = new ArrayList<>();
+    private final Set<String> read = new LinkedHashSet<>();
 
     public ConfigReader(Map<String, String> env, Map<String, String> flags) {
         this.env = env == null ? Map.of() : Map.copyOf(env);
@@ -68,6 +72,7 @@ public final class ConfigReader {
     }
 
     public String string(String name, String defaultValue) {
+        read.add(name);
         String flag = flags.get(name);
         if (flag != null) {
             return flag;
@@ -118,6 +123,47 @@ public final class ConfigReader {
                 yield defaultValue;
             }
         };
+    }
+
+    /**
+     * A comma list: items trimmed, blank ones dropped; {@code defaultValue} when the setting is not given (an
+     * empty value gives an empty list).
+     */
+    public List<String> list(String name, List<String> defaultValue) {
+        String text = string(name, null);
+        return text == null ? defaultValue : splitList(text);
+    }
+
+    /** The items of a comma list, trimmed, blank ones dropped. */
+    public static List<String> splitList(String text) {
+        List<String> items = new ArrayList<>();
+        for (String item : text.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return List.copyOf(items);
+    }
+
+    /**
+     * One of a few named values ({@code parse} gives empty for an unknown one, which is a problem of this reader
+     * telling what to use: {@code valid}, e.g. "use files or kubernetes").
+     */
+    public <T> T choice(String name, T defaultValue, String defaultText, Function<String, Optional<T>> parse,
+                        String valid) {
+        String text = string(name, defaultText);
+        if (text == null) {
+            return defaultValue;
+        }
+        return parse.apply(text.trim()).orElseGet(() -> {
+            problem(name, "'" + text.trim() + "' is not valid: " + valid);
+            return defaultValue;
+        });
+    }
+
+    /** The names of the settings read so far (to check that a settings table lists every one). */
+    public Set<String> namesRead() {
+        return Set.copyOf(read);
     }
 
     public Path path(String name, Path defaultValue) {

@@ -26,6 +26,12 @@ public final class SecretParams {
 
     private static final SecretParams DEFAULTS = new SecretParams(DEFAULT_PATTERNS);
 
+    /** The setting {@code secret-param-patterns}. */
+    public static final Setting<SecretParams> PATTERNS = Setting.custom("secret-param-patterns", "list",
+            String.join(",", DEFAULT_PATTERNS), "Params whose names contain one of these (any case) are secrets:"
+                    + " their values (at least 4 characters) are replaced by *** in results, outcomes and logs"
+                    + " (see docs/security.md).", SecretParams::from);
+
     private final List<String> patterns;
 
     public SecretParams(List<String> patterns) {
@@ -49,10 +55,10 @@ public final class SecretParams {
 
     /** Reads {@code secret-param-patterns} (default {@link #DEFAULT_PATTERNS}). */
     public static SecretParams from(ConfigReader reader) {
-        String text = reader.string("secret-param-patterns", String.join(",", DEFAULT_PATTERNS));
+        String text = reader.string(PATTERNS.name(), String.join(",", DEFAULT_PATTERNS));
         SecretParams params = parse(text);
         if (params.patterns.isEmpty()) {
-            reader.problem("secret-param-patterns", "names no pattern; give a comma list such as "
+            reader.problem(PATTERNS.name(), "names no pattern; give a comma list such as "
                     + String.join(",", DEFAULT_PATTERNS));
         }
         return params;

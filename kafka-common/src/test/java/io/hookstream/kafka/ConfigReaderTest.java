@@ -109,4 +109,27 @@ class ConfigReaderTest {
         assertThatThrownBy(() -> ConfigReader.parseFlags("oops")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unexpected argument 'oops'");
     }
+
+    @Test
+    void listsAreTrimmedWithoutBlankItemsAndAnEmptyValueIsAnEmptyList() {
+        ConfigReader reader = new ConfigReader(Map.of("HOOKSTREAM_NET_ALLOW", ""), Map.of("exec-allow", " sh, ,/bin/sh ,"));
+
+        assertThat(reader.list("exec-allow", List.of("*"))).containsExactly("sh", "/bin/sh");
+        assertThat(reader.list("net-deny", List.of("x"))).containsExactly("x");
+        assertThat(reader.list("net-allow", List.of("x"))).containsExactly("x"); // a blank variable is unset
+        assertThat(new ConfigReader(Map.of(), Map.of("net-allow", "")).list("net-allow", List.of("x"))).isEmpty();
+    }
+
+    @Test
+    void anUnknownChoiceIsAProblemSayingWhatToUse() {
+        ConfigReader reader = new ConfigReader(Map.of(), Map.of("template-source", "configmap"));
+
+        String source = reader.choice("template-source", "files", "files",
+                text -> java.util.Optional.of(text).filter(t -> t.equals("files") || t.equals("kubernetes")),
+                "use files or kubernetes");
+
+        assertThat(source).isEqualTo("files");
+        assertThatThrownBy(reader::validate).hasMessageContaining(
+                "--template-source / HOOKSTREAM_TEMPLATE_SOURCE: 'configmap' is not valid: use files or kubernetes");
+    }
 }

@@ -3,16 +3,20 @@ package io.hookstream.standalone;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.hookstream.dispatcher.Dispatcher;
-import io.hookstream.dispatcher.TemplateSource;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
+import io.hookstream.kafka.KubernetesAccess;
 import io.hookstream.kafka.LoopWatch;
+import io.hookstream.kafka.StartedInOrder;
 import io.hookstream.worker.Worker;
 import io.hookstream.worker.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,62 +31,73 @@ public final class Standalone implements AutoCloseable {
     }
 
     private final EmbeddedKafkaBroker broker;
-    private KubernetesClient kubernetes;
-    private final Vertx vertx;
     private final Dispatcher dispatcher;
     private final Worker worker;
     private final String bootstrapServers;
+    private final StartedInOrder started;
 
-    private Standalone(EmbeddedKafkaBroker broker, Vertx vertx, Dispatcher dispatcher, Worker worker,
-                       String bootstrapServers) {
+    private Standalone(EmbeddedKafkaBroker broker, Dispatcher dispatcher, Worker worker, String bootstrapServers,
+                       StartedInOrder started) {
         this.broker = broker;
-        this.vertx = vertx;
         this.dispatcher = dispatcher;
         this.worker = worker;
         this.bootstrapServers = bootstrapServers;
+        this.started = started;
     }
 
+    /**
+     * Starts, in order: the embedded broker (unless an existing cluster is named), Vert.x, the process's one
+     * Kubernetes client (when the dispatcher or the workers decide on access, {@link KubernetesAccess}), the
+     * dispatcher, the workers. When a step fails, what started is stopped in reverse order.
+     */
     public static Standalone start(Options options) throws Exception {
-        EmbeddedKafkaBroker broker = null;
-        String servers = options.bootstrapServers();
-        if (servers == null) {
-            // after a SIGKILL the restarted node cannot register until the dead one's broker session expires:
-            // 3 s instead of Kafka's 9 s (it heartbeats its own in-process controller)
-            broker = EmbeddedKafkaBroker.builder().port(options.kafkaPort()).dataDir(options.dataDir())
-                    .brokerProperty("broker.session.timeout.ms", "3000")
-                    .brokerProperty("broker.heartbeat.interval.ms", "750")
-                    .deleteDataOnClose(false).build().start();
-            servers = broker.bootstrapServers();
-        }
-        Vertx vertx = Vertx.vertx();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // one watch for the process: a dead worker loop fails the dispatcher's /health/live too, and vice versa
-        LoopWatch loops = new LoopWatch(registry);
-        // one Kubernetes client per process, shared by the dispatcher's template informers and the executors
-        KubernetesClient kubernetes = needsKubernetes(options) ? new KubernetesClientBuilder().build() : null;
+        StartedInOrder started = new StartedInOrder("standalone");
         try {
+            EmbeddedKafkaBroker broker = null;
+            String servers = options.bootstrapServers();
+            if (servers == null) {
+                // after a SIGKILL the restarted node cannot register until the dead one's broker session expires:
+                // 3 s instead of Kafka's 9 s (it heartbeats its own in-process controller)
+                broker = EmbeddedKafkaBroker.builder().port(options.kafkaPort()).dataDir(options.dataDir())
+                        .brokerProperty("broker.session.timeout.ms", "3000")
+                        .brokerProperty("broker.heartbeat.interval.ms", "750")
+                        .deleteDataOnClose(false).build().start();
+                started.add("embedded broker", broker, StartedInOrder.Stop.now(broker::close));
+                servers = broker.bootstrapServers();
+            }
+            // each stop awaited from the closing thread: a listener on vertx.close() may never run on a closing
+            // event loop
+            Vertx vertx = Vertx.vertx();
+            started.add("Vert.x", vertx, awaited(vertx::close, 30));
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            // one watch for the process: a dead worker loop fails the dispatcher's /health/live too, and vice versa
+            LoopWatch loops = new LoopWatch(registry);
+            // one Kubernetes client per process, shared by the dispatcher's template informers, its HookRun mirror
+            // and the executors
+            KubernetesClient kubernetes = null;
+            if (options.dispatcher().kubernetes().or(options.worker().kubernetes()).decide().enabled()) {
+                KubernetesClient client = new KubernetesClientBuilder().build();
+                kubernetes = started.add("Kubernetes client", client, StartedInOrder.Stop.now(client::close));
+            }
             Dispatcher dispatcher = Dispatcher.start(vertx, options.dispatcher().withBootstrapServers(servers),
                     registry, kubernetes, loops).await(90, TimeUnit.SECONDS);
+            started.add("dispatcher", dispatcher, awaited(dispatcher::stop, 30));
             Worker worker = Worker.start(vertx, options.worker().withBootstrapServers(servers), registry, kubernetes,
                     loops).await(90, TimeUnit.SECONDS);
-            Standalone standalone = new Standalone(broker, vertx, dispatcher, worker, servers);
-            standalone.kubernetes = kubernetes;
-            return standalone;
+            started.add("workers", worker, awaited(worker::stop, 60));
+            return new Standalone(broker, dispatcher, worker, servers, started);
         } catch (Exception e) {
-            if (kubernetes != null) {
-                kubernetes.close();
-            }
-            vertx.close();
-            if (broker != null) {
-                broker.close();
-            }
+            started.stopAll().toCompletableFuture().get(3, TimeUnit.MINUTES);
             throw e;
         }
     }
 
-    private static boolean needsKubernetes(Options options) {
-        return options.dispatcher().templateSource() == TemplateSource.KUBERNETES
-                || options.worker().kubernetes().enabled(System.getenv(), Path.of(System.getProperty("user.home", "/")));
+    /** A stop of a Vert.x future awaited on the stopping thread, up to {@code seconds}. */
+    private static StartedInOrder.Stop awaited(Supplier<Future<?>> stop, int seconds) {
+        return () -> {
+            stop.get().await(seconds, TimeUnit.SECONDS);
+            return CompletableFuture.completedFuture(null);
+        };
     }
 
     public String bootstrapServers() {
@@ -110,20 +125,9 @@ public final class Standalone implements AutoCloseable {
         return dispatcher.loops();
     }
 
+    /** Stops the workers, the dispatcher, the Kubernetes client, Vert.x and the broker, in this order. */
     @Override
     public void close() throws Exception {
-        try {
-            // each step awaited from this thread: a listener on vertx.close() may never run on a closing event loop
-            worker.stop().await(60, TimeUnit.SECONDS);
-            dispatcher.stop().await(30, TimeUnit.SECONDS);
-            vertx.close().await(30, TimeUnit.SECONDS);
-        } finally {
-            if (kubernetes != null) {
-                kubernetes.close();
-            }
-            if (broker != null) {
-                broker.close();
-            }
-        }
+        started.stopAll().toCompletableFuture().get(3, TimeUnit.MINUTES);
     }
 }

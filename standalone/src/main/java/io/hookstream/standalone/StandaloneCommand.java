@@ -71,18 +71,18 @@ final class StandaloneCommand implements Callable<Integer> {
         WorkerConfig workerConfig;
         try {
             dispatcherConfig = DispatcherConfig.from(ConfigReader.fromEnvironment(flags));
-            if (dispatcherConfig.templateSource() == TemplateSource.FILES) {
+            if (dispatcherConfig.templates().source() == TemplateSource.FILES) {
                 // the worker checks every hook event against the same templates the dispatcher serves
-                flags.putIfAbsent("templates", dispatcherConfig.templatesDir().toString());
+                flags.putIfAbsent("templates", dispatcherConfig.templates().dir().toString());
             }
             workerConfig = WorkerConfig.from(ConfigReader.fromEnvironment(flags));
         } catch (ConfigException e) {
             System.err.println("hookstream standalone: " + e.getMessage());
             return 2;
         }
-        if (dispatcherConfig.templateSource() == TemplateSource.FILES
-                && !Files.isDirectory(dispatcherConfig.templatesDir())) {
-            System.err.println("hookstream standalone: templates directory " + dispatcherConfig.templatesDir()
+        if (dispatcherConfig.templates().source() == TemplateSource.FILES
+                && !Files.isDirectory(dispatcherConfig.templates().dir())) {
+            System.err.println("hookstream standalone: templates directory " + dispatcherConfig.templates().dir()
                     .toAbsolutePath().normalize() + " does not exist; run from the repository root or pass"
                     + " --templates DIR");
             return 2;
@@ -150,24 +150,24 @@ final class StandaloneCommand implements Callable<Integer> {
                                     WorkerConfig worker, double seconds, SigningKeyFile.Stored keyFile) {
         int port = standalone.dispatcher().httpPort();
         String kafka = standalone.bootstrapServers();
-        String prefix = dispatcher.topics().prefix();
+        String prefix = dispatcher.kafka().topics().prefix();
         out.printf("%nhookstream standalone is up (started in %.1f s)%n", seconds);
         out.printf("  Kafka        %s%s%n", kafka, standalone.embeddedBroker()
                 ? "  (embedded KRaft broker, data in " + standalone.dataDir().toAbsolutePath().normalize() + ")"
                 : "  (existing cluster)");
         out.printf("  HTTP API     http://%s:%d  (POST /v1/runs, GET /v1/runs/{runId}?wait=30s,"
-                + " POST /v1/runs/{runId}/cancel, GET /v1/templates)%n", dispatcher.httpHost(), port);
-        out.printf("  Workers      %d consumers in group %s%s%n", worker.instances(), worker.groupId(),
-                standalone.worker().httpPort() < 0 ? "" : ", /metrics and /health/ready on http://" + worker.httpHost()
+                + " POST /v1/runs/{runId}/cancel, GET /v1/templates)%n", dispatcher.http().host(), port);
+        out.printf("  Workers      %d consumers in group %s%s%n", worker.execution().instances(), worker.kafka().groupId(),
+                standalone.worker().httpPort() < 0 ? "" : ", /metrics and /health/ready on http://" + worker.http().host()
                         + ":" + standalone.worker().httpPort());
         out.printf("  Executors    %s%n", standalone.worker().executors());
         out.printf("  Metrics      http://%s:%d/metrics  (Prometheus; health: /health/live, /health/ready)%n",
-                dispatcher.httpHost(), port);
-        if (dispatcher.templateSource() == TemplateSource.KUBERNETES) {
-            out.printf("  Templates    HookTemplate resources in %s (watched)%n", dispatcher.watchNamespaces().isEmpty()
-                    ? "all namespaces" : "namespaces " + String.join(", ", dispatcher.watchNamespaces()));
+                dispatcher.http().host(), port);
+        if (dispatcher.templates().source() == TemplateSource.KUBERNETES) {
+            out.printf("  Templates    HookTemplate resources in %s (watched)%n", dispatcher.templates().watchNamespaces().isEmpty()
+                    ? "all namespaces" : "namespaces " + String.join(", ", dispatcher.templates().watchNamespaces()));
         } else {
-            out.printf("  Templates    %s (reloaded on change)%n", dispatcher.templatesDir().toAbsolutePath().normalize());
+            out.printf("  Templates    %s (reloaded on change)%n", dispatcher.templates().dir().toAbsolutePath().normalize());
         }
         out.printf("  Topics       %srequests -> %shooks.<phase> -> %sresults -> %sruns, %sdlq%n",
                 prefix, prefix, prefix, prefix, prefix);

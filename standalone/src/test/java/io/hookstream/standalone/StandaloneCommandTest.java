@@ -20,9 +20,9 @@ class StandaloneCommandTest {
         StandaloneCommand.loopbackUnlessSet(flags, TestSigning.ENV);
 
         ConfigReader reader = new ConfigReader(TestSigning.ENV, flags);
-        assertThat(DispatcherConfig.from(reader).httpHost()).isEqualTo("127.0.0.1");
-        assertThat(WorkerConfig.from(reader).httpHost()).isEqualTo("127.0.0.1");
-        assertThat(WorkerConfig.from(reader).describe()).containsEntry("http", "127.0.0.1:8081");
+        assertThat(DispatcherConfig.from(reader).http().host()).isEqualTo("127.0.0.1");
+        assertThat(WorkerConfig.from(reader).http().host()).isEqualTo("127.0.0.1");
+        assertThat(WorkerConfig.from(reader).describe()).containsEntry("worker-http-host", "127.0.0.1").containsEntry("worker-http-port", 8081);
     }
 
     @Test
@@ -34,7 +34,7 @@ class StandaloneCommandTest {
         StandaloneCommand.loopbackUnlessSet(flags, env);
 
         ConfigReader reader = new ConfigReader(env, flags);
-        assertThat(WorkerConfig.from(reader).httpHost()).isEqualTo("0.0.0.0");
-        assertThat(DispatcherConfig.from(reader).httpHost()).isEqualTo("127.0.0.1");
+        assertThat(WorkerConfig.from(reader).http().host()).isEqualTo("0.0.0.0");
+        assertThat(DispatcherConfig.from(reader).http().host()).isEqualTo("127.0.0.1");
     }
 }

@@ -23,6 +23,10 @@ public final class Main {
 
     public static void main(String[] args) {
         WorkerConfig config;
+        if (wantsHelp(args)) {
+            System.out.print(WorkerSettings.help());
+            return;
+        }
         try {
             config = WorkerConfig.from(ConfigReader.fromEnvironment(ConfigReader.parseFlags(args)));
         } catch (ConfigException e) {
@@ -40,10 +44,10 @@ public final class Main {
             System.exit(1);
             return;
         }
-        long stopSeconds = config.shutdownTimeout().toSeconds() + 15;
+        long stopSeconds = config.execution().shutdownTimeout().toSeconds() + 15;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping worker: letting {} hooks in flight finish (at most {})", worker.inFlight(),
-                    config.shutdownTimeout());
+                    config.execution().shutdownTimeout());
             try {
                 worker.stop().await(stopSeconds, TimeUnit.SECONDS);
                 vertx.close().await(10, TimeUnit.SECONDS);
@@ -53,5 +57,10 @@ public final class Main {
         }, "hookstream-worker-shutdown"));
         // a consumer whose loop died consumes nothing: stop in order and exit for the supervisor to restart us
         worker.loops().exitProcessOnFailure("worker");
+    }
+
+    /** Whether the arguments ask for the settings ({@code --help} or {@code -h}) instead of a worker. */
+    public static boolean wantsHelp(String... args) {
+        return java.util.Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"));
     }
 }

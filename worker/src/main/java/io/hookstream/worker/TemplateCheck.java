@@ -1,6 +1,7 @@
 package io.hookstream.worker;
 
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.Setting;
 import io.hookstream.schemas.GoDuration;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,15 +27,26 @@ public record TemplateCheck(Source source, Path templatesDir, Duration reloadInt
     /** What hook events are checked against. */
     public enum Source { OFF, FILES, KUBERNETES }
 
+    public static final Setting<String> MODE = Setting.text("template-check", "auto", "auto: the worker checks each"
+            + " hook event against its own copy of the template (templates or template-source kubernetes) before"
+            + " running it; off.");
+    public static final Setting<String> TEMPLATES = Setting.text("templates", "", "Directory of the HookTemplate"
+            + " manifests hook events are checked against (standalone: the dispatcher's); none: no check unless"
+            + " template-source is kubernetes.").defaultShownAs("none");
+    public static final Setting<Duration> RELOAD_INTERVAL = Setting.duration("templates-reload-interval",
+            Duration.ofSeconds(2), "How often the templates directory is checked for changes.");
+    public static final Setting<String> SOURCE = Setting.text("template-source", "files", "files (the templates"
+            + " directory) or kubernetes (HookTemplates and Namespaces read from the API server, per hook).");
+
     public static TemplateCheck off() {
         return new TemplateCheck(Source.OFF, null, null);
     }
 
     public static TemplateCheck from(ConfigReader reader) {
-        String mode = reader.string("template-check", "auto").trim().toLowerCase(java.util.Locale.ROOT);
-        Duration reload = reader.duration("templates-reload-interval", Duration.ofSeconds(2));
-        String source = reader.string("template-source", "files").trim().toLowerCase(java.util.Locale.ROOT);
-        String dir = reader.string("templates", "").trim();
+        String mode = MODE.read(reader).trim().toLowerCase(java.util.Locale.ROOT);
+        Duration reload = RELOAD_INTERVAL.read(reader);
+        String source = SOURCE.read(reader).trim().toLowerCase(java.util.Locale.ROOT);
+        String dir = TEMPLATES.read(reader).trim();
         switch (mode) {
             case "off":
                 return off();

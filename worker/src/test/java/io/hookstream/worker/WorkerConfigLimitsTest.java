@@ -23,10 +23,10 @@ class WorkerConfigLimitsTest {
         assertThat(config.limits().execAllow()).containsExactly("*");
         assertThat(config.limits().netDeny()).extracting(Cidr::text)
                 .containsExactlyElementsOf(ExecutionLimits.DEFAULT_NET_DENY);
-        assertThat(config.describe()).containsEntry("execAllow", "*")
-                .containsEntry("netDeny", String.join(",", ExecutionLimits.DEFAULT_NET_DENY))
-                .containsEntry("netAllow", "any not denied")
-                .containsEntry("httpMaxRedirects", 5);
+        assertThat(config.describe()).containsEntry("exec-allow", "*")
+                .containsEntry("net-deny", String.join(",", ExecutionLimits.DEFAULT_NET_DENY))
+                .containsEntry("net-allow", "any not denied")
+                .containsEntry("http-max-redirects", 5);
     }
 
     @Test
@@ -40,7 +40,7 @@ class WorkerConfigLimitsTest {
         assertThat(config.limits().maxRedirects()).isZero();
         assertThat(config.limits().maxEnvVars()).isEqualTo(10);
         assertThat(config(Map.of("net-deny-defaults", "false")).limits().netDeny()).isEmpty();
-        assertThat(config(Map.of("exec-disabled", "true")).describe()).containsEntry("execAllow", "disabled");
+        assertThat(config(Map.of("exec-disabled", "true")).describe()).containsEntry("exec-disabled", true);
     }
 
     @Test

@@ -80,6 +80,46 @@ class WorkerIT {
         }
     }
 
+    @Test
+    void aWorkerWhoseHttpPortIsTakenFailsToStartAndStopsWhatItStarted(EmbeddedKafkaBroker broker) throws Exception {
+        String prefix = "taken-" + UUID.randomUUID().toString().substring(0, 6) + ".";
+        Vertx vertx = Vertx.vertx();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            WorkerConfig config = WorkerConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
+                    "bootstrap-servers", broker.bootstrapServers(), "topic-prefix", prefix, "topic-partitions", "2",
+                    "worker-instances", "2", "worker-group", prefix + "workers", "kubernetes", "false",
+                    "worker-http-host", "127.0.0.1", "worker-http-port", Integer.toString(taken.getLocalPort()))));
+
+            Throwable failure = Worker.start(vertx, config).toCompletionStage().toCompletableFuture()
+                    .handle((worker, e) -> e).get(90, TimeUnit.SECONDS);
+
+            assertThat(failure).as("the start fails on the last step, the HTTP server").isNotNull()
+                    .hasMessageContaining(Integer.toString(taken.getLocalPort()));
+            assertThat(vertx.deploymentIDs()).as("the consumers deployed before it are undeployed").isEmpty();
+            Properties props = new Properties();
+            props.put("bootstrap.servers", broker.bootstrapServers());
+            try (Admin admin = Admin.create(props)) {
+                Awaitility.await("no member left in the group").atMost(Duration.ofSeconds(60))
+                        .until(() -> members(admin, prefix + "workers") == 0);
+            }
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The members of a consumer group; 0 when the broker knows no such group (any more). */
+    private static int members(Admin admin, String group) throws Exception {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().size();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
     private static Worker start(Vertx vertx, EmbeddedKafkaBroker broker, String prefix) throws Exception {
         WorkerConfig config = WorkerConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
                 "bootstrap-servers", broker.bootstrapServers(), "topic-prefix", prefix, "topic-partitions", "1",

@@ -1,10 +1,8 @@
 package io.hookstream.dispatcher.internal;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hookstream.templates.catalog.CatalogSnapshot;
 import io.vertx.core.Future;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Where the dispatcher's HookTemplates and Namespaces come from. Once started, a source keeps the catalog
@@ -22,9 +20,4 @@ interface CatalogSource {
     Map<String, Object> health();
 
     Future<Void> stop();
-
-    /** The Kubernetes client the source reads the cluster with, once started (none for files). */
-    default Optional<KubernetesClient> kubernetes() {
-        return Optional.empty();
-    }
 }

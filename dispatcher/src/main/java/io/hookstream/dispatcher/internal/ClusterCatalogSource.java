@@ -1,7 +1,6 @@
 package io.hookstream.dispatcher.internal;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.dispatcher.kubernetes.ClusterCatalog;
 import io.hookstream.templates.catalog.CatalogSnapshot;
@@ -18,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * HookTemplates and Namespaces from the Kubernetes cluster ({@link ClusterCatalog}). Every fabric8 call runs on
- * the bounded worker pool {@value #POOL}. The client is the one given (owned by the caller) or, when none is,
- * one built here from the kubeconfig or in-cluster configuration and closed on stop.
+ * the bounded worker pool {@value #POOL}. The client is the process's (built and closed by whoever decided on
+ * Kubernetes access, see {@link io.hookstream.kafka.KubernetesAccess}).
  */
 final class ClusterCatalogSource implements CatalogSource {
 
@@ -30,18 +29,17 @@ final class ClusterCatalogSource implements CatalogSource {
     private final Vertx vertx;
     private final DispatcherConfig config;
     private final AtomicReference<CatalogSnapshot> catalog;
-    private final KubernetesClient given;
+    private final KubernetesClient client;
     private WorkerExecutor pool;
-    private volatile KubernetesClient client;
     private volatile ClusterCatalog cluster;
 
-    /** @param client the process's client, or null to build one here */
+    /** @param client the process's client (not closed here) */
     ClusterCatalogSource(Vertx vertx, DispatcherConfig config, AtomicReference<CatalogSnapshot> catalog,
                          KubernetesClient client) {
         this.vertx = vertx;
         this.config = config;
         this.catalog = catalog;
-        this.given = client;
+        this.client = java.util.Objects.requireNonNull(client, "the kubernetes template source needs a client");
     }
 
     @Override
@@ -52,21 +50,16 @@ final class ClusterCatalogSource implements CatalogSource {
             return null;
         }, false);
         return pool.executeBlocking(() -> {
-            client = given != null ? given : new KubernetesClientBuilder().build();
-            cluster = new ClusterCatalog(client, config.watchNamespaces(), blocking, config.instanceId(), catalog::set);
-            try {
-                CatalogSnapshot snapshot = cluster.start(config.templatesSyncTimeout());
-                LOG.info("loaded {} HookTemplates and {} Namespaces from the Kubernetes API server at {} ({}){}",
-                        snapshot.templates().size(), snapshot.namespaceLabels().size(),
-                        client.getConfiguration().getMasterUrl(), watched(),
-                        snapshot.problems().isEmpty() ? "" : "; " + snapshot.problems().size()
-                                + " problems (invalid HookTemplates are not served)");
-                return snapshot;
-            } catch (RuntimeException e) {
-                closeClient();
-                throw e;
-            }
-        });
+            cluster = new ClusterCatalog(client, config.templates().watchNamespaces(), blocking,
+                    config.kafka().instanceId(), catalog::set);
+            CatalogSnapshot snapshot = cluster.start(config.templates().syncTimeout());
+            LOG.info("loaded {} HookTemplates and {} Namespaces from the Kubernetes API server at {} ({}){}",
+                    snapshot.templates().size(), snapshot.namespaceLabels().size(),
+                    client.getConfiguration().getMasterUrl(), watched(),
+                    snapshot.problems().isEmpty() ? "" : "; " + snapshot.problems().size()
+                            + " problems (invalid HookTemplates are not served)");
+            return snapshot;
+        }).recover(failure -> stop().transform(stopped -> Future.failedFuture(failure))); // informers, pool
     }
 
     @Override
@@ -86,11 +79,6 @@ final class ClusterCatalogSource implements CatalogSource {
     }
 
     @Override
-    public Optional<KubernetesClient> kubernetes() {
-        return Optional.ofNullable(client);
-    }
-
-    @Override
     public Future<Void> stop() {
         if (pool == null) {
             return Future.succeededFuture();
@@ -99,19 +87,12 @@ final class ClusterCatalogSource implements CatalogSource {
             if (cluster != null) {
                 cluster.close();
             }
-            closeClient();
             return null;
         }).eventually(() -> pool.close());
     }
 
-    private void closeClient() {
-        if (client != null && client != given) {
-            client.close();
-        }
-    }
-
     private String watched() {
-        return config.watchNamespaces().isEmpty() ? "HookTemplates of all namespaces"
-                : "HookTemplates of namespaces " + String.join(", ", config.watchNamespaces());
+        return config.templates().watchNamespaces().isEmpty() ? "HookTemplates of all namespaces"
+                : "HookTemplates of namespaces " + String.join(", ", config.templates().watchNamespaces());
     }
 }

@@ -16,6 +16,7 @@ import io.hookstream.schemas.event.Reasons;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.LoopMetrics;
 import io.hookstream.kafka.LoopWatch;
+import io.hookstream.kafka.StartedInOrder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.hookstream.kafka.TransactionalLoop;
 import io.hookstream.templates.catalog.CatalogSnapshot;
@@ -51,6 +52,7 @@ public final class DispatcherVerticle extends VerticleBase {
     private final AtomicReference<CatalogSnapshot> catalog = new AtomicReference<>();
     private final Clock clock = Clock.systemUTC();
     private EventPublisher publisher;
+    private final StartedInOrder started = new StartedInOrder("dispatcher");
     private TransactionalLoop loop;
     private HttpServer server;
     private final KubernetesClient kubernetes;
@@ -64,8 +66,7 @@ public final class DispatcherVerticle extends VerticleBase {
     /**
      * @param partitions the partition count shared by the requests, results and state topics
      * @param kubernetes the process's Kubernetes client for {@code --template-source kubernetes} and the HookRun
-     *                   mirror (not closed here), or null to build one from the kubeconfig or in-cluster
-     *                   configuration when the template source needs one
+     *                   mirror (not closed here), or null when the dispatcher has no Kubernetes access
      * @param loops      the process's loop watch: liveness and readiness fail once a loop watched there died
      */
     public DispatcherVerticle(DispatcherConfig config, Properties clientProperties, int partitions,
@@ -78,65 +79,103 @@ public final class DispatcherVerticle extends VerticleBase {
         this.partitions = partitions;
     }
 
+    /**
+     * Builds and starts the collaborators in order: the template source, the API tokens, the HTTP producer, the run
+     * book (its deadlines expire on the loop's tick), the HookRun mirror, the consuming loop, the HTTP server. Each is recorded in
+     * {@link #started}; when a step fails, what started is stopped in reverse order (a failed start is not
+     * undeployed), and {@link #stop()} does the same.
+     */
     @Override
     public Future<?> start() {
-        templates = config.templateSource() == TemplateSource.KUBERNETES
+        templates = config.templates().source() == TemplateSource.KUBERNETES
                 ? new ClusterCatalogSource(vertx, config, catalog, kubernetes)
                 : new FileCatalogSource(vertx, config, catalog);
         ApiSecurity security = config.api();
         return templates.start().compose(snapshot -> vertx.executeBlocking(() -> {
+            started.add("template source", templates, () -> templates.stop().toCompletionStage());
             if (security.authEnabled()) {
                 tokens = new ApiTokens(security);
                 tokens.start(vertx);
+                started.add("API tokens", tokens, StartedInOrder.Stop.now(() -> tokens.stop(vertx)));
             }
             publisher = EventPublisher.create(KafkaClients.producer(clientProperties), "dispatcher-http");
+            started.add("HTTP producer", publisher, blocking(() -> publisher.close(Duration.ofSeconds(10))));
             return snapshot;
         })).compose(snapshot -> {
-            String source = "/hookstream/dispatcher/" + config.instanceId();
+            String source = "/hookstream/dispatcher/" + config.kafka().instanceId();
             RequestValidator validator = new RequestValidator(config);
-            HookDeadlines deadlines = new HookDeadlines(config.resultGrace());
-            RunBook book = new RunBook(new OutboundEvents(config.topics(), source,
+            HookDeadlines deadlines = new HookDeadlines(config.runs().resultGrace());
+            RunBook book = new RunBook(new OutboundEvents(config.kafka().topics(), source,
                     config.hookSigning().signer(clock)), validator, catalog::get,
-                    config.runRetention(), config.secretParams(), deadlines, clock);
-            runs = RunMirror.forDispatcher(config, templates.kubernetes().or(() -> Optional.ofNullable(kubernetes)),
-                    registry);
+                    config.runs().retention(), config.secretParams(), deadlines, clock);
+            runs = RunMirror.forDispatcher(config, Optional.ofNullable(kubernetes), registry);
+            started.add("run mirror", runs, blocking(runs::close));
             RunViews views = new RunViews(runs, clock);
-            StateTopicReader state = new StateTopicReader(clientProperties, config.topics().dispatcherState());
-            Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());
-            // requests, results and state are co-partitioned by run id: partition p of each goes to one member
-            consumer.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
-            Properties producer = KafkaClients.producer(clientProperties);
-            if (config.stableInstanceId()) {
-                // a restart with the same instance id takes the partitions back at once, and aborts the dead
-                // process's open transaction at once
-                consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "hookstream-dispatcher-" + config.instanceId());
-                producer.put("transactional.id", "hookstream-dispatcher-" + config.instanceId());
-            }
-            loop = new TransactionalLoop(consumer, producer,
-                    TransactionalLoop.Options.of("dispatcher", List.of(config.topics().requests(),
-                            config.topics().results()), 1000, config.commitInterval()),
-                    new DispatcherProcessor(config.topics(), partitions, book, views, state, config.runRetention(),
-                            registry)).start();
+            StateTopicReader state = new StateTopicReader(clientProperties, config.kafka().topics().dispatcherState());
+            loop = new TransactionalLoop(consumerProperties(), producerProperties(),
+                    TransactionalLoop.Options.of("dispatcher", List.of(config.kafka().topics().requests(),
+                            config.kafka().topics().results()), 1000, config.kafka().commitInterval()),
+                    new DispatcherProcessor(config.kafka().topics(), partitions, book, views, state,
+                            config.runs().retention(), registry)).start();
+            started.add("consuming loop", loop, () -> loop.stop(Duration.ofSeconds(10)));
             LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);
-            HttpApi api = new HttpApi(vertx, views, new RunLookup(vertx, views, state, partitions, clock), validator,
-                    publisher, config.topics(), catalog::get, this::health, registry, tokens,
-                    security.maxRequestBytes(), security.metricsAuth(), source);
-            HttpServerOptions options = new HttpServerOptions();
-            if (security.tls()) {
-                options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                        .setCertPath(security.tlsCert().toString()).setKeyPath(security.tlsKey().toString()));
-            }
-            return vertx.createHttpServer(options).requestHandler(api.router())
-                    .listen(config.httpPort(), config.httpHost())
-                    .recover(e -> {
-                        Throwable cause = security.tls() ? new DispatcherException("TLSConfigInvalid",
-                                "HTTPS could not start with --http-tls-cert " + security.tlsCert() + " and "
-                                        + "--http-tls-key " + security.tlsKey() + ": " + e.getMessage() + "; give a "
-                                        + "PEM certificate and its matching PEM private key", e) : e;
-                        // the loop and producer already run: stop them, as a failed start is not undeployed
-                        return stop().transform(ignored -> Future.<HttpServer>failedFuture(cause));
-                    });
-        }).onSuccess(s -> server = s);
+            HttpApi api = new HttpApi(vertx,
+                    new HttpApi.Runs(views, new RunLookup(vertx, views, state, partitions, clock), validator),
+                    new HttpApi.Outbound(publisher, config.kafka().topics(), source),
+                    new HttpApi.Access(tokens, security.maxRequestBytes(), security.metricsAuth()),
+                    new HttpApi.Status(catalog::get, this::health, registry));
+            return listen(api, security);
+        }).recover(failure -> Future.fromCompletionStage(started.stopAll(), context)
+                .transform(stopped -> Future.failedFuture(failure)));
+    }
+
+    private Properties consumerProperties() {
+        Properties consumer = KafkaClients.consumer(clientProperties, config.kafka().groupId());
+        // requests, results and state are co-partitioned by run id: partition p of each goes to one member
+        consumer.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        if (config.kafka().stableInstanceId()) {
+            // a restart with the same instance id takes the partitions back at once
+            consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                    "hookstream-dispatcher-" + config.kafka().instanceId());
+        }
+        return consumer;
+    }
+
+    private Properties producerProperties() {
+        Properties producer = KafkaClients.producer(clientProperties);
+        if (config.kafka().stableInstanceId()) {
+            // a restart with the same instance id aborts the dead process's open transaction at once
+            producer.put("transactional.id", "hookstream-dispatcher-" + config.kafka().instanceId());
+        }
+        return producer;
+    }
+
+    private Future<HttpServer> listen(HttpApi api, ApiSecurity security) {
+        HttpServerOptions options = new HttpServerOptions();
+        if (security.tls()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(security.tlsCert().toString()).setKeyPath(security.tlsKey().toString()));
+        }
+        return vertx.createHttpServer(options).requestHandler(api.router())
+                .listen(config.http().port(), config.http().host())
+                .recover(e -> Future.failedFuture(security.tls() ? new DispatcherException("TLSConfigInvalid",
+                        "HTTPS could not start with --http-tls-cert " + security.tlsCert() + " and "
+                                + "--http-tls-key " + security.tlsKey() + ": " + e.getMessage() + "; give a "
+                                + "PEM certificate and its matching PEM private key", e) : e))
+                .onSuccess(listening -> {
+                    server = listening;
+                    // a short grace: keep-alive connections of HTTP clients would otherwise hold the close for 30 s
+                    started.add("HTTP server", listening,
+                            () -> listening.shutdown(1, java.util.concurrent.TimeUnit.SECONDS).toCompletionStage());
+                });
+    }
+
+    /** A stop that blocks (closing a producer or a client), run on a worker thread. */
+    private StartedInOrder.Stop blocking(Runnable close) {
+        return () -> vertx.executeBlocking(() -> {
+            close.run();
+            return null;
+        }).toCompletionStage();
     }
 
     /** The port the HTTP API listens on (useful when configured as 0). */
@@ -148,23 +187,10 @@ public final class DispatcherVerticle extends VerticleBase {
         return loop;
     }
 
+    /** Stops what started, in reverse order: HTTP server, loop, mirror, producer, tokens, templates. */
     @Override
     public Future<?> stop() {
-        if (tokens != null) {
-            tokens.stop(vertx);
-        }
-        // a short grace: keep-alive connections of HTTP clients would otherwise hold the close for 30 s
-        Future<?> httpClosed = server == null ? Future.succeededFuture()
-                : server.shutdown(1, java.util.concurrent.TimeUnit.SECONDS);
-        return httpClosed.compose(v -> loop == null ? Future.succeededFuture()
-                : Future.fromCompletionStage(loop.stop(Duration.ofSeconds(10)), context))
-                .compose(v -> vertx.executeBlocking(() -> {
-                    if (publisher != null) {
-                        publisher.close(Duration.ofSeconds(10));
-                    }
-                    runs.close();
-                    return null;
-                })).compose(v -> templates == null ? Future.succeededFuture() : templates.stop());
+        return Future.fromCompletionStage(started.stopAll(), context);
     }
 
     private Map<String, Object> health() {

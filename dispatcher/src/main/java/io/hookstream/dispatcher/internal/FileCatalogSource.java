@@ -26,7 +26,7 @@ final class FileCatalogSource implements CatalogSource {
         this.vertx = vertx;
         this.config = config;
         this.catalog = catalog;
-        this.templates = new TemplateDirectory(config.templatesDir());
+        this.templates = new TemplateDirectory(config.templates().dir());
     }
 
     @Override
@@ -38,7 +38,7 @@ final class FileCatalogSource implements CatalogSource {
                     snapshot.namespaceLabels().size(), directory(),
                     snapshot.problems().isEmpty() ? "" : " (" + snapshot.problems().size() + " problems)");
             return snapshot;
-        }).onSuccess(snapshot -> timer = vertx.setPeriodic(config.templatesReloadInterval().toMillis(),
+        }).onSuccess(snapshot -> timer = vertx.setPeriodic(config.templates().reloadInterval().toMillis(),
                 id -> reload()));
     }
 
@@ -71,6 +71,6 @@ final class FileCatalogSource implements CatalogSource {
     }
 
     private Path directory() {
-        return config.templatesDir().toAbsolutePath().normalize();
+        return config.templates().dir().toAbsolutePath().normalize();
     }
 }

@@ -52,26 +52,42 @@ final class HttpApi {
     private final boolean metricsAuth;
     private final CancelEndpoint cancels;
 
+    /** The runs the API reads, looks up across partitions, and checks new requests against. */
+    record Runs(RunViews views, RunLookup lookup, RequestValidator validator) {
+    }
+
+    /** Where the API publishes run requests and cancels: the producer, the topics, its CloudEvents source. */
+    record Outbound(EventPublisher publisher, TopicNames topics, String source) {
+    }
+
     /**
+     * Who may call the API and how much they may send.
+     *
      * @param tokens the accepted API tokens, or null when the API is unauthenticated
      */
-    HttpApi(Vertx vertx, RunViews views, RunLookup lookup, RequestValidator validator, EventPublisher publisher,
-            TopicNames topics, Supplier<CatalogSnapshot> catalog, Supplier<Map<String, Object>> health,
-            PrometheusMeterRegistry registry, ApiTokens tokens, long maxBodyBytes, boolean metricsAuth,
-            String source) {
-        this.cancels = new CancelEndpoint(vertx, lookup, publisher, topics, source + "/http");
-        this.guard = new ApiGuard(tokens, maxBodyBytes);
-        this.maxBodyBytes = maxBodyBytes;
-        this.metricsAuth = metricsAuth;
-        this.registry = registry;
+    record Access(ApiTokens tokens, long maxBodyBytes, boolean metricsAuth) {
+    }
+
+    /** What the API shows besides runs: the templates, the health, the metrics. */
+    record Status(Supplier<CatalogSnapshot> catalog, Supplier<Map<String, Object>> health,
+                  PrometheusMeterRegistry registry) {
+    }
+
+    HttpApi(Vertx vertx, Runs runs, Outbound outbound, Access access, Status status) {
+        this.cancels = new CancelEndpoint(vertx, runs.lookup(), outbound.publisher(), outbound.topics(),
+                outbound.source() + "/http");
+        this.guard = new ApiGuard(access.tokens(), access.maxBodyBytes());
+        this.maxBodyBytes = access.maxBodyBytes();
+        this.metricsAuth = access.metricsAuth();
+        this.registry = status.registry();
         this.vertx = vertx;
-        this.views = views;
-        this.lookup = lookup;
-        this.validator = validator;
-        this.publisher = publisher;
-        this.topics = topics;
-        this.catalog = catalog;
-        this.health = health;
+        this.views = runs.views();
+        this.lookup = runs.lookup();
+        this.validator = runs.validator();
+        this.publisher = outbound.publisher();
+        this.topics = outbound.topics();
+        this.catalog = status.catalog();
+        this.health = status.health();
     }
 
     Router router() {

@@ -107,8 +107,8 @@ final class RequestValidator {
                     + " unique within a run"));
         }
         int maxRetry = hook.effectiveMaxRetry();
-        if (maxRetry < 0 || maxRetry > config.maxRetryLimit()) {
-            problems.add(invalid(at + ".maxRetry", "must be between 0 and " + config.maxRetryLimit()
+        if (maxRetry < 0 || maxRetry > config.runs().maxRetryLimit()) {
+            problems.add(invalid(at + ".maxRetry", "must be between 0 and " + config.runs().maxRetryLimit()
                     + " (--max-retry-limit), was " + maxRetry));
         }
         Duration timeout = timeoutOf(hook, at, problems);
@@ -162,20 +162,20 @@ final class RequestValidator {
 
     private Duration timeoutOf(HookInfo hook, String at, List<Problem> problems) {
         if (blank(hook.timeout())) {
-            return config.defaultHookTimeout();
+            return config.runs().defaultHookTimeout();
         }
         try {
             Duration timeout = GoDuration.parse(hook.timeout());
             if (timeout.isNegative() || timeout.isZero()) {
                 problems.add(invalid(at + ".timeout", "must be positive, was " + hook.timeout()));
-            } else if (timeout.compareTo(config.maxHookTimeout()) > 0) {
+            } else if (timeout.compareTo(config.runs().maxHookTimeout()) > 0) {
                 problems.add(invalid(at + ".timeout", hook.timeout() + " exceeds the maximum "
-                        + GoDuration.format(config.maxHookTimeout()) + " (--max-hook-timeout)"));
+                        + GoDuration.format(config.runs().maxHookTimeout()) + " (--max-hook-timeout)"));
             }
             return timeout;
         } catch (IllegalArgumentException e) {
             problems.add(invalid(at + ".timeout", e.getMessage()));
-            return config.defaultHookTimeout();
+            return config.runs().defaultHookTimeout();
         }
     }
 

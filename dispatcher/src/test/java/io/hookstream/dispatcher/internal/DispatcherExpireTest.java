@@ -36,12 +36,12 @@ class DispatcherExpireTest {
     private final MutableClock clock = new MutableClock(T0);
     private final DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
     private final RunViews views = new RunViews(clock);
-    private final HookDeadlines deadlines = new HookDeadlines(config.resultGrace());
-    private final RunBook book = new RunBook(new OutboundEvents(config.topics(), "/test", null),
-            new RequestValidator(config), () -> EchoCatalog.loadedAt(T0), config.runRetention(), config.secretParams(), deadlines,
+    private final HookDeadlines deadlines = new HookDeadlines(config.runs().resultGrace());
+    private final RunBook book = new RunBook(new OutboundEvents(config.kafka().topics(), "/test", null),
+            new RequestValidator(config), () -> EchoCatalog.loadedAt(T0), config.runs().retention(), config.secretParams(), deadlines,
             clock);
-    private final DispatcherProcessor processor = new DispatcherProcessor(config.topics(), 4, book, views, null,
-            config.runRetention(), new SimpleMeterRegistry());
+    private final DispatcherProcessor processor = new DispatcherProcessor(config.kafka().topics(), 4, book, views, null,
+            config.runs().retention(), new SimpleMeterRegistry());
 
     @Test
     void anExpiredHookGivesItsRunsPartitionTheResultOutcomeAndSnapshotAndTheViewShowsOnceCommitted()
@@ -55,11 +55,11 @@ class DispatcherExpireTest {
         clock.advance(Duration.ofHours(1));
         Map<TopicPartition, Processed<Changes>> expired = processor.onTick(clock.instant());
 
-        TopicPartition owner = new TopicPartition(config.topics().requests(), 2);
+        TopicPartition owner = new TopicPartition(config.kafka().topics().requests(), 2);
         assertThat(expired).containsOnlyKeys(owner);
         List<ProducerRecord<byte[], byte[]>> records = expired.get(owner).outputs();
-        assertThat(records).extracting(ProducerRecord::topic).containsExactly(config.topics().results(),
-                config.topics().runs(), config.topics().dispatcherState());
+        assertThat(records).extracting(ProducerRecord::topic).containsExactly(config.kafka().topics().results(),
+                config.kafka().topics().runs(), config.kafka().topics().dispatcherState());
         HookResult result = Json.mapper().readValue(records.get(0).value(), HookResult.class);
         assertThat(result.status()).isEqualTo(HookStatus.TimedOut);
         assertThat(result.reason()).isEqualTo(Reasons.NO_RESULT);
@@ -77,7 +77,7 @@ class DispatcherExpireTest {
         processor.process(request(runId, 1));
         clock.advance(Duration.ofHours(1));
         ProducerRecord<byte[], byte[]> written = processor.onTick(clock.instant())
-                .get(new TopicPartition(config.topics().requests(), 1)).outputs().get(0);
+                .get(new TopicPartition(config.kafka().topics().requests(), 1)).outputs().get(0);
 
         List<ProducerRecord<byte[], byte[]>> again = processor.process(new ConsumerRecord<>(written.topic(), 1, 7,
                 written.key(), written.value())).toCompletableFuture().get().outputs();

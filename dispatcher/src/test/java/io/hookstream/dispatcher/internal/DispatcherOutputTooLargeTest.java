@@ -30,12 +30,12 @@ class DispatcherOutputTooLargeTest {
 
     private final DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
     private final RunViews views = new RunViews(Clock.systemUTC());
-    private final HookDeadlines deadlines = new HookDeadlines(config.resultGrace());
-    private final RunBook book = new RunBook(new OutboundEvents(config.topics(), "/test",
-            config.hookSigning().signer(Clock.systemUTC())), new RequestValidator(config),
-            () -> EchoCatalog.loadedAt(Instant.now()), config.runRetention(), config.secretParams(), deadlines, Clock.systemUTC());
-    private final DispatcherProcessor processor = new DispatcherProcessor(config.topics(), 1, book, views, null,
-            config.runRetention(), new SimpleMeterRegistry());
+    private final HookDeadlines deadlines = new HookDeadlines(config.runs().resultGrace());
+    private final RunBook book = new RunBook(new OutboundEvents(config.kafka().topics(), "/test",
+            config.hookSigning().signer(Clock.systemUTC())), new RequestValidator(config), () -> EchoCatalog.loadedAt(Instant.now()),
+            config.runs().retention(), config.secretParams(), deadlines, Clock.systemUTC());
+    private final DispatcherProcessor processor = new DispatcherProcessor(config.kafka().topics(), 1, book, views, null,
+            config.runs().retention(), new SimpleMeterRegistry());
 
     @Test
     void anAcceptedRunWhoseOutputsAreTooLargeEndsFailedInsteadOfShowingRunning() throws Exception {
@@ -43,15 +43,15 @@ class DispatcherOutputTooLargeTest {
 
         Processed<Changes> processed = processor.process(request).toCompletableFuture()
                 .get();
-        assertThat(processed.outputs()).extracting(ProducerRecord::topic).contains(config.topics().hooks(
+        assertThat(processed.outputs()).extracting(ProducerRecord::topic).contains(config.kafka().topics().hooks(
                 io.hookstream.schemas.event.Phase.PRE_BACKUP));
         Processed<Changes> replaced = processor.onOutputTooLarge(request, processed,
                 "an output is too large");
         processor.onCommitted(List.of(replaced.token()));
         List<ProducerRecord<byte[], byte[]>> instead = replaced.outputs();
 
-        assertThat(instead).extracting(ProducerRecord::topic).containsExactly(config.topics().dlq(),
-                config.topics().runs(), config.topics().dispatcherState());
+        assertThat(instead).extracting(ProducerRecord::topic).containsExactly(config.kafka().topics().dlq(),
+                config.kafka().topics().runs(), config.kafka().topics().dispatcherState());
         RunOutcome outcome = Json.mapper().readValue(instead.get(1).value(), RunOutcome.class);
         assertThat(outcome.runId()).isEqualTo("big-1");
         assertThat(outcome.status()).isEqualTo(RunStatus.Failed);

@@ -63,8 +63,8 @@ class HttpApiTemplatesTest {
                   action: {tcpSocket: {port: 70000}}
                 """);
         var snapshot = new TemplateDirectory(dir).load();
-        HttpApi api = new HttpApi(vertx, null, null, null, null, null, () -> snapshot, Map::of, null, null,
-                1 << 20, false, "/test");
+        HttpApi api = new HttpApi(vertx, new HttpApi.Runs(null, null, null), new HttpApi.Outbound(null, null, "/test"),
+                new HttpApi.Access(null, 1 << 20, false), new HttpApi.Status(() -> snapshot, Map::of, null));
         HttpServer server = vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 

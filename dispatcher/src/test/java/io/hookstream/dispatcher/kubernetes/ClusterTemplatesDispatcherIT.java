@@ -88,7 +88,7 @@ class ClusterTemplatesDispatcherIT {
         apply(ClusterCatalogTest.template("demo", "greet", "echo version-1"));
         await("template served").atMost(WAIT).until(() -> get("/v1/templates").body().contains("greet"));
 
-        try (RecordCollector hooks = RecordCollector.subscribe(bootstrap(), config.topics().hooks(Phase.PRE_BACKUP))) {
+        try (RecordCollector hooks = RecordCollector.subscribe(bootstrap(), config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
             HttpResponse<String> posted = post(request("first", "second"));
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
             String runId = tree(posted.body()).get("runId").asText();
@@ -98,7 +98,7 @@ class ClusterTemplatesDispatcherIT {
             // the template changes while the run is in flight: the rest of the run keeps what it was planned with
             apply(ClusterCatalogTest.template("demo", "greet", "echo version-2"));
             await("change served").atMost(WAIT).until(() -> get("/v1/templates").body().contains("version-2"));
-            PlainKafka.produce(bootstrap(), config.topics().results(), runId, Json.mapper().writeValueAsBytes(
+            PlainKafka.produce(bootstrap(), config.kafka().topics().results(), runId, Json.mapper().writeValueAsBytes(
                     succeeded(first)), Map.of());
 
             HookEvent second = hookEvent(hooks, runId, 1);
@@ -106,7 +106,7 @@ class ClusterTemplatesDispatcherIT {
         }
         HttpResponse<String> next = post(request("again"));
         assertThat(next.statusCode()).isEqualTo(202);
-        try (RecordCollector hooks = RecordCollector.subscribe(bootstrap(), config.topics().hooks(Phase.PRE_BACKUP))) {
+        try (RecordCollector hooks = RecordCollector.subscribe(bootstrap(), config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
             assertThat(hookEvent(hooks, tree(next.body()).get("runId").asText(), 0).action().exec().command())
                     .as("a new run uses the changed template").contains("echo version-2");
         }
@@ -143,7 +143,7 @@ class ClusterTemplatesDispatcherIT {
     }
 
     private String bootstrap() {
-        return config.bootstrapServers();
+        return config.kafka().bootstrapServers();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

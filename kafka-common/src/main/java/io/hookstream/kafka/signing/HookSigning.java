@@ -1,6 +1,8 @@
 package io.hookstream.kafka.signing;
 
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.Setting;
+import io.hookstream.kafka.SettingsTable;
 import io.hookstream.schemas.GoDuration;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +39,30 @@ public record HookSigning(boolean required, SigningKeys keys, String keyId, Dura
     public static final String KEYS = "hook-signing-keys";
     public static final String KEYS_FILE = "hook-signing-keys-file";
 
+    public static final Setting<String> MODE_SETTING = Setting.text("hook-signing", "required", "required: hook"
+            + " events are signed (dispatcher) and verified (worker); unsigned, tampered or expired ones are"
+            + " dead-lettered. disabled: for trials only (anyone who can write a hook topic can then run hooks).");
+    public static final Setting<String> KEYS_SETTING = Setting.text(KEYS, null, "KEY_ID=BASE64_SECRET entries,"
+            + " comma-separated (make one with ./hookstream signing-key), the same on the dispatcher and every worker; required"
+            + " unless signing is disabled (standalone: generated once and kept in DATA_DIR/hook-signing-keys,"
+            + " 0600; it refuses a key file others can read).").asSecret();
+    public static final Setting<String> KEYS_FILE_SETTING = Setting.text(KEYS_FILE, null, "A file of"
+            + " KEY_ID=BASE64_SECRET entries, e.g. mounted from a Kubernetes Secret; its keys add to"
+            + " hook-signing-keys.");
+    public static final Setting<String> KEY_ID_SETTING = Setting.text("hook-signing-key-id", null, "The key the"
+            + " dispatcher signs with; workers accept every key given.").defaultShownAs("the first key");
+    public static final Setting<Duration> TTL_SETTING = Setting.duration("hook-signature-ttl", DEFAULT_TTL, "How"
+            + " long a signed hook event is accepted (a replay within it is recognised by the workers' dedup-window).");
+
+    /** The signing rows of a service's settings table: the mode row shows the summary ({@link #describe()}). */
+    public static final SettingsTable<HookSigning> TABLE = SettingsTable.<HookSigning>builder()
+            .add(MODE_SETTING, HookSigning::describe)
+            .add(KEYS_SETTING, s -> s.keys().ids())
+            .documented(KEYS_FILE_SETTING)
+            .documented(KEY_ID_SETTING)
+            .documented(TTL_SETTING)
+            .build();
+
     public HookSigning {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(ttl, "ttl");
@@ -52,13 +78,13 @@ public record HookSigning(boolean required, SigningKeys keys, String keyId, Dura
 
     /** Reads the settings; problems (no key while required, unreadable file, short secret) go to the reader. */
     public static HookSigning from(ConfigReader reader) {
-        String mode = reader.string("hook-signing", "required").trim();
-        Duration ttl = reader.duration("hook-signature-ttl", DEFAULT_TTL);
+        String mode = MODE_SETTING.read(reader).trim();
+        Duration ttl = TTL_SETTING.read(reader);
         if (mode.equals("disabled")) {
             return new HookSigning(false, SigningKeys.none(), null, ttl, "disabled");
         }
         if (!mode.equals("required")) {
-            reader.problem("hook-signing", "'" + mode + "' is not valid: use required (the default) or disabled");
+            reader.problem(MODE_SETTING.name(), "'" + mode + "' is not valid: use required (the default) or disabled");
             return disabled();
         }
         SigningKeys keys = SigningKeys.none();
@@ -83,7 +109,7 @@ public record HookSigning(boolean required, SigningKeys keys, String keyId, Dura
                         + " keys file (e.g. from a Kubernetes Secret) or fix the path" : e.getMessage());
             }
         }
-        String keyId = reader.string("hook-signing-key-id", keys.firstId());
+        String keyId = reader.string(KEY_ID_SETTING.name(), keys.firstId());
         if (keys.isEmpty()) {
             reader.problem(KEYS, "no hook signing key is configured, and hook events must be signed: give keys in "
                     + ConfigReader.envName(KEYS) + " or --" + KEYS_FILE + " (make one with `hookstream signing-key`),"
@@ -92,7 +118,7 @@ public record HookSigning(boolean required, SigningKeys keys, String keyId, Dura
             return disabled();
         }
         if (keys.secret(keyId) == null) {
-            reader.problem("hook-signing-key-id", "'" + keyId + "' is not among the configured keys " + keys.ids());
+            reader.problem(KEY_ID_SETTING.name(), "'" + keyId + "' is not among the configured keys " + keys.ids());
             return disabled();
         }
         return new HookSigning(true, keys, keyId, ttl, origin.toString());

@@ -160,7 +160,7 @@ final class Hookstream implements AutoCloseable {
         // consumer, which runs them again (at-least-once; see docs/design.md)
         Awaitility.await("dispatcher and workers assigned").atMost(Duration.ofSeconds(30))
                 .until(() -> dispatcher.isAssigned() && (worker == null || worker.allAssigned()));
-        return new Hookstream(broker, dispatcherConfig.topics(), templatesDir, vertx, dispatcher, worker);
+        return new Hookstream(broker, dispatcherConfig.kafka().topics(), templatesDir, vertx, dispatcher, worker);
     }
 
     String bootstrap() {

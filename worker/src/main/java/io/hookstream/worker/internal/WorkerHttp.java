@@ -24,10 +24,10 @@ public final class WorkerHttp {
     public static Future<HttpServer> start(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry,
                                            Supplier<Map<String, Object>> health, LoopWatch loops) {
         return vertx.createHttpServer().requestHandler(request -> handle(request, registry, health, loops))
-                .listen(config.httpPort(), config.httpHost())
+                .listen(config.http().port(), config.http().host())
                 .recover(e -> Future.failedFuture(new io.hookstream.worker.WorkerException("HttpListenFailed",
-                        "the worker's /metrics and /health could not listen on " + config.httpHost() + ":"
-                                + config.httpPort() + " (" + e.getMessage() + "): set --worker-http-port"
+                        "the worker's /metrics and /health could not listen on " + config.http().host() + ":"
+                                + config.http().port() + " (" + e.getMessage() + "): set --worker-http-port"
                                 + " (HOOKSTREAM_WORKER_HTTP_PORT) to a free port, or -1 to turn them off", e)));
     }
 

@@ -42,20 +42,20 @@ public final class WorkerVerticle extends VerticleBase {
         String clientId = clientProperties.getProperty("client.id") + "-" + index;
         Properties producer = KafkaClients.producer(clientProperties);
         producer.put("client.id", clientId);
-        Properties consumer = KafkaClients.consumer(clientProperties, config.groupId());
+        Properties consumer = KafkaClients.consumer(clientProperties, config.kafka().groupId());
         consumer.put("client.id", clientId);
-        if (config.stableInstanceId()) {
+        if (config.kafka().stableInstanceId()) {
             // a restart with the same instance id takes this consumer's partitions back at once, and aborts the
             // dead process's open transaction at once
-            consumer.put("group.instance.id", "hookstream-worker-" + config.instanceId() + "-" + index);
-            producer.put("transactional.id", "hookstream-worker-" + config.instanceId() + "-" + index);
+            consumer.put("group.instance.id", "hookstream-worker-" + config.kafka().instanceId() + "-" + index);
+            producer.put("transactional.id", "hookstream-worker-" + config.kafka().instanceId() + "-" + index);
         }
-        String source = "/hookstream/worker/" + config.instanceId() + "/" + index;
-        HookEventProcessor processor = new HookEventProcessor(context, runner, config.topics(), source,
-                clientProperties, config.dedupWindow(), metrics, config.secretParams(),
+        String source = "/hookstream/worker/" + config.kafka().instanceId() + "/" + index;
+        HookEventProcessor processor = new HookEventProcessor(context, runner, config.kafka().topics(), source,
+                clientProperties, config.execution().dedupWindow(), metrics, config.secretParams(),
                 config.hookSigning().verifier(java.time.Clock.systemUTC()), checker, cancellations);
-        TransactionalLoop.Options options = TransactionalLoop.Options.of("worker-" + index, config.topics().allHooks(),
-                config.maxInFlightPerInstance(), config.commitInterval()).withClaims(config.claims());
+        TransactionalLoop.Options options = TransactionalLoop.Options.of("worker-" + index, config.kafka().topics().allHooks(),
+                config.maxInFlightPerInstance(), config.kafka().commitInterval()).withClaims(config.claims());
         loop = new TransactionalLoop(consumer, producer, options, processor).start();
         return Future.succeededFuture();
     }
@@ -67,6 +67,6 @@ public final class WorkerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         return loop == null ? Future.succeededFuture()
-                : Future.fromCompletionStage(loop.stop(config.shutdownTimeout()), context);
+                : Future.fromCompletionStage(loop.stop(config.execution().shutdownTimeout()), context);
     }
 }

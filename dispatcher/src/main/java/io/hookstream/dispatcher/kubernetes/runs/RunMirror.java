@@ -122,7 +122,7 @@ public final class RunMirror implements RunListener, AutoCloseable {
                     + "--template-source kubernetes)");
             return RunListener.NONE;
         }
-        RunMirror mirror = start(client.get(), Options.defaults(config.instanceId(), config.runRetention()), registry);
+        RunMirror mirror = start(client.get(), Options.defaults(config.kafka().instanceId(), config.runs().retention()), registry);
         LOG.info("runs are mirrored as {}", mirror.describe());
         return mirror;
     }

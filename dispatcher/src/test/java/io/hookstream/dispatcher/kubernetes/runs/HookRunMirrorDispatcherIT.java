@@ -106,8 +106,8 @@ class HookRunMirrorDispatcherIT {
     @Test
     void aRunAppearsAsAHookRunFollowsItToItsOutcomeAndSurvivesAFailoverWithoutDuplicates() throws Exception {
         String runId;
-        try (RecordCollector hooks = RecordCollector.subscribe(config.bootstrapServers(),
-                config.topics().hooks(Phase.PRE_BACKUP))) {
+        try (RecordCollector hooks = RecordCollector.subscribe(config.kafka().bootstrapServers(),
+                config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
             HttpResponse<String> posted = post(request("quiesce", "dump", "resume"));
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
             runId = tree(posted.body()).get("runId").asText();
@@ -155,8 +155,8 @@ class HookRunMirrorDispatcherIT {
     void aDispatcherForbiddenToWriteHookRunsStillRunsTheRun() throws Exception {
         server.expect().post().withPath("/apis/hookstream.io/v1alpha1/namespaces/demo/hookruns")
                 .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden").build()).always();
-        try (RecordCollector hooks = RecordCollector.subscribe(config.bootstrapServers(),
-                config.topics().hooks(Phase.PRE_BACKUP))) {
+        try (RecordCollector hooks = RecordCollector.subscribe(config.kafka().bootstrapServers(),
+                config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
             HttpResponse<String> posted = post(request("dump"));
             String runId = tree(posted.body()).get("runId").asText();
             result(hookEvent(hooks, runId, 0), HookStatus.Succeeded, null, null);
@@ -180,7 +180,7 @@ class HookRunMirrorDispatcherIT {
         HookResult result = new HookResult(event.hookId(), event.runId(), event.phase(), event.hookIndex(),
                 event.hookName(), event.template(), event.session().invoker(), event.executor().type(), status,
                 reason, message, 1, now, now, 5, List.of());
-        PlainKafka.produce(config.bootstrapServers(), config.topics().results(), event.runId(),
+        PlainKafka.produce(config.kafka().bootstrapServers(), config.kafka().topics().results(), event.runId(),
                 Json.mapper().writeValueAsBytes(result), Map.of());
     }
 
