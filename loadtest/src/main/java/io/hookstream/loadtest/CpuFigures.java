@@ -24,7 +24,7 @@ public record CpuFigures(double windowSec, long hooks, double cpuMs, double msPe
     /**
      * One process's CPU in the window.
      *
-     * @param name            {@code tool} (this JVM), {@code worker-N} (a worker JVM), or {@code pid-N}
+     * @param name            {@code tool-jvm} (this JVM), {@code worker-N} (a worker JVM), or {@code pid-N}
      * @param role            what runs in it
      * @param cpuMs           its own CPU (utime + stime)
      * @param childrenCpuMs   CPU of its children that ended and were reaped in the window (exec hooks' processes),

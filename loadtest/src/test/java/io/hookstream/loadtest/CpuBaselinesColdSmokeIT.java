@@ -48,7 +48,7 @@ class CpuBaselinesColdSmokeIT {
             assertThat(process.get("cpuMs").asDouble()).as("%s", process).isPositive();
             sum += process.get("cpuMs").asDouble() + process.get("childrenCpuMs").asDouble(0);
         }
-        assertThat(processes).containsExactly("tool", "worker-0");
+        assertThat(processes).containsExactly("tool-jvm", "worker-0");
         assertThat(cpu.get("cpuMs").asDouble()).isCloseTo(sum, org.assertj.core.api.Assertions.within(1.0));
         JsonNode groups = cpu.get("processes").get(0).get("threadGroups");
         assertThat(groups.get("broker").get("cpuMs").asDouble()).isPositive();

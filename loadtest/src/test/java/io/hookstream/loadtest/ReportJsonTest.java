@@ -61,10 +61,10 @@ class ReportJsonTest {
     @Test
     void theJsonHasCpuPerHookWithItsSplitBothBaselineRatiosAndTheColdWindow() throws Exception {
         CpuFigures cpu = new CpuFigures(2.0, 1000, 900, 0.9, List.of(
-                new CpuFigures.ProcessCpu("tool", "loadtest tool, embedded broker, dispatcher", 10, 600, 0.6, 0.0,
+                new CpuFigures.ProcessCpu("tool-jvm", "loadtest tool, embedded broker, dispatcher", 10, 600, 0.6, 0.0,
                         Map.of("broker", 250.0, "dispatcher", 200.0, "jit", 100.0, "unattributed", 50.0), false),
                 new CpuFigures.ProcessCpu("worker-0", "worker JVM", 11, 300, 0.3, 0.0, Map.of(), false)), true);
-        CpuFigures baselineCpu = new CpuFigures(1.0, 1000, 200, 0.2, List.of(new CpuFigures.ProcessCpu("tool",
+        CpuFigures baselineCpu = new CpuFigures(1.0, 1000, 200, 0.2, List.of(new CpuFigures.ProcessCpu("tool-jvm",
                 "loadtest tool, embedded broker, baseline relays", 10, 200, 0.2, null, Map.of("broker", 120.0),
                 false)), true);
         ColdFigures cold = new ColdFigures(30, latency(40), latency(8));
@@ -83,7 +83,7 @@ class ReportJsonTest {
 
         assertThat(json.get("cpuMsPerHook").asDouble()).isEqualTo(0.9);
         JsonNode tool = json.get("cpu").get("processes").get(0);
-        assertThat(tool.get("name").asText()).isEqualTo("tool");
+        assertThat(tool.get("name").asText()).isEqualTo("tool-jvm");
         assertThat(tool.get("msPerHook").asDouble()).isEqualTo(0.6);
         assertThat(tool.get("threadGroups").fieldNames()).toIterable()
                 .containsExactly("broker", "dispatcher", "jit", "unattributed");
@@ -98,7 +98,7 @@ class ReportJsonTest {
         assertThat(json.get("cold").get("restLatencyMs").get("p99").asDouble()).isEqualTo(24.0);
         assertThat(report.summary()).contains("hookstream / baseline bare = 0.200")
                 .contains("hookstream / baseline eos = 0.500")
-                .contains("cpu ms/hook    0.900 over 2.0 s").contains("tool 0.600 [broker 0.250, dispatcher 0.200")
+                .contains("cpu ms/hook    0.900 over 2.0 s").contains("tool-jvm 0.600 [broker 0.250, dispatcher 0.200")
                 .contains("worker-0 0.300").contains("first 30 s ms").contains("; cpu 0.200 ms/hook");
     }
 

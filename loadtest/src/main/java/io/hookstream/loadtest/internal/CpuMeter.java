@@ -60,7 +60,7 @@ public final class CpuMeter {
         double selfMs = ms(end.ownNanos() - start.ownNanos());
         Double selfChildren = start.childrenNanos() < 0 || end.childrenNanos() < 0 ? null
                 : ms(end.childrenNanos() - start.childrenNanos());
-        processes.add(new CpuFigures.ProcessCpu("tool", selfRole, SELF, round1(selfMs), perHook(selfMs, hooks),
+        processes.add(new CpuFigures.ProcessCpu("tool-jvm", selfRole, SELF, round1(selfMs), perHook(selfMs, hooks),
                 selfChildren == null ? null : round1(selfChildren), threadGroups(end, selfMs), false));
         double total = selfMs + (selfChildren == null ? 0 : selfChildren);
         boolean complete = true;

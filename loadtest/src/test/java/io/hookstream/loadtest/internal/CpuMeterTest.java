@@ -42,7 +42,7 @@ class CpuMeterTest {
             read.countDown();
 
             CpuFigures.ProcessCpu tool = cpu.processes().get(0);
-            assertThat(tool.name()).isEqualTo("tool");
+            assertThat(tool.name()).isEqualTo("tool-jvm");
             assertThat(tool.threadGroupsMs().get("tool")).isGreaterThanOrEqualTo(150.0);
             assertThat(tool.cpuMs()).isGreaterThanOrEqualTo(tool.threadGroupsMs().get("tool") - 20);
             CpuFigures.ProcessCpu shell = cpu.processes().get(1);
