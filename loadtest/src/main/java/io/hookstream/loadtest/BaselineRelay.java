@@ -43,7 +43,8 @@ public enum BaselineRelay {
         String wanted = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(r -> r.wireName.equals(wanted)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown baseline relay '" + text + "': expected "
-                        + Arrays.stream(values()).map(BaselineRelay::wireName).collect(Collectors.joining(", "))));
+                        + Arrays.stream(values()).map(BaselineRelay::wireName).collect(Collectors.joining(", "))
+                        + " or both (bare,eos)"));
     }
 
     @Override

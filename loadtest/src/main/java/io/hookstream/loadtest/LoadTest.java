@@ -4,6 +4,7 @@ import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.TransactionalLoop;
 import io.hookstream.loadtest.internal.ActionServer;
 import io.hookstream.loadtest.internal.ChaosMonkey;
+import io.hookstream.loadtest.internal.CpuMeter;
 import io.hookstream.loadtest.internal.EmbeddedSetup;
 import io.hookstream.loadtest.internal.ExternalSetup;
 import io.hookstream.loadtest.internal.Hop;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -84,7 +86,7 @@ public final class LoadTest {
                 RunIds warm = new RunIds("ltw-" + passId + "-", settings.warmupHooks() / settings.hooksPerRun(),
                         settings.hooksPerRun());
                 PassFigures w = Pass.run(spec("warmup", setup, watched, new HookstreamDecoder(new Samples()), warm,
-                        requests, settings, Duration.ofSeconds(1), deadline, progress, null));
+                        requests, settings, Duration.ofSeconds(1), deadline, progress, null, null, null));
                 say(progress, "warm-up: " + w.results() + " results, " + w.throughputPerSec() + " hooks/s");
             }
             if (server != null) {
@@ -101,8 +103,10 @@ public final class LoadTest {
                                 progress));
                         return monkey.get();
                     };
+            Supplier<List<CpuMeter.Target>> cpuTargets = () -> cpuTargets(current, settings);
             PassFigures figures = Pass.run(spec("hookstream", setup, watched, new HookstreamDecoder(samples), ids,
-                    requests, settings, settings.effectiveSettle(), deadline, progress, chaos));
+                    requests, settings, settings.effectiveSettle(), deadline, progress, chaos,
+                    () -> CpuMeter.start(toolRole(settings, false), cpuTargets), settings.coldWindow()));
             Long invocations = server == null ? null : server.invocations();
             HookInvocationFigures byHook = server == null || !settings.action().identifiesHook() ? null
                     : server.byHook().figures(id -> ids.hookIndex(id) >= 0);
@@ -115,8 +119,10 @@ public final class LoadTest {
                         ? List.of("/bin/echo", "x".repeat(settings.payloadBytes())) : List.of("true");
                 say(progress, "baseline: " + settings.baselineHooks() + " bare ProcessBuilder runs of " + command.get(0)
                         + ", " + settings.effectiveBaselineConcurrency() + " at once");
-                baselines.add(new LoadTestReport.Baseline("process", null, ProcessBaseline.run(command,
-                        settings.baselineHooks(), settings.effectiveBaselineConcurrency(), deadline)));
+                CpuMeter meter = CpuMeter.start("loadtest tool (the ProcessBuilder loop)", cpuTargets);
+                PassFigures loop = ProcessBaseline.run(command, settings.baselineHooks(),
+                        settings.effectiveBaselineConcurrency(), deadline);
+                baselines.add(new LoadTestReport.Baseline("process", null, loop.withCpu(meter.stop(loop.results()))));
             } else if (settings.baseline()) {
                 Duration commitInterval = settings.commitInterval() != null ? settings.commitInterval()
                         : TransactionalLoop.DEFAULT_COMMIT_INTERVAL;
@@ -131,7 +137,8 @@ public final class LoadTest {
                             new KafkaBaseline.Spec(setup.bootstrapServers(), setup.topics(), setup.workerConsumers(),
                                     settings.baselineHooks(), settings.hooksPerRun(), requests, samples,
                                     settings.rate(), settings.warmupHooks(), commitInterval, settings.drainTimeout(),
-                                    deadline, progress, passId, relay))));
+                                    deadline, progress, passId, relay,
+                                    () -> CpuMeter.start(toolRole(settings, true), cpuTargets)))));
                 }
             }
             return new LoadTestReport(settings, startedAt, figures, baselines, heap,
@@ -152,9 +159,28 @@ public final class LoadTest {
     private static Pass.Spec spec(String label, HookstreamSetup setup, Map<Hop, String> watched,
                                   HookstreamDecoder decoder, RunIds ids, RunRequests requests,
                                   LoadTestSettings settings, Duration settle, long deadline, PrintStream progress,
-                                  Function<Tracker, AutoCloseable> during) {
+                                  Function<Tracker, AutoCloseable> during, Supplier<CpuMeter> cpu,
+                                  Duration coldWindow) {
         return new Pass.Spec(label, setup.bootstrapServers(), setup.topics().requests(), watched, decoder, ids,
-                requests, settings.rate(), settings.drainTimeout(), settle, deadline, progress, during);
+                requests, settings.rate(), settings.drainTimeout(), settle, deadline, progress, during, cpu,
+                coldWindow);
+    }
+
+    /** The processes besides this JVM whose CPU counts: the worker JVMs (as they are now) and --cpu-pid. */
+    private static List<CpuMeter.Target> cpuTargets(HookstreamSetup setup, LoadTestSettings settings) {
+        List<CpuMeter.Target> targets = new ArrayList<>();
+        if (setup.processes() != null) {
+            setup.processes().members().forEach(m -> targets.add(new CpuMeter.Target(m.name(), "worker JVM",
+                    m.process().pid())));
+        }
+        settings.cpuPids().forEach(pid -> targets.add(new CpuMeter.Target("pid-" + pid, "--cpu-pid", pid)));
+        return targets;
+    }
+
+    private static String toolRole(LoadTestSettings settings, boolean baseline) {
+        String parts = baseline ? "baseline relays" : settings.embedded() ? "dispatcher" + (settings.workerProcesses() > 0
+                ? "" : ", " + settings.workers() + " in-process workers") : "";
+        return "loadtest tool" + (settings.embedded() ? ", embedded broker" : "") + (parts.isEmpty() ? "" : ", " + parts);
     }
 
     private static Map<Hop, String> watched(TopicNames topics) {

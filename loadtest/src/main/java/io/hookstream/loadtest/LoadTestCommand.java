@@ -101,13 +101,14 @@ public final class LoadTestCommand implements Callable<Integer> {
     Duration hookTimeout;
 
     @Option(names = "--baseline", arity = "0..1", fallbackValue = "bare", split = ",", paramLabel = "RELAYS",
-            converter = BaselineRelayConverter.class,
+            converter = BaselineChoiceConverter.class,
             description = {"Also measure the Kafka limit with relays moving the same records through the same hops "
                     + "(for exec: a bare ProcessBuilder loop). --baseline alone: bare (plain clients); "
                     + "--baseline=bare,eos,share,share-tx measures each in turn on the same broker: eos (both hops "
-                    + "transactional as hookstream's, same --commit-interval), share (share-group workers, KIP-932, "
-                    + "explicit ACCEPT after an idempotent result), share-tx (results in a transaction, no offsets)."})
-    List<BaselineRelay> baseline;
+                    + "transactional as hookstream's, same --commit-interval, read_committed), share (share-group "
+                    + "workers, KIP-932, explicit ACCEPT after an idempotent result), share-tx (results in a "
+                    + "transaction, no offsets). --baseline both: bare,eos. The summary gives hookstream's ratio to each."})
+    List<BaselineChoice> baseline;
 
     @Option(names = "--baseline-hooks", description = "Hooks of the baseline pass (default: --hooks).")
     Integer baselineHooks;
@@ -133,6 +134,17 @@ public final class LoadTestCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "0", description = "Hooks of an unmeasured warm-up pass first (default ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--cold", arity = "0..1", fallbackValue = "30s", paramLabel = "WINDOW",
+            converter = DurationConverter.class,
+            description = "Measure freshly started services: no warm-up (--warmup not allowed), and the latency of the "
+                    + "hooks started in the first WINDOW (default 30s) reported apart from the rest.")
+    Duration cold;
+
+    @Option(names = "--cpu-pid", paramLabel = "PID", split = ",",
+            description = "More processes whose CPU counts in cpuMsPerHook, e.g. an external cluster's dispatcher and "
+                    + "workers on this machine (the tool's JVM and its worker JVMs always count).")
+    List<Long> cpuPids;
 
     @Option(names = "--drain-timeout", defaultValue = "30s", converter = DurationConverter.class,
             description = "After the last send, stop waiting when nothing new arrived for this long (default ${DEFAULT-VALUE}).")
@@ -201,10 +213,10 @@ public final class LoadTestCommand implements Callable<Integer> {
         return new LoadTestSettings(target.embedded ? null : target.bootstrapServers, topicPrefix, partitions, hooks,
                 hooksPerRun, rate == null ? 0 : rate, workers, workerProcesses, maxInFlight, commitInterval, hookLease, workerHeap,
                 workerSessionTimeout, action, actionDelay, payloadBytes, actionPort, hookTimeout,
-                baseline == null ? List.of() : baseline,
+                baseline == null ? List.of() : baseline.stream().flatMap(c -> c.relays().stream()).distinct().toList(),
                 baselineHooks == null ? hooks : baselineHooks, baselineConcurrency,
                 chaos == null ? Set.of() : Set.copyOf(chaos), chaosInterval, chaosMaxWorkers, seed, warmup,
-                drainTimeout, settle, timeout, json, !quiet, verbose);
+                drainTimeout, settle, timeout, json, !quiet, verbose, cold, cpuPids == null ? List.of() : cpuPids);
     }
 
     /** Runs the command with these arguments and returns its exit code. */
@@ -226,10 +238,17 @@ public final class LoadTestCommand implements Callable<Integer> {
         }
     }
 
-    static final class BaselineRelayConverter implements CommandLine.ITypeConverter<BaselineRelay> {
+    /** One value of {@code --baseline}: a relay, or {@code both} (bare and eos). */
+    record BaselineChoice(List<BaselineRelay> relays) {
+    }
+
+    static final class BaselineChoiceConverter implements CommandLine.ITypeConverter<BaselineChoice> {
         @Override
-        public BaselineRelay convert(String value) {
-            return BaselineRelay.parse(value);
+        public BaselineChoice convert(String value) {
+            if ("both".equalsIgnoreCase(value.trim())) {
+                return new BaselineChoice(List.of(BaselineRelay.BARE, BaselineRelay.EOS));
+            }
+            return new BaselineChoice(List.of(BaselineRelay.parse(value)));
         }
     }
 

@@ -56,6 +56,12 @@ public record LoadTestReport(LoadTestSettings settings, String startedAt, PassFi
         return hookstream.throughputPerSec();
     }
 
+    /** hookstream's throughput divided by this baseline's, or null when the baseline moved nothing. */
+    public Double ratioTo(Baseline baseline) {
+        double base = baseline.figures().throughputPerSec();
+        return base <= 0 ? null : Math.round(hookstream.throughputPerSec() / base * 1000) / 1000.0;
+    }
+
     /** hookstream's throughput divided by the first baseline's, or null without a baseline. */
     public Double ratioToBaseline() {
         PassFigures first = baseline();

@@ -41,6 +41,10 @@ import java.util.regex.Pattern;
  * @param settle             wait after the last result before counting duplicates; null picks 1s, or the worker
  *                           session timeout + 10s under chaos
  * @param verbose            hookstream's INFO lines (one per hook) in the tool's log and the worker JVMs' logs
+ * @param coldWindow         {@code --cold}: no warm-up allowed, and the latencies of the hooks started in this first
+ *                           window after the first request are reported apart from the rest; null when not cold
+ * @param cpuPids            more processes whose CPU counts in {@code cpuMsPerHook} (e.g. an external cluster's
+ *                           dispatcher and worker JVMs on this machine); the tool's JVM and its worker JVMs always do
  */
 public record LoadTestSettings(String bootstrapServers, String topicPrefix, int partitions, int hooks,
                                int hooksPerRun, double rate, int workers, int workerProcesses, int maxInFlight,
@@ -50,12 +54,16 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
                                int baselineHooks, int baselineConcurrency, Set<ChaosMode> chaos,
                                Duration chaosInterval, int chaosMaxWorkers, long seed, int warmupHooks,
                                Duration drainTimeout, Duration settle, Duration timeout, Path json, boolean progress,
-                               boolean verbose) {
+                               boolean verbose, Duration coldWindow, List<Long> cpuPids) {
+
+    /** The first window of {@code --cold} when no duration is given. */
+    public static final Duration DEFAULT_COLD_WINDOW = Duration.ofSeconds(30);
 
     private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
     public LoadTestSettings {
         baselines = List.copyOf(baselines);
+        cpuPids = cpuPids == null ? List.of() : List.copyOf(cpuPids);
         chaos = chaos == null || chaos.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(chaos));
     }
 
@@ -64,7 +72,8 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
         return new LoadTestSettings(null, "hookstream.", 0, 1000, 1, 0, 1, 0, 64, null, null, null,
                 Duration.ofSeconds(10),
                 Action.TCP, Duration.ZERO, 64, 0, Duration.ofSeconds(30), List.of(), 1000, 0, Set.of(),
-                Duration.ofSeconds(5), 0, 1, 0, Duration.ofSeconds(30), null, Duration.ofMinutes(10), null, true, false);
+                Duration.ofSeconds(5), 0, 1, 0, Duration.ofSeconds(30), null, Duration.ofMinutes(10), null, true, false,
+                null, List.of());
     }
 
     /** Whether a baseline is measured at all. */
@@ -145,7 +154,7 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
                 actionDelay,
                 payloadBytes, actionPort, hookTimeout, baselines, baselineHooks, baselineConcurrency, chaos,
                 chaosInterval, chaosMaxWorkers, seed, warmupHooks, drainTimeout, settle, timeout, file, progress,
-                verbose);
+                verbose, coldWindow, cpuPids);
     }
 
     /** Every problem with these settings, each naming its flag and what to do; empty when they are usable. */
@@ -225,6 +234,17 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
         if (warmupHooks < 0 || (warmupHooks > 0 && hooksPerRun > 0 && warmupHooks % hooksPerRun != 0)) {
             problems.add("--warmup: must be 0 or a multiple of --hooks-per-run");
         }
+        if (coldWindow != null && warmupHooks > 0) {
+            problems.add("--cold: measures freshly started services; leave out --warmup");
+        }
+        if (coldWindow != null && (coldWindow.isNegative() || coldWindow.toMillis() < 100)) {
+            problems.add("--cold: the first window must be at least 100ms (default 30s)");
+        }
+        for (long pid : cpuPids) {
+            if (ProcessHandle.of(pid).isEmpty()) {
+                problems.add("--cpu-pid: no process " + pid + " is running on this machine");
+            }
+        }
         if (partitions < 0) {
             problems.add("--partitions: must be 0 (automatic) or more");
         }
@@ -266,6 +286,8 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
         out.put("workerShutdownTimeout", workerProcesses > 0 ? GoDuration.format(workerShutdownTimeout()) : null);
         out.put("seed", seed);
         out.put("warmupHooks", warmupHooks);
+        out.put("cold", coldWindow == null ? null : GoDuration.format(coldWindow));
+        out.put("cpuPids", cpuPids.isEmpty() ? null : cpuPids);
         out.put("drainTimeout", GoDuration.format(drainTimeout));
         out.put("settle", GoDuration.format(effectiveSettle()));
         out.put("timeout", GoDuration.format(timeout));

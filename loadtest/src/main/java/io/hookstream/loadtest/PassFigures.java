@@ -17,6 +17,8 @@ import java.util.Map;
  * @param duplicateResultRecords result records beyond the first per hook
  * @param firstProblem       what the first run that did not succeed reported (e.g. why it was rejected)
  * @param lostExamples       the ids of the first few lost hooks, to look up in the logs
+ * @param cpu                CPU of the test's processes over the measured window, or null when not measured
+ * @param cold               latency of the first window and the rest with {@code --cold}, else null
  */
 public record PassFigures(int hooks, int runs, long runsSent, long sendErrors, long results, double throughputPerSec,
                           double offeredHooksPerSec, double durationSec, Percentiles latency, Percentiles overhead,
@@ -24,10 +26,23 @@ public record PassFigures(int hooks, int runs, long runsSent, long sendErrors, l
                           long duplicateResultRecords, long failed, Map<String, Integer> failures, long runsLost,
                           long runsDuplicated, Map<String, Integer> runOutcomes, long hookEventsSeen,
                           long hookEventsDuplicated, String firstProblem, boolean timedOut,
-                          List<String> lostExamples) {
+                          List<String> lostExamples, CpuFigures cpu, ColdFigures cold) {
 
     public PassFigures {
         lostExamples = lostExamples == null ? List.of() : List.copyOf(lostExamples);
+    }
+
+    /** These figures with the CPU measured over the pass. */
+    public PassFigures withCpu(CpuFigures measured) {
+        return new PassFigures(hooks, runs, runsSent, sendErrors, results, throughputPerSec, offeredHooksPerSec,
+                durationSec, latency, overhead, action, runLatency, stages, lost, undispatched, duplicated,
+                duplicateResultRecords, failed, failures, runsLost, runsDuplicated, runOutcomes, hookEventsSeen,
+                hookEventsDuplicated, firstProblem, timedOut, lostExamples, measured, cold);
+    }
+
+    /** CPU per hook over the measured window, or null when not measured. */
+    public Double cpuMsPerHook() {
+        return cpu == null ? null : cpu.msPerHook();
     }
 
     /**

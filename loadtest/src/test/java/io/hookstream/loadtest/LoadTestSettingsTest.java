@@ -46,6 +46,35 @@ class LoadTestSettingsTest {
     }
 
     @Test
+    void baselineBothMeansTheBareAndTheExactlyOnceRelays() {
+        assertThat(with("--embedded", "--baseline", "both").baselines())
+                .containsExactly(BaselineRelay.BARE, BaselineRelay.EOS);
+        assertThat(with("--embedded", "--baseline=both,eos,share").baselines())
+                .containsExactly(BaselineRelay.BARE, BaselineRelay.EOS, BaselineRelay.SHARE);
+    }
+
+    @Test
+    void coldMeansAThirtySecondFirstWindowByDefaultAndRefusesAWarmUp() {
+        assertThat(with("--embedded").coldWindow()).isNull();
+        LoadTestSettings cold = with("--embedded", "--cold", "--rate", "1000");
+        assertThat(cold.coldWindow()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cold.describe()).containsEntry("cold", "30s");
+        assertThat(cold.problems()).isEmpty();
+        assertThat(with("--embedded", "--cold=5s").coldWindow()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(with("--embedded", "--cold", "--warmup", "1000").problems())
+                .anyMatch(p -> p.startsWith("--cold:") && p.contains("--warmup"));
+    }
+
+    @Test
+    void aCpuPidThatIsNotRunningIsRefused() {
+        long self = ProcessHandle.current().pid();
+        assertThat(with("--embedded", "--cpu-pid", Long.toString(self)).problems()).isEmpty();
+        assertThat(with("--embedded", "--cpu-pid", Long.toString(self)).cpuPids()).containsExactly(self);
+        assertThat(with("--embedded", "--cpu-pid", "999999999").problems())
+                .anyMatch(p -> p.startsWith("--cpu-pid:") && p.contains("999999999"));
+    }
+
+    @Test
     void execActionsHaveOnlyTheProcessBaselineAndUnknownRelaysAreRefused() {
         assertThat(with("--embedded", "--action", "exec", "--baseline").problems()).isEmpty();
         assertThat(with("--embedded", "--action", "exec", "--baseline=eos").problems())

@@ -18,7 +18,7 @@ class ReportJsonTest {
     private static PassFigures figures(double throughput, long lost, long duplicated) {
         return new PassFigures(1000, 1000, 1000, 0, 1000 - lost, throughput, 5000, 2.0, latency(4), latency(1),
                 latency(3), latency(5), PassFigures.Stages.none(), lost, 0, duplicated, duplicated, 0, Map.of(), 0, 0,
-                Map.of("Succeeded", 1000), 1000, 0, null, false, List.of());
+                Map.of("Succeeded", 1000), 1000, 0, null, false, List.of(), null, null);
     }
 
     @Test
@@ -56,6 +56,50 @@ class ReportJsonTest {
         assertThat(json.get("actionsByHook").get("unavailable").asText()).contains("--action tcp");
         assertThat(report.summary()).contains("started twice / overlapping: not available with --action tcp");
         assertThat(report.clean()).isTrue();
+    }
+
+    @Test
+    void theJsonHasCpuPerHookWithItsSplitBothBaselineRatiosAndTheColdWindow() throws Exception {
+        CpuFigures cpu = new CpuFigures(2.0, 1000, 900, 0.9, List.of(
+                new CpuFigures.ProcessCpu("tool-jvm", "loadtest tool, embedded broker, dispatcher", 10, 600, 0.6, 0.0,
+                        Map.of("broker", 250.0, "dispatcher", 200.0, "jit", 100.0, "unattributed", 50.0), false),
+                new CpuFigures.ProcessCpu("worker-0", "worker JVM", 11, 300, 0.3, 0.0, Map.of(), false)), true);
+        CpuFigures baselineCpu = new CpuFigures(1.0, 1000, 200, 0.2, List.of(new CpuFigures.ProcessCpu("tool-jvm",
+                "loadtest tool, embedded broker, baseline relays", 10, 200, 0.2, null, Map.of("broker", 120.0),
+                false)), true);
+        ColdFigures cold = new ColdFigures(30, latency(40), latency(8));
+        PassFigures hookstream = figures(600, 0, 0);
+        hookstream = new PassFigures(hookstream.hooks(), hookstream.runs(), hookstream.runsSent(),
+                hookstream.sendErrors(), hookstream.results(), hookstream.throughputPerSec(),
+                hookstream.offeredHooksPerSec(), hookstream.durationSec(), hookstream.latency(), hookstream.overhead(),
+                hookstream.action(), hookstream.runLatency(), hookstream.stages(), 0, 0, 0, 0, 0, Map.of(), 0, 0,
+                Map.of("Succeeded", 1000), 1000, 0, null, false, List.of(), cpu, cold);
+        LoadTestReport report = new LoadTestReport(LoadTestSettings.embeddedDefaults(), "2026-01-01T00:00:00Z",
+                hookstream, List.of(new LoadTestReport.Baseline("kafka", "bare", figures(3000, 0, 0).withCpu(baselineCpu)),
+                new LoadTestReport.Baseline("kafka", "eos", figures(1200, 0, 0).withCpu(baselineCpu))), 256L, Map.of(),
+                1000L, null, Map.of(), null);
+
+        JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsBytes(report.toJson()));
+
+        assertThat(json.get("cpuMsPerHook").asDouble()).isEqualTo(0.9);
+        JsonNode tool = json.get("cpu").get("processes").get(0);
+        assertThat(tool.get("name").asText()).isEqualTo("tool-jvm");
+        assertThat(tool.get("msPerHook").asDouble()).isEqualTo(0.6);
+        assertThat(tool.get("threadGroups").fieldNames()).toIterable()
+                .containsExactly("broker", "dispatcher", "jit", "unattributed");
+        assertThat(tool.get("threadGroups").get("broker").get("msPerHook").asDouble()).isEqualTo(0.25);
+        assertThat(json.get("cpu").get("processes").get(1).get("name").asText()).isEqualTo("worker-0");
+        assertThat(json.get("ratios").get("bare").asDouble()).isEqualTo(0.2);
+        assertThat(json.get("ratios").get("eos").asDouble()).isEqualTo(0.5);
+        assertThat(json.get("baselines").get(1).get("ratio").asDouble()).isEqualTo(0.5);
+        assertThat(json.get("baselines").get(1).get("cpuMsPerHook").asDouble()).isEqualTo(0.2);
+        assertThat(json.get("cold").get("windowSec").asDouble()).isEqualTo(30.0);
+        assertThat(json.get("cold").get("firstWindowLatencyMs").get("p50").asDouble()).isEqualTo(40.0);
+        assertThat(json.get("cold").get("restLatencyMs").get("p99").asDouble()).isEqualTo(24.0);
+        assertThat(report.summary()).contains("hookstream / baseline bare = 0.200")
+                .contains("hookstream / baseline eos = 0.500")
+                .contains("cpu ms/hook    0.900 over 2.0 s").contains("tool-jvm 0.600 [broker 0.250, dispatcher 0.200")
+                .contains("worker-0 0.300").contains("first 30 s ms").contains("; cpu 0.200 ms/hook");
     }
 
     @Test

@@ -36,6 +36,9 @@ public final class ActionServer implements AutoCloseable {
     public static ActionServer start(Action action, int port, Duration delay) {
         ActionServer server = new ActionServer(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)
                 .setWorkerPoolSize(1).setInternalBlockingPoolSize(1)));
+        // its one event loop by a name of the tool's, so that CPU by thread group (and profiles) tell it from the
+        // event loops of the embedded dispatcher and workers
+        server.vertx.runOnContext(v -> Thread.currentThread().setName("loadtest-action-server"));
         try {
             if (action == Action.TCP) {
                 server.tcp = server.vertx.createNetServer().connectHandler(socket -> {

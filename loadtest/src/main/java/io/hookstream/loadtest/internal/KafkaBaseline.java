@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,7 +39,7 @@ public final class KafkaBaseline {
     public record Spec(String bootstrapServers, TopicNames hookstreamTopics, int workerConsumers, int hooks,
                        int hooksPerRun, RunRequests requests, Samples samples, double rate, int warmupHooks,
                        Duration commitInterval, Duration drainTimeout, long deadlineNanos, PrintStream progress,
-                       String passId, BaselineRelay relay) {
+                       String passId, BaselineRelay relay, Supplier<CpuMeter> cpu) {
     }
 
     private KafkaBaseline() {
@@ -83,10 +84,12 @@ public final class KafkaBaseline {
                 String label = "baseline-" + spec.relay().wireName();
                 if (spec.warmupHooks() > 0) {
                     Pass.run(pass(spec, label + "-warmup", requests, watched, new RunIds("ltbw-" + spec.passId() + "-"
-                            + spec.relay().wireName() + "-", spec.warmupHooks() / spec.hooksPerRun(), spec.hooksPerRun())));
+                            + spec.relay().wireName() + "-", spec.warmupHooks() / spec.hooksPerRun(), spec.hooksPerRun()),
+                            null));
                 }
                 PassFigures figures = Pass.run(pass(spec, label, requests, watched, new RunIds("ltb-" + spec.passId()
-                        + "-" + spec.relay().wireName() + "-", spec.hooks() / spec.hooksPerRun(), spec.hooksPerRun())));
+                        + "-" + spec.relay().wireName() + "-", spec.hooks() / spec.hooksPerRun(), spec.hooksPerRun()),
+                        spec.cpu()));
                 reportFailures(stages, spec.relay());
                 return figures;
             } finally {
@@ -100,10 +103,11 @@ public final class KafkaBaseline {
         }
     }
 
-    private static Pass.Spec pass(Spec spec, String label, String requests, Map<Hop, String> watched, RunIds ids) {
+    private static Pass.Spec pass(Spec spec, String label, String requests, Map<Hop, String> watched, RunIds ids,
+                                  Supplier<CpuMeter> cpu) {
         return new Pass.Spec(label, spec.bootstrapServers(), requests, watched, new BaselineDecoder(), ids,
                 spec.requests(), spec.rate(), spec.drainTimeout(), Duration.ofSeconds(1), spec.deadlineNanos(),
-                spec.progress(), null);
+                spec.progress(), null, cpu, null);
     }
 
     private static BaselineStage stage(Spec spec, String name, String group, List<String> topics,

@@ -1,12 +1,14 @@
 package io.hookstream.loadtest.internal;
 
 import io.hookstream.kafka.KafkaClients;
+import io.hookstream.loadtest.CpuFigures;
 import io.hookstream.loadtest.LoadTestException;
 import io.hookstream.loadtest.PassFigures;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -22,19 +24,23 @@ public final class Pass {
      * @param rate          runs per second, 0 for as fast as possible
      * @param deadlineNanos the tool's overall deadline ({@code --timeout})
      * @param during        started once sending begins and closed before the settle wait (chaos), may be null
+     * @param cpu           starts measuring the CPU of the test's processes when sending begins; the pass stops it
+     *                      once every hook has its result (or the drain ends); null for no measurement
+     * @param coldWindow    latencies of the hooks that start within this window are also kept apart, or null
      */
     public record Spec(String label, String bootstrapServers, String requestsTopic, Map<Hop, String> topics,
                        RecordDecoder decoder, RunIds ids, RunRequests requests, double rate, Duration drainTimeout,
                        Duration settle, long deadlineNanos, PrintStream progress,
-                       Function<Tracker, AutoCloseable> during) {
+                       Function<Tracker, AutoCloseable> during, Supplier<CpuMeter> cpu, Duration coldWindow) {
     }
 
     private Pass() {
     }
 
     public static PassFigures run(Spec spec) {
-        Tracker tracker = new Tracker(spec.ids());
+        Tracker tracker = new Tracker(spec.ids(), spec.coldWindow());
         boolean timedOut = false;
+        CpuFigures cpu = null;
         Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(
                 KafkaClients.common(spec.bootstrapServers(), Map.of(), "loadtest-driver-" + spec.label())));
         try (Collector collector = new Collector(spec.bootstrapServers(), spec.topics(), spec.decoder(), tracker)
@@ -44,10 +50,12 @@ public final class Pass {
                     () -> System.nanoTime() > spec.deadlineNanos());
             Thread sender = new Thread(driver, "loadtest-driver");
             sender.setDaemon(true);
+            CpuMeter meter = spec.cpu() == null ? null : spec.cpu().get();
             sender.start();
             AutoCloseable during = spec.during() == null ? null : spec.during().apply(tracker);
             try {
                 timedOut = awaitEnd(spec, tracker, driver, collector);
+                cpu = meter == null ? null : meter.stop(tracker.results());
             } finally {
                 closeQuietly(during);
             }
@@ -61,7 +69,8 @@ public final class Pass {
         } finally {
             producer.close(Duration.ofSeconds(10));
         }
-        return tracker.snapshot(timedOut);
+        PassFigures figures = tracker.snapshot(timedOut);
+        return cpu == null ? figures : figures.withCpu(cpu);
     }
 
     private static boolean awaitEnd(Spec spec, Tracker tracker, Driver driver, Collector collector) {

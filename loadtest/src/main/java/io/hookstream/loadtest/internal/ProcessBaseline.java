@@ -59,7 +59,7 @@ public final class ProcessBaseline {
         return new PassFigures(count, count, done, 0, done, throughput, 0, Math.round(elapsed / 1e8) / 10.0, latency,
                 none, latency, none, PassFigures.Stages.none(), count - done, 0, 0, 0, failures.get(),
                 failures.get() == 0 ? Map.of() : Map.of("Failed/NonZeroExit", (int) failures.get()), 0, 0, Map.of(),
-                0, 0, null, System.nanoTime() > deadlineNanos, List.of());
+                0, 0, null, System.nanoTime() > deadlineNanos, List.of(), null, null);
     }
 
     private static void loop(List<String> command, int count, AtomicInteger next, AtomicLong failures,

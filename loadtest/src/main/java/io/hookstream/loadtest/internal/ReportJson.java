@@ -1,6 +1,8 @@
 package io.hookstream.loadtest.internal;
 
 import io.hookstream.loadtest.ChaosFigures;
+import io.hookstream.loadtest.ColdFigures;
+import io.hookstream.loadtest.CpuFigures;
 import io.hookstream.loadtest.HookInvocationFigures;
 import io.hookstream.loadtest.LoadTestReport;
 import io.hookstream.loadtest.PassFigures;
@@ -26,6 +28,11 @@ public final class ReportJson {
         out.put("throughputPerSec", f.throughputPerSec());
         out.put("baselineThroughputPerSec", report.baseline() == null ? null : report.baseline().throughputPerSec());
         out.put("ratioToBaseline", report.ratioToBaseline());
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        report.baselines().forEach(b -> ratios.put(b.relays() == null ? b.kind() : b.relays(), report.ratioTo(b)));
+        out.put("ratios", ratios);
+        out.put("cpuMsPerHook", f.cpuMsPerHook());
+        out.put("cpu", cpu(f.cpu()));
         out.put("offeredHooksPerSec", f.offeredHooksPerSec());
         out.put("durationSec", f.durationSec());
         out.put("latencyMs", percentiles(f.latency()));
@@ -33,6 +40,7 @@ public final class ReportJson {
         out.put("actionMs", percentiles(f.action()));
         out.put("runLatencyMs", percentiles(f.runLatency()));
         out.put("stagesMs", stages(f.stages()));
+        out.put("cold", cold(f.cold()));
         out.put("results", f.results());
         out.put("lost", f.lost());
         out.put("undispatched", f.undispatched());
@@ -78,6 +86,9 @@ public final class ReportJson {
         out.put("relays", baseline.relays());
         out.put("hooks", b.hooks());
         out.put("throughputPerSec", b.throughputPerSec());
+        out.put("ratio", report.ratioTo(baseline));
+        out.put("cpuMsPerHook", b.cpuMsPerHook());
+        out.put("cpu", cpu(b.cpu()));
         out.put("durationSec", b.durationSec());
         out.put("latencyMs", percentiles(b.latency()));
         out.put("stagesMs", stages(b.stages()));
@@ -86,6 +97,53 @@ public final class ReportJson {
         out.put("failed", b.failed());
         out.put("concurrency", "process".equals(baseline.kind())
                 ? report.settings().effectiveBaselineConcurrency() : null);
+        return out;
+    }
+
+    /** The CPU of a pass's processes, each with its split; thread groups from the busiest down. */
+    static Map<String, Object> cpu(CpuFigures cpu) {
+        if (cpu == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("windowSec", cpu.windowSec());
+        out.put("hooks", cpu.hooks());
+        out.put("cpuMs", cpu.cpuMs());
+        out.put("msPerHook", cpu.msPerHook());
+        out.put("complete", cpu.complete());
+        out.put("processes", cpu.processes().stream().map(p -> {
+            Map<String, Object> process = new LinkedHashMap<>();
+            process.put("name", p.name());
+            process.put("role", p.role());
+            process.put("pid", p.pid());
+            process.put("cpuMs", p.cpuMs());
+            process.put("msPerHook", p.msPerHook());
+            process.put("childrenCpuMs", p.childrenCpuMs());
+            process.put("exited", p.exited());
+            Map<String, Object> groups = new LinkedHashMap<>();
+            p.threadGroupsMs().entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> {
+                        Map<String, Object> group = new LinkedHashMap<>();
+                        group.put("cpuMs", e.getValue());
+                        group.put("msPerHook", cpu.hooks() <= 0 ? 0.0
+                                : Math.round(e.getValue() / cpu.hooks() * 1000) / 1000.0);
+                        groups.put(e.getKey(), group);
+                    });
+            process.put("threadGroups", groups);
+            return process;
+        }).toList());
+        return out;
+    }
+
+    private static Map<String, Object> cold(ColdFigures cold) {
+        if (cold == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("windowSec", cold.windowSec());
+        out.put("firstWindowLatencyMs", percentiles(cold.first()));
+        out.put("restLatencyMs", percentiles(cold.rest()));
         return out;
     }
 

@@ -1,6 +1,8 @@
 package io.hookstream.loadtest.internal;
 
 import io.hookstream.loadtest.ChaosFigures;
+import io.hookstream.loadtest.ColdFigures;
+import io.hookstream.loadtest.CpuFigures;
 import io.hookstream.loadtest.HookInvocationFigures;
 import io.hookstream.loadtest.LoadTestReport;
 import io.hookstream.loadtest.LoadTestSettings;
@@ -38,6 +40,15 @@ public final class SummaryText {
                     f.stages().toDispatch().p50(), f.stages().toDispatch().p99(), f.stages().inWorker().p50(),
                     f.stages().inWorker().p99(), f.stages().toTool().p50(), f.stages().toTool().p99()));
         }
+        ColdFigures cold = f.cold();
+        if (cold != null) {
+            line(out, String.format(Locale.ROOT, "first %.0f s ms", cold.windowSec()), pct(cold.first())
+                    + String.format(Locale.ROOT, "  (cold: %d hooks started in the first window)", cold.first().count()));
+            line(out, "after ms", pct(cold.rest()) + String.format(Locale.ROOT, "  (%d hooks)", cold.rest().count()));
+        }
+        if (f.cpu() != null) {
+            line(out, "cpu ms/hook", cpu(f.cpu()));
+        }
         if (s.hooksPerRun() > 1) {
             line(out, "run ms", pct(f.runLatency()) + "  (request->run outcome)");
         }
@@ -74,15 +85,18 @@ public final class SummaryText {
         line(out, "workers", "heap max " + heap + facts(report.workerFacts()));
         for (LoadTestReport.Baseline baseline : report.baselines()) {
             PassFigures b = baseline.figures();
-            line(out, "baseline", String.format(Locale.ROOT, "%s: %.1f hooks/s, latency %s; lost %d, duplicated %d",
+            line(out, "baseline", String.format(Locale.ROOT, "%s: %.1f hooks/s, latency %s; lost %d, duplicated %d%s",
                     baseline.relays() == null ? baseline.kind() : baseline.kind() + " " + baseline.relays(),
-                    b.throughputPerSec(), pct(b.latency()), b.lost(), b.duplicated()));
+                    b.throughputPerSec(), pct(b.latency()), b.lost(), b.duplicated(), b.cpu() == null ? ""
+                            : String.format(Locale.ROOT, "; cpu %.3f ms/hook", b.cpuMsPerHook())));
+            if (b.cpu() != null) {
+                line(out, "", "cpu ms/hook " + cpu(b.cpu()));
+            }
         }
-        if (report.baseline() != null) {
-            LoadTestReport.Baseline first = report.baselines().get(0);
+        for (LoadTestReport.Baseline baseline : report.baselines()) {
+            Double ratio = report.ratioTo(baseline);
             line(out, "ratio", String.format(Locale.ROOT, "hookstream / baseline%s = %.3f",
-                    first.relays() == null ? "" : " " + first.relays(),
-                    report.ratioToBaseline() == null ? 0.0 : report.ratioToBaseline()));
+                    baseline.relays() == null ? "" : " " + baseline.relays(), ratio == null ? 0.0 : ratio));
         }
         if (f.timedOut()) {
             line(out, "TIMED OUT", "the --timeout ended the test before every hook was accounted for");
@@ -92,6 +106,31 @@ public final class SummaryText {
                 : "NOT CLEAN: see lost, duplicated, failed" + (byHook == null ? "" : " and overlapping actions")
                 + " above");
         return out.toString();
+    }
+
+    /** Total per hook, then each process with its thread groups (the busiest first, those under 1 % left out). */
+    private static String cpu(CpuFigures cpu) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%.3f over %.1f s (%.0f ms of CPU, %d hooks)",
+                cpu.msPerHook(), cpu.windowSec(), cpu.cpuMs(), cpu.hooks()));
+        for (CpuFigures.ProcessCpu p : cpu.processes()) {
+            text.append(String.format(Locale.ROOT, "; %s %.3f", p.name(), p.msPerHook()));
+            if (p.childrenCpuMs() != null && p.childrenCpuMs() > 0 && cpu.hooks() > 0) {
+                text.append(String.format(Locale.ROOT, " + children %.3f", p.childrenCpuMs() / cpu.hooks()));
+            }
+            if (!p.threadGroupsMs().isEmpty() && cpu.hooks() > 0) {
+                text.append(" [");
+                text.append(String.join(", ", p.threadGroupsMs().entrySet().stream()
+                        .filter(e -> p.cpuMs() > 0 && e.getValue() >= p.cpuMs() / 100)
+                        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                        .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue() / cpu.hooks()))
+                        .toList()));
+                text.append("]");
+            }
+            if (p.exited()) {
+                text.append(" (ended in the window)");
+            }
+        }
+        return text.toString();
     }
 
     private static String chaos(ChaosFigures c) {

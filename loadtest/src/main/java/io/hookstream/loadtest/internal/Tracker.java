@@ -1,8 +1,10 @@
 package io.hookstream.loadtest.internal;
 
+import io.hookstream.loadtest.ColdFigures;
 import io.hookstream.loadtest.PassFigures;
 import io.hookstream.loadtest.Percentiles;
 import io.hookstream.schemas.event.HookEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,9 @@ import org.HdrHistogram.Histogram;
  * hook of a run, the arrival of the previous hook's result for the others — to the first result seen for it.
  * Measuring from the intended send time corrects for coordinated omission: a stalled system cannot hide the
  * requests it delayed.
+ *
+ * <p>With a cold window (see {@code --cold}) the latencies are also kept in two parts: hooks that started within
+ * the window after the first request, and the rest.
  */
 public final class Tracker {
 
@@ -37,6 +42,9 @@ public final class Tracker {
     private final Histogram toDispatch = Percentiles.newHistogram();
     private final Histogram inWorker = Percentiles.newHistogram();
     private final Histogram toTool = Percentiles.newHistogram();
+    private final long coldWindowNanos;
+    private final Histogram coldFirst = Percentiles.newHistogram();
+    private final Histogram coldRest = Percentiles.newHistogram();
     private final long[] eventMillis;
     /** Wall-clock milliseconds = (nanoTime + wallOffsetNanos) / 1e6, to compare with record timestamps. */
     private final long wallOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
@@ -49,6 +57,7 @@ public final class Tracker {
     private final AtomicLong duplicateResultRecords = new AtomicLong();
     private final AtomicLong duplicateOutcomeRecords = new AtomicLong();
     private volatile long firstSendNanos;
+    private volatile long firstStartNanos;
     private volatile long lastSendNanos;
     private volatile long lastResultNanos;
     private volatile long lastActivityNanos;
@@ -60,7 +69,13 @@ public final class Tracker {
     private String firstProblem;
 
     public Tracker(RunIds ids) {
+        this(ids, null);
+    }
+
+    /** @param coldWindow the first window whose latencies are kept apart (--cold), or null */
+    public Tracker(RunIds ids, Duration coldWindow) {
         this.ids = ids;
+        this.coldWindowNanos = coldWindow == null ? 0 : coldWindow.toNanos();
         this.hookStart = new AtomicLongArray(ids.hooks());
         this.runStart = new AtomicLongArray(ids.runs());
         this.results = new int[ids.hooks()];
@@ -83,6 +98,7 @@ public final class Tracker {
         runStart.set(run, startNanos);
         hookStart.set(run * ids.hooksPerRun(), startNanos);
         if (sent.getAndIncrement() == 0) {
+            firstStartNanos = startNanos;
             firstSendNanos = nowNanos;
         }
         lastSendNanos = nowNanos;
@@ -151,6 +167,9 @@ public final class Tracker {
         if (start != 0) {
             long micros = (nowNanos - start) / 1000;
             Percentiles.record(latency, micros);
+            if (coldWindowNanos > 0) {
+                Percentiles.record(start - firstStartNanos < coldWindowNanos ? coldFirst : coldRest, micros);
+            }
             if (actionMicros >= 0) {
                 Percentiles.record(action, actionMicros);
                 Percentiles.record(overhead, micros - actionMicros);
@@ -258,7 +277,8 @@ public final class Tracker {
                 Percentiles.of(runLatency), new PassFigures.Stages(Percentiles.of(toDispatch),
                         Percentiles.of(inWorker), Percentiles.of(toTool)), lost, undispatched, duplicatedHooks, duplicateResultRecords.get(), failed,
                 Map.copyOf(failures), runsLost, duplicatedRuns, Map.copyOf(outcomeStatuses), eventsSeen,
-                duplicatedEvents, firstProblem, timedOut, lostExamples);
+                duplicatedEvents, firstProblem, timedOut, lostExamples, null, coldWindowNanos == 0 ? null
+                : new ColdFigures(round(coldWindowNanos / 1e9), Percentiles.of(coldFirst), Percentiles.of(coldRest)));
     }
 
     private static double round(double value) {

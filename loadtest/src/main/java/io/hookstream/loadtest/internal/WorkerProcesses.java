@@ -217,6 +217,14 @@ public final class WorkerProcesses implements AutoCloseable {
         return false;
     }
 
+    /** Every worker JVM started and not yet reaped by {@link #close()}: running, SIGTERMed and SIGKILLed ones. */
+    public synchronized List<Member> members() {
+        List<Member> all = new ArrayList<>(running);
+        all.addAll(terminated);
+        all.addAll(killed);
+        return all;
+    }
+
     /** Worker JVMs running and not told to stop. */
     public synchronized int running() {
         return running.size();

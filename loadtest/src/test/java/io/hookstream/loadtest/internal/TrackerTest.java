@@ -144,4 +144,35 @@ class TrackerTest {
         assertThat(figures.stages().inWorker().p50()).isCloseTo(18.0, within(0.05));
         assertThat(figures.stages().toTool().p50()).isCloseTo(5.0, within(1.01));
     }
+
+    @Test
+    void withAColdWindowTheHooksStartedInItAreReportedApartFromTheRest() {
+        Tracker tracker = new Tracker(new RunIds("lt-x-", 4, 1), java.time.Duration.ofSeconds(30));
+        tracker.onSent(0, T0, T0);
+        tracker.onSent(1, T0 + 29_000 * MS, T0 + 29_000 * MS);
+        tracker.onSent(2, T0 + 30_000 * MS, T0 + 30_000 * MS);
+        tracker.onSent(3, T0 + 45_000 * MS, T0 + 45_000 * MS);
+        tracker.onResult(0, T0 + 900 * MS, null, -1);
+        tracker.onResult(1, T0 + 29_500 * MS, null, -1);
+        tracker.onResult(2, T0 + 30_010 * MS, null, -1);
+        tracker.onResult(3, T0 + 45_020 * MS, null, -1);
+
+        PassFigures figures = tracker.snapshot(false);
+
+        assertThat(figures.cold().windowSec()).isEqualTo(30.0);
+        assertThat(figures.cold().first().count()).isEqualTo(2);
+        assertThat(figures.cold().first().max()).isCloseTo(900.0, within(1.0));
+        assertThat(figures.cold().rest().count()).isEqualTo(2);
+        assertThat(figures.cold().rest().max()).isCloseTo(20.0, within(0.1));
+        assertThat(figures.latency().count()).isEqualTo(4);
+    }
+
+    @Test
+    void withoutAColdWindowThereAreNoColdFigures() {
+        Tracker tracker = new Tracker(new RunIds("lt-x-", 1, 1));
+        tracker.onSent(0, T0, T0);
+        tracker.onResult(0, T0 + MS, null, -1);
+
+        assertThat(tracker.snapshot(false).cold()).isNull();
+    }
 }
