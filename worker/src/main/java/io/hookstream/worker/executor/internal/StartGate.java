@@ -123,13 +123,8 @@ public final class StartGate {
         if (cat == null) {
             return "no cat to probe it with";
         }
-        Map<String, String> given = new LinkedHashMap<>();
-        given.put("PATH", "/usr/bin:/bin");
-        given.put("PPID", "1");
-        given.put("IFS", ": ");
-        given.put("OPTIND", "7");
-        given.put("PWD", "/nowhere");
-        given.put("HOOKSTREAM_PROBE", "a b\nc\\n $HOME '\"");
+        Map<String, String> given = Map.of("PATH", "/usr/bin:/bin", "PPID", "1", "IFS", ": ", "OPTIND", "7",
+                "PWD", "/nowhere", "HOOKSTREAM_PROBE", "a b\nc\\n $HOME '\"");
         Map<String, String> environment = new LinkedHashMap<>(given);
         StartGate gate = new StartGate(shell);
         List<String> command = new ArrayList<>(prefix);
