@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker JVM running an exec hook is SIGKILLed (no shutdown hook, no drain): the hook's command, its children and
- * its grandchild are gone within seconds (parent-death signal and the reaper). The control run without the guard
- * shows the same processes outliving the JVM, so the test can tell the guard from luck.
+ * its grandchild are gone within seconds (parent-death signal and the reaper); so are the processes of hooks that
+ * were still being started when it was killed (start gate). The control run without the guard shows the same
+ * processes outliving the JVM, so the test can tell the guard from luck.
  */
 class ExecGuardIT {
 
