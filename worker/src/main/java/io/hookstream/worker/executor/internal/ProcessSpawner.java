@@ -165,9 +165,9 @@ public final class ProcessSpawner {
             }
         }
         if (guard.gaps() == null) {
-            LOG.info("exec guard: hook commands start under {} (parent-death signal, own process group); the reaper"
-                    + " (pid {}) SIGKILLs their process groups if this JVM dies", String.join(" ", guard.prefix()),
-                    reaper.pid());
+            LOG.info("exec guard: hook commands start under {} and a start gate ({}; parent-death signal, own process"
+                    + " group, started only once registered); the reaper (pid {}) SIGKILLs their process groups if"
+                    + " this JVM dies", String.join(" ", guard.prefix()), guard.shell(), reaper.pid());
         } else {
             LOG.warn("exec guard incomplete on this machine: {}. Inside a container the kernel still ends every"
                     + " process with the pod; outside one, install util-linux (setpriv, setsid){}", guard.gaps(),
