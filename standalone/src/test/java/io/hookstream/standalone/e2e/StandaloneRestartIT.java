@@ -100,7 +100,10 @@ class StandaloneRestartIT {
         String bootstrap = "127.0.0.1:" + kafkaPort;
         try (RecordCollector outcomes = RecordCollector.assign(bootstrap, "hookstream.runs");
              RecordCollector deadLetters = RecordCollector.assign(bootstrap, "hookstream.dlq")) {
-            Awaitility.await("every acknowledged run has an outcome").atMost(Duration.ofSeconds(60))
+            // the hooks (3 s each, 64 at once) run after the restart: 300 take at least 14 s; measured 21 s after "up"
+            // at load 15 (and over 60 s once, at a higher load); far below the 5 min (+ 5 min timeout) that a run
+            // waiting for --result-grace would take, which is what this bound must tell apart
+            Awaitility.await("every acknowledged run has an outcome").atMost(Duration.ofSeconds(180))
                     .pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(outcomes.records().stream()
                             .map(ConsumerRecord::key).collect(Collectors.toSet())).containsAll(acknowledged));
             double lastSeconds = (System.nanoTime() - restartedAt) / 1e9;

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker JVM running an exec hook is SIGKILLed (no shutdown hook, no drain): the hook's command, its children and
- * its grandchild are gone within seconds (parent-death signal and the reaper). The control run without the guard
- * shows the same processes outliving the JVM, so the test can tell the guard from luck.
+ * its grandchild are gone within seconds (parent-death signal and the reaper); so are the processes of hooks that
+ * were still being started when it was killed (start gate). The control run without the guard shows the same
+ * processes outliving the JVM, so the test can tell the guard from luck.
  */
 class ExecGuardIT {
 
@@ -46,6 +47,33 @@ class ExecGuardIT {
                 .allSatisfy(pid -> assertThat(Pids.running(pid)).as("process %d runs", pid).isFalse()));
     }
 
+    /**
+     * The JVM dies while its spawner is still starting hooks: whatever had started by then (a command whose
+     * parent-death signal or reaper registration may not be in place yet, children it forked) is gone too, and no
+     * hook starts afterwards.
+     */
+    @Test
+    void hooksBeingStartedWhenTheWorkerJvmIsKilledEndWithIt() throws Exception {
+        ProcessSpawner spawner = ProcessSpawner.shared();
+        assumeTrue(spawner.guard().pdeathsig() && spawner.groups(), "needs Linux with util-linux setpriv, setsid");
+        Path pidFile = temp.resolve("pids");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                ExecGuardMain.class.getName(), pidFile.toString(), "burst")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertThat(awaitLine(jvm, "BURST")).as("the stand-in started its burst of hooks").isNotNull();
+        } finally {
+            jvm.destroyForcibly(); // SIGKILL, in the middle of the burst
+            assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        String tag = "PIDS=" + pidFile;
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Pids.withEnvironment(tag, leftovers))
+                .as("processes of the killed JVM's hooks still running (pid, ppid, pgid, command)").isEmpty());
+        assertThat(Pids.read(pidFile)).as("hooks that had started").hasSizeGreaterThanOrEqualTo(
+                ExecGuardMain.BURST_RUNNING);
+    }
+
     @Test
     void withoutTheGuardTheSameProcessesOutliveTheKilledJvm() throws Exception {
         List<Long> pids = runHookAndKillJvm(temp.resolve("pids"), "plain");
@@ -61,19 +89,7 @@ class ExecGuardIT {
                 ExecGuardMain.class.getName(), pidFile.toString(), mode)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    String read;
-                    while ((read = out.readLine()) != null && !read.startsWith("PIDS ")) {
-                        // other output of the worker stand-in
-                    }
-                    return read;
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).get(90, TimeUnit.SECONDS);
+            String line = awaitLine(jvm, "PIDS ");
             assertThat(line).as("the stand-in printed its hook's pids").isNotNull();
             List<Long> pids = Arrays.stream(line.substring(5).trim().split(" ")).map(Long::parseLong).toList();
             leftovers.addAll(pids);
@@ -84,5 +100,21 @@ class ExecGuardIT {
             jvm.destroyForcibly(); // SIGKILL
             assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    /** The first line of {@code jvm}'s output that starts with {@code prefix}; null at its end. */
+    private static String awaitLine(Process jvm, String prefix) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                String read;
+                while ((read = out.readLine()) != null && !read.startsWith(prefix)) {
+                    // other output of the worker stand-in
+                }
+                return read;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).get(90, TimeUnit.SECONDS);
     }
 }

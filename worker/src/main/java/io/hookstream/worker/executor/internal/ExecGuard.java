@@ -17,15 +17,20 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code setpriv --pdeathsig KILL --}: the kernel SIGKILLs the started command when the thread that started
  *       it ends, i.e. (the spawning threads live as long as the JVM) when the JVM dies, even by SIGKILL;</li>
  *   <li>{@code setsid --}: the command leads its own session and process group, so that its children and
- *       grandchildren can be found and ended as one group (by the {@link GroupReaper} if the JVM dies).</li>
+ *       grandchildren can be found and ended as one group (by the {@link GroupReaper} if the JVM dies);</li>
+ *   <li>the {@link StartGate}: the command starts only once its group is registered with the reaper and while
+ *       its parent-death signal is sure to fire (its parent is still the JVM).</li>
  * </ul>
  *
- * Both replace themselves with the next program ({@code exec}, no fork: the command is started by a JVM thread,
- * so it never leads a process group and setsid has no reason to fork), so the pid Java sees is the command's.
- * The probe checks exactly that. Whatever is missing is left out, and {@link #gaps()} says what is then not
- * covered. Immutable.
+ * All three replace themselves with the next program ({@code exec}, no fork: the command is started by a JVM
+ * thread, so it never leads a process group and setsid has no reason to fork), so the pid Java sees is the
+ * command's. The probes check exactly that, and that the gate passes the environment on unchanged. Whatever is
+ * missing is left out, and {@link #gaps()} says what is then not covered. Immutable.
+ *
+ * @param gate the start gate, null when it is not used (no wrapper, or its probe failed)
  */
-public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, Path shell, String gaps) {
+public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, Path shell, StartGate gate,
+                        String gaps) {
 
     /** The probe prints the first fields of its own /proc/PID/stat: pid, name, state, ppid, pgrp. */
     private static final String PROBE = "read -r s < /proc/$$/stat && echo \"$s\"";
@@ -37,7 +42,7 @@ public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, 
 
     /** No wrapper: commands start as they are (the platform has none of the tools). */
     public static ExecGuard none(String gaps) {
-        return new ExecGuard(List.of(), false, false, null, gaps);
+        return new ExecGuard(List.of(), false, false, null, null, gaps);
     }
 
     /** Finds setpriv, setsid and sh in {@code directories} and probes them. Blocking (starts up to two processes). */
@@ -45,6 +50,7 @@ public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, 
         Path shell = find("sh", directories);
         Path setpriv = find("setpriv", directories);
         Path setsid = find("setsid", directories);
+        Path cat = find("cat", directories);
         if (shell == null) {
             return none("no sh on " + directories + " for the probe and the reaper");
         }
@@ -60,18 +66,24 @@ public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, 
         if (setsidProblem == null) {
             prefix.addAll(setsidPrefix);
         }
+        String gateProblem = prefix.isEmpty() ? "no wrapper" : StartGate.probe(prefix, shell, cat);
         List<String> gaps = new ArrayList<>();
         if (pdeathsigProblem != null) {
-            gaps.add("no parent-death signal (" + pdeathsigProblem + "): an exec whose JVM dies before it is"
-                    + (setsidProblem == null ? " registered with the reaper (a few microseconds after it starts)" : "")
-                    + " keeps running");
+            gaps.add("no parent-death signal (" + pdeathsigProblem + "): " + (setsidProblem == null
+                    ? (gateProblem == null ? "only the reaper ends an exec when the JVM dies"
+                    : "an exec whose JVM dies before it is registered with the reaper keeps running")
+                    : "an exec keeps running when the JVM dies"));
         }
         if (setsidProblem != null) {
             gaps.add("no process group per exec (" + setsidProblem + "): the children and grandchildren of an exec"
                     + " keep running when the JVM dies");
         }
+        if (gateProblem != null && !prefix.isEmpty()) {
+            gaps.add("no start gate (" + gateProblem + "): a JVM killed within the first milliseconds of an exec's"
+                    + " start can leave the command or its children running");
+        }
         return new ExecGuard(prefix, pdeathsigProblem == null, setsidProblem == null, shell,
-                gaps.isEmpty() ? null : String.join("; ", gaps));
+                gateProblem == null ? new StartGate(shell) : null, gaps.isEmpty() ? null : String.join("; ", gaps));
     }
 
     /** This guard without the process group: {@code why} says what kept it from working. */
@@ -79,7 +91,7 @@ public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, 
         String gap = "no process group per exec (" + why + "): the children and grandchildren of an exec keep"
                 + " running when the JVM dies";
         return new ExecGuard(pdeathsig ? prefix.subList(0, 4) : List.of(), pdeathsig, false, shell,
-                gaps == null ? gap : gaps + "; " + gap);
+                pdeathsig ? gate : null, gaps == null ? gap : gaps + "; " + gap);
     }
 
     /** True when commands get at least one of the two guards. */
@@ -87,7 +99,10 @@ public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, 
         return !prefix.isEmpty();
     }
 
-    /** The argv to start: the wrapper, then {@code program} and the command's arguments, all as argv items. */
+    /**
+     * The argv to start without the gate: the wrapper, then {@code program} and the command's arguments, all as
+     * argv items.
+     */
     public List<String> wrap(String program, List<String> command) {
         List<String> wrapped = new ArrayList<>(prefix.size() + command.size());
         wrapped.addAll(prefix);

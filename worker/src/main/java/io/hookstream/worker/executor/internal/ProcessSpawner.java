@@ -65,7 +65,9 @@ public final class ProcessSpawner {
 
     /**
      * Starts {@code builder}'s command on a spawning thread, wrapped by the guard; the builder's command is
-     * replaced by the wrapped one. Fails with the IOException Java would give when the program cannot start.
+     * replaced by the wrapped one (and, with the {@link StartGate}, its input by the gate's pipe and the shell's own
+     * variables of its environment by their carriers; the command still gets the input and environment given).
+     * Fails with the IOException Java would give when the program cannot start.
      */
     public CompletableFuture<Process> start(ProcessBuilder builder) {
         CompletableFuture<Process> started = new CompletableFuture<>();
@@ -94,18 +96,31 @@ public final class ProcessSpawner {
 
     private Process startHere(ProcessBuilder builder) throws IOException {
         Setup ready = setup.join();
-        if (!ready.guard().active()) {
+        ExecGuard guard = ready.guard();
+        if (!guard.active()) {
             return builder.start();
         }
         List<String> command = builder.command();
         String program = program(command.get(0), builder.directory(), builder.environment().get("PATH"));
-        builder.command(ready.guard().wrap(program, command));
+        ProcessBuilder.Redirect input = builder.redirectInput();
+        StartGate gate = input.type() == ProcessBuilder.Redirect.Type.READ
+                || input.type() == ProcessBuilder.Redirect.Type.PIPE ? guard.gate() : null;
+        if (gate == null) {
+            builder.command(guard.wrap(program, command));
+        } else {
+            List<String> wrapped = new ArrayList<>(guard.prefix());
+            wrapped.addAll(gate.wrap(program, command, input.file(), builder.environment()));
+            builder.command(wrapped).redirectInput(ProcessBuilder.Redirect.PIPE);
+        }
         Process process = builder.start();
         GroupReaper reaper = ready.reaper();
         if (reaper != null) {
             long group = process.pid();
             reaper.register(group);
             process.onExit().thenRun(() -> reaper.unregister(group));
+        }
+        if (gate != null) {
+            StartGate.open(process, input.file() != null); // the group is registered: the command may start now
         }
         return process;
     }
@@ -150,9 +165,9 @@ public final class ProcessSpawner {
             }
         }
         if (guard.gaps() == null) {
-            LOG.info("exec guard: hook commands start under {} (parent-death signal, own process group); the reaper"
-                    + " (pid {}) SIGKILLs their process groups if this JVM dies", String.join(" ", guard.prefix()),
-                    reaper.pid());
+            LOG.info("exec guard: hook commands start under {} and a start gate ({}; parent-death signal, own process"
+                    + " group, started only once registered); the reaper (pid {}) SIGKILLs their process groups if"
+                    + " this JVM dies", String.join(" ", guard.prefix()), guard.shell(), reaper.pid());
         } else {
             LOG.warn("exec guard incomplete on this machine: {}. Inside a container the kernel still ends every"
                     + " process with the pod; outside one, install util-linux (setpriv, setsid){}", guard.gaps(),

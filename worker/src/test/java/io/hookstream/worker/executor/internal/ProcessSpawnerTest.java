@@ -8,13 +8,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The spawner: guarded processes keep the pid Java sees and lead their own group; without the tools, as before. */
+/**
+ * The spawner: guarded processes keep the pid Java sees, lead their own group and get their environment and input as
+ * given; without the tools, as before.
+ */
 class ProcessSpawnerTest {
 
     /** Prints pid, name, state, ppid and pgrp of the shell (the start of /proc/PID/stat). */
@@ -45,6 +50,56 @@ class ProcessSpawnerTest {
         assertThat(stat[3]).as("its parent is this JVM").isEqualTo(Long.toString(ProcessHandle.current().pid()));
         assertThat(spawner.guard().prefix()).containsSubsequence("--pdeathsig", "KILL", "--")
                 .endsWith("--");
+    }
+
+    @Test
+    void aGuardedCommandGetsExactlyItsEnvironmentAlsoTheShellsOwnVariables() throws Exception {
+        ProcessSpawner spawner = ProcessSpawner.shared();
+        assumeTrue(spawner.guard().gate() != null, "needs the start gate (setpriv or setsid, sh, cat)");
+        Map<String, String> given = Map.of("PPID", "1", "IFS", ": ", "OPTIND", "7", "PWD", "/nowhere",
+                "MULTI", "a b\nc $HOME '\"", "PATH", "/usr/bin:/bin");
+        Map<String, String> withoutPwd = new HashMap<>(given);
+        withoutPwd.remove("PWD");
+
+        assertThat(environmentOf(spawner, given)).isEqualTo(given);
+        assertThat(environmentOf(spawner, withoutPwd)).as("no PWD added by the gate's shell").isEqualTo(withoutPwd);
+    }
+
+    @Test
+    void aGuardedCommandReadsItsInputFileOrThePipe() throws Exception {
+        ProcessSpawner spawner = ProcessSpawner.shared();
+        assumeTrue(spawner.guard().gate() != null, "needs the start gate (setpriv or setsid, sh, cat)");
+        Path input = Files.writeString(temp.resolve("input"), "from the file\n");
+
+        Process fromFile = get(spawner.start(new ProcessBuilder("cat").redirectInput(input.toFile())));
+        Process fromPipe = get(spawner.start(new ProcessBuilder("cat")));
+        try (var pipe = fromPipe.getOutputStream()) {
+            pipe.write("from the pipe\n".getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertThat(new String(fromFile.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("from the file\n");
+        assertThat(new String(fromPipe.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("from the pipe\n");
+    }
+
+    /** The environment a guarded {@code cat /proc/self/environ} gets when started with {@code environment}. */
+    private Map<String, String> environmentOf(ProcessSpawner spawner, Map<String, String> environment)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("/bin/cat", "/proc/self/environ")
+                .redirectInput(new java.io.File("/dev/null")).directory(temp.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process = get(spawner.start(builder));
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Map<String, String> got = new HashMap<>();
+        for (String variable : output.split("\0")) {
+            if (!variable.isEmpty()) {
+                got.put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1));
+            }
+        }
+        return got;
     }
 
     @Test
