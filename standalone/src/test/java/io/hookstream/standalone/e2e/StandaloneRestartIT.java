@@ -130,7 +130,7 @@ class StandaloneRestartIT {
                 .findFirst().orElseThrow().substring("standalone=".length());
         assertThat(first.output()).contains("generated now, kept for the next start", keyFile.toString());
         assertThat(second.output()).contains("kept from an earlier start", keyFile.toString())
-                .contains("(stable: static group members, fixed transactional ids)").doesNotContain(secret);
+                .contains("stable-instance-id=true").doesNotContain(secret);
         assertThat(first.output()).doesNotContain(secret);
     }
 
