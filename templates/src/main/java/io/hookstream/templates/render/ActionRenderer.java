@@ -63,16 +63,6 @@ public final class ActionRenderer {
     }
 
     /**
-     * Whether {@link #render} can give anything but {@code action} itself: only an exec command or an httpPost body
-     * is rendered, so an action with neither (tcpSocket, httpGet, httpPost without a body) renders the same for every
-     * session and params.
-     */
-    public static boolean dependsOnContext(HookAction action) {
-        return action != null && (action.exec() != null && action.exec().command() != null
-                || action.httpPost() != null && action.httpPost().body() != null);
-    }
-
-    /**
      * Validates the expressions of an action when a template is loaded: syntax, unsupported actions, unknown
      * functions and fields, params not in {@code declaredParams}, and expressions placed where a shell script
      * cannot take a value safely. Each expression is also evaluated over sample values, so wrong argument

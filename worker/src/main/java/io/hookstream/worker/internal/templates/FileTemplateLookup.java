@@ -10,8 +10,6 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +21,6 @@ public final class FileTemplateLookup implements TemplateLookup {
 
     private final TemplateDirectory directory;
     private final AtomicReference<CatalogSnapshot> catalog = new AtomicReference<>();
-    /**
-     * Why each template of the current snapshot is invalid ("" when valid), validated once per snapshot rather
-     * than per hook event; replaced with the snapshot.
-     */
-    private final AtomicReference<Validated> validated = new AtomicReference<>();
     private final Vertx vertx;
     private final long timer;
 
@@ -50,27 +43,10 @@ public final class FileTemplateLookup implements TemplateLookup {
         HookTemplate template = snapshot.find(templateNamespace, templateName).orElse(null);
         String problem = null;
         if (template != null) {
-            String known = validatedOf(snapshot).problems().computeIfAbsent(templateNamespace + "/" + templateName,
-                    ref -> {
-                        List<Problem> invalid = TemplateValidator.validate(template);
-                        return invalid.isEmpty() ? "" : "it is invalid: " + invalid;
-                    });
-            problem = known.isEmpty() ? null : known;
+            List<Problem> invalid = TemplateValidator.validate(template);
+            problem = invalid.isEmpty() ? null : "it is invalid: " + invalid;
         }
         return new Found(problem == null ? template : null, snapshot.labelsOf(invokerNamespace), problem);
-    }
-
-    private Validated validatedOf(CatalogSnapshot snapshot) {
-        Validated current = validated.get();
-        if (current != null && current.snapshot() == snapshot) {
-            return current;
-        }
-        Validated fresh = new Validated(snapshot, new ConcurrentHashMap<>());
-        validated.set(fresh);
-        return fresh;
-    }
-
-    private record Validated(CatalogSnapshot snapshot, Map<String, String> problems) {
     }
 
     @Override

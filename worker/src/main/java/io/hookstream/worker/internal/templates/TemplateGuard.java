@@ -1,11 +1,18 @@
 package io.hookstream.worker.internal.templates;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.template.HookTemplate;
+import io.hookstream.schemas.template.ParameterDefinition;
+import io.hookstream.templates.TemplateException;
 import io.hookstream.templates.policy.UsagePolicyCheck;
+import io.hookstream.templates.render.ActionRenderer;
+import io.hookstream.templates.render.RenderContext;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Holds a hook event to the worker's own copy of the template it names: the invoker's namespace must be allowed
@@ -15,9 +22,6 @@ import java.util.TreeSet;
  * same way (run it again).
  */
 public final class TemplateGuard {
-
-    /** The template's side of the check (executor, rendered action), reused for the same version, params, session. */
-    private static final TemplateRenders RENDERS = new TemplateRenders(TemplateRenders.DEFAULT_CAPACITY);
 
     private TemplateGuard() {
     }
@@ -39,24 +43,31 @@ public final class TemplateGuard {
         if (policy != null) {
             return policy.message();
         }
-        if (!RENDERS.executor(template).equals(TemplateRenders.tree(event.executor()))) {
+        if (!tree(template.spec().executor()).equals(tree(event.executor()))) {
             return "the hook event's executor is not the one HookTemplate " + ref + " defines";
         }
+        Set<String> declared = template.spec().params().stream().map(ParameterDefinition::name)
+                .collect(Collectors.toSet());
         Set<String> undeclared = new TreeSet<>(event.params().keySet());
-        undeclared.removeAll(RENDERS.declared(template));
+        undeclared.removeAll(declared);
         if (!undeclared.isEmpty()) {
             return "the hook event has params " + undeclared + " that HookTemplate " + ref + " does not declare";
         }
-        TemplateRenders.Rendered expected = RENDERS.of(template, event.session(), event.params());
-        if (expected.renderError() != null) {
-            return "HookTemplate " + ref + " does not render with the event's params: " + expected.renderError();
-        }
-        if (!expected.action().equals(TemplateRenders.tree(event.action()))) {
-            return "the hook event's action is not what HookTemplate " + ref + " renders with its params (the"
-                    + " template changed since the hook was dispatched, or the event was altered): submit the"
-                    + " run again";
+        try {
+            JsonNode rendered = tree(template.spec().action() == null ? null : ActionRenderer.render(
+                    template.spec().action(), new RenderContext(event.session(), event.params())));
+            if (!rendered.equals(tree(event.action()))) {
+                return "the hook event's action is not what HookTemplate " + ref + " renders with its params (the"
+                        + " template changed since the hook was dispatched, or the event was altered): submit the"
+                        + " run again";
+            }
+        } catch (TemplateException e) {
+            return "HookTemplate " + ref + " does not render with the event's params: " + e.getMessage();
         }
         return null;
     }
 
+    private static JsonNode tree(Object value) {
+        return Json.mapper().valueToTree(value);
+    }
 }
