@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -65,6 +66,9 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
     private final StateTopicReader state;
     private final Duration retention;
     private final MeterRegistry registry;
+    /** Run-outcome counters by status and reason, built once per tag set (not per outcome). */
+    private final Map<RunOutcomeTags, Counter> runCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetterCounters = new ConcurrentHashMap<>();
     private long lastSweep = System.nanoTime();
 
     DispatcherProcessor(TopicNames topics, int partitions, RunBook book, RunViews views, StateTopicReader state,
@@ -307,9 +311,10 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
     private void publish(int partition, RunOutcome view) {
         views.publish(partition, view);
         if (view.status().isTerminal()) {
-            Counter.builder("hookstream.runs").description("run outcomes committed")
-                    .tag("status", view.status().name()).tag("reason", view.reason() == null ? "" : view.reason())
-                    .register(registry).increment();
+            runCounters.computeIfAbsent(new RunOutcomeTags(view.status().name(),
+                    view.reason() == null ? "" : view.reason()), tags -> Counter.builder("hookstream.runs")
+                    .description("run outcomes committed").tag("status", tags.status()).tag("reason", tags.reason())
+                    .register(registry)).increment();
         }
     }
 
@@ -322,8 +327,12 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
     }
 
     private void deadLetter(String reason) {
-        Counter.builder("hookstream.dead.letters").description("records sent to the dead-letter topic")
-                .tag("component", "dispatcher").tag("reason", reason).register(registry).increment();
+        deadLetterCounters.computeIfAbsent(reason, r -> Counter.builder("hookstream.dead.letters")
+                .description("records sent to the dead-letter topic").tag("component", "dispatcher").tag("reason", r)
+                .register(registry)).increment();
+    }
+
+    private record RunOutcomeTags(String status, String reason) {
     }
 
     private void sweepNowAndThen() {

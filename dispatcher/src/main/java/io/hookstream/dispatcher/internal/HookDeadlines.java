@@ -51,6 +51,12 @@ final class HookDeadlines {
 
     private final Duration grace;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /**
+     * No pending deadline is earlier than this (it may be earlier than the earliest: answered hooks are not taken
+     * out of it), so {@link #expired} scans the pending hooks only once it has passed, not on every tick; each scan
+     * sets it to the earliest deadline left. Null: nothing pending since the last scan.
+     */
+    private Instant noneBefore;
 
     HookDeadlines(Duration grace) {
         this.grace = grace;
@@ -79,13 +85,23 @@ final class HookDeadlines {
         }
         pending.put(run.hookId(hook.index()), new Pending(run.runId(), run.phase(), run.invoker(), hook,
                 partition, now, deadline, cancelled));
+        lowerBound(deadline);
+    }
+
+    private void lowerBound(Instant deadline) {
+        if (noneBefore == null || deadline.isBefore(noneBefore)) {
+            noneBefore = deadline;
+        }
     }
 
     /** The run of {@code hookId} was cancelled at {@code now}: its result is awaited a short while only. */
     void cancelled(String hookId, Instant now) {
-        pending.computeIfPresent(hookId, (id, p) -> new Pending(p.runId(), p.phase(), p.invoker(), p.hook(),
-                p.partition(), p.dispatchedAt(), earliest(p.deadline(), now.plus(CANCEL_CONFIRMATION).plus(grace)),
-                true));
+        Pending updated = pending.computeIfPresent(hookId, (id, p) -> new Pending(p.runId(), p.phase(), p.invoker(),
+                p.hook(), p.partition(), p.dispatchedAt(),
+                earliest(p.deadline(), now.plus(CANCEL_CONFIRMATION).plus(grace)), true));
+        if (updated != null) {
+            lowerBound(updated.deadline());
+        }
     }
 
     private static Instant earliest(Instant a, Instant b) {
@@ -105,13 +121,20 @@ final class HookDeadlines {
      * hook of a cancelled run); each is handed out once.
      */
     List<Expired> expired(Instant now) {
+        if (noneBefore == null || !now.isAfter(noneBefore)) {
+            return List.of();
+        }
         List<Expired> results = new ArrayList<>();
+        Instant earliestLeft = null;
         for (Map.Entry<String, Pending> entry : pending.entrySet()) {
             Pending p = entry.getValue();
             if (now.isAfter(p.deadline()) && pending.remove(entry.getKey(), p)) {
                 results.add(new Expired(resultOf(entry.getKey(), p, now), p));
+            } else if (earliestLeft == null || p.deadline().isBefore(earliestLeft)) {
+                earliestLeft = p.deadline();
             }
         }
+        noneBefore = earliestLeft;
         return results;
     }
 

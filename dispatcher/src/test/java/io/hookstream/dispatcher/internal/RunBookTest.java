@@ -624,6 +624,27 @@ class RunBookTest {
     }
 
     @Test
+    void deadlinesEarlierThanAnyLeftAtTheLastScanStillExpireOnTime() throws Exception {
+        book.submit(requestWithHooks("slow", """
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "10m"}]"""), PARTITION);
+        book.submit(requestWithHooks("cancelled", """
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "10m"}]"""), PARTITION);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(book.expire(clock.instant())).as("a scan: nothing due before 10m20s").isEmpty();
+        book.submit(requestWithHooks("quick", """
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m"}]"""), PARTITION);
+        book.cancel(cancel("cancelled"), PARTITION);
+
+        Instant quickDue = clock.instant().plus(Duration.ofMinutes(1)).plus(GRACE);
+        setClock(quickDue.plusMillis(1));
+        assertThat(book.expire(clock.instant()).get(PARTITION).views()).extracting(v -> v.view().runId())
+                .containsExactlyInAnyOrder("quick", "cancelled");
+        assertThat(book.expire(T0.plus(Duration.ofMinutes(10)).plus(GRACE))).as("slow: not yet").isEmpty();
+        assertThat(book.expire(T0.plus(Duration.ofMinutes(10)).plus(GRACE).plusMillis(1)).get(PARTITION).views())
+                .extracting(v -> v.view().runId()).containsExactly("slow");
+    }
+
+    @Test
     void aResultArrivingAfterTheExpiryIsIgnoredAsADuplicateAndSoIsTheExpiredResultReadBack() throws Exception {
         book.submit(requestWithHooks("run-1", """
                 [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m"},

@@ -4,6 +4,7 @@ import io.hookstream.schemas.event.CloudEventHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,6 +24,12 @@ public final class SignedContent {
             CloudEventHeaders.TYPE, CloudEventHeaders.SOURCE, CloudEventHeaders.TIME, CloudEventHeaders.SUBJECT,
             CloudEventHeaders.CONTENT_TYPE);
     private static final byte[] DOMAIN = "hookstream-hook-event-v1".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Each thread's HMAC, keyed by the secret it was last initialised with: {@code Mac.getInstance} (a provider
+     * lookup) and {@code init} per record were measurable per-hook work. {@code doFinal} resets the Mac for the
+     * next record under the same key.
+     */
+    private static final ThreadLocal<KeyedMac> MACS = new ThreadLocal<>();
 
     private SignedContent() {
     }
@@ -30,13 +37,7 @@ public final class SignedContent {
     /** HMAC-SHA256 under {@code secret} of the record's signed content. */
     public static byte[] mac(byte[] secret, String topic, byte[] key, byte[] value, Headers headers, String keyId,
                              String expires) {
-        Mac mac;
-        try {
-            mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        Mac mac = macFor(secret);
         part(mac, DOMAIN);
         part(mac, topic.getBytes(StandardCharsets.UTF_8));
         part(mac, key);
@@ -48,6 +49,26 @@ public final class SignedContent {
         part(mac, keyId.getBytes(StandardCharsets.UTF_8));
         part(mac, expires.getBytes(StandardCharsets.UTF_8));
         return mac.doFinal();
+    }
+
+    private static Mac macFor(byte[] secret) {
+        KeyedMac cached = MACS.get();
+        if (cached != null && Arrays.equals(cached.secret(), secret)) {
+            cached.mac().reset(); // in case a previous call threw half-way
+            return cached.mac();
+        }
+        Mac mac;
+        try {
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+        MACS.set(new KeyedMac(secret.clone(), mac));
+        return mac;
+    }
+
+    private record KeyedMac(byte[] secret, Mac mac) {
     }
 
     private static void part(Mac mac, byte[] bytes) {
