@@ -9,8 +9,7 @@ import picocli.CommandLine;
  */
 public final class Cli {
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** Adds the error handling of the CLI to a command line (the launcher's, or a test's). */
     public static CommandLine configure(CommandLine commandLine) {

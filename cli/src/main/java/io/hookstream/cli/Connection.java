@@ -19,22 +19,31 @@ import picocli.CommandLine.Option;
  */
 public final class Connection {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
             description = "Kafka brokers (env HOOKSTREAM_BOOTSTRAP_SERVERS, default localhost:9092).")
     String bootstrapServers;
 
-    @Option(names = "--dispatcher-url", paramLabel = "URL",
+    @Option(
+            names = "--dispatcher-url",
+            paramLabel = "URL",
             description = "The dispatcher's HTTP API (env HOOKSTREAM_DISPATCHER_URL, default http://localhost:8080).")
     String dispatcherUrl;
 
-    @Option(names = "--api-token", paramLabel = "TOKEN",
-            description = "Bearer token for the dispatcher's API (env HOOKSTREAM_API_TOKEN; prefer the env: a flag shows in ps).")
+    @Option(
+            names = "--api-token",
+            paramLabel = "TOKEN",
+            description =
+                    "Bearer token for the dispatcher's API (env HOOKSTREAM_API_TOKEN; prefer the env: a flag shows in ps).")
     String apiToken;
 
     @Option(names = "--topic-prefix", description = "Topic prefix (env HOOKSTREAM_TOPIC_PREFIX, default hookstream.).")
     String topicPrefix;
 
-    @Option(names = "--kafka-properties-file", paramLabel = "FILE",
+    @Option(
+            names = "--kafka-properties-file",
+            paramLabel = "FILE",
             description = "A Java properties file of Kafka client settings, e.g. SASL/SSL (env "
                     + "HOOKSTREAM_KAFKA_PROPERTIES_FILE); HOOKSTREAM_KAFKA_* variables win over it.")
     String kafkaPropertiesFile;
@@ -77,8 +86,10 @@ public final class Connection {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new CliException("InvalidOption", 2, "--dispatcher-url '" + url
-                    + "' is not an http(s) URL such as http://localhost:8080");
+            throw new CliException(
+                    "InvalidOption",
+                    2,
+                    "--dispatcher-url '" + url + "' is not an http(s) URL such as http://localhost:8080");
         }
     }
 
@@ -102,7 +113,8 @@ public final class Connection {
         try {
             reader.validate();
         } catch (ConfigException e) {
-            throw new CliException("InvalidOption", 2, e.getMessage().replace('\n', ' ').trim());
+            throw new CliException(
+                    "InvalidOption", 2, e.getMessage().replace('\n', ' ').trim());
         }
         return KafkaClients.common(bootstrapServers(), properties, clientId);
     }

@@ -9,11 +9,16 @@ import picocli.CommandLine.Option;
 /** Which dead letters a {@code dlq} subcommand takes, as a picocli mixin: {@code --since} and {@code --filter}. */
 final class DeadLetterSelection {
 
-    @Option(names = "--since", paramLabel = "SPAN|TIME", defaultValue = "24h",
+    @Option(
+            names = "--since",
+            paramLabel = "SPAN|TIME",
+            defaultValue = "24h",
             description = "Dead letters written since then: a span (24h, 7d) or a time. Default: ${DEFAULT-VALUE}.")
     String since;
 
-    @Option(names = "--filter", paramLabel = "FIELD=VALUE",
+    @Option(
+            names = "--filter",
+            paramLabel = "FIELD=VALUE",
             description = "reason=REASON, topic=ORIGIN_TOPIC or component=COMPONENT; repeat to combine.")
     List<String> filters;
 

@@ -20,7 +20,10 @@ import picocli.CommandLine.Spec;
  * letters to the topics they came from, each at most once (recorded in the compacted {@code <prefix>dlq-replayed}
  * topic in the same Kafka transaction as the republished record).
  */
-@Command(name = "dlq", mixinStandardHelpOptions = true, description = "Look at and replay dead letters.",
+@Command(
+        name = "dlq",
+        mixinStandardHelpOptions = true,
+        description = "Look at and replay dead letters.",
         subcommands = {DlqCommand.ListDeadLetters.class, DlqCommand.Replay.class})
 public final class DlqCommand implements Runnable {
 
@@ -33,7 +36,9 @@ public final class DlqCommand implements Runnable {
     }
 
     /** {@code dlq list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "Dead letters with their reason, origin topic-partition@offset and time.")
     public static final class ListDeadLetters implements Callable<Integer> {
 
@@ -46,7 +51,10 @@ public final class DlqCommand implements Runnable {
         @Mixin
         DeadLetterSelection selection = new DeadLetterSelection();
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FORMAT",
+                defaultValue = "table",
                 description = "table, json (one dead letter per line) or yaml.")
         OutputFormat format;
 
@@ -61,14 +69,16 @@ public final class DlqCommand implements Runnable {
         public Integer call() {
             DeadLetterFilter filter = selection.filter();
             Since from = selection.from(clock);
-            List<DeadLetter> letters = DeadLetters.read(connection.kafka("hookstream-cli-dlq"),
-                    connection.topics().dlq(), from.instant(), filter);
+            List<DeadLetter> letters = DeadLetters.read(
+                    connection.kafka("hookstream-cli-dlq"), connection.topics().dlq(), from.instant(), filter);
             Output output = new Output(format, spec.commandLine().getOut());
             if (output.format() == OutputFormat.table) {
-                output.table(DeadLetter.HEADER, letters.stream().map(DeadLetter::row).toList());
+                output.table(
+                        DeadLetter.HEADER, letters.stream().map(DeadLetter::row).toList());
                 if (letters.isEmpty()) {
                     PrintWriter err = spec.commandLine().getErr();
-                    err.println("no dead letters " + from.describe() + " on " + connection.topics().dlq());
+                    err.println("no dead letters " + from.describe() + " on "
+                            + connection.topics().dlq());
                     err.flush();
                 }
             } else {
@@ -79,7 +89,9 @@ public final class DlqCommand implements Runnable {
     }
 
     /** {@code dlq replay}. */
-    @Command(name = "replay", mixinStandardHelpOptions = true,
+    @Command(
+            name = "replay",
+            mixinStandardHelpOptions = true,
             description = "Republish dead letters to their original topics (same key, value and headers), each at"
                     + " most once. Exit 0 when every matching dead letter is replayed (now or before), 1 when some"
                     + " cannot be (origin topic unknown or gone).")
@@ -97,7 +109,10 @@ public final class DlqCommand implements Runnable {
         @Option(names = "--dry-run", description = "Show what would be replayed; change nothing.")
         boolean dryRun;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FORMAT",
+                defaultValue = "table",
                 description = "For --dry-run: table, json or yaml.")
         OutputFormat format;
 
@@ -114,12 +129,14 @@ public final class DlqCommand implements Runnable {
             Since from = selection.from(clock);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            DlqReplay.Summary summary = new DlqReplay(connection.kafka("hookstream-cli-dlq-replay"),
-                    connection.topics(), clock).run(from.instant(), filter, dryRun, new Output(format, out), err);
+            DlqReplay.Summary summary = new DlqReplay(
+                            connection.kafka("hookstream-cli-dlq-replay"), connection.topics(), clock)
+                    .run(from.instant(), filter, dryRun, new Output(format, out), err);
             for (DeadLetter letter : summary.unreplayable()) {
                 err.println("cannot replay " + letter.id() + ": origin topic "
-                        + (letter.originTopic() == null ? "unknown (no " + "hookstream.dlq.origin.topic header)"
-                        : letter.originTopic() + " does not exist"));
+                        + (letter.originTopic() == null
+                                ? "unknown (no " + "hookstream.dlq.origin.topic header)"
+                                : letter.originTopic() + " does not exist"));
             }
             err.flush();
             out.println(summary.line());

@@ -18,8 +18,9 @@ import java.util.List;
  */
 public final class Output {
 
-    private static final ObjectMapper YAML = Json.configure(JsonMapper.builder(
-            new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))).build();
+    private static final ObjectMapper YAML = Json.configure(
+                    JsonMapper.builder(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)))
+            .build();
 
     private final OutputFormat format;
     private final PrintWriter out;

@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
  * never disturbs the dispatcher's offsets). Without {@code --follow} it reads up to the end offsets taken at
  * start and exits 0; with {@code --follow} it goes on printing new results until Ctrl-C, then exits 0.
  */
-@Command(name = "results", mixinStandardHelpOptions = true,
+@Command(
+        name = "results",
+        mixinStandardHelpOptions = true,
         description = "Show hook results from the results topic (read_committed, no consumer group).")
 public final class ResultsCommand implements Callable<Integer> {
 
@@ -34,13 +36,17 @@ public final class ResultsCommand implements Callable<Integer> {
     @Mixin
     Connection connection = new Connection();
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new results until interrupted (Ctrl-C).")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep printing new results until interrupted (Ctrl-C).")
     boolean follow;
 
     @Option(names = "--run", paramLabel = "ID", description = "Only this run's results.")
     String runId;
 
-    @Option(names = "--status", paramLabel = "STATUS",
+    @Option(
+            names = "--status",
+            paramLabel = "STATUS",
             description = "Only results with this status: Succeeded, Failed, TimedOut, Cancelled, Skipped, or ? for"
                     + " records that are no readable result.")
     String status;
@@ -48,12 +54,18 @@ public final class ResultsCommand implements Callable<Integer> {
     @Option(names = "--hook", paramLabel = "NAME", description = "Only results of hooks of this name.")
     String hook;
 
-    @Option(names = "--since", paramLabel = "SPAN|TIME", defaultValue = "1h",
+    @Option(
+            names = "--since",
+            paramLabel = "SPAN|TIME",
+            defaultValue = "1h",
             description = "Start at results written since then: a span back from now (30m, 1h, 7d) or a time"
                     + " (2026-11-27T05:00:00Z). Default: ${DEFAULT-VALUE}.")
     String since;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "table, json (one result per line) or yaml (one document per result).")
     OutputFormat format;
 
@@ -84,7 +96,7 @@ public final class ResultsCommand implements Callable<Integer> {
         Output output = new Output(format, spec.commandLine().getOut());
         String topic = connection.topics().results();
         try (TopicReader opened = TopicReader.open(connection.kafka("hookstream-cli-results"), topic, true, null);
-             OnInterrupt ignored = follow ? OnInterrupt.run(this::stop) : null) {
+                OnInterrupt ignored = follow ? OnInterrupt.run(this::stop) : null) {
             reader = opened;
             if (stopRequested) {
                 return 0;
@@ -105,10 +117,14 @@ public final class ResultsCommand implements Callable<Integer> {
                 });
                 shown.sort(ResultEntry.BY_TIME);
                 if (output.format() == OutputFormat.table) {
-                    output.table(ResultEntry.HEADER, shown.stream().map(ResultEntry::row).toList());
+                    output.table(
+                            ResultEntry.HEADER,
+                            shown.stream().map(ResultEntry::row).toList());
                     if (shown.isEmpty()) {
-                        spec.commandLine().getErr().println("no results " + from.describe() + " on " + topic
-                                + " match; widen --since or drop filters");
+                        spec.commandLine()
+                                .getErr()
+                                .println("no results " + from.describe() + " on " + topic
+                                        + " match; widen --since or drop filters");
                         spec.commandLine().getErr().flush();
                     }
                 } else {
@@ -137,10 +153,19 @@ public final class ResultsCommand implements Callable<Integer> {
         if (value.equals(ResultEntry.MALFORMED)) {
             return value;
         }
-        return Arrays.stream(HookStatus.values()).filter(HookStatus::isTerminal)
-                .filter(s -> s.name().equalsIgnoreCase(value)).map(HookStatus::name).findFirst()
-                .orElseThrow(() -> new CliException("InvalidOption", 2, "--status '" + value + "' is not one of "
-                        + Arrays.stream(HookStatus.values()).filter(HookStatus::isTerminal).map(HookStatus::name)
-                        .collect(Collectors.joining(", ")) + ", ?"));
+        return Arrays.stream(HookStatus.values())
+                .filter(HookStatus::isTerminal)
+                .filter(s -> s.name().equalsIgnoreCase(value))
+                .map(HookStatus::name)
+                .findFirst()
+                .orElseThrow(() -> new CliException(
+                        "InvalidOption",
+                        2,
+                        "--status '" + value + "' is not one of "
+                                + Arrays.stream(HookStatus.values())
+                                        .filter(HookStatus::isTerminal)
+                                        .map(HookStatus::name)
+                                        .collect(Collectors.joining(", "))
+                                + ", ?"));
     }
 }

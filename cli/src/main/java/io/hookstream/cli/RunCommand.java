@@ -30,14 +30,22 @@ import picocli.CommandLine.Option;
  * (or was submitted, without {@code --wait}), 1 when it Failed, was Cancelled or Rejected, 2 on a usage error, 3
  * when the wait timed out, 4 when Kafka or the dispatcher cannot be reached.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Submit a run of hooks, as an orchestrator does, and optionally wait for its outcome.",
-                "Exit code: 0 Succeeded (or submitted, without --wait), 1 Failed, Cancelled or Rejected, 2 usage "
-                        + "error, 3 timed out waiting, 4 Kafka or the dispatcher unreachable."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Submit a run of hooks, as an orchestrator does, and optionally wait for its outcome.",
+            "Exit code: 0 Succeeded (or submitted, without --wait), 1 Failed, Cancelled or Rejected, 2 usage "
+                    + "error, 3 timed out waiting, 4 Kafka or the dispatcher unreachable."
+        })
 public final class RunCommand implements Callable<Integer> {
 
     /** How {@code run} talks to hookstream. */
-    public enum Via { kafka, http }
+    public enum Via {
+        kafka,
+        http
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -45,53 +53,81 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     Connection connection = new Connection();
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "FILE",
             description = "A JSON run request (README: Run requests); - reads stdin. Not with the request flags.")
     String file;
 
     @Option(names = "--phase", description = "pre-backup, post-backup, pre-restore or post-restore.")
     String phase;
 
-    @Option(names = "--invoker", paramLabel = "NS/KIND/NAME",
+    @Option(
+            names = "--invoker",
+            paramLabel = "NS/KIND/NAME",
             description = "The invoker, e.g. demo/BackupConfiguration/mysql-backup (KIND may be Kind.group; the group "
                     + "defaults to core.kubestash.com). Its namespace is the session's.")
     String invoker;
 
-    @Option(names = "--target", paramLabel = "NS/KIND/NAME",
+    @Option(
+            names = "--target",
+            paramLabel = "NS/KIND/NAME",
             description = "The session's target, e.g. demo/StatefulSet.apps/mysql (optional).")
     String target;
 
-    @Option(names = "--session", paramLabel = "NAME", description = "The session name (default INVOKER-NAME-EPOCHSECONDS).")
+    @Option(
+            names = "--session",
+            paramLabel = "NAME",
+            description = "The session name (default INVOKER-NAME-EPOCHSECONDS).")
     String session;
 
-    @Option(names = "--hook", paramLabel = "NAME=TEMPLATE",
+    @Option(
+            names = "--hook",
+            paramLabel = "NAME=TEMPLATE",
             description = "A hook, in order (repeatable); TEMPLATE is NS/NAME or NAME in the invoker's namespace.")
     List<String> hooks = new ArrayList<>();
 
-    @Option(names = "--param", paramLabel = "[HOOK:]KEY=VALUE",
+    @Option(
+            names = "--param",
+            paramLabel = "[HOOK:]KEY=VALUE",
             description = "A param for every hook, or for HOOK only (repeatable).")
     List<String> params = new ArrayList<>();
 
-    @Option(names = "--hook-timeout", paramLabel = "DURATION", description = "Timeout of each hook (default: the "
-            + "dispatcher's, 5m).")
+    @Option(
+            names = "--hook-timeout",
+            paramLabel = "DURATION",
+            description = "Timeout of each hook (default: the " + "dispatcher's, 5m).")
     String hookTimeout;
 
     @Option(names = "--max-retry", paramLabel = "N", description = "Retries of each hook (default 0).")
     Integer maxRetry;
 
-    @Option(names = "--run-id", paramLabel = "ID",
+    @Option(
+            names = "--run-id",
+            paramLabel = "ID",
             description = "The run id (default: the file's runId, else a new UUID). A repeated id is the same run.")
     String runId;
 
-    @Option(names = "--wait", arity = "0..1", fallbackValue = "5m", paramLabel = "TIMEOUT",
+    @Option(
+            names = "--wait",
+            arity = "0..1",
+            fallbackValue = "5m",
+            paramLabel = "TIMEOUT",
             description = "Wait for the outcome, at most TIMEOUT (default 5m when given without a value).")
     String wait;
 
-    @Option(names = "--via", defaultValue = "kafka", paramLabel = "kafka|http",
-            description = "Submit on the requests topic (kafka, default) or with POST /v1/runs to the dispatcher (http).")
+    @Option(
+            names = "--via",
+            defaultValue = "kafka",
+            paramLabel = "kafka|http",
+            description =
+                    "Submit on the requests topic (kafka, default) or with POST /v1/runs to the dispatcher (http).")
     Via via;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            paramLabel = "FORMAT",
             description = "table, json or yaml (json/yaml print the outcome record). Default: ${DEFAULT-VALUE}.")
     OutputFormat output;
 
@@ -123,8 +159,10 @@ public final class RunCommand implements Callable<Integer> {
             if (timeout == null) {
                 return 0;
             }
-            RunProgress progress = new RunProgress(err, request.runId(), request.hooks() == null ? 0
-                    : request.hooks().size());
+            RunProgress progress = new RunProgress(
+                    err,
+                    request.runId(),
+                    request.hooks() == null ? 0 : request.hooks().size());
             RunOutcome outcome = transport.await(request.runId(), timeout, new RunTransport.Listener() {
                 @Override
                 public void hook(HookLine hook) {
@@ -138,9 +176,12 @@ public final class RunCommand implements Callable<Integer> {
                 }
             });
             if (outcome == null) {
-                throw new CliException("Timeout", 3, "run " + request.runId() + " did not finish within "
-                        + GoDuration.format(timeout) + "; it may still be running: see its state later with "
-                        + "`hookstream runs get " + request.runId() + "`");
+                throw new CliException(
+                        "Timeout",
+                        3,
+                        "run " + request.runId() + " did not finish within "
+                                + GoDuration.format(timeout) + "; it may still be running: see its state later with "
+                                + "`hookstream runs get " + request.runId() + "`");
             }
             report.outcome(outcome);
             return exitCode(outcome);
@@ -148,8 +189,14 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private RunRequest request() {
-        boolean flags = phase != null || invoker != null || target != null || session != null || !hooks.isEmpty()
-                || !params.isEmpty() || hookTimeout != null || maxRetry != null;
+        boolean flags = phase != null
+                || invoker != null
+                || target != null
+                || session != null
+                || !hooks.isEmpty()
+                || !params.isEmpty()
+                || hookTimeout != null
+                || maxRetry != null;
         if (file != null && flags) {
             throw usage("-f and the request flags (--phase, --invoker, --target, --session, --hook, --param, "
                     + "--hook-timeout, --max-retry) cannot be combined: put everything in the file, or use flags");
@@ -167,8 +214,8 @@ public final class RunCommand implements Callable<Integer> {
         if (via == Via.http) {
             return new HttpRunTransport(connection.dispatcherUrl(), connection.apiToken(), err);
         }
-        return new KafkaRunTransport(connection.bootstrapServers(), connection.topics(),
-                connection.kafka("hookstream-cli-run"), watch);
+        return new KafkaRunTransport(
+                connection.bootstrapServers(), connection.topics(), connection.kafka("hookstream-cli-run"), watch);
     }
 
     private static int exitCode(RunOutcome outcome) {
@@ -178,5 +225,4 @@ public final class RunCommand implements Callable<Integer> {
     private static CliException usage(String message) {
         return new CliException("InvalidOption", 2, message);
     }
-
 }

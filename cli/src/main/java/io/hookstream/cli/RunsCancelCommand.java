@@ -32,12 +32,16 @@ import picocli.CommandLine.Spec;
  * unknown (HTTP) or ended otherwise than Cancelled, 2 usage error, 3 the wait ran out, 4 Kafka or the dispatcher
  * unreachable.
  */
-@Command(name = "cancel", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Cancel a run: the hook running is stopped, the hooks after it are skipped, the run ends "
-                + "Cancelled.",
-                "Exit code: 0 cancel requested (with --wait: the run ended Cancelled), 1 run unknown (--via http) or "
-                        + "it finished otherwise (nothing cancelled), 2 usage error, 3 timed out waiting, 4 Kafka or "
-                        + "the dispatcher unreachable."})
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Cancel a run: the hook running is stopped, the hooks after it are skipped, the run ends " + "Cancelled.",
+            "Exit code: 0 cancel requested (with --wait: the run ended Cancelled), 1 run unknown (--via http) or "
+                    + "it finished otherwise (nothing cancelled), 2 usage error, 3 timed out waiting, 4 Kafka or "
+                    + "the dispatcher unreachable."
+        })
 public final class RunsCancelCommand implements Callable<Integer> {
 
     @Spec
@@ -49,29 +53,46 @@ public final class RunsCancelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The run id.")
     String runId;
 
-    @Option(names = "--reason", paramLabel = "TEXT",
+    @Option(
+            names = "--reason",
+            paramLabel = "TEXT",
             description = "Why, for the run's outcome and the logs (e.g. \"backup aborted by the user\").")
     String reason;
 
-    @Option(names = "--requested-by", paramLabel = "NAME",
+    @Option(
+            names = "--requested-by",
+            paramLabel = "NAME",
             description = "Who asks (default: the OS user name, ${sys:user.name}).")
     String requestedBy;
 
-    @Option(names = "--wait", arity = "0..1", fallbackValue = "5m", paramLabel = "TIMEOUT",
+    @Option(
+            names = "--wait",
+            arity = "0..1",
+            fallbackValue = "5m",
+            paramLabel = "TIMEOUT",
             description = "Wait for the run's outcome, at most TIMEOUT (default 5m when given without a value).")
     String wait;
 
-    @Option(names = "--via", defaultValue = "kafka", paramLabel = "kafka|http",
+    @Option(
+            names = "--via",
+            defaultValue = "kafka",
+            paramLabel = "kafka|http",
             description = "Publish the cancel on the requests topic (kafka, default) or POST /v1/runs/ID/cancel to "
                     + "the dispatcher (http).")
     RunCommand.Via via;
 
-    @Option(names = "--since", paramLabel = "SPAN|TIME", defaultValue = "24h",
+    @Option(
+            names = "--since",
+            paramLabel = "SPAN|TIME",
+            defaultValue = "24h",
             description = "Over Kafka: how far back the runs topic is read for the run's outcome (a finished run is"
                     + " not cancelled). Default: ${DEFAULT-VALUE}.")
     String since;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            paramLabel = "FORMAT",
             description = "table, json or yaml (json/yaml print {runId, status, cancel, message, run}). "
                     + "Default: ${DEFAULT-VALUE}.")
     OutputFormat output;
@@ -81,8 +102,11 @@ public final class RunsCancelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!RunRequests.RUN_ID.matcher(runId).matches()) {
-            throw new CliException("InvalidOption", 2, "run id '" + runId + "' is invalid: run ids are letters, "
-                    + "digits and . _ : - (at most 200, starting with a letter or digit)");
+            throw new CliException(
+                    "InvalidOption",
+                    2,
+                    "run id '" + runId + "' is invalid: run ids are letters, "
+                            + "digits and . _ : - (at most 200, starting with a letter or digit)");
         }
         Duration timeout = WaitTimeout.parse(wait);
         Since from = Since.parse(since, clock);
@@ -111,11 +135,16 @@ public final class RunsCancelCommand implements Callable<Integer> {
                 }
             });
             if (outcome == null) {
-                throw new CliException("Timeout", 3, "run " + runId + " did not end within "
-                        + GoDuration.format(timeout) + " of the cancel; the cancel stands and the run may still be"
-                        + " stopping: see it later with `hookstream runs get " + runId + "`"
-                        + (answer.kind() == CancelAnswer.Kind.Published
-                        ? " (over Kafka a run id nobody submitted looks the same: --via http tells them apart)" : ""));
+                throw new CliException(
+                        "Timeout",
+                        3,
+                        "run " + runId + " did not end within "
+                                + GoDuration.format(timeout)
+                                + " of the cancel; the cancel stands and the run may still be"
+                                + " stopping: see it later with `hookstream runs get " + runId + "`"
+                                + (answer.kind() == CancelAnswer.Kind.Published
+                                        ? " (over Kafka a run id nobody submitted looks the same: --via http tells them apart)"
+                                        : ""));
             }
             report.outcome(answer, outcome);
             return outcome.status() == RunStatus.Cancelled ? 0 : 1;
@@ -131,8 +160,8 @@ public final class RunsCancelCommand implements Callable<Integer> {
         if (via == RunCommand.Via.http) {
             return new HttpRunTransport(connection.dispatcherUrl(), connection.apiToken(), err);
         }
-        return new KafkaRunTransport(connection.bootstrapServers(), connection.topics(),
-                connection.kafka("hookstream-cli-cancel"), watch);
+        return new KafkaRunTransport(
+                connection.bootstrapServers(), connection.topics(), connection.kafka("hookstream-cli-cancel"), watch);
     }
 
     private static String blankToNull(String text) {

@@ -1,7 +1,7 @@
 package io.hookstream.cli;
 
-import io.hookstream.cli.internal.RunLookup;
 import io.hookstream.cli.internal.RunDetails;
+import io.hookstream.cli.internal.RunLookup;
 import io.hookstream.cli.internal.Since;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -19,7 +19,10 @@ import picocli.CommandLine.Spec;
  * number of dispatchers and needs no dispatcher to be up. {@code hookstream runs cancel ID} is
  * {@link RunsCancelCommand}.
  */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "Look at runs, cancel one.",
+@Command(
+        name = "runs",
+        mixinStandardHelpOptions = true,
+        description = "Look at runs, cancel one.",
         subcommands = {RunsCommand.Get.class, RunsCancelCommand.class})
 public final class RunsCommand implements Runnable {
 
@@ -32,7 +35,9 @@ public final class RunsCommand implements Runnable {
     }
 
     /** {@code runs get ID}. */
-    @Command(name = "get", mixinStandardHelpOptions = true,
+    @Command(
+            name = "get",
+            mixinStandardHelpOptions = true,
             description = "A run's outcome (runs topic) and each hook's result with its output tails (results topic)."
                     + " Exit 0 when found, 1 when not.")
     public static final class Get implements Callable<Integer> {
@@ -46,11 +51,17 @@ public final class RunsCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "The run id.")
         String runId;
 
-        @Option(names = "--since", paramLabel = "SPAN|TIME", defaultValue = "24h",
+        @Option(
+                names = "--since",
+                paramLabel = "SPAN|TIME",
+                defaultValue = "24h",
                 description = "How far back to look: a span (24h, 7d) or a time. Default: ${DEFAULT-VALUE}.")
         String since;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FORMAT",
+                defaultValue = "table",
                 description = "table, json or yaml.")
         OutputFormat format;
 
@@ -65,11 +76,14 @@ public final class RunsCommand implements Runnable {
         @Override
         public Integer call() {
             Since from = Since.parse(since, clock);
-            RunLookup.Found found = RunLookup.find(connection.kafka("hookstream-cli-runs"), connection.topics(), runId,
-                    from.instant());
+            RunLookup.Found found =
+                    RunLookup.find(connection.kafka("hookstream-cli-runs"), connection.topics(), runId, from.instant());
             if (!found.exists()) {
-                throw new CliException("RunNotFound", 1, "no run " + runId + " " + from.describe() + " of "
-                        + connection.topics().runs() + "; try --since 7d");
+                throw new CliException(
+                        "RunNotFound",
+                        1,
+                        "no run " + runId + " " + from.describe() + " of "
+                                + connection.topics().runs() + "; try --since 7d");
             }
             RunDetails.print(found, format, spec.commandLine().getOut());
             return 0;

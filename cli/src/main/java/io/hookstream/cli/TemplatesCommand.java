@@ -4,7 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code hookstream templates}: work with HookTemplate manifests ({@code validate}). */
-@Command(name = "templates", mixinStandardHelpOptions = true,
+@Command(
+        name = "templates",
+        mixinStandardHelpOptions = true,
         description = "Work with HookTemplate manifests.",
         subcommands = {TemplatesValidateCommand.class})
 public final class TemplatesCommand implements Runnable {
@@ -14,7 +16,7 @@ public final class TemplatesCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: hookstream templates validate PATH...");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a subcommand is required: hookstream templates validate PATH...");
     }
 }

@@ -20,20 +20,29 @@ import picocli.CommandLine.Parameters;
  * {@code file:line: field: problem} line each, and a summary. Exit code 0 when all is valid, 1 on any problem,
  * 2 on a usage error (such as a path that does not exist).
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Validate HookTemplate and Namespace manifests (files or directories, multi-document YAML or "
-                + "JSON) with the dispatcher's rules, template expressions included.",
-                "Exit code: 0 all valid, 1 problems found, 2 usage error."})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Validate HookTemplate and Namespace manifests (files or directories, multi-document YAML or "
+                    + "JSON) with the dispatcher's rules, template expressions included.",
+            "Exit code: 0 all valid, 1 problems found, 2 usage error."
+        })
 public final class TemplatesValidateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "PATH", arity = "1..*",
+    @Parameters(
+            paramLabel = "PATH",
+            arity = "1..*",
             description = "Manifest files or directories (searched recursively for *.yaml, *.yml, *.json).")
     List<Path> paths;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "table (file:line: field: problem lines and a summary) or json (one problem a line; the "
                     + "summary on stderr). Default: ${DEFAULT-VALUE}.")
     OutputFormat output;
@@ -42,8 +51,10 @@ public final class TemplatesValidateCommand implements Callable<Integer> {
     public Integer call() {
         for (Path path : paths) {
             if (!Files.exists(path)) {
-                throw new CliException("PathNotFound", 2, path + " does not exist; give a HookTemplate manifest file "
-                        + "or a directory of them");
+                throw new CliException(
+                        "PathNotFound",
+                        2,
+                        path + " does not exist; give a HookTemplate manifest file " + "or a directory of them");
             }
         }
         if (output == OutputFormat.yaml) {
@@ -75,7 +86,8 @@ public final class TemplatesValidateCommand implements Callable<Integer> {
     static String summary(ManifestCheck.Report report) {
         return plural(report.validTemplates(), "template") + " valid, "
                 + plural(report.problems().size(), "problem") + " in "
-                + plural(report.documentsWithProblems(), "document") + " of " + plural(report.filesWithProblems(), "file")
+                + plural(report.documentsWithProblems(), "document") + " of "
+                + plural(report.filesWithProblems(), "file")
                 + " (" + plural(report.files(), "file") + " checked)";
     }
 

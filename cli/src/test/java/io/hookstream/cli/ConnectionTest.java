@@ -32,11 +32,17 @@ class ConnectionTest {
                 sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="o" password="p";
                 """);
 
-        Properties props = parse(Map.of("HOOKSTREAM_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"), "run-1",
-                "--bootstrap-servers", "kafka:9093", "--kafka-properties-file", file.toString())
+        Properties props = parse(
+                        Map.of("HOOKSTREAM_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"),
+                        "run-1",
+                        "--bootstrap-servers",
+                        "kafka:9093",
+                        "--kafka-properties-file",
+                        file.toString())
                 .kafka("test-client");
 
-        assertThat(props).containsEntry("bootstrap.servers", "kafka:9093")
+        assertThat(props)
+                .containsEntry("bootstrap.servers", "kafka:9093")
                 .containsEntry("security.protocol", "SASL_PLAINTEXT")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("client.id", "test-client");
@@ -45,10 +51,15 @@ class ConnectionTest {
 
     @Test
     void anUnreadableKafkaPropertiesFileIsAUsageErrorNamingTheFlag() {
-        Connection connection = parse(Map.of(), "run-1", "--kafka-properties-file", dir.resolve("missing").toString());
+        Connection connection = parse(
+                Map.of(),
+                "run-1",
+                "--kafka-properties-file",
+                dir.resolve("missing").toString());
 
         assertThatThrownBy(() -> connection.kafka("test-client"))
-                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .isInstanceOfSatisfying(
+                        CliException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
                 .hasMessageContaining("--kafka-properties-file")
                 .hasMessageContaining("missing");
     }

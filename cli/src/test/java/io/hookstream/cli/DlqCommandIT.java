@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Properties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,8 +43,15 @@ class DlqCommandIT {
     }
 
     /** A dead letter as kafka-common writes one: the original headers, then the hookstream.dlq.* ones. */
-    private void deadLetter(String key, String value, String originTopic, int partition, long offset, String reason,
-                            String component, Map<String, String> originalHeaders) {
+    private void deadLetter(
+            String key,
+            String value,
+            String originTopic,
+            int partition,
+            long offset,
+            String reason,
+            String component,
+            Map<String, String> originalHeaders) {
         Map<String, String> headers = new LinkedHashMap<>(originalHeaders);
         headers.put(DeadLetterHeaders.REASON, reason);
         headers.put(DeadLetterHeaders.MESSAGE, "could not read it: " + reason);
@@ -63,11 +70,30 @@ class DlqCommandIT {
     }
 
     private void twoDeadLetters() {
-        deadLetter("run-1", "{\"phase\": ", prefix + "requests", 2, 17, "MalformedRecord", "dispatcher",
+        deadLetter(
+                "run-1",
+                "{\"phase\": ",
+                prefix + "requests",
+                2,
+                17,
+                "MalformedRecord",
+                "dispatcher",
                 Map.of("x-origin", "fuzz"));
-        deadLetter("run-2", "{\"hookId\": 1}", prefix + "hooks.pre-backup", 1, 4, "UnknownHookEvent", "worker",
-                Map.of(CloudEventHeaders.SPEC_VERSION, "1.0", CloudEventHeaders.TYPE,
-                        CloudEventHeaders.TYPE_HOOK_DISPATCHED, CloudEventHeaders.ID, "event-2"));
+        deadLetter(
+                "run-2",
+                "{\"hookId\": 1}",
+                prefix + "hooks.pre-backup",
+                1,
+                4,
+                "UnknownHookEvent",
+                "worker",
+                Map.of(
+                        CloudEventHeaders.SPEC_VERSION,
+                        "1.0",
+                        CloudEventHeaders.TYPE,
+                        CloudEventHeaders.TYPE_HOOK_DISPATCHED,
+                        CloudEventHeaders.ID,
+                        "event-2"));
     }
 
     private CapturedRun dlq(String subcommand, String... args) {
@@ -91,15 +117,25 @@ class DlqCommandIT {
         List<String> lines = list.out().lines().toList();
         assertThat(lines.get(0)).startsWith("TIME").contains("REASON", "COMPONENT", "ORIGIN", "KEY", "MESSAGE");
         assertThat(lines).hasSize(3);
-        assertThat(lines).anySatisfy(line -> assertThat(line).contains("MalformedRecord", "dispatcher",
-                prefix + "requests-2@17", "run-1", "could not read it"));
-        assertThat(lines).anySatisfy(line -> assertThat(line).contains("UnknownHookEvent", "worker",
-                prefix + "hooks.pre-backup-1@4", "run-2"));
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line)
+                        .contains(
+                                "MalformedRecord",
+                                "dispatcher",
+                                prefix + "requests-2@17",
+                                "run-1",
+                                "could not read it"));
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("UnknownHookEvent", "worker", prefix + "hooks.pre-backup-1@4", "run-2"));
 
         CapturedRun json = dlq("list", "--filter", "component=worker", "-o", "json");
-        assertThat(json.out().lines().toList()).singleElement().satisfies(line -> assertThat(line)
-                .contains("\"reason\":\"UnknownHookEvent\"").contains("\"originOffset\":4")
-                .contains("\"id\":\"" + prefix + "dlq-"));
+        assertThat(json.out().lines().toList())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains("\"reason\":\"UnknownHookEvent\"")
+                        .contains("\"originOffset\":4")
+                        .contains("\"id\":\"" + prefix + "dlq-"));
     }
 
     @Test
@@ -111,7 +147,8 @@ class DlqCommandIT {
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).contains("replayed 1, skipped 0 already replayed");
         try (RecordCollector requests = RecordCollector.assign(bootstrap, prefix + "requests")) {
-            ConsumerRecord<String, byte[]> replayed = requests.awaitCount(1, Duration.ofSeconds(30)).get(0);
+            ConsumerRecord<String, byte[]> replayed =
+                    requests.awaitCount(1, Duration.ofSeconds(30)).get(0);
             assertThat(replayed.key()).isEqualTo("run-1");
             assertThat(TopicFixtures.text(replayed.value())).isEqualTo("{\"phase\": ");
             assertThat(replayed.partition()).isEqualTo(2);
@@ -129,16 +166,19 @@ class DlqCommandIT {
         CapturedRun rest = dlq("replay");
         assertThat(rest.out()).contains("replayed 1, skipped 1 already replayed");
         try (RecordCollector hooks = RecordCollector.assign(bootstrap, prefix + "hooks.pre-backup")) {
-            ConsumerRecord<String, byte[]> replayed = hooks.awaitCount(1, Duration.ofSeconds(30)).get(0);
+            ConsumerRecord<String, byte[]> replayed =
+                    hooks.awaitCount(1, Duration.ofSeconds(30)).get(0);
             assertThat(replayed.partition()).isEqualTo(1);
             assertThat(PlainKafka.header(replayed, CloudEventHeaders.ID)).isEqualTo("event-2");
             assertThat(PlainKafka.header(replayed, CloudEventHeaders.TYPE))
                     .isEqualTo(CloudEventHeaders.TYPE_HOOK_DISPATCHED);
-            assertThat(replayed.headers().toArray()).extracting(Header::key)
+            assertThat(replayed.headers().toArray())
+                    .extracting(Header::key)
                     .noneMatch(key -> key.startsWith("hookstream.dlq."));
         }
         try (RecordCollector ledger = RecordCollector.assign(bootstrap, prefix + "dlq-replayed")) {
-            assertThat(ledger.awaitCount(2, Duration.ofSeconds(30))).extracting(ConsumerRecord::key)
+            assertThat(ledger.awaitCount(2, Duration.ofSeconds(30)))
+                    .extracting(ConsumerRecord::key)
                     .allSatisfy(key -> assertThat(key).startsWith(prefix + "dlq-"));
         }
         assertThat(TopicFixtures.endOffsets(bootstrap, prefix + "requests")).isEqualTo(requestsEnd);
@@ -153,10 +193,13 @@ class DlqCommandIT {
         CapturedRun dry = dlq("replay", "--dry-run");
 
         assertThat(dry.exitCode()).as(dry.err()).isZero();
-        assertThat(dry.out()).contains(prefix + "requests-2@17").contains(prefix + "hooks.pre-backup-1@4")
+        assertThat(dry.out())
+                .contains(prefix + "requests-2@17")
+                .contains(prefix + "hooks.pre-backup-1@4")
                 .contains("would replay 2, skipped 0 already replayed");
         assertThat(TopicFixtures.endOffsets(bootstrap, prefix + "requests")).isEqualTo(requestsEnd);
-        assertThat(TopicFixtures.endOffsets(bootstrap, prefix + "hooks.pre-backup")).isEqualTo(hooksEnd);
+        assertThat(TopicFixtures.endOffsets(bootstrap, prefix + "hooks.pre-backup"))
+                .isEqualTo(hooksEnd);
         assertThat(TopicFixtures.endOffsets(bootstrap, prefix + "dlq-replayed")).isEmpty();
 
         assertThat(dlq("replay").out()).contains("replayed 2, skipped 0");
@@ -176,17 +219,27 @@ class DlqCommandIT {
 
     @Test
     void aReplayInterruptedMidTransactionIsAbortedAndReplayedOnceByTheNextReplay() {
-        deadLetter("run-1", "{\"phase\": ", prefix + "requests", 0, 3, "MalformedRecord", "dispatcher",
+        deadLetter(
+                "run-1",
+                "{\"phase\": ",
+                prefix + "requests",
+                0,
+                3,
+                "MalformedRecord",
+                "dispatcher",
                 Map.of("x-origin", "fuzz"));
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + "dlq-replay");
-        KafkaProducer<byte[], byte[]> crashed = new KafkaProducer<>(props, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> crashed =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         try {
             crashed.initTransactions();
             crashed.beginTransaction();
-            crashed.send(new ProducerRecord<>(prefix + "requests", 0, "run-1".getBytes(StandardCharsets.UTF_8),
+            crashed.send(new ProducerRecord<>(
+                    prefix + "requests",
+                    0,
+                    "run-1".getBytes(StandardCharsets.UTF_8),
                     "{\"phase\": ".getBytes(StandardCharsets.UTF_8)));
             crashed.flush();
 
@@ -194,7 +247,8 @@ class DlqCommandIT {
 
             assertThat(replay.exitCode()).as(replay.err()).isZero();
             assertThat(replay.out()).contains("replayed 1, skipped 0");
-            assertThatThrownBy(crashed::commitTransaction).as("the interrupted replayer is fenced")
+            assertThatThrownBy(crashed::commitTransaction)
+                    .as("the interrupted replayer is fenced")
                     .isInstanceOf(KafkaException.class);
         } finally {
             crashed.close(Duration.ZERO);

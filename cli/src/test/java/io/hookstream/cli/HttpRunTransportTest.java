@@ -60,7 +60,9 @@ class HttpRunTransportTest {
     void theTokenIsSentAsABearerHeader() throws Exception {
         HttpRunTransport transport = new HttpRunTransport(base, TOKEN, new PrintWriter(new StringWriter()));
 
-        assertThat(transport.submit(request())).as("accepted: no rejection to report").isNull();
+        assertThat(transport.submit(request()))
+                .as("accepted: no rejection to report")
+                .isNull();
         assertThat(authorizations).containsExactly("Bearer " + TOKEN);
     }
 
@@ -69,10 +71,13 @@ class HttpRunTransportTest {
         HttpRunTransport without = new HttpRunTransport(base, null, new PrintWriter(new StringWriter()));
         HttpRunTransport wrong = new HttpRunTransport(base, "nope", new PrintWriter(new StringWriter()));
 
-        assertThatThrownBy(() -> without.submit(request())).isInstanceOf(CliException.class)
+        assertThatThrownBy(() -> without.submit(request()))
+                .isInstanceOf(CliException.class)
                 .hasMessageContaining("set HOOKSTREAM_API_TOKEN");
-        assertThatThrownBy(() -> wrong.submit(request())).isInstanceOf(CliException.class)
-                .hasMessageContaining("was refused").hasMessageNotContaining("nope");
+        assertThatThrownBy(() -> wrong.submit(request()))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("was refused")
+                .hasMessageNotContaining("nope");
         assertThat(authorizations).containsExactly("null", "Bearer nope");
     }
 }

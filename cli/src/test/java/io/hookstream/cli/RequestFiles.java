@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Run request files for the CLI's ITs: a pre-backup run of the demo invoker with the given hooks. */
 final class RequestFiles {
 
-    private RequestFiles() {
-    }
+    private RequestFiles() {}
 
     /** Writes {@code dir/<runId>.json}; {@code hooks} is the JSON of the hooks array's elements. */
     static Path write(Path dir, String runId, String hooks) throws IOException {

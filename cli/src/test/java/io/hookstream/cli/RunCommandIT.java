@@ -62,8 +62,8 @@ class RunCommandIT {
     }
 
     private int run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--bootstrap-servers", broker.bootstrapServers(),
-                "--dispatcher-url", stack.dispatcherUrl()));
+        List<String> all = new ArrayList<>(
+                List.of("--bootstrap-servers", broker.bootstrapServers(), "--dispatcher-url", stack.dispatcherUrl()));
         all.addAll(List.of(args));
         return Cli.execute(new RunCommand(), new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
     }
@@ -76,8 +76,8 @@ class RunCommandIT {
         return hint + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static final String ECHO = "{\"name\": \"echo\", \"hookTemplate\": {\"name\": \"exec-echo\"}, "
-            + "\"params\": {\"WORD\": \"flush\"}}";
+    private static final String ECHO =
+            "{\"name\": \"echo\", \"hookTemplate\": {\"name\": \"exec-echo\"}, " + "\"params\": {\"WORD\": \"flush\"}}";
     private static final String FAIL = "{\"name\": \"fail\", \"hookTemplate\": {\"name\": \"exec-fail\"}}";
 
     @Test
@@ -102,7 +102,8 @@ class RunCommandIT {
         int exit = run("-f", request(runId, FAIL + ", " + ECHO).toString(), "--wait");
 
         assertThat(exit).as(err.toString()).isEqualTo(1);
-        assertThat(out.toString()).contains("hook fail: Failed (NonZeroExit)")
+        assertThat(out.toString())
+                .contains("hook fail: Failed (NonZeroExit)")
                 .contains("hook echo: Skipped (PreviousHookFailed)")
                 .contains("run " + runId + " Failed: HookFailed");
         assertThat(out.toString().lines()).anyMatch(line -> line.matches("fail\\s+Failed\\s+NonZeroExit\\s+\\S+"));
@@ -116,16 +117,29 @@ class RunCommandIT {
 
         assertThat(exit).isEqualTo(3);
         assertThat(out.toString().trim()).isEqualTo(runId);
-        assertThat(err.toString()).contains("waiting for run " + runId + "... 1s (0 of 1 hooks finished)")
+        assertThat(err.toString())
+                .contains("waiting for run " + runId + "... 1s (0 of 1 hooks finished)")
                 .contains("hookstream run: run " + runId + " did not finish within 2s; it may still be running: "
                         + "see its state later with `hookstream runs get " + runId + "`");
     }
 
     @Test
     void theFlagsFormBuildsARequestTheDispatcherRuns() throws IOException {
-        int exit = run("--phase", "pre-backup", "--invoker", "demo/BackupConfiguration/mysql-backup",
-                "--hook", "first=exec-echo", "--hook", "second=demo/exec-echo", "--param", "WORD=hi",
-                "--wait", "60s", "--output", "json");
+        int exit = run(
+                "--phase",
+                "pre-backup",
+                "--invoker",
+                "demo/BackupConfiguration/mysql-backup",
+                "--hook",
+                "first=exec-echo",
+                "--hook",
+                "second=demo/exec-echo",
+                "--param",
+                "WORD=hi",
+                "--wait",
+                "60s",
+                "--output",
+                "json");
 
         assertThat(exit).as(err.toString()).isZero();
         List<String> lines = out.toString().lines().toList();
@@ -144,11 +158,16 @@ class RunCommandIT {
     void anUnknownTemplateIsRejectedWithTheOutcomesReason() throws IOException {
         String runId = id("unknown");
 
-        int exit = run("-f", request(runId, "{\"name\": \"x\", \"hookTemplate\": {\"name\": \"no-such\"}}")
-                .toString(), "--wait", "60s");
+        int exit = run(
+                "-f",
+                request(runId, "{\"name\": \"x\", \"hookTemplate\": {\"name\": \"no-such\"}}")
+                        .toString(),
+                "--wait",
+                "60s");
 
         assertThat(exit).isEqualTo(1);
-        assertThat(out.toString()).contains("run " + runId + " Rejected: TemplateNotFound")
+        assertThat(out.toString())
+                .contains("run " + runId + " Rejected: TemplateNotFound")
                 .contains("hooks[0].hookTemplate: HookTemplate demo/no-such not found");
     }
 
@@ -159,7 +178,9 @@ class RunCommandIT {
         int exit = run("--via", "http", "-f", request(runId, ECHO).toString(), "--wait", "60s");
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith(runId + "\n").contains("hook echo: Succeeded")
+        assertThat(out.toString())
+                .startsWith(runId + "\n")
+                .contains("hook echo: Succeeded")
                 .contains("run " + runId + " Succeeded");
     }
 
@@ -167,8 +188,12 @@ class RunCommandIT {
     void overHttpARejectedRequestFailsAtOnceWithoutWaiting() throws IOException {
         String runId = id("http-rejected");
 
-        int exit = run("--via", "http", "-f", request(runId, "{\"name\": \"x\", \"hookTemplate\": {\"name\": "
-                + "\"no-such\"}}").toString());
+        int exit = run(
+                "--via",
+                "http",
+                "-f",
+                request(runId, "{\"name\": \"x\", \"hookTemplate\": {\"name\": " + "\"no-such\"}}")
+                        .toString());
 
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString()).contains("run " + runId + " Rejected: TemplateNotFound");
@@ -186,11 +211,20 @@ class RunCommandIT {
 
     @Test
     void anUnreachableDispatcherIsReportedInOneLine() throws IOException {
-        int exit = Cli.execute(new RunCommand(), new PrintWriter(out), new PrintWriter(err), "--via", "http",
-                "--dispatcher-url", "http://127.0.0.1:1", "-f", request(id("down"), ECHO).toString());
+        int exit = Cli.execute(
+                new RunCommand(),
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "--via",
+                "http",
+                "--dispatcher-url",
+                "http://127.0.0.1:1",
+                "-f",
+                request(id("down"), ECHO).toString());
 
         assertThat(exit).isEqualTo(4);
-        assertThat(err.toString().trim()).startsWith("hookstream run: cannot reach the dispatcher at "
-                + "http://127.0.0.1:1").endsWith("is it running? set --dispatcher-url, or use --via kafka");
+        assertThat(err.toString().trim())
+                .startsWith("hookstream run: cannot reach the dispatcher at " + "http://127.0.0.1:1")
+                .endsWith("is it running? set --dispatcher-url, or use --via kafka");
     }
 }

@@ -45,10 +45,26 @@ class RunCommandTest {
 
     @Test
     void flagsBuildARequestTheContractAccepts() throws IOException {
-        int exit = run("--dry-run", "--phase", "pre-backup", "--invoker", "demo/BackupConfiguration/mysql-backup",
-                "--target", "demo/StatefulSet.apps/mysql", "--hook", "pause=mysql-pause",
-                "--hook", "check=ops/tcp-check", "--param", "WORD=hi", "--param", "check:PORT=3306",
-                "--hook-timeout", "30s", "--max-retry", "2");
+        int exit = run(
+                "--dry-run",
+                "--phase",
+                "pre-backup",
+                "--invoker",
+                "demo/BackupConfiguration/mysql-backup",
+                "--target",
+                "demo/StatefulSet.apps/mysql",
+                "--hook",
+                "pause=mysql-pause",
+                "--hook",
+                "check=ops/tcp-check",
+                "--param",
+                "WORD=hi",
+                "--param",
+                "check:PORT=3306",
+                "--hook-timeout",
+                "30s",
+                "--max-retry",
+                "2");
 
         assertThat(exit).as(err.toString()).isZero();
         JsonNode request = printed();
@@ -58,19 +74,36 @@ class RunCommandTest {
         assertThat(request.at("/session/name").asText()).isEqualTo("mysql-backup-1732665600");
         assertThat(request.at("/session/namespace").asText()).isEqualTo("demo");
         assertThat(request.at("/session/invoker").toString())
-                .isEqualTo("{\"apiGroup\":\"core.kubestash.com\",\"kind\":\"BackupConfiguration\",\"name\":\"mysql-backup\"}");
+                .isEqualTo(
+                        "{\"apiGroup\":\"core.kubestash.com\",\"kind\":\"BackupConfiguration\",\"name\":\"mysql-backup\"}");
         assertThat(request.at("/session/target").toString())
-                .isEqualTo("{\"apiGroup\":\"apps\",\"kind\":\"StatefulSet\",\"namespace\":\"demo\",\"name\":\"mysql\"}");
-        assertThat(request.at("/hooks/0").toString()).isEqualTo("{\"name\":\"pause\",\"hookTemplate\":{\"name\":"
-                + "\"mysql-pause\",\"namespace\":\"demo\"},\"params\":{\"WORD\":\"hi\"},\"maxRetry\":2,\"timeout\":\"30s\"}");
-        assertThat(request.at("/hooks/1/hookTemplate").toString()).isEqualTo("{\"name\":\"tcp-check\",\"namespace\":\"ops\"}");
+                .isEqualTo(
+                        "{\"apiGroup\":\"apps\",\"kind\":\"StatefulSet\",\"namespace\":\"demo\",\"name\":\"mysql\"}");
+        assertThat(request.at("/hooks/0").toString())
+                .isEqualTo(
+                        "{\"name\":\"pause\",\"hookTemplate\":{\"name\":"
+                                + "\"mysql-pause\",\"namespace\":\"demo\"},\"params\":{\"WORD\":\"hi\"},\"maxRetry\":2,\"timeout\":\"30s\"}");
+        assertThat(request.at("/hooks/1/hookTemplate").toString())
+                .isEqualTo("{\"name\":\"tcp-check\",\"namespace\":\"ops\"}");
         assertThat(request.at("/hooks/1/params").toString()).isEqualTo("{\"WORD\":\"hi\",\"PORT\":\"3306\"}");
     }
 
     @Test
     void dryRunMasksSecretParams() throws IOException {
-        int exit = run("--dry-run", "--phase", "pre-backup", "--invoker", "demo/BackupConfiguration/b",
-                "--hook", "h=t", "--param", "DB_PASSWORD=hunter2", "--param", "api_token=abc", "--run-id", "r-1");
+        int exit = run(
+                "--dry-run",
+                "--phase",
+                "pre-backup",
+                "--invoker",
+                "demo/BackupConfiguration/b",
+                "--hook",
+                "h=t",
+                "--param",
+                "DB_PASSWORD=hunter2",
+                "--param",
+                "api_token=abc",
+                "--run-id",
+                "r-1");
 
         assertThat(exit).isZero();
         assertThat(out.toString()).doesNotContain("hunter2").doesNotContain("abc");
@@ -82,8 +115,9 @@ class RunCommandTest {
     @Test
     void aRequestIsReadFromStdinAndKeepsItsRunId() throws IOException {
         command.stdin = new ByteArrayInputStream(("{\"runId\": \"from-file\", \"phase\": \"post-backup\", \"session\":"
-                + " {\"name\": \"s\", \"namespace\": \"demo\"}, \"hooks\": [{\"name\": \"h\", \"hookTemplate\": "
-                + "{\"name\": \"t\"}}]}").getBytes(StandardCharsets.UTF_8));
+                        + " {\"name\": \"s\", \"namespace\": \"demo\"}, \"hooks\": [{\"name\": \"h\", \"hookTemplate\": "
+                        + "{\"name\": \"t\"}}]}")
+                .getBytes(StandardCharsets.UTF_8));
 
         int exit = run("--dry-run", "-f", "-");
 
@@ -111,8 +145,9 @@ class RunCommandTest {
         int exit = run("-f", file.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("hookstream run: " + file + " is not a valid run request (line 2): "
-                + "unknown field 'hoks'; known fields there: [hooks, phase, runId, session]\n");
+        assertThat(err.toString())
+                .isEqualTo("hookstream run: " + file + " is not a valid run request (line 2): "
+                        + "unknown field 'hoks'; known fields there: [hooks, phase, runId, session]\n");
     }
 
     @Test
@@ -128,8 +163,9 @@ class RunCommandTest {
         int exit = run("--wait");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().trim()).isEqualTo("hookstream run: no run request: give -f FILE (- for stdin), "
-                + "or --phase, --invoker and --hook");
+        assertThat(err.toString().trim())
+                .isEqualTo("hookstream run: no run request: give -f FILE (- for stdin), "
+                        + "or --phase, --invoker and --hook");
     }
 
     @Test
@@ -142,9 +178,12 @@ class RunCommandTest {
 
     @Test
     void malformedFlagsAreUsageErrors() {
-        assertThat(run("--phase", "backup", "--invoker", "demo/K/n", "--hook", "a=b")).isEqualTo(2);
-        assertThat(run("--phase", "pre-backup", "--invoker", "demo/n", "--hook", "a=b")).isEqualTo(2);
-        assertThat(run("--phase", "pre-backup", "--invoker", "demo/K/n", "--hook", "a")).isEqualTo(2);
+        assertThat(run("--phase", "backup", "--invoker", "demo/K/n", "--hook", "a=b"))
+                .isEqualTo(2);
+        assertThat(run("--phase", "pre-backup", "--invoker", "demo/n", "--hook", "a=b"))
+                .isEqualTo(2);
+        assertThat(run("--phase", "pre-backup", "--invoker", "demo/K/n", "--hook", "a"))
+                .isEqualTo(2);
         assertThat(run("--phase", "pre-backup", "--invoker", "demo/K/n", "--hook", "a=b", "--param", "c:X=1"))
                 .isEqualTo(2);
         assertThat(run("--phase", "pre-backup", "--invoker", "demo/K/n", "--hook", "a=b", "--run-id", "bad id"))
@@ -152,14 +191,15 @@ class RunCommandTest {
         assertThat(run("--phase", "pre-backup", "--invoker", "demo/K/n", "--hook", "a=b", "--wait", "soon"))
                 .isEqualTo(2);
 
-        assertThat(err.toString().lines()).containsExactly(
-                "hookstream run: --phase: unknown phase 'backup': expected one of pre-backup, post-backup, "
-                        + "pre-restore, post-restore",
-                "hookstream run: --invoker demo/n: expected NAMESPACE/KIND/NAME, e.g. demo/BackupConfiguration/mysql-backup",
-                "hookstream run: --hook a: expected NAME=TEMPLATE, e.g. pause=demo/mysql-pause",
-                "hookstream run: --param c:X=1: no --hook is named 'c'",
-                "hookstream run: run id 'bad id' is invalid: use letters, digits and . _ : - (at most 200, starting "
-                        + "with a letter or digit)",
-                "hookstream run: --wait: invalid duration 'soon': expected a duration such as 30s, 2m or 1h30m (units ns, us, ms, s, m, h)");
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "hookstream run: --phase: unknown phase 'backup': expected one of pre-backup, post-backup, "
+                                + "pre-restore, post-restore",
+                        "hookstream run: --invoker demo/n: expected NAMESPACE/KIND/NAME, e.g. demo/BackupConfiguration/mysql-backup",
+                        "hookstream run: --hook a: expected NAME=TEMPLATE, e.g. pause=demo/mysql-pause",
+                        "hookstream run: --param c:X=1: no --hook is named 'c'",
+                        "hookstream run: run id 'bad id' is invalid: use letters, digits and . _ : - (at most 200, starting "
+                                + "with a letter or digit)",
+                        "hookstream run: --wait: invalid duration 'soon': expected a duration such as 30s, 2m or 1h30m (units ns, us, ms, s, m, h)");
     }
 }

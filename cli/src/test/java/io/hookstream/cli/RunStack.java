@@ -1,12 +1,12 @@
 package io.hookstream.cli;
 
-import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookstream.dispatcher.Dispatcher;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.testing.TestSigning;
 import io.hookstream.worker.Worker;
 import io.hookstream.worker.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -62,9 +62,11 @@ final class RunStack implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Dispatcher dispatcher = Dispatcher.start(vertx, DispatcherConfig.from(config), registry, null)
                 .await(60, TimeUnit.SECONDS);
-        Worker worker = withWorker ? Worker.start(vertx, WorkerConfig.from(config), registry, null)
-                .await(60, TimeUnit.SECONDS) : null;
-        Awaitility.await("dispatcher and worker assigned").atMost(Duration.ofSeconds(30))
+        Worker worker = withWorker
+                ? Worker.start(vertx, WorkerConfig.from(config), registry, null).await(60, TimeUnit.SECONDS)
+                : null;
+        Awaitility.await("dispatcher and worker assigned")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> dispatcher.isAssigned() && (worker == null || worker.allAssigned()));
         return new RunStack(vertx, dispatcher, worker);
     }

@@ -60,8 +60,13 @@ class RunsCancelCommandIT {
     }
 
     private List<String> connection() {
-        return List.of("--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", PREFIX,
-                "--dispatcher-url", stack.dispatcherUrl());
+        return List.of(
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic-prefix",
+                PREFIX,
+                "--dispatcher-url",
+                stack.dispatcherUrl());
     }
 
     private CapturedRun cancel(String... args) {
@@ -95,15 +100,20 @@ class RunsCancelCommandIT {
     }
 
     private void awaitHook(String runId, String status) {
-        Awaitility.await("hook long of " + runId + " " + status).atMost(Duration.ofSeconds(60))
+        Awaitility.await("hook long of " + runId + " " + status)
+                .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> status.equals(view(runId).at("/hooks/0/status").asText()));
     }
 
     private JsonNode view(String runId) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.dispatcherUrl()
-                + "/v1/runs/" + runId)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200 ? Json.mapper().readTree(response.body())
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(stack.dispatcherUrl() + "/v1/runs/" + runId))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200
+                ? Json.mapper().readTree(response.body())
                 : Json.mapper().createObjectNode();
     }
 
@@ -111,19 +121,22 @@ class RunsCancelCommandIT {
     void overHttpWithWaitTheRunningHookIsStoppedTheRestSkippedAndTheCommandExitsZero() throws IOException {
         String runId = startLongRun("http");
 
-        CapturedRun cancelled = cancel(runId, "--via", "http", "--reason", "backup aborted", "--requested-by", "ops",
-                "--wait", "60s");
+        CapturedRun cancelled =
+                cancel(runId, "--via", "http", "--reason", "backup aborted", "--requested-by", "ops", "--wait", "60s");
 
         assertThat(cancelled.exitCode()).as(cancelled.err()).isZero();
         List<String> lines = cancelled.out().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("cancel requested for run " + runId
-                + " (hook 'long' is running; it is stopped, the hooks after it skipped)");
-        assertThat(lines).anyMatch(line -> line.matches("hook long: Cancelled in \\S+: .+"))
+        assertThat(lines.get(0))
+                .isEqualTo("cancel requested for run " + runId
+                        + " (hook 'long' is running; it is stopped, the hooks after it skipped)");
+        assertThat(lines)
+                .anyMatch(line -> line.matches("hook long: Cancelled in \\S+: .+"))
                 .contains("hook after: Skipped (Cancelled)")
                 .anyMatch(line -> line.matches("long\\s+Cancelled\\s+Cancelled\\s+\\S+"))
                 .anyMatch(line -> line.matches("after\\s+Skipped\\s+Cancelled\\s+-"));
-        assertThat(lines.get(lines.size() - 1)).startsWith("run " + runId + " Cancelled: cancelled by ops: backup "
-                + "aborted; hook 'long' was stopped; 1 hook skipped (");
+        assertThat(lines.get(lines.size() - 1))
+                .startsWith("run " + runId + " Cancelled: cancelled by ops: backup "
+                        + "aborted; hook 'long' was stopped; 1 hook skipped (");
     }
 
     @Test
@@ -134,14 +147,17 @@ class RunsCancelCommandIT {
 
         assertThat(cancelled.exitCode()).as(cancelled.err()).isZero();
         List<String> lines = cancelled.out().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("cancel of run " + runId + " published on " + PREFIX + "requests (no "
-                + "hook of it has finished in the last 24h: if it runs its first hook, that hook is stopped; if no "
-                + "such run was submitted, the dispatcher keeps the cancel for its run-retention and cancels the run"
-                + " should its request come)");
-        assertThat(lines).anyMatch(line -> line.startsWith("hook long: Cancelled"))
+        assertThat(lines.get(0))
+                .isEqualTo("cancel of run " + runId + " published on " + PREFIX + "requests (no "
+                        + "hook of it has finished in the last 24h: if it runs its first hook, that hook is stopped; if no "
+                        + "such run was submitted, the dispatcher keeps the cancel for its run-retention and cancels the run"
+                        + " should its request come)");
+        assertThat(lines)
+                .anyMatch(line -> line.startsWith("hook long: Cancelled"))
                 .contains("hook after: Skipped (Cancelled)");
-        assertThat(lines.get(lines.size() - 1)).startsWith("run " + runId + " Cancelled: cancelled by "
-                + System.getProperty("user.name") + "; hook 'long' was stopped; 1 hook skipped (");
+        assertThat(lines.get(lines.size() - 1))
+                .startsWith("run " + runId + " Cancelled: cancelled by " + System.getProperty("user.name")
+                        + "; hook 'long' was stopped; 1 hook skipped (");
     }
 
     @Test
@@ -154,16 +170,28 @@ class RunsCancelCommandIT {
         JsonNode record = Json.mapper().readTree(cancelled.out());
         assertThat(record.path("runId").asText()).isEqualTo(runId);
         assertThat(record.path("cancel").asText()).isEqualTo("Published");
-        assertThat(record.path("message").asText()).startsWith("cancel of run " + runId + " published on "
-                + PREFIX + "requests");
-        assertThat(record.has("run")).as("nothing is known of the run over Kafka").isFalse();
+        assertThat(record.path("message").asText())
+                .startsWith("cancel of run " + runId + " published on " + PREFIX + "requests");
+        assertThat(record.has("run"))
+                .as("nothing is known of the run over Kafka")
+                .isFalse();
         assertThat(cancelled.err()).contains("follow it with `hookstream runs get " + runId + "`");
-        Awaitility.await("the run Cancelled").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await("the run Cancelled")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> "Cancelled".equals(view(runId).path("status").asText()));
-        CapturedRun got = CapturedRun.of(new RunsCommand(), "get", runId, "--bootstrap-servers",
-                broker.bootstrapServers(), "--topic-prefix", PREFIX);
-        assertThat(got.out()).contains("STATUS    Cancelled (cancelled by " + System.getProperty("user.name")
-                + "; hook 'long' was stopped; 1 hook skipped)").contains("CANCEL    cancelled by ");
+        CapturedRun got = CapturedRun.of(
+                new RunsCommand(),
+                "get",
+                runId,
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic-prefix",
+                PREFIX);
+        assertThat(got.out())
+                .contains("STATUS    Cancelled (cancelled by " + System.getProperty("user.name")
+                        + "; hook 'long' was stopped; 1 hook skipped)")
+                .contains("CANCEL    cancelled by ");
     }
 
     @Test
@@ -172,20 +200,30 @@ class RunsCancelCommandIT {
 
         CapturedRun first = cancel(runId, "--via", "http", "--reason", "first");
         CapturedRun second = cancel(runId, "--via", "http", "--reason", "second", "--wait", "60s");
-        Awaitility.await("the outcome on " + PREFIX + "runs").atMost(Duration.ofSeconds(30))
-                .until(() -> CapturedRun.of(new RunsCommand(), "get", runId, "--bootstrap-servers",
-                        broker.bootstrapServers(), "--topic-prefix", PREFIX).out().contains("STATUS    Cancelled"));
+        Awaitility.await("the outcome on " + PREFIX + "runs")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> CapturedRun.of(
+                                new RunsCommand(),
+                                "get",
+                                runId,
+                                "--bootstrap-servers",
+                                broker.bootstrapServers(),
+                                "--topic-prefix",
+                                PREFIX)
+                        .out()
+                        .contains("STATUS    Cancelled"));
         CapturedRun third = cancel(runId);
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).startsWith("cancel requested for run " + runId);
         // requested again while the first is on its way, being cancelled, or Cancelled already: all end Cancelled
         assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
-        assertThat(second.out()).containsPattern("run " + runId + " (Cancelled: cancelled by \\S+: first|already "
-                + "finished Cancelled at )");
+        assertThat(second.out())
+                .containsPattern(
+                        "run " + runId + " (Cancelled: cancelled by \\S+: first|already " + "finished Cancelled at )");
         assertThat(third.exitCode()).as(third.out() + third.err()).isZero();
-        assertThat(third.out().trim()).matches("run " + runId + " already finished Cancelled at \\S+: nothing to "
-                + "cancel");
+        assertThat(third.out().trim())
+                .matches("run " + runId + " already finished Cancelled at \\S+: nothing to " + "cancel");
     }
 
     @Test
@@ -212,8 +250,9 @@ class RunsCancelCommandIT {
 
         assertThat(cancelled.exitCode()).isEqualTo(1);
         assertThat(cancelled.out()).isEmpty();
-        assertThat(cancelled.err()).startsWith("hookstream runs cancel: run no-such-run-").contains("is unknown",
-                "nothing to cancel");
+        assertThat(cancelled.err())
+                .startsWith("hookstream runs cancel: run no-such-run-")
+                .contains("is unknown", "nothing to cancel");
     }
 
     @Test
@@ -224,8 +263,9 @@ class RunsCancelCommandIT {
 
         assertThat(cancelled.exitCode()).isEqualTo(3);
         assertThat(cancelled.out()).startsWith("cancel of run " + runId + " published");
-        assertThat(cancelled.err()).contains("hookstream runs cancel: run " + runId + " did not end within 3s of the"
-                + " cancel; the cancel stands");
+        assertThat(cancelled.err())
+                .contains("hookstream runs cancel: run " + runId + " did not end within 3s of the"
+                        + " cancel; the cancel stands");
     }
 
     @Test
@@ -245,7 +285,8 @@ class RunsCancelCommandIT {
 
         assertThat(cancelled.exitCode()).as(cancelled.err()).isZero();
         assertThat(waited.exitCode()).as(waited.err()).isEqualTo(1);
-        assertThat(waited.out()).contains("hook after: Skipped (Cancelled)")
+        assertThat(waited.out())
+                .contains("hook after: Skipped (Cancelled)")
                 .contains("run " + runId + " Cancelled: cancelled by " + System.getProperty("user.name")
                         + ": stop it; hook 'long' was stopped; 1 hook skipped");
         assertThat(waited.out().lines()).anyMatch(line -> line.matches("hook long: Cancelled in \\S+: .+"));
@@ -253,11 +294,11 @@ class RunsCancelCommandIT {
 
     @Test
     void anUnreachableDispatcherExitsFour() {
-        CapturedRun cancelled = CapturedRun.of(new RunsCommand(), "cancel", "some-run", "--via", "http",
-                "--dispatcher-url", "http://127.0.0.1:1");
+        CapturedRun cancelled = CapturedRun.of(
+                new RunsCommand(), "cancel", "some-run", "--via", "http", "--dispatcher-url", "http://127.0.0.1:1");
 
         assertThat(cancelled.exitCode()).isEqualTo(4);
-        assertThat(cancelled.err()).startsWith("hookstream runs cancel: cannot reach the dispatcher at "
-                + "http://127.0.0.1:1");
+        assertThat(cancelled.err())
+                .startsWith("hookstream runs cancel: cannot reach the dispatcher at " + "http://127.0.0.1:1");
     }
 }

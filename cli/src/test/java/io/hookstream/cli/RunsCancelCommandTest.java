@@ -24,8 +24,9 @@ class RunsCancelCommandTest {
         CapturedRun run = cancel("bad id!");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().trim()).isEqualTo("hookstream runs cancel: run id 'bad id!' is invalid: run ids are "
-                + "letters, digits and . _ : - (at most 200, starting with a letter or digit)");
+        assertThat(run.err().trim())
+                .isEqualTo("hookstream runs cancel: run id 'bad id!' is invalid: run ids are "
+                        + "letters, digits and . _ : - (at most 200, starting with a letter or digit)");
     }
 
     @Test
@@ -59,7 +60,7 @@ class RunsCancelCommandTest {
         CapturedRun run = CapturedRun.of(new RunsCommand(), "cancel", "--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("--reason=TEXT", "--requested-by=NAME", "--wait[=TIMEOUT]",
-                "3 timed out waiting");
+        assertThat(run.out())
+                .contains("--reason=TEXT", "--requested-by=NAME", "--wait[=TIMEOUT]", "3 timed out waiting");
     }
 }

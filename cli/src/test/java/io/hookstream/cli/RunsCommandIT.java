@@ -52,14 +52,27 @@ class RunsCommandIT {
         return CapturedRun.of(new RunsCommand(), all);
     }
 
-    private static HookResult result(String runId, int index, String hook, HookStatus status, String reason,
-                                     String stdout, String stderr) {
+    private static HookResult result(
+            String runId, int index, String hook, HookStatus status, String reason, String stdout, String stderr) {
         Instant now = Instant.now();
-        return new HookResult(runId + "/" + index, runId, Phase.PRE_BACKUP, index, hook,
-                new TemplateRef("mysql-" + hook, "demo"), null, ExecutorType.Operator, status, reason, null, 1,
-                now.minusMillis(200), now, 200,
-                List.of(new TargetResult("operator", status == HookStatus.Succeeded ? 0 : 3, null, stdout, stderr,
-                        null)));
+        return new HookResult(
+                runId + "/" + index,
+                runId,
+                Phase.PRE_BACKUP,
+                index,
+                hook,
+                new TemplateRef("mysql-" + hook, "demo"),
+                null,
+                ExecutorType.Operator,
+                status,
+                reason,
+                null,
+                1,
+                now.minusMillis(200),
+                now,
+                200,
+                List.of(new TargetResult(
+                        "operator", status == HookStatus.Succeeded ? 0 : 3, null, stdout, stderr, null)));
     }
 
     private void produce(String topic, String runId, Object event) {
@@ -71,50 +84,114 @@ class RunsCommandIT {
         String runId = "run-" + UUID.randomUUID();
         Instant now = Instant.now();
         produce("results", runId, result(runId, 0, "flush", HookStatus.Succeeded, null, "flushed 12 tables\n", ""));
-        produce("results", runId, result(runId, 1, "lock", HookStatus.Failed, "NonZeroExit", "locking\n",
-                "ERROR 1205: lock wait timeout\n"));
+        produce(
+                "results",
+                runId,
+                result(
+                        runId,
+                        1,
+                        "lock",
+                        HookStatus.Failed,
+                        "NonZeroExit",
+                        "locking\n",
+                        "ERROR 1205: lock wait timeout\n"));
         produce("results", "other-run", result("other-run", 0, "flush", HookStatus.Succeeded, null, "not me", ""));
-        SessionSummary session = new SessionSummary("mysql-backup-1", "demo",
-                new ObjectReference("core.kubestash.com", "BackupConfiguration", null, "mysql-backup"), null, null);
-        produce("runs", runId, new RunOutcome(runId, Phase.PRE_BACKUP, session, null, RunStatus.Failed, "HookFailed",
-                "hook lock failed", null, List.of(
-                        new HookOutcome(0, "flush", runId + "/0", new TemplateRef("mysql-flush", "demo"),
-                                HookStatus.Succeeded, null, null, 1, 200L),
-                        new HookOutcome(1, "lock", runId + "/1", new TemplateRef("mysql-lock", "demo"),
-                                HookStatus.Failed, "NonZeroExit", "exit code 3", 1, 200L)),
-                now.minusSeconds(1), now, 1000L, null));
+        SessionSummary session = new SessionSummary(
+                "mysql-backup-1",
+                "demo",
+                new ObjectReference("core.kubestash.com", "BackupConfiguration", null, "mysql-backup"),
+                null,
+                null);
+        produce(
+                "runs",
+                runId,
+                new RunOutcome(
+                        runId,
+                        Phase.PRE_BACKUP,
+                        session,
+                        null,
+                        RunStatus.Failed,
+                        "HookFailed",
+                        "hook lock failed",
+                        null,
+                        List.of(
+                                new HookOutcome(
+                                        0,
+                                        "flush",
+                                        runId + "/0",
+                                        new TemplateRef("mysql-flush", "demo"),
+                                        HookStatus.Succeeded,
+                                        null,
+                                        null,
+                                        1,
+                                        200L),
+                                new HookOutcome(
+                                        1,
+                                        "lock",
+                                        runId + "/1",
+                                        new TemplateRef("mysql-lock", "demo"),
+                                        HookStatus.Failed,
+                                        "NonZeroExit",
+                                        "exit code 3",
+                                        1,
+                                        200L)),
+                        now.minusSeconds(1),
+                        now,
+                        1000L,
+                        null));
 
         CapturedRun run = get(runId);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("RUN       " + runId)
+        assertThat(run.out())
+                .contains("RUN       " + runId)
                 .contains("STATUS    Failed (HookFailed: hook lock failed)")
                 .contains("SESSION   demo/mysql-backup-1 (BackupConfiguration/mysql-backup)")
-                .contains("flushed 12 tables").contains("ERROR 1205: lock wait timeout")
+                .contains("flushed 12 tables")
+                .contains("ERROR 1205: lock wait timeout")
                 .doesNotContain("not me");
-        assertThat(run.out().lines()).anySatisfy(line -> assertThat(line).contains("1", "lock", "Failed",
-                "NonZeroExit", "demo/mysql-lock"));
+        assertThat(run.out().lines())
+                .anySatisfy(line -> assertThat(line).contains("1", "lock", "Failed", "NonZeroExit", "demo/mysql-lock"));
         assertThat(run.out()).contains("hook lock: Failed (NonZeroExit)").contains("target operator exit=3");
 
         JsonNode json = Json.mapper().readTree(get(runId, "-o", "json").out());
         assertThat(json.path("outcome").path("status").asText()).isEqualTo("Failed");
         assertThat(json.path("results")).hasSize(2);
-        assertThat(json.path("results").get(1).path("targets").get(0).path("stderr").asText())
+        assertThat(json.path("results")
+                        .get(1)
+                        .path("targets")
+                        .get(0)
+                        .path("stderr")
+                        .asText())
                 .contains("lock wait timeout");
     }
 
     @Test
     void aRejectedRunShowsItsProblems() {
         String runId = "rejected-" + UUID.randomUUID();
-        produce("runs", runId, new RunOutcome(runId, Phase.PRE_BACKUP, null, null, RunStatus.Rejected,
-                "MissingParam", "the request is invalid",
-                List.of(new Problem("hooks[0].params.TABLE", "MissingParam", "param TABLE is required")), List.of(),
-                Instant.now(), Instant.now(), 0L, null));
+        produce(
+                "runs",
+                runId,
+                new RunOutcome(
+                        runId,
+                        Phase.PRE_BACKUP,
+                        null,
+                        null,
+                        RunStatus.Rejected,
+                        "MissingParam",
+                        "the request is invalid",
+                        List.of(new Problem("hooks[0].params.TABLE", "MissingParam", "param TABLE is required")),
+                        List.of(),
+                        Instant.now(),
+                        Instant.now(),
+                        0L,
+                        null));
 
         CapturedRun run = get(runId);
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Rejected (MissingParam")
+        assertThat(run.out())
+                .contains("Rejected (MissingParam")
                 .contains("PROBLEM   MissingParam hooks[0].params.TABLE: param TABLE is required");
     }
 
@@ -126,7 +203,10 @@ class RunsCommandIT {
         CapturedRun run = get(runId);
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("STATUS    Running (no outcome").contains("flush").contains("done");
+        assertThat(run.out())
+                .contains("STATUS    Running (no outcome")
+                .contains("flush")
+                .contains("done");
     }
 
     @Test
@@ -135,16 +215,35 @@ class RunsCommandIT {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().lines()).singleElement().satisfies(line -> assertThat(line)
-                .contains("no run no-such-run in the last 24h of " + PREFIX + "runs; try --since 7d"));
+        assertThat(run.err().lines())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains("no run no-such-run in the last 24h of " + PREFIX + "runs; try --since 7d"));
     }
 
     @Test
     void aRunOlderThanSinceIsNotFound() throws Exception {
         String runId = "old-" + UUID.randomUUID();
         Instant twoDaysAgo = Instant.now().minus(Duration.ofDays(2));
-        TopicFixtures.produceAt(bootstrap, PREFIX + "runs", runId, TopicFixtures.json(new RunOutcome(runId, Phase.PRE_BACKUP, null,
-                null, RunStatus.Succeeded, null, null, null, List.of(), twoDaysAgo, twoDaysAgo, 0L, null)), twoDaysAgo);
+        TopicFixtures.produceAt(
+                bootstrap,
+                PREFIX + "runs",
+                runId,
+                TopicFixtures.json(new RunOutcome(
+                        runId,
+                        Phase.PRE_BACKUP,
+                        null,
+                        null,
+                        RunStatus.Succeeded,
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        twoDaysAgo,
+                        twoDaysAgo,
+                        0L,
+                        null)),
+                twoDaysAgo);
 
         assertThat(get(runId).exitCode()).isEqualTo(1);
         CapturedRun wider = get(runId, "--since", "7d");

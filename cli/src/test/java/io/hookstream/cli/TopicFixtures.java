@@ -23,8 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Test helpers beside PlainKafka: JSON bytes, a record with a chosen timestamp, and a topic's end offsets. */
 final class TopicFixtures {
 
-    private TopicFixtures() {
-    }
+    private TopicFixtures() {}
 
     static byte[] json(Object event) {
         try {
@@ -36,10 +35,10 @@ final class TopicFixtures {
 
     /** Produces one record whose timestamp is {@code time} (PlainKafka's records carry the time of sending). */
     static void produceAt(String bootstrap, String topic, String key, byte[] value, Instant time) throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config =
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, null, time.toEpochMilli(), key, value))
                     .get(30, TimeUnit.SECONDS);
         }
@@ -49,11 +48,13 @@ final class TopicFixtures {
     static Map<Integer, Long> endOffsets(String bootstrap, String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.listTopics().getOrDefault(topic, List.of());
             Map<Integer, Long> ends = new HashMap<>();
-            consumer.endOffsets(infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList())
+            consumer.endOffsets(infos.stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList())
                     .forEach((tp, end) -> ends.put(tp.partition(), end));
             return ends;
         }

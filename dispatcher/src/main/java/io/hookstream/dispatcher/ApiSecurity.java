@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,25 +24,35 @@ import java.util.Map;
  * @param tlsCert         PEM certificate (chain) for HTTPS, or null for plain HTTP
  * @param tlsKey          PEM private key of {@code tlsCert}
  */
-public record ApiSecurity(List<String> envTokens, Path tokensFile, boolean metricsAuth, int maxRequestBytes,
-                          Path tlsCert, Path tlsKey) {
+public record ApiSecurity(
+        List<String> envTokens, Path tokensFile, boolean metricsAuth, int maxRequestBytes, Path tlsCert, Path tlsKey) {
 
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
-    public static final Setting<List<String>> TOKENS = Setting.list("api-tokens", List.of(), "Bearer tokens of the"
-            + " HTTP API, comma-separated; with none and no api-tokens-file the API is open (a warning is logged).")
+    public static final Setting<List<String>> TOKENS = Setting.list(
+                    "api-tokens",
+                    List.of(),
+                    "Bearer tokens of the"
+                            + " HTTP API, comma-separated; with none and no api-tokens-file the API is open (a warning is logged).")
             .asSecret();
-    public static final Setting<Path> TOKENS_FILE = Setting.path("api-tokens-file", null, "A file of bearer tokens,"
-            + " one a line, # comments, re-read when it changes.");
-    public static final Setting<Boolean> METRICS_AUTH = Setting.bool("metrics-auth", false, "true: GET /metrics"
-            + " needs a bearer token too.");
-    public static final Setting<Integer> MAX_REQUEST_BYTES = Setting.integer("max-request-bytes",
-            DEFAULT_MAX_REQUEST_BYTES, 1024, 256 * 1024 * 1024, "The largest request body accepted (1 MiB by"
-                    + " default); larger ones get 413 before they are parsed.");
-    public static final Setting<Path> TLS_CERT = Setting.custom("http-tls-cert", "path", "none", "PEM certificate"
-            + " (chain) of the HTTP API: HTTPS with http-tls-key; plain HTTP without.", r -> pem(r, "http-tls-cert"));
-    public static final Setting<Path> TLS_KEY = Setting.custom("http-tls-key", "path", "none", "PEM private key of"
-            + " http-tls-cert.", r -> pem(r, "http-tls-key"));
+    public static final Setting<Path> TOKENS_FILE = Setting.path(
+            "api-tokens-file", null, "A file of bearer tokens," + " one a line, # comments, re-read when it changes.");
+    public static final Setting<Boolean> METRICS_AUTH =
+            Setting.bool("metrics-auth", false, "true: GET /metrics" + " needs a bearer token too.");
+    public static final Setting<Integer> MAX_REQUEST_BYTES = Setting.integer(
+            "max-request-bytes",
+            DEFAULT_MAX_REQUEST_BYTES,
+            1024,
+            256 * 1024 * 1024,
+            "The largest request body accepted (1 MiB by" + " default); larger ones get 413 before they are parsed.");
+    public static final Setting<Path> TLS_CERT = Setting.custom(
+            "http-tls-cert",
+            "path",
+            "none",
+            "PEM certificate" + " (chain) of the HTTP API: HTTPS with http-tls-key; plain HTTP without.",
+            r -> pem(r, "http-tls-cert"));
+    public static final Setting<Path> TLS_KEY = Setting.custom(
+            "http-tls-key", "path", "none", "PEM private key of" + " http-tls-cert.", r -> pem(r, "http-tls-key"));
 
     /** The API rows of the dispatcher's settings table. */
     public static final SettingsTable<ApiSecurity> TABLE = SettingsTable.<ApiSecurity>builder()
@@ -79,12 +88,16 @@ public record ApiSecurity(List<String> envTokens, Path tokensFile, boolean metri
         if (tokensFile != null) {
             try {
                 if (readTokens(tokensFile).isEmpty()) {
-                    reader.problem(TOKENS_FILE.name(), tokensFile + " holds no token: put one token per line ("
-                            + "lines starting with # are comments), or remove the setting");
+                    reader.problem(
+                            TOKENS_FILE.name(),
+                            tokensFile + " holds no token: put one token per line ("
+                                    + "lines starting with # are comments), or remove the setting");
                 }
             } catch (IOException e) {
-                reader.problem(TOKENS_FILE.name(), "cannot read " + tokensFile + " (" + e + "): check the path and "
-                        + "that the dispatcher's user may read it");
+                reader.problem(
+                        TOKENS_FILE.name(),
+                        "cannot read " + tokensFile + " (" + e + "): check the path and "
+                                + "that the dispatcher's user may read it");
             }
         }
         boolean metricsAuth = METRICS_AUTH.read(reader);
@@ -95,8 +108,10 @@ public record ApiSecurity(List<String> envTokens, Path tokensFile, boolean metri
         Path cert = TLS_CERT.read(reader);
         Path key = TLS_KEY.read(reader);
         if ((cert == null) != (key == null)) {
-            reader.problem(cert == null ? TLS_CERT.name() : TLS_KEY.name(), "HTTPS needs both --http-tls-cert "
-                    + "and --http-tls-key (PEM files); set the missing one or remove the other");
+            reader.problem(
+                    cert == null ? TLS_CERT.name() : TLS_KEY.name(),
+                    "HTTPS needs both --http-tls-cert "
+                            + "and --http-tls-key (PEM files); set the missing one or remove the other");
         }
         return new ApiSecurity(envTokens, tokensFile, metricsAuth, maxBytes, cert, key);
     }

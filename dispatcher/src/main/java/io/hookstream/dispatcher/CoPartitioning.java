@@ -16,20 +16,22 @@ import org.apache.kafka.clients.admin.TopicDescription;
  */
 final class CoPartitioning {
 
-    private CoPartitioning() {
-    }
+    private CoPartitioning() {}
 
     /** The common partition count. @throws DispatcherException naming the counts when they differ */
     static int check(Properties clientProperties, List<String> topics) throws InterruptedException {
         try (Admin admin = Admin.create(clientProperties)) {
-            Map<String, TopicDescription> described = TopicDescriptions.describe(admin, topics,
-                    TopicDescriptions.UNKNOWN_TOPIC_WAIT);
+            Map<String, TopicDescription> described =
+                    TopicDescriptions.describe(admin, topics, TopicDescriptions.UNKNOWN_TOPIC_WAIT);
             Map<String, Integer> counts = described.values().stream()
-                    .collect(Collectors.toMap(TopicDescription::name, d -> d.partitions().size()));
+                    .collect(Collectors.toMap(
+                            TopicDescription::name, d -> d.partitions().size()));
             if (counts.values().stream().distinct().count() != 1) {
-                throw new DispatcherException("TopicsNotCoPartitioned", "topics " + counts + " must have the same"
-                        + " number of partitions (runs are routed by run id); recreate them with one count or let"
-                        + " hookstream create them");
+                throw new DispatcherException(
+                        "TopicsNotCoPartitioned",
+                        "topics " + counts + " must have the same"
+                                + " number of partitions (runs are routed by run id); recreate them with one count or let"
+                                + " hookstream create them");
             }
             return counts.values().iterator().next();
         } catch (ExecutionException | TimeoutException e) {

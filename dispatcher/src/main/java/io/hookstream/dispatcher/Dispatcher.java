@@ -56,8 +56,8 @@ public final class Dispatcher {
      * {@link DispatcherConfig#kubernetes()} decides on access, and closes it on stop; otherwise it has none and
      * does not mirror runs).
      */
-    public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config, PrometheusMeterRegistry registry,
-                                           KubernetesClient kubernetes) {
+    public static Future<Dispatcher> start(
+            Vertx vertx, DispatcherConfig config, PrometheusMeterRegistry registry, KubernetesClient kubernetes) {
         return start(vertx, config, registry, kubernetes, new LoopWatch(registry));
     }
 
@@ -66,12 +66,18 @@ public final class Dispatcher {
      * {@link LoopWatch}: the dispatcher's loop is watched there, and its health endpoints fail once any loop
      * watched there died (the standalone shares one between its dispatcher and workers).
      */
-    public static Future<Dispatcher> start(Vertx vertx, DispatcherConfig config, PrometheusMeterRegistry registry,
-                                           KubernetesClient kubernetes, LoopWatch loops) {
+    public static Future<Dispatcher> start(
+            Vertx vertx,
+            DispatcherConfig config,
+            PrometheusMeterRegistry registry,
+            KubernetesClient kubernetes,
+            LoopWatch loops) {
         LOG.info("starting dispatcher with {}", config.describe());
         if (!config.api().authEnabled()) {
-            LOG.warn("the HTTP API is unauthenticated: anyone who can reach {}:{} may submit runs; set "
-                    + "--api-tokens-file or HOOKSTREAM_API_TOKENS (see docs/security.md)", config.http().host(),
+            LOG.warn(
+                    "the HTTP API is unauthenticated: anyone who can reach {}:{} may submit runs; set "
+                            + "--api-tokens-file or HOOKSTREAM_API_TOKENS (see docs/security.md)",
+                    config.http().host(),
                     config.http().port());
         }
         StartedInOrder started = new StartedInOrder("dispatcher");
@@ -86,25 +92,40 @@ public final class Dispatcher {
         }
         KubernetesClient cluster = client;
         KafkaConfig kafka = config.kafka();
-        Properties clientProperties = KafkaClients.common(kafka.bootstrapServers(), kafka.properties(),
-                "hookstream-dispatcher-" + kafka.instanceId());
-        return vertx.executeBlocking(() -> TopicProvisioner.ensure(clientProperties, kafka.topics(),
-                        kafka.topics().ofDispatcher(), kafka.partitions(), kafka.replicationFactor()))
-                .compose(created -> vertx.executeBlocking(() -> CoPartitioning.check(clientProperties, List.of(
-                        kafka.topics().requests(), kafka.topics().results(), kafka.topics().dispatcherState()))))
+        Properties clientProperties = KafkaClients.common(
+                kafka.bootstrapServers(), kafka.properties(), "hookstream-dispatcher-" + kafka.instanceId());
+        return vertx.executeBlocking(() -> TopicProvisioner.ensure(
+                        clientProperties,
+                        kafka.topics(),
+                        kafka.topics().ofDispatcher(),
+                        kafka.partitions(),
+                        kafka.replicationFactor()))
+                .compose(created -> vertx.executeBlocking(() -> CoPartitioning.check(
+                        clientProperties,
+                        List.of(
+                                kafka.topics().requests(),
+                                kafka.topics().results(),
+                                kafka.topics().dispatcherState()))))
                 .compose(partitions -> {
-                    DispatcherVerticle verticle = new DispatcherVerticle(config, clientProperties, partitions,
-                            registry, cluster, loops);
+                    DispatcherVerticle verticle =
+                            new DispatcherVerticle(config, clientProperties, partitions, registry, cluster, loops);
                     return vertx.deployVerticle(verticle).map(id -> {
-                        started.add("dispatcher verticle", id, () -> vertx.undeploy(id).toCompletionStage());
+                        started.add(
+                                "dispatcher verticle",
+                                id,
+                                () -> vertx.undeploy(id).toCompletionStage());
                         loops.watch("dispatcher", "dispatcher", verticle.loop());
                         return new Dispatcher(verticle, config, loops, started);
                     });
                 })
                 .recover(failure -> Future.fromCompletionStage(started.stopAll())
                         .transform(stopped -> Future.<Dispatcher>failedFuture(failure)))
-                .onSuccess(d -> LOG.info("dispatcher ready: HTTP on {}:{}, consuming {} and {}", config.http().host(),
-                        d.httpPort(), kafka.topics().requests(), kafka.topics().results()));
+                .onSuccess(d -> LOG.info(
+                        "dispatcher ready: HTTP on {}:{}, consuming {} and {}",
+                        config.http().host(),
+                        d.httpPort(),
+                        kafka.topics().requests(),
+                        kafka.topics().results()));
     }
 
     public int httpPort() {

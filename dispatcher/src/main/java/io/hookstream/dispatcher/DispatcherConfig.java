@@ -27,8 +27,15 @@ import java.util.Map;
  *                            invoker) when the dispatcher has a Kubernetes client (setting
  *                            {@value #KUBERNETES_RUN_MIRROR}, default true: an opt-out)
  */
-public record DispatcherConfig(KafkaConfig kafka, Http http, Templates templates, Runs runs, ApiSecurity api,
-                               SecretParams secretParams, HookSigning hookSigning, boolean kubernetesRunMirror) {
+public record DispatcherConfig(
+        KafkaConfig kafka,
+        Http http,
+        Templates templates,
+        Runs runs,
+        ApiSecurity api,
+        SecretParams secretParams,
+        HookSigning hookSigning,
+        boolean kubernetesRunMirror) {
 
     /** The setting that turns the HookRun mirror off ({@code --kubernetes-run-mirror=false}). */
     public static final String KUBERNETES_RUN_MIRROR = "kubernetes-run-mirror";
@@ -37,8 +44,7 @@ public record DispatcherConfig(KafkaConfig kafka, Http http, Templates templates
     public static final Duration DEFAULT_RESULT_GRACE = Duration.ofMinutes(5);
 
     /** Where the HTTP API listens. */
-    public record Http(String host, int port) {
-    }
+    public record Http(String host, int port) {}
 
     /**
      * Where HookTemplates and Namespaces come from.
@@ -49,8 +55,12 @@ public record DispatcherConfig(KafkaConfig kafka, Http http, Templates templates
      * @param watchNamespaces with kubernetes, the namespaces whose HookTemplates are served (empty: all)
      * @param syncTimeout     with kubernetes, how long start-up waits for the first list of the cluster
      */
-    public record Templates(TemplateSource source, Path dir, Duration reloadInterval, List<String> watchNamespaces,
-                            Duration syncTimeout) {
+    public record Templates(
+            TemplateSource source,
+            Path dir,
+            Duration reloadInterval,
+            List<String> watchNamespaces,
+            Duration syncTimeout) {
 
         public Templates {
             source = source == null ? TemplateSource.FILES : source;
@@ -68,8 +78,12 @@ public record DispatcherConfig(KafkaConfig kafka, Http http, Templates templates
      *                           it records TimedOut (reason NoResult) and ends the run
      * @param retention          how long finished runs are kept in memory (idempotency, GET)
      */
-    public record Runs(Duration defaultHookTimeout, Duration maxHookTimeout, int maxRetryLimit, Duration resultGrace,
-                       Duration retention) {
+    public record Runs(
+            Duration defaultHookTimeout,
+            Duration maxHookTimeout,
+            int maxRetryLimit,
+            Duration resultGrace,
+            Duration retention) {
 
         public Runs {
             resultGrace = resultGrace == null ? DEFAULT_RESULT_GRACE : resultGrace;
@@ -87,28 +101,34 @@ public record DispatcherConfig(KafkaConfig kafka, Http http, Templates templates
         DispatcherConfig config = new DispatcherConfig(
                 KafkaConfig.from(reader, DispatcherSettings.GROUP, "dispatcher"),
                 new Http(DispatcherSettings.HTTP_HOST.read(reader), DispatcherSettings.HTTP_PORT.read(reader)),
-                new Templates(DispatcherSettings.TEMPLATE_SOURCE.read(reader),
+                new Templates(
+                        DispatcherSettings.TEMPLATE_SOURCE.read(reader),
                         DispatcherSettings.TEMPLATES.read(reader),
                         DispatcherSettings.TEMPLATES_RELOAD_INTERVAL.read(reader),
                         DispatcherSettings.WATCH_NAMESPACES.read(reader),
                         DispatcherSettings.TEMPLATES_SYNC_TIMEOUT.read(reader)),
-                new Runs(DispatcherSettings.DEFAULT_HOOK_TIMEOUT.read(reader),
+                new Runs(
+                        DispatcherSettings.DEFAULT_HOOK_TIMEOUT.read(reader),
                         DispatcherSettings.MAX_HOOK_TIMEOUT.read(reader),
                         DispatcherSettings.MAX_RETRY_LIMIT.read(reader),
-                        DispatcherSettings.RESULT_GRACE.read(reader), DispatcherSettings.RUN_RETENTION.read(reader)),
+                        DispatcherSettings.RESULT_GRACE.read(reader),
+                        DispatcherSettings.RUN_RETENTION.read(reader)),
                 ApiSecurity.from(reader),
                 SecretParams.PATTERNS.read(reader),
                 HookSigning.from(reader),
                 DispatcherSettings.KUBERNETES_RUN_MIRROR.read(reader));
         Runs runs = config.runs();
         if (runs.defaultHookTimeout().compareTo(runs.maxHookTimeout()) > 0) {
-            reader.problem(DispatcherSettings.DEFAULT_HOOK_TIMEOUT.name(), "must not exceed --max-hook-timeout ("
-                    + GoDuration.format(runs.maxHookTimeout()) + ")");
+            reader.problem(
+                    DispatcherSettings.DEFAULT_HOOK_TIMEOUT.name(),
+                    "must not exceed --max-hook-timeout (" + GoDuration.format(runs.maxHookTimeout()) + ")");
         }
         if (config.templates().source() != TemplateSource.KUBERNETES
                 && !config.templates().watchNamespaces().isEmpty()) {
-            reader.problem(DispatcherSettings.WATCH_NAMESPACES.name(), "is only used with --template-source"
-                    + " kubernetes; remove it or set the template source to kubernetes");
+            reader.problem(
+                    DispatcherSettings.WATCH_NAMESPACES.name(),
+                    "is only used with --template-source"
+                            + " kubernetes; remove it or set the template source to kubernetes");
         }
         reader.validate();
         return config;
@@ -127,8 +147,7 @@ public record DispatcherConfig(KafkaConfig kafka, Http http, Templates templates
     }
 
     public DispatcherConfig withHttp(Http value) {
-        return new DispatcherConfig(kafka, value, templates, runs, api, secretParams, hookSigning,
-                kubernetesRunMirror);
+        return new DispatcherConfig(kafka, value, templates, runs, api, secretParams, hookSigning, kubernetesRunMirror);
     }
 
     public DispatcherConfig withTemplates(Templates value) {
@@ -144,8 +163,12 @@ public record DispatcherConfig(KafkaConfig kafka, Http http, Templates templates
     }
 
     public DispatcherConfig withTemplatesDir(Path dir) {
-        return withTemplates(new Templates(templates.source(), dir, templates.reloadInterval(),
-                templates.watchNamespaces(), templates.syncTimeout()));
+        return withTemplates(new Templates(
+                templates.source(),
+                dir,
+                templates.reloadInterval(),
+                templates.watchNamespaces(),
+                templates.syncTimeout()));
     }
 
     /** The resolved configuration for the start-up log ({@link DispatcherSettings#TABLE}), secrets redacted. */

@@ -18,8 +18,7 @@ public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         DispatcherConfig config;
@@ -45,15 +44,18 @@ public final class Main {
             return;
         }
         LOG.info("try: curl -s localhost:{}/v1/templates", dispatcher.httpPort());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping dispatcher");
-            try {
-                dispatcher.stop().await(20, TimeUnit.SECONDS);
-                vertx.close().await(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("dispatcher did not stop cleanly: {}", e.toString());
-            }
-        }, "hookstream-dispatcher-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("stopping dispatcher");
+                            try {
+                                dispatcher.stop().await(20, TimeUnit.SECONDS);
+                                vertx.close().await(10, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                LOG.warn("dispatcher did not stop cleanly: {}", e.toString());
+                            }
+                        },
+                        "hookstream-dispatcher-shutdown"));
         // a dispatcher whose loop died turns no request into hooks: stop in order and exit for the supervisor
         dispatcher.loops().exitProcessOnFailure("dispatcher");
     }

@@ -13,12 +13,10 @@ public interface RunListener extends AutoCloseable {
     /** Listens to nothing. */
     RunListener NONE = new RunListener() {
         @Override
-        public void committed(RunOutcome view) {
-        }
+        public void committed(RunOutcome view) {}
 
         @Override
-        public void restored(RunOutcome view) {
-        }
+        public void restored(RunOutcome view) {}
     };
 
     /** A run changed here: {@code view} is its state as just committed. */
@@ -31,11 +29,9 @@ public interface RunListener extends AutoCloseable {
     void restored(RunOutcome view);
 
     /** The run's partition moved to another dispatcher: its views now come from there. */
-    default void dropped(String runId) {
-    }
+    default void dropped(String runId) {}
 
     /** The dispatcher stops: release threads (may block briefly; called off the event loop). */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -18,6 +18,8 @@ public enum TemplateSource {
 
     /** The source named {@code text} (case-insensitive), if any. */
     public static Optional<TemplateSource> parse(String text) {
-        return Arrays.stream(values()).filter(s -> s.configValue().equalsIgnoreCase(text.trim())).findFirst();
+        return Arrays.stream(values())
+                .filter(s -> s.configValue().equalsIgnoreCase(text.trim()))
+                .findFirst();
     }
 }

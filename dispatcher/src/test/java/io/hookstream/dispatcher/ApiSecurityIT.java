@@ -71,21 +71,22 @@ class ApiSecurityIT {
     @Test
     void withoutTheRightTokenNothingRunsAndEitherConfiguredTokenIsAccepted() throws Exception {
         start(Map.of());
-        try (RecordCollector requests = RecordCollector.subscribe(broker.bootstrapServers(),
-                dispatcher.config().kafka().topics().requests())) {
+        try (RecordCollector requests = RecordCollector.subscribe(
+                broker.bootstrapServers(), dispatcher.config().kafka().topics().requests())) {
             java.net.http.HttpResponse<String> missing = post(request("no-token"), null);
             assertThat(missing.statusCode()).isEqualTo(401);
-            assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                    v -> assertThat(v).startsWith("Bearer"));
+            assertThat(missing.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
             assertThat(tree(missing.body()).get("error").asText()).contains("Authorization: Bearer <token>");
 
             java.net.http.HttpResponse<String> wrong = post(request("wrong-token"), "not-" + ENV_TOKEN);
             assertThat(wrong.statusCode()).isEqualTo(401);
-            assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                    v -> assertThat(v).startsWith("Bearer").contains("invalid_token"));
+            assertThat(wrong.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer").contains("invalid_token"));
             assertThat(wrong.body()).doesNotContain(ENV_TOKEN);
             assertThat(get("/v1/templates", null).statusCode()).isEqualTo(401);
-            assertThat(get("/v1/runs/no-token", "Basic " + ENV_TOKEN).statusCode()).isEqualTo(401);
+            assertThat(get("/v1/runs/no-token", "Basic " + ENV_TOKEN).statusCode())
+                    .isEqualTo(401);
 
             assertThat(post(request("by-env-token"), ENV_TOKEN).statusCode()).isEqualTo(202);
             assertThat(post(request("by-file-token"), FILE_TOKEN).statusCode()).isEqualTo(202);
@@ -97,16 +98,24 @@ class ApiSecurityIT {
         }
         assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
         assertThat(get("/health", null).statusCode()).isIn(200, 503).isNotEqualTo(401);
-        assertThat(get("/metrics", null).statusCode()).as("metrics open without --metrics-auth").isEqualTo(200);
+        assertThat(get("/metrics", null).statusCode())
+                .as("metrics open without --metrics-auth")
+                .isEqualTo(200);
     }
 
     @Test
     void aChangedTokensFileIsReadAgain() throws Exception {
         start(Map.of());
         Files.writeString(dir.resolve("tokens"), "# rotated\nrotated-token\n");
-        await("new token accepted").atMost(WAIT).until(() -> get("/v1/templates", "rotated-token").statusCode() == 200);
-        assertThat(get("/v1/templates", FILE_TOKEN).statusCode()).as("removed token").isEqualTo(401);
-        assertThat(get("/v1/templates", ENV_TOKEN).statusCode()).as("env token unaffected").isEqualTo(200);
+        await("new token accepted")
+                .atMost(WAIT)
+                .until(() -> get("/v1/templates", "rotated-token").statusCode() == 200);
+        assertThat(get("/v1/templates", FILE_TOKEN).statusCode())
+                .as("removed token")
+                .isEqualTo(401);
+        assertThat(get("/v1/templates", ENV_TOKEN).statusCode())
+                .as("env token unaffected")
+                .isEqualTo(200);
     }
 
     @Test
@@ -124,23 +133,28 @@ class ApiSecurityIT {
     void aBodyAboveTheLimitIsRefusedWith413AndNothingIsPublished() throws Exception {
         start(Map.of("max-request-bytes", "2048"));
         String big = request("too-big").replace("\"phase\"", "\"padding\":\"" + "x".repeat(4096) + "\",\"phase\"");
-        try (RecordCollector requests = RecordCollector.subscribe(broker.bootstrapServers(),
-                dispatcher.config().kafka().topics().requests())) {
+        try (RecordCollector requests = RecordCollector.subscribe(
+                broker.bootstrapServers(), dispatcher.config().kafka().topics().requests())) {
             java.net.http.HttpResponse<String> declared = post(big, ENV_TOKEN);
             assertThat(declared.statusCode()).isEqualTo(413);
             assertThat(tree(declared.body()).get("error").asText()).contains("2048");
 
             // chunked: no Content-Length, so the body handler's limit refuses it while reading
-            java.net.http.HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(uri("/v1/runs"))
-                    .timeout(WAIT).header("content-type", "application/json")
-                    .header("Authorization", "Bearer " + ENV_TOKEN)
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
-                            big.replace("too-big", "too-big-chunked").getBytes()))).build(),
+            java.net.http.HttpResponse<String> chunked = http.send(
+                    HttpRequest.newBuilder(uri("/v1/runs"))
+                            .timeout(WAIT)
+                            .header("content-type", "application/json")
+                            .header("Authorization", "Bearer " + ENV_TOKEN)
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                                    big.replace("too-big", "too-big-chunked").getBytes())))
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(chunked.statusCode()).isEqualTo(413);
 
             assertThat(post(request("small"), ENV_TOKEN).statusCode()).isEqualTo(202);
-            assertThat(requests.awaitCount(1, WAIT)).extracting(ConsumerRecord::key).containsExactly("small");
+            assertThat(requests.awaitCount(1, WAIT))
+                    .extracting(ConsumerRecord::key)
+                    .containsExactly("small");
         }
     }
 
@@ -149,48 +163,75 @@ class ApiSecurityIT {
         SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
         start(Map.of("http-tls-cert", cert.certificatePath(), "http-tls-key", cert.privateKeyPath()));
         // trusts only the configured certificate (host name not checked: it is issued to localhost, not 127.0.0.1)
-        WebClient client = WebClient.create(vertx, new WebClientOptions().setSsl(true)
-                .setTrustOptions(cert.trustOptions()).setVerifyHost(false));
-        HttpResponse<Buffer> templates = client.get(dispatcher.httpPort(), "127.0.0.1",
-                "/v1/templates").putHeader("Authorization", "Bearer " + ENV_TOKEN).send()
+        WebClient client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setSsl(true)
+                        .setTrustOptions(cert.trustOptions())
+                        .setVerifyHost(false));
+        HttpResponse<Buffer> templates = client.get(dispatcher.httpPort(), "127.0.0.1", "/v1/templates")
+                .putHeader("Authorization", "Bearer " + ENV_TOKEN)
+                .send()
                 .await(30, TimeUnit.SECONDS);
         assertThat(templates.statusCode()).isEqualTo(200);
         assertThat(templates.bodyAsString()).contains("echo-session");
-        HttpResponse<Buffer> refused = client.get(dispatcher.httpPort(), "127.0.0.1",
-                "/v1/templates").send().await(30, TimeUnit.SECONDS);
+        HttpResponse<Buffer> refused = client.get(dispatcher.httpPort(), "127.0.0.1", "/v1/templates")
+                .send()
+                .await(30, TimeUnit.SECONDS);
         assertThat(refused.statusCode()).isEqualTo(401);
         client.close();
     }
 
     @Test
     void aCertificateAndKeyThatDoNotLoadStopStartUpNamingBothSettings() throws Exception {
-        Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\nnot base64!\n"
-                + "-----END CERTIFICATE-----\n");
-        Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nbroken\n"
-                + "-----END PRIVATE KEY-----\n");
-        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
-                "bootstrap-servers", broker.bootstrapServers(),
-                "topic-prefix", "tls-" + UUID.randomUUID().toString().substring(0, 6) + ".",
-                "topic-partitions", "1",
-                "templates", Path.of("..", "examples", "templates").toString(),
-                "http-host", "127.0.0.1", "http-port", "0",
-                "http-tls-cert", cert.toString(), "http-tls-key", key.toString())));
+        Path cert = Files.writeString(
+                dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\nnot base64!\n" + "-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(
+                dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nbroken\n" + "-----END PRIVATE KEY-----\n");
+        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(
+                TestSigning.ENV,
+                Map.of(
+                        "bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "topic-prefix",
+                        "tls-" + UUID.randomUUID().toString().substring(0, 6) + ".",
+                        "topic-partitions",
+                        "1",
+                        "templates",
+                        Path.of("..", "examples", "templates").toString(),
+                        "http-host",
+                        "127.0.0.1",
+                        "http-port",
+                        "0",
+                        "http-tls-cert",
+                        cert.toString(),
+                        "http-tls-key",
+                        key.toString())));
 
         Future<Dispatcher> started = Dispatcher.start(vertx, config);
         await("start-up fails").atMost(WAIT).until(started::isComplete);
         assertThat(started.failed()).isTrue();
-        assertThat(started.cause().getMessage()).contains("--http-tls-cert").contains("--http-tls-key")
+        assertThat(started.cause().getMessage())
+                .contains("--http-tls-cert")
+                .contains("--http-tls-key")
                 .contains(cert.toString());
     }
 
     @Test
     void withoutTokensTheApiStaysOpen() throws Exception {
         Map<String, String> flags = Map.of(
-                "bootstrap-servers", broker.bootstrapServers(),
-                "topic-prefix", "open-" + UUID.randomUUID().toString().substring(0, 6) + ".",
-                "topic-partitions", "1",
-                "templates", Path.of("..", "examples", "templates").toString(),
-                "http-host", "127.0.0.1", "http-port", "0");
+                "bootstrap-servers",
+                broker.bootstrapServers(),
+                "topic-prefix",
+                "open-" + UUID.randomUUID().toString().substring(0, 6) + ".",
+                "topic-partitions",
+                "1",
+                "templates",
+                Path.of("..", "examples", "templates").toString(),
+                "http-host",
+                "127.0.0.1",
+                "http-port",
+                "0");
         DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, flags));
         assertThat(config.api().authEnabled()).isFalse();
         dispatcher = Dispatcher.start(vertx, config).await(60, TimeUnit.SECONDS);
@@ -204,17 +245,28 @@ class ApiSecurityIT {
         Path tokens = dir.resolve("tokens");
         Files.writeString(tokens, "# API tokens of the test\n\n  " + FILE_TOKEN + "  \n");
         Map<String, String> flags = new HashMap<>(Map.of(
-                "bootstrap-servers", broker.bootstrapServers(),
-                "topic-prefix", "sec-" + UUID.randomUUID().toString().substring(0, 6) + ".",
-                "topic-partitions", "1",
-                "templates", Path.of("..", "examples", "templates").toString(),
-                "http-host", "127.0.0.1",
-                "http-port", "0",
-                "api-tokens-file", tokens.toString()));
+                "bootstrap-servers",
+                broker.bootstrapServers(),
+                "topic-prefix",
+                "sec-" + UUID.randomUUID().toString().substring(0, 6) + ".",
+                "topic-partitions",
+                "1",
+                "templates",
+                Path.of("..", "examples", "templates").toString(),
+                "http-host",
+                "127.0.0.1",
+                "http-port",
+                "0",
+                "api-tokens-file",
+                tokens.toString()));
         flags.putAll(extra);
         DispatcherConfig config = DispatcherConfig.from(new ConfigReader(
-                Map.of("HOOKSTREAM_API_TOKENS", ENV_TOKEN + ", second-env-token", "HOOKSTREAM_HOOK_SIGNING_KEYS",
-                        TestSigning.KEYS), flags));
+                Map.of(
+                        "HOOKSTREAM_API_TOKENS",
+                        ENV_TOKEN + ", second-env-token",
+                        "HOOKSTREAM_HOOK_SIGNING_KEYS",
+                        TestSigning.KEYS),
+                flags));
         scheme = config.api().tls() ? "https" : "http";
         dispatcher = Dispatcher.start(vertx, config).await(60, TimeUnit.SECONDS);
         await("dispatcher assigned").atMost(WAIT).until(dispatcher::isAssigned);
@@ -238,14 +290,17 @@ class ApiSecurityIT {
     }
 
     private java.net.http.HttpResponse<String> get(String path, String auth) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(WAIT).GET();
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri(path)).timeout(WAIT).GET();
         authorize(builder, auth);
         return http.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private java.net.http.HttpResponse<String> post(String body, String token) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri("/v1/runs")).timeout(WAIT)
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri("/v1/runs"))
+                .timeout(WAIT)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         authorize(builder, token);
         return http.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class DispatcherSettingsTest {
 
-    static final Path README = Path.of(System.getProperty("basedir", ".")).resolve("../README.md").normalize();
+    static final Path README =
+            Path.of(System.getProperty("basedir", ".")).resolve("../README.md").normalize();
 
     @Test
     void theReadmeTableIsTheSettingsTable() throws Exception {
@@ -39,15 +40,21 @@ class DispatcherSettingsTest {
     void theStartUpLineShowsEverySettingInUseAndNoSecret() {
         Map<String, String> env = new HashMap<>(TestSigning.ENV);
         env.put("HOOKSTREAM_API_TOKENS", "api-secret-1,api-secret-2");
-        DispatcherConfig config = DispatcherConfig.from(new ConfigReader(env, Map.of("kafka-properties-file", "",
-                "http-port", "9090")));
+        DispatcherConfig config =
+                DispatcherConfig.from(new ConfigReader(env, Map.of("kafka-properties-file", "", "http-port", "9090")));
 
         Map<String, Object> line = config.describe();
 
-        assertThat(line).containsEntry("http-port", 9090).containsEntry("api-tokens", "[redacted]")
-                .containsEntry("hook-signing-keys", "[redacted]").containsEntry("topic-replication-factor", "auto")
-                .containsEntry("default-hook-timeout", "5m0s").containsKey("hook-signing");
-        assertThat(line.toString()).doesNotContain("api-secret").doesNotContain(TestSigning.KEYS.split("=", 2)[1]);
+        assertThat(line)
+                .containsEntry("http-port", 9090)
+                .containsEntry("api-tokens", "[redacted]")
+                .containsEntry("hook-signing-keys", "[redacted]")
+                .containsEntry("topic-replication-factor", "auto")
+                .containsEntry("default-hook-timeout", "5m0s")
+                .containsKey("hook-signing");
+        assertThat(line.toString())
+                .doesNotContain("api-secret")
+                .doesNotContain(TestSigning.KEYS.split("=", 2)[1]);
     }
 
     @Test
@@ -56,7 +63,8 @@ class DispatcherSettingsTest {
 
         assertThat(help).startsWith("Usage: hookstream dispatcher");
         for (Setting<?> setting : DispatcherSettings.TABLE.settings()) {
-            String line = setting.flag() == null ? setting.env() + " (" + setting.type() + ")"
+            String line = setting.flag() == null
+                    ? setting.env() + " (" + setting.type() + ")"
                     : setting.flag() + " " + setting.valueHint() + ", " + setting.env();
             assertThat(help).contains(line + "  [default: " + setting.defaultText() + "]");
         }

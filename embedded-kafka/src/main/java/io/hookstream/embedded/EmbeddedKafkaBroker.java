@@ -7,13 +7,6 @@ import io.hookstream.embedded.internal.DataDirs;
 import io.hookstream.embedded.internal.Ports;
 import io.hookstream.embedded.internal.SaslSettings;
 import io.hookstream.embedded.internal.StorageFormat;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.utils.Time;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,6 +14,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An in-process, single-node Kafka broker in KRaft mode (broker and controller in one node, id 1), for the
@@ -89,7 +88,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public synchronized EmbeddedKafkaBroker start() {
         if (closed) {
-            throw new EmbeddedKafkaException(Reason.CLOSED,
+            throw new EmbeddedKafkaException(
+                    Reason.CLOSED,
                     "This embedded Kafka broker was closed; build a new one with EmbeddedKafkaBroker.builder().");
         }
         if (server != null) {
@@ -105,7 +105,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 break;
             } catch (EmbeddedKafkaException e) {
                 if (randomPorts && e.reason() == Reason.PORT_IN_USE && attempt < RANDOM_PORT_ATTEMPTS) {
-                    LOG.warn("A random port was taken before the broker could bind it ({}); trying other ports",
+                    LOG.warn(
+                            "A random port was taken before the broker could bind it ({}); trying other ports",
                             e.getMessage());
                     port = configuredPort;
                     controllerPort = configuredControllerPort;
@@ -114,8 +115,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw e;
             }
         }
-        LOG.info("Embedded Kafka broker ready at {} in {} ms ({} data dir {}{})", bootstrapServers(),
-                Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), formatted ? "new" : "existing", dataDir,
+        LOG.info(
+                "Embedded Kafka broker ready at {} in {} ms ({} data dir {}{})",
+                bootstrapServers(),
+                Duration.ofNanos(System.nanoTime() - startedAt).toMillis(),
+                formatted ? "new" : "existing",
+                dataDir,
                 sasl == null ? "" : sasl.acls() ? ", SASL/PLAIN, ACLs enforced" : ", SASL/PLAIN");
         return this;
     }
@@ -132,11 +137,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             running.shutdown();
             running.awaitShutdown();
         } catch (RuntimeException e) {
-            throw new EmbeddedKafkaException(Reason.SHUTDOWN_FAILED,
+            throw new EmbeddedKafkaException(
+                    Reason.SHUTDOWN_FAILED,
                     "The embedded Kafka broker at " + bootstrapServers() + " failed to shut down cleanly: "
-                            + e.getMessage(), e);
+                            + e.getMessage(),
+                    e);
         }
-        LOG.info("Embedded Kafka broker at {} stopped in {} ms", bootstrapServers(),
+        LOG.info(
+                "Embedded Kafka broker at {} stopped in {} ms",
+                bootstrapServers(),
                 Duration.ofNanos(System.nanoTime() - stoppingAt).toMillis());
     }
 
@@ -185,9 +194,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public Map<String, String> clientProperties(String user) {
         if (sasl == null) {
-            throw new EmbeddedKafkaException(Reason.INVALID_CONFIG, "This embedded Kafka broker has no SASL listener,"
-                    + " so there is no user " + user + "; build it with saslPlain(Map.of(\"" + user
-                    + "\", password)) or connect without security settings.");
+            throw new EmbeddedKafkaException(
+                    Reason.INVALID_CONFIG,
+                    "This embedded Kafka broker has no SASL listener,"
+                            + " so there is no user " + user + "; build it with saslPlain(Map.of(\"" + user
+                            + "\", password)) or connect without security settings.");
         }
         return sasl.clientPropertiesOf(user);
     }
@@ -240,19 +251,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void startServer() {
-        KafkaConfig config = kafkaConfig(new BrokerSettings(host, advertisedHost, port, controllerPort, logDir(),
-                brokerProperties, sasl));
+        KafkaConfig config = kafkaConfig(
+                new BrokerSettings(host, advertisedHost, port, controllerPort, logDir(), brokerProperties, sasl));
         KafkaRaftServer candidate;
         try {
             candidate = new KafkaRaftServer(config, Time.SYSTEM);
         } catch (RuntimeException e) {
-            throw new EmbeddedKafkaException(Reason.DATA_DIR_FAILED,
+            throw new EmbeddedKafkaException(
+                    Reason.DATA_DIR_FAILED,
                     "The embedded Kafka broker could not load its data directory " + logDir() + ": " + e.getMessage()
-                            + ". Use a data directory written by this embedded broker, or an empty one.", e);
+                            + ". Use a data directory written by this embedded broker, or an empty one.",
+                    e);
         }
         try {
             candidate.startup();
-            ClusterReadiness.await(bootstrapServers(), BrokerSettings.NODE_ID, startupTimeout,
+            ClusterReadiness.await(
+                    bootstrapServers(),
+                    BrokerSettings.NODE_ID,
+                    startupTimeout,
                     sasl == null ? Map.of() : sasl.brokerClientProperties());
         } catch (RuntimeException e) {
             shutDownQuietly(candidate, e);
@@ -260,14 +276,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw known;
             }
             if (Ports.isBindFailure(e)) {
-                throw new EmbeddedKafkaException(Reason.PORT_IN_USE, "The embedded Kafka broker could not bind port "
-                        + port + " on " + host + " or controller port " + controllerPort + " on "
-                        + BrokerSettings.CONTROLLER_HOST + " (" + e.getMessage() + "). " + PORT_HINT
-                        + ", or stop the process that uses the port.", e);
+                throw new EmbeddedKafkaException(
+                        Reason.PORT_IN_USE,
+                        "The embedded Kafka broker could not bind port "
+                                + port + " on " + host + " or controller port " + controllerPort + " on "
+                                + BrokerSettings.CONTROLLER_HOST + " (" + e.getMessage() + "). " + PORT_HINT
+                                + ", or stop the process that uses the port.",
+                        e);
             }
-            throw new EmbeddedKafkaException(Reason.STARTUP_FAILED,
+            throw new EmbeddedKafkaException(
+                    Reason.STARTUP_FAILED,
                     "The embedded Kafka broker failed to start on " + bootstrapServers() + ": " + e.getMessage()
-                            + ". See the broker log above for the cause.", e);
+                            + ". See the broker log above for the cause.",
+                    e);
         }
         server = candidate;
     }
@@ -276,9 +297,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             return KafkaConfig.fromProps(settings.toProperties(), false);
         } catch (ConfigException | IllegalArgumentException e) {
-            throw new EmbeddedKafkaException(Reason.INVALID_CONFIG,
+            throw new EmbeddedKafkaException(
+                    Reason.INVALID_CONFIG,
                     "The embedded Kafka broker configuration is invalid: " + e.getMessage()
-                            + ". Fix or remove the brokerProperty that sets it.", e);
+                            + ". Fix or remove the brokerProperty that sets it.",
+                    e);
         }
     }
 
@@ -307,8 +330,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private final String brokerPassword = UUID.randomUUID().toString();
         private SaslSettings sasl;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The broker (client) port; 0 picks a random free port. Default 9092. */
         public Builder port(int port) {
@@ -419,8 +441,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             // fail fast on a bad brokerProperty (placeholder ports; the real ones are chosen by start())
             int placeholderPort = port != 0 ? port : controllerPort == 1 ? 2 : 1;
             int placeholderControllerPort = controllerPort != 0 ? controllerPort : placeholderPort == 3 ? 4 : 3;
-            kafkaConfig(new BrokerSettings(host, advertisedHost(), placeholderPort, placeholderControllerPort,
-                    Path.of("kafka-logs").toAbsolutePath(), brokerProperties, sasl));
+            kafkaConfig(new BrokerSettings(
+                    host,
+                    advertisedHost(),
+                    placeholderPort,
+                    placeholderControllerPort,
+                    Path.of("kafka-logs").toAbsolutePath(),
+                    brokerProperties,
+                    sasl));
             Path dir = dataDir != null ? dataDir.toAbsolutePath() : DataDirs.createTemp();
             boolean delete = Objects.requireNonNullElse(deleteDataOnClose, dataDir == null);
             return new EmbeddedKafkaBroker(this, dir, delete);

@@ -54,14 +54,18 @@ class EmbeddedKafkaBrokerIT {
     static void startShared() {
         long t0 = System.nanoTime();
         shared = EmbeddedKafkaBroker.builder().port(0).build().start();
-        LOG.info("shared broker start took {} ms", Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        LOG.info(
+                "shared broker start took {} ms",
+                Duration.ofNanos(System.nanoTime() - t0).toMillis());
     }
 
     @AfterAll
     static void closeShared() {
         long t0 = System.nanoTime();
         shared.close();
-        LOG.info("shared broker close took {} ms", Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        LOG.info(
+                "shared broker close took {} ms",
+                Duration.ofNanos(System.nanoTime() - t0).toMillis());
     }
 
     @Test
@@ -92,8 +96,8 @@ class EmbeddedKafkaBrokerIT {
     @Test
     void transactionalProducerCommitsAndReadCommittedConsumerSkipsTheAbortedRecord() {
         createTopic(shared, "tx", 1);
-        try (KafkaProducer<String, String> producer = producer(shared,
-                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-it-tx"))) {
+        try (KafkaProducer<String, String> producer =
+                producer(shared, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-it-tx"))) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>("tx", "k", "c1"));
@@ -114,9 +118,15 @@ class EmbeddedKafkaBrokerIT {
     @Test
     void brokerRunsWithSingleNodeSettingsAndSixDefaultPartitions() throws Exception {
         try (Admin admin = admin(shared)) {
-            admin.createTopics(List.of(new NewTopic("defaults", Optional.empty(), Optional.empty()))).all().get();
-            int partitions = admin.describeTopics(List.of("defaults")).allTopicNames().get()
-                    .get("defaults").partitions().size();
+            admin.createTopics(List.of(new NewTopic("defaults", Optional.empty(), Optional.empty())))
+                    .all()
+                    .get();
+            int partitions = admin.describeTopics(List.of("defaults"))
+                    .allTopicNames()
+                    .get()
+                    .get("defaults")
+                    .partitions()
+                    .size();
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
             Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
 
@@ -131,37 +141,60 @@ class EmbeddedKafkaBrokerIT {
     @Test
     void servesShareGroupsWithItsDefaultSettings() throws Exception {
         try (Admin admin = admin(shared)) {
-            FeatureMetadata features = admin.describeFeatures().featureMetadata().get();
+            FeatureMetadata features =
+                    admin.describeFeatures().featureMetadata().get();
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
             Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
 
             // a data directory formatted with Kafka 4.3's production release finalizes share.version 1
-            assertThat(features.finalizedFeatures().get("share.version").maxVersionLevel()).isEqualTo((short) 1);
-            assertThat(config.get("share.coordinator.state.topic.replication.factor").value()).isEqualTo("1");
-            assertThat(config.get("share.coordinator.state.topic.min.isr").value()).isEqualTo("1");
+            assertThat(features.finalizedFeatures().get("share.version").maxVersionLevel())
+                    .isEqualTo((short) 1);
+            assertThat(config.get("share.coordinator.state.topic.replication.factor")
+                            .value())
+                    .isEqualTo("1");
+            assertThat(config.get("share.coordinator.state.topic.min.isr").value())
+                    .isEqualTo("1");
             // Kafka's defaults for share groups, unchanged by the embedded broker
-            assertThat(config.get("group.share.record.lock.duration.ms").value()).isEqualTo("30000");
-            assertThat(config.get("group.share.min.record.lock.duration.ms").value()).isEqualTo("15000");
-            assertThat(config.get("group.share.max.record.lock.duration.ms").value()).isEqualTo("60000");
+            assertThat(config.get("group.share.record.lock.duration.ms").value())
+                    .isEqualTo("30000");
+            assertThat(config.get("group.share.min.record.lock.duration.ms").value())
+                    .isEqualTo("15000");
+            assertThat(config.get("group.share.max.record.lock.duration.ms").value())
+                    .isEqualTo("60000");
             assertThat(config.get("group.share.delivery.count.limit").value()).isEqualTo("5");
-            assertThat(config.get("group.share.partition.max.record.locks").value()).isEqualTo("2000");
+            assertThat(config.get("group.share.partition.max.record.locks").value())
+                    .isEqualTo("2000");
             // a group's own lock duration must lie within the broker's bounds
             ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "share-it");
-            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(
-                    new ConfigEntry("share.record.lock.duration.ms", "3000"), AlterConfigOp.OpType.SET)))).all().get())
+            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(
+                                    group,
+                                    List.of(new AlterConfigOp(
+                                            new ConfigEntry("share.record.lock.duration.ms", "3000"),
+                                            AlterConfigOp.OpType.SET))))
+                            .all()
+                            .get())
                     .hasCauseInstanceOf(InvalidConfigurationException.class)
                     .hasMessageContaining("group.share.min.record.lock.duration.ms");
             // a new share group starts at the latest offset unless told otherwise
-            admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(
-                    new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET)))).all().get();
+            admin.incrementalAlterConfigs(Map.of(
+                            group,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
         }
         createTopic(shared, "share", 1);
         produce(shared, "share", "for-a-share-group");
 
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, shared.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "share-it"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        shared.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "share-it"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of("share"));
             await().atMost(WAIT).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
@@ -175,14 +208,19 @@ class EmbeddedKafkaBrokerIT {
             assertThat(r.deliveryCount()).contains((short) 1);
         });
         try (Admin admin = admin(shared)) {
-            assertThat(admin.describeTopics(List.of("__share_group_state")).allTopicNames().get()
-                    .get("__share_group_state").partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(1));
+            assertThat(admin.describeTopics(List.of("__share_group_state"))
+                            .allTopicNames()
+                            .get()
+                            .get("__share_group_state")
+                            .partitions())
+                    .allSatisfy(p -> assertThat(p.replicas()).hasSize(1));
         }
     }
 
     @Test
     void restartKeepsPortsTopicsAndRecordsAndCloseDeletesTheTemporaryDataDir() {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).build().start();
+        EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().port(0).build().start();
         try {
             int port = broker.port();
             int controllerPort = broker.controllerPort();
@@ -191,13 +229,16 @@ class EmbeddedKafkaBrokerIT {
 
             long t0 = System.nanoTime();
             broker.restart();
-            LOG.info("restart (stop + start) took {} ms", Duration.ofNanos(System.nanoTime() - t0).toMillis());
+            LOG.info(
+                    "restart (stop + start) took {} ms",
+                    Duration.ofNanos(System.nanoTime() - t0).toMillis());
 
             assertThat(broker.port()).isEqualTo(port);
             assertThat(broker.controllerPort()).isEqualTo(controllerPort);
             assertThat(topics(broker)).contains("kept");
             assertThat(readAtLeast(broker, "kept", 1, "read_uncommitted"))
-                    .extracting(ConsumerRecord::value).containsExactly("before-restart");
+                    .extracting(ConsumerRecord::value)
+                    .containsExactly("before-restart");
         } finally {
             broker.close();
         }
@@ -210,27 +251,38 @@ class EmbeddedKafkaBrokerIT {
     @Test
     void newBrokerOnAFixedPortAndAUsedDataDirKeepsItsRecords(@TempDir Path dataDir) throws Exception {
         int port = freePort();
-        try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.builder().port(port).dataDir(dataDir).build().start()) {
+        try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.builder()
+                .port(port)
+                .dataDir(dataDir)
+                .build()
+                .start()) {
             assertThat(first.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
             createTopic(first, "durable", 1);
             produce(first, "durable", "survives");
         }
         assertThat(dataDir.resolve("kafka-logs/meta.properties")).isRegularFile();
 
-        try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.builder().port(port).dataDir(dataDir).build().start()) {
+        try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.builder()
+                .port(port)
+                .dataDir(dataDir)
+                .build()
+                .start()) {
             assertThat(readAtLeast(second, "durable", 1, "read_uncommitted"))
-                    .extracting(ConsumerRecord::value).containsExactly("survives");
+                    .extracting(ConsumerRecord::value)
+                    .containsExactly("survives");
         }
     }
 
     @Test
     void portInUseFailsBeforeStartingWithAMessageNamingThePortAndTheOption() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(taken.getLocalPort()).build()) {
+                EmbeddedKafkaBroker broker =
+                        EmbeddedKafkaBroker.builder().port(taken.getLocalPort()).build()) {
             int port = taken.getLocalPort();
 
             assertThatThrownBy(broker::start)
-                    .isInstanceOfSatisfying(EmbeddedKafkaException.class,
+                    .isInstanceOfSatisfying(
+                            EmbeddedKafkaException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.PORT_IN_USE))
                     .hasMessageContaining("Port " + port + " on 127.0.0.1 is already in use")
                     .hasMessageContaining("--kafka-port");
@@ -252,7 +304,9 @@ class EmbeddedKafkaBrokerIT {
 
     private static void createTopic(EmbeddedKafkaBroker broker, String topic, int partitions) {
         try (Admin admin = admin(broker)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get();
         } catch (Exception e) {
             throw new AssertionError("could not create topic " + topic, e);
         }
@@ -268,8 +322,7 @@ class EmbeddedKafkaBrokerIT {
 
     private static KafkaProducer<String, String> producer(EmbeddedKafkaBroker broker, Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"));
         config.putAll(extra);
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
@@ -283,15 +336,22 @@ class EmbeddedKafkaBrokerIT {
     }
 
     /** Reads every partition of {@code topic} from the beginning until at least {@code count} records arrived. */
-    private static List<ConsumerRecord<String, String>> readAtLeast(EmbeddedKafkaBroker broker, String topic,
-                                                                   int count, String isolation) {
+    private static List<ConsumerRecord<String, String>> readAtLeast(
+            EmbeddedKafkaBroker broker, String topic, int count, String isolation) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        isolation,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, WAIT).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             await().atMost(WAIT).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {

@@ -35,10 +35,12 @@ class EmbeddedKafkaSaslIT {
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedKafkaBroker.builder().port(0)
+        broker = EmbeddedKafkaBroker.builder()
+                .port(0)
                 .saslPlain(Map.of("admin", "admin-secret", "alice", "alice-secret", "bob", "bob-secret"))
                 .aclAuthorizer(Set.of("admin"))
-                .build().start();
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -57,21 +59,28 @@ class EmbeddedKafkaSaslIT {
     @Test
     void aSuperUserCreatesTopicsAndAclsAndAUserSeesOnlyWhatAnAclAllows() throws Exception {
         try (Admin admin = admin(broker.clientProperties("admin"))) {
-            admin.createTopics(List.of(new NewTopic("sasl-it.visible", 1, (short) 1),
-                    new NewTopic("sasl-it.hidden", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(
+                            new NewTopic("sasl-it.visible", 1, (short) 1),
+                            new NewTopic("sasl-it.hidden", 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             admin.createAcls(List.of(new AclBinding(
-                    new ResourcePattern(ResourceType.TOPIC, "sasl-it.visible", PatternType.LITERAL),
-                    new AccessControlEntry("User:alice", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW))))
-                    .all().get(30, TimeUnit.SECONDS);
+                            new ResourcePattern(ResourceType.TOPIC, "sasl-it.visible", PatternType.LITERAL),
+                            new AccessControlEntry("User:alice", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
 
         try (Admin alice = admin(broker.clientProperties("alice"))) {
             // ACLs reach the authorizer through the metadata log: wait until alice's shows
-            Awaitility.await("alice's ACL in force").atMost(Duration.ofSeconds(15))
-                    .until(() -> alice.listTopics().names().get(10, TimeUnit.SECONDS).contains("sasl-it.visible"));
+            Awaitility.await("alice's ACL in force")
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() ->
+                            alice.listTopics().names().get(10, TimeUnit.SECONDS).contains("sasl-it.visible"));
             assertThat(alice.listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain("sasl-it.hidden");
             assertThatThrownBy(() -> alice.createTopics(List.of(new NewTopic("sasl-it.alice", 1, (short) 1)))
-                    .all().get(10, TimeUnit.SECONDS))
+                            .all()
+                            .get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
@@ -91,9 +100,13 @@ class EmbeddedKafkaSaslIT {
 
     @Test
     void aPlaintextClientGetsNoAnswerFromTheSaslListener() {
-        try (Admin plain = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000))) {
+        try (Admin plain = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                2_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2_000))) {
             assertThatThrownBy(() -> plain.listTopics().names().get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(TimeoutException.class);
@@ -107,8 +120,13 @@ class EmbeddedKafkaSaslIT {
         assertThat(broker.clientProperties("alice"))
                 .containsEntry("security.protocol", "SASL_PLAINTEXT")
                 .containsEntry("sasl.mechanism", "PLAIN")
-                .hasEntrySatisfying("sasl.jaas.config", jaas -> assertThat(jaas)
-                        .contains("PlainLoginModule required", "username=\"alice\"", "password=\"alice-secret\""));
+                .hasEntrySatisfying(
+                        "sasl.jaas.config",
+                        jaas -> assertThat(jaas)
+                                .contains(
+                                        "PlainLoginModule required",
+                                        "username=\"alice\"",
+                                        "password=\"alice-secret\""));
         assertThatThrownBy(() -> broker.clientProperties("mallory"))
                 .isInstanceOf(EmbeddedKafkaException.class)
                 .hasMessageContaining("No SASL user 'mallory'")

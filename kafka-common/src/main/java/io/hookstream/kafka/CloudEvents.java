@@ -16,8 +16,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 /** Writes and reads CloudEvents 1.0 Kafka binary-mode headers. */
 public final class CloudEvents {
 
-    private CloudEvents() {
-    }
+    private CloudEvents() {}
 
     /**
      * Headers of one event.
@@ -59,8 +58,9 @@ public final class CloudEvents {
         }
         for (Header header : headers) {
             if (header.key().startsWith("ce_") || header.key().equals(CloudEventHeaders.CONTENT_TYPE)) {
-                attributes.put(header.key(), header.value() == null ? null
-                        : new String(header.value(), StandardCharsets.UTF_8));
+                attributes.put(
+                        header.key(),
+                        header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
             }
         }
         return attributes;

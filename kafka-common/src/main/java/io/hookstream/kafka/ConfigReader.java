@@ -82,34 +82,46 @@ public final class ConfigReader {
     }
 
     public int integer(String name, int defaultValue, int min, int max) {
-        return parse(name, defaultValue, text -> {
-            int value = Integer.parseInt(text);
-            if (value < min || value > max) {
-                throw new IllegalArgumentException("must be between " + min + " and " + max);
-            }
-            return value;
-        }, "a whole number");
+        return parse(
+                name,
+                defaultValue,
+                text -> {
+                    int value = Integer.parseInt(text);
+                    if (value < min || value > max) {
+                        throw new IllegalArgumentException("must be between " + min + " and " + max);
+                    }
+                    return value;
+                },
+                "a whole number");
     }
 
     public Duration duration(String name, Duration defaultValue) {
-        return parse(name, defaultValue, text -> {
-            Duration value = GoDuration.parse(text);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("must be positive");
-            }
-            return value;
-        }, "a duration such as 30s, 5m or 1h30m");
+        return parse(
+                name,
+                defaultValue,
+                text -> {
+                    Duration value = GoDuration.parse(text);
+                    if (value.isNegative() || value.isZero()) {
+                        throw new IllegalArgumentException("must be positive");
+                    }
+                    return value;
+                },
+                "a duration such as 30s, 5m or 1h30m");
     }
 
     /** A duration that may be zero (e.g. "do not wait"), up to {@code max}. */
     public Duration durationUpTo(String name, Duration defaultValue, Duration max) {
-        return parse(name, defaultValue, text -> {
-            Duration value = GoDuration.parse(text);
-            if (value.isNegative() || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException("must be between 0s and " + GoDuration.format(max));
-            }
-            return value;
-        }, "a duration such as 0s, 25ms or 1s");
+        return parse(
+                name,
+                defaultValue,
+                text -> {
+                    Duration value = GoDuration.parse(text);
+                    if (value.isNegative() || value.compareTo(max) > 0) {
+                        throw new IllegalArgumentException("must be between 0s and " + GoDuration.format(max));
+                    }
+                    return value;
+                },
+                "a duration such as 0s, 25ms or 1s");
     }
 
     /** {@code true} or {@code false} (any case). */
@@ -149,8 +161,8 @@ public final class ConfigReader {
      * One of a few named values ({@code parse} gives empty for an unknown one, which is a problem of this reader
      * telling what to use: {@code valid}, e.g. "use files or kubernetes").
      */
-    public <T> T choice(String name, T defaultValue, String defaultText, Function<String, Optional<T>> parse,
-                        String valid) {
+    public <T> T choice(
+            String name, T defaultValue, String defaultText, Function<String, Optional<T>> parse, String valid) {
         String text = string(name, defaultText);
         if (text == null) {
             return defaultValue;
@@ -199,7 +211,11 @@ public final class ConfigReader {
         String fileEnv = envName(KAFKA_PROPERTIES_FILE);
         env.forEach((key, value) -> {
             if (key.startsWith(KAFKA_ENV_PREFIX) && key.length() > KAFKA_ENV_PREFIX.length() && !key.equals(fileEnv)) {
-                props.put(key.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                props.put(
+                        key.substring(KAFKA_ENV_PREFIX.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
+                        value);
             }
         });
         return props;
@@ -242,7 +258,8 @@ public final class ConfigReader {
     /** A process's default instance id: host name and pid, or the component and pid without a host name. */
     public static String defaultInstanceId(String component) {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+            return java.net.InetAddress.getLocalHost().getHostName() + "-"
+                    + ProcessHandle.current().pid();
         } catch (java.net.UnknownHostException e) {
             return component + "-" + ProcessHandle.current().pid();
         }
@@ -265,12 +282,18 @@ public final class ConfigReader {
                     org.apache.kafka.clients.admin.AdminClientConfig.configDef())
             .flatMap(def -> def.configKeys().values().stream())
             .filter(key -> key.type == org.apache.kafka.common.config.ConfigDef.Type.PASSWORD)
-            .map(key -> key.name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+            .map(key -> key.name)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("passphrase") || k.contains("jaas") || k.contains("secret")
-                || k.contains("token") || k.contains("credential") || k.endsWith(".key")
+        return k.contains("password")
+                || k.contains("passphrase")
+                || k.contains("jaas")
+                || k.contains("secret")
+                || k.contains("token")
+                || k.contains("credential")
+                || k.endsWith(".key")
                 // also with a listener or other prefix, e.g. listener.name.client.ssl.keystore.key
                 || KAFKA_PASSWORDS.stream().anyMatch(p -> k.equals(p) || k.endsWith("." + p));
     }

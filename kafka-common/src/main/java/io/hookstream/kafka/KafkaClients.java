@@ -13,8 +13,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaClients {
 
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     public static Properties common(String bootstrapServers, Map<String, String> extra, String clientId) {
         Properties props = new Properties();

@@ -15,7 +15,9 @@ import java.util.Optional;
  * standalone's one client serves both ({@link #or}).
  */
 public enum KubernetesAccess {
-    AUTO, ON, OFF;
+    AUTO,
+    ON,
+    OFF;
 
     static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
@@ -26,8 +28,7 @@ public enum KubernetesAccess {
      * @param where   the configuration found ({@code in-cluster service account}, {@code kubeconfig FILE}), or why
      *                there is none
      */
-    public record Decision(boolean enabled, String where) {
-    }
+    public record Decision(boolean enabled, String where) {}
 
     public static Optional<KubernetesAccess> parse(String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
@@ -65,8 +66,9 @@ public enum KubernetesAccess {
         return switch (this) {
             case OFF -> new Decision(false, "off");
             case ON -> new Decision(true, found.orElse("on, no kubeconfig or service account found"));
-            case AUTO -> found.map(where -> new Decision(true, where))
-                    .orElse(new Decision(false, "no in-cluster service account and no kubeconfig"));
+            case AUTO ->
+                found.map(where -> new Decision(true, where))
+                        .orElse(new Decision(false, "no in-cluster service account and no kubeconfig"));
         };
     }
 

@@ -26,9 +26,11 @@ final class LoopCommit {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalLoop.class);
 
     /** What one transaction carries, and what to forget of each partition once it is committed. */
-    private record Batch(Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Integer> finishedCounts,
-                         List<ProducerRecord<byte[], byte[]>> outputs, List<Object> tokens) {
-    }
+    private record Batch(
+            Map<TopicPartition, OffsetAndMetadata> offsets,
+            Map<TopicPartition, Integer> finishedCounts,
+            List<ProducerRecord<byte[], byte[]>> outputs,
+            List<Object> tokens) {}
 
     private final LoopContext loop;
     private final LoopWork work;
@@ -63,8 +65,8 @@ final class LoopCommit {
             return;
         }
         Set<TopicPartition> claimed = new HashSet<>();
-        List<ProducerRecord<byte[], byte[]>> claimWrites = loop.leases != null && loop.leases.hasWrites()
-                ? loop.leases.writes(claimed) : List.of();
+        List<ProducerRecord<byte[], byte[]>> claimWrites =
+                loop.leases != null && loop.leases.hasWrites() ? loop.leases.writes(claimed) : List.of();
         Batch batch = batch(claimed);
         if (batch.offsets().isEmpty() && claimWrites.isEmpty()) {
             return;
@@ -75,16 +77,18 @@ final class LoopCommit {
         }
         lastCommitNanos = now; // the interval spaces transactions; an idle loop commits what finishes at once
         long began = System.nanoTime();
-        TransactionWriter.Result result = loop.writer.commit(batch.outputs(), batch.offsets(), kafka.groupMetadata(),
-                !claimed.isEmpty());
+        TransactionWriter.Result result =
+                loop.writer.commit(batch.outputs(), batch.offsets(), kafka.groupMetadata(), !claimed.isEmpty());
         switch (result.outcome()) {
             case COMMITTED -> committed(batch, began);
             case ABORTED -> {
                 if (loop.leases != null) {
                     loop.leases.aborted();
                 }
-                LOG.warn("loop {} aborted a transaction ({}); its outputs are sent again in the next one",
-                        loop.name(), result.cause().toString());
+                LOG.warn(
+                        "loop {} aborted a transaction ({}); its outputs are sent again in the next one",
+                        loop.name(),
+                        result.cause().toString());
             }
             case STALE_GENERATION -> restartAsFenced(kafka, result.cause(), false);
             case FENCED -> restartAsFenced(kafka, result.cause(), true);
@@ -97,8 +101,8 @@ final class LoopCommit {
         loop.partitions.all().forEach((tp, partition) -> {
             // a new claim carries its partition's offset: the group refuses it from a consumer that lost the partition
             if (partition.needsCommit() || claimed.contains(tp)) {
-                batch.offsets().put(tp, new OffsetAndMetadata(partition.committableOffset(),
-                        partition.commitMetadata()));
+                batch.offsets()
+                        .put(tp, new OffsetAndMetadata(partition.committableOffset(), partition.commitMetadata()));
                 batch.finishedCounts().put(tp, partition.pendingCount());
                 batch.outputs().addAll(partition.pendingOutputs());
                 batch.tokens().addAll(partition.pendingTokens());
@@ -109,14 +113,19 @@ final class LoopCommit {
 
     private void committed(Batch batch, long began) {
         batch.offsets().forEach((tp, offset) -> {
-            loop.partitions.get(tp).committed(offset.offset(), batch.finishedCounts().get(tp));
+            loop.partitions
+                    .get(tp)
+                    .committed(offset.offset(), batch.finishedCounts().get(tp));
             if (loop.watch != null) {
                 loop.watch.forgetBelow(tp, offset.offset());
             }
         });
         List<ProducerRecord<byte[], byte[]>> outputs = batch.outputs();
-        committedOutputs += loop.leases == null ? outputs.size()
-                : outputs.stream().filter(o -> !o.topic().equals(loop.options.claims().topic())).count();
+        committedOutputs += loop.leases == null
+                ? outputs.size()
+                : outputs.stream()
+                        .filter(o -> !o.topic().equals(loop.options.claims().topic()))
+                        .count();
         if (!batch.tokens().isEmpty()) {
             loop.processor.onCommitted(batch.tokens());
         }
@@ -134,9 +143,13 @@ final class LoopCommit {
      * work. Then it gets a new producer and starts again from the committed offsets.
      */
     private void restartAsFenced(Consumer<byte[], byte[]> kafka, Exception cause, boolean producerFenced) {
-        LOG.warn("loop {} was fenced or lost its generation ({}); restarting from the committed offsets{}",
-                loop.name(), cause.toString(), loop.leases == null ? ", dropping " + loop.held()
-                        + " unfinished records" : "; work that started goes on and is released when it ends");
+        LOG.warn(
+                "loop {} was fenced or lost its generation ({}); restarting from the committed offsets{}",
+                loop.name(),
+                cause.toString(),
+                loop.leases == null
+                        ? ", dropping " + loop.held() + " unfinished records"
+                        : "; work that started goes on and is released when it ends");
         if (loop.leases != null) {
             loop.leases.aborted();
         }

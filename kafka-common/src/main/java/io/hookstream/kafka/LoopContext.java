@@ -17,6 +17,7 @@ final class LoopContext {
     final TransactionalLoop.Options options;
     /** The processor, its token type erased: the loop only hands back the tokens it was given. */
     final TransactionalProcessor<Object> processor;
+
     final AssignedPartitions partitions = new AssignedPartitions();
     final TransactionWriter writer;
     final OutputSizeGuard sizeGuard;
@@ -28,12 +29,18 @@ final class LoopContext {
     final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** The consumer while the loop runs; read by other threads to wake it. */
     volatile Consumer<byte[], byte[]> consumer;
+
     volatile Thread loopThread;
     /** Set once the loop stops taking records: a finished record starts no other record of its key. */
     boolean draining;
 
-    LoopContext(TransactionalLoop.Options options, TransactionalProcessor<Object> processor, TransactionWriter writer,
-                OutputSizeGuard sizeGuard, ClaimWatch watch, Leases leases) {
+    LoopContext(
+            TransactionalLoop.Options options,
+            TransactionalProcessor<Object> processor,
+            TransactionWriter writer,
+            OutputSizeGuard sizeGuard,
+            ClaimWatch watch,
+            Leases leases) {
         this.options = options;
         this.processor = processor;
         this.writer = writer;

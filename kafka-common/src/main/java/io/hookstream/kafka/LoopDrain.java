@@ -37,8 +37,11 @@ final class LoopDrain {
         drainUntil(kafka, deadlineNanos);
         if (loop.leases != null && work.handedOut() > 0) {
             List<ConsumerRecord<byte[], byte[]>> stopping = loop.leases.abortAll();
-            LOG.warn("loop {} stopping: {} records still running after the drain time; stopping their work and"
-                    + " releasing their claims", loop.name(), stopping.size());
+            LOG.warn(
+                    "loop {} stopping: {} records still running after the drain time; stopping their work and"
+                            + " releasing their claims",
+                    loop.name(),
+                    stopping.size());
             for (ConsumerRecord<byte[], byte[]> record : stopping) {
                 work.abort(record, TransactionalProcessor.STOPPING).whenComplete((v, e) -> {
                     if (e == null) {
@@ -52,8 +55,10 @@ final class LoopDrain {
         }
         work.applyCompletions();
         if (work.handedOut() > 0) {
-            LOG.warn("loop {} stopping with {} records unfinished; they will be processed again",
-                    loop.name(), work.handedOut());
+            LOG.warn(
+                    "loop {} stopping with {} records unfinished; they will be processed again",
+                    loop.name(),
+                    work.handedOut());
         }
         commit.commitIfDue(kafka, true);
     }

@@ -54,8 +54,10 @@ final class LoopOwnership {
      * Takes over {@code assigned} and holds their records back until they are prepared: the processor's state
      * read, and (with claims) every claim on these partitions.
      */
-    void initialise(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> kafka,
-                    Collection<TopicPartition> assigned, boolean seek) {
+    void initialise(
+            org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> kafka,
+            Collection<TopicPartition> assigned,
+            boolean seek) {
         Map<TopicPartition, KeyedPartition> epoch = loop.partitions.take(kafka, assigned, seek);
         CompletableFuture<Void> claimsRead = CompletableFuture.completedFuture(null);
         if (loop.watch != null) {
@@ -76,15 +78,16 @@ final class LoopOwnership {
     }
 
     /** On the loop's thread: the preparation of {@code epoch}'s partitions ended; those still owned start. */
-    private void prepared(Map<TopicPartition, KeyedPartition> epoch, Consumer<Collection<TopicPartition>> apply,
-                          Throwable error) {
+    private void prepared(
+            Map<TopicPartition, KeyedPartition> epoch, Consumer<Collection<TopicPartition>> apply, Throwable error) {
         List<TopicPartition> still = loop.partitions.stillOwned(epoch);
         if (still.isEmpty()) {
             return; // revoked or reset meanwhile
         }
         if (error != null) {
-            throw new IllegalStateException("loop " + loop.name() + " could not prepare partitions " + still
-                    + ": " + error.getMessage(), error);
+            throw new IllegalStateException(
+                    "loop " + loop.name() + " could not prepare partitions " + still + ": " + error.getMessage(),
+                    error);
         }
         apply.accept(still);
         still.forEach(tp -> loop.partitions.get(tp).markReady());

@@ -44,8 +44,13 @@ final class LoopRebalance implements ConsumerRebalanceListener {
         commit.commitIfDue(loop.consumer, true);
         ownership.giveUp(revoked);
         assignment.set(loop.partitions.owned());
-        LOG.info("loop {} revoked {}{}", loop.name(), revoked, loop.leases == null || loop.leases.orphans() == 0 ? ""
-                : "; " + loop.leases.orphans() + " records started here go on here until they finish");
+        LOG.info(
+                "loop {} revoked {}{}",
+                loop.name(),
+                revoked,
+                loop.leases == null || loop.leases.orphans() == 0
+                        ? ""
+                        : "; " + loop.leases.orphans() + " records started here go on here until they finish");
     }
 
     @Override

@@ -57,8 +57,11 @@ final class LoopTicker {
         }
         KeyedPartition partition = loop.partitions.get(tp);
         if (partition == null) {
-            LOG.warn("loop {}: a tick produced {} outputs for {}, which this loop does not own; discarded",
-                    loop.name(), processed.outputs().size(), tp);
+            LOG.warn(
+                    "loop {}: a tick produced {} outputs for {}, which this loop does not own; discarded",
+                    loop.name(),
+                    processed.outputs().size(),
+                    tp);
             return;
         }
         String problem = loop.sizeGuard.problem(processed.outputs());

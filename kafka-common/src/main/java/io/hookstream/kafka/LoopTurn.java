@@ -42,8 +42,12 @@ final class LoopTurn {
         loop.runTasks();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (!loop.partitions.offer(record)) {
-                LOG.debug("loop {} skips {}-{}@{}: finished before or no longer owned", loop.name(),
-                        record.topic(), record.partition(), record.offset());
+                LOG.debug(
+                        "loop {} skips {}-{}@{}: finished before or no longer owned",
+                        loop.name(),
+                        record.topic(),
+                        record.partition(),
+                        record.offset());
             }
         }
         work.applyCompletions();
@@ -67,8 +71,8 @@ final class LoopTurn {
             throw denied; // reported as such: the principal lacks an ACL on the claims topic
         }
         if (watchFailure != null) {
-            throw new IllegalStateException("loop " + loop.name() + " cannot read claims any more: "
-                    + watchFailure, watchFailure);
+            throw new IllegalStateException(
+                    "loop " + loop.name() + " cannot read claims any more: " + watchFailure, watchFailure);
         }
     }
 

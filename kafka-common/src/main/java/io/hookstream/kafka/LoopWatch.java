@@ -42,8 +42,10 @@ public final class LoopWatch {
 
         /** One line for a log: which loop and why, without a stack trace. */
         public String summary() {
-            return component + " loop " + loop + " died: " + (cause == null ? "unknown cause"
-                    : cause.getClass().getSimpleName() + (message() == null ? "" : ": " + message()));
+            return component + " loop " + loop + " died: "
+                    + (cause == null
+                            ? "unknown cause"
+                            : cause.getClass().getSimpleName() + (message() == null ? "" : ": " + message()));
         }
 
         private String message() {
@@ -80,10 +82,14 @@ public final class LoopWatch {
         upStates.add(up);
         Gauge.builder("hookstream.loop.up", up, AtomicInteger::get)
                 .description("1 while the consuming loop runs or stopped in order, 0 once it died on an error")
-                .tag("component", component).tag("loop", loopName).register(registry);
+                .tag("component", component)
+                .tag("loop", loopName)
+                .register(registry);
         Counter died = Counter.builder("hookstream.loop.failures")
                 .description("consuming loops that stopped on an error they could not handle")
-                .tag("component", component).tag("loop", loopName).register(registry);
+                .tag("component", component)
+                .tag("loop", loopName)
+                .register(registry);
         // runs on the loop's thread as it stops (or here, if it failed already): cheap, never blocks
         failed.thenAccept(cause -> {
             up.set(0);
@@ -112,11 +118,18 @@ public final class LoopWatch {
      */
     public void exitProcessOnFailure(String process) {
         first.thenAccept(failure -> {
-            Thread exit = new Thread(() -> {
-                LoggerFactory.getLogger(LoopWatch.class).error("{}: {}; stopping in order and exiting with"
-                        + " code {} for a supervisor to restart it", process, failure.summary(), EXIT_LOOP_FAILED);
-                System.exit(EXIT_LOOP_FAILED);
-            }, "hookstream-loop-failed-exit");
+            Thread exit = new Thread(
+                    () -> {
+                        LoggerFactory.getLogger(LoopWatch.class)
+                                .error(
+                                        "{}: {}; stopping in order and exiting with"
+                                                + " code {} for a supervisor to restart it",
+                                        process,
+                                        failure.summary(),
+                                        EXIT_LOOP_FAILED);
+                        System.exit(EXIT_LOOP_FAILED);
+                    },
+                    "hookstream-loop-failed-exit");
             exit.start();
         });
     }

@@ -22,9 +22,11 @@ final class LoopWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalLoop.class);
 
-    private record Completion(KeyedPartition partition, TopicPartition tp, ConsumerRecord<byte[], byte[]> record,
-                              Processed<Object> processed) {
-    }
+    private record Completion(
+            KeyedPartition partition,
+            TopicPartition tp,
+            ConsumerRecord<byte[], byte[]> record,
+            Processed<Object> processed) {}
 
     private final LoopContext loop;
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
@@ -55,9 +57,12 @@ final class LoopWork {
         boolean progress = true;
         while (progress && held < loop.options.maxInFlight()) {
             progress = false;
-            for (Map.Entry<TopicPartition, KeyedPartition> entry : loop.partitions.all().entrySet()) {
+            for (Map.Entry<TopicPartition, KeyedPartition> entry :
+                    loop.partitions.all().entrySet()) {
                 KeyedPartition partition = entry.getValue();
-                if (held < loop.options.maxInFlight() && partition.ready() && partition.hasIncoming()
+                if (held < loop.options.maxInFlight()
+                        && partition.ready()
+                        && partition.hasIncoming()
                         && partition.canAdmit()) {
                     held++;
                     ConsumerRecord<byte[], byte[]> record = partition.admit();
@@ -85,8 +90,12 @@ final class LoopWork {
     void finishElsewhere(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         KeyedPartition partition = loop.partitions.get(tp);
-        LOG.info("loop {}: {}-{}@{} was finished by the consumer that ran it before its partition moved here",
-                loop.name(), record.topic(), record.partition(), record.offset());
+        LOG.info(
+                "loop {}: {}-{}@{} was finished by the consumer that ran it before its partition moved here",
+                loop.name(),
+                record.topic(),
+                record.partition(),
+                record.offset());
         loop.processor.onFinishedElsewhere(record);
         ConsumerRecord<byte[], byte[]> next = partition.finish(record, Processed.none());
         if (next != null && !loop.draining) {
@@ -105,8 +114,12 @@ final class LoopWork {
         }
         stage.whenComplete((processed, error) -> {
             if (error != null) {
-                LOG.error("processing {}-{}@{} failed unexpectedly; it finishes with no output", record.topic(),
-                        record.partition(), record.offset(), error);
+                LOG.error(
+                        "processing {}-{}@{} failed unexpectedly; it finishes with no output",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        error);
             }
             handedOut.decrementAndGet();
             Processed<Object> written = error == null && processed != null
@@ -120,15 +133,19 @@ final class LoopWork {
     }
 
     /** An output too large to write would fail every later transaction: the processor's replacement instead. */
-    private Processed<Object> tooLarge(ConsumerRecord<byte[], byte[]> record, Processed<Object> rejected,
-                                       String problem) {
-        LOG.error("loop {}: {}-{}@{}: {}", loop.name(), record.topic(), record.partition(), record.offset(),
-                problem);
+    private Processed<Object> tooLarge(
+            ConsumerRecord<byte[], byte[]> record, Processed<Object> rejected, String problem) {
+        LOG.error("loop {}: {}-{}@{}: {}", loop.name(), record.topic(), record.partition(), record.offset(), problem);
         try {
             return loop.processor.onOutputTooLarge(record, rejected, problem);
         } catch (RuntimeException e) {
-            LOG.error("loop {}: no replacement for the outputs of {}-{}@{}", loop.name(), record.topic(),
-                    record.partition(), record.offset(), e);
+            LOG.error(
+                    "loop {}: no replacement for the outputs of {}-{}@{}",
+                    loop.name(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e);
             return Processed.none();
         }
     }
@@ -158,9 +175,14 @@ final class LoopWork {
     /** Work whose claim could not be renewed in time is stopped before any other loop may take it over. */
     void stopExpiring() {
         for (ConsumerRecord<byte[], byte[]> record : loop.leases.expiring()) {
-            LOG.warn("loop {}: could not renew the claim on {}-{}@{} for most of its lease ({}); stopping its work"
-                    + " so that it never runs twice", loop.name(), record.topic(), record.partition(),
-                    record.offset(), loop.options.claims().lease());
+            LOG.warn(
+                    "loop {}: could not renew the claim on {}-{}@{} for most of its lease ({}); stopping its work"
+                            + " so that it never runs twice",
+                    loop.name(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    loop.options.claims().lease());
             abort(record, TransactionalProcessor.LEASE_LOST);
         }
     }
@@ -169,8 +191,13 @@ final class LoopWork {
         try {
             return loop.processor.abort(record, reason);
         } catch (RuntimeException e) {
-            LOG.error("loop {}: stopping the work of {}-{}@{} failed", loop.name(), record.topic(),
-                    record.partition(), record.offset(), e);
+            LOG.error(
+                    "loop {}: stopping the work of {}-{}@{} failed",
+                    loop.name(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e);
             return CompletableFuture.failedFuture(e);
         }
     }

@@ -16,8 +16,7 @@ public final class OutboundRecords {
 
     private static final int MAX_DEAD_LETTER_MESSAGE = 1024;
 
-    private OutboundRecords() {
-    }
+    private OutboundRecords() {}
 
     /** An event as JSON, keyed by {@code key} (a run id), with the given headers. */
     public static ProducerRecord<byte[], byte[]> json(String topic, String key, Object event, List<Header> headers) {
@@ -25,22 +24,26 @@ public final class OutboundRecords {
         try {
             value = Json.mapper().writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
-            throw new KafkaSupportException("UnwritableEvent", "could not write " + event.getClass().getSimpleName()
-                    + " as JSON: " + e.getOriginalMessage(), e);
+            throw new KafkaSupportException(
+                    "UnwritableEvent",
+                    "could not write " + event.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage(),
+                    e);
         }
-        return new ProducerRecord<>(topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value,
-                headers);
+        return new ProducerRecord<>(
+                topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers);
     }
 
     /**
      * A dead letter: the original key, value and headers unchanged, plus {@code hookstream.dlq.*} headers with the
      * reason, a message and where the record came from.
      */
-    public static ProducerRecord<byte[], byte[]> deadLetter(String dlqTopic, String component,
-                                                            ConsumerRecord<byte[], byte[]> record, String reason,
-                                                            String message) {
-        String shortMessage = message == null ? "" : message.length() > MAX_DEAD_LETTER_MESSAGE
-                ? message.substring(0, MAX_DEAD_LETTER_MESSAGE) + "…" : message;
+    public static ProducerRecord<byte[], byte[]> deadLetter(
+            String dlqTopic, String component, ConsumerRecord<byte[], byte[]> record, String reason, String message) {
+        String shortMessage = message == null
+                ? ""
+                : message.length() > MAX_DEAD_LETTER_MESSAGE
+                        ? message.substring(0, MAX_DEAD_LETTER_MESSAGE) + "…"
+                        : message;
         List<Header> headers = new ArrayList<>();
         record.headers().forEach(headers::add);
         headers.add(CloudEvents.header(DeadLetterHeaders.REASON, reason));
@@ -52,8 +55,11 @@ public final class OutboundRecords {
         headers.add(CloudEvents.header(DeadLetterHeaders.COMPONENT, component));
         if (record.headers().lastHeader(CloudEventHeaders.SPEC_VERSION) == null) {
             // the original was no CloudEvent: describe the dead letter itself as one
-            headers.addAll(CloudEvents.headers(CloudEventHeaders.TYPE_DEAD_LETTER, "/hookstream/" + component,
-                    null, record.topic() + "-" + record.partition() + "@" + record.offset()));
+            headers.addAll(CloudEvents.headers(
+                    CloudEventHeaders.TYPE_DEAD_LETTER,
+                    "/hookstream/" + component,
+                    null,
+                    record.topic() + "-" + record.partition() + "@" + record.offset()));
             headers.removeIf(h -> h.key().equals(CloudEventHeaders.CONTENT_TYPE));
         }
         return new ProducerRecord<>(dlqTopic, null, record.key(), record.value(), headers);

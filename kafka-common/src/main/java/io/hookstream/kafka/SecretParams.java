@@ -19,6 +19,7 @@ public final class SecretParams {
 
     /** The default name patterns (setting {@code secret-param-patterns}). */
     public static final List<String> DEFAULT_PATTERNS = List.of("PASSWORD", "TOKEN", "SECRET", "KEY", "CREDENTIAL");
+
     public static final String MASK = "***";
     public static final int MIN_SCRUBBED_LENGTH = 4;
     /** Leads an output tail that lost its beginning (as the worker's output tails do). */
@@ -27,10 +28,14 @@ public final class SecretParams {
     private static final SecretParams DEFAULTS = new SecretParams(DEFAULT_PATTERNS);
 
     /** The setting {@code secret-param-patterns}. */
-    public static final Setting<SecretParams> PATTERNS = Setting.custom("secret-param-patterns", "list",
-            String.join(",", DEFAULT_PATTERNS), "Params whose names contain one of these (any case) are secrets:"
+    public static final Setting<SecretParams> PATTERNS = Setting.custom(
+            "secret-param-patterns",
+            "list",
+            String.join(",", DEFAULT_PATTERNS),
+            "Params whose names contain one of these (any case) are secrets:"
                     + " their values (at least 4 characters) are replaced by *** in results, outcomes and logs"
-                    + " (see docs/security.md).", SecretParams::from);
+                    + " (see docs/security.md).",
+            SecretParams::from);
 
     private final List<String> patterns;
 
@@ -58,8 +63,9 @@ public final class SecretParams {
         String text = reader.string(PATTERNS.name(), String.join(",", DEFAULT_PATTERNS));
         SecretParams params = parse(text);
         if (params.patterns.isEmpty()) {
-            reader.problem(PATTERNS.name(), "names no pattern; give a comma list such as "
-                    + String.join(",", DEFAULT_PATTERNS));
+            reader.problem(
+                    PATTERNS.name(),
+                    "names no pattern; give a comma list such as " + String.join(",", DEFAULT_PATTERNS));
         }
         return params;
     }

@@ -22,8 +22,14 @@ import java.util.function.Function;
  * @param secret      whether its value is never shown (the start-up line says {@code [redacted]})
  * @param reader      how the value is read, with problems reported to the reader
  */
-public record Setting<T>(String name, String env, String type, String defaultText, String description,
-                         boolean secret, Function<ConfigReader, T> reader) {
+public record Setting<T>(
+        String name,
+        String env,
+        String type,
+        String defaultText,
+        String description,
+        boolean secret,
+        Function<ConfigReader, T> reader) {
 
     public Setting {
         Objects.requireNonNull(env, "env");
@@ -70,44 +76,83 @@ public record Setting<T>(String name, String env, String type, String defaultTex
     }
 
     public static Setting<String> text(String name, String defaultValue, String description) {
-        return new Setting<>(name, ConfigReader.envName(name), "text", defaultValue == null ? "none" : defaultValue,
-                description, false, r -> r.string(name, defaultValue));
+        return new Setting<>(
+                name,
+                ConfigReader.envName(name),
+                "text",
+                defaultValue == null ? "none" : defaultValue,
+                description,
+                false,
+                r -> r.string(name, defaultValue));
     }
 
     public static Setting<Integer> integer(String name, int defaultValue, int min, int max, String description) {
-        return new Setting<>(name, ConfigReader.envName(name), "integer", Integer.toString(defaultValue), description,
-                false, r -> r.integer(name, defaultValue, min, max));
+        return new Setting<>(
+                name,
+                ConfigReader.envName(name),
+                "integer",
+                Integer.toString(defaultValue),
+                description,
+                false,
+                r -> r.integer(name, defaultValue, min, max));
     }
 
     /** A positive duration ({@code 30s}, {@code 5m}). */
     public static Setting<Duration> duration(String name, Duration defaultValue, String description) {
-        return new Setting<>(name, ConfigReader.envName(name), "duration", GoDuration.format(defaultValue),
-                description, false, r -> r.duration(name, defaultValue));
+        return new Setting<>(
+                name,
+                ConfigReader.envName(name),
+                "duration",
+                GoDuration.format(defaultValue),
+                description,
+                false,
+                r -> r.duration(name, defaultValue));
     }
 
     /** A duration from 0s up to {@code max}. */
-    public static Setting<Duration> durationUpTo(String name, Duration defaultValue, Duration max,
-                                                 String description) {
-        return new Setting<>(name, ConfigReader.envName(name), "duration", GoDuration.format(defaultValue),
-                description, false, r -> r.durationUpTo(name, defaultValue, max));
+    public static Setting<Duration> durationUpTo(String name, Duration defaultValue, Duration max, String description) {
+        return new Setting<>(
+                name,
+                ConfigReader.envName(name),
+                "duration",
+                GoDuration.format(defaultValue),
+                description,
+                false,
+                r -> r.durationUpTo(name, defaultValue, max));
     }
 
     public static Setting<Boolean> bool(String name, boolean defaultValue, String description) {
-        return new Setting<>(name, ConfigReader.envName(name), "boolean", Boolean.toString(defaultValue), description,
-                false, r -> r.bool(name, defaultValue));
+        return new Setting<>(
+                name,
+                ConfigReader.envName(name),
+                "boolean",
+                Boolean.toString(defaultValue),
+                description,
+                false,
+                r -> r.bool(name, defaultValue));
     }
 
     /** A comma list (items trimmed, blank ones dropped). */
     public static Setting<List<String>> list(String name, List<String> defaultValue, String description) {
-        return new Setting<>(name, ConfigReader.envName(name), "list",
-                defaultValue.isEmpty() ? "none" : String.join(",", defaultValue), description, false,
+        return new Setting<>(
+                name,
+                ConfigReader.envName(name),
+                "list",
+                defaultValue.isEmpty() ? "none" : String.join(",", defaultValue),
+                description,
+                false,
                 r -> r.list(name, defaultValue));
     }
 
     /** A file or directory; null when neither given nor defaulted. */
     public static Setting<Path> path(String name, Path defaultValue, String description) {
-        return new Setting<>(name, ConfigReader.envName(name), "path",
-                defaultValue == null ? "none" : defaultValue.toString(), description, false,
+        return new Setting<>(
+                name,
+                ConfigReader.envName(name),
+                "path",
+                defaultValue == null ? "none" : defaultValue.toString(),
+                description,
+                false,
                 r -> {
                     Path path = r.path(name, defaultValue);
                     return path == null || path.toString().isBlank() ? null : path;
@@ -115,21 +160,33 @@ public record Setting<T>(String name, String env, String type, String defaultTex
     }
 
     /** One of a few named values: {@code parse} gives empty for an unknown one; {@code valid} says what to use. */
-    public static <T> Setting<T> choice(String name, T defaultValue, String defaultText, String type,
-                                        Function<String, Optional<T>> parse, String valid, String description) {
-        return new Setting<>(name, ConfigReader.envName(name), type, defaultText, description, false,
+    public static <T> Setting<T> choice(
+            String name,
+            T defaultValue,
+            String defaultText,
+            String type,
+            Function<String, Optional<T>> parse,
+            String valid,
+            String description) {
+        return new Setting<>(
+                name,
+                ConfigReader.envName(name),
+                type,
+                defaultText,
+                description,
+                false,
                 r -> r.choice(name, defaultValue, defaultText, parse, valid));
     }
 
     /** A setting read by {@code reader} (a value built from the text with checks of its own). */
-    public static <T> Setting<T> custom(String name, String type, String defaultText, String description,
-                                        Function<ConfigReader, T> reader) {
+    public static <T> Setting<T> custom(
+            String name, String type, String defaultText, String description, Function<ConfigReader, T> reader) {
         return new Setting<>(name, ConfigReader.envName(name), type, defaultText, description, false, reader);
     }
 
     /** A setting read from the environment only (e.g. the {@code HOOKSTREAM_KAFKA_*} family). */
-    public static <T> Setting<T> envOnly(String env, String type, String defaultText, String description,
-                                         Function<ConfigReader, T> reader) {
+    public static <T> Setting<T> envOnly(
+            String env, String type, String defaultText, String description, Function<ConfigReader, T> reader) {
         return new Setting<>(null, env, type, defaultText, description, false, reader);
     }
 }

@@ -24,8 +24,7 @@ public final class SettingsTable<C> {
      * A setting and its resolved value in a config (null: the setting is shown by another row, e.g. the
      * hook-signing summary).
      */
-    public record Row<C>(Setting<?> setting, Function<C, ?> value) {
-    }
+    public record Row<C>(Setting<?> setting, Function<C, ?> value) {}
 
     private final List<Row<C>> rows;
 
@@ -34,7 +33,8 @@ public final class SettingsTable<C> {
         List<String> keys = new ArrayList<>();
         for (Row<C> row : rows) {
             if (keys.contains(row.setting().key())) {
-                throw new IllegalArgumentException("setting listed twice: " + row.setting().key());
+                throw new IllegalArgumentException(
+                        "setting listed twice: " + row.setting().key());
             }
             keys.add(row.setting().key());
         }
@@ -50,7 +50,10 @@ public final class SettingsTable<C> {
 
     /** The flag names of the settings (environment-only ones left out). */
     public List<String> names() {
-        return rows.stream().map(row -> row.setting().name()).filter(java.util.Objects::nonNull).toList();
+        return rows.stream()
+                .map(row -> row.setting().name())
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     /**
@@ -79,7 +82,11 @@ public final class SettingsTable<C> {
     /** The {@code --help} text: a usage line, what the command does, then every setting. */
     public String help(String usage, String about) {
         StringBuilder out = new StringBuilder();
-        out.append("Usage: ").append(usage).append('\n').append(String.join("\n", wrap(about, 100))).append('\n')
+        out.append("Usage: ")
+                .append(usage)
+                .append('\n')
+                .append(String.join("\n", wrap(about, 100)))
+                .append('\n')
                 .append("Every setting is a flag (--name value or --name=value) or an environment variable;"
                         + " flags win.\n");
         for (Setting<?> s : settings()) {
@@ -87,9 +94,13 @@ public final class SettingsTable<C> {
             if (s.flag() != null) {
                 out.append(s.flag()).append(' ').append(s.valueHint()).append(", ");
             }
-            out.append(s.env()).append(s.flag() == null ? " (" + s.type() + ")" : "")
-                    .append("  [default: ").append(s.defaultText()).append(']')
-                    .append(s.secret() ? " [secret]" : "").append('\n');
+            out.append(s.env())
+                    .append(s.flag() == null ? " (" + s.type() + ")" : "")
+                    .append("  [default: ")
+                    .append(s.defaultText())
+                    .append(']')
+                    .append(s.secret() ? " [secret]" : "")
+                    .append('\n');
             for (String line : wrap(s.description(), 100)) {
                 out.append("      ").append(line).append('\n');
             }
@@ -99,14 +110,21 @@ public final class SettingsTable<C> {
 
     /** The README table of these settings: flag, environment variable, type, default, description. */
     public String markdown() {
-        StringBuilder out = new StringBuilder("| flag | environment | type | default | description |\n"
-                + "|---|---|---|---|---|\n");
+        StringBuilder out = new StringBuilder(
+                "| flag | environment | type | default | description |\n" + "|---|---|---|---|---|\n");
         for (Setting<?> s : settings()) {
-            out.append("| ").append(s.flag() == null ? "" : "`" + s.flag() + "`")
-                    .append(" | `").append(s.env()).append("` | ")
-                    .append(s.type()).append(s.secret() ? ", secret" : "")
-                    .append(" | ").append(cell(s.defaultText()))
-                    .append(" | ").append(cell(s.description())).append(" |\n");
+            out.append("| ")
+                    .append(s.flag() == null ? "" : "`" + s.flag() + "`")
+                    .append(" | `")
+                    .append(s.env())
+                    .append("` | ")
+                    .append(s.type())
+                    .append(s.secret() ? ", secret" : "")
+                    .append(" | ")
+                    .append(cell(s.defaultText()))
+                    .append(" | ")
+                    .append(cell(s.description()))
+                    .append(" |\n");
         }
         return out.toString();
     }
@@ -117,8 +135,10 @@ public final class SettingsTable<C> {
     }
 
     private static Object redacted(Object value) {
-        boolean unset = value == null || value instanceof Collection<?> c && c.isEmpty()
-                || value instanceof Map<?, ?> m && m.isEmpty() || value instanceof String s && s.isBlank();
+        boolean unset = value == null
+                || value instanceof Collection<?> c && c.isEmpty()
+                || value instanceof Map<?, ?> m && m.isEmpty()
+                || value instanceof String s && s.isBlank();
         return unset ? "none" : REDACTED;
     }
 
@@ -158,8 +178,7 @@ public final class SettingsTable<C> {
 
         private final List<Row<C>> rows = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** A setting shown in the start-up line with the value {@code value} takes from the config. */
         public <T> Builder<C> add(Setting<T> setting, Function<C, ?> value) {

@@ -30,8 +30,7 @@ public final class StartedInOrder {
         }
     }
 
-    private record Started(String what, Stop stop) {
-    }
+    private record Started(String what, Stop stop) {}
 
     private final String service;
     private final Deque<Started> started = new ArrayDeque<>();

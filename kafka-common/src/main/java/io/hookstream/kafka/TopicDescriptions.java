@@ -20,15 +20,14 @@ public final class TopicDescriptions {
     /** How long a just-created topic is waited for by default. */
     public static final Duration UNKNOWN_TOPIC_WAIT = Duration.ofSeconds(30);
 
-    private TopicDescriptions() {
-    }
+    private TopicDescriptions() {}
 
     /**
      * @throws ExecutionException the last failure, with {@link UnknownTopicOrPartitionException} as its cause when a
      *                            topic is still unknown after {@code unknownTopicWait}
      */
-    public static Map<String, TopicDescription> describe(Admin admin, Collection<String> names,
-                                                         Duration unknownTopicWait)
+    public static Map<String, TopicDescription> describe(
+            Admin admin, Collection<String> names, Duration unknownTopicWait)
             throws ExecutionException, TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + unknownTopicWait.toNanos();
         while (true) {

@@ -77,9 +77,13 @@ public record TopicNames(String prefix) {
      * a worker reads them a day back when it starts.
      */
     public Map<String, Map<String, String>> configs() {
-        return Map.of(dispatcherState(), Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000"),
-                claims(), Map.of("cleanup.policy", "delete", "retention.ms", "3600000", "segment.ms", "600000"),
-                cancels(), Map.of("cleanup.policy", "delete", "retention.ms", "86400000", "segment.ms", "3600000"));
+        return Map.of(
+                dispatcherState(),
+                Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000"),
+                claims(),
+                Map.of("cleanup.policy", "delete", "retention.ms", "3600000", "segment.ms", "600000"),
+                cancels(),
+                Map.of("cleanup.policy", "delete", "retention.ms", "86400000", "segment.ms", "3600000"));
     }
 
     /**

@@ -21,8 +21,7 @@ public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
-    private TopicProvisioner() {
-    }
+    private TopicProvisioner() {}
 
     /**
      * Ensures every topic exists.
@@ -30,14 +29,18 @@ public final class TopicProvisioner {
      * @param replicationFactor the factor for new topics, or a value below 1 for min(3, brokers)
      * @return the topics this call created
      */
-    public static List<String> ensure(Properties clientProperties, Collection<String> topics, int partitions,
-                                      int replicationFactor, Duration timeout) {
+    public static List<String> ensure(
+            Properties clientProperties,
+            Collection<String> topics,
+            int partitions,
+            int replicationFactor,
+            Duration timeout) {
         return ensure(clientProperties, topics, Map.of(), partitions, replicationFactor, timeout);
     }
 
     /** Ensures every hookstream topic of {@code topics} exists, with its configs; waits at most a minute. */
-    public static List<String> ensureAll(Properties clientProperties, TopicNames topics, int partitions,
-                                         int replicationFactor) {
+    public static List<String> ensureAll(
+            Properties clientProperties, TopicNames topics, int partitions, int replicationFactor) {
         return ensure(clientProperties, topics, topics.all(), partitions, replicationFactor);
     }
 
@@ -46,10 +49,13 @@ public final class TopicProvisioner {
      * with their configs; waits at most a minute. Only these are listed, so a principal needs Describe on these
      * alone.
      */
-    public static List<String> ensure(Properties clientProperties, TopicNames topics, Collection<String> names,
-                                      int partitions, int replicationFactor) {
-        return ensure(clientProperties, names, topics.configs(), partitions, replicationFactor,
-                Duration.ofSeconds(60));
+    public static List<String> ensure(
+            Properties clientProperties,
+            TopicNames topics,
+            Collection<String> names,
+            int partitions,
+            int replicationFactor) {
+        return ensure(clientProperties, names, topics.configs(), partitions, replicationFactor, Duration.ofSeconds(60));
     }
 
     /**
@@ -58,15 +64,21 @@ public final class TopicProvisioner {
      * @param replicationFactor the factor for new topics, or a value below 1 for min(3, brokers)
      * @return the topics this call created
      */
-    public static List<String> ensure(Properties clientProperties, Collection<String> topics,
-                                      Map<String, Map<String, String>> configs, int partitions,
-                                      int replicationFactor, Duration timeout) {
+    public static List<String> ensure(
+            Properties clientProperties,
+            Collection<String> topics,
+            Map<String, Map<String, String>> configs,
+            int partitions,
+            int replicationFactor,
+            Duration timeout) {
         Properties props = new Properties();
         props.putAll(clientProperties);
         try (Admin admin = Admin.create(props)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t)).distinct()
+            List<NewTopic> missing = topics.stream()
+                    .filter(t -> !existing.contains(t))
+                    .distinct()
                     .map(t -> new NewTopic(t, partitions, replication(admin, replicationFactor, deadline))
                             .configs(configs.getOrDefault(t, Map.of())))
                     .toList();
@@ -98,7 +110,10 @@ public final class TopicProvisioner {
             return (short) wanted;
         }
         try {
-            int brokers = admin.describeCluster().nodes().get(remaining(deadline), TimeUnit.NANOSECONDS).size();
+            int brokers = admin.describeCluster()
+                    .nodes()
+                    .get(remaining(deadline), TimeUnit.NANOSECONDS)
+                    .size();
             return (short) Math.max(1, Math.min(3, brokers));
         } catch (ExecutionException | InterruptedException | TimeoutException e) {
             throw failure("(cluster description)", e);
@@ -115,12 +130,18 @@ public final class TopicProvisioner {
         }
         if (cause instanceof TopicAuthorizationException) {
             // a topic that exists but is not listed is one this principal may not Describe
-            return new KafkaSupportException("TopicSetupFailed", "could not find or create topic " + topic + ": "
-                    + cause + " — this principal may neither Describe it nor create it; create the topics "
-                    + "beforehand and grant Describe on each (see docs/kafka-acls.md)", cause);
+            return new KafkaSupportException(
+                    "TopicSetupFailed",
+                    "could not find or create topic " + topic + ": "
+                            + cause + " — this principal may neither Describe it nor create it; create the topics "
+                            + "beforehand and grant Describe on each (see docs/kafka-acls.md)",
+                    cause);
         }
-        return new KafkaSupportException("TopicSetupFailed", "could not create topic " + topic + ": " + cause
-                + " — check that the brokers in bootstrap.servers are reachable and that this principal may create"
-                + " topics, or create them beforehand", cause);
+        return new KafkaSupportException(
+                "TopicSetupFailed",
+                "could not create topic " + topic + ": " + cause
+                        + " — check that the brokers in bootstrap.servers are reachable and that this principal may create"
+                        + " topics, or create them beforehand",
+                cause);
     }
 }

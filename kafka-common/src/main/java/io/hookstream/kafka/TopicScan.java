@@ -26,8 +26,7 @@ public final class TopicScan {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private TopicScan() {
-    }
+    private TopicScan() {}
 
     /** How a scan ended. */
     public enum Ending {
@@ -46,13 +45,19 @@ public final class TopicScan {
      *                         when null
      * @param handler          called for each record, in offset order per partition
      */
-    public static Ending read(Properties clientProperties, String clientIdSuffix, String topic,
-                              Collection<Integer> partitions, Long fromMillis, Duration timeout,
-                              Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    public static Ending read(
+            Properties clientProperties,
+            String clientIdSuffix,
+            String topic,
+            Collection<Integer> partitions,
+            Long fromMillis,
+            Duration timeout,
+            Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(clientProperties,
-                clientIdSuffix))) {
-            List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerProperties(clientProperties, clientIdSuffix))) {
+            List<TopicPartition> tps =
+                    partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
             consumer.assign(tps);
             Map<TopicPartition, Long> ends = consumer.endOffsets(tps, timeout);
             if (!ends.keySet().containsAll(tps)) {
@@ -95,7 +100,8 @@ public final class TopicScan {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG,
+        props.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
                 props.getProperty(ConsumerConfig.CLIENT_ID_CONFIG, "hookstream") + "-" + clientIdSuffix);
         return props;
     }

@@ -49,8 +49,15 @@ public final class TransactionalLoop {
      * Settings of one loop; {@code claims} null for a loop whose work may simply be redone (the dispatcher);
      * {@code tickInterval} how often {@link TransactionalProcessor#onTick} is called.
      */
-    public record Options(String name, Collection<String> topics, int maxInFlight, Duration pollTimeout,
-                          Duration commitInterval, Duration transactionTimeout, Claims claims, Duration tickInterval) {
+    public record Options(
+            String name,
+            Collection<String> topics,
+            int maxInFlight,
+            Duration pollTimeout,
+            Duration commitInterval,
+            Duration transactionTimeout,
+            Claims claims,
+            Duration tickInterval) {
         public Options {
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
@@ -67,22 +74,50 @@ public final class TransactionalLoop {
         }
 
         public static Options of(String name, Collection<String> topics, int maxInFlight, Duration commitInterval) {
-            return new Options(name, topics, maxInFlight, Duration.ofMillis(100), commitInterval,
-                    Duration.ofSeconds(10), null, DEFAULT_TICK_INTERVAL);
+            return new Options(
+                    name,
+                    topics,
+                    maxInFlight,
+                    Duration.ofMillis(100),
+                    commitInterval,
+                    Duration.ofSeconds(10),
+                    null,
+                    DEFAULT_TICK_INTERVAL);
         }
 
         public Options withClaims(Claims newClaims) {
-            return new Options(name, topics, maxInFlight, pollTimeout, commitInterval, transactionTimeout, newClaims,
+            return new Options(
+                    name,
+                    topics,
+                    maxInFlight,
+                    pollTimeout,
+                    commitInterval,
+                    transactionTimeout,
+                    newClaims,
                     tickInterval);
         }
 
         public Options withTickInterval(Duration newTickInterval) {
-            return new Options(name, topics, maxInFlight, pollTimeout, commitInterval, transactionTimeout, claims,
+            return new Options(
+                    name,
+                    topics,
+                    maxInFlight,
+                    pollTimeout,
+                    commitInterval,
+                    transactionTimeout,
+                    claims,
                     newTickInterval);
         }
 
         public Options withPollTimeout(Duration newPollTimeout) {
-            return new Options(name, topics, maxInFlight, newPollTimeout, commitInterval, transactionTimeout, claims,
+            return new Options(
+                    name,
+                    topics,
+                    maxInFlight,
+                    newPollTimeout,
+                    commitInterval,
+                    transactionTimeout,
+                    claims,
                     tickInterval);
         }
     }
@@ -130,8 +165,11 @@ public final class TransactionalLoop {
      *                           transactional.id of its own, or the one given here (it must then be unique among
      *                           live loops, and the same after a restart, so that it fences its predecessor)
      */
-    public <C> TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
-                                 TransactionalProcessor<C> processor) {
+    public <C> TransactionalLoop(
+            Properties consumerProperties,
+            Properties producerProperties,
+            Options options,
+            TransactionalProcessor<C> processor) {
         this(consumerProperties, producerProperties, options, processor, LoopClients.kafka(), Clock.systemUTC());
     }
 
@@ -140,31 +178,46 @@ public final class TransactionalLoop {
      * @param clock   the time {@link TransactionalProcessor#onTick} is given
      */
     @SuppressWarnings("unchecked")
-    public <C> TransactionalLoop(Properties consumerProperties, Properties producerProperties, Options options,
-                                 TransactionalProcessor<C> processor, LoopClients clients, Clock clock) {
+    public <C> TransactionalLoop(
+            Properties consumerProperties,
+            Properties producerProperties,
+            Options options,
+            TransactionalProcessor<C> processor,
+            LoopClients clients,
+            Clock clock) {
         this.consumerProperties = new Properties();
         this.consumerProperties.putAll(consumerProperties);
-        this.consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                Integer.toString(Math.min(500, options.maxInFlight())));
+        this.consumerProperties.put(
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(500, options.maxInFlight())));
         // incremental rebalances: a partition that stays keeps its work in flight
-        this.consumerProperties.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                CooperativeStickyAssignor.class.getName());
+        this.consumerProperties.putIfAbsent(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.clients = clients;
-        TransactionWriter writer = new TransactionWriter(producerProperties, options.name(),
-                options.transactionTimeout(), clients);
+        TransactionWriter writer =
+                new TransactionWriter(producerProperties, options.name(), options.transactionTimeout(), clients);
         ClaimWatch watch = null;
         Leases leases = null;
         Claims claims = options.claims();
         if (claims != null) {
-            watch = new ClaimWatch(consumerProperties, claims.topic(), claims.lease().multipliedBy(2),
-                    options.name(), this::onClaimsRead, clients);
+            watch = new ClaimWatch(
+                    consumerProperties,
+                    claims.topic(),
+                    claims.lease().multipliedBy(2),
+                    options.name(),
+                    this::onClaimsRead,
+                    clients);
             String holder = claims.instance() + "/" + options.name() + "#"
                     + UUID.randomUUID().toString().substring(0, 8);
-            leases = new Leases(claims.topic(), claims.lease(), holder, ProcessIdentity.current(), watch,
-                    System::nanoTime);
+            leases = new Leases(
+                    claims.topic(), claims.lease(), holder, ProcessIdentity.current(), watch, System::nanoTime);
         }
-        this.loop = new LoopContext(options, (TransactionalProcessor<Object>) processor, writer,
-                OutputSizeGuard.of(producerProperties), watch, leases);
+        this.loop = new LoopContext(
+                options,
+                (TransactionalProcessor<Object>) processor,
+                writer,
+                OutputSizeGuard.of(producerProperties),
+                watch,
+                leases);
         this.work = new LoopWork(loop);
         LoopOwnership ownership = new LoopOwnership(loop);
         this.commit = new LoopCommit(loop, work, ownership);
@@ -271,19 +324,31 @@ public final class TransactionalLoop {
                 loop.watch.start();
             }
             kafka.subscribe(options.topics(), rebalance);
-            LOG.info("loop {} subscribed to {}{}", options.name(), options.topics(), loop.leases == null ? ""
-                    : " (claims as " + loop.leases.holder() + ", lease " + options.claims().lease() + ")");
+            LOG.info(
+                    "loop {} subscribed to {}{}",
+                    options.name(),
+                    options.topics(),
+                    loop.leases == null
+                            ? ""
+                            : " (claims as " + loop.leases.holder() + ", lease "
+                                    + options.claims().lease() + ")");
             while (running) {
                 turn.iterate(kafka);
             }
             drain.drain(kafka, drainDeadlineNanos);
         } catch (org.apache.kafka.common.errors.AuthorizationException e) {
-            LOG.error("loop {} stopped: its Kafka principal is not authorized ({}); grant it the ACLs of "
-                    + "docs/kafka-acls.md and restart", options.name(), e.toString());
+            LOG.error(
+                    "loop {} stopped: its Kafka principal is not authorized ({}); grant it the ACLs of "
+                            + "docs/kafka-acls.md and restart",
+                    options.name(),
+                    e.toString());
             failed.complete(e);
         } catch (RuntimeException | Error e) {
-            LOG.error("loop {} stopped on an unexpected error; unfinished records will be processed again by the"
-                    + " group", options.name(), e);
+            LOG.error(
+                    "loop {} stopped on an unexpected error; unfinished records will be processed again by the"
+                            + " group",
+                    options.name(),
+                    e);
             failed.complete(e);
         } finally {
             if (loop.watch != null) {

@@ -48,7 +48,7 @@ public interface TransactionalProcessor<C> {
      * applies what was read. A failed stage stops the loop. Default: nothing to prepare.
      */
     default CompletionStage<Consumer<Collection<TopicPartition>>> prepare(Collection<TopicPartition> partitions) {
-        return CompletableFuture.completedFuture(stillAssigned -> { });
+        return CompletableFuture.completedFuture(stillAssigned -> {});
     }
 
     /**
@@ -56,8 +56,7 @@ public interface TransactionalProcessor<C> {
      * outputs of their records that finished but were not committed are discarded, and those records will be
      * processed again; with claims, work that had started is finished here and committed without the offsets.
      */
-    default void onDropped(Collection<TopicPartition> partitions) {
-    }
+    default void onDropped(Collection<TopicPartition> partitions) {}
 
     /**
      * What to commit instead of a record's outputs when one of them is larger than a Kafka record may be (it would
@@ -65,8 +64,8 @@ public interface TransactionalProcessor<C> {
      * {@code rejected} is what {@link #process} returned (its token says what the processor had made). Default:
      * nothing, the record finishes with no output. Called on the thread that completed the record's stage.
      */
-    default Processed<C> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record, Processed<C> rejected,
-                                          String problem) {
+    default Processed<C> onOutputTooLarge(
+            ConsumerRecord<byte[], byte[]> record, Processed<C> rejected, String problem) {
         return Processed.none();
     }
 
@@ -74,8 +73,7 @@ public interface TransactionalProcessor<C> {
      * The non-null tokens of what was just committed (records', ticks' and, with claims, handed-over work's), in the
      * order of the transaction; called on the consumer's thread.
      */
-    default void onCommitted(List<C> tokens) {
-    }
+    default void onCommitted(List<C> tokens) {}
 
     /**
      * Stops the work of a record handed out, because the loop can no longer hold its claim ({@code reason}
@@ -91,6 +89,5 @@ public interface TransactionalProcessor<C> {
      * A record that another holder finished and committed while this loop owned its partition (the partition had
      * moved while the work ran): it is finished here without being processed. Called on the consumer's thread.
      */
-    default void onFinishedElsewhere(ConsumerRecord<byte[], byte[]> record) {
-    }
+    default void onFinishedElsewhere(ConsumerRecord<byte[], byte[]> record) {}
 }

@@ -19,8 +19,29 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigReaderFuzzTest {
 
-    private static final List<String> TOKENS = List.of("1", "0", "30", "s", "m", "h", "ms", ".", "-", "+", " ",
-            "1h30m", "5m", "250ms", "2147483648", "\u0000", "/", "..", "--", "=", "true", "\u00b5s");
+    private static final List<String> TOKENS = List.of(
+            "1",
+            "0",
+            "30",
+            "s",
+            "m",
+            "h",
+            "ms",
+            ".",
+            "-",
+            "+",
+            " ",
+            "1h30m",
+            "5m",
+            "250ms",
+            "2147483648",
+            "\u0000",
+            "/",
+            "..",
+            "--",
+            "=",
+            "true",
+            "\u00b5s");
     private static final Duration DEFAULT = Duration.ofSeconds(7);
     private static final Duration MAX = Duration.ofMinutes(5);
 
@@ -37,13 +58,18 @@ class ConfigReaderFuzzTest {
 
     @Test
     void everySettingIsReadOrReportedNamingTheSetting() {
-        Map<String, Integer> seen = Fuzz.<Input>target("config-reader").cases(3000)
+        Map<String, Integer> seen = Fuzz.<Input>target("config-reader")
+                .cases(3000)
                 .deadline(Duration.ofSeconds(5))
                 .reproduceWith("-pl kafka-common test -Dtest=ConfigReaderFuzzTest")
                 .run(ConfigReaderFuzzTest::generate, ConfigReaderFuzzTest::check);
 
-        assertThat(seen.getOrDefault("valid", 0)).as("configurations without problems").isGreaterThan(100);
-        assertThat(seen.getOrDefault("problems", 0)).as("configurations with problems").isGreaterThan(100);
+        assertThat(seen.getOrDefault("valid", 0))
+                .as("configurations without problems")
+                .isGreaterThan(100);
+        assertThat(seen.getOrDefault("problems", 0))
+                .as("configurations with problems")
+                .isGreaterThan(100);
     }
 
     private static Input generate(Random random) {
@@ -65,13 +91,16 @@ class ConfigReaderFuzzTest {
         Map<String, String> environment = new LinkedHashMap<>();
         env.forEach((name, value) -> environment.put(ConfigReader.envName(name), value));
         if (random.nextInt(4) == 0) {
-            environment.put(ConfigReader.KAFKA_ENV_PREFIX + mutator.mutateText("SECURITY_PROTOCOL", TOKENS, 2),
+            environment.put(
+                    ConfigReader.KAFKA_ENV_PREFIX + mutator.mutateText("SECURITY_PROTOCOL", TOKENS, 2),
                     mutator.interestingString(100));
         }
         List<String> args = new ArrayList<>();
         for (int n = random.nextInt(6); n > 0; n--) {
-            args.add(random.nextInt(3) == 0 ? mutator.randomTokens(TOKENS, 4)
-                    : "--" + mutator.pick(List.of("timeout", "wait", "a=b", "", "=", "x")));
+            args.add(
+                    random.nextInt(3) == 0
+                            ? mutator.randomTokens(TOKENS, 4)
+                            : "--" + mutator.pick(List.of("timeout", "wait", "a=b", "", "=", "x")));
         }
         return new Input(environment, flags, args.toArray(String[]::new));
     }
@@ -80,8 +109,9 @@ class ConfigReaderFuzzTest {
         try {
             ConfigReader.parseFlags(input.args());
         } catch (ConfigException e) {
-            assertThat(e.problems()).isNotEmpty().allSatisfy(problem -> assertThat(problem)
-                    .startsWith("unexpected argument '"));
+            assertThat(e.problems())
+                    .isNotEmpty()
+                    .allSatisfy(problem -> assertThat(problem).startsWith("unexpected argument '"));
         }
         ConfigReader reader = new ConfigReader(input.env(), input.flags());
         Duration timeout = reader.duration("timeout", DEFAULT);
@@ -96,8 +126,10 @@ class ConfigReaderFuzzTest {
             reader.validate();
             return "valid";
         } catch (ConfigException e) {
-            assertThat(e.problems()).isNotEmpty().allSatisfy(problem -> assertThat(problem)
-                    .matches("(?s)--(timeout|wait|count|file) / HOOKSTREAM_[A-Z]+: '.*' is not valid: .+"));
+            assertThat(e.problems())
+                    .isNotEmpty()
+                    .allSatisfy(problem -> assertThat(problem)
+                            .matches("(?s)--(timeout|wait|count|file) / HOOKSTREAM_[A-Z]+: '.*' is not valid: .+"));
             return "problems";
         }
     }

@@ -26,10 +26,16 @@ class KafkaAuthorizationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.builder().port(0).saslPlain(Map.of("admin", "admin-pw", "app", "app-pw"))
-                .aclAuthorizer(Set.of("admin")).build().start();
+        broker = EmbeddedKafkaBroker.builder()
+                .port(0)
+                .saslPlain(Map.of("admin", "admin-pw", "app", "app-pw"))
+                .aclAuthorizer(Set.of("admin"))
+                .build()
+                .start();
         try (Admin admin = Admin.create(client("admin", "authz-admin"))) {
-            admin.createTopics(List.of(new NewTopic("authz.hidden", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic("authz.hidden", 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -44,20 +50,23 @@ class KafkaAuthorizationIT {
 
     @Test
     void aTopicThePrincipalMayNotDescribeFailsSetupNamingTheMissingAcl() {
-        assertThatThrownBy(() -> TopicProvisioner.ensure(client("app", "authz-provisioner"), List.of("authz.hidden"),
-                1, 1, Duration.ofSeconds(20)))
-                .isInstanceOfSatisfying(KafkaSupportException.class,
+        assertThatThrownBy(() -> TopicProvisioner.ensure(
+                        client("app", "authz-provisioner"), List.of("authz.hidden"), 1, 1, Duration.ofSeconds(20)))
+                .isInstanceOfSatisfying(
+                        KafkaSupportException.class,
                         e -> assertThat(e.getMessage()).contains("authz.hidden", "Describe", "docs/kafka-acls.md"));
     }
 
     @Test
     void aTransactionalProducerWithoutItsTransactionalIdAclIsClosedWhenItCannotStart() {
-        TransactionWriter writer = new TransactionWriter(KafkaClients.producer(client("app", "authz-writer")),
-                "authz", Duration.ofSeconds(10));
+        TransactionWriter writer = new TransactionWriter(
+                KafkaClients.producer(client("app", "authz-writer")), "authz", Duration.ofSeconds(10));
 
         assertThatThrownBy(writer::open).isInstanceOf(TransactionalIdAuthorizationException.class);
         assertThat(writer.ready()).isFalse();
-        Awaitility.await("the producer's I/O thread ends").atMost(Duration.ofSeconds(10)).until(() ->
-                Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains("authz-writer")));
+        Awaitility.await("the producer's I/O thread ends")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().contains("authz-writer")));
     }
 }

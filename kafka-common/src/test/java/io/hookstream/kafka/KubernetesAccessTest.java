@@ -17,8 +17,8 @@ class KubernetesAccessTest {
     void autoIsOnWithAKubeconfigAndSaysWhichOne() throws Exception {
         Path kubeconfig = Files.writeString(home.resolve("config"), "apiVersion: v1\n");
 
-        KubernetesAccess.Decision decision = KubernetesAccess.AUTO.decide(Map.of("KUBECONFIG",
-                "/no/such/file" + java.io.File.pathSeparator + kubeconfig), home);
+        KubernetesAccess.Decision decision = KubernetesAccess.AUTO.decide(
+                Map.of("KUBECONFIG", "/no/such/file" + java.io.File.pathSeparator + kubeconfig), home);
 
         assertThat(decision).isEqualTo(new KubernetesAccess.Decision(true, "kubeconfig " + kubeconfig));
     }
@@ -36,7 +36,10 @@ class KubernetesAccessTest {
     @Test
     void onAndOffDecideWithoutLooking() {
         assertThat(KubernetesAccess.ON.decide(Map.of(), home).enabled()).isTrue();
-        assertThat(KubernetesAccess.OFF.decide(Map.of("KUBECONFIG", "/etc/hostname"), home).enabled()).isFalse();
+        assertThat(KubernetesAccess.OFF
+                        .decide(Map.of("KUBECONFIG", "/etc/hostname"), home)
+                        .enabled())
+                .isFalse();
     }
 
     @Test

@@ -124,8 +124,7 @@ final class MockLoopClients implements LoopClients {
     }
 
     static ConsumerRecord<byte[], byte[]> record(TopicPartition tp, long offset, String key, String value) {
-        return new ConsumerRecord<>(tp.topic(), tp.partition(), offset, key == null ? null : bytes(key),
-                bytes(value));
+        return new ConsumerRecord<>(tp.topic(), tp.partition(), offset, key == null ? null : bytes(key), bytes(value));
     }
 
     static ProducerRecord<byte[], byte[]> output(String value) {
@@ -172,7 +171,8 @@ final class MockLoopClients implements LoopClients {
         public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
             ConsumerRecords<byte[], byte[]> records = super.poll(Duration.ZERO);
             if (records.isEmpty() && !timeout.isZero()) {
-                LockSupport.parkNanos(Math.min(timeout.toNanos(), Duration.ofMillis(2).toNanos()));
+                LockSupport.parkNanos(
+                        Math.min(timeout.toNanos(), Duration.ofMillis(2).toNanos()));
             }
             return records;
         }
@@ -190,8 +190,8 @@ final class MockLoopClients implements LoopClients {
         }
 
         @Override
-        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
-                                             ConsumerGroupMetadata groupMetadata) {
+        public void sendOffsetsToTransaction(
+                Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata groupMetadata) {
             super.sendOffsetsToTransaction(offsets, groupMetadata);
             offsetsInTransaction.putAll(offsets);
         }

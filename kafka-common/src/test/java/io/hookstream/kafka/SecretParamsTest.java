@@ -71,6 +71,7 @@ class SecretParamsTest {
         assertThat(scrubber.isEmpty()).isTrue();
         assertThat(scrubber.scrub("db.example")).isEqualTo("db.example");
         assertThat(scrubber.scrub(null)).isNull();
-        assertThat(new SecretParams(List.of()).scrubberFor(null).scrubTail("…x")).isEqualTo("…x");
+        assertThat(new SecretParams(List.of()).scrubberFor(null).scrubTail("…x"))
+                .isEqualTo("…x");
     }
 }

@@ -13,14 +13,25 @@ class TopicNamesTest {
 
     @Test
     void aWorkerProvisionsOnlyTheTopicsItUses() {
-        assertThat(topics.ofWorker()).containsExactly("hs.hooks.pre-backup", "hs.hooks.post-backup",
-                "hs.hooks.pre-restore", "hs.hooks.post-restore", "hs.results", "hs.dlq", "hs.claims", "hs.cancels");
+        assertThat(topics.ofWorker())
+                .containsExactly(
+                        "hs.hooks.pre-backup",
+                        "hs.hooks.post-backup",
+                        "hs.hooks.pre-restore",
+                        "hs.hooks.post-restore",
+                        "hs.results",
+                        "hs.dlq",
+                        "hs.claims",
+                        "hs.cancels");
     }
 
     @Test
     void theDispatcherProvisionsEveryTopicButTheWorkersClaims() {
-        assertThat(topics.ofDispatcher()).doesNotContain("hs.claims")
-                .containsAll(topics.all().stream().filter(t -> !t.equals("hs.claims")).toList());
+        assertThat(topics.ofDispatcher())
+                .doesNotContain("hs.claims")
+                .containsAll(topics.all().stream()
+                        .filter(t -> !t.equals("hs.claims"))
+                        .toList());
     }
 
     @Test

@@ -31,8 +31,8 @@ class TopicScanIT {
         abortedRecord(broker, topic);
         List<String> seen = new ArrayList<>();
 
-        TopicScan.Ending ending = TopicScan.read(client(broker), "test", topic, List.of(0), null,
-                Duration.ofSeconds(30), record -> {
+        TopicScan.Ending ending =
+                TopicScan.read(client(broker), "test", topic, List.of(0), null, Duration.ofSeconds(30), record -> {
                     seen.add(new String(record.value(), StandardCharsets.UTF_8));
                     if (seen.size() == 1) { // written after the scan started: not waited for
                         PlainKafka.produce(broker.bootstrapServers(), topic, "late", bytes("late"), Map.of());
@@ -40,7 +40,9 @@ class TopicScanIT {
                 });
 
         assertThat(ending).isEqualTo(TopicScan.Ending.READ_TO_END);
-        assertThat(seen).as("committed records only, in order").startsWith("v0", "v1", "v2", "v3", "v4")
+        assertThat(seen)
+                .as("committed records only, in order")
+                .startsWith("v0", "v1", "v2", "v3", "v4")
                 .doesNotContain("aborted");
     }
 
@@ -53,7 +55,13 @@ class TopicScanIT {
         PlainKafka.produce(broker.bootstrapServers(), topic, "new", bytes("new"), Map.of());
         List<String> seen = new ArrayList<>();
 
-        TopicScan.read(client(broker), "test", topic, List.of(0), from, Duration.ofSeconds(30),
+        TopicScan.read(
+                client(broker),
+                "test",
+                topic,
+                List.of(0),
+                from,
+                Duration.ofSeconds(30),
                 record -> seen.add(new String(record.value(), StandardCharsets.UTF_8)));
 
         assertThat(seen).containsExactly("new");
@@ -66,8 +74,8 @@ class TopicScanIT {
             PlainKafka.produce(broker.bootstrapServers(), topic, "k" + i, bytes("v" + i), Map.of());
         }
 
-        TopicScan.Ending ending = TopicScan.read(client(broker), "test", topic, List.of(0), null, Duration.ZERO,
-                record -> { });
+        TopicScan.Ending ending =
+                TopicScan.read(client(broker), "test", topic, List.of(0), null, Duration.ZERO, record -> {});
 
         assertThat(ending).isEqualTo(TopicScan.Ending.TIMED_OUT);
     }
@@ -82,8 +90,8 @@ class TopicScanIT {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "scan-test-" + UUID.randomUUID());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, bytes("a"), bytes("aborted")));

@@ -40,8 +40,8 @@ class TransactionalLoopIT {
             produce(broker, t.in, kv.split(":")[0], kv);
         }
         Map<String, CompletableFuture<Processed<Void>>> running = new ConcurrentHashMap<>();
-        TransactionalLoop loop = loop(broker, t, 10, record -> running.computeIfAbsent(value(record),
-                v -> new CompletableFuture<>()));
+        TransactionalLoop loop =
+                loop(broker, t, 10, record -> running.computeIfAbsent(value(record), v -> new CompletableFuture<>()));
         try {
             Awaitility.await().atMost(WAIT).until(() -> running.keySet().containsAll(List.of("a:1", "b:1", "c:1")));
             assertThat(running).doesNotContainKeys("a:2", "b:2");
@@ -66,8 +66,8 @@ class TransactionalLoopIT {
             produce(broker, t.in, "k" + i, "v" + i);
         }
         Map<String, CompletableFuture<Processed<Void>>> running = new ConcurrentHashMap<>();
-        TransactionalLoop loop = loop(broker, t, 4, record -> running.computeIfAbsent(value(record),
-                v -> new CompletableFuture<>()));
+        TransactionalLoop loop =
+                loop(broker, t, 4, record -> running.computeIfAbsent(value(record), v -> new CompletableFuture<>()));
         try {
             Awaitility.await().atMost(WAIT).until(() -> loop.inFlight() == 4 && loop.isPaused());
             assertThat(running).hasSize(4);
@@ -90,7 +90,8 @@ class TransactionalLoopIT {
         List<String> processedFirst = new CopyOnWriteArrayList<>();
         TransactionalLoop first = loop(broker, t, 10, record -> {
             processedFirst.add(value(record));
-            return value(record).equals("v1") ? new CompletableFuture<>() // never finishes: the "crash" leaves it
+            return value(record).equals("v1")
+                    ? new CompletableFuture<>() // never finishes: the "crash" leaves it
                     : CompletableFuture.completedFuture(Processed.of(List.of(output(t, value(record)))));
         });
         try (RecordCollector outputs = RecordCollector.subscribe(broker.bootstrapServers(), t.out)) {
@@ -98,7 +99,9 @@ class TransactionalLoopIT {
             Awaitility.await().atMost(WAIT).untilAsserted(() -> {
                 OffsetAndMetadata committed = committed(broker, t);
                 assertThat(committed).isNotNull();
-                assertThat(committed.offset()).as("v1 at offset 1 is unfinished").isEqualTo(1L);
+                assertThat(committed.offset())
+                        .as("v1 at offset 1 is unfinished")
+                        .isEqualTo(1L);
                 assertThat(committed.metadata()).startsWith("hs1:");
             });
             first.stop(Duration.ZERO).join();
@@ -110,11 +113,16 @@ class TransactionalLoopIT {
             });
             try {
                 outputs.await(list -> list.size() == 6, WAIT);
-                assertThat(processedSecond).as("only the unfinished record runs again").containsExactly("v1");
-                assertThat(outputs.records()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                assertThat(processedSecond)
+                        .as("only the unfinished record runs again")
+                        .containsExactly("v1");
+                assertThat(outputs.records())
+                        .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                         .containsExactlyInAnyOrder("out-v0", "out-v1", "out-v2", "out-v3", "out-v4", "out-v5");
-                Awaitility.await().atMost(WAIT).untilAsserted(() ->
-                        assertThat(committed(broker, t).offset()).isEqualTo(6L));
+                Awaitility.await()
+                        .atMost(WAIT)
+                        .untilAsserted(
+                                () -> assertThat(committed(broker, t).offset()).isEqualTo(6L));
             } finally {
                 second.stop(Duration.ofSeconds(5)).join();
             }
@@ -134,8 +142,10 @@ class TransactionalLoopIT {
         // in flight 2: a poll fetches two records, so 0 finishes long before 2..29 are fetched
         TransactionalLoop loop = echoLoop(broker, t, 2, processed);
         try {
-            Awaitility.await().atMost(WAIT).untilAsserted(() ->
-                    assertThat(committed(broker, t).offset()).isEqualTo(40L));
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(committed(broker, t).offset()).isEqualTo(40L));
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 if (i != 30) {
@@ -159,10 +169,14 @@ class TransactionalLoopIT {
         List<String> processed = new CopyOnWriteArrayList<>();
         TransactionalLoop loop = echoLoop(broker, t, 10, processed);
         try {
-            Awaitility.await().atMost(WAIT).untilAsserted(() ->
-                    assertThat(committed(broker, t).offset()).isEqualTo(6L));
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(committed(broker, t).offset()).isEqualTo(6L));
             assertThat(processed).containsExactly("v3", "v4", "v5");
-            assertThat(committed(broker, t).metadata()).as("the corrupt value is replaced").isEmpty();
+            assertThat(committed(broker, t).metadata())
+                    .as("the corrupt value is replaced")
+                    .isEmpty();
             assertThat(loop.failure()).isNull();
         } finally {
             loop.stop(Duration.ofSeconds(5)).join();
@@ -179,23 +193,31 @@ class TransactionalLoopIT {
         consumer.put("max.poll.interval.ms", "2000");
         consumer.put("session.timeout.ms", "6000");
         consumer.put("heartbeat.interval.ms", "500");
-        TransactionalLoop zombie = new TransactionalLoop(consumer, producerProps(broker),
-                TransactionalLoop.Options.of("zombie", List.of(t.in), 10), record -> {
-                    zombieStarted.countDown();
-                    // blocks the consumer thread past max.poll.interval.ms: the group evicts this member
-                    await(takenOver, 30);
-                    return CompletableFuture.completedFuture(Processed.of(List.of(output(t, "zombie"))));
-                }).start();
+        TransactionalLoop zombie = new TransactionalLoop(
+                        consumer,
+                        producerProps(broker),
+                        TransactionalLoop.Options.of("zombie", List.of(t.in), 10),
+                        record -> {
+                            zombieStarted.countDown();
+                            // blocks the consumer thread past max.poll.interval.ms: the group evicts this member
+                            await(takenOver, 30);
+                            return CompletableFuture.completedFuture(Processed.of(List.of(output(t, "zombie"))));
+                        })
+                .start();
         TransactionalLoop successor = null;
         try (RecordCollector outputs = RecordCollector.subscribe(broker.bootstrapServers(), t.out)) {
             assertThat(zombieStarted.await(30, TimeUnit.SECONDS)).isTrue();
-            successor = loop(broker, t, 10, record ->
-                    CompletableFuture.completedFuture(Processed.of(List.of(output(t, "successor")))));
+            successor = loop(
+                    broker,
+                    t,
+                    10,
+                    record -> CompletableFuture.completedFuture(Processed.of(List.of(output(t, "successor")))));
             outputs.await(list -> !list.isEmpty(), WAIT);
             takenOver.countDown();
 
             Awaitility.await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
-            assertThat(outputs.records()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+            assertThat(outputs.records())
+                    .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                     .containsExactly("out-successor");
         } finally {
             takenOver.countDown();
@@ -216,15 +238,19 @@ class TransactionalLoopIT {
         }
     }
 
-    private static TransactionalLoop loop(EmbeddedKafkaBroker broker, Topics t, int maxInFlight,
-                                          TransactionalProcessor<Void> processor) {
-        return new TransactionalLoop(consumerProps(broker, t), producerProps(broker),
-                TransactionalLoop.Options.of("test", List.of(t.in), maxInFlight), processor).start();
+    private static TransactionalLoop loop(
+            EmbeddedKafkaBroker broker, Topics t, int maxInFlight, TransactionalProcessor<Void> processor) {
+        return new TransactionalLoop(
+                        consumerProps(broker, t),
+                        producerProps(broker),
+                        TransactionalLoop.Options.of("test", List.of(t.in), maxInFlight),
+                        processor)
+                .start();
     }
 
     /** A loop that notes each record's value in {@code processed} and finishes it at once with one output. */
-    private static TransactionalLoop echoLoop(EmbeddedKafkaBroker broker, Topics t, int maxInFlight,
-                                              List<String> processed) {
+    private static TransactionalLoop echoLoop(
+            EmbeddedKafkaBroker broker, Topics t, int maxInFlight, List<String> processed) {
         return loop(broker, t, maxInFlight, record -> {
             processed.add(value(record));
             return CompletableFuture.completedFuture(Processed.of(List.of(output(t, value(record)))));
@@ -232,8 +258,8 @@ class TransactionalLoopIT {
     }
 
     private static Properties consumerProps(EmbeddedKafkaBroker broker, Topics t) {
-        return KafkaClients.consumer(KafkaClients.common(broker.bootstrapServers(), Map.of(), "test-" + t.group),
-                t.group);
+        return KafkaClients.consumer(
+                KafkaClients.common(broker.bootstrapServers(), Map.of(), "test-" + t.group), t.group);
     }
 
     private static Properties producerProps(EmbeddedKafkaBroker broker) {
@@ -256,7 +282,9 @@ class TransactionalLoopIT {
         Properties props = new Properties();
         props.put("bootstrap.servers", broker.bootstrapServers());
         try (Admin admin = Admin.create(props)) {
-            return admin.listConsumerGroupOffsets(t.group).partitionsToOffsetAndMetadata().get()
+            return admin.listConsumerGroupOffsets(t.group)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
                     .get(new TopicPartition(t.in, 0));
         }
     }
@@ -266,7 +294,9 @@ class TransactionalLoopIT {
         Properties props = new Properties();
         props.put("bootstrap.servers", broker.bootstrapServers());
         try (Admin admin = Admin.create(props)) {
-            admin.alterConsumerGroupOffsets(t.group, Map.of(new TopicPartition(t.in, 0), offset)).all().get();
+            admin.alterConsumerGroupOffsets(t.group, Map.of(new TopicPartition(t.in, 0), offset))
+                    .all()
+                    .get();
         }
     }
 

@@ -60,8 +60,8 @@ class TransactionalLoopTest {
     void recordsOfOneKeyRunOneAtATimeInOrderWhileOtherKeysRunAlongside() {
         processor.hold();
         start(10, Duration.ZERO);
-        kafka.fetchable(record(P0, 0, "a", "a1"), record(P0, 1, "b", "b1"), record(P0, 2, "a", "a2"),
-                record(P0, 3, "a", "a3"));
+        kafka.fetchable(
+                record(P0, 0, "a", "a1"), record(P0, 1, "b", "b1"), record(P0, 2, "a", "a2"), record(P0, 3, "a", "a3"));
 
         await().until(() -> processor.started.containsAll(List.of("a1", "b1")));
         assertThat(processor.started).doesNotContain("a2", "a3");
@@ -81,7 +81,10 @@ class TransactionalLoopTest {
     void pausesItsPartitionsAtTheInFlightBoundAndResumesThemAsWorkFinishes() {
         processor.hold();
         start(2, Duration.ZERO);
-        kafka.fetchable(record(P0, 0, "k0", "v0"), record(P0, 1, "k1", "v1"), record(P0, 2, "k2", "v2"),
+        kafka.fetchable(
+                record(P0, 0, "k0", "v0"),
+                record(P0, 1, "k1", "v1"),
+                record(P0, 2, "k2", "v2"),
                 record(P1, 0, "k3", "v3"));
 
         await().until(() -> loop.inFlight() == 2 && loop.isPaused());
@@ -104,7 +107,10 @@ class TransactionalLoopTest {
     void commitsAtTheLowestUnfinishedOffsetWithTheFinishedOnesAboveItInTheMetadata() {
         processor.hold();
         start(10, Duration.ZERO);
-        kafka.fetchable(record(P0, 0, "k0", "v0"), record(P0, 1, "k1", "v1"), record(P0, 2, "k2", "v2"),
+        kafka.fetchable(
+                record(P0, 0, "k0", "v0"),
+                record(P0, 1, "k1", "v1"),
+                record(P0, 2, "k2", "v2"),
                 record(P0, 3, "k3", "v3"));
         await().until(() -> processor.started.size() == 4);
 
@@ -116,7 +122,8 @@ class TransactionalLoopTest {
             assertThat(committed).isNotNull();
             assertThat(committed.offset()).as("v1 at offset 1 is unfinished").isEqualTo(1);
             assertThat(committed.metadata()).startsWith("hs1:");
-            assertThat(FinishedOffsetsCodec.decode(1, committed.metadata()).finished()).containsExactly(2L, 3L);
+            assertThat(FinishedOffsetsCodec.decode(1, committed.metadata()).finished())
+                    .containsExactly(2L, 3L);
         });
         assertThat(values(kafka.committedOutputs())).containsExactlyInAnyOrder("out-v0", "out-v2", "out-v3");
 
@@ -132,10 +139,14 @@ class TransactionalLoopTest {
         kafka.fetchable(record(P0, 0, "k0", "v0"));
 
         await().untilAsserted(() -> assertThat(kafka.committed(P0)).isEqualTo(new OffsetAndMetadata(1, "")));
-        assertThat(kafka.committedOffsets()).as("one transaction committed, after the aborted one").hasSize(1);
+        assertThat(kafka.committedOffsets())
+                .as("one transaction committed, after the aborted one")
+                .hasSize(1);
         assertThat(values(kafka.committedOutputs())).containsExactly("out-v0");
         assertThat(processor.committedTokens).containsExactly("v0");
-        assertThat(kafka.producers()).as("an aborted transaction keeps the producer").hasSize(1);
+        assertThat(kafka.producers())
+                .as("an aborted transaction keeps the producer")
+                .hasSize(1);
         assertThat(processor.started).as("the record is not processed again").containsExactly("v0");
     }
 
@@ -158,7 +169,8 @@ class TransactionalLoopTest {
 
         kafka.fetchable(v0, v1); // fetched again from the committed offset: v0 is below it
         await().until(() -> processor.started.size() == 3);
-        assertThat(processor.started).as("only the record after the committed offset runs again")
+        assertThat(processor.started)
+                .as("only the record after the committed offset runs again")
                 .containsExactly("v0", "v1", "v1");
         processor.finish("v1");
         await().untilAsserted(() -> assertThat(kafka.committed(P0)).isEqualTo(new OffsetAndMetadata(2, "")));
@@ -195,16 +207,20 @@ class TransactionalLoopTest {
 
         kafka.assign(P0);
         await().until(() -> processor.dropped.contains(P1));
-        assertThat(kafka.committedOffsets()).as("the revoke's commit").singleElement().satisfies(offsets -> {
-            assertThat(offsets.get(P0)).isEqualTo(new OffsetAndMetadata(1, ""));
-            assertThat(offsets.get(P1)).as("v2 is unfinished").isEqualTo(new OffsetAndMetadata(1, ""));
-        });
+        assertThat(kafka.committedOffsets())
+                .as("the revoke's commit")
+                .singleElement()
+                .satisfies(offsets -> {
+                    assertThat(offsets.get(P0)).isEqualTo(new OffsetAndMetadata(1, ""));
+                    assertThat(offsets.get(P1)).as("v2 is unfinished").isEqualTo(new OffsetAndMetadata(1, ""));
+                });
         assertThat(values(kafka.committedOutputs())).containsExactlyInAnyOrder("out-v0", "out-v1");
         assertThat(loop.assignment()).containsExactly(P0);
 
         processor.finish("v2");
         loop.stop(Duration.ofSeconds(5)).join();
-        assertThat(values(kafka.committedOutputs())).as("the new owner runs v2 again")
+        assertThat(values(kafka.committedOutputs()))
+                .as("the new owner runs v2 again")
                 .doesNotContain("out-v2");
     }
 
@@ -216,10 +232,13 @@ class TransactionalLoopTest {
 
         kafka.lose(P1);
         await().until(() -> processor.dropped.contains(P1));
-        assertThat(kafka.committedOffsets()).as("nothing is committed for a lost partition").isEmpty();
+        assertThat(kafka.committedOffsets())
+                .as("nothing is committed for a lost partition")
+                .isEmpty();
 
         loop.stop(Duration.ofSeconds(5)).join();
-        assertThat(kafka.committedOffsets()).singleElement()
+        assertThat(kafka.committedOffsets())
+                .singleElement()
                 .satisfies(offsets -> assertThat(offsets).containsOnlyKeys(P0));
         assertThat(values(kafka.committedOutputs())).containsExactly("out-v0");
         assertThat(processor.committedTokens).containsExactly("v0");
@@ -227,13 +246,17 @@ class TransactionalLoopTest {
 
     @Test
     void aTicksOutputsAreCommittedWithThePartitionsOffsetsAndItsTokenHandedBack() {
-        processor.tick = now -> Map.of(P0, Processed.of(List.of(output("deadline")), "tick@" + now),
-                new TopicPartition("not-mine", 0), Processed.of(List.of(output("stray")), "stray"));
+        processor.tick = now -> Map.of(
+                P0,
+                Processed.of(List.of(output("deadline")), "tick@" + now),
+                new TopicPartition("not-mine", 0),
+                Processed.of(List.of(output("stray")), "stray"));
         start(10, Duration.ZERO, Duration.ofMillis(20));
 
         await().untilAsserted(() -> assertThat(processor.committedTokens).contains("tick@" + NOW));
-        assertThat(kafka.committed(P0)).as("committed with the partition's offset").isEqualTo(
-                new OffsetAndMetadata(0, ""));
+        assertThat(kafka.committed(P0))
+                .as("committed with the partition's offset")
+                .isEqualTo(new OffsetAndMetadata(0, ""));
         assertThat(values(kafka.committedOutputs())).contains("deadline").doesNotContain("stray");
         assertThat(processor.committedTokens).doesNotContain("stray");
         assertThat(processor.ticks).allMatch(NOW::equals);
@@ -257,10 +280,10 @@ class TransactionalLoopTest {
 
     @Test
     void anOutputTooLargeIsReplacedByWhatTheProcessorGivesForTheRejectedToken() {
-        processor.behaviour = record -> CompletableFuture.completedFuture(Processed.of(
-                List.of(new ProducerRecord<>(MockLoopClients.OUT, 0, null, new byte[2_000])), "big"));
-        processor.tooLarge = (rejected, problem) -> Processed.of(List.of(output("dead letter: " + rejected.token())),
-                "instead of " + rejected.token());
+        processor.behaviour = record -> CompletableFuture.completedFuture(
+                Processed.of(List.of(new ProducerRecord<>(MockLoopClients.OUT, 0, null, new byte[2_000])), "big"));
+        processor.tooLarge = (rejected, problem) ->
+                Processed.of(List.of(output("dead letter: " + rejected.token())), "instead of " + rejected.token());
         start(10, Duration.ZERO);
         kafka.fetchable(record(P0, 0, "k0", "v0"));
 
@@ -299,7 +322,8 @@ class TransactionalLoopTest {
         processor.finish("v1");
         await().until(stopped::isDone);
 
-        assertThat(kafka.committedOffsets()).singleElement()
+        assertThat(kafka.committedOffsets())
+                .singleElement()
                 .satisfies(offsets -> assertThat(offsets.get(P0)).isEqualTo(new OffsetAndMetadata(2, "")));
         assertThat(values(kafka.committedOutputs())).containsExactly("out-v0", "out-v1");
     }
@@ -324,10 +348,13 @@ class TransactionalLoopTest {
     private void start(int maxInFlight, Duration commitInterval, Duration tickInterval) {
         Properties producer = new Properties();
         producer.put("max.request.size", "1000");
-        TransactionalLoop.Options options = TransactionalLoop.Options.of("unit", List.of(MockLoopClients.IN),
-                maxInFlight, commitInterval).withPollTimeout(Duration.ofMillis(20)).withTickInterval(tickInterval);
-        loop = new TransactionalLoop(new Properties(), producer, options, processor, kafka,
-                Clock.fixed(NOW, ZoneOffset.UTC)).start();
+        TransactionalLoop.Options options = TransactionalLoop.Options.of(
+                        "unit", List.of(MockLoopClients.IN), maxInFlight, commitInterval)
+                .withPollTimeout(Duration.ofMillis(20))
+                .withTickInterval(tickInterval);
+        loop = new TransactionalLoop(
+                        new Properties(), producer, options, processor, kafka, Clock.fixed(NOW, ZoneOffset.UTC))
+                .start();
         kafka.assign(P0, P1);
         await().until(() -> loop.assignment().size() == 2);
     }
@@ -353,9 +380,10 @@ class TransactionalLoopTest {
         volatile Function<Instant, Map<TopicPartition, Processed<String>>> tick = now -> Map.of();
         volatile java.util.function.BiFunction<Processed<String>, String, Processed<String>> tooLarge =
                 (rejected, problem) -> Processed.none();
-        volatile Function<Collection<TopicPartition>,
-                CompletionStage<java.util.function.Consumer<Collection<TopicPartition>>>> preparation =
-                partitions -> CompletableFuture.completedFuture(stillAssigned -> { });
+        volatile Function<
+                        Collection<TopicPartition>,
+                        CompletionStage<java.util.function.Consumer<Collection<TopicPartition>>>>
+                preparation = partitions -> CompletableFuture.completedFuture(stillAssigned -> {});
 
         /** Records are held until {@link #finish} is called with their value. */
         void hold() {
@@ -383,8 +411,8 @@ class TransactionalLoopTest {
         }
 
         @Override
-        public Processed<String> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record, Processed<String> rejected,
-                                                  String problem) {
+        public Processed<String> onOutputTooLarge(
+                ConsumerRecord<byte[], byte[]> record, Processed<String> rejected, String problem) {
             problems.add(problem);
             return tooLarge.apply(rejected, problem);
         }

@@ -10,7 +10,10 @@ import java.util.stream.Collectors;
  * of a payload.
  */
 public enum Action {
-    TCP("tcp"), HTTP("http"), EXEC("exec"), ECHO("echo");
+    TCP("tcp"),
+    HTTP("http"),
+    EXEC("exec"),
+    ECHO("echo");
 
     private final String wireName;
 
@@ -44,7 +47,9 @@ public enum Action {
 
     public static Action parse(String text) {
         String wanted = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(a -> a.wireName.equals(wanted)).findFirst()
+        return Arrays.stream(values())
+                .filter(a -> a.wireName.equals(wanted))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown action '" + text + "': expected one of "
                         + Arrays.stream(values()).map(Action::wireName).collect(Collectors.joining(", "))));
     }

@@ -41,7 +41,9 @@ public enum BaselineRelay {
 
     public static BaselineRelay parse(String text) {
         String wanted = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(r -> r.wireName.equals(wanted)).findFirst()
+        return Arrays.stream(values())
+                .filter(r -> r.wireName.equals(wanted))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown baseline relay '" + text + "': expected "
                         + Arrays.stream(values()).map(BaselineRelay::wireName).collect(Collectors.joining(", "))
                         + " or both (bare,eos)"));

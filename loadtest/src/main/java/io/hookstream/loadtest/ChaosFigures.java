@@ -18,9 +18,18 @@ import java.util.List;
  * @param forcedAfterSigterm SIGTERMed workers still alive long after their shutdown timeout, then SIGKILLed
  * @param stillDraining     SIGTERMed workers still running when the pass ended
  */
-public record ChaosFigures(int kills, int added, int removed, int rolled, int rollsNotReady, int fewestWorkers,
-                           int mostWorkers, List<Double> readySeconds, List<Double> exitSeconds,
-                           int forcedAfterSigterm, int stillDraining) {
+public record ChaosFigures(
+        int kills,
+        int added,
+        int removed,
+        int rolled,
+        int rollsNotReady,
+        int fewestWorkers,
+        int mostWorkers,
+        List<Double> readySeconds,
+        List<Double> exitSeconds,
+        int forcedAfterSigterm,
+        int stillDraining) {
 
     public ChaosFigures {
         readySeconds = readySeconds == null ? List.of() : List.copyOf(readySeconds);

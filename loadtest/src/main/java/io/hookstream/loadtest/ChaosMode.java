@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  * given at once ({@code --chaos kill-worker,scale}).
  */
 public enum ChaosMode {
-    KILL_WORKER("kill-worker"), SCALE("scale");
+    KILL_WORKER("kill-worker"),
+    SCALE("scale");
 
     private final String wireName;
 
@@ -25,7 +26,9 @@ public enum ChaosMode {
 
     public static ChaosMode parse(String text) {
         String wanted = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(m -> m.wireName.equals(wanted)).findFirst()
+        return Arrays.stream(values())
+                .filter(m -> m.wireName.equals(wanted))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown chaos mode '" + text + "': expected "
                         + Arrays.stream(values()).map(ChaosMode::wireName).collect(Collectors.joining(", "))
                         + ", or several separated by commas"));

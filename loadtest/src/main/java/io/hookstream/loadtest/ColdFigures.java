@@ -8,5 +8,4 @@ package io.hookstream.loadtest;
  * @param first     request→result latency of the hooks that started in the first window
  * @param rest      the same for every later hook (count 0 when the pass was shorter than the window)
  */
-public record ColdFigures(double windowSec, Percentiles first, Percentiles rest) {
-}
+public record ColdFigures(double windowSec, Percentiles first, Percentiles rest) {}

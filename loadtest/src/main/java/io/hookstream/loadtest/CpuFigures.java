@@ -14,8 +14,8 @@ import java.util.Map;
  * @param processes   the split: the tool's JVM first, then its worker JVMs and any {@code --cpu-pid}
  * @param complete    false when a process ended within the window (its CPU after the last reading is missing)
  */
-public record CpuFigures(double windowSec, long hooks, double cpuMs, double msPerHook, List<ProcessCpu> processes,
-                         boolean complete) {
+public record CpuFigures(
+        double windowSec, long hooks, double cpuMs, double msPerHook, List<ProcessCpu> processes, boolean complete) {
 
     public CpuFigures {
         processes = List.copyOf(processes);
@@ -34,8 +34,15 @@ public record CpuFigures(double windowSec, long hooks, double cpuMs, double msPe
      *                        for other processes
      * @param exited          whether it ended within the window
      */
-    public record ProcessCpu(String name, String role, long pid, double cpuMs, double msPerHook, Double childrenCpuMs,
-                             Map<String, Double> threadGroupsMs, boolean exited) {
+    public record ProcessCpu(
+            String name,
+            String role,
+            long pid,
+            double cpuMs,
+            double msPerHook,
+            Double childrenCpuMs,
+            Map<String, Double> threadGroupsMs,
+            boolean exited) {
 
         public ProcessCpu {
             threadGroupsMs = Map.copyOf(threadGroupsMs);

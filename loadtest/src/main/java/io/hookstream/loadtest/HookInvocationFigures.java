@@ -16,8 +16,14 @@ import java.util.List;
  * @param unidentified        requests that named no hook
  * @param overlappingExamples a few of the overlapping hook ids (sorted), to look up in the worker logs
  */
-public record HookInvocationFigures(long hooksInvoked, long startedTwice, long overlapping, long extraInvocations,
-                                    long stillRunning, long unidentified, List<String> overlappingExamples) {
+public record HookInvocationFigures(
+        long hooksInvoked,
+        long startedTwice,
+        long overlapping,
+        long extraInvocations,
+        long stillRunning,
+        long unidentified,
+        List<String> overlappingExamples) {
 
     public HookInvocationFigures {
         overlappingExamples = overlappingExamples == null ? List.of() : List.copyOf(overlappingExamples);

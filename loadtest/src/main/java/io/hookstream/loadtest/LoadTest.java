@@ -7,10 +7,10 @@ import io.hookstream.loadtest.internal.ChaosMonkey;
 import io.hookstream.loadtest.internal.CpuMeter;
 import io.hookstream.loadtest.internal.EmbeddedSetup;
 import io.hookstream.loadtest.internal.ExternalSetup;
-import io.hookstream.loadtest.internal.Hop;
 import io.hookstream.loadtest.internal.HookTemplates;
 import io.hookstream.loadtest.internal.HookstreamDecoder;
 import io.hookstream.loadtest.internal.HookstreamSetup;
+import io.hookstream.loadtest.internal.Hop;
 import io.hookstream.loadtest.internal.KafkaBaseline;
 import io.hookstream.loadtest.internal.Pass;
 import io.hookstream.loadtest.internal.ProcessBaseline;
@@ -46,8 +46,7 @@ public final class LoadTest {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    private LoadTest() {
-    }
+    private LoadTest() {}
 
     /**
      * @param progress where progress lines go (stderr), or null for none
@@ -72,21 +71,42 @@ public final class LoadTest {
                 server = ActionServer.start(settings.action(), settings.actionPort(), settings.actionDelay());
             }
             int port = server == null ? settings.actionPort() : server.port();
-            setup = settings.embedded() ? EmbeddedSetup.start(settings, port, runDir)
+            setup = settings.embedded()
+                    ? EmbeddedSetup.start(settings, port, runDir)
                     : new ExternalSetup(settings.bootstrapServers(), settings.topicPrefix());
-            say(progress, settings.embedded() ? "waiting for the dispatcher and " + settings.workerConsumers()
-                    + " worker consumers to hold their partitions" + (keepRunDir ? " (worker logs in " + runDir + ")" : "")
-                    : "checking that the cluster's dispatcher and worker groups have members");
+            say(
+                    progress,
+                    settings.embedded()
+                            ? "waiting for the dispatcher and " + settings.workerConsumers()
+                                    + " worker consumers to hold their partitions"
+                                    + (keepRunDir ? " (worker logs in " + runDir + ")" : "")
+                            : "checking that the cluster's dispatcher and worker groups have members");
             setup.awaitReady(READY_TIMEOUT);
-            RunRequests requests = new RunRequests(settings.action(), settings.hooksPerRun(), settings.hookTimeout(),
-                    settings.payloadBytes(), settings.seed());
+            RunRequests requests = new RunRequests(
+                    settings.action(),
+                    settings.hooksPerRun(),
+                    settings.hookTimeout(),
+                    settings.payloadBytes(),
+                    settings.seed());
             Samples samples = new Samples();
             Map<Hop, String> watched = watched(setup.topics());
             if (settings.warmupHooks() > 0) {
-                RunIds warm = new RunIds("ltw-" + passId + "-", settings.warmupHooks() / settings.hooksPerRun(),
-                        settings.hooksPerRun());
-                PassFigures w = Pass.run(spec("warmup", setup, watched, new HookstreamDecoder(new Samples()), warm,
-                        requests, settings, Duration.ofSeconds(1), deadline, progress, null, null, null));
+                RunIds warm = new RunIds(
+                        "ltw-" + passId + "-", settings.warmupHooks() / settings.hooksPerRun(), settings.hooksPerRun());
+                PassFigures w = Pass.run(spec(
+                        "warmup",
+                        setup,
+                        watched,
+                        new HookstreamDecoder(new Samples()),
+                        warm,
+                        requests,
+                        settings,
+                        Duration.ofSeconds(1),
+                        deadline,
+                        progress,
+                        null,
+                        null,
+                        null));
                 say(progress, "warm-up: " + w.results() + " results, " + w.throughputPerSec() + " hooks/s");
             }
             if (server != null) {
@@ -96,53 +116,103 @@ public final class LoadTest {
             samples.requestBytes(requests.request(ids.runId(0)).length);
             HookstreamSetup current = setup;
             AtomicReference<ChaosMonkey> monkey = new AtomicReference<>();
-            Function<Tracker, AutoCloseable> chaos = settings.chaos().isEmpty() ? null
+            Function<Tracker, AutoCloseable> chaos = settings.chaos().isEmpty()
+                    ? null
                     : tracker -> {
-                        monkey.set(ChaosMonkey.start(current.processes(), settings.chaos(),
-                                settings.effectiveChaosMaxWorkers(), settings.chaosInterval(), random, tracker,
+                        monkey.set(ChaosMonkey.start(
+                                current.processes(),
+                                settings.chaos(),
+                                settings.effectiveChaosMaxWorkers(),
+                                settings.chaosInterval(),
+                                random,
+                                tracker,
                                 progress));
                         return monkey.get();
                     };
             Supplier<List<CpuMeter.Target>> cpuTargets = () -> cpuTargets(current, settings);
-            PassFigures figures = Pass.run(spec("hookstream", setup, watched, new HookstreamDecoder(samples), ids,
-                    requests, settings, settings.effectiveSettle(), deadline, progress, chaos,
-                    () -> CpuMeter.start(toolRole(settings, false), cpuTargets), settings.coldWindow()));
+            PassFigures figures = Pass.run(spec(
+                    "hookstream",
+                    setup,
+                    watched,
+                    new HookstreamDecoder(samples),
+                    ids,
+                    requests,
+                    settings,
+                    settings.effectiveSettle(),
+                    deadline,
+                    progress,
+                    chaos,
+                    () -> CpuMeter.start(toolRole(settings, false), cpuTargets),
+                    settings.coldWindow()));
             Long invocations = server == null ? null : server.invocations();
-            HookInvocationFigures byHook = server == null || !settings.action().identifiesHook() ? null
+            HookInvocationFigures byHook = server == null || !settings.action().identifiesHook()
+                    ? null
                     : server.byHook().figures(id -> ids.hookIndex(id) >= 0);
-            ChaosFigures chaosFigures = monkey.get() == null ? null : monkey.get().figures();
+            ChaosFigures chaosFigures =
+                    monkey.get() == null ? null : monkey.get().figures();
             Long heap = setup.heapMaxMiB();
             setup.stopServices();
             List<LoadTestReport.Baseline> baselines = new ArrayList<>();
             if (settings.baseline() && settings.action().isExec() && System.nanoTime() < deadline) {
                 List<String> command = settings.action() == Action.ECHO
-                        ? List.of("/bin/echo", "x".repeat(settings.payloadBytes())) : List.of("true");
-                say(progress, "baseline: " + settings.baselineHooks() + " bare ProcessBuilder runs of " + command.get(0)
-                        + ", " + settings.effectiveBaselineConcurrency() + " at once");
+                        ? List.of("/bin/echo", "x".repeat(settings.payloadBytes()))
+                        : List.of("true");
+                say(
+                        progress,
+                        "baseline: " + settings.baselineHooks() + " bare ProcessBuilder runs of " + command.get(0)
+                                + ", " + settings.effectiveBaselineConcurrency() + " at once");
                 CpuMeter meter = CpuMeter.start("loadtest tool (the ProcessBuilder loop)", cpuTargets);
-                PassFigures loop = ProcessBaseline.run(command, settings.baselineHooks(),
-                        settings.effectiveBaselineConcurrency(), deadline);
+                PassFigures loop = ProcessBaseline.run(
+                        command, settings.baselineHooks(), settings.effectiveBaselineConcurrency(), deadline);
                 baselines.add(new LoadTestReport.Baseline("process", null, loop.withCpu(meter.stop(loop.results()))));
             } else if (settings.baseline()) {
-                Duration commitInterval = settings.commitInterval() != null ? settings.commitInterval()
+                Duration commitInterval = settings.commitInterval() != null
+                        ? settings.commitInterval()
                         : TransactionalLoop.DEFAULT_COMMIT_INTERVAL;
                 for (BaselineRelay relay : settings.baselines()) {
                     if (System.nanoTime() >= deadline) {
                         break;
                     }
-                    say(progress, "baseline " + relay + ": Kafka relays, 1 dispatcher + " + setup.workerConsumers()
-                            + " worker consumers, " + settings.baselineHooks() + " hooks"
-                            + (settings.warmupHooks() > 0 ? " after " + settings.warmupHooks() + " warm-up hooks" : ""));
-                    baselines.add(new LoadTestReport.Baseline("kafka", relay.wireName(), KafkaBaseline.run(
-                            new KafkaBaseline.Spec(setup.bootstrapServers(), setup.topics(), setup.workerConsumers(),
-                                    settings.baselineHooks(), settings.hooksPerRun(), requests, samples,
-                                    settings.rate(), settings.warmupHooks(), commitInterval, settings.drainTimeout(),
-                                    deadline, progress, passId, relay,
+                    say(
+                            progress,
+                            "baseline " + relay + ": Kafka relays, 1 dispatcher + " + setup.workerConsumers()
+                                    + " worker consumers, " + settings.baselineHooks() + " hooks"
+                                    + (settings.warmupHooks() > 0
+                                            ? " after " + settings.warmupHooks() + " warm-up hooks"
+                                            : ""));
+                    baselines.add(new LoadTestReport.Baseline(
+                            "kafka",
+                            relay.wireName(),
+                            KafkaBaseline.run(new KafkaBaseline.Spec(
+                                    setup.bootstrapServers(),
+                                    setup.topics(),
+                                    setup.workerConsumers(),
+                                    settings.baselineHooks(),
+                                    settings.hooksPerRun(),
+                                    requests,
+                                    samples,
+                                    settings.rate(),
+                                    settings.warmupHooks(),
+                                    commitInterval,
+                                    settings.drainTimeout(),
+                                    deadline,
+                                    progress,
+                                    passId,
+                                    relay,
                                     () -> CpuMeter.start(toolRole(settings, true), cpuTargets)))));
                 }
             }
-            return new LoadTestReport(settings, startedAt, figures, baselines, heap,
-                    setup.workerFacts(), invocations, byHook, samples.sizes(), chaosFigures);
+            return new LoadTestReport(
+                    settings,
+                    startedAt,
+                    figures,
+                    baselines,
+                    heap,
+                    setup.workerFacts(),
+                    invocations,
+                    byHook,
+                    samples.sizes(),
+                    chaosFigures);
         } finally {
             if (setup != null) {
                 setup.close();
@@ -156,13 +226,35 @@ public final class LoadTest {
         }
     }
 
-    private static Pass.Spec spec(String label, HookstreamSetup setup, Map<Hop, String> watched,
-                                  HookstreamDecoder decoder, RunIds ids, RunRequests requests,
-                                  LoadTestSettings settings, Duration settle, long deadline, PrintStream progress,
-                                  Function<Tracker, AutoCloseable> during, Supplier<CpuMeter> cpu,
-                                  Duration coldWindow) {
-        return new Pass.Spec(label, setup.bootstrapServers(), setup.topics().requests(), watched, decoder, ids,
-                requests, settings.rate(), settings.drainTimeout(), settle, deadline, progress, during, cpu,
+    private static Pass.Spec spec(
+            String label,
+            HookstreamSetup setup,
+            Map<Hop, String> watched,
+            HookstreamDecoder decoder,
+            RunIds ids,
+            RunRequests requests,
+            LoadTestSettings settings,
+            Duration settle,
+            long deadline,
+            PrintStream progress,
+            Function<Tracker, AutoCloseable> during,
+            Supplier<CpuMeter> cpu,
+            Duration coldWindow) {
+        return new Pass.Spec(
+                label,
+                setup.bootstrapServers(),
+                setup.topics().requests(),
+                watched,
+                decoder,
+                ids,
+                requests,
+                settings.rate(),
+                settings.drainTimeout(),
+                settle,
+                deadline,
+                progress,
+                during,
+                cpu,
                 coldWindow);
     }
 
@@ -170,17 +262,26 @@ public final class LoadTest {
     private static List<CpuMeter.Target> cpuTargets(HookstreamSetup setup, LoadTestSettings settings) {
         List<CpuMeter.Target> targets = new ArrayList<>();
         if (setup.processes() != null) {
-            setup.processes().members().forEach(m -> targets.add(new CpuMeter.Target(m.name(), "worker JVM",
-                    m.process().pid())));
+            setup.processes()
+                    .members()
+                    .forEach(m -> targets.add(new CpuMeter.Target(
+                            m.name(), "worker JVM", m.process().pid())));
         }
         settings.cpuPids().forEach(pid -> targets.add(new CpuMeter.Target("pid-" + pid, "--cpu-pid", pid)));
         return targets;
     }
 
     private static String toolRole(LoadTestSettings settings, boolean baseline) {
-        String parts = baseline ? "baseline relays" : settings.embedded() ? "dispatcher" + (settings.workerProcesses() > 0
-                ? "" : ", " + settings.workers() + " in-process workers") : "";
-        return "loadtest tool" + (settings.embedded() ? ", embedded broker" : "") + (parts.isEmpty() ? "" : ", " + parts);
+        String parts = baseline
+                ? "baseline relays"
+                : settings.embedded()
+                        ? "dispatcher"
+                                + (settings.workerProcesses() > 0
+                                        ? ""
+                                        : ", " + settings.workers() + " in-process workers")
+                        : "";
+        return "loadtest tool" + (settings.embedded() ? ", embedded broker" : "")
+                + (parts.isEmpty() ? "" : ", " + parts);
     }
 
     private static Map<Hop, String> watched(TopicNames topics) {
@@ -206,8 +307,10 @@ public final class LoadTest {
         try {
             return Files.createTempDirectory("hookstream-loadtest-");
         } catch (IOException e) {
-            throw new LoadTestException("NoTempDir", "cannot create a temporary directory: " + e.getMessage()
-                    + "; check java.io.tmpdir", e);
+            throw new LoadTestException(
+                    "NoTempDir",
+                    "cannot create a temporary directory: " + e.getMessage() + "; check java.io.tmpdir",
+                    e);
         }
     }
 

@@ -21,11 +21,17 @@ import java.util.Map;
  * @param recordBytes        record sizes per hop (value plus headers), as replayed by the Kafka baseline
  * @param chaos              what {@code --chaos} did, or null without it
  */
-public record LoadTestReport(LoadTestSettings settings, String startedAt, PassFigures hookstream,
-                             List<Baseline> baselines, Long heapMaxMiB,
-                             Map<String, Object> workerFacts, Long actionInvocations,
-                             HookInvocationFigures invocationsByHook, Map<String, Integer> recordBytes,
-                             ChaosFigures chaos) {
+public record LoadTestReport(
+        LoadTestSettings settings,
+        String startedAt,
+        PassFigures hookstream,
+        List<Baseline> baselines,
+        Long heapMaxMiB,
+        Map<String, Object> workerFacts,
+        Long actionInvocations,
+        HookInvocationFigures invocationsByHook,
+        Map<String, Integer> recordBytes,
+        ChaosFigures chaos) {
 
     /**
      * One baseline pass.
@@ -35,8 +41,7 @@ public record LoadTestReport(LoadTestSettings settings, String startedAt, PassFi
      * @param relays  for {@code kafka}, how the relays move records ({@code bare}, {@code eos}, {@code share},
      *                {@code share-tx}); null for {@code process}
      */
-    public record Baseline(String kind, String relays, PassFigures figures) {
-    }
+    public record Baseline(String kind, String relays, PassFigures figures) {}
 
     public LoadTestReport {
         baselines = List.copyOf(baselines);
@@ -78,9 +83,14 @@ public record LoadTestReport(LoadTestSettings settings, String startedAt, PassFi
      * what the delivery contract allows.
      */
     public boolean clean() {
-        return hookstream.lost() == 0 && hookstream.duplicated() == 0 && hookstream.failed() == 0
-                && hookstream.runsLost() == 0 && hookstream.runsDuplicated() == 0 && !hookstream.timedOut()
-                && hookstream.sendErrors() == 0 && (invocationsByHook == null || invocationsByHook.overlapping() == 0);
+        return hookstream.lost() == 0
+                && hookstream.duplicated() == 0
+                && hookstream.failed() == 0
+                && hookstream.runsLost() == 0
+                && hookstream.runsDuplicated() == 0
+                && !hookstream.timedOut()
+                && hookstream.sendErrors() == 0
+                && (invocationsByHook == null || invocationsByHook.overlapping() == 0);
     }
 
     /** Why {@code actionsStartedTwice} and {@code actionsOverlapping} are missing, or null when they are there. */
@@ -91,8 +101,9 @@ public record LoadTestReport(LoadTestSettings settings, String startedAt, PassFi
         return switch (settings.action()) {
             case TCP -> "not available with --action tcp: a tcp connection carries no hook id (use --action http)";
             case HTTP -> "not available: the http server did not run";
-            default -> "not available with --action " + settings.action() + ": the tool sees no invocation of an "
-                    + "exec action (use --action http)";
+            default ->
+                "not available with --action " + settings.action() + ": the tool sees no invocation of an "
+                        + "exec action (use --action http)";
         };
     }
 

@@ -46,15 +46,41 @@ import java.util.regex.Pattern;
  * @param cpuPids            more processes whose CPU counts in {@code cpuMsPerHook} (e.g. an external cluster's
  *                           dispatcher and worker JVMs on this machine); the tool's JVM and its worker JVMs always do
  */
-public record LoadTestSettings(String bootstrapServers, String topicPrefix, int partitions, int hooks,
-                               int hooksPerRun, double rate, int workers, int workerProcesses, int maxInFlight,
-                               Duration commitInterval, Duration hookLease,
-                               String workerHeap, Duration workerSessionTimeout, Action action, Duration actionDelay,
-                               int payloadBytes, int actionPort, Duration hookTimeout, List<BaselineRelay> baselines,
-                               int baselineHooks, int baselineConcurrency, Set<ChaosMode> chaos,
-                               Duration chaosInterval, int chaosMaxWorkers, long seed, int warmupHooks,
-                               Duration drainTimeout, Duration settle, Duration timeout, Path json, boolean progress,
-                               boolean verbose, Duration coldWindow, List<Long> cpuPids) {
+public record LoadTestSettings(
+        String bootstrapServers,
+        String topicPrefix,
+        int partitions,
+        int hooks,
+        int hooksPerRun,
+        double rate,
+        int workers,
+        int workerProcesses,
+        int maxInFlight,
+        Duration commitInterval,
+        Duration hookLease,
+        String workerHeap,
+        Duration workerSessionTimeout,
+        Action action,
+        Duration actionDelay,
+        int payloadBytes,
+        int actionPort,
+        Duration hookTimeout,
+        List<BaselineRelay> baselines,
+        int baselineHooks,
+        int baselineConcurrency,
+        Set<ChaosMode> chaos,
+        Duration chaosInterval,
+        int chaosMaxWorkers,
+        long seed,
+        int warmupHooks,
+        Duration drainTimeout,
+        Duration settle,
+        Duration timeout,
+        Path json,
+        boolean progress,
+        boolean verbose,
+        Duration coldWindow,
+        List<Long> cpuPids) {
 
     /** The first window of {@code --cold} when no duration is given. */
     public static final Duration DEFAULT_COLD_WINDOW = Duration.ofSeconds(30);
@@ -69,11 +95,41 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
 
     /** Settings for a small embedded run with in-process workers; a starting point for tests. */
     public static LoadTestSettings embeddedDefaults() {
-        return new LoadTestSettings(null, "hookstream.", 0, 1000, 1, 0, 1, 0, 64, null, null, null,
+        return new LoadTestSettings(
+                null,
+                "hookstream.",
+                0,
+                1000,
+                1,
+                0,
+                1,
+                0,
+                64,
+                null,
+                null,
+                null,
                 Duration.ofSeconds(10),
-                Action.TCP, Duration.ZERO, 64, 0, Duration.ofSeconds(30), List.of(), 1000, 0, Set.of(),
-                Duration.ofSeconds(5), 0, 1, 0, Duration.ofSeconds(30), null, Duration.ofMinutes(10), null, true, false,
-                null, List.of());
+                Action.TCP,
+                Duration.ZERO,
+                64,
+                0,
+                Duration.ofSeconds(30),
+                List.of(),
+                1000,
+                0,
+                Set.of(),
+                Duration.ofSeconds(5),
+                0,
+                1,
+                0,
+                Duration.ofSeconds(30),
+                null,
+                Duration.ofMinutes(10),
+                null,
+                true,
+                false,
+                null,
+                List.of());
     }
 
     /** Whether a baseline is measured at all. */
@@ -149,12 +205,41 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
     }
 
     public LoadTestSettings withJson(Path file) {
-        return new LoadTestSettings(bootstrapServers, topicPrefix, partitions, hooks, hooksPerRun, rate, workers,
-                workerProcesses, maxInFlight, commitInterval, hookLease, workerHeap, workerSessionTimeout, action,
+        return new LoadTestSettings(
+                bootstrapServers,
+                topicPrefix,
+                partitions,
+                hooks,
+                hooksPerRun,
+                rate,
+                workers,
+                workerProcesses,
+                maxInFlight,
+                commitInterval,
+                hookLease,
+                workerHeap,
+                workerSessionTimeout,
+                action,
                 actionDelay,
-                payloadBytes, actionPort, hookTimeout, baselines, baselineHooks, baselineConcurrency, chaos,
-                chaosInterval, chaosMaxWorkers, seed, warmupHooks, drainTimeout, settle, timeout, file, progress,
-                verbose, coldWindow, cpuPids);
+                payloadBytes,
+                actionPort,
+                hookTimeout,
+                baselines,
+                baselineHooks,
+                baselineConcurrency,
+                chaos,
+                chaosInterval,
+                chaosMaxWorkers,
+                seed,
+                warmupHooks,
+                drainTimeout,
+                settle,
+                timeout,
+                file,
+                progress,
+                verbose,
+                coldWindow,
+                cpuPids);
     }
 
     /** Every problem with these settings, each naming its flag and what to do; empty when they are usable. */
@@ -206,8 +291,8 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
         if (chaosMaxWorkers < 0) {
             problems.add("--chaos-max-workers: must be 0 (--worker-processes + 2) or more");
         } else if (chaosMaxWorkers > 0 && (chaosMaxWorkers < Math.max(2, workerProcesses))) {
-            problems.add("--chaos-max-workers: must be at least 2 and at least --worker-processes ("
-                    + workerProcesses + ")");
+            problems.add("--chaos-max-workers: must be at least 2 and at least --worker-processes (" + workerProcesses
+                    + ")");
         }
         if (!chaos.isEmpty() && (chaosInterval.isNegative() || chaosInterval.toMillis() < 100)) {
             problems.add("--chaos-interval: must be at least 100ms");
@@ -222,7 +307,8 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
             problems.add("--action-delay: must not be negative");
         }
         if (actionDelay.compareTo(hookTimeout) >= 0) {
-            problems.add("--action-delay: must be shorter than --hook-timeout (" + GoDuration.format(hookTimeout) + ")");
+            problems.add(
+                    "--action-delay: must be shorter than --hook-timeout (" + GoDuration.format(hookTimeout) + ")");
         }
         if (action.isExec() && baseline() && !baselines.equals(List.of(BaselineRelay.BARE))) {
             problems.add("--baseline: exec actions are compared with a bare ProcessBuilder loop; the relays "
@@ -273,14 +359,22 @@ public record LoadTestSettings(String bootstrapServers, String topicPrefix, int 
         out.put("maxInFlight", maxInFlight);
         out.put("hookLease", hookLease == null ? null : GoDuration.format(hookLease));
         out.put("workerHeap", workerHeap);
-        out.put("workerSessionTimeout", workerProcesses > 0 && workerSessionTimeout != null
-                ? GoDuration.format(workerSessionTimeout) : null);
+        out.put(
+                "workerSessionTimeout",
+                workerProcesses > 0 && workerSessionTimeout != null ? GoDuration.format(workerSessionTimeout) : null);
         out.put("hookTimeout", GoDuration.format(hookTimeout));
         out.put("baseline", baseline());
-        out.put("baselineRelays", baseline() && !action.isExec()
-                ? baselines.stream().map(BaselineRelay::wireName).toList() : null);
+        out.put(
+                "baselineRelays",
+                baseline() && !action.isExec()
+                        ? baselines.stream().map(BaselineRelay::wireName).toList()
+                        : null);
         out.put("baselineHooks", baseline() ? baselineHooks : null);
-        out.put("chaos", chaos.isEmpty() ? null : chaos.stream().sorted().map(ChaosMode::wireName).toList());
+        out.put(
+                "chaos",
+                chaos.isEmpty()
+                        ? null
+                        : chaos.stream().sorted().map(ChaosMode::wireName).toList());
         out.put("chaosInterval", chaos.isEmpty() ? null : GoDuration.format(chaosInterval));
         out.put("chaosMaxWorkers", chaosScale() ? effectiveChaosMaxWorkers() : null);
         out.put("workerShutdownTimeout", workerProcesses > 0 ? GoDuration.format(workerShutdownTimeout()) : null);

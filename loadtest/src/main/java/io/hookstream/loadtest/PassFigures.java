@@ -20,13 +20,36 @@ import java.util.Map;
  * @param cpu                CPU of the test's processes over the measured window, or null when not measured
  * @param cold               latency of the first window and the rest with {@code --cold}, else null
  */
-public record PassFigures(int hooks, int runs, long runsSent, long sendErrors, long results, double throughputPerSec,
-                          double offeredHooksPerSec, double durationSec, Percentiles latency, Percentiles overhead,
-                          Percentiles action, Percentiles runLatency, Stages stages, long lost, long undispatched, long duplicated,
-                          long duplicateResultRecords, long failed, Map<String, Integer> failures, long runsLost,
-                          long runsDuplicated, Map<String, Integer> runOutcomes, long hookEventsSeen,
-                          long hookEventsDuplicated, String firstProblem, boolean timedOut,
-                          List<String> lostExamples, CpuFigures cpu, ColdFigures cold) {
+public record PassFigures(
+        int hooks,
+        int runs,
+        long runsSent,
+        long sendErrors,
+        long results,
+        double throughputPerSec,
+        double offeredHooksPerSec,
+        double durationSec,
+        Percentiles latency,
+        Percentiles overhead,
+        Percentiles action,
+        Percentiles runLatency,
+        Stages stages,
+        long lost,
+        long undispatched,
+        long duplicated,
+        long duplicateResultRecords,
+        long failed,
+        Map<String, Integer> failures,
+        long runsLost,
+        long runsDuplicated,
+        Map<String, Integer> runOutcomes,
+        long hookEventsSeen,
+        long hookEventsDuplicated,
+        String firstProblem,
+        boolean timedOut,
+        List<String> lostExamples,
+        CpuFigures cpu,
+        ColdFigures cold) {
 
     public PassFigures {
         lostExamples = lostExamples == null ? List.of() : List.copyOf(lostExamples);
@@ -34,10 +57,36 @@ public record PassFigures(int hooks, int runs, long runsSent, long sendErrors, l
 
     /** These figures with the CPU measured over the pass. */
     public PassFigures withCpu(CpuFigures measured) {
-        return new PassFigures(hooks, runs, runsSent, sendErrors, results, throughputPerSec, offeredHooksPerSec,
-                durationSec, latency, overhead, action, runLatency, stages, lost, undispatched, duplicated,
-                duplicateResultRecords, failed, failures, runsLost, runsDuplicated, runOutcomes, hookEventsSeen,
-                hookEventsDuplicated, firstProblem, timedOut, lostExamples, measured, cold);
+        return new PassFigures(
+                hooks,
+                runs,
+                runsSent,
+                sendErrors,
+                results,
+                throughputPerSec,
+                offeredHooksPerSec,
+                durationSec,
+                latency,
+                overhead,
+                action,
+                runLatency,
+                stages,
+                lost,
+                undispatched,
+                duplicated,
+                duplicateResultRecords,
+                failed,
+                failures,
+                runsLost,
+                runsDuplicated,
+                runOutcomes,
+                hookEventsSeen,
+                hookEventsDuplicated,
+                firstProblem,
+                timedOut,
+                lostExamples,
+                measured,
+                cold);
     }
 
     /** CPU per hook over the measured window, or null when not measured. */

@@ -20,9 +20,13 @@ public record Percentiles(long count, double p50, double p90, double p99, double
         if (micros.getTotalCount() == 0) {
             return new Percentiles(0, 0, 0, 0, 0, 0, 0);
         }
-        return new Percentiles(micros.getTotalCount(), ms(micros.getValueAtPercentile(50)),
-                ms(micros.getValueAtPercentile(90)), ms(micros.getValueAtPercentile(99)),
-                ms(micros.getValueAtPercentile(99.9)), ms(micros.getMaxValue()),
+        return new Percentiles(
+                micros.getTotalCount(),
+                ms(micros.getValueAtPercentile(50)),
+                ms(micros.getValueAtPercentile(90)),
+                ms(micros.getValueAtPercentile(99)),
+                ms(micros.getValueAtPercentile(99.9)),
+                ms(micros.getMaxValue()),
                 Math.round(micros.getMean()) / 1000.0);
     }
 

@@ -28,9 +28,22 @@ class BaselineRelaysIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         LoadTestCommand command = new LoadTestCommand(new PrintStream(out, true), new PrintStream(err, true));
 
-        int exit = new CommandLine(command).execute("--embedded", "--hooks", "100", "--workers", "2",
-                "--baseline=eos,share,share-tx", "--baseline-hooks", "300", "--hooks-per-run", "2",
-                "--timeout", "150s", "--json", json.toString());
+        int exit = new CommandLine(command)
+                .execute(
+                        "--embedded",
+                        "--hooks",
+                        "100",
+                        "--workers",
+                        "2",
+                        "--baseline=eos,share,share-tx",
+                        "--baseline-hooks",
+                        "300",
+                        "--hooks-per-run",
+                        "2",
+                        "--timeout",
+                        "150s",
+                        "--json",
+                        json.toString());
 
         assertThat(exit).as("exit code; stderr:%n%s%nstdout:%n%s", err, out).isZero();
         JsonNode baselines = Json.mapper().readTree(json.toFile()).get("baselines");
@@ -40,12 +53,17 @@ class BaselineRelaysIT {
             assertThat(baseline.get("kind").asText()).isEqualTo("kafka");
             assertThat(baseline.get("hooks").asInt()).isEqualTo(300);
             assertThat(baseline.get("lost").asInt()).as("lost in %s", baseline).isZero();
-            assertThat(baseline.get("duplicated").asInt()).as("duplicated in %s", baseline).isZero();
+            assertThat(baseline.get("duplicated").asInt())
+                    .as("duplicated in %s", baseline)
+                    .isZero();
             assertThat(baseline.get("throughputPerSec").asDouble()).isPositive();
             assertThat(baseline.get("latencyMs").get("count").asInt()).isEqualTo(300);
         }
         assertThat(relays).containsExactly("eos", "share", "share-tx");
-        assertThat(out.toString()).contains("kafka eos:").contains("kafka share:").contains("kafka share-tx:")
+        assertThat(out.toString())
+                .contains("kafka eos:")
+                .contains("kafka share:")
+                .contains("kafka share-tx:")
                 .contains("hookstream / baseline eos");
         assertThat(err.toString()).doesNotContain("a relay stopped early");
     }

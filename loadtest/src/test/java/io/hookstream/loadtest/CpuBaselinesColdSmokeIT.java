@@ -30,9 +30,26 @@ class CpuBaselinesColdSmokeIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         LoadTestCommand command = new LoadTestCommand(new PrintStream(out, true), new PrintStream(err, true));
 
-        int exit = new CommandLine(command).execute("--embedded", "--hooks", "600", "--rate", "150",
-                "--worker-processes", "1", "--workers", "2", "--cold=2s", "--baseline", "both",
-                "--baseline-hooks", "300", "--timeout", "100s", "--json", json.toString());
+        int exit = new CommandLine(command)
+                .execute(
+                        "--embedded",
+                        "--hooks",
+                        "600",
+                        "--rate",
+                        "150",
+                        "--worker-processes",
+                        "1",
+                        "--workers",
+                        "2",
+                        "--cold=2s",
+                        "--baseline",
+                        "both",
+                        "--baseline-hooks",
+                        "300",
+                        "--timeout",
+                        "100s",
+                        "--json",
+                        json.toString());
 
         assertThat(exit).as("exit code; stderr:%n%s%nstdout:%n%s", err, out).isZero();
         JsonNode summary = Json.mapper().readTree(json.toFile());
@@ -46,7 +63,8 @@ class CpuBaselinesColdSmokeIT {
         for (JsonNode process : cpu.get("processes")) {
             processes.add(process.get("name").asText());
             assertThat(process.get("cpuMs").asDouble()).as("%s", process).isPositive();
-            sum += process.get("cpuMs").asDouble() + process.get("childrenCpuMs").asDouble(0);
+            sum += process.get("cpuMs").asDouble()
+                    + process.get("childrenCpuMs").asDouble(0);
         }
         assertThat(processes).containsExactly("tool-jvm", "worker-0");
         assertThat(cpu.get("cpuMs").asDouble()).isCloseTo(sum, org.assertj.core.api.Assertions.within(1.0));
@@ -54,16 +72,28 @@ class CpuBaselinesColdSmokeIT {
         assertThat(groups.get("broker").get("cpuMs").asDouble()).isPositive();
         assertThat(groups.get("dispatcher").get("cpuMs").asDouble()).isPositive();
         assertThat(groups.get("tool").get("cpuMs").asDouble()).isPositive();
-        assertThat(groups.has("workers")).as("the workers run in their own JVM: %s", groups).isFalse();
+        assertThat(groups.has("workers"))
+                .as("the workers run in their own JVM: %s", groups)
+                .isFalse();
 
         assertThat(summary.get("ratios").get("bare").asDouble()).isPositive();
         assertThat(summary.get("ratios").get("eos").asDouble()).isPositive();
         for (JsonNode baseline : summary.get("baselines")) {
             assertThat(baseline.get("lost").asInt()).as("lost in %s", baseline).isZero();
-            assertThat(baseline.get("duplicated").asInt()).as("duplicated in %s", baseline).isZero();
-            assertThat(baseline.get("cpuMsPerHook").asDouble()).as("%s", baseline.get("relays")).isPositive();
-            assertThat(baseline.get("cpu").get("processes").get(0).get("threadGroups").get("baselineRelays")
-                    .get("cpuMs").asDouble()).isPositive();
+            assertThat(baseline.get("duplicated").asInt())
+                    .as("duplicated in %s", baseline)
+                    .isZero();
+            assertThat(baseline.get("cpuMsPerHook").asDouble())
+                    .as("%s", baseline.get("relays"))
+                    .isPositive();
+            assertThat(baseline.get("cpu")
+                            .get("processes")
+                            .get(0)
+                            .get("threadGroups")
+                            .get("baselineRelays")
+                            .get("cpuMs")
+                            .asDouble())
+                    .isPositive();
         }
 
         JsonNode cold = summary.get("cold");
@@ -73,8 +103,13 @@ class CpuBaselinesColdSmokeIT {
         assertThat(first.get("count").asInt()).isPositive();
         assertThat(rest.get("count").asInt()).isPositive();
         assertThat(first.get("count").asInt() + rest.get("count").asInt()).isEqualTo(600);
-        assertThat(first.get("p50").asDouble()).isPositive().isLessThanOrEqualTo(first.get("p999").asDouble());
-        assertThat(out.toString()).contains("cpu ms/hook").contains("first 2 s ms")
-                .contains("hookstream / baseline bare = ").contains("hookstream / baseline eos = ");
+        assertThat(first.get("p50").asDouble())
+                .isPositive()
+                .isLessThanOrEqualTo(first.get("p999").asDouble());
+        assertThat(out.toString())
+                .contains("cpu ms/hook")
+                .contains("first 2 s ms")
+                .contains("hookstream / baseline bare = ")
+                .contains("hookstream / baseline eos = ");
     }
 }

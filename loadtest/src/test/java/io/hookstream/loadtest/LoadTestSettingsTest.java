@@ -17,9 +17,27 @@ class LoadTestSettingsTest {
 
     @Test
     void theFlagsBecomeSettings() {
-        LoadTestSettings s = with("--embedded", "--hooks", "200", "--hooks-per-run", "2", "--rate", "1000",
-                "--action", "http", "--action-delay", "50ms", "--worker-processes", "4", "--workers", "2",
-                "--worker-heap", "256m", "--baseline", "--chaos", "kill-worker");
+        LoadTestSettings s = with(
+                "--embedded",
+                "--hooks",
+                "200",
+                "--hooks-per-run",
+                "2",
+                "--rate",
+                "1000",
+                "--action",
+                "http",
+                "--action-delay",
+                "50ms",
+                "--worker-processes",
+                "4",
+                "--workers",
+                "2",
+                "--worker-heap",
+                "256m",
+                "--baseline",
+                "--chaos",
+                "kill-worker");
 
         assertThat(s.embedded()).isTrue();
         assertThat(s.runs()).isEqualTo(100);
@@ -37,10 +55,11 @@ class LoadTestSettingsTest {
     void baselineAloneMeansTheBareRelaysAndAListMeasuresEachRelayInTurn() {
         assertThat(with("--embedded").baselines()).isEmpty();
         assertThat(with("--embedded", "--baseline").baselines()).containsExactly(BaselineRelay.BARE);
-        assertThat(with("--embedded", "--baseline", "--hooks", "10").baselines()).containsExactly(BaselineRelay.BARE);
+        assertThat(with("--embedded", "--baseline", "--hooks", "10").baselines())
+                .containsExactly(BaselineRelay.BARE);
         LoadTestSettings all = with("--embedded", "--baseline=bare,eos,share,share-tx");
-        assertThat(all.baselines()).containsExactly(BaselineRelay.BARE, BaselineRelay.EOS, BaselineRelay.SHARE,
-                BaselineRelay.SHARE_TX);
+        assertThat(all.baselines())
+                .containsExactly(BaselineRelay.BARE, BaselineRelay.EOS, BaselineRelay.SHARE, BaselineRelay.SHARE_TX);
         assertThat(all.describe()).containsEntry("baselineRelays", List.of("bare", "eos", "share", "share-tx"));
         assertThat(all.problems()).isEmpty();
     }
@@ -68,15 +87,18 @@ class LoadTestSettingsTest {
     @Test
     void aCpuPidThatIsNotRunningIsRefused() {
         long self = ProcessHandle.current().pid();
-        assertThat(with("--embedded", "--cpu-pid", Long.toString(self)).problems()).isEmpty();
-        assertThat(with("--embedded", "--cpu-pid", Long.toString(self)).cpuPids()).containsExactly(self);
+        assertThat(with("--embedded", "--cpu-pid", Long.toString(self)).problems())
+                .isEmpty();
+        assertThat(with("--embedded", "--cpu-pid", Long.toString(self)).cpuPids())
+                .containsExactly(self);
         assertThat(with("--embedded", "--cpu-pid", "999999999").problems())
                 .anyMatch(p -> p.startsWith("--cpu-pid:") && p.contains("999999999"));
     }
 
     @Test
     void execActionsHaveOnlyTheProcessBaselineAndUnknownRelaysAreRefused() {
-        assertThat(with("--embedded", "--action", "exec", "--baseline").problems()).isEmpty();
+        assertThat(with("--embedded", "--action", "exec", "--baseline").problems())
+                .isEmpty();
         assertThat(with("--embedded", "--action", "exec", "--baseline=eos").problems())
                 .anyMatch(p -> p.startsWith("--baseline:") && p.contains("ProcessBuilder"));
         assertThatThrownBy(() -> with("--embedded", "--baseline=fast"))
@@ -85,14 +107,23 @@ class LoadTestSettingsTest {
 
     @Test
     void chaosNeedsAtLeastTwoWorkerProcesses() {
-        assertThat(with("--embedded", "--chaos", "kill-worker", "--worker-processes", "1").problems())
+        assertThat(with("--embedded", "--chaos", "kill-worker", "--worker-processes", "1")
+                        .problems())
                 .anyMatch(p -> p.startsWith("--chaos kill-worker") && p.contains("--worker-processes 2"));
     }
 
     @Test
     void scaleChaosTakesBothModesAtOnceAndGivesEveryConsumerItMayStartAPartition() {
-        LoadTestSettings s = with("--embedded", "--worker-processes", "3", "--workers", "2",
-                "--chaos", "kill-worker,scale", "--hook-timeout", "20s");
+        LoadTestSettings s = with(
+                "--embedded",
+                "--worker-processes",
+                "3",
+                "--workers",
+                "2",
+                "--chaos",
+                "kill-worker,scale",
+                "--hook-timeout",
+                "20s");
 
         assertThat(s.chaosKillWorker()).isTrue();
         assertThat(s.chaosScale()).isTrue();
@@ -100,8 +131,20 @@ class LoadTestSettingsTest {
         assertThat(s.effectivePartitions()).isEqualTo(10);
         assertThat(s.workerShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.problems()).isEmpty();
-        assertThat(with("--embedded", "--worker-processes", "3", "--workers", "2", "--chaos", "scale",
-                "--chaos-max-workers", "4", "--partitions", "12").effectivePartitions()).isEqualTo(12);
+        assertThat(with(
+                                "--embedded",
+                                "--worker-processes",
+                                "3",
+                                "--workers",
+                                "2",
+                                "--chaos",
+                                "scale",
+                                "--chaos-max-workers",
+                                "4",
+                                "--partitions",
+                                "12")
+                        .effectivePartitions())
+                .isEqualTo(12);
     }
 
     @Test
@@ -118,8 +161,11 @@ class LoadTestSettingsTest {
         assertThat(with("--embedded", "--chaos", "scale").problems())
                 .anyMatch(p -> p.startsWith("--chaos scale") && p.contains("--worker-processes 1"));
         assertThat(with("--embedded", "--chaos", "scale", "--worker-processes", "3", "--chaos-max-workers", "2")
-                .problems()).anyMatch(p -> p.startsWith("--chaos-max-workers"));
-        assertThat(with("--embedded", "--chaos", "scale", "--worker-processes", "1").problems()).isEmpty();
+                        .problems())
+                .anyMatch(p -> p.startsWith("--chaos-max-workers"));
+        assertThat(with("--embedded", "--chaos", "scale", "--worker-processes", "1")
+                        .problems())
+                .isEmpty();
     }
 
     @Test
@@ -135,14 +181,18 @@ class LoadTestSettingsTest {
 
     @Test
     void aBrokerThatIsNotOnLoopbackIsRefused() {
-        assertThat(with("--bootstrap-servers", "10.1.2.3:9092", "--action", "exec").problems())
+        assertThat(with("--bootstrap-servers", "10.1.2.3:9092", "--action", "exec")
+                        .problems())
                 .anyMatch(p -> p.startsWith("--bootstrap-servers") && p.contains("not a loopback address"));
-        assertThat(with("--bootstrap-servers", "127.0.0.1:9092", "--action", "exec").problems()).isEmpty();
+        assertThat(with("--bootstrap-servers", "127.0.0.1:9092", "--action", "exec")
+                        .problems())
+                .isEmpty();
     }
 
     @Test
     void anExistingClusterNeedsTheActionPortItsTemplatesName() {
-        assertThat(with("--bootstrap-servers", "localhost:9092", "--action", "tcp").problems())
+        assertThat(with("--bootstrap-servers", "localhost:9092", "--action", "tcp")
+                        .problems())
                 .anyMatch(p -> p.startsWith("--action-port"));
     }
 
@@ -150,7 +200,8 @@ class LoadTestSettingsTest {
     void hooksMustFillWholeRunsAndTheHeapMustLookLikeXmx() {
         assertThat(with("--embedded", "--hooks", "10", "--hooks-per-run", "3").problems())
                 .anyMatch(p -> p.startsWith("--hooks:"));
-        assertThat(with("--embedded", "--worker-processes", "1", "--worker-heap", "lots").problems())
+        assertThat(with("--embedded", "--worker-processes", "1", "--worker-heap", "lots")
+                        .problems())
                 .anyMatch(p -> p.startsWith("--worker-heap"));
     }
 
@@ -161,7 +212,11 @@ class LoadTestSettingsTest {
         int exit = new picocli.CommandLine(command).execute("--print-templates", "--action-port", "17070");
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("name: loadtest-tcp").contains("name: loadtest-http")
-                .contains("name: loadtest-exec").contains("name: loadtest-echo").contains("port: 17070");
+        assertThat(out.toString())
+                .contains("name: loadtest-tcp")
+                .contains("name: loadtest-http")
+                .contains("name: loadtest-exec")
+                .contains("name: loadtest-echo")
+                .contains("port: 17070");
     }
 }

@@ -26,8 +26,22 @@ class LoadTestSmokeIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         LoadTestCommand command = new LoadTestCommand(new PrintStream(out, true), new PrintStream(err, true));
 
-        int exit = new CommandLine(command).execute("--embedded", "--hooks", "300", "--rate", "300", "--workers", "2",
-                "--baseline", "--baseline-hooks", "200", "--timeout", "55s", "--json", json.toString());
+        int exit = new CommandLine(command)
+                .execute(
+                        "--embedded",
+                        "--hooks",
+                        "300",
+                        "--rate",
+                        "300",
+                        "--workers",
+                        "2",
+                        "--baseline",
+                        "--baseline-hooks",
+                        "200",
+                        "--timeout",
+                        "55s",
+                        "--json",
+                        json.toString());
 
         assertThat(exit).as("exit code; stderr:%n%s%nstdout:%n%s", err, out).isZero();
         JsonNode summary = Json.mapper().readTree(json.toFile());
@@ -39,9 +53,11 @@ class LoadTestSmokeIT {
         assertThat(summary.get("actionInvocations").asInt()).isEqualTo(300);
         assertThat(summary.get("throughputPerSec").asDouble()).isPositive();
         JsonNode latency = summary.get("latencyMs");
-        assertThat(latency.get("p50").asDouble()).isPositive()
+        assertThat(latency.get("p50").asDouble())
+                .isPositive()
                 .isLessThanOrEqualTo(latency.get("p99").asDouble());
-        assertThat(latency.get("p99").asDouble()).isLessThanOrEqualTo(latency.get("max").asDouble());
+        assertThat(latency.get("p99").asDouble())
+                .isLessThanOrEqualTo(latency.get("max").asDouble());
         assertThat(summary.get("baseline").get("lost").asInt()).isZero();
         assertThat(summary.get("baselineThroughputPerSec").asDouble()).isPositive();
         assertThat(summary.get("ratioToBaseline").asDouble()).isPositive();

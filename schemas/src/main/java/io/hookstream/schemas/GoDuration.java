@@ -18,11 +18,24 @@ public final class GoDuration {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
     private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
-            "ns", 1L, "us", 1_000L, "µs", 1_000L, "μs", 1_000L, "ms", 1_000_000L,
-            "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+            "ns",
+            1L,
+            "us",
+            1_000L,
+            "µs",
+            1_000L,
+            "μs",
+            1_000L,
+            "ms",
+            1_000_000L,
+            "s",
+            1_000_000_000L,
+            "m",
+            60_000_000_000L,
+            "h",
+            3_600_000_000_000L);
 
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     /**
      * Parses a duration string.
@@ -95,7 +108,9 @@ public final class GoDuration {
                 return out.append(nanos).append("ns").toString();
             }
             if (nanos < 1_000_000) {
-                return out.append(trim(BigDecimal.valueOf(nanos, 3))).append("µs").toString();
+                return out.append(trim(BigDecimal.valueOf(nanos, 3)))
+                        .append("µs")
+                        .toString();
             }
             return out.append(trim(BigDecimal.valueOf(nanos, 6))).append("ms").toString();
         }

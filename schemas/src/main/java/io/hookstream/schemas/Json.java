@@ -16,8 +16,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A shared, thread-safe mapper. */
     public static ObjectMapper mapper() {
@@ -25,10 +24,10 @@ public final class Json {
     }
 
     /** Applies the contract's settings to a builder, for mappers of other formats (YAML) too. */
-    public static <M extends ObjectMapper, B extends MapperBuilder<M, B>>
-            B configure(B builder) {
+    public static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
         // Blackbird: accessors and creators through generated lambdas instead of reflection (hot on every event)
-        return builder.addModule(new JavaTimeModule()).addModule(new BlackbirdModule())
+        return builder.addModule(new JavaTimeModule())
+                .addModule(new BlackbirdModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -42,8 +42,7 @@ public final class SchemaResources {
             CancelRequest.class, CANCEL_REQUEST,
             HookTemplate.class, HOOK_TEMPLATE);
 
-    private SchemaResources() {
-    }
+    private SchemaResources() {}
 
     /** Every JSON Schema, in the order of the flow, the HookTemplate last. */
     public static List<String> jsonSchemas() {

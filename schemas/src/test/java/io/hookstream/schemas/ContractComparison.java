@@ -47,8 +47,8 @@ final class ContractComparison {
     }
 
     /** Mismatches between {@code type} and {@code schema} (a node of {@code document}); empty when they agree. */
-    static List<String> compare(ObjectMapper mapper, Class<?> type, JsonNode document, JsonNode schema,
-                                Dialect dialect) {
+    static List<String> compare(
+            ObjectMapper mapper, Class<?> type, JsonNode document, JsonNode schema, Dialect dialect) {
         ContractComparison comparison = new ContractComparison(mapper, document, dialect);
         comparison.compare(mapper.constructType(type), schema, "$");
         return List.copyOf(comparison.mismatches);
@@ -94,13 +94,18 @@ final class ContractComparison {
         BeanDescription written = mapper.getSerializationConfig().introspect(type);
         BeanDescription read = mapper.getDeserializationConfig().introspect(type);
         Map<String, BeanPropertyDefinition> properties = new LinkedHashMap<>();
-        written.findProperties().stream().filter(BeanPropertyDefinition::couldSerialize)
+        written.findProperties().stream()
+                .filter(BeanPropertyDefinition::couldSerialize)
                 .forEach(p -> properties.put(p.getName(), p));
-        Set<String> readNames = read.findProperties().stream().filter(BeanPropertyDefinition::couldDeserialize)
-                .map(BeanPropertyDefinition::getName).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> readNames = read.findProperties().stream()
+                .filter(BeanPropertyDefinition::couldDeserialize)
+                .map(BeanPropertyDefinition::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
         if (!readNames.equals(new TreeSet<>(properties.keySet()))) {
-            mismatch(path, type.getRawClass().getSimpleName() + ": Jackson writes " + new TreeSet<>(properties.keySet())
-                    + " but reads " + readNames);
+            mismatch(
+                    path,
+                    type.getRawClass().getSimpleName() + ": Jackson writes " + new TreeSet<>(properties.keySet())
+                            + " but reads " + readNames);
         }
         if (dialect == Dialect.CRD && type.getRawClass() == ObjectMeta.class) {
             if (!schema.equals(mapper.createObjectNode().put("type", "object"))) {
@@ -115,8 +120,10 @@ final class ContractComparison {
         Set<String> notInRecord = new TreeSet<>(schemaNames);
         notInRecord.removeAll(properties.keySet());
         if (!notInSchema.isEmpty() || !notInRecord.isEmpty()) {
-            mismatch(path, type.getRawClass().getSimpleName() + ": properties of the record but not of the schema "
-                    + notInSchema + ", of the schema but not of the record " + notInRecord);
+            mismatch(
+                    path,
+                    type.getRawClass().getSimpleName() + ": properties of the record but not of the schema "
+                            + notInSchema + ", of the schema but not of the record " + notInRecord);
         }
         compareUnknownProperties(type, written, read, schema, path);
         properties.forEach((name, property) -> {
@@ -126,21 +133,24 @@ final class ContractComparison {
         });
     }
 
-    private void compareUnknownProperties(JavaType type, BeanDescription written, BeanDescription read,
-                                          JsonNode schema, String path) {
+    private void compareUnknownProperties(
+            JavaType type, BeanDescription written, BeanDescription read, JsonNode schema, String path) {
         JsonNode additional = schema.get("additionalProperties");
         boolean anyGetter = written.findAnyGetter() != null;
         if (dialect == Dialect.CRD) {
-            boolean preserved = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+            boolean preserved =
+                    schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
             if (anyGetter != preserved) {
-                mismatch(path, "x-kubernetes-preserve-unknown-fields must be set exactly where the record keeps "
-                        + "unknown properties (any-getter: " + anyGetter + ")");
+                mismatch(
+                        path,
+                        "x-kubernetes-preserve-unknown-fields must be set exactly where the record keeps "
+                                + "unknown properties (any-getter: " + anyGetter + ")");
             }
             return;
         }
         boolean anySetter = read.findAnySetterAccessor() != null;
-        JsonIgnoreProperties.Value ignorals = mapper.getDeserializationConfig()
-                .getDefaultPropertyIgnorals(type.getRawClass(), read.getClassInfo());
+        JsonIgnoreProperties.Value ignorals =
+                mapper.getDeserializationConfig().getDefaultPropertyIgnorals(type.getRawClass(), read.getClassInfo());
         boolean ignoresUnknown = ignorals != null && ignorals.getIgnoreUnknown();
         if (anyGetter || anySetter) {
             if (additional == null || !additional.isObject()) {
@@ -178,8 +188,9 @@ final class ContractComparison {
         Set<String> schemaValues = new TreeSet<>();
         schema.path("enum").forEach(value -> schemaValues.add(value.asText()));
         if (!javaValues.equals(schemaValues)) {
-            mismatch(path, raw.getSimpleName() + " serializes as " + javaValues + " but the schema's enum is "
-                    + schemaValues);
+            mismatch(
+                    path,
+                    raw.getSimpleName() + " serializes as " + javaValues + " but the schema's enum is " + schemaValues);
         }
     }
 
@@ -196,8 +207,8 @@ final class ContractComparison {
 
     private void expectType(JsonNode schema, String expected, String path) {
         JsonNode type = schema.get("type");
-        boolean matches = type != null && (type.isArray()
-                ? type.toString().contains('"' + expected + '"') : expected.equals(type.asText()));
+        boolean matches = type != null
+                && (type.isArray() ? type.toString().contains('"' + expected + '"') : expected.equals(type.asText()));
         if (!matches) {
             mismatch(path, "expected type " + expected + " but the schema says " + type);
         }

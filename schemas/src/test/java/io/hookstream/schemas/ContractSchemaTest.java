@@ -26,7 +26,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ContractSchemaTest {
 
     static List<Class<?>> roots() {
-        return List.of(RunRequest.class, HookEvent.class, HookResult.class, RunOutcome.class, CancelRequest.class,
+        return List.of(
+                RunRequest.class,
+                HookEvent.class,
+                HookResult.class,
+                RunOutcome.class,
+                CancelRequest.class,
                 HookTemplate.class);
     }
 
@@ -35,18 +40,19 @@ class ContractSchemaTest {
     void everyPropertyJacksonUsesIsInTheJsonSchemaAndNoOther(Class<?> root) throws IOException {
         JsonNode schema = schema(SchemaResources.jsonSchemaFor(root));
 
-        List<String> mismatches = ContractComparison.compare(Json.mapper(), root, schema, schema,
-                Dialect.JSON_SCHEMA);
+        List<String> mismatches = ContractComparison.compare(Json.mapper(), root, schema, schema, Dialect.JSON_SCHEMA);
 
-        assertThat(mismatches).as("record %s vs its JSON Schema", root.getSimpleName()).isEmpty();
+        assertThat(mismatches)
+                .as("record %s vs its JSON Schema", root.getSimpleName())
+                .isEmpty();
     }
 
     @Test
     void everyPropertyJacksonUsesIsInTheCrdSchemaAndNoOther() {
         JsonNode schema = Crd.openApiV3Schema();
 
-        List<String> mismatches = ContractComparison.compare(Json.mapper(), HookTemplate.class, schema, schema,
-                Dialect.CRD);
+        List<String> mismatches =
+                ContractComparison.compare(Json.mapper(), HookTemplate.class, schema, schema, Dialect.CRD);
 
         assertThat(mismatches).isEmpty();
     }
@@ -56,11 +62,14 @@ class ContractSchemaTest {
         JsonNode schema = schema(SchemaResources.RUN_REQUEST).deepCopy();
         ((ObjectNode) schema.at("/$defs/HookInfo/properties")).remove("timeout");
 
-        List<String> mismatches = ContractComparison.compare(Json.mapper(), RunRequest.class, schema, schema,
-                Dialect.JSON_SCHEMA);
+        List<String> mismatches =
+                ContractComparison.compare(Json.mapper(), RunRequest.class, schema, schema, Dialect.JSON_SCHEMA);
 
-        assertThat(mismatches).singleElement().asString()
-                .startsWith("$.hooks[]: HookInfo").contains("[timeout]");
+        assertThat(mismatches)
+                .singleElement()
+                .asString()
+                .startsWith("$.hooks[]: HookInfo")
+                .contains("[timeout]");
     }
 
     @Test
@@ -68,10 +77,13 @@ class ContractSchemaTest {
         JsonNode schema = schema(SchemaResources.RUN_REQUEST).deepCopy();
         ((ArrayNode) schema.at("/$defs/Phase/enum")).remove(0);
 
-        List<String> mismatches = ContractComparison.compare(Json.mapper(), RunRequest.class, schema, schema,
-                Dialect.JSON_SCHEMA);
+        List<String> mismatches =
+                ContractComparison.compare(Json.mapper(), RunRequest.class, schema, schema, Dialect.JSON_SCHEMA);
 
-        assertThat(mismatches).singleElement().asString().startsWith("$.phase: Phase serializes as")
+        assertThat(mismatches)
+                .singleElement()
+                .asString()
+                .startsWith("$.phase: Phase serializes as")
                 .contains("pre-backup");
     }
 
@@ -91,8 +103,8 @@ class ContractSchemaTest {
                 } else {
                     shared++;
                     if (!earlier.equals(def.getValue())) {
-                        differences.add(def.getKey() + " differs between " + firstFile.get(def.getKey()) + " and "
-                                + name);
+                        differences.add(
+                                def.getKey() + " differs between " + firstFile.get(def.getKey()) + " and " + name);
                     }
                 }
             }
@@ -103,28 +115,45 @@ class ContractSchemaTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {SchemaResources.RUN_REQUEST, SchemaResources.HOOK_EVENT, SchemaResources.HOOK_RESULT,
-            SchemaResources.RUN_OUTCOME, SchemaResources.CANCEL_REQUEST, SchemaResources.HOOK_TEMPLATE})
+    @ValueSource(
+            strings = {
+                SchemaResources.RUN_REQUEST,
+                SchemaResources.HOOK_EVENT,
+                SchemaResources.HOOK_RESULT,
+                SchemaResources.RUN_OUTCOME,
+                SchemaResources.CANCEL_REQUEST,
+                SchemaResources.HOOK_TEMPLATE
+            })
     void everySchemaIsValidDraft202012WithAnIdAndATitle(String name) throws IOException {
         JsonNode schema = schema(name);
 
         assertThat(SchemaValidation.metaSchemaErrors(name)).isEmpty();
         assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-        assertThat(schema.path("$id").asText()).startsWith("https://hookstream.io/schemas/")
+        assertThat(schema.path("$id").asText())
+                .startsWith("https://hookstream.io/schemas/")
                 .endsWith(name.substring(name.lastIndexOf('/') + 1));
         assertThat(schema.path("title").asText()).isNotBlank();
         assertThat(schema.path("description").asText()).isNotBlank();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {SchemaResources.RUN_REQUEST, SchemaResources.HOOK_EVENT, SchemaResources.HOOK_RESULT,
-            SchemaResources.RUN_OUTCOME, SchemaResources.CANCEL_REQUEST, SchemaResources.HOOK_TEMPLATE})
+    @ValueSource(
+            strings = {
+                SchemaResources.RUN_REQUEST,
+                SchemaResources.HOOK_EVENT,
+                SchemaResources.HOOK_RESULT,
+                SchemaResources.RUN_OUTCOME,
+                SchemaResources.CANCEL_REQUEST,
+                SchemaResources.HOOK_TEMPLATE
+            })
     void everyPropertyHasADescription(String name) throws IOException {
         JsonNode schema = schema(name);
         List<String> undocumented = new ArrayList<>();
         collectUndocumented(schema, schema, "$", undocumented);
-        schema.path("$defs").fields().forEachRemaining(def ->
-                collectUndocumented(schema, def.getValue(), "$defs." + def.getKey(), undocumented));
+        schema.path("$defs")
+                .fields()
+                .forEachRemaining(
+                        def -> collectUndocumented(schema, def.getValue(), "$defs." + def.getKey(), undocumented));
 
         assertThat(undocumented).isEmpty();
     }
@@ -152,7 +181,9 @@ class ContractSchemaTest {
     }
 
     private static JsonNode resolve(JsonNode document, JsonNode node) {
-        return document != null && node.has("$ref") ? document.at(node.get("$ref").asText().substring(1)) : node;
+        return document != null && node.has("$ref")
+                ? document.at(node.get("$ref").asText().substring(1))
+                : node;
     }
 
     static JsonNode schema(String name) throws IOException {

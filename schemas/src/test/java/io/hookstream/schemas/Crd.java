@@ -8,8 +8,7 @@ import java.io.UncheckedIOException;
 /** The HookTemplate CRD as a tree. */
 final class Crd {
 
-    private Crd() {
-    }
+    private Crd() {}
 
     static JsonNode manifest() {
         try (InputStream in = SchemaResources.open(SchemaResources.HOOK_TEMPLATE_CRD)) {

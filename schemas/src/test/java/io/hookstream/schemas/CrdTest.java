@@ -50,9 +50,13 @@ class CrdTest {
         assertThat(strategy.path("default").asText()).isEqualTo("ExecuteOnOne");
         assertThat(spec.at("/executor/required").toString()).isEqualTo("[\"type\"]");
         assertThat(spec.at("/executor/properties/function/properties/env/items/properties/valueFrom")
-                .path("x-kubernetes-preserve-unknown-fields").asBoolean()).isTrue();
+                        .path("x-kubernetes-preserve-unknown-fields")
+                        .asBoolean())
+                .isTrue();
         assertThat(spec.at("/executor/properties/function/properties/volumes/items")
-                .path("x-kubernetes-preserve-unknown-fields").asBoolean()).isTrue();
+                        .path("x-kubernetes-preserve-unknown-fields")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -61,8 +65,12 @@ class CrdTest {
         String template = SchemaValidation.toJson(Samples.hookTemplate());
 
         assertThat(SchemaValidation.crdErrors(template)).isEmpty();
-        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, template)).isEmpty();
-        assertThat(jsonSchema.at("/$defs/AllowedNamespaces/properties/from/default").asText()).isEqualTo("Same");
+        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, template))
+                .isEmpty();
+        assertThat(jsonSchema
+                        .at("/$defs/AllowedNamespaces/properties/from/default")
+                        .asText())
+                .isEqualTo("Same");
     }
 
     /**
@@ -76,8 +84,9 @@ class CrdTest {
         if (!node.has("type") && !intOrString && !preserve) {
             violations.add(path + ": no type");
         }
-        if (intOrString && (node.has("type")
-                || !node.path("anyOf").toString().equals("[{\"type\":\"integer\"},{\"type\":\"string\"}]"))) {
+        if (intOrString
+                && (node.has("type")
+                        || !node.path("anyOf").toString().equals("[{\"type\":\"integer\"},{\"type\":\"string\"}]"))) {
             violations.add(path + ": int-or-string must have no type and anyOf [integer, string]");
         }
         if (!intOrString && (node.has("anyOf") || node.has("oneOf") || node.has("allOf") || node.has("not"))) {
@@ -91,7 +100,8 @@ class CrdTest {
         if (node.has("properties") && node.has("additionalProperties")) {
             violations.add(path + ": properties and additionalProperties together");
         }
-        if (node.has("additionalProperties") && !node.get("additionalProperties").isObject()) {
+        if (node.has("additionalProperties")
+                && !node.get("additionalProperties").isObject()) {
             violations.add(path + ": additionalProperties must be a schema");
         }
         if (node.has("default") && node.has("enum")) {
@@ -103,8 +113,10 @@ class CrdTest {
                 violations.add(path + ": default is not one of enum");
             }
         }
-        node.path("properties").fields().forEachRemaining(
-                property -> checkStructural(property.getValue(), path + "." + property.getKey(), violations));
+        node.path("properties")
+                .fields()
+                .forEachRemaining(
+                        property -> checkStructural(property.getValue(), path + "." + property.getKey(), violations));
         if (node.has("items")) {
             checkStructural(node.get("items"), path + "[]", violations);
         }

@@ -24,7 +24,8 @@ class EventRoundTripTest {
         String json = Json.mapper().writeValueAsString(sample);
 
         assertThat(SchemaValidation.errors(SchemaResources.jsonSchemaFor(sample.getClass()), json))
-                .as("schema errors of %s", json).isEmpty();
+                .as("schema errors of %s", json)
+                .isEmpty();
         assertThat(Json.mapper().readValue(json, sample.getClass())).isEqualTo(sample);
     }
 
@@ -32,7 +33,8 @@ class EventRoundTripTest {
     void aCancelledRunWithACancelledHookObeysTheOutcomeSchema() throws IOException {
         String json = Json.mapper().writeValueAsString(Samples.cancelledRunOutcome());
 
-        assertThat(SchemaValidation.errors(SchemaResources.RUN_OUTCOME, json)).as("schema errors of %s", json)
+        assertThat(SchemaValidation.errors(SchemaResources.RUN_OUTCOME, json))
+                .as("schema errors of %s", json)
                 .isEmpty();
         assertThat(json).contains("\"status\":\"Cancelled\"").contains("\"cancellation\"");
     }
@@ -60,7 +62,8 @@ class EventRoundTripTest {
     }
 
     private static void declaredPaths(JsonNode document, JsonNode node, String path, Set<String> out) {
-        JsonNode resolved = node.has("$ref") ? document.at(node.get("$ref").asText().substring(1)) : node;
+        JsonNode resolved =
+                node.has("$ref") ? document.at(node.get("$ref").asText().substring(1)) : node;
         resolved.path("properties").fields().forEachRemaining(property -> {
             String where = path + "." + property.getKey();
             out.add(where);

@@ -19,16 +19,16 @@ import org.junit.jupiter.api.Test;
 class GoDurationFuzzTest {
 
     private static final List<String> UNITS = List.of("ns", "us", "\u00b5s", "\u03bcs", "ms", "s", "m", "h");
-    private static final List<String> TOKENS = List.of("1", "0", "9", ".", "-", "+", " ", "s", "m", "h", "ms",
-            "ns", "us", "\u00b5", "d", "e", "E", "1e9", "0x10", "_", "\uff11", "\u0663", "\u221e", "NaN", "1.",
-            ".5", "\u00a0", "\t");
+    private static final List<String> TOKENS = List.of(
+            "1", "0", "9", ".", "-", "+", " ", "s", "m", "h", "ms", "ns", "us", "\u00b5", "d", "e", "E", "1e9", "0x10",
+            "_", "\uff11", "\u0663", "\u221e", "NaN", "1.", ".5", "\u00a0", "\t");
 
-    private record Input(String text, boolean wellFormed) {
-    }
+    private record Input(String text, boolean wellFormed) {}
 
     @Test
     void everyDurationParsesOrIsRefusedQuotingTheText() {
-        Map<String, Integer> seen = Fuzz.<Input>target("go-duration").cases(5000)
+        Map<String, Integer> seen = Fuzz.<Input>target("go-duration")
+                .cases(5000)
                 .deadline(Duration.ofSeconds(5))
                 .describe(input -> Mutator.show(input.text()) + (input.wellFormed() ? " (well-formed)" : ""))
                 .reproduceWith("-pl schemas test -Dtest=GoDurationFuzzTest")
@@ -57,12 +57,13 @@ class GoDurationFuzzTest {
         StringBuilder out = new StringBuilder(mutator.pick(List.of("", "", "", "-", "+")));
         for (int parts = 1 + mutator.random().nextInt(4); parts > 0; parts--) {
             int whole = mutator.random().nextInt(10_000);
-            out.append(switch (mutator.random().nextInt(4)) {
-                case 0 -> whole + "." + mutator.random().nextInt(1000);
-                case 1 -> "." + (1 + mutator.random().nextInt(999));
-                case 2 -> whole + ".";
-                default -> String.valueOf(whole);
-            });
+            out.append(
+                    switch (mutator.random().nextInt(4)) {
+                        case 0 -> whole + "." + mutator.random().nextInt(1000);
+                        case 1 -> "." + (1 + mutator.random().nextInt(999));
+                        case 2 -> whole + ".";
+                        default -> String.valueOf(whole);
+                    });
             out.append(mutator.pick(UNITS));
         }
         return out.toString();
@@ -87,19 +88,25 @@ class GoDurationFuzzTest {
         try {
             parsed = GoDuration.parse(input.text());
         } catch (IllegalArgumentException e) {
-            assertThat(input.wellFormed()).as("a well-formed duration was refused: %s", e.getMessage()).isFalse();
+            assertThat(input.wellFormed())
+                    .as("a well-formed duration was refused: %s", e.getMessage())
+                    .isFalse();
             assertThat(e.getMessage()).isNotBlank();
             if (input.text().isBlank()) {
                 assertThat(e.getMessage()).startsWith("empty duration");
             } else if (input.text().length() > GoDuration.MAX_LENGTH) {
-                assertThat(e.getMessage()).contains("'" + input.text().substring(0, 40)).contains("too long");
+                assertThat(e.getMessage())
+                        .contains("'" + input.text().substring(0, 40))
+                        .contains("too long");
             } else {
                 assertThat(e.getMessage()).contains("'" + input.text() + "'");
             }
             return "refused";
         }
         assertThat(parsed).isNotNull();
-        assertThat(GoDuration.parse(GoDuration.format(parsed))).as("format then parse").isEqualTo(parsed);
+        assertThat(GoDuration.parse(GoDuration.format(parsed)))
+                .as("format then parse")
+                .isEqualTo(parsed);
         return "parsed";
     }
 }

@@ -33,24 +33,41 @@ class HookInfoFunctionFieldsTest {
 
     @Test
     void kubestashFunctionFieldsLoadAndObeyTheSchema() throws Exception {
-        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, KUBESTASH_HOOK)).isEmpty();
+        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, KUBESTASH_HOOK))
+                .isEmpty();
 
-        HookInfo hook = Json.mapper().readValue(KUBESTASH_HOOK, RunRequest.class).hooks().get(0);
+        HookInfo hook = Json.mapper()
+                .readValue(KUBESTASH_HOOK, RunRequest.class)
+                .hooks()
+                .get(0);
 
         assertThat(hook.variables()).extracting(EnvVar::name).containsExactly("DB", "PASSWORD");
-        assertThat(hook.variables().get(1).valueFrom().at("/secretKeyRef/key").asText()).isEqualTo("pw");
+        assertThat(hook.variables().get(1).valueFrom().at("/secretKeyRef/key").asText())
+                .isEqualTo("pw");
         assertThat(hook.volumes()).singleElement().satisfies(volume -> {
             assertThat(volume.name()).isEqualTo("scratch");
             assertThat(volume.source()).containsOnlyKeys("emptyDir");
         });
-        assertThat(hook.volumeMounts()).singleElement().satisfies(mount ->
-                assertThat(mount.mountPath()).isEqualTo("/scratch"));
+        assertThat(hook.volumeMounts())
+                .singleElement()
+                .satisfies(mount -> assertThat(mount.mountPath()).isEqualTo("/scratch"));
         assertThat(hook.runtimeSettings().pod().serviceAccountName()).isEqualTo("hook-runner");
         assertThat(hook.runtimeSettings().pod().nodeSelector()).containsEntry("kubernetes.io/os", "linux");
-        assertThat(hook.runtimeSettings().pod().tolerations()).singleElement()
+        assertThat(hook.runtimeSettings().pod().tolerations())
+                .singleElement()
                 .satisfies(t -> assertThat(t.path("operator").asText()).isEqualTo("Exists"));
-        assertThat(hook.runtimeSettings().pod().securityContext().path("runAsUser").asInt()).isEqualTo(1000);
-        assertThat(hook.runtimeSettings().container().resources().at("/limits/memory").asText()).isEqualTo("64Mi");
+        assertThat(hook.runtimeSettings()
+                        .pod()
+                        .securityContext()
+                        .path("runAsUser")
+                        .asInt())
+                .isEqualTo(1000);
+        assertThat(hook.runtimeSettings()
+                        .container()
+                        .resources()
+                        .at("/limits/memory")
+                        .asText())
+                .isEqualTo("64Mi");
     }
 
     @Test
@@ -60,13 +77,15 @@ class HookInfoFunctionFieldsTest {
                  "hooks": [{"name": "pause", "hookTemplate": {"name": "t"}}]}
                 """;
 
-        HookInfo hook = Json.mapper().readValue(request, RunRequest.class).hooks().get(0);
+        HookInfo hook =
+                Json.mapper().readValue(request, RunRequest.class).hooks().get(0);
 
         assertThat(hook.variables()).isEmpty();
         assertThat(hook.volumes()).isEmpty();
         assertThat(hook.volumeMounts()).isEmpty();
         assertThat(hook.runtimeSettings()).isNull();
-        assertThat(Json.mapper().valueToTree(hook).fieldNames()).toIterable()
+        assertThat(Json.mapper().valueToTree(hook).fieldNames())
+                .toIterable()
                 .containsExactlyInAnyOrder("name", "hookTemplate");
     }
 
@@ -86,9 +105,11 @@ class HookInfoFunctionFieldsTest {
     void unknownRuntimeSettingIsRefusedByBothNamingTheField() {
         String request = KUBESTASH_HOOK.replace("\"serviceAccountName\"", "\"serviceAcountName\"");
 
-        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, request)).isNotEmpty()
+        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, request))
+                .isNotEmpty()
                 .anySatisfy(error -> assertThat(error).contains("serviceAcountName"));
         assertThatThrownBy(() -> Json.mapper().readValue(request, RunRequest.class))
-                .isInstanceOf(UnrecognizedPropertyException.class).hasMessageContaining("serviceAcountName");
+                .isInstanceOf(UnrecognizedPropertyException.class)
+                .hasMessageContaining("serviceAcountName");
     }
 }

@@ -39,10 +39,9 @@ class HookTemplateManifestTest {
         HookTemplateSpec spec = template.spec();
         assertThat(spec.usagePolicy().allowedNamespaces().from()).isEqualTo(FromNamespaces.All);
         assertThat(spec.usagePolicy().allowedNamespaces().selector()).isNull();
-        assertThat(spec.params()).containsExactly(
-                new ParameterDefinition("TEST", "This is a test param", false, null));
-        assertThat(spec.action().exec()).isEqualTo(new ExecAction(
-                List.of("/bin/sh", "-c", "echo data_test > /source/data/data.txt")));
+        assertThat(spec.params()).containsExactly(new ParameterDefinition("TEST", "This is a test param", false, null));
+        assertThat(spec.action().exec())
+                .isEqualTo(new ExecAction(List.of("/bin/sh", "-c", "echo data_test > /source/data/data.txt")));
         assertThat(spec.action().httpGet()).isNull();
         assertThat(spec.action().httpPost()).isNull();
         assertThat(spec.action().tcpSocket()).isNull();
@@ -79,22 +78,30 @@ class HookTemplateManifestTest {
         assertThat(template.name()).isEqualTo("postgres-quiesce");
         assertThat(template.namespace()).isEqualTo("stash");
         assertThat(template.metadata().labels()).containsExactly(Map.entry("app.kubernetes.io/name", "postgres"));
-        assertThat(template.metadata().annotations()).containsOnlyKeys(
-                "kubectl.kubernetes.io/last-applied-configuration");
+        assertThat(template.metadata().annotations())
+                .containsOnlyKeys("kubectl.kubernetes.io/last-applied-configuration");
         var allowed = template.spec().usagePolicy().allowedNamespaces();
         assertThat(allowed.from()).isEqualTo(FromNamespaces.Selector);
-        assertThat(allowed.selector().matchExpressions()).extracting(r -> r.operator())
+        assertThat(allowed.selector().matchExpressions())
+                .extracting(r -> r.operator())
                 .containsExactly(SelectorOperator.In, SelectorOperator.DoesNotExist);
-        assertThat(template.spec().params()).extracting(ParameterDefinition::defaultValue)
+        assertThat(template.spec().params())
+                .extracting(ParameterDefinition::defaultValue)
                 .containsExactly(null, "safe");
         assertThat(template.spec().action().httpGet().port()).isEqualTo(IntOrString.parse("metrics"));
         assertThat(template.spec().action().httpPost().port()).isEqualTo(IntOrString.of(443));
         assertThat(template.spec().action().httpPost().form().get(0).values()).containsExactly("#backups", "#dba");
         FunctionHookExecutorSpec function = template.spec().executor().function();
         assertThat(function.env()).extracting(EnvVar::name).containsExactly("PGUSER", "PGPASSWORD", "POD_NAME");
-        assertThat(function.env().get(1).valueFrom().at("/secretKeyRef/key").asText()).isEqualTo("password");
+        assertThat(function.env().get(1).valueFrom().at("/secretKeyRef/key").asText())
+                .isEqualTo("password");
         assertThat(function.volumes()).extracting(Volume::name).containsExactly("scratch", "config", "data");
-        assertThat(function.volumes().get(1).source().get("configMap").at("/items/0/path").asText())
+        assertThat(function.volumes()
+                        .get(1)
+                        .source()
+                        .get("configMap")
+                        .at("/items/0/path")
+                        .asText())
                 .isEqualTo("hook.conf");
         assertThat(template.spec().executor().pod().owner().controller()).isTrue();
     }
@@ -124,9 +131,13 @@ class HookTemplateManifestTest {
 
         assertThatThrownBy(() -> Yaml.MAPPER.readValue(json, HookTemplate.class))
                 .isInstanceOf(UnrecognizedPropertyException.class)
-                .hasMessageContaining("\"timeout\"").hasMessageContaining("HookTemplate[\"spec\"]");
-        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, json)).singleElement().asString()
-                .contains("/spec").contains("timeout");
+                .hasMessageContaining("\"timeout\"")
+                .hasMessageContaining("HookTemplate[\"spec\"]");
+        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, json))
+                .singleElement()
+                .asString()
+                .contains("/spec")
+                .contains("timeout");
     }
 
     @Test
@@ -149,7 +160,9 @@ class HookTemplateManifestTest {
         ((ObjectNode) manifest.at("/spec/executor")).remove("type");
         String json = SchemaValidation.toJson(manifest);
 
-        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, json)).singleElement().asString()
+        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, json))
+                .singleElement()
+                .asString()
                 .contains("type");
         assertThat(SchemaValidation.crdErrors(json)).singleElement().asString().contains("type");
     }
@@ -163,11 +176,17 @@ class HookTemplateManifestTest {
         pod.put("waitTimeout", "2 minutes");
         String invalid = SchemaValidation.toJson(manifest);
 
-        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, valid)).isEmpty();
+        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, valid))
+                .isEmpty();
         assertThat(SchemaValidation.crdErrors(valid)).isEmpty();
-        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, invalid)).singleElement().asString()
+        assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, invalid))
+                .singleElement()
+                .asString()
                 .contains("waitTimeout");
-        assertThat(SchemaValidation.crdErrors(invalid)).singleElement().asString().contains("waitTimeout");
+        assertThat(SchemaValidation.crdErrors(invalid))
+                .singleElement()
+                .asString()
+                .contains("waitTimeout");
     }
 
     @Test
@@ -177,7 +196,8 @@ class HookTemplateManifestTest {
         String json = SchemaValidation.toJson(manifest);
 
         assertThatThrownBy(() -> Yaml.MAPPER.readValue(json, HookTemplate.class))
-                .hasMessageContaining("Everywhere").hasMessageContaining("AllowedNamespaces[\"from\"]");
+                .hasMessageContaining("Everywhere")
+                .hasMessageContaining("AllowedNamespaces[\"from\"]");
         assertThat(SchemaValidation.errors(SchemaResources.HOOK_TEMPLATE, json)).isNotEmpty();
         assertThat(SchemaValidation.crdErrors(json)).isNotEmpty();
     }

@@ -19,12 +19,14 @@ class InvalidInputTest {
 
     @Test
     void validRequestIsAccepted() {
-        assertThat(requestErrors(request -> { })).isEmpty();
+        assertThat(requestErrors(request -> {})).isEmpty();
     }
 
     @Test
     void missingPhaseIsRefusedBySchema() {
-        assertThat(requestErrors(request -> request.remove("phase"))).singleElement().asString()
+        assertThat(requestErrors(request -> request.remove("phase")))
+                .singleElement()
+                .asString()
                 .contains("required property 'phase'");
     }
 
@@ -42,10 +44,13 @@ class InvalidInputTest {
         ObjectNode request = sampleRequest();
         request.put("phase", "during-backup");
 
-        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, request.toString())).singleElement()
-                .asString().contains("/phase");
+        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, request.toString()))
+                .singleElement()
+                .asString()
+                .contains("/phase");
         assertThatThrownBy(() -> Json.mapper().treeToValue(request, RunRequest.class))
-                .hasMessageContaining("unknown phase 'during-backup'").hasMessageContaining("[\"phase\"]");
+                .hasMessageContaining("unknown phase 'during-backup'")
+                .hasMessageContaining("[\"phase\"]");
     }
 
     @Test
@@ -53,8 +58,10 @@ class InvalidInputTest {
         ObjectNode request = sampleRequest();
         hook(request).put("executionPolicy", "Sometimes");
 
-        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, request.toString())).singleElement()
-                .asString().contains("/hooks/0/executionPolicy");
+        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, request.toString()))
+                .singleElement()
+                .asString()
+                .contains("/hooks/0/executionPolicy");
         assertThatThrownBy(() -> Json.mapper().treeToValue(request, RunRequest.class))
                 .isInstanceOf(InvalidFormatException.class)
                 .hasMessageContaining("\"Sometimes\"")
@@ -63,8 +70,11 @@ class InvalidInputTest {
 
     @Test
     void negativeMaxRetryIsRefusedBySchema() {
-        assertThat(requestErrors(request -> hook(request).put("maxRetry", -1))).singleElement().asString()
-                .contains("/hooks/0/maxRetry").contains("minimum");
+        assertThat(requestErrors(request -> hook(request).put("maxRetry", -1)))
+                .singleElement()
+                .asString()
+                .contains("/hooks/0/maxRetry")
+                .contains("minimum");
     }
 
     @Test
@@ -72,10 +82,13 @@ class InvalidInputTest {
         ObjectNode request = sampleRequest();
         hook(request).put("maxRetry", "many");
 
-        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, request.toString())).singleElement()
-                .asString().contains("/hooks/0/maxRetry");
+        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, request.toString()))
+                .singleElement()
+                .asString()
+                .contains("/hooks/0/maxRetry");
         assertThatThrownBy(() -> Json.mapper().treeToValue(request, RunRequest.class))
-                .hasMessageContaining("\"many\"").hasMessageContaining("HookInfo[\"maxRetry\"]");
+                .hasMessageContaining("\"many\"")
+                .hasMessageContaining("HookInfo[\"maxRetry\"]");
     }
 
     @Test
@@ -83,8 +96,10 @@ class InvalidInputTest {
         ObjectNode request = sampleRequest();
         hook(request).put("retries", 3);
 
-        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, request.toString())).singleElement()
-                .asString().contains("retries");
+        assertThat(SchemaValidation.errors(SchemaResources.RUN_REQUEST, request.toString()))
+                .singleElement()
+                .asString()
+                .contains("retries");
         assertThatThrownBy(() -> Json.mapper().treeToValue(request, RunRequest.class))
                 .isInstanceOf(UnrecognizedPropertyException.class)
                 .hasMessageContaining("\"retries\"");
@@ -92,16 +107,26 @@ class InvalidInputTest {
 
     @Test
     void requestShapeIsChecked() {
-        assertThat(requestErrors(request -> request.putArray("hooks"))).singleElement().asString()
+        assertThat(requestErrors(request -> request.putArray("hooks")))
+                .singleElement()
+                .asString()
                 .contains("/hooks");
         assertThat(requestErrors(request -> ((ObjectNode) request.get("session")).remove("namespace")))
-                .singleElement().asString().contains("namespace");
+                .singleElement()
+                .asString()
+                .contains("namespace");
         assertThat(requestErrors(request -> ((ObjectNode) hook(request).get("hookTemplate")).remove("name")))
-                .singleElement().asString().contains("name");
-        assertThat(requestErrors(request -> hook(request).put("timeout", "30 seconds"))).singleElement()
-                .asString().contains("/hooks/0/timeout");
+                .singleElement()
+                .asString()
+                .contains("name");
+        assertThat(requestErrors(request -> hook(request).put("timeout", "30 seconds")))
+                .singleElement()
+                .asString()
+                .contains("/hooks/0/timeout");
         assertThat(requestErrors(request -> ((ObjectNode) hook(request).get("params")).putObject("nested")))
-                .singleElement().asString().contains("/hooks/0/params/nested");
+                .singleElement()
+                .asString()
+                .contains("/hooks/0/params/nested");
         assertThat(requestErrors(request -> request.remove("runId"))).isEmpty();
     }
 
@@ -110,7 +135,9 @@ class InvalidInputTest {
         ObjectNode event = Json.mapper().valueToTree(Samples.hookEvent());
         event.put("dispatchedAt", "31/01/2025 02:00");
 
-        assertThat(SchemaValidation.errors(SchemaResources.HOOK_EVENT, event.toString())).singleElement().asString()
+        assertThat(SchemaValidation.errors(SchemaResources.HOOK_EVENT, event.toString()))
+                .singleElement()
+                .asString()
                 .contains("/dispatchedAt");
         assertThatThrownBy(() -> Json.mapper().treeToValue(event, HookEvent.class))
                 .hasMessageContaining("HookEvent[\"dispatchedAt\"]");
@@ -133,8 +160,10 @@ class InvalidInputTest {
         ObjectNode result = Json.mapper().valueToTree(Samples.hookResult());
         result.put("status", "Crashed");
 
-        assertThat(SchemaValidation.errors(SchemaResources.HOOK_RESULT, result.toString())).singleElement()
-                .asString().contains("/status");
+        assertThat(SchemaValidation.errors(SchemaResources.HOOK_RESULT, result.toString()))
+                .singleElement()
+                .asString()
+                .contains("/status");
         assertThatThrownBy(() -> Json.mapper().treeToValue(result, HookResult.class))
                 .hasMessageContaining("HookResult[\"status\"]");
     }
@@ -144,9 +173,11 @@ class InvalidInputTest {
         ObjectNode outcome = Json.mapper().valueToTree(Samples.runOutcome());
         outcome.put("status", "Running");
 
-        assertThat(SchemaValidation.errors(SchemaResources.RUN_OUTCOME, outcome.toString())).isEmpty();
+        assertThat(SchemaValidation.errors(SchemaResources.RUN_OUTCOME, outcome.toString()))
+                .isEmpty();
         outcome.put("status", "Pending");
-        assertThat(SchemaValidation.errors(SchemaResources.RUN_OUTCOME, outcome.toString())).isNotEmpty();
+        assertThat(SchemaValidation.errors(SchemaResources.RUN_OUTCOME, outcome.toString()))
+                .isNotEmpty();
         assertThatThrownBy(() -> Json.mapper().treeToValue(outcome, RunOutcome.class))
                 .hasMessageContaining("RunOutcome[\"status\"]");
     }

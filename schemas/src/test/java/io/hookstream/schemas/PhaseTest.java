@@ -13,8 +13,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PhaseTest {
 
     @ParameterizedTest
-    @CsvSource({"PRE_BACKUP, pre-backup", "POST_BACKUP, post-backup", "PRE_RESTORE, pre-restore",
-            "POST_RESTORE, post-restore"})
+    @CsvSource({
+        "PRE_BACKUP, pre-backup",
+        "POST_BACKUP, post-backup",
+        "PRE_RESTORE, pre-restore",
+        "POST_RESTORE, post-restore"
+    })
     void usesWireNamesInJsonAndText(Phase phase, String wireName) throws Exception {
         assertThat(Json.mapper().writeValueAsString(phase)).isEqualTo('"' + wireName + '"');
         assertThat(Json.mapper().readValue('"' + wireName + '"', Phase.class)).isEqualTo(phase);

@@ -3,6 +3,7 @@ package io.hookstream.schemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.ExecutionPolicy;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookInfo;
@@ -14,7 +15,6 @@ import io.hookstream.schemas.event.Phase;
 import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.RunOutcome;
-import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.RunRequest;
 import io.hookstream.schemas.event.RunStatus;
 import io.hookstream.schemas.event.SessionPhase;
@@ -64,15 +64,17 @@ final class Samples {
     static final Instant STARTED = Instant.parse("2025-01-31T02:00:00.123Z");
     static final Instant FINISHED = Instant.parse("2025-01-31T02:00:04.5Z");
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static ObjectReference invoker() {
         return new ObjectReference("core.kubestash.com", "BackupConfiguration", "demo", "sample-backup");
     }
 
     static SessionSummary session() {
-        return new SessionSummary("sample-backup-1706666400", "demo", invoker(),
+        return new SessionSummary(
+                "sample-backup-1706666400",
+                "demo",
+                invoker(),
                 new ObjectReference("apps", "StatefulSet", "demo", "postgres"),
                 new SessionStatus(SessionPhase.Failed, "1m30s", "snapshot upload failed"));
     }
@@ -86,9 +88,21 @@ final class Samples {
         params.put("TEST", "value");
         params.put("RETRIES", 3);
         params.put("VERBOSE", true);
-        return new RunRequest("run-42", Phase.POST_BACKUP, session(), List.of(
-                new HookInfo("notify", templateRef(), params, 2, "1m30s", ExecutionPolicy.OnFailure, variables(),
-                        volumes(), volumeMounts(), runtimeSettings())));
+        return new RunRequest(
+                "run-42",
+                Phase.POST_BACKUP,
+                session(),
+                List.of(new HookInfo(
+                        "notify",
+                        templateRef(),
+                        params,
+                        2,
+                        "1m30s",
+                        ExecutionPolicy.OnFailure,
+                        variables(),
+                        volumes(),
+                        volumeMounts(),
+                        runtimeSettings())));
     }
 
     static List<EnvVar> variables() {
@@ -119,31 +133,59 @@ final class Samples {
         affinity.putObject("nodeAffinity");
         ObjectNode envFrom = json.objectNode();
         envFrom.putObject("configMapRef").put("name", "hook-config");
-        ObjectNode spread = json.objectNode().put("maxSkew", 1).put("topologyKey", "kubernetes.io/hostname")
+        ObjectNode spread = json.objectNode()
+                .put("maxSkew", 1)
+                .put("topologyKey", "kubernetes.io/hostname")
                 .put("whenUnsatisfiable", "ScheduleAnyway");
-        PodRuntimeSettings pod = new PodRuntimeSettings(Map.of("team", "dba"), Map.of("note", "hook job"),
-                Map.of("kubernetes.io/os", "linux"), "hook-runner", Map.of("iam", "role-a"), false, "node-1",
-                json.objectNode().put("runAsNonRoot", true), List.of(json.objectNode().put("name", "registry")),
-                affinity, "default-scheduler",
-                List.of(json.objectNode().put("key", "dedicated").put("operator", "Exists")
+        PodRuntimeSettings pod = new PodRuntimeSettings(
+                Map.of("team", "dba"),
+                Map.of("note", "hook job"),
+                Map.of("kubernetes.io/os", "linux"),
+                "hook-runner",
+                Map.of("iam", "role-a"),
+                false,
+                "node-1",
+                json.objectNode().put("runAsNonRoot", true),
+                List.of(json.objectNode().put("name", "registry")),
+                affinity,
+                "default-scheduler",
+                List.of(json.objectNode()
+                        .put("key", "dedicated")
+                        .put("operator", "Exists")
                         .put("effect", "NoSchedule")),
-                "backup-critical", 1000, List.of(json.objectNode().put("conditionType", "example.com/ready")),
-                "runc", false, List.of(spread));
-        ContainerRuntimeSettings container = new ContainerRuntimeSettings(resources, probe, probe, lifecycle,
-                json.objectNode().put("readOnlyRootFilesystem", true), json.objectNode().put("adjustment", 5),
-                json.objectNode().put("class", 2).put("classData", 4), List.of(envFrom),
+                "backup-critical",
+                1000,
+                List.of(json.objectNode().put("conditionType", "example.com/ready")),
+                "runc",
+                false,
+                List.of(spread));
+        ContainerRuntimeSettings container = new ContainerRuntimeSettings(
+                resources,
+                probe,
+                probe,
+                lifecycle,
+                json.objectNode().put("readOnlyRootFilesystem", true),
+                json.objectNode().put("adjustment", 5),
+                json.objectNode().put("class", 2).put("classData", 4),
+                List.of(envFrom),
                 List.of(new EnvVar("LOG_LEVEL", "debug", null), variables().get(1)));
         return new RuntimeSettings(pod, container);
     }
 
     static HookAction action() {
-        List<HttpHeader> headers = List.of(new HttpHeader("Authorization", "Bearer x"),
-                new HttpHeader("X-Run", "run-42"));
+        List<HttpHeader> headers =
+                List.of(new HttpHeader("Authorization", "Bearer x"), new HttpHeader("X-Run", "run-42"));
         return new HookAction(
                 new ExecAction(List.of("/bin/sh", "-c", "echo data_test > /source/data/data.txt")),
                 new HttpGetAction("/healthz", IntOrString.of(8080), "127.0.0.1", "HTTP", headers),
-                new HttpPostAction("/notify", IntOrString.parse("http"), "hooks.example.com", "HTTPS", headers,
-                        "{\"phase\":\"post-backup\"}", List.of(new FormEntry("tag", List.of("a", "b")))),
+                new HttpPostAction(
+                        "/notify",
+                        IntOrString.parse("http"),
+                        "hooks.example.com",
+                        "HTTPS",
+                        headers,
+                        "{\"phase\":\"post-backup\"}",
+                        List.of(new FormEntry("tag", List.of("a", "b")))),
                 new TcpSocketAction(IntOrString.of(5432), "postgres.demo.svc"),
                 "postgres");
     }
@@ -153,46 +195,120 @@ final class Samples {
         ObjectNode secretKeyRef = json.objectNode();
         secretKeyRef.putObject("secretKeyRef").put("name", "db-auth").put("key", "password");
         ObjectNode claim = json.objectNode().put("claimName", "backup-scratch");
-        return new HookExecutor(ExecutorType.Pod,
-                new FunctionHookExecutorSpec("postgres-hook",
+        return new HookExecutor(
+                ExecutorType.Pod,
+                new FunctionHookExecutorSpec(
+                        "postgres-hook",
                         List.of(new EnvVar("PGUSER", "postgres", null), new EnvVar("PGPASSWORD", null, secretKeyRef)),
-                        List.of(new VolumeMount("scratch", "/scratch", true, "data", "$(POD_NAME)", "None",
-                                "IfPossible")),
+                        List.of(new VolumeMount(
+                                "scratch", "/scratch", true, "data", "$(POD_NAME)", "None", "IfPossible")),
                         List.of(new Volume("scratch", Map.<String, JsonNode>of("persistentVolumeClaim", claim)))),
-                new PodHookExecutorSpec("app=postgres,tier=db",
-                        new OwnerReference("apps/v1", "StatefulSet", "postgres", "8d1b1f4e-6f0e-4b8e-9a53-0d3c2f9e1a11",
-                                true, false),
-                        PodHookExecutorStrategy.ExecuteOnAll, "2m"));
+                new PodHookExecutorSpec(
+                        "app=postgres,tier=db",
+                        new OwnerReference(
+                                "apps/v1",
+                                "StatefulSet",
+                                "postgres",
+                                "8d1b1f4e-6f0e-4b8e-9a53-0d3c2f9e1a11",
+                                true,
+                                false),
+                        PodHookExecutorStrategy.ExecuteOnAll,
+                        "2m"));
     }
 
     static HookEvent hookEvent() {
-        return new HookEvent("run-42/0", "run-42", Phase.POST_BACKUP, 0, 1, "notify", templateRef(), session(),
-                executor(), action(), Map.of("TEST", "value", "RETRIES", "3"), 2, "1m30s", STARTED, variables(),
-                volumes(), volumeMounts(), runtimeSettings(), STARTED.plus(Duration.ofSeconds(330)));
+        return new HookEvent(
+                "run-42/0",
+                "run-42",
+                Phase.POST_BACKUP,
+                0,
+                1,
+                "notify",
+                templateRef(),
+                session(),
+                executor(),
+                action(),
+                Map.of("TEST", "value", "RETRIES", "3"),
+                2,
+                "1m30s",
+                STARTED,
+                variables(),
+                volumes(),
+                volumeMounts(),
+                runtimeSettings(),
+                STARTED.plus(Duration.ofSeconds(330)));
     }
 
     static HookResult hookResult() {
-        return new HookResult("run-42/0", "run-42", Phase.POST_BACKUP, 0, "notify", templateRef(), invoker(),
-                ExecutorType.Pod, HookStatus.Failed, Reasons.NON_ZERO_EXIT, "exit code 3 on postgres-0", 3, STARTED,
-                FINISHED, 4377L, List.of(new TargetResult("postgres-0", 3, 503, "out tail", "err tail",
-                "connection refused")));
+        return new HookResult(
+                "run-42/0",
+                "run-42",
+                Phase.POST_BACKUP,
+                0,
+                "notify",
+                templateRef(),
+                invoker(),
+                ExecutorType.Pod,
+                HookStatus.Failed,
+                Reasons.NON_ZERO_EXIT,
+                "exit code 3 on postgres-0",
+                3,
+                STARTED,
+                FINISHED,
+                4377L,
+                List.of(new TargetResult("postgres-0", 3, 503, "out tail", "err tail", "connection refused")));
     }
 
     static RunOutcome runOutcome() {
-        return new RunOutcome("run-42", Phase.POST_BACKUP, session(), invoker(), RunStatus.Failed,
-                Reasons.HOOK_FAILED, "hook notify failed",
+        return new RunOutcome(
+                "run-42",
+                Phase.POST_BACKUP,
+                session(),
+                invoker(),
+                RunStatus.Failed,
+                Reasons.HOOK_FAILED,
+                "hook notify failed",
                 List.of(new Problem("hooks[0].params.TEST", Reasons.UNKNOWN_PARAM, "no such param")),
-                List.of(new HookOutcome(0, "notify", "run-42/0", templateRef(), HookStatus.Failed,
-                        Reasons.NON_ZERO_EXIT, "exit code 3", 3, 4377L)),
-                STARTED, FINISHED, 4377L, new CancelRequest("run-42", "too late", "ops", FINISHED));
+                List.of(new HookOutcome(
+                        0,
+                        "notify",
+                        "run-42/0",
+                        templateRef(),
+                        HookStatus.Failed,
+                        Reasons.NON_ZERO_EXIT,
+                        "exit code 3",
+                        3,
+                        4377L)),
+                STARTED,
+                FINISHED,
+                4377L,
+                new CancelRequest("run-42", "too late", "ops", FINISHED));
     }
 
     static RunOutcome cancelledRunOutcome() {
-        return new RunOutcome("run-43", Phase.PRE_BACKUP, session(), invoker(), RunStatus.Cancelled,
-                Reasons.CANCELLED, "cancelled by ops: backup aborted; hook 'notify' stopped after 1200 ms", null,
-                List.of(new HookOutcome(0, "notify", "run-43/0", templateRef(), HookStatus.Cancelled,
-                        Reasons.CANCELLED, "cancelled by ops: backup aborted", 1, 1200L)),
-                STARTED, FINISHED, 1300L, cancelRequest());
+        return new RunOutcome(
+                "run-43",
+                Phase.PRE_BACKUP,
+                session(),
+                invoker(),
+                RunStatus.Cancelled,
+                Reasons.CANCELLED,
+                "cancelled by ops: backup aborted; hook 'notify' stopped after 1200 ms",
+                null,
+                List.of(new HookOutcome(
+                        0,
+                        "notify",
+                        "run-43/0",
+                        templateRef(),
+                        HookStatus.Cancelled,
+                        Reasons.CANCELLED,
+                        "cancelled by ops: backup aborted",
+                        1,
+                        1200L)),
+                STARTED,
+                FINISHED,
+                1300L,
+                cancelRequest());
     }
 
     static CancelRequest cancelRequest() {
@@ -200,15 +316,22 @@ final class Samples {
     }
 
     static HookTemplate hookTemplate() {
-        return new HookTemplate(HookTemplate.API_VERSION, HookTemplate.KIND,
+        return new HookTemplate(
+                HookTemplate.API_VERSION,
+                HookTemplate.KIND,
                 new ObjectMeta("sample-hook", "demo", Map.of("app", "postgres"), Map.of("owner", "dba-team")),
                 new HookTemplateSpec(
-                        new UsagePolicy(new AllowedNamespaces(FromNamespaces.Selector, new LabelSelector(
-                                Map.of("env", "prod"),
-                                List.of(new LabelSelectorRequirement("kubernetes.io/metadata.name",
-                                        SelectorOperator.In, List.of("prod", "staging")))))),
+                        new UsagePolicy(new AllowedNamespaces(
+                                FromNamespaces.Selector,
+                                new LabelSelector(
+                                        Map.of("env", "prod"),
+                                        List.of(new LabelSelectorRequirement(
+                                                "kubernetes.io/metadata.name",
+                                                SelectorOperator.In,
+                                                List.of("prod", "staging")))))),
                         List.of(new ParameterDefinition("TEST", "This is a test param", true, "fallback")),
-                        action(), executor()));
+                        action(),
+                        executor()));
     }
 
     /** Every sample, in the order of the flow. */

@@ -17,8 +17,8 @@ class SchemaResourcesTest {
     void everyResourceOpens() throws Exception {
         for (String name : SchemaResources.jsonSchemas()) {
             try (InputStream in = SchemaResources.open(name)) {
-                assertThat(Json.mapper().readTree(in).path("$id").asText()).endsWith(
-                        name.substring(SchemaResources.JSON_SCHEMA_DIR.length()));
+                assertThat(Json.mapper().readTree(in).path("$id").asText())
+                        .endsWith(name.substring(SchemaResources.JSON_SCHEMA_DIR.length()));
             }
         }
         assertThat(SchemaResources.read(SchemaResources.HOOK_TEMPLATE_CRD))
@@ -39,13 +39,15 @@ class SchemaResourcesTest {
     void otherTypesHaveNoSchema() {
         assertThatThrownBy(() -> SchemaResources.jsonSchemaFor(String.class))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("java.lang.String").hasMessageContaining("RunRequest");
+                .hasMessageContaining("java.lang.String")
+                .hasMessageContaining("RunRequest");
     }
 
     @Test
     void missingResourceSaysWhichExist() {
         assertThatThrownBy(() -> SchemaResources.open("io/hookstream/schemas/json/nope.json"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("nope.json").hasMessageContaining(SchemaResources.RUN_REQUEST);
+                .hasMessageContaining("nope.json")
+                .hasMessageContaining(SchemaResources.RUN_REQUEST);
     }
 }

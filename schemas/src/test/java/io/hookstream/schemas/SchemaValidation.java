@@ -24,15 +24,15 @@ final class SchemaValidation {
     /** OpenAPI v3 schemas are closest to draft 4; x-kubernetes-* keywords are unknown and ignored. */
     private static final SchemaRegistry OPENAPI_V3 = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_4, builder -> builder.schemaRegistryConfig(ASSERT_FORMATS));
+
     private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
-    private SchemaValidation() {
-    }
+    private SchemaValidation() {}
 
     /** Errors of {@code json} against the JSON Schema resource {@code schemaName}; empty when valid. */
     static List<String> errors(String schemaName, String json) {
-        Schema schema = SCHEMAS.computeIfAbsent(schemaName,
-                name -> DRAFT_2020_12.getSchema(SchemaResources.read(name), InputFormat.JSON));
+        Schema schema = SCHEMAS.computeIfAbsent(
+                schemaName, name -> DRAFT_2020_12.getSchema(SchemaResources.read(name), InputFormat.JSON));
         return messages(schema.validate(json, InputFormat.JSON));
     }
 
@@ -43,8 +43,8 @@ final class SchemaValidation {
 
     /** Errors of a HookTemplate manifest against the CRD's {@code openAPIV3Schema}. */
     static List<String> crdErrors(String json) {
-        Schema schema = SCHEMAS.computeIfAbsent("crd", name -> OPENAPI_V3.getSchema(
-                toJson(Crd.openApiV3Schema()), InputFormat.JSON));
+        Schema schema = SCHEMAS.computeIfAbsent(
+                "crd", name -> OPENAPI_V3.getSchema(toJson(Crd.openApiV3Schema()), InputFormat.JSON));
         return messages(schema.validate(json, InputFormat.JSON));
     }
 

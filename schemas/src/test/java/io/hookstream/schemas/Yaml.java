@@ -12,8 +12,7 @@ final class Yaml {
 
     static final ObjectMapper MAPPER = Json.configure(YAMLMapper.builder()).build();
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     /** Reads a test resource (path relative to the test classpath root) into a tree. */
     static JsonNode testResource(String name) {

@@ -60,16 +60,16 @@ final class DataDirectory implements AutoCloseable {
             }
             if (lock == null) {
                 channel.close();
-                throw new Refused("another hookstream standalone is running on the data directory "
-                        + path + ": stop it, or give this one another --data-dir");
+                throw new Refused("another hookstream standalone is running on the data directory " + path
+                        + ": stop it, or give this one another --data-dir");
             }
-            channel.truncate(0).write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
-                    .getBytes(StandardCharsets.US_ASCII)));
+            channel.truncate(0)
+                    .write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
             return new DataDirectory(path, instanceId(path), channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new Refused("cannot use the data directory " + path + " (" + e + "); give a writable"
-                    + " --data-dir");
+            throw new Refused(
+                    "cannot use the data directory " + path + " (" + e + "); give a writable" + " --data-dir");
         } catch (Refused e) {
             closeQuietly(channel);
             throw e;
@@ -91,8 +91,8 @@ final class DataDirectory implements AutoCloseable {
         boolean posix = posix(dir);
         if (!Files.isDirectory(dir)) {
             if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } else {
                 Files.createDirectories(dir);
             }

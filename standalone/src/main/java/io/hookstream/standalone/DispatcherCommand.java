@@ -5,9 +5,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** {@code hookstream dispatcher [--flag value ...]}: runs a dispatcher against an existing Kafka cluster. */
-@Command(name = "dispatcher", description = "Run a dispatcher against an existing Kafka cluster. Settings: "
-        + "--bootstrap-servers, --templates, --http-port, ...;"
-        + " --help lists every setting (each also a HOOKSTREAM_* environment variable).")
+@Command(
+        name = "dispatcher",
+        description = "Run a dispatcher against an existing Kafka cluster. Settings: "
+                + "--bootstrap-servers, --templates, --http-port, ...;"
+                + " --help lists every setting (each also a HOOKSTREAM_* environment variable).")
 final class DispatcherCommand implements Callable<Integer> {
 
     @Unmatched

@@ -6,8 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** {@code hookstream loadtest [--flag value ...]}: the load-test tool ({@code hookstream loadtest --help}). */
-@Command(name = "loadtest", description = "Load-test hookstream (embedded or an existing loopback cluster) and "
-        + "report throughput, latency, lost and duplicated results; see hookstream loadtest --help.")
+@Command(
+        name = "loadtest",
+        description = "Load-test hookstream (embedded or an existing loopback cluster) and "
+                + "report throughput, latency, lost and duplicated results; see hookstream loadtest --help.")
 final class LoadtestCommand implements Callable<Integer> {
 
     @Unmatched

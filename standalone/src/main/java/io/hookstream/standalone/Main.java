@@ -3,8 +3,8 @@ package io.hookstream.standalone;
 import io.hookstream.cli.Cli;
 import io.hookstream.cli.DlqCommand;
 import io.hookstream.cli.ResultsCommand;
-import io.hookstream.cli.RunsCommand;
 import io.hookstream.cli.RunCommand;
+import io.hookstream.cli.RunsCommand;
 import io.hookstream.cli.SigningKeyCommand;
 import io.hookstream.cli.TemplatesCommand;
 import picocli.CommandLine;
@@ -16,11 +16,23 @@ import picocli.CommandLine.Command;
  * {@code templates validate}, {@code run}, {@code results}, {@code runs} and {@code dlq} are the CLI for operators
  * and orchestrators.
  */
-@Command(name = "hookstream", mixinStandardHelpOptions = true, version = "hookstream 0.1.0",
+@Command(
+        name = "hookstream",
+        mixinStandardHelpOptions = true,
+        version = "hookstream 0.1.0",
         description = "Kafka-native runner of KubeStash HookTemplate backup and restore hooks.",
-        subcommands = {StandaloneCommand.class, DispatcherCommand.class, WorkerCommand.class,
-                LoadtestCommand.class, TemplatesCommand.class, RunCommand.class, ResultsCommand.class,
-                RunsCommand.class, DlqCommand.class, SigningKeyCommand.class})
+        subcommands = {
+            StandaloneCommand.class,
+            DispatcherCommand.class,
+            WorkerCommand.class,
+            LoadtestCommand.class,
+            TemplatesCommand.class,
+            RunCommand.class,
+            ResultsCommand.class,
+            RunsCommand.class,
+            DlqCommand.class,
+            SigningKeyCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -26,15 +26,17 @@ final class SigningKeyFile {
     static final String KEY_ID = "standalone";
 
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
     /** The key file and whether it was created now (false: the key of an earlier start, reused). */
-    record Stored(Path file, boolean created) {
-    }
+    record Stored(Path file, boolean created) {}
 
-    private SigningKeyFile() {
-    }
+    private SigningKeyFile() {}
 
     /**
      * The key file in {@code dataDir}, created (with the directory, if missing) when there is none yet.
@@ -76,14 +78,21 @@ final class SigningKeyFile {
 
     /** Writes a new key to a private temporary file and moves it in place; false when another start won. */
     private static boolean create(Path dir, Path file, boolean posix) throws IOException {
-        Path temp = posix ? Files.createTempFile(dir, "." + FILE_NAME, ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        Path temp = posix
+                ? Files.createTempFile(
+                        dir,
+                        "." + FILE_NAME,
+                        ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : Files.createTempFile(dir, "." + FILE_NAME, ".tmp");
         try {
-            Files.writeString(temp, "# hookstream standalone: the key its dispatcher signs hook events with and its"
-                    + " workers verify them with.\n# Secret: anyone who can read it can have hooks run. Give the same"
-                    + " file to a worker in another process\n# with --hook-signing-keys-file.\n"
-                    + SigningKeys.generate(KEY_ID).toText() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(
+                    temp,
+                    "# hookstream standalone: the key its dispatcher signs hook events with and its"
+                            + " workers verify them with.\n# Secret: anyone who can read it can have hooks run. Give the same"
+                            + " file to a worker in another process\n# with --hook-signing-keys-file.\n"
+                            + SigningKeys.generate(KEY_ID).toText() + "\n",
+                    StandardCharsets.UTF_8);
             Files.move(temp, file); // a rename in one directory: the key appears whole or not at all
             return true;
         } catch (FileAlreadyExistsException e) {

@@ -16,8 +16,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Everything in one process: an embedded KRaft broker (unless an existing cluster is named), a dispatcher and
@@ -26,9 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class Standalone implements AutoCloseable {
 
     /** What to start. {@code bootstrapServers} null means: start the embedded broker on {@code kafkaPort}. */
-    public record Options(String bootstrapServers, int kafkaPort, Path dataDir, DispatcherConfig dispatcher,
-                          WorkerConfig worker) {
-    }
+    public record Options(
+            String bootstrapServers, int kafkaPort, Path dataDir, DispatcherConfig dispatcher, WorkerConfig worker) {}
 
     private final EmbeddedKafkaBroker broker;
     private final Dispatcher dispatcher;
@@ -36,8 +35,12 @@ public final class Standalone implements AutoCloseable {
     private final String bootstrapServers;
     private final StartedInOrder started;
 
-    private Standalone(EmbeddedKafkaBroker broker, Dispatcher dispatcher, Worker worker, String bootstrapServers,
-                       StartedInOrder started) {
+    private Standalone(
+            EmbeddedKafkaBroker broker,
+            Dispatcher dispatcher,
+            Worker worker,
+            String bootstrapServers,
+            StartedInOrder started) {
         this.broker = broker;
         this.dispatcher = dispatcher;
         this.worker = worker;
@@ -58,10 +61,14 @@ public final class Standalone implements AutoCloseable {
             if (servers == null) {
                 // after a SIGKILL the restarted node cannot register until the dead one's broker session expires:
                 // 3 s instead of Kafka's 9 s (it heartbeats its own in-process controller)
-                broker = EmbeddedKafkaBroker.builder().port(options.kafkaPort()).dataDir(options.dataDir())
+                broker = EmbeddedKafkaBroker.builder()
+                        .port(options.kafkaPort())
+                        .dataDir(options.dataDir())
                         .brokerProperty("broker.session.timeout.ms", "3000")
                         .brokerProperty("broker.heartbeat.interval.ms", "750")
-                        .deleteDataOnClose(false).build().start();
+                        .deleteDataOnClose(false)
+                        .build()
+                        .start();
                 started.add("embedded broker", broker, StartedInOrder.Stop.now(broker::close));
                 servers = broker.bootstrapServers();
             }
@@ -75,15 +82,21 @@ public final class Standalone implements AutoCloseable {
             // one Kubernetes client per process, shared by the dispatcher's template informers, its HookRun mirror
             // and the executors
             KubernetesClient kubernetes = null;
-            if (options.dispatcher().kubernetes().or(options.worker().kubernetes()).decide().enabled()) {
+            if (options.dispatcher()
+                    .kubernetes()
+                    .or(options.worker().kubernetes())
+                    .decide()
+                    .enabled()) {
                 KubernetesClient client = new KubernetesClientBuilder().build();
                 kubernetes = started.add("Kubernetes client", client, StartedInOrder.Stop.now(client::close));
             }
-            Dispatcher dispatcher = Dispatcher.start(vertx, options.dispatcher().withBootstrapServers(servers),
-                    registry, kubernetes, loops).await(90, TimeUnit.SECONDS);
+            Dispatcher dispatcher = Dispatcher.start(
+                            vertx, options.dispatcher().withBootstrapServers(servers), registry, kubernetes, loops)
+                    .await(90, TimeUnit.SECONDS);
             started.add("dispatcher", dispatcher, awaited(dispatcher::stop, 30));
-            Worker worker = Worker.start(vertx, options.worker().withBootstrapServers(servers), registry, kubernetes,
-                    loops).await(90, TimeUnit.SECONDS);
+            Worker worker = Worker.start(
+                            vertx, options.worker().withBootstrapServers(servers), registry, kubernetes, loops)
+                    .await(90, TimeUnit.SECONDS);
             started.add("workers", worker, awaited(worker::stop, 60));
             return new Standalone(broker, dispatcher, worker, servers, started);
         } catch (Exception e) {

@@ -20,17 +20,24 @@ import picocli.CommandLine.Option;
  * {@code hookstream standalone}: an embedded KRaft broker, the dispatcher and workers in one process, with the
  * example templates, and a few lines telling the user what to try.
  */
-@Command(name = "standalone", mixinStandardHelpOptions = true,
+@Command(
+        name = "standalone",
+        mixinStandardHelpOptions = true,
         description = "Run everything in one process: an embedded Kafka broker (KRaft), the dispatcher and workers.")
 final class StandaloneCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of the embedded broker.")
     String bootstrapServers;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--kafka-port",
+            defaultValue = "9092",
+            description = "Port of the embedded broker (default ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--data-dir", defaultValue = "hookstream-data",
+    @Option(
+            names = "--data-dir",
+            defaultValue = "hookstream-data",
             description = "Where the embedded broker keeps its data and the standalone its generated hook-signing key"
                     + " (default ./${DEFAULT-VALUE}); kept across restarts.")
     Path dataDir;
@@ -73,7 +80,8 @@ final class StandaloneCommand implements Callable<Integer> {
             dispatcherConfig = DispatcherConfig.from(ConfigReader.fromEnvironment(flags));
             if (dispatcherConfig.templates().source() == TemplateSource.FILES) {
                 // the worker checks every hook event against the same templates the dispatcher serves
-                flags.putIfAbsent("templates", dispatcherConfig.templates().dir().toString());
+                flags.putIfAbsent(
+                        "templates", dispatcherConfig.templates().dir().toString());
             }
             workerConfig = WorkerConfig.from(ConfigReader.fromEnvironment(flags));
         } catch (ConfigException e) {
@@ -82,28 +90,32 @@ final class StandaloneCommand implements Callable<Integer> {
         }
         if (dispatcherConfig.templates().source() == TemplateSource.FILES
                 && !Files.isDirectory(dispatcherConfig.templates().dir())) {
-            System.err.println("hookstream standalone: templates directory " + dispatcherConfig.templates().dir()
-                    .toAbsolutePath().normalize() + " does not exist; run from the repository root or pass"
+            System.err.println("hookstream standalone: templates directory "
+                    + dispatcherConfig.templates().dir().toAbsolutePath().normalize()
+                    + " does not exist; run from the repository root or pass"
                     + " --templates DIR");
             return 2;
         }
-        Standalone standalone = Standalone.start(new Standalone.Options(bootstrapServers, kafkaPort, dataDir,
-                dispatcherConfig, workerConfig));
+        Standalone standalone = Standalone.start(
+                new Standalone.Options(bootstrapServers, kafkaPort, dataDir, dispatcherConfig, workerConfig));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("hookstream: stopping (hooks in flight may finish first)...");
-            try {
-                standalone.close();
-            } catch (Exception e) {
-                System.err.println("hookstream: did not stop cleanly: " + e);
-            }
-            data.close();
-            stopped.countDown();
-        }, "hookstream-standalone-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("hookstream: stopping (hooks in flight may finish first)...");
+                            try {
+                                standalone.close();
+                            } catch (Exception e) {
+                                System.err.println("hookstream: did not stop cleanly: " + e);
+                            }
+                            data.close();
+                            stopped.countDown();
+                        },
+                        "hookstream-standalone-shutdown"));
         // a loop that died consumes nothing: stop in order and exit non-zero for a supervisor to restart us
         standalone.loops().exitProcessOnFailure("standalone");
-        printBanner(System.out, standalone, dispatcherConfig, workerConfig, (System.nanoTime() - started) / 1e9,
-                keyFile);
+        printBanner(
+                System.out, standalone, dispatcherConfig, workerConfig, (System.nanoTime() - started) / 1e9, keyFile);
         stopped.await();
         return 0;
     }
@@ -146,43 +158,79 @@ final class StandaloneCommand implements Callable<Integer> {
         return keyFile;
     }
 
-    private static void printBanner(PrintStream out, Standalone standalone, DispatcherConfig dispatcher,
-                                    WorkerConfig worker, double seconds, SigningKeyFile.Stored keyFile) {
+    private static void printBanner(
+            PrintStream out,
+            Standalone standalone,
+            DispatcherConfig dispatcher,
+            WorkerConfig worker,
+            double seconds,
+            SigningKeyFile.Stored keyFile) {
         int port = standalone.dispatcher().httpPort();
         String kafka = standalone.bootstrapServers();
         String prefix = dispatcher.kafka().topics().prefix();
         out.printf("%nhookstream standalone is up (started in %.1f s)%n", seconds);
-        out.printf("  Kafka        %s%s%n", kafka, standalone.embeddedBroker()
-                ? "  (embedded KRaft broker, data in " + standalone.dataDir().toAbsolutePath().normalize() + ")"
-                : "  (existing cluster)");
-        out.printf("  HTTP API     http://%s:%d  (POST /v1/runs, GET /v1/runs/{runId}?wait=30s,"
-                + " POST /v1/runs/{runId}/cancel, GET /v1/templates)%n", dispatcher.http().host(), port);
-        out.printf("  Workers      %d consumers in group %s%s%n", worker.execution().instances(), worker.kafka().groupId(),
-                standalone.worker().httpPort() < 0 ? "" : ", /metrics and /health/ready on http://" + worker.http().host()
-                        + ":" + standalone.worker().httpPort());
+        out.printf(
+                "  Kafka        %s%s%n",
+                kafka,
+                standalone.embeddedBroker()
+                        ? "  (embedded KRaft broker, data in "
+                                + standalone.dataDir().toAbsolutePath().normalize() + ")"
+                        : "  (existing cluster)");
+        out.printf(
+                "  HTTP API     http://%s:%d  (POST /v1/runs, GET /v1/runs/{runId}?wait=30s,"
+                        + " POST /v1/runs/{runId}/cancel, GET /v1/templates)%n",
+                dispatcher.http().host(), port);
+        out.printf(
+                "  Workers      %d consumers in group %s%s%n",
+                worker.execution().instances(),
+                worker.kafka().groupId(),
+                standalone.worker().httpPort() < 0
+                        ? ""
+                        : ", /metrics and /health/ready on http://"
+                                + worker.http().host() + ":"
+                                + standalone.worker().httpPort());
         out.printf("  Executors    %s%n", standalone.worker().executors());
-        out.printf("  Metrics      http://%s:%d/metrics  (Prometheus; health: /health/live, /health/ready)%n",
+        out.printf(
+                "  Metrics      http://%s:%d/metrics  (Prometheus; health: /health/live, /health/ready)%n",
                 dispatcher.http().host(), port);
         if (dispatcher.templates().source() == TemplateSource.KUBERNETES) {
-            out.printf("  Templates    HookTemplate resources in %s (watched)%n", dispatcher.templates().watchNamespaces().isEmpty()
-                    ? "all namespaces" : "namespaces " + String.join(", ", dispatcher.templates().watchNamespaces()));
+            out.printf(
+                    "  Templates    HookTemplate resources in %s (watched)%n",
+                    dispatcher.templates().watchNamespaces().isEmpty()
+                            ? "all namespaces"
+                            : "namespaces "
+                                    + String.join(", ", dispatcher.templates().watchNamespaces()));
         } else {
-            out.printf("  Templates    %s (reloaded on change)%n", dispatcher.templates().dir().toAbsolutePath().normalize());
+            out.printf(
+                    "  Templates    %s (reloaded on change)%n",
+                    dispatcher.templates().dir().toAbsolutePath().normalize());
         }
-        out.printf("  Topics       %srequests -> %shooks.<phase> -> %sresults -> %sruns, %sdlq%n",
+        out.printf(
+                "  Topics       %srequests -> %shooks.<phase> -> %sresults -> %sruns, %sdlq%n",
                 prefix, prefix, prefix, prefix, prefix);
-        out.printf("  Signing      %s%n", !dispatcher.hookSigning().required()
-                ? "OFF (--hook-signing disabled): anyone who can write a hook topic can run hooks"
-                : keyFile != null ? "hook events signed with the key in " + keyFile.file() + (keyFile.created()
-                ? " (generated now, kept for the next start" : " (kept from an earlier start")
-                + "; a worker in another process needs --hook-signing-keys-file " + keyFile.file() + ")"
-                : "hook events signed with key " + dispatcher.hookSigning().keyId());
+        out.printf(
+                "  Signing      %s%n",
+                !dispatcher.hookSigning().required()
+                        ? "OFF (--hook-signing disabled): anyone who can write a hook topic can run hooks"
+                        : keyFile != null
+                                ? "hook events signed with the key in " + keyFile.file()
+                                        + (keyFile.created()
+                                                ? " (generated now, kept for the next start"
+                                                : " (kept from an earlier start")
+                                        + "; a worker in another process needs --hook-signing-keys-file "
+                                        + keyFile.file() + ")"
+                                : "hook events signed with key "
+                                        + dispatcher.hookSigning().keyId());
         out.println();
         out.println("Try it:");
-        out.printf("  curl -s localhost:%d/v1/runs -H 'content-type: application/json' -d @examples/requests/pre-backup-echo.json%n", port);
+        out.printf(
+                "  curl -s localhost:%d/v1/runs -H 'content-type: application/json' -d @examples/requests/pre-backup-echo.json%n",
+                port);
         out.printf("  curl -s 'localhost:%d/v1/runs/<runId from above>?wait=30s'%n", port);
         out.printf("  kcat -b %s -C -t %sresults -f '%%k %%s\\n'      # results as they arrive%n", kafka, prefix);
-        out.printf("  kcat -b %s -P -t %srequests -k demo-2 examples/requests/pre-backup-echo.json   # a run request over Kafka%n", kafka, prefix);
+        out.printf(
+                "  kcat -b %s -P -t %srequests -k demo-2 examples/requests/pre-backup-echo.json   # a run request over Kafka%n",
+                kafka, prefix);
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

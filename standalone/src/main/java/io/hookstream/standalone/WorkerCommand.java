@@ -5,9 +5,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** {@code hookstream worker [--flag value ...]}: runs a worker process against an existing Kafka cluster. */
-@Command(name = "worker", description = "Run a worker against an existing Kafka cluster. Settings: "
-        + "--bootstrap-servers, --worker-instances, --max-in-flight, ...;"
-        + " --help lists every setting (each also a HOOKSTREAM_* environment variable).")
+@Command(
+        name = "worker",
+        description = "Run a worker against an existing Kafka cluster. Settings: "
+                + "--bootstrap-servers, --worker-instances, --max-in-flight, ...;"
+                + " --help lists every setting (each also a HOOKSTREAM_* environment variable).")
 final class WorkerCommand implements Callable<Integer> {
 
     @Unmatched

@@ -20,7 +20,8 @@ class DataDirectoryTest {
         String first;
         try (DataDirectory data = DataDirectory.open(dir)) {
             first = data.instanceId();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                    .isEqualTo("rwx------");
         }
         try (DataDirectory data = DataDirectory.open(dir)) {
             assertThat(data.instanceId()).isEqualTo(first).matches("standalone-[0-9a-f]{8}");
@@ -34,7 +35,8 @@ class DataDirectoryTest {
     void aSecondStandaloneOnTheSameDirectoryIsRefusedWhileTheFirstHoldsIt() throws Exception {
         Path dir = tmp.resolve("data");
         try (DataDirectory held = DataDirectory.open(dir)) {
-            assertThatThrownBy(() -> DataDirectory.open(dir)).isInstanceOf(DataDirectory.Refused.class)
+            assertThatThrownBy(() -> DataDirectory.open(dir))
+                    .isInstanceOf(DataDirectory.Refused.class)
                     .hasMessageContaining("another hookstream standalone is running on the data directory " + dir)
                     .hasMessageContaining("another --data-dir");
         }

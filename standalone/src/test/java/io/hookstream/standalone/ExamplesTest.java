@@ -24,8 +24,9 @@ class ExamplesTest {
 
         assertThat(snapshot.problems()).isEmpty();
         assertThat(snapshot.templates()).hasSizeGreaterThanOrEqualTo(5);
-        assertThat(snapshot.templates().values()).allSatisfy(t ->
-                assertThat(TemplateValidator.validate(t)).as(t.name()).isEmpty());
+        assertThat(snapshot.templates().values())
+                .allSatisfy(t ->
+                        assertThat(TemplateValidator.validate(t)).as(t.name()).isEmpty());
         assertThat(snapshot.namespaceLabels()).containsKeys("prod", "staging");
     }
 

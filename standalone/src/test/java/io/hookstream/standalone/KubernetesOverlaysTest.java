@@ -44,8 +44,12 @@ class KubernetesOverlaysTest {
 
     private static List<JsonNode> render(String overlay) throws Exception {
         assumeTrue(Files.isExecutable(KUBECTL), "skipped: no " + KUBECTL + " to run `kubectl kustomize`");
-        Process kubectl = new ProcessBuilder(KUBECTL.toString(), "kustomize", OVERLAYS.resolve(overlay).toString())
-                .redirectErrorStream(true).start();
+        Process kubectl = new ProcessBuilder(
+                        KUBECTL.toString(),
+                        "kustomize",
+                        OVERLAYS.resolve(overlay).toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(kubectl.exitValue()).as(out).isZero();
@@ -58,12 +62,15 @@ class KubernetesOverlaysTest {
 
     private static Map<String, JsonNode> byKindAndName(List<JsonNode> resources) {
         Map<String, JsonNode> out = new HashMap<>();
-        resources.forEach(r -> out.put(r.get("kind").asText() + "/" + r.at("/metadata/name").asText(), r));
+        resources.forEach(r ->
+                out.put(r.get("kind").asText() + "/" + r.at("/metadata/name").asText(), r));
         return out;
     }
 
     private static List<JsonNode> ofKind(List<JsonNode> resources, String kind) {
-        return resources.stream().filter(r -> r.get("kind").asText().equals(kind)).toList();
+        return resources.stream()
+                .filter(r -> r.get("kind").asText().equals(kind))
+                .toList();
     }
 
     @Test
@@ -71,20 +78,35 @@ class KubernetesOverlaysTest {
         for (String overlay : List.of("plain", "strimzi")) {
             List<JsonNode> resources = render(overlay);
 
-            assertThat(resources).extracting(r -> r.get("kind").asText()).as(overlay).contains("Namespace",
-                    "CustomResourceDefinition", "ClusterRole", "Deployment", "Service", "ConfigMap",
-                    "PodDisruptionBudget", "ScaledObject", "ServiceMonitor");
+            assertThat(resources)
+                    .extracting(r -> r.get("kind").asText())
+                    .as(overlay)
+                    .contains(
+                            "Namespace",
+                            "CustomResourceDefinition",
+                            "ClusterRole",
+                            "Deployment",
+                            "Service",
+                            "ConfigMap",
+                            "PodDisruptionBudget",
+                            "ScaledObject",
+                            "ServiceMonitor");
             List<String> images = new ArrayList<>();
-            ofKind(resources, "Deployment").forEach(d -> d.at("/spec/template/spec/containers")
-                    .forEach(c -> images.add(c.get("image").asText())));
+            ofKind(resources, "Deployment")
+                    .forEach(d -> d.at("/spec/template/spec/containers")
+                            .forEach(c -> images.add(c.get("image").asText())));
             assertThat(images).as(overlay).hasSize(2).allSatisfy(image -> {
                 assertThat(image).startsWith("ghcr.io/hookstream/hookstream");
-                assertThat(image.contains("@sha256:") || image.substring(image.lastIndexOf(':') + 1)
-                        .matches("\\d+\\.\\d+\\.\\d+")).as(image).isTrue();
+                assertThat(image.contains("@sha256:")
+                                || image.substring(image.lastIndexOf(':') + 1).matches("\\d+\\.\\d+\\.\\d+"))
+                        .as(image)
+                        .isTrue();
             });
-            assertThat(resources).as("%s: everything in one namespace", overlay)
+            assertThat(resources)
+                    .as("%s: everything in one namespace", overlay)
                     .filteredOn(r -> r.at("/metadata/namespace").isTextual())
-                    .allSatisfy(r -> assertThat(r.at("/metadata/namespace").asText()).isEqualTo("hookstream"));
+                    .allSatisfy(r ->
+                            assertThat(r.at("/metadata/namespace").asText()).isEqualTo("hookstream"));
         }
     }
 
@@ -98,57 +120,73 @@ class KubernetesOverlaysTest {
             JsonNode scaled = all.get("ScaledObject/hookstream-worker");
             JsonNode trigger = scaled.at("/spec/triggers/0");
             JsonNode worker = all.get("Deployment/hookstream-worker");
-            JsonNode config = ofKind(List.copyOf(all.values()), "ConfigMap").get(0).get("data");
+            JsonNode config =
+                    ofKind(List.copyOf(all.values()), "ConfigMap").get(0).get("data");
             String query = trigger.at("/metadata/query").asText();
 
             assertThat(scaled.at("/spec/scaleTargetRef/name").asText()).isEqualTo("hookstream-worker");
             assertThat(scaled.at("/spec/triggers")).as("one trigger").hasSize(1);
             assertThat(trigger.get("type").asText()).isEqualTo("prometheus");
-            assertThat(trigger.get("metricType").asText()).as("fallback works with AverageValue only")
+            assertThat(trigger.get("metricType").asText())
+                    .as("fallback works with AverageValue only")
                     .isEqualTo("AverageValue");
             Map<String, String> selectors = selectors(query);
-            assertThat(selectors).as("%s: the query sums exactly the two gauges", query)
+            assertThat(selectors)
+                    .as("%s: the query sums exactly the two gauges", query)
                     .containsOnlyKeys("hookstream_waiting", "hookstream_in_flight");
             String namespace = worker.at("/metadata/namespace").asText();
             selectors.forEach((metric, matchers) -> {
                 assertThat(served).as("the worker serves %s", metric).containsKey(metric);
                 assertThat(served.get(metric)).contains("component");
-                assertThat(matchers).as(overlay + ": " + metric)
+                assertThat(matchers)
+                        .as(overlay + ": " + metric)
                         .contains("component=\"worker\"", "namespace=\"" + namespace + "\"");
             });
             assertThat(query).startsWith("sum(").contains(") + sum(");
-            assertThat(trigger.at("/metadata/threshold").asText()).as("one worker's hooks at once")
+            assertThat(trigger.at("/metadata/threshold").asText())
+                    .as("one worker's hooks at once")
                     .isEqualTo(env(worker, "HOOKSTREAM_MAX_IN_FLIGHT"));
             assertThat(trigger.at("/metadata/activationThreshold").asText()).isEqualTo("0");
-            assertThat(trigger.at("/metadata/ignoreNullValues").asText()).as("no worker series is an error")
+            assertThat(trigger.at("/metadata/ignoreNullValues").asText())
+                    .as("no worker series is an error")
                     .isEqualTo("false");
-            assertThat(trigger.at("/metadata/serverAddress").asText()).as(overlay)
+            assertThat(trigger.at("/metadata/serverAddress").asText())
+                    .as(overlay)
                     .isEqualTo(envFile(OVERLAYS.resolve(overlay).resolve("autoscaling.env"))
-                            .get("PROMETHEUS_SERVER_ADDRESS")).startsWith("http");
-            assertThat(all).as("the overlay's autoscaling settings are local, not applied")
+                            .get("PROMETHEUS_SERVER_ADDRESS"))
+                    .startsWith("http");
+            assertThat(all)
+                    .as("the overlay's autoscaling settings are local, not applied")
                     .doesNotContainKey("ConfigMap/hookstream-autoscaling");
-            assertThat(all.keySet()).as("KEDA reads no Kafka any more")
+            assertThat(all.keySet())
+                    .as("KEDA reads no Kafka any more")
                     .noneMatch(key -> key.startsWith("TriggerAuthentication/") || key.endsWith("-keda"));
 
             int min = scaled.at("/spec/minReplicaCount").asInt();
             int max = scaled.at("/spec/maxReplicaCount").asInt();
-            assertThat(min).as("the workers report the signal themselves: never scale to 0").isGreaterThanOrEqualTo(2)
+            assertThat(min)
+                    .as("the workers report the signal themselves: never scale to 0")
+                    .isGreaterThanOrEqualTo(2)
                     .isLessThan(max);
             int consumers = max * Integer.parseInt(env(worker, "HOOKSTREAM_WORKER_INSTANCES"));
-            assertThat(consumers).as("every consumer of the largest group has a partition")
+            assertThat(consumers)
+                    .as("every consumer of the largest group has a partition")
                     .isLessThanOrEqualTo(TopicNames.defaults().allHooks().size()
                             * config.get("HOOKSTREAM_TOPIC_PARTITIONS").asInt());
-            assertThat(scaled.at("/spec/fallback/behavior").asText()).as("blind: keep the current count")
+            assertThat(scaled.at("/spec/fallback/behavior").asText())
+                    .as("blind: keep the current count")
                     .isEqualTo("currentReplicasIfHigher");
             assertThat(scaled.at("/spec/fallback/replicas").asInt()).isEqualTo(min);
             assertThat(scaled.at("/spec/fallback/failureThreshold").asInt()).isPositive();
 
-            int grace = worker.at("/spec/template/spec/terminationGracePeriodSeconds").asInt();
+            int grace = worker.at("/spec/template/spec/terminationGracePeriodSeconds")
+                    .asInt();
             JsonNode scaleDown = scaled.at("/spec/advanced/horizontalPodAutoscalerConfig/behavior/scaleDown");
             assertThat(scaleDown.get("policies")).isNotEmpty().allSatisfy(policy -> {
                 assertThat(policy.get("type").asText()).isEqualTo("Pods");
                 assertThat(policy.get("value").asInt()).isEqualTo(1);
-                assertThat(policy.get("periodSeconds").asInt()).as("one drain ends before the next begins")
+                assertThat(policy.get("periodSeconds").asInt())
+                        .as("one drain ends before the next begins")
                         .isGreaterThanOrEqualTo(grace);
             });
         }
@@ -167,7 +205,8 @@ class KubernetesOverlaysTest {
     /** Metric name → label names, from a Prometheus text exposition. */
     private static Map<String, Set<String>> exposition(String body) {
         Map<String, Set<String>> out = new HashMap<>();
-        Matcher sample = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}").matcher(body);
+        Matcher sample =
+                Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}").matcher(body);
         while (sample.find()) {
             Set<String> labels = out.computeIfAbsent(sample.group(1), n -> new TreeSet<>());
             Matcher label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"").matcher(sample.group(2));
@@ -208,8 +247,10 @@ class KubernetesOverlaysTest {
         assertThat(selected).containsExactlyInAnyOrder("hookstream-dispatcher", "hookstream-worker");
         for (String name : selected) {
             JsonNode service = all.get("Service/" + name);
-            assertThat(service.at("/metadata/labels/app.kubernetes.io~1name").asText()).isEqualTo(name);
-            assertThat(service.at("/spec/ports/0/name").asText()).isEqualTo(monitor.at("/spec/endpoints/0/port").asText());
+            assertThat(service.at("/metadata/labels/app.kubernetes.io~1name").asText())
+                    .isEqualTo(name);
+            assertThat(service.at("/spec/ports/0/name").asText())
+                    .isEqualTo(monitor.at("/spec/endpoints/0/port").asText());
         }
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
     }
@@ -221,15 +262,20 @@ class KubernetesOverlaysTest {
         TopicNames names = TopicNames.defaults();
 
         Map<String, JsonNode> topics = new HashMap<>();
-        ofKind(resources, "KafkaTopic").forEach(t -> topics.put(t.at("/spec/topicName").asText(), t));
+        ofKind(resources, "KafkaTopic")
+                .forEach(t -> topics.put(t.at("/spec/topicName").asText(), t));
         assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(names.all());
         topics.forEach((name, topic) -> {
-            assertThat(topic.at("/spec/partitions").asInt()).as(name)
+            assertThat(topic.at("/spec/partitions").asInt())
+                    .as(name)
                     .isEqualTo(config.get("HOOKSTREAM_TOPIC_PARTITIONS").asInt());
-            assertThat(topic.at("/metadata/labels/strimzi.io~1cluster").asText()).isNotBlank();
+            assertThat(topic.at("/metadata/labels/strimzi.io~1cluster").asText())
+                    .isNotBlank();
             Map<String, String> expected = names.configs().getOrDefault(name, Map.of());
             Map<String, String> actual = new HashMap<>();
-            topic.at("/spec/config").fields().forEachRemaining(e -> actual.put(e.getKey(), e.getValue().asText()));
+            topic.at("/spec/config")
+                    .fields()
+                    .forEachRemaining(e -> actual.put(e.getKey(), e.getValue().asText()));
             assertThat(actual).as(name).isEqualTo(expected);
         });
     }
@@ -241,22 +287,30 @@ class KubernetesOverlaysTest {
         List<String> worker = acls(all.get("KafkaUser/hookstream-worker"));
 
         // exactly the ACLs KafkaSaslAclIT runs the real dispatcher and worker with (docs/kafka-acls.md)
-        assertThat(dispatcher).containsExactlyInAnyOrderElementsOf(
-                strimzi(LeastAcls.dispatcher("hookstream-dispatcher", TopicNames.defaults())));
-        assertThat(worker).containsExactlyInAnyOrderElementsOf(
-                strimzi(LeastAcls.worker("hookstream-worker", TopicNames.defaults())));
-        assertThat(dispatcher).contains("group:" + DispatcherConfig.DEFAULT_GROUP + ":literal:Read",
-                "topic:hookstream.hooks.:prefix:Write");
-        assertThat(worker).contains("group:" + WorkerConfig.DEFAULT_GROUP + ":literal:Read")
+        assertThat(dispatcher)
+                .containsExactlyInAnyOrderElementsOf(
+                        strimzi(LeastAcls.dispatcher("hookstream-dispatcher", TopicNames.defaults())));
+        assertThat(worker)
+                .containsExactlyInAnyOrderElementsOf(
+                        strimzi(LeastAcls.worker("hookstream-worker", TopicNames.defaults())));
+        assertThat(dispatcher)
+                .contains(
+                        "group:" + DispatcherConfig.DEFAULT_GROUP + ":literal:Read",
+                        "topic:hookstream.hooks.:prefix:Write");
+        assertThat(worker)
+                .contains("group:" + WorkerConfig.DEFAULT_GROUP + ":literal:Read")
                 .noneMatch(acl -> acl.startsWith("topic:hookstream.hooks.") && acl.contains("Write"))
                 .noneMatch(acl -> acl.startsWith("topic:hookstream.requests") && acl.contains("Write"));
-        assertThat(ofKind(List.copyOf(all.values()), "KafkaUser")).extracting(u -> u.at("/metadata/name").asText())
+        assertThat(ofKind(List.copyOf(all.values()), "KafkaUser"))
+                .extracting(u -> u.at("/metadata/name").asText())
                 .containsExactlyInAnyOrder("hookstream-dispatcher", "hookstream-worker");
         for (String component : List.of("dispatcher", "worker")) {
             JsonNode env = all.get("Deployment/hookstream-" + component).at("/spec/template/spec/containers/0/env");
             List<String> secrets = new ArrayList<>();
-            env.forEach(e -> secrets.add(e.get("name").asText() + "<-" + e.at("/valueFrom/secretKeyRef/name").asText()));
-            assertThat(secrets).as("connects as its own KafkaUser")
+            env.forEach(e -> secrets.add(e.get("name").asText() + "<-"
+                    + e.at("/valueFrom/secretKeyRef/name").asText()));
+            assertThat(secrets)
+                    .as("connects as its own KafkaUser")
                     .contains("HOOKSTREAM_KAFKA_SASL_JAAS_CONFIG<-hookstream-" + component);
         }
     }
@@ -273,7 +327,8 @@ class KubernetesOverlaysTest {
             };
             String pattern = binding.pattern().patternType() == PatternType.PREFIXED ? "prefix" : "literal";
             String op = binding.entry().operation().name();
-            byResource.computeIfAbsent(type + ":" + binding.pattern().name() + ":" + pattern, k -> new ArrayList<>())
+            byResource
+                    .computeIfAbsent(type + ":" + binding.pattern().name() + ":" + pattern, k -> new ArrayList<>())
                     .add(op.charAt(0) + op.substring(1).toLowerCase(Locale.ROOT));
         }
         List<String> out = new ArrayList<>();

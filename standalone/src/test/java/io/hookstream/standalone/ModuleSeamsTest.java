@@ -48,7 +48,9 @@ class ModuleSeamsTest {
     void everyModuleOfTheTreeIsKnownHere() throws IOException {
         try (Stream<Path> entries = Files.list(ROOT)) {
             List<String> modules = entries.filter(dir -> Files.isDirectory(dir.resolve("src")))
-                    .map(dir -> dir.getFileName().toString()).sorted().toList();
+                    .map(dir -> dir.getFileName().toString())
+                    .sorted()
+                    .toList();
             assertThat(modules).containsExactlyInAnyOrderElementsOf(OWNERS.keySet());
         }
     }
@@ -70,20 +72,24 @@ class ModuleSeamsTest {
 
     @Test
     void schemasDependOnNothingOfOurs() {
-        assertThat(references("schemas", "main")).contains("io.hookstream.schemas")
+        assertThat(references("schemas", "main"))
+                .contains("io.hookstream.schemas")
                 .allMatch(ref -> ref.equals("io.hookstream.schemas"));
     }
 
     @Test
     void theDispatcherAndTheWorkerNeverUseEachOther() {
-        assertThat(references("dispatcher", "main")).contains("io.hookstream.kafka").doesNotContain("io.hookstream.worker");
+        assertThat(references("dispatcher", "main"))
+                .contains("io.hookstream.kafka")
+                .doesNotContain("io.hookstream.worker");
         assertThat(references("worker", "main")).doesNotContain("io.hookstream.dispatcher");
     }
 
     @Test
     void theExecutorsKnowNothingOfKafka() {
         List<String> violations = new ArrayList<>();
-        sources("worker").filter(file -> file.toString().contains("/src/main/java/io/hookstream/worker/executor/"))
+        sources("worker")
+                .filter(file -> file.toString().contains("/src/main/java/io/hookstream/worker/executor/"))
                 .forEach(file -> {
                     String text = read(file);
                     if (text.contains("org.apache.kafka") || text.contains("io.hookstream.kafka")) {
@@ -100,21 +106,24 @@ class ModuleSeamsTest {
         Matcher matcher = INTERNAL.matcher(foreign);
 
         assertThat(matcher.find()).isTrue();
-        assertThat(matcher.group()).isEqualTo("io.hookstream.worker" + ".internal")
+        assertThat(matcher.group())
+                .isEqualTo("io.hookstream.worker" + ".internal")
                 .doesNotStartWith(OWNERS.get("dispatcher") + ".");
     }
 
     /** The top-level packages of ours that a module's {@code kind} sources (main or test) refer to. */
     private static List<String> references(String module, String kind) {
         List<String> found = new ArrayList<>();
-        sources(module).filter(file -> file.toString().contains("/src/" + kind + "/")).forEach(file -> {
-            Matcher matcher = OURS.matcher(read(file));
-            while (matcher.find()) {
-                if (!found.contains(matcher.group(1))) {
-                    found.add(matcher.group(1));
-                }
-            }
-        });
+        sources(module)
+                .filter(file -> file.toString().contains("/src/" + kind + "/"))
+                .forEach(file -> {
+                    Matcher matcher = OURS.matcher(read(file));
+                    while (matcher.find()) {
+                        if (!found.contains(matcher.group(1))) {
+                            found.add(matcher.group(1));
+                        }
+                    }
+                });
         return found;
     }
 

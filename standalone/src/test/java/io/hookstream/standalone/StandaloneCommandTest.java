@@ -22,7 +22,9 @@ class StandaloneCommandTest {
         ConfigReader reader = new ConfigReader(TestSigning.ENV, flags);
         assertThat(DispatcherConfig.from(reader).http().host()).isEqualTo("127.0.0.1");
         assertThat(WorkerConfig.from(reader).http().host()).isEqualTo("127.0.0.1");
-        assertThat(WorkerConfig.from(reader).describe()).containsEntry("worker-http-host", "127.0.0.1").containsEntry("worker-http-port", 8081);
+        assertThat(WorkerConfig.from(reader).describe())
+                .containsEntry("worker-http-host", "127.0.0.1")
+                .containsEntry("worker-http-port", 8081);
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.hookstream.standalone;
 
-import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.kafka.ConfigReader;
 import io.hookstream.schemas.Json;
+import io.hookstream.testing.TestSigning;
 import io.hookstream.worker.WorkerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,9 +36,23 @@ class StandaloneIT {
 
     @BeforeAll
     void start() throws Exception {
-        Map<String, String> flags = Map.of("templates", EXAMPLES.resolve("templates").toString(),
-                "http-port", "0", "http-host", "127.0.0.1", "worker-instances", "1", "worker-http-port", "0", "kubernetes", "false");
-        standalone = Standalone.start(new Standalone.Options(null, 0, data.resolve("kafka"),
+        Map<String, String> flags = Map.of(
+                "templates",
+                EXAMPLES.resolve("templates").toString(),
+                "http-port",
+                "0",
+                "http-host",
+                "127.0.0.1",
+                "worker-instances",
+                "1",
+                "worker-http-port",
+                "0",
+                "kubernetes",
+                "false");
+        standalone = Standalone.start(new Standalone.Options(
+                null,
+                0,
+                data.resolve("kafka"),
                 DispatcherConfig.from(new ConfigReader(TestSigning.ENV, flags)),
                 WorkerConfig.from(new ConfigReader(TestSigning.ENV, flags))));
     }
@@ -83,15 +97,22 @@ class StandaloneIT {
         HttpResponse<String> posted = post(file);
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
         String runId = Json.mapper().readTree(posted.body()).get("runId").asText();
-        HttpResponse<String> run = http.send(HttpRequest.newBuilder(uri("/v1/runs/" + runId + "?wait=30s"))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> run = http.send(
+                HttpRequest.newBuilder(uri("/v1/runs/" + runId + "?wait=30s"))
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return Json.mapper().readTree(run.body());
     }
 
     private HttpResponse<String> post(String file) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/v1/runs")).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Files.readString(EXAMPLES.resolve("requests").resolve(file))))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri("/v1/runs"))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                Files.readString(EXAMPLES.resolve("requests").resolve(file))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

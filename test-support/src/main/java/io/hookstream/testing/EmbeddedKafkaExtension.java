@@ -39,12 +39,15 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, Paramete
     /** The broker of the top-level test class that {@code context} belongs to, started on first use. */
     public static EmbeddedKafkaBroker broker(ExtensionContext context) {
         ExtensionContext classContext = topLevelClassContext(context);
-        return classContext.getStore(NAMESPACE)
+        return classContext
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(BROKER_KEY, key -> startBroker(), EmbeddedKafkaBroker.class);
     }
 
     private static EmbeddedKafkaBroker startBroker() {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).controllerPort(0)
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .port(0)
+                .controllerPort(0)
                 // 5 instead of 50 partitions: the first consumer group or transaction is ~1 s faster
                 .brokerProperty("offsets.topic.num.partitions", "5")
                 .brokerProperty("transaction.state.log.num.partitions", "5")
@@ -63,7 +66,9 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, Paramete
 
     private static ExtensionContext topLevelClassContext(ExtensionContext context) {
         ExtensionContext current = context;
-        while (current.getParent().filter(parent -> parent.getTestClass().isPresent()).isPresent()) {
+        while (current.getParent()
+                .filter(parent -> parent.getTestClass().isPresent())
+                .isPresent()) {
             current = current.getParent().orElseThrow();
         }
         return current;

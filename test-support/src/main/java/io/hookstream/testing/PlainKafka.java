@@ -28,17 +28,22 @@ public final class PlainKafka {
 
     private static final long CALL_TIMEOUT_SECONDS = 30;
 
-    private PlainKafka() {
-    }
+    private PlainKafka() {}
 
     /** Creates each topic with {@code partitions} partitions and one replica, and waits for the creation. */
     public static void createTopics(String bootstrapServers, int partitions, String... names) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(Arrays.stream(names).map(name -> new NewTopic(name, partitions, (short) 1)).toList())
-                    .all().get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            admin.createTopics(Arrays.stream(names)
+                            .map(name -> new NewTopic(name, partitions, (short) 1))
+                            .toList())
+                    .all()
+                    .get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new TestSupportException(Reason.ADMIN_FAILED, "Could not create topics " + Arrays.toString(names)
-                    + " on " + bootstrapServers + ": " + cause(e) + ". Use new topic names per test class.", e);
+            throw new TestSupportException(
+                    Reason.ADMIN_FAILED,
+                    "Could not create topics " + Arrays.toString(names) + " on " + bootstrapServers + ": " + cause(e)
+                            + ". Use new topic names per test class.",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TestSupportException(Reason.ADMIN_FAILED, "Interrupted while creating topics", e);
@@ -52,20 +57,26 @@ public final class PlainKafka {
      * @param headers header values, sent as UTF-8 bytes
      * @return where the record was written
      */
-    public static RecordMetadata produce(String bootstrapServers, String topic, String key, byte[] value,
-                                         Map<String, String> headers) {
+    public static RecordMetadata produce(
+            String bootstrapServers, String topic, String key, byte[] value, Map<String, String> headers) {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                15_000);
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
             headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
             return producer.send(record).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw new TestSupportException(Reason.PRODUCE_FAILED, "Could not produce to topic " + topic + " on "
-                    + bootstrapServers + ": " + cause(e) + ". Check that the topic exists (createTopics).", e);
+            throw new TestSupportException(
+                    Reason.PRODUCE_FAILED,
+                    "Could not produce to topic " + topic + " on " + bootstrapServers + ": " + cause(e)
+                            + ". Check that the topic exists (createTopics).",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TestSupportException(Reason.PRODUCE_FAILED, "Interrupted while producing to " + topic, e);

@@ -1,15 +1,6 @@
 package io.hookstream.testing;
 
 import io.hookstream.testing.TestSupportException.Reason;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.Awaitility;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +10,14 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 
 /**
  * Reads one topic from the beginning with {@code isolation.level=read_committed} on a background thread and
@@ -83,8 +82,8 @@ public final class RecordCollector implements AutoCloseable {
      * @throws org.awaitility.core.ConditionTimeoutException when they do not within {@code timeout}
      * @throws TestSupportException                          when the background consumer failed
      */
-    public List<ConsumerRecord<String, byte[]>> await(Predicate<List<ConsumerRecord<String, byte[]>>> condition,
-                                                      Duration timeout) {
+    public List<ConsumerRecord<String, byte[]>> await(
+            Predicate<List<ConsumerRecord<String, byte[]>>> condition, Duration timeout) {
         return Awaitility.await("records of topic " + topic)
                 .atMost(timeout)
                 .pollDelay(Duration.ZERO)
@@ -103,8 +102,10 @@ public final class RecordCollector implements AutoCloseable {
         running = false;
         try {
             if (!stopped.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new TestSupportException(Reason.CONSUME_FAILED, "The consumer of topic " + topic
-                        + " did not stop within " + CLOSE_TIMEOUT.toSeconds() + " s", null);
+                throw new TestSupportException(
+                        Reason.CONSUME_FAILED,
+                        "The consumer of topic " + topic + " did not stop within " + CLOSE_TIMEOUT.toSeconds() + " s",
+                        null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -152,9 +153,12 @@ public final class RecordCollector implements AutoCloseable {
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
         if (partitions.isEmpty()) {
-            throw new TestSupportException(Reason.CONSUME_FAILED, "Topic " + topic
-                    + " does not exist, so it cannot be assigned; create it first (PlainKafka.createTopics) "
-                    + "or use RecordCollector.subscribe", null);
+            throw new TestSupportException(
+                    Reason.CONSUME_FAILED,
+                    "Topic " + topic
+                            + " does not exist, so it cannot be assigned; create it first (PlainKafka.createTopics) "
+                            + "or use RecordCollector.subscribe",
+                    null);
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -163,8 +167,8 @@ public final class RecordCollector implements AutoCloseable {
     private void throwIfFailed() {
         Throwable t = failure;
         if (t != null) {
-            throw new TestSupportException(Reason.CONSUME_FAILED,
-                    "The consumer of topic " + topic + " failed: " + t, t);
+            throw new TestSupportException(
+                    Reason.CONSUME_FAILED, "The consumer of topic " + topic + " failed: " + t, t);
         }
     }
 }

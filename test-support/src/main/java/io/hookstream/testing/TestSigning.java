@@ -16,6 +16,5 @@ public final class TestSigning {
     /** An environment with only {@code HOOKSTREAM_HOOK_SIGNING_KEYS} = {@link #KEYS}. */
     public static final Map<String, String> ENV = Map.of("HOOKSTREAM_HOOK_SIGNING_KEYS", KEYS);
 
-    private TestSigning() {
-    }
+    private TestSigning() {}
 }

@@ -1,13 +1,12 @@
 package io.hookstream.testing;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs one embedded Kafka broker (random ports) for the annotated test class and injects it as an
@@ -18,5 +17,4 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 @ExtendWith(EmbeddedKafkaExtension.class)
-public @interface WithEmbeddedKafka {
-}
+public @interface WithEmbeddedKafka {}

@@ -1,6 +1,12 @@
 package io.hookstream.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.hookstream.embedded.EmbeddedKafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,13 +14,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** One broker per class: the constructor, {@code @BeforeAll}, {@code @BeforeEach} and both tests get the same one. */
 @WithEmbeddedKafka
@@ -47,8 +46,12 @@ class EmbeddedKafkaExtensionIT {
         assertThat(broker.isRunning()).isTrue();
         assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + broker.port());
 
-        PlainKafka.produce(broker.bootstrapServers(), "extension-orders", "order-1",
-                "{\"n\":1}".getBytes(StandardCharsets.UTF_8), Map.of("ce_id", "id-1"));
+        PlainKafka.produce(
+                broker.bootstrapServers(),
+                "extension-orders",
+                "order-1",
+                "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
+                Map.of("ce_id", "id-1"));
     }
 
     @Test

@@ -1,15 +1,14 @@
 package io.hookstream.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import io.hookstream.embedded.EmbeddedKafkaBroker;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
-
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /** Runs {@link SampleTests} through the JUnit engine and checks what the extension did with its broker. */
 class EmbeddedKafkaExtensionLifecycleIT {

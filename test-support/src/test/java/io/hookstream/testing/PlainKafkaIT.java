@@ -1,7 +1,14 @@
 package io.hookstream.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.testing.TestSupportException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -12,14 +19,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @WithEmbeddedKafka
 class PlainKafkaIT {
@@ -38,14 +37,20 @@ class PlainKafkaIT {
     void subscribedCollectorSeesRecordsProducedBeforeAndAfterItStarted() {
         PlainKafka.produce(bootstrap, "plain-subscribed", "before", bytes("1"), Map.of());
         try (RecordCollector collector = RecordCollector.subscribe(bootstrap, "plain-subscribed")) {
-            RecordMetadata after = PlainKafka.produce(bootstrap, "plain-subscribed", "after", bytes("2"),
+            RecordMetadata after = PlainKafka.produce(
+                    bootstrap,
+                    "plain-subscribed",
+                    "after",
+                    bytes("2"),
                     Map.of("ce_type", "hook.result", "ce_id", "r-2"));
 
             List<ConsumerRecord<String, byte[]>> records = collector.awaitCount(2, WAIT);
 
             assertThat(records).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("before", "after");
             ConsumerRecord<String, byte[]> second = records.stream()
-                    .filter(r -> "after".equals(r.key())).findFirst().orElseThrow();
+                    .filter(r -> "after".equals(r.key()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(second.partition()).isEqualTo(after.partition());
             assertThat(second.offset()).isEqualTo(after.offset());
             assertThat(PlainKafka.header(second, "ce_type")).isEqualTo("hook.result");
@@ -55,10 +60,13 @@ class PlainKafkaIT {
 
     @Test
     void collectorReadsOnlyCommittedTransactionalRecords() {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "plain-it-tx");
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "plain-it-tx");
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>("plain-tx", "same-key", bytes("committed-1")));
@@ -72,8 +80,8 @@ class PlainKafkaIT {
         }
 
         try (RecordCollector collector = RecordCollector.assign(bootstrap, "plain-tx")) {
-            List<ConsumerRecord<String, byte[]>> records = collector.await(list -> list.stream()
-                    .anyMatch(r -> text(r).equals("committed-2")), WAIT);
+            List<ConsumerRecord<String, byte[]>> records =
+                    collector.await(list -> list.stream().anyMatch(r -> text(r).equals("committed-2")), WAIT);
 
             assertThat(records).extracting(PlainKafkaIT::text).containsExactly("committed-1", "committed-2");
         }
@@ -93,7 +101,8 @@ class PlainKafkaIT {
     void assigningAMissingTopicFailsWithAMessageSayingToCreateIt() {
         try (RecordCollector collector = RecordCollector.assign(bootstrap, "plain-missing")) {
             assertThatThrownBy(() -> collector.awaitCount(1, WAIT))
-                    .isInstanceOfSatisfying(TestSupportException.class,
+                    .isInstanceOfSatisfying(
+                            TestSupportException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.CONSUME_FAILED))
                     .hasMessageContaining("plain-missing does not exist")
                     .hasMessageContaining("PlainKafka.createTopics");
@@ -103,8 +112,8 @@ class PlainKafkaIT {
     @Test
     void creatingAnExistingTopicFailsNamingIt() {
         assertThatThrownBy(() -> PlainKafka.createTopics(bootstrap, 1, "plain-subscribed"))
-                .isInstanceOfSatisfying(TestSupportException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.ADMIN_FAILED))
+                .isInstanceOfSatisfying(
+                        TestSupportException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ADMIN_FAILED))
                 .hasMessageContaining("plain-subscribed")
                 .hasMessageContaining("TopicExistsException");
     }

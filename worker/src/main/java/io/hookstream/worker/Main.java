@@ -18,8 +18,7 @@ public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         WorkerConfig config;
@@ -45,16 +44,21 @@ public final class Main {
             return;
         }
         long stopSeconds = config.execution().shutdownTimeout().toSeconds() + 15;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping worker: letting {} hooks in flight finish (at most {})", worker.inFlight(),
-                    config.execution().shutdownTimeout());
-            try {
-                worker.stop().await(stopSeconds, TimeUnit.SECONDS);
-                vertx.close().await(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("worker did not stop cleanly: {}", e.toString());
-            }
-        }, "hookstream-worker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info(
+                                    "stopping worker: letting {} hooks in flight finish (at most {})",
+                                    worker.inFlight(),
+                                    config.execution().shutdownTimeout());
+                            try {
+                                worker.stop().await(stopSeconds, TimeUnit.SECONDS);
+                                vertx.close().await(10, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                LOG.warn("worker did not stop cleanly: {}", e.toString());
+                            }
+                        },
+                        "hookstream-worker-shutdown"));
         // a consumer whose loop died consumes nothing: stop in order and exit for the supervisor to restart us
         worker.loops().exitProcessOnFailure("worker");
     }

@@ -25,18 +25,34 @@ import java.util.Map;
 public record TemplateCheck(Source source, Path templatesDir, Duration reloadInterval) {
 
     /** What hook events are checked against. */
-    public enum Source { OFF, FILES, KUBERNETES }
+    public enum Source {
+        OFF,
+        FILES,
+        KUBERNETES
+    }
 
-    public static final Setting<String> MODE = Setting.text("template-check", "auto", "auto: the worker checks each"
-            + " hook event against its own copy of the template (templates or template-source kubernetes) before"
-            + " running it; off.");
-    public static final Setting<String> TEMPLATES = Setting.text("templates", "", "Directory of the HookTemplate"
-            + " manifests hook events are checked against (standalone: the dispatcher's); none: no check unless"
-            + " template-source is kubernetes.").defaultShownAs("none");
-    public static final Setting<Duration> RELOAD_INTERVAL = Setting.duration("templates-reload-interval",
-            Duration.ofSeconds(2), "How often the templates directory is checked for changes.");
-    public static final Setting<String> SOURCE = Setting.text("template-source", "files", "files (the templates"
-            + " directory) or kubernetes (HookTemplates and Namespaces read from the API server, per hook).");
+    public static final Setting<String> MODE = Setting.text(
+            "template-check",
+            "auto",
+            "auto: the worker checks each"
+                    + " hook event against its own copy of the template (templates or template-source kubernetes) before"
+                    + " running it; off.");
+    public static final Setting<String> TEMPLATES = Setting.text(
+                    "templates",
+                    "",
+                    "Directory of the HookTemplate"
+                            + " manifests hook events are checked against (standalone: the dispatcher's); none: no check unless"
+                            + " template-source is kubernetes.")
+            .defaultShownAs("none");
+    public static final Setting<Duration> RELOAD_INTERVAL = Setting.duration(
+            "templates-reload-interval",
+            Duration.ofSeconds(2),
+            "How often the templates directory is checked for changes.");
+    public static final Setting<String> SOURCE = Setting.text(
+            "template-source",
+            "files",
+            "files (the templates"
+                    + " directory) or kubernetes (HookTemplates and Namespaces read from the API server, per hook).");
 
     public static TemplateCheck off() {
         return new TemplateCheck(Source.OFF, null, null);
@@ -53,16 +69,19 @@ public record TemplateCheck(Source source, Path templatesDir, Duration reloadInt
             case "auto":
                 break;
             default:
-                reader.problem("template-check", "'" + mode + "' is not valid: use auto (check hook events against"
-                        + " the templates of --template-source / --templates) or off");
+                reader.problem(
+                        "template-check",
+                        "'" + mode + "' is not valid: use auto (check hook events against"
+                                + " the templates of --template-source / --templates) or off");
                 return off();
         }
         if (source.equals("kubernetes")) {
             return new TemplateCheck(Source.KUBERNETES, null, null);
         }
         if (!source.equals("files")) {
-            reader.problem("template-source", "'" + source + "' is not valid: use files (with --templates DIR) or"
-                    + " kubernetes");
+            reader.problem(
+                    "template-source",
+                    "'" + source + "' is not valid: use files (with --templates DIR) or" + " kubernetes");
             return off();
         }
         return dir.isEmpty() ? off() : new TemplateCheck(Source.FILES, Path.of(dir), reload);

@@ -30,8 +30,7 @@ public final class Worker {
     private final LoopWatch loops;
     private final StartedInOrder started;
 
-    Worker(List<WorkerVerticle> verticles, HttpServer http, String executors, LoopWatch loops,
-           StartedInOrder started) {
+    Worker(List<WorkerVerticle> verticles, HttpServer http, String executors, LoopWatch loops, StartedInOrder started) {
         this.verticles = List.copyOf(verticles);
         this.http = http;
         this.executors = executors;
@@ -54,8 +53,8 @@ public final class Worker {
      * {@code --kubernetes} setting decides on access ({@link io.hookstream.kafka.KubernetesAccess}), and closes it
      * on stop.
      */
-    public static Future<Worker> start(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry,
-                                       KubernetesClient kubernetes) {
+    public static Future<Worker> start(
+            Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry, KubernetesClient kubernetes) {
         return start(vertx, config, registry, kubernetes, new LoopWatch(registry));
     }
 
@@ -64,8 +63,12 @@ public final class Worker {
      * {@link LoopWatch}: the worker's consumers are watched there, and its health endpoints fail once any loop
      * watched there died (the standalone shares one between its dispatcher and workers).
      */
-    public static Future<Worker> start(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry,
-                                       KubernetesClient kubernetes, LoopWatch loops) {
+    public static Future<Worker> start(
+            Vertx vertx,
+            WorkerConfig config,
+            PrometheusMeterRegistry registry,
+            KubernetesClient kubernetes,
+            LoopWatch loops) {
         return WorkerWiring.start(vertx, config, registry, kubernetes, loops);
     }
 
@@ -75,7 +78,9 @@ public final class Worker {
     }
 
     public int inFlight() {
-        return verticles.stream().mapToInt(v -> v.loop() == null ? 0 : v.loop().inFlight()).sum();
+        return verticles.stream()
+                .mapToInt(v -> v.loop() == null ? 0 : v.loop().inFlight())
+                .sum();
     }
 
     /** Which executors run here, for the start-up banner: Operator always; Pod and Function with Kubernetes access. */
@@ -103,8 +108,10 @@ public final class Worker {
      */
     static Map<String, Object> health(List<WorkerVerticle> verticles, LoopWatch loops) {
         Map<String, Object> health = new LinkedHashMap<>();
-        boolean running = verticles.stream().allMatch(v -> v.loop() != null && v.loop().isRunning());
-        boolean producers = verticles.stream().allMatch(v -> v.loop() != null && v.loop().producerReady());
+        boolean running =
+                verticles.stream().allMatch(v -> v.loop() != null && v.loop().isRunning());
+        boolean producers =
+                verticles.stream().allMatch(v -> v.loop() != null && v.loop().producerReady());
         boolean assigned = allAssigned(verticles);
         Optional<LoopWatch.Failure> failure = loops.failure();
         health.put("status", running && producers && assigned && failure.isEmpty() ? "UP" : "DOWN");
@@ -113,12 +120,17 @@ public final class Worker {
         health.put("running", running);
         health.put("assigned", assigned);
         health.put("producersReady", producers);
-        health.put("inFlight", verticles.stream().mapToInt(v -> v.loop() == null ? 0 : v.loop().inFlight()).sum());
+        health.put(
+                "inFlight",
+                verticles.stream()
+                        .mapToInt(v -> v.loop() == null ? 0 : v.loop().inFlight())
+                        .sum());
         return health;
     }
 
     private static boolean allAssigned(List<WorkerVerticle> verticles) {
-        return verticles.stream().allMatch(v -> v.loop() != null && !v.loop().assignment().isEmpty());
+        return verticles.stream()
+                .allMatch(v -> v.loop() != null && !v.loop().assignment().isEmpty());
     }
 
     /** Stops everything the worker started, in reverse order; completes once all are stopped. */

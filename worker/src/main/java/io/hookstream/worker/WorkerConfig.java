@@ -24,17 +24,22 @@ import java.util.Map;
  * @param hookSigning   the keys hook event signatures are verified with (settings hook-signing*)
  * @param templateCheck what hook events are checked against before they run (setting template-check)
  */
-public record WorkerConfig(KafkaConfig kafka, Http http, Execution execution, KubernetesAccess kubernetes,
-                           ExecutionLimits limits, SecretParams secretParams, HookSigning hookSigning,
-                           TemplateCheck templateCheck) {
+public record WorkerConfig(
+        KafkaConfig kafka,
+        Http http,
+        Execution execution,
+        KubernetesAccess kubernetes,
+        ExecutionLimits limits,
+        SecretParams secretParams,
+        HookSigning hookSigning,
+        TemplateCheck templateCheck) {
 
     public static final String DEFAULT_GROUP = "hookstream-workers";
     /** Default of {@code hook-lease}: renewed every 10 s, so a worker that dies holds its hooks at most this long. */
     public static final Duration DEFAULT_HOOK_LEASE = Duration.ofSeconds(30);
 
     /** Where the worker's /metrics and /health listen; port -1: no HTTP server. */
-    public record Http(String host, int port) {
-    }
+    public record Http(String host, int port) {}
 
     /**
      * How the worker runs hooks.
@@ -49,12 +54,18 @@ public record WorkerConfig(KafkaConfig kafka, Http http, Execution execution, Ku
      * @param hookLease       how long a worker's claim on a running hook holds unless renewed; zero turns claims
      *                        off, so that a hook whose partition moves runs again on its new owner
      */
-    public record Execution(int instances, int maxInFlight, int execPoolSize, Duration retryBackoff,
-                            Duration shutdownTimeout, Duration dedupWindow, Duration hookLease) {
+    public record Execution(
+            int instances,
+            int maxInFlight,
+            int execPoolSize,
+            Duration retryBackoff,
+            Duration shutdownTimeout,
+            Duration dedupWindow,
+            Duration hookLease) {
 
         public Execution withInstances(int count) {
-            return new Execution(count, maxInFlight, execPoolSize, retryBackoff, shutdownTimeout, dedupWindow,
-                    hookLease);
+            return new Execution(
+                    count, maxInFlight, execPoolSize, retryBackoff, shutdownTimeout, dedupWindow, hookLease);
         }
     }
 
@@ -69,9 +80,13 @@ public record WorkerConfig(KafkaConfig kafka, Http http, Execution execution, Ku
         WorkerConfig config = new WorkerConfig(
                 KafkaConfig.from(reader, WorkerSettings.GROUP, "worker"),
                 new Http(WorkerSettings.HTTP_HOST.read(reader), WorkerSettings.HTTP_PORT.read(reader)),
-                new Execution(WorkerSettings.INSTANCES.read(reader), WorkerSettings.MAX_IN_FLIGHT.read(reader),
-                        WorkerSettings.EXEC_POOL_SIZE.read(reader), WorkerSettings.RETRY_BACKOFF.read(reader),
-                        WorkerSettings.SHUTDOWN_TIMEOUT.read(reader), WorkerSettings.DEDUP_WINDOW.read(reader),
+                new Execution(
+                        WorkerSettings.INSTANCES.read(reader),
+                        WorkerSettings.MAX_IN_FLIGHT.read(reader),
+                        WorkerSettings.EXEC_POOL_SIZE.read(reader),
+                        WorkerSettings.RETRY_BACKOFF.read(reader),
+                        WorkerSettings.SHUTDOWN_TIMEOUT.read(reader),
+                        WorkerSettings.DEDUP_WINDOW.read(reader),
                         WorkerSettings.HOOK_LEASE.read(reader)),
                 WorkerSettings.KUBERNETES.read(reader),
                 WorkerSettings.limits(reader),
@@ -80,8 +95,9 @@ public record WorkerConfig(KafkaConfig kafka, Http http, Execution execution, Ku
                 TemplateCheck.from(reader));
         Duration lease = config.execution().hookLease();
         if (!lease.isZero() && lease.compareTo(Duration.ofSeconds(5)) < 0) {
-            reader.problem(WorkerSettings.HOOK_LEASE.name(), "must be at least 5s (it is renewed every third of it),"
-                    + " or 0s to turn claims off");
+            reader.problem(
+                    WorkerSettings.HOOK_LEASE.name(),
+                    "must be at least 5s (it is renewed every third of it)," + " or 0s to turn claims off");
         }
         reader.validate();
         return config;
@@ -105,7 +121,8 @@ public record WorkerConfig(KafkaConfig kafka, Http http, Execution execution, Ku
 
     /** The claims of the workers' loops, or null when {@code hook-lease} is 0. */
     public TransactionalLoop.Claims claims() {
-        return execution.hookLease().isZero() ? null
+        return execution.hookLease().isZero()
+                ? null
                 : new TransactionalLoop.Claims(kafka.topics().claims(), execution.hookLease(), kafka.instanceId());
     }
 

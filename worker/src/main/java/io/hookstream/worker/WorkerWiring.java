@@ -44,11 +44,14 @@ final class WorkerWiring {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerWiring.class);
 
-    private WorkerWiring() {
-    }
+    private WorkerWiring() {}
 
-    static Future<Worker> start(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry,
-                                KubernetesClient given, LoopWatch loops) {
+    static Future<Worker> start(
+            Vertx vertx,
+            WorkerConfig config,
+            PrometheusMeterRegistry registry,
+            KubernetesClient given,
+            LoopWatch loops) {
         LOG.info("starting worker with {}", config.describe());
         StartedInOrder started = new StartedInOrder("worker");
         KubernetesClient kubernetes = given;
@@ -60,8 +63,7 @@ final class WorkerWiring {
             if (access.enabled()) {
                 KubernetesClient owned = new KubernetesClientBuilder().build(); // reads its configuration only
                 kubernetes = started.add("Kubernetes client", owned, StartedInOrder.Stop.now(owned::close));
-                executors = "Operator, Pod, Function (API server " + owned.getMasterUrl() + ", " + access.where()
-                        + ")";
+                executors = "Operator, Pod, Function (API server " + owned.getMasterUrl() + ", " + access.where() + ")";
             } else {
                 executors = "Operator; Pod and Function off (no Kubernetes access, --kubernetes "
                         + config.kubernetes().configValue() + ")";
@@ -70,42 +72,63 @@ final class WorkerWiring {
         LOG.info("executors: {}", executors);
         HookRunner runner = HookRunner.create(vertx, executorOptions(config), kubernetes);
         started.add("hook runner", runner, () -> runner.close().toCompletionStage());
-        Properties client = KafkaClients.common(config.kafka().bootstrapServers(), config.kafka().properties(),
+        Properties client = KafkaClients.common(
+                config.kafka().bootstrapServers(),
+                config.kafka().properties(),
                 "hookstream-worker-" + config.kafka().instanceId());
         Cancellations cancellations = new Cancellations(Cancellations.MEMORY, Clock.systemUTC());
         KubernetesClient cluster = kubernetes;
         List<WorkerVerticle> verticles = new ArrayList<>();
         String finalExecutors = executors;
         return vertx.<CancelWatch>executeBlocking(() -> {
-                    TopicProvisioner.ensure(client, config.kafka().topics(), config.kafka().topics().ofWorker(),
-                            config.kafka().partitions(), config.kafka().replicationFactor());
+                    TopicProvisioner.ensure(
+                            client,
+                            config.kafka().topics(),
+                            config.kafka().topics().ofWorker(),
+                            config.kafka().partitions(),
+                            config.kafka().replicationFactor());
                     if (config.claims() != null) {
                         ClaimsTopicCheck.check(client, config.kafka().topics());
                     }
-                    CancelWatch watch = new CancelWatch(client, config.kafka().topics().cancels(),
-                            Cancellations.MEMORY, config.hookSigning().verifier(Clock.systemUTC()), cancellations,
-                            Clock.systemUTC()).start();
+                    CancelWatch watch = new CancelWatch(
+                                    client,
+                                    config.kafka().topics().cancels(),
+                                    Cancellations.MEMORY,
+                                    config.hookSigning().verifier(Clock.systemUTC()),
+                                    cancellations,
+                                    Clock.systemUTC())
+                            .start();
                     return started.add("cancel watch", watch, StartedInOrder.Stop.now(watch::close));
                 })
                 .compose(watch -> vertx.executeBlocking(() -> templateChecker(vertx, config, cluster, started))
-                        .compose(checker -> deploy(vertx, config, client, runner, registry, checker, cancellations,
-                                verticles, started))
+                        .compose(checker -> deploy(
+                                vertx, config, client, runner, registry, checker, cancellations, verticles, started))
                         .map(deployed -> {
                             for (int i = 0; i < verticles.size(); i++) {
-                                loops.watch("worker", "worker-" + i, verticles.get(i).loop());
+                                loops.watch(
+                                        "worker",
+                                        "worker-" + i,
+                                        verticles.get(i).loop());
                             }
                             loops.watch("worker", "cancel-watch", watch.failed());
                             return deployed;
                         }))
-                .compose(deployed -> config.http().port() < 0 ? Future.<HttpServer>succeededFuture(null)
+                .compose(deployed -> config.http().port() < 0
+                        ? Future.<HttpServer>succeededFuture(null)
                         : WorkerHttp.start(vertx, config, registry, () -> Worker.health(verticles, loops), loops)
-                        .map(server -> started.add("HTTP server", server,
-                                () -> server.shutdown(1, TimeUnit.SECONDS).toCompletionStage())))
+                                .map(server -> started.add(
+                                        "HTTP server",
+                                        server,
+                                        () -> server.shutdown(1, TimeUnit.SECONDS)
+                                                .toCompletionStage())))
                 .map(http -> new Worker(verticles, http, finalExecutors, loops, started))
                 .recover(failure -> Future.fromCompletionStage(started.stopAll())
                         .transform(stopped -> Future.<Worker>failedFuture(failure)))
-                .onSuccess(w -> LOG.info("worker ready: {} consumers in group {} on {}{}",
-                        config.execution().instances(), config.kafka().groupId(), config.kafka().topics().allHooks(),
+                .onSuccess(w -> LOG.info(
+                        "worker ready: {} consumers in group {} on {}{}",
+                        config.execution().instances(),
+                        config.kafka().groupId(),
+                        config.kafka().topics().allHooks(),
                         w.httpPort() < 0 ? "" : "; /metrics and /health/ready on port " + w.httpPort()));
     }
 
@@ -113,15 +136,26 @@ final class WorkerWiring {
         ExecutorOptions defaults = ExecutorOptions.defaults();
         Duration backoff = config.execution().retryBackoff();
         Duration backoffMax = defaults.retryBackoffMax().compareTo(backoff) > 0 ? defaults.retryBackoffMax() : backoff;
-        return new ExecutorOptions(config.execution().execPoolSize(), defaults.maxOutputBytes(), backoff, backoffMax,
-                defaults.killGracePeriod(), config.limits());
+        return new ExecutorOptions(
+                config.execution().execPoolSize(),
+                defaults.maxOutputBytes(),
+                backoff,
+                backoffMax,
+                defaults.killGracePeriod(),
+                config.limits());
     }
 
     /** Deploys the consumer verticles; those deployed are recorded (one step: they stop together). */
-    private static Future<List<String>> deploy(Vertx vertx, WorkerConfig config, Properties client, HookRunner runner,
-                                               PrometheusMeterRegistry registry, TemplateChecker checker,
-                                               Cancellations cancellations, List<WorkerVerticle> verticles,
-                                               StartedInOrder started) {
+    private static Future<List<String>> deploy(
+            Vertx vertx,
+            WorkerConfig config,
+            Properties client,
+            HookRunner runner,
+            PrometheusMeterRegistry registry,
+            TemplateChecker checker,
+            Cancellations cancellations,
+            List<WorkerVerticle> verticles,
+            StartedInOrder started) {
         WorkerMetrics metrics = new WorkerMetrics(registry);
         List<Future<String>> deployed = new ArrayList<>();
         for (int i = 0; i < config.execution().instances(); i++) {
@@ -132,9 +166,15 @@ final class WorkerWiring {
         }
         // join, not all: every deployment has finished (and is recorded) before a failure stops them
         return Future.join(deployed).transform(all -> {
-            List<String> ids = deployed.stream().filter(Future::succeeded).map(Future::result).toList();
-            started.add("consumers", ids, () -> Future.join(ids.stream().map(vertx::undeploy).toList())
-                    .toCompletionStage());
+            List<String> ids = deployed.stream()
+                    .filter(Future::succeeded)
+                    .map(Future::result)
+                    .toList();
+            started.add(
+                    "consumers",
+                    ids,
+                    () -> Future.join(ids.stream().map(vertx::undeploy).toList())
+                            .toCompletionStage());
             return all.succeeded() ? Future.succeededFuture(ids) : Future.failedFuture(all.cause());
         });
     }
@@ -143,8 +183,8 @@ final class WorkerWiring {
      * The check of hook events against their templates, or null when {@code template-check} finds no source.
      * Blocking (a files source loads its directory): call off the event loop.
      */
-    private static TemplateChecker templateChecker(Vertx vertx, WorkerConfig config, KubernetesClient cluster,
-                                                   StartedInOrder started) {
+    private static TemplateChecker templateChecker(
+            Vertx vertx, WorkerConfig config, KubernetesClient cluster, StartedInOrder started) {
         TemplateCheck check = config.templateCheck();
         if (check.source() == TemplateCheck.Source.OFF) {
             LOG.warn("hook events are not checked against their HookTemplates (no --templates and no"
@@ -152,10 +192,14 @@ final class WorkerWiring {
             return null;
         }
         if (check.source() == TemplateCheck.Source.KUBERNETES && cluster == null) {
-            throw new WorkerException("NoKubernetesAccess", "--template-source kubernetes: the worker checks hook"
-                    + " events against the cluster's HookTemplates but has no Kubernetes access (--kubernetes "
-                    + config.kubernetes().configValue() + "); run it in the cluster, give it a kubeconfig, or set"
-                    + " --template-check off", null);
+            throw new WorkerException(
+                    "NoKubernetesAccess",
+                    "--template-source kubernetes: the worker checks hook"
+                            + " events against the cluster's HookTemplates but has no Kubernetes access (--kubernetes "
+                            + config.kubernetes().configValue()
+                            + "); run it in the cluster, give it a kubeconfig, or set"
+                            + " --template-check off",
+                    null);
         }
         WorkerExecutor pool = vertx.createSharedWorkerExecutor(TemplateChecker.POOL_NAME, 4);
         TemplateLookup lookup = check.source() == TemplateCheck.Source.FILES

@@ -74,7 +74,8 @@ class AutoscalingSignalIT {
         Path gate = dir.resolve("release-long-hook");
         try (RecordCollector results = RecordCollector.subscribe(broker.bootstrapServers(), prefix + "results")) {
             publish(broker, prefix, event("long", heldUntil(gate)));
-            Awaitility.await("the long hook runs").atMost(WAIT)
+            Awaitility.await("the long hook runs")
+                    .atMost(WAIT)
                     .until(() -> gauges(worker).get("hookstream_in_flight") == 1);
             int shortHooks = 40;
             for (int i = 0; i < shortHooks; i++) {
@@ -82,14 +83,23 @@ class AutoscalingSignalIT {
             }
             results.await(list -> succeeded(list) == shortHooks, WAIT);
 
-            Awaitility.await("the gauges caught up with the short hooks").atMost(WAIT).untilAsserted(() -> {
-                Map<String, Double> gauges = gauges(worker);
-                assertThat(groupLag(broker, prefix)).as("KEDA's kafka lag: the long hook and every hook above it")
-                        .isEqualTo(1 + shortHooks);
-                assertThat(gauges.get("hookstream_waiting")).as("nothing waits to start").isZero();
-                assertThat(gauges.get("hookstream_in_flight")).as("only the long hook runs").isEqualTo(1);
-                assertThat(gauges.get("hookstream_consumer_lag")).as("everything was fetched").isZero();
-            });
+            Awaitility.await("the gauges caught up with the short hooks")
+                    .atMost(WAIT)
+                    .untilAsserted(() -> {
+                        Map<String, Double> gauges = gauges(worker);
+                        assertThat(groupLag(broker, prefix))
+                                .as("KEDA's kafka lag: the long hook and every hook above it")
+                                .isEqualTo(1 + shortHooks);
+                        assertThat(gauges.get("hookstream_waiting"))
+                                .as("nothing waits to start")
+                                .isZero();
+                        assertThat(gauges.get("hookstream_in_flight"))
+                                .as("only the long hook runs")
+                                .isEqualTo(1);
+                        assertThat(gauges.get("hookstream_consumer_lag"))
+                                .as("everything was fetched")
+                                .isZero();
+                    });
 
             release(gate);
             results.await(list -> succeeded(list) == shortHooks + 1, WAIT);
@@ -137,7 +147,8 @@ class AutoscalingSignalIT {
         }
         Worker worker = start(broker, prefix, 1);
         try (RecordCollector results = RecordCollector.subscribe(broker.bootstrapServers(), prefix + "results")) {
-            Awaitility.await("the first hook holds the only slot").atMost(WAIT)
+            Awaitility.await("the first hook holds the only slot")
+                    .atMost(WAIT)
                     .until(() -> gauges(worker).get("hookstream_in_flight") == 1);
             if (!beforeStart) {
                 for (HookEvent event : behind) {
@@ -145,11 +156,17 @@ class AutoscalingSignalIT {
                 }
             }
 
-            Awaitility.await("the hooks behind the full worker are counted").atMost(WAIT).untilAsserted(() -> {
-                Map<String, Double> gauges = gauges(worker);
-                assertThat(gauges.get("hookstream_waiting")).as("waiting").isEqualTo(queued);
-                assertThat(gauges.get("hookstream_in_flight")).as("in flight").isEqualTo(1);
-            });
+            Awaitility.await("the hooks behind the full worker are counted")
+                    .atMost(WAIT)
+                    .untilAsserted(() -> {
+                        Map<String, Double> gauges = gauges(worker);
+                        assertThat(gauges.get("hookstream_waiting"))
+                                .as("waiting")
+                                .isEqualTo(queued);
+                        assertThat(gauges.get("hookstream_in_flight"))
+                                .as("in flight")
+                                .isEqualTo(1);
+                    });
             assertThat(succeeded(results.records())).as("none of them started").isZero();
 
             release(gate);
@@ -162,11 +179,27 @@ class AutoscalingSignalIT {
     }
 
     private Worker start(EmbeddedKafkaBroker broker, String prefix, int maxInFlight) throws Exception {
-        WorkerConfig config = WorkerConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
-                "bootstrap-servers", broker.bootstrapServers(), "topic-prefix", prefix, "topic-partitions", "1",
-                "worker-instances", "1", "max-in-flight", Integer.toString(maxInFlight),
-                "worker-group", prefix + "workers", "worker-http-host", "127.0.0.1", "worker-http-port", "0",
-                "kubernetes", "false")));
+        WorkerConfig config = WorkerConfig.from(new ConfigReader(
+                TestSigning.ENV,
+                Map.of(
+                        "bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "topic-prefix",
+                        prefix,
+                        "topic-partitions",
+                        "1",
+                        "worker-instances",
+                        "1",
+                        "max-in-flight",
+                        Integer.toString(maxInFlight),
+                        "worker-group",
+                        prefix + "workers",
+                        "worker-http-host",
+                        "127.0.0.1",
+                        "worker-http-port",
+                        "0",
+                        "kubernetes",
+                        "false")));
         Worker worker = Worker.start(vertx, config).await(90, TimeUnit.SECONDS);
         Awaitility.await("assigned").atMost(WAIT).until(worker::allAssigned);
         return worker;
@@ -175,7 +208,8 @@ class AutoscalingSignalIT {
     private void awaitNothingLeft(Worker worker, EmbeddedKafkaBroker broker, String prefix) {
         Awaitility.await("all done").atMost(WAIT).untilAsserted(() -> {
             Map<String, Double> gauges = gauges(worker);
-            assertThat(gauges.get("hookstream_waiting") + gauges.get("hookstream_in_flight")).isZero();
+            assertThat(gauges.get("hookstream_waiting") + gauges.get("hookstream_in_flight"))
+                    .isZero();
             assertThat(groupLag(broker, prefix)).isZero();
         });
     }
@@ -200,14 +234,20 @@ class AutoscalingSignalIT {
     }
 
     private static long succeeded(List<ConsumerRecord<String, byte[]>> results) {
-        return results.stream().map(r -> tree(r.value()))
-                .filter(r -> r.get("status").asText().equals("Succeeded")).count();
+        return results.stream()
+                .map(r -> tree(r.value()))
+                .filter(r -> r.get("status").asText().equals("Succeeded"))
+                .count();
     }
 
     /** The worker's loop gauges as its /metrics serves them, summed over its loops. */
     private Map<String, Double> gauges(Worker worker) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.httpPort()
-                + "/metrics")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.httpPort() + "/metrics"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Map<String, Double> out = new HashMap<>();
         Matcher sample = Pattern.compile("(?m)^(hookstream_(?:waiting|in_flight|consumer_lag))\\{([^}]*)} (\\S+)$")
                 .matcher(body);
@@ -226,8 +266,13 @@ class AutoscalingSignalIT {
         TopicPartition tp = new TopicPartition(prefix + "hooks.pre-backup", 0);
         try (Admin admin = Admin.create(props)) {
             OffsetAndMetadata committed = admin.listConsumerGroupOffsets(prefix + "workers")
-                    .partitionsToOffsetAndMetadata().get().get(tp);
-            long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .get(tp);
+            long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest()))
+                    .partitionResult(tp)
+                    .get()
+                    .offset();
             return end - (committed == null ? 0 : committed.offset());
         }
     }

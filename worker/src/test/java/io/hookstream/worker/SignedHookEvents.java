@@ -28,26 +28,46 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /** Pre-backup hook events of one exec hook, published signed with the test key, as the dispatcher would. */
 final class SignedHookEvents {
 
-    private SignedHookEvents() {
-    }
+    private SignedHookEvents() {}
 
     /** The first (only) hook of run {@code runId}: {@code command} run by {@code executor}, one attempt. */
     static HookEvent exec(String runId, HookExecutor executor, List<String> command, String timeout) {
-        SessionSummary session = new SessionSummary("s", "demo",
-                new ObjectReference("core.kubestash.com", "BackupConfiguration", null, "b"), null, null);
-        return new HookEvent(HookEvent.hookIdOf(runId, 0), runId, Phase.PRE_BACKUP, 0, 1, "h",
-                new TemplateRef("t", "demo"), session, executor, new HookAction(new ExecAction(command), null, null,
-                null, null), Map.of(), 0, timeout, Instant.now(), null, null, null, null, null);
+        SessionSummary session = new SessionSummary(
+                "s", "demo", new ObjectReference("core.kubestash.com", "BackupConfiguration", null, "b"), null, null);
+        return new HookEvent(
+                HookEvent.hookIdOf(runId, 0),
+                runId,
+                Phase.PRE_BACKUP,
+                0,
+                1,
+                "h",
+                new TemplateRef("t", "demo"),
+                session,
+                executor,
+                new HookAction(new ExecAction(command), null, null, null, null),
+                Map.of(),
+                0,
+                timeout,
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** Publishes {@code event} to {@code prefix}hooks.pre-backup, keyed by its run, not transactionally. */
     static void publish(EmbeddedKafkaBroker broker, String prefix, HookEvent event) throws Exception {
         String topic = prefix + "hooks.pre-backup";
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null,
-                event.runId().getBytes(StandardCharsets.UTF_8), Json.mapper().writeValueAsBytes(event),
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                topic,
+                null,
+                event.runId().getBytes(StandardCharsets.UTF_8),
+                Json.mapper().writeValueAsBytes(event),
                 CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_DISPATCHED, "/test", event.hookId(), event.runId()));
-        new HookEventSigner(SigningKeys.parse(TestSigning.KEYS, "test"), "test", Duration.ofMinutes(5),
-                Clock.systemUTC()).sign(record);
+        new HookEventSigner(
+                        SigningKeys.parse(TestSigning.KEYS, "test"), "test", Duration.ofMinutes(5), Clock.systemUTC())
+                .sign(record);
         Map<String, String> headers = new LinkedHashMap<>();
         record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
         PlainKafka.produce(broker.bootstrapServers(), topic, event.runId(), record.value(), headers);

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class WorkerSettingsTest {
 
-    static final Path README = Path.of(System.getProperty("basedir", ".")).resolve("../README.md").normalize();
+    static final Path README =
+            Path.of(System.getProperty("basedir", ".")).resolve("../README.md").normalize();
 
     @Test
     void theReadmeTableIsTheSettingsTable() throws Exception {
@@ -39,17 +40,24 @@ class WorkerSettingsTest {
     void theStartUpLineShowsEverySettingInUseAndNoSecret() {
         Map<String, String> env = new HashMap<>(TestSigning.ENV);
         env.put("HOOKSTREAM_KAFKA_SASL_JAAS_CONFIG", "login password=\"kafka-secret\";");
-        WorkerConfig config = WorkerConfig.from(new ConfigReader(env, Map.of("worker-http-port", "-1",
-                "hook-lease", "0s")));
+        WorkerConfig config =
+                WorkerConfig.from(new ConfigReader(env, Map.of("worker-http-port", "-1", "hook-lease", "0s")));
 
         Map<String, Object> line = config.describe();
 
-        assertThat(line).containsEntry("worker-http-port", "off").containsEntry("hook-signing-keys", "[redacted]")
+        assertThat(line)
+                .containsEntry("worker-http-port", "off")
+                .containsEntry("hook-signing-keys", "[redacted]")
                 .containsEntry("hook-lease", "off (a hook whose partition moves may run twice)")
-                .containsEntry("retry-backoff", "1s").containsKey("hook-signing").containsKey("template-check");
-        assertThat(line.get("template-check")).as("the check's summary, not the record")
+                .containsEntry("retry-backoff", "1s")
+                .containsKey("hook-signing")
+                .containsKey("template-check");
+        assertThat(line.get("template-check"))
+                .as("the check's summary, not the record")
                 .isEqualTo(Map.of("source", "off"));
-        assertThat(line.toString()).doesNotContain("kafka-secret").doesNotContain(TestSigning.KEYS.split("=", 2)[1]);
+        assertThat(line.toString())
+                .doesNotContain("kafka-secret")
+                .doesNotContain(TestSigning.KEYS.split("=", 2)[1]);
     }
 
     @Test
@@ -58,7 +66,8 @@ class WorkerSettingsTest {
 
         assertThat(help).startsWith("Usage: hookstream worker");
         for (Setting<?> setting : WorkerSettings.TABLE.settings()) {
-            String line = setting.flag() == null ? setting.env() + " (" + setting.type() + ")"
+            String line = setting.flag() == null
+                    ? setting.env() + " (" + setting.type() + ")"
                     : setting.flag() + " " + setting.valueHint() + ", " + setting.env();
             assertThat(help).contains(line + "  [default: " + setting.defaultText() + "]");
         }

@@ -72,11 +72,17 @@ public final class CancelReport {
         String runId = answer.runId();
         return switch (answer.kind()) {
             case Requested -> "cancel requested for run " + runId + running(answer.run());
-            case AlreadyRequested -> "run " + runId + " is being cancelled already" + requested(answer.run())
-                    + running(answer.run());
-            case NotNeeded -> answer.run() == null ? answer.message() : "run " + runId + " already finished "
-                    + answer.status() + (answer.run().finishedAt() == null ? ""
-                    : " at " + Durations.time(answer.run().finishedAt())) + ": nothing to cancel";
+            case AlreadyRequested ->
+                "run " + runId + " is being cancelled already" + requested(answer.run()) + running(answer.run());
+            case NotNeeded ->
+                answer.run() == null
+                        ? answer.message()
+                        : "run " + runId + " already finished "
+                                + answer.status()
+                                + (answer.run().finishedAt() == null
+                                        ? ""
+                                        : " at " + Durations.time(answer.run().finishedAt()))
+                                + ": nothing to cancel";
             case Published -> answer.message();
         };
     }
@@ -86,8 +92,11 @@ public final class CancelReport {
         if (view == null) {
             return "";
         }
-        return view.hooks().stream().filter(hook -> hook.status() == HookStatus.Running).map(HookOutcome::name)
-                .findFirst().map(name -> " (hook '" + name + "' is running; it is stopped, the hooks after it skipped)")
+        return view.hooks().stream()
+                .filter(hook -> hook.status() == HookStatus.Running)
+                .map(HookOutcome::name)
+                .findFirst()
+                .map(name -> " (hook '" + name + "' is running; it is stopped, the hooks after it skipped)")
                 .orElse("");
     }
 

@@ -18,9 +18,21 @@ import org.apache.kafka.common.header.Header;
  * {@code hookstream.dlq.*} headers, then (only when the original was no CloudEvent) CloudEvents headers describing
  * the dead letter itself, of type {@code io.hookstream.dead-letter}.
  */
-public record DeadLetter(String topic, int partition, long offset, Instant time, byte[] key, byte[] value,
-                         List<Header> headers, String reason, String message, String component, String originTopic,
-                         Integer originPartition, Long originOffset, Instant originTime) {
+public record DeadLetter(
+        String topic,
+        int partition,
+        long offset,
+        Instant time,
+        byte[] key,
+        byte[] value,
+        List<Header> headers,
+        String reason,
+        String message,
+        String component,
+        String originTopic,
+        Integer originPartition,
+        Long originOffset,
+        Instant originTime) {
 
     private static final String DLQ_HEADER_PREFIX = "hookstream.dlq.";
     public static final List<String> HEADER = List.of("TIME", "REASON", "COMPONENT", "ORIGIN", "KEY", "MESSAGE");
@@ -30,10 +42,18 @@ public record DeadLetter(String topic, int partition, long offset, Instant time,
         record.headers().forEach(headers::add);
         Long originMillis = number(header(record, DeadLetterHeaders.ORIGIN_TIMESTAMP));
         Long originPartition = number(header(record, DeadLetterHeaders.ORIGIN_PARTITION));
-        return new DeadLetter(record.topic(), record.partition(), record.offset(),
-                Instant.ofEpochMilli(record.timestamp()), record.key(), record.value(), List.copyOf(headers),
-                header(record, DeadLetterHeaders.REASON), header(record, DeadLetterHeaders.MESSAGE),
-                header(record, DeadLetterHeaders.COMPONENT), header(record, DeadLetterHeaders.ORIGIN_TOPIC),
+        return new DeadLetter(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                Instant.ofEpochMilli(record.timestamp()),
+                record.key(),
+                record.value(),
+                List.copyOf(headers),
+                header(record, DeadLetterHeaders.REASON),
+                header(record, DeadLetterHeaders.MESSAGE),
+                header(record, DeadLetterHeaders.COMPONENT),
+                header(record, DeadLetterHeaders.ORIGIN_TOPIC),
                 originPartition == null ? null : originPartition.intValue(),
                 number(header(record, DeadLetterHeaders.ORIGIN_OFFSET)),
                 originMillis == null ? null : Instant.ofEpochMilli(originMillis));
@@ -49,7 +69,8 @@ public record DeadLetter(String topic, int partition, long offset, Instant time,
         if (originTopic == null) {
             return "-";
         }
-        return originTopic + (originPartition == null ? "" : "-" + originPartition)
+        return originTopic
+                + (originPartition == null ? "" : "-" + originPartition)
                 + (originOffset == null ? "" : "@" + originOffset);
     }
 
@@ -63,12 +84,14 @@ public record DeadLetter(String topic, int partition, long offset, Instant time,
      * {@code ce_*} headers.
      */
     public List<Header> originalHeaders() {
-        boolean addedCloudEvent = headers.stream().anyMatch(h -> h.key().equals(CloudEventHeaders.TYPE)
-                && h.value() != null && CloudEventHeaders.TYPE_DEAD_LETTER.equals(
-                        new String(h.value(), StandardCharsets.UTF_8)));
+        boolean addedCloudEvent = headers.stream()
+                .anyMatch(h -> h.key().equals(CloudEventHeaders.TYPE)
+                        && h.value() != null
+                        && CloudEventHeaders.TYPE_DEAD_LETTER.equals(new String(h.value(), StandardCharsets.UTF_8)));
         List<Header> original = new ArrayList<>();
         for (Header header : headers) {
-            if (header.key().startsWith(DLQ_HEADER_PREFIX) || addedCloudEvent && header.key().startsWith("ce_")) {
+            if (header.key().startsWith(DLQ_HEADER_PREFIX)
+                    || addedCloudEvent && header.key().startsWith("ce_")) {
                 continue;
             }
             original.add(header);
@@ -77,8 +100,7 @@ public record DeadLetter(String topic, int partition, long offset, Instant time,
     }
 
     public List<String> row() {
-        return List.of(Durations.time(time), dash(reason), dash(component), origin(), dash(keyText()),
-                dash(message));
+        return List.of(Durations.time(time), dash(reason), dash(component), origin(), dash(keyText()), dash(message));
     }
 
     /** For JSON and YAML: everything but the value (which may hold hook params). */

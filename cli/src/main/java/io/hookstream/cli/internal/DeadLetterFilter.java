@@ -16,8 +16,11 @@ public record DeadLetterFilter(List<String[]> terms) {
             int eq = expression.indexOf('=');
             String field = eq < 0 ? "" : expression.substring(0, eq).trim();
             if (!List.of("reason", "topic", "component").contains(field)) {
-                throw new CliException("InvalidOption", 2, "--filter '" + expression
-                        + "' is not reason=REASON, topic=ORIGIN_TOPIC or component=COMPONENT");
+                throw new CliException(
+                        "InvalidOption",
+                        2,
+                        "--filter '" + expression
+                                + "' is not reason=REASON, topic=ORIGIN_TOPIC or component=COMPONENT");
             }
             terms.add(new String[] {field, expression.substring(eq + 1).trim()});
         }

@@ -9,8 +9,7 @@ import java.util.Properties;
 /** Reads the dead-letter topic from a time to its end offsets, in time order. */
 public final class DeadLetters {
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     public static List<DeadLetter> read(Properties common, String dlqTopic, Instant since, DeadLetterFilter filter) {
         List<DeadLetter> letters = new ArrayList<>();
@@ -25,7 +24,8 @@ public final class DeadLetters {
                 }
             });
         }
-        letters.sort(Comparator.comparing(DeadLetter::time).thenComparingInt(DeadLetter::partition)
+        letters.sort(Comparator.comparing(DeadLetter::time)
+                .thenComparingInt(DeadLetter::partition)
                 .thenComparingLong(DeadLetter::offset));
         return letters;
     }

@@ -31,21 +31,27 @@ public final class DlqReplay {
     }
 
     /** What a replay did (or, dry, would do). */
-    public record Summary(boolean dryRun, int matched, int replayed, int alreadyReplayed, List<DeadLetter> unreplayable) {
+    public record Summary(
+            boolean dryRun, int matched, int replayed, int alreadyReplayed, List<DeadLetter> unreplayable) {
 
         public String line() {
             String text = (dryRun ? "would replay " : "replayed ") + replayed + ", skipped " + alreadyReplayed
                     + " already replayed";
-            return unreplayable.isEmpty() ? text : text + ", " + unreplayable.size()
-                    + " not replayable (origin topic unknown or gone)";
+            return unreplayable.isEmpty()
+                    ? text
+                    : text + ", " + unreplayable.size() + " not replayable (origin topic unknown or gone)";
         }
     }
 
     public Summary run(Instant since, DeadLetterFilter filter, boolean dryRun, Output output, PrintWriter err) {
         List<DeadLetter> letters = DeadLetters.read(common, topics.dlq(), since, filter);
         String ledger = ReplayLedger.topic(topics);
-        Map<String, Integer> partitions = OriginTopics.partitions(common,
-                letters.stream().map(DeadLetter::originTopic).filter(Objects::nonNull).toList());
+        Map<String, Integer> partitions = OriginTopics.partitions(
+                common,
+                letters.stream()
+                        .map(DeadLetter::originTopic)
+                        .filter(Objects::nonNull)
+                        .toList());
         if (dryRun) {
             Plan plan = plan(letters, ReplayLedger.replayed(common, ledger), partitions);
             show(plan.toReplay(), output);
@@ -64,8 +70,7 @@ public final class DlqReplay {
         }
     }
 
-    private record Plan(List<DeadLetter> toReplay, int already, List<DeadLetter> unreplayable) {
-    }
+    private record Plan(List<DeadLetter> toReplay, int already, List<DeadLetter> unreplayable) {}
 
     private static Plan plan(List<DeadLetter> letters, Set<String> replayed, Map<String, Integer> partitions) {
         List<DeadLetter> toReplay = new ArrayList<>();
@@ -87,8 +92,11 @@ public final class DlqReplay {
         if (output.format() == OutputFormat.table) {
             List<String> header = new ArrayList<>(List.of("DEAD LETTER", "REPLAY TO"));
             header.addAll(List.of("REASON", "KEY"));
-            output.table(header, letters.stream().map(l -> List.of(l.id(), l.origin(), nz(l.reason()),
-                    nz(l.keyText()))).toList());
+            output.table(
+                    header,
+                    letters.stream()
+                            .map(l -> List.of(l.id(), l.origin(), nz(l.reason()), nz(l.keyText())))
+                            .toList());
             return;
         }
         for (DeadLetter letter : letters) {

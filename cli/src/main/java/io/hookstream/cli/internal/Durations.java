@@ -7,8 +7,7 @@ import java.util.Locale;
 /** How times and durations look in tables. */
 public final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** {@code 850ms}, {@code 1.2s}, {@code 3m05s}. */
     public static String human(Long millis) {

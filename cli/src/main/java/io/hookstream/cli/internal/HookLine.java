@@ -8,7 +8,12 @@ import io.hookstream.schemas.event.HookStatus;
 public record HookLine(int index, String name, HookStatus status, String reason, String message, Long durationMs) {
 
     public static HookLine of(HookResult result) {
-        return new HookLine(result.hookIndex(), result.hookName(), result.status(), result.reason(), result.message(),
+        return new HookLine(
+                result.hookIndex(),
+                result.hookName(),
+                result.status(),
+                result.reason(),
+                result.message(),
                 result.durationMs());
     }
 

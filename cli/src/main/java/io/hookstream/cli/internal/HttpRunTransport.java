@@ -30,12 +30,14 @@ public final class HttpRunTransport implements RunTransport {
 
     /** One long-poll at most this long, so that finished hooks and progress show while the run goes on. */
     static final Duration SLICE = Duration.ofSeconds(2);
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
     private final String token;
     private final PrintWriter err;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
     public HttpRunTransport(URI base, PrintWriter err) {
         this(base, null, err);
@@ -57,26 +59,32 @@ public final class HttpRunTransport implements RunTransport {
         HttpRequest post = authorised(HttpRequest.newBuilder(URI.create(base + "/v1/runs")))
                 .timeout(Duration.ofSeconds(60))
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(RunRequests.bytes(request))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(RunRequests.bytes(request)))
+                .build();
         HttpResponse<String> response = send(post);
         JsonNode body = tree(response.body());
         int status = response.statusCode();
         if (status == 200 || status == 202) {
             if (body.path("duplicate").asBoolean(false)) {
-                err.println("run " + request.runId() + " was submitted before (" + body.path("status").asText()
-                        + "); this is the same run, not a new one");
+                err.println("run " + request.runId() + " was submitted before ("
+                        + body.path("status").asText() + "); this is the same run, not a new one");
                 err.flush();
             }
             return null;
         }
-        if (status >= 400 && status < 500 && "Rejected".equals(body.path("status").asText())) {
+        if (status >= 400
+                && status < 500
+                && "Rejected".equals(body.path("status").asText())) {
             return convert(body, RunOutcome.class);
         }
         if (status == 401) {
             throw unauthorized();
         }
-        throw new CliException("DispatcherError", 4, "the dispatcher at " + base + " answered " + status
-                + error(body) + "; retry with the same --run-id " + request.runId());
+        throw new CliException(
+                "DispatcherError",
+                4,
+                "the dispatcher at " + base + " answered " + status + error(body) + "; retry with the same --run-id "
+                        + request.runId());
     }
 
     @Override
@@ -88,11 +96,13 @@ public final class HttpRunTransport implements RunTransport {
         if (cancel.requestedBy() != null) {
             json.put("requestedBy", cancel.requestedBy());
         }
-        URI uri = URI.create(base + "/v1/runs/" + URLEncoder.encode(cancel.runId(), StandardCharsets.UTF_8)
-                + "/cancel");
-        HttpResponse<String> response = send(authorised(HttpRequest.newBuilder(uri)).timeout(Duration.ofSeconds(60))
+        URI uri =
+                URI.create(base + "/v1/runs/" + URLEncoder.encode(cancel.runId(), StandardCharsets.UTF_8) + "/cancel");
+        HttpResponse<String> response = send(authorised(HttpRequest.newBuilder(uri))
+                .timeout(Duration.ofSeconds(60))
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.toString())).build());
+                .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
+                .build());
         JsonNode body = tree(response.body());
         int status = response.statusCode();
         if ((status == 200 || status == 202) && body.hasNonNull("cancel")) {
@@ -100,29 +110,50 @@ public final class HttpRunTransport implements RunTransport {
             try {
                 kind = CancelAnswer.Kind.valueOf(body.get("cancel").asText());
             } catch (IllegalArgumentException e) {
-                throw new CliException("DispatcherError", 4, "the dispatcher at " + base + " answered cancel '"
-                        + body.get("cancel").asText() + "', which this version does not know");
+                throw new CliException(
+                        "DispatcherError",
+                        4,
+                        "the dispatcher at " + base + " answered cancel '"
+                                + body.get("cancel").asText() + "', which this version does not know");
             }
             RunOutcome run = body.hasNonNull("run") ? convert(body.get("run"), RunOutcome.class) : null;
-            return new CancelAnswer(cancel.runId(), kind, run, body.path("message").asText(null));
+            return new CancelAnswer(
+                    cancel.runId(), kind, run, body.path("message").asText(null));
         }
         switch (status) {
-            case 404 -> throw new CliException("RunNotFound", 1, body.hasNonNull("error")
-                    ? body.get("error").asText() : "run " + cancel.runId() + " is unknown to the dispatcher at "
-                    + base + ": nothing to cancel");
+            case 404 ->
+                throw new CliException(
+                        "RunNotFound",
+                        1,
+                        body.hasNonNull("error")
+                                ? body.get("error").asText()
+                                : "run " + cancel.runId() + " is unknown to the dispatcher at " + base
+                                        + ": nothing to cancel");
             case 400 -> throw new CliException("InvalidOption", 2, "the dispatcher refused the cancel" + error(body));
             case 401 -> throw unauthorized();
-            case 503 -> throw new CliException("KafkaUnavailable", 4, "the dispatcher at " + base
-                    + " could not publish the cancel" + error(body));
-            default -> throw new CliException("DispatcherError", 4, "POST " + uri.getPath() + " answered " + status
-                    + error(body) + "; retry: a repeated cancel is one cancel");
+            case 503 ->
+                throw new CliException(
+                        "KafkaUnavailable",
+                        4,
+                        "the dispatcher at " + base + " could not publish the cancel" + error(body));
+            default ->
+                throw new CliException(
+                        "DispatcherError",
+                        4,
+                        "POST " + uri.getPath() + " answered " + status + error(body)
+                                + "; retry: a repeated cancel is one cancel");
         }
     }
 
     private CliException unauthorized() {
-        return new CliException("Unauthorized", 4, "the dispatcher at " + base + " wants a bearer token"
-                + (token == null ? ": set HOOKSTREAM_API_TOKEN" : ": the one given (HOOKSTREAM_API_TOKEN or"
-                + " --api-token) was refused; check it with whoever runs the dispatcher"));
+        return new CliException(
+                "Unauthorized",
+                4,
+                "the dispatcher at " + base + " wants a bearer token"
+                        + (token == null
+                                ? ": set HOOKSTREAM_API_TOKEN"
+                                : ": the one given (HOOKSTREAM_API_TOKEN or"
+                                        + " --api-token) was refused; check it with whoever runs the dispatcher"));
     }
 
     private static String error(JsonNode body) {
@@ -137,12 +168,14 @@ public final class HttpRunTransport implements RunTransport {
             if (remaining <= 0) {
                 return null;
             }
-            Duration slice = Duration.ofMillis(Math.max(1, Math.min(SLICE.toMillis(),
-                    TimeUnit.NANOSECONDS.toMillis(remaining))));
+            Duration slice = Duration.ofMillis(
+                    Math.max(1, Math.min(SLICE.toMillis(), TimeUnit.NANOSECONDS.toMillis(remaining))));
             URI uri = URI.create(base + "/v1/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "?wait="
                     + GoDuration.format(slice));
-            HttpResponse<String> response = send(authorised(HttpRequest.newBuilder(uri)).timeout(slice.plusSeconds(30))
-                    .GET().build());
+            HttpResponse<String> response = send(authorised(HttpRequest.newBuilder(uri))
+                    .timeout(slice.plusSeconds(30))
+                    .GET()
+                    .build());
             if (response.statusCode() == 200) {
                 RunOutcome view = convert(tree(response.body()), RunOutcome.class);
                 wait.finishedHooks(view);
@@ -154,8 +187,10 @@ public final class HttpRunTransport implements RunTransport {
                 pause(Math.min(200, TimeUnit.NANOSECONDS.toMillis(remaining)));
             } else {
                 JsonNode body = tree(response.body());
-                throw new CliException("DispatcherError", 4, "GET " + uri.getPath() + " answered "
-                        + response.statusCode() + error(body));
+                throw new CliException(
+                        "DispatcherError",
+                        4,
+                        "GET " + uri.getPath() + " answered " + response.statusCode() + error(body));
             }
             wait.waiting();
         }
@@ -165,9 +200,12 @@ public final class HttpRunTransport implements RunTransport {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new CliException("DispatcherUnavailable", 4, "cannot reach the dispatcher at " + base + " ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + "); is it running? set --dispatcher-url, or use --via kafka");
+            throw new CliException(
+                    "DispatcherUnavailable",
+                    4,
+                    "cannot reach the dispatcher at " + base + " ("
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                            + "); is it running? set --dispatcher-url, or use --via kafka");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("Interrupted", 1, "interrupted");
@@ -176,11 +214,15 @@ public final class HttpRunTransport implements RunTransport {
 
     private JsonNode tree(String body) {
         try {
-            JsonNode tree = body == null || body.isBlank() ? null : Json.mapper().readTree(body);
+            JsonNode tree =
+                    body == null || body.isBlank() ? null : Json.mapper().readTree(body);
             return tree == null ? Json.mapper().createObjectNode() : tree;
         } catch (IOException e) {
-            throw new CliException("DispatcherError", 4, "the dispatcher at " + base + " answered no JSON: "
-                    + body.lines().findFirst().orElse(""));
+            throw new CliException(
+                    "DispatcherError",
+                    4,
+                    "the dispatcher at " + base + " answered no JSON: "
+                            + body.lines().findFirst().orElse(""));
         }
     }
 
@@ -188,8 +230,11 @@ public final class HttpRunTransport implements RunTransport {
         try {
             return Json.mapper().treeToValue(body, type);
         } catch (IOException e) {
-            throw new CliException("DispatcherError", 4, "the dispatcher at " + base + " answered a run this "
-                    + "version does not understand: " + e.getMessage());
+            throw new CliException(
+                    "DispatcherError",
+                    4,
+                    "the dispatcher at " + base + " answered a run this " + "version does not understand: "
+                            + e.getMessage());
         }
     }
 

@@ -44,6 +44,7 @@ public final class KafkaRunTransport implements RunTransport {
 
     /** How long to wait for the brokers before saying they cannot be reached. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final String bootstrapServers;
@@ -69,9 +70,13 @@ public final class KafkaRunTransport implements RunTransport {
             for (String topic : List.of(topics.runs(), topics.results())) {
                 List<PartitionInfo> infos = created.partitionsFor(topic, CONNECT_TIMEOUT);
                 if (infos == null || infos.isEmpty()) {
-                    throw new CliException("TopicNotFound", 4, "topic " + topic + " does not exist on "
-                            + bootstrapServers + "; start the dispatcher there first (it creates the topics), or "
-                            + "check --topic-prefix");
+                    throw new CliException(
+                            "TopicNotFound",
+                            4,
+                            "topic " + topic + " does not exist on "
+                                    + bootstrapServers
+                                    + "; start the dispatcher there first (it creates the topics), or "
+                                    + "check --topic-prefix");
                 }
                 infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
             }
@@ -90,9 +95,15 @@ public final class KafkaRunTransport implements RunTransport {
 
     @Override
     public RunOutcome submit(RunRequest request) {
-        publish(new ProducerRecord<>(topics.requests(), null, request.runId().getBytes(StandardCharsets.UTF_8),
-                RunRequests.bytes(request), CloudEvents.headers(CloudEventHeaders.TYPE_RUN_REQUESTED, source(), null,
-                        request.runId())), "the run request", "retry with the same --run-id " + request.runId());
+        publish(
+                new ProducerRecord<>(
+                        topics.requests(),
+                        null,
+                        request.runId().getBytes(StandardCharsets.UTF_8),
+                        RunRequests.bytes(request),
+                        CloudEvents.headers(CloudEventHeaders.TYPE_RUN_REQUESTED, source(), null, request.runId())),
+                "the run request",
+                "retry with the same --run-id " + request.runId());
         return null;
     }
 
@@ -107,10 +118,14 @@ public final class KafkaRunTransport implements RunTransport {
         RunLookup.Found found = lookUp(runId, since);
         if (found.outcome() != null) {
             RunOutcome outcome = found.outcome();
-            return new CancelAnswer(runId, CancelAnswer.Kind.NotNeeded, outcome, "run " + runId + " already finished "
-                    + outcome.status() + (outcome.finishedAt() == null ? "" : " at "
-                    + Durations.time(outcome.finishedAt()))
-                    + ": nothing to cancel");
+            return new CancelAnswer(
+                    runId,
+                    CancelAnswer.Kind.NotNeeded,
+                    outcome,
+                    "run " + runId + " already finished "
+                            + outcome.status()
+                            + (outcome.finishedAt() == null ? "" : " at " + Durations.time(outcome.finishedAt()))
+                            + ": nothing to cancel");
         }
         byte[] value;
         try {
@@ -118,18 +133,30 @@ public final class KafkaRunTransport implements RunTransport {
         } catch (IOException e) {
             throw new CliException("OutputFailed", 1, "cannot write the cancel: " + e.getMessage());
         }
-        publish(new ProducerRecord<>(topics.requests(), null, runId.getBytes(StandardCharsets.UTF_8), value,
-                CloudEvents.headers(CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED, source(),
-                        EventIds.cancelRequest(runId), runId)),
-                "the cancel", "retry: a repeated cancel is one cancel");
+        publish(
+                new ProducerRecord<>(
+                        topics.requests(),
+                        null,
+                        runId.getBytes(StandardCharsets.UTF_8),
+                        value,
+                        CloudEvents.headers(
+                                CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED,
+                                source(),
+                                EventIds.cancelRequest(runId),
+                                runId)),
+                "the cancel",
+                "retry: a repeated cancel is one cancel");
         String seen = found.results().isEmpty()
                 ? "no hook of it has finished " + since.describe() + ": if it runs its first hook, that hook is"
-                + " stopped; if no such run was submitted, the dispatcher keeps the cancel for its run-retention and"
-                + " cancels the run should its request come"
+                        + " stopped; if no such run was submitted, the dispatcher keeps the cancel for its run-retention and"
+                        + " cancels the run should its request come"
                 : found.results().size() + (found.results().size() == 1 ? " hook" : " hooks")
-                + " of it had finished; the one running is stopped and the rest skipped";
-        return new CancelAnswer(runId, CancelAnswer.Kind.Published, null, "cancel of run " + runId
-                + " published on " + topics.requests() + " (" + seen + ")");
+                        + " of it had finished; the one running is stopped and the rest skipped";
+        return new CancelAnswer(
+                runId,
+                CancelAnswer.Kind.Published,
+                null,
+                "cancel of run " + runId + " published on " + topics.requests() + " (" + seen + ")");
     }
 
     /** {@link RunLookup#find}, its failures with the exit code of this transport (4: Kafka unusable). */
@@ -156,8 +183,11 @@ public final class KafkaRunTransport implements RunTransport {
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException timeout) {
                 throw unreachable(timeout);
             }
-            throw new CliException("PublishFailed", 4, "could not publish " + what + " to " + topics.requests()
-                    + ": " + cause.getMessage() + "; " + retry);
+            throw new CliException(
+                    "PublishFailed",
+                    4,
+                    "could not publish " + what + " to " + topics.requests() + ": " + cause.getMessage() + "; "
+                            + retry);
         } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
@@ -215,9 +245,12 @@ public final class KafkaRunTransport implements RunTransport {
     }
 
     private CliException unreachable(Exception e) {
-        return new CliException("KafkaUnavailable", 4, "cannot reach Kafka at " + bootstrapServers + " within "
-                + CONNECT_TIMEOUT.toSeconds() + "s (" + e.getMessage() + "); check --bootstrap-servers and the "
-                + "HOOKSTREAM_KAFKA_* security settings, or use --via http");
+        return new CliException(
+                "KafkaUnavailable",
+                4,
+                "cannot reach Kafka at " + bootstrapServers + " within "
+                        + CONNECT_TIMEOUT.toSeconds() + "s (" + e.getMessage() + "); check --bootstrap-servers and the "
+                        + "HOOKSTREAM_KAFKA_* security settings, or use --via http");
     }
 
     private static Duration min(Duration a, Duration b) {

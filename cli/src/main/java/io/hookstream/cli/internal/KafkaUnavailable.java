@@ -11,20 +11,31 @@ public final class KafkaUnavailable {
 
     public static final int EXIT_CODE = 3;
 
-    private KafkaUnavailable() {
-    }
+    private KafkaUnavailable() {}
 
     public static CliException of(KafkaException e, String bootstrapServers, String doing) {
         if (e instanceof TimeoutException) {
-            return new CliException("KafkaUnavailable", EXIT_CODE, "could not " + doing + ": no answer from Kafka at "
-                    + bootstrapServers + " in time; check --bootstrap-servers (or HOOKSTREAM_BOOTSTRAP_SERVERS) and"
-                    + " the HOOKSTREAM_KAFKA_* security settings", e);
+            return new CliException(
+                    "KafkaUnavailable",
+                    EXIT_CODE,
+                    "could not " + doing + ": no answer from Kafka at "
+                            + bootstrapServers
+                            + " in time; check --bootstrap-servers (or HOOKSTREAM_BOOTSTRAP_SERVERS) and"
+                            + " the HOOKSTREAM_KAFKA_* security settings",
+                    e);
         }
         if (e instanceof AuthorizationException || e instanceof AuthenticationException) {
-            return new CliException("KafkaForbidden", EXIT_CODE, "could not " + doing + ": " + e.getMessage()
-                    + "; check the HOOKSTREAM_KAFKA_* security settings and the ACLs of this principal", e);
+            return new CliException(
+                    "KafkaForbidden",
+                    EXIT_CODE,
+                    "could not " + doing + ": " + e.getMessage()
+                            + "; check the HOOKSTREAM_KAFKA_* security settings and the ACLs of this principal",
+                    e);
         }
-        return new CliException("KafkaFailed", EXIT_CODE, "could not " + doing + ": "
-                + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        return new CliException(
+                "KafkaFailed",
+                EXIT_CODE,
+                "could not " + doing + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                e);
     }
 }

@@ -18,8 +18,7 @@ public final class OriginTopics {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private OriginTopics() {
-    }
+    private OriginTopics() {}
 
     public static Map<String, Integer> partitions(Properties common, Collection<String> topics) {
         Map<String, Integer> counts = new HashMap<>();
@@ -33,20 +32,25 @@ public final class OriginTopics {
             if (present.isEmpty()) {
                 return counts;
             }
-            Map<String, TopicDescription> descriptions = admin.describeTopics(present).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            descriptions.forEach((name, description) -> counts.put(name, description.partitions().size()));
+            Map<String, TopicDescription> descriptions =
+                    admin.describeTopics(present).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            descriptions.forEach((name, description) ->
+                    counts.put(name, description.partitions().size()));
             return counts;
         } catch (ExecutionException e) {
-            throw KafkaUnavailable.of(e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause()),
-                    bootstrap, "describe the dead letters' origin topics");
+            throw KafkaUnavailable.of(
+                    e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause()),
+                    bootstrap,
+                    "describe the dead letters' origin topics");
         } catch (TimeoutException e) {
-            throw KafkaUnavailable.of(new org.apache.kafka.common.errors.TimeoutException(e.getMessage()), bootstrap,
+            throw KafkaUnavailable.of(
+                    new org.apache.kafka.common.errors.TimeoutException(e.getMessage()),
+                    bootstrap,
                     "describe the dead letters' origin topics");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw KafkaUnavailable.of(new KafkaException("interrupted"), bootstrap,
-                    "describe the dead letters' origin topics");
+            throw KafkaUnavailable.of(
+                    new KafkaException("interrupted"), bootstrap, "describe the dead letters' origin topics");
         }
     }
 }

@@ -24,8 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class ReplayLedger {
 
-    private ReplayLedger() {
-    }
+    private ReplayLedger() {}
 
     public static String topic(TopicNames topics) {
         return topics.prefix() + "dlq-replayed";
@@ -34,7 +33,12 @@ public final class ReplayLedger {
     /** Creates the ledger topic (1 partition, compacted) when missing. */
     public static void ensure(Properties common, String topic) {
         try {
-            TopicProvisioner.ensure(common, List.of(topic), Map.of(topic, Map.of("cleanup.policy", "compact")), 1, 0,
+            TopicProvisioner.ensure(
+                    common,
+                    List.of(topic),
+                    Map.of(topic, Map.of("cleanup.policy", "compact")),
+                    1,
+                    0,
                     Duration.ofSeconds(30));
         } catch (KafkaSupportException e) {
             throw new CliException("KafkaUnavailable", KafkaUnavailable.EXIT_CODE, e.getMessage(), e);

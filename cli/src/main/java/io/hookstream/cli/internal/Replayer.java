@@ -53,8 +53,12 @@ public final class Replayer implements AutoCloseable {
      * Replays {@code letters} (each to its origin topic and partition, same key, value and original headers) and
      * records each in the ledger topic; the number replayed.
      */
-    public int replay(List<DeadLetter> letters, Map<String, Integer> partitionCounts, String ledgerTopic,
-                      PrintWriter progress, Clock clock) {
+    public int replay(
+            List<DeadLetter> letters,
+            Map<String, Integer> partitionCounts,
+            String ledgerTopic,
+            PrintWriter progress,
+            Clock clock) {
         int committed = 0;
         long lastProgress = System.nanoTime();
         try {
@@ -63,9 +67,12 @@ public final class Replayer implements AutoCloseable {
                 producer.beginTransaction();
                 try {
                     for (DeadLetter letter : batch) {
-                        producer.send(new ProducerRecord<>(letter.originTopic(),
-                                partition(letter, partitionCounts.get(letter.originTopic())), letter.key(),
-                                letter.value(), letter.originalHeaders()));
+                        producer.send(new ProducerRecord<>(
+                                letter.originTopic(),
+                                partition(letter, partitionCounts.get(letter.originTopic())),
+                                letter.key(),
+                                letter.value(),
+                                letter.originalHeaders()));
                         producer.send(ReplayLedger.entry(ledgerTopic, letter, clock.instant()));
                     }
                     producer.commitTransaction();
@@ -84,12 +91,19 @@ public final class Replayer implements AutoCloseable {
             }
             return committed;
         } catch (ProducerFencedException e) {
-            throw new CliException("ReplayFenced", 1, "another dlq replay of this installation started while this"
-                    + " one ran; " + committed + " were replayed before it; run replay again to finish (replayed"
-                    + " dead letters are skipped)", e);
+            throw new CliException(
+                    "ReplayFenced",
+                    1,
+                    "another dlq replay of this installation started while this"
+                            + " one ran; " + committed
+                            + " were replayed before it; run replay again to finish (replayed"
+                            + " dead letters are skipped)",
+                    e);
         } catch (KafkaException e) {
-            CliException failure = KafkaUnavailable.of(e, bootstrapServers, "replay (" + committed
-                    + " replayed and recorded before the failure; run replay again to finish)");
+            CliException failure = KafkaUnavailable.of(
+                    e,
+                    bootstrapServers,
+                    "replay (" + committed + " replayed and recorded before the failure; run replay again to finish)");
             throw failure;
         }
     }

@@ -16,12 +16,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * One record of the results topic as the CLI shows it: a {@link HookResult}, or, when the record cannot be
  * read as one, a malformed entry (status {@code ?}) that says why, so one bad record never stops a listing.
  */
-public record ResultEntry(String topic, int partition, long offset, Instant recordTime, String key,
-                          HookResult result, String error) {
+public record ResultEntry(
+        String topic, int partition, long offset, Instant recordTime, String key, HookResult result, String error) {
 
     public static final String MALFORMED = "?";
-    public static final List<String> HEADER = List.of("TIME", "RUN", "HOOK", "STATUS", "REASON", "DURATION",
-            "TARGET");
+    public static final List<String> HEADER = List.of("TIME", "RUN", "HOOK", "STATUS", "REASON", "DURATION", "TARGET");
     /** Column widths of streamed ({@code --follow}) tables; the last column is free. */
     public static final int[] WIDTHS = {20, 36, 16, 9, 20, 8};
 
@@ -40,8 +39,8 @@ public record ResultEntry(String topic, int partition, long offset, Instant reco
                 error = "not a hook result: " + firstLine(e.getMessage());
             }
         }
-        return new ResultEntry(record.topic(), record.partition(), record.offset(), time, key,
-                error == null ? result : null, error);
+        return new ResultEntry(
+                record.topic(), record.partition(), record.offset(), time, key, error == null ? result : null, error);
     }
 
     /** When the hook finished (the record's time for a malformed record or a result without finishedAt). */
@@ -51,7 +50,8 @@ public record ResultEntry(String topic, int partition, long offset, Instant reco
 
     /** Oldest first; ties by partition and offset. */
     public static final Comparator<ResultEntry> BY_TIME = Comparator.comparing(ResultEntry::time)
-            .thenComparingInt(ResultEntry::partition).thenComparingLong(ResultEntry::offset);
+            .thenComparingInt(ResultEntry::partition)
+            .thenComparingLong(ResultEntry::offset);
 
     public boolean malformed() {
         return result == null;
@@ -67,11 +67,22 @@ public record ResultEntry(String topic, int partition, long offset, Instant reco
 
     public List<String> row() {
         if (result == null) {
-            return List.of(Durations.time(recordTime), key == null ? "-" : key, "-", MALFORMED, "MalformedRecord",
-                    "-", error + " (" + topic + "-" + partition + "@" + offset + ")");
+            return List.of(
+                    Durations.time(recordTime),
+                    key == null ? "-" : key,
+                    "-",
+                    MALFORMED,
+                    "MalformedRecord",
+                    "-",
+                    error + " (" + topic + "-" + partition + "@" + offset + ")");
         }
-        return List.of(Durations.time(time()), result.runId(), name(result), result.status().name(),
-                result.reason() == null ? "-" : result.reason(), Durations.human(result.durationMs()),
+        return List.of(
+                Durations.time(time()),
+                result.runId(),
+                name(result),
+                result.status().name(),
+                result.reason() == null ? "-" : result.reason(),
+                Durations.human(result.durationMs()),
                 targets(result.targets()));
     }
 

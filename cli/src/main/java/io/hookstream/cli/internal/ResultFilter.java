@@ -13,7 +13,8 @@ public record ResultFilter(String runId, String status, String hook, Instant sin
         if (runId != null && !runId.equals(entry.runId())) {
             return false;
         }
-        if (status != null && !status.toLowerCase(Locale.ROOT).equals(entry.status().toLowerCase(Locale.ROOT))) {
+        if (status != null
+                && !status.toLowerCase(Locale.ROOT).equals(entry.status().toLowerCase(Locale.ROOT))) {
             return false;
         }
         if (hook != null && (entry.malformed() || !hook.equals(entry.result().hookName()))) {

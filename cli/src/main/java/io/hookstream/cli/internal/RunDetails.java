@@ -20,11 +20,10 @@ import java.util.Map;
  */
 public final class RunDetails {
 
-    private static final List<String> HOOKS_HEADER = List.of("INDEX", "HOOK", "STATUS", "REASON", "ATTEMPTS",
-            "DURATION", "TEMPLATE");
+    private static final List<String> HOOKS_HEADER =
+            List.of("INDEX", "HOOK", "STATUS", "REASON", "ATTEMPTS", "DURATION", "TEMPLATE");
 
-    private RunDetails() {
-    }
+    private RunDetails() {}
 
     public static void print(RunLookup.Found found, OutputFormat format, PrintWriter out) {
         Output output = new Output(format, out);
@@ -34,7 +33,9 @@ public final class RunDetails {
             view.put("outcome", found.outcome());
             view.put("results", found.results());
             if (!found.malformed().isEmpty()) {
-                view.put("malformed", found.malformed().stream().map(ResultEntry::json).toList());
+                view.put(
+                        "malformed",
+                        found.malformed().stream().map(ResultEntry::json).toList());
             }
             output.object(view, List.of(), List.of());
             return;
@@ -70,17 +71,25 @@ public final class RunDetails {
         }
         line(out, "STATUS", status);
         if (outcome.cancellation() != null) {
-            line(out, "CANCEL", outcome.cancellation().describe() + " at "
-                    + Durations.time(outcome.cancellation().requestedAt()));
+            line(
+                    out,
+                    "CANCEL",
+                    outcome.cancellation().describe() + " at "
+                            + Durations.time(outcome.cancellation().requestedAt()));
         }
         if (outcome.session() != null) {
             ObjectReference invoker = outcome.session().invoker();
-            line(out, "SESSION", outcome.session().namespace() + "/" + outcome.session().name()
-                    + (invoker == null ? "" : " (" + invoker.kind() + "/" + invoker.name() + ")"));
+            line(
+                    out,
+                    "SESSION",
+                    outcome.session().namespace() + "/" + outcome.session().name()
+                            + (invoker == null ? "" : " (" + invoker.kind() + "/" + invoker.name() + ")"));
         }
         line(out, "ACCEPTED", Durations.time(outcome.acceptedAt()));
-        line(out, "FINISHED", Durations.time(outcome.finishedAt()) + " (" + Durations.human(outcome.durationMs())
-                + ")");
+        line(
+                out,
+                "FINISHED",
+                Durations.time(outcome.finishedAt()) + " (" + Durations.human(outcome.durationMs()) + ")");
         if (outcome.problems() != null) {
             for (Problem problem : outcome.problems()) {
                 line(out, "PROBLEM", (problem.reason() == null ? "" : problem.reason() + " ") + problem);
@@ -92,24 +101,40 @@ public final class RunDetails {
         List<List<String>> rows = new ArrayList<>();
         if (found.outcome() != null && !found.outcome().hooks().isEmpty()) {
             for (HookOutcome hook : found.outcome().hooks()) {
-                rows.add(List.of(String.valueOf(hook.index()), String.valueOf(hook.name()),
-                        String.valueOf(hook.status()), orDash(hook.reason()),
-                        hook.attempts() == null ? "-" : hook.attempts().toString(), Durations.human(hook.durationMs()),
-                        hook.template() == null ? "-" : hook.template().namespace() + "/" + hook.template().name()));
+                rows.add(List.of(
+                        String.valueOf(hook.index()),
+                        String.valueOf(hook.name()),
+                        String.valueOf(hook.status()),
+                        orDash(hook.reason()),
+                        hook.attempts() == null ? "-" : hook.attempts().toString(),
+                        Durations.human(hook.durationMs()),
+                        hook.template() == null
+                                ? "-"
+                                : hook.template().namespace() + "/"
+                                        + hook.template().name()));
             }
             return rows;
         }
         for (HookResult result : found.results()) {
-            rows.add(List.of(String.valueOf(result.hookIndex()), ResultEntry.name(result), result.status().name(),
-                    orDash(result.reason()), String.valueOf(result.attempts()), Durations.human(result.durationMs()),
-                    result.template() == null ? "-" : result.template().namespace() + "/" + result.template().name()));
+            rows.add(List.of(
+                    String.valueOf(result.hookIndex()),
+                    ResultEntry.name(result),
+                    result.status().name(),
+                    orDash(result.reason()),
+                    String.valueOf(result.attempts()),
+                    Durations.human(result.durationMs()),
+                    result.template() == null
+                            ? "-"
+                            : result.template().namespace() + "/"
+                                    + result.template().name()));
         }
         return rows;
     }
 
     private static void tails(HookResult result, PrintWriter out) {
         out.println();
-        boolean reason = result.reason() != null && !result.reason().equals(result.status().name());
+        boolean reason = result.reason() != null
+                && !result.reason().equals(result.status().name());
         out.println("hook " + ResultEntry.name(result) + ": " + result.status()
                 + (reason ? " (" + result.reason() + ")" : "")
                 + (result.message() == null ? "" : " " + result.message()));

@@ -22,8 +22,7 @@ import java.util.Set;
  */
 public final class RunLookup {
 
-    private RunLookup() {
-    }
+    private RunLookup() {}
 
     /** What was found: the last outcome (null when none yet), one result per hook (the last), unreadable records. */
     public record Found(String runId, RunOutcome outcome, List<HookResult> results, List<ResultEntry> malformed) {
@@ -36,10 +35,11 @@ public final class RunLookup {
     public static Found find(Properties common, TopicNames topics, String runId, Instant since) {
         RunOutcome[] outcome = new RunOutcome[1];
         List<ResultEntry> malformed = new ArrayList<>();
-        try (TopicReader runs = TopicReader.open(common, topics.runs(), true,
-                partitions -> Set.of(Partitioning.partitionFor(runId, partitions)))) {
+        try (TopicReader runs = TopicReader.open(
+                common, topics.runs(), true, partitions -> Set.of(Partitioning.partitionFor(runId, partitions)))) {
             runs.seek(since).readToEnd(record -> {
-                if (record.value() == null || record.key() == null
+                if (record.value() == null
+                        || record.key() == null
                         || !runId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
                     return;
                 }
@@ -54,8 +54,8 @@ public final class RunLookup {
             });
         }
         Map<Integer, HookResult> byHook = new LinkedHashMap<>();
-        try (TopicReader results = TopicReader.open(common, topics.results(), true,
-                partitions -> Set.of(Partitioning.partitionFor(runId, partitions)))) {
+        try (TopicReader results = TopicReader.open(
+                common, topics.results(), true, partitions -> Set.of(Partitioning.partitionFor(runId, partitions)))) {
             results.seek(since).readToEnd(record -> {
                 ResultEntry entry = ResultEntry.of(record);
                 if (!runId.equals(entry.runId())) {
@@ -69,7 +69,8 @@ public final class RunLookup {
             });
         }
         List<HookResult> ordered = byHook.values().stream()
-                .sorted(Comparator.comparingInt(HookResult::hookIndex)).toList();
+                .sorted(Comparator.comparingInt(HookResult::hookIndex))
+                .toList();
         return new Found(runId, outcome[0], ordered, malformed);
     }
 }

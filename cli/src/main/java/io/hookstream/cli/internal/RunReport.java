@@ -45,15 +45,16 @@ public final class RunReport {
     }
 
     public void hook(HookLine hook) {
-        StringBuilder line = new StringBuilder("hook ").append(hook.name()).append(": ").append(hook.status());
+        StringBuilder line =
+                new StringBuilder("hook ").append(hook.name()).append(": ").append(hook.status());
         if (hook.reason() != null && !hook.reason().equals(String.valueOf(hook.status()))) {
             line.append(" (").append(hook.reason()).append(')');
         }
         if (hook.durationMs() != null && hook.durationMs() > 0) {
             line.append(" in ").append(duration(hook.durationMs()));
         }
-        boolean explained = hook.status() != null
-                && (hook.status().isFailure() || hook.status() == HookStatus.Cancelled);
+        boolean explained =
+                hook.status() != null && (hook.status().isFailure() || hook.status() == HookStatus.Cancelled);
         if (explained && hook.message() != null) {
             line.append(": ").append(firstLine(hook.message()));
         }
@@ -71,14 +72,16 @@ public final class RunReport {
             out.println();
             List<List<String>> rows = new ArrayList<>();
             for (HookOutcome hook : outcome.hooks()) {
-                rows.add(List.of(hook.name() == null ? "-" : hook.name(), String.valueOf(hook.status()),
+                rows.add(List.of(
+                        hook.name() == null ? "-" : hook.name(),
+                        String.valueOf(hook.status()),
                         hook.reason() == null ? "-" : hook.reason(),
                         hook.durationMs() == null ? "-" : duration(hook.durationMs())));
             }
             output.table(List.of("HOOK", "STATUS", "REASON", "DURATION"), rows);
         }
-        StringBuilder summary = new StringBuilder("run ").append(outcome.runId()).append(' ')
-                .append(outcome.status());
+        StringBuilder summary =
+                new StringBuilder("run ").append(outcome.runId()).append(' ').append(outcome.status());
         // a Cancelled run's reason is Cancelled: "run X Cancelled: cancelled by ops: ...", not "Cancelled: Cancelled"
         boolean reasonIsStatus = String.valueOf(outcome.status()).equals(outcome.reason());
         if (outcome.reason() != null && !reasonIsStatus) {

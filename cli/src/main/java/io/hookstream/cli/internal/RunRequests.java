@@ -41,8 +41,7 @@ public final class RunRequests {
 
     private static final Pattern SECRET = Pattern.compile("PASSWORD|TOKEN|SECRET|KEY|CREDENTIAL");
 
-    private RunRequests() {
-    }
+    private RunRequests() {}
 
     /** The request in {@code file} ({@code -}: {@code stdin}), JSON as on the requests topic. */
     public static RunRequest read(String file, InputStream stdin) {
@@ -65,14 +64,19 @@ public final class RunRequests {
             // parsed again from the bytes, so that a binding error knows its line
             return Json.mapper().readValue(bytes, RunRequest.class);
         } catch (UnrecognizedPropertyException e) {
-            throw usage(where + " is not a valid run request (line " + e.getLocation().getLineNr() + "): unknown field '"
-                    + path(e) + "'; known fields there: " + new TreeSet<>(e.getKnownPropertyIds().stream()
-                    .map(String::valueOf).toList()));
+            throw usage(where + " is not a valid run request (line "
+                    + e.getLocation().getLineNr() + "): unknown field '"
+                    + path(e) + "'; known fields there: "
+                    + new TreeSet<>(e.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .toList()));
         } catch (JsonProcessingException e) {
-            String line = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
+            String line = e.getLocation() == null || e.getLocation().getLineNr() < 0
+                    ? ""
                     : " (line " + e.getLocation().getLineNr() + ")";
-            throw usage(where + " is not a valid run request" + line + ": " + e.getOriginalMessage().lines()
-                    .findFirst().orElse("") + (e instanceof JsonMappingException m && !path(m).isEmpty() ? " at " + path(m) : ""));
+            throw usage(where + " is not a valid run request" + line + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + (e instanceof JsonMappingException m && !path(m).isEmpty() ? " at " + path(m) : ""));
         } catch (IOException e) {
             throw usage("cannot read " + where + ": " + e.getMessage());
         }
@@ -91,9 +95,16 @@ public final class RunRequests {
     }
 
     /** A request from flags; {@code hooks} as {@code name=template}, {@code params} as {@code [HOOK:]KEY=VALUE}. */
-    public static RunRequest fromFlags(String phase, String invoker, String target, String session,
-                                       List<String> hooks, List<String> params, String hookTimeout,
-                                       Integer maxRetry, Clock clock) {
+    public static RunRequest fromFlags(
+            String phase,
+            String invoker,
+            String target,
+            String session,
+            List<String> hooks,
+            List<String> params,
+            String hookTimeout,
+            Integer maxRetry,
+            Clock clock) {
         if (phase == null || invoker == null || hooks.isEmpty()) {
             throw usage("give --phase, --invoker and at least one --hook (or a request file with -f)");
         }
@@ -105,7 +116,8 @@ public final class RunRequests {
         }
         ObjectReference invokerRef = reference("--invoker", invoker, KUBESTASH_GROUP);
         ObjectReference targetRef = target == null ? null : reference("--target", target, null);
-        String sessionName = session != null ? session
+        String sessionName = session != null
+                ? session
                 : invokerRef.name() + "-" + clock.instant().getEpochSecond();
         Map<String, Map<String, Object>> paramsByHook = new LinkedHashMap<>();
         List<String[]> parsedHooks = new ArrayList<>();
@@ -134,18 +146,32 @@ public final class RunRequests {
         for (String[] hook : parsedHooks) {
             TemplateRef template = templateRef(hook[1], invokerRef.namespace());
             Map<String, Object> values = paramsByHook.get(hook[0]);
-            hookInfos.add(new HookInfo(hook[0], template, values.isEmpty() ? null : values, maxRetry, hookTimeout,
-                    null, null, null, null, null));
+            hookInfos.add(new HookInfo(
+                    hook[0],
+                    template,
+                    values.isEmpty() ? null : values,
+                    maxRetry,
+                    hookTimeout,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
         }
-        SessionSummary summary = new SessionSummary(sessionName, invokerRef.namespace(),
-                new ObjectReference(invokerRef.apiGroup(), invokerRef.kind(), null, invokerRef.name()), targetRef,
+        SessionSummary summary = new SessionSummary(
+                sessionName,
+                invokerRef.namespace(),
+                new ObjectReference(invokerRef.apiGroup(), invokerRef.kind(), null, invokerRef.name()),
+                targetRef,
                 null);
         return new RunRequest(null, parsedPhase, summary, hookInfos);
     }
 
     /** {@code request} with {@code runId}, else its own, else a fresh UUID; an id the dispatcher refuses fails. */
     public static RunRequest withRunId(RunRequest request, String runId) {
-        String id = runId != null ? runId : request.runId() != null ? request.runId() : UUID.randomUUID().toString();
+        String id = runId != null
+                ? runId
+                : request.runId() != null ? request.runId() : UUID.randomUUID().toString();
         if (!RUN_ID.matcher(id).matches()) {
             throw usage("run id '" + id + "' is invalid: use letters, digits and . _ : - (at most 200, starting "
                     + "with a letter or digit)");
@@ -176,7 +202,8 @@ public final class RunRequests {
     private static ObjectReference reference(String flag, String value, String defaultGroup) {
         String[] parts = value.split("/", -1);
         if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
-            throw usage(flag + " " + value + ": expected NAMESPACE/KIND/NAME, e.g. demo/BackupConfiguration/mysql-backup");
+            throw usage(
+                    flag + " " + value + ": expected NAMESPACE/KIND/NAME, e.g. demo/BackupConfiguration/mysql-backup");
         }
         int dot = parts[1].indexOf('.');
         String kind = dot < 0 ? parts[1] : parts[1].substring(0, dot);

@@ -49,8 +49,11 @@ public final class Since {
             }
             return new Since(text.trim(), clock.instant().minus(span));
         } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
-            throw new CliException("InvalidOption", 2, "--since '" + text + "' is neither a span such as 30m, 1h or 7d"
-                    + " nor a time such as 2026-11-27T05:00:00Z");
+            throw new CliException(
+                    "InvalidOption",
+                    2,
+                    "--since '" + text + "' is neither a span such as 30m, 1h or 7d"
+                            + " nor a time such as 2026-11-27T05:00:00Z");
         }
     }
 

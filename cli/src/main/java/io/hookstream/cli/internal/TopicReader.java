@@ -43,8 +43,11 @@ public final class TopicReader implements AutoCloseable {
      * not ordered (a producer may set them), and offsetsForTimes only finds the first record at or after it. */
     private long sinceMillis = Long.MIN_VALUE;
 
-    private TopicReader(KafkaConsumer<byte[], byte[]> consumer, String topic, String bootstrapServers,
-                        List<TopicPartition> partitions) {
+    private TopicReader(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            String bootstrapServers,
+            List<TopicPartition> partitions) {
         this.consumer = consumer;
         this.topic = topic;
         this.bootstrapServers = bootstrapServers;
@@ -58,8 +61,8 @@ public final class TopicReader implements AutoCloseable {
      * @return the reader, or null when {@code mustExist} is false and the topic does not exist
      * @throws CliException when the topic does not exist (and must) or Kafka cannot be reached
      */
-    public static TopicReader open(Properties common, String topic, boolean mustExist,
-                                   IntFunction<Collection<Integer>> partitionChooser) {
+    public static TopicReader open(
+            Properties common, String topic, boolean mustExist, IntFunction<Collection<Integer>> partitionChooser) {
         String bootstrap = String.valueOf(common.get("bootstrap.servers"));
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(common));
         try {
@@ -69,13 +72,18 @@ public final class TopicReader implements AutoCloseable {
                 if (!mustExist) {
                     return null;
                 }
-                throw new CliException("TopicNotFound", 1, "topic " + topic + " does not exist on " + bootstrap
-                        + "; check --topic-prefix (or HOOKSTREAM_TOPIC_PREFIX) and --bootstrap-servers");
+                throw new CliException(
+                        "TopicNotFound",
+                        1,
+                        "topic " + topic + " does not exist on " + bootstrap
+                                + "; check --topic-prefix (or HOOKSTREAM_TOPIC_PREFIX) and --bootstrap-servers");
             }
             Collection<Integer> chosen = partitionChooser == null ? null : partitionChooser.apply(infos.size());
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition()))
+            List<TopicPartition> partitions = infos.stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
                     .filter(tp -> chosen == null || chosen.contains(tp.partition()))
-                    .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+                    .sorted(Comparator.comparingInt(TopicPartition::partition))
+                    .toList();
             consumer.assign(partitions);
             return new TopicReader(consumer, topic, bootstrap, partitions);
         } catch (KafkaException e) {

@@ -7,8 +7,7 @@ import java.time.Duration;
 /** The {@code --wait [TIMEOUT]} of {@code run} and {@code runs cancel}: a positive Go duration. */
 public final class WaitTimeout {
 
-    private WaitTimeout() {
-    }
+    private WaitTimeout() {}
 
     /** The timeout, or null without {@code --wait}; an invalid one is a usage error (exit code 2). */
     public static Duration parse(String wait) {

@@ -25,21 +25,37 @@ class CancelReportTest {
     private final StringWriter err = new StringWriter();
 
     private static RunOutcome running(CancelRequest cancellation) {
-        return new RunOutcome("run-1", Phase.PRE_BACKUP, null, null, RunStatus.Running, null, null, null, List.of(
-                new HookOutcome(0, "flush", "run-1/0", null, HookStatus.Succeeded, null, null, 1, 20L),
-                new HookOutcome(1, "dump", "run-1/1", null, HookStatus.Running, null, null, 1, null)),
-                AT, null, null, cancellation);
+        return new RunOutcome(
+                "run-1",
+                Phase.PRE_BACKUP,
+                null,
+                null,
+                RunStatus.Running,
+                null,
+                null,
+                null,
+                List.of(
+                        new HookOutcome(0, "flush", "run-1/0", null, HookStatus.Succeeded, null, null, 1, 20L),
+                        new HookOutcome(1, "dump", "run-1/1", null, HookStatus.Running, null, null, 1, null)),
+                AT,
+                null,
+                null,
+                cancellation);
     }
 
     @Test
     void aCancelRequestedBeforeSaysByWhomAndWhen() {
-        CancelAnswer answer = new CancelAnswer("run-1", CancelAnswer.Kind.AlreadyRequested,
-                running(new CancelRequest("run-1", "disk full", "ops", AT)), null);
+        CancelAnswer answer = new CancelAnswer(
+                "run-1",
+                CancelAnswer.Kind.AlreadyRequested,
+                running(new CancelRequest("run-1", "disk full", "ops", AT)),
+                null);
 
         new CancelReport(OutputFormat.table, new PrintWriter(out), new PrintWriter(err)).answer(answer, false);
 
-        assertThat(out.toString()).isEqualTo("run run-1 is being cancelled already: cancelled by ops: disk full at "
-                + "2026-12-06T06:00:00Z (hook 'dump' is running; it is stopped, the hooks after it skipped)\n");
+        assertThat(out.toString())
+                .isEqualTo("run run-1 is being cancelled already: cancelled by ops: disk full at "
+                        + "2026-12-06T06:00:00Z (hook 'dump' is running; it is stopped, the hooks after it skipped)\n");
         assertThat(err.toString()).contains("follow it with `hookstream runs get run-1`");
     }
 
@@ -59,12 +75,25 @@ class CancelReportTest {
     @Test
     void aRunThatFinishedOtherwiseAfterTheWaitSaysNothingWasCancelled() {
         CancelAnswer answer = new CancelAnswer("run-1", CancelAnswer.Kind.Requested, running(null), null);
-        RunOutcome succeeded = new RunOutcome("run-1", Phase.PRE_BACKUP, null, null, RunStatus.Succeeded, null, null,
-                null, List.of(), AT, AT, 5L, new CancelRequest("run-1", null, "ops", AT));
+        RunOutcome succeeded = new RunOutcome(
+                "run-1",
+                Phase.PRE_BACKUP,
+                null,
+                null,
+                RunStatus.Succeeded,
+                null,
+                null,
+                null,
+                List.of(),
+                AT,
+                AT,
+                5L,
+                new CancelRequest("run-1", null, "ops", AT));
 
         new CancelReport(OutputFormat.table, new PrintWriter(out), new PrintWriter(err)).outcome(answer, succeeded);
 
-        assertThat(out.toString()).endsWith("run run-1 Succeeded\nnothing was cancelled: run run-1 finished "
-                + "Succeeded before the cancel could stop it\n");
+        assertThat(out.toString())
+                .endsWith("run run-1 Succeeded\nnothing was cancelled: run run-1 finished "
+                        + "Succeeded before the cancel could stop it\n");
     }
 }

@@ -2,11 +2,11 @@ package io.hookstream.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Phase;
 import io.hookstream.schemas.event.TargetResult;
-import io.hookstream.schemas.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -19,28 +19,64 @@ import org.junit.jupiter.api.Test;
 class ResultEntryTest {
 
     private static ConsumerRecord<byte[], byte[]> record(String key, byte[] value) {
-        return new ConsumerRecord<>("hookstream.results", 1, 42, 1_700_000_000_000L, TimestampType.CREATE_TIME, 0,
-                0, key.getBytes(StandardCharsets.UTF_8), value, new RecordHeaders(), Optional.empty());
+        return new ConsumerRecord<>(
+                "hookstream.results",
+                1,
+                42,
+                1_700_000_000_000L,
+                TimestampType.CREATE_TIME,
+                0,
+                0,
+                key.getBytes(StandardCharsets.UTF_8),
+                value,
+                new RecordHeaders(),
+                Optional.empty());
     }
 
     @Test
     void aResultIsARowWithItsTimeRunHookStatusReasonDurationAndTarget() throws Exception {
-        HookResult result = new HookResult("r/0", "r", Phase.PRE_BACKUP, 0, "flush", null, null, null,
-                HookStatus.Failed, "HttpStatus", null, 2, null, Instant.parse("2026-11-27T05:00:00.5Z"), 65_000,
-                List.of(new TargetResult("pod-a", null, 503, null, null, null), new TargetResult("pod-b", null, 200,
-                        null, null, null)));
+        HookResult result = new HookResult(
+                "r/0",
+                "r",
+                Phase.PRE_BACKUP,
+                0,
+                "flush",
+                null,
+                null,
+                null,
+                HookStatus.Failed,
+                "HttpStatus",
+                null,
+                2,
+                null,
+                Instant.parse("2026-11-27T05:00:00.5Z"),
+                65_000,
+                List.of(
+                        new TargetResult("pod-a", null, 503, null, null, null),
+                        new TargetResult("pod-b", null, 200, null, null, null)));
 
         ResultEntry entry = ResultEntry.of(record("r", Json.mapper().writeValueAsBytes(result)));
 
         assertThat(entry.malformed()).isFalse();
-        assertThat(entry.row()).containsExactly("2026-11-27T05:00:00Z", "r", "flush", "Failed", "HttpStatus",
-                "1m05s", "pod-a http=503 (+1 more)");
+        assertThat(entry.row())
+                .containsExactly(
+                        "2026-11-27T05:00:00Z",
+                        "r",
+                        "flush",
+                        "Failed",
+                        "HttpStatus",
+                        "1m05s",
+                        "pod-a http=503 (+1 more)");
     }
 
     @Test
     void unreadableRecordsAreMalformedEntriesThatSayWhy() {
-        for (byte[] bad : new byte[][] {"{nope".getBytes(StandardCharsets.UTF_8), null,
-                "{\"hookName\": \"x\"}".getBytes(StandardCharsets.UTF_8), {(byte) 0xff, 0x00}}) {
+        for (byte[] bad : new byte[][] {
+            "{nope".getBytes(StandardCharsets.UTF_8),
+            null,
+            "{\"hookName\": \"x\"}".getBytes(StandardCharsets.UTF_8),
+            {(byte) 0xff, 0x00}
+        }) {
             ResultEntry entry = ResultEntry.of(record("run-9", bad));
             assertThat(entry.malformed()).isTrue();
             assertThat(entry.status()).isEqualTo("?");

@@ -34,7 +34,8 @@ class SinceTest {
     @Test
     void anythingElseIsAUsageErrorThatShowsTheForms() {
         for (String bad : new String[] {"yesterday", "", "-1h", "2026-13-01T00:00:00Z", "7 days"}) {
-            assertThatThrownBy(() -> Since.parse(bad, CLOCK)).isInstanceOf(CliException.class)
+            assertThatThrownBy(() -> Since.parse(bad, CLOCK))
+                    .isInstanceOf(CliException.class)
                     .hasMessageContaining("30m, 1h or 7d")
                     .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(2));
         }

@@ -29,20 +29,30 @@ final class ApiGuard {
         }
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
-            refuse(ctx, "Bearer realm=\"hookstream\"", "missing bearer token: send the header 'Authorization: "
-                    + "Bearer <token>' with one of the dispatcher's API tokens (--api-tokens-file or "
-                    + "HOOKSTREAM_API_TOKENS)");
+            refuse(
+                    ctx,
+                    "Bearer realm=\"hookstream\"",
+                    "missing bearer token: send the header 'Authorization: "
+                            + "Bearer <token>' with one of the dispatcher's API tokens (--api-tokens-file or "
+                            + "HOOKSTREAM_API_TOKENS)");
             return;
         }
         if (header.length() <= BEARER.length()
-                || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-            refuse(ctx, "Bearer realm=\"hookstream\", error=\"invalid_request\"", "the Authorization header is not "
-                    + "a bearer token: send 'Authorization: Bearer <token>'");
+                || !header.substring(0, BEARER.length())
+                        .toLowerCase(Locale.ROOT)
+                        .equals(BEARER)) {
+            refuse(
+                    ctx,
+                    "Bearer realm=\"hookstream\", error=\"invalid_request\"",
+                    "the Authorization header is not " + "a bearer token: send 'Authorization: Bearer <token>'");
             return;
         }
         if (!tokens.accepts(header.substring(BEARER.length()).trim())) {
-            refuse(ctx, "Bearer realm=\"hookstream\", error=\"invalid_token\"", "the bearer token is not accepted: "
-                    + "use one of the tokens configured with --api-tokens-file or HOOKSTREAM_API_TOKENS");
+            refuse(
+                    ctx,
+                    "Bearer realm=\"hookstream\", error=\"invalid_token\"",
+                    "the bearer token is not accepted: "
+                            + "use one of the tokens configured with --api-tokens-file or HOOKSTREAM_API_TOKENS");
             return;
         }
         ctx.next();
@@ -69,8 +79,11 @@ final class ApiGuard {
     void tooLarge(RoutingContext ctx) {
         // the body is not read: close the connection after the answer rather than draining it
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        HttpApi.error(ctx, 413, "request body larger than " + maxRequestBytes + " bytes (--max-request-bytes); "
-                + "send a smaller request");
+        HttpApi.error(
+                ctx,
+                413,
+                "request body larger than " + maxRequestBytes + " bytes (--max-request-bytes); "
+                        + "send a smaller request");
     }
 
     private static void refuse(RoutingContext ctx, String challenge, String message) {

@@ -43,15 +43,22 @@ final class ApiTokens {
             return;
         }
         reload(true);
-        timer = vertx.setPeriodic(RELOAD_CHECK_MS, id -> vertx.executeBlocking(() -> {
-            try {
-                reload(false);
-            } catch (IOException e) {
-                LOG.warn("cannot re-read API tokens file {} ({}); keeping the {} tokens read before",
-                        security.tokensFile(), e.toString(), fileDigests.size());
-            }
-            return null;
-        }, false));
+        timer = vertx.setPeriodic(
+                RELOAD_CHECK_MS,
+                id -> vertx.executeBlocking(
+                        () -> {
+                            try {
+                                reload(false);
+                            } catch (IOException e) {
+                                LOG.warn(
+                                        "cannot re-read API tokens file {} ({}); keeping the {} tokens read before",
+                                        security.tokensFile(),
+                                        e.toString(),
+                                        fileDigests.size());
+                            }
+                            return null;
+                        },
+                        false));
     }
 
     void stop(Vertx vertx) {
@@ -74,8 +81,10 @@ final class ApiTokens {
             LOG.info("API tokens file {} changed: {} tokens now", security.tokensFile(), tokens.size());
         }
         if (tokens.isEmpty()) {
-            LOG.warn("API tokens file {} holds no token{}", security.tokensFile(), envDigests.isEmpty()
-                    ? ": every /v1 request is refused until a token is added" : "");
+            LOG.warn(
+                    "API tokens file {} holds no token{}",
+                    security.tokensFile(),
+                    envDigests.isEmpty() ? ": every /v1 request is refused until a token is added" : "");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.hookstream.dispatcher.internal;
 
-import io.hookstream.schemas.event.EventIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.EventPublisher;
@@ -10,10 +9,10 @@ import io.hookstream.schemas.GoDuration;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.CloudEventHeaders;
+import io.hookstream.schemas.event.EventIds;
 import io.hookstream.schemas.event.RunOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.time.Duration;
@@ -45,8 +44,11 @@ final class CancelEndpoint {
     void handle(RoutingContext ctx) {
         String runId = ctx.pathParam("runId");
         if (!RequestValidator.RUN_ID.matcher(runId).matches()) {
-            HttpApi.error(ctx, 404, "run " + (runId.length() > 80 ? runId.substring(0, 80) + "…" : runId)
-                    + " is unknown: it is not a valid run id, so there is nothing to cancel");
+            HttpApi.error(
+                    ctx,
+                    404,
+                    "run " + (runId.length() > 80 ? runId.substring(0, 80) + "…" : runId)
+                            + " is unknown: it is not a valid run id, so there is nothing to cancel");
             return;
         }
         Duration wait;
@@ -63,29 +65,39 @@ final class CancelEndpoint {
             HttpApi.error(ctx, 400, e.getMessage());
             return;
         }
-        lookup.await(runId, Duration.ZERO).compose(view -> {
-            if (view == null) {
-                HttpApi.error(ctx, 404, "run " + runId + " is unknown (never submitted, not accepted yet, or completed"
-                        + " longer ago than --run-retention): nothing to cancel");
-                return Future.succeededFuture();
-            }
-            if (view.status().isTerminal()) {
-                Map<String, Object> answer = answer(view, "NotNeeded");
-                answer.put("message", "run " + runId + " already finished " + view.status()
-                        + (view.finishedAt() == null ? "" : " at " + view.finishedAt()) + ": nothing to cancel");
-                HttpApi.json(ctx, 200, answer);
-                return Future.succeededFuture();
-            }
-            if (view.cancellation() != null) {
-                return respond(ctx, runId, wait, "AlreadyRequested");
-            }
-            return publish(cancel).compose(v -> respond(ctx, runId, wait, "Requested"),
-                    e -> {
-                        HttpApi.error(ctx, 503, "could not publish the cancel to Kafka: " + e.getMessage()
-                                + "; check the brokers and retry (a repeated cancel is one cancel)");
+        lookup.await(runId, Duration.ZERO)
+                .compose(view -> {
+                    if (view == null) {
+                        HttpApi.error(
+                                ctx,
+                                404,
+                                "run " + runId + " is unknown (never submitted, not accepted yet, or completed"
+                                        + " longer ago than --run-retention): nothing to cancel");
+                        return Future.succeededFuture();
+                    }
+                    if (view.status().isTerminal()) {
+                        Map<String, Object> answer = answer(view, "NotNeeded");
+                        answer.put(
+                                "message",
+                                "run " + runId + " already finished " + view.status()
+                                        + (view.finishedAt() == null ? "" : " at " + view.finishedAt())
+                                        + ": nothing to cancel");
+                        HttpApi.json(ctx, 200, answer);
+                        return Future.succeededFuture();
+                    }
+                    if (view.cancellation() != null) {
+                        return respond(ctx, runId, wait, "AlreadyRequested");
+                    }
+                    return publish(cancel).compose(v -> respond(ctx, runId, wait, "Requested"), e -> {
+                        HttpApi.error(
+                                ctx,
+                                503,
+                                "could not publish the cancel to Kafka: " + e.getMessage()
+                                        + "; check the brokers and retry (a repeated cancel is one cancel)");
                         return Future.succeededFuture();
                     });
-        }).onFailure(ctx::fail);
+                })
+                .onFailure(ctx::fail);
     }
 
     /** 202 with the run's view; with a wait, its view once final (200) or when the wait is over (202). */
@@ -107,9 +119,18 @@ final class CancelEndpoint {
     }
 
     private Future<Void> publish(CancelRequest cancel) {
-        return Future.fromCompletionStage(publisher.publish(OutboundRecords.json(topics.requests(), cancel.runId(),
-                cancel, CloudEvents.headers(CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED, source,
-                        EventIds.cancelRequest(cancel.runId()), cancel.runId()))), vertx.getOrCreateContext()).mapEmpty();
+        return Future.fromCompletionStage(
+                        publisher.publish(OutboundRecords.json(
+                                topics.requests(),
+                                cancel.runId(),
+                                cancel,
+                                CloudEvents.headers(
+                                        CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED,
+                                        source,
+                                        EventIds.cancelRequest(cancel.runId()),
+                                        cancel.runId()))),
+                        vertx.getOrCreateContext())
+                .mapEmpty();
     }
 
     private static Duration wait(RoutingContext ctx) {
@@ -141,8 +162,8 @@ final class CancelEndpoint {
                 }
                 for (String field : (Iterable<String>) tree::fieldNames) {
                     if (!field.equals("reason") && !field.equals("requestedBy")) {
-                        throw new IllegalArgumentException(field + ": unknown field; known fields: reason,"
-                                + " requestedBy");
+                        throw new IllegalArgumentException(
+                                field + ": unknown field; known fields: reason," + " requestedBy");
                     }
                     if (!tree.get(field).isTextual()) {
                         throw new IllegalArgumentException(field + ": must be a string");
@@ -153,8 +174,10 @@ final class CancelEndpoint {
             }
         }
         if (requestedBy == null) {
-            requestedBy = "http " + (ctx.request().remoteAddress() == null ? "client"
-                    : ctx.request().remoteAddress().hostAddress());
+            requestedBy = "http "
+                    + (ctx.request().remoteAddress() == null
+                            ? "client"
+                            : ctx.request().remoteAddress().hostAddress());
         }
         return new CancelRequest(runId, reason, requestedBy, lookup.clock().instant());
     }

@@ -14,8 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 record Changes(List<ProducerRecord<byte[], byte[]>> records, List<ChangedView> views) {
 
     /** The view of a run after a change, with the partition (of every co-partitioned topic) that owns it. */
-    record ChangedView(int partition, RunOutcome view) {
-    }
+    record ChangedView(int partition, RunOutcome view) {}
 
     static final Changes NONE = new Changes(List.of(), List.of());
 

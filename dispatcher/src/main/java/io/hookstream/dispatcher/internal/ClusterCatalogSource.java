@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -34,8 +33,8 @@ final class ClusterCatalogSource implements CatalogSource {
     private volatile ClusterCatalog cluster;
 
     /** @param client the process's client (not closed here) */
-    ClusterCatalogSource(Vertx vertx, DispatcherConfig config, AtomicReference<CatalogSnapshot> catalog,
-                         KubernetesClient client) {
+    ClusterCatalogSource(
+            Vertx vertx, DispatcherConfig config, AtomicReference<CatalogSnapshot> catalog, KubernetesClient client) {
         this.vertx = vertx;
         this.config = config;
         this.catalog = catalog;
@@ -45,21 +44,33 @@ final class ClusterCatalogSource implements CatalogSource {
     @Override
     public Future<CatalogSnapshot> start() {
         pool = vertx.createSharedWorkerExecutor(POOL, POOL_SIZE);
-        Executor blocking = task -> pool.executeBlocking(() -> {
-            task.run();
-            return null;
-        }, false);
+        Executor blocking = task -> pool.executeBlocking(
+                () -> {
+                    task.run();
+                    return null;
+                },
+                false);
         return pool.executeBlocking(() -> {
-            cluster = new ClusterCatalog(client, config.templates().watchNamespaces(), blocking,
-                    config.kafka().instanceId(), catalog::set);
-            CatalogSnapshot snapshot = cluster.start(config.templates().syncTimeout());
-            LOG.info("loaded {} HookTemplates and {} Namespaces from the Kubernetes API server at {} ({}){}",
-                    snapshot.templates().size(), snapshot.namespaceLabels().size(),
-                    client.getConfiguration().getMasterUrl(), watched(),
-                    snapshot.problems().isEmpty() ? "" : "; " + snapshot.problems().size()
-                            + " problems (invalid HookTemplates are not served)");
-            return snapshot;
-        }).recover(failure -> stop().transform(stopped -> Future.failedFuture(failure))); // informers, pool
+                    cluster = new ClusterCatalog(
+                            client,
+                            config.templates().watchNamespaces(),
+                            blocking,
+                            config.kafka().instanceId(),
+                            catalog::set);
+                    CatalogSnapshot snapshot = cluster.start(config.templates().syncTimeout());
+                    LOG.info(
+                            "loaded {} HookTemplates and {} Namespaces from the Kubernetes API server at {} ({}){}",
+                            snapshot.templates().size(),
+                            snapshot.namespaceLabels().size(),
+                            client.getConfiguration().getMasterUrl(),
+                            watched(),
+                            snapshot.problems().isEmpty()
+                                    ? ""
+                                    : "; " + snapshot.problems().size()
+                                            + " problems (invalid HookTemplates are not served)");
+                    return snapshot;
+                })
+                .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure))); // informers, pool
     }
 
     @Override
@@ -84,15 +95,18 @@ final class ClusterCatalogSource implements CatalogSource {
             return Future.succeededFuture();
         }
         return pool.<Void>executeBlocking(() -> {
-            if (cluster != null) {
-                cluster.close();
-            }
-            return null;
-        }).eventually(() -> pool.close());
+                    if (cluster != null) {
+                        cluster.close();
+                    }
+                    return null;
+                })
+                .eventually(() -> pool.close());
     }
 
     private String watched() {
-        return config.templates().watchNamespaces().isEmpty() ? "HookTemplates of all namespaces"
-                : "HookTemplates of namespaces " + String.join(", ", config.templates().watchNamespaces());
+        return config.templates().watchNamespaces().isEmpty()
+                ? "HookTemplates of all namespaces"
+                : "HookTemplates of namespaces "
+                        + String.join(", ", config.templates().watchNamespaces());
     }
 }

@@ -3,22 +3,20 @@ package io.hookstream.dispatcher.internal;
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.OutboundRecords;
 import io.hookstream.kafka.Partitioning;
-import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.Processed;
+import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.TransactionalProcessor;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.RunOutcome;
-import io.hookstream.schemas.event.RunRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -52,8 +50,8 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherProcessor.class);
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
     /** Reads of the state topic, off the consumer's thread; the thread ends when idle. */
-    private static final Executor RESTORES = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
+    private static final Executor RESTORES =
+            new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
                 Thread thread = new Thread(runnable, "hookstream-dispatcher-restore");
                 thread.setDaemon(true);
                 return thread;
@@ -68,11 +66,18 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
     private final MeterRegistry registry;
     /** Run-outcome counters by status and reason, built once per tag set (not per outcome). */
     private final Map<RunOutcomeTags, Counter> runCounters = new ConcurrentHashMap<>();
+
     private final Map<String, Counter> deadLetterCounters = new ConcurrentHashMap<>();
     private long lastSweep = System.nanoTime();
 
-    DispatcherProcessor(TopicNames topics, int partitions, RunBook book, RunViews views, StateTopicReader state,
-                        Duration retention, MeterRegistry registry) {
+    DispatcherProcessor(
+            TopicNames topics,
+            int partitions,
+            RunBook book,
+            RunViews views,
+            StateTopicReader state,
+            Duration retention,
+            MeterRegistry registry) {
         this.registry = registry;
         this.topics = topics;
         this.partitions = partitions;
@@ -101,8 +106,9 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
     @Override
     public Map<TopicPartition, Processed<Changes>> onTick(Instant now) {
         Map<TopicPartition, Processed<Changes>> byPartition = new HashMap<>();
-        book.expire(now).forEach((partition, changes) ->
-                byPartition.put(new TopicPartition(topics.requests(), partition), processed(changes)));
+        book.expire(now)
+                .forEach((partition, changes) ->
+                        byPartition.put(new TopicPartition(topics.requests(), partition), processed(changes)));
         return byPartition;
     }
 
@@ -121,7 +127,8 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
         if (read instanceof RunRequestReader.Malformed malformed) {
             return malformed(record, malformed.message());
         }
-        String given = read instanceof RunRequestReader.Parsed parsed ? parsed.request().runId()
+        String given = read instanceof RunRequestReader.Parsed parsed
+                ? parsed.request().runId()
                 : ((RunRequestReader.Invalid) read).runId();
         String unusable = given == null ? null : whyNoKey(given);
         if (unusable != null) {
@@ -146,8 +153,8 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
         CancelRequest cancel = ((CancelReader.Parsed) read).cancel();
         int owner = Partitioning.partitionFor(cancel.runId(), partitions);
         if (owner != record.partition()) {
-            ProducerRecord<byte[], byte[]> moved = new ProducerRecord<>(topics.requests(), null,
-                    cancel.runId().getBytes(StandardCharsets.UTF_8), record.value());
+            ProducerRecord<byte[], byte[]> moved = new ProducerRecord<>(
+                    topics.requests(), null, cancel.runId().getBytes(StandardCharsets.UTF_8), record.value());
             record.headers().forEach(h -> moved.headers().add(h));
             return Changes.records(List.of(moved));
         }
@@ -175,8 +182,9 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
 
     /** The longest invalid run id a Rejected outcome is keyed by; a longer one is dead-lettered. */
     static final int MAX_REJECTED_RUN_ID = 1024;
-    private static final String RUN_ID_RULE = "1-200 characters of letters, digits, '.', '_', ':' or '-',"
-            + " starting with a letter or digit";
+
+    private static final String RUN_ID_RULE =
+            "1-200 characters of letters, digits, '.', '_', ':' or '-'," + " starting with a letter or digit";
 
     /**
      * A fresh run id owned by {@code partition}, so a request without a run id is handled where it is read: a
@@ -194,8 +202,8 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
     }
 
     /** The request again, keyed by its run id (and carrying it), so it lands in the partition that owns the run. */
-    private ProducerRecord<byte[], byte[]> reroute(ConsumerRecord<byte[], byte[]> record, String runId,
-                                                   RunRequestReader.Read read) {
+    private ProducerRecord<byte[], byte[]> reroute(
+            ConsumerRecord<byte[], byte[]> record, String runId, RunRequestReader.Read read) {
         byte[] value = record.value();
         if (read instanceof RunRequestReader.Parsed parsed && parsed.request().runId() == null) {
             try {
@@ -204,10 +212,14 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
                 throw new IllegalStateException("a parsed request could not be written back", e);
             }
         }
-        LOG.debug("runId={} request at {}-{}@{} moved to its run's partition", runId, record.topic(),
-                record.partition(), record.offset());
-        ProducerRecord<byte[], byte[]> moved = new ProducerRecord<>(topics.requests(), null,
-                runId.getBytes(StandardCharsets.UTF_8), value);
+        LOG.debug(
+                "runId={} request at {}-{}@{} moved to its run's partition",
+                runId,
+                record.topic(),
+                record.partition(),
+                record.offset());
+        ProducerRecord<byte[], byte[]> moved =
+                new ProducerRecord<>(topics.requests(), null, runId.getBytes(StandardCharsets.UTF_8), value);
         record.headers().forEach(h -> {
             if (!h.key().equals(io.hookstream.schemas.event.CloudEventHeaders.CONTENT_TYPE)
                     || !read.getClass().equals(RunRequestReader.Parsed.class)) {
@@ -215,8 +227,10 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
             }
         });
         if (read instanceof RunRequestReader.Parsed) {
-            moved.headers().add(CloudEvents.header(io.hookstream.schemas.event.CloudEventHeaders.CONTENT_TYPE,
-                    io.hookstream.schemas.event.CloudEventHeaders.JSON));
+            moved.headers()
+                    .add(CloudEvents.header(
+                            io.hookstream.schemas.event.CloudEventHeaders.CONTENT_TYPE,
+                            io.hookstream.schemas.event.CloudEventHeaders.JSON));
         }
         return moved;
     }
@@ -242,12 +256,13 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
      * their views are never published, those of the runs ended here are.
      */
     @Override
-    public Processed<Changes> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record, Processed<Changes> rejected,
-                                               String problem) {
+    public Processed<Changes> onOutputTooLarge(
+            ConsumerRecord<byte[], byte[]> record, Processed<Changes> rejected, String problem) {
         deadLetter(Reasons.OUTPUT_TOO_LARGE);
-        Changes instead = Changes.records(List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record,
-                Reasons.OUTPUT_TOO_LARGE, problem)));
-        List<Changes.ChangedView> rejectedViews = rejected.token() == null ? List.of() : rejected.token().views();
+        Changes instead = Changes.records(List.of(
+                OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.OUTPUT_TOO_LARGE, problem)));
+        List<Changes.ChangedView> rejectedViews =
+                rejected.token() == null ? List.of() : rejected.token().views();
         for (Changes.ChangedView changed : rejectedViews) {
             instead = instead.plus(book.endTooLarge(changed.view().runId(), problem));
         }
@@ -262,25 +277,33 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
      */
     @Override
     public CompletionStage<Consumer<Collection<TopicPartition>>> prepare(Collection<TopicPartition> assigned) {
-        Set<Integer> numbers = assigned.stream().filter(tp -> tp.topic().equals(topics.requests()))
-                .map(TopicPartition::partition).collect(Collectors.toSet());
+        Set<Integer> numbers = assigned.stream()
+                .filter(tp -> tp.topic().equals(topics.requests()))
+                .map(TopicPartition::partition)
+                .collect(Collectors.toSet());
         if (numbers.isEmpty()) {
-            return CompletableFuture.completedFuture(stillAssigned -> { });
+            return CompletableFuture.completedFuture(stillAssigned -> {});
         }
         long started = System.nanoTime();
         return CompletableFuture.supplyAsync(() -> state.read(numbers, RESTORE_TIMEOUT), RESTORES)
                 .thenApply(restored -> stillAssigned -> restore(restored, stillAssigned, numbers, started));
     }
 
-    private void restore(Map<String, Map.Entry<Integer, RunSnapshot>> restored,
-                         Collection<TopicPartition> stillAssigned, Set<Integer> read, long started) {
-        Set<Integer> owned = stillAssigned.stream().filter(tp -> tp.topic().equals(topics.requests()))
-                .map(TopicPartition::partition).collect(Collectors.toSet());
+    private void restore(
+            Map<String, Map.Entry<Integer, RunSnapshot>> restored,
+            Collection<TopicPartition> stillAssigned,
+            Set<Integer> read,
+            long started) {
+        Set<Integer> owned = stillAssigned.stream()
+                .filter(tp -> tp.topic().equals(topics.requests()))
+                .map(TopicPartition::partition)
+                .collect(Collectors.toSet());
         long[] running = {0};
         int[] count = {0};
         restored.forEach((runId, entry) -> {
             if (owned.contains(entry.getKey())) {
-                book.restore(entry.getValue(), entry.getKey()).views()
+                book.restore(entry.getValue(), entry.getKey())
+                        .views()
                         .forEach(changed -> views.restore(changed.partition(), changed.view()));
                 if (entry.getValue().view() == null) {
                     return; // a cancel whose request has not come
@@ -291,8 +314,13 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
                 }
             }
         });
-        LOG.info("restored {} runs ({} in flight) of partitions {} from {} in {} ms", count[0], running[0], owned,
-                topics.dispatcherState(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info(
+                "restored {} runs ({} in flight) of partitions {} from {} in {} ms",
+                count[0],
+                running[0],
+                owned,
+                topics.dispatcherState(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
@@ -311,10 +339,15 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
     private void publish(int partition, RunOutcome view) {
         views.publish(partition, view);
         if (view.status().isTerminal()) {
-            runCounters.computeIfAbsent(new RunOutcomeTags(view.status().name(),
-                    view.reason() == null ? "" : view.reason()), tags -> Counter.builder("hookstream.runs")
-                    .description("run outcomes committed").tag("status", tags.status()).tag("reason", tags.reason())
-                    .register(registry)).increment();
+            runCounters
+                    .computeIfAbsent(
+                            new RunOutcomeTags(view.status().name(), view.reason() == null ? "" : view.reason()),
+                            tags -> Counter.builder("hookstream.runs")
+                                    .description("run outcomes committed")
+                                    .tag("status", tags.status())
+                                    .tag("reason", tags.reason())
+                                    .register(registry))
+                    .increment();
         }
     }
 
@@ -322,18 +355,23 @@ final class DispatcherProcessor implements TransactionalProcessor<Changes> {
     private Changes malformed(ConsumerRecord<byte[], byte[]> record, String why) {
         LOG.warn("dead letter: {}-{}@{} {}", record.topic(), record.partition(), record.offset(), why);
         deadLetter(Reasons.MALFORMED_RECORD);
-        return Changes.records(List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record,
-                Reasons.MALFORMED_RECORD, why)));
+        return Changes.records(
+                List.of(OutboundRecords.deadLetter(topics.dlq(), "dispatcher", record, Reasons.MALFORMED_RECORD, why)));
     }
 
     private void deadLetter(String reason) {
-        deadLetterCounters.computeIfAbsent(reason, r -> Counter.builder("hookstream.dead.letters")
-                .description("records sent to the dead-letter topic").tag("component", "dispatcher").tag("reason", r)
-                .register(registry)).increment();
+        deadLetterCounters
+                .computeIfAbsent(
+                        reason,
+                        r -> Counter.builder("hookstream.dead.letters")
+                                .description("records sent to the dead-letter topic")
+                                .tag("component", "dispatcher")
+                                .tag("reason", r)
+                                .register(registry))
+                .increment();
     }
 
-    private record RunOutcomeTags(String status, String reason) {
-    }
+    private record RunOutcomeTags(String status, String reason) {}
 
     private void sweepNowAndThen() {
         if (System.nanoTime() - lastSweep > Duration.ofMinutes(1).toNanos()) {

@@ -5,21 +5,16 @@ import io.hookstream.dispatcher.ApiSecurity;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.dispatcher.DispatcherException;
 import io.hookstream.dispatcher.RunListener;
-import io.hookstream.dispatcher.kubernetes.runs.RunMirror;
 import io.hookstream.dispatcher.TemplateSource;
-import io.hookstream.kafka.CloudEvents;
+import io.hookstream.dispatcher.kubernetes.runs.RunMirror;
 import io.hookstream.kafka.EventPublisher;
-import io.hookstream.kafka.OutboundRecords;
-import io.hookstream.schemas.event.CloudEventHeaders;
-import io.hookstream.schemas.event.HookResult;
-import io.hookstream.schemas.event.Reasons;
 import io.hookstream.kafka.KafkaClients;
 import io.hookstream.kafka.LoopMetrics;
 import io.hookstream.kafka.LoopWatch;
 import io.hookstream.kafka.StartedInOrder;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.hookstream.kafka.TransactionalLoop;
 import io.hookstream.templates.catalog.CatalogSnapshot;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -69,8 +64,13 @@ public final class DispatcherVerticle extends VerticleBase {
      *                   mirror (not closed here), or null when the dispatcher has no Kubernetes access
      * @param loops      the process's loop watch: liveness and readiness fail once a loop watched there died
      */
-    public DispatcherVerticle(DispatcherConfig config, Properties clientProperties, int partitions,
-                              PrometheusMeterRegistry registry, KubernetesClient kubernetes, LoopWatch loops) {
+    public DispatcherVerticle(
+            DispatcherConfig config,
+            Properties clientProperties,
+            int partitions,
+            PrometheusMeterRegistry registry,
+            KubernetesClient kubernetes,
+            LoopWatch loops) {
         this.loops = loops;
         this.kubernetes = kubernetes;
         this.registry = registry;
@@ -91,51 +91,82 @@ public final class DispatcherVerticle extends VerticleBase {
                 ? new ClusterCatalogSource(vertx, config, catalog, kubernetes)
                 : new FileCatalogSource(vertx, config, catalog);
         ApiSecurity security = config.api();
-        return templates.start().compose(snapshot -> vertx.executeBlocking(() -> {
-            started.add("template source", templates, () -> templates.stop().toCompletionStage());
-            if (security.authEnabled()) {
-                tokens = new ApiTokens(security);
-                tokens.start(vertx);
-                started.add("API tokens", tokens, StartedInOrder.Stop.now(() -> tokens.stop(vertx)));
-            }
-            publisher = EventPublisher.create(KafkaClients.producer(clientProperties), "dispatcher-http");
-            started.add("HTTP producer", publisher, blocking(() -> publisher.close(Duration.ofSeconds(10))));
-            return snapshot;
-        })).compose(snapshot -> {
-            String source = "/hookstream/dispatcher/" + config.kafka().instanceId();
-            RequestValidator validator = new RequestValidator(config);
-            HookDeadlines deadlines = new HookDeadlines(config.runs().resultGrace());
-            RunBook book = new RunBook(new OutboundEvents(config.kafka().topics(), source,
-                    config.hookSigning().signer(clock)), validator, catalog::get,
-                    config.runs().retention(), config.secretParams(), deadlines, clock);
-            runs = RunMirror.forDispatcher(config, Optional.ofNullable(kubernetes), registry);
-            started.add("run mirror", runs, blocking(runs::close));
-            RunViews views = new RunViews(runs, clock);
-            StateTopicReader state = new StateTopicReader(clientProperties, config.kafka().topics().dispatcherState());
-            loop = new TransactionalLoop(consumerProperties(), producerProperties(),
-                    TransactionalLoop.Options.of("dispatcher", List.of(config.kafka().topics().requests(),
-                            config.kafka().topics().results()), 1000, config.kafka().commitInterval()),
-                    new DispatcherProcessor(config.kafka().topics(), partitions, book, views, state,
-                            config.runs().retention(), registry)).start();
-            started.add("consuming loop", loop, () -> loop.stop(Duration.ofSeconds(10)));
-            LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);
-            HttpApi api = new HttpApi(vertx,
-                    new HttpApi.Runs(views, new RunLookup(vertx, views, state, partitions, clock), validator),
-                    new HttpApi.Outbound(publisher, config.kafka().topics(), source),
-                    new HttpApi.Access(tokens, security.maxRequestBytes(), security.metricsAuth()),
-                    new HttpApi.Status(catalog::get, this::health, registry));
-            return listen(api, security);
-        }).recover(failure -> Future.fromCompletionStage(started.stopAll(), context)
-                .transform(stopped -> Future.failedFuture(failure)));
+        return templates
+                .start()
+                .compose(snapshot -> vertx.executeBlocking(() -> {
+                    started.add(
+                            "template source", templates, () -> templates.stop().toCompletionStage());
+                    if (security.authEnabled()) {
+                        tokens = new ApiTokens(security);
+                        tokens.start(vertx);
+                        started.add("API tokens", tokens, StartedInOrder.Stop.now(() -> tokens.stop(vertx)));
+                    }
+                    publisher = EventPublisher.create(KafkaClients.producer(clientProperties), "dispatcher-http");
+                    started.add("HTTP producer", publisher, blocking(() -> publisher.close(Duration.ofSeconds(10))));
+                    return snapshot;
+                }))
+                .compose(snapshot -> {
+                    String source = "/hookstream/dispatcher/" + config.kafka().instanceId();
+                    RequestValidator validator = new RequestValidator(config);
+                    HookDeadlines deadlines = new HookDeadlines(config.runs().resultGrace());
+                    RunBook book = new RunBook(
+                            new OutboundEvents(
+                                    config.kafka().topics(),
+                                    source,
+                                    config.hookSigning().signer(clock)),
+                            validator,
+                            catalog::get,
+                            config.runs().retention(),
+                            config.secretParams(),
+                            deadlines,
+                            clock);
+                    runs = RunMirror.forDispatcher(config, Optional.ofNullable(kubernetes), registry);
+                    started.add("run mirror", runs, blocking(runs::close));
+                    RunViews views = new RunViews(runs, clock);
+                    StateTopicReader state = new StateTopicReader(
+                            clientProperties, config.kafka().topics().dispatcherState());
+                    loop = new TransactionalLoop(
+                                    consumerProperties(),
+                                    producerProperties(),
+                                    TransactionalLoop.Options.of(
+                                            "dispatcher",
+                                            List.of(
+                                                    config.kafka().topics().requests(),
+                                                    config.kafka().topics().results()),
+                                            1000,
+                                            config.kafka().commitInterval()),
+                                    new DispatcherProcessor(
+                                            config.kafka().topics(),
+                                            partitions,
+                                            book,
+                                            views,
+                                            state,
+                                            config.runs().retention(),
+                                            registry))
+                            .start();
+                    started.add("consuming loop", loop, () -> loop.stop(Duration.ofSeconds(10)));
+                    LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);
+                    HttpApi api = new HttpApi(
+                            vertx,
+                            new HttpApi.Runs(views, new RunLookup(vertx, views, state, partitions, clock), validator),
+                            new HttpApi.Outbound(publisher, config.kafka().topics(), source),
+                            new HttpApi.Access(tokens, security.maxRequestBytes(), security.metricsAuth()),
+                            new HttpApi.Status(catalog::get, this::health, registry));
+                    return listen(api, security);
+                })
+                .recover(failure -> Future.fromCompletionStage(started.stopAll(), context)
+                        .transform(stopped -> Future.failedFuture(failure)));
     }
 
     private Properties consumerProperties() {
-        Properties consumer = KafkaClients.consumer(clientProperties, config.kafka().groupId());
+        Properties consumer =
+                KafkaClients.consumer(clientProperties, config.kafka().groupId());
         // requests, results and state are co-partitioned by run id: partition p of each goes to one member
         consumer.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         if (config.kafka().stableInstanceId()) {
             // a restart with the same instance id takes the partitions back at once
-            consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+            consumer.put(
+                    ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
                     "hookstream-dispatcher-" + config.kafka().instanceId());
         }
         return consumer;
@@ -145,7 +176,9 @@ public final class DispatcherVerticle extends VerticleBase {
         Properties producer = KafkaClients.producer(clientProperties);
         if (config.kafka().stableInstanceId()) {
             // a restart with the same instance id aborts the dead process's open transaction at once
-            producer.put("transactional.id", "hookstream-dispatcher-" + config.kafka().instanceId());
+            producer.put(
+                    "transactional.id",
+                    "hookstream-dispatcher-" + config.kafka().instanceId());
         }
         return producer;
     }
@@ -153,29 +186,43 @@ public final class DispatcherVerticle extends VerticleBase {
     private Future<HttpServer> listen(HttpApi api, ApiSecurity security) {
         HttpServerOptions options = new HttpServerOptions();
         if (security.tls()) {
-            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                    .setCertPath(security.tlsCert().toString()).setKeyPath(security.tlsKey().toString()));
+            options.setSsl(true)
+                    .setKeyCertOptions(new PemKeyCertOptions()
+                            .setCertPath(security.tlsCert().toString())
+                            .setKeyPath(security.tlsKey().toString()));
         }
-        return vertx.createHttpServer(options).requestHandler(api.router())
+        return vertx.createHttpServer(options)
+                .requestHandler(api.router())
                 .listen(config.http().port(), config.http().host())
-                .recover(e -> Future.failedFuture(security.tls() ? new DispatcherException("TLSConfigInvalid",
-                        "HTTPS could not start with --http-tls-cert " + security.tlsCert() + " and "
-                                + "--http-tls-key " + security.tlsKey() + ": " + e.getMessage() + "; give a "
-                                + "PEM certificate and its matching PEM private key", e) : e))
+                .recover(e -> Future.failedFuture(
+                        security.tls()
+                                ? new DispatcherException(
+                                        "TLSConfigInvalid",
+                                        "HTTPS could not start with --http-tls-cert " + security.tlsCert() + " and "
+                                                + "--http-tls-key " + security.tlsKey() + ": " + e.getMessage()
+                                                + "; give a "
+                                                + "PEM certificate and its matching PEM private key",
+                                        e)
+                                : e))
                 .onSuccess(listening -> {
                     server = listening;
                     // a short grace: keep-alive connections of HTTP clients would otherwise hold the close for 30 s
-                    started.add("HTTP server", listening,
-                            () -> listening.shutdown(1, java.util.concurrent.TimeUnit.SECONDS).toCompletionStage());
+                    started.add(
+                            "HTTP server",
+                            listening,
+                            () -> listening
+                                    .shutdown(1, java.util.concurrent.TimeUnit.SECONDS)
+                                    .toCompletionStage());
                 });
     }
 
     /** A stop that blocks (closing a producer or a client), run on a worker thread. */
     private StartedInOrder.Stop blocking(Runnable close) {
         return () -> vertx.executeBlocking(() -> {
-            close.run();
-            return null;
-        }).toCompletionStage();
+                    close.run();
+                    return null;
+                })
+                .toCompletionStage();
     }
 
     /** The port the HTTP API listens on (useful when configured as 0). */
@@ -205,11 +252,17 @@ public final class DispatcherVerticle extends VerticleBase {
         health.put("live", failure.isEmpty());
         failure.ifPresent(f -> health.put("failedLoop", f.describe()));
         health.put("producerReady", producer);
-        health.put("consumer", consuming ? (assigned ? "assigned " + loop.assignment().size() + " partitions"
-                : "running, waiting for partitions") : "stopped");
+        health.put(
+                "consumer",
+                consuming
+                        ? (assigned
+                                ? "assigned " + loop.assignment().size() + " partitions"
+                                : "running, waiting for partitions")
+                        : "stopped");
         CatalogSnapshot snapshot = catalog.get();
         health.put("templates", snapshot == null ? 0 : snapshot.templates().size());
-        health.put("templateProblems", snapshot == null ? 0 : snapshot.problems().size());
+        health.put(
+                "templateProblems", snapshot == null ? 0 : snapshot.problems().size());
         if (templates != null) {
             health.putAll(templates.health());
         }

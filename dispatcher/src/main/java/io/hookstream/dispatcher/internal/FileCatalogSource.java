@@ -32,14 +32,20 @@ final class FileCatalogSource implements CatalogSource {
     @Override
     public Future<CatalogSnapshot> start() {
         return vertx.executeBlocking(() -> {
-            CatalogSnapshot snapshot = templates.load();
-            catalog.set(snapshot);
-            LOG.info("loaded {} HookTemplates and {} Namespaces from {}{}", snapshot.templates().size(),
-                    snapshot.namespaceLabels().size(), directory(),
-                    snapshot.problems().isEmpty() ? "" : " (" + snapshot.problems().size() + " problems)");
-            return snapshot;
-        }).onSuccess(snapshot -> timer = vertx.setPeriodic(config.templates().reloadInterval().toMillis(),
-                id -> reload()));
+                    CatalogSnapshot snapshot = templates.load();
+                    catalog.set(snapshot);
+                    LOG.info(
+                            "loaded {} HookTemplates and {} Namespaces from {}{}",
+                            snapshot.templates().size(),
+                            snapshot.namespaceLabels().size(),
+                            directory(),
+                            snapshot.problems().isEmpty()
+                                    ? ""
+                                    : " (" + snapshot.problems().size() + " problems)");
+                    return snapshot;
+                })
+                .onSuccess(snapshot -> timer =
+                        vertx.setPeriodic(config.templates().reloadInterval().toMillis(), id -> reload()));
     }
 
     @Override
@@ -61,13 +67,18 @@ final class FileCatalogSource implements CatalogSource {
     }
 
     private void reload() {
-        vertx.executeBlocking(() -> templates.reloadIfChanged(catalog.get()), false).onSuccess(snapshot -> {
-            if (snapshot != catalog.get()) {
-                catalog.set(snapshot);
-                LOG.info("templates reloaded: {} HookTemplates, {} Namespaces, {} problems",
-                        snapshot.templates().size(), snapshot.namespaceLabels().size(), snapshot.problems().size());
-            }
-        }).onFailure(e -> LOG.warn("reloading templates from {} failed: {}", directory(), e.toString()));
+        vertx.executeBlocking(() -> templates.reloadIfChanged(catalog.get()), false)
+                .onSuccess(snapshot -> {
+                    if (snapshot != catalog.get()) {
+                        catalog.set(snapshot);
+                        LOG.info(
+                                "templates reloaded: {} HookTemplates, {} Namespaces, {} problems",
+                                snapshot.templates().size(),
+                                snapshot.namespaceLabels().size(),
+                                snapshot.problems().size());
+                    }
+                })
+                .onFailure(e -> LOG.warn("reloading templates from {} failed: {}", directory(), e.toString()));
     }
 
     private Path directory() {

@@ -41,13 +41,18 @@ final class HookDeadlines {
     static final Duration CANCEL_CONFIRMATION = Duration.ofSeconds(45);
 
     /** What a TimedOut result needs, captured on the loop thread at dispatch (a RunState is the loop's alone). */
-    record Pending(String runId, Phase phase, ObjectReference invoker, PlannedHook hook, int partition,
-                           Instant dispatchedAt, Instant deadline, boolean cancelled) {
-    }
+    record Pending(
+            String runId,
+            Phase phase,
+            ObjectReference invoker,
+            PlannedHook hook,
+            int partition,
+            Instant dispatchedAt,
+            Instant deadline,
+            boolean cancelled) {}
 
     /** A result handed out to apply, and what was awaited. */
-    record Expired(HookResult result, Pending pending) {
-    }
+    record Expired(HookResult result, Pending pending) {}
 
     private final Duration grace;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -83,8 +88,9 @@ final class HookDeadlines {
         if (cancelled) {
             deadline = earliest(deadline, now.plus(CANCEL_CONFIRMATION).plus(grace));
         }
-        pending.put(run.hookId(hook.index()), new Pending(run.runId(), run.phase(), run.invoker(), hook,
-                partition, now, deadline, cancelled));
+        pending.put(
+                run.hookId(hook.index()),
+                new Pending(run.runId(), run.phase(), run.invoker(), hook, partition, now, deadline, cancelled));
         lowerBound(deadline);
     }
 
@@ -96,9 +102,17 @@ final class HookDeadlines {
 
     /** The run of {@code hookId} was cancelled at {@code now}: its result is awaited a short while only. */
     void cancelled(String hookId, Instant now) {
-        Pending updated = pending.computeIfPresent(hookId, (id, p) -> new Pending(p.runId(), p.phase(), p.invoker(),
-                p.hook(), p.partition(), p.dispatchedAt(),
-                earliest(p.deadline(), now.plus(CANCEL_CONFIRMATION).plus(grace)), true));
+        Pending updated = pending.computeIfPresent(
+                hookId,
+                (id, p) -> new Pending(
+                        p.runId(),
+                        p.phase(),
+                        p.invoker(),
+                        p.hook(),
+                        p.partition(),
+                        p.dispatchedAt(),
+                        earliest(p.deadline(), now.plus(CANCEL_CONFIRMATION).plus(grace)),
+                        true));
         if (updated != null) {
             lowerBound(updated.deadline());
         }
@@ -151,9 +165,23 @@ final class HookDeadlines {
                         + " (its timeout per attempt, retry backoff and --result-grace): are workers running and"
                         + " consuming the hook topic of phase " + p.phase() + "? Check the worker group's lag and the"
                         + " dead-letter topic";
-        return new HookResult(hookId, p.runId(), p.phase(), p.hook().index(), name, p.hook().template(), p.invoker(),
-                p.hook().executor() == null ? null : p.hook().executor().type(), status, reason, message, 0,
-                p.dispatchedAt(), now, Duration.between(p.dispatchedAt(), now).toMillis(), List.of());
+        return new HookResult(
+                hookId,
+                p.runId(),
+                p.phase(),
+                p.hook().index(),
+                name,
+                p.hook().template(),
+                p.invoker(),
+                p.hook().executor() == null ? null : p.hook().executor().type(),
+                status,
+                reason,
+                message,
+                0,
+                p.dispatchedAt(),
+                now,
+                Duration.between(p.dispatchedAt(), now).toMillis(),
+                List.of());
     }
 
     int size() {

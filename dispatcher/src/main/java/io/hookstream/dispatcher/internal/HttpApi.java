@@ -1,34 +1,34 @@
 package io.hookstream.dispatcher.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.hookstream.schemas.GoDuration;
-import io.hookstream.schemas.Json;
-import io.hookstream.schemas.event.Problem;
-import io.hookstream.schemas.event.Reasons;
-import io.hookstream.schemas.event.RunOutcome;
-import io.hookstream.schemas.event.RunStatus;
 import io.hookstream.kafka.CloudEvents;
 import io.hookstream.kafka.EventPublisher;
 import io.hookstream.kafka.TopicNames;
+import io.hookstream.schemas.GoDuration;
+import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.CloudEventHeaders;
+import io.hookstream.schemas.event.Problem;
+import io.hookstream.schemas.event.Reasons;
+import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunRequest;
+import io.hookstream.schemas.event.RunStatus;
 import io.hookstream.templates.catalog.CatalogSnapshot;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The dispatcher's HTTP API: {@code POST /v1/runs}, {@code GET /v1/runs/{runId}[?wait=30s]},
@@ -53,29 +53,27 @@ final class HttpApi {
     private final CancelEndpoint cancels;
 
     /** The runs the API reads, looks up across partitions, and checks new requests against. */
-    record Runs(RunViews views, RunLookup lookup, RequestValidator validator) {
-    }
+    record Runs(RunViews views, RunLookup lookup, RequestValidator validator) {}
 
     /** Where the API publishes run requests and cancels: the producer, the topics, its CloudEvents source. */
-    record Outbound(EventPublisher publisher, TopicNames topics, String source) {
-    }
+    record Outbound(EventPublisher publisher, TopicNames topics, String source) {}
 
     /**
      * Who may call the API and how much they may send.
      *
      * @param tokens the accepted API tokens, or null when the API is unauthenticated
      */
-    record Access(ApiTokens tokens, long maxBodyBytes, boolean metricsAuth) {
-    }
+    record Access(ApiTokens tokens, long maxBodyBytes, boolean metricsAuth) {}
 
     /** What the API shows besides runs: the templates, the health, the metrics. */
-    record Status(Supplier<CatalogSnapshot> catalog, Supplier<Map<String, Object>> health,
-                  PrometheusMeterRegistry registry) {
-    }
+    record Status(
+            Supplier<CatalogSnapshot> catalog,
+            Supplier<Map<String, Object>> health,
+            PrometheusMeterRegistry registry) {}
 
     HttpApi(Vertx vertx, Runs runs, Outbound outbound, Access access, Status status) {
-        this.cancels = new CancelEndpoint(vertx, runs.lookup(), outbound.publisher(), outbound.topics(),
-                outbound.source() + "/http");
+        this.cancels = new CancelEndpoint(
+                vertx, runs.lookup(), outbound.publisher(), outbound.topics(), outbound.source() + "/http");
         this.guard = new ApiGuard(access.tokens(), access.maxBodyBytes());
         this.maxBodyBytes = access.maxBodyBytes();
         this.metricsAuth = access.metricsAuth();
@@ -97,24 +95,45 @@ final class HttpApi {
         if (metricsAuth) {
             router.get("/metrics").handler(guard::authenticate);
         }
-        router.post("/v1/runs").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::submit);
+        router.post("/v1/runs")
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(this::submit);
         router.get("/v1/runs/:runId").handler(this::getRun);
-        router.post("/v1/runs/:runId/cancel").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        router.post("/v1/runs/:runId/cancel")
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(cancels::handle);
         router.get("/v1/templates").handler(this::templates);
         router.get("/health").handler(this::health);
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
-        router.get("/metrics").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE,
-                "text/plain; version=0.0.4").end(registry.scrape()));
-        router.route().last().handler(ctx -> error(ctx, 404, "no such endpoint " + ctx.request().method() + " "
-                + ctx.request().path() + "; try POST /v1/runs, GET /v1/runs/{runId}, POST /v1/runs/{runId}/cancel, GET /v1/templates, GET /health/ready,"
-                + " GET /metrics"));
-        router.errorHandler(400, ctx -> error(ctx, 400, "the request cannot be read" + (ctx.failure() == null ? ""
-                : " (" + ctx.failure().getMessage() + ")") + "; send a JSON run request with content-type "
-                + "application/json"));
+        router.get("/metrics")
+                .handler(ctx -> ctx.response()
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4")
+                        .end(registry.scrape()));
+        router.route()
+                .last()
+                .handler(ctx -> error(
+                        ctx,
+                        404,
+                        "no such endpoint " + ctx.request().method() + " "
+                                + ctx.request().path()
+                                + "; try POST /v1/runs, GET /v1/runs/{runId}, POST /v1/runs/{runId}/cancel, GET /v1/templates, GET /health/ready,"
+                                + " GET /metrics"));
+        router.errorHandler(
+                400,
+                ctx -> error(
+                        ctx,
+                        400,
+                        "the request cannot be read"
+                                + (ctx.failure() == null
+                                        ? ""
+                                        : " (" + ctx.failure().getMessage() + ")")
+                                + "; send a JSON run request with content-type "
+                                + "application/json"));
         router.errorHandler(413, guard::tooLarge);
-        router.errorHandler(405, ctx -> error(ctx, 405, "method not allowed on " + ctx.request().path()));
+        router.errorHandler(
+                405,
+                ctx -> error(ctx, 405, "method not allowed on " + ctx.request().path()));
         router.errorHandler(500, ctx -> error(ctx, 500, "internal error: " + ctx.failure()));
         return router;
     }
@@ -124,7 +143,8 @@ final class HttpApi {
      * dispatcher that owns the run's partition runs it (or rejects it, publishing the Rejected outcome).
      */
     private void submit(RoutingContext ctx) {
-        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        byte[] body =
+                ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         Map<String, String> attributes = new LinkedHashMap<>();
         ctx.request().headers().forEach((name, value) -> {
             String key = name.toLowerCase(Locale.ROOT);
@@ -140,15 +160,23 @@ final class HttpApi {
             return;
         }
         if (read instanceof RunRequestReader.Invalid invalid) {
-            String runId = invalid.runId() != null && RequestValidator.RUN_ID.matcher(invalid.runId()).matches()
-                    ? invalid.runId() : null;
-            RunOutcome rejected = RunState.rejected(runId, null, null, List.of(invalid.problem()),
-                    lookup.clock().instant()).toOutcome();
+            String runId = invalid.runId() != null
+                            && RequestValidator.RUN_ID.matcher(invalid.runId()).matches()
+                    ? invalid.runId()
+                    : null;
+            RunOutcome rejected = RunState.rejected(
+                            runId,
+                            null,
+                            null,
+                            List.of(invalid.problem()),
+                            lookup.clock().instant())
+                    .toOutcome();
             publish(ctx, runId, body).onSuccess(v -> json(ctx, 400, rejected));
             return;
         }
         RunRequest request = ((RunRequestReader.Parsed) read).request();
-        String runId = request.runId() != null ? request.runId() : UUID.randomUUID().toString();
+        String runId =
+                request.runId() != null ? request.runId() : UUID.randomUUID().toString();
         RunRequest withId = request.withRunId(runId);
         if (views.get(runId) != null) {
             json(ctx, 200, accepted(runId, views.get(runId).status(), true, ctx));
@@ -164,12 +192,25 @@ final class HttpApi {
         }
         publish(ctx, runId, value).onSuccess(v -> {
             if (validation.accepted()) {
-                lookup.submitted(RunState.accepted(runId, withId.phase(), withId.session(), validation.plan(),
-                        lookup.clock().instant()).toOutcome());
+                lookup.submitted(RunState.accepted(
+                                runId,
+                                withId.phase(),
+                                withId.session(),
+                                validation.plan(),
+                                lookup.clock().instant())
+                        .toOutcome());
             }
             if (!validation.accepted()) {
-                json(ctx, statusFor(validation.problems()), RunState.rejected(runId, withId.phase(), withId.session(),
-                        validation.problems(), lookup.clock().instant()).toOutcome());
+                json(
+                        ctx,
+                        statusFor(validation.problems()),
+                        RunState.rejected(
+                                        runId,
+                                        withId.phase(),
+                                        withId.session(),
+                                        validation.problems(),
+                                        lookup.clock().instant())
+                                .toOutcome());
             } else {
                 json(ctx, 202, accepted(runId, RunStatus.Running, false, ctx));
             }
@@ -177,17 +218,22 @@ final class HttpApi {
     }
 
     private Future<Void> publish(RoutingContext ctx, String runId, byte[] value) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.requests(), null,
-                runId == null ? null : runId.getBytes(StandardCharsets.UTF_8), value,
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                topics.requests(),
+                null,
+                runId == null ? null : runId.getBytes(StandardCharsets.UTF_8),
+                value,
                 List.of(CloudEvents.header(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON)));
         return Future.fromCompletionStage(publisher.publish(record), vertx.getOrCreateContext())
                 .<Void>mapEmpty()
-                .onFailure(e -> error(ctx, 503, "could not publish the run request to Kafka: " + e.getMessage()
-                        + "; check the brokers and retry with the same runId"));
+                .onFailure(e -> error(
+                        ctx,
+                        503,
+                        "could not publish the run request to Kafka: " + e.getMessage()
+                                + "; check the brokers and retry with the same runId"));
     }
 
-    private static Map<String, Object> accepted(String runId, RunStatus status, boolean duplicate,
-                                                RoutingContext ctx) {
+    private static Map<String, Object> accepted(String runId, RunStatus status, boolean duplicate, RoutingContext ctx) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("runId", runId);
         answer.put("status", status);
@@ -203,9 +249,12 @@ final class HttpApi {
         String runId = ctx.pathParam("runId");
         if (!RequestValidator.RUN_ID.matcher(runId).matches()) {
             // no run can have this id: answer without reading the state topic
-            error(ctx, 404, "run " + (runId.length() > 80 ? runId.substring(0, 80) + "…" : runId)
-                    + " is unknown: it is not a valid run id (a letter or digit, then up to 199 letters,"
-                    + " digits, '.', '_', ':' or '-')");
+            error(
+                    ctx,
+                    404,
+                    "run " + (runId.length() > 80 ? runId.substring(0, 80) + "…" : runId)
+                            + " is unknown: it is not a valid run id (a letter or digit, then up to 199 letters,"
+                            + " digits, '.', '_', ':' or '-')");
             return;
         }
         Duration wait = Duration.ZERO;
@@ -222,26 +271,35 @@ final class HttpApi {
                 return;
             }
         }
-        lookup.await(runId, wait).onSuccess(view -> {
-            if (view == null) {
-                error(ctx, 404, "run " + runId + " is unknown (it was never submitted, is not accepted yet, or"
-                        + " completed longer ago than --run-retention)");
-            } else {
-                json(ctx, 200, view);
-            }
-        }).onFailure(ctx::fail);
+        lookup.await(runId, wait)
+                .onSuccess(view -> {
+                    if (view == null) {
+                        error(
+                                ctx,
+                                404,
+                                "run " + runId + " is unknown (it was never submitted, is not accepted yet, or"
+                                        + " completed longer ago than --run-retention)");
+                    } else {
+                        json(ctx, 200, view);
+                    }
+                })
+                .onFailure(ctx::fail);
     }
 
     private void templates(RoutingContext ctx) {
         CatalogSnapshot snapshot = catalog.get();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("loadedAt", snapshot.loadedAt());
-        answer.put("templates", snapshot.templates().values().stream()
-                .sorted(java.util.Comparator.comparing((io.hookstream.schemas.template.HookTemplate t) -> t.namespace())
-                        .thenComparing(t -> t.name()))
-                .toList());
+        answer.put(
+                "templates",
+                snapshot.templates().values().stream()
+                        .sorted(java.util.Comparator.comparing(
+                                        (io.hookstream.schemas.template.HookTemplate t) -> t.namespace())
+                                .thenComparing(t -> t.name()))
+                        .toList());
         answer.put("namespaces", snapshot.namespaceLabels());
-        answer.put("problems", snapshot.problems().stream().map(Object::toString).toList());
+        answer.put(
+                "problems", snapshot.problems().stream().map(Object::toString).toList());
         json(ctx, 200, answer);
     }
 
@@ -269,7 +327,9 @@ final class HttpApi {
     }
 
     static int statusFor(List<Problem> problems) {
-        String reason = problems == null || problems.isEmpty() ? Reasons.INVALID_REQUEST : problems.get(0).reason();
+        String reason = problems == null || problems.isEmpty()
+                ? Reasons.INVALID_REQUEST
+                : problems.get(0).reason();
         return switch (reason) {
             case Reasons.TEMPLATE_NOT_FOUND -> 404;
             case Reasons.NAMESPACE_NOT_ALLOWED -> 403;
@@ -290,7 +350,9 @@ final class HttpApi {
             return;
         }
         try {
-            ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            ctx.response()
+                    .setStatusCode(status)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n");
         } catch (JsonProcessingException e) {
             ctx.response().setStatusCode(500).end("{\"error\":\"could not write the answer\"}");

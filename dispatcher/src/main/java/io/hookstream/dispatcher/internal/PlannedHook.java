@@ -2,8 +2,8 @@ package io.hookstream.dispatcher.internal;
 
 import io.hookstream.schemas.event.ExecutionPolicy;
 import io.hookstream.schemas.event.TemplateRef;
-import io.hookstream.schemas.template.HookAction;
 import io.hookstream.schemas.template.EnvVar;
+import io.hookstream.schemas.template.HookAction;
 import io.hookstream.schemas.template.HookExecutor;
 import io.hookstream.schemas.template.RuntimeSettings;
 import io.hookstream.schemas.template.Volume;
@@ -17,10 +17,20 @@ import java.util.Map;
  * does not touch a run in flight), its resolved params, its rendered action, and the HookInfo's variables,
  * volumes, volume mounts and runtime settings (passed on unchanged for Function executors).
  */
-record PlannedHook(int index, String name, TemplateRef template, HookExecutor executor, HookAction action,
-                   Map<String, String> params, Duration timeout, int maxRetry, ExecutionPolicy executionPolicy,
-                   List<EnvVar> variables, List<Volume> volumes, List<VolumeMount> volumeMounts,
-                   RuntimeSettings runtimeSettings) {
+record PlannedHook(
+        int index,
+        String name,
+        TemplateRef template,
+        HookExecutor executor,
+        HookAction action,
+        Map<String, String> params,
+        Duration timeout,
+        int maxRetry,
+        ExecutionPolicy executionPolicy,
+        List<EnvVar> variables,
+        List<Volume> volumes,
+        List<VolumeMount> volumeMounts,
+        RuntimeSettings runtimeSettings) {
 
     /** Lists absent from a run-state snapshot written before they existed read as empty. */
     PlannedHook {

@@ -66,8 +66,10 @@ final class RequestValidator {
 
     private void checkRequest(RunRequest request, List<Problem> problems) {
         if (request.runId() != null && !RUN_ID.matcher(request.runId()).matches()) {
-            problems.add(invalid("runId", "must be 1-200 characters of letters, digits, '.', '_', ':' or '-',"
-                    + " starting with a letter or digit"));
+            problems.add(invalid(
+                    "runId",
+                    "must be 1-200 characters of letters, digits, '.', '_', ':' or '-',"
+                            + " starting with a letter or digit"));
         }
         if (request.phase() == null) {
             problems.add(invalid("phase", "is required: one of " + Phase.wireNames()));
@@ -82,9 +84,14 @@ final class RequestValidator {
             if (blank(session.namespace())) {
                 problems.add(invalid("session.namespace", "is required: the invoker's namespace"));
             }
-            if (session.invoker() == null || blank(session.invoker().kind()) || blank(session.invoker().name())) {
-                problems.add(invalid("session.invoker", "is required with kind and name, e.g. {\"apiGroup\":"
-                        + "\"core.kubestash.com\",\"kind\":\"BackupConfiguration\",\"name\":\"mysql-backup\"}"));
+            if (session.invoker() == null
+                    || blank(session.invoker().kind())
+                    || blank(session.invoker().name())) {
+                problems.add(
+                        invalid(
+                                "session.invoker",
+                                "is required with kind and name, e.g. {\"apiGroup\":"
+                                        + "\"core.kubestash.com\",\"kind\":\"BackupConfiguration\",\"name\":\"mysql-backup\"}"));
             }
         }
         if (request.hooks() == null || request.hooks().isEmpty()) {
@@ -92,8 +99,13 @@ final class RequestValidator {
         }
     }
 
-    private PlannedHook planHook(int index, HookInfo hook, SessionSummary session, CatalogSnapshot catalog,
-                                 Set<String> names, List<Problem> problems) {
+    private PlannedHook planHook(
+            int index,
+            HookInfo hook,
+            SessionSummary session,
+            CatalogSnapshot catalog,
+            Set<String> names,
+            List<Problem> problems) {
         String at = "hooks[" + index + "]";
         int before = problems.size();
         if (hook == null) {
@@ -103,41 +115,52 @@ final class RequestValidator {
         if (blank(hook.name())) {
             problems.add(invalid(at + ".name", "is required"));
         } else if (!names.add(hook.name())) {
-            problems.add(invalid(at + ".name", "'" + hook.name() + "' is used by an earlier hook; names must be"
-                    + " unique within a run"));
+            problems.add(invalid(
+                    at + ".name",
+                    "'" + hook.name() + "' is used by an earlier hook; names must be" + " unique within a run"));
         }
         int maxRetry = hook.effectiveMaxRetry();
         if (maxRetry < 0 || maxRetry > config.runs().maxRetryLimit()) {
-            problems.add(invalid(at + ".maxRetry", "must be between 0 and " + config.runs().maxRetryLimit()
-                    + " (--max-retry-limit), was " + maxRetry));
+            problems.add(invalid(
+                    at + ".maxRetry",
+                    "must be between 0 and " + config.runs().maxRetryLimit() + " (--max-retry-limit), was "
+                            + maxRetry));
         }
         Duration timeout = timeoutOf(hook, at, problems);
         ExecutionPolicy policy = hook.effectiveExecutionPolicy();
-        if (policy != ExecutionPolicy.Always && (session.status() == null || session.status().phase() == null)) {
-            problems.add(invalid("session.status.phase", "is required because " + at + ".executionPolicy is "
-                    + policy + ": it decides whether the hook runs (Succeeded or Failed)"));
+        if (policy != ExecutionPolicy.Always
+                && (session.status() == null || session.status().phase() == null)) {
+            problems.add(invalid(
+                    "session.status.phase",
+                    "is required because " + at + ".executionPolicy is " + policy
+                            + ": it decides whether the hook runs (Succeeded or Failed)"));
         }
         if (hook.hookTemplate() == null || blank(hook.hookTemplate().name())) {
             problems.add(invalid(at + ".hookTemplate.name", "is required: the HookTemplate to run"));
             return null;
         }
-        String namespace = blank(hook.hookTemplate().namespace()) ? session.namespace()
+        String namespace = blank(hook.hookTemplate().namespace())
+                ? session.namespace()
                 : hook.hookTemplate().namespace();
         TemplateRef ref = new TemplateRef(hook.hookTemplate().name(), namespace);
         HookTemplate template = catalog.find(namespace, ref.name()).orElse(null);
         if (template == null) {
-            problems.add(new Problem(at + ".hookTemplate", Reasons.TEMPLATE_NOT_FOUND, "HookTemplate " + ref
-                    + " not found; " + available(catalog)));
+            problems.add(new Problem(
+                    at + ".hookTemplate",
+                    Reasons.TEMPLATE_NOT_FOUND,
+                    "HookTemplate " + ref + " not found; " + available(catalog)));
             return null;
         }
         List<Problem> invalid = TemplateValidator.validate(template);
         if (!invalid.isEmpty()) {
-            problems.add(new Problem(at + ".hookTemplate", Reasons.INVALID_TEMPLATE, "HookTemplate " + ref
-                    + " is invalid and cannot run until it is fixed: " + invalid));
+            problems.add(new Problem(
+                    at + ".hookTemplate",
+                    Reasons.INVALID_TEMPLATE,
+                    "HookTemplate " + ref + " is invalid and cannot run until it is fixed: " + invalid));
             return null;
         }
-        Problem policyProblem = UsagePolicyCheck.check(template, session.namespace(),
-                catalog.labelsOf(session.namespace()));
+        Problem policyProblem =
+                UsagePolicyCheck.check(template, session.namespace(), catalog.labelsOf(session.namespace()));
         if (policyProblem != null) {
             problems.add(new Problem(at + ".hookTemplate", policyProblem.reason(), policyProblem.message()));
             return null;
@@ -148,14 +171,26 @@ final class RequestValidator {
             return null;
         }
         try {
-            var action = template.spec().action() == null ? null
+            var action = template.spec().action() == null
+                    ? null
                     : ActionRenderer.render(template.spec().action(), new RenderContext(session, params.values()));
-            return new PlannedHook(index, hook.name(), ref, template.spec().executor(), action, params.values(),
-                    timeout, maxRetry, policy, hook.variables(), hook.volumes(), hook.volumeMounts(),
+            return new PlannedHook(
+                    index,
+                    hook.name(),
+                    ref,
+                    template.spec().executor(),
+                    action,
+                    params.values(),
+                    timeout,
+                    maxRetry,
+                    policy,
+                    hook.variables(),
+                    hook.volumes(),
+                    hook.volumeMounts(),
                     hook.runtimeSettings());
         } catch (TemplateException e) {
-            problems.add(new Problem(at + ".hookTemplate", e.reason(), "HookTemplate " + ref + " "
-                    + e.field() + ": " + e.getMessage()));
+            problems.add(new Problem(
+                    at + ".hookTemplate", e.reason(), "HookTemplate " + ref + " " + e.field() + ": " + e.getMessage()));
             return null;
         }
     }
@@ -169,8 +204,10 @@ final class RequestValidator {
             if (timeout.isNegative() || timeout.isZero()) {
                 problems.add(invalid(at + ".timeout", "must be positive, was " + hook.timeout()));
             } else if (timeout.compareTo(config.runs().maxHookTimeout()) > 0) {
-                problems.add(invalid(at + ".timeout", hook.timeout() + " exceeds the maximum "
-                        + GoDuration.format(config.runs().maxHookTimeout()) + " (--max-hook-timeout)"));
+                problems.add(invalid(
+                        at + ".timeout",
+                        hook.timeout() + " exceeds the maximum "
+                                + GoDuration.format(config.runs().maxHookTimeout()) + " (--max-hook-timeout)"));
             }
             return timeout;
         } catch (IllegalArgumentException e) {
@@ -185,8 +222,12 @@ final class RequestValidator {
                     + "directory, or the HookTemplate resources of the cluster)";
         }
         List<String> known = catalog.templates().keySet().stream()
-                .map(k -> k.namespace() + "/" + k.name()).sorted().limit(10).toList();
-        return "loaded templates: " + String.join(", ", known) + (catalog.templates().size() > 10 ? ", ..." : "");
+                .map(k -> k.namespace() + "/" + k.name())
+                .sorted()
+                .limit(10)
+                .toList();
+        return "loaded templates: " + String.join(", ", known)
+                + (catalog.templates().size() > 10 ? ", ..." : "");
     }
 
     private static Problem invalid(String field, String message) {

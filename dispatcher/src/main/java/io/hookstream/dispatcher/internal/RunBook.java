@@ -49,11 +49,18 @@ final class RunBook {
     private final Map<String, Integer> partitionOf = new HashMap<>();
     /** Cancels that arrived before their run's request, by run id; kept for the retention. */
     private final Map<String, CancelRequest> earlyCancels = new HashMap<>();
+
     private final HookDeadlines deadlines;
     private final Clock clock;
 
-    RunBook(OutboundEvents out, RequestValidator validator, Supplier<CatalogSnapshot> catalog, Duration retention,
-            SecretParams secretParams, HookDeadlines deadlines, Clock clock) {
+    RunBook(
+            OutboundEvents out,
+            RequestValidator validator,
+            Supplier<CatalogSnapshot> catalog,
+            Duration retention,
+            SecretParams secretParams,
+            HookDeadlines deadlines,
+            Clock clock) {
         this.clock = clock;
         this.deadlines = deadlines;
         this.masking = new SecretMasking(secretParams);
@@ -74,13 +81,22 @@ final class RunBook {
         RequestValidator.Validation validation = validator.validate(request, catalog.get());
         Instant now = clock.instant();
         if (!validation.accepted()) {
-            return rejectNow(runId, request.phase(), request.session(), masking.problems(validation.problems(), request),
-                    partition, now);
+            return rejectNow(
+                    runId,
+                    request.phase(),
+                    request.session(),
+                    masking.problems(validation.problems(), request),
+                    partition,
+                    now);
         }
         RunState run = RunState.accepted(runId, request.phase(), request.session(), validation.plan(), now);
         track(run, partition);
-        LOG.info("runId={} accepted: phase={} session={}/{} hooks={}", runId, request.phase(),
-                request.session().namespace(), request.session().name(),
+        LOG.info(
+                "runId={} accepted: phase={} session={}/{} hooks={}",
+                runId,
+                request.phase(),
+                request.session().namespace(),
+                request.session().name(),
                 validation.plan().stream().map(PlannedHook::name).toList());
         CancelRequest early = earlyCancels.remove(runId);
         if (early != null) {
@@ -114,8 +130,11 @@ final class RunBook {
                 return Changes.NONE;
             }
             partitionOf.put(runId, partition);
-            LOG.info("runId={} cancel kept: no request of this run has arrived yet; it is cancelled when it does"
-                    + " (within {})", runId, retention);
+            LOG.info(
+                    "runId={} cancel kept: no request of this run has arrived yet; it is cancelled when it does"
+                            + " (within {})",
+                    runId,
+                    retention);
             return Changes.records(List.of(out.snapshot(runId, RunSnapshot.earlyCancel(cancel))));
         }
         if (run.isTerminal()) {
@@ -162,10 +181,16 @@ final class RunBook {
             if (applied.isEmpty()) {
                 continue; // not awaited any more: nothing to say
             }
-            LOG.warn("runId={} hook={} no result within its deadline: recording {} ({})", result.runId(),
-                    result.hookName(), result.status(), result.reason());
-            byPartition.merge(expired.pending().partition(),
-                    Changes.records(List.of(out.expiredResult(result))).plus(applied), Changes::plus);
+            LOG.warn(
+                    "runId={} hook={} no result within its deadline: recording {} ({})",
+                    result.runId(),
+                    result.hookName(),
+                    result.status(),
+                    result.reason());
+            byPartition.merge(
+                    expired.pending().partition(),
+                    Changes.records(List.of(out.expiredResult(result))).plus(applied),
+                    Changes::plus);
         }
         return byPartition;
     }
@@ -174,7 +199,8 @@ final class RunBook {
         HookResult result = received;
         RunState run = runs.get(result.runId());
         PlannedHook awaited = run == null ? null : run.running();
-        if (awaited == null || awaited.index() != result.hookIndex()
+        if (awaited == null
+                || awaited.index() != result.hookIndex()
                 || !run.hookId(awaited.index()).equals(result.hookId())) {
             LOG.debug("runId={} result for hook {} ignored: not awaited", result.runId(), result.hookId());
             return Changes.NONE;
@@ -182,14 +208,20 @@ final class RunBook {
         result = masking.result(result, awaited.params());
         deadlines.answered(result.hookId());
         run.recordResult(result);
-        LOG.info("runId={} hook={} {}{} after {} attempt(s) in {} ms", run.runId(), result.hookName(),
-                result.status(), result.reason() == null ? "" : " (" + result.reason() + ")", result.attempts(),
+        LOG.info(
+                "runId={} hook={} {}{} after {} attempt(s) in {} ms",
+                run.runId(),
+                result.hookName(),
+                result.status(),
+                result.reason() == null ? "" : " (" + result.reason() + ")",
+                result.attempts(),
                 result.durationMs());
         List<ProducerRecord<byte[], byte[]>> records;
         if (result.status().isFailure()) {
             records = failRun(run, awaited, result, now);
         } else if (run.cancellation() != null
-                && (result.status() == HookStatus.Cancelled || !run.hooksAfter(awaited.index()).isEmpty())) {
+                && (result.status() == HookStatus.Cancelled
+                        || !run.hooksAfter(awaited.index()).isEmpty())) {
             records = cancelRest(run, awaited, result, now);
         } else {
             records = advance(run, now); // a cancel that came after the last hook had finished stops nothing
@@ -222,8 +254,9 @@ final class RunBook {
         run.finish(RunStatus.Failed, Reasons.OUTPUT_TOO_LARGE, problem, now);
         LOG.info("runId={} Failed: {}", runId, problem);
         RunOutcome small = run.toSmallOutcome();
-        return Changes.of(List.of(out.outcome(small), out.snapshot(runId,
-                new RunSnapshot(small, null, run.hookCount(), null))), partitionOf.getOrDefault(runId, -1),
+        return Changes.of(
+                List.of(out.outcome(small), out.snapshot(runId, new RunSnapshot(small, null, run.hookCount(), null))),
+                partitionOf.getOrDefault(runId, -1),
                 run.toOutcome());
     }
 
@@ -233,7 +266,8 @@ final class RunBook {
      */
     Changes restore(RunSnapshot snapshot, int partition) {
         if (snapshot.view() == null) {
-            if (snapshot.earlyCancel() != null && snapshot.earlyCancel().runId() != null
+            if (snapshot.earlyCancel() != null
+                    && snapshot.earlyCancel().runId() != null
                     && !expired(snapshot.earlyCancel().requestedAt())) {
                 earlyCancels.put(snapshot.earlyCancel().runId(), snapshot.earlyCancel());
                 partitionOf.put(snapshot.earlyCancel().runId(), partition);
@@ -241,7 +275,8 @@ final class RunBook {
             return Changes.NONE;
         }
         RunState run = RunState.fromSnapshot(snapshot);
-        if (run.isTerminal() && run.finishedAt() != null
+        if (run.isTerminal()
+                && run.finishedAt() != null
                 && run.finishedAt().isBefore(clock.instant().minus(retention))) {
             return Changes.NONE;
         }
@@ -296,8 +331,8 @@ final class RunBook {
         partitionOf.put(run.runId(), partition);
     }
 
-    private Changes rejectNow(String runId, Phase phase, SessionSummary session, List<Problem> problems,
-                              int partition, Instant now) {
+    private Changes rejectNow(
+            String runId, Phase phase, SessionSummary session, List<Problem> problems, int partition, Instant now) {
         RunState run = RunState.rejected(runId, phase, session, problems, now);
         earlyCancels.remove(runId);
         track(run, partition);
@@ -312,8 +347,13 @@ final class RunBook {
                 run.markDispatched(hook);
                 records.add(out.hookEvent(run, hook, now));
                 deadlines.dispatched(run, hook, partitionOf.get(run.runId()), now);
-                LOG.info("runId={} hook={} dispatched ({} of {}, template {})", run.runId(), hook.name(),
-                        hook.index() + 1, run.hookCount(), hook.template());
+                LOG.info(
+                        "runId={} hook={} dispatched ({} of {}, template {})",
+                        run.runId(),
+                        hook.name(),
+                        hook.index() + 1,
+                        run.hookCount(),
+                        hook.template());
                 return records;
             }
             String message = "executionPolicy " + hook.executionPolicy() + " and the session "
@@ -326,15 +366,16 @@ final class RunBook {
         return records;
     }
 
-    private List<ProducerRecord<byte[], byte[]>> failRun(RunState run, PlannedHook failed, HookResult result,
-                                                         Instant now) {
+    private List<ProducerRecord<byte[], byte[]>> failRun(
+            RunState run, PlannedHook failed, HookResult result, Instant now) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         String because = "hook '" + failed.name() + "' " + result.status();
         for (PlannedHook rest : run.hooksAfter(failed.index())) {
             run.markSkipped(rest, Reasons.PREVIOUS_HOOK_FAILED, because);
             records.add(out.skipped(run, rest, Reasons.PREVIOUS_HOOK_FAILED, because, now));
         }
-        String message = because + (result.reason() == null ? "" : " (" + result.reason() + ")")
+        String message = because
+                + (result.reason() == null ? "" : " (" + result.reason() + ")")
                 + (result.message() == null ? "" : ": " + result.message());
         finish(run, RunStatus.Failed, Reasons.HOOK_FAILED, message, now, records);
         return records;
@@ -344,8 +385,8 @@ final class RunBook {
      * Ends a cancelled run: the hooks after {@code stopped} (all, when null) are Skipped with reason Cancelled and
      * the run is Cancelled. {@code result} is the stopped hook's result (null when none was running).
      */
-    private List<ProducerRecord<byte[], byte[]>> cancelRest(RunState run, PlannedHook stopped, HookResult result,
-                                                           Instant now) {
+    private List<ProducerRecord<byte[], byte[]>> cancelRest(
+            RunState run, PlannedHook stopped, HookResult result, Instant now) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         CancelRequest cancel = run.cancellation();
         String because = "not started: the run was " + cancel.describe();
@@ -356,23 +397,36 @@ final class RunBook {
         }
         StringBuilder message = new StringBuilder(cancel.describe());
         if (stopped != null && result != null) {
-            message.append(result.status() == HookStatus.Cancelled ? "; hook '" + stopped.name() + "' was stopped"
-                    : "; hook '" + stopped.name() + "' had finished " + result.status() + " first");
+            message.append(
+                    result.status() == HookStatus.Cancelled
+                            ? "; hook '" + stopped.name() + "' was stopped"
+                            : "; hook '" + stopped.name() + "' had finished " + result.status() + " first");
         }
         if (!rest.isEmpty()) {
-            message.append("; ").append(rest.size()).append(rest.size() == 1 ? " hook" : " hooks")
+            message.append("; ")
+                    .append(rest.size())
+                    .append(rest.size() == 1 ? " hook" : " hooks")
                     .append(" skipped");
         }
         finish(run, RunStatus.Cancelled, Reasons.CANCELLED, message.toString(), now, records);
         return records;
     }
 
-    private void finish(RunState run, RunStatus status, String reason, String message, Instant now,
-                        List<ProducerRecord<byte[], byte[]>> records) {
+    private void finish(
+            RunState run,
+            RunStatus status,
+            String reason,
+            String message,
+            Instant now,
+            List<ProducerRecord<byte[], byte[]>> records) {
         run.finish(status, reason, message, now);
         RunOutcome outcome = run.toOutcome();
         records.add(out.outcome(outcome));
-        LOG.info("runId={} {} in {} ms{}", run.runId(), status, outcome.durationMs(),
+        LOG.info(
+                "runId={} {} in {} ms{}",
+                run.runId(),
+                status,
+                outcome.durationMs(),
                 message == null ? "" : ": " + message);
     }
 

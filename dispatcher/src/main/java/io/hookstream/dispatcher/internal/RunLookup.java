@@ -63,11 +63,12 @@ final class RunLookup {
         long now = System.nanoTime();
         if (local != null) {
             submitted.remove(runId);
-            return local.status().isTerminal() || now >= deadline ? Future.succeededFuture(local)
+            return local.status().isTerminal() || now >= deadline
+                    ? Future.succeededFuture(local)
                     : awaitLocal(runId, Duration.ofNanos(deadline - now));
         }
-        Future<RunOutcome> remote = now - lastRemoteRead >= REMOTE_POLL_NANOS ? find(runId)
-                : Future.succeededFuture(null);
+        Future<RunOutcome> remote =
+                now - lastRemoteRead >= REMOTE_POLL_NANOS ? find(runId) : Future.succeededFuture(null);
         long readAt = now - lastRemoteRead >= REMOTE_POLL_NANOS ? now : lastRemoteRead;
         return remote.compose(found -> {
             RunOutcome current = found != null ? found : latest;
@@ -78,7 +79,8 @@ final class RunLookup {
                 return Future.succeededFuture(current);
             }
             Promise<RunOutcome> next = Promise.promise();
-            vertx.setTimer(LOCAL_POLL_MS, id -> step(runId, deadline, current, readAt).onComplete(next));
+            vertx.setTimer(
+                    LOCAL_POLL_MS, id -> step(runId, deadline, current, readAt).onComplete(next));
             return next.future();
         });
     }
@@ -101,9 +103,12 @@ final class RunLookup {
     }
 
     private Future<RunOutcome> find(String runId) {
-        return vertx.executeBlocking(() -> {
-            RunSnapshot snapshot = state.find(runId, Partitioning.partitionFor(runId, partitions), READ_TIMEOUT);
-            return snapshot == null ? null : snapshot.view();
-        }, false);
+        return vertx.executeBlocking(
+                () -> {
+                    RunSnapshot snapshot =
+                            state.find(runId, Partitioning.partitionFor(runId, partitions), READ_TIMEOUT);
+                    return snapshot == null ? null : snapshot.view();
+                },
+                false);
     }
 }

@@ -22,21 +22,16 @@ import java.util.Map;
  */
 final class RunRequestReader {
 
-    sealed interface Read permits Parsed, Invalid, Malformed {
-    }
+    sealed interface Read permits Parsed, Invalid, Malformed {}
 
-    record Parsed(RunRequest request) implements Read {
-    }
+    record Parsed(RunRequest request) implements Read {}
 
     /** A JSON object that is no valid request; {@code runId} is taken from it when it has one. */
-    record Invalid(String runId, Problem problem) implements Read {
-    }
+    record Invalid(String runId, Problem problem) implements Read {}
 
-    record Malformed(String message) implements Read {
-    }
+    record Malformed(String message) implements Read {}
 
-    private RunRequestReader() {
-    }
+    private RunRequestReader() {}
 
     static Read read(byte[] value, Map<String, String> cloudEventAttributes) {
         if (value == null || value.length == 0) {
@@ -68,7 +63,9 @@ final class RunRequestReader {
         String runId = tree.hasNonNull("runId") ? tree.get("runId").asText() : null;
         try {
             RunRequest request = Json.mapper().treeToValue(tree, RunRequest.class);
-            if (request.runId() == null && ceId != null && RequestValidator.RUN_ID.matcher(ceId).matches()) {
+            if (request.runId() == null
+                    && ceId != null
+                    && RequestValidator.RUN_ID.matcher(ceId).matches()) {
                 request = request.withRunId(ceId);
             }
             return new Parsed(request);
@@ -84,14 +81,15 @@ final class RunRequestReader {
         String field = e instanceof JsonMappingException mapping ? pathOf(mapping) : null;
         String message;
         String emptyEntry = e instanceof ValueInstantiationException && rootCause(e) instanceof NullPointerException
-                ? firstNullElement(tree, field) : null;
+                ? firstNullElement(tree, field)
+                : null;
         if (emptyEntry != null) {
             // a list with a null entry: the record refused it; say which entry rather than quoting the NPE
             return new Problem(emptyEntry, Reasons.INVALID_REQUEST, "is null; remove the empty entry or fill it in");
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
-            message = "unknown field '" + unknown.getPropertyName() + "'; known fields: "
-                    + unknown.getKnownPropertyIds();
+            message =
+                    "unknown field '" + unknown.getPropertyName() + "'; known fields: " + unknown.getKnownPropertyIds();
         } else if (e instanceof DatabindException && e.getCause() instanceof IllegalArgumentException cause) {
             message = cause.getMessage();
         } else {
@@ -121,7 +119,8 @@ final class RunRequestReader {
             }
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                String found = findNull(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                String found =
+                        findNull(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
                 if (found != null) {
                     return found;
                 }
@@ -189,7 +188,9 @@ final class RunRequestReader {
             return null;
         }
         String ceId = attributes.get(CloudEventHeaders.ID);
-        if (request.runId() == null && ceId != null && RequestValidator.RUN_ID.matcher(ceId).matches()) {
+        if (request.runId() == null
+                && ceId != null
+                && RequestValidator.RUN_ID.matcher(ceId).matches()) {
             request = request.withRunId(ceId);
         }
         return new Parsed(request);
@@ -205,8 +206,11 @@ final class RunRequestReader {
 
     /** {@code " at line 3, column 14"} of a JSON syntax error, or nothing when the parser did not say. */
     private static String where(IOException e) {
-        if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null && jpe.getLocation().getLineNr() > 0) {
-            return " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();
+        if (e instanceof JsonProcessingException jpe
+                && jpe.getLocation() != null
+                && jpe.getLocation().getLineNr() > 0) {
+            return " at line " + jpe.getLocation().getLineNr() + ", column "
+                    + jpe.getLocation().getColumnNr();
         }
         return "";
     }

@@ -39,8 +39,13 @@ final class RunState {
         this(runId, phase, session, hooks, acceptedAt, hooks.size());
     }
 
-    private RunState(String runId, Phase phase, SessionSummary session, List<PlannedHook> hooks, Instant acceptedAt,
-                     int hookCount) {
+    private RunState(
+            String runId,
+            Phase phase,
+            SessionSummary session,
+            List<PlannedHook> hooks,
+            Instant acceptedAt,
+            int hookCount) {
         this.runId = runId;
         this.phase = phase;
         this.session = session;
@@ -49,13 +54,20 @@ final class RunState {
         this.acceptedAt = acceptedAt;
         this.status = RunStatus.Running;
         for (PlannedHook hook : hooks) {
-            outcomes[hook.index()] = new HookOutcome(hook.index(), hook.name(), hookId(hook.index()),
-                    hook.template(), HookStatus.Pending, null, null, null, null);
+            outcomes[hook.index()] = new HookOutcome(
+                    hook.index(),
+                    hook.name(),
+                    hookId(hook.index()),
+                    hook.template(),
+                    HookStatus.Pending,
+                    null,
+                    null,
+                    null,
+                    null);
         }
     }
 
-    static RunState accepted(String runId, Phase phase, SessionSummary session, List<PlannedHook> hooks,
-                             Instant now) {
+    static RunState accepted(String runId, Phase phase, SessionSummary session, List<PlannedHook> hooks, Instant now) {
         return new RunState(runId, phase, session, hooks, now);
     }
 
@@ -64,7 +76,8 @@ final class RunState {
         state.status = RunStatus.Rejected;
         state.problems = List.copyOf(problems);
         state.reason = problems.get(0).reason();
-        state.message = problems.size() == 1 ? problems.get(0).toString()
+        state.message = problems.size() == 1
+                ? problems.get(0).toString()
                 : problems.get(0) + " (and " + (problems.size() - 1) + " more problems)";
         state.finishedAt = now;
         return state;
@@ -132,9 +145,16 @@ final class RunState {
     }
 
     void recordResult(HookResult result) {
-        outcomes[result.hookIndex()] = new HookOutcome(result.hookIndex(), result.hookName(), result.hookId(),
-                outcomes[result.hookIndex()].template(), result.status(), result.reason(), result.message(),
-                result.attempts(), result.durationMs());
+        outcomes[result.hookIndex()] = new HookOutcome(
+                result.hookIndex(),
+                result.hookName(),
+                result.hookId(),
+                outcomes[result.hookIndex()].template(),
+                result.status(),
+                result.reason(),
+                result.message(),
+                result.attempts(),
+                result.durationMs());
         next = result.hookIndex() + 1;
     }
 
@@ -168,8 +188,20 @@ final class RunState {
     RunOutcome toOutcome() {
         ObjectReference invoker = invoker();
         List<HookOutcome> hookOutcomes = new ArrayList<>(List.of(outcomes));
-        return new RunOutcome(runId, phase, session, invoker, status, reason, message, problems, hookOutcomes,
-                acceptedAt, finishedAt, durationMs(), cancellation);
+        return new RunOutcome(
+                runId,
+                phase,
+                session,
+                invoker,
+                status,
+                reason,
+                message,
+                problems,
+                hookOutcomes,
+                acceptedAt,
+                finishedAt,
+                durationMs(),
+                cancellation);
     }
 
     /**
@@ -177,14 +209,38 @@ final class RunState {
      * messages): for when an output of this run was too large to write, and this one must fit.
      */
     RunOutcome toSmallOutcome() {
-        List<HookOutcome> hookOutcomes = List.of(outcomes).stream().map(h -> new HookOutcome(h.index(), h.name(),
-                h.hookId(), h.template(), h.status(), h.reason(), null, h.attempts(), h.durationMs())).toList();
-        return new RunOutcome(runId, phase, null, null, status, reason, message, null, hookOutcomes, acceptedAt,
-                finishedAt, durationMs(), cancellation);
+        List<HookOutcome> hookOutcomes = List.of(outcomes).stream()
+                .map(h -> new HookOutcome(
+                        h.index(),
+                        h.name(),
+                        h.hookId(),
+                        h.template(),
+                        h.status(),
+                        h.reason(),
+                        null,
+                        h.attempts(),
+                        h.durationMs()))
+                .toList();
+        return new RunOutcome(
+                runId,
+                phase,
+                null,
+                null,
+                status,
+                reason,
+                message,
+                null,
+                hookOutcomes,
+                acceptedAt,
+                finishedAt,
+                durationMs(),
+                cancellation);
     }
 
     private Long durationMs() {
-        return finishedAt == null ? null : Duration.between(acceptedAt, finishedAt).toMillis();
+        return finishedAt == null
+                ? null
+                : Duration.between(acceptedAt, finishedAt).toMillis();
     }
 
     /** The snapshot of this run, whose view {@code view} (this run's {@link #toOutcome()}) is built already. */
@@ -196,7 +252,12 @@ final class RunState {
         RunOutcome view = snapshot.view();
         List<PlannedHook> plan = snapshot.plan() == null ? List.of() : snapshot.plan();
         // a finished run may be kept without its plan (RunBook.endTooLarge): its hooks' outcomes still count
-        RunState state = new RunState(view.runId(), view.phase(), view.session(), plan, view.acceptedAt(),
+        RunState state = new RunState(
+                view.runId(),
+                view.phase(),
+                view.session(),
+                plan,
+                view.acceptedAt(),
                 Math.max(plan.size(), view.hooks() == null ? 0 : view.hooks().size()));
         for (HookOutcome hook : view.hooks() == null ? List.<HookOutcome>of() : view.hooks()) {
             if (hook.index() >= 0 && hook.index() < state.outcomes.length) {
@@ -214,7 +275,15 @@ final class RunState {
     }
 
     private static HookOutcome withStatus(HookOutcome outcome, HookStatus status, String reason, String message) {
-        return new HookOutcome(outcome.index(), outcome.name(), outcome.hookId(), outcome.template(), status, reason,
-                message, outcome.attempts(), outcome.durationMs());
+        return new HookOutcome(
+                outcome.index(),
+                outcome.name(),
+                outcome.hookId(),
+                outcome.template(),
+                status,
+                reason,
+                message,
+                outcome.attempts(),
+                outcome.durationMs());
     }
 }

@@ -20,8 +20,7 @@ import java.util.function.Consumer;
  */
 final class RunViews {
 
-    private record Entry(int partition, RunOutcome view) {
-    }
+    private record Entry(int partition, RunOutcome view) {}
 
     private final ConcurrentHashMap<String, Entry> views = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<RunOutcome>>> waiters = new HashMap<>();
@@ -103,6 +102,8 @@ final class RunViews {
 
     void sweep(Duration retention) {
         Instant cutoff = clock.instant().minus(retention);
-        views.values().removeIf(e -> e.view().finishedAt() != null && e.view().finishedAt().isBefore(cutoff));
+        views.values()
+                .removeIf(e ->
+                        e.view().finishedAt() != null && e.view().finishedAt().isBefore(cutoff));
     }
 }

@@ -24,10 +24,23 @@ final class SecretMasking {
         if (scrubber.isEmpty() || result.message() == null) {
             return result;
         }
-        return new HookResult(result.hookId(), result.runId(), result.phase(), result.hookIndex(), result.hookName(),
-                result.template(), result.invoker(), result.executorType(), result.status(), result.reason(),
-                scrubber.scrub(result.message()), result.attempts(), result.startedAt(), result.finishedAt(),
-                result.durationMs(), result.targets());
+        return new HookResult(
+                result.hookId(),
+                result.runId(),
+                result.phase(),
+                result.hookIndex(),
+                result.hookName(),
+                result.template(),
+                result.invoker(),
+                result.executorType(),
+                result.status(),
+                result.reason(),
+                scrubber.scrub(result.message()),
+                result.attempts(),
+                result.startedAt(),
+                result.finishedAt(),
+                result.durationMs(),
+                result.targets());
     }
 
     /** Problems of a rejected request with the values of its secret params masked (a render error may quote them). */
@@ -35,7 +48,8 @@ final class SecretMasking {
         Map<String, String> secrets = new HashMap<>();
         List<HookInfo> hooks = request.hooks() == null ? List.of() : request.hooks();
         for (int i = 0; i < hooks.size(); i++) {
-            Map<String, Object> params = hooks.get(i) == null ? null : hooks.get(i).params();
+            Map<String, Object> params =
+                    hooks.get(i) == null ? null : hooks.get(i).params();
             if (params == null) {
                 continue;
             }
@@ -50,6 +64,8 @@ final class SecretMasking {
         if (scrubber.isEmpty()) {
             return problems;
         }
-        return problems.stream().map(p -> new Problem(p.field(), p.reason(), scrubber.scrub(p.message()))).toList();
+        return problems.stream()
+                .map(p -> new Problem(p.field(), p.reason(), scrubber.scrub(p.message())))
+                .toList();
     }
 }

@@ -37,15 +37,16 @@ final class StateTopicReader {
 
     /** The latest snapshot of one run, or null. */
     RunSnapshot find(String runId, int partition, Duration timeout) {
-        Map.Entry<Integer, RunSnapshot> entry = read(List.of(partition), runId, timeout).get(runId);
+        Map.Entry<Integer, RunSnapshot> entry =
+                read(List.of(partition), runId, timeout).get(runId);
         return entry == null ? null : entry.getValue();
     }
 
-    private Map<String, Map.Entry<Integer, RunSnapshot>> read(Collection<Integer> partitions, String onlyKey,
-                                                              Duration timeout) {
+    private Map<String, Map.Entry<Integer, RunSnapshot>> read(
+            Collection<Integer> partitions, String onlyKey, Duration timeout) {
         Map<String, Map.Entry<Integer, RunSnapshot>> latest = new HashMap<>();
-        TopicScan.Ending ending = TopicScan.read(clientProperties, "state-reader", topic, partitions, null, timeout,
-                record -> {
+        TopicScan.Ending ending =
+                TopicScan.read(clientProperties, "state-reader", topic, partitions, null, timeout, record -> {
                     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
                     if (key == null || (onlyKey != null && !onlyKey.equals(key))) {
                         return;
@@ -55,11 +56,19 @@ final class StateTopicReader {
                         return;
                     }
                     try {
-                        latest.put(key, Map.entry(record.partition(),
-                                Json.mapper().readValue(record.value(), RunSnapshot.class)));
+                        latest.put(
+                                key,
+                                Map.entry(
+                                        record.partition(),
+                                        Json.mapper().readValue(record.value(), RunSnapshot.class)));
                     } catch (IOException e) {
-                        LOG.warn("unreadable run state for {} at {}-{}@{}: {}", key, record.topic(),
-                                record.partition(), record.offset(), e.getMessage());
+                        LOG.warn(
+                                "unreadable run state for {} at {}-{}@{}: {}",
+                                key,
+                                record.topic(),
+                                record.partition(),
+                                record.offset(),
+                                e.getMessage());
                     }
                 });
         if (ending == TopicScan.Ending.TIMED_OUT) {

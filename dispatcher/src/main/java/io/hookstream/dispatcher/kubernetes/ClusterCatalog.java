@@ -1,11 +1,11 @@
 package io.hookstream.dispatcher.kubernetes;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hookstream.dispatcher.DispatcherException;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.hookstream.dispatcher.kubernetes.internal.ChangeTrigger;
 import io.hookstream.dispatcher.kubernetes.internal.HookTemplateResources;
 import io.hookstream.dispatcher.kubernetes.internal.InvalidTemplateReporter;
@@ -60,8 +60,12 @@ public final class ClusterCatalog implements AutoCloseable {
      * @param instance        this dispatcher's instance id, named in the Events it creates
      * @param listener        receives every new snapshot (on an informer thread: keep it quick)
      */
-    public ClusterCatalog(KubernetesClient client, Collection<String> watchNamespaces, Executor blocking,
-                          String instance, Consumer<CatalogSnapshot> listener) {
+    public ClusterCatalog(
+            KubernetesClient client,
+            Collection<String> watchNamespaces,
+            Executor blocking,
+            String instance,
+            Consumer<CatalogSnapshot> listener) {
         this.client = Objects.requireNonNull(client, "client");
         this.watchNamespaces = List.copyOf(watchNamespaces);
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -83,12 +87,14 @@ public final class ClusterCatalog implements AutoCloseable {
         ChangeTrigger changed = new ChangeTrigger(this::publish);
         List<CompletableFuture<Void>> synced = new ArrayList<>();
         if (watchNamespaces.isEmpty()) {
-            templateInformers.add(client.genericKubernetesResources(HookTemplateResources.CONTEXT).inAnyNamespace()
+            templateInformers.add(client.genericKubernetesResources(HookTemplateResources.CONTEXT)
+                    .inAnyNamespace()
                     .runnableInformer(0));
         } else {
             for (String namespace : watchNamespaces) {
                 templateInformers.add(client.genericKubernetesResources(HookTemplateResources.CONTEXT)
-                        .inNamespace(namespace).runnableInformer(0));
+                        .inNamespace(namespace)
+                        .runnableInformer(0));
             }
         }
         namespaceInformer = client.namespaces().runnableInformer(0);
@@ -106,7 +112,8 @@ public final class ClusterCatalog implements AutoCloseable {
             throw startFailure(timeout, "not synced within " + GoDuration.format(timeout), null);
         } catch (ExecutionException e) {
             close();
-            throw startFailure(timeout, e.getCause() == null ? e.toString() : e.getCause().getMessage(), e.getCause());
+            throw startFailure(
+                    timeout, e.getCause() == null ? e.toString() : e.getCause().getMessage(), e.getCause());
         }
         publishing = true;
         return publish();
@@ -146,7 +153,10 @@ public final class ClusterCatalog implements AutoCloseable {
             int code = statusOf(error);
             boolean refused = code >= 400 && code < 500;
             if (started) {
-                LOG.warn("watching {} failed, retrying: {}", informer.getApiTypeClass().getSimpleName(), error.toString());
+                LOG.warn(
+                        "watching {} failed, retrying: {}",
+                        informer.getApiTypeClass().getSimpleName(),
+                        error.toString());
             }
             return started || !refused;
         });
@@ -169,8 +179,10 @@ public final class ClusterCatalog implements AutoCloseable {
                 return current;
             }
             List<GenericKubernetesResource> templates = new ArrayList<>();
-            templateInformers.forEach(informer -> templates.addAll(informer.getStore().list()));
-            CatalogSnapshot snapshot = builder.build(templates, namespaceInformer.getStore().list());
+            templateInformers.forEach(
+                    informer -> templates.addAll(informer.getStore().list()));
+            CatalogSnapshot snapshot =
+                    builder.build(templates, namespaceInformer.getStore().list());
             current = snapshot;
             listener.accept(snapshot);
             return snapshot;
@@ -179,7 +191,8 @@ public final class ClusterCatalog implements AutoCloseable {
 
     private DispatcherException startFailure(Duration timeout, String cause, Throwable error) {
         int code = statusOf(error);
-        String scope = watchNamespaces.isEmpty() ? "in all namespaces (a ClusterRole)"
+        String scope = watchNamespaces.isEmpty()
+                ? "in all namespaces (a ClusterRole)"
                 : "in namespaces " + String.join(", ", watchNamespaces);
         String message = "cannot read HookTemplates and Namespaces from the Kubernetes API server at "
                 + client.getConfiguration().getMasterUrl() + " (waited up to " + GoDuration.format(timeout) + "): "
@@ -187,7 +200,7 @@ public final class ClusterCatalog implements AutoCloseable {
                 + "service account, that the CRD hooktemplates.core.kubestash.com is installed "
                 + "(kubectl get crd hooktemplates.core.kubestash.com), and that RBAC allows get, list and watch on "
                 + "hooktemplates.core.kubestash.com " + scope + " and on namespaces (cluster-wide)";
-        return new DispatcherException(code == 403 ? Reasons.KUBERNETES_FORBIDDEN : Reasons.KUBERNETES_ERROR,
-                message, error);
+        return new DispatcherException(
+                code == 403 ? Reasons.KUBERNETES_FORBIDDEN : Reasons.KUBERNETES_ERROR, message, error);
     }
 }

@@ -3,12 +3,11 @@ package io.hookstream.dispatcher.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookstream.dispatcher.DispatcherConfig;
-import io.hookstream.kafka.Processed;
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.Processed;
 import io.hookstream.schemas.Json;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.HookStatus;
-import io.hookstream.schemas.event.Phase;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.event.RunStatus;
 import io.hookstream.testing.MutableClock;
@@ -37,18 +36,23 @@ class DispatcherExpireTest {
     private final DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
     private final RunViews views = new RunViews(clock);
     private final HookDeadlines deadlines = new HookDeadlines(config.runs().resultGrace());
-    private final RunBook book = new RunBook(new OutboundEvents(config.kafka().topics(), "/test", null),
-            new RequestValidator(config), () -> EchoCatalog.loadedAt(T0), config.runs().retention(), config.secretParams(), deadlines,
+    private final RunBook book = new RunBook(
+            new OutboundEvents(config.kafka().topics(), "/test", null),
+            new RequestValidator(config),
+            () -> EchoCatalog.loadedAt(T0),
+            config.runs().retention(),
+            config.secretParams(),
+            deadlines,
             clock);
-    private final DispatcherProcessor processor = new DispatcherProcessor(config.kafka().topics(), 4, book, views, null,
-            config.runs().retention(), new SimpleMeterRegistry());
+    private final DispatcherProcessor processor = new DispatcherProcessor(
+            config.kafka().topics(), 4, book, views, null, config.runs().retention(), new SimpleMeterRegistry());
 
     @Test
-    void anExpiredHookGivesItsRunsPartitionTheResultOutcomeAndSnapshotAndTheViewShowsOnceCommitted()
-            throws Exception {
+    void anExpiredHookGivesItsRunsPartitionTheResultOutcomeAndSnapshotAndTheViewShowsOnceCommitted() throws Exception {
         String runId = runIdOwnedBy(2);
         ConsumerRecord<byte[], byte[]> request = request(runId, 2);
-        processor.onCommitted(List.of(processor.process(request).toCompletableFuture().get().token()));
+        processor.onCommitted(
+                List.of(processor.process(request).toCompletableFuture().get().token()));
         assertThat(views.get(runId).status()).isEqualTo(RunStatus.Running);
 
         assertThat(processor.onTick(clock.instant())).as("nothing is due").isEmpty();
@@ -58,8 +62,12 @@ class DispatcherExpireTest {
         TopicPartition owner = new TopicPartition(config.kafka().topics().requests(), 2);
         assertThat(expired).containsOnlyKeys(owner);
         List<ProducerRecord<byte[], byte[]>> records = expired.get(owner).outputs();
-        assertThat(records).extracting(ProducerRecord::topic).containsExactly(config.kafka().topics().results(),
-                config.kafka().topics().runs(), config.kafka().topics().dispatcherState());
+        assertThat(records)
+                .extracting(ProducerRecord::topic)
+                .containsExactly(
+                        config.kafka().topics().results(),
+                        config.kafka().topics().runs(),
+                        config.kafka().topics().dispatcherState());
         HookResult result = Json.mapper().readValue(records.get(0).value(), HookResult.class);
         assertThat(result.status()).isEqualTo(HookStatus.TimedOut);
         assertThat(result.reason()).isEqualTo(Reasons.NO_RESULT);
@@ -76,11 +84,17 @@ class DispatcherExpireTest {
         String runId = runIdOwnedBy(1);
         processor.process(request(runId, 1));
         clock.advance(Duration.ofHours(1));
-        ProducerRecord<byte[], byte[]> written = processor.onTick(clock.instant())
-                .get(new TopicPartition(config.kafka().topics().requests(), 1)).outputs().get(0);
+        ProducerRecord<byte[], byte[]> written = processor
+                .onTick(clock.instant())
+                .get(new TopicPartition(config.kafka().topics().requests(), 1))
+                .outputs()
+                .get(0);
 
-        List<ProducerRecord<byte[], byte[]>> again = processor.process(new ConsumerRecord<>(written.topic(), 1, 7,
-                written.key(), written.value())).toCompletableFuture().get().outputs();
+        List<ProducerRecord<byte[], byte[]>> again = processor
+                .process(new ConsumerRecord<>(written.topic(), 1, 7, written.key(), written.value()))
+                .toCompletableFuture()
+                .get()
+                .outputs();
 
         assertThat(again).isEmpty();
     }
@@ -100,7 +114,11 @@ class DispatcherExpireTest {
                  "session": {"name": "s", "namespace": "demo", "invoker": {"kind": "BackupConfiguration", "name": "b"}},
                  "hooks": [{"name": "a", "hookTemplate": {"name": "echo", "namespace": "demo"}, "timeout": "1m"}]}
                 """.formatted(runId);
-        return new ConsumerRecord<>(io.hookstream.kafka.TopicNames.defaults().requests(), partition, 0,
-                runId.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+        return new ConsumerRecord<>(
+                io.hookstream.kafka.TopicNames.defaults().requests(),
+                partition,
+                0,
+                runId.getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8));
     }
 }

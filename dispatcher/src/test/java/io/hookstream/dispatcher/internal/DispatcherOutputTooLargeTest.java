@@ -31,27 +31,37 @@ class DispatcherOutputTooLargeTest {
     private final DispatcherConfig config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()));
     private final RunViews views = new RunViews(Clock.systemUTC());
     private final HookDeadlines deadlines = new HookDeadlines(config.runs().resultGrace());
-    private final RunBook book = new RunBook(new OutboundEvents(config.kafka().topics(), "/test",
-            config.hookSigning().signer(Clock.systemUTC())), new RequestValidator(config), () -> EchoCatalog.loadedAt(Instant.now()),
-            config.runs().retention(), config.secretParams(), deadlines, Clock.systemUTC());
-    private final DispatcherProcessor processor = new DispatcherProcessor(config.kafka().topics(), 1, book, views, null,
-            config.runs().retention(), new SimpleMeterRegistry());
+    private final RunBook book = new RunBook(
+            new OutboundEvents(
+                    config.kafka().topics(), "/test", config.hookSigning().signer(Clock.systemUTC())),
+            new RequestValidator(config),
+            () -> EchoCatalog.loadedAt(Instant.now()),
+            config.runs().retention(),
+            config.secretParams(),
+            deadlines,
+            Clock.systemUTC());
+    private final DispatcherProcessor processor = new DispatcherProcessor(
+            config.kafka().topics(), 1, book, views, null, config.runs().retention(), new SimpleMeterRegistry());
 
     @Test
     void anAcceptedRunWhoseOutputsAreTooLargeEndsFailedInsteadOfShowingRunning() throws Exception {
         ConsumerRecord<byte[], byte[]> request = request("big-1");
 
-        Processed<Changes> processed = processor.process(request).toCompletableFuture()
-                .get();
-        assertThat(processed.outputs()).extracting(ProducerRecord::topic).contains(config.kafka().topics().hooks(
-                io.hookstream.schemas.event.Phase.PRE_BACKUP));
-        Processed<Changes> replaced = processor.onOutputTooLarge(request, processed,
-                "an output is too large");
+        Processed<Changes> processed =
+                processor.process(request).toCompletableFuture().get();
+        assertThat(processed.outputs())
+                .extracting(ProducerRecord::topic)
+                .contains(config.kafka().topics().hooks(io.hookstream.schemas.event.Phase.PRE_BACKUP));
+        Processed<Changes> replaced = processor.onOutputTooLarge(request, processed, "an output is too large");
         processor.onCommitted(List.of(replaced.token()));
         List<ProducerRecord<byte[], byte[]>> instead = replaced.outputs();
 
-        assertThat(instead).extracting(ProducerRecord::topic).containsExactly(config.kafka().topics().dlq(),
-                config.kafka().topics().runs(), config.kafka().topics().dispatcherState());
+        assertThat(instead)
+                .extracting(ProducerRecord::topic)
+                .containsExactly(
+                        config.kafka().topics().dlq(),
+                        config.kafka().topics().runs(),
+                        config.kafka().topics().dispatcherState());
         RunOutcome outcome = Json.mapper().readValue(instead.get(1).value(), RunOutcome.class);
         assertThat(outcome.runId()).isEqualTo("big-1");
         assertThat(outcome.status()).isEqualTo(RunStatus.Failed);
@@ -60,8 +70,12 @@ class DispatcherOutputTooLargeTest {
             assertThat(hook.status()).isEqualTo(HookStatus.Skipped);
             assertThat(hook.reason()).isEqualTo("OutputTooLarge");
         });
-        assertThat(views.get("big-1").status()).as("the view published after the commit").isEqualTo(RunStatus.Failed);
-        assertThat(deadlines.size()).as("no deadline left for the hook event never sent").isZero();
+        assertThat(views.get("big-1").status())
+                .as("the view published after the commit")
+                .isEqualTo(RunStatus.Failed);
+        assertThat(deadlines.size())
+                .as("no deadline left for the hook event never sent")
+                .isZero();
     }
 
     @Test
@@ -80,13 +94,14 @@ class DispatcherOutputTooLargeTest {
     @Test
     void aRepeatOfTheRequestChangesNothing() throws Exception {
         ConsumerRecord<byte[], byte[]> request = request("big-3");
-        Processed<Changes> processed = processor.process(request).toCompletableFuture()
-                .get();
-        processor.onCommitted(List.of(processor.onOutputTooLarge(request, processed, "an output is too large")
+        Processed<Changes> processed =
+                processor.process(request).toCompletableFuture().get();
+        processor.onCommitted(List.of(processor
+                .onOutputTooLarge(request, processed, "an output is too large")
                 .token()));
 
-        List<ProducerRecord<byte[], byte[]>> again = processor.process(request("big-3")).toCompletableFuture().get()
-                .outputs();
+        List<ProducerRecord<byte[], byte[]>> again =
+                processor.process(request("big-3")).toCompletableFuture().get().outputs();
 
         assertThat(again).isEmpty();
         assertThat(views.get("big-3").status()).isEqualTo(RunStatus.Failed);
@@ -107,9 +122,11 @@ class DispatcherOutputTooLargeTest {
 
     /** Processes {@code request}, then has the processor replace its outputs as if they were too large. */
     private List<ProducerRecord<byte[], byte[]>> tooLarge(ConsumerRecord<byte[], byte[]> request) throws Exception {
-        Processed<Changes> processed = processor.process(request).toCompletableFuture()
-                .get();
-        return processor.onOutputTooLarge(request, processed, "an output is too large").outputs();
+        Processed<Changes> processed =
+                processor.process(request).toCompletableFuture().get();
+        return processor
+                .onOutputTooLarge(request, processed, "an output is too large")
+                .outputs();
     }
 
     private static ConsumerRecord<byte[], byte[]> request(String runId) {
@@ -122,7 +139,11 @@ class DispatcherOutputTooLargeTest {
                  "session": {"name": "s", "namespace": "demo", "invoker": {"kind": "BackupConfiguration", "name": "b"}},
                  "hooks": [{"name": "a", "hookTemplate": {"name": "%s", "namespace": "demo"}}]}
                 """.formatted(runId, template);
-        return new ConsumerRecord<>("hookstream.requests", 0, 0, runId.getBytes(StandardCharsets.UTF_8),
+        return new ConsumerRecord<>(
+                "hookstream.requests",
+                0,
+                0,
+                runId.getBytes(StandardCharsets.UTF_8),
                 json.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -16,8 +16,7 @@ final class EchoCatalog {
 
     private static final YAMLMapper YAML = Json.configure(YAMLMapper.builder()).build();
 
-    private EchoCatalog() {
-    }
+    private EchoCatalog() {}
 
     static CatalogSnapshot loadedAt(Instant at) {
         try {

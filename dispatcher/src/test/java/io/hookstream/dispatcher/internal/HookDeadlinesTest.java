@@ -33,7 +33,9 @@ class HookDeadlinesTest {
         RunState run = run("run-1", hook(Duration.ofSeconds(30), 0));
         deadlines.dispatched(run, run.running(), 2, T0);
 
-        assertThat(deadlines.expired(T0.plus(Duration.ofMinutes(5)))).as("not yet: 5m30s").isEmpty();
+        assertThat(deadlines.expired(T0.plus(Duration.ofMinutes(5))))
+                .as("not yet: 5m30s")
+                .isEmpty();
         List<HookDeadlines.Expired> expired = deadlines.expired(T0.plus(Duration.ofMinutes(6)));
 
         assertThat(expired).singleElement().satisfies(e -> {
@@ -44,7 +46,9 @@ class HookDeadlinesTest {
             assertThat(e.result().durationMs()).isEqualTo(Duration.ofMinutes(6).toMillis());
             assertThat(e.result().message()).contains("'h'", "5m30s", "pre-backup");
         });
-        assertThat(deadlines.expired(T0.plus(Duration.ofMinutes(7)))).as("handed out once").isEmpty();
+        assertThat(deadlines.expired(T0.plus(Duration.ofMinutes(7))))
+                .as("handed out once")
+                .isEmpty();
     }
 
     @Test
@@ -76,7 +80,8 @@ class HookDeadlinesTest {
             assertThat(e.result().reason()).isEqualTo("Cancelled");
             assertThat(e.result().message()).contains("'h'", "5m45s", "no worker confirmed");
             assertThat(e.result().startedAt()).isEqualTo(T0);
-            assertThat(e.result().durationMs()).isEqualTo(Duration.between(T0, shortened.plusMillis(1)).toMillis());
+            assertThat(e.result().durationMs())
+                    .isEqualTo(Duration.between(T0, shortened.plusMillis(1)).toMillis());
         });
     }
 
@@ -90,7 +95,9 @@ class HookDeadlinesTest {
         deadlines.cancelled("no-such-run/0", T0);
 
         assertThat(deadlines.size()).isEqualTo(1);
-        assertThat(deadlines.expired(budgetEnd.plusMillis(1))).as("the budget ends first").singleElement()
+        assertThat(deadlines.expired(budgetEnd.plusMillis(1)))
+                .as("the budget ends first")
+                .singleElement()
                 .satisfies(e -> assertThat(e.result().status()).isEqualTo(HookStatus.Cancelled));
     }
 
@@ -102,20 +109,40 @@ class HookDeadlinesTest {
         deadlines.dispatched(run, run.running(), 0, T0);
 
         Instant shortened = T0.plus(HookDeadlines.CANCEL_CONFIRMATION).plus(Duration.ofMinutes(5));
-        assertThat(deadlines.expired(shortened.plusMillis(1))).singleElement()
+        assertThat(deadlines.expired(shortened.plusMillis(1)))
+                .singleElement()
                 .satisfies(e -> assertThat(e.result().status()).isEqualTo(HookStatus.Cancelled));
     }
 
     private static PlannedHook hook(Duration timeout, int maxRetry) {
-        return new PlannedHook(0, "h", new TemplateRef("t", "demo"), new HookExecutor(ExecutorType.Operator, null,
-                null), null, Map.of(), timeout, maxRetry, ExecutionPolicy.Always, List.of(), List.of(), List.of(),
+        return new PlannedHook(
+                0,
+                "h",
+                new TemplateRef("t", "demo"),
+                new HookExecutor(ExecutorType.Operator, null, null),
+                null,
+                Map.of(),
+                timeout,
+                maxRetry,
+                ExecutionPolicy.Always,
+                List.of(),
+                List.of(),
+                List.of(),
                 null);
     }
 
     private static RunState run(String runId, PlannedHook hook) {
-        RunState run = RunState.accepted(runId, Phase.PRE_BACKUP, new SessionSummary("s", "demo",
-                new ObjectReference("core.kubestash.com", "BackupConfiguration", "demo", "b"), null, null),
-                List.of(hook), T0);
+        RunState run = RunState.accepted(
+                runId,
+                Phase.PRE_BACKUP,
+                new SessionSummary(
+                        "s",
+                        "demo",
+                        new ObjectReference("core.kubestash.com", "BackupConfiguration", "demo", "b"),
+                        null,
+                        null),
+                List.of(hook),
+                T0);
         run.markDispatched(hook);
         return run;
     }

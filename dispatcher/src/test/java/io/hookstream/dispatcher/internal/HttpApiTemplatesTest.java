@@ -63,28 +63,44 @@ class HttpApiTemplatesTest {
                   action: {tcpSocket: {port: 70000}}
                 """);
         var snapshot = new TemplateDirectory(dir).load();
-        HttpApi api = new HttpApi(vertx, new HttpApi.Runs(null, null, null), new HttpApi.Outbound(null, null, "/test"),
-                new HttpApi.Access(null, 1 << 20, false), new HttpApi.Status(() -> snapshot, Map::of, null));
-        HttpServer server = vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        HttpApi api = new HttpApi(
+                vertx,
+                new HttpApi.Runs(null, null, null),
+                new HttpApi.Outbound(null, null, "/test"),
+                new HttpApi.Access(null, 1 << 20, false),
+                new HttpApi.Status(() -> snapshot, Map::of, null));
+        HttpServer server = vertx.createHttpServer()
+                .requestHandler(api.router())
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
 
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.actualPort() + "/v1/templates")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/v1/templates"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.statusCode()).isEqualTo(200);
         JsonNode body = Json.mapper().readTree(answer.body());
-        assertThat(body.get("templates")).extracting(t -> t.get("metadata").get("name").asText())
+        assertThat(body.get("templates"))
+                .extracting(t -> t.get("metadata").get("name").asText())
                 .containsExactly("fine");
         List<String> problems = new ArrayList<>();
         body.get("problems").forEach(problem -> problems.add(problem.asText()));
-        assertThat(problems).satisfiesExactly(
-                line -> assertThat(line).isEqualTo(bad + ":4: spec.action: required for executor type Pod: set exec, "
-                        + "httpGet, httpPost or tcpSocket"),
-                line -> assertThat(line).startsWith(bad + ":6: spec.usagePolicy.allowedNamespaces.selector: required"),
-                line -> assertThat(line).startsWith(bad + ":9: spec.executor.pod.strategy: invalid value 'OnAll'"),
-                line -> assertThat(line).startsWith(bad + ":15: spec.executor.type: invalid value 'Robot'"),
-                line -> assertThat(line).startsWith(bad + ":16: spec.action.tcpSocket.port: port 70000 is out of range"));
+        assertThat(problems)
+                .satisfiesExactly(
+                        line -> assertThat(line)
+                                .isEqualTo(bad + ":4: spec.action: required for executor type Pod: set exec, "
+                                        + "httpGet, httpPost or tcpSocket"),
+                        line -> assertThat(line)
+                                .startsWith(bad + ":6: spec.usagePolicy.allowedNamespaces.selector: required"),
+                        line -> assertThat(line)
+                                .startsWith(bad + ":9: spec.executor.pod.strategy: invalid value 'OnAll'"),
+                        line -> assertThat(line).startsWith(bad + ":15: spec.executor.type: invalid value 'Robot'"),
+                        line -> assertThat(line)
+                                .startsWith(bad + ":16: spec.action.tcpSocket.port: port 70000 is out of range"));
         assertThat(problems).noneMatch(line -> line.startsWith(good.toString()));
     }
 }

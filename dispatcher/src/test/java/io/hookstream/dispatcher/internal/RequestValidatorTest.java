@@ -1,6 +1,5 @@
 package io.hookstream.dispatcher.internal;
 
-import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -12,6 +11,7 @@ import io.hookstream.schemas.event.RunRequest;
 import io.hookstream.schemas.template.HookTemplate;
 import io.hookstream.templates.catalog.CatalogSnapshot;
 import io.hookstream.templates.catalog.TemplateKey;
+import io.hookstream.testing.TestSigning;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,9 +54,14 @@ class RequestValidatorTest {
 
         assertThat(v.problems()).isEmpty();
         PlannedHook first = v.plan().get(0);
-        assertThat(first.variables()).singleElement().satisfies(e -> assertThat(e.value()).isEqualTo("orders"));
-        assertThat(first.volumes()).singleElement().satisfies(vol -> assertThat(vol.name()).isEqualTo("scratch"));
-        assertThat(first.volumeMounts()).singleElement()
+        assertThat(first.variables())
+                .singleElement()
+                .satisfies(e -> assertThat(e.value()).isEqualTo("orders"));
+        assertThat(first.volumes())
+                .singleElement()
+                .satisfies(vol -> assertThat(vol.name()).isEqualTo("scratch"));
+        assertThat(first.volumeMounts())
+                .singleElement()
                 .satisfies(m -> assertThat(m.mountPath()).isEqualTo("/scratch"));
         assertThat(first.runtimeSettings().pod().serviceAccountName()).isEqualTo("hook-runner");
         PlannedHook second = v.plan().get(1);
@@ -75,8 +80,15 @@ class RequestValidatorTest {
                 """), catalog());
 
         assertThat(v.accepted()).isFalse();
-        assertThat(v.problems()).extracting(Problem::field).containsExactly("hooks[0].timeout", "hooks[1].name",
-                "hooks[1].maxRetry", "hooks[2].timeout", "hooks[3].hookTemplate", "hooks[4].hookTemplate");
+        assertThat(v.problems())
+                .extracting(Problem::field)
+                .containsExactly(
+                        "hooks[0].timeout",
+                        "hooks[1].name",
+                        "hooks[1].maxRetry",
+                        "hooks[2].timeout",
+                        "hooks[3].hookTemplate",
+                        "hooks[4].hookTemplate");
         assertThat(v.problems().get(0).message()).contains("exceeds the maximum 10m0s");
         assertThat(v.problems().get(4).reason()).isEqualTo("TemplateNotFound");
         assertThat(v.problems().get(4).message()).contains("demo/missing", "loaded templates: demo/broken, demo/echo");
@@ -87,10 +99,10 @@ class RequestValidatorTest {
     @Test
     void sessionFieldsAreRequired() throws Exception {
         RunRequest request = Json.mapper().readValue("""
-                {"phase": "pre-backup", "session": {"name": "", "namespace": "demo"}, "hooks": []}""",
-                RunRequest.class);
+                {"phase": "pre-backup", "session": {"name": "", "namespace": "demo"}, "hooks": []}""", RunRequest.class);
 
-        assertThat(validator.validate(request, catalog()).problems()).extracting(Problem::field)
+        assertThat(validator.validate(request, catalog()).problems())
+                .extracting(Problem::field)
                 .containsExactly("session.name", "session.invoker", "hooks");
     }
 
@@ -99,14 +111,15 @@ class RequestValidatorTest {
         RunRequest request = request("[{\"name\": \"a\", \"hookTemplate\": {\"name\": \"echo\"}}]")
                 .withRunId("has spaces/and slashes");
 
-        assertThat(validator.validate(request, catalog()).problems()).extracting(Problem::field).containsExactly("runId");
+        assertThat(validator.validate(request, catalog()).problems())
+                .extracting(Problem::field)
+                .containsExactly("runId");
     }
 
     private static RunRequest request(String hooks) throws Exception {
         return Json.mapper().readValue("""
                 {"phase": "pre-backup", "session": {"name": "s", "namespace": "demo",
-                 "invoker": {"kind": "BackupConfiguration", "name": "b"}}, "hooks": %s}""".formatted(hooks),
-                RunRequest.class);
+                 "invoker": {"kind": "BackupConfiguration", "name": "b"}}, "hooks": %s}""".formatted(hooks), RunRequest.class);
     }
 
     private static CatalogSnapshot catalog() throws Exception {
@@ -126,7 +139,10 @@ class RequestValidatorTest {
                 spec:
                   action: {exec: {command: ["/bin/true"]}}
                 """, HookTemplate.class);
-        return new CatalogSnapshot(Map.of(new TemplateKey("demo", "echo"), echo, new TemplateKey("demo", "broken"),
-                broken), Map.of(), List.of(), Instant.now());
+        return new CatalogSnapshot(
+                Map.of(new TemplateKey("demo", "echo"), echo, new TemplateKey("demo", "broken"), broken),
+                Map.of(),
+                List.of(),
+                Instant.now());
     }
 }

@@ -53,9 +53,14 @@ class RunBookTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private final HookDeadlines deadlines = new HookDeadlines(GRACE);
-    private final RunBook book = new RunBook(new OutboundEvents(TOPICS, "/hookstream/dispatcher/test", null),
+    private final RunBook book = new RunBook(
+            new OutboundEvents(TOPICS, "/hookstream/dispatcher/test", null),
             new RequestValidator(DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()))),
-            () -> catalog, RETENTION, SecretParams.defaults(), deadlines, clock);
+            () -> catalog,
+            RETENTION,
+            SecretParams.defaults(),
+            deadlines,
+            clock);
 
     @BeforeAll
     static void loadTemplates(@TempDir Path dir) throws Exception {
@@ -79,7 +84,8 @@ class RunBookTest {
         Changes changes = book.submit(request("run-1", "a", "b", "c"), PARTITION);
         List<ProducerRecord<byte[], byte[]>> records = changes.records();
 
-        assertThat(records).extracting(ProducerRecord::topic)
+        assertThat(records)
+                .extracting(ProducerRecord::topic)
                 .containsExactly(TOPICS.hooks(Phase.PRE_BACKUP), TOPICS.dispatcherState());
         assertThat(records).allSatisfy(r -> assertThat(key(r)).isEqualTo("run-1"));
         HookEvent event = Json.mapper().readValue(records.get(0).value(), HookEvent.class);
@@ -92,7 +98,8 @@ class RunBookTest {
         assertThat(snapshot.view().status()).isEqualTo(RunStatus.Running);
         assertThat(snapshot.view().acceptedAt()).isEqualTo(T0);
         assertThat(snapshot.next()).isZero();
-        assertThat(snapshot.view().hooks()).extracting(h -> h.status())
+        assertThat(snapshot.view().hooks())
+                .extracting(h -> h.status())
                 .containsExactly(HookStatus.Running, HookStatus.Pending, HookStatus.Pending);
 
         assertThat(changes.views()).singleElement().satisfies(e -> {
@@ -107,9 +114,10 @@ class RunBookTest {
         book.submit(request("run-1", "a", "b"), PARTITION);
         clock.advance(Duration.ofSeconds(5));
 
-        List<ProducerRecord<byte[], byte[]>> afterA = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
-                .records();
-        assertThat(afterA).extracting(ProducerRecord::topic)
+        List<ProducerRecord<byte[], byte[]>> afterA =
+                book.onResult(result("run-1", 0, "a", HookStatus.Succeeded)).records();
+        assertThat(afterA)
+                .extracting(ProducerRecord::topic)
                 .containsExactly(TOPICS.hooks(Phase.PRE_BACKUP), TOPICS.dispatcherState());
         HookEvent second = Json.mapper().readValue(afterA.get(0).value(), HookEvent.class);
         assertThat(second.hookId()).isEqualTo("run-1/1");
@@ -117,14 +125,15 @@ class RunBookTest {
         assertThat(second.dispatchedAt()).isEqualTo(T0.plusSeconds(5));
 
         clock.advance(Duration.ofSeconds(5));
-        List<ProducerRecord<byte[], byte[]>> afterB = book.onResult(result("run-1", 1, "b", HookStatus.Succeeded))
-                .records();
+        List<ProducerRecord<byte[], byte[]>> afterB =
+                book.onResult(result("run-1", 1, "b", HookStatus.Succeeded)).records();
         assertThat(afterB).extracting(ProducerRecord::topic).containsExactly(TOPICS.runs(), TOPICS.dispatcherState());
         RunOutcome outcome = outcome(afterB.get(0));
         assertThat(outcome.status()).isEqualTo(RunStatus.Succeeded);
         assertThat(outcome.finishedAt()).isEqualTo(T0.plusSeconds(10));
         assertThat(outcome.durationMs()).isEqualTo(10_000);
-        assertThat(outcome.hooks()).extracting(h -> h.status())
+        assertThat(outcome.hooks())
+                .extracting(h -> h.status())
                 .containsExactly(HookStatus.Succeeded, HookStatus.Succeeded);
         assertThat(deadlines.size()).as("no hook awaited any more").isZero();
     }
@@ -133,29 +142,36 @@ class RunBookTest {
     void aResultForAHookNotAwaitedChangesNothing() throws Exception {
         book.submit(request("run-1", "a", "b"), PARTITION);
 
-        assertThat(book.onResult(result("other-run", 0, "a", HookStatus.Succeeded))).as("unknown run")
+        assertThat(book.onResult(result("other-run", 0, "a", HookStatus.Succeeded)))
+                .as("unknown run")
                 .isEqualTo(Changes.NONE);
-        assertThat(book.onResult(result("run-1", 1, "b", HookStatus.Succeeded))).as("wrong index")
+        assertThat(book.onResult(result("run-1", 1, "b", HookStatus.Succeeded)))
+                .as("wrong index")
                 .isEqualTo(Changes.NONE);
         HookResult wrongId = withHookId(result("run-1", 0, "a", HookStatus.Succeeded), "run-1/7");
         assertThat(book.onResult(wrongId)).as("wrong hook id").isEqualTo(Changes.NONE);
 
-        List<ProducerRecord<byte[], byte[]>> real = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
-                .records();
-        assertThat(real).as("the awaited hook still moves the run").extracting(ProducerRecord::topic)
+        List<ProducerRecord<byte[], byte[]>> real =
+                book.onResult(result("run-1", 0, "a", HookStatus.Succeeded)).records();
+        assertThat(real)
+                .as("the awaited hook still moves the run")
+                .extracting(ProducerRecord::topic)
                 .contains(TOPICS.hooks(Phase.PRE_BACKUP));
-        assertThat(book.onResult(result("run-1", 0, "a", HookStatus.Succeeded)).records()).as("a duplicate").isEmpty();
+        assertThat(book.onResult(result("run-1", 0, "a", HookStatus.Succeeded)).records())
+                .as("a duplicate")
+                .isEmpty();
     }
 
     @Test
     void aFailedHookFailsTheRunAndSkipsTheRestWithPreviousHookFailed() throws Exception {
         book.submit(request("run-1", "a", "b", "c"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Failed))
-                .records();
+        List<ProducerRecord<byte[], byte[]>> records =
+                book.onResult(result("run-1", 0, "a", HookStatus.Failed)).records();
 
-        assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.results(), TOPICS.results(),
-                TOPICS.runs(), TOPICS.dispatcherState());
+        assertThat(records)
+                .extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
         for (int i = 0; i < 2; i++) {
             HookResult skipped = hookResult(records.get(i));
             assertThat(skipped.hookIndex()).isEqualTo(i + 1);
@@ -167,7 +183,8 @@ class RunBookTest {
         assertThat(outcome.status()).isEqualTo(RunStatus.Failed);
         assertThat(outcome.reason()).isEqualTo(Reasons.HOOK_FAILED);
         assertThat(outcome.message()).startsWith("hook 'a' Failed (NonZeroExit): ");
-        assertThat(outcome.hooks()).extracting(h -> h.status())
+        assertThat(outcome.hooks())
+                .extracting(h -> h.status())
                 .containsExactly(HookStatus.Failed, HookStatus.Skipped, HookStatus.Skipped);
     }
 
@@ -175,8 +192,8 @@ class RunBookTest {
     void aTimedOutHookFailsTheRunLikeAFailedOne() throws Exception {
         book.submit(request("run-1", "a", "b"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.TimedOut))
-                .records();
+        List<ProducerRecord<byte[], byte[]>> records =
+                book.onResult(result("run-1", 0, "a", HookStatus.TimedOut)).records();
 
         assertThat(hookResult(records.get(0)).reason()).isEqualTo(Reasons.PREVIOUS_HOOK_FAILED);
         assertThat(outcome(records.get(1)).status()).isEqualTo(RunStatus.Failed);
@@ -187,49 +204,67 @@ class RunBookTest {
 
     @Test
     void executionPolicyOfASucceededSessionRunsOnSuccessAndAlwaysAndSkipsOnFailure() throws Exception {
-        List<ProducerRecord<byte[], byte[]>> records = book.submit(postBackup("run-1", "Succeeded",
-                hook("onFailure", "OnFailure"), hook("onSuccess", "OnSuccess"), hook("always", "Always")),
-                PARTITION).records();
+        List<ProducerRecord<byte[], byte[]>> records = book.submit(
+                        postBackup(
+                                "run-1",
+                                "Succeeded",
+                                hook("onFailure", "OnFailure"),
+                                hook("onSuccess", "OnSuccess"),
+                                hook("always", "Always")),
+                        PARTITION)
+                .records();
 
-        assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.results(),
-                TOPICS.hooks(Phase.POST_BACKUP), TOPICS.dispatcherState());
+        assertThat(records)
+                .extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.hooks(Phase.POST_BACKUP), TOPICS.dispatcherState());
         HookResult skipped = hookResult(records.get(0));
         assertThat(skipped.hookName()).isEqualTo("onFailure");
         assertThat(skipped.status()).isEqualTo(HookStatus.Skipped);
         assertThat(skipped.reason()).isEqualTo(Reasons.EXECUTION_POLICY);
         assertThat(skipped.message()).isEqualTo("executionPolicy OnFailure and the session Succeeded");
-        assertThat(Json.mapper().readValue(records.get(1).value(), HookEvent.class).hookName())
+        assertThat(Json.mapper()
+                        .readValue(records.get(1).value(), HookEvent.class)
+                        .hookName())
                 .isEqualTo("onSuccess");
 
-        List<ProducerRecord<byte[], byte[]>> next = book.onResult(result("run-1", Phase.POST_BACKUP, 1, "onSuccess",
-                HookStatus.Succeeded)).records();
-        assertThat(Json.mapper().readValue(next.get(0).value(), HookEvent.class).hookName()).isEqualTo("always");
+        List<ProducerRecord<byte[], byte[]>> next = book.onResult(
+                        result("run-1", Phase.POST_BACKUP, 1, "onSuccess", HookStatus.Succeeded))
+                .records();
+        assertThat(Json.mapper().readValue(next.get(0).value(), HookEvent.class).hookName())
+                .isEqualTo("always");
     }
 
     @Test
     void executionPolicyOfAFailedSessionRunsOnFailureAndSkipsOnSuccess() throws Exception {
-        book.submit(postBackup("run-1", "Failed", hook("onFailure", "OnFailure"), hook("onSuccess", "OnSuccess")),
-                PARTITION).records();
+        book.submit(
+                        postBackup("run-1", "Failed", hook("onFailure", "OnFailure"), hook("onSuccess", "OnSuccess")),
+                        PARTITION)
+                .records();
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", Phase.POST_BACKUP, 0,
-                "onFailure", HookStatus.Succeeded)).records();
+        List<ProducerRecord<byte[], byte[]>> records = book.onResult(
+                        result("run-1", Phase.POST_BACKUP, 0, "onFailure", HookStatus.Succeeded))
+                .records();
 
-        assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.results(), TOPICS.runs(),
-                TOPICS.dispatcherState());
+        assertThat(records)
+                .extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
         assertThat(hookResult(records.get(0)).reason()).isEqualTo(Reasons.EXECUTION_POLICY);
         RunOutcome outcome = outcome(records.get(1));
         assertThat(outcome.status()).as("a skipped hook does not fail the run").isEqualTo(RunStatus.Succeeded);
-        assertThat(outcome.hooks()).extracting(h -> h.status())
+        assertThat(outcome.hooks())
+                .extracting(h -> h.status())
                 .containsExactly(HookStatus.Succeeded, HookStatus.Skipped);
     }
 
     @Test
     void aRunWhoseHooksAreAllSkippedByPolicySucceedsAtOnce() throws Exception {
-        List<ProducerRecord<byte[], byte[]>> records = book.submit(postBackup("run-1", "Succeeded",
-                hook("a", "OnFailure"), hook("b", "OnFailure")), PARTITION).records();
+        List<ProducerRecord<byte[], byte[]>> records = book.submit(
+                        postBackup("run-1", "Succeeded", hook("a", "OnFailure"), hook("b", "OnFailure")), PARTITION)
+                .records();
 
-        assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.results(), TOPICS.results(),
-                TOPICS.runs(), TOPICS.dispatcherState());
+        assertThat(records)
+                .extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
         assertThat(outcome(records.get(2)).status()).isEqualTo(RunStatus.Succeeded);
         assertThat(deadlines.size()).isZero();
     }
@@ -241,8 +276,10 @@ class RunBookTest {
         book.submit(request("run-1", "a"), PARTITION);
 
         assertThat(book.submit(request("run-1", "a", "b"), PARTITION)).isEqualTo(Changes.NONE);
-        assertThat(book.reject("run-1", Phase.PRE_BACKUP, null, new Problem("x", Reasons.MALFORMED_RECORD, "bad"),
-                PARTITION)).as("nor does an unreadable record of the same run id").isEqualTo(Changes.NONE);
+        assertThat(book.reject(
+                        "run-1", Phase.PRE_BACKUP, null, new Problem("x", Reasons.MALFORMED_RECORD, "bad"), PARTITION))
+                .as("nor does an unreadable record of the same run id")
+                .isEqualTo(Changes.NONE);
         assertThat(deadlines.size()).isEqualTo(1);
     }
 
@@ -259,16 +296,19 @@ class RunBookTest {
         assertThat(outcome.problems()).extracting(Problem::field).containsExactly("hooks[0].hookTemplate");
         assertThat(outcome.finishedAt()).isEqualTo(T0);
         assertThat(snapshot(records.get(1)).view().status()).isEqualTo(RunStatus.Rejected);
-        assertThat(changes.views()).singleElement()
+        assertThat(changes.views())
+                .singleElement()
                 .satisfies(e -> assertThat(e.view().status()).isEqualTo(RunStatus.Rejected));
-        assertThat(book.submit(request("run-1", "a"), PARTITION)).as("a rejected run id stays rejected")
+        assertThat(book.submit(request("run-1", "a"), PARTITION))
+                .as("a rejected run id stays rejected")
                 .isEqualTo(Changes.NONE);
     }
 
     @Test
     void anUnreadableRequestIsRejectedWithItsProblem() throws Exception {
-        List<ProducerRecord<byte[], byte[]>> records = book.reject("run-1", null, null,
-                new Problem("", Reasons.MALFORMED_RECORD, "not JSON"), PARTITION).records();
+        List<ProducerRecord<byte[], byte[]>> records = book.reject(
+                        "run-1", null, null, new Problem("", Reasons.MALFORMED_RECORD, "not JSON"), PARTITION)
+                .records();
 
         RunOutcome outcome = outcome(records.get(0));
         assertThat(outcome.status()).isEqualTo(RunStatus.Rejected);
@@ -281,11 +321,11 @@ class RunBookTest {
     @Test
     void secretParamValuesAreMaskedInHookResultMessagesAndTheRunMessage() throws Exception {
         book.submit(requestWithHooks("run-1", """
-                [{"name": "a", "hookTemplate": {"name": "echo"}, "params": {"DB_PASSWORD": "hunter22"}}]"""),
-                PARTITION).records();
+                [{"name": "a", "hookTemplate": {"name": "echo"}, "params": {"DB_PASSWORD": "hunter22"}}]"""), PARTITION).records();
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(withMessage(
-                result("run-1", 0, "a", HookStatus.Failed), "login with hunter22 refused")).records();
+        List<ProducerRecord<byte[], byte[]>> records = book.onResult(
+                        withMessage(result("run-1", 0, "a", HookStatus.Failed), "login with hunter22 refused"))
+                .records();
 
         RunOutcome outcome = outcome(records.get(0));
         assertThat(outcome.message()).contains("login with *** refused").doesNotContain("hunter22");
@@ -295,17 +335,21 @@ class RunBookTest {
 
     @Test
     void secretParamValuesAreMaskedInTheProblemsOfARejectedRequest() throws Exception {
-        List<ProducerRecord<byte[], byte[]>> records = book.submit(requestWithHooks("run-1", """
+        List<ProducerRecord<byte[], byte[]>> records =
+                book.submit(requestWithHooks("run-1", """
                 [{"name": "hunter22", "hookTemplate": {"name": "echo"}, "params": {"DB_PASSWORD": "hunter22"}},
                  {"name": "hunter22", "hookTemplate": {"name": "echo"}}]"""), PARTITION).records();
 
         RunOutcome outcome = outcome(records.get(0));
         assertThat(outcome.status()).isEqualTo(RunStatus.Rejected);
-        assertThat(outcome.problems()).singleElement().satisfies(p -> assertThat(p.message())
-                .as("the duplicate-name problem quotes the name, which is the secret's value")
-                .startsWith("'***' is used by an earlier hook"));
-        assertThat(records).allSatisfy(r ->
-                assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain("hunter22"));
+        assertThat(outcome.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message())
+                        .as("the duplicate-name problem quotes the name, which is the secret's value")
+                        .startsWith("'***' is used by an earlier hook"));
+        assertThat(records)
+                .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                        .doesNotContain("hunter22"));
     }
 
     // ---- cancel --------------------------------------------------------------------------------------------
@@ -318,15 +362,19 @@ class RunBookTest {
         Changes changes = book.cancel(cancel("run-1"), PARTITION);
         List<ProducerRecord<byte[], byte[]>> records = changes.records();
 
-        assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.cancels(),
-                TOPICS.dispatcherState());
+        assertThat(records)
+                .extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.cancels(), TOPICS.dispatcherState());
         assertThat(key(records.get(0))).isEqualTo("run-1");
         CancelRequest sent = Json.mapper().readValue(records.get(0).value(), CancelRequest.class);
         assertThat(sent.requestedBy()).isEqualTo("alice");
         RunSnapshot snapshot = snapshot(records.get(1));
-        assertThat(snapshot.view().status()).as("still running until the hook stops").isEqualTo(RunStatus.Running);
+        assertThat(snapshot.view().status())
+                .as("still running until the hook stops")
+                .isEqualTo(RunStatus.Running);
         assertThat(snapshot.view().cancellation()).isEqualTo(sent);
-        assertThat(changes.views()).singleElement()
+        assertThat(changes.views())
+                .singleElement()
                 .satisfies(e -> assertThat(e.view().cancellation()).isNotNull());
     }
 
@@ -335,20 +383,22 @@ class RunBookTest {
         book.submit(request("run-1", "a", "b", "c"), PARTITION);
         book.cancel(cancel("run-1"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Cancelled))
-                .records();
+        List<ProducerRecord<byte[], byte[]>> records =
+                book.onResult(result("run-1", 0, "a", HookStatus.Cancelled)).records();
 
-        assertThat(records).extracting(ProducerRecord::topic).containsExactly(TOPICS.results(), TOPICS.results(),
-                TOPICS.runs(), TOPICS.dispatcherState());
+        assertThat(records)
+                .extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
         assertThat(hookResult(records.get(0)).reason()).isEqualTo(Reasons.CANCELLED);
-        assertThat(hookResult(records.get(0)).message()).isEqualTo("not started: the run was cancelled by alice:"
-                + " maintenance");
+        assertThat(hookResult(records.get(0)).message())
+                .isEqualTo("not started: the run was cancelled by alice:" + " maintenance");
         RunOutcome outcome = outcome(records.get(2));
         assertThat(outcome.status()).isEqualTo(RunStatus.Cancelled);
         assertThat(outcome.reason()).isEqualTo(Reasons.CANCELLED);
-        assertThat(outcome.message()).isEqualTo("cancelled by alice: maintenance; hook 'a' was stopped;"
-                + " 2 hooks skipped");
-        assertThat(outcome.hooks()).extracting(h -> h.status())
+        assertThat(outcome.message())
+                .isEqualTo("cancelled by alice: maintenance; hook 'a' was stopped;" + " 2 hooks skipped");
+        assertThat(outcome.hooks())
+                .extracting(h -> h.status())
                 .containsExactly(HookStatus.Cancelled, HookStatus.Skipped, HookStatus.Skipped);
     }
 
@@ -357,25 +407,27 @@ class RunBookTest {
         book.submit(request("run-1", "a", "b"), PARTITION);
         book.cancel(cancel("run-1"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
-                .records();
+        List<ProducerRecord<byte[], byte[]>> records =
+                book.onResult(result("run-1", 0, "a", HookStatus.Succeeded)).records();
 
-        assertThat(records).extracting(ProducerRecord::topic).as("b is never dispatched")
+        assertThat(records)
+                .extracting(ProducerRecord::topic)
+                .as("b is never dispatched")
                 .containsExactly(TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
         RunOutcome outcome = outcome(records.get(1));
         assertThat(outcome.status()).isEqualTo(RunStatus.Cancelled);
-        assertThat(outcome.message()).isEqualTo("cancelled by alice: maintenance; hook 'a' had finished Succeeded"
-                + " first; 1 hook skipped");
+        assertThat(outcome.message())
+                .isEqualTo(
+                        "cancelled by alice: maintenance; hook 'a' had finished Succeeded" + " first; 1 hook skipped");
     }
 
     @Test
-    void aCancelThatReachedTheLastHookAfterItSucceededLeavesTheRunSucceededWithTheCancellationKept()
-            throws Exception {
+    void aCancelThatReachedTheLastHookAfterItSucceededLeavesTheRunSucceededWithTheCancellationKept() throws Exception {
         book.submit(request("run-1", "a"), PARTITION);
         book.cancel(cancel("run-1"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
-                .records();
+        List<ProducerRecord<byte[], byte[]>> records =
+                book.onResult(result("run-1", 0, "a", HookStatus.Succeeded)).records();
 
         RunOutcome outcome = outcome(records.get(0));
         assertThat(outcome.status()).isEqualTo(RunStatus.Succeeded);
@@ -388,8 +440,8 @@ class RunBookTest {
         book.submit(request("run-1", "a", "b"), PARTITION);
         book.cancel(cancel("run-1"), PARTITION);
 
-        List<ProducerRecord<byte[], byte[]>> records = book.onResult(result("run-1", 0, "a", HookStatus.Failed))
-                .records();
+        List<ProducerRecord<byte[], byte[]>> records =
+                book.onResult(result("run-1", 0, "a", HookStatus.Failed)).records();
 
         assertThat(hookResult(records.get(0)).reason()).isEqualTo(Reasons.PREVIOUS_HOOK_FAILED);
         RunOutcome outcome = outcome(records.get(1));
@@ -404,8 +456,10 @@ class RunBookTest {
 
         Changes changes = book.cancel(new CancelRequest("run-1", "maintenance", "alice", null), PARTITION);
 
-        assertThat(changes.views()).singleElement().satisfies(v -> assertThat(v.view().cancellation().requestedAt())
-                .isEqualTo(T0.plusSeconds(7)));
+        assertThat(changes.views())
+                .singleElement()
+                .satisfies(
+                        v -> assertThat(v.view().cancellation().requestedAt()).isEqualTo(T0.plusSeconds(7)));
     }
 
     @Test
@@ -420,22 +474,29 @@ class RunBookTest {
     }
 
     @Test
-    void aCancelBeforeTheRequestIsKeptAsASnapshotAndTheRequestThenEndsCancelledWithAllHooksSkipped()
-            throws Exception {
-        List<ProducerRecord<byte[], byte[]>> early = book.cancel(cancel("run-1"), PARTITION).records();
+    void aCancelBeforeTheRequestIsKeptAsASnapshotAndTheRequestThenEndsCancelledWithAllHooksSkipped() throws Exception {
+        List<ProducerRecord<byte[], byte[]>> early =
+                book.cancel(cancel("run-1"), PARTITION).records();
 
-        assertThat(early).extracting(ProducerRecord::topic).as("no cancel for the workers: nothing runs")
+        assertThat(early)
+                .extracting(ProducerRecord::topic)
+                .as("no cancel for the workers: nothing runs")
                 .containsExactly(TOPICS.dispatcherState());
         RunSnapshot kept = snapshot(early.get(0));
         assertThat(kept.view()).isNull();
         assertThat(kept.earlyCancel().runId()).isEqualTo("run-1");
-        assertThat(book.cancel(cancel("run-1"), PARTITION)).as("a second early cancel").isEqualTo(Changes.NONE);
+        assertThat(book.cancel(cancel("run-1"), PARTITION))
+                .as("a second early cancel")
+                .isEqualTo(Changes.NONE);
 
         clock.advance(Duration.ofMinutes(1));
-        List<ProducerRecord<byte[], byte[]>> records = book.submit(request("run-1", "a", "b"), PARTITION).records();
+        List<ProducerRecord<byte[], byte[]>> records =
+                book.submit(request("run-1", "a", "b"), PARTITION).records();
 
-        assertThat(records).extracting(ProducerRecord::topic).as("nothing dispatched").containsExactly(
-                TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
+        assertThat(records)
+                .extracting(ProducerRecord::topic)
+                .as("nothing dispatched")
+                .containsExactly(TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
         RunOutcome outcome = outcome(records.get(2));
         assertThat(outcome.status()).isEqualTo(RunStatus.Cancelled);
         assertThat(outcome.message()).isEqualTo("cancelled by alice: maintenance; 2 hooks skipped");
@@ -447,7 +508,8 @@ class RunBookTest {
 
     @Test
     void aRestoredRunContinuesWhereItsSnapshotLeftOffAndItsHookIsAwaitedFromNow() throws Exception {
-        List<ProducerRecord<byte[], byte[]>> before = book.submit(request("run-1", "a", "b"), PARTITION).records();
+        List<ProducerRecord<byte[], byte[]>> before =
+                book.submit(request("run-1", "a", "b"), PARTITION).records();
         RunSnapshot saved = snapshot(before.get(before.size() - 1));
 
         MutableClock later = new MutableClock(T0.plus(Duration.ofMinutes(10)));
@@ -462,20 +524,27 @@ class RunBookTest {
         });
         assertThat(otherDeadlines.size()).isEqualTo(1);
         Duration budget = otherDeadlines.budget(saved.plan().get(0));
-        assertThat(otherDeadlines.expired(later.instant().plus(budget))).as("awaited from the restore").isEmpty();
-        assertThat(other.submit(request("run-1", "a", "b"), PARTITION).records()).as("the request again").isEmpty();
-        List<ProducerRecord<byte[], byte[]>> next = other.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
-                .records();
-        assertThat(Json.mapper().readValue(next.get(0).value(), HookEvent.class).hookName()).isEqualTo("b");
+        assertThat(otherDeadlines.expired(later.instant().plus(budget)))
+                .as("awaited from the restore")
+                .isEmpty();
+        assertThat(other.submit(request("run-1", "a", "b"), PARTITION).records())
+                .as("the request again")
+                .isEmpty();
+        List<ProducerRecord<byte[], byte[]>> next =
+                other.onResult(result("run-1", 0, "a", HookStatus.Succeeded)).records();
+        assertThat(Json.mapper().readValue(next.get(0).value(), HookEvent.class).hookName())
+                .isEqualTo("b");
     }
 
     @Test
     void aRestoredEarlyCancelCancelsTheRequestWhenItComes() throws Exception {
-        RunSnapshot saved = snapshot(book.cancel(cancel("run-1"), PARTITION).records().get(0));
+        RunSnapshot saved =
+                snapshot(book.cancel(cancel("run-1"), PARTITION).records().get(0));
 
         RunBook other = otherBook(new MutableClock(T0.plusSeconds(30)), new HookDeadlines(GRACE));
         other.restore(saved, PARTITION);
-        List<ProducerRecord<byte[], byte[]>> records = other.submit(request("run-1", "a"), PARTITION).records();
+        List<ProducerRecord<byte[], byte[]>> records =
+                other.submit(request("run-1", "a"), PARTITION).records();
 
         assertThat(outcome(records.get(1)).status()).isEqualTo(RunStatus.Cancelled);
     }
@@ -483,17 +552,19 @@ class RunBookTest {
     @Test
     void snapshotsOlderThanTheRetentionAreNotRestored() throws Exception {
         book.submit(request("run-1", "a"), PARTITION);
-        List<ProducerRecord<byte[], byte[]>> done = book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))
-                .records();
+        List<ProducerRecord<byte[], byte[]>> done =
+                book.onResult(result("run-1", 0, "a", HookStatus.Succeeded)).records();
         RunSnapshot finished = snapshot(done.get(done.size() - 1));
-        RunSnapshot earlyCancel = snapshot(book.cancel(cancel("run-2"), PARTITION).records().get(0));
+        RunSnapshot earlyCancel =
+                snapshot(book.cancel(cancel("run-2"), PARTITION).records().get(0));
 
         RunBook other = otherBook(new MutableClock(T0.plus(RETENTION).plusSeconds(1)), new HookDeadlines(GRACE));
         assertThat(other.restore(finished, PARTITION)).isEqualTo(Changes.NONE);
         assertThat(other.restore(earlyCancel, PARTITION)).isEqualTo(Changes.NONE);
-        assertDispatched(other.submit(request("run-2", "a"), PARTITION).records(),
-                "the stale early cancel was dropped");
-        assertThat(other.submit(request("run-1", "a"), PARTITION).records()).as("run-1 was forgotten: a new run")
+        assertDispatched(
+                other.submit(request("run-2", "a"), PARTITION).records(), "the stale early cancel was dropped");
+        assertThat(other.submit(request("run-1", "a"), PARTITION).records())
+                .as("run-1 was forgotten: a new run")
                 .isNotEmpty();
     }
 
@@ -506,14 +577,17 @@ class RunBookTest {
 
         clock.advance(RETENTION);
         book.sweep();
-        assertThat(book.submit(request("run-1", "a"), PARTITION)).as("kept for exactly the retention")
+        assertThat(book.submit(request("run-1", "a"), PARTITION))
+                .as("kept for exactly the retention")
                 .isEqualTo(Changes.NONE);
 
         clock.advance(Duration.ofSeconds(1));
         book.sweep();
-        assertThat(book.submit(request("run-1", "a"), PARTITION).records()).as("forgotten: accepted as new")
+        assertThat(book.submit(request("run-1", "a"), PARTITION).records())
+                .as("forgotten: accepted as new")
                 .isNotEmpty();
-        assertThat(book.submit(request("running", "a"), PARTITION)).as("a running run is never swept")
+        assertThat(book.submit(request("running", "a"), PARTITION))
+                .as("a running run is never swept")
                 .isEqualTo(Changes.NONE);
         assertDispatched(book.submit(request("early", "a"), PARTITION).records(), "the early cancel was forgotten");
     }
@@ -527,9 +601,13 @@ class RunBookTest {
         book.drop(List.of(PARTITION));
 
         assertThat(deadlines.size()).isEqualTo(1);
-        assertThat(book.submit(request("run-1", "a"), PARTITION).records()).as("forgotten").isNotEmpty();
+        assertThat(book.submit(request("run-1", "a"), PARTITION).records())
+                .as("forgotten")
+                .isNotEmpty();
         assertDispatched(book.submit(request("early", "a"), PARTITION).records(), "the early cancel was forgotten");
-        assertThat(book.submit(request("elsewhere", "a"), PARTITION + 1).records()).as("kept").isEmpty();
+        assertThat(book.submit(request("elsewhere", "a"), PARTITION + 1).records())
+                .as("kept")
+                .isEmpty();
     }
 
     // ---- deadlines through the run book --------------------------------------------------------------------
@@ -546,7 +624,8 @@ class RunBookTest {
 
         assertThat(expired).containsOnlyKeys(PARTITION);
         Changes changes = expired.get(PARTITION);
-        assertThat(changes.records()).extracting(ProducerRecord::topic)
+        assertThat(changes.records())
+                .extracting(ProducerRecord::topic)
                 .containsExactly(TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
         assertThat(changes.records()).allSatisfy(r -> assertThat(key(r)).isEqualTo("run-1"));
         HookResult result = hookResult(changes.records().get(0));
@@ -554,8 +633,15 @@ class RunBookTest {
         assertThat(result.status()).isEqualTo(HookStatus.TimedOut);
         assertThat(result.reason()).isEqualTo(Reasons.NO_RESULT);
         assertThat(result.message()).contains("'a'", "1m20s");
-        assertThat(new String(changes.records().get(0).headers().lastHeader(CloudEventHeaders.SOURCE).value(),
-                StandardCharsets.UTF_8)).as("written by the deadline").endsWith("/deadline");
+        assertThat(new String(
+                        changes.records()
+                                .get(0)
+                                .headers()
+                                .lastHeader(CloudEventHeaders.SOURCE)
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .as("written by the deadline")
+                .endsWith("/deadline");
         RunOutcome outcome = outcome(changes.records().get(1));
         assertThat(outcome.status()).isEqualTo(RunStatus.Failed);
         assertThat(outcome.reason()).isEqualTo(Reasons.HOOK_FAILED);
@@ -570,23 +656,32 @@ class RunBookTest {
             assertThat(v.partition()).isEqualTo(PARTITION);
             assertThat(v.view()).isEqualTo(outcome);
         });
-        assertThat(book.expire(clock.instant().plus(Duration.ofHours(1)))).as("handed out once").isEmpty();
+        assertThat(book.expire(clock.instant().plus(Duration.ofHours(1))))
+                .as("handed out once")
+                .isEmpty();
     }
 
     @Test
     void aHookWithRetriesLeftIsAwaitedItsRetriesToAndItsExpirySkipsTheRestLikeAFailure() throws Exception {
         // the dispatcher never retries: the worker retries within one hook event, so the wait covers every attempt
-        List<ProducerRecord<byte[], byte[]>> dispatched = book.submit(requestWithHooks("run-1", """
+        List<ProducerRecord<byte[], byte[]>> dispatched =
+                book.submit(requestWithHooks("run-1", """
                 [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m", "maxRetry": 2},
                  {"name": "b", "hookTemplate": {"name": "echo"}}]"""), PARTITION).records();
         Instant due = T0.plus(Duration.ofMinutes(3)).plus(HookDeadlines.BACKOFF_PER_RETRY.multipliedBy(2));
-        assertThat(Json.mapper().readValue(dispatched.get(0).value(), HookEvent.class).deadline())
-                .as("the workers' budget travels in the hook event").isEqualTo(due);
+        assertThat(Json.mapper()
+                        .readValue(dispatched.get(0).value(), HookEvent.class)
+                        .deadline())
+                .as("the workers' budget travels in the hook event")
+                .isEqualTo(due);
 
-        assertThat(book.expire(due.plus(GRACE))).as("the event's deadline and the grace are awaited").isEmpty();
+        assertThat(book.expire(due.plus(GRACE)))
+                .as("the event's deadline and the grace are awaited")
+                .isEmpty();
         Changes changes = book.expire(due.plus(GRACE).plusMillis(1)).get(PARTITION);
 
-        assertThat(changes.records()).extracting(ProducerRecord::topic)
+        assertThat(changes.records())
+                .extracting(ProducerRecord::topic)
                 .containsExactly(TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
         assertThat(hookResult(changes.records().get(0)).reason()).isEqualTo(Reasons.NO_RESULT);
         HookResult skipped = hookResult(changes.records().get(1));
@@ -604,12 +699,14 @@ class RunBookTest {
         clock.advance(Duration.ofMinutes(1));
         book.cancel(cancel("run-1"), PARTITION);
 
-        Instant shortened = clock.instant().plus(HookDeadlines.CANCEL_CONFIRMATION).plus(GRACE);
+        Instant shortened =
+                clock.instant().plus(HookDeadlines.CANCEL_CONFIRMATION).plus(GRACE);
         assertThat(book.expire(shortened)).as("not past it yet").isEmpty();
         setClock(shortened.plusMillis(1));
         Changes changes = book.expire(clock.instant()).get(PARTITION);
 
-        assertThat(changes.records()).extracting(ProducerRecord::topic)
+        assertThat(changes.records())
+                .extracting(ProducerRecord::topic)
                 .containsExactly(TOPICS.results(), TOPICS.results(), TOPICS.runs(), TOPICS.dispatcherState());
         HookResult result = hookResult(changes.records().get(0));
         assertThat(result.status()).isEqualTo(HookStatus.Cancelled);
@@ -619,7 +716,8 @@ class RunBookTest {
         RunOutcome outcome = outcome(changes.records().get(2));
         assertThat(outcome.status()).isEqualTo(RunStatus.Cancelled);
         assertThat(outcome.message()).contains("hook 'a' was stopped", "1 hook skipped");
-        assertThat(changes.views()).singleElement()
+        assertThat(changes.views())
+                .singleElement()
                 .satisfies(v -> assertThat(v.view().status()).isEqualTo(RunStatus.Cancelled));
     }
 
@@ -630,18 +728,26 @@ class RunBookTest {
         book.submit(requestWithHooks("cancelled", """
                 [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "10m"}]"""), PARTITION);
         clock.advance(Duration.ofMinutes(1));
-        assertThat(book.expire(clock.instant())).as("a scan: nothing due before 10m20s").isEmpty();
+        assertThat(book.expire(clock.instant()))
+                .as("a scan: nothing due before 10m20s")
+                .isEmpty();
         book.submit(requestWithHooks("quick", """
                 [{"name": "a", "hookTemplate": {"name": "echo"}, "timeout": "1m"}]"""), PARTITION);
         book.cancel(cancel("cancelled"), PARTITION);
 
         Instant quickDue = clock.instant().plus(Duration.ofMinutes(1)).plus(GRACE);
         setClock(quickDue.plusMillis(1));
-        assertThat(book.expire(clock.instant()).get(PARTITION).views()).extracting(v -> v.view().runId())
+        assertThat(book.expire(clock.instant()).get(PARTITION).views())
+                .extracting(v -> v.view().runId())
                 .containsExactlyInAnyOrder("quick", "cancelled");
-        assertThat(book.expire(T0.plus(Duration.ofMinutes(10)).plus(GRACE))).as("slow: not yet").isEmpty();
-        assertThat(book.expire(T0.plus(Duration.ofMinutes(10)).plus(GRACE).plusMillis(1)).get(PARTITION).views())
-                .extracting(v -> v.view().runId()).containsExactly("slow");
+        assertThat(book.expire(T0.plus(Duration.ofMinutes(10)).plus(GRACE)))
+                .as("slow: not yet")
+                .isEmpty();
+        assertThat(book.expire(T0.plus(Duration.ofMinutes(10)).plus(GRACE).plusMillis(1))
+                        .get(PARTITION)
+                        .views())
+                .extracting(v -> v.view().runId())
+                .containsExactly("slow");
     }
 
     @Test
@@ -651,9 +757,11 @@ class RunBookTest {
                  {"name": "b", "hookTemplate": {"name": "echo"}}]"""), PARTITION);
         Changes expired = book.expire(T0.plus(Duration.ofHours(1))).get(PARTITION);
 
-        assertThat(book.onResult(result("run-1", 0, "a", HookStatus.Succeeded))).as("the worker's, late")
+        assertThat(book.onResult(result("run-1", 0, "a", HookStatus.Succeeded)))
+                .as("the worker's, late")
                 .isEqualTo(Changes.NONE);
-        assertThat(book.onResult(hookResult(expired.records().get(0)))).as("the dispatcher's own, read back")
+        assertThat(book.onResult(hookResult(expired.records().get(0))))
+                .as("the dispatcher's own, read back")
                 .isEqualTo(Changes.NONE);
         assertThat(deadlines.size()).isZero();
     }
@@ -669,8 +777,11 @@ class RunBookTest {
         Map<Integer, Changes> expired = book.expire(T0.plus(Duration.ofHours(1)));
 
         assertThat(expired).containsOnlyKeys(PARTITION, PARTITION + 2);
-        assertThat(expired.get(PARTITION).views()).extracting(v -> v.view().runId()).containsExactly("p3");
-        assertThat(expired.get(PARTITION + 2).views()).extracting(v -> v.view().runId())
+        assertThat(expired.get(PARTITION).views())
+                .extracting(v -> v.view().runId())
+                .containsExactly("p3");
+        assertThat(expired.get(PARTITION + 2).views())
+                .extracting(v -> v.view().runId())
                 .containsExactlyInAnyOrder("p5-1", "p5-2");
         assertThat(expired.get(PARTITION + 2).views())
                 .allSatisfy(v -> assertThat(v.partition()).isEqualTo(PARTITION + 2));
@@ -684,9 +795,14 @@ class RunBookTest {
     }
 
     private RunBook otherBook(Clock at, HookDeadlines withDeadlines) {
-        return new RunBook(new OutboundEvents(TOPICS, "/hookstream/dispatcher/other", null),
+        return new RunBook(
+                new OutboundEvents(TOPICS, "/hookstream/dispatcher/other", null),
                 new RequestValidator(DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of()))),
-                () -> catalog, RETENTION, SecretParams.defaults(), withDeadlines, at);
+                () -> catalog,
+                RETENTION,
+                SecretParams.defaults(),
+                withDeadlines,
+                at);
     }
 
     private static RunRequest request(String runId, String... hookNames) throws Exception {
@@ -700,13 +816,12 @@ class RunBookTest {
     private static RunRequest requestWithHooks(String runId, String hooksJson) throws Exception {
         return Json.mapper().readValue("""
                 {"runId": "%s", "phase": "pre-backup", "session": {"name": "s", "namespace": "demo",
-                 "invoker": {"kind": "BackupConfiguration", "name": "b"}}, "hooks": %s}"""
-                .formatted(runId, hooksJson), RunRequest.class);
+                 "invoker": {"kind": "BackupConfiguration", "name": "b"}}, "hooks": %s}""".formatted(runId, hooksJson), RunRequest.class);
     }
 
     private static String hook(String name, String policy) {
-        return "{\"name\": \"" + name + "\", \"hookTemplate\": {\"name\": \"echo\"}, \"executionPolicy\": \""
-                + policy + "\"}";
+        return "{\"name\": \"" + name + "\", \"hookTemplate\": {\"name\": \"echo\"}, \"executionPolicy\": \"" + policy
+                + "\"}";
     }
 
     private static RunRequest postBackup(String runId, String sessionPhase, String... hooks) throws Exception {
@@ -731,26 +846,70 @@ class RunBookTest {
             case Cancelled -> Reasons.CANCELLED;
             default -> null;
         };
-        return new HookResult(HookEvent.hookIdOf(runId, index), runId, phase, index, name, null, null, null, status,
-                reason, status == HookStatus.Succeeded ? null : "exit 1", 1, clock.instant(), clock.instant(), 10,
+        return new HookResult(
+                HookEvent.hookIdOf(runId, index),
+                runId,
+                phase,
+                index,
+                name,
+                null,
+                null,
+                null,
+                status,
+                reason,
+                status == HookStatus.Succeeded ? null : "exit 1",
+                1,
+                clock.instant(),
+                clock.instant(),
+                10,
                 List.of());
     }
 
     private static HookResult withHookId(HookResult r, String hookId) {
-        return new HookResult(hookId, r.runId(), r.phase(), r.hookIndex(), r.hookName(), r.template(), r.invoker(),
-                r.executorType(), r.status(), r.reason(), r.message(), r.attempts(), r.startedAt(), r.finishedAt(),
-                r.durationMs(), r.targets());
+        return new HookResult(
+                hookId,
+                r.runId(),
+                r.phase(),
+                r.hookIndex(),
+                r.hookName(),
+                r.template(),
+                r.invoker(),
+                r.executorType(),
+                r.status(),
+                r.reason(),
+                r.message(),
+                r.attempts(),
+                r.startedAt(),
+                r.finishedAt(),
+                r.durationMs(),
+                r.targets());
     }
 
     private static HookResult withMessage(HookResult r, String message) {
-        return new HookResult(r.hookId(), r.runId(), r.phase(), r.hookIndex(), r.hookName(), r.template(),
-                r.invoker(), r.executorType(), r.status(), r.reason(), message, r.attempts(), r.startedAt(),
-                r.finishedAt(), r.durationMs(), r.targets());
+        return new HookResult(
+                r.hookId(),
+                r.runId(),
+                r.phase(),
+                r.hookIndex(),
+                r.hookName(),
+                r.template(),
+                r.invoker(),
+                r.executorType(),
+                r.status(),
+                r.reason(),
+                message,
+                r.attempts(),
+                r.startedAt(),
+                r.finishedAt(),
+                r.durationMs(),
+                r.targets());
     }
 
     /** The request was accepted as a new run and its first hook dispatched (not cancelled at once). */
     private static void assertDispatched(List<ProducerRecord<byte[], byte[]>> records, String why) {
-        assertThat(records).as(why).extracting(ProducerRecord::topic)
+        assertThat(records)
+                .as(why)
+                .extracting(ProducerRecord::topic)
                 .containsExactly(TOPICS.hooks(Phase.PRE_BACKUP), TOPICS.dispatcherState());
     }
 

@@ -40,9 +40,14 @@ import org.junit.jupiter.api.Test;
 class RunRequestReaderFuzzTest {
 
     private static final Path EXAMPLES = Path.of("..", "examples");
-    private static final List<String> CONTENT_TYPES = List.of("application/json",
-            "application/cloudevents+json", "application/cloudevents+json; charset=utf-8", "text/plain", "",
-            "application/cloudevents-batch+json", "application/json; charset=latin1");
+    private static final List<String> CONTENT_TYPES = List.of(
+            "application/json",
+            "application/cloudevents+json",
+            "application/cloudevents+json; charset=utf-8",
+            "text/plain",
+            "",
+            "application/cloudevents-batch+json",
+            "application/json; charset=latin1");
 
     private static final List<byte[]> SEEDS = new ArrayList<>();
     private static CatalogSnapshot catalog;
@@ -70,7 +75,8 @@ class RunRequestReaderFuzzTest {
 
     @Test
     void everyRequestIsReadOrRefusedNamingWhatIsWrong() {
-        Map<String, Integer> seen = Fuzz.<Input>target("run-request-reader").cases(3000)
+        Map<String, Integer> seen = Fuzz.<Input>target("run-request-reader")
+                .cases(3000)
                 .deadline(Duration.ofSeconds(5))
                 .describe(Input::toString)
                 .reproduceWith("-pl dispatcher test -Dtest=RunRequestReaderFuzzTest")
@@ -115,8 +121,9 @@ class RunRequestReaderFuzzTest {
         }
         if (mutator.chance(0.4)) {
             attributes.put("ce_specversion", mutator.chance(0.7) ? "1.0" : mutator.interestingString(50));
-            attributes.put("ce_id", mutator.chance(0.5) ? "evt-" + mutator.random().nextInt(1000)
-                    : mutator.interestingString(300));
+            attributes.put(
+                    "ce_id",
+                    mutator.chance(0.5) ? "evt-" + mutator.random().nextInt(1000) : mutator.interestingString(300));
             attributes.put("ce_type", mutator.chance(0.5) ? "io.hookstream.run.requested" : null);
             attributes.put("ce_source", mutator.interestingString(100));
         }
@@ -143,14 +150,20 @@ class RunRequestReaderFuzzTest {
         RunRequestReader.Read read = RunRequestReader.read(input.value(), input.attributes());
         assertThat(read).isNotNull();
         if (read instanceof RunRequestReader.Malformed malformed) {
-            assertThat(input.pristine()).as("an example was refused: %s", malformed.message()).isFalse();
+            assertThat(input.pristine())
+                    .as("an example was refused: %s", malformed.message())
+                    .isFalse();
             // a syntax error says where; a limit (nesting depth, number length) says which
-            assertThat(malformed.message()).matches("(?s)(empty value|expected a JSON object|not JSON at line \\d+, "
-                    + "column \\d+: |not JSON: .*(depth|length|exceeds).*|CloudEvents structured mode: 'data').+");
+            assertThat(malformed.message())
+                    .matches(
+                            "(?s)(empty value|expected a JSON object|not JSON at line \\d+, "
+                                    + "column \\d+: |not JSON: .*(depth|length|exceeds).*|CloudEvents structured mode: 'data').+");
             return "malformed";
         }
         if (read instanceof RunRequestReader.Invalid invalid) {
-            assertThat(input.pristine()).as("an example was refused: %s", invalid.problem()).isFalse();
+            assertThat(input.pristine())
+                    .as("an example was refused: %s", invalid.problem())
+                    .isFalse();
             assertNamesAField(invalid.problem());
             serialise(RunState.rejected(invalid.runId(), null, null, List.of(invalid.problem()), Instant.now()));
             return "invalid";
@@ -160,13 +173,13 @@ class RunRequestReaderFuzzTest {
         Json.mapper().writeValueAsBytes(withId); // the HTTP API re-publishes it
         RequestValidator.Validation validation = validator.validate(withId, catalog);
         if (validation.accepted()) {
-            serialise(RunState.accepted(withId.runId(), withId.phase(), withId.session(), validation.plan(),
-                    Instant.now()));
+            serialise(RunState.accepted(
+                    withId.runId(), withId.phase(), withId.session(), validation.plan(), Instant.now()));
             return "accepted";
         }
         validation.problems().forEach(RunRequestReaderFuzzTest::assertNamesAField);
-        serialise(RunState.rejected(withId.runId(), withId.phase(), withId.session(), validation.problems(),
-                Instant.now()));
+        serialise(RunState.rejected(
+                withId.runId(), withId.phase(), withId.session(), validation.problems(), Instant.now()));
         return "rejected";
     }
 

@@ -54,11 +54,12 @@ class RunRequestReaderTest {
 
     @Test
     void aJsonObjectThatDoesNotFitIsInvalidNamingTheField() {
-        var unknown = RunRequestReader.read(bytes(REQUEST.replace("\"maxRetry\"", "x")
-                .replace("\"params\"", "\"parameters\"")), Map.of());
+        var unknown = RunRequestReader.read(
+                bytes(REQUEST.replace("\"maxRetry\"", "x").replace("\"params\"", "\"parameters\"")), Map.of());
         var wrongPhase = RunRequestReader.read(bytes(REQUEST.replace("pre-backup", "during-backup")), Map.of());
-        var wrongType = RunRequestReader.read(bytes(REQUEST.replace("\"hooks\": [", "\"hooks\": [{\"name\": \"x\","
-                + " \"maxRetry\": \"many\"}, ")), Map.of());
+        var wrongType = RunRequestReader.read(
+                bytes(REQUEST.replace("\"hooks\": [", "\"hooks\": [{\"name\": \"x\"," + " \"maxRetry\": \"many\"}, ")),
+                Map.of());
 
         assertThat(((RunRequestReader.Invalid) unknown).problem().field()).isEqualTo("hooks[0].parameters");
         assertThat(((RunRequestReader.Invalid) unknown).runId()).isEqualTo("r-1");
@@ -70,8 +71,9 @@ class RunRequestReaderTest {
     @Test
     void aNullListEntryIsInvalidNamingTheEntry() {
         var topLevel = RunRequestReader.read(bytes(REQUEST.replace("\"hooks\": [", "\"hooks\": [null, ")), Map.of());
-        var nested = RunRequestReader.read(bytes(REQUEST.replace("\"params\"", "\"variables\": [{\"name\": \"A\"},"
-                + " null], \"params\"")), Map.of());
+        var nested = RunRequestReader.read(
+                bytes(REQUEST.replace("\"params\"", "\"variables\": [{\"name\": \"A\"}," + " null], \"params\"")),
+                Map.of());
 
         assertThat(((RunRequestReader.Invalid) topLevel).problem().field()).isEqualTo("hooks[0]");
         assertThat(((RunRequestReader.Invalid) topLevel).problem().message()).startsWith("is null");

@@ -34,7 +34,7 @@ class RunViewsTest {
     }
 
     private static RunOutcome view(String runId, RunStatus status, Instant finishedAt) {
-        return new RunOutcome(runId, Phase.PRE_BACKUP, null, null, status, null, null, null, List.of(), T0,
-                finishedAt, null, null);
+        return new RunOutcome(
+                runId, Phase.PRE_BACKUP, null, null, status, null, null, null, List.of(), T0, finishedAt, null, null);
     }
 }

@@ -46,8 +46,12 @@ class ClusterCatalogTest {
     @BeforeEach
     void registerCrd() {
         server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
-                .withGroup("core.kubestash.com").withVersion("v1alpha1").withKind("HookTemplate")
-                .withPlural("hooktemplates").withScope("Namespaced").build());
+                .withGroup("core.kubestash.com")
+                .withVersion("v1alpha1")
+                .withKind("HookTemplate")
+                .withPlural("hooktemplates")
+                .withScope("Namespaced")
+                .build());
     }
 
     @AfterEach
@@ -69,7 +73,8 @@ class ClusterCatalogTest {
         await().atMost(SYNC).until(() -> catalog.get().find("demo", "added").isPresent());
 
         apply(template("demo", "added", "echo two"));
-        await().atMost(SYNC).until(() -> commandOf(catalog.get(), "demo", "added").contains("echo two"));
+        await().atMost(SYNC)
+                .until(() -> commandOf(catalog.get(), "demo", "added").contains("echo two"));
 
         templates().inNamespace("demo").withName("added").delete();
         await().atMost(SYNC).until(() -> catalog.get().find("demo", "added").isEmpty());
@@ -84,20 +89,25 @@ class ClusterCatalogTest {
         start(List.of());
         var template = catalog.get().find("ops", "prod-only").orElseThrow();
         assertThat(UsagePolicyCheck.check(template, "team-a", catalog.get().labelsOf("team-a")))
-                .isNotNull().extracting(p -> p.reason()).isEqualTo(Reasons.NAMESPACE_NOT_ALLOWED);
+                .isNotNull()
+                .extracting(p -> p.reason())
+                .isEqualTo(Reasons.NAMESPACE_NOT_ALLOWED);
 
         namespace("team-a", Map.of("tier", "production"));
-        await().atMost(SYNC).until(() -> UsagePolicyCheck.check(template, "team-a",
-                catalog.get().labelsOf("team-a")) == null);
+        await().atMost(SYNC)
+                .until(() ->
+                        UsagePolicyCheck.check(template, "team-a", catalog.get().labelsOf("team-a")) == null);
         assertThat(catalog.get().labelsOf("team-a")).containsEntry("kubernetes.io/metadata.name", "team-a");
 
         namespace("team-a", Map.of("tier", "staging"));
-        await().atMost(SYNC).until(() -> UsagePolicyCheck.check(template, "team-a",
-                catalog.get().labelsOf("team-a")) != null);
+        await().atMost(SYNC)
+                .until(() ->
+                        UsagePolicyCheck.check(template, "team-a", catalog.get().labelsOf("team-a")) != null);
 
         namespace("team-b", Map.of("tier", "production"));
-        await().atMost(SYNC).until(() -> UsagePolicyCheck.check(template, "team-b",
-                catalog.get().labelsOf("team-b")) == null);
+        await().atMost(SYNC)
+                .until(() ->
+                        UsagePolicyCheck.check(template, "team-b", catalog.get().labelsOf("team-b")) == null);
     }
 
     @Test
@@ -162,21 +172,36 @@ class ClusterCatalogTest {
         start(List.of());
 
         assertThat(catalog.get().find("demo", "many-faults")).isEmpty();
-        assertThat(catalog.get().problems()).extracting(LoadProblem::field).containsExactly(
-                "spec.executor.pod.strategy", "spec.usagePolicy.allowedNamespaces.selector", "spec.action");
-        assertThat(catalog.get().problems()).allSatisfy(problem -> assertThat(problem.toString())
-                .endsWith("[HookTemplate demo/many-faults is not served until it is fixed]"));
-        assertThat(catalog.get().problems().get(0).message()).contains("'OnAll'").contains("ExecuteOnOne, ExecuteOnAll");
+        assertThat(catalog.get().problems())
+                .extracting(LoadProblem::field)
+                .containsExactly(
+                        "spec.executor.pod.strategy", "spec.usagePolicy.allowedNamespaces.selector", "spec.action");
+        assertThat(catalog.get().problems())
+                .allSatisfy(problem -> assertThat(problem.toString())
+                        .endsWith("[HookTemplate demo/many-faults is not served until it is fixed]"));
+        assertThat(catalog.get().problems().get(0).message())
+                .contains("'OnAll'")
+                .contains("ExecuteOnOne, ExecuteOnAll");
         await().atMost(SYNC).until(() -> eventsOn("demo", "many-faults").size() == 1);
-        assertThat(eventsOn("demo", "many-faults").get(0).getMessage()).contains("spec.executor.pod.strategy")
-                .contains("spec.usagePolicy.allowedNamespaces.selector").contains("spec.action");
+        assertThat(eventsOn("demo", "many-faults").get(0).getMessage())
+                .contains("spec.executor.pod.strategy")
+                .contains("spec.usagePolicy.allowedNamespaces.selector")
+                .contains("spec.action");
     }
 
     @Test
     void forbiddenEventCreationLeavesInvalidTemplatesUnservedAndTheCatalogWorking() {
-        server.expect().post().withPath("/api/v1/namespaces/demo/events")
-                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
-                        .withMessage("events is forbidden").build()).always();
+        server.expect()
+                .post()
+                .withPath("/api/v1/namespaces/demo/events")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withCode(403)
+                                .withReason("Forbidden")
+                                .withMessage("events is forbidden")
+                                .build())
+                .always();
         GenericKubernetesResource first = template("demo", "bad-one", "echo x");
         ((Map<String, Object>) first.getAdditionalProperties().get("spec")).remove("action");
         apply(first);
@@ -188,8 +213,12 @@ class ClusterCatalogTest {
         apply(template("demo", "good", "echo fine"));
 
         await().atMost(SYNC).until(() -> catalog.get().find("demo", "good").isPresent());
-        assertThat(catalog.get().templates().keySet()).extracting(Object::toString).containsExactly("demo/good");
-        assertThat(catalog.get().problems()).extracting(LoadProblem::field).containsExactly("spec.action", "spec.action");
+        assertThat(catalog.get().templates().keySet())
+                .extracting(Object::toString)
+                .containsExactly("demo/good");
+        assertThat(catalog.get().problems())
+                .extracting(LoadProblem::field)
+                .containsExactly("spec.action", "spec.action");
         assertThat(eventsOn("demo", "bad-one")).isEmpty();
     }
 
@@ -202,8 +231,10 @@ class ClusterCatalogTest {
         apply(template("also-watched", "later", "echo c"));
         apply(template("elsewhere", "later", "echo d"));
 
-        await().atMost(SYNC).until(() -> catalog.get().find("also-watched", "later").isPresent());
-        assertThat(catalog.get().templates().keySet()).extracting(Object::toString)
+        await().atMost(SYNC)
+                .until(() -> catalog.get().find("also-watched", "later").isPresent());
+        assertThat(catalog.get().templates().keySet())
+                .extracting(Object::toString)
                 .containsExactlyInAnyOrder("watched/seen", "also-watched/later");
     }
 
@@ -214,7 +245,8 @@ class ClusterCatalogTest {
         try (KubernetesClient bareClient = bare.createClient()) {
             ClusterCatalog failing = new ClusterCatalog(bareClient, List.of(), blocking, "test", catalog::set);
 
-            assertThatThrownBy(() -> failing.start(SYNC)).isInstanceOf(DispatcherException.class)
+            assertThatThrownBy(() -> failing.start(SYNC))
+                    .isInstanceOf(DispatcherException.class)
                     .hasMessageContaining(bareClient.getConfiguration().getMasterUrl())
                     .hasMessageContaining("hooktemplates.core.kubestash.com")
                     .hasMessageContaining("list and watch");
@@ -226,16 +258,26 @@ class ClusterCatalogTest {
 
     @Test
     void startFailsAtOnceAsForbiddenWhenRbacRefusesTheList() {
-        server.expect().get().withPath("/apis/core.kubestash.com/v1alpha1/hooktemplates?resourceVersion=0")
-                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
-                        .withMessage("hooktemplates.core.kubestash.com is forbidden").build()).always();
+        server.expect()
+                .get()
+                .withPath("/apis/core.kubestash.com/v1alpha1/hooktemplates?resourceVersion=0")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withCode(403)
+                                .withReason("Forbidden")
+                                .withMessage("hooktemplates.core.kubestash.com is forbidden")
+                                .build())
+                .always();
         ClusterCatalog forbidden = new ClusterCatalog(client, List.of(), blocking, "test", catalog::set);
 
         long started = System.nanoTime();
-        assertThatThrownBy(() -> forbidden.start(Duration.ofSeconds(20))).isInstanceOf(DispatcherException.class)
+        assertThatThrownBy(() -> forbidden.start(Duration.ofSeconds(20)))
+                .isInstanceOf(DispatcherException.class)
                 .hasMessageContaining("RBAC allows get, list and watch on hooktemplates.core.kubestash.com")
                 .satisfies(e -> assertThat(((DispatcherException) e).reason()).isEqualTo(Reasons.KUBERNETES_FORBIDDEN));
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused, not retried until the timeout")
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("refused, not retried until the timeout")
                 .isLessThan(Duration.ofSeconds(10));
     }
 
@@ -249,22 +291,34 @@ class ClusterCatalogTest {
     }
 
     private void apply(GenericKubernetesResource resource) {
-        templates().inNamespace(resource.getMetadata().getNamespace()).resource(resource).createOr(r -> r.update());
+        templates()
+                .inNamespace(resource.getMetadata().getNamespace())
+                .resource(resource)
+                .createOr(r -> r.update());
     }
 
     private void namespace(String name, Map<String, String> labels) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels)
-                .endMetadata().build()).createOr(r -> r.update());
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(labels)
+                        .endMetadata()
+                        .build())
+                .createOr(r -> r.update());
     }
 
     private List<Event> eventsOn(String namespace, String name) {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> "InvalidHookTemplate".equals(e.getReason()))
-                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .toList();
     }
 
     private static String commandOf(CatalogSnapshot snapshot, String namespace, String name) {
-        return snapshot.find(namespace, name).map(t -> t.spec().action().exec().command().toString()).orElse("");
+        return snapshot.find(namespace, name)
+                .map(t -> t.spec().action().exec().command().toString())
+                .orElse("");
     }
 
     static GenericKubernetesResource template(String namespace, String name, String script) {
@@ -309,7 +363,6 @@ class ClusterCatalogTest {
     }
 
     private static GenericKubernetesResource parse(String yaml) {
-        return new KubernetesSerialization()
-                .unmarshal(yaml, GenericKubernetesResource.class);
+        return new KubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
     }
 }

@@ -1,6 +1,5 @@
 package io.hookstream.dispatcher.kubernetes;
 
-import io.hookstream.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,6 +22,7 @@ import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Phase;
 import io.hookstream.testing.PlainKafka;
 import io.hookstream.testing.RecordCollector;
+import io.hookstream.testing.TestSigning;
 import io.hookstream.testing.WithEmbeddedKafka;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,17 +56,29 @@ class ClusterTemplatesDispatcherIT {
     @BeforeEach
     void start(EmbeddedKafkaBroker broker) throws Exception {
         server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
-                .withGroup("core.kubestash.com").withVersion("v1alpha1").withKind("HookTemplate")
-                .withPlural("hooktemplates").withScope("Namespaced").build());
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo")
-                .withLabels(Map.of("tier", "test")).endMetadata().build()).create();
-        config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
-                "bootstrap-servers", broker.bootstrapServers(),
-                "topic-prefix", "k8s-" + UUID.randomUUID().toString().substring(0, 6) + ".",
-                "topic-partitions", "2",
-                "template-source", "kubernetes",
-                "http-host", "127.0.0.1",
-                "http-port", "0")));
+                .withGroup("core.kubestash.com")
+                .withVersion("v1alpha1")
+                .withKind("HookTemplate")
+                .withPlural("hooktemplates")
+                .withScope("Namespaced")
+                .build());
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("demo")
+                        .withLabels(Map.of("tier", "test"))
+                        .endMetadata()
+                        .build())
+                .create();
+        config = DispatcherConfig.from(new ConfigReader(
+                TestSigning.ENV,
+                Map.of(
+                        "bootstrap-servers", broker.bootstrapServers(),
+                        "topic-prefix", "k8s-" + UUID.randomUUID().toString().substring(0, 6) + ".",
+                        "topic-partitions", "2",
+                        "template-source", "kubernetes",
+                        "http-host", "127.0.0.1",
+                        "http-port", "0")));
         vertx = Vertx.vertx();
         dispatcher = Dispatcher.start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), client)
                 .await(60, TimeUnit.SECONDS);
@@ -86,9 +98,12 @@ class ClusterTemplatesDispatcherIT {
         assertThat(get("/health/ready").statusCode()).isEqualTo(200);
         assertThat(tree(get("/health").body()).get("templateSource").asText()).isEqualTo("kubernetes");
         apply(ClusterCatalogTest.template("demo", "greet", "echo version-1"));
-        await("template served").atMost(WAIT).until(() -> get("/v1/templates").body().contains("greet"));
+        await("template served")
+                .atMost(WAIT)
+                .until(() -> get("/v1/templates").body().contains("greet"));
 
-        try (RecordCollector hooks = RecordCollector.subscribe(bootstrap(), config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
+        try (RecordCollector hooks =
+                RecordCollector.subscribe(bootstrap(), config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
             HttpResponse<String> posted = post(request("first", "second"));
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
             String runId = tree(posted.body()).get("runId").asText();
@@ -97,28 +112,45 @@ class ClusterTemplatesDispatcherIT {
 
             // the template changes while the run is in flight: the rest of the run keeps what it was planned with
             apply(ClusterCatalogTest.template("demo", "greet", "echo version-2"));
-            await("change served").atMost(WAIT).until(() -> get("/v1/templates").body().contains("version-2"));
-            PlainKafka.produce(bootstrap(), config.kafka().topics().results(), runId, Json.mapper().writeValueAsBytes(
-                    succeeded(first)), Map.of());
+            await("change served")
+                    .atMost(WAIT)
+                    .until(() -> get("/v1/templates").body().contains("version-2"));
+            PlainKafka.produce(
+                    bootstrap(),
+                    config.kafka().topics().results(),
+                    runId,
+                    Json.mapper().writeValueAsBytes(succeeded(first)),
+                    Map.of());
 
             HookEvent second = hookEvent(hooks, runId, 1);
             assertThat(second.action().exec().command()).contains("echo version-1");
         }
         HttpResponse<String> next = post(request("again"));
         assertThat(next.statusCode()).isEqualTo(202);
-        try (RecordCollector hooks = RecordCollector.subscribe(bootstrap(), config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
-            assertThat(hookEvent(hooks, tree(next.body()).get("runId").asText(), 0).action().exec().command())
-                    .as("a new run uses the changed template").contains("echo version-2");
+        try (RecordCollector hooks =
+                RecordCollector.subscribe(bootstrap(), config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
+            assertThat(hookEvent(hooks, tree(next.body()).get("runId").asText(), 0)
+                            .action()
+                            .exec()
+                            .command())
+                    .as("a new run uses the changed template")
+                    .contains("echo version-2");
         }
     }
 
     @Test
     void aRunOfADeletedTemplateIsRejectedAsNotFound() throws Exception {
         apply(ClusterCatalogTest.template("demo", "short-lived", "echo hi"));
-        await("template served").atMost(WAIT).until(() -> get("/v1/templates").body().contains("short-lived"));
-        client.genericKubernetesResources(HookTemplateResources.CONTEXT).inNamespace("demo")
-                .withName("short-lived").delete();
-        await("template gone").atMost(WAIT).until(() -> !get("/v1/templates").body().contains("short-lived"));
+        await("template served")
+                .atMost(WAIT)
+                .until(() -> get("/v1/templates").body().contains("short-lived"));
+        client.genericKubernetesResources(HookTemplateResources.CONTEXT)
+                .inNamespace("demo")
+                .withName("short-lived")
+                .delete();
+        await("template gone")
+                .atMost(WAIT)
+                .until(() -> !get("/v1/templates").body().contains("short-lived"));
 
         HttpResponse<String> answer = post(request("x").replace("greet", "short-lived"));
 
@@ -128,9 +160,23 @@ class ClusterTemplatesDispatcherIT {
 
     private static HookResult succeeded(HookEvent event) {
         Instant now = Instant.now();
-        return new HookResult(event.hookId(), event.runId(), event.phase(), event.hookIndex(), event.hookName(),
-                event.template(), event.session().invoker(), event.executor().type(), HookStatus.Succeeded, null,
-                null, 1, now, now, 0, List.of());
+        return new HookResult(
+                event.hookId(),
+                event.runId(),
+                event.phase(),
+                event.hookIndex(),
+                event.hookName(),
+                event.template(),
+                event.session().invoker(),
+                event.executor().type(),
+                HookStatus.Succeeded,
+                null,
+                null,
+                1,
+                now,
+                now,
+                0,
+                List.of());
     }
 
     private static String request(String... hookNames) {
@@ -138,7 +184,9 @@ class ClusterTemplatesDispatcherIT {
     }
 
     private void apply(GenericKubernetesResource resource) {
-        client.genericKubernetesResources(HookTemplateResources.CONTEXT).inNamespace("demo").resource(resource)
+        client.genericKubernetesResources(HookTemplateResources.CONTEXT)
+                .inNamespace("demo")
+                .resource(resource)
                 .createOr(r -> r.update());
     }
 

@@ -31,22 +31,28 @@ public final class DispatcherApi {
     }
 
     public HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(wait).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path)).timeout(wait).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** POSTs a run request to {@code /v1/runs}. */
     public HttpResponse<String> post(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/v1/runs")).timeout(wait).header("content-type",
-                "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(
+                HttpRequest.newBuilder(uri("/v1/runs"))
+                        .timeout(wait)
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** The hook event of hook {@code index} of the run, once {@code hooks} has it. */
     public HookEvent hookEvent(RecordCollector hooks, String runId, int index) throws Exception {
-        List<ConsumerRecord<String, byte[]>> records = hooks.await(list -> list.stream()
-                .anyMatch(r -> matches(r, runId, index)), wait);
-        ConsumerRecord<String, byte[]> record = records.stream().filter(r -> matches(r, runId, index)).findFirst()
+        List<ConsumerRecord<String, byte[]>> records =
+                hooks.await(list -> list.stream().anyMatch(r -> matches(r, runId, index)), wait);
+        ConsumerRecord<String, byte[]> record = records.stream()
+                .filter(r -> matches(r, runId, index))
+                .findFirst()
                 .orElseThrow();
         return Json.mapper().readValue(record.value(), HookEvent.class);
     }
@@ -87,6 +93,7 @@ public final class DispatcherApi {
 
     private static boolean matches(ConsumerRecord<String, byte[]> record, String runId, int index) {
         JsonNode event = tree(new String(record.value(), StandardCharsets.UTF_8));
-        return runId.equals(event.path("runId").asText()) && event.path("hookIndex").asInt(-1) == index;
+        return runId.equals(event.path("runId").asText())
+                && event.path("hookIndex").asInt(-1) == index;
     }
 }

@@ -17,8 +17,14 @@ import java.util.Set;
  * @param extra          extra broker properties; they win over the single-node defaults
  * @param sasl           SASL/PLAIN on every listener (and ACLs), or null for PLAINTEXT; wins over {@code extra}
  */
-public record BrokerSettings(String host, String advertisedHost, int port, int controllerPort, Path logDir,
-                             Map<String, String> extra, SaslSettings sasl) {
+public record BrokerSettings(
+        String host,
+        String advertisedHost,
+        int port,
+        int controllerPort,
+        Path logDir,
+        Map<String, String> extra,
+        SaslSettings sasl) {
 
     /** The node id of the one node. */
     public static final int NODE_ID = 1;
@@ -29,17 +35,25 @@ public record BrokerSettings(String host, String advertisedHost, int port, int c
 
     /** Properties that define the node's identity, listeners and storage; {@code extra} may not set them. */
     public static final Set<String> MANAGED_KEYS = Set.of(
-            "process.roles", "node.id", "controller.quorum.voters", "controller.quorum.bootstrap.servers",
-            "controller.listener.names", "listeners", "advertised.listeners", "inter.broker.listener.name",
-            "log.dirs", "log.dir", "metadata.log.dir");
+            "process.roles",
+            "node.id",
+            "controller.quorum.voters",
+            "controller.quorum.bootstrap.servers",
+            "controller.listener.names",
+            "listeners",
+            "advertised.listeners",
+            "inter.broker.listener.name",
+            "log.dirs",
+            "log.dir",
+            "metadata.log.dir");
 
     public BrokerSettings {
         extra = Map.copyOf(extra);
     }
 
     /** PLAINTEXT settings. */
-    public BrokerSettings(String host, String advertisedHost, int port, int controllerPort, Path logDir,
-                          Map<String, String> extra) {
+    public BrokerSettings(
+            String host, String advertisedHost, int port, int controllerPort, Path logDir, Map<String, String> extra) {
         this(host, advertisedHost, port, controllerPort, logDir, extra, null);
     }
 
@@ -64,12 +78,15 @@ public record BrokerSettings(String host, String advertisedHost, int port, int c
         p.setProperty("controller.quorum.voters", NODE_ID + "@" + CONTROLLER_HOST + ":" + controllerPort);
         p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
         String listener = sasl == null ? "PLAINTEXT" : SaslSettings.LISTENER;
-        p.setProperty("listeners", listener + "://" + hostPort(host, port) + ","
-                + CONTROLLER_LISTENER + "://" + CONTROLLER_HOST + ":" + controllerPort);
+        p.setProperty(
+                "listeners",
+                listener + "://" + hostPort(host, port) + "," + CONTROLLER_LISTENER + "://" + CONTROLLER_HOST + ":"
+                        + controllerPort);
         p.setProperty("advertised.listeners", listener + "://" + hostPort(advertisedHost, port));
         p.setProperty("inter.broker.listener.name", listener);
         if (sasl == null) {
-            p.putIfAbsent("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+            p.putIfAbsent(
+                    "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         } else {
             sasl.applyTo(p);
         }

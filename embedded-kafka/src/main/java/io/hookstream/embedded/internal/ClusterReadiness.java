@@ -2,11 +2,6 @@ package io.hookstream.embedded.internal;
 
 import io.hookstream.embedded.EmbeddedKafkaException;
 import io.hookstream.embedded.EmbeddedKafkaException.Reason;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Node;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,14 +11,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Node;
 
 /** Waits until a broker answers {@code describeCluster} and lists the expected node. */
 public final class ClusterReadiness {
 
     private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
 
-    private ClusterReadiness() {
-    }
+    private ClusterReadiness() {}
 
     /** Blocks until {@code nodeId} is listed by the cluster at {@code bootstrapServers}, or fails after {@code timeout}. */
     public static void await(String bootstrapServers, int nodeId, Duration timeout) {
@@ -52,7 +50,8 @@ public final class ClusterReadiness {
                 try {
                     int callTimeout = (int) Math.min(remainingMs, 5_000);
                     nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(callTimeout))
-                            .nodes().get(callTimeout, TimeUnit.MILLISECONDS);
+                            .nodes()
+                            .get(callTimeout, TimeUnit.MILLISECONDS);
                     if (nodes.stream().anyMatch(n -> n.id() == nodeId)) {
                         return;
                     }
@@ -62,13 +61,17 @@ public final class ClusterReadiness {
                     last = e;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new EmbeddedKafkaException(Reason.STARTUP_FAILED,
-                            "Interrupted while waiting for the embedded Kafka broker at " + bootstrapServers + " to be ready.", e);
+                    throw new EmbeddedKafkaException(
+                            Reason.STARTUP_FAILED,
+                            "Interrupted while waiting for the embedded Kafka broker at " + bootstrapServers
+                                    + " to be ready.",
+                            e);
                 }
                 LockSupport.parkNanos(RETRY_PAUSE.toNanos());
             }
         }
-        throw new EmbeddedKafkaException(Reason.STARTUP_TIMEOUT,
+        throw new EmbeddedKafkaException(
+                Reason.STARTUP_TIMEOUT,
                 "The embedded Kafka broker at " + bootstrapServers + " did not list node " + nodeId + " within "
                         + timeout.toMillis() + " ms (nodes seen: " + nodes + ", last error: " + last
                         + "). Check the broker log (WARN/ERROR) and that the advertised host resolves to this machine.",

@@ -2,7 +2,6 @@ package io.hookstream.embedded.internal;
 
 import io.hookstream.embedded.EmbeddedKafkaException;
 import io.hookstream.embedded.EmbeddedKafkaException.Reason;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,17 +13,18 @@ import java.util.stream.Stream;
 /** Creates and deletes the broker's data directory. */
 public final class DataDirs {
 
-    private DataDirs() {
-    }
+    private DataDirs() {}
 
     /** A new, empty temporary directory. */
     public static Path createTemp() {
         try {
             return Files.createTempDirectory("hookstream-kafka-");
         } catch (IOException e) {
-            throw new EmbeddedKafkaException(Reason.DATA_DIR_FAILED,
+            throw new EmbeddedKafkaException(
+                    Reason.DATA_DIR_FAILED,
                     "Could not create a temporary data directory for the embedded Kafka broker: " + e.getMessage()
-                            + ". Check java.io.tmpdir or pass a data directory.", e);
+                            + ". Check java.io.tmpdir or pass a data directory.",
+                    e);
         }
     }
 
@@ -36,9 +36,11 @@ public final class DataDirs {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(DataDirs::delete);
         } catch (IOException | UncheckedIOException e) {
-            throw new EmbeddedKafkaException(Reason.DATA_DIR_FAILED,
+            throw new EmbeddedKafkaException(
+                    Reason.DATA_DIR_FAILED,
                     "Could not delete the embedded Kafka data directory " + dir + ": " + e.getMessage()
-                            + ". Delete it by hand.", e);
+                            + ". Delete it by hand.",
+                    e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.hookstream.embedded.internal;
 
 import io.hookstream.embedded.EmbeddedKafkaException;
 import io.hookstream.embedded.EmbeddedKafkaException.Reason;
-
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -12,8 +11,7 @@ import java.net.ServerSocket;
 /** Picks free TCP ports and checks that a configured port can be bound. */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port that was free on {@code host} a moment ago (it may be taken again before use). */
     public static int freePort(String host) {
@@ -22,9 +20,11 @@ public final class Ports {
             socket.bind(address(host, 0));
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new EmbeddedKafkaException(Reason.STARTUP_FAILED,
+            throw new EmbeddedKafkaException(
+                    Reason.STARTUP_FAILED,
                     "Could not find a free port on host " + host + ": " + e.getMessage()
-                            + ". Check that the host is an address of this machine.", e);
+                            + ". Check that the host is an address of this machine.",
+                    e);
         }
     }
 
@@ -40,17 +40,22 @@ public final class Ports {
         } catch (BindException e) {
             throw portInUse(host, port, hint, e);
         } catch (IOException e) {
-            throw new EmbeddedKafkaException(Reason.STARTUP_FAILED,
+            throw new EmbeddedKafkaException(
+                    Reason.STARTUP_FAILED,
                     "Could not bind " + BrokerSettings.hostPort(host, port) + " for the embedded Kafka broker: "
-                            + e.getMessage() + ". Check the host (it must be an address of this machine).", e);
+                            + e.getMessage() + ". Check the host (it must be an address of this machine).",
+                    e);
         }
     }
 
     /** The exception for a port that is already in use; {@code hint} says what to do instead. */
     public static EmbeddedKafkaException portInUse(String host, int port, String hint, Throwable cause) {
-        return new EmbeddedKafkaException(Reason.PORT_IN_USE,
-                "Port " + port + " on " + host + " is already in use, so the embedded Kafka broker cannot listen on it. "
-                        + hint + ", or stop the process that uses port " + port + ".", cause);
+        return new EmbeddedKafkaException(
+                Reason.PORT_IN_USE,
+                "Port " + port + " on " + host
+                        + " is already in use, so the embedded Kafka broker cannot listen on it. " + hint
+                        + ", or stop the process that uses port " + port + ".",
+                cause);
     }
 
     /** Whether {@code failure} (or one of its causes) is a failure to bind a socket. */
@@ -71,7 +76,9 @@ public final class Ports {
     }
 
     private static InetSocketAddress address(String host, int port) throws IOException {
-        return isWildcard(host) ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getByName(host), port);
+        return isWildcard(host)
+                ? new InetSocketAddress(port)
+                : new InetSocketAddress(InetAddress.getByName(host), port);
     }
 
     /** Whether {@code host} means every interface. */

@@ -24,6 +24,7 @@ public record SaslSettings(Map<String, String> users, String brokerUser, boolean
 
     /** The user the node itself logs in as on its inter-broker and controller connections. */
     public static final String BROKER_USER = "hookstream-embedded-broker";
+
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /** The name (and security protocol) of the client listener. */
@@ -63,7 +64,10 @@ public record SaslSettings(Map<String, String> users, String brokerUser, boolean
             if (user.equals(BROKER_USER)) {
                 throw invalid("saslPlain user name '" + user + "' is the broker's own user; choose another name");
             }
-            if (password == null || password.isEmpty() || password.contains("\"") || password.contains("\\")
+            if (password == null
+                    || password.isEmpty()
+                    || password.contains("\"")
+                    || password.contains("\\")
                     || password.chars().anyMatch(Character::isISOControl)) {
                 throw invalid("saslPlain password of user '" + user + "' must be non-empty, without '\"', '\\' or "
                         + "control characters");
@@ -89,8 +93,10 @@ public record SaslSettings(Map<String, String> users, String brokerUser, boolean
         String password = user == null || user.equals(brokerUser) ? null : users.get(user);
         if (password == null) {
             throw invalid("No SASL user '" + user + "' on this embedded Kafka broker; add it to saslPlain(...). "
-                    + "Known users: " + new TreeSet<>(users.keySet().stream().filter(u -> !u.equals(brokerUser))
-                    .toList()));
+                    + "Known users: "
+                    + new TreeSet<>(users.keySet().stream()
+                            .filter(u -> !u.equals(brokerUser))
+                            .toList()));
         }
         return clientProperties(user, password);
     }
@@ -100,8 +106,10 @@ public record SaslSettings(Map<String, String> users, String brokerUser, boolean
         Map<String, String> props = new LinkedHashMap<>();
         props.put("security.protocol", LISTENER);
         props.put("sasl.mechanism", MECHANISM);
-        props.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                + user + "\" password=\"" + password + "\";");
+        props.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
         return props;
     }
 
@@ -112,8 +120,9 @@ public record SaslSettings(Map<String, String> users, String brokerUser, boolean
 
     /** Sets the listeners' security, the JAAS login of the node and the authorizer on {@code p}. */
     void applyTo(Properties p) {
-        p.setProperty("listener.security.protocol.map", LISTENER + ":" + LISTENER + ","
-                + BrokerSettings.CONTROLLER_LISTENER + ":" + LISTENER);
+        p.setProperty(
+                "listener.security.protocol.map",
+                LISTENER + ":" + LISTENER + "," + BrokerSettings.CONTROLLER_LISTENER + ":" + LISTENER);
         p.setProperty("inter.broker.listener.name", LISTENER);
         p.setProperty("sasl.enabled.mechanisms", MECHANISM);
         p.setProperty("sasl.mechanism.inter.broker.protocol", MECHANISM);
@@ -138,10 +147,17 @@ public record SaslSettings(Map<String, String> users, String brokerUser, boolean
     /** The server side of PLAIN: the node's own login plus one {@code user_NAME="password"} per user. */
     private String serverJaas() {
         StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
-                .append(" username=\"").append(brokerUser).append("\" password=\"").append(users.get(brokerUser))
+                .append(" username=\"")
+                .append(brokerUser)
+                .append("\" password=\"")
+                .append(users.get(brokerUser))
                 .append('"');
-        new TreeSet<>(users.keySet()).forEach(user ->
-                jaas.append(" user_").append(user).append("=\"").append(users.get(user)).append('"'));
+        new TreeSet<>(users.keySet())
+                .forEach(user -> jaas.append(" user_")
+                        .append(user)
+                        .append("=\"")
+                        .append(users.get(user))
+                        .append('"'));
         return jaas.append(';').toString();
     }
 }

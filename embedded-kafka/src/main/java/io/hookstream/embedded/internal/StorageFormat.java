@@ -2,18 +2,17 @@ package io.hookstream.embedded.internal;
 
 import io.hookstream.embedded.EmbeddedKafkaException;
 import io.hookstream.embedded.EmbeddedKafkaException.Reason;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Formats a KRaft log directory once, like {@code kafka-storage.sh format}, and leaves a formatted one alone. */
 public final class StorageFormat {
@@ -21,8 +20,7 @@ public final class StorageFormat {
     private static final Logger LOG = LoggerFactory.getLogger(StorageFormat.class);
     private static final String META_PROPERTIES = "meta.properties";
 
-    private StorageFormat() {
-    }
+    private StorageFormat() {}
 
     /** Whether {@code logDir} already holds a formatted broker (a {@code meta.properties}). */
     public static boolean isFormatted(Path logDir) {
@@ -52,13 +50,20 @@ public final class StorageFormat {
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .run();
         } catch (IOException e) {
-            throw new EmbeddedKafkaException(Reason.DATA_DIR_FAILED, "Could not create the Kafka data directory " + dir
-                    + ": " + e.getMessage() + ". Pass a writable data directory.", e);
+            throw new EmbeddedKafkaException(
+                    Reason.DATA_DIR_FAILED,
+                    "Could not create the Kafka data directory " + dir + ": " + e.getMessage()
+                            + ". Pass a writable data directory.",
+                    e);
         } catch (Exception e) {
-            throw new EmbeddedKafkaException(Reason.DATA_DIR_FAILED, "Could not format the Kafka data directory " + dir
-                    + ": " + e.getMessage() + ". Pass an empty or previously used embedded-broker data directory.", e);
+            throw new EmbeddedKafkaException(
+                    Reason.DATA_DIR_FAILED,
+                    "Could not format the Kafka data directory " + dir + ": " + e.getMessage()
+                            + ". Pass an empty or previously used embedded-broker data directory.",
+                    e);
         }
-        LOG.debug("Formatted {}: {}", dir, output.toString(StandardCharsets.UTF_8).trim());
+        LOG.debug(
+                "Formatted {}: {}", dir, output.toString(StandardCharsets.UTF_8).trim());
         return true;
     }
 }

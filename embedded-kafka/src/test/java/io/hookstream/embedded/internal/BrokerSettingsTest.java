@@ -1,13 +1,12 @@
 package io.hookstream.embedded.internal;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class BrokerSettingsTest {
 
@@ -20,7 +19,8 @@ class BrokerSettingsTest {
     void combinedNodeWithBothListenersAndStaticVoter() {
         Properties p = props(Map.of());
 
-        assertThat(p).containsEntry("process.roles", "broker,controller")
+        assertThat(p)
+                .containsEntry("process.roles", "broker,controller")
                 .containsEntry("node.id", "1")
                 .containsEntry("controller.quorum.voters", "1@127.0.0.1:19093")
                 .containsEntry("listeners", "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093")
@@ -33,7 +33,8 @@ class BrokerSettingsTest {
     void internalTopicsHaveOneReplicaAndGroupsStartWithoutDelay() {
         Properties p = props(Map.of());
 
-        assertThat(p).containsEntry("offsets.topic.replication.factor", "1")
+        assertThat(p)
+                .containsEntry("offsets.topic.replication.factor", "1")
                 .containsEntry("transaction.state.log.replication.factor", "1")
                 .containsEntry("transaction.state.log.min.isr", "1")
                 .containsEntry("share.coordinator.state.topic.replication.factor", "1")
@@ -53,13 +54,22 @@ class BrokerSettingsTest {
     @Test
     void saslPlainSecuresEveryListenerAndAclsMakeTheBrokerUserASuperUser() {
         SaslSettings sasl = new SaslSettings(Map.of("node", "n-pw", "alice", "a-pw"), "node", true, Set.of("admin"));
-        Properties p = new BrokerSettings("127.0.0.1", "127.0.0.1", 19092, 19093, Path.of("/tmp/x/kafka-logs"),
-                Map.of("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT"), sasl).toProperties();
+        Properties p = new BrokerSettings(
+                        "127.0.0.1",
+                        "127.0.0.1",
+                        19092,
+                        19093,
+                        Path.of("/tmp/x/kafka-logs"),
+                        Map.of("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT"),
+                        sasl)
+                .toProperties();
 
-        assertThat(p).containsEntry("listeners", "SASL_PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093")
+        assertThat(p)
+                .containsEntry("listeners", "SASL_PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093")
                 .containsEntry("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:19092")
                 .containsEntry("inter.broker.listener.name", "SASL_PLAINTEXT")
-                .containsEntry("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT")
+                .containsEntry(
+                        "listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT")
                 .containsEntry("sasl.enabled.mechanisms", "PLAIN")
                 .containsEntry("sasl.mechanism.controller.protocol", "PLAIN")
                 .containsEntry("authorizer.class.name", SaslSettings.AUTHORIZER)
@@ -76,10 +86,12 @@ class BrokerSettingsTest {
     @Test
     void saslWithoutAclsSetsNoAuthorizer() {
         SaslSettings sasl = new SaslSettings(Map.of("node", "n-pw"), "node", false, Set.of());
-        Properties p = new BrokerSettings("127.0.0.1", "127.0.0.1", 19092, 19093, Path.of("/tmp/x/kafka-logs"),
-                Map.of(), sasl).toProperties();
+        Properties p = new BrokerSettings(
+                        "127.0.0.1", "127.0.0.1", 19092, 19093, Path.of("/tmp/x/kafka-logs"), Map.of(), sasl)
+                .toProperties();
 
-        assertThat(p).containsEntry("inter.broker.listener.name", "SASL_PLAINTEXT")
+        assertThat(p)
+                .containsEntry("inter.broker.listener.name", "SASL_PLAINTEXT")
                 .doesNotContainKeys("authorizer.class.name", "super.users");
     }
 

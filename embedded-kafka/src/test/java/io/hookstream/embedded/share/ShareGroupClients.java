@@ -1,6 +1,13 @@
 package io.hookstream.embedded.share;
 
+import static org.awaitility.Awaitility.await;
+
 import io.hookstream.embedded.EmbeddedKafkaBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -19,20 +26,13 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.awaitility.Awaitility.await;
-
 /** Topics, group configs, producers and share consumers for the share-group ITs, all on one partition. */
 final class ShareGroupClients {
 
     /** Explicit acknowledgement, at most {@code n} records acquired per poll and no prefetch. */
     static Map<String, Object> recordLimit(int n) {
-        return Map.of(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, n);
+        return Map.of(
+                ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, n);
     }
 
     /** How long a test waits for anything (the machine is shared and loaded). */
@@ -55,11 +55,13 @@ final class ShareGroupClients {
      * and joins happen within a test's patience. Everything else is the embedded broker's default.
      */
     static EmbeddedKafkaBroker fastBroker() {
-        return EmbeddedKafkaBroker.builder().port(0)
+        return EmbeddedKafkaBroker.builder()
+                .port(0)
                 .brokerProperty("group.share.min.record.lock.duration.ms", "1000")
                 .brokerProperty("group.share.min.heartbeat.interval.ms", "500")
                 .brokerProperty("group.share.heartbeat.interval.ms", "500")
-                .build().start();
+                .build()
+                .start();
     }
 
     ShareGroupClients(EmbeddedKafkaBroker broker) {
@@ -85,14 +87,21 @@ final class ShareGroupClients {
     static void alterGroup(Admin admin, String group, Map<String, String> configs) throws Exception {
         List<AlterConfigOp> ops = new ArrayList<>();
         configs.forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
-        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), ops)).all().get();
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), ops))
+                .all()
+                .get();
     }
 
     /** Sends the values (key = value) to partition 0 and waits until they are written. */
     void produce(String topic, String... values) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (String value : values) {
                 producer.send(new ProducerRecord<>(topic, 0, value, value));
             }
@@ -103,9 +112,12 @@ final class ShareGroupClients {
     /** A share consumer with explicit acknowledgement, subscribed to {@code topic}. */
     KafkaShareConsumer<String, String> consumer(String group, String topic, Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit"));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                group,
+                ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG,
+                "explicit"));
         config.putAll(extra);
         KafkaShareConsumer<String, String> consumer =
                 new KafkaShareConsumer<>(config, new StringDeserializer(), new StringDeserializer());
@@ -126,8 +138,10 @@ final class ShareGroupClients {
     /** The share group's start offset and lag on partition 0 of {@code topic}. */
     SharePartitionOffsetInfo offsets(String group, String topic) {
         try (Admin admin = admin()) {
-            return admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group)
-                    .get().get(new TopicPartition(topic, 0));
+            return admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+                    .partitionsToOffsetInfo(group)
+                    .get()
+                    .get(new TopicPartition(topic, 0));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -136,7 +150,8 @@ final class ShareGroupClients {
     /** A delivery as the application saw it. */
     record Delivery(String value, int deliveryCount) {
         static Delivery of(ConsumerRecord<String, String> record) {
-            return new Delivery(record.value(), record.deliveryCount().map(Short::intValue).orElse(-1));
+            return new Delivery(
+                    record.value(), record.deliveryCount().map(Short::intValue).orElse(-1));
         }
     }
 }

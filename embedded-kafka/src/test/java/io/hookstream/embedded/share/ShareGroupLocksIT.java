@@ -1,7 +1,22 @@
 package io.hookstream.embedded.share;
 
+import static io.hookstream.embedded.share.ShareGroupClients.DELIVERY_LIMIT;
+import static io.hookstream.embedded.share.ShareGroupClients.LOCK;
+import static io.hookstream.embedded.share.ShareGroupClients.LOCK_MS;
+import static io.hookstream.embedded.share.ShareGroupClients.POLL;
+import static io.hookstream.embedded.share.ShareGroupClients.WAIT;
+import static io.hookstream.embedded.share.ShareGroupClients.firstRecords;
+import static io.hookstream.embedded.share.ShareGroupClients.recordLimit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.embedded.share.ShareGroupClients.Delivery;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -13,22 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import static io.hookstream.embedded.share.ShareGroupClients.DELIVERY_LIMIT;
-import static io.hookstream.embedded.share.ShareGroupClients.LOCK_MS;
-import static io.hookstream.embedded.share.ShareGroupClients.POLL;
-import static io.hookstream.embedded.share.ShareGroupClients.WAIT;
-import static io.hookstream.embedded.share.ShareGroupClients.firstRecords;
-import static io.hookstream.embedded.share.ShareGroupClients.LOCK;
-import static io.hookstream.embedded.share.ShareGroupClients.recordLimit;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Share groups (KIP-932) on Kafka 4.3.1 for long work, as a hookstream worker would meet them: a record acquired by
@@ -61,7 +60,9 @@ class ShareGroupLocksIT {
         try (KafkaShareConsumer<String, String> consumer = clients.consumer("lock-g", "lock", Map.of())) {
             assertThat(consumer.acquisitionLockTimeoutMs()).isEmpty();
             List<ConsumerRecord<String, String>> got = new ArrayList<>();
-            await().atMost(WAIT).pollInSameThread().pollDelay(Duration.ZERO)
+            await().atMost(WAIT)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
                     .until(() -> acceptAll(consumer, got) && !got.isEmpty());
 
             assertThat(consumer.acquisitionLockTimeoutMs()).contains((int) LOCK_MS);
@@ -74,28 +75,41 @@ class ShareGroupLocksIT {
         clients.produce("renew", "long-hook");
         try (KafkaShareConsumer<String, String> holder = clients.consumer("renew-g", "renew", recordLimit(1))) {
             List<Delivery> held = new ArrayList<>();
-            await().atMost(WAIT).pollInSameThread().pollDelay(Duration.ZERO)
+            await().atMost(WAIT)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
                     .until(() -> renewAll(holder, held) && !held.isEmpty());
             long acquiredAt = System.nanoTime();
 
             try (KafkaShareConsumer<String, String> joiner = clients.consumer("renew-g", "renew", Map.of())) {
                 List<ConsumerRecord<String, String>> joinerGot = new ArrayList<>();
                 // the joiner becomes a member assigned the same partition: share groups share partitions
-                await().atMost(WAIT).pollInSameThread().pollDelay(Duration.ZERO).until(() -> renewAll(holder, held)
-                        && acceptAll(joiner, joinerGot) && membersAssigned("renew-g") == 2);
+                await().atMost(WAIT)
+                        .pollInSameThread()
+                        .pollDelay(Duration.ZERO)
+                        .until(() -> renewAll(holder, held)
+                                && acceptAll(joiner, joinerGot)
+                                && membersAssigned("renew-g") == 2);
                 // three lock durations with the holder renewing and the joiner fetching all the while
-                await().atMost(WAIT).pollInSameThread().pollDelay(Duration.ZERO)
+                await().atMost(WAIT)
+                        .pollInSameThread()
+                        .pollDelay(Duration.ZERO)
                         .during(Duration.ofMillis(3 * LOCK_MS))
                         .until(() -> renewAll(holder, held) && acceptAll(joiner, joinerGot) && joinerGot.isEmpty());
-                assertThat(Duration.ofNanos(System.nanoTime() - acquiredAt)).isGreaterThan(Duration.ofMillis(3 * LOCK_MS));
-                assertThat(held).as("renewed many times, never redelivered").hasSizeGreaterThan(3)
+                assertThat(Duration.ofNanos(System.nanoTime() - acquiredAt))
+                        .isGreaterThan(Duration.ofMillis(3 * LOCK_MS));
+                assertThat(held)
+                        .as("renewed many times, never redelivered")
+                        .hasSizeGreaterThan(3)
                         .allSatisfy(d -> assertThat(d).isEqualTo(new Delivery("long-hook", 1)));
 
                 // the work ends: the holder accepts the record it kept
                 List<ConsumerRecord<String, String>> toAccept = firstRecords(holder);
                 toAccept.forEach(r -> holder.acknowledge(r, AcknowledgeType.ACCEPT));
                 Map<?, Optional<KafkaException>> committed = holder.commitSync();
-                assertThat(committed.values()).isNotEmpty().allSatisfy(error -> assertThat(error).isEmpty());
+                assertThat(committed.values())
+                        .isNotEmpty()
+                        .allSatisfy(error -> assertThat(error).isEmpty());
                 assertThat(clients.offsets("renew-g", "renew").lag()).contains(0L);
                 assertThat(joinerGot).isEmpty();
             }
@@ -107,14 +121,17 @@ class ShareGroupLocksIT {
         clients.topicAndGroup("expiry", "expiry-g", Map.of(LOCK, Long.toString(LOCK_MS)));
         clients.produce("expiry", "hook");
         try (KafkaShareConsumer<String, String> holder = clients.consumer("expiry-g", "expiry", recordLimit(1));
-             KafkaShareConsumer<String, String> other = clients.consumer("expiry-g", "expiry", Map.of())) {
+                KafkaShareConsumer<String, String> other = clients.consumer("expiry-g", "expiry", Map.of())) {
             List<ConsumerRecord<String, String>> holderGot = firstRecords(holder);
             long acquiredAt = System.nanoTime();
             List<ConsumerRecord<String, String>> otherGot = new ArrayList<>();
-            await().atMost(WAIT).pollInSameThread().pollDelay(Duration.ZERO)
+            await().atMost(WAIT)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
                     .until(() -> acceptAll(other, otherGot) && !otherGot.isEmpty());
             Duration redeliveredAfter = Duration.ofNanos(System.nanoTime() - acquiredAt);
-            LOG.info("redelivered {} ms after the first acquisition (lock {} ms)", redeliveredAfter.toMillis(), LOCK_MS);
+            LOG.info(
+                    "redelivered {} ms after the first acquisition (lock {} ms)", redeliveredAfter.toMillis(), LOCK_MS);
 
             assertThat(holderGot).map(Delivery::of).containsExactly(new Delivery("hook", 1));
             assertThat(otherGot).map(Delivery::of).containsExactly(new Delivery("hook", 2));
@@ -152,10 +169,13 @@ class ShareGroupLocksIT {
             });
             consumer.commitSync();
 
-            assertThat(seen).containsExactly(new Delivery("poison", 1), new Delivery("poison", 2),
-                    new Delivery("next", 1));
+            assertThat(seen)
+                    .containsExactly(new Delivery("poison", 1), new Delivery("poison", 2), new Delivery("next", 1));
             // archived: the group has nothing left to deliver (no dead-letter topic in 4.3)
-            await().atMost(WAIT).untilAsserted(() -> assertThat(clients.offsets("poison-g", "poison").lag()).contains(0L));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(
+                                    clients.offsets("poison-g", "poison").lag())
+                            .contains(0L));
         }
     }
 
@@ -168,14 +188,18 @@ class ShareGroupLocksIT {
             List<ConsumerRecord<String, String>> otherGot = new ArrayList<>();
             try {
                 assertThat(firstRecords(holder)).map(Delivery::of).containsExactly(new Delivery("hook", 1));
-                await().atMost(WAIT).pollInSameThread().pollDelay(Duration.ZERO)
+                await().atMost(WAIT)
+                        .pollInSameThread()
+                        .pollDelay(Duration.ZERO)
                         .until(() -> acceptAll(other, otherGot) && membersAssigned("close-g") == 2);
                 assertThat(holder.acquisitionLockTimeoutMs()).contains(30_000);
             } finally {
                 holder.close(); // unacknowledged: a worker shut down before its hook finished
             }
             long closedAt = System.nanoTime();
-            await().atMost(WAIT).pollInSameThread().pollDelay(Duration.ZERO)
+            await().atMost(WAIT)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
                     .until(() -> acceptAll(other, otherGot) && !otherGot.isEmpty());
             Duration after = Duration.ofNanos(System.nanoTime() - closedAt);
             LOG.info("redelivered {} ms after the holder closed (lock 30000 ms)", after.toMillis());
@@ -206,9 +230,13 @@ class ShareGroupLocksIT {
     /** How many members of {@code group} have a partition assigned. */
     private static int membersAssigned(String group) {
         try (Admin admin = clients.admin()) {
-            ShareGroupDescription description = admin.describeShareGroups(List.of(group)).describedGroups().get(group).get();
+            ShareGroupDescription description = admin.describeShareGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
+                    .get();
             return (int) description.members().stream()
-                    .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+                    .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                    .count();
         } catch (Exception e) {
             return 0;
         }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -28,8 +28,7 @@ public final class AssignedPartitions {
     private static final Logger LOG = LoggerFactory.getLogger(AssignedPartitions.class);
 
     /** Records not fetched yet and fetched but not handed out, summed over the partitions. */
-    public record Backlog(long unfetched, int queued) {
-    }
+    public record Backlog(long unfetched, int queued) {}
 
     private final Map<TopicPartition, KeyedPartition> partitions = new HashMap<>();
     private final Set<TopicPartition> paused = new HashSet<>();
@@ -77,8 +76,8 @@ public final class AssignedPartitions {
      *
      * @return the new state objects, the epoch of this assignment
      */
-    public Map<TopicPartition, KeyedPartition> take(Consumer<byte[], byte[]> kafka,
-                                                    Collection<TopicPartition> assigned, boolean seek) {
+    public Map<TopicPartition, KeyedPartition> take(
+            Consumer<byte[], byte[]> kafka, Collection<TopicPartition> assigned, boolean seek) {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 ignoringWakeUps(() -> kafka.committed(new HashSet<>(assigned)));
         Map<TopicPartition, KeyedPartition> epoch = new HashMap<>();
@@ -112,11 +111,16 @@ public final class AssignedPartitions {
         long start = offset.offset();
         FinishedOffsetsCodec.Decoded decoded = FinishedOffsetsCodec.decode(start, offset.metadata());
         if (decoded.refusal() != null) {
-            LOG.warn("{}: the metadata of committed offset {} ('{}') is not a list of finished offsets this version"
-                    + " wrote: {}. Refused: the partition starts at offset {} with nothing finished above it, so"
-                    + " records above it that had finished are processed again (safe: workers skip a hook id they"
-                    + " ran, the dispatcher ignores a repeated request or result)", tp, start,
-                    abbreviated(offset.metadata()), decoded.refusal(), start);
+            LOG.warn(
+                    "{}: the metadata of committed offset {} ('{}') is not a list of finished offsets this version"
+                            + " wrote: {}. Refused: the partition starts at offset {} with nothing finished above it, so"
+                            + " records above it that had finished are processed again (safe: workers skip a hook id they"
+                            + " ran, the dispatcher ignores a repeated request or result)",
+                    tp,
+                    start,
+                    abbreviated(offset.metadata()),
+                    decoded.refusal(),
+                    start);
         }
         return new KeyedPartition(start, decoded.finished());
     }
@@ -129,7 +133,8 @@ public final class AssignedPartitions {
     public List<TopicPartition> stillOwned(Map<TopicPartition, KeyedPartition> epoch) {
         return epoch.entrySet().stream()
                 .filter(e -> e.getValue() != null && partitions.get(e.getKey()) == e.getValue())
-                .map(Map.Entry::getKey).toList();
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /**

@@ -17,8 +17,7 @@ public final class FinishedOffsetsCodec {
     /** Offsets beyond the committed one that the metadata can describe; Kafka allows 4 KiB of metadata. */
     public static final int MAX_SPAN = 20_000;
 
-    private FinishedOffsetsCodec() {
-    }
+    private FinishedOffsetsCodec() {}
 
     public static String encode(long committed, NavigableSet<Long> finishedAbove) {
         if (finishedAbove.isEmpty()) {
@@ -28,8 +27,8 @@ public final class FinishedOffsetsCodec {
         for (long offset : finishedAbove) {
             long index = offset - committed - 1;
             if (index < 0 || index >= MAX_SPAN) {
-                throw new IllegalArgumentException("offset " + offset + " is outside the span of committed offset "
-                        + committed);
+                throw new IllegalArgumentException(
+                        "offset " + offset + " is outside the span of committed offset " + committed);
             }
             bits.set((int) index);
         }
@@ -40,8 +39,7 @@ public final class FinishedOffsetsCodec {
      * What a committed offset's metadata says: the finished offsets above the committed one, and, when the value
      * has this codec's prefix but cannot be what {@link #encode} wrote, why it was refused (null otherwise).
      */
-    public record Decoded(NavigableSet<Long> finished, String refusal) {
-    }
+    public record Decoded(NavigableSet<Long> finished, String refusal) {}
 
     /**
      * The finished offsets above {@code committed} that {@code metadata} lists: empty for foreign metadata (no
@@ -60,8 +58,10 @@ public final class FinishedOffsetsCodec {
             return new Decoded(finished, "not base64 (" + notBase64.getMessage() + ")");
         }
         if (bits.length() > MAX_SPAN) {
-            return new Decoded(finished, "it names offset " + (committed + bits.length()) + ", more than "
-                    + MAX_SPAN + " above the committed offset");
+            return new Decoded(
+                    finished,
+                    "it names offset " + (committed + bits.length()) + ", more than " + MAX_SPAN
+                            + " above the committed offset");
         }
         for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
             finished.add(committed + 1 + i);

@@ -22,6 +22,7 @@ public final class OutputSizeGuard {
 
     /** A record batch's header and a record's length, attributes, timestamp and offset varints, at most. */
     private static final int BATCH_OVERHEAD = 61 + 21;
+
     private static final int VARINT = 5;
 
     private final int limit;
@@ -49,8 +50,8 @@ public final class OutputSizeGuard {
         for (ProducerRecord<byte[], byte[]> output : outputs) {
             long size = sizeOf(output);
             if (size > limit) {
-                return "an output to " + output.topic() + " would be about " + size + " bytes, more than the "
-                        + limit + " bytes a record may have (max.request.size); nothing of this record was written";
+                return "an output to " + output.topic() + " would be about " + size + " bytes, more than the " + limit
+                        + " bytes a record may have (max.request.size); nothing of this record was written";
             }
         }
         return null;

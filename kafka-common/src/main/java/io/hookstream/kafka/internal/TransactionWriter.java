@@ -1,5 +1,6 @@
 package io.hookstream.kafka.internal;
 
+import io.hookstream.kafka.LoopClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import io.hookstream.kafka.LoopClients;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,8 +42,7 @@ public final class TransactionWriter {
     }
 
     /** A commit's outcome and, unless committed, the error that ended it. */
-    public record Result(Outcome outcome, KafkaException cause) {
-    }
+    public record Result(Outcome outcome, KafkaException cause) {}
 
     private final Properties properties;
     private final String name;
@@ -57,8 +56,8 @@ public final class TransactionWriter {
     }
 
     /** @param clients where the producers come from (a new one at each {@link #open}) */
-    public TransactionWriter(Properties producerProperties, String name, Duration transactionTimeout,
-                             LoopClients clients) {
+    public TransactionWriter(
+            Properties producerProperties, String name, Duration transactionTimeout, LoopClients clients) {
         this.clients = clients;
         this.properties = new Properties();
         this.properties.putAll(producerProperties);
@@ -98,8 +97,10 @@ public final class TransactionWriter {
         open();
     }
 
-    public Result commit(List<ProducerRecord<byte[], byte[]>> outputs, Map<TopicPartition, OffsetAndMetadata> offsets,
-                         ConsumerGroupMetadata group) {
+    public Result commit(
+            List<ProducerRecord<byte[], byte[]>> outputs,
+            Map<TopicPartition, OffsetAndMetadata> offsets,
+            ConsumerGroupMetadata group) {
         return commit(outputs, offsets, group, false);
     }
 
@@ -110,8 +111,11 @@ public final class TransactionWriter {
      *                             coordinator, so that outputs are in the log before the group's generation check
      *                             lets the transaction through (claims rely on it: docs/delivery.md)
      */
-    public Result commit(List<ProducerRecord<byte[], byte[]>> outputs, Map<TopicPartition, OffsetAndMetadata> offsets,
-                         ConsumerGroupMetadata group, boolean outputsBeforeOffsets) {
+    public Result commit(
+            List<ProducerRecord<byte[], byte[]>> outputs,
+            Map<TopicPartition, OffsetAndMetadata> offsets,
+            ConsumerGroupMetadata group,
+            boolean outputsBeforeOffsets) {
         try {
             producer.beginTransaction();
             for (ProducerRecord<byte[], byte[]> output : outputs) {

@@ -42,12 +42,15 @@ public final class HookEventSigner {
         record.headers().remove(SignatureHeaders.KEY_ID);
         record.headers().remove(SignatureHeaders.EXPIRES);
         String expires = Long.toString(clock.millis() + ttl.toMillis());
-        byte[] mac = SignedContent.mac(secret, record.topic(), record.key(), record.value(), record.headers(), keyId,
-                expires);
+        byte[] mac = SignedContent.mac(
+                secret, record.topic(), record.key(), record.value(), record.headers(), keyId, expires);
         record.headers().add(CloudEvents.header(SignatureHeaders.KEY_ID, keyId));
         record.headers().add(CloudEvents.header(SignatureHeaders.EXPIRES, expires));
-        record.headers().add(CloudEvents.header(SignatureHeaders.SIGNATURE, SignatureHeaders.VERSION_1
-                + Base64.getUrlEncoder().withoutPadding().encodeToString(mac)));
+        record.headers()
+                .add(CloudEvents.header(
+                        SignatureHeaders.SIGNATURE,
+                        SignatureHeaders.VERSION_1
+                                + Base64.getUrlEncoder().withoutPadding().encodeToString(mac)));
         return record;
     }
 }

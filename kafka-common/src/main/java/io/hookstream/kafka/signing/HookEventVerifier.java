@@ -40,13 +40,17 @@ public final class HookEventVerifier {
         String keyId = CloudEvents.lastValue(record.headers(), SignatureHeaders.KEY_ID);
         String expires = CloudEvents.lastValue(record.headers(), SignatureHeaders.EXPIRES);
         if (signature == null && keyId == null && expires == null) {
-            return new Verdict(Reasons.UNSIGNED_EVENT, "the record has no " + SignatureHeaders.SIGNATURE
-                    + " header: only the dispatcher may write hook events, and it signs them; this worker requires"
-                    + " signed hook events (--hook-signing required)");
+            return new Verdict(
+                    Reasons.UNSIGNED_EVENT,
+                    "the record has no " + SignatureHeaders.SIGNATURE
+                            + " header: only the dispatcher may write hook events, and it signs them; this worker requires"
+                            + " signed hook events (--hook-signing required)");
         }
         if (signature == null || keyId == null || expires == null) {
-            return new Verdict(Reasons.BAD_SIGNATURE, "the record lacks one of the headers "
-                    + SignatureHeaders.SIGNATURE + ", " + SignatureHeaders.KEY_ID + ", " + SignatureHeaders.EXPIRES);
+            return new Verdict(
+                    Reasons.BAD_SIGNATURE,
+                    "the record lacks one of the headers " + SignatureHeaders.SIGNATURE + ", " + SignatureHeaders.KEY_ID
+                            + ", " + SignatureHeaders.EXPIRES);
         }
         long expiresAt;
         try {
@@ -56,9 +60,12 @@ public final class HookEventVerifier {
         }
         byte[] secret = keys.secret(keyId);
         if (secret == null) {
-            return new Verdict(Reasons.UNKNOWN_SIGNING_KEY, "signed with key id '" + shorten(keyId) + "', which this"
-                    + " worker does not have (it knows " + keys.ids() + "): give the worker the dispatcher's keys"
-                    + " (--hook-signing-keys-file / HOOKSTREAM_HOOK_SIGNING_KEYS)");
+            return new Verdict(
+                    Reasons.UNKNOWN_SIGNING_KEY,
+                    "signed with key id '" + shorten(keyId) + "', which this"
+                            + " worker does not have (it knows " + keys.ids()
+                            + "): give the worker the dispatcher's keys"
+                            + " (--hook-signing-keys-file / HOOKSTREAM_HOOK_SIGNING_KEYS)");
         }
         byte[] given;
         try {
@@ -69,16 +76,20 @@ public final class HookEventVerifier {
         } catch (IllegalArgumentException e) {
             return new Verdict(Reasons.BAD_SIGNATURE, SignatureHeaders.SIGNATURE + " is not v1=<base64url>");
         }
-        byte[] expected = SignedContent.mac(secret, record.topic(), record.key(), record.value(), record.headers(),
-                keyId, expires);
+        byte[] expected = SignedContent.mac(
+                secret, record.topic(), record.key(), record.value(), record.headers(), keyId, expires);
         if (!MessageDigest.isEqual(expected, given)) {
-            return new Verdict(Reasons.BAD_SIGNATURE, "the signature (key " + keyId + ") does not match the record:"
-                    + " its key, value, CloudEvents headers or expiry were changed after signing, or it was forged");
+            return new Verdict(
+                    Reasons.BAD_SIGNATURE,
+                    "the signature (key " + keyId + ") does not match the record:"
+                            + " its key, value, CloudEvents headers or expiry were changed after signing, or it was forged");
         }
         if (clock.millis() > expiresAt) {
-            return new Verdict(Reasons.SIGNATURE_EXPIRED, "the signature expired at " + Instant.ofEpochMilli(expiresAt)
-                    + " (--hook-signature-ttl of the dispatcher): a late replay, or the event waited in the topic"
-                    + " longer than the TTL; submit the run again");
+            return new Verdict(
+                    Reasons.SIGNATURE_EXPIRED,
+                    "the signature expired at " + Instant.ofEpochMilli(expiresAt)
+                            + " (--hook-signature-ttl of the dispatcher): a late replay, or the event waited in the topic"
+                            + " longer than the TTL; submit the run again");
         }
         return Verdict.VALID;
     }

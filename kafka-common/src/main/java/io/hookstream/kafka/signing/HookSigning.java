@@ -39,20 +39,36 @@ public record HookSigning(boolean required, SigningKeys keys, String keyId, Dura
     public static final String KEYS = "hook-signing-keys";
     public static final String KEYS_FILE = "hook-signing-keys-file";
 
-    public static final Setting<String> MODE_SETTING = Setting.text("hook-signing", "required", "required: hook"
-            + " events are signed (dispatcher) and verified (worker); unsigned, tampered or expired ones are"
-            + " dead-lettered. disabled: for trials only (anyone who can write a hook topic can then run hooks).");
-    public static final Setting<String> KEYS_SETTING = Setting.text(KEYS, null, "KEY_ID=BASE64_SECRET entries,"
-            + " comma-separated (make one with ./hookstream signing-key), the same on the dispatcher and every worker; required"
-            + " unless signing is disabled (standalone: generated once and kept in DATA_DIR/hook-signing-keys,"
-            + " 0600; it refuses a key file others can read).").asSecret();
-    public static final Setting<String> KEYS_FILE_SETTING = Setting.text(KEYS_FILE, null, "A file of"
-            + " KEY_ID=BASE64_SECRET entries, e.g. mounted from a Kubernetes Secret; its keys add to"
-            + " hook-signing-keys.");
-    public static final Setting<String> KEY_ID_SETTING = Setting.text("hook-signing-key-id", null, "The key the"
-            + " dispatcher signs with; workers accept every key given.").defaultShownAs("the first key");
-    public static final Setting<Duration> TTL_SETTING = Setting.duration("hook-signature-ttl", DEFAULT_TTL, "How"
-            + " long a signed hook event is accepted (a replay within it is recognised by the workers' dedup-window).");
+    public static final Setting<String> MODE_SETTING = Setting.text(
+            "hook-signing",
+            "required",
+            "required: hook"
+                    + " events are signed (dispatcher) and verified (worker); unsigned, tampered or expired ones are"
+                    + " dead-lettered. disabled: for trials only (anyone who can write a hook topic can then run hooks).");
+    public static final Setting<String> KEYS_SETTING = Setting.text(
+                    KEYS,
+                    null,
+                    "KEY_ID=BASE64_SECRET entries,"
+                            + " comma-separated (make one with ./hookstream signing-key), the same on the dispatcher and every worker; required"
+                            + " unless signing is disabled (standalone: generated once and kept in DATA_DIR/hook-signing-keys,"
+                            + " 0600; it refuses a key file others can read).")
+            .asSecret();
+    public static final Setting<String> KEYS_FILE_SETTING = Setting.text(
+            KEYS_FILE,
+            null,
+            "A file of"
+                    + " KEY_ID=BASE64_SECRET entries, e.g. mounted from a Kubernetes Secret; its keys add to"
+                    + " hook-signing-keys.");
+    public static final Setting<String> KEY_ID_SETTING = Setting.text(
+                    "hook-signing-key-id",
+                    null,
+                    "The key the" + " dispatcher signs with; workers accept every key given.")
+            .defaultShownAs("the first key");
+    public static final Setting<Duration> TTL_SETTING = Setting.duration(
+            "hook-signature-ttl",
+            DEFAULT_TTL,
+            "How"
+                    + " long a signed hook event is accepted (a replay within it is recognised by the workers' dedup-window).");
 
     /** The signing rows of a service's settings table: the mode row shows the summary ({@link #describe()}). */
     public static final SettingsTable<HookSigning> TABLE = SettingsTable.<HookSigning>builder()
@@ -103,18 +119,28 @@ public record HookSigning(boolean required, SigningKeys keys, String keyId, Dura
             try {
                 SigningKeys fromFile = SigningKeys.parse(Files.readString(Path.of(file)), file);
                 keys = keys.plus(fromFile);
-                origin.append(origin.isEmpty() ? "" : ", ").append(fromFile.ids().size()).append(" from ").append(file);
+                origin.append(origin.isEmpty() ? "" : ", ")
+                        .append(fromFile.ids().size())
+                        .append(" from ")
+                        .append(file);
             } catch (IOException | RuntimeException e) {
-                reader.problem(KEYS_FILE, e instanceof IOException ? "cannot read " + file + " (" + e + "): mount the"
-                        + " keys file (e.g. from a Kubernetes Secret) or fix the path" : e.getMessage());
+                reader.problem(
+                        KEYS_FILE,
+                        e instanceof IOException
+                                ? "cannot read " + file + " (" + e + "): mount the"
+                                        + " keys file (e.g. from a Kubernetes Secret) or fix the path"
+                                : e.getMessage());
             }
         }
         String keyId = reader.string(KEY_ID_SETTING.name(), keys.firstId());
         if (keys.isEmpty()) {
-            reader.problem(KEYS, "no hook signing key is configured, and hook events must be signed: give keys in "
-                    + ConfigReader.envName(KEYS) + " or --" + KEYS_FILE + " (make one with `hookstream signing-key`),"
-                    + " the same on the dispatcher and every worker; or set --hook-signing disabled to run unsigned"
-                    + " (anyone who can write a hook topic can then run hooks)");
+            reader.problem(
+                    KEYS,
+                    "no hook signing key is configured, and hook events must be signed: give keys in "
+                            + ConfigReader.envName(KEYS) + " or --" + KEYS_FILE
+                            + " (make one with `hookstream signing-key`),"
+                            + " the same on the dispatcher and every worker; or set --hook-signing disabled to run unsigned"
+                            + " (anyone who can write a hook topic can then run hooks)");
             return disabled();
         }
         if (keys.secret(keyId) == null) {
@@ -134,7 +160,8 @@ public record HookSigning(boolean required, SigningKeys keys, String keyId, Dura
 
     /** Whether signing is required and no key is configured (the standalone then keeps a key of its own). */
     public static boolean needsGeneratedKey(ConfigReader reader) {
-        boolean none = reader.string(KEYS, "").isBlank() && reader.string(KEYS_FILE, "").isBlank();
+        boolean none = reader.string(KEYS, "").isBlank()
+                && reader.string(KEYS_FILE, "").isBlank();
         boolean disabled = reader.string("hook-signing", "required").trim().equals("disabled");
         return none && !disabled;
     }

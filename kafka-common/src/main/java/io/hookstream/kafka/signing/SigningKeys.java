@@ -20,6 +20,7 @@ public final class SigningKeys {
 
     /** Shortest accepted secret: as long as the HMAC-SHA256 output. */
     public static final int MIN_SECRET_BYTES = 32;
+
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -124,7 +125,9 @@ public final class SigningKeys {
      */
     public String toText() {
         StringBuilder out = new StringBuilder();
-        secrets.forEach((id, secret) -> out.append(out.isEmpty() ? "" : ",").append(id).append('=')
+        secrets.forEach((id, secret) -> out.append(out.isEmpty() ? "" : ",")
+                .append(id)
+                .append('=')
                 .append(Base64.getUrlEncoder().withoutPadding().encodeToString(secret)));
         return out.toString();
     }

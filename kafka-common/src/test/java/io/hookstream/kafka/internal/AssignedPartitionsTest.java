@@ -39,7 +39,7 @@ class AssignedPartitionsTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(long offset) {
-        return new ConsumerRecord<>(TP.topic(), TP.partition(), offset, "k".getBytes(StandardCharsets.UTF_8),
-                new byte[0]);
+        return new ConsumerRecord<>(
+                TP.topic(), TP.partition(), offset, "k".getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
 }

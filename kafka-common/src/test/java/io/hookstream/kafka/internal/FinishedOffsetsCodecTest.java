@@ -43,14 +43,17 @@ class FinishedOffsetsCodecTest {
 
         String metadata = FinishedOffsetsCodec.encode(committed, finished);
 
-        assertThat(metadata.length()).as("Kafka's offset.metadata.max.bytes default").isLessThanOrEqualTo(4096);
+        assertThat(metadata.length())
+                .as("Kafka's offset.metadata.max.bytes default")
+                .isLessThanOrEqualTo(4096);
         assertThat(FinishedOffsetsCodec.decode(committed, metadata)).isEqualTo(decoded(finished));
     }
 
     @Test
     void anOffsetOutsideTheSpanCannotBeEncoded() {
         assertThatThrownBy(() -> FinishedOffsetsCodec.encode(10, offsets(10)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offset 10");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("offset 10");
         assertThatThrownBy(() -> FinishedOffsetsCodec.encode(10, offsets(11 + FinishedOffsetsCodec.MAX_SPAN)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -58,7 +61,9 @@ class FinishedOffsetsCodecTest {
     @Test
     void foreignMetadataListsNothingAndIsNotRefused() {
         for (String foreign : new String[] {null, "", "written by kafka-consumer-groups", "hs2:AQ==", "HS1:AQ=="}) {
-            assertThat(FinishedOffsetsCodec.decode(7, foreign)).as("%s", foreign).isEqualTo(decoded());
+            assertThat(FinishedOffsetsCodec.decode(7, foreign))
+                    .as("%s", foreign)
+                    .isEqualTo(decoded());
         }
     }
 
@@ -80,8 +85,8 @@ class FinishedOffsetsCodecTest {
         FinishedOffsetsCodec.Decoded decoded = FinishedOffsetsCodec.decode(100, tooWide);
 
         assertThat(decoded.finished()).isEmpty();
-        assertThat(decoded.refusal()).contains("offset " + (100 + FinishedOffsetsCodec.MAX_SPAN + 8),
-                "more than 20000");
+        assertThat(decoded.refusal())
+                .contains("offset " + (100 + FinishedOffsetsCodec.MAX_SPAN + 8), "more than 20000");
     }
 
     private static NavigableSet<Long> offsets(long... values) {

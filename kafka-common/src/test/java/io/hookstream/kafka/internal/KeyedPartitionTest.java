@@ -29,8 +29,12 @@ class KeyedPartitionTest {
         assertThat(partition.held()).isEqualTo(3);
         assertThat(partition.hasIncoming()).isFalse();
 
-        assertThat(partition.finish(b2, Processed.none())).as("nothing waits behind b2").isNull();
-        assertThat(partition.finish(a0, Processed.none())).as("a0 done: a1 is handed out").isSameAs(a1);
+        assertThat(partition.finish(b2, Processed.none()))
+                .as("nothing waits behind b2")
+                .isNull();
+        assertThat(partition.finish(a0, Processed.none()))
+                .as("a0 done: a1 is handed out")
+                .isSameAs(a1);
         assertThat(partition.finish(a1, Processed.none())).isNull();
         assertThat(partition.held()).isZero();
     }
@@ -75,7 +79,8 @@ class KeyedPartitionTest {
 
         assertThat(partition.needsCommit()).isTrue();
         assertThat(partition.committableOffset()).as("10 still runs").isEqualTo(10);
-        assertThat(FinishedOffsetsCodec.decode(10, partition.commitMetadata()).finished()).containsExactly(11L, 12L);
+        assertThat(FinishedOffsetsCodec.decode(10, partition.commitMetadata()).finished())
+                .containsExactly(11L, 12L);
 
         partition.finish(r10, Processed.none());
         assertThat(partition.committableOffset()).as("one past everything seen").isEqualTo(13);
@@ -100,9 +105,13 @@ class KeyedPartitionTest {
     void recordsFinishedBeforeTheRestartAreRefusedAndOlderOnesToo() {
         KeyedPartition partition = new KeyedPartition(10, new TreeSet<>(List.of(12L, 14L)));
 
-        assertThat(partition.offer(record(9, "a"))).as("below the committed offset").isFalse();
+        assertThat(partition.offer(record(9, "a")))
+                .as("below the committed offset")
+                .isFalse();
         assertThat(partition.offer(record(10, "a"))).isTrue();
-        assertThat(partition.offer(record(12, "a"))).as("listed in the metadata").isFalse();
+        assertThat(partition.offer(record(12, "a")))
+                .as("listed in the metadata")
+                .isFalse();
         assertThat(partition.offer(record(13, "a"))).isTrue();
         assertThat(partition.queued()).isEqualTo(2);
         assertThat(partition.committedOffset()).isEqualTo(10);
@@ -120,9 +129,12 @@ class KeyedPartitionTest {
         partition.finish(r10, Processed.none());
 
         assertThat(partition.committableOffset()).as("11 to 14 have not run").isEqualTo(11);
-        assertThat(FinishedOffsetsCodec.decode(11, partition.commitMetadata()).finished()).containsExactly(15L);
+        assertThat(FinishedOffsetsCodec.decode(11, partition.commitMetadata()).finished())
+                .containsExactly(15L);
         partition.committed(partition.committableOffset(), 1);
-        assertThat(partition.offer(record(12, "c"))).as("fetched later, 12 still runs").isTrue();
+        assertThat(partition.offer(record(12, "c")))
+                .as("fetched later, 12 still runs")
+                .isTrue();
     }
 
     @Test
@@ -192,11 +204,16 @@ class KeyedPartitionTest {
         ProducerRecord<byte[], byte[]> ticked = output("deadline");
 
         partition.addTicked(Processed.of(List.of(ticked), "tick"));
-        assertThat(partition.needsCommit()).as("a tick alone makes the partition commit").isTrue();
-        assertThat(partition.committableOffset()).as("a tick does not move the offset").isEqualTo(5);
+        assertThat(partition.needsCommit())
+                .as("a tick alone makes the partition commit")
+                .isTrue();
+        assertThat(partition.committableOffset())
+                .as("a tick does not move the offset")
+                .isEqualTo(5);
         partition.finish(r5, Processed.of(List.of(output("five")), "five"));
 
-        assertThat(partition.pendingOutputs()).extracting(ProducerRecord::value)
+        assertThat(partition.pendingOutputs())
+                .extracting(ProducerRecord::value)
                 .containsExactly(ticked.value(), output("five").value());
         assertThat(partition.pendingTokens()).containsExactly("tick", "five");
         assertThat(partition.pendingCount()).isEqualTo(2);
@@ -210,7 +227,9 @@ class KeyedPartitionTest {
         KeyedPartition partition = new KeyedPartition(0, new TreeSet<>());
         partition.addTicked(Processed.of(List.of(output("deadline")), "tick"));
 
-        assertThat(partition.takeUncommitted()).as("the next owner ticks for the partition").isEmpty();
+        assertThat(partition.takeUncommitted())
+                .as("the next owner ticks for the partition")
+                .isEmpty();
         assertThat(partition.pendingOutputs()).isEmpty();
     }
 
@@ -241,8 +260,8 @@ class KeyedPartitionTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(long offset, String key) {
-        return new ConsumerRecord<>(TOPIC, 0, offset, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                new byte[0]);
+        return new ConsumerRecord<>(
+                TOPIC, 0, offset, key == null ? null : key.getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
 
     private static ProducerRecord<byte[], byte[]> output(String value) {

@@ -16,7 +16,8 @@ class OutputSizeGuardTest {
     void outputsThatFitAreKept() {
         Processed<String> outputs = Processed.of(List.of(record("runs", 500), record("state", 800)), "token");
 
-        assertThat(guard.guard(outputs, problem -> Processed.of(List.of(record("dlq", 10))))).isSameAs(outputs);
+        assertThat(guard.guard(outputs, problem -> Processed.of(List.of(record("dlq", 10)))))
+                .isSameAs(outputs);
     }
 
     @Test
@@ -24,21 +25,27 @@ class OutputSizeGuardTest {
         List<String> problems = new java.util.ArrayList<>();
         Processed<String> replacement = Processed.of(List.of(record("dlq", 10)), "instead");
 
-        Processed<String> written = guard.guard(Processed.of(List.of(record("runs", 10), record("state", 990)),
-                "rejected"), problem -> {
+        Processed<String> written =
+                guard.guard(Processed.of(List.of(record("runs", 10), record("state", 990)), "rejected"), problem -> {
                     problems.add(problem);
                     return replacement;
                 });
 
         assertThat(written).isEqualTo(replacement);
-        assertThat(problems).singleElement().asString().contains("an output to state would be about")
+        assertThat(problems)
+                .singleElement()
+                .asString()
+                .contains("an output to state would be about")
                 .contains("more than the 1000 bytes");
     }
 
     @Test
     void aReplacementTooLargeAsWellIsDropped() {
-        assertThat(guard.guard(Processed.of(List.of(record("runs", 2000)), "rejected"),
-                problem -> Processed.of(List.of(record("dlq", 2000)), "instead")).isEmpty()).isTrue();
+        assertThat(guard.guard(
+                                Processed.of(List.of(record("runs", 2000)), "rejected"),
+                                problem -> Processed.of(List.of(record("dlq", 2000)), "instead"))
+                        .isEmpty())
+                .isTrue();
     }
 
     @Test
@@ -50,8 +57,8 @@ class OutputSizeGuardTest {
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, int valueBytes) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, new byte[] {'k'},
-                new byte[valueBytes]);
+        ProducerRecord<byte[], byte[]> record =
+                new ProducerRecord<>(topic, null, new byte[] {'k'}, new byte[valueBytes]);
         record.headers().add("ce_id", new byte[] {'x'});
         return record;
     }

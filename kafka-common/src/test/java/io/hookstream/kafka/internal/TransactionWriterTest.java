@@ -32,10 +32,11 @@ class TransactionWriterTest {
     private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
     /** What the producers were asked to do, in order: flush, offsets. */
     private final List<String> calls = new ArrayList<>();
+
     private final List<Properties> configs = new ArrayList<>();
     private RuntimeException initFailure;
-    private final TransactionWriter writer = new TransactionWriter(new Properties(), "unit", Duration.ofSeconds(7),
-            new LoopClients() {
+    private final TransactionWriter writer =
+            new TransactionWriter(new Properties(), "unit", Duration.ofSeconds(7), new LoopClients() {
                 @Override
                 public Consumer<byte[], byte[]> consumer(Properties properties) {
                     throw new UnsupportedOperationException();
@@ -55,17 +56,19 @@ class TransactionWriterTest {
     void outputsAndOffsetsAreCommittedInOneTransactionOfAnIdempotentProducerWithItsOwnTransactionalId() {
         writer.open();
 
-        TransactionWriter.Result result = writer.commit(List.of(output("a"), output("b")),
-                Map.of(IN, new OffsetAndMetadata(5, "hs1:x")), GROUP);
+        TransactionWriter.Result result =
+                writer.commit(List.of(output("a"), output("b")), Map.of(IN, new OffsetAndMetadata(5, "hs1:x")), GROUP);
 
         assertThat(result.outcome()).isEqualTo(TransactionWriter.Outcome.COMMITTED);
         MockProducer<byte[], byte[]> producer = producers.get(0);
         assertThat(producer.history()).extracting(r -> new String(r.value())).containsExactly("a", "b");
-        assertThat(producer.consumerGroupOffsetsHistory()).containsExactly(
-                Map.of("g", Map.of(IN, new OffsetAndMetadata(5, "hs1:x"))));
+        assertThat(producer.consumerGroupOffsetsHistory())
+                .containsExactly(Map.of("g", Map.of(IN, new OffsetAndMetadata(5, "hs1:x"))));
         assertThat(configs.get(0).getProperty("transactional.id")).startsWith("hookstream-unit-");
-        assertThat(configs.get(0)).containsEntry("transaction.timeout.ms", "7000")
-                .containsEntry("enable.idempotence", "true").containsEntry("acks", "all");
+        assertThat(configs.get(0))
+                .containsEntry("transaction.timeout.ms", "7000")
+                .containsEntry("enable.idempotence", "true")
+                .containsEntry("acks", "all");
         assertThat(writer.ready()).isTrue();
     }
 
@@ -74,8 +77,8 @@ class TransactionWriterTest {
         writer.open();
         producers.get(0).commitTransactionException = new KafkaException("broker said no");
 
-        TransactionWriter.Result result = writer.commit(List.of(output("a")), Map.of(IN, new OffsetAndMetadata(1)),
-                GROUP);
+        TransactionWriter.Result result =
+                writer.commit(List.of(output("a")), Map.of(IN, new OffsetAndMetadata(1)), GROUP);
 
         assertThat(result.outcome()).isEqualTo(TransactionWriter.Outcome.ABORTED);
         assertThat(result.cause()).hasMessage("broker said no");
@@ -89,8 +92,8 @@ class TransactionWriterTest {
         writer.open();
         producers.get(0).sendOffsetsToTransactionException = new CommitFailedException("generation 3 is stale");
 
-        TransactionWriter.Result result = writer.commit(List.of(output("a")), Map.of(IN, new OffsetAndMetadata(1)),
-                GROUP);
+        TransactionWriter.Result result =
+                writer.commit(List.of(output("a")), Map.of(IN, new OffsetAndMetadata(1)), GROUP);
 
         assertThat(result.outcome()).isEqualTo(TransactionWriter.Outcome.STALE_GENERATION);
         assertThat(producers.get(0).transactionAborted()).isTrue();
@@ -102,8 +105,8 @@ class TransactionWriterTest {
         writer.open();
         producers.get(0).commitTransactionException = new ProducerFencedException("a newer epoch");
 
-        TransactionWriter.Result result = writer.commit(List.of(output("a")), Map.of(IN, new OffsetAndMetadata(1)),
-                GROUP);
+        TransactionWriter.Result result =
+                writer.commit(List.of(output("a")), Map.of(IN, new OffsetAndMetadata(1)), GROUP);
         assertThat(result.outcome()).isEqualTo(TransactionWriter.Outcome.FENCED);
         assertThat(writer.ready()).isFalse();
 
@@ -155,8 +158,8 @@ class TransactionWriterTest {
         }
 
         @Override
-        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
-                                             ConsumerGroupMetadata groupMetadata) {
+        public void sendOffsetsToTransaction(
+                Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata groupMetadata) {
             calls.add("offsets");
             super.sendOffsetsToTransaction(offsets, groupMetadata);
         }

@@ -33,16 +33,18 @@ class HookEventSignatureTest {
 
     @Test
     void aSignedEventVerifies() {
-        assertThat(verifier.verify(consumed(signed()))).satisfies(v -> assertThat(v.valid()).isTrue());
+        assertThat(verifier.verify(consumed(signed())))
+                .satisfies(v -> assertThat(v.valid()).isTrue());
     }
 
     @Test
     void everyKeyOfTheRingVerifiesSoKeysRotateWithoutDowntime() {
-        ProducerRecord<byte[], byte[]> byOld = new HookEventSigner(KEYS, "old", Duration.ofMinutes(15), at(NOW))
-                .sign(record("{\"hookId\":\"r/0\"}"));
+        ProducerRecord<byte[], byte[]> byOld =
+                new HookEventSigner(KEYS, "old", Duration.ofMinutes(15), at(NOW)).sign(record("{\"hookId\":\"r/0\"}"));
 
         assertThat(verifier.verify(consumed(byOld)).valid()).isTrue();
-        assertThat(CloudEvents.lastValue(byOld.headers(), SignatureHeaders.KEY_ID)).isEqualTo("old");
+        assertThat(CloudEvents.lastValue(byOld.headers(), SignatureHeaders.KEY_ID))
+                .isEqualTo("old");
     }
 
     @Test
@@ -60,17 +62,28 @@ class HookEventSignatureTest {
                 .isEqualTo(Reasons.BAD_SIGNATURE);
         assertThat(reasonOf("hookstream.hooks.post-backup", good.key(), good.value(), good.headers()))
                 .isEqualTo(Reasons.BAD_SIGNATURE);
-        assertThat(reasonOf(good.topic(), good.key(), good.value(), replaced(good.headers(), CloudEventHeaders.SOURCE,
-                "/forged"))).isEqualTo(Reasons.BAD_SIGNATURE);
-        assertThat(reasonOf(good.topic(), good.key(), good.value(), replaced(good.headers(), SignatureHeaders.EXPIRES,
-                Long.toString(NOW.plus(Duration.ofDays(365)).toEpochMilli())))).isEqualTo(Reasons.BAD_SIGNATURE);
+        assertThat(reasonOf(
+                        good.topic(),
+                        good.key(),
+                        good.value(),
+                        replaced(good.headers(), CloudEventHeaders.SOURCE, "/forged")))
+                .isEqualTo(Reasons.BAD_SIGNATURE);
+        assertThat(reasonOf(
+                        good.topic(),
+                        good.key(),
+                        good.value(),
+                        replaced(
+                                good.headers(),
+                                SignatureHeaders.EXPIRES,
+                                Long.toString(NOW.plus(Duration.ofDays(365)).toEpochMilli()))))
+                .isEqualTo(Reasons.BAD_SIGNATURE);
     }
 
     @Test
     void aSignatureMadeWithAnotherSecretUnderAKnownKeyIdIsBad() {
         SigningKeys forger = SigningKeys.parse("new=" + "C".repeat(43), "forger");
-        ProducerRecord<byte[], byte[]> forged = new HookEventSigner(forger, "new", Duration.ofMinutes(15), at(NOW))
-                .sign(record("{}"));
+        ProducerRecord<byte[], byte[]> forged =
+                new HookEventSigner(forger, "new", Duration.ofMinutes(15), at(NOW)).sign(record("{}"));
 
         assertThat(verifier.verify(consumed(forged)).reason()).isEqualTo(Reasons.BAD_SIGNATURE);
     }
@@ -78,8 +91,8 @@ class HookEventSignatureTest {
     @Test
     void anUnknownKeyIdIsNamedAndRefused() {
         SigningKeys other = SigningKeys.parse("retired=" + "D".repeat(43), "other");
-        ProducerRecord<byte[], byte[]> record = new HookEventSigner(other, "retired", Duration.ofMinutes(15), at(NOW))
-                .sign(record("{}"));
+        ProducerRecord<byte[], byte[]> record =
+                new HookEventSigner(other, "retired", Duration.ofMinutes(15), at(NOW)).sign(record("{}"));
 
         HookEventVerifier.Verdict verdict = verifier.verify(consumed(record));
 
@@ -101,12 +114,24 @@ class HookEventSignatureTest {
     void malformedSignatureHeadersAreBadSignaturesNotCrashes() {
         ProducerRecord<byte[], byte[]> good = signed();
 
-        assertThat(reasonOf(TOPIC, good.key(), good.value(), replaced(good.headers(), SignatureHeaders.SIGNATURE,
-                "v2=abc"))).isEqualTo(Reasons.BAD_SIGNATURE);
-        assertThat(reasonOf(TOPIC, good.key(), good.value(), replaced(good.headers(), SignatureHeaders.SIGNATURE,
-                "v1=not base64 !!"))).isEqualTo(Reasons.BAD_SIGNATURE);
-        assertThat(reasonOf(TOPIC, good.key(), good.value(), replaced(good.headers(), SignatureHeaders.EXPIRES,
-                "tomorrow"))).isEqualTo(Reasons.BAD_SIGNATURE);
+        assertThat(reasonOf(
+                        TOPIC,
+                        good.key(),
+                        good.value(),
+                        replaced(good.headers(), SignatureHeaders.SIGNATURE, "v2=abc")))
+                .isEqualTo(Reasons.BAD_SIGNATURE);
+        assertThat(reasonOf(
+                        TOPIC,
+                        good.key(),
+                        good.value(),
+                        replaced(good.headers(), SignatureHeaders.SIGNATURE, "v1=not base64 !!")))
+                .isEqualTo(Reasons.BAD_SIGNATURE);
+        assertThat(reasonOf(
+                        TOPIC,
+                        good.key(),
+                        good.value(),
+                        replaced(good.headers(), SignatureHeaders.EXPIRES, "tomorrow")))
+                .isEqualTo(Reasons.BAD_SIGNATURE);
         Headers partial = new RecordHeaders();
         partial.add(SignatureHeaders.SIGNATURE, "v1=AAAA".getBytes(StandardCharsets.UTF_8));
         assertThat(reasonOf(TOPIC, null, null, partial)).isEqualTo(Reasons.BAD_SIGNATURE);
@@ -114,7 +139,11 @@ class HookEventSignatureTest {
 
     @Test
     void nullKeyAndValueAreSignedAndVerifiedWithoutConfusionWithEmptyOnes() {
-        ProducerRecord<byte[], byte[]> nulls = signer.sign(new ProducerRecord<byte[], byte[]>(TOPIC, null, (byte[]) null, null,
+        ProducerRecord<byte[], byte[]> nulls = signer.sign(new ProducerRecord<byte[], byte[]>(
+                TOPIC,
+                null,
+                (byte[]) null,
+                null,
                 CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_DISPATCHED, "/d", "id", null)));
 
         assertThat(verifier.verify(consumed(nulls)).valid()).isTrue();
@@ -136,19 +165,34 @@ class HookEventSignatureTest {
     }
 
     private static ProducerRecord<byte[], byte[]> record(String value) {
-        return new ProducerRecord<>(TOPIC, null, "run-1".getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(
+                TOPIC,
+                null,
+                "run-1".getBytes(StandardCharsets.UTF_8),
                 value.getBytes(StandardCharsets.UTF_8),
-                CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_DISPATCHED, "/hookstream/dispatcher/a", "r/0", "run-1"));
+                CloudEvents.headers(
+                        CloudEventHeaders.TYPE_HOOK_DISPATCHED, "/hookstream/dispatcher/a", "r/0", "run-1"));
     }
 
     private String reasonOf(String topic, byte[] key, byte[] value, Headers headers) {
-        return verifier.verify(new ConsumerRecord<>(topic, 0, 0L, 0L, TimestampType.CREATE_TIME, -1, -1, key, value,
-                headers, Optional.empty())).reason();
+        return verifier.verify(new ConsumerRecord<>(
+                        topic, 0, 0L, 0L, TimestampType.CREATE_TIME, -1, -1, key, value, headers, Optional.empty()))
+                .reason();
     }
 
     private static ConsumerRecord<byte[], byte[]> consumed(ProducerRecord<byte[], byte[]> record) {
-        return new ConsumerRecord<>(record.topic(), 0, 0L, 0L, TimestampType.CREATE_TIME, -1, -1, record.key(),
-                record.value(), new RecordHeaders(record.headers().toArray()), Optional.empty());
+        return new ConsumerRecord<>(
+                record.topic(),
+                0,
+                0L,
+                0L,
+                TimestampType.CREATE_TIME,
+                -1,
+                -1,
+                record.key(),
+                record.value(),
+                new RecordHeaders(record.headers().toArray()),
+                Optional.empty());
     }
 
     private static Headers replaced(Headers headers, String name, String value) {

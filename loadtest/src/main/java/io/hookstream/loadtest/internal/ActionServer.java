@@ -34,43 +34,54 @@ public final class ActionServer implements AutoCloseable {
 
     /** Starts the server {@code action} calls on 127.0.0.1:{@code port} (0 picks a free port). */
     public static ActionServer start(Action action, int port, Duration delay) {
-        ActionServer server = new ActionServer(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)
-                .setWorkerPoolSize(1).setInternalBlockingPoolSize(1)));
+        ActionServer server = new ActionServer(Vertx.vertx(
+                new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1)));
         // its one event loop by a name of the tool's, so that CPU by thread group (and profiles) tell it from the
         // event loops of the embedded dispatcher and workers
         server.vertx.runOnContext(v -> Thread.currentThread().setName("loadtest-action-server"));
         try {
             if (action == Action.TCP) {
-                server.tcp = server.vertx.createNetServer().connectHandler(socket -> {
-                    server.invocations.incrementAndGet();
-                    socket.close();
-                }).listen(port, Loopback.HOST).await(30, TimeUnit.SECONDS);
+                server.tcp = server.vertx
+                        .createNetServer()
+                        .connectHandler(socket -> {
+                            server.invocations.incrementAndGet();
+                            socket.close();
+                        })
+                        .listen(port, Loopback.HOST)
+                        .await(30, TimeUnit.SECONDS);
             } else if (action == Action.HTTP) {
                 long delayMs = delay.toMillis();
-                server.http = server.vertx.createHttpServer().requestHandler(request -> {
-                    server.invocations.incrementAndGet();
-                    request.body().onComplete(body -> {
-                        HookInvocations.Running running = server.byHook.started(
-                                body.succeeded() ? body.result().toString(StandardCharsets.UTF_8) : null);
-                        if (!body.succeeded()) {
-                            running.finished();
-                            return;
-                        }
-                        HttpServerResponse response = request.response();
-                        response.closeHandler(v -> running.finished());
-                        if (delayMs <= 0) {
-                            answer(response, running);
-                        } else {
-                            server.vertx.setTimer(delayMs, id -> answer(response, running));
-                        }
-                    });
-                }).listen(port, Loopback.HOST).await(30, TimeUnit.SECONDS);
+                server.http = server.vertx
+                        .createHttpServer()
+                        .requestHandler(request -> {
+                            server.invocations.incrementAndGet();
+                            request.body().onComplete(body -> {
+                                HookInvocations.Running running = server.byHook.started(
+                                        body.succeeded() ? body.result().toString(StandardCharsets.UTF_8) : null);
+                                if (!body.succeeded()) {
+                                    running.finished();
+                                    return;
+                                }
+                                HttpServerResponse response = request.response();
+                                response.closeHandler(v -> running.finished());
+                                if (delayMs <= 0) {
+                                    answer(response, running);
+                                } else {
+                                    server.vertx.setTimer(delayMs, id -> answer(response, running));
+                                }
+                            });
+                        })
+                        .listen(port, Loopback.HOST)
+                        .await(30, TimeUnit.SECONDS);
             }
             return server;
         } catch (Exception e) {
             server.close();
-            throw new LoadTestException("ActionServerFailed", "cannot start the " + action + " server on "
-                    + Loopback.HOST + ":" + port + ": " + e.getMessage() + "; pick another --action-port", e);
+            throw new LoadTestException(
+                    "ActionServerFailed",
+                    "cannot start the " + action + " server on " + Loopback.HOST + ":" + port + ": " + e.getMessage()
+                            + "; pick another --action-port",
+                    e);
         }
     }
 

@@ -23,7 +23,12 @@ import java.util.concurrent.TimeUnit;
 public final class ChaosMonkey implements AutoCloseable {
 
     /** What one chaos step does. */
-    enum Event { KILL, ADD, REMOVE, ROLL }
+    enum Event {
+        KILL,
+        ADD,
+        REMOVE,
+        ROLL
+    }
 
     /** How long a rolling replacement waits for the new worker to be ready before it gives up. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -47,8 +52,14 @@ public final class ChaosMonkey implements AutoCloseable {
     private int fewest;
     private int most;
 
-    private ChaosMonkey(WorkerProcesses processes, Set<ChaosMode> modes, int maxWorkers, Duration meanInterval,
-                        Random random, Tracker tracker, PrintStream log) {
+    private ChaosMonkey(
+            WorkerProcesses processes,
+            Set<ChaosMode> modes,
+            int maxWorkers,
+            Duration meanInterval,
+            Random random,
+            Tracker tracker,
+            PrintStream log) {
         this.processes = processes;
         this.modes = Set.copyOf(modes);
         this.maxWorkers = maxWorkers;
@@ -66,8 +77,14 @@ public final class ChaosMonkey implements AutoCloseable {
      * @param maxWorkers the most worker JVMs {@code scale} may run at once
      * @param log        where {@code [chaos]} lines go, or null
      */
-    public static ChaosMonkey start(WorkerProcesses processes, Set<ChaosMode> modes, int maxWorkers,
-                                    Duration meanInterval, Random random, Tracker tracker, PrintStream log) {
+    public static ChaosMonkey start(
+            WorkerProcesses processes,
+            Set<ChaosMode> modes,
+            int maxWorkers,
+            Duration meanInterval,
+            Random random,
+            Tracker tracker,
+            PrintStream log) {
         ChaosMonkey monkey = new ChaosMonkey(processes, modes, maxWorkers, meanInterval, random, tracker, log);
         monkey.thread.start();
         return monkey;
@@ -125,7 +142,8 @@ public final class ChaosMonkey implements AutoCloseable {
                 List<WorkerProcesses.Member> pair = processes.killOne(random);
                 if (!pair.isEmpty()) {
                     kills++;
-                    say("SIGKILLed " + pair.get(0).name() + " and started " + pair.get(1).name() + " in its place");
+                    say("SIGKILLed " + pair.get(0).name() + " and started "
+                            + pair.get(1).name() + " in its place");
                 }
             }
             case ADD -> {
@@ -153,9 +171,11 @@ public final class ChaosMonkey implements AutoCloseable {
         double seconds = Math.round((System.nanoTime() - start) / 1e8) / 10.0;
         if (!ready) {
             rollsNotReady++;
-            String why = stopped.getCount() == 0 ? "the pass ended before " + fresh.name() + " was ready"
-                    : !fresh.process().isAlive() ? fresh.name() + " exited before it was ready (see its log)"
-                    : fresh.name() + " not ready after " + seconds + " s";
+            String why = stopped.getCount() == 0
+                    ? "the pass ended before " + fresh.name() + " was ready"
+                    : !fresh.process().isAlive()
+                            ? fresh.name() + " exited before it was ready (see its log)"
+                            : fresh.name() + " not ready after " + seconds + " s";
             say("rolling replacement abandoned: " + why + "; no old worker removed");
             return;
         }
@@ -177,16 +197,30 @@ public final class ChaosMonkey implements AutoCloseable {
 
     private void say(String what) {
         if (log != null) {
-            log.println(String.format(Locale.ROOT, "[chaos] %6.1fs %s (%d worker JVMs running)",
-                    (System.nanoTime() - startNanos) / 1e9, what, processes.running()));
+            log.println(String.format(
+                    Locale.ROOT,
+                    "[chaos] %6.1fs %s (%d worker JVMs running)",
+                    (System.nanoTime() - startNanos) / 1e9,
+                    what,
+                    processes.running()));
         }
     }
 
     /** What chaos did; call after {@link #close}. */
     public ChaosFigures figures() {
         WorkerProcesses.Drains drains = processes.drains();
-        return new ChaosFigures(kills, added, removed, rolled, rollsNotReady, fewest, most, readySeconds,
-                drains.exitSeconds(), drains.forced(), drains.stillRunning());
+        return new ChaosFigures(
+                kills,
+                added,
+                removed,
+                rolled,
+                rollsNotReady,
+                fewest,
+                most,
+                readySeconds,
+                drains.exitSeconds(),
+                drains.forced(),
+                drains.stillRunning());
     }
 
     @Override

@@ -56,9 +56,11 @@ public final class Collector implements AutoCloseable {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
                 consumer.close();
-                throw new io.hookstream.loadtest.LoadTestException("TopicMissing", "topic " + topic
-                        + " does not exist; start the dispatcher and workers first (they create their topics), or"
-                        + " check --topic-prefix");
+                throw new io.hookstream.loadtest.LoadTestException(
+                        "TopicMissing",
+                        "topic " + topic
+                                + " does not exist; start the dispatcher and workers first (they create their topics), or"
+                                + " check --topic-prefix");
             }
             infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         }

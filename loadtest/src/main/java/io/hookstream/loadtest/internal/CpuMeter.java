@@ -22,13 +22,16 @@ import java.util.function.Supplier;
 public final class CpuMeter {
 
     /** A process to measure besides this JVM. */
-    public record Target(String name, String role, long pid) {
-    }
+    public record Target(String name, String role, long pid) {}
 
-    private record Reading(long nanos, long ownNanos, long childrenNanos, Map<Long, String> threadNames,
-                           Map<Long, Long> threadNanos, Map<Long, ProcStat.TaskCpu> tasks,
-                           Map<Long, Optional<ProcStat.Cpu>> others) {
-    }
+    private record Reading(
+            long nanos,
+            long ownNanos,
+            long childrenNanos,
+            Map<Long, String> threadNames,
+            Map<Long, Long> threadNanos,
+            Map<Long, ProcStat.TaskCpu> tasks,
+            Map<Long, Optional<ProcStat.Cpu>> others) {}
 
     private static final long SELF = ProcessHandle.current().pid();
 
@@ -58,10 +61,18 @@ public final class CpuMeter {
         Reading end = read();
         List<CpuFigures.ProcessCpu> processes = new ArrayList<>();
         double selfMs = ms(end.ownNanos() - start.ownNanos());
-        Double selfChildren = start.childrenNanos() < 0 || end.childrenNanos() < 0 ? null
+        Double selfChildren = start.childrenNanos() < 0 || end.childrenNanos() < 0
+                ? null
                 : ms(end.childrenNanos() - start.childrenNanos());
-        processes.add(new CpuFigures.ProcessCpu("tool-jvm", selfRole, SELF, round1(selfMs), perHook(selfMs, hooks),
-                selfChildren == null ? null : round1(selfChildren), threadGroups(end, selfMs), false));
+        processes.add(new CpuFigures.ProcessCpu(
+                "tool-jvm",
+                selfRole,
+                SELF,
+                round1(selfMs),
+                perHook(selfMs, hooks),
+                selfChildren == null ? null : round1(selfChildren),
+                threadGroups(end, selfMs),
+                false));
         double total = selfMs + (selfChildren == null ? 0 : selfChildren);
         boolean complete = true;
         for (Target target : seen.values()) {
@@ -70,17 +81,32 @@ public final class CpuMeter {
             boolean exited = after.isEmpty();
             complete &= !exited;
             // a process started in the window counts from zero; one that ended counts up to nothing we could read
-            long own = after.map(ProcStat.Cpu::ownNanos).orElse(before.map(ProcStat.Cpu::ownNanos).orElse(0L))
+            long own = after.map(ProcStat.Cpu::ownNanos)
+                            .orElse(before.map(ProcStat.Cpu::ownNanos).orElse(0L))
                     - before.map(ProcStat.Cpu::ownNanos).orElse(0L);
-            Double children = after.isEmpty() || after.get().childrenNanos() < 0 ? null
-                    : ms(after.get().childrenNanos() - before.map(ProcStat.Cpu::childrenNanos).orElse(0L));
+            Double children = after.isEmpty() || after.get().childrenNanos() < 0
+                    ? null
+                    : ms(after.get().childrenNanos()
+                            - before.map(ProcStat.Cpu::childrenNanos).orElse(0L));
             double ownMs = ms(own);
             total += ownMs + (children == null ? 0 : children);
-            processes.add(new CpuFigures.ProcessCpu(target.name(), target.role(), target.pid(), round1(ownMs),
-                    perHook(ownMs, hooks), children == null ? null : round1(children), Map.of(), exited));
+            processes.add(new CpuFigures.ProcessCpu(
+                    target.name(),
+                    target.role(),
+                    target.pid(),
+                    round1(ownMs),
+                    perHook(ownMs, hooks),
+                    children == null ? null : round1(children),
+                    Map.of(),
+                    exited));
         }
-        return new CpuFigures(Math.round((end.nanos() - start.nanos()) / 1e8) / 10.0, hooks, round1(total),
-                perHook(total, hooks), processes, complete);
+        return new CpuFigures(
+                Math.round((end.nanos() - start.nanos()) / 1e8) / 10.0,
+                hooks,
+                round1(total),
+                perHook(total, hooks),
+                processes,
+                complete);
     }
 
     private Map<String, Double> threadGroups(Reading end, double selfMs) {
@@ -97,7 +123,8 @@ public final class CpuMeter {
                 groups.merge(group, ms(delta), Double::sum);
             }
         });
-        double attributed = groups.values().stream().mapToDouble(Double::doubleValue).sum();
+        double attributed =
+                groups.values().stream().mapToDouble(Double::doubleValue).sum();
         groups.put(ThreadGroups.UNATTRIBUTED, Math.max(0, selfMs - attributed));
         Map<String, Double> rounded = new HashMap<>();
         groups.forEach((group, ms) -> rounded.put(group, round1(ms)));
@@ -127,8 +154,8 @@ public final class CpuMeter {
         Map<Long, ProcStat.TaskCpu> tasks = ProcStat.tasks(SELF);
         Optional<ProcStat.Cpu> self = ProcStat.process(SELF);
         long own = processCpuNanos().orElse(self.map(ProcStat.Cpu::ownNanos).orElse(0L));
-        return new Reading(System.nanoTime(), own, self.map(ProcStat.Cpu::childrenNanos).orElse(-1L), names, nanos,
-                tasks, others);
+        return new Reading(
+                System.nanoTime(), own, self.map(ProcStat.Cpu::childrenNanos).orElse(-1L), names, nanos, tasks, others);
     }
 
     /** This JVM's CPU from the JVM (nanosecond resolution), where the platform bean has it. */

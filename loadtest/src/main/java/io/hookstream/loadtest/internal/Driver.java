@@ -24,8 +24,13 @@ public final class Driver implements Runnable {
      * @param rate runs per second, or 0 for as fast as possible
      * @param stop checked before every send; true ends the pass early (timeout)
      */
-    public Driver(Producer<byte[], byte[]> producer, String topic, RunRequests requests, Tracker tracker, double rate,
-                  BooleanSupplier stop) {
+    public Driver(
+            Producer<byte[], byte[]> producer,
+            String topic,
+            RunRequests requests,
+            Tracker tracker,
+            double rate,
+            BooleanSupplier stop) {
         this.producer = producer;
         this.topic = topic;
         this.requests = requests;
@@ -50,8 +55,9 @@ public final class Driver implements Runnable {
                 String runId = ids.runId(run);
                 byte[] value = requests.request(runId);
                 tracker.onSent(run, rate > 0 ? intended : now, now);
-                producer.send(new ProducerRecord<>(topic, runId.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        value), (metadata, error) -> {
+                producer.send(
+                        new ProducerRecord<>(topic, runId.getBytes(java.nio.charset.StandardCharsets.UTF_8), value),
+                        (metadata, error) -> {
                             if (error != null) {
                                 tracker.onSendError();
                             }

@@ -4,12 +4,12 @@ import io.hookstream.dispatcher.Dispatcher;
 import io.hookstream.dispatcher.DispatcherConfig;
 import io.hookstream.embedded.EmbeddedKafkaBroker;
 import io.hookstream.kafka.ConfigReader;
+import io.hookstream.kafka.TopicNames;
 import io.hookstream.kafka.signing.HookSigning;
 import io.hookstream.kafka.signing.SigningKeys;
-import io.hookstream.schemas.GoDuration;
-import io.hookstream.kafka.TopicNames;
 import io.hookstream.loadtest.LoadTestException;
 import io.hookstream.loadtest.LoadTestSettings;
+import io.hookstream.schemas.GoDuration;
 import io.hookstream.worker.Worker;
 import io.hookstream.worker.WorkerConfig;
 import io.vertx.core.Future;
@@ -51,11 +51,16 @@ public final class EmbeddedSetup implements HookstreamSetup {
 
     /** Starts broker, dispatcher and workers; templates go to {@code runDir/templates} naming {@code actionPort}. */
     public static EmbeddedSetup start(LoadTestSettings settings, int actionPort, Path runDir) {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).dataDir(runDir.resolve("kafka"))
-                .deleteDataOnClose(true).build().start();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .port(0)
+                .dataDir(runDir.resolve("kafka"))
+                .deleteDataOnClose(true)
+                .build()
+                .start();
         EmbeddedSetup setup = new EmbeddedSetup(settings, broker, Vertx.vertx());
         try {
-            Path templates = HookTemplates.write(runDir.resolve("templates"), actionPort).getParent();
+            Path templates =
+                    HookTemplates.write(runDir.resolve("templates"), actionPort).getParent();
             setup.startServices(templates, runDir);
             return setup;
         } catch (RuntimeException e) {
@@ -83,14 +88,24 @@ public final class EmbeddedSetup implements HookstreamSetup {
         dispatcherFlags.put("http-port", "0");
         dispatcherFlags.put("templates", templates.toString());
         dispatcherFlags.put("instance-id", "loadtest-dispatcher");
-        dispatcher = await(Dispatcher.start(vertx, DispatcherConfig.from(new ConfigReader(Map.of(), dispatcherFlags))),
+        dispatcher = await(
+                Dispatcher.start(vertx, DispatcherConfig.from(new ConfigReader(Map.of(), dispatcherFlags))),
                 "dispatcher");
         if (settings.workerProcesses() > 0) {
-            processes = new WorkerProcesses(new WorkerProcesses.Spec(broker.bootstrapServers(),
-                    settings.effectivePartitions(), settings.workers(), settings.maxInFlight(), settings.commitInterval(),
-                    settings.hookLease(), settings.workerHeap(),
-                    settings.workerSessionTimeout(), settings.workerShutdownTimeout(), runDir, signingKeys,
-                    templates, settings.verbose() ? "INFO" : "WARN"));
+            processes = new WorkerProcesses(new WorkerProcesses.Spec(
+                    broker.bootstrapServers(),
+                    settings.effectivePartitions(),
+                    settings.workers(),
+                    settings.maxInFlight(),
+                    settings.commitInterval(),
+                    settings.hookLease(),
+                    settings.workerHeap(),
+                    settings.workerSessionTimeout(),
+                    settings.workerShutdownTimeout(),
+                    runDir,
+                    signingKeys,
+                    templates,
+                    settings.verbose() ? "INFO" : "WARN"));
             processes.start(settings.workerProcesses());
             return;
         }
@@ -112,8 +127,8 @@ public final class EmbeddedSetup implements HookstreamSetup {
         try {
             return future.await(90, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new LoadTestException("ServiceNotStarted", "the embedded " + what + " did not start: "
-                    + e.getMessage(), e);
+            throw new LoadTestException(
+                    "ServiceNotStarted", "the embedded " + what + " did not start: " + e.getMessage(), e);
         }
     }
 
@@ -132,8 +147,11 @@ public final class EmbeddedSetup implements HookstreamSetup {
         int partitions = settings.effectivePartitions();
         try (GroupWatch watch = new GroupWatch(broker.bootstrapServers())) {
             watch.awaitSettled(DispatcherConfig.DEFAULT_GROUP, 1, 2 * partitions, timeout);
-            watch.awaitSettled(WorkerConfig.DEFAULT_GROUP, settings.workerConsumers(),
-                    topics.allHooks().size() * partitions, timeout);
+            watch.awaitSettled(
+                    WorkerConfig.DEFAULT_GROUP,
+                    settings.workerConsumers(),
+                    topics.allHooks().size() * partitions,
+                    timeout);
         }
     }
 
@@ -187,7 +205,8 @@ public final class EmbeddedSetup implements HookstreamSetup {
         workers.forEach(w -> stopping.add(w.stop()));
         workers.clear();
         try {
-            Future.join(stopping).compose(v -> dispatcher == null ? Future.<Void>succeededFuture() : dispatcher.stop())
+            Future.join(stopping)
+                    .compose(v -> dispatcher == null ? Future.<Void>succeededFuture() : dispatcher.stop())
                     .await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             // stopping at the end of a test; the broker is closed next anyway

@@ -33,15 +33,20 @@ public final class EosRelayStage extends StageThread {
     private final Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay;
     private final long commitIntervalNanos;
 
-    public EosRelayStage(String name, Properties consumerProps, Collection<String> topics, Properties producerProps,
-                         Duration commitInterval,
-                         Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay) {
+    public EosRelayStage(
+            String name,
+            Properties consumerProps,
+            Collection<String> topics,
+            Properties producerProps,
+            Duration commitInterval,
+            Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay) {
         super(name);
         this.consumerProps = consumerProps;
         this.topics = topics;
         this.producerProps = new Properties();
         this.producerProps.putAll(producerProps);
-        this.producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "loadtest-baseline-" + name + "-" + UUID.randomUUID());
+        this.producerProps.put(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "loadtest-baseline-" + name + "-" + UUID.randomUUID());
         this.producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
         this.commitIntervalNanos = commitInterval.toNanos();
         this.relay = relay;
@@ -50,7 +55,7 @@ public final class EosRelayStage extends StageThread {
     @Override
     void loop() {
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProps);
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
             wakeWith(kafka::wakeup);
             producer.initTransactions();
             kafka.subscribe(topics);
@@ -59,7 +64,8 @@ public final class EosRelayStage extends StageThread {
             long lastCommit = System.nanoTime() - commitIntervalNanos;
             while (running()) {
                 for (ConsumerRecord<byte[], byte[]> record : kafka.poll(pollTimeout(offsets, lastCommit))) {
-                    offsets.put(new TopicPartition(record.topic(), record.partition()),
+                    offsets.put(
+                            new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1));
                     ProducerRecord<byte[], byte[]> out = relay.apply(record);
                     if (out != null) {

@@ -39,13 +39,16 @@ public final class ExternalSetup implements HookstreamSetup {
                 long deadline = System.nanoTime() + timeout.toNanos();
                 while (watch.describe(group).members() == 0) {
                     if (System.nanoTime() > deadline) {
-                        throw new LoadTestException("NoConsumers", "consumer group " + group + " on "
-                                + bootstrapServers + " has no members; start the dispatcher and workers first");
+                        throw new LoadTestException(
+                                "NoConsumers",
+                                "consumer group " + group + " on " + bootstrapServers
+                                        + " has no members; start the dispatcher and workers first");
                     }
                     GroupWatch.pause(200);
                 }
             }
-            workerConsumers = Math.max(1, watch.describe(WorkerConfig.DEFAULT_GROUP).members());
+            workerConsumers =
+                    Math.max(1, watch.describe(WorkerConfig.DEFAULT_GROUP).members());
         }
     }
 

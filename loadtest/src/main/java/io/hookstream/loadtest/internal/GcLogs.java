@@ -15,11 +15,17 @@ import java.util.regex.Pattern;
  * @param peakAfterGcMiB  the most heap still in use after a collection (the live set, roughly)
  * @param heapCommittedMaxMiB the largest committed heap any collection reported
  */
-public record GcLogs(int files, long pauses, long fullGcs, double pauseTotalMs, double pauseMaxMs,
-                     long peakBeforeGcMiB, long peakAfterGcMiB, long heapCommittedMaxMiB) {
+public record GcLogs(
+        int files,
+        long pauses,
+        long fullGcs,
+        double pauseTotalMs,
+        double pauseMaxMs,
+        long peakBeforeGcMiB,
+        long peakAfterGcMiB,
+        long heapCommittedMaxMiB) {
 
-    private static final Pattern PAUSE = Pattern.compile(
-            "Pause .*?(\\d+)M->(\\d+)M\\((\\d+)M\\)\\s+([0-9.]+)ms");
+    private static final Pattern PAUSE = Pattern.compile("Pause .*?(\\d+)M->(\\d+)M\\((\\d+)M\\)\\s+([0-9.]+)ms");
 
     public static GcLogs read(List<Path> files) {
         GcLogs total = new GcLogs(0, 0, 0, 0, 0, 0, 0, 0);
@@ -63,9 +69,14 @@ public record GcLogs(int files, long pauses, long fullGcs, double pauseTotalMs, 
     }
 
     GcLogs plus(GcLogs other) {
-        return new GcLogs(files + other.files, pauses + other.pauses, fullGcs + other.fullGcs,
-                Math.round((pauseTotalMs + other.pauseTotalMs) * 10) / 10.0, Math.max(pauseMaxMs, other.pauseMaxMs),
-                Math.max(peakBeforeGcMiB, other.peakBeforeGcMiB), Math.max(peakAfterGcMiB, other.peakAfterGcMiB),
+        return new GcLogs(
+                files + other.files,
+                pauses + other.pauses,
+                fullGcs + other.fullGcs,
+                Math.round((pauseTotalMs + other.pauseTotalMs) * 10) / 10.0,
+                Math.max(pauseMaxMs, other.pauseMaxMs),
+                Math.max(peakBeforeGcMiB, other.peakBeforeGcMiB),
+                Math.max(peakAfterGcMiB, other.peakAfterGcMiB),
                 Math.max(heapCommittedMaxMiB, other.heapCommittedMaxMiB));
     }
 }

@@ -3,7 +3,6 @@ package io.hookstream.loadtest.internal;
 import io.hookstream.loadtest.LoadTestException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,27 +37,38 @@ public final class GroupWatch implements AutoCloseable {
     /** A group's state, member count and the partitions its members hold. */
     public record GroupView(GroupState state, int members, int assignedPartitions) {
         boolean settled(int expectedMembers, int expectedPartitions) {
-            return state == GroupState.STABLE && members == expectedMembers
-                    && assignedPartitions >= expectedPartitions;
+            return state == GroupState.STABLE && members == expectedMembers && assignedPartitions >= expectedPartitions;
         }
     }
 
     public GroupView describe(String group) {
         return view(group, () -> {
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all()
-                    .get(10, TimeUnit.SECONDS).get(group);
-            return new GroupView(d.groupState(), d.members().size(),
-                    d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum());
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(group);
+            return new GroupView(
+                    d.groupState(),
+                    d.members().size(),
+                    d.members().stream()
+                            .mapToInt(m -> m.assignment().topicPartitions().size())
+                            .sum());
         });
     }
 
     /** A share group's state, member count and the partitions assigned to its members (a partition may count more than once). */
     public GroupView describeShareGroup(String group) {
         return view(group, () -> {
-            ShareGroupDescription d = admin.describeShareGroups(List.of(group)).describedGroups().get(group)
+            ShareGroupDescription d = admin.describeShareGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
                     .get(10, TimeUnit.SECONDS);
-            return new GroupView(d.groupState(), d.members().size(),
-                    d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum());
+            return new GroupView(
+                    d.groupState(),
+                    d.members().size(),
+                    d.members().stream()
+                            .mapToInt(m -> m.assignment().topicPartitions().size())
+                            .sum());
         });
     }
 
@@ -84,25 +94,37 @@ public final class GroupWatch implements AutoCloseable {
      * @throws LoadTestException {@code GroupNotReady} when that does not happen within {@code timeout}
      */
     public void awaitSettled(String group, int members, int partitions, Duration timeout) {
-        awaitSettled("consumer group " + group, () -> describe(group), members, partitions, timeout,
+        awaitSettled(
+                "consumer group " + group,
+                () -> describe(group),
+                members,
+                partitions,
+                timeout,
                 "see the worker logs in the run directory");
     }
 
     /** As {@link #awaitSettled}, for a share group. */
     public void awaitShareGroupSettled(String group, int members, int partitions, Duration timeout) {
-        awaitSettled("share group " + group, () -> describeShareGroup(group), members, partitions, timeout,
+        awaitSettled(
+                "share group " + group,
+                () -> describeShareGroup(group),
+                members,
+                partitions,
+                timeout,
                 "share groups need Kafka 4.2 or later with the feature share.version=1");
     }
 
-    private static void awaitSettled(String what, Supplier<GroupView> describe, int members, int partitions,
-                                     Duration timeout, String hint) {
+    private static void awaitSettled(
+            String what, Supplier<GroupView> describe, int members, int partitions, Duration timeout, String hint) {
         long deadline = System.nanoTime() + timeout.toNanos();
         GroupView view = describe.get();
         while (!view.settled(members, partitions)) {
             if (System.nanoTime() > deadline) {
-                throw new LoadTestException("GroupNotReady", what + " did not settle within " + timeout.toSeconds()
-                        + "s: " + view + ", expected " + members + " members holding " + partitions
-                        + " partitions; " + hint);
+                throw new LoadTestException(
+                        "GroupNotReady",
+                        what + " did not settle within " + timeout.toSeconds()
+                                + "s: " + view + ", expected " + members + " members holding " + partitions
+                                + " partitions; " + hint);
             }
             pause(200);
             view = describe.get();
@@ -121,10 +143,16 @@ public final class GroupWatch implements AutoCloseable {
 
     private TopicDescription topic(String topic) {
         try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic);
         } catch (ExecutionException | TimeoutException e) {
-            throw new LoadTestException("TopicMissing", "cannot describe topic " + topic + ": " + e.getMessage()
-                    + "; check --bootstrap-servers and --topic-prefix", e);
+            throw new LoadTestException(
+                    "TopicMissing",
+                    "cannot describe topic " + topic + ": " + e.getMessage()
+                            + "; check --bootstrap-servers and --topic-prefix",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LoadTestException("Interrupted", "interrupted while describing " + topic, e);

@@ -53,8 +53,10 @@ final class HealthPorts {
                 return port;
             }
         }
-        throw new LoadTestException("NoFreePort", "found no free loopback port between " + LOWEST + " and " + below
-                + " for a worker's health endpoint in " + ATTEMPTS + " tries");
+        throw new LoadTestException(
+                "NoFreePort",
+                "found no free loopback port between " + LOWEST + " and " + below
+                        + " for a worker's health endpoint in " + ATTEMPTS + " tries");
     }
 
     private static boolean bindable(int port) {

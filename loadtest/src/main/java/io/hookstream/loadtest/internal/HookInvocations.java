@@ -91,7 +91,6 @@ public final class HookInvocations {
             }
         }
         List<String> examples = overlapped.stream().sorted().limit(EXAMPLES).toList();
-        return new HookInvocationFigures(invoked, twice, overlapping, extra, running, unidentified,
-                examples);
+        return new HookInvocationFigures(invoked, twice, overlapping, extra, running, unidentified, examples);
     }
 }

@@ -21,8 +21,7 @@ public final class HookTemplates {
     public static final String HOOK_ID_PARAM = "HOOK_ID";
     public static final String HTTP_PATH = "/hook";
 
-    private HookTemplates() {
-    }
+    private HookTemplates() {}
 
     /** Multi-document YAML of every load-test template; tcp and http name {@code port} (1 when it is 0). */
     public static String yaml(int port) {
@@ -70,8 +69,11 @@ public final class HookTemplates {
             Files.createDirectories(dir);
             return Files.writeString(dir.resolve("loadtest.yaml"), yaml(port));
         } catch (IOException e) {
-            throw new LoadTestException("TemplatesNotWritable", "cannot write the load-test templates to " + dir
-                    + ": " + e.getMessage() + "; check that the temporary directory is writable", e);
+            throw new LoadTestException(
+                    "TemplatesNotWritable",
+                    "cannot write the load-test templates to " + dir + ": " + e.getMessage()
+                            + "; check that the temporary directory is writable",
+                    e);
         }
     }
 
@@ -89,7 +91,6 @@ public final class HookTemplates {
     }
 
     private static String executor() {
-        return "  executor:\n"
-                + "    type: Operator\n";
+        return "  executor:\n" + "    type: Operator\n";
     }
 }

@@ -56,11 +56,13 @@ public final class HookstreamDecoder implements RecordDecoder {
             return;
         }
         samples.offer(Hop.RESULT, record);
-        String failure = result.status() == HookStatus.Succeeded ? null
+        String failure = result.status() == HookStatus.Succeeded
+                ? null
                 : result.status() + (result.reason() == null ? "" : "/" + result.reason());
         long actionMicros = -1;
         if (result.startedAt() != null && result.finishedAt() != null) {
-            actionMicros = Duration.between(result.startedAt(), result.finishedAt()).toNanos() / 1000;
+            actionMicros =
+                    Duration.between(result.startedAt(), result.finishedAt()).toNanos() / 1000;
         } else if (result.durationMs() > 0) {
             actionMicros = result.durationMs() * 1000;
         }

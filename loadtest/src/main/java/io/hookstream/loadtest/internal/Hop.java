@@ -2,5 +2,7 @@ package io.hookstream.loadtest.internal;
 
 /** The topics a pass watches: hook events (dispatched), results and run outcomes. */
 public enum Hop {
-    HOOK_EVENT, RESULT, OUTCOME
+    HOOK_EVENT,
+    RESULT,
+    OUTCOME
 }

@@ -36,17 +36,29 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 public final class KafkaBaseline {
 
     /** What the baseline needs from the load test. */
-    public record Spec(String bootstrapServers, TopicNames hookstreamTopics, int workerConsumers, int hooks,
-                       int hooksPerRun, RunRequests requests, Samples samples, double rate, int warmupHooks,
-                       Duration commitInterval, Duration drainTimeout, long deadlineNanos, PrintStream progress,
-                       String passId, BaselineRelay relay, Supplier<CpuMeter> cpu) {
-    }
+    public record Spec(
+            String bootstrapServers,
+            TopicNames hookstreamTopics,
+            int workerConsumers,
+            int hooks,
+            int hooksPerRun,
+            RunRequests requests,
+            Samples samples,
+            double rate,
+            int warmupHooks,
+            Duration commitInterval,
+            Duration drainTimeout,
+            long deadlineNanos,
+            PrintStream progress,
+            String passId,
+            BaselineRelay relay,
+            Supplier<CpuMeter> cpu) {}
 
-    private KafkaBaseline() {
-    }
+    private KafkaBaseline() {}
 
     public static PassFigures run(Spec spec) {
-        String prefix = "loadtest-baseline-" + spec.passId() + "-" + spec.relay().wireName() + ".";
+        String prefix =
+                "loadtest-baseline-" + spec.passId() + "-" + spec.relay().wireName() + ".";
         String requests = prefix + "requests";
         String hooks = prefix + "hooks";
         String results = prefix + "results";
@@ -65,15 +77,22 @@ public final class KafkaBaseline {
                 if (spec.relay().shareWorkers()) {
                     configureShareGroup(watch, workerGroup);
                 }
-                stages.add(stage(spec, "dispatcher", dispatcherGroup, List.of(requests, results), relays::dispatcher,
-                        spec.relay() == BaselineRelay.BARE ? BaselineRelay.BARE : BaselineRelay.EOS).start());
+                stages.add(stage(
+                                spec,
+                                "dispatcher",
+                                dispatcherGroup,
+                                List.of(requests, results),
+                                relays::dispatcher,
+                                spec.relay() == BaselineRelay.BARE ? BaselineRelay.BARE : BaselineRelay.EOS)
+                        .start());
                 for (int i = 0; i < spec.workerConsumers(); i++) {
                     stages.add(stage(spec, "worker-" + i, workerGroup, List.of(hooks), relays::worker, spec.relay())
                             .start());
                 }
                 watch.awaitSettled(dispatcherGroup, 1, 2 * partitions, Duration.ofSeconds(60));
                 if (spec.relay().shareWorkers()) {
-                    watch.awaitShareGroupSettled(workerGroup, spec.workerConsumers(), partitions, Duration.ofSeconds(60));
+                    watch.awaitShareGroupSettled(
+                            workerGroup, spec.workerConsumers(), partitions, Duration.ofSeconds(60));
                 } else {
                     watch.awaitSettled(workerGroup, spec.workerConsumers(), partitions, Duration.ofSeconds(60));
                 }
@@ -83,12 +102,26 @@ public final class KafkaBaseline {
                 watched.put(Hop.OUTCOME, runs);
                 String label = "baseline-" + spec.relay().wireName();
                 if (spec.warmupHooks() > 0) {
-                    Pass.run(pass(spec, label + "-warmup", requests, watched, new RunIds("ltbw-" + spec.passId() + "-"
-                            + spec.relay().wireName() + "-", spec.warmupHooks() / spec.hooksPerRun(), spec.hooksPerRun()),
+                    Pass.run(pass(
+                            spec,
+                            label + "-warmup",
+                            requests,
+                            watched,
+                            new RunIds(
+                                    "ltbw-" + spec.passId() + "-" + spec.relay().wireName() + "-",
+                                    spec.warmupHooks() / spec.hooksPerRun(),
+                                    spec.hooksPerRun()),
                             null));
                 }
-                PassFigures figures = Pass.run(pass(spec, label, requests, watched, new RunIds("ltb-" + spec.passId()
-                        + "-" + spec.relay().wireName() + "-", spec.hooks() / spec.hooksPerRun(), spec.hooksPerRun()),
+                PassFigures figures = Pass.run(pass(
+                        spec,
+                        label,
+                        requests,
+                        watched,
+                        new RunIds(
+                                "ltb-" + spec.passId() + "-" + spec.relay().wireName() + "-",
+                                spec.hooks() / spec.hooksPerRun(),
+                                spec.hooksPerRun()),
                         spec.cpu()));
                 reportFailures(stages, spec.relay());
                 return figures;
@@ -103,25 +136,42 @@ public final class KafkaBaseline {
         }
     }
 
-    private static Pass.Spec pass(Spec spec, String label, String requests, Map<Hop, String> watched, RunIds ids,
-                                  Supplier<CpuMeter> cpu) {
-        return new Pass.Spec(label, spec.bootstrapServers(), requests, watched, new BaselineDecoder(), ids,
-                spec.requests(), spec.rate(), spec.drainTimeout(), Duration.ofSeconds(1), spec.deadlineNanos(),
-                spec.progress(), null, cpu, null);
+    private static Pass.Spec pass(
+            Spec spec, String label, String requests, Map<Hop, String> watched, RunIds ids, Supplier<CpuMeter> cpu) {
+        return new Pass.Spec(
+                label,
+                spec.bootstrapServers(),
+                requests,
+                watched,
+                new BaselineDecoder(),
+                ids,
+                spec.requests(),
+                spec.rate(),
+                spec.drainTimeout(),
+                Duration.ofSeconds(1),
+                spec.deadlineNanos(),
+                spec.progress(),
+                null,
+                cpu,
+                null);
     }
 
-    private static BaselineStage stage(Spec spec, String name, String group, List<String> topics,
-                                       Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay,
-                                       BaselineRelay kind) {
+    private static BaselineStage stage(
+            Spec spec,
+            String name,
+            String group,
+            List<String> topics,
+            Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay,
+            BaselineRelay kind) {
         Properties common = KafkaClients.common(spec.bootstrapServers(), Map.of(), "loadtest-baseline-" + name);
         Properties consumer = KafkaClients.consumer(common, group);
-        Properties producer = KafkaClients.producer(KafkaClients.common(spec.bootstrapServers(), Map.of(),
-                "loadtest-baseline-" + name + "-producer"));
+        Properties producer = KafkaClients.producer(
+                KafkaClients.common(spec.bootstrapServers(), Map.of(), "loadtest-baseline-" + name + "-producer"));
         return switch (kind) {
             case BARE -> new RelayStage(name, consumer, topics, producer, relay);
             case EOS -> new EosRelayStage(name, consumer, topics, producer, spec.commitInterval(), relay);
-            case SHARE, SHARE_TX -> new ShareRelayStage(name, common, group, topics, producer,
-                    kind == BaselineRelay.SHARE_TX, relay);
+            case SHARE, SHARE_TX ->
+                new ShareRelayStage(name, common, group, topics, producer, kind == BaselineRelay.SHARE_TX, relay);
         };
     }
 
@@ -132,13 +182,19 @@ public final class KafkaBaseline {
     private static void configureShareGroup(GroupWatch watch, String group) {
         List<AlterConfigOp> ops = List.of(
                 new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
-                new AlterConfigOp(new ConfigEntry("share.isolation.level", "read_committed"), AlterConfigOp.OpType.SET));
+                new AlterConfigOp(
+                        new ConfigEntry("share.isolation.level", "read_committed"), AlterConfigOp.OpType.SET));
         try {
-            watch.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), ops))
-                    .all().get(30, TimeUnit.SECONDS);
+            watch.admin()
+                    .incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), ops))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new LoadTestException("ShareGroupConfig", "cannot configure share group " + group + ": "
-                    + e.getMessage() + "; share groups need Kafka 4.2 or later with the feature share.version=1", e);
+            throw new LoadTestException(
+                    "ShareGroupConfig",
+                    "cannot configure share group " + group + ": " + e.getMessage()
+                            + "; share groups need Kafka 4.2 or later with the feature share.version=1",
+                    e);
         }
     }
 
@@ -193,12 +249,13 @@ public final class KafkaBaseline {
 
         ProducerRecord<byte[], byte[]> worker(ConsumerRecord<byte[], byte[]> record) {
             Header hook = record.headers().lastHeader(BaselineDecoder.HOOK_HEADER);
-            return hook == null ? null : out(results, record.key(), result,
-                    new String(hook.value(), StandardCharsets.UTF_8));
+            return hook == null
+                    ? null
+                    : out(results, record.key(), result, new String(hook.value(), StandardCharsets.UTF_8));
         }
 
-        private static ProducerRecord<byte[], byte[]> out(String topic, byte[] key, SampleRecord sample,
-                                                          String hookId) {
+        private static ProducerRecord<byte[], byte[]> out(
+                String topic, byte[] key, SampleRecord sample, String hookId) {
             List<Header> headers = new ArrayList<>(sample.headers().size() + 1);
             headers.addAll(sample.headers());
             if (hookId != null) {

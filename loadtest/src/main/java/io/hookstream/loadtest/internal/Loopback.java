@@ -14,8 +14,7 @@ public final class Loopback {
     /** The address every server of the tool binds. */
     public static final String HOST = "127.0.0.1";
 
-    private Loopback() {
-    }
+    private Loopback() {}
 
     /** Problems with a {@code host:port,host:port} list, each naming {@code flag}; empty when all are loopback. */
     public static List<String> problems(String flag, String servers) {

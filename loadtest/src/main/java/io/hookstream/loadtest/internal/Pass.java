@@ -28,14 +28,24 @@ public final class Pass {
      *                      once every hook has its result (or the drain ends); null for no measurement
      * @param coldWindow    latencies of the hooks that start within this window are also kept apart, or null
      */
-    public record Spec(String label, String bootstrapServers, String requestsTopic, Map<Hop, String> topics,
-                       RecordDecoder decoder, RunIds ids, RunRequests requests, double rate, Duration drainTimeout,
-                       Duration settle, long deadlineNanos, PrintStream progress,
-                       Function<Tracker, AutoCloseable> during, Supplier<CpuMeter> cpu, Duration coldWindow) {
-    }
+    public record Spec(
+            String label,
+            String bootstrapServers,
+            String requestsTopic,
+            Map<Hop, String> topics,
+            RecordDecoder decoder,
+            RunIds ids,
+            RunRequests requests,
+            double rate,
+            Duration drainTimeout,
+            Duration settle,
+            long deadlineNanos,
+            PrintStream progress,
+            Function<Tracker, AutoCloseable> during,
+            Supplier<CpuMeter> cpu,
+            Duration coldWindow) {}
 
-    private Pass() {
-    }
+    private Pass() {}
 
     public static PassFigures run(Spec spec) {
         Tracker tracker = new Tracker(spec.ids(), spec.coldWindow());
@@ -43,10 +53,15 @@ public final class Pass {
         CpuFigures cpu = null;
         Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(
                 KafkaClients.common(spec.bootstrapServers(), Map.of(), "loadtest-driver-" + spec.label())));
-        try (Collector collector = new Collector(spec.bootstrapServers(), spec.topics(), spec.decoder(), tracker)
-                .start();
-             Progress progress = Progress.start(spec.label(), tracker, spec.progress())) {
-            Driver driver = new Driver(producer, spec.requestsTopic(), spec.requests(), tracker, spec.rate(),
+        try (Collector collector =
+                        new Collector(spec.bootstrapServers(), spec.topics(), spec.decoder(), tracker).start();
+                Progress progress = Progress.start(spec.label(), tracker, spec.progress())) {
+            Driver driver = new Driver(
+                    producer,
+                    spec.requestsTopic(),
+                    spec.requests(),
+                    tracker,
+                    spec.rate(),
                     () -> System.nanoTime() > spec.deadlineNanos());
             Thread sender = new Thread(driver, "loadtest-driver");
             sender.setDaemon(true);
@@ -60,7 +75,8 @@ public final class Pass {
                 closeQuietly(during);
             }
             if (!timedOut) {
-                long settleEnd = Math.min(spec.deadlineNanos(), System.nanoTime() + spec.settle().toNanos());
+                long settleEnd = Math.min(
+                        spec.deadlineNanos(), System.nanoTime() + spec.settle().toNanos());
                 while (System.nanoTime() < settleEnd) {
                     GroupWatch.pause(Math.max(1, Math.min(100, (settleEnd - System.nanoTime()) / 1_000_000)));
                 }
@@ -77,8 +93,11 @@ public final class Pass {
         long drainNanos = spec.drainTimeout().toNanos();
         while (true) {
             if (collector.failure() != null) {
-                throw new LoadTestException("CollectorFailed", "reading the result topics failed: "
-                        + collector.failure().getMessage(), collector.failure());
+                throw new LoadTestException(
+                        "CollectorFailed",
+                        "reading the result topics failed: "
+                                + collector.failure().getMessage(),
+                        collector.failure());
             }
             long now = System.nanoTime();
             if (now > spec.deadlineNanos()) {

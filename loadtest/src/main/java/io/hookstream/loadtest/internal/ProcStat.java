@@ -21,18 +21,15 @@ import java.util.concurrent.TimeUnit;
 final class ProcStat {
 
     /** CPU in nanoseconds: the process's own, and its reaped children's (-1 when unknown). */
-    record Cpu(long ownNanos, long childrenNanos) {
-    }
+    record Cpu(long ownNanos, long childrenNanos) {}
 
     /** A thread's {@code /proc} name (at most 15 characters) and CPU in nanoseconds. */
-    record TaskCpu(String comm, long nanos) {
-    }
+    record TaskCpu(String comm, long nanos) {}
 
     private static final Path PROC = Path.of("/proc");
     private static final long NANOS_PER_TICK = 1_000_000_000L / clockTicks();
 
-    private ProcStat() {
-    }
+    private ProcStat() {}
 
     /** The CPU of process {@code pid}, or empty when it is gone (or cannot be read). */
     static Optional<Cpu> process(long pid) {
@@ -41,8 +38,7 @@ final class ProcStat {
             String[] f = fields.get();
             return Optional.of(new Cpu(ticks(f, 11) + ticks(f, 12), ticks(f, 13) + ticks(f, 14)));
         }
-        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration())
-                .map(d -> new Cpu(d.toNanos(), -1));
+        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(d -> new Cpu(d.toNanos(), -1));
     }
 
     /** Every thread of process {@code pid} by its tid, empty without {@code /proc}. */
@@ -61,7 +57,8 @@ final class ProcStat {
                 int open = text.indexOf('(');
                 int close = text.lastIndexOf(')');
                 String[] f = text.substring(close + 2).trim().split(" ");
-                out.put(Long.parseLong(task.getFileName().toString()),
+                out.put(
+                        Long.parseLong(task.getFileName().toString()),
                         new TaskCpu(text.substring(open + 1, close), ticks(f, 11) + ticks(f, 12)));
             }
         } catch (IOException e) {
@@ -94,10 +91,13 @@ final class ProcStat {
     /** {@code getconf CLK_TCK}; 100 (the Linux default) when it cannot be asked. */
     private static long clockTicks() {
         try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             try (InputStream in = getconf.getInputStream()) {
                 String out = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
-                if (getconf.waitFor(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS) && getconf.exitValue() == 0) {
+                if (getconf.waitFor(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS)
+                        && getconf.exitValue() == 0) {
                     long ticks = Long.parseLong(out);
                     if (ticks > 0) {
                         return ticks;

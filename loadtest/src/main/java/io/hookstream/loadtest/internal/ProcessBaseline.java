@@ -21,8 +21,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class ProcessBaseline {
 
-    private ProcessBaseline() {
-    }
+    private ProcessBaseline() {}
 
     public static PassFigures run(List<String> command, int count, int concurrency, long deadlineNanos) {
         AtomicInteger next = new AtomicInteger();
@@ -56,15 +55,47 @@ public final class ProcessBaseline {
         double throughput = elapsed <= 0 ? 0 : Math.round(done * 1e10 / elapsed) / 10.0;
         Percentiles latency = Percentiles.of(all);
         Percentiles none = Percentiles.of(Percentiles.newHistogram());
-        return new PassFigures(count, count, done, 0, done, throughput, 0, Math.round(elapsed / 1e8) / 10.0, latency,
-                none, latency, none, PassFigures.Stages.none(), count - done, 0, 0, 0, failures.get(),
-                failures.get() == 0 ? Map.of() : Map.of("Failed/NonZeroExit", (int) failures.get()), 0, 0, Map.of(),
-                0, 0, null, System.nanoTime() > deadlineNanos, List.of(), null, null);
+        return new PassFigures(
+                count,
+                count,
+                done,
+                0,
+                done,
+                throughput,
+                0,
+                Math.round(elapsed / 1e8) / 10.0,
+                latency,
+                none,
+                latency,
+                none,
+                PassFigures.Stages.none(),
+                count - done,
+                0,
+                0,
+                0,
+                failures.get(),
+                failures.get() == 0 ? Map.of() : Map.of("Failed/NonZeroExit", (int) failures.get()),
+                0,
+                0,
+                Map.of(),
+                0,
+                0,
+                null,
+                System.nanoTime() > deadlineNanos,
+                List.of(),
+                null,
+                null);
     }
 
-    private static void loop(List<String> command, int count, AtomicInteger next, AtomicLong failures,
-                             Histogram histogram, long deadlineNanos) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    private static void loop(
+            List<String> command,
+            int count,
+            AtomicInteger next,
+            AtomicLong failures,
+            Histogram histogram,
+            long deadlineNanos) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         while (next.getAndIncrement() < count && System.nanoTime() < deadlineNanos) {
             long started = System.nanoTime();

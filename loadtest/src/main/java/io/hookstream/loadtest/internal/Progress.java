@@ -37,10 +37,20 @@ public final class Progress implements AutoCloseable {
         lastResults = results;
         RunIds ids = tracker.ids();
         long sentHooks = tracker.sent() * ids.hooksPerRun();
-        return String.format(Locale.ROOT, "[%s %5.1fs] sent %d/%d runs, results %d/%d, in flight %d, %d hooks/s,"
-                        + " outcomes %d, duplicate results %d", label, (System.nanoTime() - startNanos) / 1e9,
-                tracker.sent(), ids.runs(), results, ids.hooks(), Math.max(0, sentHooks - results), rate,
-                tracker.outcomes(), tracker.duplicateResultRecords());
+        return String.format(
+                Locale.ROOT,
+                "[%s %5.1fs] sent %d/%d runs, results %d/%d, in flight %d, %d hooks/s,"
+                        + " outcomes %d, duplicate results %d",
+                label,
+                (System.nanoTime() - startNanos) / 1e9,
+                tracker.sent(),
+                ids.runs(),
+                results,
+                ids.hooks(),
+                Math.max(0, sentHooks - results),
+                rate,
+                tracker.outcomes(),
+                tracker.duplicateResultRecords());
     }
 
     @Override

@@ -24,8 +24,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class RelayStage extends StageThread {
 
-    private record Batch(Map<TopicPartition, OffsetAndMetadata> offsets, AtomicInteger pending) {
-    }
+    private record Batch(Map<TopicPartition, OffsetAndMetadata> offsets, AtomicInteger pending) {}
 
     private final Properties consumerProps;
     private final Collection<String> topics;
@@ -33,8 +32,12 @@ public final class RelayStage extends StageThread {
     private final Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay;
     private final ArrayDeque<Batch> batches = new ArrayDeque<>();
 
-    public RelayStage(String name, Properties consumerProps, Collection<String> topics, Properties producerProps,
-                      Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay) {
+    public RelayStage(
+            String name,
+            Properties consumerProps,
+            Collection<String> topics,
+            Properties producerProps,
+            Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay) {
         super(name);
         this.consumerProps = consumerProps;
         this.topics = topics;
@@ -45,7 +48,7 @@ public final class RelayStage extends StageThread {
     @Override
     void loop() {
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProps);
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
             wakeWith(kafka::wakeup);
             kafka.subscribe(topics);
             long lastCommit = System.nanoTime();
@@ -55,13 +58,16 @@ public final class RelayStage extends StageThread {
                 if (!records.isEmpty()) {
                     Batch batch = new Batch(new HashMap<>(), new AtomicInteger(records.count()));
                     for (ConsumerRecord<byte[], byte[]> record : records) {
-                        batch.offsets().put(new TopicPartition(record.topic(), record.partition()),
-                                new OffsetAndMetadata(record.offset() + 1));
+                        batch.offsets()
+                                .put(
+                                        new TopicPartition(record.topic(), record.partition()),
+                                        new OffsetAndMetadata(record.offset() + 1));
                         ProducerRecord<byte[], byte[]> out = relay.apply(record);
                         if (out == null) {
                             batch.pending().decrementAndGet();
                         } else {
-                            producer.send(out, (metadata, error) -> batch.pending().decrementAndGet());
+                            producer.send(
+                                    out, (metadata, error) -> batch.pending().decrementAndGet());
                         }
                     }
                     batches.add(batch);

@@ -14,8 +14,7 @@ import java.util.Map;
 /** The JSON summary of a load test, as an ordered map (hookstream's figures at the top level). */
 public final class ReportJson {
 
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
     public static Map<String, Object> of(LoadTestReport report) {
         PassFigures f = report.hookstream();
@@ -26,7 +25,9 @@ public final class ReportJson {
         out.put("runs", f.runs());
         out.put("hooksPerRun", report.settings().hooksPerRun());
         out.put("throughputPerSec", f.throughputPerSec());
-        out.put("baselineThroughputPerSec", report.baseline() == null ? null : report.baseline().throughputPerSec());
+        out.put(
+                "baselineThroughputPerSec",
+                report.baseline() == null ? null : report.baseline().throughputPerSec());
         out.put("ratioToBaseline", report.ratioToBaseline());
         Map<String, Object> ratios = new LinkedHashMap<>();
         report.baselines().forEach(b -> ratios.put(b.relays() == null ? b.kind() : b.relays(), report.ratioTo(b)));
@@ -59,8 +60,9 @@ public final class ReportJson {
         HookInvocationFigures byHook = report.invocationsByHook();
         out.put("actionsStartedTwice", byHook == null ? null : byHook.startedTwice());
         out.put("actionsOverlapping", byHook == null ? null : byHook.overlapping());
-        out.put("actionsByHook", byHook == null ? Map.of("unavailable", report.invocationsByHookUnavailable())
-                : byHook(byHook));
+        out.put(
+                "actionsByHook",
+                byHook == null ? Map.of("unavailable", report.invocationsByHookUnavailable()) : byHook(byHook));
         out.put("sendErrors", f.sendErrors());
         out.put("timedOut", f.timedOut());
         out.put("heapMaxMiB", report.heapMaxMiB());
@@ -68,8 +70,14 @@ public final class ReportJson {
         out.put("chaosKills", report.chaos() == null ? null : report.chaos().kills());
         out.put("chaos", report.chaos() == null ? null : chaos(report.chaos()));
         out.put("recordBytes", report.recordBytes());
-        out.put("baseline", report.baselines().isEmpty() ? null : baseline(report, report.baselines().get(0)));
-        out.put("baselines", report.baselines().stream().map(b -> baseline(report, b)).toList());
+        out.put(
+                "baseline",
+                report.baselines().isEmpty()
+                        ? null
+                        : baseline(report, report.baselines().get(0)));
+        out.put(
+                "baselines",
+                report.baselines().stream().map(b -> baseline(report, b)).toList());
         out.put("settings", report.settings().describe());
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -95,8 +103,9 @@ public final class ReportJson {
         out.put("lost", b.lost());
         out.put("duplicated", b.duplicated());
         out.put("failed", b.failed());
-        out.put("concurrency", "process".equals(baseline.kind())
-                ? report.settings().effectiveBaselineConcurrency() : null);
+        out.put(
+                "concurrency",
+                "process".equals(baseline.kind()) ? report.settings().effectiveBaselineConcurrency() : null);
         return out;
     }
 
@@ -111,28 +120,36 @@ public final class ReportJson {
         out.put("cpuMs", cpu.cpuMs());
         out.put("msPerHook", cpu.msPerHook());
         out.put("complete", cpu.complete());
-        out.put("processes", cpu.processes().stream().map(p -> {
-            Map<String, Object> process = new LinkedHashMap<>();
-            process.put("name", p.name());
-            process.put("role", p.role());
-            process.put("pid", p.pid());
-            process.put("cpuMs", p.cpuMs());
-            process.put("msPerHook", p.msPerHook());
-            process.put("childrenCpuMs", p.childrenCpuMs());
-            process.put("exited", p.exited());
-            Map<String, Object> groups = new LinkedHashMap<>();
-            p.threadGroupsMs().entrySet().stream()
-                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                    .forEach(e -> {
-                        Map<String, Object> group = new LinkedHashMap<>();
-                        group.put("cpuMs", e.getValue());
-                        group.put("msPerHook", cpu.hooks() <= 0 ? 0.0
-                                : Math.round(e.getValue() / cpu.hooks() * 1000) / 1000.0);
-                        groups.put(e.getKey(), group);
-                    });
-            process.put("threadGroups", groups);
-            return process;
-        }).toList());
+        out.put(
+                "processes",
+                cpu.processes().stream()
+                        .map(p -> {
+                            Map<String, Object> process = new LinkedHashMap<>();
+                            process.put("name", p.name());
+                            process.put("role", p.role());
+                            process.put("pid", p.pid());
+                            process.put("cpuMs", p.cpuMs());
+                            process.put("msPerHook", p.msPerHook());
+                            process.put("childrenCpuMs", p.childrenCpuMs());
+                            process.put("exited", p.exited());
+                            Map<String, Object> groups = new LinkedHashMap<>();
+                            p.threadGroupsMs().entrySet().stream()
+                                    .sorted(Map.Entry.<String, Double>comparingByValue()
+                                            .reversed())
+                                    .forEach(e -> {
+                                        Map<String, Object> group = new LinkedHashMap<>();
+                                        group.put("cpuMs", e.getValue());
+                                        group.put(
+                                                "msPerHook",
+                                                cpu.hooks() <= 0
+                                                        ? 0.0
+                                                        : Math.round(e.getValue() / cpu.hooks() * 1000) / 1000.0);
+                                        groups.put(e.getKey(), group);
+                                    });
+                            process.put("threadGroups", groups);
+                            return process;
+                        })
+                        .toList());
         return out;
     }
 

@@ -30,16 +30,32 @@ public final class RunRequests {
     private final boolean hookIdParam;
 
     public RunRequests(Action action, int hooksPerRun, Duration hookTimeout, int payloadBytes, long seed) {
-        Map<String, Object> params = action == Action.ECHO
-                ? Map.of(HookTemplates.PAYLOAD_PARAM, payload(payloadBytes, seed)) : null;
+        Map<String, Object> params =
+                action == Action.ECHO ? Map.of(HookTemplates.PAYLOAD_PARAM, payload(payloadBytes, seed)) : null;
         List<HookInfo> hooks = new ArrayList<>();
         for (int i = 0; i < hooksPerRun; i++) {
-            hooks.add(new HookInfo("h" + i, new TemplateRef(action.templateName(), HookTemplates.NAMESPACE), params,
-                    0, GoDuration.format(hookTimeout), null, null, null, null, null));
+            hooks.add(new HookInfo(
+                    "h" + i,
+                    new TemplateRef(action.templateName(), HookTemplates.NAMESPACE),
+                    params,
+                    0,
+                    GoDuration.format(hookTimeout),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
         }
-        this.template = new RunRequest(null, Phase.PRE_BACKUP, new SessionSummary("loadtest",
-                HookTemplates.NAMESPACE, new ObjectReference("core.kubestash.com", "BackupConfiguration", null,
-                "loadtest"), null, null), hooks);
+        this.template = new RunRequest(
+                null,
+                Phase.PRE_BACKUP,
+                new SessionSummary(
+                        "loadtest",
+                        HookTemplates.NAMESPACE,
+                        new ObjectReference("core.kubestash.com", "BackupConfiguration", null, "loadtest"),
+                        null,
+                        null),
+                hooks);
         this.hookIdParam = action.identifiesHook();
     }
 
@@ -56,9 +72,17 @@ public final class RunRequests {
         List<HookInfo> hooks = new ArrayList<>(template.hooks().size());
         for (int i = 0; i < template.hooks().size(); i++) {
             HookInfo h = template.hooks().get(i);
-            hooks.add(new HookInfo(h.name(), h.hookTemplate(),
-                    Map.of(HookTemplates.HOOK_ID_PARAM, HookEvent.hookIdOf(runId, i)), h.maxRetry(), h.timeout(),
-                    h.executionPolicy(), h.variables(), h.volumes(), h.volumeMounts(), h.runtimeSettings()));
+            hooks.add(new HookInfo(
+                    h.name(),
+                    h.hookTemplate(),
+                    Map.of(HookTemplates.HOOK_ID_PARAM, HookEvent.hookIdOf(runId, i)),
+                    h.maxRetry(),
+                    h.timeout(),
+                    h.executionPolicy(),
+                    h.variables(),
+                    h.volumes(),
+                    h.volumeMounts(),
+                    h.runtimeSettings()));
         }
         return new RunRequest(runId, template.phase(), template.session(), hooks);
     }

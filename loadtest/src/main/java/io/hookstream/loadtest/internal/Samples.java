@@ -28,11 +28,17 @@ public final class Samples {
             return;
         }
         List<Header> headers = new ArrayList<>();
-        record.headers().forEach(h -> headers.add(new RecordHeader(h.key(), h.value() == null ? null
-                : Arrays.copyOf(h.value(), h.value().length))));
+        record.headers()
+                .forEach(h -> headers.add(new RecordHeader(
+                        h.key(), h.value() == null ? null : Arrays.copyOf(h.value(), h.value().length))));
         synchronized (samples) {
-            samples.putIfAbsent(hop, new SampleRecord(record.value() == null ? new byte[0] : record.value().clone(),
-                    List.copyOf(headers)));
+            samples.putIfAbsent(
+                    hop,
+                    new SampleRecord(
+                            record.value() == null
+                                    ? new byte[0]
+                                    : record.value().clone(),
+                            List.copyOf(headers)));
         }
     }
 

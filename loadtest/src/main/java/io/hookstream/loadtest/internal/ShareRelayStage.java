@@ -40,9 +40,14 @@ public final class ShareRelayStage extends StageThread {
     /**
      * @param common client properties (bootstrap servers, client id); consumer settings are added here
      */
-    public ShareRelayStage(String name, Properties common, String group, Collection<String> topics,
-                           Properties producerProps, boolean transactional,
-                           Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay) {
+    public ShareRelayStage(
+            String name,
+            Properties common,
+            String group,
+            Collection<String> topics,
+            Properties producerProps,
+            boolean transactional,
+            Function<ConsumerRecord<byte[], byte[]>, ProducerRecord<byte[], byte[]>> relay) {
         super(name);
         this.consumerProps = new Properties();
         this.consumerProps.putAll(common);
@@ -54,8 +59,8 @@ public final class ShareRelayStage extends StageThread {
         this.producerProps = new Properties();
         this.producerProps.putAll(producerProps);
         if (transactional) {
-            this.producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                    "loadtest-baseline-" + name + "-" + UUID.randomUUID());
+            this.producerProps.put(
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "loadtest-baseline-" + name + "-" + UUID.randomUUID());
             this.producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
         }
         this.transactional = transactional;
@@ -65,7 +70,7 @@ public final class ShareRelayStage extends StageThread {
     @Override
     void loop() {
         try (KafkaShareConsumer<byte[], byte[]> share = new KafkaShareConsumer<>(consumerProps);
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
             wakeWith(share::wakeup);
             if (transactional) {
                 producer.initTransactions();
@@ -90,8 +95,9 @@ public final class ShareRelayStage extends StageThread {
                     producer.commitTransaction(); // throws when the results were not written
                 }
                 for (int i = 0; i < acquired.size(); i++) {
-                    share.acknowledge(acquired.get(i), written(results.get(i)) ? AcknowledgeType.ACCEPT
-                            : AcknowledgeType.RELEASE);
+                    share.acknowledge(
+                            acquired.get(i),
+                            written(results.get(i)) ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
                 }
                 share.commitSync();
             }

@@ -24,8 +24,7 @@ public final class ThreadGroups {
     /** The process's CPU that no live thread accounts for: threads that ended in the window, rounding. */
     public static final String UNATTRIBUTED = "unattributed";
 
-    private record Rule(String group, Pattern name) {
-    }
+    private record Rule(String group, Pattern name) {}
 
     private static final List<Rule> CLIENT_RULES = List.of(
             new Rule(DISPATCHER, Pattern.compile("^hookstream-dispatcher")),
@@ -40,18 +39,20 @@ public final class ThreadGroups {
             new Rule(BASELINE, Pattern.compile("^loadtest-baseline")),
             new Rule(TOOL, Pattern.compile("^(loadtest-|main$)")),
             new Rule(VERTX, Pattern.compile("^vertx?[.-]")),
-            new Rule(BROKER, Pattern.compile("^(data-plane-kafka|kafka-|group-coordinator|executor-|ExpirationReaper|"
-                    + "broker-|controller-|quorum-controller|TxnMarkerSender|AddPartitionsToTxn|transaction-log|share-|"
-                    + "persister|PersisterStateManager|raft-|LogDirFailureHandler|log-closing|"
-                    + "network-partition-metadata|client-metrics-reaper|SensorExpiryThread|metrics-meter-tick)")));
+            new Rule(
+                    BROKER,
+                    Pattern.compile(
+                            "^(data-plane-kafka|kafka-|group-coordinator|executor-|ExpirationReaper|"
+                                    + "broker-|controller-|quorum-controller|TxnMarkerSender|AddPartitionsToTxn|transaction-log|share-|"
+                                    + "persister|PersisterStateManager|raft-|LogDirFailureHandler|log-closing|"
+                                    + "network-partition-metadata|client-metrics-reaper|SensorExpiryThread|metrics-meter-tick)")));
 
     private static final List<Rule> JVM_RULES = List.of(
             new Rule(JIT, Pattern.compile("^C[12] CompilerThre")),
             new Rule(GC, Pattern.compile("^(GC Thread|G1 |GC |Parallel GC|ZGC|Shenandoah)")),
             new Rule(VM, Pattern.compile("^VM (Thread|Periodic)")));
 
-    private ThreadGroups() {
-    }
+    private ThreadGroups() {}
 
     /** The group of a Java thread of the tool's JVM, by its full name. */
     public static String ofJavaThread(String name) {

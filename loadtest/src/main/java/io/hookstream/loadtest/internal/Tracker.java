@@ -48,6 +48,7 @@ public final class Tracker {
     private final long[] eventMillis;
     /** Wall-clock milliseconds = (nanoTime + wallOffsetNanos) / 1e6, to compare with record timestamps. */
     private final long wallOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+
     private final Map<String, Integer> failures = new TreeMap<>();
     private final Map<String, Integer> outcomeStatuses = new TreeMap<>();
     private final AtomicLong sent = new AtomicLong();
@@ -271,14 +272,39 @@ public final class Tracker {
         double throughput = measuredNanos <= 0 ? 0 : firstResults.get() * 1e9 / measuredNanos;
         double sendNanos = lastSendNanos - firstSendNanos;
         double offered = sent.get() < 2 || sendNanos <= 0 ? 0 : (sent.get() - 1) * 1e9 / sendNanos;
-        return new PassFigures(ids.hooks(), ids.runs(), sent.get(), sendErrors.get(), firstResults.get(),
-                round(throughput), round(offered * ids.hooksPerRun()), round(measuredNanos / 1e9),
-                Percentiles.of(latency), Percentiles.of(overhead), Percentiles.of(action),
-                Percentiles.of(runLatency), new PassFigures.Stages(Percentiles.of(toDispatch),
-                        Percentiles.of(inWorker), Percentiles.of(toTool)), lost, undispatched, duplicatedHooks, duplicateResultRecords.get(), failed,
-                Map.copyOf(failures), runsLost, duplicatedRuns, Map.copyOf(outcomeStatuses), eventsSeen,
-                duplicatedEvents, firstProblem, timedOut, lostExamples, null, coldWindowNanos == 0 ? null
-                : new ColdFigures(round(coldWindowNanos / 1e9), Percentiles.of(coldFirst), Percentiles.of(coldRest)));
+        return new PassFigures(
+                ids.hooks(),
+                ids.runs(),
+                sent.get(),
+                sendErrors.get(),
+                firstResults.get(),
+                round(throughput),
+                round(offered * ids.hooksPerRun()),
+                round(measuredNanos / 1e9),
+                Percentiles.of(latency),
+                Percentiles.of(overhead),
+                Percentiles.of(action),
+                Percentiles.of(runLatency),
+                new PassFigures.Stages(Percentiles.of(toDispatch), Percentiles.of(inWorker), Percentiles.of(toTool)),
+                lost,
+                undispatched,
+                duplicatedHooks,
+                duplicateResultRecords.get(),
+                failed,
+                Map.copyOf(failures),
+                runsLost,
+                duplicatedRuns,
+                Map.copyOf(outcomeStatuses),
+                eventsSeen,
+                duplicatedEvents,
+                firstProblem,
+                timedOut,
+                lostExamples,
+                null,
+                coldWindowNanos == 0
+                        ? null
+                        : new ColdFigures(
+                                round(coldWindowNanos / 1e9), Percentiles.of(coldFirst), Percentiles.of(coldRest)));
     }
 
     private static double round(double value) {

@@ -26,10 +26,20 @@ import java.util.function.BooleanSupplier;
 public final class WorkerProcesses implements AutoCloseable {
 
     /** How to start one worker JVM. */
-    public record Spec(String bootstrapServers, int partitions, int consumers, int maxInFlight, Duration commitInterval,
-                       Duration hookLease,
-                       String heap, Duration sessionTimeout, Duration shutdownTimeout, Path dir, String signingKeys,
-                       Path templates, String logLevel) {
+    public record Spec(
+            String bootstrapServers,
+            int partitions,
+            int consumers,
+            int maxInFlight,
+            Duration commitInterval,
+            Duration hookLease,
+            String heap,
+            Duration sessionTimeout,
+            Duration shutdownTimeout,
+            Path dir,
+            String signingKeys,
+            Path templates,
+            String logLevel) {
         @Override
         public String toString() {
             return "Spec[" + bootstrapServers + ", " + partitions + " partitions, " + consumers + " consumers]";
@@ -45,8 +55,7 @@ public final class WorkerProcesses implements AutoCloseable {
     }
 
     /** How SIGTERMed workers ended: seconds from SIGTERM to exit, and those SIGKILLed after the grace. */
-    public record Drains(List<Double> exitSeconds, int forced, int stillRunning) {
-    }
+    public record Drains(List<Double> exitSeconds, int forced, int stillRunning) {}
 
     private static final Duration READY_POLL = Duration.ofMillis(250);
 
@@ -56,7 +65,8 @@ public final class WorkerProcesses implements AutoCloseable {
     private final List<Member> killed = new ArrayList<>();
     private final List<Path> gcLogs = new ArrayList<>();
     private final List<Terminated> terminations = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final HealthPorts ports = HealthPorts.belowEphemeralRange(new Random());
     private int started;
     private int forced;
@@ -94,39 +104,53 @@ public final class WorkerProcesses implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.hookstream.worker.Main");
-        command.addAll(List.of("--bootstrap-servers", spec.bootstrapServers(),
-                "--worker-instances", Integer.toString(spec.consumers()),
-                "--max-in-flight", Integer.toString(spec.maxInFlight()),
-                "--topic-partitions", Integer.toString(spec.partitions()),
-                "--topic-replication-factor", "1",
-                "--shutdown-timeout", GoDuration.format(spec.shutdownTimeout()),
-                "--worker-http-host", Loopback.HOST,
-                "--worker-http-port", Integer.toString(port),
-                "--instance-id", "loadtest-worker-" + n,
-                "--templates", spec.templates().toString()));
+        command.addAll(List.of(
+                "--bootstrap-servers",
+                spec.bootstrapServers(),
+                "--worker-instances",
+                Integer.toString(spec.consumers()),
+                "--max-in-flight",
+                Integer.toString(spec.maxInFlight()),
+                "--topic-partitions",
+                Integer.toString(spec.partitions()),
+                "--topic-replication-factor",
+                "1",
+                "--shutdown-timeout",
+                GoDuration.format(spec.shutdownTimeout()),
+                "--worker-http-host",
+                Loopback.HOST,
+                "--worker-http-port",
+                Integer.toString(port),
+                "--instance-id",
+                "loadtest-worker-" + n,
+                "--templates",
+                spec.templates().toString()));
         if (spec.commitInterval() != null) {
             command.addAll(List.of("--commit-interval", GoDuration.format(spec.commitInterval())));
         }
         if (spec.hookLease() != null) {
             command.addAll(List.of("--hook-lease", GoDuration.format(spec.hookLease())));
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(spec.dir().resolve("worker-" + n + ".log").toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("HOOKSTREAM_"));
         builder.environment().put("HOOKSTREAM_LOG_LEVEL", spec.logLevel());
         // the dispatcher's in-memory key, through the environment (not argv, which the process list shows)
         builder.environment().put("HOOKSTREAM_HOOK_SIGNING_KEYS", spec.signingKeys());
         if (spec.sessionTimeout() != null) {
-            builder.environment().put("HOOKSTREAM_KAFKA_SESSION_TIMEOUT_MS",
-                    Long.toString(spec.sessionTimeout().toMillis()));
+            builder.environment()
+                    .put(
+                            "HOOKSTREAM_KAFKA_SESSION_TIMEOUT_MS",
+                            Long.toString(spec.sessionTimeout().toMillis()));
         }
         try {
             Process process = builder.start();
             gcLogs.add(gcLog);
             return new Member(n, process, port);
         } catch (IOException e) {
-            throw new LoadTestException("WorkerNotStarted", "cannot start a worker JVM (" + command.get(0) + "): "
-                    + e.getMessage(), e);
+            throw new LoadTestException(
+                    "WorkerNotStarted", "cannot start a worker JVM (" + command.get(0) + "): " + e.getMessage(), e);
         }
     }
 
@@ -171,8 +195,8 @@ public final class WorkerProcesses implements AutoCloseable {
         terminated.add(victim);
         long sigterm = System.nanoTime();
         victim.process().destroy();
-        CompletableFuture<Double> exited = victim.process().onExit()
-                .thenApply(p -> Math.round((System.nanoTime() - sigterm) / 1e8) / 10.0);
+        CompletableFuture<Double> exited =
+                victim.process().onExit().thenApply(p -> Math.round((System.nanoTime() - sigterm) / 1e8) / 10.0);
         long graceMillis = spec.shutdownTimeout().plusSeconds(30).toMillis();
         CompletableFuture.delayedExecutor(graceMillis, TimeUnit.MILLISECONDS).execute(() -> {
             if (victim.process().isAlive()) {
@@ -188,8 +212,7 @@ public final class WorkerProcesses implements AutoCloseable {
     }
 
     /** A worker that was sent SIGTERM, and when it exited (seconds after the signal). */
-    public record Terminated(Member member, CompletableFuture<Double> exited) {
-    }
+    public record Terminated(Member member, CompletableFuture<Double> exited) {}
 
     /**
      * Waits until the worker's {@code /health/ready} answers 200 (every consumer holds partitions, producers work),
@@ -199,9 +222,14 @@ public final class WorkerProcesses implements AutoCloseable {
      */
     public boolean awaitReady(Member member, Duration timeout, BooleanSupplier cancelled) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + Loopback.HOST + ":" + member.httpPort()
-                + "/health/ready")).timeout(Duration.ofSeconds(2)).GET().build();
-        while (System.nanoTime() < deadline && !cancelled.getAsBoolean() && member.process().isAlive()) {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://" + Loopback.HOST + ":" + member.httpPort() + "/health/ready"))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
+        while (System.nanoTime() < deadline
+                && !cancelled.getAsBoolean()
+                && member.process().isAlive()) {
             try {
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return true;
@@ -289,7 +317,8 @@ public final class WorkerProcesses implements AutoCloseable {
         running.forEach(m -> m.process().destroy());
         List<Member> all = new ArrayList<>(running);
         all.addAll(terminated);
-        long deadline = System.nanoTime() + spec.shutdownTimeout().plusSeconds(15).toNanos();
+        long deadline =
+                System.nanoTime() + spec.shutdownTimeout().plusSeconds(15).toNanos();
         for (Member member : all) {
             Process process = member.process();
             try {

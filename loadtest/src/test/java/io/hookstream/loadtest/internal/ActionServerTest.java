@@ -31,7 +31,8 @@ class ActionServerTest {
         byte[] body = hookId.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("POST " + HookTemplates.HTTP_PATH + " HTTP/1.1\r\nHost: " + Loopback.HOST + "\r\nContent-Length: "
-                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
         return socket;
@@ -40,14 +41,17 @@ class ActionServerTest {
     @Test
     void twoRequestsForOneHookAtOnceAreAnOverlappingActionAndBothAreAnswered() throws Exception {
         try (ActionServer server = ActionServer.start(Action.HTTP, 0, Duration.ofMillis(500))) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + Loopback.HOST + ":" + server.port()
-                    + HookTemplates.HTTP_PATH)).POST(HttpRequest.BodyPublishers.ofString(HOOK)).build();
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create("http://" + Loopback.HOST + ":" + server.port() + HookTemplates.HTTP_PATH))
+                    .POST(HttpRequest.BodyPublishers.ofString(HOOK))
+                    .build();
 
-            CompletableFuture<HttpResponse<String>> first = client.sendAsync(request,
-                    HttpResponse.BodyHandlers.ofString());
-            CompletableFuture<HttpResponse<String>> second = client.sendAsync(request,
-                    HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> first =
+                    client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> second =
+                    client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
 
             assertThat(first.get().statusCode()).isEqualTo(200);
             assertThat(second.get().statusCode()).isEqualTo(200);
@@ -70,7 +74,8 @@ class ActionServerTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> figures(server).stillRunning() == 0);
 
             try (Socket again = post(server.port(), HOOK)) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> figures(server).stillRunning() == 1);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> figures(server).stillRunning() == 1);
                 HookInvocationFigures figures = figures(server);
                 assertThat(figures.startedTwice()).isEqualTo(1);
                 assertThat(figures.overlapping()).isZero();
@@ -81,9 +86,13 @@ class ActionServerTest {
     @Test
     void resettingAfterTheWarmUpForgetsItsInvocations() throws Exception {
         try (ActionServer server = ActionServer.start(Action.HTTP, 0, Duration.ZERO)) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            client.send(HttpRequest.newBuilder(URI.create("http://" + Loopback.HOST + ":" + server.port()
-                    + HookTemplates.HTTP_PATH)).POST(HttpRequest.BodyPublishers.ofString(HOOK)).build(),
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            client.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://" + Loopback.HOST + ":" + server.port() + HookTemplates.HTTP_PATH))
+                            .POST(HttpRequest.BodyPublishers.ofString(HOOK))
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
 
             server.resetInvocations();

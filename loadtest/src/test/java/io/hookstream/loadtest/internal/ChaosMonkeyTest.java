@@ -31,7 +31,8 @@ class ChaosMonkeyTest {
     void pausesAreRandomAroundTheMeanAndKeptBetweenAFifthAndThreeTimesIt() {
         Random random = new Random(7);
         LongSummaryStatistics pauses = LongStream.range(0, 10_000)
-                .map(i -> ChaosMonkey.nextPauseMillis(random, Duration.ofSeconds(5))).summaryStatistics();
+                .map(i -> ChaosMonkey.nextPauseMillis(random, Duration.ofSeconds(5)))
+                .summaryStatistics();
 
         assertThat(pauses.getMin()).isGreaterThanOrEqualTo(1000);
         assertThat(pauses.getMax()).isLessThanOrEqualTo(15_000);
@@ -46,8 +47,8 @@ class ChaosMonkeyTest {
 
     @Test
     void scaleAddsRemovesAndRollsWithinTheBounds() {
-        assertThat(chosen(Set.of(ChaosMode.SCALE), 3, 5)).containsExactlyInAnyOrder(Event.ADD, Event.REMOVE,
-                Event.ROLL);
+        assertThat(chosen(Set.of(ChaosMode.SCALE), 3, 5))
+                .containsExactlyInAnyOrder(Event.ADD, Event.REMOVE, Event.ROLL);
     }
 
     @Test
@@ -58,7 +59,8 @@ class ChaosMonkeyTest {
 
     @Test
     void aKillNeedsASecondWorkerToKeepRunning() {
-        assertThat(ChaosMonkey.choose(Set.of(ChaosMode.KILL_WORKER), 1, 5, new Random(1))).isNull();
+        assertThat(ChaosMonkey.choose(Set.of(ChaosMode.KILL_WORKER), 1, 5, new Random(1)))
+                .isNull();
         assertThat(chosen(Set.of(ChaosMode.KILL_WORKER, ChaosMode.SCALE), 1, 5))
                 .containsExactlyInAnyOrder(Event.ADD, Event.ROLL);
     }

@@ -16,24 +16,29 @@ class CpuMeterTest {
 
     @Test
     void theCpuOfAThreadOfThisJvmAndOfAChildProcessIsMeasuredAndSplit() throws Exception {
-        Process child = new ProcessBuilder("sh", "-c",
-                "read go; i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done; echo done; exec sleep 60").start();
+        Process child = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "read go; i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done; echo done; exec sleep 60")
+                .start();
         try {
-            CpuMeter meter = CpuMeter.start("test", () -> List.of(new CpuMeter.Target("child", "a busy shell",
-                    child.pid())));
+            CpuMeter meter =
+                    CpuMeter.start("test", () -> List.of(new CpuMeter.Target("child", "a busy shell", child.pid())));
             child.getOutputStream().write("go\n".getBytes(StandardCharsets.US_ASCII));
             child.getOutputStream().flush();
             // a thread that has ended is no longer counted in its group: the burner stays until the meter has read
             CountDownLatch burnt = new CountDownLatch(1);
             CountDownLatch read = new CountDownLatch(1);
-            Thread burner = new Thread(() -> {
-                burn200ms();
-                burnt.countDown();
-                awaitQuietly(read);
-            }, "loadtest-burn");
+            Thread burner = new Thread(
+                    () -> {
+                        burn200ms();
+                        burnt.countDown();
+                        awaitQuietly(read);
+                    },
+                    "loadtest-burn");
             burner.start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.US_ASCII))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
                 assertThat(out.readLine()).isEqualTo("done");
             }
             burnt.await();
@@ -44,7 +49,8 @@ class CpuMeterTest {
             CpuFigures.ProcessCpu tool = cpu.processes().get(0);
             assertThat(tool.name()).isEqualTo("tool-jvm");
             assertThat(tool.threadGroupsMs().get("tool")).isGreaterThanOrEqualTo(150.0);
-            assertThat(tool.cpuMs()).isGreaterThanOrEqualTo(tool.threadGroupsMs().get("tool") - 20);
+            assertThat(tool.cpuMs())
+                    .isGreaterThanOrEqualTo(tool.threadGroupsMs().get("tool") - 20);
             CpuFigures.ProcessCpu shell = cpu.processes().get(1);
             assertThat(shell.name()).isEqualTo("child");
             assertThat(shell.pid()).isEqualTo(child.pid());

@@ -100,8 +100,9 @@ class HookInvocationsTest {
         HookInvocationFigures figures = all(invocations);
 
         assertThat(figures.overlapping()).isEqualTo(10);
-        assertThat(figures.overlappingExamples()).containsExactly("lt-a-0000000/0", "lt-a-0000001/0",
-                "lt-a-0000002/0", "lt-a-0000003/0", "lt-a-0000004/0");
+        assertThat(figures.overlappingExamples())
+                .containsExactly(
+                        "lt-a-0000000/0", "lt-a-0000001/0", "lt-a-0000002/0", "lt-a-0000003/0", "lt-a-0000004/0");
     }
 
     @Test

@@ -28,12 +28,14 @@ class HookTemplatesTest {
     void theHttpHookPostsItsHookIdParamBecauseHttpGetPathsAreNotTemplated(@TempDir Path dir) {
         HookTemplates.write(dir, 17070);
 
-        HookTemplate http = new TemplateDirectory(dir).load().find(HookTemplates.NAMESPACE, "loadtest-http")
+        HookTemplate http = new TemplateDirectory(dir)
+                .load()
+                .find(HookTemplates.NAMESPACE, "loadtest-http")
                 .orElseThrow();
 
         assertThat(http.spec().action().httpGet()).isNull();
-        assertThat(http.spec().action().httpPost().body()).isEqualTo("{{ .Params." + HookTemplates.HOOK_ID_PARAM
-                + " }}");
+        assertThat(http.spec().action().httpPost().body())
+                .isEqualTo("{{ .Params." + HookTemplates.HOOK_ID_PARAM + " }}");
         assertThat(http.spec().action().httpPost().path()).isEqualTo(HookTemplates.HTTP_PATH);
     }
 }

@@ -29,8 +29,8 @@ class RunRequestsTest {
 
     @Test
     void tcpHooksCarryNoParams() throws Exception {
-        RunRequest request = read(new RunRequests(Action.TCP, 1, Duration.ofSeconds(30), 64, 1)
-                .request("lt-a-0000000"));
+        RunRequest request =
+                read(new RunRequests(Action.TCP, 1, Duration.ofSeconds(30), 64, 1).request("lt-a-0000000"));
 
         assertThat(request.hooks().get(0).params()).isNull();
     }

@@ -9,13 +9,17 @@ class ThreadGroupsTest {
 
     @Test
     void theThreadsOfTheEmbeddedServicesGoToTheirPart() {
-        assertThat(ThreadGroups.ofJavaThread("data-plane-kafka-request-handler-3")).isEqualTo("broker");
-        assertThat(ThreadGroups.ofJavaThread("data-plane-kafka-network-thread-1-PLAINTEXT-PLAINTEXT-0")).isEqualTo("broker");
-        assertThat(ThreadGroups.ofJavaThread("group-coordinator-event-processor-0")).isEqualTo("broker");
+        assertThat(ThreadGroups.ofJavaThread("data-plane-kafka-request-handler-3"))
+                .isEqualTo("broker");
+        assertThat(ThreadGroups.ofJavaThread("data-plane-kafka-network-thread-1-PLAINTEXT-PLAINTEXT-0"))
+                .isEqualTo("broker");
+        assertThat(ThreadGroups.ofJavaThread("group-coordinator-event-processor-0"))
+                .isEqualTo("broker");
         assertThat(ThreadGroups.ofJavaThread("TxnMarkerSenderThread-1")).isEqualTo("broker");
         assertThat(ThreadGroups.ofJavaThread("kafka-1-raft-io-thread")).isEqualTo("broker");
         assertThat(ThreadGroups.ofJavaThread("hookstream-loop-dispatcher")).isEqualTo("dispatcher");
-        assertThat(ThreadGroups.ofJavaThread("kafka-producer-network-thread | hookstream-dispatcher-loadtest-dispatcher"))
+        assertThat(ThreadGroups.ofJavaThread(
+                        "kafka-producer-network-thread | hookstream-dispatcher-loadtest-dispatcher"))
                 .isEqualTo("dispatcher");
         assertThat(ThreadGroups.ofJavaThread("kafka-coordinator-heartbeat-thread | hookstream-dispatcher"))
                 .isEqualTo("dispatcher");

@@ -24,11 +24,11 @@ public final class CloudEventHeaders {
     public static final String TYPE_RUN_CANCEL_REQUESTED = "io.hookstream.run.cancel.requested";
     /** A {@link CancelRequest} the dispatcher forwards to the workers on the cancels topic. */
     public static final String TYPE_RUN_CANCELLED = "io.hookstream.run.cancelled";
+
     public static final String TYPE_HOOK_DISPATCHED = "io.hookstream.hook.dispatched";
     public static final String TYPE_HOOK_RESULT = "io.hookstream.hook.result";
     public static final String TYPE_RUN_OUTCOME = "io.hookstream.run.outcome";
     public static final String TYPE_DEAD_LETTER = "io.hookstream.dead-letter";
 
-    private CloudEventHeaders() {
-    }
+    private CloudEventHeaders() {}
 }

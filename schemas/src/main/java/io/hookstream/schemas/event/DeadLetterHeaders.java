@@ -14,6 +14,5 @@ public final class DeadLetterHeaders {
     public static final String ORIGIN_TIMESTAMP = "hookstream.dlq.origin.timestamp";
     public static final String COMPONENT = "hookstream.dlq.component";
 
-    private DeadLetterHeaders() {
-    }
+    private DeadLetterHeaders() {}
 }

@@ -17,8 +17,7 @@ public final class EventIds {
 
     private static final String RESULT = "#result";
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     /** The hook id of hook {@code index} of run {@code runId}: stable, so a re-dispatch is recognisable. */
     public static String hookId(String runId, int index) {
@@ -32,7 +31,8 @@ public final class EventIds {
     /** The hook id a result's {@code ce_id} names, or empty when it is no result id. */
     public static Optional<String> hookIdOfResult(String ceId) {
         return ceId != null && ceId.endsWith(RESULT) && ceId.length() > RESULT.length()
-                ? Optional.of(ceId.substring(0, ceId.length() - RESULT.length())) : Optional.empty();
+                ? Optional.of(ceId.substring(0, ceId.length() - RESULT.length()))
+                : Optional.empty();
     }
 
     public static String outcome(String runId) {

@@ -24,13 +24,26 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record HookEvent(String hookId, String runId, Phase phase, int hookIndex, int hookCount, String hookName,
-                        TemplateRef template, SessionSummary session, HookExecutor executor, HookAction action,
-                        Map<String, String> params, int maxRetry, String timeout, Instant dispatchedAt,
-                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EnvVar> variables,
-                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Volume> volumes,
-                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<VolumeMount> volumeMounts,
-                        RuntimeSettings runtimeSettings, Instant deadline) {
+public record HookEvent(
+        String hookId,
+        String runId,
+        Phase phase,
+        int hookIndex,
+        int hookCount,
+        String hookName,
+        TemplateRef template,
+        SessionSummary session,
+        HookExecutor executor,
+        HookAction action,
+        Map<String, String> params,
+        int maxRetry,
+        String timeout,
+        Instant dispatchedAt,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EnvVar> variables,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Volume> volumes,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<VolumeMount> volumeMounts,
+        RuntimeSettings runtimeSettings,
+        Instant deadline) {
 
     public HookEvent {
         params = params == null ? Map.of() : Map.copyOf(params);

@@ -18,12 +18,17 @@ import java.util.Map;
  * Absent lists are empty.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HookInfo(String name, TemplateRef hookTemplate, Map<String, Object> params, Integer maxRetry,
-                       String timeout, ExecutionPolicy executionPolicy,
-                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EnvVar> variables,
-                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Volume> volumes,
-                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<VolumeMount> volumeMounts,
-                       RuntimeSettings runtimeSettings) {
+public record HookInfo(
+        String name,
+        TemplateRef hookTemplate,
+        Map<String, Object> params,
+        Integer maxRetry,
+        String timeout,
+        ExecutionPolicy executionPolicy,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EnvVar> variables,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Volume> volumes,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<VolumeMount> volumeMounts,
+        RuntimeSettings runtimeSettings) {
 
     public HookInfo {
         params = params == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(params));

@@ -12,10 +12,23 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record HookResult(String hookId, String runId, Phase phase, int hookIndex, String hookName,
-                         TemplateRef template, ObjectReference invoker, ExecutorType executorType,
-                         HookStatus status, String reason, String message, int attempts, Instant startedAt,
-                         Instant finishedAt, long durationMs, List<TargetResult> targets) {
+public record HookResult(
+        String hookId,
+        String runId,
+        Phase phase,
+        int hookIndex,
+        String hookName,
+        TemplateRef template,
+        ObjectReference invoker,
+        ExecutorType executorType,
+        HookStatus status,
+        String reason,
+        String message,
+        int attempts,
+        Instant startedAt,
+        Instant finishedAt,
+        long durationMs,
+        List<TargetResult> targets) {
 
     public HookResult {
         targets = targets == null ? List.of() : List.copyOf(targets);

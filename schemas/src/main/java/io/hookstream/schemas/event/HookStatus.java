@@ -6,7 +6,13 @@ package io.hookstream.schemas.event;
  * still going.
  */
 public enum HookStatus {
-    Pending, Running, Succeeded, Failed, TimedOut, Cancelled, Skipped;
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    TimedOut,
+    Cancelled,
+    Skipped;
 
     public boolean isTerminal() {
         return this != Pending && this != Running;

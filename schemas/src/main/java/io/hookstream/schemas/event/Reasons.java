@@ -66,6 +66,5 @@ public final class Reasons {
     /** What a record caused could not be written: an output was larger than a Kafka record may be. */
     public static final String OUTPUT_TOO_LARGE = "OutputTooLarge";
 
-    private Reasons() {
-    }
+    private Reasons() {}
 }

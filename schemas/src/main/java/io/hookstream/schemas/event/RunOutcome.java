@@ -12,10 +12,20 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RunOutcome(String runId, Phase phase, SessionSummary session, ObjectReference invoker,
-                         RunStatus status, String reason, String message, List<Problem> problems,
-                         List<HookOutcome> hooks, Instant acceptedAt, Instant finishedAt, Long durationMs,
-                         CancelRequest cancellation) {
+public record RunOutcome(
+        String runId,
+        Phase phase,
+        SessionSummary session,
+        ObjectReference invoker,
+        RunStatus status,
+        String reason,
+        String message,
+        List<Problem> problems,
+        List<HookOutcome> hooks,
+        Instant acceptedAt,
+        Instant finishedAt,
+        Long durationMs,
+        CancelRequest cancellation) {
 
     public RunOutcome {
         problems = problems == null || problems.isEmpty() ? null : List.copyOf(problems);

@@ -5,7 +5,11 @@ package io.hookstream.schemas.event;
  * in the dispatcher's HTTP view of a run that is still going.
  */
 public enum RunStatus {
-    Running, Succeeded, Failed, Cancelled, Rejected;
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+    Rejected;
 
     public boolean isTerminal() {
         return this != Running;

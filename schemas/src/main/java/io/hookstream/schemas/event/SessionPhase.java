@@ -2,5 +2,6 @@ package io.hookstream.schemas.event;
 
 /** {@code session.status.phase}. */
 public enum SessionPhase {
-    Succeeded, Failed
+    Succeeded,
+    Failed
 }

@@ -7,6 +7,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code .Invoker}, {@code .Target} and {@code .Status}. {@code namespace} is the invoker's namespace.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SessionSummary(String name, String namespace, ObjectReference invoker, ObjectReference target,
-                             SessionStatus status) {
-}
+public record SessionSummary(
+        String name, String namespace, ObjectReference invoker, ObjectReference target, SessionStatus status) {}

@@ -17,6 +17,5 @@ public final class SignatureHeaders {
     /** Prefix of {@link #SIGNATURE}'s value for the current scheme. */
     public static final String VERSION_1 = "v1=";
 
-    private SignatureHeaders() {
-    }
+    private SignatureHeaders() {}
 }

@@ -7,5 +7,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * policy must carry {@code selector}, matched against the labels of the referring namespace.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AllowedNamespaces(FromNamespaces from, LabelSelector selector) {
-}
+public record AllowedNamespaces(FromNamespaces from, LabelSelector selector) {}

@@ -10,9 +10,16 @@ import java.util.List;
  * settings are kept as the JSON trees they came as, to be passed on unchanged to the executor container.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record ContainerRuntimeSettings(JsonNode resources, JsonNode livenessProbe, JsonNode readinessProbe,
-                                       JsonNode lifecycle, JsonNode securityContext, JsonNode nice, JsonNode ionice,
-                                       List<JsonNode> envFrom, List<EnvVar> env) {
+public record ContainerRuntimeSettings(
+        JsonNode resources,
+        JsonNode livenessProbe,
+        JsonNode readinessProbe,
+        JsonNode lifecycle,
+        JsonNode securityContext,
+        JsonNode nice,
+        JsonNode ionice,
+        List<JsonNode> envFrom,
+        List<EnvVar> env) {
 
     public ContainerRuntimeSettings {
         resources = JsonTrees.copy(resources);

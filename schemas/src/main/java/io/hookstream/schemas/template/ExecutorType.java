@@ -2,5 +2,7 @@ package io.hookstream.schemas.template;
 
 /** Values of {@code spec.executor.type}. */
 public enum ExecutorType {
-    Function, Pod, Operator
+    Function,
+    Pod,
+    Operator
 }

@@ -2,5 +2,7 @@ package io.hookstream.schemas.template;
 
 /** Values of {@code usagePolicy.allowedNamespaces.from}. */
 public enum FromNamespaces {
-    All, Same, Selector
+    All,
+    Same,
+    Selector
 }

@@ -8,8 +8,8 @@ import java.util.List;
  * executor Job from, with extra env, volume mounts and volumes.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record FunctionHookExecutorSpec(String name, List<EnvVar> env, List<VolumeMount> volumeMounts,
-                                       List<Volume> volumes) {
+public record FunctionHookExecutorSpec(
+        String name, List<EnvVar> env, List<VolumeMount> volumeMounts, List<Volume> volumes) {
 
     public FunctionHookExecutorSpec {
         env = env == null ? List.of() : List.copyOf(env);

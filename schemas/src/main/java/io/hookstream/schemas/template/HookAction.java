@@ -9,8 +9,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code containerName} picks the container for Pod executors.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HookAction(ExecAction exec, HttpGetAction httpGet, HttpPostAction httpPost,
-                         TcpSocketAction tcpSocket, String containerName) {
+public record HookAction(
+        ExecAction exec,
+        HttpGetAction httpGet,
+        HttpPostAction httpPost,
+        TcpSocketAction tcpSocket,
+        String containerName) {
 
     @JsonIgnore
     public boolean isEmpty() {

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * backup and restore invocations refer to by name. A manifest that KubeStash accepts loads here unchanged.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(value = {"status"}, ignoreUnknown = false)
+@JsonIgnoreProperties(
+        value = {"status"},
+        ignoreUnknown = false)
 public record HookTemplate(String apiVersion, String kind, ObjectMeta metadata, HookTemplateSpec spec) {
 
     public static final String API_VERSION = "core.kubestash.com/v1alpha1";

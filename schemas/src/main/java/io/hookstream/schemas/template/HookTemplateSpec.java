@@ -5,8 +5,8 @@ import java.util.List;
 
 /** {@code spec} of a HookTemplate: who may use it, its params, what it does and who runs it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HookTemplateSpec(UsagePolicy usagePolicy, List<ParameterDefinition> params, HookAction action,
-                               HookExecutor executor) {
+public record HookTemplateSpec(
+        UsagePolicy usagePolicy, List<ParameterDefinition> params, HookAction action, HookExecutor executor) {
 
     public HookTemplateSpec {
         params = params == null ? List.of() : List.copyOf(params);
@@ -14,7 +14,8 @@ public record HookTemplateSpec(UsagePolicy usagePolicy, List<ParameterDefinition
 
     /** The usage policy in force: KubeStash defaults a missing one to {@code from: Same}. */
     public UsagePolicy effectiveUsagePolicy() {
-        if (usagePolicy == null || usagePolicy.allowedNamespaces() == null
+        if (usagePolicy == null
+                || usagePolicy.allowedNamespaces() == null
                 || usagePolicy.allowedNamespaces().from() == null) {
             return new UsagePolicy(new AllowedNamespaces(FromNamespaces.Same, null));
         }

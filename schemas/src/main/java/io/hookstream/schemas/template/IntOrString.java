@@ -66,7 +66,8 @@ public final class IntOrString {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof IntOrString that && Objects.equals(intValue, that.intValue)
+        return other instanceof IntOrString that
+                && Objects.equals(intValue, that.intValue)
                 && Objects.equals(stringValue, that.stringValue);
     }
 

@@ -9,8 +9,7 @@ import java.util.Map;
 /** Defensive copies for records that hold JSON trees: nothing a caller keeps can change a record. */
 final class JsonTrees {
 
-    private JsonTrees() {
-    }
+    private JsonTrees() {}
 
     static JsonNode copy(JsonNode node) {
         return node == null ? null : node.deepCopy();
@@ -18,7 +17,12 @@ final class JsonTrees {
 
     /** A deep, unmodifiable copy; null becomes an empty list. */
     static List<JsonNode> copy(List<JsonNode> nodes) {
-        return nodes == null ? List.of() : nodes.stream().map(JsonNode::deepCopy).map(JsonNode.class::cast).toList();
+        return nodes == null
+                ? List.of()
+                : nodes.stream()
+                        .map(JsonNode::deepCopy)
+                        .map(JsonNode.class::cast)
+                        .toList();
     }
 
     /** An unmodifiable copy in the original order; null becomes an empty map. */

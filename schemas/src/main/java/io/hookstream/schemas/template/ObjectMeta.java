@@ -10,8 +10,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ObjectMeta(String name, String namespace, Map<String, String> labels,
-                         Map<String, String> annotations) {
+public record ObjectMeta(String name, String namespace, Map<String, String> labels, Map<String, String> annotations) {
 
     public ObjectMeta {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

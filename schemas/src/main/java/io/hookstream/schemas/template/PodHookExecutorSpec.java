@@ -11,8 +11,8 @@ import java.time.Duration;
  * {@value #DEFAULT_WAIT_TIMEOUT}; {@code 0s} does not wait). The hook's own {@code timeout} bounds the wait too.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PodHookExecutorSpec(String selector, OwnerReference owner, PodHookExecutorStrategy strategy,
-                                  String waitTimeout) {
+public record PodHookExecutorSpec(
+        String selector, OwnerReference owner, PodHookExecutorStrategy strategy, String waitTimeout) {
 
     /** How long a hook waits for its pods when the template does not say. */
     public static final String DEFAULT_WAIT_TIMEOUT = "1m";

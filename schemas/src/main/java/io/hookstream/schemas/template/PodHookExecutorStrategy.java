@@ -2,5 +2,6 @@ package io.hookstream.schemas.template;
 
 /** Values of {@code executor.pod.strategy}. */
 public enum PodHookExecutorStrategy {
-    ExecuteOnOne, ExecuteOnAll
+    ExecuteOnOne,
+    ExecuteOnAll
 }

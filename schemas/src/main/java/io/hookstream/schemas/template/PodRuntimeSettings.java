@@ -11,14 +11,25 @@ import java.util.Map;
  * unchanged to the executor pod.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record PodRuntimeSettings(Map<String, String> podLabels, Map<String, String> podAnnotations,
-                                 Map<String, String> nodeSelector, String serviceAccountName,
-                                 Map<String, String> serviceAccountAnnotations, Boolean automountServiceAccountToken,
-                                 String nodeName, JsonNode securityContext, List<JsonNode> imagePullSecrets,
-                                 JsonNode affinity, String schedulerName, List<JsonNode> tolerations,
-                                 String priorityClassName, Integer priority, List<JsonNode> readinessGates,
-                                 String runtimeClassName, Boolean enableServiceLinks,
-                                 List<JsonNode> topologySpreadConstraints) {
+public record PodRuntimeSettings(
+        Map<String, String> podLabels,
+        Map<String, String> podAnnotations,
+        Map<String, String> nodeSelector,
+        String serviceAccountName,
+        Map<String, String> serviceAccountAnnotations,
+        Boolean automountServiceAccountToken,
+        String nodeName,
+        JsonNode securityContext,
+        List<JsonNode> imagePullSecrets,
+        JsonNode affinity,
+        String schedulerName,
+        List<JsonNode> tolerations,
+        String priorityClassName,
+        Integer priority,
+        List<JsonNode> readinessGates,
+        String runtimeClassName,
+        Boolean enableServiceLinks,
+        List<JsonNode> topologySpreadConstraints) {
 
     public PodRuntimeSettings {
         podLabels = JsonTrees.copy(podLabels);

@@ -7,5 +7,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * executor Job of a Function hook runs, as settings of its pod and of its container.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RuntimeSettings(PodRuntimeSettings pod, ContainerRuntimeSettings container) {
-}
+public record RuntimeSettings(PodRuntimeSettings pod, ContainerRuntimeSettings container) {}

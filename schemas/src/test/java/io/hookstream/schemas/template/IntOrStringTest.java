@@ -30,7 +30,8 @@ class IntOrStringTest {
         assertThat(port.isInt()).isFalse();
         assertThat(port.stringValue()).isEqualTo("metrics");
         assertThat(Json.mapper().writeValueAsString(port)).isEqualTo("\"metrics\"");
-        assertThatThrownBy(port::intValue).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(port::intValue)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'metrics' is a port name");
     }
 

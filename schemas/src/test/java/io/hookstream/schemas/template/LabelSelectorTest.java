@@ -15,21 +15,24 @@ class LabelSelectorTest {
     /** Each operator against a label that is present with a listed value, present with another, and absent. */
     @ParameterizedTest
     @CsvSource({
-            "In,           env,     true",
-            "In,           team,    false",
-            "In,           missing, false",
-            "NotIn,        env,     false",
-            "NotIn,        team,    true",
-            "NotIn,        missing, true",
-            "Exists,       env,     true",
-            "Exists,       missing, false",
-            "DoesNotExist, env,     false",
-            "DoesNotExist, missing, true"})
+        "In,           env,     true",
+        "In,           team,    false",
+        "In,           missing, false",
+        "NotIn,        env,     false",
+        "NotIn,        team,    true",
+        "NotIn,        missing, true",
+        "Exists,       env,     true",
+        "Exists,       missing, false",
+        "DoesNotExist, env,     false",
+        "DoesNotExist, missing, true"
+    })
     void requirementMatchesAsKubernetesDoes(SelectorOperator operator, String key, boolean expected) {
         List<String> values = operator == SelectorOperator.In || operator == SelectorOperator.NotIn
-                ? List.of("prod", "staging") : List.of();
+                ? List.of("prod", "staging")
+                : List.of();
 
-        assertThat(new LabelSelectorRequirement(key, operator, values).matches(PROD)).isEqualTo(expected);
+        assertThat(new LabelSelectorRequirement(key, operator, values).matches(PROD))
+                .isEqualTo(expected);
     }
 
     @Test
@@ -52,21 +55,28 @@ class LabelSelectorTest {
 
     @Test
     void labelsAndExpressionsMustAllHold() {
-        LabelSelector selector = new LabelSelector(Map.of("env", "prod"), List.of(
-                new LabelSelectorRequirement("team", SelectorOperator.Exists, null),
-                new LabelSelectorRequirement("frozen", SelectorOperator.DoesNotExist, null)));
+        LabelSelector selector = new LabelSelector(
+                Map.of("env", "prod"),
+                List.of(
+                        new LabelSelectorRequirement("team", SelectorOperator.Exists, null),
+                        new LabelSelectorRequirement("frozen", SelectorOperator.DoesNotExist, null)));
 
         assertThat(selector.matches(PROD)).isTrue();
-        assertThat(selector.matches(Map.of("env", "prod", "team", "dba", "frozen", "yes"))).isFalse();
+        assertThat(selector.matches(Map.of("env", "prod", "team", "dba", "frozen", "yes")))
+                .isFalse();
         assertThat(selector.matches(Map.of("env", "dev", "team", "dba"))).isFalse();
     }
 
     @Test
     void namespaceNameLabelSelectsNamedNamespaces() {
-        LabelSelector selector = new LabelSelector(null, List.of(new LabelSelectorRequirement(
-                NamespaceManifest.NAME_LABEL, SelectorOperator.In, List.of("prod", "staging"))));
+        LabelSelector selector = new LabelSelector(
+                null,
+                List.of(new LabelSelectorRequirement(
+                        NamespaceManifest.NAME_LABEL, SelectorOperator.In, List.of("prod", "staging"))));
 
-        assertThat(selector.matches(NamespaceManifest.labelsOf("staging", Map.of()))).isTrue();
-        assertThat(selector.matches(NamespaceManifest.labelsOf("dev", Map.of()))).isFalse();
+        assertThat(selector.matches(NamespaceManifest.labelsOf("staging", Map.of())))
+                .isTrue();
+        assertThat(selector.matches(NamespaceManifest.labelsOf("dev", Map.of())))
+                .isFalse();
     }
 }

@@ -20,8 +20,8 @@ class ParameterDefinitionTest {
 
     @Test
     void defaultIsTheJsonNameOfDefaultValue() throws Exception {
-        ParameterDefinition param = Json.mapper().readValue(
-                "{\"name\":\"MODE\",\"required\":true,\"default\":\"safe\"}", ParameterDefinition.class);
+        ParameterDefinition param = Json.mapper()
+                .readValue("{\"name\":\"MODE\",\"required\":true,\"default\":\"safe\"}", ParameterDefinition.class);
 
         assertThat(param).isEqualTo(new ParameterDefinition("MODE", null, true, "safe"));
         assertThat(param.isRequired()).isTrue();

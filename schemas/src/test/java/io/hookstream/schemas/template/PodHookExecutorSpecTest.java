@@ -24,15 +24,18 @@ class PodHookExecutorSpecTest {
     void aWaitTimeoutThatIsNoDurationOrNegativeIsRefusedNamingTheField() {
         assertThatThrownBy(() -> waiting("soon").effectiveWaitTimeout())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("executor.pod.waitTimeout").hasMessageContaining("'soon'");
+                .hasMessageContaining("executor.pod.waitTimeout")
+                .hasMessageContaining("'soon'");
         assertThatThrownBy(() -> waiting("-5s").effectiveWaitTimeout())
-                .hasMessageContaining("executor.pod.waitTimeout").hasMessageContaining("negative");
+                .hasMessageContaining("executor.pod.waitTimeout")
+                .hasMessageContaining("negative");
     }
 
     @Test
     void anAbsentWaitTimeoutIsNotWrittenSoOlderReadersAreNotMetWithIt() throws Exception {
         assertThat(Json.mapper().writeValueAsString(waiting(null))).isEqualTo("{\"selector\":\"app=db\"}");
-        assertThat(Json.mapper().readValue("{\"selector\":\"app=db\",\"waitTimeout\":\"2m\"}",
-                PodHookExecutorSpec.class)).isEqualTo(waiting("2m"));
+        assertThat(Json.mapper()
+                        .readValue("{\"selector\":\"app=db\",\"waitTimeout\":\"2m\"}", PodHookExecutorSpec.class))
+                .isEqualTo(waiting("2m"));
     }
 }

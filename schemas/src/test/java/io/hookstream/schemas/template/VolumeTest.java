@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class VolumeTest {
 
-    private static final String PVC = "{\"name\":\"data\",\"persistentVolumeClaim\":{\"claimName\":\"pg\",\"readOnly\":true}}";
+    private static final String PVC =
+            "{\"name\":\"data\",\"persistentVolumeClaim\":{\"claimName\":\"pg\",\"readOnly\":true}}";
 
     @Test
     void keepsItsSourceThroughJson() throws Exception {
@@ -19,11 +20,13 @@ class VolumeTest {
 
         assertThat(volume.name()).isEqualTo("data");
         assertThat(volume.source()).containsOnlyKeys("persistentVolumeClaim");
-        assertThat(volume.source().get("persistentVolumeClaim").get("claimName").asText()).isEqualTo("pg");
+        assertThat(volume.source().get("persistentVolumeClaim").get("claimName").asText())
+                .isEqualTo("pg");
         assertThat(Json.mapper().readTree(Json.mapper().writeValueAsString(volume)))
                 .isEqualTo(Json.mapper().readTree(PVC));
         assertThat(Json.mapper().readValue(Json.mapper().writeValueAsString(volume), Volume.class))
-                .isEqualTo(volume).hasSameHashCodeAs(volume);
+                .isEqualTo(volume)
+                .hasSameHashCodeAs(volume);
     }
 
     @Test
@@ -33,7 +36,8 @@ class VolumeTest {
         assertThatThrownBy(() -> volume.source().clear()).isInstanceOf(UnsupportedOperationException.class);
         ((ObjectNode) volume.source().get("persistentVolumeClaim")).put("claimName", "other");
 
-        assertThat(volume.source().get("persistentVolumeClaim").get("claimName").asText()).isEqualTo("pg");
+        assertThat(volume.source().get("persistentVolumeClaim").get("claimName").asText())
+                .isEqualTo("pg");
     }
 
     @Test

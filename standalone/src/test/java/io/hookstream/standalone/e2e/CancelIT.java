@@ -60,16 +60,21 @@ class CancelIT {
         hookstream.submitOnKafka(request(runId));
         long[] pids = awaitPids(runId + "-long");
 
-        HttpResponse<String> response = hookstream.post("/v1/runs/" + runId + "/cancel",
-                "{\"reason\": \"backup aborted by the operator\", \"requestedBy\": \"ops\"}", Map.of());
+        HttpResponse<String> response = hookstream.post(
+                "/v1/runs/" + runId + "/cancel",
+                "{\"reason\": \"backup aborted by the operator\", \"requestedBy\": \"ops\"}",
+                Map.of());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(Hookstream.tree(response.body()).get("cancel").asText()).isEqualTo("Requested");
         JsonNode outcome = hookstream.awaitOutcome(runId);
         assertThat(outcome.get("status").asText()).isEqualTo("Cancelled");
         assertThat(outcome.get("reason").asText()).isEqualTo("Cancelled");
-        assertThat(outcome.get("message").asText()).contains("cancelled by ops: backup aborted by the operator",
-                "hook 'long' was stopped", "1 hook skipped");
+        assertThat(outcome.get("message").asText())
+                .contains(
+                        "cancelled by ops: backup aborted by the operator",
+                        "hook 'long' was stopped",
+                        "1 hook skipped");
         assertThat(outcome.get("cancellation").get("requestedBy").asText()).isEqualTo("ops");
         JsonNode stopped = outcome.get("hooks").get(0);
         assertThat(stopped.get("status").asText()).isEqualTo("Cancelled");
@@ -77,9 +82,12 @@ class CancelIT {
         JsonNode after = outcome.get("hooks").get(1);
         assertThat(after.get("status").asText()).isEqualTo("Skipped");
         assertThat(after.get("reason").asText()).isEqualTo("Cancelled");
-        assertThat(Arrays.stream(pids)).as("the hook's shell and its child, once the run is Cancelled")
+        assertThat(Arrays.stream(pids))
+                .as("the hook's shell and its child, once the run is Cancelled")
                 .noneMatch(CancelIT::alive);
-        assertThat(dir.resolve(runId + "-after.ran")).as("the hook after the cancelled one").doesNotExist();
+        assertThat(dir.resolve(runId + "-after.ran"))
+                .as("the hook after the cancelled one")
+                .doesNotExist();
         assertOneOutcomeAndOneResultPerHook(runId, 2);
     }
 
@@ -90,29 +98,36 @@ class CancelIT {
         awaitPids(runId + "-long");
 
         HttpResponse<String> first = hookstream.post("/v1/runs/" + runId + "/cancel", "", Map.of());
-        HttpResponse<String> second = hookstream.post("/v1/runs/" + runId + "/cancel?wait=30s",
-                "{\"reason\": \"again\"}", Map.of());
+        HttpResponse<String> second =
+                hookstream.post("/v1/runs/" + runId + "/cancel?wait=30s", "{\"reason\": \"again\"}", Map.of());
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
-        assertThat(second.statusCode()).as("the second cancel waited for the outcome: " + second.body())
+        assertThat(second.statusCode())
+                .as("the second cancel waited for the outcome: " + second.body())
                 .isEqualTo(200);
         JsonNode answer = Hookstream.tree(second.body());
         assertThat(answer.get("status").asText()).isEqualTo("Cancelled");
-        assertThat(answer.get("run").get("cancellation").has("reason")).as("the first cancel had no reason")
+        assertThat(answer.get("run").get("cancellation").has("reason"))
+                .as("the first cancel had no reason")
                 .isFalse();
         hookstream.awaitOutcome(runId);
         assertOneOutcomeAndOneResultPerHook(runId, 2);
-        Awaitility.await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        Awaitility.await()
+                .pollDelay(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> true);
         assertThat(cancels.records().stream().filter(r -> runId.equals(r.key())).count())
-                .as("cancels forwarded to the workers").isEqualTo(1);
+                .as("cancels forwarded to the workers")
+                .isEqualTo(1);
     }
 
     @Test
     void cancellingAFinishedRunChangesNothingAndSaysSo() {
         String runId = Hookstream.newRunId("cancel-late");
         hookstream.submitOnKafka(Requests.preBackup("demo")
-                .hook("quick", "marker", Map.of("DIR", dir.toString(), "HOOK", runId + "-quick")).json().put("runId",
-                        runId));
+                .hook("quick", "marker", Map.of("DIR", dir.toString(), "HOOK", runId + "-quick"))
+                .json()
+                .put("runId", runId));
         JsonNode outcome = hookstream.awaitOutcome(runId);
         assertThat(outcome.get("status").asText()).isEqualTo("Succeeded");
 
@@ -137,10 +152,16 @@ class CancelIT {
     @Test
     void aCancelOnKafkaThatArrivesBeforeItsRunsRequestCancelsTheRunWhenItComes() {
         String runId = Hookstream.newRunId("cancel-early");
-        PlainKafka.produce(hookstream.bootstrap(), hookstream.topics.requests(), runId,
+        PlainKafka.produce(
+                hookstream.bootstrap(),
+                hookstream.topics.requests(),
+                runId,
                 ("{\"runId\": \"" + runId + "\", \"reason\": \"session deleted\"}").getBytes(StandardCharsets.UTF_8),
-                Map.of(CloudEventHeaders.TYPE, CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED,
-                        CloudEventHeaders.SOURCE, "/orchestrator/test"));
+                Map.of(
+                        CloudEventHeaders.TYPE,
+                        CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED,
+                        CloudEventHeaders.SOURCE,
+                        "/orchestrator/test"));
         hookstream.submitOnKafka(request(runId));
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
@@ -158,37 +179,56 @@ class CancelIT {
     @Test
     void aCancelRecordWithoutARunIdIsDeadLetteredWithTheReason() {
         int before = hookstream.deadLetters().size();
-        PlainKafka.produce(hookstream.bootstrap(), hookstream.topics.requests(), "x",
+        PlainKafka.produce(
+                hookstream.bootstrap(),
+                hookstream.topics.requests(),
+                "x",
                 "{\"reason\": \"no id\"}".getBytes(StandardCharsets.UTF_8),
                 Map.of(CloudEventHeaders.TYPE, CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED));
 
         var letters = hookstream.awaitDeadLetters(before + 1);
 
-        assertThat(new String(letters.get(letters.size() - 1).headers().lastHeader(DeadLetterHeaders.REASON).value(),
-                StandardCharsets.UTF_8)).isEqualTo("MalformedRecord");
+        assertThat(new String(
+                        letters.get(letters.size() - 1)
+                                .headers()
+                                .lastHeader(DeadLetterHeaders.REASON)
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .isEqualTo("MalformedRecord");
     }
 
     private ObjectNode request(String runId) {
         return Requests.preBackup("demo")
                 .hook("long", "cancellable", Map.of("DIR", dir.toString(), "HOOK", runId + "-long"))
                 .hook("after", "marker", Map.of("DIR", dir.toString(), "HOOK", runId + "-after"))
-                .json().put("runId", runId);
+                .json()
+                .put("runId", runId);
     }
 
     private long[] awaitPids(String hook) throws Exception {
         Path file = dir.resolve(hook + ".pids");
-        Awaitility.await(hook + " running").atMost(Duration.ofSeconds(30))
+        Awaitility.await(hook + " running")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> Files.exists(file) && Files.readString(file).trim().split(" ").length == 2);
-        long[] pids = Arrays.stream(Files.readString(file).trim().split(" ")).mapToLong(Long::parseLong).toArray();
+        long[] pids = Arrays.stream(Files.readString(file).trim().split(" "))
+                .mapToLong(Long::parseLong)
+                .toArray();
         assertThat(Arrays.stream(pids)).allMatch(CancelIT::alive);
         return pids;
     }
 
     private void assertOneOutcomeAndOneResultPerHook(String runId, int hooks) {
-        Awaitility.await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        Awaitility.await()
+                .pollDelay(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> true);
         assertThat(hookstream.outcomesOf(runId)).as("outcomes of " + runId).hasSize(1);
         List<JsonNode> results = hookstream.resultsOf(runId);
-        assertThat(results.stream().map(r -> r.get("hookId").asText()).distinct().count()).isEqualTo(hooks);
+        assertThat(results.stream()
+                        .map(r -> r.get("hookId").asText())
+                        .distinct()
+                        .count())
+                .isEqualTo(hooks);
         assertThat(results).as("results of " + runId).hasSize(hooks);
     }
 

@@ -41,10 +41,11 @@ class DeadLetterIT {
         Arrays.stream(Phase.values()).map(hookstream.topics::hooks).forEach(inputs::add);
         inputs.add(hookstream.topics.results());
         byte[][] garbage = {
-                {(byte) 0xff, 0x00, (byte) 0xfe, 0x42},
-                "{\"phase\": ".getBytes(StandardCharsets.UTF_8),
-                "[1, 2, 3]".getBytes(StandardCharsets.UTF_8),
-                "{\"hello\": \"world\"}".getBytes(StandardCharsets.UTF_8)};
+            {(byte) 0xff, 0x00, (byte) 0xfe, 0x42},
+            "{\"phase\": ".getBytes(StandardCharsets.UTF_8),
+            "[1, 2, 3]".getBytes(StandardCharsets.UTF_8),
+            "{\"hello\": \"world\"}".getBytes(StandardCharsets.UTF_8)
+        };
         List<String> goodRuns = new ArrayList<>();
         int sent = 0;
         for (String topic : inputs) {
@@ -52,10 +53,10 @@ class DeadLetterIT {
                 if (topic.equals(hookstream.topics.requests()) && bad[0] == '{' && bad.length > 12) {
                     continue; // a JSON object on the requests topic is an invalid request: Rejected, not a dead letter
                 }
-                PlainKafka.produce(hookstream.bootstrap(), topic, "garbage-" + sent, bad,
-                        Map.of("x-origin", "fuzz"));
+                PlainKafka.produce(hookstream.bootstrap(), topic, "garbage-" + sent, bad, Map.of("x-origin", "fuzz"));
                 sent++;
-                goodRuns.add(hookstream.submitOnKafka(Requests.preBackup("demo").hook("ok", "for-everyone", null)
+                goodRuns.add(hookstream.submitOnKafka(Requests.preBackup("demo")
+                        .hook("ok", "for-everyone", null)
                         .json()));
             }
         }
@@ -65,25 +66,36 @@ class DeadLetterIT {
         assertThat(dead).hasSize(sent);
         for (ConsumerRecord<String, byte[]> letter : dead) {
             // on a hook topic the worker checks the signature before it reads anything: garbage is unsigned
-            assertThat(header(letter, "hookstream.dlq.reason")).isEqualTo(
-                    header(letter, "hookstream.dlq.origin.topic").contains(".hooks.") ? "UnsignedEvent"
-                            : "MalformedRecord");
+            assertThat(header(letter, "hookstream.dlq.reason"))
+                    .isEqualTo(
+                            header(letter, "hookstream.dlq.origin.topic").contains(".hooks.")
+                                    ? "UnsignedEvent"
+                                    : "MalformedRecord");
             assertThat(header(letter, "hookstream.dlq.message")).isNotBlank();
             assertThat(header(letter, "x-origin")).isEqualTo("fuzz");
             assertThat(inputs).contains(header(letter, "hookstream.dlq.origin.topic"));
-            assertThat(Arrays.asList(garbage)).anySatisfy(g -> assertThat(letter.value()).isEqualTo(g));
+            assertThat(Arrays.asList(garbage))
+                    .anySatisfy(g -> assertThat(letter.value()).isEqualTo(g));
         }
-        assertThat(dead).extracting(d -> header(d, "hookstream.dlq.origin.topic")).containsAll(inputs);
-        assertThat(goodRuns).allSatisfy(runId ->
-                assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded"));
+        assertThat(dead)
+                .extracting(d -> header(d, "hookstream.dlq.origin.topic"))
+                .containsAll(inputs);
+        assertThat(goodRuns)
+                .allSatisfy(runId -> assertThat(
+                                hookstream.awaitOutcome(runId).get("status").asText())
+                        .isEqualTo("Succeeded"));
     }
 
     @Test
     void aJsonObjectThatIsNoValidRequestIsRejectedNamingTheField() {
         String runId = Hookstream.newRunId("invalid");
         String json = "{\"runId\": \"" + runId + "\", \"phase\": \"mid-backup\", \"hooks\": []}";
-        PlainKafka.produce(hookstream.bootstrap(), hookstream.topics.requests(), runId,
-                json.getBytes(StandardCharsets.UTF_8), Map.of());
+        PlainKafka.produce(
+                hookstream.bootstrap(),
+                hookstream.topics.requests(),
+                runId,
+                json.getBytes(StandardCharsets.UTF_8),
+                Map.of());
 
         var outcome = hookstream.awaitOutcome(runId);
 

@@ -52,56 +52,92 @@ class DispatcherFailoverIT {
         try (InputStream in = getClass().getResourceAsStream("/e2e-templates/crash.yaml")) {
             Files.copy(in, templates.resolve("crash.yaml"));
         }
-        String[] settings = {"--templates", templates.toString(), "--http-port", "0", "--http-host", "127.0.0.1",
-                "--topic-partitions", "6"};
+        String[] settings = {
+            "--templates",
+            templates.toString(),
+            "--http-port",
+            "0",
+            "--http-host",
+            "127.0.0.1",
+            "--topic-partitions",
+            "6"
+        };
         List<ServiceProcess> dispatchers = new ArrayList<>();
         Vertx vertx = Vertx.vertx();
         Worker worker = null;
         try (RecordCollector runs = RecordCollector.subscribe(bootstrap, topics.runs());
-             RecordCollector results = RecordCollector.subscribe(bootstrap, topics.results())) {
+                RecordCollector results = RecordCollector.subscribe(bootstrap, topics.results())) {
             dispatchers.add(ServiceProcess.dispatcher(bootstrap, work, "dispatcher-a", settings));
             dispatchers.add(ServiceProcess.dispatcher(bootstrap, work, "dispatcher-b", settings));
-            worker = Worker.start(vertx, WorkerConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
-                    "bootstrap-servers", bootstrap, "topic-partitions", "6", "worker-instances", "2",
-                    "worker-http-port", "0"))))
+            worker = Worker.start(
+                            vertx,
+                            WorkerConfig.from(new ConfigReader(
+                                    TestSigning.ENV,
+                                    Map.of(
+                                            "bootstrap-servers",
+                                            bootstrap,
+                                            "topic-partitions",
+                                            "6",
+                                            "worker-instances",
+                                            "2",
+                                            "worker-http-port",
+                                            "0"))))
                     .await(60, TimeUnit.SECONDS);
-            Awaitility.await("both dispatchers consuming").atMost(Duration.ofSeconds(60)).until(() ->
-                    dispatchers.stream().allMatch(d -> logContains(d, "assigned [")));
+            Awaitility.await("both dispatchers consuming")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> dispatchers.stream().allMatch(d -> logContains(d, "assigned [")));
 
             List<String> runIds = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
                 String runId = "failover-" + i;
                 runIds.add(runId);
-                String request = Requests.preBackup("demo").hook("first", "short-sleep", null)
-                        .hook("second", "short-sleep", null).json().put("runId", runId).toString();
+                String request = Requests.preBackup("demo")
+                        .hook("first", "short-sleep", null)
+                        .hook("second", "short-sleep", null)
+                        .json()
+                        .put("runId", runId)
+                        .toString();
                 PlainKafka.produce(bootstrap, topics.requests(), runId, request.getBytes(), Map.of());
             }
-            Awaitility.await("some outcomes").atMost(Duration.ofSeconds(60)).until(() -> runs.records().size() >= 10);
+            Awaitility.await("some outcomes")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> runs.records().size() >= 10);
             dispatchers.get(0).kill();
 
-            Awaitility.await("every run has an outcome").atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-                    assertThat(runs.records().stream().map(ConsumerRecord::key).distinct().count())
+            Awaitility.await("every run has an outcome")
+                    .atMost(Duration.ofSeconds(120))
+                    .untilAsserted(() -> assertThat(runs.records().stream()
+                                    .map(ConsumerRecord::key)
+                                    .distinct()
+                                    .count())
                             .isEqualTo(RUNS));
-            Awaitility.await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+            Awaitility.await()
+                    .pollDelay(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> true);
 
-            Map<String, List<JsonNode>> outcomes = runs.records().stream().collect(Collectors.groupingBy(
-                    ConsumerRecord::key, Collectors.mapping(r -> Hookstream.tree(r.value()), Collectors.toList())));
+            Map<String, List<JsonNode>> outcomes = runs.records().stream()
+                    .collect(Collectors.groupingBy(
+                            ConsumerRecord::key,
+                            Collectors.mapping(r -> Hookstream.tree(r.value()), Collectors.toList())));
             assertThat(outcomes).hasSize(RUNS).allSatisfy((runId, list) -> {
                 assertThat(list).as("outcomes of " + runId).hasSize(1);
                 assertThat(list.get(0).get("status").asText()).as(runId).isEqualTo("Succeeded");
             });
-            Map<String, Long> resultsPerHook = results.records().stream().collect(Collectors.groupingBy(
-                    r -> Hookstream.tree(r.value()).get("hookId").asText(), Collectors.counting()));
-            assertThat(resultsPerHook).hasSize(RUNS * 2).allSatisfy((hookId, count) ->
-                    assertThat(count).as(hookId).isEqualTo(1L));
+            Map<String, Long> resultsPerHook = results.records().stream()
+                    .collect(Collectors.groupingBy(
+                            r -> Hookstream.tree(r.value()).get("hookId").asText(), Collectors.counting()));
+            assertThat(resultsPerHook)
+                    .hasSize(RUNS * 2)
+                    .allSatisfy((hookId, count) -> assertThat(count).as(hookId).isEqualTo(1L));
             String survivorLog = Files.readString(dispatchers.get(1).log());
-            Matcher restored = Pattern.compile("\\((\\d+) in flight\\)")
-                    .matcher(survivorLog);
+            Matcher restored = Pattern.compile("\\((\\d+) in flight\\)").matcher(survivorLog);
             long inFlightRestored = 0;
             while (restored.find()) {
                 inFlightRestored += Long.parseLong(restored.group(1));
             }
-            assertThat(inFlightRestored).as("runs in flight the survivor restored from the state topic")
+            assertThat(inFlightRestored)
+                    .as("runs in flight the survivor restored from the state topic")
                     .isPositive();
         } finally {
             for (ServiceProcess dispatcher : dispatchers) {

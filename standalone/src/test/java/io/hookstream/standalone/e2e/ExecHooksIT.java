@@ -40,7 +40,8 @@ class ExecHooksIT {
     @Test
     void execHookSucceedsAndItsOutputReachesTheResult() {
         String runId = hookstream.submitOnKafka(Requests.preBackup("demo")
-                .hook("echo", "exec-echo", Map.of("WORD", "flush")).json());
+                .hook("echo", "exec-echo", Map.of("WORD", "flush"))
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
@@ -59,7 +60,8 @@ class ExecHooksIT {
 
     @Test
     void nonZeroExitFailsTheRunWithStderrCaptured() {
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("fail", "exec-fail", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("fail", "exec-fail", null).json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
@@ -80,14 +82,20 @@ class ExecHooksIT {
         String nasty = "x; touch " + pwned + " $(touch " + pwned + ") `touch " + pwned + "` ' \" \\ $HOME";
         Path out = tmp.resolve("argv-test");
         String runId = hookstream.submitOnKafka(Requests.preBackup("demo")
-                .hook("argv", "exec-argv", Map.of("VALUE", nasty, "OUT", out.toString())).json());
+                .hook("argv", "exec-argv", Map.of("VALUE", nasty, "OUT", out.toString()))
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
         assertThat(outcome.get("status").asText()).as(outcome.toString()).isEqualTo("Succeeded");
-        assertThat(Files.readString(Path.of(out + ".argv")).strip()).as("templated argument").isEqualTo(nasty);
-        assertThat(Files.readString(Path.of(out + ".env")).strip()).as("environment variable").isEqualTo(nasty);
-        assertThat(Files.readString(Path.of(out + ".script")).strip()).as("templated into the sh -c script")
+        assertThat(Files.readString(Path.of(out + ".argv")).strip())
+                .as("templated argument")
+                .isEqualTo(nasty);
+        assertThat(Files.readString(Path.of(out + ".env")).strip())
+                .as("environment variable")
+                .isEqualTo(nasty);
+        assertThat(Files.readString(Path.of(out + ".script")).strip())
+                .as("templated into the sh -c script")
                 .isEqualTo(nasty);
         assertThat(pwned).doesNotExist();
     }
@@ -96,7 +104,8 @@ class ExecHooksIT {
     void timeoutKillsAHangingCommandAndItsChildren() throws Exception {
         Path pids = tmp.resolve("pids");
         String runId = hookstream.submitOnKafka(Requests.preBackup("demo")
-                .hook("hang", "exec-hang", null, Map.of("PIDS", pids.toString()), 0, "1s", null).json());
+                .hook("hang", "exec-hang", null, Map.of("PIDS", pids.toString()), 0, "1s", null)
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
@@ -104,18 +113,34 @@ class ExecHooksIT {
         JsonNode result = hookstream.resultsOf(runId).get(0);
         assertThat(result.get("status").asText()).isEqualTo("TimedOut");
         assertThat(result.get("reason").asText()).isEqualTo("DeadlineExceeded");
-        List<Long> processes = Files.readAllLines(pids).stream().map(String::strip).map(Long::parseLong).toList();
+        List<Long> processes = Files.readAllLines(pids).stream()
+                .map(String::strip)
+                .map(Long::parseLong)
+                .toList();
         assertThat(processes).hasSize(3);
-        Awaitility.await("hook process tree gone").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(processes).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)
-                        .map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid + " alive").isFalse()));
+        Awaitility.await("hook process tree gone")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(processes)
+                        .allSatisfy(pid -> assertThat(ProcessHandle.of(pid)
+                                        .map(ProcessHandle::isAlive)
+                                        .orElse(false))
+                                .as("pid " + pid + " alive")
+                                .isFalse()));
     }
 
     @Test
     void maxRetryCountsAttemptsUntilSuccess() throws Exception {
         Path counter = tmp.resolve("counter-success");
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("flaky", "exec-count", null,
-                Map.of("COUNTER", counter.toString(), "SUCCEED_AT", "3"), 4, "10s", null).json());
+        String runId = hookstream.submitOnKafka(Requests.preBackup("demo")
+                .hook(
+                        "flaky",
+                        "exec-count",
+                        null,
+                        Map.of("COUNTER", counter.toString(), "SUCCEED_AT", "3"),
+                        4,
+                        "10s",
+                        null)
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
@@ -127,8 +152,9 @@ class ExecHooksIT {
     @Test
     void maxRetryGivesUpAfterOnePlusMaxRetryAttempts() throws Exception {
         Path counter = tmp.resolve("counter-fail");
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("broken", "exec-count", null,
-                Map.of("COUNTER", counter.toString()), 2, "10s", null).json());
+        String runId = hookstream.submitOnKafka(Requests.preBackup("demo")
+                .hook("broken", "exec-count", null, Map.of("COUNTER", counter.toString()), 2, "10s", null)
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
@@ -140,29 +166,45 @@ class ExecHooksIT {
     @Test
     void templateExpressionsRenderTheSessionSummaryAndParams() {
         String runId = hookstream.submitOnKafka(Requests.postBackup("demo", "Failed")
-                .hook("summary", "exec-summary", Map.of("TAG", "nightly")).json());
+                .hook("summary", "exec-summary", Map.of("TAG", "nightly"))
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
         assertThat(outcome.get("status").asText()).isEqualTo("Succeeded");
-        assertThat(hookstream.resultsOf(runId).get(0).get("targets").get(0).get("stdout").asText().strip())
+        assertThat(hookstream
+                        .resultsOf(runId)
+                        .get(0)
+                        .get("targets")
+                        .get(0)
+                        .get("stdout")
+                        .asText()
+                        .strip())
                 .isEqualTo("mysql-backup-1732665600|demo|BackupConfiguration/mysql-backup|mysql|Failed|1m3s|"
                         + "snapshot failed: quota|NIGHTLY|\"nightly\"");
     }
 
     @Test
     void defaultParamValueIsAppliedWhenTheRequestOmitsIt() {
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("echo", "exec-echo", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("echo", "exec-echo", null).json());
 
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded");
-        assertThat(hookstream.resultsOf(runId).get(0).get("targets").get(0).get("stdout").asText())
+        assertThat(hookstream
+                        .resultsOf(runId)
+                        .get(0)
+                        .get("targets")
+                        .get(0)
+                        .get("stdout")
+                        .asText())
                 .contains("out:hello", "env:hello");
     }
 
     @Test
     void unknownTemplateExpressionRejectsTheRunNamingIt() {
         String runId = hookstream.submitOnKafka(Requests.preBackup("demo")
-                .hook("bad", "exec-bad-expression", null).json());
+                .hook("bad", "exec-bad-expression", null)
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
@@ -175,19 +217,23 @@ class ExecHooksIT {
     @Test
     void missingRequiredParamRejectsTheRunNamingIt() {
         String runId = hookstream.submitOnKafka(Requests.preBackup("demo")
-                .hook("argv", "exec-argv", Map.of("OUT", "/tmp/x")).json());
+                .hook("argv", "exec-argv", Map.of("OUT", "/tmp/x"))
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
         assertThat(outcome.get("status").asText()).isEqualTo("Rejected");
         assertThat(outcome.get("reason").asText()).isEqualTo("MissingParam");
-        assertThat(outcome.get("problems").get(0).get("field").asText()).contains("hooks[0]").contains("VALUE");
+        assertThat(outcome.get("problems").get(0).get("field").asText())
+                .contains("hooks[0]")
+                .contains("VALUE");
     }
 
     @Test
     void unknownParamRejectsTheRun() {
         String runId = hookstream.submitOnKafka(Requests.preBackup("demo")
-                .hook("echo", "exec-echo", Map.of("WORD", "a", "WROD", "b")).json());
+                .hook("echo", "exec-echo", Map.of("WORD", "a", "WROD", "b"))
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
@@ -198,7 +244,8 @@ class ExecHooksIT {
 
     @Test
     void unknownTemplateRejectsTheRun() {
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("x", "no-such-template", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("x", "no-such-template", null).json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
@@ -210,12 +257,14 @@ class ExecHooksIT {
 
     @Test
     void podExecutorAnswersExecutorNotSupportedWithoutCrashingTheWorker() {
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("pod", "pod-hook", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("pod", "pod-hook", null).json());
 
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Failed");
         assertThat(hookstream.resultsOf(runId).get(0).get("reason").asText()).isEqualTo("ExecutorNotSupported");
 
-        String after = hookstream.submitOnKafka(Requests.preBackup("demo").hook("echo", "exec-echo", null).json());
+        String after = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("echo", "exec-echo", null).json());
         assertThat(hookstream.awaitOutcome(after).get("status").asText()).isEqualTo("Succeeded");
     }
 }

@@ -70,8 +70,8 @@ class FuzzIT {
     private HttpServer canary;
     private Hookstream hookstream;
     private KafkaProducer<byte[], byte[]> producer;
-    private final HookEventSigner signer = new HookEventSigner(SigningKeys.parse(TestSigning.KEYS, "test"), "test",
-            Duration.ofMinutes(15), Clock.systemUTC());
+    private final HookEventSigner signer = new HookEventSigner(
+            SigningKeys.parse(TestSigning.KEYS, "test"), "test", Duration.ofMinutes(15), Clock.systemUTC());
 
     @BeforeAll
     void start(EmbeddedKafkaBroker broker) throws Exception {
@@ -91,7 +91,8 @@ class FuzzIT {
         });
         canary.start();
         Path templates = Files.createTempDirectory("fuzz-templates");
-        Files.writeString(templates.resolve("fuzz.yaml"), """
+        Files.writeString(
+                templates.resolve("fuzz.yaml"), """
                 apiVersion: core.kubestash.com/v1alpha1
                 kind: HookTemplate
                 metadata: {name: fuzz-trace, namespace: demo}
@@ -102,9 +103,18 @@ class FuzzIT {
                   executor: {type: Operator}
                 """.formatted(trace.getAddress().getPort()));
         hookstream = Hookstream.start(broker, templates);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, hookstream.bootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576,
-                ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        hookstream.bootstrap(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        1_048_576,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     @AfterAll
@@ -133,11 +143,14 @@ class FuzzIT {
                 sentRequests.add(send(Garbage.forRequests(requests, Fuzz.random("requests-topic", seed, i), i)));
             }
             if (i < hookCases) {
-                Garbage.Made made = Garbage.forHooks(hooks, Fuzz.random("hook-topic", seed, i), i,
+                Garbage.Made made = Garbage.forHooks(
+                        hooks,
+                        Fuzz.random("hook-topic", seed, i),
+                        i,
                         canary.getAddress().getPort());
                 // half signed with the services' key: past the signature check, the reader must refuse them
-                sentHooks.add(send(i % 2 == 0 ? new Garbage.Made(signer.sign(made.record()), "signed " + made.kind())
-                        : made));
+                sentHooks.add(send(
+                        i % 2 == 0 ? new Garbage.Made(signer.sign(made.record()), "signed " + made.kind()) : made));
             }
             if (i % 5 == 0) {
                 good.add(sendGood(i));
@@ -156,8 +169,10 @@ class FuzzIT {
                 + " with " + good.size() + " good runs in " + millis + " ms");
         Map<String, Integer> hookReasons = new TreeMap<>();
         for (Sent garbage : sentHooks) {
-            hookReasons.merge("dead-lettered " + PlainKafka.header(deadLetterOf(hooks, garbage.at()),
-                    "hookstream.dlq.reason"), 1, Integer::sum);
+            hookReasons.merge(
+                    "dead-lettered " + PlainKafka.header(deadLetterOf(hooks, garbage.at()), "hookstream.dlq.reason"),
+                    1,
+                    Integer::sum);
         }
         System.out.println("fuzz hook-topic: " + hookCases + " cases, seed " + seed + " " + hookReasons);
     }
@@ -167,7 +182,8 @@ class FuzzIT {
         long seed = Fuzz.seed();
         int cases = Fuzz.casesOr(300);
         int rawCases = Math.max(1, cases / 6);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Map<String, Integer> statuses = new TreeMap<>();
         List<String> good = new ArrayList<>();
         long started = System.nanoTime();
@@ -187,8 +203,10 @@ class FuzzIT {
                 // broken framing (a bad chunk) may be answered by closing the connection: -1, never a hang or 5xx;
                 // an HTTP version other than 1.0 and 1.1 gets Vert.x's own 501 before any handler runs
                 int allowed = HttpGarbage.hasSupportedVersion(raw) ? -1 : 501;
-                assertThat(answered).as("status of a malformed request (-1: closed without an answer)")
-                        .satisfiesAnyOf(code -> assertThat(code).isIn(-1, allowed),
+                assertThat(answered)
+                        .as("status of a malformed request (-1: closed without an answer)")
+                        .satisfiesAnyOf(
+                                code -> assertThat(code).isIn(-1, allowed),
                                 code -> assertThat(code).isBetween(200, 499));
                 return answered;
             });
@@ -198,11 +216,15 @@ class FuzzIT {
         for (String runId : good) {
             HttpResponse<String> done = hookstream.get("/v1/runs/" + runId + "?wait=30s");
             assertThat(done.statusCode()).as("GET of good run %s", runId).isEqualTo(200);
-            assertThat(Hookstream.tree(done.body()).get("status").asText()).as(done.body()).isEqualTo("Succeeded");
+            assertThat(Hookstream.tree(done.body()).get("status").asText())
+                    .as(done.body())
+                    .isEqualTo("Succeeded");
         }
-        Awaitility.await("one trace per good run").atMost(Duration.ofSeconds(30))
+        Awaitility.await("one trace per good run")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> good.stream().allMatch(traces::containsKey));
-        good.forEach(runId -> assertThat(traces.get(runId).get()).as("traces of %s", runId).isEqualTo(1));
+        good.forEach(runId ->
+                assertThat(traces.get(runId).get()).as("traces of %s", runId).isEqualTo(1));
         assertThat(hookstream.get("/health/ready").statusCode()).isEqualTo(200);
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.println("fuzz http-api: " + cases + " cases, seed " + seed + " statuses " + statuses + " with "
@@ -211,21 +233,28 @@ class FuzzIT {
     }
 
     /** One case, its failure naming the target, the case, the seed and the input. */
-    private static int checkCase(String target, long seed, int index, String input,
-                                 Callable<Integer> check) throws Exception {
+    private static int checkCase(String target, long seed, int index, String input, Callable<Integer> check)
+            throws Exception {
         try {
             return check.call();
         } catch (AssertionError | IOException e) {
-            throw new AssertionError("fuzz " + target + ": case " + index + " failed (seed " + seed + "): " + e
-                    + "\n  input: " + input + "\n  reproduce: mvn -o -pl standalone verify -Dit.test=FuzzIT -D"
-                    + Fuzz.SEED_PROPERTY + "=" + seed, e);
+            throw new AssertionError(
+                    "fuzz " + target + ": case " + index + " failed (seed " + seed + "): " + e
+                            + "\n  input: " + input + "\n  reproduce: mvn -o -pl standalone verify -Dit.test=FuzzIT -D"
+                            + Fuzz.SEED_PROPERTY + "=" + seed,
+                    e);
         }
     }
 
     private HttpResponse<byte[]> send(HttpClient http, HttpGarbage.Call call) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hookstream.httpPort()
-                + call.path())).timeout(Duration.ofSeconds(15)).method(call.method(), call.body() == null
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + hookstream.httpPort() + call.path()))
+                .timeout(Duration.ofSeconds(15))
+                .method(
+                        call.method(),
+                        call.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(call.body()));
         call.headers().forEach(request::header);
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -240,31 +269,38 @@ class FuzzIT {
         assertThat(status).as("status").isBetween(200, 499);
         boolean hasBody = !call.method().equals("HEAD") && response.body().length > 0;
         if (status >= 400 && !call.method().equals("HEAD")) {
-            assertThat(response.headers().firstValue("content-type")).as("content type of a %d", status)
+            assertThat(response.headers().firstValue("content-type"))
+                    .as("content type of a %d", status)
                     .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
             JsonNode error = Hookstream.tree(response.body());
-            assertThat(error.path("error").asText(error.path("message").asText())).as("error of a %d", status)
+            assertThat(error.path("error").asText(error.path("message").asText()))
+                    .as("error of a %d", status)
                     .isNotBlank();
         } else if (hasBody && !call.path().startsWith("/metrics")) {
-            assertThat(Hookstream.tree(response.body()).isObject()).as("a JSON answer").isTrue();
+            assertThat(Hookstream.tree(response.body()).isObject())
+                    .as("a JSON answer")
+                    .isTrue();
         }
         return status;
     }
 
     private String postGood(HttpClient http, int index) throws Exception {
         String runId = "http-good-" + index + "-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + hookstream.httpPort() + "/v1/runs")).timeout(Duration.ofSeconds(15))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Garbage.bytes(Garbage.request(runId, runId)))).build(),
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hookstream.httpPort() + "/v1/runs"))
+                        .timeout(Duration.ofSeconds(15))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Garbage.bytes(Garbage.request(runId, runId))))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as("good request %s: %s", runId, answer.body()).isEqualTo(202);
+        assertThat(answer.statusCode())
+                .as("good request %s: %s", runId, answer.body())
+                .isEqualTo(202);
         return runId;
     }
 
     /** A record sent, and where it landed. */
-    private record Sent(Garbage.Made made, RecordMetadata at) {
-    }
+    private record Sent(Garbage.Made made, RecordMetadata at) {}
 
     private Sent send(Garbage.Made made) throws Exception {
         Future<RecordMetadata> at = producer.send(made.record());
@@ -276,8 +312,8 @@ class FuzzIT {
         String runId = "good-" + index + "-" + UUID.randomUUID().toString().substring(0, 8);
         boolean binaryMode = index % 2 == 0;
         var request = Garbage.request(binaryMode ? null : runId, runId);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(hookstream.topics.requests(), null,
-                Garbage.utf8(runId), Garbage.bytes(request));
+        ProducerRecord<byte[], byte[]> record =
+                new ProducerRecord<>(hookstream.topics.requests(), null, Garbage.utf8(runId), Garbage.bytes(request));
         record.headers().add(Garbage.header("content-type", "application/json"));
         if (binaryMode) {
             record.headers().add(Garbage.header("ce_specversion", "1.0"));
@@ -292,10 +328,12 @@ class FuzzIT {
     private void assertGoodRunsSucceededOnce(List<String> good, Duration timeout) {
         for (String runId : good) {
             JsonNode outcome = hookstream.awaitOutcome(runId, timeout);
-            assertThat(outcome.get("status").asText()).as("outcome of good run %s: %s", runId, outcome)
+            assertThat(outcome.get("status").asText())
+                    .as("outcome of good run %s: %s", runId, outcome)
                     .isEqualTo("Succeeded");
         }
-        Awaitility.await("one trace per good run").atMost(timeout)
+        Awaitility.await("one trace per good run")
+                .atMost(timeout)
                 .until(() -> good.stream().allMatch(runId -> traces.containsKey(runId)));
         for (String runId : good) {
             assertThat(hookstream.outcomesOf(runId)).as("outcomes of %s", runId).hasSize(1);
@@ -305,19 +343,27 @@ class FuzzIT {
 
     private void assertHookGarbageDeadLetteredAndNeverRun(List<Sent> sent, Duration timeout) {
         String topic = hookstream.topics.hooks(Phase.PRE_BACKUP);
-        Awaitility.await("a dead letter for every garbage hook event").atMost(timeout)
+        Awaitility.await("a dead letter for every garbage hook event")
+                .atMost(timeout)
                 .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(missing(sent, topic)).as("garbage hook events without a dead letter")
+                .untilAsserted(() -> assertThat(missing(sent, topic))
+                        .as("garbage hook events without a dead letter")
                         .isEmpty());
         for (Sent garbage : sent) {
             ConsumerRecord<String, byte[]> letter = deadLetterOf(topic, garbage.at());
-            assertThat(PlainKafka.header(letter, "hookstream.dlq.reason")).as(garbage.made().describe()).isNotBlank();
-            assertThat(PlainKafka.header(letter, "hookstream.dlq.message")).as(garbage.made().describe())
+            assertThat(PlainKafka.header(letter, "hookstream.dlq.reason"))
+                    .as(garbage.made().describe())
+                    .isNotBlank();
+            assertThat(PlainKafka.header(letter, "hookstream.dlq.message"))
+                    .as(garbage.made().describe())
                     .isNotBlank();
             assertThat(PlainKafka.header(letter, "hookstream.dlq.component")).isEqualTo("worker");
         }
-        assertThat(canaryCalls.get()).as("calls to the canary: a garbage hook event ran").isZero();
-        assertThat(hookstream.allResults()).as("results of garbage hook events")
+        assertThat(canaryCalls.get())
+                .as("calls to the canary: a garbage hook event ran")
+                .isZero();
+        assertThat(hookstream.allResults())
+                .as("results of garbage hook events")
                 .noneMatch(result -> result.path("runId").asText().startsWith("hookgarbage-"));
     }
 
@@ -325,23 +371,27 @@ class FuzzIT {
      * Each garbage request is a dead letter, or a JSON object that became a run: one with an outcome under the run
      * id it carries, or (when it carries none the dispatcher could use) one of the outcomes under generated ids.
      */
-    private Map<String, Integer> assertRequestGarbageDeadLetteredOrRun(List<Sent> sent, List<String> good,
-                                                                      Duration timeout) {
+    private Map<String, Integer> assertRequestGarbageDeadLetteredOrRun(
+            List<Sent> sent, List<String> good, Duration timeout) {
         String topic = hookstream.topics.requests();
         Set<String> goodIds = new HashSet<>(good);
         Map<String, Integer> fates = new TreeMap<>();
-        Awaitility.await("a dead letter or an outcome for every garbage request").atMost(timeout)
+        Awaitility.await("a dead letter or an outcome for every garbage request")
+                .atMost(timeout)
                 .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(unaccounted(sent, topic, goodIds)).isEmpty());
+                .untilAsserted(
+                        () -> assertThat(unaccounted(sent, topic, goodIds)).isEmpty());
         Set<ByteBuffer> deadValues = deadValues(topic);
         for (Sent garbage : sent) {
             ConsumerRecord<String, byte[]> letter = deadLetterOf(topic, garbage.at());
             if (letter == null && isRerouteDeadLettered(garbage, deadValues)) {
                 fates.merge("dead-lettered after a move to its run's partition", 1, Integer::sum);
             } else if (letter != null) {
-                assertThat(PlainKafka.header(letter, "hookstream.dlq.reason")).as(garbage.made().describe())
+                assertThat(PlainKafka.header(letter, "hookstream.dlq.reason"))
+                        .as(garbage.made().describe())
                         .isNotBlank();
-                assertThat(PlainKafka.header(letter, "hookstream.dlq.message")).as(garbage.made().describe())
+                assertThat(PlainKafka.header(letter, "hookstream.dlq.message"))
+                        .as(garbage.made().describe())
                         .isNotBlank();
                 fates.merge("dead-lettered", 1, Integer::sum);
             } else {
@@ -350,7 +400,12 @@ class FuzzIT {
         }
         for (ConsumerRecord<String, byte[]> outcome : hookstream.runRecords()) {
             if (!goodIds.contains(outcome.key())) {
-                fates.merge("outcome " + Hookstream.tree(outcome.value()).path("status").asText(), 1,
+                fates.merge(
+                        "outcome "
+                                + Hookstream.tree(outcome.value())
+                                        .path("status")
+                                        .asText(),
+                        1,
                         Integer::sum);
             }
         }
@@ -375,7 +430,8 @@ class FuzzIT {
                 continue;
             }
             if (!Garbage.isJsonObject(garbage.made().record().value())) {
-                out.add("neither a dead letter nor a JSON object: " + garbage.made().describe());
+                out.add("neither a dead letter nor a JSON object: "
+                        + garbage.made().describe());
                 continue;
             }
             String candidate = Garbage.candidateRunId(garbage.made().record());
@@ -385,18 +441,22 @@ class FuzzIT {
                 anonymous.add(garbage);
             }
         }
-        long generated = outcomes.keySet().stream().filter(id -> !claimed.contains(id)).count();
+        long generated =
+                outcomes.keySet().stream().filter(id -> !claimed.contains(id)).count();
         if (anonymous.size() > generated) {
-            anonymous.forEach(garbage -> out.add("no dead letter and no outcome (" + anonymous.size() + " such, "
-                    + generated + " outcomes under other ids): " + garbage.made().describe()));
+            anonymous.forEach(
+                    garbage -> out.add("no dead letter and no outcome (" + anonymous.size() + " such, " + generated
+                            + " outcomes under other ids): " + garbage.made().describe()));
         }
         return out;
     }
 
     private List<String> missing(List<Sent> sent, String topic) {
         Map<String, ConsumerRecord<String, byte[]>> letters = deadLetters();
-        return sent.stream().filter(garbage -> letters.get(origin(topic, garbage.at())) == null)
-                .map(garbage -> garbage.made().describe()).toList();
+        return sent.stream()
+                .filter(garbage -> letters.get(origin(topic, garbage.at())) == null)
+                .map(garbage -> garbage.made().describe())
+                .toList();
     }
 
     private ConsumerRecord<String, byte[]> deadLetterOf(String topic, RecordMetadata at) {
@@ -407,9 +467,11 @@ class FuzzIT {
     private Map<String, ConsumerRecord<String, byte[]>> deadLetters() {
         Map<String, ConsumerRecord<String, byte[]>> byOrigin = new HashMap<>();
         for (ConsumerRecord<String, byte[]> letter : hookstream.deadLetters()) {
-            byOrigin.put(PlainKafka.header(letter, "hookstream.dlq.origin.topic") + "/"
-                    + PlainKafka.header(letter, "hookstream.dlq.origin.partition") + "/"
-                    + PlainKafka.header(letter, "hookstream.dlq.origin.offset"), letter);
+            byOrigin.put(
+                    PlainKafka.header(letter, "hookstream.dlq.origin.topic") + "/"
+                            + PlainKafka.header(letter, "hookstream.dlq.origin.partition") + "/"
+                            + PlainKafka.header(letter, "hookstream.dlq.origin.offset"),
+                    letter);
         }
         return byOrigin;
     }

@@ -26,8 +26,13 @@ final class Garbage {
     /** The largest value sent: under the broker's 1 MiB limit with room for the dead-letter headers. */
     static final int LARGEST_VALUE = 1_000_000;
 
-    private static final List<String> CONTENT_TYPES = List.of("application/json", "application/cloudevents+json",
-            "text/plain", "", "application/cloudevents+json; charset=utf-8", "application/octet-stream");
+    private static final List<String> CONTENT_TYPES = List.of(
+            "application/json",
+            "application/cloudevents+json",
+            "text/plain",
+            "",
+            "application/cloudevents+json; charset=utf-8",
+            "application/octet-stream");
 
     /** One record to send and what it was made as (for failure messages). */
     record Made(ProducerRecord<byte[], byte[]> record, String kind) {
@@ -37,12 +42,12 @@ final class Garbage {
         }
     }
 
-    private Garbage() {
-    }
+    private Garbage() {}
 
     /** A valid run request of one hook of template {@code fuzz-trace}, session name and run id as given. */
     static ObjectNode request(String runId, String sessionName) {
-        ObjectNode request = Requests.preBackup("demo").hook("trace", "fuzz-trace", null).json();
+        ObjectNode request =
+                Requests.preBackup("demo").hook("trace", "fuzz-trace", null).json();
         if (runId != null) {
             request.put("runId", runId);
         }
@@ -76,8 +81,9 @@ final class Garbage {
             case 3 -> {
                 kind = "request with bad CloudEvents headers";
                 value = bytes(mutator.chance(0.5) ? valid : withoutRunId(valid));
-                headers.add(header("content-type", mutator.chance(0.5) ? "application/cloudevents+json"
-                        : mutator.pick(CONTENT_TYPES)));
+                headers.add(header(
+                        "content-type",
+                        mutator.chance(0.5) ? "application/cloudevents+json" : mutator.pick(CONTENT_TYPES)));
                 headers.add(header("ce_specversion", mutator.chance(0.5) ? null : mutator.interestingString(40)));
                 headers.add(header("ce_id", mutator.chance(0.3) ? null : mutator.interestingString(300)));
                 headers.add(header("ce_type", mutator.interestingString(40)));
@@ -85,7 +91,9 @@ final class Garbage {
             case 4 -> {
                 kind = "mutated structured-mode event";
                 ObjectNode event = Json.mapper().createObjectNode();
-                event.put("specversion", "1.0").put("id", runId).put("type", "io.hookstream.run.requested")
+                event.put("specversion", "1.0")
+                        .put("id", runId)
+                        .put("type", "io.hookstream.run.requested")
                         .put("source", "/fuzz");
                 event.set("data", withoutRunId(valid));
                 value = utf8(json.mutate(event, 2));
@@ -146,8 +154,10 @@ final class Garbage {
                 }
             }
         }
-        List<RecordHeader> headers = List.of(header("content-type", "application/json"),
-                header("ce_specversion", "1.0"), header("ce_type", "io.hookstream.hook.dispatched"));
+        List<RecordHeader> headers = List.of(
+                header("content-type", "application/json"),
+                header("ce_specversion", "1.0"),
+                header("ce_type", "io.hookstream.hook.dispatched"));
         return new Made(new ProducerRecord<>(topic, null, key, value, new ArrayList<>(headers)), kind);
     }
 
@@ -165,8 +175,11 @@ final class Garbage {
                 return "no " + field;
             }
             case 1 -> {
-                event.set("executor", Json.mapper().createObjectNode().put("type", mutator.pick(List.of("Nope",
-                        "", "operator", "Shell"))));
+                event.set(
+                        "executor",
+                        Json.mapper()
+                                .createObjectNode()
+                                .put("type", mutator.pick(List.of("Nope", "", "operator", "Shell"))));
                 return "an unknown executor type";
             }
             case 2 -> {

@@ -58,8 +58,13 @@ final class Hookstream implements AutoCloseable {
     private final RecordCollector dlq;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private Hookstream(EmbeddedKafkaBroker broker, TopicNames topics, Path templates, Vertx vertx,
-                       Dispatcher dispatcher, Worker worker) {
+    private Hookstream(
+            EmbeddedKafkaBroker broker,
+            TopicNames topics,
+            Path templates,
+            Vertx vertx,
+            Dispatcher dispatcher,
+            Worker worker) {
         this.broker = broker;
         this.topics = topics;
         this.templates = templates;
@@ -88,8 +93,8 @@ final class Hookstream implements AutoCloseable {
     }
 
     /** A dispatcher only, with extra settings (e.g. {@code result-grace}). */
-    static Hookstream startWithoutWorkers(EmbeddedKafkaBroker broker, Map<String, String> settings,
-                                          String... templateResources) throws Exception {
+    static Hookstream startWithoutWorkers(
+            EmbeddedKafkaBroker broker, Map<String, String> settings, String... templateResources) throws Exception {
         return start(broker, templates(templateResources), false, null, settings);
     }
 
@@ -122,13 +127,19 @@ final class Hookstream implements AutoCloseable {
         return start(broker, templatesDir, withWorkers, null);
     }
 
-    private static Hookstream start(EmbeddedKafkaBroker broker, Path templatesDir, boolean withWorkers,
-                                    KubernetesClient kubernetes) throws Exception {
+    private static Hookstream start(
+            EmbeddedKafkaBroker broker, Path templatesDir, boolean withWorkers, KubernetesClient kubernetes)
+            throws Exception {
         return start(broker, templatesDir, withWorkers, kubernetes, Map.of());
     }
 
-    private static Hookstream start(EmbeddedKafkaBroker broker, Path templatesDir, boolean withWorkers,
-                                    KubernetesClient kubernetes, Map<String, String> settings) throws Exception {
+    private static Hookstream start(
+            EmbeddedKafkaBroker broker,
+            Path templatesDir,
+            boolean withWorkers,
+            KubernetesClient kubernetes,
+            Map<String, String> settings)
+            throws Exception {
         Map<String, String> flags = new HashMap<>();
         flags.put("bootstrap-servers", broker.bootstrapServers());
         if (kubernetes == null) {
@@ -150,15 +161,16 @@ final class Hookstream implements AutoCloseable {
         DispatcherConfig dispatcherConfig = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, flags));
         WorkerConfig workerConfig = WorkerConfig.from(new ConfigReader(TestSigning.ENV, flags));
         Vertx vertx = Vertx.vertx();
-        var registry = new PrometheusMeterRegistry(
-                PrometheusConfig.DEFAULT);
-        Dispatcher dispatcher = Dispatcher.start(vertx, dispatcherConfig, registry, kubernetes)
-                .await(60, TimeUnit.SECONDS);
-        Worker worker = withWorkers ? Worker.start(vertx, workerConfig, registry, kubernetes)
-                .await(60, TimeUnit.SECONDS) : null;
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Dispatcher dispatcher =
+                Dispatcher.start(vertx, dispatcherConfig, registry, kubernetes).await(60, TimeUnit.SECONDS);
+        Worker worker = withWorkers
+                ? Worker.start(vertx, workerConfig, registry, kubernetes).await(60, TimeUnit.SECONDS)
+                : null;
         // every consumer must hold its partitions before tests start: a rebalance moves hooks in flight to another
         // consumer, which runs them again (at-least-once; see docs/design.md)
-        Awaitility.await("dispatcher and workers assigned").atMost(Duration.ofSeconds(30))
+        Awaitility.await("dispatcher and workers assigned")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> dispatcher.isAssigned() && (worker == null || worker.allAssigned()));
         return new Hookstream(broker, dispatcherConfig.kafka().topics(), templatesDir, vertx, dispatcher, worker);
     }
@@ -190,7 +202,8 @@ final class Hookstream implements AutoCloseable {
 
     HttpResponse<String> post(String path, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return send(request.build());
     }
@@ -201,7 +214,9 @@ final class Hookstream implements AutoCloseable {
 
     HttpResponse<String> get(int port, String path) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(90)).GET().build());
+                .timeout(Duration.ofSeconds(90))
+                .GET()
+                .build());
     }
 
     private HttpResponse<String> send(HttpRequest request) {
@@ -225,10 +240,13 @@ final class Hookstream implements AutoCloseable {
 
     /** {@link #awaitOutcome(String)} with another timeout. */
     JsonNode awaitOutcome(String runId, Duration timeout) {
-        List<ConsumerRecord<String, byte[]>> records = runs.await(
-                list -> list.stream().anyMatch(r -> runId.equals(r.key())), timeout);
-        JsonNode outcome = records.stream().filter(r -> runId.equals(r.key())).map(r -> tree(r.value()))
-                .findFirst().orElseThrow();
+        List<ConsumerRecord<String, byte[]>> records =
+                runs.await(list -> list.stream().anyMatch(r -> runId.equals(r.key())), timeout);
+        JsonNode outcome = records.stream()
+                .filter(r -> runId.equals(r.key()))
+                .map(r -> tree(r.value()))
+                .findFirst()
+                .orElseThrow();
         long expected = 0;
         for (JsonNode hook : outcome.path("hooks")) {
             if (!List.of("Pending", "Running").contains(hook.path("status").asText())) {
@@ -242,7 +260,10 @@ final class Hookstream implements AutoCloseable {
 
     /** Every outcome published for {@code runId} so far. */
     List<JsonNode> outcomesOf(String runId) {
-        return runs.records().stream().filter(r -> runId.equals(r.key())).map(r -> tree(r.value())).toList();
+        return runs.records().stream()
+                .filter(r -> runId.equals(r.key()))
+                .map(r -> tree(r.value()))
+                .toList();
     }
 
     /** Every result published so far. */
@@ -252,7 +273,10 @@ final class Hookstream implements AutoCloseable {
 
     /** Every result published for {@code runId} so far, in order. */
     List<JsonNode> resultsOf(String runId) {
-        return results.records().stream().filter(r -> runId.equals(r.key())).map(r -> tree(r.value())).toList();
+        return results.records().stream()
+                .filter(r -> runId.equals(r.key()))
+                .map(r -> tree(r.value()))
+                .toList();
     }
 
     List<ConsumerRecord<String, byte[]>> deadLetters() {

@@ -38,8 +38,13 @@ class HttpApiIT {
 
     @Test
     void postAcceptsARunAndGetWithWaitReturnsItsOutcome() {
-        HttpResponse<String> posted = hookstream.post("/v1/runs",
-                Requests.preBackup("demo").hook("echo", "exec-echo", Map.of("WORD", "hi")).json().toString(), JSON);
+        HttpResponse<String> posted = hookstream.post(
+                "/v1/runs",
+                Requests.preBackup("demo")
+                        .hook("echo", "exec-echo", Map.of("WORD", "hi"))
+                        .json()
+                        .toString(),
+                JSON);
 
         assertThat(posted.statusCode()).isEqualTo(202);
         String runId = Hookstream.tree(posted.body()).get("runId").asText();
@@ -59,15 +64,21 @@ class HttpApiIT {
     @Test
     void getWithoutWaitShowsARunningRun() throws Exception {
         Path counter = Files.createTempFile("hang", ".pids");
-        HttpResponse<String> posted = hookstream.post("/v1/runs", Requests.preBackup("demo").hook("hang",
-                "exec-hang", null, Map.of("PIDS", counter.toString()), 0, "2s", null).json().toString(), JSON);
+        HttpResponse<String> posted = hookstream.post(
+                "/v1/runs",
+                Requests.preBackup("demo")
+                        .hook("hang", "exec-hang", null, Map.of("PIDS", counter.toString()), 0, "2s", null)
+                        .json()
+                        .toString(),
+                JSON);
         String runId = Hookstream.tree(posted.body()).get("runId").asText();
 
         JsonNode running = Hookstream.tree(hookstream.get("/v1/runs/" + runId).body());
 
         assertThat(running.get("status").asText()).isEqualTo("Running");
         assertThat(running.get("hooks").get(0).get("status").asText()).isIn("Pending", "Running");
-        JsonNode done = Hookstream.tree(hookstream.get("/v1/runs/" + runId + "?wait=1m").body());
+        JsonNode done =
+                Hookstream.tree(hookstream.get("/v1/runs/" + runId + "?wait=1m").body());
         assertThat(done.get("status").asText()).isEqualTo("Failed");
         assertThat(done.get("hooks").get(0).get("status").asText()).isEqualTo("TimedOut");
     }
@@ -82,7 +93,8 @@ class HttpApiIT {
 
     @Test
     void invalidFieldAnswers400NamingTheFieldAndPublishesARejectedOutcome() {
-        ObjectNode request = Requests.preBackup("demo").hook("echo", "exec-echo", null).json();
+        ObjectNode request =
+                Requests.preBackup("demo").hook("echo", "exec-echo", null).json();
         ((ObjectNode) request.get("hooks").get(0)).put("maxRetry", -1);
         request.put("runId", Hookstream.newRunId("bad-retry"));
 
@@ -98,7 +110,8 @@ class HttpApiIT {
 
     @Test
     void unknownFieldAnswers400NamingIt() {
-        ObjectNode request = Requests.preBackup("demo").hook("echo", "exec-echo", null).json();
+        ObjectNode request =
+                Requests.preBackup("demo").hook("echo", "exec-echo", null).json();
         ((ObjectNode) request.get("hooks").get(0)).put("maxRetries", 2);
 
         HttpResponse<String> answer = hookstream.post("/v1/runs", request.toString(), JSON);
@@ -111,13 +124,33 @@ class HttpApiIT {
 
     @Test
     void rejectionsAnswerWithAStatusThatFitsTheReason() {
-        assertThat(hookstream.post("/v1/runs", Requests.preBackup("demo").hook("x", "nope", null).json().toString(),
-                JSON).statusCode()).isEqualTo(404);
-        assertThat(hookstream.post("/v1/runs", Requests.preBackup("staging")
-                .hook("x", "production-labels", "demo", null, null, null, null).json().toString(), JSON)
-                .statusCode()).isEqualTo(403);
-        HttpResponse<String> missing = hookstream.post("/v1/runs", Requests.preBackup("demo")
-                .hook("x", "exec-argv", Map.of("OUT", "/tmp/x")).json().toString(), JSON);
+        assertThat(hookstream
+                        .post(
+                                "/v1/runs",
+                                Requests.preBackup("demo")
+                                        .hook("x", "nope", null)
+                                        .json()
+                                        .toString(),
+                                JSON)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(hookstream
+                        .post(
+                                "/v1/runs",
+                                Requests.preBackup("staging")
+                                        .hook("x", "production-labels", "demo", null, null, null, null)
+                                        .json()
+                                        .toString(),
+                                JSON)
+                        .statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> missing = hookstream.post(
+                "/v1/runs",
+                Requests.preBackup("demo")
+                        .hook("x", "exec-argv", Map.of("OUT", "/tmp/x"))
+                        .json()
+                        .toString(),
+                JSON);
         assertThat(missing.statusCode()).isEqualTo(422);
         assertThat(missing.body()).contains("VALUE");
     }
@@ -144,7 +177,8 @@ class HttpApiIT {
     @Test
     void templatesListsTheLoadedTemplatesAndHealthIsUp() {
         JsonNode templates = Hookstream.tree(hookstream.get("/v1/templates").body());
-        assertThat(templates.get("templates")).extracting(t -> t.get("metadata").get("name").asText())
+        assertThat(templates.get("templates"))
+                .extracting(t -> t.get("metadata").get("name").asText())
                 .contains("exec-echo", "same-only", "named-namespaces");
         assertThat(templates.get("namespaces").has("prod")).isTrue();
 
@@ -155,12 +189,14 @@ class HttpApiIT {
 
     @Test
     void metricsAndHealthEndpointsReportWhatHappened() {
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("echo", "exec-echo", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("echo", "exec-echo", null).json());
         hookstream.awaitOutcome(runId);
 
         Awaitility.await("metrics").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             String metrics = hookstream.get("/metrics").body();
-            assertThat(metrics).contains("hookstream_runs_total{reason=\"\",status=\"Succeeded\"}")
+            assertThat(metrics)
+                    .contains("hookstream_runs_total{reason=\"\",status=\"Succeeded\"}")
                     .contains("hookstream_hooks_finished_total{executor=\"Operator\"")
                     .contains("hookstream_hook_duration_seconds_bucket")
                     .contains("hookstream_in_flight{component=\"worker\"")
@@ -169,7 +205,8 @@ class HttpApiIT {
         });
         assertThat(hookstream.get("/health/live").statusCode()).isEqualTo(200);
         assertThat(hookstream.get("/health/ready").statusCode()).isEqualTo(200);
-        assertThat(hookstream.get(hookstream.workerHttpPort(), "/health/ready").statusCode()).isEqualTo(200);
+        assertThat(hookstream.get(hookstream.workerHttpPort(), "/health/ready").statusCode())
+                .isEqualTo(200);
         assertThat(hookstream.get(hookstream.workerHttpPort(), "/metrics").body())
                 .contains("hookstream_hooks_started_total");
     }
@@ -196,11 +233,13 @@ class HttpApiIT {
 
         Awaitility.await("reload").atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             JsonNode templates = Hookstream.tree(hookstream.get("/v1/templates").body());
-            assertThat(templates.get("templates")).extracting(t -> t.get("metadata").get("name").asText())
+            assertThat(templates.get("templates"))
+                    .extracting(t -> t.get("metadata").get("name").asText())
                     .contains("added-later", "exec-echo");
             assertThat(templates.get("problems").toString()).contains("broken.yaml");
         });
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("x", "added-later", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("x", "added-later", null).json());
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded");
     }
 }

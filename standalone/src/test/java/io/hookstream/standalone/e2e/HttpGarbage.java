@@ -25,29 +25,53 @@ import java.util.Random;
  */
 final class HttpGarbage {
 
-    private static final List<String> METHODS = List.of("GET", "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
-            "HEAD", "PROPFIND", "FOO");
-    private static final List<String> PATHS = List.of("/v1/runs", "/v1/runs/", "/v1/runs/garbage-1",
-            "/v1/templates", "/health", "/health/live", "/health/ready", "/metrics", "/", "/v1", "/v1/",
-            "//v1//runs", "/v1/runs/../templates", "/v1/./runs/x", "/%76%31/runs/x", "/v1/runs/%2e%2e",
-            "/v1/runs/..", "/v1/runs/%00", "/v1/runs/%C3%A9", "/v1/runs/a%2Fb", "/v1/templates/../../etc/passwd",
-            "/v1/runs/x?wait=", "/v1/runs/x?wait=1s&wait=2s");
-    private static final List<String> WAITS = List.of("0s", "1ms", "100ms", "abc", "-1s", "99999h", "6m", "",
-            "1e3s", "9999999999999999999999s", "%20", "1h30m");
-    private static final List<String> CONTENT_TYPES = List.of("application/json", "text/plain", "",
-            "application/cloudevents+json", "multipart/form-data; boundary=x", "application/json; charset=utf-16",
-            "application/x-www-form-urlencoded", "*/*");
+    private static final List<String> METHODS =
+            List.of("GET", "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "PROPFIND", "FOO");
+    private static final List<String> PATHS = List.of(
+            "/v1/runs",
+            "/v1/runs/",
+            "/v1/runs/garbage-1",
+            "/v1/templates",
+            "/health",
+            "/health/live",
+            "/health/ready",
+            "/metrics",
+            "/",
+            "/v1",
+            "/v1/",
+            "//v1//runs",
+            "/v1/runs/../templates",
+            "/v1/./runs/x",
+            "/%76%31/runs/x",
+            "/v1/runs/%2e%2e",
+            "/v1/runs/..",
+            "/v1/runs/%00",
+            "/v1/runs/%C3%A9",
+            "/v1/runs/a%2Fb",
+            "/v1/templates/../../etc/passwd",
+            "/v1/runs/x?wait=",
+            "/v1/runs/x?wait=1s&wait=2s");
+    private static final List<String> WAITS = List.of(
+            "0s", "1ms", "100ms", "abc", "-1s", "99999h", "6m", "", "1e3s", "9999999999999999999999s", "%20", "1h30m");
+    private static final List<String> CONTENT_TYPES = List.of(
+            "application/json",
+            "text/plain",
+            "",
+            "application/cloudevents+json",
+            "multipart/form-data; boundary=x",
+            "application/json; charset=utf-16",
+            "application/x-www-form-urlencoded",
+            "*/*");
 
     /** An HTTP request to send with a plain client. */
     record Call(String method, String path, Map<String, String> headers, byte[] body) {
         String describe() {
-            return method + " " + Mutator.show(path) + " " + headers + " body " + (body == null ? "none"
-                    : Mutator.show(body));
+            return method + " " + Mutator.show(path) + " " + headers + " body "
+                    + (body == null ? "none" : Mutator.show(body));
         }
     }
 
-    private HttpGarbage() {
-    }
+    private HttpGarbage() {}
 
     /** A request a plain client can send: a fuzzed run request, or any method on any path. */
     static Call call(Random random, int index) {
@@ -59,16 +83,19 @@ final class HttpGarbage {
                 headers.put("content-type", contentType);
             }
             if (mutator.chance(0.3)) {
-                headers.put("ce-id", mutator.chance(0.5) ? "http-garbage-" + index : mutator.interestingString(60)
-                        .replaceAll("[^\\x21-\\x7e]", "x"));
+                headers.put(
+                        "ce-id",
+                        mutator.chance(0.5)
+                                ? "http-garbage-" + index
+                                : mutator.interestingString(60).replaceAll("[^\\x21-\\x7e]", "x"));
                 headers.put("ce-specversion", mutator.pick(List.of("1.0", "0.3", "x")));
             }
             return new Call("POST", "/v1/runs", headers, body(mutator, index));
         }
         String method = mutator.pick(METHODS);
         String path = path(mutator);
-        byte[] body = method.equals("GET") || method.equals("HEAD") || mutator.chance(0.5) ? null
-                : body(mutator, index);
+        byte[] body =
+                method.equals("GET") || method.equals("HEAD") || mutator.chance(0.5) ? null : body(mutator, index);
         return new Call(method, path, headers, body);
     }
 
@@ -83,7 +110,9 @@ final class HttpGarbage {
                 valid.put("padding", "p".repeat(900_000 + mutator.random().nextInt(300_000)));
                 yield Garbage.bytes(valid);
             }
-            default -> Garbage.utf8(new JsonMutator(mutator, 2000).mutate(valid, 1 + mutator.random().nextInt(3)));
+            default ->
+                Garbage.utf8(new JsonMutator(mutator, 2000)
+                        .mutate(valid, 1 + mutator.random().nextInt(3)));
         };
     }
 
@@ -92,8 +121,7 @@ final class HttpGarbage {
             case 0 -> mutator.pick(PATHS);
             case 1 -> "/v1/runs/" + encode(mutator.interestingString(mutator.chance(0.1) ? 3000 : 40));
             case 2 -> "/v1/runs/" + mutator.pick(List.of("garbage-1", "x", "good", "a".repeat(201)));
-            default -> encode(mutator.mutateText(mutator.pick(PATHS), List.of("/", "..", "%2e", "?", "#", "//"),
-                    2));
+            default -> encode(mutator.mutateText(mutator.pick(PATHS), List.of("/", "..", "%2e", "?", "#", "//"), 2));
         };
         if (!path.startsWith("/")) {
             path = "/" + path;
@@ -110,8 +138,7 @@ final class HttpGarbage {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
             int c = bytes[i] & 0xff;
-            boolean escape = c == '%' && i + 2 < bytes.length && isHex(bytes[i + 1])
-                    && isHex(bytes[i + 2]);
+            boolean escape = c == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]);
             boolean plain = escape || c > 0x20 && c < 0x7f && c != '%' && "\"<>\\^`{|}#[] ".indexOf(c) < 0;
             if (plain) {
                 out.append((char) c);
@@ -134,16 +161,19 @@ final class HttpGarbage {
             case 0 -> "GET /v1/runs/%ZZ HTTP/1.1\r\n" + host + "\r\n";
             case 1 -> "GET /v1/runs/a b c HTTP/1.1\r\n" + host + "\r\n";
             case 2 -> "GET /v1/runs/" + "x".repeat(5000 + random.nextInt(10_000)) + " HTTP/1.1\r\n" + host + "\r\n";
-            case 3 -> "GET /health HTTP/1.1\r\n" + host + "X-Big: " + "y".repeat(9000 + random.nextInt(10_000))
-                    + "\r\n\r\n";
-            case 4 -> "POST /v1/runs HTTP/1.1\r\n" + host + "Content-Length: " + mutator.pick(List.of("-1", "abc",
-                    "99999999999999999999", "1, 2")) + "\r\n\r\n{}";
+            case 3 ->
+                "GET /health HTTP/1.1\r\n" + host + "X-Big: " + "y".repeat(9000 + random.nextInt(10_000)) + "\r\n\r\n";
+            case 4 ->
+                "POST /v1/runs HTTP/1.1\r\n" + host + "Content-Length: "
+                        + mutator.pick(List.of("-1", "abc", "99999999999999999999", "1, 2")) + "\r\n\r\n{}";
             case 5 -> "POST /v1/runs HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
             case 6 -> "GET /v1/runs/x HTTP/9.9\r\n" + host + "\r\n";
             case 7 -> "GET /v1/templates HTTP/1.1\r\n" + host + "No colon here\r\n\r\n";
             case 8 -> "BREW /v1/runs HTTP/1.1\r\n" + host + "\r\n";
-            default -> new String(mutator.mutateBytes(Garbage.utf8("GET /v1/runs/x HTTP/1.1\r\n" + host + "\r\n"),
-                    3), StandardCharsets.ISO_8859_1);
+            default ->
+                new String(
+                        mutator.mutateBytes(Garbage.utf8("GET /v1/runs/x HTTP/1.1\r\n" + host + "\r\n"), 3),
+                        StandardCharsets.ISO_8859_1);
         };
         return request.getBytes(StandardCharsets.ISO_8859_1);
     }

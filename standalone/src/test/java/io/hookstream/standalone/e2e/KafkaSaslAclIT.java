@@ -80,8 +80,13 @@ class KafkaSaslAclIT {
     void start(@TempDir Path dir) throws Exception {
         tmp = dir;
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        appender = WriterAppender.newBuilder().setName("kafka-sasl-acl").setTarget(logs)
-                .setLayout(PatternLayout.newBuilder().withPattern("%c - %msg %throwable%n").build()).build();
+        appender = WriterAppender.newBuilder()
+                .setName("kafka-sasl-acl")
+                .setTarget(logs)
+                .setLayout(PatternLayout.newBuilder()
+                        .withPattern("%c - %msg %throwable%n")
+                        .build())
+                .build();
         appender.start();
         context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
         context.updateLoggers();
@@ -116,11 +121,15 @@ class KafkaSaslAclIT {
         send("orchestrator", stack.topics.requests(), viaKafka, request(viaKafka, "touch-mark", mark));
         // over HTTP the dispatcher publishes the request itself; the failure makes it write a Skipped result
         String viaHttp = Hookstream.newRunId("sasl-http");
-        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + stack.httpPort() + "/v1/runs"))
-                .header("content-type", "application/json").timeout(WAIT)
-                .POST(HttpRequest.BodyPublishers.ofString(new String(request(viaHttp, "always-fail", null),
-                        StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> posted = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort() + "/v1/runs"))
+                                .header("content-type", "application/json")
+                                .timeout(WAIT)
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        new String(request(viaHttp, "always-fail", null), StandardCharsets.UTF_8)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         JsonNode succeeded = awaitOutcome(viaKafka);
         JsonNode failed = awaitOutcome(viaHttp);
@@ -129,7 +138,8 @@ class KafkaSaslAclIT {
         assertThat(succeeded.get("status").asText()).isEqualTo("Succeeded");
         assertThat(mark).exists();
         assertThat(failed.get("status").asText()).isEqualTo("Failed");
-        assertThat(failed.get("hooks")).extracting(h -> h.get("status").asText())
+        assertThat(failed.get("hooks"))
+                .extracting(h -> h.get("status").asText())
                 .containsExactly("Failed", "Skipped");
         results.await(list -> list.stream().filter(r -> viaHttp.equals(r.key())).count() == 2, WAIT);
     }
@@ -139,23 +149,28 @@ class KafkaSaslAclIT {
         String runId = Hookstream.newRunId("sasl-cancel");
         var request = Requests.preBackup("demo")
                 .hook("long", "cancellable", Map.of("DIR", tmp.toString(), "HOOK", runId))
-                .json().put("runId", runId);
+                .json()
+                .put("runId", runId);
         send("orchestrator", stack.topics.requests(), runId, Hookstream.bytes(request));
         Path pids = tmp.resolve(runId + ".pids");
         Awaitility.await("the hook running").atMost(WAIT).until(() -> Files.exists(pids));
 
         try (KafkaProducer<String, byte[]> producer = producer(stack.login("orchestrator"), Map.of())) {
-            ProducerRecord<String, byte[]> cancel = new ProducerRecord<>(stack.topics.requests(), runId,
+            ProducerRecord<String, byte[]> cancel = new ProducerRecord<>(
+                    stack.topics.requests(),
+                    runId,
                     ("{\"runId\": \"" + runId + "\", \"reason\": \"least ACLs\"}").getBytes(StandardCharsets.UTF_8));
-            cancel.headers().add(CloudEventHeaders.TYPE,
-                    CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED
-                            .getBytes(StandardCharsets.UTF_8));
+            cancel.headers()
+                    .add(
+                            CloudEventHeaders.TYPE,
+                            CloudEventHeaders.TYPE_RUN_CANCEL_REQUESTED.getBytes(StandardCharsets.UTF_8));
             producer.send(cancel).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
 
         JsonNode outcome = awaitOutcome(runId);
         assertThat(outcome.get("status").asText()).isEqualTo("Cancelled");
-        assertThat(outcome.get("hooks").get(0).get("status").asText()).as("stopped by the worker, not timed out")
+        assertThat(outcome.get("hooks").get(0).get("status").asText())
+                .as("stopped by the worker, not timed out")
                 .isEqualTo("Cancelled");
         assertThat(outcome.get("message").asText()).contains("least ACLs", "was stopped");
     }
@@ -171,11 +186,23 @@ class KafkaSaslAclIT {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
 
-            int replayed = Cli.execute(new DlqCommand(), new PrintWriter(out), new PrintWriter(err),
-                    "replay", "--bootstrap-servers", stack.bootstrap(), "--kafka-properties-file", file.toString(),
-                    "--filter", "topic=" + stack.topics.requests(), "--filter", "reason=MalformedRecord");
+            int replayed = Cli.execute(
+                    new DlqCommand(),
+                    new PrintWriter(out),
+                    new PrintWriter(err),
+                    "replay",
+                    "--bootstrap-servers",
+                    stack.bootstrap(),
+                    "--kafka-properties-file",
+                    file.toString(),
+                    "--filter",
+                    "topic=" + stack.topics.requests(),
+                    "--filter",
+                    "reason=MalformedRecord");
 
-            assertThat(replayed).as("dlq replay exit code; out: %s; stderr: %s", out, err).isZero();
+            assertThat(replayed)
+                    .as("dlq replay exit code; out: %s; stderr: %s", out, err)
+                    .isZero();
             // the replayed request is read again by the dispatcher, which dead-letters it again
             dlq.await(list -> list.stream().filter(r -> key.equals(r.key())).count() >= 2, WAIT);
             assertThat(out.toString()).startsWith("replayed ").contains("skipped 0 already replayed");
@@ -189,10 +216,17 @@ class KafkaSaslAclIT {
         // only a super user may write a hook topic besides the dispatcher
         send(stack.login("admin"), hooks, "garbage-hook", new byte[] {(byte) 0xff, 0x02});
 
-        try (RecordCollector dlq = RecordCollector.assign(stack.bootstrap(), stack.topics.dlq(), stack.login("admin"))) {
-            List<ConsumerRecord<String, byte[]>> letters = dlq.await(list -> list.stream()
-                    .filter(r -> List.of("garbage-request", "garbage-hook").contains(r.key())).count() == 2, WAIT);
-            assertThat(letters).filteredOn(r -> List.of("garbage-request", "garbage-hook").contains(r.key()))
+        try (RecordCollector dlq =
+                RecordCollector.assign(stack.bootstrap(), stack.topics.dlq(), stack.login("admin"))) {
+            List<ConsumerRecord<String, byte[]>> letters = dlq.await(
+                    list -> list.stream()
+                                    .filter(r -> List.of("garbage-request", "garbage-hook")
+                                            .contains(r.key()))
+                                    .count()
+                            == 2,
+                    WAIT);
+            assertThat(letters)
+                    .filteredOn(r -> List.of("garbage-request", "garbage-hook").contains(r.key()))
                     .extracting(r -> PlainKafka.header(r, "hookstream.dlq.component") + "<-"
                             + PlainKafka.header(r, "hookstream.dlq.origin.topic"))
                     .containsExactlyInAnyOrder("dispatcher<-" + stack.topics.requests(), "worker<-" + hooks);
@@ -206,9 +240,11 @@ class KafkaSaslAclIT {
         Path orchestratorMark = tmp.resolve("forged-by-orchestrator");
 
         assertThatThrownBy(() -> send("intruder", hooks, "forged-1", forgedHook("forged-1", intruderMark)))
-                .isInstanceOf(TopicAuthorizationException.class).hasMessageContaining(hooks);
+                .isInstanceOf(TopicAuthorizationException.class)
+                .hasMessageContaining(hooks);
         assertThatThrownBy(() -> send("orchestrator", hooks, "forged-2", forgedHook("forged-2", orchestratorMark)))
-                .isInstanceOf(TopicAuthorizationException.class).hasMessageContaining(hooks);
+                .isInstanceOf(TopicAuthorizationException.class)
+                .hasMessageContaining(hooks);
         // nor may anyone else write with the workers' (or the dispatcher's) transactional ids
         assertThatThrownBy(() -> initTransactions("intruder", "hookstream-worker-forged"))
                 .isInstanceOf(TransactionalIdAuthorizationException.class);
@@ -224,8 +260,8 @@ class KafkaSaslAclIT {
         assertThat(intruderMark).doesNotExist();
         assertThat(orchestratorMark).doesNotExist();
         try (RecordCollector hookEvents = RecordCollector.assign(stack.bootstrap(), hooks, stack.login("admin"))) {
-            List<ConsumerRecord<String, byte[]>> events = hookEvents.await(
-                    list -> list.stream().anyMatch(r -> good.equals(r.key())), WAIT);
+            List<ConsumerRecord<String, byte[]>> events =
+                    hookEvents.await(list -> list.stream().anyMatch(r -> good.equals(r.key())), WAIT);
             assertThat(events).extracting(ConsumerRecord::key).doesNotContain("forged-1", "forged-2");
         }
     }
@@ -235,11 +271,10 @@ class KafkaSaslAclIT {
         String runId = Hookstream.newRunId("by-worker");
         Path mark = tmp.resolve("mark-by-worker");
 
-        assertThatThrownBy(() -> send("worker", stack.topics.requests(), runId,
-                request(runId, "touch-mark", mark)))
-                .isInstanceOf(TopicAuthorizationException.class).hasMessageContaining(stack.topics.requests());
-        assertThatThrownBy(() -> send("worker", stack.topics.hooks(Phase.PRE_BACKUP), runId,
-                forgedHook(runId, mark)))
+        assertThatThrownBy(() -> send("worker", stack.topics.requests(), runId, request(runId, "touch-mark", mark)))
+                .isInstanceOf(TopicAuthorizationException.class)
+                .hasMessageContaining(stack.topics.requests());
+        assertThatThrownBy(() -> send("worker", stack.topics.hooks(Phase.PRE_BACKUP), runId, forgedHook(runId, mark)))
                 .isInstanceOf(TopicAuthorizationException.class);
         assertThatThrownBy(() -> send("worker", stack.topics.runs(), runId, "{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(TopicAuthorizationException.class);
@@ -250,8 +285,11 @@ class KafkaSaslAclIT {
         Map<String, String> wrong = EmbeddedKafkaBroker.saslPlainClientProperties("orchestrator", "guessed-pw");
         String runId = Hookstream.newRunId("wrong-pw");
 
-        assertThatThrownBy(() -> send(wrong, stack.topics.requests(), runId,
-                request(runId, "touch-mark", tmp.resolve("mark-wrong-pw"))))
+        assertThatThrownBy(() -> send(
+                        wrong,
+                        stack.topics.requests(),
+                        runId,
+                        request(runId, "touch-mark", tmp.resolve("mark-wrong-pw"))))
                 .isInstanceOf(SaslAuthenticationException.class)
                 .hasMessageContaining("Authentication failed");
     }
@@ -264,20 +302,47 @@ class KafkaSaslAclIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
-        int ran = Cli.execute(new RunCommand(), new PrintWriter(out), new PrintWriter(err),
-                "--bootstrap-servers", stack.bootstrap(), "--kafka-properties-file", file.toString(),
-                "--run-id", runId, "--phase", "pre-backup", "--invoker", "demo/BackupConfiguration/mysql-backup",
-                "--hook", "mark=touch-mark", "--param", "MARK=" + mark, "--wait", "30s");
+        int ran = Cli.execute(
+                new RunCommand(),
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "--bootstrap-servers",
+                stack.bootstrap(),
+                "--kafka-properties-file",
+                file.toString(),
+                "--run-id",
+                runId,
+                "--phase",
+                "pre-backup",
+                "--invoker",
+                "demo/BackupConfiguration/mysql-backup",
+                "--hook",
+                "mark=touch-mark",
+                "--param",
+                "MARK=" + mark,
+                "--wait",
+                "30s");
         assertThat(ran).as("run --wait exit code; stderr: %s", err).isZero();
         assertThat(mark).exists();
 
         StringWriter shown = new StringWriter();
-        int got = Cli.execute(new RunsCommand(), new PrintWriter(shown), new PrintWriter(err), "get", runId,
-                "--bootstrap-servers", stack.bootstrap(), "--kafka-properties-file", file.toString(), "-o", "json");
+        int got = Cli.execute(
+                new RunsCommand(),
+                new PrintWriter(shown),
+                new PrintWriter(err),
+                "get",
+                runId,
+                "--bootstrap-servers",
+                stack.bootstrap(),
+                "--kafka-properties-file",
+                file.toString(),
+                "-o",
+                "json");
         assertThat(got).as("runs get exit code; stderr: %s", err).isZero();
         JsonNode shownRun = Hookstream.tree(shown.toString());
         assertThat(shownRun.at("/outcome/status").asText()).isEqualTo("Succeeded");
-        assertThat(shownRun.get("results")).singleElement()
+        assertThat(shownRun.get("results"))
+                .singleElement()
                 .satisfies(result -> assertThat(result.get("status").asText()).isEqualTo("Succeeded"));
     }
 
@@ -288,15 +353,20 @@ class KafkaSaslAclIT {
         // the dispatcher's login came from HOOKSTREAM_KAFKA_* variables, the worker's from a properties file
         for (String component : List.of("dispatcher", "worker")) {
             assertThat(logged.lines().filter(line -> line.contains("starting " + component + " with")))
-                    .singleElement().asString()
-                    .contains("sasl.jaas.config=[redacted]", "security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN");
+                    .singleElement()
+                    .asString()
+                    .contains(
+                            "sasl.jaas.config=[redacted]", "security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN");
         }
         SaslStack.PASSWORDS.values().forEach(password -> assertThat(logged).doesNotContain(password));
     }
 
     private JsonNode awaitOutcome(String runId) {
         return runs.await(list -> list.stream().anyMatch(r -> runId.equals(r.key())), WAIT).stream()
-                .filter(r -> runId.equals(r.key())).map(r -> Hookstream.tree(r.value())).findFirst().orElseThrow();
+                .filter(r -> runId.equals(r.key()))
+                .map(r -> Hookstream.tree(r.value()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static byte[] request(String runId, String template, Path mark) {
@@ -313,12 +383,29 @@ class KafkaSaslAclIT {
 
     /** A hook event as the dispatcher would write it, whose exec leaves {@code mark} behind if it ever runs. */
     private static byte[] forgedHook(String runId, Path mark) throws Exception {
-        SessionSummary session = new SessionSummary("s", "demo",
-                new ObjectReference("core.kubestash.com", "BackupConfiguration", null, "b"), null, null);
-        HookEvent event = new HookEvent(HookEvent.hookIdOf(runId, 0), runId, Phase.PRE_BACKUP, 0, 1, "forged",
-                new TemplateRef("touch-mark", "demo"), session, new HookExecutor(ExecutorType.Operator, null, null),
-                new HookAction(new ExecAction(List.of("/bin/sh", "-c", "touch '" + mark + "'")), null, null, null,
-                        null), Map.of(), 0, "30s", Instant.now(), null, null, null, null, null);
+        SessionSummary session = new SessionSummary(
+                "s", "demo", new ObjectReference("core.kubestash.com", "BackupConfiguration", null, "b"), null, null);
+        HookEvent event = new HookEvent(
+                HookEvent.hookIdOf(runId, 0),
+                runId,
+                Phase.PRE_BACKUP,
+                0,
+                1,
+                "forged",
+                new TemplateRef("touch-mark", "demo"),
+                session,
+                new HookExecutor(ExecutorType.Operator, null, null),
+                new HookAction(
+                        new ExecAction(List.of("/bin/sh", "-c", "touch '" + mark + "'")), null, null, null, null),
+                Map.of(),
+                0,
+                "30s",
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                null);
         return Json.mapper().writeValueAsBytes(event);
     }
 
@@ -336,8 +423,8 @@ class KafkaSaslAclIT {
     }
 
     private void initTransactions(String user, String transactionalId) {
-        try (KafkaProducer<String, byte[]> producer = producer(stack.login(user),
-                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId))) {
+        try (KafkaProducer<String, byte[]> producer =
+                producer(stack.login(user), Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId))) {
             producer.initTransactions();
         }
     }

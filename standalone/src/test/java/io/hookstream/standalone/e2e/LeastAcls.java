@@ -116,7 +116,8 @@ public final class LeastAcls {
 
     private LeastAcls allow(ResourceType type, String name, PatternType pattern, AclOperation... operations) {
         for (AclOperation operation : operations) {
-            bindings.add(new AclBinding(new ResourcePattern(type, name, pattern),
+            bindings.add(new AclBinding(
+                    new ResourcePattern(type, name, pattern),
                     new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
         }
         return this;

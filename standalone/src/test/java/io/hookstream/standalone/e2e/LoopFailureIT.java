@@ -60,47 +60,72 @@ class LoopFailureIT {
     void aLoopThatDiesFailsLivenessAndReadinessOfTheProcessNamingTheLoopAndItsCause(EmbeddedKafkaBroker broker)
             throws Exception {
         Path templates = Files.createDirectory(work.resolve("templates"));
-        Map<String, String> flags = new HashMap<>(Map.of("bootstrap-servers", broker.bootstrapServers(),
-                "templates", templates.toString(), "http-host", "127.0.0.1", "http-port", "0",
-                "topic-partitions", "3", "worker-instances", "1", "worker-http-port", "0",
-                "worker-http-host", "127.0.0.1", "kubernetes", "false"));
+        Map<String, String> flags = new HashMap<>(Map.of(
+                "bootstrap-servers",
+                broker.bootstrapServers(),
+                "templates",
+                templates.toString(),
+                "http-host",
+                "127.0.0.1",
+                "http-port",
+                "0",
+                "topic-partitions",
+                "3",
+                "worker-instances",
+                "1",
+                "worker-http-port",
+                "0",
+                "worker-http-host",
+                "127.0.0.1",
+                "kubernetes",
+                "false"));
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LoopWatch loops = new LoopWatch(registry);
-        Dispatcher dispatcher = Dispatcher.start(vertx, DispatcherConfig.from(new ConfigReader(TestSigning.ENV, flags)),
-                registry, null, loops).await(60, TimeUnit.SECONDS);
-        Worker worker = Worker.start(vertx, WorkerConfig.from(new ConfigReader(TestSigning.ENV, flags)), registry,
-                null, loops).await(60, TimeUnit.SECONDS);
+        Dispatcher dispatcher = Dispatcher.start(
+                        vertx, DispatcherConfig.from(new ConfigReader(TestSigning.ENV, flags)), registry, null, loops)
+                .await(60, TimeUnit.SECONDS);
+        Worker worker = Worker.start(
+                        vertx, WorkerConfig.from(new ConfigReader(TestSigning.ENV, flags)), registry, null, loops)
+                .await(60, TimeUnit.SECONDS);
         TransactionalLoop dying = null;
         try {
-            Awaitility.await("consumers assigned").atMost(Duration.ofSeconds(60))
+            Awaitility.await("consumers assigned")
+                    .atMost(Duration.ofSeconds(60))
                     .until(() -> dispatcher.isAssigned() && worker.allAssigned());
             assertThat(get(dispatcher.httpPort(), "/health/live").statusCode()).isEqualTo(200);
             assertThat(get(worker.httpPort(), "/health/live").statusCode()).isEqualTo(200);
-            Awaitility.await("ready").atMost(Duration.ofSeconds(30))
+            Awaitility.await("ready")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> get(worker.httpPort(), "/health/ready").statusCode() == 200);
 
             String topic = "loop-failure-" + UUID.randomUUID().toString().substring(0, 8);
             PlainKafka.createTopics(broker.bootstrapServers(), 1, topic + "-in", topic + "-out");
             Clients clients = new Clients(broker.bootstrapServers(), topic);
-            TransactionalLoop loop = new TransactionalLoop(clients.consumer(), clients.producer(),
-                    TransactionalLoop.Options.of("dying", List.of(topic + "-in"), 10),
-                    new ThrowsAfterCommit(topic + "-out")).start();
+            TransactionalLoop loop = new TransactionalLoop(
+                            clients.consumer(),
+                            clients.producer(),
+                            TransactionalLoop.Options.of("dying", List.of(topic + "-in"), 10),
+                            new ThrowsAfterCommit(topic + "-out"))
+                    .start();
             dying = loop;
             loops.watch("test", "dying", loop);
-            PlainKafka.produce(broker.bootstrapServers(), topic + "-in", "k", "v".getBytes(StandardCharsets.UTF_8),
-                    Map.of());
+            PlainKafka.produce(
+                    broker.bootstrapServers(), topic + "-in", "k", "v".getBytes(StandardCharsets.UTF_8), Map.of());
 
             Throwable cause = loop.failed().toCompletableFuture().get(60, TimeUnit.SECONDS);
             assertThat(cause).isInstanceOf(IllegalStateException.class).hasMessage(ThrowsAfterCommit.MESSAGE);
             assertThat(loop.failure()).isSameAs(cause);
             Awaitility.await("the loop stopped").atMost(Duration.ofSeconds(30)).until(() -> !loop.isRunning());
-            assertThat(loops.failure()).hasValueSatisfying(f -> assertThat(f.loop()).isEqualTo("dying"));
+            assertThat(loops.failure())
+                    .hasValueSatisfying(f -> assertThat(f.loop()).isEqualTo("dying"));
 
             for (int port : List.of(dispatcher.httpPort(), worker.httpPort())) {
                 for (String path : List.of("/health/live", "/health/ready")) {
                     HttpResponse<String> answer = get(port, path);
-                    assertThat(answer.statusCode()).as(port + path + ": " + answer.body()).isEqualTo(503);
+                    assertThat(answer.statusCode())
+                            .as(port + path + ": " + answer.body())
+                            .isEqualTo(503);
                     JsonNode failed = Hookstream.tree(answer.body()).get("failedLoop");
                     assertThat(failed).as(port + path + ": " + answer.body()).isNotNull();
                     assertThat(failed.get("component").asText()).isEqualTo("test");
@@ -111,10 +136,12 @@ class LoopFailureIT {
                 }
             }
             String metrics = get(worker.httpPort(), "/metrics").body();
-            assertThat(metrics).contains("hookstream_loop_up{component=\"test\",loop=\"dying\"} 0.0",
-                    "hookstream_loop_failures_total{component=\"test\",loop=\"dying\"} 1.0",
-                    "hookstream_loop_up{component=\"worker\",loop=\"worker-0\"} 1.0",
-                    "hookstream_loop_up{component=\"dispatcher\",loop=\"dispatcher\"} 1.0");
+            assertThat(metrics)
+                    .contains(
+                            "hookstream_loop_up{component=\"test\",loop=\"dying\"} 0.0",
+                            "hookstream_loop_failures_total{component=\"test\",loop=\"dying\"} 1.0",
+                            "hookstream_loop_up{component=\"worker\",loop=\"worker-0\"} 1.0",
+                            "hookstream_loop_up{component=\"dispatcher\",loop=\"dispatcher\"} 1.0");
         } finally {
             if (dying != null) {
                 dying.stop(Duration.ZERO).join();
@@ -131,8 +158,8 @@ class LoopFailureIT {
 
         @Override
         public CompletionStage<Processed<Long>> process(ConsumerRecord<byte[], byte[]> record) {
-            return CompletableFuture.completedFuture(Processed.of(List.of(new ProducerRecord<>(out, record.value())),
-                    record.offset()));
+            return CompletableFuture.completedFuture(
+                    Processed.of(List.of(new ProducerRecord<>(out, record.value())), record.offset()));
         }
 
         @Override
@@ -152,7 +179,11 @@ class LoopFailureIT {
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

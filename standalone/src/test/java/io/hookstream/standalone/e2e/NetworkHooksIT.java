@@ -27,8 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 class NetworkHooksIT {
 
     /** One request as the server saw it. */
-    record Seen(String method, String path, Map<String, List<String>> headers, String body) {
-    }
+    record Seen(String method, String path, Map<String, List<String>> headers, String body) {}
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -43,11 +42,17 @@ class NetworkHooksIT {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    Map.copyOf(exchange.getRequestHeaders()), body));
+            seen.add(new Seen(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().toString(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body));
             if (exchange.getRequestURI().getPath().startsWith("/all-")) {
-                Files.writeString(work.resolve("order"), exchange.getRequestURI().getPath() + "\n",
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.writeString(
+                        work.resolve("order"),
+                        exchange.getRequestURI().getPath() + "\n",
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             }
             int status = exchange.getRequestURI().getPath().startsWith("/broken") ? 503 : 200;
             byte[] answer = (status == 200 ? "ok" : "database is read-only").getBytes(StandardCharsets.UTF_8);
@@ -61,8 +66,9 @@ class NetworkHooksIT {
             closedPort = closed.getLocalPort();
         }
         Path templates = Files.createDirectory(work.resolve("templates"));
-        Files.writeString(templates.resolve("network.yaml"), templates(server.getAddress().getPort(),
-                tcp.getLocalPort(), closedPort, work.resolve("order")));
+        Files.writeString(
+                templates.resolve("network.yaml"),
+                templates(server.getAddress().getPort(), tcp.getLocalPort(), closedPort, work.resolve("order")));
         hookstream = Hookstream.start(broker, templates);
     }
 
@@ -75,10 +81,14 @@ class NetworkHooksIT {
 
     @Test
     void httpGetSendsPathAndHeadersAndSucceedsOn200() {
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("get", "http-get", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("get", "http-get", null).json());
 
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded");
-        Seen request = seen.stream().filter(s -> s.path().startsWith("/healthz")).findFirst().orElseThrow();
+        Seen request = seen.stream()
+                .filter(s -> s.path().startsWith("/healthz"))
+                .findFirst()
+                .orElseThrow();
         assertThat(request.method()).isEqualTo("GET");
         assertThat(request.path()).isEqualTo("/healthz?deep=true");
         assertThat(request.headers().get("X-check")).containsExactly("pre-backup");
@@ -90,10 +100,14 @@ class NetworkHooksIT {
     @Test
     void httpPostSendsTheRenderedBodyAndHeaders() {
         String runId = hookstream.submitOnKafka(Requests.preBackup("demo")
-                .hook("post", "http-post-body", Map.of("CHANNEL", "#backups")).json());
+                .hook("post", "http-post-body", Map.of("CHANNEL", "#backups"))
+                .json());
 
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded");
-        Seen request = seen.stream().filter(s -> s.path().equals("/notify")).findFirst().orElseThrow();
+        Seen request = seen.stream()
+                .filter(s -> s.path().equals("/notify"))
+                .findFirst()
+                .orElseThrow();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.headers().get("Content-type")).containsExactly("application/json");
         JsonNode body = Hookstream.tree(request.body());
@@ -103,17 +117,20 @@ class NetworkHooksIT {
 
     @Test
     void httpPostSendsTheFormUrlEncoded() {
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("form", "http-post-form", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("form", "http-post-form", null).json());
 
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded");
-        Seen request = seen.stream().filter(s -> s.path().equals("/form")).findFirst().orElseThrow();
+        Seen request =
+                seen.stream().filter(s -> s.path().equals("/form")).findFirst().orElseThrow();
         assertThat(request.headers().get("Content-type").get(0)).startsWith("application/x-www-form-urlencoded");
         assertThat(request.body()).isEqualTo("db=orders&table=a&table=b+c");
     }
 
     @Test
     void httpErrorStatusFailsTheHookWithTheStatus() {
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("get", "http-broken", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("get", "http-broken", null).json());
 
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Failed");
         JsonNode result = hookstream.resultsOf(runId).get(0);
@@ -124,14 +141,16 @@ class NetworkHooksIT {
 
     @Test
     void tcpSocketSucceedsWhenTheConnectionOpens() {
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("tcp", "tcp-open", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("tcp", "tcp-open", null).json());
 
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded");
     }
 
     @Test
     void tcpSocketFailsWhenTheConnectionIsRefused() {
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("tcp", "tcp-refused", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("tcp", "tcp-refused", null).json());
 
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Failed");
         assertThat(hookstream.resultsOf(runId).get(0).get("reason").asText()).isEqualTo("TcpConnectFailed");
@@ -139,13 +158,16 @@ class NetworkHooksIT {
 
     @Test
     void severalActionsRunInKubeStashOrderAndStopAtTheFirstFailure() throws Exception {
-        String runId = hookstream.submitOnKafka(Requests.preBackup("demo").hook("all", "all-actions", null).json());
+        String runId = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("all", "all-actions", null).json());
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded");
         assertThat(Files.readAllLines(work.resolve("order"))).containsExactly("exec", "/all-get", "/all-post");
 
-        String failing = hookstream.submitOnKafka(Requests.preBackup("demo").hook("stop", "stops-early", null).json());
+        String failing = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("stop", "stops-early", null).json());
         assertThat(hookstream.awaitOutcome(failing).get("status").asText()).isEqualTo("Failed");
-        assertThat(seen.stream().map(Seen::path).filter(p -> p.startsWith("/after-failure"))).isEmpty();
+        assertThat(seen.stream().map(Seen::path).filter(p -> p.startsWith("/after-failure")))
+                .isEmpty();
         assertThat(hookstream.resultsOf(failing).get(0).get("reason").asText()).isEqualTo("HttpStatus");
     }
 
@@ -158,7 +180,8 @@ class NetworkHooksIT {
                   usagePolicy: {allowedNamespaces: {from: All}}
                   executor: {type: Operator}
                 """;
-        return String.join("---\n",
+        return String.join(
+                "---\n",
                 head.formatted("http-get") + """
                           action:
                             httpGet:
@@ -218,5 +241,4 @@ class NetworkHooksIT {
                             httpPost: {host: 127.0.0.1, port: %d, path: /after-failure, body: "x"}
                         """.formatted(httpPort, httpPort));
     }
-
 }

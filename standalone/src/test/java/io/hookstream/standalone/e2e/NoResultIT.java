@@ -36,7 +36,8 @@ class NoResultIT {
     void aHookNoWorkerAnswersTimesOutWithNoResultAndTheRunFails() {
         String runId = hookstream.submitOnKafka(Requests.preBackup("demo")
                 .hook("first", "exec-echo", null, null, 0, "1s", null)
-                .hook("second", "exec-echo", null, null, 0, "1s", null).json());
+                .hook("second", "exec-echo", null, null, 0, "1s", null)
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 

@@ -98,8 +98,9 @@ class OrchestratorIT {
                         results.put(value.get("hookName").asText(), value);
                     } else {
                         outcome = value;
-                        record.headers().forEach(h -> outcomeHeaders.put(h.key(),
-                                new String(h.value(), StandardCharsets.UTF_8)));
+                        record.headers()
+                                .forEach(h ->
+                                        outcomeHeaders.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
                     }
                 }
             }
@@ -108,10 +109,14 @@ class OrchestratorIT {
         assertThat(outcome).as("run outcome within 30 s").isNotNull();
         assertThat(outcome.get("status").asText()).isEqualTo("Succeeded");
         assertThat(outcome.get("hooks")).extracting(h -> h.get("name").asText()).containsExactly("flush", "check");
-        assertThat(outcomeHeaders).containsEntry("ce_specversion", "1.0")
-                .containsEntry("ce_type", "io.hookstream.run.outcome").containsEntry("ce_subject", runId)
-                .containsEntry("content-type", "application/json").containsKeys("ce_id", "ce_source", "ce_time");
+        assertThat(outcomeHeaders)
+                .containsEntry("ce_specversion", "1.0")
+                .containsEntry("ce_type", "io.hookstream.run.outcome")
+                .containsEntry("ce_subject", runId)
+                .containsEntry("content-type", "application/json")
+                .containsKeys("ce_id", "ce_source", "ce_time");
         assertThat(results).containsOnlyKeys("flush", "check");
-        assertThat(results.get("flush").get("targets").get(0).get("stdout").asText()).contains("out:lock");
+        assertThat(results.get("flush").get("targets").get(0).get("stdout").asText())
+                .contains("out:lock");
     }
 }

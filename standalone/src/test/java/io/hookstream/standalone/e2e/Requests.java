@@ -54,8 +54,14 @@ final class Requests {
         return hook(name, template, null, params, null, null, null);
     }
 
-    Requests hook(String name, String template, String templateNamespace, Map<String, String> params,
-                  Integer maxRetry, String timeout, String executionPolicy) {
+    Requests hook(
+            String name,
+            String template,
+            String templateNamespace,
+            Map<String, String> params,
+            Integer maxRetry,
+            String timeout,
+            String executionPolicy) {
         ObjectNode hook = hooks.addObject();
         hook.put("name", name);
         ObjectNode ref = hook.putObject("hookTemplate");

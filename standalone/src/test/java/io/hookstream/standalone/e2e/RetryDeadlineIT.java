@@ -25,14 +25,20 @@ class RetryDeadlineIT {
             EmbeddedKafkaBroker broker, @TempDir Path tmp) throws Exception {
         Path counter = tmp.resolve("counter");
         try (Hookstream hookstream = Hookstream.start(broker, Map.of("retry-backoff", "45s"), "exec.yaml")) {
-            JsonNode hook = hookstream.awaitOutcome(hookstream.submitOnKafka(Requests.preBackup("demo")
-                    .hook("broken", "exec-count", null, Map.of("COUNTER", counter.toString()), 1, "1s", null)
-                    .json())).get("hooks").get(0);
+            JsonNode hook = hookstream
+                    .awaitOutcome(hookstream.submitOnKafka(Requests.preBackup("demo")
+                            .hook("broken", "exec-count", null, Map.of("COUNTER", counter.toString()), 1, "1s", null)
+                            .json()))
+                    .get("hooks")
+                    .get(0);
 
             assertThat(hook.get("status").asText()).isEqualTo("Failed");
-            assertThat(hook.get("reason").asText()).as("the attempt's own reason, not NoResult")
+            assertThat(hook.get("reason").asText())
+                    .as("the attempt's own reason, not NoResult")
                     .isEqualTo("NonZeroExit");
-            assertThat(hook.get("attempts").asInt()).as("maxRetry 1, no retry made").isEqualTo(1);
+            assertThat(hook.get("attempts").asInt())
+                    .as("maxRetry 1, no retry made")
+                    .isEqualTo(1);
             assertThat(hook.get("message").asText()).contains("not retried", "deadline");
         }
         assertThat(Files.readAllLines(counter)).hasSize(1);

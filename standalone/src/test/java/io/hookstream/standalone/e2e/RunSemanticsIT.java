@@ -57,7 +57,8 @@ class RunSemanticsIT {
 
         assertThat(outcome.get("status").asText()).isEqualTo("Succeeded");
         assertThat(Files.readAllLines(file)).containsExactly("m1", "m2", "m3", "m4", "m5");
-        assertThat(hookstream.resultsOf(runId)).extracting(r -> r.get("hookName").asText())
+        assertThat(hookstream.resultsOf(runId))
+                .extracting(r -> r.get("hookName").asText())
                 .containsExactly("step-1", "step-2", "step-3", "step-4", "step-5");
     }
 
@@ -74,11 +75,13 @@ class RunSemanticsIT {
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
         assertThat(outcome.get("status").asText()).isEqualTo("Failed");
-        assertThat(outcome.get("hooks")).extracting(h -> h.get("status").asText())
+        assertThat(outcome.get("hooks"))
+                .extracting(h -> h.get("status").asText())
                 .containsExactly("Succeeded", "Failed", "Skipped", "Skipped");
         assertThat(outcome.get("hooks").get(2).get("reason").asText()).isEqualTo("PreviousHookFailed");
         assertThat(Files.readAllLines(file)).containsExactly("first");
-        assertThat(hookstream.resultsOf(runId)).extracting(r -> r.get("status").asText())
+        assertThat(hookstream.resultsOf(runId))
+                .extracting(r -> r.get("status").asText())
                 .containsExactly("Succeeded", "Failed", "Skipped", "Skipped");
     }
 
@@ -88,18 +91,37 @@ class RunSemanticsIT {
             throws Exception {
         Path file = tmp.resolve("policy-" + sessionPhase);
         String runId = hookstream.submitOnKafka(Requests.postBackup("demo", sessionPhase)
-                .hook("always", "append-marker", null, Map.of("FILE", file.toString(), "MARK", "always"),
-                        null, null, "Always")
-                .hook("on-success", "append-marker", null, Map.of("FILE", file.toString(), "MARK", "on-success"),
-                        null, null, "OnSuccess")
-                .hook("on-failure", "append-marker", null, Map.of("FILE", file.toString(), "MARK", "on-failure"),
-                        null, null, "OnFailure")
+                .hook(
+                        "always",
+                        "append-marker",
+                        null,
+                        Map.of("FILE", file.toString(), "MARK", "always"),
+                        null,
+                        null,
+                        "Always")
+                .hook(
+                        "on-success",
+                        "append-marker",
+                        null,
+                        Map.of("FILE", file.toString(), "MARK", "on-success"),
+                        null,
+                        null,
+                        "OnSuccess")
+                .hook(
+                        "on-failure",
+                        "append-marker",
+                        null,
+                        Map.of("FILE", file.toString(), "MARK", "on-failure"),
+                        null,
+                        null,
+                        "OnFailure")
                 .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
         assertThat(outcome.get("status").asText()).isEqualTo("Succeeded");
-        assertThat(outcome.get("hooks")).extracting(h -> h.get("status").asText())
+        assertThat(outcome.get("hooks"))
+                .extracting(h -> h.get("status").asText())
                 .containsExactly("Succeeded", onSuccess, onFailure);
         String ran = onSuccess.equals("Succeeded") ? "on-success" : "on-failure";
         assertThat(Files.readAllLines(file)).containsExactly("always", ran);
@@ -108,7 +130,8 @@ class RunSemanticsIT {
     @Test
     void onSuccessWithoutASessionStatusIsRejected() {
         String runId = hookstream.submitOnKafka(Requests.preBackup("demo")
-                .hook("x", "for-everyone", null, null, null, null, "OnSuccess").json());
+                .hook("x", "for-everyone", null, null, null, null, "OnSuccess")
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
@@ -120,7 +143,8 @@ class RunSemanticsIT {
     void aRepeatedRunIdRunsOnce() throws Exception {
         Path file = tmp.resolve("once");
         ObjectNode request = Requests.preBackup("demo")
-                .hook("mark", "append-marker", Map.of("FILE", file.toString(), "MARK", "ran")).json();
+                .hook("mark", "append-marker", Map.of("FILE", file.toString(), "MARK", "ran"))
+                .json();
         request.put("runId", Hookstream.newRunId("repeat"));
         String runId = hookstream.submitOnKafka(request.deepCopy());
         hookstream.awaitOutcome(runId);
@@ -128,7 +152,8 @@ class RunSemanticsIT {
         hookstream.submitOnKafka(request.deepCopy());
         hookstream.submitOnKafka(request.deepCopy());
         var http = hookstream.post("/v1/runs", request.toString(), Map.of("content-type", "application/json"));
-        String marker = hookstream.submitOnKafka(Requests.preBackup("demo").hook("x", "for-everyone", null).json());
+        String marker = hookstream.submitOnKafka(
+                Requests.preBackup("demo").hook("x", "for-everyone", null).json());
         hookstream.awaitOutcome(marker);
 
         assertThat(http.statusCode()).isEqualTo(200);
@@ -140,20 +165,22 @@ class RunSemanticsIT {
 
     @ParameterizedTest(name = "{0} from namespace {1}: {2}")
     @CsvSource({
-            "same-only, demo, Succeeded",
-            "same-only, prod, Rejected",
-            "default-policy, demo, Succeeded",
-            "default-policy, staging, Rejected",
-            "for-everyone, anywhere, Succeeded",
-            "production-labels, prod, Succeeded",
-            "production-labels, staging, Rejected",
-            "production-labels, undeclared, Rejected",
-            "named-namespaces, prod, Succeeded",
-            "named-namespaces, staging, Succeeded",
-            "named-namespaces, demo, Rejected"})
+        "same-only, demo, Succeeded",
+        "same-only, prod, Rejected",
+        "default-policy, demo, Succeeded",
+        "default-policy, staging, Rejected",
+        "for-everyone, anywhere, Succeeded",
+        "production-labels, prod, Succeeded",
+        "production-labels, staging, Rejected",
+        "production-labels, undeclared, Rejected",
+        "named-namespaces, prod, Succeeded",
+        "named-namespaces, staging, Succeeded",
+        "named-namespaces, demo, Rejected"
+    })
     void usagePolicyDecidesWhichNamespacesMayUseATemplate(String template, String namespace, String expected) {
         String runId = hookstream.submitOnKafka(Requests.preBackup(namespace)
-                .hook("h", template, "demo", null, null, null, null).json());
+                .hook("h", template, "demo", null, null, null, null)
+                .json());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
@@ -169,21 +196,40 @@ class RunSemanticsIT {
     void runsExecuteConcurrently() {
         List<String> runIds = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            runIds.add(hookstream.submitOnKafka(Requests.preBackup("demo").hook("x", "for-everyone", null).json()));
+            runIds.add(hookstream.submitOnKafka(
+                    Requests.preBackup("demo").hook("x", "for-everyone", null).json()));
         }
-        Awaitility.await("20 outcomes").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(runIds).allSatisfy(id -> assertThat(hookstream.outcomesOf(id)).hasSize(1)));
-        assertThat(runIds).allSatisfy(id ->
-                assertThat(hookstream.outcomesOf(id).get(0).get("status").asText()).isEqualTo("Succeeded"));
+        Awaitility.await("20 outcomes")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(runIds)
+                        .allSatisfy(id -> assertThat(hookstream.outcomesOf(id)).hasSize(1)));
+        assertThat(runIds)
+                .allSatisfy(id -> assertThat(
+                                hookstream.outcomesOf(id).get(0).get("status").asText())
+                        .isEqualTo("Succeeded"));
     }
 
     @Test
     void requestKeyedByRunIdWithCloudEventsHeadersIsAccepted() {
         String runId = Hookstream.newRunId("ce");
-        ObjectNode request = Requests.preBackup("demo").hook("x", "for-everyone", null).json();
-        PlainKafka.produce(hookstream.bootstrap(), hookstream.topics.requests(), runId, Hookstream.bytes(request),
-                Map.of("ce_specversion", "1.0", "ce_id", runId, "ce_type", "io.hookstream.run.requested",
-                        "ce_source", "/orchestrator/test", "content-type", "application/json"));
+        ObjectNode request =
+                Requests.preBackup("demo").hook("x", "for-everyone", null).json();
+        PlainKafka.produce(
+                hookstream.bootstrap(),
+                hookstream.topics.requests(),
+                runId,
+                Hookstream.bytes(request),
+                Map.of(
+                        "ce_specversion",
+                        "1.0",
+                        "ce_id",
+                        runId,
+                        "ce_type",
+                        "io.hookstream.run.requested",
+                        "ce_source",
+                        "/orchestrator/test",
+                        "content-type",
+                        "application/json"));
 
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded");
     }
@@ -194,8 +240,8 @@ class RunSemanticsIT {
         String runId = "not a valid id! " + Hookstream.newRunId("x");
         ObjectNode request = markerRequest(file, runId);
         // keyed otherwise: moved once to the partition its (invalid) id hashes to, then rejected there
-        PlainKafka.produce(hookstream.bootstrap(), hookstream.topics.requests(), "k", Hookstream.bytes(request),
-                Map.of());
+        PlainKafka.produce(
+                hookstream.bootstrap(), hookstream.topics.requests(), "k", Hookstream.bytes(request), Map.of());
 
         JsonNode outcome = hookstream.awaitOutcome(runId);
 
@@ -218,13 +264,13 @@ class RunSemanticsIT {
         var http = hookstream.post("/v1/runs", request.toString(), Map.of("content-type", "application/json"));
 
         assertThat(http.statusCode()).as(http.body()).isBetween(400, 499);
-        assertThat(Hookstream.tree(http.body()).get("problems")).anySatisfy(problem ->
-                assertThat(problem.get("field").asText()).isEqualTo("runId"));
+        assertThat(Hookstream.tree(http.body()).get("problems"))
+                .anySatisfy(problem -> assertThat(problem.get("field").asText()).isEqualTo("runId"));
         // the API publishes what it answers for: the dispatcher's Kafka side reaches the same verdict
         JsonNode outcome = hookstream.awaitOutcome(runId);
         assertThat(outcome.get("status").asText()).isEqualTo("Rejected");
-        assertThat(outcome.get("problems")).anySatisfy(problem ->
-                assertThat(problem.get("field").asText()).isEqualTo("runId"));
+        assertThat(outcome.get("problems"))
+                .anySatisfy(problem -> assertThat(problem.get("field").asText()).isEqualTo("runId"));
         assertThat(file).doesNotExist();
     }
 
@@ -232,26 +278,35 @@ class RunSemanticsIT {
     void aRunIdTooLongToKeyAnOutcomeIsDeadLetteredWithoutBeingQuoted() {
         String marker = Hookstream.newRunId("long");
         String runId = (marker + "-").repeat(10_240 / (marker.length() + 1) + 1);
-        ObjectNode request = Requests.preBackup("demo").hook("x", "for-everyone", null).json();
+        ObjectNode request =
+                Requests.preBackup("demo").hook("x", "for-everyone", null).json();
         request.put("runId", runId);
 
-        PlainKafka.produce(hookstream.bootstrap(), hookstream.topics.requests(), "k", Hookstream.bytes(request),
-                Map.of());
+        PlainKafka.produce(
+                hookstream.bootstrap(), hookstream.topics.requests(), "k", Hookstream.bytes(request), Map.of());
 
-        var letter = Awaitility.await("the dead letter").atMost(Hookstream.OUTCOME_TIMEOUT)
-                .until(() -> hookstream.deadLetters().stream()
-                        .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker))
-                        .findFirst(), Optional::isPresent).orElseThrow();
+        var letter = Awaitility.await("the dead letter")
+                .atMost(Hookstream.OUTCOME_TIMEOUT)
+                .until(
+                        () -> hookstream.deadLetters().stream()
+                                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
         assertThat(PlainKafka.header(letter, "hookstream.dlq.reason")).isEqualTo("MalformedRecord");
-        assertThat(PlainKafka.header(letter, "hookstream.dlq.message")).contains("runId", "more than 1024")
-                .doesNotContain(marker).hasSizeLessThan(300);
-        assertThat(hookstream.runRecords()).noneMatch(r -> r.key() != null && r.key().contains(marker));
+        assertThat(PlainKafka.header(letter, "hookstream.dlq.message"))
+                .contains("runId", "more than 1024")
+                .doesNotContain(marker)
+                .hasSizeLessThan(300);
+        assertThat(hookstream.runRecords())
+                .noneMatch(r -> r.key() != null && r.key().contains(marker));
     }
 
     /** A request whose one hook appends to {@code file}: the file exists only if it ran. */
     private static ObjectNode markerRequest(Path file, String runId) {
         ObjectNode request = Requests.preBackup("demo")
-                .hook("mark", "append-marker", Map.of("FILE", file.toString(), "MARK", "ran")).json();
+                .hook("mark", "append-marker", Map.of("FILE", file.toString(), "MARK", "ran"))
+                .json();
         request.put("runId", runId);
         return request;
     }

@@ -46,8 +46,18 @@ import org.awaitility.Awaitility;
 final class SaslStack implements AutoCloseable {
 
     static final Map<String, String> PASSWORDS = Map.of(
-            "admin", "admin-pw-51d0", "dispatcher", "dispatcher-pw-8c2e", "worker", "worker-pw-3f9a",
-            "orchestrator", "orchestrator-pw-6b71", "intruder", "intruder-pw-0e44", "operator", "operator-pw-7d13");
+            "admin",
+            "admin-pw-51d0",
+            "dispatcher",
+            "dispatcher-pw-8c2e",
+            "worker",
+            "worker-pw-3f9a",
+            "orchestrator",
+            "orchestrator-pw-6b71",
+            "intruder",
+            "intruder-pw-0e44",
+            "operator",
+            "operator-pw-7d13");
     static final int PARTITIONS = 3;
 
     final EmbeddedKafkaBroker broker;
@@ -77,8 +87,12 @@ final class SaslStack implements AutoCloseable {
     }
 
     private static SaslStack start(Path dir, boolean withWorker) throws Exception {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).saslPlain(PASSWORDS)
-                .aclAuthorizer(Set.of("admin")).build().start();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .port(0)
+                .saslPlain(PASSWORDS)
+                .aclAuthorizer(Set.of("admin"))
+                .build()
+                .start();
         Vertx vertx = null;
         try {
             TopicNames topics = TopicNames.defaults();
@@ -102,19 +116,26 @@ final class SaslStack implements AutoCloseable {
             flags.put("retry-backoff", "50ms");
             flags.put(TestSigning.SETTING, TestSigning.KEYS);
             Map<String, String> dispatcherEnv = new HashMap<>();
-            broker.clientProperties("dispatcher").forEach((key, value) -> dispatcherEnv.put(
-                    ConfigReader.KAFKA_ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+            broker.clientProperties("dispatcher")
+                    .forEach((key, value) -> dispatcherEnv.put(
+                            ConfigReader.KAFKA_ENV_PREFIX
+                                    + key.toUpperCase(Locale.ROOT).replace('.', '_'),
+                            value));
             Map<String, String> workerFlags = new HashMap<>(flags);
-            workerFlags.put(ConfigReader.KAFKA_PROPERTIES_FILE,
-                    propertiesFile(dir.resolve("worker.properties"), broker.clientProperties("worker")).toString());
+            workerFlags.put(
+                    ConfigReader.KAFKA_PROPERTIES_FILE,
+                    propertiesFile(dir.resolve("worker.properties"), broker.clientProperties("worker"))
+                            .toString());
             DispatcherConfig dispatcherConfig = DispatcherConfig.from(new ConfigReader(dispatcherEnv, flags));
             WorkerConfig workerConfig = WorkerConfig.from(new ConfigReader(Map.of(), workerFlags));
             vertx = Vertx.vertx();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Dispatcher dispatcher = Dispatcher.start(vertx, dispatcherConfig, registry).await(60, TimeUnit.SECONDS);
-            Worker worker = withWorker ? Worker.start(vertx, workerConfig, registry).await(60, TimeUnit.SECONDS)
-                    : null;
-            Awaitility.await("dispatcher and worker assigned").atMost(Duration.ofSeconds(30))
+            Dispatcher dispatcher =
+                    Dispatcher.start(vertx, dispatcherConfig, registry).await(60, TimeUnit.SECONDS);
+            Worker worker =
+                    withWorker ? Worker.start(vertx, workerConfig, registry).await(60, TimeUnit.SECONDS) : null;
+            Awaitility.await("dispatcher and worker assigned")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> dispatcher.isAssigned() && (worker == null || worker.allAssigned()));
             return new SaslStack(broker, vertx, dispatcher, worker);
         } catch (Exception | AssertionError e) {
@@ -129,8 +150,10 @@ final class SaslStack implements AutoCloseable {
     /** As the admin: every topic (as the services would create them), then each principal's least ACLs. */
     private static void provision(EmbeddedKafkaBroker broker, TopicNames topics) throws Exception {
         try (Admin admin = admin(broker, "admin")) {
-            List<NewTopic> created = new ArrayList<>(topics.all().stream().map(t -> new NewTopic(t, PARTITIONS,
-                    (short) 1).configs(topics.configs().getOrDefault(t, Map.of()))).toList());
+            List<NewTopic> created = new ArrayList<>(topics.all().stream()
+                    .map(t -> new NewTopic(t, PARTITIONS, (short) 1)
+                            .configs(topics.configs().getOrDefault(t, Map.of())))
+                    .toList());
             // the ledger of dlq replay, created beforehand as docs/kafka-acls.md says (compacted, one partition)
             created.add(new NewTopic(topics.prefix() + "dlq-replayed", 1, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact")));
@@ -142,8 +165,13 @@ final class SaslStack implements AutoCloseable {
             acls.addAll(LeastAcls.dlqReplayOfRequests("operator", topics));
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
             // the broker's authorizer applies ACLs from the metadata log: wait until it serves all of them
-            Awaitility.await("ACLs in force").atMost(Duration.ofSeconds(15)).until(() -> admin
-                    .describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).size() == acls.size());
+            Awaitility.await("ACLs in force")
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> admin.describeAcls(AclBindingFilter.ANY)
+                                    .values()
+                                    .get(10, TimeUnit.SECONDS)
+                                    .size()
+                            == acls.size());
         }
     }
 
@@ -166,13 +194,16 @@ final class SaslStack implements AutoCloseable {
     /** Removes every ACL of {@code user}, as an operator who revokes a principal's rights would. */
     void revokeAcls(String user) throws Exception {
         try (Admin admin = admin(broker, "admin")) {
-            AclBindingFilter ofUser = new AclBindingFilter(ResourcePatternFilter.ANY,
-                    new AccessControlEntryFilter("User:" + user, null,
-                            AclOperation.ANY,
-                            AclPermissionType.ANY));
+            AclBindingFilter ofUser = new AclBindingFilter(
+                    ResourcePatternFilter.ANY,
+                    new AccessControlEntryFilter("User:" + user, null, AclOperation.ANY, AclPermissionType.ANY));
             admin.deleteAcls(List.of(ofUser)).all().get(30, TimeUnit.SECONDS);
-            Awaitility.await("ACLs of " + user + " gone").atMost(Duration.ofSeconds(15)).until(() -> admin
-                    .describeAcls(ofUser).values().get(10, TimeUnit.SECONDS).isEmpty());
+            Awaitility.await("ACLs of " + user + " gone")
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> admin.describeAcls(ofUser)
+                            .values()
+                            .get(10, TimeUnit.SECONDS)
+                            .isEmpty());
         }
     }
 

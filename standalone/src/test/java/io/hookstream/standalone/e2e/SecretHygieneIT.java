@@ -45,8 +45,13 @@ class SecretHygieneIT {
     @BeforeAll
     void start(EmbeddedKafkaBroker broker) throws Exception {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        appender = WriterAppender.newBuilder().setName("secret-hygiene").setTarget(logs)
-                .setLayout(PatternLayout.newBuilder().withPattern("%c - %msg %throwable%n").build()).build();
+        appender = WriterAppender.newBuilder()
+                .setName("secret-hygiene")
+                .setTarget(logs)
+                .setLayout(PatternLayout.newBuilder()
+                        .withPattern("%c - %msg %throwable%n")
+                        .build())
+                .build();
         appender.start();
         context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
         context.updateLoggers();
@@ -64,13 +69,27 @@ class SecretHygieneIT {
 
     @Test
     void secretParamValuesAreScrubbedEverywhereWhileOtherParamsStayVisible() throws Exception {
-        String printing = hookstream.submitOnKafka(Requests.preBackup("demo").hook("dump", "exec-secret", null,
-                Map.of("DB_PASSWORD", SECRET, "COUNTER", tmp.resolve("counter").toString()), 2, "10s", null)
+        String printing = hookstream.submitOnKafka(Requests.preBackup("demo")
+                .hook(
+                        "dump",
+                        "exec-secret",
+                        null,
+                        Map.of(
+                                "DB_PASSWORD",
+                                SECRET,
+                                "COUNTER",
+                                tmp.resolve("counter").toString()),
+                        2,
+                        "10s",
+                        null)
                 .json());
-        String quoting = hookstream.submitOnKafka(Requests.preBackup("demo").hook("start", "exec-secret-program",
-                null, Map.of("DB_PASSWORD", SECRET), 1, "10s", null).json());
-        byte[] badEvent = ("{\"hookId\": \"x/0\", \"runId\": \"x\", \"phase\": \"nope\", \"params\": {\"DB_PASSWORD\": \""
-                + SECRET + "\"}}").getBytes(StandardCharsets.UTF_8);
+        String quoting = hookstream.submitOnKafka(Requests.preBackup("demo")
+                .hook("start", "exec-secret-program", null, Map.of("DB_PASSWORD", SECRET), 1, "10s", null)
+                .json());
+        byte[] badEvent =
+                ("{\"hookId\": \"x/0\", \"runId\": \"x\", \"phase\": \"nope\", \"params\": {\"DB_PASSWORD\": \""
+                                + SECRET + "\"}}")
+                        .getBytes(StandardCharsets.UTF_8);
         PlainKafka.produce(hookstream.bootstrap(), hookstream.topics.hooks(Phase.PRE_BACKUP), "x", badEvent, Map.of());
 
         JsonNode printed = hookstream.awaitOutcome(printing);
@@ -90,7 +109,8 @@ class SecretHygieneIT {
         assertThat(quoted.get("message").asText()).contains("/nonexistent/***");
 
         assertThat(hookstream.allResults()).extracting(JsonNode::toString).allSatisfy(this::hasNoSecret);
-        assertThat(hookstream.runRecords()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        assertThat(hookstream.runRecords())
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .allSatisfy(this::hasNoSecret);
         assertThat(dead).isNotEmpty();
         for (ConsumerRecord<String, byte[]> letter : dead) {

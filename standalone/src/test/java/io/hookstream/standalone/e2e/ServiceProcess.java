@@ -36,29 +36,30 @@ final class ServiceProcess implements AutoCloseable {
      * signing key given (it keeps its own in its data directory), no other {@code HOOKSTREAM_*} setting but
      * {@code env}.
      */
-    static ServiceProcess standalone(Path logDir, String name, Map<String, String> env,
-                                     String... arguments) throws IOException {
+    static ServiceProcess standalone(Path logDir, String name, Map<String, String> env, String... arguments)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of("io.hookstream.standalone.Main", "standalone"));
         command.addAll(List.of(arguments));
         return start(command, logDir, name, env);
     }
 
-    private static ServiceProcess start(String mainClass, String bootstrapServers, Path logDir, String name,
-                                        String... settings) throws IOException {
+    private static ServiceProcess start(
+            String mainClass, String bootstrapServers, Path logDir, String name, String... settings)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(mainClass, "--bootstrap-servers", bootstrapServers));
         command.addAll(List.of(settings));
-        return start(command, logDir, name,
-                Map.of("HOOKSTREAM_HOOK_SIGNING_KEYS", TestSigning.KEYS));
+        return start(command, logDir, name, Map.of("HOOKSTREAM_HOOK_SIGNING_KEYS", TestSigning.KEYS));
     }
 
-    private static ServiceProcess start(List<String> mainAndArguments, Path logDir, String name,
-                                        Map<String, String> env) throws IOException {
+    private static ServiceProcess start(
+            List<String> mainAndArguments, Path logDir, String name, Map<String, String> env) throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classPath));
         command.addAll(mainAndArguments);
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("HOOKSTREAM_"));
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -117,5 +118,4 @@ final class ServiceProcess implements AutoCloseable {
             process.destroyForcibly().waitFor();
         }
     }
-
 }

@@ -83,25 +83,41 @@ class SignedHookEventsIT {
         // the genuine record's headers, signature included, on a value that now counts into another file
         produce(genuine.key(), forgedValue(genuine, "tampered", tampered), headersOf(genuine));
         produce(genuine.key(), forgedValue(genuine, "unsigned", unsigned), Map.of());
-        produce(genuine.key(), forgedValue(genuine, "rogue", rogue), signedWith(SigningKeys.parse("rogue="
-                + "R".repeat(43), "rogue"), "rogue", Clock.systemUTC(), genuine.key(), forgedValue(genuine, "rogue",
-                rogue)));
+        produce(
+                genuine.key(),
+                forgedValue(genuine, "rogue", rogue),
+                signedWith(
+                        SigningKeys.parse("rogue=" + "R".repeat(43), "rogue"),
+                        "rogue",
+                        Clock.systemUTC(),
+                        genuine.key(),
+                        forgedValue(genuine, "rogue", rogue)));
         byte[] late = forgedValue(genuine, "expired", expired);
-        produce(genuine.key(), late, signedWith(SigningKeys.parse(TestSigning.KEYS, "test"), "test",
-                Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC), genuine.key(), late));
+        produce(
+                genuine.key(),
+                late,
+                signedWith(
+                        SigningKeys.parse(TestSigning.KEYS, "test"),
+                        "test",
+                        Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC),
+                        genuine.key(),
+                        late));
 
-        List<ConsumerRecord<String, byte[]>> dead = hookstream.awaitDeadLetters(deadBefore + 4)
-                .subList(deadBefore, deadBefore + 4);
-        assertThat(dead).extracting(d -> PlainKafka.header(d, "hookstream.dlq.reason"))
+        List<ConsumerRecord<String, byte[]>> dead =
+                hookstream.awaitDeadLetters(deadBefore + 4).subList(deadBefore, deadBefore + 4);
+        assertThat(dead)
+                .extracting(d -> PlainKafka.header(d, "hookstream.dlq.reason"))
                 .containsExactlyInAnyOrder("BadSignature", "UnsignedEvent", "UnknownSigningKey", "SignatureExpired");
         assertThat(dead).allSatisfy(d -> {
             assertThat(PlainKafka.header(d, "hookstream.dlq.origin.topic")).isEqualTo(hookTopic);
             assertThat(PlainKafka.header(d, "hookstream.dlq.component")).isEqualTo("worker");
             assertThat(PlainKafka.header(d, "hookstream.dlq.message")).isNotBlank();
         });
-        assertThat(List.of(tampered, unsigned, rogue, expired)).allSatisfy(p -> assertThat(p).doesNotExist());
-        assertThat(hookstream.allResults()).extracting(r -> r.get("hookId").asText()).noneMatch(id ->
-                id.startsWith(genuine.key() + "/0#forged-"));
+        assertThat(List.of(tampered, unsigned, rogue, expired))
+                .allSatisfy(p -> assertThat(p).doesNotExist());
+        assertThat(hookstream.allResults())
+                .extracting(r -> r.get("hookId").asText())
+                .noneMatch(id -> id.startsWith(genuine.key() + "/0#forged-"));
     }
 
     @Test
@@ -110,10 +126,14 @@ class SignedHookEventsIT {
         Path counter = tmp.resolve("resigned");
         byte[] value = forgedValue(genuine, "resigned", counter);
 
-        produce(genuine.key(), value, signedWith(SigningKeys.parse(TestSigning.KEYS, "test"), "test",
-                Clock.systemUTC(), genuine.key(), value));
+        produce(
+                genuine.key(),
+                value,
+                signedWith(
+                        SigningKeys.parse(TestSigning.KEYS, "test"), "test", Clock.systemUTC(), genuine.key(), value));
 
-        Awaitility.await("the correctly signed event ran").atMost(Duration.ofSeconds(30))
+        Awaitility.await("the correctly signed event ran")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> Files.exists(counter));
     }
 
@@ -136,11 +156,16 @@ class SignedHookEventsIT {
         Path smuggled = tmp.resolve("smuggled");
         // 1. the template's policy allows every namespace, but the action is not the template's
         ObjectNode otherAction = (ObjectNode) Json.mapper().readTree(forgedValue(genuine, "action", tmp.resolve("x")));
-        otherAction.putObject("action").putObject("exec").putArray("command").add("/bin/sh").add("-c")
+        otherAction
+                .putObject("action")
+                .putObject("exec")
+                .putArray("command")
+                .add("/bin/sh")
+                .add("-c")
                 .add("echo smuggled > " + smuggled);
         // 2. a template whose usage policy (from: Same) does not allow the invoker's namespace
-        ObjectNode otherNamespace = (ObjectNode) Json.mapper().readTree(forgedValue(genuine, "namespace",
-                tmp.resolve("y")));
+        ObjectNode otherNamespace =
+                (ObjectNode) Json.mapper().readTree(forgedValue(genuine, "namespace", tmp.resolve("y")));
         otherNamespace.putObject("template").put("name", "same-only").put("namespace", "demo");
         ((ObjectNode) otherNamespace.get("session")).put("namespace", "prod");
         otherNamespace.putObject("params");
@@ -151,14 +176,19 @@ class SignedHookEventsIT {
         }
 
         List<JsonNode> refused = Awaitility.await("two refusals")
-                .atMost(Duration.ofSeconds(30)).until(() -> hookstream.resultsOf(genuine.key()).stream()
-                        .filter(r -> r.get("hookId").asText().contains("#forged-")).toList(), list -> list.size() == 2);
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> hookstream.resultsOf(genuine.key()).stream()
+                                .filter(r -> r.get("hookId").asText().contains("#forged-"))
+                                .toList(),
+                        list -> list.size() == 2);
         assertThat(refused).allSatisfy(r -> {
             assertThat(r.get("status").asText()).isEqualTo("Failed");
             assertThat(r.get("reason").asText()).isEqualTo("PolicyViolation");
             assertThat(r.get("attempts").asInt()).isZero();
         });
-        assertThat(refused).anySatisfy(r -> assertThat(r.get("message").asText()).contains("action is not what"))
+        assertThat(refused)
+                .anySatisfy(r -> assertThat(r.get("message").asText()).contains("action is not what"))
                 .anySatisfy(r -> assertThat(r.get("message").asText()).contains("namespace 'prod'"));
         assertThat(smuggled).doesNotExist();
     }
@@ -171,14 +201,19 @@ class SignedHookEventsIT {
 
     /** Runs exec-count once through the dispatcher; returns the hook event it signed. */
     private ConsumerRecord<String, byte[]> dispatchedEventOfAGoodRun(String hint, Path counter) {
-        ObjectNode request = Requests.preBackup("demo").hook("count", "exec-count",
-                Map.of("COUNTER", counter.toString(), "SUCCEED_AT", "1")).json();
+        ObjectNode request = Requests.preBackup("demo")
+                .hook("count", "exec-count", Map.of("COUNTER", counter.toString(), "SUCCEED_AT", "1"))
+                .json();
         request.put("runId", Hookstream.newRunId(hint));
         String runId = hookstream.submitOnKafka(request);
         assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded");
-        ConsumerRecord<String, byte[]> event = hookEvents.await(list -> list.stream()
-                .anyMatch(r -> runId.equals(r.key())), Duration.ofSeconds(10)).stream()
-                .filter(r -> runId.equals(r.key())).findFirst().orElseThrow();
+        ConsumerRecord<String, byte[]> event =
+                hookEvents
+                        .await(list -> list.stream().anyMatch(r -> runId.equals(r.key())), Duration.ofSeconds(10))
+                        .stream()
+                        .filter(r -> runId.equals(r.key()))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(PlainKafka.header(event, SignatureHeaders.SIGNATURE)).startsWith("v1=");
         assertThat(PlainKafka.header(event, SignatureHeaders.KEY_ID)).isEqualTo("test");
         return event;
@@ -202,9 +237,12 @@ class SignedHookEventsIT {
     }
 
     private Map<String, String> signedWith(SigningKeys keys, String keyId, Clock clock, String key, byte[] value) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(hookTopic, null,
-                key.getBytes(StandardCharsets.UTF_8), value, CloudEvents.headers(
-                CloudEventHeaders.TYPE_HOOK_DISPATCHED, "/forger", null, key));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                hookTopic,
+                null,
+                key.getBytes(StandardCharsets.UTF_8),
+                value,
+                CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_DISPATCHED, "/forger", null, key));
         new HookEventSigner(keys, keyId, Duration.ofMinutes(15), clock).sign(record);
         Map<String, String> headers = new LinkedHashMap<>();
         record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
@@ -221,11 +259,15 @@ class SignedHookEventsIT {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, hookstream.bootstrap());
         try (Admin admin = Admin.create(props)) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            Awaitility.await("worker group committed past the replay").atMost(Duration.ofSeconds(30)).until(() -> {
-                OffsetAndMetadata committed = admin.listConsumerGroupOffsets("hookstream-workers")
-                        .partitionsToOffsetAndMetadata().get().get(partition);
-                return committed != null && committed.offset() > record.offset();
-            });
+            Awaitility.await("worker group committed past the replay")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> {
+                        OffsetAndMetadata committed = admin.listConsumerGroupOffsets("hookstream-workers")
+                                .partitionsToOffsetAndMetadata()
+                                .get()
+                                .get(partition);
+                        return committed != null && committed.offset() > record.offset();
+                    });
         }
     }
 }

@@ -16,8 +16,7 @@ import java.util.Map;
 final class SpanLog {
 
     /** One line of the file; {@code parent} (the worker JVM that started the action) on start lines only, else 0. */
-    record Line(String event, String hook, long pid, long parent) {
-    }
+    record Line(String event, String hook, long pid, long parent) {}
 
     private final Path file;
 
@@ -38,7 +37,10 @@ final class SpanLog {
             for (String text : Files.readAllLines(file)) {
                 String[] parts = text.trim().split(" ");
                 if (parts.length == 3 || parts.length == 4) {
-                    lines.add(new Line(parts[0], parts[1], Long.parseLong(parts[2]),
+                    lines.add(new Line(
+                            parts[0],
+                            parts[1],
+                            Long.parseLong(parts[2]),
                             parts.length == 4 ? Long.parseLong(parts[3]) : 0));
                 }
             }
@@ -84,7 +86,10 @@ final class SpanLog {
                 open.merge(line.hook(), -1, Integer::sum);
             }
         }
-        return open.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+        return open.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     List<Line> overlaps() {

@@ -79,12 +79,23 @@ class StandaloneRestartIT {
                   action:
                     httpGet: {host: 127.0.0.1, port: %d, path: /slow, scheme: HTTP}
                   executor: {type: Operator}
-                """.formatted(actions.getAddress().getPort()));
+                """.formatted(
+                        actions.getAddress().getPort()));
         Path data = work.resolve("data");
         int kafkaPort = freePort();
         int httpPort = freePort();
-        String[] arguments = {"--data-dir", data.toString(), "--templates", templates.toString(),
-            "--kafka-port", Integer.toString(kafkaPort), "--http-port", Integer.toString(httpPort), "--workers", "2"};
+        String[] arguments = {
+            "--data-dir",
+            data.toString(),
+            "--templates",
+            templates.toString(),
+            "--kafka-port",
+            Integer.toString(kafkaPort),
+            "--http-port",
+            Integer.toString(httpPort),
+            "--workers",
+            "2"
+        };
         Map<String, String> env = Map.of("HOOKSTREAM_WORKER_HTTP_PORT", "0", "HOOKSTREAM_KUBERNETES", "false");
 
         ServiceProcess first = start("standalone-1", env, arguments);
@@ -99,38 +110,61 @@ class StandaloneRestartIT {
         double upSeconds = (System.nanoTime() - restartedAt) / 1e9;
         String bootstrap = "127.0.0.1:" + kafkaPort;
         try (RecordCollector outcomes = RecordCollector.assign(bootstrap, "hookstream.runs");
-             RecordCollector deadLetters = RecordCollector.assign(bootstrap, "hookstream.dlq")) {
+                RecordCollector deadLetters = RecordCollector.assign(bootstrap, "hookstream.dlq")) {
             // the hooks (3 s each, 64 at once) run after the restart: 300 take at least 14 s; measured 21 s after "up"
             // at load 15 (and over 60 s once, at a higher load); far below the 5 min (+ 5 min timeout) that a run
             // waiting for --result-grace would take, which is what this bound must tell apart
-            Awaitility.await("every acknowledged run has an outcome").atMost(Duration.ofSeconds(180))
-                    .pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(outcomes.records().stream()
-                            .map(ConsumerRecord::key).collect(Collectors.toSet())).containsAll(acknowledged));
+            Awaitility.await("every acknowledged run has an outcome")
+                    .atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(outcomes.records().stream()
+                                    .map(ConsumerRecord::key)
+                                    .collect(Collectors.toSet()))
+                            .containsAll(acknowledged));
             double lastSeconds = (System.nanoTime() - restartedAt) / 1e9;
-            System.out.printf("standalone restart: up after %.1f s, every run's outcome after %.1f s (%d hook calls"
-                    + " before the kill, %d in all)%n", upSeconds, lastSeconds, callsBeforeKill, calls.get());
-            Awaitility.await("a late duplicate, if any").pollDelay(Duration.ofSeconds(3))
-                    .atMost(Duration.ofSeconds(10)).until(() -> true);
+            System.out.printf(
+                    "standalone restart: up after %.1f s, every run's outcome after %.1f s (%d hook calls"
+                            + " before the kill, %d in all)%n",
+                    upSeconds, lastSeconds, callsBeforeKill, calls.get());
+            Awaitility.await("a late duplicate, if any")
+                    .pollDelay(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> true);
 
-            Map<String, List<JsonNode>> byRun = outcomes.records().stream().collect(Collectors.groupingBy(
-                    ConsumerRecord::key, Collectors.mapping(r -> Hookstream.tree(r.value()), Collectors.toList())));
+            Map<String, List<JsonNode>> byRun = outcomes.records().stream()
+                    .collect(Collectors.groupingBy(
+                            ConsumerRecord::key,
+                            Collectors.mapping(r -> Hookstream.tree(r.value()), Collectors.toList())));
             assertThat(acknowledged).allSatisfy(runId -> {
                 assertThat(byRun.get(runId)).as("outcomes of " + runId).hasSize(1);
-                assertThat(byRun.get(runId).get(0).get("status").asText()).as(runId).isEqualTo("Succeeded");
+                assertThat(byRun.get(runId).get(0).get("status").asText())
+                        .as(runId)
+                        .isEqualTo("Succeeded");
             });
-            assertThat(outcomes.records().stream().filter(r -> r.timestamp() > killedAt).count())
-                    .as("runs that ended after the restart").isGreaterThan(RUNS / 2);
-            assertThat(deadLetters.records()).as("dead letters (a BadSignature would mean the key changed)")
+            assertThat(outcomes.records().stream()
+                            .filter(r -> r.timestamp() > killedAt)
+                            .count())
+                    .as("runs that ended after the restart")
+                    .isGreaterThan(RUNS / 2);
+            assertThat(deadLetters.records())
+                    .as("dead letters (a BadSignature would mean the key changed)")
                     .isEmpty();
         }
         Path keyFile = data.resolve("hook-signing-keys");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
-        String secret = Files.readAllLines(keyFile).stream().filter(l -> l.startsWith("standalone="))
-                .findFirst().orElseThrow().substring("standalone=".length());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+                .isEqualTo("rwx------");
+        String secret = Files.readAllLines(keyFile).stream()
+                .filter(l -> l.startsWith("standalone="))
+                .findFirst()
+                .orElseThrow()
+                .substring("standalone=".length());
         assertThat(first.output()).contains("generated now, kept for the next start", keyFile.toString());
-        assertThat(second.output()).contains("kept from an earlier start", keyFile.toString())
-                .contains("stable-instance-id=true").doesNotContain(secret);
+        assertThat(second.output())
+                .contains("kept from an earlier start", keyFile.toString())
+                .contains("stable-instance-id=true")
+                .doesNotContain(secret);
         assertThat(first.output()).doesNotContain(secret);
     }
 
@@ -142,12 +176,17 @@ class StandaloneRestartIT {
             for (int i = 0; i < RUNS; i++) {
                 String runId = "restart-" + i;
                 posted.add(posters.submit(() -> {
-                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + httpPort + "/v1/runs"))
-                            .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofString(Requests.preBackup("demo")
-                                    .hook("slow", "slow-http", null).json().put("runId", runId).toString()))
-                            .build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> answer = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v1/runs"))
+                                    .header("content-type", "application/json")
+                                    .timeout(Duration.ofSeconds(30))
+                                    .POST(HttpRequest.BodyPublishers.ofString(Requests.preBackup("demo")
+                                            .hook("slow", "slow-http", null)
+                                            .json()
+                                            .put("runId", runId)
+                                            .toString()))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
                     return runId;
                 }));
@@ -165,9 +204,13 @@ class StandaloneRestartIT {
     private ServiceProcess start(String name, Map<String, String> env, String... arguments) throws Exception {
         ServiceProcess process = ServiceProcess.standalone(work, name, env, arguments);
         processes.add(process);
-        Awaitility.await(name + " up").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await(name + " up")
+                .atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
-                    assertThat(process.isAlive()).as(name + " runs; its output:%n%s", process.output()).isTrue();
+                    assertThat(process.isAlive())
+                            .as(name + " runs; its output:%n%s", process.output())
+                            .isTrue();
                     return process.output().contains("hookstream standalone is up");
                 });
         return process;
@@ -175,15 +218,18 @@ class StandaloneRestartIT {
 
     private void answerLater(HttpExchange exchange) {
         calls.incrementAndGet();
-        answers.schedule(() -> {
-            try (exchange) {
-                byte[] body = "ok\n".getBytes();
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            } catch (IOException gone) {
-                // the standalone that called was killed
-            }
-        }, HOOK_MILLIS, TimeUnit.MILLISECONDS);
+        answers.schedule(
+                () -> {
+                    try (exchange) {
+                        byte[] body = "ok\n".getBytes();
+                        exchange.sendResponseHeaders(200, body.length);
+                        exchange.getResponseBody().write(body);
+                    } catch (IOException gone) {
+                        // the standalone that called was killed
+                    }
+                },
+                HOOK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     private static int freePort() throws IOException {

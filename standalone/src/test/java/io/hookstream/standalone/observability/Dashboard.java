@@ -22,12 +22,13 @@ final class Dashboard {
         Map<String, String> out = new LinkedHashMap<>();
         for (JsonNode panel : json().get("panels")) {
             for (JsonNode target : panel.get("targets")) {
-                out.put(panel.get("title").asText() + " #" + target.get("refId").asText(), target.get("expr").asText());
+                out.put(
+                        panel.get("title").asText() + " #" + target.get("refId").asText(),
+                        target.get("expr").asText());
             }
         }
         return out;
     }
 
-    private Dashboard() {
-    }
+    private Dashboard() {}
 }

@@ -77,6 +77,5 @@ final class PromQl {
         return out;
     }
 
-    private PromQl() {
-    }
+    private PromQl() {}
 }

@@ -15,8 +15,7 @@ class PromQlTest {
                 + " / on() sum without (loop) (hookstream_in_flight)");
 
         assertThat(found).containsOnlyKeys("hookstream_hook_duration_seconds_bucket", "hookstream_in_flight");
-        assertThat(found.get("hookstream_hook_duration_seconds_bucket"))
-                .contains("le", "status", "executor", "reason");
+        assertThat(found.get("hookstream_hook_duration_seconds_bucket")).contains("le", "status", "executor", "reason");
     }
 
     @Test

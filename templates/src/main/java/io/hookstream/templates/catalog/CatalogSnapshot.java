@@ -15,9 +15,11 @@ import java.util.TreeMap;
  * it was loaded. Templates that failed {@link TemplateValidator} are present and also listed in
  * {@code problems}: validate before running one.
  */
-public record CatalogSnapshot(Map<TemplateKey, HookTemplate> templates,
-                              Map<String, Map<String, String>> namespaceLabels,
-                              List<LoadProblem> problems, Instant loadedAt) {
+public record CatalogSnapshot(
+        Map<TemplateKey, HookTemplate> templates,
+        Map<String, Map<String, String>> namespaceLabels,
+        List<LoadProblem> problems,
+        Instant loadedAt) {
 
     public CatalogSnapshot {
         templates = templates == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(templates));

@@ -37,15 +37,20 @@ import java.util.TreeSet;
  */
 public final class ManifestCheck {
 
-    private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder()).build();
+    private static final ObjectMapper YAML =
+            Json.configure(YAMLMapper.builder()).build();
 
     /**
      * What the check found: every problem (by file, then line; all are errors, there are no warnings), how many
      * documents (a manifest, a List item, or a whole file that cannot be read) and files they are in, how many
      * files were checked and how many templates are valid (load, pass every rule and expression check).
      */
-    public record Report(List<LoadProblem> problems, int documentsWithProblems, int filesWithProblems, int files,
-                         int validTemplates) {
+    public record Report(
+            List<LoadProblem> problems,
+            int documentsWithProblems,
+            int filesWithProblems,
+            int files,
+            int validTemplates) {
 
         public Report {
             problems = List.copyOf(problems);
@@ -73,14 +78,19 @@ public final class ManifestCheck {
         CatalogSnapshot catalog = CatalogAssembler.assemble(contents, problems, Instant.EPOCH);
         int valid = 0;
         for (HookTemplate template : catalog.templates().values()) {
-            if (TemplateValidator.validate(template).isEmpty() && expressionProblems(template).isEmpty()) {
+            if (TemplateValidator.validate(template).isEmpty()
+                    && expressionProblems(template).isEmpty()) {
                 valid++;
             }
         }
         Set<Path> files = new HashSet<>();
         catalog.problems().forEach(problem -> files.add(problem.file()));
-        return new Report(catalog.problems(), documentsWithProblems(catalog.problems(), contents), files.size(),
-                contents.size(), valid);
+        return new Report(
+                catalog.problems(),
+                documentsWithProblems(catalog.problems(), contents),
+                files.size(),
+                contents.size(),
+                valid);
     }
 
     private FileContents checkFile(Path file) {
@@ -96,10 +106,15 @@ public final class ManifestCheck {
                 continue;
             }
             for (Problem problem : expressionProblems(template)) {
-                problems.add(new LoadProblem(file, document.lines().lineOf(problem.field()),
-                        document.prefix() + problem.field(), problem.message() + " (every run of "
-                        + (template.name() == null ? "this template" : template.namespace() + "/" + template.name())
-                        + " would be rejected)"));
+                problems.add(new LoadProblem(
+                        file,
+                        document.lines().lineOf(problem.field()),
+                        document.prefix() + problem.field(),
+                        problem.message() + " (every run of "
+                                + (template.name() == null
+                                        ? "this template"
+                                        : template.namespace() + "/" + template.name())
+                                + " would be rejected)"));
             }
         }
         return bound.withProblems(problems);
@@ -118,8 +133,8 @@ public final class ManifestCheck {
         try {
             return ActionRenderer.check(template.spec().action(), declared);
         } catch (RuntimeException e) {
-            return List.of(new Problem("spec.action", null, "its template expressions cannot be checked: "
-                    + e.getMessage()));
+            return List.of(
+                    new Problem("spec.action", null, "its template expressions cannot be checked: " + e.getMessage()));
         }
     }
 

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class TemplateDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(TemplateDirectory.class);
-    private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder()).build();
+    private static final ObjectMapper YAML =
+            Json.configure(YAMLMapper.builder()).build();
 
     private final Path root;
     private final Clock clock;
@@ -89,7 +90,8 @@ public final class TemplateDirectory {
             return contents;
         }
         FileContents previous = lastGood.get(file);
-        if (previous == null || previous.templates().isEmpty() && previous.namespaces().isEmpty()) {
+        if (previous == null
+                || previous.templates().isEmpty() && previous.namespaces().isEmpty()) {
             return FileContents.failed(new LoadProblem(file, parsed.failureLine(), "", parsed.failure()));
         }
         String kept = "; until then the " + previous.templates().size() + " HookTemplate(s) and "
@@ -98,8 +100,12 @@ public final class TemplateDirectory {
     }
 
     private void log(CatalogSnapshot snapshot, int files) {
-        LOG.info("Loaded {} HookTemplate(s) and {} Namespace(s) from {} file(s) under {}: {} problem(s)",
-                snapshot.templates().size(), snapshot.namespaceLabels().size(), files, root,
+        LOG.info(
+                "Loaded {} HookTemplate(s) and {} Namespace(s) from {} file(s) under {}: {} problem(s)",
+                snapshot.templates().size(),
+                snapshot.namespaceLabels().size(),
+                files,
+                root,
                 snapshot.problems().size());
         for (LoadProblem problem : snapshot.problems()) {
             LOG.warn("Template catalog problem: {}", problem);

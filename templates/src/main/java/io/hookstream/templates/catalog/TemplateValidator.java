@@ -34,8 +34,7 @@ public final class TemplateValidator {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private TemplateValidator() {
-    }
+    private TemplateValidator() {}
 
     /** Every problem of {@code template} (reason InvalidTemplate, field paths from the manifest root). */
     public static List<Problem> validate(HookTemplate template) {
@@ -53,14 +52,17 @@ public final class TemplateValidator {
     }
 
     private static void usagePolicy(HookTemplateSpec spec, List<Problem> out) {
-        AllowedNamespaces allowed = spec.usagePolicy() == null ? null : spec.usagePolicy().allowedNamespaces();
+        AllowedNamespaces allowed =
+                spec.usagePolicy() == null ? null : spec.usagePolicy().allowedNamespaces();
         if (allowed == null || allowed.from() != FromNamespaces.Selector) {
             return;
         }
         String field = "spec.usagePolicy.allowedNamespaces.selector";
         if (allowed.selector() == null) {
-            out.add(problem(field, "required when from is Selector: give matchLabels or matchExpressions that "
-                    + "the namespaces allowed to use this template carry"));
+            out.add(problem(
+                    field,
+                    "required when from is Selector: give matchLabels or matchExpressions that "
+                            + "the namespaces allowed to use this template carry"));
         } else {
             out.addAll(SelectorRules.check(allowed.selector(), field));
         }
@@ -74,13 +76,17 @@ public final class TemplateValidator {
             if (name == null || name.isEmpty()) {
                 out.add(problem(field, "required: name the param"));
             } else if (!ENV_NAME.matcher(name).matches()) {
-                out.add(problem(field, "'" + name + "' is not a valid environment variable name: use letters, "
-                        + "digits and _, not starting with a digit (e.g. TARGET_DB)"));
+                out.add(problem(
+                        field,
+                        "'" + name + "' is not a valid environment variable name: use letters, "
+                                + "digits and _, not starting with a digit (e.g. TARGET_DB)"));
             } else {
                 Integer first = seen.putIfAbsent(name, i);
                 if (first != null) {
-                    out.add(problem(field, "'" + name + "' is already declared at spec.params[" + first
-                            + "]; rename or remove one of them"));
+                    out.add(problem(
+                            field,
+                            "'" + name + "' is already declared at spec.params[" + first
+                                    + "]; rename or remove one of them"));
                 }
             }
         }
@@ -95,9 +101,13 @@ public final class TemplateValidator {
             case Pod -> pod(executor.pod(), out);
             case Function -> {
                 FunctionHookExecutorSpec function = executor.function();
-                if (function == null || function.name() == null || function.name().isBlank()) {
-                    out.add(problem("spec.executor.function.name", "required for executor type Function: the "
-                            + "name of the KubeStash Function to run the hook"));
+                if (function == null
+                        || function.name() == null
+                        || function.name().isBlank()) {
+                    out.add(problem(
+                            "spec.executor.function.name",
+                            "required for executor type Function: the "
+                                    + "name of the KubeStash Function to run the hook"));
                 }
             }
             case Operator -> {
@@ -109,13 +119,16 @@ public final class TemplateValidator {
 
     private static void pod(PodHookExecutorSpec pod, List<Problem> out) {
         if (pod == null || pod.selector() == null || pod.selector().isBlank()) {
-            out.add(problem("spec.executor.pod.selector", "required for executor type Pod: the labels of the "
-                    + "pods to run the hook in, e.g. app=my-app,env=prod"));
+            out.add(problem(
+                    "spec.executor.pod.selector",
+                    "required for executor type Pod: the labels of the "
+                            + "pods to run the hook in, e.g. app=my-app,env=prod"));
         }
         OwnerReference owner = pod == null ? null : pod.owner();
         if (owner != null) {
-            String[][] fields = {{"apiVersion", owner.apiVersion()}, {"kind", owner.kind()},
-                {"name", owner.name()}, {"uid", owner.uid()}};
+            String[][] fields = {
+                {"apiVersion", owner.apiVersion()}, {"kind", owner.kind()}, {"name", owner.name()}, {"uid", owner.uid()}
+            };
             for (String[] field : fields) {
                 if (field[1] == null || field[1].isBlank()) {
                     out.add(problem("spec.executor.pod.owner." + field[0], "required in an owner reference"));
@@ -131,20 +144,24 @@ public final class TemplateValidator {
         String field = "spec.executor.pod.waitTimeout";
         try {
             if (GoDuration.parse(text).isNegative()) {
-                out.add(problem(field, "'" + text + "' is negative: give how long the hook waits for its pods,"
-                        + " e.g. 2m, or 0s not to wait"));
+                out.add(problem(
+                        field,
+                        "'" + text + "' is negative: give how long the hook waits for its pods,"
+                                + " e.g. 2m, or 0s not to wait"));
             }
         } catch (IllegalArgumentException e) {
-            out.add(problem(field, e.getMessage() + "; it says how long the hook waits for its pods (0s: not at"
-                    + " all)"));
+            out.add(problem(
+                    field, e.getMessage() + "; it says how long the hook waits for its pods (0s: not at" + " all)"));
         }
     }
 
     private static void action(HookAction action, ExecutorType type, List<Problem> out) {
         if (action == null || action.isEmpty()) {
             if (type != ExecutorType.Function) {
-                out.add(problem("spec.action", "required" + (type == null ? "" : " for executor type " + type)
-                        + ": set exec, httpGet, httpPost or tcpSocket"));
+                out.add(problem(
+                        "spec.action",
+                        "required" + (type == null ? "" : " for executor type " + type)
+                                + ": set exec, httpGet, httpPost or tcpSocket"));
             }
             return;
         }

@@ -21,8 +21,7 @@ public final class TemplateConversion {
 
     private static final DocumentCheck CHECK = new DocumentCheck(Json.mapper());
 
-    private TemplateConversion() {
-    }
+    private TemplateConversion() {}
 
     /** A valid template ({@code problems} empty) or the problems of an invalid one ({@code template} null). */
     public record Converted(HookTemplate template, List<Problem> problems) {
@@ -45,8 +44,12 @@ public final class TemplateConversion {
         try {
             tree = Json.mapper().valueToTree(manifestOf(resource));
         } catch (IllegalArgumentException e) {
-            return new Converted(null, List.of(new Problem("", Reasons.INVALID_TEMPLATE,
-                    "cannot be read as a HookTemplate: " + firstLine(e.getMessage()))));
+            return new Converted(
+                    null,
+                    List.of(new Problem(
+                            "",
+                            Reasons.INVALID_TEMPLATE,
+                            "cannot be read as a HookTemplate: " + firstLine(e.getMessage()))));
         }
         DocumentCheck.Checked<HookTemplate> checked = CHECK.template(tree);
         List<Problem> problems = checked.problems();
@@ -81,6 +84,7 @@ public final class TemplateConversion {
         int newline = message.indexOf('\n');
         String line = newline < 0 ? message : message.substring(0, newline);
         // Jackson names the Java class; users know the manifest, not our records
-        return line.replaceAll(" \\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z]+)+\\$?[A-Za-z]*`", "the field");
+        return line.replaceAll(" \\(class [^)]*\\)", "")
+                .replaceAll("`[a-z]+(\\.[a-zA-Z]+)+\\$?[A-Za-z]*`", "the field");
     }
 }

@@ -38,8 +38,7 @@ public final class ParamResolver {
         }
     }
 
-    private ParamResolver() {
-    }
+    private ParamResolver() {}
 
     /**
      * Values: every declared param to its given value, else its default, else {@code ""}. Problems:
@@ -47,8 +46,8 @@ public final class ParamResolver {
      * param the template does not declare, InvalidRequest for an object or list value. A null given value
      * counts as not given. {@code fieldPrefix} (e.g. {@code hooks[0].}) is put before every field.
      */
-    public static Resolution resolve(List<ParameterDefinition> declared, Map<String, Object> given,
-                                     String fieldPrefix) {
+    public static Resolution resolve(
+            List<ParameterDefinition> declared, Map<String, Object> given, String fieldPrefix) {
         String prefix = fieldPrefix == null ? "" : fieldPrefix;
         Map<String, Object> supplied = given == null ? Map.of() : given;
         Map<String, String> values = new LinkedHashMap<>();
@@ -64,13 +63,18 @@ public final class ParamResolver {
             if (value != null) {
                 String text = asText(value);
                 if (text == null) {
-                    problems.add(new Problem(field, Reasons.INVALID_REQUEST,
+                    problems.add(new Problem(
+                            field,
+                            Reasons.INVALID_REQUEST,
                             "must be a string, number or boolean; pass objects and lists as a JSON string"));
                 }
                 values.put(name, text == null ? "" : text);
             } else if (param.isRequired()) {
-                problems.add(new Problem(field, Reasons.MISSING_PARAM, "required by the template but not given; "
-                        + "add params." + name + " to the hook" + usage(param)));
+                problems.add(new Problem(
+                        field,
+                        Reasons.MISSING_PARAM,
+                        "required by the template but not given; " + "add params." + name + " to the hook"
+                                + usage(param)));
                 values.put(name, "");
             } else {
                 values.put(name, param.defaultValue() == null ? "" : param.defaultValue());
@@ -78,7 +82,9 @@ public final class ParamResolver {
         }
         for (String name : new TreeSet<>(supplied.keySet())) {
             if (!names.contains(name)) {
-                problems.add(new Problem(prefix + "params." + name, Reasons.UNKNOWN_PARAM,
+                problems.add(new Problem(
+                        prefix + "params." + name,
+                        Reasons.UNKNOWN_PARAM,
                         "not declared by the template; remove it or use one of " + declaredList(names)));
             }
         }
@@ -106,7 +112,9 @@ public final class ParamResolver {
     }
 
     private static String usage(ParameterDefinition param) {
-        return param.usage() == null || param.usage().isBlank() ? "" : " (" + param.usage().strip() + ")";
+        return param.usage() == null || param.usage().isBlank()
+                ? ""
+                : " (" + param.usage().strip() + ")";
     }
 
     private static String declaredList(Set<String> names) {

@@ -25,8 +25,7 @@ public final class UsagePolicyCheck {
     /** The namespace kubectl gives a template whose manifest names none. */
     private static final String DEFAULT_NAMESPACE = "default";
 
-    private UsagePolicyCheck() {
-    }
+    private UsagePolicyCheck() {}
 
     /**
      * {@code null} when {@code invokerNamespace} may use {@code template}; otherwise a Problem with field
@@ -34,26 +33,30 @@ public final class UsagePolicyCheck {
      * {@code invokerNamespaceLabels} are the namespace's labels (null: just
      * {@value NamespaceManifest#NAME_LABEL}).
      */
-    public static Problem check(HookTemplate template, String invokerNamespace,
-                                Map<String, String> invokerNamespaceLabels) {
-        String templateNamespace = template.namespace() == null || template.namespace().isBlank()
-                ? DEFAULT_NAMESPACE : template.namespace();
+    public static Problem check(
+            HookTemplate template, String invokerNamespace, Map<String, String> invokerNamespaceLabels) {
+        String templateNamespace =
+                template.namespace() == null || template.namespace().isBlank()
+                        ? DEFAULT_NAMESPACE
+                        : template.namespace();
         String name = "HookTemplate " + templateNamespace + "/" + template.name();
         AllowedNamespaces allowed = template.spec() == null
                 ? new AllowedNamespaces(FromNamespaces.Same, null)
                 : template.spec().effectiveUsagePolicy().allowedNamespaces();
         return switch (allowed.from()) {
             case All -> null;
-            case Same -> templateNamespace.equals(invokerNamespace) ? null : denied(name
-                    + " allows only its own namespace (usagePolicy.allowedNamespaces.from: Same), so namespace '"
-                    + invokerNamespace + "' may not use it; use a template in '" + invokerNamespace
-                    + "' or set the template's usagePolicy to from: All or from: Selector");
+            case Same ->
+                templateNamespace.equals(invokerNamespace)
+                        ? null
+                        : denied(name
+                                + " allows only its own namespace (usagePolicy.allowedNamespaces.from: Same), so namespace '"
+                                + invokerNamespace + "' may not use it; use a template in '" + invokerNamespace
+                                + "' or set the template's usagePolicy to from: All or from: Selector");
             case Selector -> selector(name, allowed.selector(), invokerNamespace, invokerNamespaceLabels);
         };
     }
 
-    private static Problem selector(String name, LabelSelector selector, String namespace,
-                                    Map<String, String> given) {
+    private static Problem selector(String name, LabelSelector selector, String namespace, Map<String, String> given) {
         if (selector == null) {
             return denied(name + " has usagePolicy.allowedNamespaces.from: Selector without a selector, so no "
                     + "namespace may use it; add a selector to the template");
@@ -63,8 +66,8 @@ public final class UsagePolicyCheck {
             return denied(name + " has an invalid usagePolicy selector (" + invalid.get(0)
                     + "), so no namespace may use it; fix the template");
         }
-        Map<String, String> labels = given != null ? given
-                : namespace == null ? Map.of() : NamespaceManifest.labelsOf(namespace, Map.of());
+        Map<String, String> labels =
+                given != null ? given : namespace == null ? Map.of() : NamespaceManifest.labelsOf(namespace, Map.of());
         if (selector.matches(labels)) {
             return null;
         }
@@ -74,9 +77,12 @@ public final class UsagePolicyCheck {
     }
 
     static String describe(LabelSelector selector) {
-        String labels = selector.matchLabels().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-        String expressions = selector.matchExpressions().stream().map(UsagePolicyCheck::describe)
+        String labels = selector.matchLabels().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+        String expressions = selector.matchExpressions().stream()
+                .map(UsagePolicyCheck::describe)
                 .collect(Collectors.joining(","));
         String all = labels.isEmpty() ? expressions : expressions.isEmpty() ? labels : labels + "," + expressions;
         return "{" + all + "}";

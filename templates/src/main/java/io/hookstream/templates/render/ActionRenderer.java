@@ -32,8 +32,7 @@ public final class ActionRenderer {
     private static final String COMMAND_FIELD = "spec.action.exec.command[%d]";
     private static final String BODY_FIELD = "spec.action.httpPost.body";
 
-    private ActionRenderer() {
-    }
+    private ActionRenderer() {}
 
     /**
      * Renders an action for one run.
@@ -47,8 +46,8 @@ public final class ActionRenderer {
         ExecAction exec = action.exec();
         if (exec != null && exec.command() != null) {
             exec = new ExecAction(ExecRenderer.render(exec.command(), scope, (index, message) -> {
-                throw new TemplateException(Reasons.INVALID_TEMPLATE_EXPRESSION, COMMAND_FIELD.formatted(index),
-                        message);
+                throw new TemplateException(
+                        Reasons.INVALID_TEMPLATE_EXPRESSION, COMMAND_FIELD.formatted(index), message);
             }));
         }
         HttpPostAction post = action.httpPost();
@@ -56,8 +55,8 @@ public final class ActionRenderer {
             String body = renderBody(post.body(), scope, message -> {
                 throw new TemplateException(Reasons.INVALID_TEMPLATE_EXPRESSION, BODY_FIELD, message);
             });
-            post = new HttpPostAction(post.path(), post.port(), post.host(), post.scheme(), post.httpHeaders(),
-                    body, post.form());
+            post = new HttpPostAction(
+                    post.path(), post.port(), post.host(), post.scheme(), post.httpHeaders(), body, post.form());
         }
         return new HookAction(exec, action.httpGet(), post, action.tcpSocket(), action.containerName());
     }
@@ -77,12 +76,17 @@ public final class ActionRenderer {
         }
         Scope scope = Scope.sample(declaredParams == null ? Set.of() : declaredParams);
         if (action.exec() != null && action.exec().command() != null) {
-            ExecRenderer.render(action.exec().command(), scope, (index, message) -> problems.add(
-                    new Problem(COMMAND_FIELD.formatted(index), Reasons.INVALID_TEMPLATE_EXPRESSION, message)));
+            ExecRenderer.render(
+                    action.exec().command(),
+                    scope,
+                    (index, message) -> problems.add(
+                            new Problem(COMMAND_FIELD.formatted(index), Reasons.INVALID_TEMPLATE_EXPRESSION, message)));
         }
         if (action.httpPost() != null && action.httpPost().body() != null) {
-            renderBody(action.httpPost().body(), scope, message -> problems.add(
-                    new Problem(BODY_FIELD, Reasons.INVALID_TEMPLATE_EXPRESSION, message)));
+            renderBody(
+                    action.httpPost().body(),
+                    scope,
+                    message -> problems.add(new Problem(BODY_FIELD, Reasons.INVALID_TEMPLATE_EXPRESSION, message)));
         }
         return List.copyOf(problems);
     }

@@ -10,8 +10,7 @@ import java.nio.file.Path;
 /** Writes manifest files for tests. */
 final class CatalogFiles {
 
-    private CatalogFiles() {
-    }
+    private CatalogFiles() {}
 
     static Path write(Path dir, String relative, String text) {
         try {

@@ -49,20 +49,26 @@ class CatalogSnapshotTest {
     @Test
     void duplicateNamespaceKeepsTheFirstAndIsReported() {
         write(dir, "a.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod, labels: {tier: one}}\n");
-        Path second = write(dir, "b.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod, labels: {tier: two}}\n");
+        Path second =
+                write(dir, "b.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod, labels: {tier: two}}\n");
 
         CatalogSnapshot snapshot = new TemplateDirectory(dir).load();
 
         assertThat(snapshot.labelsOf("prod")).containsEntry("tier", "one");
-        assertThat(snapshot.problems()).singleElement()
+        assertThat(snapshot.problems())
+                .singleElement()
                 .satisfies(problem -> assertThat(problem.file()).isEqualTo(second))
-                .satisfies(problem -> assertThat(problem.message()).contains("Namespace prod").contains("a.yaml"));
+                .satisfies(problem ->
+                        assertThat(problem.message()).contains("Namespace prod").contains("a.yaml"));
     }
 
     @Test
     void namespaceWithoutNameOrWithWrongApiVersionIsReported() {
-        write(dir, "a.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {labels: {a: b}}\n---\n"
-                + "apiVersion: v2\nkind: Namespace\nmetadata: {name: x}\n");
+        write(
+                dir,
+                "a.yaml",
+                "apiVersion: v1\nkind: Namespace\nmetadata: {labels: {a: b}}\n---\n"
+                        + "apiVersion: v2\nkind: Namespace\nmetadata: {name: x}\n");
 
         CatalogSnapshot snapshot = new TemplateDirectory(dir).load();
 

@@ -47,13 +47,64 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HookTemplateFuzzTest {
 
-    private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder()).build();
-    private static final List<String> YAML_TOKENS = List.of("\n", "  ", "- ", ": ", "---\n", "&a ", "*a", "!!binary ",
-            "!!python/object:os.system ", "<<: *a\n", "? ", "|\n", ">-\n", "{", "}", "[", "]", "#", "\t", "'", "\"",
-            "%YAML 1.2\n", "...\n", "null", "~", "0x1F", "1e400", "yes", "on", "kind: ", "HookTemplate", "spec:",
-            "action:", "exec:", "command:", "{{ .Params.X }}", "{{", "}}", "from: Selector", "selector:",
-            "matchLabels:", "matchExpressions:", "operator: In", "params:", "name: ", "port: ", "executor:",
-            "type: Pod", "type: Function", "apiVersion: v1\n", "!!map ", "!!str ", "!!int ", "\u00e9", "\ufeff");
+    private static final ObjectMapper YAML =
+            Json.configure(YAMLMapper.builder()).build();
+    private static final List<String> YAML_TOKENS = List.of(
+            "\n",
+            "  ",
+            "- ",
+            ": ",
+            "---\n",
+            "&a ",
+            "*a",
+            "!!binary ",
+            "!!python/object:os.system ",
+            "<<: *a\n",
+            "? ",
+            "|\n",
+            ">-\n",
+            "{",
+            "}",
+            "[",
+            "]",
+            "#",
+            "\t",
+            "'",
+            "\"",
+            "%YAML 1.2\n",
+            "...\n",
+            "null",
+            "~",
+            "0x1F",
+            "1e400",
+            "yes",
+            "on",
+            "kind: ",
+            "HookTemplate",
+            "spec:",
+            "action:",
+            "exec:",
+            "command:",
+            "{{ .Params.X }}",
+            "{{",
+            "}}",
+            "from: Selector",
+            "selector:",
+            "matchLabels:",
+            "matchExpressions:",
+            "operator: In",
+            "params:",
+            "name: ",
+            "port: ",
+            "executor:",
+            "type: Pod",
+            "type: Function",
+            "apiVersion: v1\n",
+            "!!map ",
+            "!!str ",
+            "!!int ",
+            "\u00e9",
+            "\ufeff");
 
     private static final List<String> SEEDS = new ArrayList<>();
     private static final ManifestReader READER = new ManifestReader(YAML, Json.mapper());
@@ -74,8 +125,8 @@ class HookTemplateFuzzTest {
 
     @BeforeAll
     static void loadSeeds() throws IOException {
-        for (Path folder : List.of(Path.of("..", "examples", "templates"), Path.of("src", "test", "resources",
-                "catalog"))) {
+        for (Path folder :
+                List.of(Path.of("..", "examples", "templates"), Path.of("src", "test", "resources", "catalog"))) {
             try (Stream<Path> files = Files.list(folder)) {
                 for (Path file : files.sorted().toList()) {
                     SEEDS.add(Files.readString(file));
@@ -87,15 +138,20 @@ class HookTemplateFuzzTest {
 
     @Test
     void everyManifestLoadsOrIsReportedByLineAndField() {
-        Map<String, Integer> seen = Fuzz.<Input>target("hooktemplate-reader").cases(2000)
+        Map<String, Integer> seen = Fuzz.<Input>target("hooktemplate-reader")
+                .cases(2000)
                 .deadline(Duration.ofSeconds(5))
                 .describe(Input::toString)
                 .reproduceWith("-pl templates test -Dtest=HookTemplateFuzzTest")
                 .run(HookTemplateFuzzTest::generate, HookTemplateFuzzTest::check);
 
-        assertThat(seen.getOrDefault("unparsable", 0)).as("files that do not parse").isGreaterThan(200);
+        assertThat(seen.getOrDefault("unparsable", 0))
+                .as("files that do not parse")
+                .isGreaterThan(200);
         assertThat(seen.getOrDefault("problems", 0)).as("files with problems").isGreaterThan(500);
-        assertThat(seen.getOrDefault("loaded", 0)).as("files loaded without problems").isGreaterThan(100);
+        assertThat(seen.getOrDefault("loaded", 0))
+                .as("files loaded without problems")
+                .isGreaterThan(100);
     }
 
     private static Input generate(Random random) {
@@ -123,13 +179,15 @@ class HookTemplateFuzzTest {
     private static String bomb(Mutator mutator) {
         int size = 1 + mutator.random().nextInt(500);
         return switch (mutator.random().nextInt(5)) {
-            case 0 -> "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                    + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-                    + "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n";
+            case 0 ->
+                "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                        + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                        + "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n";
             case 1 -> "kind: HookTemplate\nspec: " + "[".repeat(size) + "]".repeat(size) + "\n";
             case 2 -> "kind: HookTemplate\nspec:\n" + nestedBlock(Math.min(size, 300));
-            case 3 -> "apiVersion: core.kubestash.com/v1alpha1\nkind: HookTemplate\nmetadata:\n  name: "
-                    + "x".repeat(size * 100) + "\n";
+            case 3 ->
+                "apiVersion: core.kubestash.com/v1alpha1\nkind: HookTemplate\nmetadata:\n  name: "
+                        + "x".repeat(size * 100) + "\n";
             default -> ("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n---\n").repeat(size);
         };
     }
@@ -163,7 +221,9 @@ class HookTemplateFuzzTest {
         }
         ParsedFile parsed = READER.parse(input.text(), input.json());
         if (!parsed.isReadable()) {
-            assertThat(input.pristine()).as("an example did not parse: %s", parsed.failure()).isFalse();
+            assertThat(input.pristine())
+                    .as("an example did not parse: %s", parsed.failure())
+                    .isFalse();
             assertThat(parsed.failure()).isNotBlank().containsAnyOf("syntax error", "cannot be read", "appears twice");
             assertThat(parsed.failureLine()).isNotNegative();
             return "unparsable";
@@ -178,7 +238,8 @@ class HookTemplateFuzzTest {
         FileContents contents = BINDER.bind(FILE, parsed.documents());
         for (LoadProblem problem : contents.problems()) {
             assertThat(problem.message()).isNotBlank();
-            assertThat(problem.line() > 0 || !problem.field().isEmpty()).as("%s names a line or a field", problem)
+            assertThat(problem.line() > 0 || !problem.field().isEmpty())
+                    .as("%s names a line or a field", problem)
                     .isTrue();
         }
         for (Located<HookTemplate> template : contents.templates()) {
@@ -187,7 +248,9 @@ class HookTemplateFuzzTest {
         if (contents.problems().isEmpty()) {
             return "loaded";
         }
-        assertThat(input.pristine()).as("an example has problems: %s", contents.problems()).isFalse();
+        assertThat(input.pristine())
+                .as("an example has problems: %s", contents.problems())
+                .isFalse();
         return "problems";
     }
 
@@ -204,13 +267,17 @@ class HookTemplateFuzzTest {
         } catch (IOException | IllegalArgumentException e) {
             binds = false;
         }
-        assertThat(shape.issues().isEmpty()).as("%s binds: %s; shape issues: %s", type.getSimpleName(), binds,
-                Mutator.show(shape.issues().toString())).isEqualTo(binds);
+        assertThat(shape.issues().isEmpty())
+                .as(
+                        "%s binds: %s; shape issues: %s",
+                        type.getSimpleName(), binds, Mutator.show(shape.issues().toString()))
+                .isEqualTo(binds);
         try {
             YAML.treeToValue(shape.pruned(), type);
         } catch (IOException | IllegalArgumentException e) {
             throw new AssertionError("the tree without its fields at fault does not bind as " + type.getSimpleName()
-                    + ": " + Mutator.show(e.getMessage()) + "; pruned: " + Mutator.show(shape.pruned().toString()));
+                    + ": " + Mutator.show(e.getMessage()) + "; pruned: "
+                    + Mutator.show(shape.pruned().toString()));
         }
     }
 
@@ -222,8 +289,10 @@ class HookTemplateFuzzTest {
             assertThat(policy.message()).isNotBlank();
         }
         if (template.spec() != null) {
-            Set<String> declared = template.spec().params().stream().map(ParameterDefinition::name)
-                    .filter(name -> name != null).collect(Collectors.toSet());
+            Set<String> declared = template.spec().params().stream()
+                    .map(ParameterDefinition::name)
+                    .filter(name -> name != null)
+                    .collect(Collectors.toSet());
             for (Problem problem : ActionRenderer.check(template.spec().action(), declared)) {
                 assertThat(problem.field()).isNotBlank();
                 assertThat(problem.message()).isNotBlank();
@@ -233,7 +302,8 @@ class HookTemplateFuzzTest {
 
     private static String checkOnDisk(Input input) throws IOException {
         Path folder = Files.createTempDirectory(dir, "case");
-        Files.write(folder.resolve(input.json() ? "fuzz.json" : "fuzz.yaml"),
+        Files.write(
+                folder.resolve(input.json() ? "fuzz.json" : "fuzz.yaml"),
                 input.text().getBytes(StandardCharsets.UTF_8));
         CatalogSnapshot snapshot = new TemplateDirectory(folder).load();
         for (LoadProblem problem : snapshot.problems()) {

@@ -40,7 +40,8 @@ class TemplateDirectoryLoadTest {
         assertThat(snapshot.problems()).isEmpty();
         HookTemplate template = snapshot.find("demo", "sample-hook").orElseThrow();
         assertThat(template.spec().usagePolicy().allowedNamespaces().from()).isEqualTo(FromNamespaces.All);
-        assertThat(template.spec().params()).singleElement()
+        assertThat(template.spec().params())
+                .singleElement()
                 .satisfies(p -> assertThat(p.name()).isEqualTo("TEST"))
                 .satisfies(p -> assertThat(p.isRequired()).isFalse());
         assertThat(template.spec().action().exec().command())
@@ -57,9 +58,12 @@ class TemplateDirectoryLoadTest {
         CatalogSnapshot snapshot = load();
 
         assertThat(snapshot.problems()).isEmpty();
-        assertThat(snapshot.templates().keySet()).containsExactly(new TemplateKey("demo", "mysql-flush"),
-                new TemplateKey("demo", "pg-checkpoint"), new TemplateKey("demo", "readiness"),
-                new TemplateKey("demo", "slack-notification"));
+        assertThat(snapshot.templates().keySet())
+                .containsExactly(
+                        new TemplateKey("demo", "mysql-flush"),
+                        new TemplateKey("demo", "pg-checkpoint"),
+                        new TemplateKey("demo", "readiness"),
+                        new TemplateKey("demo", "slack-notification"));
         HookTemplate slack = snapshot.find("demo", "slack-notification").orElseThrow();
         assertThat(slack.spec().action().httpPost().port()).isEqualTo(IntOrString.of(443));
         assertThat(slack.spec().action().httpPost().body()).contains("{{.Target.Name}}");
@@ -68,8 +72,14 @@ class TemplateDirectoryLoadTest {
         assertThat(mysql.spec().executor().pod().owner().kind()).isEqualTo("StatefulSet");
         HookTemplate readiness = snapshot.find("demo", "readiness").orElseThrow();
         assertThat(readiness.spec().action().httpGet().port().stringValue()).isEqualTo("http-metrics");
-        assertThat(snapshot.find("demo", "pg-checkpoint").orElseThrow().spec().executor().function().volumes())
-                .singleElement().satisfies(v -> assertThat(v.source()).containsKey("emptyDir"));
+        assertThat(snapshot.find("demo", "pg-checkpoint")
+                        .orElseThrow()
+                        .spec()
+                        .executor()
+                        .function()
+                        .volumes())
+                .singleElement()
+                .satisfies(v -> assertThat(v.source()).containsKey("emptyDir"));
     }
 
     @Test
@@ -77,7 +87,9 @@ class TemplateDirectoryLoadTest {
         Path file = copyResource(dir, "kubestash-examples.yaml");
         ObjectMapper yaml = Json.configure(YAMLMapper.builder()).build();
         List<HookTemplate> bound = new ArrayList<>();
-        for (JsonNode document : yaml.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file)).readAll()) {
+        for (JsonNode document : yaml.readerFor(JsonNode.class)
+                .<JsonNode>readValues(Files.readString(file))
+                .readAll()) {
             if (document.path("kind").asText().equals(HookTemplate.KIND)) {
                 bound.add(yaml.treeToValue(document, HookTemplate.class));
             }
@@ -105,8 +117,8 @@ class TemplateDirectoryLoadTest {
                     exec:
                       comand: [echo]
                 """;
-        Path file = write(dir, "hooks.yaml", template("demo", "first") + "---\n" + bad + "---\n"
-                + template("demo", "third"));
+        Path file = write(
+                dir, "hooks.yaml", template("demo", "first") + "---\n" + bad + "---\n" + template("demo", "third"));
 
         CatalogSnapshot snapshot = load();
 
@@ -142,10 +154,12 @@ class TemplateDirectoryLoadTest {
         CatalogSnapshot snapshot = load();
 
         assertThat(snapshot.templates()).isEmpty();
-        assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                Tuple.tuple(7, "spec.action"),
-                Tuple.tuple(11, "spec.usagePolicy.allowedNamespaces.selectr"));
-        assertThat(snapshot.problems()).allSatisfy(problem -> assertThat(problem.file()).isEqualTo(file));
+        assertThat(snapshot.problems())
+                .extracting(LoadProblem::line, LoadProblem::field)
+                .containsExactly(
+                        Tuple.tuple(7, "spec.action"), Tuple.tuple(11, "spec.usagePolicy.allowedNamespaces.selectr"));
+        assertThat(snapshot.problems())
+                .allSatisfy(problem -> assertThat(problem.file()).isEqualTo(file));
     }
 
     @Test
@@ -177,10 +191,12 @@ class TemplateDirectoryLoadTest {
         List<LoadProblem> problems = snapshot.problems();
 
         assertThat(snapshot.templates()).isEmpty();
-        assertThat(problems).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                Tuple.tuple(5, "spec.action"),
-                Tuple.tuple(7, "spec.executor.type"),
-                Tuple.tuple(20, "spec.action.exec.command"));
+        assertThat(problems)
+                .extracting(LoadProblem::line, LoadProblem::field)
+                .containsExactly(
+                        Tuple.tuple(5, "spec.action"),
+                        Tuple.tuple(7, "spec.executor.type"),
+                        Tuple.tuple(20, "spec.action.exec.command"));
         assertThat(problems.get(0).message()).startsWith("required: set exec, httpGet, httpPost or tcpSocket");
         assertThat(problems.get(1).message()).contains("'pod'").contains("Function, Pod, Operator");
         assertThat(problems.get(2).message()).contains("expected a list");
@@ -211,15 +227,20 @@ class TemplateDirectoryLoadTest {
         CatalogSnapshot snapshot = load();
 
         assertThat(snapshot.templates()).isEmpty();
-        assertThat(snapshot.problems()).extracting(LoadProblem::toString).containsExactly(
-                file + ":6: spec.action: required for executor type Pod: set exec, httpGet, httpPost or tcpSocket",
-                file + ":8: spec.usagePolicy.allowedNamespaces.selector: required when from is Selector: give "
-                        + "matchLabels or matchExpressions that the namespaces allowed to use this template carry",
-                file + ":11: spec.params[0].name: '9LIVES' is not a valid environment variable name: use letters, "
-                        + "digits and _, not starting with a digit (e.g. TARGET_DB)",
-                file + ":12: spec.params[0].required: wrong type: expected true or false",
-                file + ":17: spec.executor.pod.strategy: invalid value 'ExecuteOnEvery'; use one of ExecuteOnOne, "
-                        + "ExecuteOnAll (case matters)");
+        assertThat(snapshot.problems())
+                .extracting(LoadProblem::toString)
+                .containsExactly(
+                        file
+                                + ":6: spec.action: required for executor type Pod: set exec, httpGet, httpPost or tcpSocket",
+                        file + ":8: spec.usagePolicy.allowedNamespaces.selector: required when from is Selector: give "
+                                + "matchLabels or matchExpressions that the namespaces allowed to use this template carry",
+                        file
+                                + ":11: spec.params[0].name: '9LIVES' is not a valid environment variable name: use letters, "
+                                + "digits and _, not starting with a digit (e.g. TARGET_DB)",
+                        file + ":12: spec.params[0].required: wrong type: expected true or false",
+                        file
+                                + ":17: spec.executor.pod.strategy: invalid value 'ExecuteOnEvery'; use one of ExecuteOnOne, "
+                                + "ExecuteOnAll (case matters)");
     }
 
     @Test
@@ -236,9 +257,10 @@ class TemplateDirectoryLoadTest {
                     tcpSocket: {prot: 5432}
                 """);
 
-        assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                Tuple.tuple(8, "spec.action.exec.command[1]"),
-                Tuple.tuple(9, "spec.action.tcpSocket.prot"));
+        assertThat(load().problems())
+                .extracting(LoadProblem::line, LoadProblem::field)
+                .containsExactly(
+                        Tuple.tuple(8, "spec.action.exec.command[1]"), Tuple.tuple(9, "spec.action.tcpSocket.prot"));
     }
 
     @Test
@@ -255,9 +277,10 @@ class TemplateDirectoryLoadTest {
                       schme: HTTPS
                 """);
 
-        assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                Tuple.tuple(8, "spec.action.httpPost.port"),
-                Tuple.tuple(9, "spec.action.httpPost.schme"));
+        assertThat(load().problems())
+                .extracting(LoadProblem::line, LoadProblem::field)
+                .containsExactly(
+                        Tuple.tuple(8, "spec.action.httpPost.port"), Tuple.tuple(9, "spec.action.httpPost.schme"));
     }
 
     @Test
@@ -281,9 +304,10 @@ class TemplateDirectoryLoadTest {
         CatalogSnapshot snapshot = load();
 
         assertThat(snapshot.find("demo", "no-selector")).isPresent();
-        assertThat(snapshot.problems()).extracting(LoadProblem::field, LoadProblem::line).containsExactly(
-                Tuple.tuple("spec.executor.pod.selector", 9),
-                Tuple.tuple("spec.action.httpGet.port", 13));
+        assertThat(snapshot.problems())
+                .extracting(LoadProblem::field, LoadProblem::line)
+                .containsExactly(
+                        Tuple.tuple("spec.executor.pod.selector", 9), Tuple.tuple("spec.action.httpGet.port", 13));
     }
 
     @Test
@@ -338,11 +362,12 @@ class TemplateDirectoryLoadTest {
 
         CatalogSnapshot snapshot = load();
 
-        assertThat(snapshot.find("default", "no-namespace")).get()
+        assertThat(snapshot.find("default", "no-namespace"))
+                .get()
                 .satisfies(t -> assertThat(t.namespace()).isEqualTo("default"));
-        assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                Tuple.tuple(13, "metadata.name"),
-                Tuple.tuple(15, "spec.action"));
+        assertThat(snapshot.problems())
+                .extracting(LoadProblem::line, LoadProblem::field)
+                .containsExactly(Tuple.tuple(13, "metadata.name"), Tuple.tuple(15, "spec.action"));
     }
 
     @Test
@@ -368,10 +393,9 @@ class TemplateDirectoryLoadTest {
         CatalogSnapshot snapshot = load();
 
         assertThat(snapshot.templates().keySet()).containsExactly(new TemplateKey("demo", "ok"));
-        assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                Tuple.tuple(2, "kind"),
-                Tuple.tuple(6, "apiVersion"),
-                Tuple.tuple(11, ""));
+        assertThat(snapshot.problems())
+                .extracting(LoadProblem::line, LoadProblem::field)
+                .containsExactly(Tuple.tuple(2, "kind"), Tuple.tuple(6, "apiVersion"), Tuple.tuple(11, ""));
         assertThat(snapshot.problems().get(0).message())
                 .isEqualTo("unsupported kind ConfigMap: expected HookTemplate or Namespace");
         assertThat(snapshot.problems().get(1).message()).contains(HookTemplate.API_VERSION);
@@ -384,11 +408,19 @@ class TemplateDirectoryLoadTest {
 
         CatalogSnapshot snapshot = load();
 
-        assertThat(snapshot.find("demo", "twin").orElseThrow().spec().action().tcpSocket().port())
+        assertThat(snapshot.find("demo", "twin")
+                        .orElseThrow()
+                        .spec()
+                        .action()
+                        .tcpSocket()
+                        .port())
                 .isEqualTo(IntOrString.of(5432));
         assertThat(snapshot.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.file()).isEqualTo(second);
-            assertThat(problem.message()).contains(first + ":1").contains(second + ":1").contains("demo/twin");
+            assertThat(problem.message())
+                    .contains(first + ":1")
+                    .contains(second + ":1")
+                    .contains("demo/twin");
         });
     }
 
@@ -408,7 +440,8 @@ class TemplateDirectoryLoadTest {
         CatalogSnapshot snapshot = load();
 
         assertThat(snapshot.problems()).isEmpty();
-        assertThat(snapshot.templates().keySet()).extracting(TemplateKey::name)
+        assertThat(snapshot.templates().keySet())
+                .extracting(TemplateKey::name)
                 .containsExactlyInAnyOrder("yml", "yaml", "json");
     }
 
@@ -486,9 +519,11 @@ class TemplateDirectoryLoadTest {
                     env:
                 """);
 
-        assertThat(load().problems()).extracting(LoadProblem::line, LoadProblem::field).containsExactly(
-                Tuple.tuple(5, "spec.action"),
-                Tuple.tuple(8, "spec.params[1]"),
-                Tuple.tuple(16, "metadata.labels.env"));
+        assertThat(load().problems())
+                .extracting(LoadProblem::line, LoadProblem::field)
+                .containsExactly(
+                        Tuple.tuple(5, "spec.action"),
+                        Tuple.tuple(8, "spec.params[1]"),
+                        Tuple.tuple(16, "metadata.labels.env"));
     }
 }

@@ -29,17 +29,21 @@ class TemplateDirectoryReloadTest {
         write(dir, "a.yaml", template("demo", "one") + "---\nmetadata:\n  name: x\n    bad: indentation\n");
         CatalogSnapshot broken = directory.load();
 
-        assertThat(broken.templates().keySet()).extracting(TemplateKey::name)
+        assertThat(broken.templates().keySet())
+                .extracting(TemplateKey::name)
                 .containsExactlyInAnyOrder("one", "two", "other");
         assertThat(broken.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.file()).isEqualTo(file);
             assertThat(problem.line()).isEqualTo(15);
-            assertThat(problem.message()).contains("YAML syntax error").contains("2 HookTemplate(s)")
+            assertThat(problem.message())
+                    .contains("YAML syntax error")
+                    .contains("2 HookTemplate(s)")
                     .contains("stay loaded");
         });
 
         write(dir, "a.yaml", template("demo", "three"));
-        assertThat(directory.load().templates().keySet()).extracting(TemplateKey::name)
+        assertThat(directory.load().templates().keySet())
+                .extracting(TemplateKey::name)
                 .containsExactlyInAnyOrder("three", "other");
     }
 
@@ -96,7 +100,12 @@ class TemplateDirectoryReloadTest {
         assertThat(directory.changedSinceLastLoad()).as("modified").isTrue();
         CatalogSnapshot modified = directory.reloadIfChanged(first);
         assertThat(modified).isNotSameAs(first);
-        assertThat(modified.find("demo", "one").orElseThrow().spec().action().tcpSocket().port())
+        assertThat(modified.find("demo", "one")
+                        .orElseThrow()
+                        .spec()
+                        .action()
+                        .tcpSocket()
+                        .port())
                 .isEqualTo(IntOrString.of(15432));
         assertThat(directory.changedSinceLastLoad()).isFalse();
 
@@ -165,8 +174,7 @@ class TemplateDirectoryReloadTest {
 
         write(dir, "..2024_01_02_00_00_00.2/hooks.yaml", template("demo", "v2"));
         Path next = Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("..2024_01_02_00_00_00.2"));
-        Files.move(next, data, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        Files.move(next, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
         assertThat(directory.changedSinceLastLoad()).isTrue();
         assertThat(directory.reloadIfChanged(first).templates().keySet())

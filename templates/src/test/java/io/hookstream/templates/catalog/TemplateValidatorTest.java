@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TemplateValidatorTest {
 
-    private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder()).build();
+    private static final ObjectMapper YAML =
+            Json.configure(YAMLMapper.builder()).build();
 
     /** A template with the given spec (YAML, indented as under {@code spec:}). */
     static HookTemplate spec(String spec) {
@@ -52,8 +53,10 @@ class TemplateValidatorTest {
 
     @Test
     void missingSpecIsAProblem() {
-        assertThat(TemplateValidator.validate(new HookTemplate(HookTemplate.API_VERSION, HookTemplate.KIND,
-                null, null))).extracting(Problem::field).containsExactly("spec");
+        assertThat(TemplateValidator.validate(
+                        new HookTemplate(HookTemplate.API_VERSION, HookTemplate.KIND, null, null)))
+                .extracting(Problem::field)
+                .containsExactly("spec");
     }
 
     @Test
@@ -78,13 +81,15 @@ class TemplateValidatorTest {
     @Test
     void podWaitTimeoutMustBeANonNegativeGoDuration() {
         String exec = "\naction: {exec: {command: [date]}}";
-        assertThat(fields("executor: {type: Pod, pod: {selector: app=x, waitTimeout: 2m30s}}" + exec)).isEmpty();
-        assertThat(fields("executor: {type: Pod, pod: {selector: app=x, waitTimeout: 0s}}" + exec)).isEmpty();
+        assertThat(fields("executor: {type: Pod, pod: {selector: app=x, waitTimeout: 2m30s}}" + exec))
+                .isEmpty();
+        assertThat(fields("executor: {type: Pod, pod: {selector: app=x, waitTimeout: 0s}}" + exec))
+                .isEmpty();
 
-        List<Problem> soon = TemplateValidator.validate(spec(
-                "executor: {type: Pod, pod: {selector: app=x, waitTimeout: soon}}" + exec));
-        List<Problem> negative = TemplateValidator.validate(spec(
-                "executor: {type: Pod, pod: {selector: app=x, waitTimeout: -1m}}" + exec));
+        List<Problem> soon = TemplateValidator.validate(
+                spec("executor: {type: Pod, pod: {selector: app=x, waitTimeout: soon}}" + exec));
+        List<Problem> negative = TemplateValidator.validate(
+                spec("executor: {type: Pod, pod: {selector: app=x, waitTimeout: -1m}}" + exec));
 
         assertThat(soon).singleElement().satisfies(p -> {
             assertThat(p.field()).isEqualTo("spec.executor.pod.waitTimeout");
@@ -107,14 +112,17 @@ class TemplateValidatorTest {
     @Test
     void actionIsRequiredUnlessAFunctionRunsTheHook() {
         assertThat(fields("executor: {type: Operator}")).containsExactly("spec.action");
-        assertThat(fields("executor: {type: Operator}\naction: {containerName: app}")).containsExactly("spec.action");
+        assertThat(fields("executor: {type: Operator}\naction: {containerName: app}"))
+                .containsExactly("spec.action");
         assertThat(TemplateValidator.validate(spec("executor: {type: Pod, pod: {selector: a=b}}")))
-                .singleElement().satisfies(p -> assertThat(p.message()).contains("Pod").contains("exec"));
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("Pod").contains("exec"));
     }
 
     @Test
     void execNeedsACommand() {
-        assertThat(fields("executor: {type: Operator}\naction: {exec: {}}")).containsExactly("spec.action.exec.command");
+        assertThat(fields("executor: {type: Operator}\naction: {exec: {}}"))
+                .containsExactly("spec.action.exec.command");
         assertThat(fields("executor: {type: Operator}\naction: {exec: {command: []}}"))
                 .containsExactly("spec.action.exec.command");
         assertThat(fields("executor: {type: Operator}\naction: {exec: {command: ['', x]}}"))
@@ -125,31 +133,45 @@ class TemplateValidatorTest {
     @ValueSource(strings = {"1", "65535", "http", "metrics-8080", "a1", "abcdefghijklmno"})
     void validPortsPass(String port) {
         assertThat(fields("executor: {type: Operator}\naction: {httpGet: {port: " + port + "}, tcpSocket: {port: "
-                + port + "}}")).isEmpty();
+                        + port + "}}"))
+                .isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "65536", "-1", "'8080'", "HTTP", "-http", "http-", "a--b", "my_port", "abcdefghijklmnop",
-        "''"})
+    @ValueSource(
+            strings = {
+                "0",
+                "65536",
+                "-1",
+                "'8080'",
+                "HTTP",
+                "-http",
+                "http-",
+                "a--b",
+                "my_port",
+                "abcdefghijklmnop",
+                "''"
+            })
     void invalidPortsAreProblemsForEveryAction(String port) {
-        assertThat(fields("executor: {type: Operator}\naction: {httpGet: {port: " + port + "}, httpPost: {port: "
-                + port + "}, tcpSocket: {port: " + port + "}}")).containsExactly("spec.action.httpGet.port",
-                "spec.action.httpPost.port", "spec.action.tcpSocket.port");
+        assertThat(fields("executor: {type: Operator}\naction: {httpGet: {port: " + port + "}, httpPost: {port: " + port
+                        + "}, tcpSocket: {port: " + port + "}}"))
+                .containsExactly("spec.action.httpGet.port", "spec.action.httpPost.port", "spec.action.tcpSocket.port");
     }
 
     @Test
     void portIsRequiredForHttpAndTcp() {
         assertThat(fields("executor: {type: Operator}\naction: {httpGet: {path: /}, httpPost: {body: x}, "
-                + "tcpSocket: {host: db}}")).containsExactly("spec.action.httpGet.port",
-                "spec.action.httpPost.port", "spec.action.tcpSocket.port");
+                        + "tcpSocket: {host: db}}"))
+                .containsExactly("spec.action.httpGet.port", "spec.action.httpPost.port", "spec.action.tcpSocket.port");
     }
 
     @Test
     void schemeIsHttpOrHttpsInAnyCase() {
         assertThat(fields("executor: {type: Operator}\naction: {httpGet: {port: 1, scheme: https}, "
-                + "httpPost: {port: 1, scheme: Http}}")).isEmpty();
+                        + "httpPost: {port: 1, scheme: Http}}"))
+                .isEmpty();
         assertThat(fields("executor: {type: Operator}\naction: {httpGet: {port: 1, scheme: ftp}, "
-                + "httpPost: {port: 1, scheme: tcp}}"))
+                        + "httpPost: {port: 1, scheme: tcp}}"))
                 .containsExactly("spec.action.httpGet.scheme", "spec.action.httpPost.scheme");
     }
 
@@ -168,23 +190,36 @@ class TemplateValidatorTest {
                   exec: {command: []}
                   httpGet: {port: 0}
                   tcpSocket: {}
-                """)).containsExactly("spec.params[0].name", "spec.executor.pod.selector",
-                "spec.action.exec.command", "spec.action.httpGet.port", "spec.action.tcpSocket.port");
+                """))
+                .containsExactly(
+                        "spec.params[0].name",
+                        "spec.executor.pod.selector",
+                        "spec.action.exec.command",
+                        "spec.action.httpGet.port",
+                        "spec.action.tcpSocket.port");
     }
 
     @Test
     void paramNamesMustBeUniqueNonEmptyEnvironmentVariableNames() {
-        assertThat(fields(OPERATOR_TCP + "params: [{name: DB_NAME}, {name: _x9}, {name: lower}]")).isEmpty();
+        assertThat(fields(OPERATOR_TCP + "params: [{name: DB_NAME}, {name: _x9}, {name: lower}]"))
+                .isEmpty();
         assertThat(fields(OPERATOR_TCP + "params: [{name: A}, {usage: no name}, {name: ''}, {name: my-param}, "
-                + "{name: 9LIVES}, {name: A}]")).containsExactly("spec.params[1].name", "spec.params[2].name",
-                "spec.params[3].name", "spec.params[4].name", "spec.params[5].name");
+                        + "{name: 9LIVES}, {name: A}]"))
+                .containsExactly(
+                        "spec.params[1].name",
+                        "spec.params[2].name",
+                        "spec.params[3].name",
+                        "spec.params[4].name",
+                        "spec.params[5].name");
         assertThat(TemplateValidator.validate(spec(OPERATOR_TCP + "params: [{name: A}, {name: A}]")))
-                .singleElement().satisfies(p -> assertThat(p.message()).contains("spec.params[0]"));
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("spec.params[0]"));
     }
 
     @Test
     void requiredParamWithADefaultIsAllowed() {
-        assertThat(fields(OPERATOR_TCP + "params: [{name: A, required: true, default: x}]")).isEmpty();
+        assertThat(fields(OPERATOR_TCP + "params: [{name: A, required: true, default: x}]"))
+                .isEmpty();
     }
 
     @Test
@@ -192,7 +227,8 @@ class TemplateValidatorTest {
         assertThat(fields(OPERATOR_TCP + "usagePolicy: {allowedNamespaces: {from: Selector}}"))
                 .containsExactly("spec.usagePolicy.allowedNamespaces.selector");
         assertThat(fields(OPERATOR_TCP + "usagePolicy: {allowedNamespaces: {from: Selector, selector: "
-                + "{matchLabels: {env: prod}}}}")).isEmpty();
+                        + "{matchLabels: {env: prod}}}}"))
+                .isEmpty();
     }
 
     @Test
@@ -214,13 +250,20 @@ class TemplateValidatorTest {
                       - {key: i, operator: DoesNotExist}
                 """;
         String at = "spec.usagePolicy.allowedNamespaces.selector.matchExpressions";
-        assertThat(fields(selector)).containsExactly(at + "[1].values", at + "[2].values", at + "[3].values",
-                at + "[4].values", at + "[5].key", at + "[6].operator");
+        assertThat(fields(selector))
+                .containsExactly(
+                        at + "[1].values",
+                        at + "[2].values",
+                        at + "[3].values",
+                        at + "[4].values",
+                        at + "[5].key",
+                        at + "[6].operator");
     }
 
     @Test
     void selectorOfAnotherPolicyIsNotChecked() {
         assertThat(fields(OPERATOR_TCP + "usagePolicy: {allowedNamespaces: {from: All, selector: "
-                + "{matchExpressions: [{key: a, operator: In}]}}}")).isEmpty();
+                        + "{matchExpressions: [{key: a, operator: In}]}}}"))
+                .isEmpty();
     }
 }

@@ -42,12 +42,20 @@ class UsagePolicyFuzzTest {
     private static final YAMLMapper YAML = Json.configure(YAMLMapper.builder()).build();
     private static final ManifestReader READER = new ManifestReader(YAML, Json.mapper());
     private static final ManifestBinder BINDER = new ManifestBinder(YAML);
-    private static final List<String> KEYS = List.of("tier", "env", "kubernetes.io/metadata.name", "", " ",
-            "example.com/team", "a".repeat(300), "\u00e9", "x/y/z");
-    private static final List<String> VALUES = List.of("production", "staging", "demo", "", "prod", " ",
-            "v".repeat(100), "\u0000");
-    private static final List<String> OPERATORS = List.of("In", "NotIn", "Exists", "DoesNotExist", "in", "Gt",
-            "", "Equals");
+    private static final List<String> KEYS = List.of(
+            "tier",
+            "env",
+            "kubernetes.io/metadata.name",
+            "",
+            " ",
+            "example.com/team",
+            "a".repeat(300),
+            "\u00e9",
+            "x/y/z");
+    private static final List<String> VALUES =
+            List.of("production", "staging", "demo", "", "prod", " ", "v".repeat(100), "\u0000");
+    private static final List<String> OPERATORS =
+            List.of("In", "NotIn", "Exists", "DoesNotExist", "in", "Gt", "", "Equals");
 
     private record Input(String manifest, String namespace, Map<String, String> labels) {
         @Override
@@ -59,7 +67,8 @@ class UsagePolicyFuzzTest {
 
     @Test
     void everyPolicyAllowsOrDeniesWithAReason() {
-        Map<String, Integer> seen = Fuzz.<Input>target("usage-policy-selector").cases(3000)
+        Map<String, Integer> seen = Fuzz.<Input>target("usage-policy-selector")
+                .cases(3000)
                 .deadline(Duration.ofSeconds(5))
                 .describe(Input::toString)
                 .reproduceWith("-pl templates test -Dtest=UsagePolicyFuzzTest")
@@ -81,14 +90,16 @@ class UsagePolicyFuzzTest {
         spec.putObject("action").putObject("tcpSocket").put("port", 80);
         if (mutator.chance(0.9)) {
             ObjectNode allowed = spec.putObject("usagePolicy").putObject("allowedNamespaces");
-            allowed.put("from", mutator.chance(0.9) ? mutator.pick(List.of("Same", "All", "Selector", "Selector"))
-                    : mutator.interestingString(20));
+            allowed.put(
+                    "from",
+                    mutator.chance(0.9)
+                            ? mutator.pick(List.of("Same", "All", "Selector", "Selector"))
+                            : mutator.interestingString(20));
             if (mutator.chance(0.85)) {
                 allowed.set("selector", selector(mutator));
             }
         }
-        String manifest = mutator.chance(0.2) ? new JsonMutator(mutator, 500).mutate(template, 2)
-                : template.toString();
+        String manifest = mutator.chance(0.2) ? new JsonMutator(mutator, 500).mutate(template, 2) : template.toString();
         Map<String, String> labels = null;
         if (mutator.chance(0.8)) {
             labels = new HashMap<>();
@@ -96,7 +107,8 @@ class UsagePolicyFuzzTest {
                 labels.put(mutator.pick(KEYS), mutator.pick(VALUES));
             }
         }
-        String namespace = mutator.chance(0.8) ? mutator.pick(List.of("demo", "hooks", "prod", "staging"))
+        String namespace = mutator.chance(0.8)
+                ? mutator.pick(List.of("demo", "hooks", "prod", "staging"))
                 : mutator.interestingString(100);
         return new Input(manifest, namespace, labels);
     }
@@ -114,8 +126,11 @@ class UsagePolicyFuzzTest {
             for (int n = mutator.random().nextInt(3); n > 0; n--) {
                 ObjectNode expression = expressions.addObject();
                 if (mutator.chance(0.9)) {
-                    expression.set("key", mutator.chance(0.9) ? Json.mapper().getNodeFactory()
-                            .textNode(mutator.pick(KEYS)) : value(mutator));
+                    expression.set(
+                            "key",
+                            mutator.chance(0.9)
+                                    ? Json.mapper().getNodeFactory().textNode(mutator.pick(KEYS))
+                                    : value(mutator));
                 }
                 if (mutator.chance(0.95)) {
                     expression.put("operator", mutator.pick(OPERATORS));
@@ -152,7 +167,8 @@ class UsagePolicyFuzzTest {
         FileContents contents = BINDER.bind(Path.of("policy.json"), parsed.documents());
         for (LoadProblem problem : contents.problems()) {
             assertThat(problem.message()).isNotBlank();
-            assertThat(problem.line() > 0 || !problem.field().isEmpty()).as("%s names a line or a field", problem)
+            assertThat(problem.line() > 0 || !problem.field().isEmpty())
+                    .as("%s names a line or a field", problem)
                     .isTrue();
         }
         if (contents.templates().isEmpty()) {
@@ -160,7 +176,8 @@ class UsagePolicyFuzzTest {
         }
         Located<HookTemplate> located = contents.templates().get(0);
         HookTemplate template = located.value();
-        var allowed = template.spec() == null ? new AllowedNamespaces(FromNamespaces.Same, null)
+        var allowed = template.spec() == null
+                ? new AllowedNamespaces(FromNamespaces.Same, null)
                 : template.spec().effectiveUsagePolicy().allowedNamespaces();
         if (allowed.selector() != null) {
             String field = "spec.usagePolicy.allowedNamespaces.selector";
@@ -174,7 +191,9 @@ class UsagePolicyFuzzTest {
             assertThat(denial).as("from: All").isNull();
         }
         if (allowed.from() == FromNamespaces.Same) {
-            assertThat(denial == null).as("from: Same").isEqualTo(template.namespace().equals(input.namespace()));
+            assertThat(denial == null)
+                    .as("from: Same")
+                    .isEqualTo(template.namespace().equals(input.namespace()));
         }
         if (denial == null) {
             return "allowed";

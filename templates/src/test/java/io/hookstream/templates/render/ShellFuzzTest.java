@@ -31,25 +31,60 @@ class ShellFuzzTest {
     @TempDir
     static Path dir;
 
-    private record Context(String name, IntFunction<String> fragment, UnaryOperator<String> expected) {
-    }
+    private record Context(String name, IntFunction<String> fragment, UnaryOperator<String> expected) {}
 
     private static final List<Context> CONTEXTS = List.of(
             new Context("outside quotes", i -> "printf '<%s>' {{ .Params.V" + i + " }}", v -> "<" + v + ">"),
             new Context("single quotes", i -> "printf '<%s>' '{{ .Params.V" + i + " }}'", v -> "<" + v + ">"),
             new Context("double quotes", i -> "printf '<%s>' \"{{ .Params.V" + i + " }}\"", v -> "<" + v + ">"),
-            new Context("command substitution",
-                    i -> "printf '<%s>' \"$(printf '%s' {{ .Params.V" + i + " }}; echo .)\"", v -> "<" + v + ".>"),
-            new Context("unquoted ${...}", i -> "printf '<%s>' ${HOOKSTREAM_UNSET:-{{ .Params.V" + i + " }}}",
+            new Context(
+                    "command substitution",
+                    i -> "printf '<%s>' \"$(printf '%s' {{ .Params.V" + i + " }}; echo .)\"",
+                    v -> "<" + v + ".>"),
+            new Context(
+                    "unquoted ${...}",
+                    i -> "printf '<%s>' ${HOOKSTREAM_UNSET:-{{ .Params.V" + i + " }}}",
                     v -> "<" + v + ">"),
-            new Context("here-document", i -> "cat <<HOOKSTREAM_END\n<{{ .Params.V" + i + " }}>\nHOOKSTREAM_END",
+            new Context(
+                    "here-document",
+                    i -> "cat <<HOOKSTREAM_END\n<{{ .Params.V" + i + " }}>\nHOOKSTREAM_END",
                     v -> "<" + v + ">\n"),
-            new Context("quoted here-document",
-                    i -> "cat <<'HOOKSTREAM_END'\n<{{ .Params.V" + i + " }}>\nHOOKSTREAM_END", v -> "<" + v + ">\n"));
+            new Context(
+                    "quoted here-document",
+                    i -> "cat <<'HOOKSTREAM_END'\n<{{ .Params.V" + i + " }}>\nHOOKSTREAM_END",
+                    v -> "<" + v + ">\n"));
 
     private static final String[] FRAGMENTS = {
-        "'", "\"", "\\", "$(", ")", "`", ";", " touch PWNED ", "\n", "${", "}", "$'", "#", "&&", "|", " ", "a",
-        "é", "\t", "$HOME", "'\\''", "\\\"", "$((1+1))", "<<E\n", "*", "!", "%s", "--", "\r"};
+        "'",
+        "\"",
+        "\\",
+        "$(",
+        ")",
+        "`",
+        ";",
+        " touch PWNED ",
+        "\n",
+        "${",
+        "}",
+        "$'",
+        "#",
+        "&&",
+        "|",
+        " ",
+        "a",
+        "é",
+        "\t",
+        "$HOME",
+        "'\\''",
+        "\\\"",
+        "$((1+1))",
+        "<<E\n",
+        "*",
+        "!",
+        "%s",
+        "--",
+        "\r"
+    };
 
     @TestFactory
     Stream<DynamicTest> randomHostileValuesRoundTripInEveryContext() {
@@ -82,8 +117,10 @@ class ShellFuzzTest {
             expected.append(context.expected().apply(value.toString()));
         }
         List<String> rendered = exec(List.of(shell, "-c", script.toString()), params);
-        Process process = new ProcessBuilder(rendered).directory(dir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process process = new ProcessBuilder(rendered)
+                .directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         byte[] stdout = process.getInputStream().readAllBytes();
         byte[] stderr = process.getErrorStream().readAllBytes();
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();

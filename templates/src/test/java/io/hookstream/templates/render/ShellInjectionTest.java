@@ -28,25 +28,32 @@ class ShellInjectionTest {
     static Path dir;
 
     /** A shell script template and the output it must produce for a value. */
-    private record Context(String name, String template, UnaryOperator<String> expected) {
-    }
+    private record Context(String name, String template, UnaryOperator<String> expected) {}
 
     private static final List<Context> CONTEXTS = List.of(
             new Context("outside quotes", "printf '%s' {{ .Params.X }}", v -> v),
             new Context("single quotes", "printf '%s' '{{ .Params.X }}'", v -> v),
             new Context("double quotes", "printf '%s' \"{{ .Params.X }}\"", v -> v),
-            new Context("inside words", "printf '%s' pre{{ .Params.X }}\"mid{{ .Params.X }}\"'end{{ .Params.X }}'",
+            new Context(
+                    "inside words",
+                    "printf '%s' pre{{ .Params.X }}\"mid{{ .Params.X }}\"'end{{ .Params.X }}'",
                     v -> "pre" + v + "mid" + v + "end" + v),
-            new Context("command substitution in double quotes", "printf '%s' \"$(printf '%s' {{ .Params.X }}; echo .)\"",
+            new Context(
+                    "command substitution in double quotes",
+                    "printf '%s' \"$(printf '%s' {{ .Params.X }}; echo .)\"",
                     v -> v + "."),
             new Context("unquoted ${...}", "printf '%s' ${HOOKSTREAM_UNSET:-{{ .Params.X }}}", v -> v),
             new Context("assignment", "V={{ .Params.X }}; printf '%s' \"$V\"", v -> v),
             new Context("here-document", "cat <<EOF\n{{ .Params.X }}\nEOF", v -> v + "\n"),
             new Context("quoted here-document", "cat <<'EOF'\n{{ .Params.X }}\nEOF", v -> v + "\n"),
-            new Context("double quotes in command substitution",
-                    "printf '%s' \"$(printf '%s' \"{{ .Params.X }}\"; echo .)\"", v -> v + "."),
-            new Context("here-document in command substitution",
-                    "printf '%s' \"$(cat <<EOF\n{{ .Params.X }}\nEOF\n)\".", v -> v.replaceAll("\n+$", "") + "."),
+            new Context(
+                    "double quotes in command substitution",
+                    "printf '%s' \"$(printf '%s' \"{{ .Params.X }}\"; echo .)\"",
+                    v -> v + "."),
+            new Context(
+                    "here-document in command substitution",
+                    "printf '%s' \"$(cat <<EOF\n{{ .Params.X }}\nEOF\n)\".",
+                    v -> v.replaceAll("\n+$", "") + "."),
             new Context("tab-stripped here-document", "cat <<-EOF\n\t{{ .Params.X }}\n\tEOF", v -> v + "\n"),
             new Context("case statement", "case {{ .Params.X }} in *) printf '%s' {{ .Params.X }};; esac", v -> v),
             new Context("comment", "printf ok # {{ .Params.X }}", v -> "ok"));
@@ -59,11 +66,22 @@ class ShellInjectionTest {
                 "' ; touch " + pwned + " ; '",
                 "\" ; touch " + pwned + " ; \"",
                 "'\"'\"$(touch " + pwned + ")\"'\"'",
-                "\\", "a\\", "\\'", "\\\"; touch " + pwned + "; \\\"",
-                "$HOME", "${HOME}", "$'\\x27'; touch " + pwned,
+                "\\",
+                "a\\",
+                "\\'",
+                "\\\"; touch " + pwned + "; \\\"",
+                "$HOME",
+                "${HOME}",
+                "$'\\x27'; touch " + pwned,
                 "${IFS}touch${IFS}" + pwned,
                 "}; touch " + pwned + "; {",
-                "", " ", "*", "-n", "%s %d", "!!", "a\tb\rc",
+                "",
+                " ",
+                "*",
+                "-n",
+                "%s %d",
+                "!!",
+                "a\tb\rc",
                 "|| touch " + pwned + " &",
                 "> " + pwned));
         if ("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"))) {
@@ -74,8 +92,8 @@ class ShellInjectionTest {
 
     /** Values with a newline cannot go into a comment (rendering refuses them); the other contexts take them. */
     private static List<String> multiLineValues(String pwned) {
-        return List.of("line1\nline2; touch " + pwned, "a\n", "\n$(touch " + pwned + ")\n'\n\"\n`\n",
-                "EO\nF", "x\nEOFX\n");
+        return List.of(
+                "line1\nline2; touch " + pwned, "a\n", "\n$(touch " + pwned + ")\n'\n\"\n`\n", "EO\nF", "x\nEOFX\n");
     }
 
     private static List<List<String>> shells() {
@@ -101,8 +119,8 @@ class ShellInjectionTest {
                 if (!context.name().equals("comment")) {
                     values.addAll(multiLineValues(pwned.toString()));
                 }
-                tests.add(DynamicTest.dynamicTest(String.join(" ", shell) + ", " + context.name(),
-                        () -> runAll(shell, context, values, pwned)));
+                tests.add(DynamicTest.dynamicTest(
+                        String.join(" ", shell) + ", " + context.name(), () -> runAll(shell, context, values, pwned)));
             }
         }
         assertThat(tests).hasSizeGreaterThanOrEqualTo(CONTEXTS.size());
@@ -122,8 +140,11 @@ class ShellInjectionTest {
                 command.add("-c");
                 command.add(template);
                 List<String> rendered = exec(command, Map.of("X", value));
-                Process process = new ProcessBuilder(rendered).directory(dir.toFile()).redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                Process process = new ProcessBuilder(rendered)
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(output).contains("((E\ncase a in a) " + value + "E");
@@ -140,15 +161,20 @@ class ShellInjectionTest {
             command.add("-c");
             command.add(context.template());
             List<String> rendered = exec(command, Map.of("X", value));
-            Process process = new ProcessBuilder(rendered).directory(dir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process process = new ProcessBuilder(rendered)
+                    .directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             byte[] stdout = process.getInputStream().readAllBytes();
             byte[] stderr = process.getErrorStream().readAllBytes();
             assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
             String script = rendered.get(rendered.size() - 1);
-            assertThat(new String(stderr, StandardCharsets.UTF_8)).as("stderr of %s", script).isEmpty();
+            assertThat(new String(stderr, StandardCharsets.UTF_8))
+                    .as("stderr of %s", script)
+                    .isEmpty();
             assertThat(process.exitValue()).as("exit code of %s", script).isZero();
-            assertThat(new String(stdout, StandardCharsets.UTF_8)).as("output of %s", script)
+            assertThat(new String(stdout, StandardCharsets.UTF_8))
+                    .as("output of %s", script)
                     .isEqualTo(context.expected().apply(value));
             assertThat(pwned).as("%s must not run code", script).doesNotExist();
         }

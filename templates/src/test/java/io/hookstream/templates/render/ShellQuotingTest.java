@@ -79,17 +79,20 @@ class ShellQuotingTest {
     @Test
     void aValueThatWouldEndAHereDocumentIsRefused() {
         assertThatThrownBy(() -> script("cat <<'EOF'\n{{ .Params.X }}\nEOF\n", "data\nEOF\ntouch /tmp/pwned"))
-                .isInstanceOf(TemplateException.class).hasMessageContaining("change the structure of the shell script")
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("change the structure of the shell script")
                 .hasMessageNotContaining("pwned");
         assertThatThrownBy(() -> script("cat <<EOF\n{{ .Params.X }}OF\nEOF\n", "E"))
-                .isInstanceOf(TemplateException.class).hasMessageContaining("change the structure");
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("change the structure");
     }
 
     @Test
     void aValueThatWouldEndACommentIsRefused() {
         assertThat(script("true # note: {{ .Params.X }}\necho ok", "x y")).isEqualTo("true # note: 'x y'\necho ok");
         assertThatThrownBy(() -> script("true # {{ .Params.X }}\necho ok", "a\ntouch /tmp/pwned"))
-                .isInstanceOf(TemplateException.class).hasMessageContaining("change the structure");
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("change the structure");
     }
 
     @Test
@@ -116,9 +119,11 @@ class ShellQuotingTest {
                 Map.entry("echo $(case a in a) echo;; esac) {{ .Params.X }}", "case statement inside $(...)"),
                 Map.entry("echo \"${A:-'}\"}\" {{ .Params.X }}", "single quote inside"));
         cases.forEach((template, reason) -> assertThatThrownBy(() -> script(template, "v"))
-                .as(template).isInstanceOfSatisfying(TemplateException.class,
-                        e -> assertThat(e.field()).isEqualTo("spec.action.exec.command[2]"))
-                .hasMessageContaining(reason).hasMessageContaining("{{ .Params.X }}"));
+                .as(template)
+                .isInstanceOfSatisfying(
+                        TemplateException.class, e -> assertThat(e.field()).isEqualTo("spec.action.exec.command[2]"))
+                .hasMessageContaining(reason)
+                .hasMessageContaining("{{ .Params.X }}"));
     }
 
     @Test
@@ -148,12 +153,24 @@ class ShellQuotingTest {
     @Test
     void shellInvocationsAreRecognizedInTheirCommonForms() {
         List<List<String>> forms = List.of(
-                List.of("sh", "-c"), List.of("/bin/sh", "-c"), List.of("bash", "-ec"), List.of("/usr/bin/bash", "-xc"),
-                List.of("dash", "-euc"), List.of("ash", "-c"), List.of("ksh", "-c"), List.of("zsh", "-c"),
-                List.of("bash", "-o", "pipefail", "-c"), List.of("bash", "-c", "--"), List.of("sh", "-e", "-c"),
-                List.of("bash", "--norc", "-c"), List.of("bash", "-eo", "pipefail", "-c"),
-                List.of("busybox", "sh", "-c"), List.of("/bin/busybox", "sh", "-ec"), List.of("busybox-sh", "-c"),
-                List.of("/usr/bin/env", "bash", "-c"), List.of("timeout", "10", "sh", "-c"),
+                List.of("sh", "-c"),
+                List.of("/bin/sh", "-c"),
+                List.of("bash", "-ec"),
+                List.of("/usr/bin/bash", "-xc"),
+                List.of("dash", "-euc"),
+                List.of("ash", "-c"),
+                List.of("ksh", "-c"),
+                List.of("zsh", "-c"),
+                List.of("bash", "-o", "pipefail", "-c"),
+                List.of("bash", "-c", "--"),
+                List.of("sh", "-e", "-c"),
+                List.of("bash", "--norc", "-c"),
+                List.of("bash", "-eo", "pipefail", "-c"),
+                List.of("busybox", "sh", "-c"),
+                List.of("/bin/busybox", "sh", "-ec"),
+                List.of("busybox-sh", "-c"),
+                List.of("/usr/bin/env", "bash", "-c"),
+                List.of("timeout", "10", "sh", "-c"),
                 List.of("kubectl", "exec", "pod", "--", "sh", "-c"));
         for (List<String> form : forms) {
             List<String> command = new ArrayList<>(form);
@@ -165,8 +182,8 @@ class ShellQuotingTest {
 
     @Test
     void theShellMayComeFromAParam() {
-        List<String> rendered = exec(List.of("{{ .Params.SHELL }}", "-c", "echo {{ .Params.X }}"),
-                Map.of("SHELL", "/bin/bash", "X", NASTY));
+        List<String> rendered = exec(
+                List.of("{{ .Params.SHELL }}", "-c", "echo {{ .Params.X }}"), Map.of("SHELL", "/bin/bash", "X", NASTY));
         assertThat(rendered).containsExactly("/bin/bash", "-c", "echo 'x; touch /tmp/pwned'");
     }
 
@@ -181,6 +198,7 @@ class ShellQuotingTest {
     @Test
     void aNulCharacterInACommandItemIsRefused() {
         assertThatThrownBy(() -> exec(List.of("echo", "{{ .Params.X }}"), Map.of("X", "a\0b")))
-                .isInstanceOf(TemplateException.class).hasMessageContaining("NUL");
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("NUL");
     }
 }

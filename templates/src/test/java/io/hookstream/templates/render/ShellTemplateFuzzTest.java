@@ -24,18 +24,90 @@ import org.junit.jupiter.api.io.TempDir;
 class ShellTemplateFuzzTest {
 
     private static final String[] AUTHOR = {
-        "'", "\"", "$(", ")", "${X:-", "}", "`", "#", "\n", "<<E\n", "\nE\n", "<<'E'\n", "\\", "echo ", " ", ";",
-        "$((", "))", "case a in a) ", ";; esac", "$'", "{{ .Params.X }}", "{{ .Params.X }}", "{{ .Params.X }}",
-        "printf '%s' ", "(", "((", "<<-E\n", "\tE\n", "$", "$A", "=", "|", "<<<", "'\\''", "\\\"", "E",
-        "$(cat <<E\n", "\"$(", "${#", "\n\t", "<<\\E\n", "&", ">", "<", "{", "}", "[[ ", " ]]", "=~", "!", "$[", "]",
-        "$\"", "# c", "a#b", "\\\n", "$@", "$1", "${A}", "''", "\"\"", ")\n", "E\\\n", "`echo ", "\\`",
-        ">&", "2>&1", " -eq ", "[ ", " ]", "&>", "<&", ">|", "test "};
+        "'",
+        "\"",
+        "$(",
+        ")",
+        "${X:-",
+        "}",
+        "`",
+        "#",
+        "\n",
+        "<<E\n",
+        "\nE\n",
+        "<<'E'\n",
+        "\\",
+        "echo ",
+        " ",
+        ";",
+        "$((",
+        "))",
+        "case a in a) ",
+        ";; esac",
+        "$'",
+        "{{ .Params.X }}",
+        "{{ .Params.X }}",
+        "{{ .Params.X }}",
+        "printf '%s' ",
+        "(",
+        "((",
+        "<<-E\n",
+        "\tE\n",
+        "$",
+        "$A",
+        "=",
+        "|",
+        "<<<",
+        "'\\''",
+        "\\\"",
+        "E",
+        "$(cat <<E\n",
+        "\"$(",
+        "${#",
+        "\n\t",
+        "<<\\E\n",
+        "&",
+        ">",
+        "<",
+        "{",
+        "}",
+        "[[ ",
+        " ]]",
+        "=~",
+        "!",
+        "$[",
+        "]",
+        "$\"",
+        "# c",
+        "a#b",
+        "\\\n",
+        "$@",
+        "$1",
+        "${A}",
+        "''",
+        "\"\"",
+        ")\n",
+        "E\\\n",
+        "`echo ",
+        "\\`",
+        ">&",
+        "2>&1",
+        " -eq ",
+        "[ ",
+        " ]",
+        "&>",
+        "<&",
+        ">|",
+        "test "
+    };
     private static final String[] PAYLOADS = {
         "$(touch P)", "';touch P;'", "\";touch P;\"", "`touch P`", "\ntouch P\n", "\nE\ntouch P\n",
         "'\"$(touch P)\"'", "\\';touch P;'", "\\\";touch P;\"", "E\ntouch P", ")touch P(", "}touch P{",
-        "))$(touch P)", "a[$(touch P)]"};
+        "))$(touch P)", "a[$(touch P)]"
+    };
     private static final List<String> SHELLS = Stream.of("/bin/dash", "/bin/bash")
-            .filter(shell -> Files.isExecutable(Path.of(shell))).toList();
+            .filter(shell -> Files.isExecutable(Path.of(shell)))
+            .toList();
 
     @TempDir
     Path dir;
@@ -66,14 +138,20 @@ class ShellTemplateFuzzTest {
                     refused++;
                     continue;
                 }
-                Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                Process process = new ProcessBuilder(command)
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .start();
                 process.getInputStream().readAllBytes();
                 if (!process.waitFor(5, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
-                assertThat(pwned).as("%s ran part of the value as code; template:%n%s%nrendered:%n%s", shell,
-                        template, command.get(2)).doesNotExist();
+                assertThat(pwned)
+                        .as(
+                                "%s ran part of the value as code; template:%n%s%nrendered:%n%s",
+                                shell, template, command.get(2))
+                        .doesNotExist();
             }
         }
         assertThat(rendered).as("scripts rendered and run").isGreaterThan(rounds / 2);

@@ -33,8 +33,10 @@ class TemplateErrorsTest {
 
     @Test
     void unknownFieldNamesTheExpressionAndPosition() {
-        bodyFails("hello\n  {{ .Nmae }}").hasMessageContaining("{{ .Nmae }}")
-                .hasMessageContaining("line 2, column 3").hasMessageContaining("unknown field .Nmae")
+        bodyFails("hello\n  {{ .Nmae }}")
+                .hasMessageContaining("{{ .Nmae }}")
+                .hasMessageContaining("line 2, column 3")
+                .hasMessageContaining("unknown field .Nmae")
                 .hasMessageContaining(".Name, .Namespace, .Invoker, .Target, .Status, .Params");
         bodyFails("{{ .Invoker.Namespace }}").hasMessageContaining("unknown field .Namespace in .Invoker");
         bodyFails("{{ .status.Phase }}").hasMessageContaining("unknown field .status");
@@ -51,7 +53,8 @@ class TemplateErrorsTest {
 
     @Test
     void undeclaredParamIsAnError() {
-        bodyFails("x {{ .Params.UNDECLARED }}").hasMessageContaining("{{ .Params.UNDECLARED }}")
+        bodyFails("x {{ .Params.UNDECLARED }}")
+                .hasMessageContaining("{{ .Params.UNDECLARED }}")
                 .hasMessageContaining("line 1, column 3")
                 .hasMessageContaining("param 'UNDECLARED' is not declared in spec.params")
                 .hasMessageContaining("[A]");
@@ -59,7 +62,8 @@ class TemplateErrorsTest {
 
     @Test
     void unknownFunctionIsAnError() {
-        bodyFails("{{ .Name | b64enc }}").hasMessageContaining("{{ .Name | b64enc }}")
+        bodyFails("{{ .Name | b64enc }}")
+                .hasMessageContaining("{{ .Name | b64enc }}")
                 .hasMessageContaining("unknown function 'b64enc'")
                 .hasMessageContaining("default, dict, lower, printf, quote, toJson, upper");
         bodyFails("{{ index .Params \"A\" }}").hasMessageContaining("unknown function 'index'");
@@ -115,7 +119,8 @@ class TemplateErrorsTest {
 
     @Test
     void renderNamesTheCommandItemAtFault() {
-        HookAction action = new HookAction(new ExecAction(List.of("echo", "ok", "{{ .Oops }}")), null, null, null, null);
+        HookAction action =
+                new HookAction(new ExecAction(List.of("echo", "ok", "{{ .Oops }}")), null, null, null, null);
         assertThatThrownBy(() -> ActionRenderer.render(action, new RenderContext(SESSION, Map.of())))
                 .isInstanceOfSatisfying(TemplateException.class, e -> {
                     assertThat(e.field()).isEqualTo("spec.action.exec.command[2]");
@@ -127,14 +132,25 @@ class TemplateErrorsTest {
     @Test
     void checkReportsEveryFaultyFieldWithoutEvaluatingRealValues() {
         HookAction action = new HookAction(
-                new ExecAction(List.of("sh", "-c", "echo `{{ .Params.A }}`", "{{ .Params.B }}", "{{ .Name | nope }}",
+                new ExecAction(List.of(
+                        "sh",
+                        "-c",
+                        "echo `{{ .Params.A }}`",
+                        "{{ .Params.B }}",
+                        "{{ .Name | nope }}",
                         "{{ .Params.A }}")),
                 null,
                 new HttpPostAction("/x", IntOrString.of(80), null, null, null, "{{ if .Name }}x{{ end }}", null),
-                null, null);
+                null,
+                null);
         List<Problem> problems = ActionRenderer.check(action, Set.of("A"));
-        assertThat(problems).extracting(Problem::field).containsExactly("spec.action.exec.command[2]",
-                "spec.action.exec.command[3]", "spec.action.exec.command[4]", "spec.action.httpPost.body");
+        assertThat(problems)
+                .extracting(Problem::field)
+                .containsExactly(
+                        "spec.action.exec.command[2]",
+                        "spec.action.exec.command[3]",
+                        "spec.action.exec.command[4]",
+                        "spec.action.httpPost.body");
         assertThat(problems).allSatisfy(p -> assertThat(p.reason()).isEqualTo(Reasons.INVALID_TEMPLATE_EXPRESSION));
         assertThat(problems.get(0).message()).contains("inside backticks");
         assertThat(problems.get(1).message()).contains("param 'B' is not declared");
@@ -145,22 +161,32 @@ class TemplateErrorsTest {
     @Test
     void checkAcceptsAValidAction() {
         HookAction action = new HookAction(
-                new ExecAction(List.of("/bin/bash", "-ec", "echo \"{{ .Name }}\" '{{ .Params.A }}' {{ .Params.A | upper }}")),
+                new ExecAction(
+                        List.of("/bin/bash", "-ec", "echo \"{{ .Name }}\" '{{ .Params.A }}' {{ .Params.A | upper }}")),
                 null,
-                new HttpPostAction("/x", IntOrString.of(80), null, null, null,
-                        "{{ dict \"text\" (printf \"%s %s\" .Name .Status.Phase) | toJson }}", null),
-                null, null);
+                new HttpPostAction(
+                        "/x",
+                        IntOrString.of(80),
+                        null,
+                        null,
+                        null,
+                        "{{ dict \"text\" (printf \"%s %s\" .Name .Status.Phase) | toJson }}",
+                        null),
+                null,
+                null);
         assertThat(ActionRenderer.check(action, Set.of("A"))).isEmpty();
     }
 
     @Test
     void pathsHostsAndHeadersAreNotTemplated() {
         List<HttpHeader> headers = List.of(new HttpHeader("X-Session", "{{ .Name }}"));
-        HookAction action = new HookAction(null,
+        HookAction action = new HookAction(
+                null,
                 new HttpGetAction("/{{ .Name }}", IntOrString.of(80), "{{ .Nope }}", "HTTP", headers),
-                new HttpPostAction("/p/{{ .Name }}", IntOrString.of(80), "{{ .Host }}", null, headers,
-                        "{{ .Namespace }}", null),
-                null, null);
+                new HttpPostAction(
+                        "/p/{{ .Name }}", IntOrString.of(80), "{{ .Host }}", null, headers, "{{ .Namespace }}", null),
+                null,
+                null);
         HookAction rendered = ActionRenderer.render(action, new RenderContext(SESSION, Map.of()));
         assertThat(rendered.httpGet()).isEqualTo(action.httpGet());
         assertThat(rendered.httpPost().path()).isEqualTo("/p/{{ .Name }}");

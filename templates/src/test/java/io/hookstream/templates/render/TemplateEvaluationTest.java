@@ -27,24 +27,31 @@ class TemplateEvaluationTest {
 
     @Test
     void paramsRenderAndDeclaredParamWithoutValueIsEmpty() {
-        assertThat(body("db={{ .Params.TARGET_DB }} empty=[{{ .Params.EMPTY }}]")).isEqualTo("db=orders empty=[]");
+        assertThat(body("db={{ .Params.TARGET_DB }} empty=[{{ .Params.EMPTY }}]"))
+                .isEqualTo("db=orders empty=[]");
     }
 
     @Test
     void absentInvokerTargetAndStatusRenderTheirFieldsAsEmpty() {
-        assertThat(body("[{{ .Invoker.Kind }}][{{ .Target.Name }}][{{ .Status.Phase }}][{{ .Status.Error }}]", BARE,
-                Map.of())).isEqualTo("[][][][]");
+        assertThat(body(
+                        "[{{ .Invoker.Kind }}][{{ .Target.Name }}][{{ .Status.Phase }}][{{ .Status.Error }}]",
+                        BARE,
+                        Map.of()))
+                .isEqualTo("[][][][]");
         assertThat(body("[{{ .Invoker }}]", BARE, Map.of())).isEqualTo("[]");
     }
 
     @Test
     void toJsonEncodesTheSummaryWithKubeStashJsonNames() {
-        assertThat(body("{{ toJson . }}")).isEqualTo("{\"name\":\"app-backup-1700000000\",\"namespace\":\"demo\","
-                + "\"invoker\":{\"apiGroup\":\"core.kubestash.com\",\"kind\":\"BackupConfiguration\",\"name\":\"app-backup\"},"
-                + "\"target\":{\"apiGroup\":\"apps\",\"kind\":\"StatefulSet\",\"namespace\":\"demo\",\"name\":\"mysql\"},"
-                + "\"status\":{\"phase\":\"Failed\",\"duration\":\"1m30s\",\"error\":\"repository \\\"s3\\\" unreachable\"}}");
+        assertThat(body("{{ toJson . }}"))
+                .isEqualTo(
+                        "{\"name\":\"app-backup-1700000000\",\"namespace\":\"demo\","
+                                + "\"invoker\":{\"apiGroup\":\"core.kubestash.com\",\"kind\":\"BackupConfiguration\",\"name\":\"app-backup\"},"
+                                + "\"target\":{\"apiGroup\":\"apps\",\"kind\":\"StatefulSet\",\"namespace\":\"demo\",\"name\":\"mysql\"},"
+                                + "\"status\":{\"phase\":\"Failed\",\"duration\":\"1m30s\",\"error\":\"repository \\\"s3\\\" unreachable\"}}");
         assertThat(body("{{ .Status | toJson }}"))
-                .isEqualTo("{\"phase\":\"Failed\",\"duration\":\"1m30s\",\"error\":\"repository \\\"s3\\\" unreachable\"}");
+                .isEqualTo(
+                        "{\"phase\":\"Failed\",\"duration\":\"1m30s\",\"error\":\"repository \\\"s3\\\" unreachable\"}");
         assertThat(body("{{ toJson . }}", BARE, Map.of())).isEqualTo("{\"name\":\"s1\",\"namespace\":\"demo\"}");
         assertThat(body("{{ toJson .Invoker }}", BARE, Map.of())).isEqualTo("null");
     }
@@ -53,14 +60,17 @@ class TemplateEvaluationTest {
     void toJsonEscapesAsGoDoes() {
         assertThat(body("{{ toJson .Params.V }}", SESSION, Map.of("V", "a\"b\\c\n<&>\t\u0001é")))
                 .isEqualTo("\"a\\\"b\\\\c\\n\\u003c\\u0026\\u003e\\t\\u0001é\"");
-        assertThat(body("{{ toJson 42 }} {{ toJson 1.5 }} {{ toJson true }} {{ toJson .Params }}", SESSION,
-                Map.of("B", "2", "A", "1"))).isEqualTo("42 1.5 true {\"A\":\"1\",\"B\":\"2\"}");
+        assertThat(body(
+                        "{{ toJson 42 }} {{ toJson 1.5 }} {{ toJson true }} {{ toJson .Params }}",
+                        SESSION,
+                        Map.of("B", "2", "A", "1")))
+                .isEqualTo("42 1.5 true {\"A\":\"1\",\"B\":\"2\"}");
     }
 
     @Test
     void dictBuildsSortedJsonObjects() {
         assertThat(body("{{ dict \"text\" (printf \"backup %s: %s\" .Name .Status.Phase) \"channel\" .Params.TARGET_DB"
-                + " | toJson }}"))
+                        + " | toJson }}"))
                 .isEqualTo("{\"channel\":\"orders\",\"text\":\"backup app-backup-1700000000: Failed\"}");
         assertThat(body("{{ toJson (dict) }}")).isEqualTo("{}");
         assertThat(body("{{ toJson (dict \"n\" 3 \"inv\" .Invoker) }}"))
@@ -73,7 +83,8 @@ class TemplateEvaluationTest {
         assertThat(body("{{ default \"none\" .Params.EMPTY }}|{{ .Params.EMPTY | default \"piped\" }}"))
                 .isEqualTo("none|piped");
         assertThat(body("{{ default \"none\" .Params.TARGET_DB }}|{{ default \"x\" \"\" }}|{{ default \"x\" 0 }}"
-                + "|{{ default \"x\" false }}|{{ default \"x\" 7 }}")).isEqualTo("orders|x|x|x|7");
+                        + "|{{ default \"x\" false }}|{{ default \"x\" 7 }}"))
+                .isEqualTo("orders|x|x|x|7");
         assertThat(body("{{ .Invoker.Kind | default \"manual\" }}|{{ default \"no-status\" .Status }}", BARE, Map.of()))
                 .isEqualTo("manual|no-status");
     }
@@ -82,7 +93,8 @@ class TemplateEvaluationTest {
     void quoteWrapsInGoQuotes() {
         assertThat(body("{{ quote .Params.V }}", SESSION, Map.of("V", "say \"hi\"\\\n\t\u0007\u00a0é😀")))
                 .isEqualTo("\"say \\\"hi\\\"\\\\\\n\\t\\a\\u00a0é😀\"");
-        assertThat(body("{{ quote \"a\" 1 \"b\" }}|{{ .Params.TARGET_DB | quote }}")).isEqualTo("\"a\" \"1\" \"b\"|\"orders\"");
+        assertThat(body("{{ quote \"a\" 1 \"b\" }}|{{ .Params.TARGET_DB | quote }}"))
+                .isEqualTo("\"a\" \"1\" \"b\"|\"orders\"");
     }
 
     @Test
@@ -113,7 +125,7 @@ class TemplateEvaluationTest {
     @Test
     void literalsRenderAsGoPrintsThem() {
         assertThat(body("{{ \"a\\tb\\u00e9\\x41\\101\" }}|{{ `raw \\n {{ }}` }}|{{ 42 }}|{{ -7 }}|{{ 0x1F }}|{{ 1.5 }}"
-                + "|{{ 1e21 }}|{{ true }}|{{ false }}"))
+                        + "|{{ 1e21 }}|{{ true }}|{{ false }}"))
                 .isEqualTo("a\tbéAA|raw \\n {{ }}|42|-7|31|1.5|1e+21|true|false");
         assertThat(body("{{ \"}}\" }}")).isEqualTo("}}");
     }

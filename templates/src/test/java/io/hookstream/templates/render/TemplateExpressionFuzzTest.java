@@ -28,22 +28,101 @@ import org.junit.jupiter.api.Test;
  */
 class TemplateExpressionFuzzTest {
 
-    private static final List<String> TOKENS = List.of("{{", "}}", "{{- ", " -}}", " ", " ", ".", ".Name",
-            ".Namespace", ".Invoker.Kind", ".Target.Name", ".Status.Phase", ".Status.Error", ".Params.X",
-            ".Params.Y", ".Params.UNDECLARED", ".Nope", "|", "| ", "toJson", "dict", "default", "quote", "upper",
-            "lower", "printf", "\"%s\"", "\"%d\"", "\"%q\"", "\"%\"", "\"%v %s\"", "\"x\"", "`raw`", "'a'", "1", "-1",
-            "1.5", "0x10", "1e9", "true", "false", "nil", "(", ")", "$", "$x", ":=", "=", ",", "if", "else", "end",
-            "range", "with", "template", "define", "block", "call", "index", "len", "and", "or", "not", "eq",
-            "exec", "env", "/*", "*/", "{{/* c */}}", "\n", "\\", "\"unterminated", "\"\\u00e9\"", "\u00e9", "'");
+    private static final List<String> TOKENS = List.of(
+            "{{",
+            "}}",
+            "{{- ",
+            " -}}",
+            " ",
+            " ",
+            ".",
+            ".Name",
+            ".Namespace",
+            ".Invoker.Kind",
+            ".Target.Name",
+            ".Status.Phase",
+            ".Status.Error",
+            ".Params.X",
+            ".Params.Y",
+            ".Params.UNDECLARED",
+            ".Nope",
+            "|",
+            "| ",
+            "toJson",
+            "dict",
+            "default",
+            "quote",
+            "upper",
+            "lower",
+            "printf",
+            "\"%s\"",
+            "\"%d\"",
+            "\"%q\"",
+            "\"%\"",
+            "\"%v %s\"",
+            "\"x\"",
+            "`raw`",
+            "'a'",
+            "1",
+            "-1",
+            "1.5",
+            "0x10",
+            "1e9",
+            "true",
+            "false",
+            "nil",
+            "(",
+            ")",
+            "$",
+            "$x",
+            ":=",
+            "=",
+            ",",
+            "if",
+            "else",
+            "end",
+            "range",
+            "with",
+            "template",
+            "define",
+            "block",
+            "call",
+            "index",
+            "len",
+            "and",
+            "or",
+            "not",
+            "eq",
+            "exec",
+            "env",
+            "/*",
+            "*/",
+            "{{/* c */}}",
+            "\n",
+            "\\",
+            "\"unterminated",
+            "\"\\u00e9\"",
+            "\u00e9",
+            "'");
     private static final List<String> VALID = List.of(
-            "{{ .Name }}", "{{ .Params.X | quote }}", "{{ .Status.Phase | default \"running\" }}",
-            "{{ dict \"db\" .Params.X \"ns\" .Namespace | toJson }}", "{{ printf \"%s-%d\" .Name 3 }}",
-            "{{ upper (lower .Params.Y) }}", "echo \"{{ .Params.X }}\" for {{ .Invoker.Kind }}/{{ .Invoker.Name }}",
-            "{{- .Target.Name -}}", "{{ toJson . }}", "{{ .Params.X | printf \"%q\" }}");
+            "{{ .Name }}",
+            "{{ .Params.X | quote }}",
+            "{{ .Status.Phase | default \"running\" }}",
+            "{{ dict \"db\" .Params.X \"ns\" .Namespace | toJson }}",
+            "{{ printf \"%s-%d\" .Name 3 }}",
+            "{{ upper (lower .Params.Y) }}",
+            "echo \"{{ .Params.X }}\" for {{ .Invoker.Kind }}/{{ .Invoker.Name }}",
+            "{{- .Target.Name -}}",
+            "{{ toJson . }}",
+            "{{ .Params.X | printf \"%q\" }}");
     private static final Set<String> DECLARED = Set.of("X", "Y");
     private static final Map<String, String> PARAMS = Map.of("X", "x'; touch /tmp/pwned; '", "Y", "$(id)");
 
-    private enum Place { ARGV, SCRIPT, BODY }
+    private enum Place {
+        ARGV,
+        SCRIPT,
+        BODY
+    }
 
     private record Input(String template, Place place) {
         @Override
@@ -54,7 +133,8 @@ class TemplateExpressionFuzzTest {
 
     @Test
     void everyExpressionRendersOrIsRefusedNamingTheField() {
-        Map<String, Integer> seen = Fuzz.<Input>target("template-expressions").cases(4000)
+        Map<String, Integer> seen = Fuzz.<Input>target("template-expressions")
+                .cases(4000)
                 .deadline(Duration.ofSeconds(5))
                 .describe(Input::toString)
                 .reproduceWith("-pl templates test -Dtest=TemplateExpressionFuzzTest")
@@ -73,11 +153,10 @@ class TemplateExpressionFuzzTest {
             case 2, 3, 4, 5 -> mutator.mutateText(mutator.pick(VALID), TOKENS, 3);
             case 6, 7 -> "a {{ " + mutator.randomTokens(TOKENS, 12) + " }} b";
             case 8 -> mutator.randomTokens(TOKENS, 40);
-            case 9 -> "{{ " + "(".repeat(depth) + ".Name" + ")".repeat(random.nextInt(10) == 0 ? depth - 1 : depth)
-                    + " }}";
+            case 9 ->
+                "{{ " + "(".repeat(depth) + ".Name" + ")".repeat(random.nextInt(10) == 0 ? depth - 1 : depth) + " }}";
             case 10 -> "{{ .Name" + " | upper".repeat(depth) + " }}" + "{{ .Name }}".repeat(random.nextInt(300));
-            default -> "{{ " + "dict \"a\" (".repeat(depth) + "1" + ")".repeat(depth)
-                    + " | toJson }}";
+            default -> "{{ " + "dict \"a\" (".repeat(depth) + "1" + ")".repeat(depth) + " | toJson }}";
         };
         return new Input(template, place);
     }
@@ -85,10 +164,15 @@ class TemplateExpressionFuzzTest {
     private static String check(Input input) {
         HookAction action = switch (input.place()) {
             case ARGV -> new HookAction(new ExecAction(List.of("/bin/echo", input.template())), null, null, null, null);
-            case SCRIPT -> new HookAction(new ExecAction(List.of("/bin/sh", "-c", input.template())), null, null,
-                    null, null);
-            case BODY -> new HookAction(null, null, new HttpPostAction("/hook", IntOrString.of(8080), null, null,
-                    null, input.template(), null), null, null);
+            case SCRIPT ->
+                new HookAction(new ExecAction(List.of("/bin/sh", "-c", input.template())), null, null, null, null);
+            case BODY ->
+                new HookAction(
+                        null,
+                        null,
+                        new HttpPostAction("/hook", IntOrString.of(8080), null, null, null, input.template(), null),
+                        null,
+                        null);
         };
         String field = input.place() == Place.BODY ? "spec.action.httpPost.body" : "spec.action.exec.command[";
         for (Problem problem : ActionRenderer.check(action, DECLARED)) {

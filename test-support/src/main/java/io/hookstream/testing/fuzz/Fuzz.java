@@ -65,8 +65,8 @@ public final class Fuzz<T> {
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + SEED_PROPERTY + "=" + text + " is not a number; give a whole "
-                    + "number or 'random'", e);
+            throw new IllegalArgumentException(
+                    "-D" + SEED_PROPERTY + "=" + text + " is not a number; give a whole " + "number or 'random'", e);
         }
     }
 
@@ -141,8 +141,13 @@ public final class Fuzz<T> {
                     category = result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     result.cancel(true);
-                    throw failure(index, count, seed, input.get(), "did not finish within " + deadline + " (a hang or"
-                            + " a runaway loop)", null);
+                    throw failure(
+                            index,
+                            count,
+                            seed,
+                            input.get(),
+                            "did not finish within " + deadline + " (a hang or" + " a runaway loop)",
+                            null);
                 } catch (ExecutionException e) {
                     throw failure(index, count, seed, input.get(), e.getCause().toString(), e.getCause());
                 } catch (InterruptedException e) {

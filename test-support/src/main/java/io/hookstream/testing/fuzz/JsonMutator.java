@@ -24,8 +24,7 @@ public final class JsonMutator {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** Raw JSON text placed as a value. */
-    private record Raw(String json) {
-    }
+    private record Raw(String json) {}
 
     private record Location(JsonNode container, String field, int index) {
         JsonNode get() {
@@ -87,13 +86,17 @@ public final class JsonMutator {
             case 0, 1 -> at.remove();
             case 2, 3 -> at.set(wrongValue(current));
             case 4 -> at.set(NODES.nullNode());
-            case 5 -> at.set(current != null && current.isTextual()
-                    ? NODES.textNode(mutator.mutateText(current.asText(), List.of(), 3))
-                    : NODES.textNode(mutator.interestingString(maxLong)));
+            case 5 ->
+                at.set(
+                        current != null && current.isTextual()
+                                ? NODES.textNode(mutator.mutateText(current.asText(), List.of(), 3))
+                                : NODES.textNode(mutator.interestingString(maxLong)));
             case 6 -> { // add an unknown field next to this one
                 if (at.container() instanceof ObjectNode object) {
-                    object.set(mutator.pick(List.of("extra", "runID", "RunId", "__proto__", "$ref", "",
-                            mutator.interestingString(40))), wrongValue(null));
+                    object.set(
+                            mutator.pick(List.of(
+                                    "extra", "runID", "RunId", "__proto__", "$ref", "", mutator.interestingString(40))),
+                            wrongValue(null));
                 } else {
                     ((ArrayNode) at.container()).add(wrongValue(null));
                 }
@@ -102,7 +105,8 @@ public final class JsonMutator {
                 if (at.field() != null) {
                     ObjectNode object = (ObjectNode) at.container();
                     object.remove(at.field());
-                    String renamed = mutator.chance(0.5) ? at.field().toUpperCase(Locale.ROOT)
+                    String renamed = mutator.chance(0.5)
+                            ? at.field().toUpperCase(Locale.ROOT)
                             : mutator.mutateText(at.field(), List.of(), 2);
                     object.set(renamed, current);
                 } else {
@@ -120,8 +124,13 @@ public final class JsonMutator {
                 }
             }
             case 10 -> at.set(many(current));
-            default -> at.set(new POJONode(new Raw(mutator.chance(0.5) ? mutator.pick(Mutator.INTERESTING_NUMBERS)
-                    : nested(1 + mutator.random().nextInt(Math.max(1, maxLong / 10)), mutator.chance(0.5)))));
+            default ->
+                at.set(new POJONode(new Raw(
+                        mutator.chance(0.5)
+                                ? mutator.pick(Mutator.INTERESTING_NUMBERS)
+                                : nested(
+                                        1 + mutator.random().nextInt(Math.max(1, maxLong / 10)),
+                                        mutator.chance(0.5)))));
         }
     }
 
@@ -139,7 +148,9 @@ public final class JsonMutator {
         for (int tries = 0; tries < 4; tries++) {
             JsonNode value = switch (mutator.random().nextInt(8)) {
                 case 0 -> NODES.booleanNode(mutator.chance(0.5));
-                case 1 -> NODES.numberNode(mutator.random().nextInt() >> mutator.random().nextInt(32));
+                case 1 ->
+                    NODES.numberNode(
+                            mutator.random().nextInt() >> mutator.random().nextInt(32));
                 case 2 -> NODES.textNode(mutator.interestingString(maxLong));
                 case 3 -> NODES.arrayNode().add(NODES.textNode(mutator.pick(Mutator.INTERESTING_STRINGS)));
                 case 4 -> NODES.objectNode().put(mutator.pick(List.of("a", "name", "", "kind")), "x");
@@ -172,7 +183,8 @@ public final class JsonMutator {
             default -> {
                 ObjectNode object = NODES.objectNode();
                 for (int n = mutator.random().nextInt(4); n > 0; n--) {
-                    object.set(mutator.pick(List.of("name", "runId", "phase", "kind", "spec", "a", "")),
+                    object.set(
+                            mutator.pick(List.of("name", "runId", "phase", "kind", "spec", "a", "")),
                             randomTree(depth - 1));
                 }
                 yield object;

@@ -15,23 +15,106 @@ public final class Mutator {
 
     /** Strings that break naive parsers: empty, control characters, unicode oddities, injections, paths. */
     public static final List<String> INTERESTING_STRINGS = List.of(
-            "", " ", "\u0000", "\n", "\r\n", "\t", "null", "true", "0", "-1", "a", "\"", "'", "\\", "\\u0000",
-            "{", "}", "[", "]", ":", ",", "=", "==", "!=", "(", ")", "%", "%%", "%s", "%00", "%2e%2e%2f", "../../",
-            "..", "/", "//", "?", "#", "&", "\u00e9", "\uff45", "\u0661\u0662", "\u202e", "\u200b", "\ufeff",
-            "\ud800", "\udfff", "\ud83d\udca5", "\u0301", "\u00a0", "{{", "}}", "{{ .Params.X }}", "$(touch x)",
-            "`id`", "${jndi:ldap://127.0.0.1/x}", "<script>", "'; DROP TABLE x; --", "A".repeat(64),
-            "a".repeat(254), "9".repeat(40));
+            "",
+            " ",
+            "\u0000",
+            "\n",
+            "\r\n",
+            "\t",
+            "null",
+            "true",
+            "0",
+            "-1",
+            "a",
+            "\"",
+            "'",
+            "\\",
+            "\\u0000",
+            "{",
+            "}",
+            "[",
+            "]",
+            ":",
+            ",",
+            "=",
+            "==",
+            "!=",
+            "(",
+            ")",
+            "%",
+            "%%",
+            "%s",
+            "%00",
+            "%2e%2e%2f",
+            "../../",
+            "..",
+            "/",
+            "//",
+            "?",
+            "#",
+            "&",
+            "\u00e9",
+            "\uff45",
+            "\u0661\u0662",
+            "\u202e",
+            "\u200b",
+            "\ufeff",
+            "\ud800",
+            "\udfff",
+            "\ud83d\udca5",
+            "\u0301",
+            "\u00a0",
+            "{{",
+            "}}",
+            "{{ .Params.X }}",
+            "$(touch x)",
+            "`id`",
+            "${jndi:ldap://127.0.0.1/x}",
+            "<script>",
+            "'; DROP TABLE x; --",
+            "A".repeat(64),
+            "a".repeat(254),
+            "9".repeat(40));
 
     /** Numbers at and beyond the limits of int, long and double, as JSON number text. */
     public static final List<String> INTERESTING_NUMBERS = List.of(
-            "0", "-0", "1", "-1", "2147483647", "2147483648", "-2147483649", "9223372036854775807",
-            "9223372036854775808", "-9223372036854775809", "1e308", "1e309", "-1e309", "1e-400", "0.5", "1.0",
-            "123456789012345678901234567890", "1" + "0".repeat(400), "0." + "0".repeat(400) + "1", "1E+2147483647");
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "2147483647",
+            "2147483648",
+            "-2147483649",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "1e308",
+            "1e309",
+            "-1e309",
+            "1e-400",
+            "0.5",
+            "1.0",
+            "123456789012345678901234567890",
+            "1" + "0".repeat(400),
+            "0." + "0".repeat(400) + "1",
+            "1E+2147483647");
 
     private static final byte[][] INTERESTING_BYTES = {
-        {0}, {(byte) 0xff}, {(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
-        {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
-        {(byte) 0xe2, (byte) 0x82}, {(byte) 0x80}, {'\\'}, {'"'}, {'{'}, {'['}, {'\n'}, {0x7f}};
+        {0},
+        {(byte) 0xff},
+        {(byte) 0xc0, (byte) 0x80},
+        {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+        {(byte) 0xef, (byte) 0xbb, (byte) 0xbf},
+        {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+        {(byte) 0xe2, (byte) 0x82},
+        {(byte) 0x80},
+        {'\\'},
+        {'"'},
+        {'{'},
+        {'['},
+        {'\n'},
+        {0x7f}
+    };
 
     private final Random random;
 
@@ -130,8 +213,8 @@ public final class Mutator {
                 yield in.substring(0, to) + in.substring(at, to) + in.substring(to);
             }
             case 6 -> length == 0 ? in : replaceChar(in, (char) random.nextInt(0x3000));
-            case 7 -> in.substring(0, at) + String.valueOf(pickChar()).repeat(1 + random.nextInt(300))
-                    + in.substring(at);
+            case 7 ->
+                in.substring(0, at) + String.valueOf(pickChar()).repeat(1 + random.nextInt(300)) + in.substring(at);
             default -> in.substring(0, at) + pick(tokens) + in.substring(at);
         };
     }

@@ -27,18 +27,52 @@ import java.util.Map;
  * @param deadline        when the hook's result is due (the hook event's {@code deadline}): no retry is started that
  *                        could not end by then (its backoff and timeout); null: every retry of {@code maxRetry}
  */
-public record Execution(String runId, String hookId, String hookName, SessionSummary session, HookExecutor executor,
-                        HookAction action, Map<String, String> params, Duration timeout, int maxRetry,
-                        List<EnvVar> variables, List<Volume> volumes, List<VolumeMount> volumeMounts,
-                        RuntimeSettings runtimeSettings, Instant deadline) {
+public record Execution(
+        String runId,
+        String hookId,
+        String hookName,
+        SessionSummary session,
+        HookExecutor executor,
+        HookAction action,
+        Map<String, String> params,
+        Duration timeout,
+        int maxRetry,
+        List<EnvVar> variables,
+        List<Volume> volumes,
+        List<VolumeMount> volumeMounts,
+        RuntimeSettings runtimeSettings,
+        Instant deadline) {
 
     /** An execution without a deadline: every retry of {@code maxRetry} is made. */
-    public Execution(String runId, String hookId, String hookName, SessionSummary session, HookExecutor executor,
-                     HookAction action, Map<String, String> params, Duration timeout, int maxRetry,
-                     List<EnvVar> variables, List<Volume> volumes, List<VolumeMount> volumeMounts,
-                     RuntimeSettings runtimeSettings) {
-        this(runId, hookId, hookName, session, executor, action, params, timeout, maxRetry, variables, volumes,
-                volumeMounts, runtimeSettings, null);
+    public Execution(
+            String runId,
+            String hookId,
+            String hookName,
+            SessionSummary session,
+            HookExecutor executor,
+            HookAction action,
+            Map<String, String> params,
+            Duration timeout,
+            int maxRetry,
+            List<EnvVar> variables,
+            List<Volume> volumes,
+            List<VolumeMount> volumeMounts,
+            RuntimeSettings runtimeSettings) {
+        this(
+                runId,
+                hookId,
+                hookName,
+                session,
+                executor,
+                action,
+                params,
+                timeout,
+                maxRetry,
+                variables,
+                volumes,
+                volumeMounts,
+                runtimeSettings,
+                null);
     }
 
     public Execution {
@@ -50,7 +84,20 @@ public record Execution(String runId, String hookId, String hookName, SessionSum
 
     /** This execution with another per-attempt timeout. */
     public Execution withTimeout(Duration newTimeout) {
-        return new Execution(runId, hookId, hookName, session, executor, action, params, newTimeout, maxRetry,
-                variables, volumes, volumeMounts, runtimeSettings, deadline);
+        return new Execution(
+                runId,
+                hookId,
+                hookName,
+                session,
+                executor,
+                action,
+                params,
+                newTimeout,
+                maxRetry,
+                variables,
+                volumes,
+                volumeMounts,
+                runtimeSettings,
+                deadline);
     }
 }

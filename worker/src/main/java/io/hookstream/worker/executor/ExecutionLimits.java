@@ -14,13 +14,20 @@ import java.util.List;
  * @param maxEnvVars   most variables in an exec's environment (inherited, params and HOOKSTREAM_*)
  * @param maxEnvBytes  most bytes of that environment, counted as NAME=VALUE plus a terminating NUL each
  */
-public record ExecutionLimits(List<String> execAllow, boolean execDisabled, List<Cidr> netAllow, List<Cidr> netDeny,
-                              int maxRedirects, int maxEnvVars, int maxEnvBytes) {
+public record ExecutionLimits(
+        List<String> execAllow,
+        boolean execDisabled,
+        List<Cidr> netAllow,
+        List<Cidr> netDeny,
+        int maxRedirects,
+        int maxEnvVars,
+        int maxEnvBytes) {
 
     public static final String ANY = "*";
     /** Link-local (IPv4, IPv6), the AWS IPv6 metadata address and Alibaba's metadata address. */
-    public static final List<String> DEFAULT_NET_DENY = List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128",
-            "100.100.100.200/32");
+    public static final List<String> DEFAULT_NET_DENY =
+            List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "100.100.100.200/32");
+
     public static final int DEFAULT_MAX_REDIRECTS = 5;
     public static final int DEFAULT_MAX_ENV_VARS = 256;
     public static final int DEFAULT_MAX_ENV_BYTES = 256 * 1024;
@@ -36,8 +43,14 @@ public record ExecutionLimits(List<String> execAllow, boolean execDisabled, List
 
     /** Any program, the default deny list, 5 redirects, 256 variables and 256 KiB of environment. */
     public static ExecutionLimits defaults() {
-        return new ExecutionLimits(List.of(ANY), false, List.of(), Cidr.parseAll(DEFAULT_NET_DENY),
-                DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_ENV_VARS, DEFAULT_MAX_ENV_BYTES);
+        return new ExecutionLimits(
+                List.of(ANY),
+                false,
+                List.of(),
+                Cidr.parseAll(DEFAULT_NET_DENY),
+                DEFAULT_MAX_REDIRECTS,
+                DEFAULT_MAX_ENV_VARS,
+                DEFAULT_MAX_ENV_BYTES);
     }
 
     public boolean anyProgram() {

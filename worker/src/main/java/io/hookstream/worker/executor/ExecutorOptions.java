@@ -15,12 +15,21 @@ import java.util.Objects;
  * @param killGracePeriod     after a timeout or an abort, how long a process tree has between SIGTERM and SIGKILL
  * @param limits              what Operator hooks may run and reach ({@link ExecutionLimits#defaults()} when null)
  */
-public record ExecutorOptions(int execPoolSize, int maxOutputBytes, Duration retryBackoffInitial,
-                              Duration retryBackoffMax, Duration killGracePeriod, ExecutionLimits limits) {
+public record ExecutorOptions(
+        int execPoolSize,
+        int maxOutputBytes,
+        Duration retryBackoffInitial,
+        Duration retryBackoffMax,
+        Duration killGracePeriod,
+        ExecutionLimits limits) {
 
     /** Options with the default {@link ExecutionLimits}. */
-    public ExecutorOptions(int execPoolSize, int maxOutputBytes, Duration retryBackoffInitial,
-                           Duration retryBackoffMax, Duration killGracePeriod) {
+    public ExecutorOptions(
+            int execPoolSize,
+            int maxOutputBytes,
+            Duration retryBackoffInitial,
+            Duration retryBackoffMax,
+            Duration killGracePeriod) {
         this(execPoolSize, maxOutputBytes, retryBackoffInitial, retryBackoffMax, killGracePeriod, null);
     }
 
@@ -39,8 +48,8 @@ public record ExecutorOptions(int execPoolSize, int maxOutputBytes, Duration ret
             throw new IllegalArgumentException("execPoolSize must be at least 1, got " + execPoolSize);
         }
         if (maxOutputBytes < MIN_OUTPUT_BYTES) {
-            throw new IllegalArgumentException("maxOutputBytes must be at least " + MIN_OUTPUT_BYTES + ", got "
-                    + maxOutputBytes);
+            throw new IllegalArgumentException(
+                    "maxOutputBytes must be at least " + MIN_OUTPUT_BYTES + ", got " + maxOutputBytes);
         }
         requireNonNegative("retryBackoffInitial", retryBackoffInitial);
         requireNonNegative("retryBackoffMax", retryBackoffMax);
@@ -57,8 +66,8 @@ public record ExecutorOptions(int execPoolSize, int maxOutputBytes, Duration ret
     }
 
     public ExecutorOptions withLimits(ExecutionLimits newLimits) {
-        return new ExecutorOptions(execPoolSize, maxOutputBytes, retryBackoffInitial, retryBackoffMax,
-                killGracePeriod, newLimits);
+        return new ExecutorOptions(
+                execPoolSize, maxOutputBytes, retryBackoffInitial, retryBackoffMax, killGracePeriod, newLimits);
     }
 
     private static void requireNonNegative(String field, Duration value) {

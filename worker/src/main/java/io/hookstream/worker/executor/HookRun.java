@@ -25,9 +25,14 @@ final class HookRun implements RunningHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookRun.class);
     /** Reasons another attempt cannot change (a template or RBAC problem): reported at once, not retried. */
-    private static final Set<String> PERMANENT_REASONS = Set.of(Reasons.INVALID_ACTION, Reasons.EXECUTOR_NOT_SUPPORTED,
-            Reasons.INVALID_SELECTOR, Reasons.FUNCTION_NOT_FOUND, Reasons.KUBERNETES_FORBIDDEN,
-            Reasons.EXEC_NOT_ALLOWED, Reasons.TARGET_NOT_ALLOWED);
+    private static final Set<String> PERMANENT_REASONS = Set.of(
+            Reasons.INVALID_ACTION,
+            Reasons.EXECUTOR_NOT_SUPPORTED,
+            Reasons.INVALID_SELECTOR,
+            Reasons.FUNCTION_NOT_FOUND,
+            Reasons.KUBERNETES_FORBIDDEN,
+            Reasons.EXEC_NOT_ALLOWED,
+            Reasons.TARGET_NOT_ALLOWED);
 
     private final Vertx vertx;
     private final Context context;
@@ -36,12 +41,14 @@ final class HookRun implements RunningHook {
     private final RetryBackoff backoff;
     /** Beyond its timeout, how long an attempt may take before it counts as lost. */
     private final Duration lostAfter;
+
     private final Instant startedAt;
     private final AbortSignal signal = new AbortSignal();
     private final Promise<ExecutionReport> report = Promise.promise();
 
     /** The executor's own future of the attempt under way, or of the last one. */
     private Future<AttemptResult> current;
+
     private AttemptResult last;
     private int number;
     private long backoffTimer = -1;
@@ -51,8 +58,14 @@ final class HookRun implements RunningHook {
      * @param executor  null when the execution names no executor this runner has (the report says which)
      * @param lostAfter beyond its timeout, how long an attempt may take before it counts as lost
      */
-    HookRun(Vertx vertx, Context context, Execution execution, ActionExecutor executor, RetryBackoff backoff,
-            Duration lostAfter, Instant startedAt) {
+    HookRun(
+            Vertx vertx,
+            Context context,
+            Execution execution,
+            ActionExecutor executor,
+            RetryBackoff backoff,
+            Duration lostAfter,
+            Instant startedAt) {
         this.vertx = vertx;
         this.context = context;
         this.execution = execution;
@@ -100,8 +113,11 @@ final class HookRun implements RunningHook {
             // the executor completes its future once the action has stopped, a failed one too
             aborting = current.transform(done -> {
                 if (done.failed()) {
-                    LOG.warn("executor fault while aborting runId={} hookId={}", execution.runId(),
-                            execution.hookId(), done.cause());
+                    LOG.warn(
+                            "executor fault while aborting runId={} hookId={}",
+                            execution.runId(),
+                            execution.hookId(),
+                            done.cause());
                 }
                 finishAborted(done.succeeded() ? done.result() : null);
                 return Future.<Void>succeededFuture();
@@ -127,10 +143,21 @@ final class HookRun implements RunningHook {
         }
         // a cancelled hook is Cancelled; one stopped for another reason (its lease, a shutdown) is Failed
         HookStatus status = Reasons.CANCELLED.equals(signal.reason()) ? HookStatus.Cancelled : HookStatus.Failed;
-        if (report.tryComplete(new ExecutionReport(status, signal.reason(), message, number, startedAt,
-                Instant.now(), shown == null ? List.of() : shown.targets()))) {
-            LOG.info("hook aborted runId={} hookId={} hookName={} attempt={} reason={}", execution.runId(),
-                    execution.hookId(), execution.hookName(), number, signal.reason());
+        if (report.tryComplete(new ExecutionReport(
+                status,
+                signal.reason(),
+                message,
+                number,
+                startedAt,
+                Instant.now(),
+                shown == null ? List.of() : shown.targets()))) {
+            LOG.info(
+                    "hook aborted runId={} hookId={} hookName={} attempt={} reason={}",
+                    execution.runId(),
+                    execution.hookId(),
+                    execution.hookName(),
+                    number,
+                    signal.reason());
         }
     }
 
@@ -155,15 +182,22 @@ final class HookRun implements RunningHook {
             try {
                 onAttempt(attemptNumber, done.succeeded() ? done.result() : null, done.cause(), began);
             } catch (RuntimeException e) {
-                report.tryComplete(new ExecutionReport(HookStatus.Failed, Reasons.WORKER_ERROR,
-                        HookRunner.workerErrorMessage(e), attemptNumber, startedAt, Instant.now(), List.of()));
+                report.tryComplete(new ExecutionReport(
+                        HookStatus.Failed,
+                        Reasons.WORKER_ERROR,
+                        HookRunner.workerErrorMessage(e),
+                        attemptNumber,
+                        startedAt,
+                        Instant.now(),
+                        List.of()));
             }
         });
     }
 
     private void onAttempt(int attemptNumber, AttemptResult outcome, Throwable fault, long began) {
-        AttemptResult result = outcome != null ? outcome : workerError(fault != null ? fault
-                : new NullPointerException("no attempt result"));
+        AttemptResult result = outcome != null
+                ? outcome
+                : workerError(fault != null ? fault : new NullPointerException("no attempt result"));
         last = result;
         long attempts = 1L + Math.max(0, execution.maxRetry());
         logAttempt(attemptNumber, attempts, result, Duration.ofNanos(System.nanoTime() - began));
@@ -179,12 +213,18 @@ final class HookRun implements RunningHook {
                 });
                 return;
             }
-            LOG.info("hook not retried runId={} hookId={} hookName={} attempt={}/{}: {}", execution.runId(),
-                    execution.hookId(), execution.hookName(), attemptNumber, attempts, late);
+            LOG.info(
+                    "hook not retried runId={} hookId={} hookName={} attempt={}/{}: {}",
+                    execution.runId(),
+                    execution.hookId(),
+                    execution.hookName(),
+                    attemptNumber,
+                    attempts,
+                    late);
             message = message == null ? "not retried: " + late : message + "; not retried: " + late;
         }
-        report.tryComplete(new ExecutionReport(result.status(), result.reason(), message, attemptNumber,
-                startedAt, Instant.now(), result.targets()));
+        report.tryComplete(new ExecutionReport(
+                result.status(), result.reason(), message, attemptNumber, startedAt, Instant.now(), result.targets()));
     }
 
     /**
@@ -212,9 +252,11 @@ final class HookRun implements RunningHook {
         Promise<AttemptResult> result = Promise.promise();
         Duration timeout = execution.timeout().isNegative() ? Duration.ZERO : execution.timeout();
         Duration limit = timeout.plus(lostAfter);
-        long timer = vertx.setTimer(limit.toMillis(), id -> result.tryFail(new LostAttemptException(
-                "the " + execution.executor().type() + " executor did not finish an attempt within " + limit
-                        + "; the hook is not retried, as its action may still be running")));
+        long timer = vertx.setTimer(
+                limit.toMillis(),
+                id -> result.tryFail(new LostAttemptException(
+                        "the " + execution.executor().type() + " executor did not finish an attempt within " + limit
+                                + "; the hook is not retried, as its action may still be running")));
         attempt.onComplete(done -> {
             vertx.cancelTimer(timer);
             if (done.succeeded()) {
@@ -228,14 +270,23 @@ final class HookRun implements RunningHook {
 
     private AttemptResult workerError(Throwable fault) {
         LOG.warn("executor fault runId={} hookId={}", execution.runId(), execution.hookId(), fault);
-        return new AttemptResult(HookStatus.Failed, Reasons.WORKER_ERROR, HookRunner.workerErrorMessage(fault),
-                List.of());
+        return new AttemptResult(
+                HookStatus.Failed, Reasons.WORKER_ERROR, HookRunner.workerErrorMessage(fault), List.of());
     }
 
     private void logAttempt(int attemptNumber, long attempts, AttemptResult result, Duration took) {
-        LOG.info("hook attempt runId={} hookId={} hookName={} attempt={}/{} actions={} status={} reason={}"
-                        + " durationMs={}", execution.runId(), execution.hookId(), execution.hookName(), attemptNumber,
-                attempts, actionKinds(execution.action()), result.status(), result.reason(), took.toMillis());
+        LOG.info(
+                "hook attempt runId={} hookId={} hookName={} attempt={}/{} actions={} status={} reason={}"
+                        + " durationMs={}",
+                execution.runId(),
+                execution.hookId(),
+                execution.hookName(),
+                attemptNumber,
+                attempts,
+                actionKinds(execution.action()),
+                result.status(),
+                result.reason(),
+                took.toMillis());
     }
 
     private void onContext(Runnable body) {

@@ -50,8 +50,11 @@ public final class HookRunner {
     }
 
     /** @param lostAttemptMargin beyond its timeout and kill grace period, when an attempt counts as lost */
-    HookRunner(Vertx vertx, Map<ExecutorType, ActionExecutor> executors, ExecutorOptions options,
-               Duration lostAttemptMargin) {
+    HookRunner(
+            Vertx vertx,
+            Map<ExecutorType, ActionExecutor> executors,
+            ExecutorOptions options,
+            Duration lostAttemptMargin) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.options = Objects.requireNonNull(options, "options");
         this.executors = executors.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(executors));
@@ -103,8 +106,10 @@ public final class HookRunner {
         Context context = current != null && current.owner() == vertx ? current : vertx.getOrCreateContext();
         try {
             Execution timed = withTimeout(execution);
-            ActionExecutor executor = timed.executor() == null || timed.executor().type() == null ? null
-                    : executors.get(timed.executor().type());
+            ActionExecutor executor =
+                    timed.executor() == null || timed.executor().type() == null
+                            ? null
+                            : executors.get(timed.executor().type());
             HookRun run = new HookRun(vertx, context, timed, executor, backoff, lostAfter, startedAt);
             ExecutionReport early = notRunnable(timed, startedAt);
             if (early != null) {
@@ -116,8 +121,14 @@ public final class HookRunner {
         } catch (RuntimeException e) {
             LOG.warn("hook runner fault runId={} hookId={}", runId(execution), hookId(execution), e);
             HookRun failed = new HookRun(vertx, context, execution, null, backoff, lostAfter, startedAt);
-            failed.finishEarly(new ExecutionReport(HookStatus.Failed, Reasons.WORKER_ERROR, workerErrorMessage(e), 1,
-                    startedAt, Instant.now(), List.of()));
+            failed.finishEarly(new ExecutionReport(
+                    HookStatus.Failed,
+                    Reasons.WORKER_ERROR,
+                    workerErrorMessage(e),
+                    1,
+                    startedAt,
+                    Instant.now(),
+                    List.of()));
             return failed;
         }
     }
@@ -140,15 +151,26 @@ public final class HookRunner {
     /** The report of an execution no executor of this runner can take, or null when one can. */
     private ExecutionReport notRunnable(Execution execution, Instant startedAt) {
         if (execution.executor() == null) {
-            return new ExecutionReport(HookStatus.Failed, Reasons.INVALID_ACTION, "executor is missing: the hook's"
-                    + " template needs spec.executor with type Operator, Pod or Function", 1, startedAt, Instant.now(),
+            return new ExecutionReport(
+                    HookStatus.Failed,
+                    Reasons.INVALID_ACTION,
+                    "executor is missing: the hook's"
+                            + " template needs spec.executor with type Operator, Pod or Function",
+                    1,
+                    startedAt,
+                    Instant.now(),
                     List.of());
         }
         ExecutorType type = execution.executor().type();
         if (type == null || !executors.containsKey(type)) {
-            return new ExecutionReport(HookStatus.Failed, Reasons.EXECUTOR_NOT_SUPPORTED, "executor.type " + type
-                    + " is not supported by this worker: use one of " + executors.keySet(), 1, startedAt,
-                    Instant.now(), List.of());
+            return new ExecutionReport(
+                    HookStatus.Failed,
+                    Reasons.EXECUTOR_NOT_SUPPORTED,
+                    "executor.type " + type + " is not supported by this worker: use one of " + executors.keySet(),
+                    1,
+                    startedAt,
+                    Instant.now(),
+                    List.of());
         }
         return null;
     }

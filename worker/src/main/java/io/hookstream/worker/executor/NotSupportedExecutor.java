@@ -18,10 +18,13 @@ public final class NotSupportedExecutor implements ActionExecutor {
 
     @Override
     public Future<AttemptResult> attempt(Execution execution, AbortSignal abort) {
-        return Future.succeededFuture(new AttemptResult(HookStatus.Failed, Reasons.EXECUTOR_NOT_SUPPORTED,
+        return Future.succeededFuture(new AttemptResult(
+                HookStatus.Failed,
+                Reasons.EXECUTOR_NOT_SUPPORTED,
                 "executor.type " + type + " needs Kubernetes access, which this worker runs without (--kubernetes"
                         + " false, or auto found neither an in-cluster service account nor a kubeconfig): run the"
                         + " worker in the cluster or with a kubeconfig and HOOKSTREAM_KUBERNETES=true, or use"
-                        + " executor.type Operator", List.of()));
+                        + " executor.type Operator",
+                List.of()));
     }
 }

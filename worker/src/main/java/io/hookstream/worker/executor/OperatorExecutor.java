@@ -45,18 +45,28 @@ public final class OperatorExecutor implements ActionExecutor {
      *                          of {@code --exec-allow} and of every exec
      * @throws IllegalArgumentException when an {@code --exec-allow} entry names no executable file
      */
-    public OperatorExecutor(Vertx vertx, ExecutorOptions options, String targetName,
-                            Map<String, String> workerEnvironment) {
+    public OperatorExecutor(
+            Vertx vertx, ExecutorOptions options, String targetName, Map<String, String> workerEnvironment) {
         this(vertx, options, targetName, workerEnvironment, ProcessSpawner.shared());
     }
 
     /** As above, exec processes being started by {@code spawner} (tests: a spawner without the guard). */
-    OperatorExecutor(Vertx vertx, ExecutorOptions options, String targetName, Map<String, String> workerEnvironment,
-                     ProcessSpawner spawner) {
+    OperatorExecutor(
+            Vertx vertx,
+            ExecutorOptions options,
+            String targetName,
+            Map<String, String> workerEnvironment,
+            ProcessSpawner spawner) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.targetName = Objects.requireNonNull(targetName, "targetName");
-        this.steps = new StepFactory(vertx, options.execPoolSize(), options.maxOutputBytes(),
-                options.killGracePeriod(), workerEnvironment, options.limits(), spawner);
+        this.steps = new StepFactory(
+                vertx,
+                options.execPoolSize(),
+                options.maxOutputBytes(),
+                options.killGracePeriod(),
+                workerEnvironment,
+                options.limits(),
+                spawner);
     }
 
     @Override
@@ -73,10 +83,11 @@ public final class OperatorExecutor implements ActionExecutor {
         }
         Duration timeout = execution.timeout() == null ? ExecutorOptions.DEFAULT_ATTEMPT_TIMEOUT : execution.timeout();
         if (timeout.isNegative() || timeout.isZero()) {
-            return notRun(StepOutcome.failed(Reasons.INVALID_ACTION, "timeout must be a positive duration such as"
-                    + " 30s, got " + timeout));
+            return notRun(StepOutcome.failed(
+                    Reasons.INVALID_ACTION, "timeout must be a positive duration such as" + " 30s, got " + timeout));
         }
-        return TargetRun.runOnly(targetName, plan, Deadline.after(timeout), abort).map(TargetRun.Result::alone);
+        return TargetRun.runOnly(targetName, plan, Deadline.after(timeout), abort)
+                .map(TargetRun.Result::alone);
     }
 
     private Future<AttemptResult> notRun(StepOutcome outcome) {

@@ -53,8 +53,13 @@ public final class CancelWatch implements AutoCloseable {
     /**
      * @param verifier checks each cancel's signature, or null when hook signing is off
      */
-    public CancelWatch(Properties clientProperties, String topic, Duration lookBack, HookEventVerifier verifier,
-                       Cancellations cancellations, Clock clock) {
+    public CancelWatch(
+            Properties clientProperties,
+            String topic,
+            Duration lookBack,
+            HookEventVerifier verifier,
+            Cancellations cancellations,
+            Clock clock) {
         this.consumerProperties = TopicScan.consumerProperties(clientProperties, "cancels");
         this.topic = topic;
         this.lookBack = lookBack;
@@ -101,8 +106,12 @@ public final class CancelWatch implements AutoCloseable {
     }
 
     private void fail(Throwable e) {
-        LOG.error("the watch of {} stopped: this worker would not see cancels of runs; grant the worker Read on {}"
-                + " (docs/kafka-acls.md) and check the brokers", topic, topic, e);
+        LOG.error(
+                "the watch of {} stopped: this worker would not see cancels of runs; grant the worker Read on {}"
+                        + " (docs/kafka-acls.md) and check the brokers",
+                topic,
+                topic,
+                e);
         failed.complete(e);
     }
 
@@ -112,8 +121,11 @@ public final class CancelWatch implements AutoCloseable {
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist or has no partitions");
         }
-        List<TopicPartition> all = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-        List<TopicPartition> added = all.stream().filter(tp -> !reader.assignment().contains(tp)).toList();
+        List<TopicPartition> all = infos.stream()
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .toList();
+        List<TopicPartition> added =
+                all.stream().filter(tp -> !reader.assignment().contains(tp)).toList();
         if (added.isEmpty()) {
             return;
         }
@@ -131,7 +143,10 @@ public final class CancelWatch implements AutoCloseable {
             OffsetAndTimestamp at = offsets.get(tp);
             reader.seek(tp, at == null ? ends.get(tp) : at.offset());
         }
-        LOG.info("watching {} for cancels of runs ({} partitions, from {} back)", topic, all.size(),
+        LOG.info(
+                "watching {} for cancels of runs ({} partitions, from {} back)",
+                topic,
+                all.size(),
                 GoDuration.format(lookBack));
     }
 
@@ -139,8 +154,13 @@ public final class CancelWatch implements AutoCloseable {
         if (verifier != null) {
             HookEventVerifier.Verdict verdict = verifier.verify(record);
             if (!verdict.valid() && !Reasons.SIGNATURE_EXPIRED.equals(verdict.reason())) {
-                LOG.warn("cancel at {}-{}@{} ignored: {}: {}", record.topic(), record.partition(), record.offset(),
-                        verdict.reason(), verdict.message());
+                LOG.warn(
+                        "cancel at {}-{}@{} ignored: {}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        verdict.reason(),
+                        verdict.message());
                 return;
             }
         }
@@ -151,7 +171,10 @@ public final class CancelWatch implements AutoCloseable {
             cancel = null;
         }
         if (cancel == null || cancel.runId() == null) {
-            LOG.warn("cancel at {}-{}@{} ignored: not a cancel of a run", record.topic(), record.partition(),
+            LOG.warn(
+                    "cancel at {}-{}@{} ignored: not a cancel of a run",
+                    record.topic(),
+                    record.partition(),
                     record.offset());
             return;
         }

@@ -25,8 +25,7 @@ public final class Cancellations {
     /** The most runs remembered; cancels are rare, so this bounds memory (~200 bytes each) rather than use. */
     public static final int MAX_RUNS = 100_000;
 
-    private record Seen(CancelRequest cancel, Instant at) {
-    }
+    private record Seen(CancelRequest cancel, Instant at) {}
 
     private final Duration window;
     private final Clock clock;
@@ -49,7 +48,8 @@ public final class Cancellations {
         if (runs.size() >= MAX_RUNS) {
             runs.values().removeIf(seen -> seen.at().isBefore(now.minus(window)));
             if (runs.size() >= MAX_RUNS) {
-                runs.entrySet().stream().min(Map.Entry.comparingByValue(Comparator.comparing(Seen::at)))
+                runs.entrySet().stream()
+                        .min(Map.Entry.comparingByValue(Comparator.comparing(Seen::at)))
                         .ifPresent(oldest -> runs.remove(oldest.getKey()));
             }
         }
@@ -63,7 +63,8 @@ public final class Cancellations {
     /** The cancel of {@code runId}, if it was seen within the window. */
     public Optional<CancelRequest> of(String runId) {
         Seen seen = runs.get(runId);
-        return seen == null || seen.at().isBefore(clock.instant().minus(window)) ? Optional.empty()
+        return seen == null || seen.at().isBefore(clock.instant().minus(window))
+                ? Optional.empty()
                 : Optional.of(seen.cancel());
     }
 

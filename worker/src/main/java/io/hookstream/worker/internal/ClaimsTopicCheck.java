@@ -23,8 +23,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class ClaimsTopicCheck {
 
-    private ClaimsTopicCheck() {
-    }
+    private ClaimsTopicCheck() {}
 
     /** @throws WorkerException naming the counts and what to do when the claims topic has too few partitions */
     public static void check(Properties clientProperties, TopicNames topics) {
@@ -40,21 +39,32 @@ public final class ClaimsTopicCheck {
             for (String hooks : topics.allHooks()) {
                 int count = described.get(hooks).partitions().size();
                 if (count > claims) {
-                    throw new WorkerException("ClaimsTopicTooSmall", topics.claims() + " has " + claims
-                            + " partitions but " + hooks + " has " + count + ": a claim goes to the partition of the"
-                            + " same number, so give " + topics.claims() + " at least " + count + " partitions"
-                            + " (kafka-topics.sh --alter --topic " + topics.claims() + " --partitions " + count + ")",
+                    throw new WorkerException(
+                            "ClaimsTopicTooSmall",
+                            topics.claims() + " has " + claims
+                                    + " partitions but " + hooks + " has " + count
+                                    + ": a claim goes to the partition of the"
+                                    + " same number, so give " + topics.claims() + " at least " + count + " partitions"
+                                    + " (kafka-topics.sh --alter --topic " + topics.claims() + " --partitions " + count
+                                    + ")",
                             null);
                 }
             }
         } catch (ExecutionException | TimeoutException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new WorkerException("TopicSetupFailed", "one of the topics " + names + " does not exist ("
-                        + e.getCause().getMessage() + "): create the hookstream topics (README, Topics and events)"
-                        + " or let the worker create them with a principal that may (docs/kafka-acls.md)", e);
+                throw new WorkerException(
+                        "TopicSetupFailed",
+                        "one of the topics " + names + " does not exist ("
+                                + e.getCause().getMessage()
+                                + "): create the hookstream topics (README, Topics and events)"
+                                + " or let the worker create them with a principal that may (docs/kafka-acls.md)",
+                        e);
             }
-            throw new WorkerException("TopicSetupFailed", "could not describe topics " + names + ": " + e
-                    + " — the worker needs Describe on them (docs/kafka-acls.md)", e);
+            throw new WorkerException(
+                    "TopicSetupFailed",
+                    "could not describe topics " + names + ": " + e
+                            + " — the worker needs Describe on them (docs/kafka-acls.md)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WorkerException("TopicSetupFailed", "interrupted while describing " + names, e);

@@ -69,18 +69,28 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
     private final Set<Integer> scannedPartitions = new HashSet<>();
     /** Hooks running, by their record (topic/partition/offset), so that the loop can stop them. */
     private final StoppableHooks hooks = new StoppableHooks();
+
     private final WorkerMetrics metrics;
     private final SecretParams secretParams;
     /** Null when hook signing is disabled. */
     private final HookEventVerifier verifier;
     /** Null when hook events are not checked against their templates. */
     private final TemplateChecker checker;
+
     private final Cancellations cancellations;
 
-    HookEventProcessor(Context context, HookRunner runner, TopicNames topics, String source,
-                       Properties clientProperties, Duration dedupWindow, WorkerMetrics metrics,
-                       SecretParams secretParams, HookEventVerifier verifier, TemplateChecker checker,
-                       Cancellations cancellations) {
+    HookEventProcessor(
+            Context context,
+            HookRunner runner,
+            TopicNames topics,
+            String source,
+            Properties clientProperties,
+            Duration dedupWindow,
+            WorkerMetrics metrics,
+            SecretParams secretParams,
+            HookEventVerifier verifier,
+            TemplateChecker checker,
+            Cancellations cancellations) {
         this.checker = checker;
         this.cancellations = cancellations;
         cancellations.listen(cancel -> {
@@ -115,36 +125,49 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
         }
         HookEvent event = read.event();
         if (registry.seen(event.hookId())) {
-            LOG.info("runId={} hook={} skipped: hook {} already has a result (duplicate hook event at {}-{}@{})",
-                    event.runId(), event.hookName(), event.hookId(), record.topic(), record.partition(),
+            LOG.info(
+                    "runId={} hook={} skipped: hook {} already has a result (duplicate hook event at {}-{}@{})",
+                    event.runId(),
+                    event.hookName(),
+                    event.hookId(),
+                    record.topic(),
+                    record.partition(),
                     record.offset());
             metrics.duplicateSkipped();
             return CompletableFuture.completedFuture(Processed.none());
         }
         Execution execution = executionOf(event, read.timeout());
-        LOG.info("runId={} hook={} starting ({} executor, timeout {}, maxRetry {})", event.runId(), event.hookName(),
-                event.executor().type(), event.timeout(), event.maxRetry());
+        LOG.info(
+                "runId={} hook={} starting ({} executor, timeout {}, maxRetry {})",
+                event.runId(),
+                event.hookName(),
+                event.executor().type(),
+                event.timeout(),
+                event.maxRetry());
         metrics.started(event.executor().type());
         CompletableFuture<ExecutionReport> report = new CompletableFuture<>();
         StoppableHooks.Slot slot = hooks.register(recordId(record), event.runId(), report);
         // after registering: a cancel seen from now on reaches the slot through the listener
         cancellations.of(event.runId()).ifPresent(cancel -> hooks.cancelRun(event.runId(), cancelMessage(cancel)));
-        context.runOnContext(v -> checked(event).compose(refused -> refused != null ? Future.succeededFuture(refused)
-                : hooks.start(slot, () -> runner.start(execution))).onComplete(ar -> {
-            if (ar.succeeded()) {
-                report.complete(ar.result());
-            } else {
-                report.completeExceptionally(ar.cause());
-            }
-        }));
+        context.runOnContext(v -> checked(event)
+                .compose(refused -> refused != null
+                        ? Future.succeededFuture(refused)
+                        : hooks.start(slot, () -> runner.start(execution)))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        report.complete(ar.result());
+                    } else {
+                        report.completeExceptionally(ar.cause());
+                    }
+                }));
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         long epoch = registry.epoch(partition);
         return report.thenApply(r -> {
             if (!slot.stopped()) { // a stopped hook's result is discarded: it has no result yet
                 registry.finished(partition, epoch, event.hookId());
             }
-            metrics.finished(event.executor().type(), r.status(), r.reason(),
-                    Duration.between(r.startedAt(), r.finishedAt()));
+            metrics.finished(
+                    event.executor().type(), r.status(), r.reason(), Duration.between(r.startedAt(), r.finishedAt()));
             return Processed.of(List.of(resultRecord(event, r)), event.hookId());
         });
     }
@@ -188,12 +211,12 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
     }
 
     /** Nothing of a refused record runs, and nothing of it (its params may be secrets) is logged but the reason. */
-    private CompletionStage<Processed<String>> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason,
-                                                          String problem) {
+    private CompletionStage<Processed<String>> deadLetter(
+            ConsumerRecord<byte[], byte[]> record, String reason, String problem) {
         LOG.warn("dead letter: {}-{}@{} {}: {}", record.topic(), record.partition(), record.offset(), reason, problem);
         metrics.deadLetter(reason);
-        return CompletableFuture.completedFuture(Processed.of(List.of(OutboundRecords.deadLetter(topics.dlq(),
-                "worker", record, reason, problem))));
+        return CompletableFuture.completedFuture(
+                Processed.of(List.of(OutboundRecords.deadLetter(topics.dlq(), "worker", record, reason, problem))));
     }
 
     /**
@@ -201,20 +224,33 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
      * place, so the run still gets an answer (a dead letter of the hook event would leave it waiting).
      */
     @Override
-    public Processed<String> onOutputTooLarge(ConsumerRecord<byte[], byte[]> record, Processed<String> rejected,
-                                              String problem) {
+    public Processed<String> onOutputTooLarge(
+            ConsumerRecord<byte[], byte[]> record, Processed<String> rejected, String problem) {
         HookEventReader.Read read = HookEventReader.read(record.value());
         if (!read.ok()) {
-            return Processed.of(List.of(OutboundRecords.deadLetter(topics.dlq(), "worker", record,
-                    Reasons.OUTPUT_TOO_LARGE, problem)));
+            return Processed.of(List.of(
+                    OutboundRecords.deadLetter(topics.dlq(), "worker", record, Reasons.OUTPUT_TOO_LARGE, problem)));
         }
-        LOG.warn("runId={} hook={} result too large for Kafka, replaced by a Failed result: {}", read.event().runId(),
-                read.event().hookName(), problem);
+        LOG.warn(
+                "runId={} hook={} result too large for Kafka, replaced by a Failed result: {}",
+                read.event().runId(),
+                read.event().hookName(),
+                problem);
         Instant now = Instant.now();
-        return Processed.of(List.of(resultRecord(read.event(), new ExecutionReport(HookStatus.Failed,
-                Reasons.OUTPUT_TOO_LARGE, "the hook ran, but its result was larger than a Kafka record may be ("
-                        + problem + "), so its output is not kept: make the hook print less or raise"
-                        + " max.request.size", 1, now, now, List.of()))), rejected.token());
+        return Processed.of(
+                List.of(resultRecord(
+                        read.event(),
+                        new ExecutionReport(
+                                HookStatus.Failed,
+                                Reasons.OUTPUT_TOO_LARGE,
+                                "the hook ran, but its result was larger than a Kafka record may be ("
+                                        + problem + "), so its output is not kept: make the hook print less or raise"
+                                        + " max.request.size",
+                                1,
+                                now,
+                                now,
+                                List.of()))),
+                rejected.token());
     }
 
     /**
@@ -231,22 +267,28 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
             }
         });
         if (toScan.isEmpty()) {
-            return CompletableFuture.completedFuture(stillAssigned -> { });
+            return CompletableFuture.completedFuture(stillAssigned -> {});
         }
-        return CompletableFuture.supplyAsync(() -> {
-            long started = System.nanoTime();
-            int found = ResultsScan.scan(clientProperties, topics.results(), toScan, dedupWindow, SCAN_TIMEOUT,
-                    registry::known);
-            LOG.info("found {} results of the last {} in {} partitions {} ({} ms)", found,
-                    GoDuration.format(dedupWindow),
-                    topics.results(), toScan, (System.nanoTime() - started) / 1_000_000);
-            return stillAssigned -> { };
-        }, SCANS);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    long started = System.nanoTime();
+                    int found = ResultsScan.scan(
+                            clientProperties, topics.results(), toScan, dedupWindow, SCAN_TIMEOUT, registry::known);
+                    LOG.info(
+                            "found {} results of the last {} in {} partitions {} ({} ms)",
+                            found,
+                            GoDuration.format(dedupWindow),
+                            topics.results(),
+                            toScan,
+                            (System.nanoTime() - started) / 1_000_000);
+                    return stillAssigned -> {};
+                },
+                SCANS);
     }
 
     private static Executor scanPool() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "hookstream-results-scan");
                     thread.setDaemon(true);
                     return thread;
@@ -261,8 +303,10 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
         HookEventReader.Read read = HookEventReader.read(record.value());
         if (read.ok()) {
             registry.known(read.event().hookId(), System.currentTimeMillis());
-            LOG.info("runId={} hook={} finished by the worker that started it (its partition moved here meanwhile)",
-                    read.event().runId(), read.event().hookName());
+            LOG.info(
+                    "runId={} hook={} finished by the worker that started it (its partition moved here meanwhile)",
+                    read.event().runId(),
+                    read.event().hookName());
         }
     }
 
@@ -280,18 +324,37 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
 
     private ProducerRecord<byte[], byte[]> resultRecord(HookEvent event, ExecutionReport report) {
         SecretParams.Scrubber scrubber = secretParams.scrubberFor(event.params());
-        HookResult result = new HookResult(event.hookId(), event.runId(), event.phase(), event.hookIndex(),
-                event.hookName(), event.template(), invokerOf(event.session()), event.executor().type(),
-                report.status(), report.reason(), scrubber.scrub(report.message()), report.attempts(),
-                report.startedAt(), report.finishedAt(),
+        HookResult result = new HookResult(
+                event.hookId(),
+                event.runId(),
+                event.phase(),
+                event.hookIndex(),
+                event.hookName(),
+                event.template(),
+                invokerOf(event.session()),
+                event.executor().type(),
+                report.status(),
+                report.reason(),
+                scrubber.scrub(report.message()),
+                report.attempts(),
+                report.startedAt(),
+                report.finishedAt(),
                 Duration.between(report.startedAt(), report.finishedAt()).toMillis(),
                 scrubbed(report.targets(), scrubber));
-        LOG.info("runId={} hook={} {}{} after {} attempt(s) in {} ms", event.runId(), event.hookName(),
-                report.status(), report.reason() == null ? "" : " (" + report.reason() + ")", report.attempts(),
+        LOG.info(
+                "runId={} hook={} {}{} after {} attempt(s) in {} ms",
+                event.runId(),
+                event.hookName(),
+                report.status(),
+                report.reason() == null ? "" : " (" + report.reason() + ")",
+                report.attempts(),
                 result.durationMs());
-        return OutboundRecords.json(topics.results(), event.runId(), result,
-                CloudEvents.headers(CloudEventHeaders.TYPE_HOOK_RESULT, source, EventIds.result(event.hookId()),
-                        event.runId()));
+        return OutboundRecords.json(
+                topics.results(),
+                event.runId(),
+                result,
+                CloudEvents.headers(
+                        CloudEventHeaders.TYPE_HOOK_RESULT, source, EventIds.result(event.hookId()), event.runId()));
     }
 
     /** Targets with every secret param value masked in their name, output tails and error. */
@@ -299,8 +362,15 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
         if (targets == null || scrubber.isEmpty()) {
             return targets;
         }
-        return targets.stream().map(t -> new TargetResult(scrubber.scrub(t.name()), t.exitCode(), t.httpStatus(),
-                scrubber.scrubTail(t.stdout()), scrubber.scrubTail(t.stderr()), scrubber.scrub(t.error()))).toList();
+        return targets.stream()
+                .map(t -> new TargetResult(
+                        scrubber.scrub(t.name()),
+                        t.exitCode(),
+                        t.httpStatus(),
+                        scrubber.scrubTail(t.stdout()),
+                        scrubber.scrubTail(t.stderr()),
+                        scrubber.scrub(t.error())))
+                .toList();
     }
 
     private static ObjectReference invokerOf(SessionSummary session) {
@@ -308,14 +378,27 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
             return null;
         }
         ObjectReference invoker = session.invoker();
-        return invoker.namespace() != null ? invoker
+        return invoker.namespace() != null
+                ? invoker
                 : new ObjectReference(invoker.apiGroup(), invoker.kind(), session.namespace(), invoker.name());
     }
 
     /** The execution of {@code event}, with the timeout its reader parsed. */
     static Execution executionOf(HookEvent event, Duration timeout) {
-        return new Execution(event.runId(), event.hookId(), event.hookName(), event.session(), event.executor(),
-                event.action(), event.params(), timeout, event.maxRetry(), event.variables(), event.volumes(),
-                event.volumeMounts(), event.runtimeSettings(), event.deadline());
+        return new Execution(
+                event.runId(),
+                event.hookId(),
+                event.hookName(),
+                event.session(),
+                event.executor(),
+                event.action(),
+                event.params(),
+                timeout,
+                event.maxRetry(),
+                event.variables(),
+                event.volumes(),
+                event.volumeMounts(),
+                event.runtimeSettings(),
+                event.deadline());
     }
 }

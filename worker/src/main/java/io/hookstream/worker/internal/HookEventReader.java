@@ -18,8 +18,7 @@ final class HookEventReader {
         }
     }
 
-    private HookEventReader() {
-    }
+    private HookEventReader() {}
 
     static Read read(byte[] value) {
         if (value == null || value.length == 0) {
@@ -29,14 +28,18 @@ final class HookEventReader {
         try {
             event = Json.mapper().readValue(value, HookEvent.class);
         } catch (JsonMappingException e) {
-            String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                    : "[" + r.getIndex() + "]").collect(Collectors.joining("."));
+            String path = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
             String field = path.isEmpty() ? "" : " (field " + path + ")";
             return failed("not a hook event" + field + ": " + firstLine(e.getOriginalMessage()));
         } catch (IOException | RuntimeException e) {
             return failed("not a hook event: " + firstLine(e.getMessage()));
         }
-        if (event == null || blank(event.hookId()) || blank(event.runId()) || blank(event.hookName())
+        if (event == null
+                || blank(event.hookId())
+                || blank(event.runId())
+                || blank(event.hookName())
                 || event.phase() == null) {
             return failed("hook event lacks hookId, runId, hookName or phase");
         }

@@ -26,6 +26,7 @@ final class HookIdRegistry {
     private final Map<TopicPartition, Set<Long>> pending = new HashMap<>();
     /** Per owned partition, the number of its current assignment: work of an earlier one does not count. */
     private final Map<TopicPartition, Long> epochs = new HashMap<>();
+
     private long nextEpoch = 1;
 
     HookIdRegistry(Duration window, Clock clock) {

@@ -26,29 +26,45 @@ final class ResultsScan {
         void found(String hookId, long timestamp);
     }
 
-    private ResultsScan() {
-    }
+    private ResultsScan() {}
 
-    static int scan(Properties clientProperties, String resultsTopic, Collection<Integer> partitions, Duration window,
-                    Duration timeout, Sink sink) {
+    static int scan(
+            Properties clientProperties,
+            String resultsTopic,
+            Collection<Integer> partitions,
+            Duration window,
+            Duration timeout,
+            Sink sink) {
         int[] found = {0};
         try {
-            TopicScan.Ending ending = TopicScan.read(clientProperties, "results-scan", resultsTopic, partitions,
-                    System.currentTimeMillis() - window.toMillis(), timeout, record -> {
-                        Optional<String> hookId = EventIds.hookIdOfResult(
-                                CloudEvents.lastValue(record.headers(), CloudEventHeaders.ID));
+            TopicScan.Ending ending = TopicScan.read(
+                    clientProperties,
+                    "results-scan",
+                    resultsTopic,
+                    partitions,
+                    System.currentTimeMillis() - window.toMillis(),
+                    timeout,
+                    record -> {
+                        Optional<String> hookId =
+                                EventIds.hookIdOfResult(CloudEvents.lastValue(record.headers(), CloudEventHeaders.ID));
                         if (hookId.isPresent()) {
                             sink.found(hookId.get(), record.timestamp());
                             found[0]++;
                         }
                     });
             if (ending == TopicScan.Ending.TIMED_OUT) {
-                LOG.warn("scanning {} partitions {} for earlier results took longer than {}; duplicates of older"
-                        + " hook events may run again", resultsTopic, partitions, timeout);
+                LOG.warn(
+                        "scanning {} partitions {} for earlier results took longer than {}; duplicates of older"
+                                + " hook events may run again",
+                        resultsTopic,
+                        partitions,
+                        timeout);
             }
         } catch (RuntimeException e) {
-            LOG.warn("could not scan {} for earlier results ({}); duplicates of older hook events may run again",
-                    resultsTopic, e.toString());
+            LOG.warn(
+                    "could not scan {} for earlier results ({}); duplicates of older hook events may run again",
+                    resultsTopic,
+                    e.toString());
         }
         return found[0];
     }

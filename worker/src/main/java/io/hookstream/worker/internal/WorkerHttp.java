@@ -18,38 +18,55 @@ import java.util.function.Supplier;
  */
 public final class WorkerHttp {
 
-    private WorkerHttp() {
-    }
+    private WorkerHttp() {}
 
-    public static Future<HttpServer> start(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry,
-                                           Supplier<Map<String, Object>> health, LoopWatch loops) {
-        return vertx.createHttpServer().requestHandler(request -> handle(request, registry, health, loops))
+    public static Future<HttpServer> start(
+            Vertx vertx,
+            WorkerConfig config,
+            PrometheusMeterRegistry registry,
+            Supplier<Map<String, Object>> health,
+            LoopWatch loops) {
+        return vertx.createHttpServer()
+                .requestHandler(request -> handle(request, registry, health, loops))
                 .listen(config.http().port(), config.http().host())
-                .recover(e -> Future.failedFuture(new io.hookstream.worker.WorkerException("HttpListenFailed",
-                        "the worker's /metrics and /health could not listen on " + config.http().host() + ":"
+                .recover(e -> Future.failedFuture(new io.hookstream.worker.WorkerException(
+                        "HttpListenFailed",
+                        "the worker's /metrics and /health could not listen on "
+                                + config.http().host() + ":"
                                 + config.http().port() + " (" + e.getMessage() + "): set --worker-http-port"
-                                + " (HOOKSTREAM_WORKER_HTTP_PORT) to a free port, or -1 to turn them off", e)));
+                                + " (HOOKSTREAM_WORKER_HTTP_PORT) to a free port, or -1 to turn them off",
+                        e)));
     }
 
-    private static void handle(HttpServerRequest request, PrometheusMeterRegistry registry,
-                               Supplier<Map<String, Object>> health, LoopWatch loops) {
+    private static void handle(
+            HttpServerRequest request,
+            PrometheusMeterRegistry registry,
+            Supplier<Map<String, Object>> health,
+            LoopWatch loops) {
         switch (request.path()) {
-            case "/metrics" -> request.response().putHeader("content-type", "text/plain; version=0.0.4")
-                    .end(registry.scrape());
+            case "/metrics" ->
+                request.response()
+                        .putHeader("content-type", "text/plain; version=0.0.4")
+                        .end(registry.scrape());
             case "/health/live", "/health" -> {
                 java.util.Optional<LoopWatch.Failure> failure = loops.failure();
-                request.response().setStatusCode(failure.isEmpty() ? 200 : 503)
+                request.response()
+                        .setStatusCode(failure.isEmpty() ? 200 : 503)
                         .putHeader("content-type", "application/json")
-                        .end(failure.isEmpty() ? "{\"status\":\"UP\"}\n"
-                                : json(dead(failure.get())));
+                        .end(failure.isEmpty() ? "{\"status\":\"UP\"}\n" : json(dead(failure.get())));
             }
             case "/health/ready" -> {
                 Map<String, Object> status = health.get();
-                request.response().setStatusCode("UP".equals(status.get("status")) ? 200 : 503)
-                        .putHeader("content-type", "application/json").end(json(status));
+                request.response()
+                        .setStatusCode("UP".equals(status.get("status")) ? 200 : 503)
+                        .putHeader("content-type", "application/json")
+                        .end(json(status));
             }
-            default -> request.response().setStatusCode(404).putHeader("content-type", "application/json")
-                    .end("{\"error\":\"no such endpoint; try /metrics, /health/live, /health/ready\"}\n");
+            default ->
+                request.response()
+                        .setStatusCode(404)
+                        .putHeader("content-type", "application/json")
+                        .end("{\"error\":\"no such endpoint; try /metrics, /health/live, /health/ready\"}\n");
         }
     }
 

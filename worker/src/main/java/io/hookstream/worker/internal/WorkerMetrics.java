@@ -26,43 +26,61 @@ public final class WorkerMetrics {
     }
 
     void started(ExecutorType executor) {
-        started.computeIfAbsent(String.valueOf(executor), e -> Counter.builder("hookstream.hooks.started")
-                .description("hook executions started").tag("executor", e).register(registry)).increment();
+        started.computeIfAbsent(
+                        String.valueOf(executor),
+                        e -> Counter.builder("hookstream.hooks.started")
+                                .description("hook executions started")
+                                .tag("executor", e)
+                                .register(registry))
+                .increment();
     }
 
     void finished(ExecutorType executor, HookStatus status, String reason, Duration duration) {
-        Finished meters = finished.computeIfAbsent(new FinishedTags(String.valueOf(executor),
-                String.valueOf(status), reason == null ? "" : reason), this::finishedMeters);
+        Finished meters = finished.computeIfAbsent(
+                new FinishedTags(String.valueOf(executor), String.valueOf(status), reason == null ? "" : reason),
+                this::finishedMeters);
         meters.count().increment();
         meters.duration().record(duration);
     }
 
     private Finished finishedMeters(FinishedTags tags) {
-        Counter count = Counter.builder("hookstream.hooks.finished").description("hook executions finished")
-                .tag("executor", tags.executor()).tag("status", tags.status())
-                .tag("reason", tags.reason()).register(registry);
-        Timer duration = Timer.builder("hookstream.hook.duration").description("time a hook took, retries included")
-                .tag("executor", tags.executor()).tag("status", tags.status())
-                .publishPercentileHistogram().register(registry);
+        Counter count = Counter.builder("hookstream.hooks.finished")
+                .description("hook executions finished")
+                .tag("executor", tags.executor())
+                .tag("status", tags.status())
+                .tag("reason", tags.reason())
+                .register(registry);
+        Timer duration = Timer.builder("hookstream.hook.duration")
+                .description("time a hook took, retries included")
+                .tag("executor", tags.executor())
+                .tag("status", tags.status())
+                .publishPercentileHistogram()
+                .register(registry);
         return new Finished(count, duration);
     }
 
     void duplicateSkipped() {
         // rare: built when needed, so the meter appears with the first duplicate as before
-        Counter.builder("hookstream.hooks.duplicates").description("hook events skipped: the hook had a result")
-                .register(registry).increment();
+        Counter.builder("hookstream.hooks.duplicates")
+                .description("hook events skipped: the hook had a result")
+                .register(registry)
+                .increment();
     }
 
     /** A record dead-lettered: {@code reason} tells malformed records from refused signatures (alert on those). */
     void deadLetter(String reason) {
-        deadLetters.computeIfAbsent(reason, r -> Counter.builder("hookstream.dead.letters")
-                .description("records sent to the dead-letter topic").tag("component", "worker").tag("reason", r)
-                .register(registry)).increment();
+        deadLetters
+                .computeIfAbsent(
+                        reason,
+                        r -> Counter.builder("hookstream.dead.letters")
+                                .description("records sent to the dead-letter topic")
+                                .tag("component", "worker")
+                                .tag("reason", r)
+                                .register(registry))
+                .increment();
     }
 
-    private record FinishedTags(String executor, String status, String reason) {
-    }
+    private record FinishedTags(String executor, String status, String reason) {}
 
-    private record Finished(Counter count, Timer duration) {
-    }
+    private record Finished(Counter count, Timer duration) {}
 }

@@ -23,11 +23,18 @@ public final class WorkerVerticle extends VerticleBase {
     private final WorkerMetrics metrics;
     /** Null when hook events are not checked against templates. */
     private final TemplateChecker checker;
+
     private final Cancellations cancellations;
     private TransactionalLoop loop;
 
-    public WorkerVerticle(WorkerConfig config, Properties clientProperties, HookRunner runner, int index,
-                          WorkerMetrics metrics, TemplateChecker checker, Cancellations cancellations) {
+    public WorkerVerticle(
+            WorkerConfig config,
+            Properties clientProperties,
+            HookRunner runner,
+            int index,
+            WorkerMetrics metrics,
+            TemplateChecker checker,
+            Cancellations cancellations) {
         this.cancellations = cancellations;
         this.checker = checker;
         this.metrics = metrics;
@@ -42,20 +49,36 @@ public final class WorkerVerticle extends VerticleBase {
         String clientId = clientProperties.getProperty("client.id") + "-" + index;
         Properties producer = KafkaClients.producer(clientProperties);
         producer.put("client.id", clientId);
-        Properties consumer = KafkaClients.consumer(clientProperties, config.kafka().groupId());
+        Properties consumer =
+                KafkaClients.consumer(clientProperties, config.kafka().groupId());
         consumer.put("client.id", clientId);
         if (config.kafka().stableInstanceId()) {
             // a restart with the same instance id takes this consumer's partitions back at once, and aborts the
             // dead process's open transaction at once
-            consumer.put("group.instance.id", "hookstream-worker-" + config.kafka().instanceId() + "-" + index);
-            producer.put("transactional.id", "hookstream-worker-" + config.kafka().instanceId() + "-" + index);
+            consumer.put(
+                    "group.instance.id", "hookstream-worker-" + config.kafka().instanceId() + "-" + index);
+            producer.put(
+                    "transactional.id", "hookstream-worker-" + config.kafka().instanceId() + "-" + index);
         }
         String source = "/hookstream/worker/" + config.kafka().instanceId() + "/" + index;
-        HookEventProcessor processor = new HookEventProcessor(context, runner, config.kafka().topics(), source,
-                clientProperties, config.execution().dedupWindow(), metrics, config.secretParams(),
-                config.hookSigning().verifier(java.time.Clock.systemUTC()), checker, cancellations);
-        TransactionalLoop.Options options = TransactionalLoop.Options.of("worker-" + index, config.kafka().topics().allHooks(),
-                config.maxInFlightPerInstance(), config.kafka().commitInterval()).withClaims(config.claims());
+        HookEventProcessor processor = new HookEventProcessor(
+                context,
+                runner,
+                config.kafka().topics(),
+                source,
+                clientProperties,
+                config.execution().dedupWindow(),
+                metrics,
+                config.secretParams(),
+                config.hookSigning().verifier(java.time.Clock.systemUTC()),
+                checker,
+                cancellations);
+        TransactionalLoop.Options options = TransactionalLoop.Options.of(
+                        "worker-" + index,
+                        config.kafka().topics().allHooks(),
+                        config.maxInFlightPerInstance(),
+                        config.kafka().commitInterval())
+                .withClaims(config.claims());
         loop = new TransactionalLoop(consumer, producer, options, processor).start();
         return Future.succeededFuture();
     }
@@ -66,7 +89,8 @@ public final class WorkerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return loop == null ? Future.succeededFuture()
+        return loop == null
+                ? Future.succeededFuture()
                 : Future.fromCompletionStage(loop.stop(config.execution().shutdownTimeout()), context);
     }
 }

@@ -43,8 +43,11 @@ class ExecGuardIT {
         assumeTrue(spawner.guard().pdeathsig() && spawner.groups(), "needs Linux with util-linux setpriv, setsid");
         List<Long> pids = runHookAndKillJvm(temp.resolve("pids"), "guarded");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pids)
-                .allSatisfy(pid -> assertThat(Pids.running(pid)).as("process %d runs", pid).isFalse()));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(pids)
+                        .allSatisfy(pid -> assertThat(Pids.running(pid))
+                                .as("process %d runs", pid)
+                                .isFalse()));
     }
 
     /**
@@ -58,43 +61,69 @@ class ExecGuardIT {
         assumeTrue(spawner.guard().pdeathsig() && spawner.groups(), "needs Linux with util-linux setpriv, setsid");
         Path pidFile = temp.resolve("pids");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ExecGuardMain.class.getName(), pidFile.toString(), "burst")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process jvm = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ExecGuardMain.class.getName(),
+                        pidFile.toString(),
+                        "burst")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
-            assertThat(awaitLine(jvm, "BURST")).as("the stand-in started its burst of hooks").isNotNull();
+            assertThat(awaitLine(jvm, "BURST"))
+                    .as("the stand-in started its burst of hooks")
+                    .isNotNull();
         } finally {
             jvm.destroyForcibly(); // SIGKILL, in the middle of the burst
             assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         String tag = "PIDS=" + pidFile;
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Pids.withEnvironment(tag, leftovers))
-                .as("processes of the killed JVM's hooks still running (pid, ppid, pgid, command)").isEmpty());
-        assertThat(Pids.read(pidFile)).as("hooks that had started").hasSizeGreaterThanOrEqualTo(
-                ExecGuardMain.BURST_RUNNING);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(Pids.withEnvironment(tag, leftovers))
+                        .as("processes of the killed JVM's hooks still running (pid, ppid, pgid, command)")
+                        .isEmpty());
+        assertThat(Pids.read(pidFile))
+                .as("hooks that had started")
+                .hasSizeGreaterThanOrEqualTo(ExecGuardMain.BURST_RUNNING);
     }
 
     @Test
     void withoutTheGuardTheSameProcessesOutliveTheKilledJvm() throws Exception {
         List<Long> pids = runHookAndKillJvm(temp.resolve("pids"), "plain");
 
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pids)
-                .allSatisfy(pid -> assertThat(Pids.running(pid)).as("process %d runs", pid).isTrue()));
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(pids)
+                        .allSatisfy(pid -> assertThat(Pids.running(pid))
+                                .as("process %d runs", pid)
+                                .isTrue()));
     }
 
     /** Starts {@link ExecGuardMain}, waits for its hook's pids (all running), SIGKILLs it; the pids. */
     private List<Long> runHookAndKillJvm(Path pidFile, String mode) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ExecGuardMain.class.getName(), pidFile.toString(), mode)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process jvm = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ExecGuardMain.class.getName(),
+                        pidFile.toString(),
+                        mode)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
             String line = awaitLine(jvm, "PIDS ");
             assertThat(line).as("the stand-in printed its hook's pids").isNotNull();
-            List<Long> pids = Arrays.stream(line.substring(5).trim().split(" ")).map(Long::parseLong).toList();
+            List<Long> pids = Arrays.stream(line.substring(5).trim().split(" "))
+                    .map(Long::parseLong)
+                    .toList();
             leftovers.addAll(pids);
-            assertThat(pids).hasSize(ExecGuardMain.PIDS)
-                    .allSatisfy(pid -> assertThat(Pids.running(pid)).as("process %d runs", pid).isTrue());
+            assertThat(pids)
+                    .hasSize(ExecGuardMain.PIDS)
+                    .allSatisfy(pid -> assertThat(Pids.running(pid))
+                            .as("process %d runs", pid)
+                            .isTrue());
             return pids;
         } finally {
             jvm.destroyForcibly(); // SIGKILL
@@ -106,15 +135,16 @@ class ExecGuardIT {
     private static String awaitLine(Process jvm, String prefix) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
         return CompletableFuture.supplyAsync(() -> {
-            try {
-                String read;
-                while ((read = out.readLine()) != null && !read.startsWith(prefix)) {
-                    // other output of the worker stand-in
-                }
-                return read;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).get(90, TimeUnit.SECONDS);
+                    try {
+                        String read;
+                        while ((read = out.readLine()) != null && !read.startsWith(prefix)) {
+                            // other output of the worker stand-in
+                        }
+                        return read;
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .get(90, TimeUnit.SECONDS);
     }
 }

@@ -32,8 +32,7 @@ public final class ExecGuardMain {
     static final int BURST_HOOKS = 200;
     static final int BURST_RUNNING = 8;
 
-    private ExecGuardMain() {
-    }
+    private ExecGuardMain() {}
 
     public static void main(String[] args) throws Exception {
         Path pids = Path.of(args[0]);
@@ -41,8 +40,8 @@ public final class ExecGuardMain {
         Vertx vertx = Vertx.vertx();
         ExecutorOptions options = ExecutorOptions.defaults();
         OperatorExecutor executor = plain
-                ? new OperatorExecutor(vertx, options, "operator/guard", System.getenv(),
-                        new ProcessSpawner(List.of(), 1))
+                ? new OperatorExecutor(
+                        vertx, options, "operator/guard", System.getenv(), new ProcessSpawner(List.of(), 1))
                 : new OperatorExecutor(vertx, options, "operator/guard", System.getenv());
         HookRunner runner = new HookRunner(vertx, Map.of(ExecutorType.Operator, executor), options);
         if (args.length > 1 && args[1].equals("burst")) {
@@ -50,8 +49,11 @@ public final class ExecGuardMain {
             return;
         }
         runner.start(hook("guard-run/0", SCRIPT, pids));
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Pids.read(pids).size() == PIDS);
-        System.out.println("PIDS " + Pids.read(pids).stream().map(String::valueOf).collect(Collectors.joining(" ")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> Pids.read(pids).size() == PIDS);
+        System.out.println(
+                "PIDS " + Pids.read(pids).stream().map(String::valueOf).collect(Collectors.joining(" ")));
         System.out.flush();
         new CountDownLatch(1).await();
     }
@@ -61,15 +63,28 @@ public final class ExecGuardMain {
         for (int i = 0; i < BURST_HOOKS; i++) {
             runner.start(hook("guard-run/" + i, BURST_SCRIPT, pids));
         }
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Pids.read(pids).size() >= BURST_RUNNING);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> Pids.read(pids).size() >= BURST_RUNNING);
         System.out.println("BURST");
         System.out.flush();
         new CountDownLatch(1).await();
     }
 
     private static Execution hook(String id, String script, Path pids) {
-        return new Execution("guard-run", id, "guard", null, new HookExecutor(ExecutorType.Operator, null, null),
+        return new Execution(
+                "guard-run",
+                id,
+                "guard",
+                null,
+                new HookExecutor(ExecutorType.Operator, null, null),
                 new HookAction(new ExecAction(List.of("sh", "-c", script)), null, null, null, null),
-                Map.of("PIDS", pids.toString()), Duration.ofMinutes(10), 0, null, null, null, null);
+                Map.of("PIDS", pids.toString()),
+                Duration.ofMinutes(10),
+                0,
+                null,
+                null,
+                null,
+                null);
     }
 }

@@ -20,8 +20,7 @@ final class Executions {
     static final String RUN_ID = "run-1";
     static final String HOOK_NAME = "pre-backup";
 
-    private Executions() {
-    }
+    private Executions() {}
 
     static Execution operator(HookAction action, Map<String, String> params, Duration timeout, int maxRetry) {
         return of(ExecutorType.Operator, action, params, timeout, maxRetry);
@@ -31,10 +30,22 @@ final class Executions {
         return operator(action, Map.of(), timeout, 0);
     }
 
-    static Execution of(ExecutorType type, HookAction action, Map<String, String> params, Duration timeout,
-                        int maxRetry) {
-        return new Execution(RUN_ID, RUN_ID + "/0", HOOK_NAME, null, new HookExecutor(type, null, null), action,
-                params, timeout, maxRetry, null, null, null, null);
+    static Execution of(
+            ExecutorType type, HookAction action, Map<String, String> params, Duration timeout, int maxRetry) {
+        return new Execution(
+                RUN_ID,
+                RUN_ID + "/0",
+                HOOK_NAME,
+                null,
+                new HookExecutor(type, null, null),
+                action,
+                params,
+                timeout,
+                maxRetry,
+                null,
+                null,
+                null,
+                null);
     }
 
     static HookAction exec(String... command) {
@@ -66,8 +77,12 @@ final class Executions {
      * environment.
      */
     static HookRunner operatorRunner(Vertx vertx, Map<String, String> workerEnvironment) {
-        return new HookRunner(vertx, Map.of(ExecutorType.Operator, new OperatorExecutor(vertx, fastOptions(),
-                "operator/test", workerEnvironment)), fastOptions());
+        return new HookRunner(
+                vertx,
+                Map.of(
+                        ExecutorType.Operator,
+                        new OperatorExecutor(vertx, fastOptions(), "operator/test", workerEnvironment)),
+                fastOptions());
     }
 
     /** Options with tiny backoffs and grace period, so that retry and timeout tests stay fast. */

@@ -14,7 +14,8 @@ class HookRunDeadlineTest {
 
     @Test
     void withoutADeadlineEveryRetryIsMade() {
-        assertThat(HookRun.pastDeadline(NOW, Duration.ofHours(5).toMillis(), TIMEOUT, null)).isNull();
+        assertThat(HookRun.pastDeadline(NOW, Duration.ofHours(5).toMillis(), TIMEOUT, null))
+                .isNull();
     }
 
     @Test
@@ -34,6 +35,7 @@ class HookRunDeadlineTest {
 
     @Test
     void aNegativeTimeoutCountsAsNone() {
-        assertThat(HookRun.pastDeadline(NOW, 1000, Duration.ofSeconds(-1), NOW.plusSeconds(1))).isNull();
+        assertThat(HookRun.pastDeadline(NOW, 1000, Duration.ofSeconds(-1), NOW.plusSeconds(1)))
+                .isNull();
     }
 }

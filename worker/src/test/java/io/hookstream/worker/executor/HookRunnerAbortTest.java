@@ -47,27 +47,35 @@ class HookRunnerAbortTest {
         await(hook.abort(Reasons.LEASE_LOST, "worker-1 lost its lease on hook run-1/0"));
 
         List<Long> tree = Pids.read(pids);
-        assertThat(tree).as("abort completes only once the command and its child are gone")
-                .allSatisfy(pid -> assertThat(Pids.running(pid)).as("process %d runs", pid).isFalse());
+        assertThat(tree)
+                .as("abort completes only once the command and its child are gone")
+                .allSatisfy(pid ->
+                        assertThat(Pids.running(pid)).as("process %d runs", pid).isFalse());
         ExecutionReport report = await(hook.report());
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.LEASE_LOST);
-        assertThat(report.message()).startsWith("worker-1 lost its lease on hook run-1/0; action.exec was stopped")
+        assertThat(report.message())
+                .startsWith("worker-1 lost its lease on hook run-1/0; action.exec was stopped")
                 .contains("SIGTERM");
-        assertThat(report.attempts()).as("the stopped attempt counts, no retry follows").isEqualTo(1);
-        assertThat(report.targets()).singleElement().satisfies(target -> assertThat(target.exitCode())
-                .as("the stopped command's exit code is reported").isNotNull());
+        assertThat(report.attempts())
+                .as("the stopped attempt counts, no retry follows")
+                .isEqualTo(1);
+        assertThat(report.targets())
+                .singleElement()
+                .satisfies(target -> assertThat(target.exitCode())
+                        .as("the stopped command's exit code is reported")
+                        .isNotNull());
     }
 
     @Test
     void abortDuringTheRetryBackoffMakesNoFurtherAttempt() {
         Path counter = temp.resolve("counter");
-        ExecutorOptions slowBackoff = new ExecutorOptions(2, 4096, Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofMillis(300));
+        ExecutorOptions slowBackoff =
+                new ExecutorOptions(2, 4096, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(300));
         HookRunner backingOff = HookRunner.create(FIXTURE.vertx(), slowBackoff);
         try {
-            RunningHook hook = backingOff.start(operator(sh("echo x >> \"$COUNTER\"; exit 1"),
-                    Map.of("COUNTER", counter.toString()), TIMEOUT, 3));
+            RunningHook hook = backingOff.start(
+                    operator(sh("echo x >> \"$COUNTER\"; exit 1"), Map.of("COUNTER", counter.toString()), TIMEOUT, 3));
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(counter));
 
             await(hook.abort(Reasons.CANCELLED, "run cancelled by the orchestrator"));
@@ -77,9 +85,13 @@ class HookRunnerAbortTest {
             assertThat(report.reason()).isEqualTo(Reasons.CANCELLED);
             assertThat(report.message()).isEqualTo("run cancelled by the orchestrator");
             assertThat(report.attempts()).isEqualTo(1);
-            assertThat(report.targets()).singleElement()
-                    .satisfies(target -> assertThat(target.exitCode()).as("the last attempt's target").isEqualTo(1));
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+            assertThat(report.targets())
+                    .singleElement()
+                    .satisfies(target -> assertThat(target.exitCode())
+                            .as("the last attempt's target")
+                            .isEqualTo(1));
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> Files.readAllLines(counter).size() == 1);
         } finally {
             await(backingOff.close());
@@ -110,7 +122,8 @@ class HookRunnerAbortTest {
         ExecutionReport report = await(hook.report());
         assertThat(report.reason()).isEqualTo(Reasons.LEASE_LOST);
         assertThat(report.message()).startsWith("lease lost");
-        assertThat(Pids.read(pids)).allSatisfy(pid -> assertThat(Pids.running(pid)).isFalse());
+        assertThat(Pids.read(pids))
+                .allSatisfy(pid -> assertThat(Pids.running(pid)).isFalse());
     }
 
     @Test
@@ -124,7 +137,8 @@ class HookRunnerAbortTest {
         assertThat(report.status()).isEqualTo(HookStatus.Cancelled);
         assertThat(report.reason()).isEqualTo(Reasons.CANCELLED);
         assertThat(report.attempts()).isLessThanOrEqualTo(1);
-        assertThat(Pids.read(pids)).allSatisfy(pid -> assertThat(Pids.running(pid)).isFalse());
+        assertThat(Pids.read(pids))
+                .allSatisfy(pid -> assertThat(Pids.running(pid)).isFalse());
     }
 
     @Test
@@ -132,7 +146,8 @@ class HookRunnerAbortTest {
         RunningHook hook = FIXTURE.start(operator(exec("true"), TIMEOUT));
 
         Assertions.assertThatThrownBy(() -> hook.abort(" ", "no reason"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reason");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reason");
         assertThat(await(hook.report()).status()).isEqualTo(HookStatus.Succeeded);
     }
 }

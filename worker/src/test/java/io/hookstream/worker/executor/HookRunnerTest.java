@@ -39,8 +39,8 @@ class HookRunnerTest {
     void retriesUntilTheThirdAttemptSucceeds() throws IOException {
         Path counter = temp.resolve("counter");
 
-        ExecutionReport report = await(FIXTURE.run(operator(sh(FAIL_TWICE), Map.of("COUNTER", counter.toString()),
-                TIMEOUT, 5)));
+        ExecutionReport report =
+                await(FIXTURE.run(operator(sh(FAIL_TWICE), Map.of("COUNTER", counter.toString()), TIMEOUT, 5)));
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
         assertThat(report.attempts()).isEqualTo(3);
@@ -53,8 +53,8 @@ class HookRunnerTest {
     void permanentlyFailingCommandIsTriedOnePlusMaxRetryTimes() throws IOException {
         Path log = temp.resolve("log");
 
-        ExecutionReport report = await(FIXTURE.run(operator(sh("echo try >> \"$LOG\"; echo nope >&2; exit 7"),
-                Map.of("LOG", log.toString()), TIMEOUT, 2)));
+        ExecutionReport report = await(FIXTURE.run(operator(
+                sh("echo try >> \"$LOG\"; echo nope >&2; exit 7"), Map.of("LOG", log.toString()), TIMEOUT, 2)));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.NON_ZERO_EXIT);
@@ -68,8 +68,8 @@ class HookRunnerTest {
     void noRetryWithoutMaxRetry() throws IOException {
         Path counter = temp.resolve("counter");
 
-        ExecutionReport report = await(FIXTURE.run(operator(sh(FAIL_TWICE), Map.of("COUNTER", counter.toString()),
-                TIMEOUT, 0)));
+        ExecutionReport report =
+                await(FIXTURE.run(operator(sh(FAIL_TWICE), Map.of("COUNTER", counter.toString()), TIMEOUT, 0)));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.attempts()).isEqualTo(1);
@@ -78,20 +78,20 @@ class HookRunnerTest {
 
     @Test
     void timedOutAttemptIsRetried() {
-        ExecutionReport report = await(FIXTURE.run(operator(Executions.exec("sleep", "30"), Map.of(),
-                Duration.ofMillis(300), 1)));
+        ExecutionReport report =
+                await(FIXTURE.run(operator(Executions.exec("sleep", "30"), Map.of(), Duration.ofMillis(300), 1)));
 
         assertThat(report.status()).isEqualTo(HookStatus.TimedOut);
         assertThat(report.reason()).isEqualTo(Reasons.DEADLINE_EXCEEDED);
         assertThat(report.attempts()).isEqualTo(2);
-        assertThat(Duration.between(report.startedAt(), report.finishedAt())).isGreaterThanOrEqualTo(
-                Duration.ofMillis(600));
+        assertThat(Duration.between(report.startedAt(), report.finishedAt()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(600));
     }
 
     @Test
     void retriesWaitWithExponentialBackoff() {
-        ExecutorOptions slowBackoff = new ExecutorOptions(2, 4096, Duration.ofMillis(200), Duration.ofMillis(300),
-                Duration.ofMillis(300));
+        ExecutorOptions slowBackoff =
+                new ExecutorOptions(2, 4096, Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(300));
         HookRunner backingOff = HookRunner.create(FIXTURE.vertx(), slowBackoff);
         try {
             ExecutionReport report = await(backingOff.run(operator(Executions.exec("false"), Map.of(), TIMEOUT, 3)));
@@ -132,27 +132,32 @@ class HookRunnerTest {
     @Test
     void podAndFunctionExecutorsAreNotSupportedWithoutKubernetes() {
         for (ExecutorType type : new ExecutorType[] {ExecutorType.Pod, ExecutorType.Function}) {
-            ExecutionReport report = await(FIXTURE.run(Executions.of(type, Executions.exec("true"), Map.of(), TIMEOUT,
-                    3)));
+            ExecutionReport report =
+                    await(FIXTURE.run(Executions.of(type, Executions.exec("true"), Map.of(), TIMEOUT, 3)));
 
             assertThat(report.status()).isEqualTo(HookStatus.Failed);
             assertThat(report.reason()).isEqualTo(Reasons.EXECUTOR_NOT_SUPPORTED);
             assertThat(report.message()).contains(type.name(), "HOOKSTREAM_KUBERNETES=true");
-            assertThat(report.attempts()).as("not retried: another attempt cannot change it").isEqualTo(1);
+            assertThat(report.attempts())
+                    .as("not retried: another attempt cannot change it")
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void executorTypeWithoutAnExecutorIsNotSupported() {
-        HookRunner operatorOnly = new HookRunner(FIXTURE.vertx(), Map.of(ExecutorType.Operator,
-                (execution, abort) -> Future.succeededFuture(new AttemptResult(HookStatus.Succeeded, null, null,
-                        null))),
+        HookRunner operatorOnly = new HookRunner(
+                FIXTURE.vertx(),
+                Map.of(
+                        ExecutorType.Operator,
+                        (execution, abort) ->
+                                Future.succeededFuture(new AttemptResult(HookStatus.Succeeded, null, null, null))),
                 Executions.fastOptions());
 
-        ExecutionReport pod = await(operatorOnly.run(Executions.of(ExecutorType.Pod, Executions.exec("true"),
-                Map.of(), TIMEOUT, 0)));
-        ExecutionReport untyped = await(operatorOnly.run(Executions.of(null, Executions.exec("true"), Map.of(),
-                TIMEOUT, 0)));
+        ExecutionReport pod =
+                await(operatorOnly.run(Executions.of(ExecutorType.Pod, Executions.exec("true"), Map.of(), TIMEOUT, 0)));
+        ExecutionReport untyped =
+                await(operatorOnly.run(Executions.of(null, Executions.exec("true"), Map.of(), TIMEOUT, 0)));
 
         assertThat(pod.reason()).isEqualTo(Reasons.EXECUTOR_NOT_SUPPORTED);
         assertThat(pod.message()).contains("Pod", "Operator");
@@ -162,8 +167,20 @@ class HookRunnerTest {
 
     @Test
     void missingExecutorIsInvalidAction() {
-        Execution execution = new Execution("run", "run/0", "hook", null, null, Executions.exec("true"), Map.of(),
-                TIMEOUT, 0, null, null, null, null);
+        Execution execution = new Execution(
+                "run",
+                "run/0",
+                "hook",
+                null,
+                null,
+                Executions.exec("true"),
+                Map.of(),
+                TIMEOUT,
+                0,
+                null,
+                null,
+                null,
+                null);
 
         ExecutionReport report = await(FIXTURE.run(execution));
 
@@ -174,8 +191,8 @@ class HookRunnerTest {
 
     @Test
     void invalidActionIsNotRetried() {
-        ExecutionReport report = await(FIXTURE.run(operator(new HookAction(null, null, null, null, null), Map.of(),
-                TIMEOUT, 3)));
+        ExecutionReport report =
+                await(FIXTURE.run(operator(new HookAction(null, null, null, null, null), Map.of(), TIMEOUT, 3)));
 
         assertThat(report.reason()).isEqualTo(Reasons.INVALID_ACTION);
         assertThat(report.attempts()).isEqualTo(1);
@@ -184,12 +201,15 @@ class HookRunnerTest {
     @Test
     void executorFaultsBecomeWorkerErrorAndAreRetried() {
         AtomicInteger calls = new AtomicInteger();
-        HookRunner faulty = new HookRunner(FIXTURE.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
-            if (calls.incrementAndGet() == 1) {
-                throw new IllegalStateException("boom");
-            }
-            return Future.failedFuture(new IllegalStateException("bang"));
-        }), Executions.fastOptions());
+        HookRunner faulty = new HookRunner(
+                FIXTURE.vertx(),
+                Map.of(ExecutorType.Operator, (execution, abort) -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("boom");
+                    }
+                    return Future.failedFuture(new IllegalStateException("bang"));
+                }),
+                Executions.fastOptions());
 
         ExecutionReport report = await(faulty.run(operator(Executions.exec("true"), Map.of(), TIMEOUT, 1)));
 
@@ -203,28 +223,37 @@ class HookRunnerTest {
     @Test
     void anAttemptThatNeverEndsIsReportedOnceAndNotRetried() {
         AtomicInteger calls = new AtomicInteger();
-        HookRunner hanging = new HookRunner(FIXTURE.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
-            calls.incrementAndGet();
-            return Promise.<AttemptResult>promise().future(); // never completes
-        }), Executions.fastOptions(), Duration.ofMillis(100));
+        HookRunner hanging = new HookRunner(
+                FIXTURE.vertx(),
+                Map.of(ExecutorType.Operator, (execution, abort) -> {
+                    calls.incrementAndGet();
+                    return Promise.<AttemptResult>promise().future(); // never completes
+                }),
+                Executions.fastOptions(),
+                Duration.ofMillis(100));
 
-        ExecutionReport report = await(hanging.run(operator(Executions.exec("true"), Map.of(), Duration.ofMillis(200),
-                3)));
+        ExecutionReport report =
+                await(hanging.run(operator(Executions.exec("true"), Map.of(), Duration.ofMillis(200), 3)));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.WORKER_ERROR);
         assertThat(report.message()).contains("did not finish an attempt", "not retried");
         assertThat(report.attempts()).isEqualTo(1);
-        assertThat(calls).as("its action may still run: a second attempt could overlap it").hasValue(1);
+        assertThat(calls)
+                .as("its action may still run: a second attempt could overlap it")
+                .hasValue(1);
     }
 
     @Test
     void nullTimeoutGetsTheDefault() {
         Duration[] seen = new Duration[1];
-        HookRunner recording = new HookRunner(FIXTURE.vertx(), Map.of(ExecutorType.Operator, (execution, abort) -> {
-            seen[0] = execution.timeout();
-            return Future.succeededFuture(new AttemptResult(HookStatus.Succeeded, null, null, null));
-        }), Executions.fastOptions());
+        HookRunner recording = new HookRunner(
+                FIXTURE.vertx(),
+                Map.of(ExecutorType.Operator, (execution, abort) -> {
+                    seen[0] = execution.timeout();
+                    return Future.succeededFuture(new AttemptResult(HookStatus.Succeeded, null, null, null));
+                }),
+                Executions.fastOptions());
 
         ExecutionReport report = await(recording.run(operator(Executions.exec("true"), Map.of(), null, 0)));
 
@@ -246,8 +275,20 @@ class HookRunnerTest {
     /** Runs a command that appends to {@code log} and fails, with {@code maxRetry} and the hook's deadline. */
     private static ExecutionReport failing(Path log, int maxRetry, Instant deadline) {
         Execution e = operator(sh("echo try >> \"$LOG\"; exit 7"), Map.of("LOG", log.toString()), TIMEOUT, maxRetry);
-        return await(FIXTURE.run(new Execution(e.runId(), e.hookId(), e.hookName(), e.session(), e.executor(),
-                e.action(), e.params(), e.timeout(), e.maxRetry(), e.variables(), e.volumes(), e.volumeMounts(),
-                e.runtimeSettings(), deadline)));
+        return await(FIXTURE.run(new Execution(
+                e.runId(),
+                e.hookId(),
+                e.hookName(),
+                e.session(),
+                e.executor(),
+                e.action(),
+                e.params(),
+                e.timeout(),
+                e.maxRetry(),
+                e.variables(),
+                e.volumes(),
+                e.volumeMounts(),
+                e.runtimeSettings(),
+                deadline)));
     }
 }

@@ -49,15 +49,18 @@ class OperatorAbortTest {
     @Test
     void aTreeThatIgnoresSigtermIsKilledAfterTheGracePeriodBeforeTheAbortCompletes() throws Exception {
         Path pids = temp.resolve("pids");
-        RunningHook hook = startScript("trap '' TERM; echo $$ >> \"$PIDS\"; sleep 300 & echo $! >> \"$PIDS\"; wait;"
-                + " wait; wait", pids, 2);
+        RunningHook hook = startScript(
+                "trap '' TERM; echo $$ >> \"$PIDS\"; sleep 300 & echo $! >> \"$PIDS\"; wait;" + " wait; wait", pids, 2);
 
         long began = System.nanoTime();
         await(hook.abort(Reasons.LEASE_LOST, "lease lost"));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("SIGKILL waits for the 300ms grace period")
+        assertThat(Duration.ofNanos(System.nanoTime() - began))
+                .as("SIGKILL waits for the 300ms grace period")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(300));
-        assertThat(Pids.read(pids)).allSatisfy(pid -> assertThat(Pids.running(pid)).as("process %d", pid).isFalse());
+        assertThat(Pids.read(pids))
+                .allSatisfy(pid ->
+                        assertThat(Pids.running(pid)).as("process %d", pid).isFalse());
         ExecutionReport report = await(hook.report());
         assertThat(report.reason()).isEqualTo(Reasons.LEASE_LOST);
         assertThat(report.message()).contains("SIGKILL after the 300ms grace period");
@@ -68,25 +71,31 @@ class OperatorAbortTest {
         assumeTrue(ProcessSpawner.shared().groups(), "needs setsid: execs in their own process group");
         Path pids = temp.resolve("pids");
         // the inner sh exits at once: its sleep is re-parented away from the hook, but stays in its process group
-        RunningHook hook = startScript("sh -c 'sleep 300 & echo $! >> \"$PIDS\"'; echo $$ >> \"$PIDS\"; sleep 300",
-                pids, 2);
+        RunningHook hook =
+                startScript("sh -c 'sleep 300 & echo $! >> \"$PIDS\"'; echo $$ >> \"$PIDS\"; sleep 300", pids, 2);
         long orphan = Pids.read(pids).get(0);
         assertThat(ProcessHandle.current().descendants().mapToLong(ProcessHandle::pid))
-                .as("the orphan is no descendant of the worker any more").doesNotContain(orphan);
+                .as("the orphan is no descendant of the worker any more")
+                .doesNotContain(orphan);
 
         await(hook.abort(Reasons.CANCELLED, "cancelled"));
 
-        assertThat(Pids.read(pids)).allSatisfy(pid -> assertThat(Pids.running(pid)).as("process %d", pid).isFalse());
+        assertThat(Pids.read(pids))
+                .allSatisfy(pid ->
+                        assertThat(Pids.running(pid)).as("process %d", pid).isFalse());
     }
 
     @Test
     void abortClosesTheConnectionOfAnHttpRequestInFlight() {
         AtomicInteger requests = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
-        HttpServer server = await(FIXTURE.vertx().createHttpServer().requestHandler(request -> {
-            requests.incrementAndGet(); // never answers
-            request.connection().closeHandler(ignored -> closed.incrementAndGet());
-        }).listen(0, "127.0.0.1"));
+        HttpServer server = await(FIXTURE.vertx()
+                .createHttpServer()
+                .requestHandler(request -> {
+                    requests.incrementAndGet(); // never answers
+                    request.connection().closeHandler(ignored -> closed.incrementAndGet());
+                })
+                .listen(0, "127.0.0.1"));
         try {
             RunningHook hook = FIXTURE.start(operator(httpGet(server.actualPort(), "/slow"), TIMEOUT));
             await().atMost(Duration.ofSeconds(20)).until(() -> requests.get() == 1);
@@ -97,8 +106,10 @@ class OperatorAbortTest {
             assertThat(report.status()).isEqualTo(HookStatus.Failed);
             assertThat(report.reason()).isEqualTo(Reasons.LEASE_LOST);
             assertThat(report.message()).contains("lease lost", "connection closed");
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(closed)
-                    .as("the server saw the connection closed").hasValue(1));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(closed)
+                            .as("the server saw the connection closed")
+                            .hasValue(1));
         } finally {
             await(server.close());
         }
@@ -112,7 +123,8 @@ class OperatorAbortTest {
     @Test
     void abortEndsATcpConnectThatHangs() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Socket first = new Socket(); Socket second = new Socket()) {
+                Socket first = new Socket();
+                Socket second = new Socket()) {
             first.connect(listener.getLocalSocketAddress(), 2_000);
             second.connect(listener.getLocalSocketAddress(), 2_000);
             RunningHook hook = FIXTURE.start(operator(tcp(listener.getLocalPort()), TIMEOUT));
@@ -133,7 +145,9 @@ class OperatorAbortTest {
                 }
                 try (InputStream fromHook = accepted.get(2).getInputStream()) {
                     accepted.get(2).setSoTimeout(10_000);
-                    assertThat(fromHook.read()).as("the late connection is closed, nothing sent").isEqualTo(-1);
+                    assertThat(fromHook.read())
+                            .as("the late connection is closed, nothing sent")
+                            .isEqualTo(-1);
                 }
             } finally {
                 for (Socket socket : accepted) {
@@ -153,7 +167,8 @@ class OperatorAbortTest {
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             lines.addAll(Files.readAllLines(Path.of(table)));
         }
-        return lines.stream().map(line -> line.trim().split("\\s+"))
+        return lines.stream()
+                .map(line -> line.trim().split("\\s+"))
                 .anyMatch(fields -> fields.length > 3 && fields[2].endsWith(remotePort) && fields[3].equals("02"));
     }
 }

@@ -33,6 +33,7 @@ class OperatorActionOrderTest {
 
     @RegisterExtension
     static final RunnerFixture FIXTURE = RunnerFixture.operator(Map.of());
+
     private static HttpServer http;
     private static NetServer tcp;
     private static final List<String> seen = new CopyOnWriteArrayList<>();
@@ -43,14 +44,21 @@ class OperatorActionOrderTest {
 
     @BeforeAll
     static void start() {
-        http = await(FIXTURE.vertx().createHttpServer().requestHandler(request -> {
-            // the marker exists only if exec ran before this request
-            seen.add(request.method() + " " + request.path() + " exec-done=" + Files.exists(marker));
-            if (!request.path().equals("/hang")) {
-                request.response().setStatusCode(request.path().equals("/fail") ? 503 : 200).end();
-            }
-        }).listen(0, "127.0.0.1"));
-        tcp = await(FIXTURE.vertx().createNetServer().connectHandler(socket -> seen.add("tcp connect"))
+        http = await(FIXTURE.vertx()
+                .createHttpServer()
+                .requestHandler(request -> {
+                    // the marker exists only if exec ran before this request
+                    seen.add(request.method() + " " + request.path() + " exec-done=" + Files.exists(marker));
+                    if (!request.path().equals("/hang")) {
+                        request.response()
+                                .setStatusCode(request.path().equals("/fail") ? 503 : 200)
+                                .end();
+                    }
+                })
+                .listen(0, "127.0.0.1"));
+        tcp = await(FIXTURE.vertx()
+                .createNetServer()
+                .connectHandler(socket -> seen.add("tcp connect"))
                 .listen(0, "127.0.0.1"));
     }
 
@@ -67,9 +75,12 @@ class OperatorActionOrderTest {
     }
 
     private HookAction all(String execScript, String getPath) {
-        return new HookAction(new ExecAction(List.of("sh", "-c", execScript)), get(http.actualPort(), getPath),
+        return new HookAction(
+                new ExecAction(List.of("sh", "-c", execScript)),
+                get(http.actualPort(), getPath),
                 new HttpPostAction("/post", IntOrString.of(http.actualPort()), "127.0.0.1", null, null, "x", null),
-                new TcpSocketAction(IntOrString.of(tcp.actualPort()), "127.0.0.1"), null);
+                new TcpSocketAction(IntOrString.of(tcp.actualPort()), "127.0.0.1"),
+                null);
     }
 
     private ExecutionReport run(HookAction action) {
@@ -81,8 +92,9 @@ class OperatorActionOrderTest {
         ExecutionReport report = run(all("echo hi; touch \"$MARKER\"", "/get"));
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(seen)
-                .containsExactly("GET /get exec-done=true", "POST /post exec-done=true", "tcp connect"));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(seen)
+                        .containsExactly("GET /get exec-done=true", "POST /post exec-done=true", "tcp connect"));
         assertThat(report.targets()).singleElement().satisfies(target -> {
             assertThat(target.exitCode()).isZero();
             assertThat(target.stdout()).isEqualTo("hi\n");
@@ -117,8 +129,8 @@ class OperatorActionOrderTest {
 
     @Test
     void timeoutBoundsTheWholeAttemptNotEachAction() {
-        HookAction action = new HookAction(new ExecAction(List.of("sleep", "0.7")), get(http.actualPort(), "/hang"),
-                null, null, null);
+        HookAction action = new HookAction(
+                new ExecAction(List.of("sleep", "0.7")), get(http.actualPort(), "/hang"), null, null, null);
 
         ExecutionReport report = await(FIXTURE.run(operator(action, Map.of(), Duration.ofSeconds(1), 0)));
 

@@ -87,8 +87,8 @@ class OperatorExecActionTest {
     @Test
     void outputTailIsCappedAtFourKibibytes() {
         // 100 000 bytes of digits ending in a recognisable line
-        ExecutionReport report = run(sh("i=0; while [ $i -lt 10000 ]; do echo 123456789; i=$((i+1)); done;"
-                + " echo THE-END"));
+        ExecutionReport report =
+                run(sh("i=0; while [ $i -lt 10000 ]; do echo 123456789; i=$((i+1)); done;" + " echo THE-END"));
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
         String stdout = target(report).stdout();
@@ -99,12 +99,13 @@ class OperatorExecActionTest {
 
     @Test
     void paramsArriveAsEnvironmentVariables() {
-        ExecutionReport report = run(exec("printenv", "DATABASE", "HOOKSTREAM_RUN_ID", "HOOKSTREAM_HOOK_NAME"),
+        ExecutionReport report = run(
+                exec("printenv", "DATABASE", "HOOKSTREAM_RUN_ID", "HOOKSTREAM_HOOK_NAME"),
                 Map.of("DATABASE", "orders"));
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
-        assertThat(target(report).stdout()).isEqualTo("orders\n" + Executions.RUN_ID + "\n"
-                + Executions.HOOK_NAME + "\n");
+        assertThat(target(report).stdout())
+                .isEqualTo("orders\n" + Executions.RUN_ID + "\n" + Executions.HOOK_NAME + "\n");
     }
 
     @Test
@@ -135,8 +136,9 @@ class OperatorExecActionTest {
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
         Map<String, String> seen = parseEnv(target(report).stdout());
-        assertThat(seen.keySet()).containsExactlyInAnyOrder("PATH", "HOME", "LANG", "BUCKET", "HOOKSTREAM_RUN_ID",
-                "HOOKSTREAM_HOOK_NAME");
+        assertThat(seen.keySet())
+                .containsExactlyInAnyOrder(
+                        "PATH", "HOME", "LANG", "BUCKET", "HOOKSTREAM_RUN_ID", "HOOKSTREAM_HOOK_NAME");
         assertThat(seen).containsEntry("PATH", "/usr/local/bin:/usr/bin:/bin").containsEntry("BUCKET", "s3://backups");
         assertThat(target(report).stdout()).doesNotContain("worker-secret", "worker-password");
     }
@@ -148,13 +150,14 @@ class OperatorExecActionTest {
             AttemptResult result = await(executor.attempt(operator(exec("env"), Map.of("P", "1"), TIMEOUT, 0)));
 
             assertThat(result.status()).isEqualTo(HookStatus.Succeeded);
-            Set<String> allowed = Set.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "P", "HOOKSTREAM_RUN_ID",
-                    "HOOKSTREAM_HOOK_NAME");
+            Set<String> allowed = Set.of(
+                    "PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "P", "HOOKSTREAM_RUN_ID", "HOOKSTREAM_HOOK_NAME");
             Map<String, String> seen = parseEnv(result.targets().get(0).stdout());
             assertThat(allowed).containsAll(seen.keySet());
             assertThat(seen).containsKeys("P", "HOOKSTREAM_RUN_ID");
             assertThat(System.getenv().keySet().stream().filter(name -> !allowed.contains(name)))
-                    .as("the JVM has variables of its own that must stay hidden").isNotEmpty()
+                    .as("the JVM has variables of its own that must stay hidden")
+                    .isNotEmpty()
                     .allSatisfy(name -> assertThat(seen).doesNotContainKey(name));
             assertThat(result.targets().get(0).name()).startsWith("operator/");
         } finally {
@@ -171,7 +174,9 @@ class OperatorExecActionTest {
         Path firstDirectory = Path.of(lines[0]);
         assertThat(lines[1].trim()).isEqualTo("0");
         assertThat(firstDirectory).doesNotExist();
-        assertThat(Path.of(target(second).stdout().strip())).isNotEqualTo(firstDirectory).doesNotExist();
+        assertThat(Path.of(target(second).stdout().strip()))
+                .isNotEqualTo(firstDirectory)
+                .doesNotExist();
     }
 
     @Test
@@ -208,8 +213,8 @@ class OperatorExecActionTest {
         String script = "sh -c 'sleep 300 & echo $! >> \"$PIDS\"; wait' & echo $! >> \"$PIDS\";"
                 + " sleep 300 & echo $! >> \"$PIDS\"; wait";
 
-        ExecutionReport report = await(FIXTURE.run(operator(sh(script), Map.of("PIDS", pids.toString()),
-                Duration.ofSeconds(1), 0)));
+        ExecutionReport report =
+                await(FIXTURE.run(operator(sh(script), Map.of("PIDS", pids.toString()), Duration.ofSeconds(1), 0)));
 
         assertThat(report.status()).isEqualTo(HookStatus.TimedOut);
         assertThat(report.reason()).isEqualTo(Reasons.DEADLINE_EXCEEDED);
@@ -217,8 +222,11 @@ class OperatorExecActionTest {
         assertThat(report.attempts()).isEqualTo(1);
         List<Long> children = Pids.read(pids);
         assertThat(children).as("child, grandchild and second child").hasSize(3);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(children)
-                .allSatisfy(pid -> assertThat(Pids.running(pid)).as("process %d alive", pid).isFalse()));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(children)
+                        .allSatisfy(pid -> assertThat(Pids.running(pid))
+                                .as("process %d alive", pid)
+                                .isFalse()));
     }
 
     @Test
@@ -226,20 +234,22 @@ class OperatorExecActionTest {
         Path pids = temp.resolve("pids");
         String script = "trap '' TERM; sleep 300 & echo $! >> \"$PIDS\"; echo $$ >> \"$PIDS\"; wait; wait; wait";
 
-        ExecutionReport report = await(FIXTURE.run(operator(sh(script), Map.of("PIDS", pids.toString()),
-                Duration.ofMillis(500), 0)));
+        ExecutionReport report =
+                await(FIXTURE.run(operator(sh(script), Map.of("PIDS", pids.toString()), Duration.ofMillis(500), 0)));
 
         assertThat(report.status()).isEqualTo(HookStatus.TimedOut);
         List<Long> tree = Pids.read(pids);
         assertThat(tree).hasSize(2);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tree)
-                .allSatisfy(pid -> assertThat(Pids.running(pid)).as("process %d alive", pid).isFalse()));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(tree)
+                        .allSatisfy(pid -> assertThat(Pids.running(pid))
+                                .as("process %d alive", pid)
+                                .isFalse()));
     }
 
     @Test
     void emptyCommandIsInvalidAction() {
-        ExecutionReport report = run(new HookAction(new ExecAction(List.of()), null,
-                null, null, null));
+        ExecutionReport report = run(new HookAction(new ExecAction(List.of()), null, null, null, null));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.INVALID_ACTION);
@@ -256,8 +266,9 @@ class OperatorExecActionTest {
     }
 
     private static Map<String, String> parseEnv(String output) {
-        return Arrays.stream(output.split("\n")).filter(line -> line.contains("="))
-                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')),
-                        line -> line.substring(line.indexOf('=') + 1)));
+        return Arrays.stream(output.split("\n"))
+                .filter(line -> line.contains("="))
+                .collect(Collectors.toMap(
+                        line -> line.substring(0, line.indexOf('=')), line -> line.substring(line.indexOf('=') + 1)));
     }
 }

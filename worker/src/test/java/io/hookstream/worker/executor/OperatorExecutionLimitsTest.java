@@ -50,17 +50,32 @@ class OperatorExecutionLimitsTest {
     @BeforeAll
     static void start() {
         vertx = TestVertx.start();
-        http = await(vertx.vertx().createHttpServer().requestHandler(request -> {
-            httpRequests.add(request.path());
-            hostHeaders.add(request.authority() == null ? null : request.authority().toString());
-            switch (request.path()) {
-                case "/to-metadata" -> request.response().setStatusCode(302)
-                        .putHeader("Location", "http://" + METADATA + "/latest/meta-data/").end();
-                case "/loop" -> request.response().setStatusCode(302).putHeader("Location", "/loop").end();
-                default -> request.response().end("ok");
-            }
-        }).listen(0, "127.0.0.1"));
-        tcp = await(vertx.vertx().createNetServer().connectHandler(socket -> tcpConnections.incrementAndGet())
+        http = await(vertx.vertx()
+                .createHttpServer()
+                .requestHandler(request -> {
+                    httpRequests.add(request.path());
+                    hostHeaders.add(
+                            request.authority() == null
+                                    ? null
+                                    : request.authority().toString());
+                    switch (request.path()) {
+                        case "/to-metadata" ->
+                            request.response()
+                                    .setStatusCode(302)
+                                    .putHeader("Location", "http://" + METADATA + "/latest/meta-data/")
+                                    .end();
+                        case "/loop" ->
+                            request.response()
+                                    .setStatusCode(302)
+                                    .putHeader("Location", "/loop")
+                                    .end();
+                        default -> request.response().end("ok");
+                    }
+                })
+                .listen(0, "127.0.0.1"));
+        tcp = await(vertx.vertx()
+                .createNetServer()
+                .connectHandler(socket -> tcpConnections.incrementAndGet())
                 .listen(0, "127.0.0.1"));
     }
 
@@ -87,11 +102,15 @@ class OperatorExecutionLimitsTest {
         return run(limits, action, params, 0);
     }
 
-    private static ExecutionReport run(ExecutionLimits limits, HookAction action, Map<String, String> params,
-                                       int maxRetry) {
+    private static ExecutionReport run(
+            ExecutionLimits limits, HookAction action, Map<String, String> params, int maxRetry) {
         ExecutorOptions options = Executions.fastOptions().withLimits(limits);
-        HookRunner runner = new HookRunner(vertx.vertx(), Map.of(ExecutorType.Operator,
-                new OperatorExecutor(vertx.vertx(), options, "operator/test", WORKER_ENV)), options);
+        HookRunner runner = new HookRunner(
+                vertx.vertx(),
+                Map.of(
+                        ExecutorType.Operator,
+                        new OperatorExecutor(vertx.vertx(), options, "operator/test", WORKER_ENV)),
+                options);
         try {
             return await(runner.run(operator(action, params, TIMEOUT, maxRetry)));
         } finally {
@@ -122,8 +141,8 @@ class OperatorExecutionLimitsTest {
     }
 
     private static HookAction httpTo(String host, int port, String path) {
-        return new HookAction(null, new HttpGetAction(path, IntOrString.of(port), host, null, List.of()), null, null,
-                null);
+        return new HookAction(
+                null, new HttpGetAction(path, IntOrString.of(port), host, null, List.of()), null, null, null);
     }
 
     // --- exec ---
@@ -178,8 +197,8 @@ class OperatorExecutionLimitsTest {
         Files.writeString(fakeSh, "#!" + onPath("sh") + "\ntouch " + marker + "\n");
         Files.setPosixFilePermissions(fakeSh, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        ExecutionReport report = run(allowPrograms("sh"), exec("sh", "-c", "exit 0"),
-                Map.of("PATH", fakeDirectory.toString()));
+        ExecutionReport report =
+                run(allowPrograms("sh"), exec("sh", "-c", "exit 0"), Map.of("PATH", fakeDirectory.toString()));
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
         assertThat(marker).doesNotExist();
@@ -189,7 +208,9 @@ class OperatorExecutionLimitsTest {
     void refusalsAreNotRetried() {
         ExecutionLimits limits = allowPrograms("sh");
 
-        assertThat(run(limits, exec("touch", temp.resolve("x").toString()), Map.of(), 2).attempts()).isEqualTo(1);
+        assertThat(run(limits, exec("touch", temp.resolve("x").toString()), Map.of(), 2)
+                        .attempts())
+                .isEqualTo(1);
         assertThat(run(limits, tcpTo(METADATA, 80), Map.of(), 2).attempts()).isEqualTo(1);
     }
 
@@ -197,8 +218,8 @@ class OperatorExecutionLimitsTest {
     void disabledExecRefusesEveryProgram() {
         Path marker = temp.resolve("started");
 
-        ExecutionReport report = run(ExecutionLimits.defaults().withExec(List.of("*"), true),
-                exec("touch", marker.toString()));
+        ExecutionReport report =
+                run(ExecutionLimits.defaults().withExec(List.of("*"), true), exec("touch", marker.toString()));
 
         assertThat(report.reason()).isEqualTo(Reasons.EXEC_NOT_ALLOWED);
         assertThat(report.message()).contains("touch").contains("--exec-disabled true");
@@ -217,7 +238,9 @@ class OperatorExecutionLimitsTest {
 
     @Test
     void environmentOverTheVariableCapFailsAsInvalidAction() {
-        ExecutionReport report = run(ExecutionLimits.defaults().withEnv(3, 1 << 20), exec("sh", "-c", "exit 0"),
+        ExecutionReport report = run(
+                ExecutionLimits.defaults().withEnv(3, 1 << 20),
+                exec("sh", "-c", "exit 0"),
                 Map.of("A", "1", "B", "2", "C", "3"));
 
         assertThat(report.reason()).isEqualTo(Reasons.INVALID_ACTION);
@@ -226,7 +249,9 @@ class OperatorExecutionLimitsTest {
 
     @Test
     void environmentOverTheByteCapFailsAsInvalidAction() {
-        ExecutionReport report = run(ExecutionLimits.defaults().withEnv(100, 1_024), exec("sh", "-c", "exit 0"),
+        ExecutionReport report = run(
+                ExecutionLimits.defaults().withEnv(100, 1_024),
+                exec("sh", "-c", "exit 0"),
                 Map.of("BIG", "x".repeat(2_000)));
 
         assertThat(report.reason()).isEqualTo(Reasons.INVALID_ACTION);
@@ -241,7 +266,10 @@ class OperatorExecutionLimitsTest {
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.TARGET_NOT_ALLOWED);
-        assertThat(report.message()).contains(METADATA).contains("169.254.0.0/16").contains("--net-deny");
+        assertThat(report.message())
+                .contains(METADATA)
+                .contains("169.254.0.0/16")
+                .contains("--net-deny");
     }
 
     @Test
@@ -269,8 +297,8 @@ class OperatorExecutionLimitsTest {
 
     @Test
     void redirectFromAnAllowedServerToADeniedAddressIsRefused() {
-        ExecutionReport report = run(ExecutionLimits.defaults(), httpTo("127.0.0.1", http.actualPort(),
-                "/to-metadata"));
+        ExecutionReport report =
+                run(ExecutionLimits.defaults(), httpTo("127.0.0.1", http.actualPort(), "/to-metadata"));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.TARGET_NOT_ALLOWED);
@@ -302,8 +330,8 @@ class OperatorExecutionLimitsTest {
 
     @Test
     void denyBeatsAllow() {
-        ExecutionReport report = run(net(List.of("127.0.0.0/8"), List.of("127.0.0.1/32")),
-                tcpTo("127.0.0.1", tcp.actualPort()));
+        ExecutionReport report =
+                run(net(List.of("127.0.0.0/8"), List.of("127.0.0.1/32")), tcpTo("127.0.0.1", tcp.actualPort()));
 
         assertThat(report.reason()).isEqualTo(Reasons.TARGET_NOT_ALLOWED);
         assertThat(report.message()).contains("127.0.0.1/32 of --net-deny");

@@ -1,6 +1,5 @@
 package io.hookstream.worker.executor;
 
-import static io.hookstream.worker.executor.Executions.get;
 import static io.hookstream.worker.executor.Executions.httpGet;
 import static io.hookstream.worker.executor.Executions.httpPost;
 import static io.hookstream.worker.executor.Executions.operator;
@@ -39,31 +38,37 @@ class OperatorHttpActionTest {
 
     @RegisterExtension
     static final RunnerFixture FIXTURE = RunnerFixture.operator(Map.of());
+
     private static HttpServer server;
     private static int port;
     private static final Queue<Received> received = new ConcurrentLinkedQueue<>();
 
     /** One request as the server saw it. */
-    record Received(String method, String path, MultiMap headers, String body) {
-    }
+    record Received(String method, String path, MultiMap headers, String body) {}
 
     @BeforeAll
     static void start() {
         Router router = Router.router(FIXTURE.vertx());
         router.route().handler(BodyHandler.create());
         router.route().handler(context -> {
-            received.add(new Received(context.request().method().name(), context.request().uri(),
+            received.add(new Received(
+                    context.request().method().name(),
+                    context.request().uri(),
                     MultiMap.caseInsensitiveMultiMap().addAll(context.request().headers()),
                     context.body().asString()));
             context.next();
         });
         router.route("/ok").handler(context -> context.response().end("fine"));
-        router.route("/fail/secret-token").handler(context -> context.response().setStatusCode(500)
-                .end("database is down. ".repeat(50)));
-        router.route("/redirect").handler(context -> context.response().setStatusCode(302)
-                .putHeader("Location", "/elsewhere").end());
+        router.route("/fail/secret-token")
+                .handler(context -> context.response().setStatusCode(500).end("database is down. ".repeat(50)));
+        router.route("/redirect")
+                .handler(context -> context.response()
+                        .setStatusCode(302)
+                        .putHeader("Location", "/elsewhere")
+                        .end());
         router.route("/elsewhere").handler(context -> context.response().end("followed"));
-        router.route("/not-found").handler(context -> context.response().setStatusCode(404).end());
+        router.route("/not-found")
+                .handler(context -> context.response().setStatusCode(404).end());
         router.route("/hang").handler(context -> {
             // never answers
         });
@@ -87,8 +92,12 @@ class OperatorHttpActionTest {
 
     @Test
     void httpGetSendsPathAndEveryHeaderIncludingRepeatedOnes() {
-        ExecutionReport report = run(httpGet(port, "/ok?probe=1", new HttpHeader("X-Token", "abc"),
-                new HttpHeader("X-Repeated", "one"), new HttpHeader("X-Repeated", "two")));
+        ExecutionReport report = run(httpGet(
+                port,
+                "/ok?probe=1",
+                new HttpHeader("X-Token", "abc"),
+                new HttpHeader("X-Repeated", "one"),
+                new HttpHeader("X-Repeated", "two")));
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
         assertThat(report.targets()).singleElement().satisfies(target -> {
@@ -115,19 +124,26 @@ class OperatorHttpActionTest {
 
     @Test
     void httpGetDefaultsHostToLocalhost() {
-        ExecutionReport report = run(new HookAction(null, new HttpGetAction("/ok", IntOrString.of(port), null, null,
-                null), null, null, null));
+        ExecutionReport report = run(new HookAction(
+                null, new HttpGetAction("/ok", IntOrString.of(port), null, null, null), null, null, null));
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
-        assertThat(received).singleElement().satisfies(request ->
-                assertThat(request.headers().get("Host")).isEqualTo("localhost:" + port));
+        assertThat(received)
+                .singleElement()
+                .satisfies(request -> assertThat(request.headers().get("Host")).isEqualTo("localhost:" + port));
     }
 
     @Test
     void httpPostSendsRawBody() {
         String body = "{\"text\":\"backup of orders finished\"}";
-        ExecutionReport report = run(httpPost(new HttpPostAction("/ok", IntOrString.of(port), "127.0.0.1", "HTTP",
-                List.of(new HttpHeader("Content-Type", "application/json")), body, null)));
+        ExecutionReport report = run(httpPost(new HttpPostAction(
+                "/ok",
+                IntOrString.of(port),
+                "127.0.0.1",
+                "HTTP",
+                List.of(new HttpHeader("Content-Type", "application/json")),
+                body,
+                null)));
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
         assertThat(received).singleElement().satisfies(request -> {
@@ -139,8 +155,15 @@ class OperatorHttpActionTest {
 
     @Test
     void httpPostSendsEveryFormValueInOrder() {
-        ExecutionReport report = run(httpPost(new HttpPostAction("/ok", IntOrString.of(port), "127.0.0.1", null,
-                null, null, List.of(new FormEntry("channel", List.of("#backups", "#ops")),
+        ExecutionReport report = run(httpPost(new HttpPostAction(
+                "/ok",
+                IntOrString.of(port),
+                "127.0.0.1",
+                null,
+                null,
+                null,
+                List.of(
+                        new FormEntry("channel", List.of("#backups", "#ops")),
                         new FormEntry("text", List.of("a&b=c d é"))))));
 
         assertThat(report.status()).isEqualTo(HookStatus.Succeeded);
@@ -152,8 +175,14 @@ class OperatorHttpActionTest {
 
     @Test
     void httpPostWithBothBodyAndFormIsInvalid() {
-        ExecutionReport report = run(httpPost(new HttpPostAction("/ok", IntOrString.of(port), "127.0.0.1", null,
-                null, "raw", List.of(new FormEntry("k", List.of("v"))))));
+        ExecutionReport report = run(httpPost(new HttpPostAction(
+                "/ok",
+                IntOrString.of(port),
+                "127.0.0.1",
+                null,
+                null,
+                "raw",
+                List.of(new FormEntry("k", List.of("v"))))));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.INVALID_ACTION);
@@ -206,8 +235,8 @@ class OperatorHttpActionTest {
 
     @Test
     void namedPortNeedsAPodExecutor() {
-        ExecutionReport report = run(new HookAction(null, new HttpGetAction("/", IntOrString.parse("http"),
-                "127.0.0.1", null, null), null, null, null));
+        ExecutionReport report = run(new HookAction(
+                null, new HttpGetAction("/", IntOrString.parse("http"), "127.0.0.1", null, null), null, null, null));
 
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.INVALID_ACTION);
@@ -216,16 +245,15 @@ class OperatorHttpActionTest {
 
     @Test
     void unknownSchemeIsInvalid() {
-        ExecutionReport report = run(new HookAction(null, new HttpGetAction("/", IntOrString.of(port), "127.0.0.1",
-                "FTP", null), null, null, null));
+        ExecutionReport report = run(new HookAction(
+                null, new HttpGetAction("/", IntOrString.of(port), "127.0.0.1", "FTP", null), null, null, null));
 
         assertThat(report.reason()).isEqualTo(Reasons.INVALID_ACTION);
         assertThat(report.message()).contains("action.httpGet.scheme", "FTP");
     }
 
     static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1,
-                InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -49,9 +49,10 @@ class OperatorHttpsActionTest {
     static void start() throws Exception {
         vertx = TestVertx.start();
         certificate = SelfSignedCertificate.create("localhost");
-        server = await(vertx.vertx().createHttpServer(new HttpServerOptions().setSsl(true)
-                        .setKeyCertOptions(certificate.keyCertOptions()))
-                .requestHandler(request -> request.response().end("secure")).listen(0, "127.0.0.1"));
+        server = await(vertx.vertx()
+                .createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions()))
+                .requestHandler(request -> request.response().end("secure"))
+                .listen(0, "127.0.0.1"));
     }
 
     @AfterEach
@@ -77,8 +78,13 @@ class OperatorHttpsActionTest {
     private static ExecutionReport get(String host) {
         HookRunner runner = Executions.operatorRunner(vertx.vertx(), Map.of());
         try {
-            return await(runner.run(operator(new HookAction(null, new HttpGetAction("/",
-                    IntOrString.of(server.actualPort()), host, "HTTPS", null), null, null, null),
+            return await(runner.run(operator(
+                    new HookAction(
+                            null,
+                            new HttpGetAction("/", IntOrString.of(server.actualPort()), host, "HTTPS", null),
+                            null,
+                            null,
+                            null),
                     Duration.ofSeconds(10))));
         } finally {
             await(runner.close());
@@ -118,7 +124,8 @@ class OperatorHttpsActionTest {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         try (InputStream pem = Files.newInputStream(Path.of(certificate.certificatePath()))) {
-            store.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+            store.setCertificateEntry(
+                    "server", CertificateFactory.getInstance("X.509").generateCertificate(pem));
         }
         Path file = temp.resolve("trust-" + System.nanoTime() + ".p12");
         try (OutputStream out = Files.newOutputStream(file)) {

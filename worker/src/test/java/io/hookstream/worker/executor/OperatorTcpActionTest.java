@@ -29,10 +29,13 @@ class OperatorTcpActionTest {
     void openPortSucceedsAndTheConnectionIsClosed() {
         AtomicInteger opened = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
-        NetServer server = await(FIXTURE.vertx().createNetServer().connectHandler(socket -> {
-            opened.incrementAndGet();
-            socket.closeHandler(ignored -> closed.incrementAndGet());
-        }).listen(0, "127.0.0.1"));
+        NetServer server = await(FIXTURE.vertx()
+                .createNetServer()
+                .connectHandler(socket -> {
+                    opened.incrementAndGet();
+                    socket.closeHandler(ignored -> closed.incrementAndGet());
+                })
+                .listen(0, "127.0.0.1"));
         try {
             ExecutionReport report = await(FIXTURE.run(operator(tcp(server.actualPort()), TIMEOUT)));
 
@@ -64,8 +67,9 @@ class OperatorTcpActionTest {
 
     @Test
     void namedPortIsInvalidForTheOperatorExecutor() {
-        ExecutionReport report = await(FIXTURE.run(operator(new HookAction(null, null, null,
-                new TcpSocketAction(IntOrString.parse("postgres"), null), null), TIMEOUT)));
+        ExecutionReport report = await(FIXTURE.run(operator(
+                new HookAction(null, null, null, new TcpSocketAction(IntOrString.parse("postgres"), null), null),
+                TIMEOUT)));
 
         assertThat(report.reason()).isEqualTo(Reasons.INVALID_ACTION);
         assertThat(report.message()).contains("action.tcpSocket.port", "named port postgres");

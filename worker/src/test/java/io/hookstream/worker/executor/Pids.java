@@ -8,16 +8,18 @@ import java.util.List;
 /** Process ids written by test hooks, and whether they still run. */
 final class Pids {
 
-    private Pids() {
-    }
+    private Pids() {}
 
     /** The pids in {@code file}, one a line; none while it does not exist. */
     static List<Long> read(Path file) throws IOException {
         if (!Files.exists(file)) {
             return List.of();
         }
-        return Files.readAllLines(file).stream().map(String::strip).filter(line -> !line.isEmpty())
-                .map(Long::parseLong).toList();
+        return Files.readAllLines(file).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .map(Long::parseLong)
+                .toList();
     }
 
     /**
@@ -27,8 +29,8 @@ final class Pids {
     static List<String> withEnvironment(String variable, List<Long> found) throws IOException {
         List<String> matches = new java.util.ArrayList<>();
         byte[] wanted = (variable + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        try (var entries = Files.newDirectoryStream(Path.of("/proc"), e -> e.getFileName().toString()
-                .chars().allMatch(Character::isDigit))) {
+        try (var entries = Files.newDirectoryStream(
+                Path.of("/proc"), e -> e.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path entry : entries) {
                 long pid = Long.parseLong(entry.getFileName().toString());
                 byte[] environment;

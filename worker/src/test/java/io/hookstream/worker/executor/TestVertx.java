@@ -62,7 +62,8 @@ public final class TestVertx implements AutoCloseable {
     }
 
     public void assertNoEventLoopBlocked() {
-        assertThat(blockedEventLoops).as("event-loop threads blocked longer than %d ms", MAX_EVENT_LOOP_MILLIS)
+        assertThat(blockedEventLoops)
+                .as("event-loop threads blocked longer than %d ms", MAX_EVENT_LOOP_MILLIS)
                 .isEmpty();
     }
 

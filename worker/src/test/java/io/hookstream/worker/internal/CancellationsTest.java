@@ -29,7 +29,8 @@ class CancellationsTest {
     @Test
     void listenersHearTheFirstCancelOfARunOnlyAndAfterItIsRecorded() {
         List<String> heard = new ArrayList<>();
-        cancellations.listen(cancel -> heard.add(cancel.runId() + ":" + cancellations.of(cancel.runId()).isPresent()));
+        cancellations.listen(cancel -> heard.add(
+                cancel.runId() + ":" + cancellations.of(cancel.runId()).isPresent()));
 
         assertThat(cancellations.add(cancel("run-1"))).isTrue();
         assertThat(cancellations.add(cancel("run-1"))).as("the same run again").isFalse();

@@ -36,8 +36,8 @@ class ClaimsTopicCheckIT {
         TopicProvisioner.ensure(client, topics.allHooks(), 4, 1, Duration.ofSeconds(30));
 
         assertThatThrownBy(() -> ClaimsTopicCheck.check(client, topics))
-                .isInstanceOfSatisfying(WorkerException.class,
-                        e -> assertThat(e.reason()).isEqualTo("ClaimsTopicTooSmall"))
+                .isInstanceOfSatisfying(
+                        WorkerException.class, e -> assertThat(e.reason()).isEqualTo("ClaimsTopicTooSmall"))
                 .hasMessageContaining(topics.claims() + " has 2 partitions")
                 .hasMessageContaining("--partitions 4");
     }

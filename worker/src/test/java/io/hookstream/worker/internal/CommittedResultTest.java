@@ -22,18 +22,28 @@ import org.junit.jupiter.api.Test;
 class CommittedResultTest {
 
     private final TopicNames topics = TopicNames.defaults();
-    private final HookEventProcessor processor = new HookEventProcessor(null, null, topics, "/test", new Properties(),
-            Duration.ofMinutes(1), new WorkerMetrics(new SimpleMeterRegistry()), SecretParams.defaults(), null, null,
+    private final HookEventProcessor processor = new HookEventProcessor(
+            null,
+            null,
+            topics,
+            "/test",
+            new Properties(),
+            Duration.ofMinutes(1),
+            new WorkerMetrics(new SimpleMeterRegistry()),
+            SecretParams.defaults(),
+            null,
+            null,
             new Cancellations(Duration.ofMinutes(1), java.time.Clock.systemUTC()));
 
     @Test
     void aHookWhoseResultTheLoopReportsCommittedIsSkippedWhenItsEventComesAgain() throws Exception {
-        ConsumerRecord<byte[], byte[]> event = new ConsumerRecord<>(topics.hooks(Phase.PRE_BACKUP), 0, 3L,
-                "run-7".getBytes(StandardCharsets.UTF_8), """
+        ConsumerRecord<byte[], byte[]> event = new ConsumerRecord<>(
+                topics.hooks(Phase.PRE_BACKUP), 0, 3L, "run-7".getBytes(StandardCharsets.UTF_8), """
                 {"hookId": "run-7/0", "runId": "run-7", "phase": "pre-backup", "hookIndex": 0, "hookCount": 1,
                  "hookName": "dump", "template": {"name": "t"}, "executor": {"type": "Operator"},
                  "action": {"exec": {"command": ["true"]}}, "maxRetry": 0, "timeout": "30s"}
-                """.getBytes(StandardCharsets.UTF_8));
+                """.getBytes(
+                                StandardCharsets.UTF_8));
 
         processor.onCommitted(List.of("run-7/0"));
         processor.onDropped(List.of(new TopicPartition(event.topic(), 0))); // committed ids outlive the partition

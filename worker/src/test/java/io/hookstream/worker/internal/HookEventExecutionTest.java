@@ -28,11 +28,21 @@ class HookEventExecutionTest {
 
         Execution execution = HookEventProcessor.executionOf(event, Duration.ofSeconds(30));
 
-        assertThat(execution.variables()).singleElement().satisfies(v -> assertThat(v.name()).isEqualTo("MODE"));
-        assertThat(execution.volumes()).singleElement().satisfies(v -> assertThat(v.name()).isEqualTo("scratch"));
-        assertThat(execution.volumeMounts()).singleElement()
+        assertThat(execution.variables())
+                .singleElement()
+                .satisfies(v -> assertThat(v.name()).isEqualTo("MODE"));
+        assertThat(execution.volumes())
+                .singleElement()
+                .satisfies(v -> assertThat(v.name()).isEqualTo("scratch"));
+        assertThat(execution.volumeMounts())
+                .singleElement()
                 .satisfies(m -> assertThat(m.mountPath()).isEqualTo("/scratch"));
-        assertThat(execution.runtimeSettings().container().resources().at("/limits/memory").asText())
+        assertThat(execution
+                        .runtimeSettings()
+                        .container()
+                        .resources()
+                        .at("/limits/memory")
+                        .asText())
                 .isEqualTo("64Mi");
         assertThat(execution.params()).containsEntry("DB", "orders");
         assertThat(execution.timeout()).isEqualTo(Duration.ofSeconds(30));
@@ -52,6 +62,8 @@ class HookEventExecutionTest {
         assertThat(execution.volumes()).isEmpty();
         assertThat(execution.volumeMounts()).isEmpty();
         assertThat(execution.runtimeSettings()).isNull();
-        assertThat(execution.deadline()).as("an older dispatcher's event: every retry is made").isNull();
+        assertThat(execution.deadline())
+                .as("an older dispatcher's event: every retry is made")
+                .isNull();
     }
 }

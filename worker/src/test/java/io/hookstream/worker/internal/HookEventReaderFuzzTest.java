@@ -71,7 +71,8 @@ class HookEventReaderFuzzTest {
 
     @Test
     void everyHookEventIsReadOrRefusedSayingWhatIsWrong() {
-        Map<String, Integer> seen = Fuzz.<Input>target("hook-event-reader").cases(3000)
+        Map<String, Integer> seen = Fuzz.<Input>target("hook-event-reader")
+                .cases(3000)
                 .deadline(Duration.ofSeconds(5))
                 .describe(Input::toString)
                 .reproduceWith("-pl worker test -Dtest=HookEventReaderFuzzTest")
@@ -79,8 +80,11 @@ class HookEventReaderFuzzTest {
 
         assertThat(seen.getOrDefault("refused", 0)).as("events refused").isGreaterThan(1000);
         assertThat(seen.getOrDefault("read", 0) + seen.getOrDefault("read, action refused", 0))
-                .as("events read").isGreaterThan(300);
-        assertThat(seen.getOrDefault("read, action refused", 0)).as("events whose action is refused").isPositive();
+                .as("events read")
+                .isGreaterThan(300);
+        assertThat(seen.getOrDefault("read, action refused", 0))
+                .as("events whose action is refused")
+                .isPositive();
     }
 
     private static Input generate(Random random) {
@@ -93,8 +97,8 @@ class HookEventReaderFuzzTest {
             case 1 -> new Input(new byte[0], false);
             case 2, 3 -> new Input(mutator.randomBytes(300), false);
             case 4 -> new Input(Mutator.utf8(json.randomTree(4).toString()), false);
-            case 5 -> new Input(Mutator.utf8(JsonMutator.nested(1 + random.nextInt(5000), random.nextBoolean())),
-                    false);
+            case 5 ->
+                new Input(Mutator.utf8(JsonMutator.nested(1 + random.nextInt(5000), random.nextBoolean())), false);
             case 6, 7 -> new Input(mutator.mutateBytes(Mutator.utf8(seed), 4), false);
             case 8 -> new Input(mutator.mutateBytes(Mutator.utf8(json.mutate(tree, 2)), 2), false);
             default -> new Input(Mutator.utf8(json.mutate(tree, 1 + random.nextInt(3))), false);
@@ -104,7 +108,9 @@ class HookEventReaderFuzzTest {
     private static String check(Input input) {
         HookEventReader.Read read = HookEventReader.read(input.value());
         if (!read.ok()) {
-            assertThat(input.pristine()).as("a seed event was refused: %s", read.problem()).isFalse();
+            assertThat(input.pristine())
+                    .as("a seed event was refused: %s", read.problem())
+                    .isFalse();
             assertThat(read.problem()).matches("(?s)(empty value|not a hook event|hook event ).+");
             return "refused";
         }
@@ -120,7 +126,10 @@ class HookEventReaderFuzzTest {
     private static boolean actionIsReadable(HookEvent event) {
         try {
             if (event.executor().type() == ExecutorType.Pod) {
-                SelectorParser.parse(event.executor().pod() == null ? null : event.executor().pod().selector());
+                SelectorParser.parse(
+                        event.executor().pod() == null
+                                ? null
+                                : event.executor().pod().selector());
             }
             HookAction action = event.action();
             if (action == null) {
@@ -133,7 +142,11 @@ class HookEventReaderFuzzTest {
                 HttpRequestSpec.post(action.httpPost());
             }
             if (action.tcpSocket() != null) {
-                Endpoint.of("action.tcpSocket", null, action.tcpSocket().host(), action.tcpSocket().port());
+                Endpoint.of(
+                        "action.tcpSocket",
+                        null,
+                        action.tcpSocket().host(),
+                        action.tcpSocket().port());
             }
             return true;
         } catch (InvalidActionException e) {

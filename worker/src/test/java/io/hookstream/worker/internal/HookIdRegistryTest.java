@@ -14,8 +14,8 @@ class HookIdRegistryTest {
 
     private static final TopicPartition P = new TopicPartition("hookstream.hooks.pre-backup", 1);
 
-    private final HookIdRegistry registry = new HookIdRegistry(Duration.ofMinutes(15),
-            Clock.fixed(Instant.parse("2026-12-06T04:00:00Z"), ZoneOffset.UTC));
+    private final HookIdRegistry registry = new HookIdRegistry(
+            Duration.ofMinutes(15), Clock.fixed(Instant.parse("2026-12-06T04:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void aHookThatFinishedUnderTheCurrentAssignmentIsSeenUntilItsResultIsCommittedAndAfter() {
@@ -25,7 +25,9 @@ class HookIdRegistryTest {
         assertThat(registry.seen("run-1/0")).isTrue();
         registry.committed("run-1/0");
         registry.dropped(List.of(P));
-        assertThat(registry.seen("run-1/0")).as("committed results are remembered across assignments").isTrue();
+        assertThat(registry.seen("run-1/0"))
+                .as("committed results are remembered across assignments")
+                .isTrue();
     }
 
     @Test
@@ -37,7 +39,9 @@ class HookIdRegistryTest {
 
         registry.finished(P, startedUnder, "run-1/0"); // the old work ends; its result is never committed
 
-        assertThat(registry.seen("run-1/0")).as("the hook must run again, not be skipped").isFalse();
+        assertThat(registry.seen("run-1/0"))
+                .as("the hook must run again, not be skipped")
+                .isFalse();
     }
 
     @Test
@@ -58,6 +62,8 @@ class HookIdRegistryTest {
         registry.known("run-4/1", Instant.parse("2026-12-06T03:40:00Z").toEpochMilli());
 
         assertThat(registry.seen("run-3/1")).isTrue();
-        assertThat(registry.seen("run-4/1")).as("older than the 15 minute window").isFalse();
+        assertThat(registry.seen("run-4/1"))
+                .as("older than the 15 minute window")
+                .isFalse();
     }
 }

@@ -25,30 +25,66 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 class OutputTooLargeTest {
 
     private final TopicNames topics = TopicNames.defaults();
-    private final HookEventProcessor processor = new HookEventProcessor(null, null, topics, "/test", new Properties(),
-            Duration.ofMinutes(1), new WorkerMetrics(new SimpleMeterRegistry()), SecretParams.defaults(), null, null,
+    private final HookEventProcessor processor = new HookEventProcessor(
+            null,
+            null,
+            topics,
+            "/test",
+            new Properties(),
+            Duration.ofMinutes(1),
+            new WorkerMetrics(new SimpleMeterRegistry()),
+            SecretParams.defaults(),
+            null,
+            null,
             new Cancellations(Duration.ofMinutes(1), Clock.systemUTC()));
 
     @Test
     void aResultTooLargeForKafkaBecomesAFailedResultSoTheRunStillGetsAnAnswer() throws Exception {
-        HookEvent event = new HookEvent("run-1/0", "run-1", Phase.PRE_BACKUP, 0, 1, "dump", new TemplateRef("t", "demo"),
-                new SessionSummary("s", "demo", new ObjectReference("core.kubestash.com", "BackupConfiguration",
-                        "demo", "b"), null, null), new HookExecutor(ExecutorType.Operator, null, null),
-                new HookAction(new ExecAction(List.of("true")), null, null, null, null), Map.of(), 0, "30s",
-                Instant.now(), null, null, null, null, null);
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(topics.hooks(Phase.PRE_BACKUP), 0, 7L,
-                "run-1".getBytes(StandardCharsets.UTF_8), Json.mapper().writeValueAsBytes(event));
+        HookEvent event = new HookEvent(
+                "run-1/0",
+                "run-1",
+                Phase.PRE_BACKUP,
+                0,
+                1,
+                "dump",
+                new TemplateRef("t", "demo"),
+                new SessionSummary(
+                        "s",
+                        "demo",
+                        new ObjectReference("core.kubestash.com", "BackupConfiguration", "demo", "b"),
+                        null,
+                        null),
+                new HookExecutor(ExecutorType.Operator, null, null),
+                new HookAction(new ExecAction(List.of("true")), null, null, null, null),
+                Map.of(),
+                0,
+                "30s",
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                null);
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(
+                topics.hooks(Phase.PRE_BACKUP),
+                0,
+                7L,
+                "run-1".getBytes(StandardCharsets.UTF_8),
+                Json.mapper().writeValueAsBytes(event));
 
-        Processed<String> replacement = processor.onOutputTooLarge(record, Processed.of(List.of(), "run-1/0"),
+        Processed<String> replacement = processor.onOutputTooLarge(
+                record,
+                Processed.of(List.of(), "run-1/0"),
                 "an output of 2000000 bytes exceeds max.request.size 1048576");
 
-        assertThat(replacement.token()).as("the hook id, told once the result is committed").isEqualTo("run-1/0");
+        assertThat(replacement.token())
+                .as("the hook id, told once the result is committed")
+                .isEqualTo("run-1/0");
         assertThat(replacement.outputs()).singleElement().satisfies(out -> {
             assertThat(out.topic()).isEqualTo(topics.results());
             JsonNode result = Json.mapper().readTree(out.value());
@@ -61,10 +97,13 @@ class OutputTooLargeTest {
 
     @Test
     void anUnreadableRecordWhoseOutputIsTooLargeIsDeadLettered() {
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(topics.hooks(Phase.PRE_BACKUP), 0, 8L, null,
-                "not json".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(
+                topics.hooks(Phase.PRE_BACKUP), 0, 8L, null, "not json".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(processor.onOutputTooLarge(record, Processed.none(), "too large").outputs()).singleElement()
+        assertThat(processor
+                        .onOutputTooLarge(record, Processed.none(), "too large")
+                        .outputs())
+                .singleElement()
                 .satisfies(out -> assertThat(out.topic()).isEqualTo(topics.dlq()));
     }
 }

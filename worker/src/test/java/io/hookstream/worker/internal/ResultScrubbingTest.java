@@ -13,10 +13,16 @@ class ResultScrubbingTest {
     @Test
     void secretValuesAreMaskedInEveryTextOfATargetIncludingAValueCutByTheTail() {
         var scrubber = SecretParams.defaults().scrubberFor(Map.of("API_TOKEN", "tok-12345", "HOST", "db.internal"));
-        TargetResult target = new TargetResult("pod-tok-12345", 1, null, "…2345 then tok-12345 at db.internal",
-                "denied tok-12345", "exec tok-12345 failed");
+        TargetResult target = new TargetResult(
+                "pod-tok-12345",
+                1,
+                null,
+                "…2345 then tok-12345 at db.internal",
+                "denied tok-12345",
+                "exec tok-12345 failed");
 
-        TargetResult scrubbed = HookEventProcessor.scrubbed(List.of(target), scrubber).get(0);
+        TargetResult scrubbed =
+                HookEventProcessor.scrubbed(List.of(target), scrubber).get(0);
 
         assertThat(scrubbed.name()).isEqualTo("pod-***");
         assertThat(scrubbed.exitCode()).isEqualTo(1);

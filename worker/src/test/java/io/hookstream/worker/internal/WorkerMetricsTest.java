@@ -26,21 +26,46 @@ class WorkerMetricsTest {
         metrics.deadLetter("MalformedRecord");
         metrics.deadLetter("SignatureInvalid");
 
-        assertThat(registry.get("hookstream.hooks.started").tag("executor", "Operator").counter().count()).isEqualTo(2);
-        assertThat(registry.get("hookstream.hooks.started").tag("executor", "Pod").counter().count()).isEqualTo(1);
-        assertThat(registry.get("hookstream.hooks.finished").tags("status", "Succeeded", "reason", "").counter()
-                .count()).isEqualTo(2);
-        assertThat(registry.get("hookstream.hooks.finished").tags("status", "Failed", "reason", "ActionFailed")
-                .counter().count()).isEqualTo(1);
-        assertThat(registry.get("hookstream.hook.duration").tag("status", "Succeeded").timer().totalTime(
-                TimeUnit.MILLISECONDS)).isEqualTo(12);
-        assertThat(registry.get("hookstream.dead.letters").tags("component", "worker", "reason", "MalformedRecord")
-                .counter().count()).isEqualTo(2);
-        assertThat(registry.get("hookstream.dead.letters").tag("reason", "SignatureInvalid").counter().count())
+        assertThat(registry.get("hookstream.hooks.started")
+                        .tag("executor", "Operator")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("hookstream.hooks.started")
+                        .tag("executor", "Pod")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
-        assertThat(registry.find("hookstream.hooks.duplicates").counter()).as("appears with the first duplicate")
+        assertThat(registry.get("hookstream.hooks.finished")
+                        .tags("status", "Succeeded", "reason", "")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("hookstream.hooks.finished")
+                        .tags("status", "Failed", "reason", "ActionFailed")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("hookstream.hook.duration")
+                        .tag("status", "Succeeded")
+                        .timer()
+                        .totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(12);
+        assertThat(registry.get("hookstream.dead.letters")
+                        .tags("component", "worker", "reason", "MalformedRecord")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("hookstream.dead.letters")
+                        .tag("reason", "SignatureInvalid")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.find("hookstream.hooks.duplicates").counter())
+                .as("appears with the first duplicate")
                 .isNull();
         metrics.duplicateSkipped();
-        assertThat(registry.get("hookstream.hooks.duplicates").counter().count()).isEqualTo(1);
+        assertThat(registry.get("hookstream.hooks.duplicates").counter().count())
+                .isEqualTo(1);
     }
 }

@@ -11,9 +11,12 @@ public final class HookTemplateResources {
 
     /** The context {@code genericKubernetesResources(...)} reads HookTemplates with. */
     public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-            .withGroup(HookTemplate.GROUP).withVersion(VERSION).withKind(HookTemplate.KIND).withPlural(PLURAL)
-            .withNamespaced(true).build();
+            .withGroup(HookTemplate.GROUP)
+            .withVersion(VERSION)
+            .withKind(HookTemplate.KIND)
+            .withPlural(PLURAL)
+            .withNamespaced(true)
+            .build();
 
-    private HookTemplateResources() {
-    }
+    private HookTemplateResources() {}
 }

@@ -28,6 +28,7 @@ public final class InvalidTemplateReporter {
 
     /** The reason of the Events on invalid HookTemplates. */
     public static final String REASON = "InvalidHookTemplate";
+
     static final String COMPONENT = "hookstream-dispatcher";
     private static final int MAX_MESSAGE = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(InvalidTemplateReporter.class);
@@ -55,7 +56,9 @@ public final class InvalidTemplateReporter {
         ObjectMeta meta = resource.getMetadata();
         String key = meta.getNamespace() + "/" + meta.getName();
         for (Problem problem : problems) {
-            LOG.warn("HookTemplate {} is invalid and not served: {}: {}", key,
+            LOG.warn(
+                    "HookTemplate {} is invalid and not served: {}: {}",
+                    key,
                     problem.field() == null || problem.field().isEmpty() ? "(document)" : problem.field(),
                     problem.message());
         }
@@ -65,36 +68,60 @@ public final class InvalidTemplateReporter {
 
     private Event eventFor(GenericKubernetesResource resource, List<Problem> problems) {
         ObjectMeta meta = resource.getMetadata();
-        String message = "not served until fixed: " + problems.stream().map(Problem::toString)
-                .collect(Collectors.joining("; "));
+        String message = "not served until fixed: "
+                + problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
         if (message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE - 3) + "...";
         }
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         // named like kubectl's events: <object>.<unique hex>
-        String name = meta.getName() + "." + Long.toHexString(clock.millis() * 1000 + sequence.incrementAndGet() % 1000);
+        String name =
+                meta.getName() + "." + Long.toHexString(clock.millis() * 1000 + sequence.incrementAndGet() % 1000);
         return new EventBuilder()
-                .withNewMetadata().withName(name).withNamespace(meta.getNamespace()).endMetadata()
-                .withNewInvolvedObject().withApiVersion(resource.getApiVersion()).withKind(resource.getKind())
-                .withNamespace(meta.getNamespace()).withName(meta.getName()).withUid(meta.getUid())
-                .withResourceVersion(meta.getResourceVersion()).endInvolvedObject()
-                .withType("Warning").withReason(REASON).withMessage(message)
-                .withNewSource().withComponent(COMPONENT).endSource()
-                .withReportingComponent(COMPONENT).withReportingInstance(instance)
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(meta.getNamespace())
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withApiVersion(resource.getApiVersion())
+                .withKind(resource.getKind())
+                .withNamespace(meta.getNamespace())
+                .withName(meta.getName())
+                .withUid(meta.getUid())
+                .withResourceVersion(meta.getResourceVersion())
+                .endInvolvedObject()
+                .withType("Warning")
+                .withReason(REASON)
+                .withMessage(message)
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
+                .withReportingComponent(COMPONENT)
+                .withReportingInstance(instance)
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withCount(1)
                 .build();
     }
 
     private void create(Event event, String key) {
         try {
-            client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            client.v1()
+                    .events()
+                    .inNamespace(event.getMetadata().getNamespace())
+                    .resource(event)
+                    .create();
         } catch (KubernetesClientException e) {
             String what = e.getCode() == 403
                     ? "forbidden: grant the dispatcher's service account 'create' on events in that namespace"
                     : e.getCode() + " " + e.getMessage();
             if (eventFailureLogged.compareAndSet(false, true)) {
-                LOG.warn("cannot create an {} Event on HookTemplate {} ({}); the problems are only logged from now "
-                        + "on, further failures at DEBUG", REASON, key, what);
+                LOG.warn(
+                        "cannot create an {} Event on HookTemplate {} ({}); the problems are only logged from now "
+                                + "on, further failures at DEBUG",
+                        REASON,
+                        key,
+                        what);
             } else {
                 LOG.debug("cannot create an {} Event on HookTemplate {}: {}", REASON, key, what);
             }

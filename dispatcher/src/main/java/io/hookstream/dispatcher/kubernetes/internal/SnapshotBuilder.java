@@ -4,12 +4,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.hookstream.schemas.event.Problem;
-import io.hookstream.templates.kubernetes.TemplateConversion;
 import io.hookstream.schemas.template.HookTemplate;
 import io.hookstream.schemas.template.NamespaceManifest;
 import io.hookstream.templates.catalog.CatalogSnapshot;
 import io.hookstream.templates.catalog.LoadProblem;
 import io.hookstream.templates.catalog.TemplateKey;
+import io.hookstream.templates.kubernetes.TemplateConversion;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,8 +26,7 @@ import java.util.TreeMap;
  */
 public final class SnapshotBuilder {
 
-    private record Checked(String version, TemplateConversion.Converted converted) {
-    }
+    private record Checked(String version, TemplateConversion.Converted converted) {}
 
     private final Clock clock;
     private final InvalidTemplateReporter reporter;
@@ -38,8 +37,8 @@ public final class SnapshotBuilder {
         this.reporter = reporter;
     }
 
-    public synchronized CatalogSnapshot build(Collection<GenericKubernetesResource> templates,
-                                              Collection<Namespace> namespaces) {
+    public synchronized CatalogSnapshot build(
+            Collection<GenericKubernetesResource> templates, Collection<Namespace> namespaces) {
         Map<TemplateKey, Checked> next = new HashMap<>();
         Map<TemplateKey, HookTemplate> valid = new HashMap<>();
         Map<TemplateKey, List<Problem>> invalid = new TreeMap<>();
@@ -69,7 +68,9 @@ public final class SnapshotBuilder {
         Map<String, Map<String, String>> labels = new HashMap<>();
         for (Namespace namespace : namespaces) {
             String name = namespace.getMetadata().getName();
-            labels.put(name, NamespaceManifest.labelsOf(name, namespace.getMetadata().getLabels()));
+            labels.put(
+                    name,
+                    NamespaceManifest.labelsOf(name, namespace.getMetadata().getLabels()));
         }
         return labels;
     }
@@ -78,8 +79,11 @@ public final class SnapshotBuilder {
         List<LoadProblem> problems = new ArrayList<>();
         invalid.forEach((key, list) -> {
             for (Problem problem : list) {
-                problems.add(new LoadProblem(null, 0, problem.field(), problem.message()
-                        + " [HookTemplate " + key + " is not served until it is fixed]"));
+                problems.add(new LoadProblem(
+                        null,
+                        0,
+                        problem.field(),
+                        problem.message() + " [HookTemplate " + key + " is not served until it is fixed]"));
             }
         });
         return problems;

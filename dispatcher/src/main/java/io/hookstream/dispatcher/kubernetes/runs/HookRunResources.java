@@ -16,6 +16,7 @@ public final class HookRunResources {
 
     /** Label on every HookRun the dispatcher writes (its retention sweep lists by it). */
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
     public static final String MANAGER = "hookstream-dispatcher";
     public static final String INVOKER_KIND = "hookstream.io/invoker-kind";
     public static final String INVOKER_NAME = "hookstream.io/invoker-name";
@@ -25,8 +26,12 @@ public final class HookRunResources {
 
     /** The context {@code genericKubernetesResources(...)} reads and writes HookRuns with. */
     public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-            .withGroup(GROUP).withVersion(VERSION).withKind(KIND).withPlural(PLURAL).withNamespaced(true).build();
+            .withGroup(GROUP)
+            .withVersion(VERSION)
+            .withKind(KIND)
+            .withPlural(PLURAL)
+            .withNamespaced(true)
+            .build();
 
-    private HookRunResources() {
-    }
+    private HookRunResources() {}
 }

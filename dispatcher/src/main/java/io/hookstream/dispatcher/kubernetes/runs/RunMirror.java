@@ -50,13 +50,14 @@ public final class RunMirror implements RunListener, AutoCloseable {
      * @param pause         how long mirroring stops after a 403 or a missing CRD before it tries again
      * @param sweepInterval how often finished HookRuns past the retention are deleted
      */
-    public record Options(String instance, Duration retention, int threads, int queueBound, Duration pause,
-                          Duration sweepInterval) {
+    public record Options(
+            String instance, Duration retention, int threads, int queueBound, Duration pause, Duration sweepInterval) {
 
         /** The dispatcher's defaults: 2 threads, 10,000 runs queued, a 5 minute pause, sweeps every retention/4 (1s..10m). */
         public static Options defaults(String instance, Duration retention) {
             Duration sweep = retention.dividedBy(4);
-            sweep = sweep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+            sweep = sweep.compareTo(Duration.ofSeconds(1)) < 0
+                    ? Duration.ofSeconds(1)
                     : sweep.compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofMinutes(10) : sweep;
             return new Options(instance, retention, 2, 10_000, Duration.ofMinutes(5), sweep);
         }
@@ -76,6 +77,7 @@ public final class RunMirror implements RunListener, AutoCloseable {
     private final ScheduledExecutorService sweeps;
     /** Until when (System.nanoTime) mirroring is paused: everywhere (key "") or in one namespace (403). */
     private final Map<String, Long> pausedUntil = new ConcurrentHashMap<>();
+
     private final Set<String> pauseLogged = ConcurrentHashMap.newKeySet();
 
     private RunMirror(KubernetesClient client, Options options, MeterRegistry registry) {
@@ -83,14 +85,18 @@ public final class RunMirror implements RunListener, AutoCloseable {
         this.options = options;
         this.registry = registry;
         this.queue = new MirrorQueue(options.queueBound());
-        this.applier = new RunApplier(new HookRunWriter(client), new InvokerResolver(client),
+        this.applier = new RunApplier(
+                new HookRunWriter(client),
+                new InvokerResolver(client),
                 new HookEvents(client, options.instance(), Clock.systemUTC()));
         this.sweeper = new HookRunSweeper(client);
         this.sweeps = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, THREAD_NAME + "-sweep"));
         Gauge.builder("hookstream.kubernetes.run.mirror.queued", queue, MirrorQueue::size)
-                .description("runs whose latest view waits to be mirrored as a HookRun").register(registry);
+                .description("runs whose latest view waits to be mirrored as a HookRun")
+                .register(registry);
         Gauge.builder("hookstream.kubernetes.run.mirror.paused", this, m -> m.pausedAnywhere() ? 1 : 0)
-                .description("1 while HookRun mirroring is paused (forbidden, or the CRD missing)").register(registry);
+                .description("1 while HookRun mirroring is paused (forbidden, or the CRD missing)")
+                .register(registry);
     }
 
     /** Starts the writer threads and the retention sweep; makes no API call itself. */
@@ -111,8 +117,8 @@ public final class RunMirror implements RunListener, AutoCloseable {
      * has a Kubernetes client ({@code --template-source kubernetes}, or the standalone's shared one), else none
      * ({@link RunListener#NONE}). Logs either way whether and where runs are mirrored.
      */
-    public static RunListener forDispatcher(DispatcherConfig config, Optional<KubernetesClient> client,
-                                            MeterRegistry registry) {
+    public static RunListener forDispatcher(
+            DispatcherConfig config, Optional<KubernetesClient> client, MeterRegistry registry) {
         if (!config.kubernetesRunMirror()) {
             LOG.info("runs are not mirrored to Kubernetes (--{}=false)", DispatcherConfig.KUBERNETES_RUN_MIRROR);
             return RunListener.NONE;
@@ -122,7 +128,10 @@ public final class RunMirror implements RunListener, AutoCloseable {
                     + "--template-source kubernetes)");
             return RunListener.NONE;
         }
-        RunMirror mirror = start(client.get(), Options.defaults(config.kafka().instanceId(), config.runs().retention()), registry);
+        RunMirror mirror = start(
+                client.get(),
+                Options.defaults(config.kafka().instanceId(), config.runs().retention()),
+                registry);
         LOG.info("runs are mirrored as {}", mirror.describe());
         return mirror;
     }
@@ -130,7 +139,8 @@ public final class RunMirror implements RunListener, AutoCloseable {
     /** Where runs are mirrored, for the start-up log. */
     public String describe() {
         return "HookRuns (" + HookRunResources.PLURAL + "." + HookRunResources.GROUP + "/" + HookRunResources.VERSION
-                + ") in each invoker's namespace on " + client.getConfiguration().getMasterUrl()
+                + ") in each invoker's namespace on "
+                + client.getConfiguration().getMasterUrl()
                 + ", Warning Events on invokers of failed hooks; finished ones deleted after "
                 + GoDuration.format(options.retention());
     }
@@ -215,19 +225,23 @@ public final class RunMirror implements RunListener, AutoCloseable {
         if (!forbidden) {
             int dropped = queue.clear();
             if (dropped > 0) {
-                Counter.builder("hookstream.kubernetes.run.mirror.dropped").tag("reason", "paused")
-                        .tag("terminal", "any").description("run views not mirrored").register(registry)
+                Counter.builder("hookstream.kubernetes.run.mirror.dropped")
+                        .tag("reason", "paused")
+                        .tag("terminal", "any")
+                        .description("run views not mirrored")
+                        .register(registry)
                         .increment(dropped);
             }
         }
         String what = forbidden
-                ? "the dispatcher may not write HookRuns in namespace " + view.invoker().namespace() + " (403): grant "
-                + "its service account, with a ClusterRole (or a Role in each invoker namespace), the rules "
-                + "{apiGroups: [hookstream.io], resources: [hookruns], verbs: [get, list, create, delete]}, "
-                + "{apiGroups: [hookstream.io], resources: [hookruns/status], verbs: [update]} and "
-                + "{apiGroups: [\"\"], resources: [events], verbs: [create]} (deploy/kubernetes/base/dispatcher-rbac.yaml)"
+                ? "the dispatcher may not write HookRuns in namespace "
+                        + view.invoker().namespace() + " (403): grant "
+                        + "its service account, with a ClusterRole (or a Role in each invoker namespace), the rules "
+                        + "{apiGroups: [hookstream.io], resources: [hookruns], verbs: [get, list, create, delete]}, "
+                        + "{apiGroups: [hookstream.io], resources: [hookruns/status], verbs: [update]} and "
+                        + "{apiGroups: [\"\"], resources: [events], verbs: [create]} (deploy/kubernetes/base/dispatcher-rbac.yaml)"
                 : "the API server does not serve hookruns.hookstream.io: apply the CRD "
-                + "deploy/kubernetes/base/crds/hookruns.hookstream.io.yaml";
+                        + "deploy/kubernetes/base/crds/hookruns.hookstream.io.yaml";
         String action = "runs " + (forbidden ? "of namespace " + scope + " " : "") + "are not mirrored for "
                 + GoDuration.format(options.pause()) + ", then tried again; runs themselves are unaffected (set "
                 + "--kubernetes-run-mirror=false to stop trying)";
@@ -256,10 +270,13 @@ public final class RunMirror implements RunListener, AutoCloseable {
             int deleted = sweeper.sweep(cutoff, applier.namespaces());
             applier.forgetOlderThan(cutoff);
             if (deleted > 0) {
-                LOG.info("deleted {} HookRuns of runs finished more than {} ago", deleted,
+                LOG.info(
+                        "deleted {} HookRuns of runs finished more than {} ago",
+                        deleted,
                         GoDuration.format(options.retention()));
                 Counter.builder("hookstream.kubernetes.run.mirror.deleted")
-                        .description("finished HookRuns deleted after the run retention").register(registry)
+                        .description("finished HookRuns deleted after the run retention")
+                        .register(registry)
                         .increment(deleted);
             }
         } catch (RuntimeException e) {
@@ -268,13 +285,20 @@ public final class RunMirror implements RunListener, AutoCloseable {
     }
 
     private void drop(String reason, boolean terminal) {
-        Counter.builder("hookstream.kubernetes.run.mirror.dropped").description("run views not mirrored")
-                .tag("reason", reason).tag("terminal", Boolean.toString(terminal)).register(registry).increment();
+        Counter.builder("hookstream.kubernetes.run.mirror.dropped")
+                .description("run views not mirrored")
+                .tag("reason", reason)
+                .tag("terminal", Boolean.toString(terminal))
+                .register(registry)
+                .increment();
     }
 
     private void count(HookRunWriter.Result result) {
-        Counter.builder("hookstream.kubernetes.run.mirror.writes").description("HookRun writes by result")
-                .tag("result", result.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        Counter.builder("hookstream.kubernetes.run.mirror.writes")
+                .description("HookRun writes by result")
+                .tag("result", result.name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
     }
 
     /** Stops the writer threads (views still queued are not written: the partition's next owner restores them). */

@@ -14,14 +14,21 @@ import org.junit.jupiter.api.Test;
 
 class HookRunDocumentTest {
 
-    private static final Pattern DNS_1123 = Pattern.compile(
-            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern DNS_1123 =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     @Test
     void aShortLowerCaseRunIdIsItsOwnNameAndAnyOtherGetsAHashSoNoTwoRunsShareOne() {
         assertThat(HookRunNames.of("demo.backup-1.pre-backup")).isEqualTo("demo.backup-1.pre-backup");
-        List<String> ids = List.of("Demo.Backup_1:pre", "demo.backup-1:pre", "demo.backup-1_pre", "-._x_.-",
-                "a".repeat(200), "a".repeat(199) + "b", "x..y", "4f1c0d2e-8c1b-4e0f-9d51-0c0ffee00001");
+        List<String> ids = List.of(
+                "Demo.Backup_1:pre",
+                "demo.backup-1:pre",
+                "demo.backup-1_pre",
+                "-._x_.-",
+                "a".repeat(200),
+                "a".repeat(199) + "b",
+                "x..y",
+                "4f1c0d2e-8c1b-4e0f-9d51-0c0ffee00001");
         List<String> names = ids.stream().map(HookRunNames::of).toList();
         assertThat(names).doesNotHaveDuplicates().allSatisfy(name -> {
             assertThat(name).hasSizeLessThanOrEqualTo(63);
@@ -39,11 +46,16 @@ class HookRunDocumentTest {
 
     @Test
     void statusesAreMirroredByNameSoAStatusNewerThanThisCodeStillReadsAndCountsAsFinal() {
-        Map<String, Object> running = HookRunDocument.status(MirrorFixtures.view("r", "s", RunStatus.Running, null,
-                Instant.now(), MirrorFixtures.hook(0, "a", HookStatus.Succeeded),
+        Map<String, Object> running = HookRunDocument.status(MirrorFixtures.view(
+                "r",
+                "s",
+                RunStatus.Running,
+                null,
+                Instant.now(),
+                MirrorFixtures.hook(0, "a", HookStatus.Succeeded),
                 MirrorFixtures.hook(1, "b", HookStatus.Running)));
-        Map<String, Object> cancelled = Map.of("status", "Cancelled", "hooks", List.of(
-                Map.of("status", "Succeeded"), Map.of("status", "Cancelled")));
+        Map<String, Object> cancelled = Map.of(
+                "status", "Cancelled", "hooks", List.of(Map.of("status", "Succeeded"), Map.of("status", "Cancelled")));
 
         assertThat(running).containsEntry("progress", "1/2");
         assertThat(HookRunDocument.rank(cancelled)).isGreaterThan(HookRunDocument.rank(running));
@@ -53,15 +65,22 @@ class HookRunDocumentTest {
     @Test
     void aLongOutputKeepsItsEndAndAFailedRunsConditionNamesItsReason() {
         String output = "x".repeat(2000) + "the last line";
-        Map<String, Object> status = HookRunDocument.status(MirrorFixtures.view("r", "s", RunStatus.Failed,
-                "HookFailed", Instant.now(), MirrorFixtures.hook(0, "a", HookStatus.Failed, "NonZeroExit", output)));
+        Map<String, Object> status = HookRunDocument.status(MirrorFixtures.view(
+                "r",
+                "s",
+                RunStatus.Failed,
+                "HookFailed",
+                Instant.now(),
+                MirrorFixtures.hook(0, "a", HookStatus.Failed, "NonZeroExit", output)));
 
         @SuppressWarnings("unchecked")
         Map<String, Object> hook = ((List<Map<String, Object>>) status.get("hooks")).get(0);
         assertThat((String) hook.get("output")).hasSize(512).startsWith("...").endsWith("the last line");
         @SuppressWarnings("unchecked")
         Map<String, Object> condition = ((List<Map<String, Object>>) status.get("conditions")).get(0);
-        assertThat(condition).containsEntry("type", "Failed").containsEntry("status", "True")
+        assertThat(condition)
+                .containsEntry("type", "Failed")
+                .containsEntry("status", "True")
                 .containsEntry("reason", "HookFailed");
     }
 }

@@ -71,19 +71,27 @@ class HookRunMirrorDispatcherIT {
     @BeforeEach
     void start(EmbeddedKafkaBroker broker) throws Exception {
         server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
-                .withGroup("core.kubestash.com").withVersion("v1alpha1").withKind("HookTemplate")
-                .withPlural("hooktemplates").withScope("Namespaced").build());
+                .withGroup("core.kubestash.com")
+                .withVersion("v1alpha1")
+                .withKind("HookTemplate")
+                .withPlural("hooktemplates")
+                .withScope("Namespaced")
+                .build());
         MirrorFixtures.installCrds(server, client);
         sessionUid = MirrorFixtures.backupSession(client, "demo", "backup-1");
-        client.genericKubernetesResources(HookTemplateResources.CONTEXT).inNamespace("demo")
-                .resource(MirrorFixtures.echoTemplate("greet")).create();
-        config = DispatcherConfig.from(new ConfigReader(TestSigning.ENV, Map.of(
-                "bootstrap-servers", broker.bootstrapServers(),
-                "topic-prefix", "hr-" + UUID.randomUUID().toString().substring(0, 6) + ".",
-                "topic-partitions", "2",
-                "template-source", "kubernetes",
-                "http-host", "127.0.0.1",
-                "http-port", "0")));
+        client.genericKubernetesResources(HookTemplateResources.CONTEXT)
+                .inNamespace("demo")
+                .resource(MirrorFixtures.echoTemplate("greet"))
+                .create();
+        config = DispatcherConfig.from(new ConfigReader(
+                TestSigning.ENV,
+                Map.of(
+                        "bootstrap-servers", broker.bootstrapServers(),
+                        "topic-prefix", "hr-" + UUID.randomUUID().toString().substring(0, 6) + ".",
+                        "topic-partitions", "2",
+                        "template-source", "kubernetes",
+                        "http-host", "127.0.0.1",
+                        "http-port", "0")));
         vertx = Vertx.vertx();
         startDispatcher();
     }
@@ -92,7 +100,9 @@ class HookRunMirrorDispatcherIT {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         dispatcher = Dispatcher.start(vertx, config, registry, client).await(60, TimeUnit.SECONDS);
         await("dispatcher assigned").atMost(WAIT).until(dispatcher::isAssigned);
-        await("templates served").atMost(WAIT).until(() -> get("/v1/templates").body().contains("greet"));
+        await("templates served")
+                .atMost(WAIT)
+                .until(() -> get("/v1/templates").body().contains("greet"));
     }
 
     @AfterEach
@@ -106,32 +116,42 @@ class HookRunMirrorDispatcherIT {
     @Test
     void aRunAppearsAsAHookRunFollowsItToItsOutcomeAndSurvivesAFailoverWithoutDuplicates() throws Exception {
         String runId;
-        try (RecordCollector hooks = RecordCollector.subscribe(config.kafka().bootstrapServers(),
-                config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
+        try (RecordCollector hooks = RecordCollector.subscribe(
+                config.kafka().bootstrapServers(), config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
             HttpResponse<String> posted = post(request("quiesce", "dump", "resume"));
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
             runId = tree(posted.body()).get("runId").asText();
             String name = HookRunNames.of(runId);
 
-            GenericKubernetesResource running = await("HookRun Running").atMost(WAIT).until(
-                    () -> hookRun(client, "demo", name), r -> r != null && status(r) != null);
+            GenericKubernetesResource running = await("HookRun Running")
+                    .atMost(WAIT)
+                    .until(() -> hookRun(client, "demo", name), r -> r != null && status(r) != null);
             assertThat(status(running)).containsEntry("status", "Running").containsEntry("progress", "0/3");
-            assertThat(running.getMetadata().getOwnerReferences()).extracting(o -> o.getUid())
+            assertThat(running.getMetadata().getOwnerReferences())
+                    .extracting(o -> o.getUid())
                     .containsExactly(sessionUid);
 
             result(hookEvent(hooks, runId, 0), HookStatus.Succeeded, null, null);
-            await("first hook mirrored").atMost(WAIT).until(() -> "1/3".equals(status(hookRun(client, "demo", name))
-                    .get("progress")));
+            await("first hook mirrored")
+                    .atMost(WAIT)
+                    .until(() ->
+                            "1/3".equals(status(hookRun(client, "demo", name)).get("progress")));
             result(hookEvent(hooks, runId, 1), HookStatus.Failed, "NonZeroExit", "exit code 3");
 
-            Map<String, Object> failed = await("HookRun Failed").atMost(WAIT).until(
-                    () -> status(hookRun(client, "demo", name)), s -> "Failed".equals(s.get("status")));
+            Map<String, Object> failed = await("HookRun Failed")
+                    .atMost(WAIT)
+                    .until(() -> status(hookRun(client, "demo", name)), s -> "Failed".equals(s.get("status")));
             assertThat(failed).containsEntry("reason", "HookFailed").containsEntry("progress", "3/3");
-            assertThat(list(failed.get("hooks"))).extracting(h -> map(h).get("status"))
+            assertThat(list(failed.get("hooks")))
+                    .extracting(h -> map(h).get("status"))
                     .containsExactly("Succeeded", "Failed", "Skipped");
-            assertThat(list(failed.get("conditions"))).extracting(c -> map(c).get("type")).containsExactly("Failed");
-            Event event = await("Event on the invoker").atMost(WAIT).until(() -> client.v1().events()
-                    .inNamespace("demo").list().getItems(), l -> !l.isEmpty()).get(0);
+            assertThat(list(failed.get("conditions")))
+                    .extracting(c -> map(c).get("type"))
+                    .containsExactly("Failed");
+            Event event = await("Event on the invoker")
+                    .atMost(WAIT)
+                    .until(() -> client.v1().events().inNamespace("demo").list().getItems(), l -> !l.isEmpty())
+                    .get(0);
             assertThat(event.getReason()).isEqualTo("HookFailed");
             assertThat(event.getInvolvedObject().getUid()).isEqualTo(sessionUid);
             assertThat(event.getMessage()).contains(runId).contains("'dump'").contains("NonZeroExit");
@@ -145,43 +165,81 @@ class HookRunMirrorDispatcherIT {
         dispatcher = null;
         startDispatcher();
         await("restored view found the HookRun up to date").atMost(WAIT).until(() -> writes("up_to_date") >= 1);
-        assertThat(hookRun(client, "demo", name).getMetadata().getResourceVersion()).isEqualTo(version);
-        assertThat(client.genericKubernetesResources(HookRunResources.CONTEXT).inNamespace("demo").list().getItems())
+        assertThat(hookRun(client, "demo", name).getMetadata().getResourceVersion())
+                .isEqualTo(version);
+        assertThat(client.genericKubernetesResources(HookRunResources.CONTEXT)
+                        .inNamespace("demo")
+                        .list()
+                        .getItems())
                 .hasSize(1);
         assertThat(client.v1().events().inNamespace("demo").list().getItems()).hasSize(1);
     }
 
     @Test
     void aDispatcherForbiddenToWriteHookRunsStillRunsTheRun() throws Exception {
-        server.expect().post().withPath("/apis/hookstream.io/v1alpha1/namespaces/demo/hookruns")
-                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden").build()).always();
-        try (RecordCollector hooks = RecordCollector.subscribe(config.kafka().bootstrapServers(),
-                config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
+        server.expect()
+                .post()
+                .withPath("/apis/hookstream.io/v1alpha1/namespaces/demo/hookruns")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withCode(403)
+                                .withReason("Forbidden")
+                                .build())
+                .always();
+        try (RecordCollector hooks = RecordCollector.subscribe(
+                config.kafka().bootstrapServers(), config.kafka().topics().hooks(Phase.PRE_BACKUP))) {
             HttpResponse<String> posted = post(request("dump"));
             String runId = tree(posted.body()).get("runId").asText();
             result(hookEvent(hooks, runId, 0), HookStatus.Succeeded, null, null);
 
-            await("run Succeeded").atMost(WAIT).until(() -> tree(get("/v1/runs/" + runId).body()).path("status")
-                    .asText().equals("Succeeded"));
-            await("mirroring paused").atMost(WAIT).until(() -> registry.find(
-                    "hookstream.kubernetes.run.mirror.paused").gauge().value() == 1.0);
-            assertThat(hookRun(client, "demo", HookRunNames
-                    .of(runId))).isNull();
+            await("run Succeeded")
+                    .atMost(WAIT)
+                    .until(() -> tree(get("/v1/runs/" + runId).body())
+                            .path("status")
+                            .asText()
+                            .equals("Succeeded"));
+            await("mirroring paused")
+                    .atMost(WAIT)
+                    .until(() -> registry.find("hookstream.kubernetes.run.mirror.paused")
+                                    .gauge()
+                                    .value()
+                            == 1.0);
+            assertThat(hookRun(client, "demo", HookRunNames.of(runId))).isNull();
         }
     }
 
     private double writes(String result) {
         return registry.find("hookstream.kubernetes.run.mirror.writes").tag("result", result).counters().stream()
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private void result(HookEvent event, HookStatus status, String reason, String message) throws Exception {
         Instant now = Instant.now();
-        HookResult result = new HookResult(event.hookId(), event.runId(), event.phase(), event.hookIndex(),
-                event.hookName(), event.template(), event.session().invoker(), event.executor().type(), status,
-                reason, message, 1, now, now, 5, List.of());
-        PlainKafka.produce(config.kafka().bootstrapServers(), config.kafka().topics().results(), event.runId(),
-                Json.mapper().writeValueAsBytes(result), Map.of());
+        HookResult result = new HookResult(
+                event.hookId(),
+                event.runId(),
+                event.phase(),
+                event.hookIndex(),
+                event.hookName(),
+                event.template(),
+                event.session().invoker(),
+                event.executor().type(),
+                status,
+                reason,
+                message,
+                1,
+                now,
+                now,
+                5,
+                List.of());
+        PlainKafka.produce(
+                config.kafka().bootstrapServers(),
+                config.kafka().topics().results(),
+                event.runId(),
+                Json.mapper().writeValueAsBytes(result),
+                Map.of());
     }
 
     private HookEvent hookEvent(RecordCollector hooks, String runId, int index) throws Exception {

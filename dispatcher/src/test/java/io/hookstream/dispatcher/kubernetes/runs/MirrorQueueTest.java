@@ -45,9 +45,11 @@ class MirrorQueueTest {
         queue.offer(item(done("b"), false));
 
         assertThat(queue.offer(item(done("c"), false))).isEqualTo(new MirrorQueue.Dropped("overflow", false));
-        assertThat(queue.offer(item(running("d"), false))).as("only terminal views wait: the new intermediate goes")
+        assertThat(queue.offer(item(running("d"), false)))
+                .as("only terminal views wait: the new intermediate goes")
                 .isEqualTo(new MirrorQueue.Dropped("overflow", false));
-        assertThat(queue.offer(item(done("e"), false))).as("the bound forces a terminal one out")
+        assertThat(queue.offer(item(done("e"), false)))
+                .as("the bound forces a terminal one out")
                 .isEqualTo(new MirrorQueue.Dropped("overflow", true));
         assertThat(queue.take().view().runId()).isEqualTo("c");
         assertThat(queue.take().view().runId()).isEqualTo("e");

@@ -45,18 +45,35 @@ class RunMirrorForbiddenTest {
     void start() throws Exception {
         MirrorFixtures.installCrds(server, client);
         MirrorFixtures.backupSession(client, "demo", "backup-1");
-        server.expect().post().withPath("/apis/hookstream.io/v1alpha1/namespaces/demo/hookruns")
-                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden").withMessage("hookruns."
-                        + "hookstream.io is forbidden: User \"system:serviceaccount:hookstream:hookstream-dispatcher\" "
-                        + "cannot create resource \"hookruns\"").build()).always();
+        server.expect()
+                .post()
+                .withPath("/apis/hookstream.io/v1alpha1/namespaces/demo/hookruns")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withCode(403)
+                                .withReason("Forbidden")
+                                .withMessage("hookruns."
+                                        + "hookstream.io is forbidden: User \"system:serviceaccount:hookstream:hookstream-dispatcher\" "
+                                        + "cannot create resource \"hookruns\"")
+                                .build())
+                .always();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        appender = WriterAppender.newBuilder().setName("run-mirror-forbidden").setTarget(logs)
-                .setLayout(PatternLayout.newBuilder().withPattern("%level %c{1} - %msg%n").build()).build();
+        appender = WriterAppender.newBuilder()
+                .setName("run-mirror-forbidden")
+                .setTarget(logs)
+                .setLayout(PatternLayout.newBuilder()
+                        .withPattern("%level %c{1} - %msg%n")
+                        .build())
+                .build();
         appender.start();
         context.getConfiguration().getRootLogger().addAppender(appender, Level.INFO, null);
         context.updateLoggers();
-        mirror = RunMirror.start(client, new RunMirror.Options("dispatcher-test", Duration.ofHours(1), 2, 100,
-                Duration.ofMinutes(5), Duration.ofMinutes(10)), registry);
+        mirror = RunMirror.start(
+                client,
+                new RunMirror.Options(
+                        "dispatcher-test", Duration.ofHours(1), 2, 100, Duration.ofMinutes(5), Duration.ofMinutes(10)),
+                registry);
     }
 
     @AfterEach
@@ -75,26 +92,47 @@ class RunMirrorForbiddenTest {
         await().atMost(RunMirrorTest.WAIT).until(() -> gauge() == 1.0);
 
         for (int i = 0; i < 20; i++) {
-            mirror.committed(view("run-" + i, "backup-1", RunStatus.Failed, "HookFailed", now,
+            mirror.committed(view(
+                    "run-" + i,
+                    "backup-1",
+                    RunStatus.Failed,
+                    "HookFailed",
+                    now,
                     hook(0, "dump", HookStatus.Failed, "NonZeroExit", "exit code 1")));
         }
 
         assertThat(dropped()).as("views while paused are dropped and counted").isGreaterThanOrEqualTo(20.0);
-        String[] warnings = Arrays.stream(logs.toString().split("\n")).filter(l -> l.startsWith("WARN RunMirror"))
+        String[] warnings = Arrays.stream(logs.toString().split("\n"))
+                .filter(l -> l.startsWith("WARN RunMirror"))
                 .toArray(String[]::new);
-        assertThat(warnings).singleElement().satisfies(line -> assertThat(line)
-                .contains("may not write HookRuns in namespace demo (403)")
-                .contains("resources: [hookruns], verbs: [get, list, create, delete]")
-                .contains("resources: [hookruns/status], verbs: [update]")
-                .contains("runs of namespace demo are not mirrored for 5m0s").contains("runs themselves are unaffected").contains("--kubernetes-run-mirror=false"));
-        assertThat(client.v1().events().inNamespace("demo").list().getItems()).as("paused: no Events either")
+        assertThat(warnings)
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains("may not write HookRuns in namespace demo (403)")
+                        .contains("resources: [hookruns], verbs: [get, list, create, delete]")
+                        .contains("resources: [hookruns/status], verbs: [update]")
+                        .contains("runs of namespace demo are not mirrored for 5m0s")
+                        .contains("runs themselves are unaffected")
+                        .contains("--kubernetes-run-mirror=false"));
+        assertThat(client.v1().events().inNamespace("demo").list().getItems())
+                .as("paused: no Events either")
                 .isEmpty();
 
         // RBAC bound per namespace: another namespace the dispatcher may write to is mirrored all the same
-        mirror.committed(new RunOutcome("elsewhere", null, null,
-                new ObjectReference("core.kubestash.com", "BackupSession", "other",
-                        "backup-9"), RunStatus.Running, null, null, null, List.of(
-                        hook(0, "dump", HookStatus.Running)), now, null, null, null));
+        mirror.committed(new RunOutcome(
+                "elsewhere",
+                null,
+                null,
+                new ObjectReference("core.kubestash.com", "BackupSession", "other", "backup-9"),
+                RunStatus.Running,
+                null,
+                null,
+                null,
+                List.of(hook(0, "dump", HookStatus.Running)),
+                now,
+                null,
+                null,
+                null));
         await().atMost(RunMirrorTest.WAIT).until(() -> MirrorFixtures.hookRun(client, "other", "elsewhere") != null);
     }
 
@@ -104,6 +142,7 @@ class RunMirrorForbiddenTest {
 
     private double dropped() {
         return registry.find("hookstream.kubernetes.run.mirror.dropped").tag("reason", "paused").counters().stream()
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
     }
 }

@@ -21,8 +21,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param at           when it was written (the holder's clock), for people; expiry uses the reader's clock
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Claim(String record, String key, String id, String holder, String host, String machine, Long pid,
-                    Long processStart, String state, boolean finished, long leaseMs, String at) {
+public record Claim(
+        String record,
+        String key,
+        String id,
+        String holder,
+        String host,
+        String machine,
+        Long pid,
+        Long processStart,
+        String state,
+        boolean finished,
+        long leaseMs,
+        String at) {
 
     public static final String RUNNING = "Running";
     public static final String RELEASED = "Released";

@@ -12,8 +12,7 @@ public final class ClaimCodec {
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .build();
 
-    private ClaimCodec() {
-    }
+    private ClaimCodec() {}
 
     public static byte[] encode(Claim claim) {
         try {

@@ -24,8 +24,9 @@ public record ClaimKey(TopicPartition partition, long offset) {
             return null;
         }
         try {
-            return new ClaimKey(new TopicPartition(text.substring(0, middle),
-                    Integer.parseInt(text.substring(middle + 1, last))), Long.parseLong(text.substring(last + 1)));
+            return new ClaimKey(
+                    new TopicPartition(text.substring(0, middle), Integer.parseInt(text.substring(middle + 1, last))),
+                    Long.parseLong(text.substring(last + 1)));
         } catch (NumberFormatException e) {
             return null;
         }

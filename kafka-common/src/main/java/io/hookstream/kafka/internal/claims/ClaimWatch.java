@@ -38,8 +38,7 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClaimWatch.class);
 
-    private record Barrier(int partition, long endOffset, CompletableFuture<Void> done) {
-    }
+    private record Barrier(int partition, long endOffset, CompletableFuture<Void> done) {}
 
     private final Properties consumerProperties;
     private final LoopClients clients;
@@ -72,8 +71,13 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
     }
 
     /** @param clients where the watch's two consumers come from */
-    public ClaimWatch(Properties clientProperties, String topic, Duration window, String name, Runnable onChange,
-                      LoopClients clients) {
+    public ClaimWatch(
+            Properties clientProperties,
+            String topic,
+            Duration window,
+            String name,
+            Runnable onChange,
+            LoopClients clients) {
         this.clients = clients;
         this.consumerProperties = io.hookstream.kafka.TopicScan.consumerProperties(clientProperties, "claims");
         this.topic = topic;
@@ -168,7 +172,7 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
 
     private void run() {
         try (Consumer<byte[], byte[]> created = clients.consumer(consumerProperties);
-             Consumer<byte[], byte[]> endReader = endOffsetReader()) {
+                Consumer<byte[], byte[]> endReader = endOffsetReader()) {
             reader = created;
             ends = endReader;
             consumer = created;
@@ -200,7 +204,8 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
         } finally {
             consumer = null;
             reader = null;
-            barriers.forEach(b -> b.done().completeExceptionally(new IllegalStateException("the claims watch stopped")));
+            barriers.forEach(
+                    b -> b.done().completeExceptionally(new IllegalStateException("the claims watch stopped")));
             Runnable command;
             while ((command = commands.poll()) != null) {
                 command.run(); // fails the futures of watches that arrived too late (watched is not read again)
@@ -228,7 +233,8 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
         fresh.removeAll(watched);
         watched.addAll(partitions);
         reassign();
-        List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+        List<TopicPartition> tps =
+                partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
         if (!fresh.isEmpty()) {
             long since = System.currentTimeMillis() - window.toMillis();
             Map<TopicPartition, Long> times = new HashMap<>();
@@ -268,18 +274,22 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
 
     private void reassign() {
         if (reader != null) {
-            reader.assign(watched.stream().map(p -> new TopicPartition(topic, p)).toList());
+            reader.assign(
+                    watched.stream().map(p -> new TopicPartition(topic, p)).toList());
         }
     }
 
     private void read() {
         boolean changed = false;
         for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(100))) {
-            ClaimKey key = ClaimKey.parse(record.key() == null ? null
-                    : new String(record.key(), StandardCharsets.UTF_8));
+            ClaimKey key =
+                    ClaimKey.parse(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8));
             Claim claim = ClaimCodec.decode(record.value());
             if (key == null || claim == null) {
-                LOG.debug("skipping an unreadable claim at {}-{}@{}", record.topic(), record.partition(),
+                LOG.debug(
+                        "skipping an unreadable claim at {}-{}@{}",
+                        record.topic(),
+                        record.partition(),
                         record.offset());
                 continue;
             }
@@ -323,9 +333,13 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
         lastPruneNanos = now;
         long finishedKept = TimeUnit.MINUTES.toNanos(10);
         for (ConcurrentSkipListMap<Long, SeenClaim> ofPartition : claims.values()) {
-            ofPartition.values().removeIf(seen -> now - seen.seenNanos() > (seen.claim().released()
-                    && seen.claim().finished() ? finishedKept
-                    : TimeUnit.MILLISECONDS.toNanos(2 * seen.claim().leaseMs())));
+            ofPartition
+                    .values()
+                    .removeIf(seen -> now - seen.seenNanos()
+                            > (seen.claim().released() && seen.claim().finished()
+                                    ? finishedKept
+                                    : TimeUnit.MILLISECONDS.toNanos(
+                                            2 * seen.claim().leaseMs())));
         }
     }
 
@@ -344,8 +358,9 @@ public final class ClaimWatch implements ClaimLookup, AutoCloseable {
         Properties props = new Properties();
         props.putAll(consumerProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, consumerProperties.getProperty(ConsumerConfig.CLIENT_ID_CONFIG)
-                + "-ends");
+        props.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                consumerProperties.getProperty(ConsumerConfig.CLIENT_ID_CONFIG) + "-ends");
         return clients.consumer(props);
     }
 }

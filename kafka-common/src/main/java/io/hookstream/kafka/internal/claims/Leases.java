@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,7 +30,13 @@ import org.apache.kafka.common.header.Header;
 public final class Leases {
 
     /** Where a record's work stands. */
-    enum State { TO_CLAIM, CLAIMING, RUNNING, DEFERRED, ABORTING }
+    enum State {
+        TO_CLAIM,
+        CLAIMING,
+        RUNNING,
+        DEFERRED,
+        ABORTING
+    }
 
     /** One claimed (or to be claimed, or deferred) record. */
     static final class Work {
@@ -39,6 +44,7 @@ public final class Leases {
         final ConsumerRecord<byte[], byte[]> record;
         /** The partition's state while this loop owns it; null once the partition moved away (an orphan). */
         KeyedPartition partition;
+
         State state;
         long leaseStartNanos;
         long lastRenewalNanos;
@@ -53,9 +59,8 @@ public final class Leases {
     }
 
     /** A claim to give back, with what the work produced when it finished. */
-    private record Release(ClaimKey key, ConsumerRecord<byte[], byte[]> record, Processed<?> processed,
-                           boolean finished) {
-    }
+    private record Release(
+            ClaimKey key, ConsumerRecord<byte[], byte[]> record, Processed<?> processed, boolean finished) {}
 
     /** What the loop does with a record it admitted. */
     public enum Admission {
@@ -78,8 +83,7 @@ public final class Leases {
     }
 
     /** A finished record's fate, and for {@link Fate#OWNED} the partition state to finish it in. */
-    public record Outcome(Fate fate, KeyedPartition partition) {
-    }
+    public record Outcome(Fate fate, KeyedPartition partition) {}
 
     private final String topic;
     private final Duration lease;
@@ -93,8 +97,13 @@ public final class Leases {
     private volatile int deferred;
     private volatile int orphans;
 
-    public Leases(String topic, Duration lease, String holder, ProcessIdentity identity, ClaimLookup claims,
-                  LongSupplier nanoClock) {
+    public Leases(
+            String topic,
+            Duration lease,
+            String holder,
+            ProcessIdentity identity,
+            ClaimLookup claims,
+            LongSupplier nanoClock) {
         this.topic = topic;
         this.lease = lease;
         this.holder = holder;
@@ -119,8 +128,9 @@ public final class Leases {
         }
         Admission admission = judge(key, null);
         if (admission != Admission.FINISHED_ELSEWHERE) {
-            work.put(key, new Work(key, record, partition,
-                    admission == Admission.CLAIM ? State.TO_CLAIM : State.DEFERRED));
+            work.put(
+                    key,
+                    new Work(key, record, partition, admission == Admission.CLAIM ? State.TO_CLAIM : State.DEFERRED));
         }
         count();
         return admission;
@@ -309,8 +319,10 @@ public final class Leases {
 
     /** Forgets the works of {@code partition} that have not started (the partition is going; others run them). */
     public void forgetUnstarted(TopicPartition partition) {
-        work.values().removeIf(w -> w.key.partition().equals(partition) && w.partition != null
-                && (w.state == State.TO_CLAIM || w.state == State.DEFERRED));
+        work.values()
+                .removeIf(w -> w.key.partition().equals(partition)
+                        && w.partition != null
+                        && (w.state == State.TO_CLAIM || w.state == State.DEFERRED));
         count();
     }
 
@@ -361,7 +373,9 @@ public final class Leases {
 
     /** Works of this loop that were started and have not finished, orphans included. */
     public int started() {
-        return (int) work.values().stream().filter(w -> w.state == State.RUNNING || w.state == State.ABORTING).count();
+        return (int) work.values().stream()
+                .filter(w -> w.state == State.RUNNING || w.state == State.ABORTING)
+                .count();
     }
 
     /** Records waiting for another holder's claim to end. */
@@ -400,13 +414,25 @@ public final class Leases {
         orphans = o;
     }
 
-    private ProducerRecord<byte[], byte[]> claimRecord(ClaimKey key, ConsumerRecord<byte[], byte[]> record,
-                                                       String state, boolean finished) {
-        Claim claim = new Claim(key.toString(), record.key() == null ? null
-                : new String(record.key(), StandardCharsets.UTF_8), cloudEventId(record), holder, identity.host(),
-                identity.machine(), identity.pid(), identity.processStart(), state, finished, lease.toMillis(),
+    private ProducerRecord<byte[], byte[]> claimRecord(
+            ClaimKey key, ConsumerRecord<byte[], byte[]> record, String state, boolean finished) {
+        Claim claim = new Claim(
+                key.toString(),
+                record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+                cloudEventId(record),
+                holder,
+                identity.host(),
+                identity.machine(),
+                identity.pid(),
+                identity.processStart(),
+                state,
+                finished,
+                lease.toMillis(),
                 Instant.now().toString());
-        return new ProducerRecord<>(topic, key.partition().partition(), key.toString().getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(
+                topic,
+                key.partition().partition(),
+                key.toString().getBytes(StandardCharsets.UTF_8),
                 ClaimCodec.encode(claim));
     }
 

@@ -22,7 +22,10 @@ public record ProcessIdentity(String host, String machine, long pid, long proces
 
     /** True when {@code claim}'s holder process provably no longer runs. */
     public boolean holderGone(Claim claim) {
-        if (machine == null || claim.machine() == null || !machine.equals(claim.machine()) || claim.pid() == null
+        if (machine == null
+                || claim.machine() == null
+                || !machine.equals(claim.machine())
+                || claim.pid() == null
                 || claim.processStart() == null) {
             return false;
         }
@@ -39,15 +42,18 @@ public record ProcessIdentity(String host, String machine, long pid, long proces
 
     private static ProcessIdentity detect() {
         ProcessHandle self = ProcessHandle.current();
-        long start = self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        long start =
+                self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
         return new ProcessIdentity(hostName(), detectMachine(), self.pid(), start);
     }
 
     /** Boot id plus pid namespace, or null off Linux (then no holder is ever known to be gone). */
     private static String detectMachine() {
         try {
-            String boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
-            String pidNamespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            String boot =
+                    Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+            String pidNamespace =
+                    Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
             return boot + "/" + pidNamespace;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return null;

@@ -20,9 +20,15 @@ import org.apache.kafka.common.header.Headers;
 public final class SignedContent {
 
     /** The CloudEvents headers the signature covers, in this order. */
-    public static final List<String> SIGNED_HEADERS = List.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.ID,
-            CloudEventHeaders.TYPE, CloudEventHeaders.SOURCE, CloudEventHeaders.TIME, CloudEventHeaders.SUBJECT,
+    public static final List<String> SIGNED_HEADERS = List.of(
+            CloudEventHeaders.SPEC_VERSION,
+            CloudEventHeaders.ID,
+            CloudEventHeaders.TYPE,
+            CloudEventHeaders.SOURCE,
+            CloudEventHeaders.TIME,
+            CloudEventHeaders.SUBJECT,
             CloudEventHeaders.CONTENT_TYPE);
+
     private static final byte[] DOMAIN = "hookstream-hook-event-v1".getBytes(StandardCharsets.US_ASCII);
     /**
      * Each thread's HMAC, keyed by the secret it was last initialised with: {@code Mac.getInstance} (a provider
@@ -31,12 +37,11 @@ public final class SignedContent {
      */
     private static final ThreadLocal<KeyedMac> MACS = new ThreadLocal<>();
 
-    private SignedContent() {
-    }
+    private SignedContent() {}
 
     /** HMAC-SHA256 under {@code secret} of the record's signed content. */
-    public static byte[] mac(byte[] secret, String topic, byte[] key, byte[] value, Headers headers, String keyId,
-                             String expires) {
+    public static byte[] mac(
+            byte[] secret, String topic, byte[] key, byte[] value, Headers headers, String keyId, String expires) {
         Mac mac = macFor(secret);
         part(mac, DOMAIN);
         part(mac, topic.getBytes(StandardCharsets.UTF_8));
@@ -68,11 +73,11 @@ public final class SignedContent {
         return mac;
     }
 
-    private record KeyedMac(byte[] secret, Mac mac) {
-    }
+    private record KeyedMac(byte[] secret, Mac mac) {}
 
     private static void part(Mac mac, byte[] bytes) {
-        mac.update(ByteBuffer.allocate(4).putInt(bytes == null ? -1 : bytes.length).array());
+        mac.update(
+                ByteBuffer.allocate(4).putInt(bytes == null ? -1 : bytes.length).array());
         if (bytes != null) {
             mac.update(bytes);
         }

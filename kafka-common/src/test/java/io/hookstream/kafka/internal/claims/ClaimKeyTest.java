@@ -29,8 +29,11 @@ class ClaimKeyTest {
     void anUnreadableOrIncompleteClaimValueReadsAsNull() {
         assertThat(ClaimCodec.decode(null)).isNull();
         assertThat(ClaimCodec.decode("not json".getBytes())).isNull();
-        assertThat(ClaimCodec.decode("{\"record\":\"t/1/2\"}".getBytes())).as("no holder, no state").isNull();
-        assertThat(ClaimCodec.decode("{\"holder\":\"h\",\"state\":\"Running\",\"leaseMs\":5000,\"extra\":1}"
-                .getBytes())).isNotNull();
+        assertThat(ClaimCodec.decode("{\"record\":\"t/1/2\"}".getBytes()))
+                .as("no holder, no state")
+                .isNull();
+        assertThat(ClaimCodec.decode(
+                        "{\"holder\":\"h\",\"state\":\"Running\",\"leaseMs\":5000,\"extra\":1}".getBytes()))
+                .isNotNull();
     }
 }

@@ -38,7 +38,9 @@ class LeasesTest {
         Set<TopicPartition> fenced = new HashSet<>();
         List<ProducerRecord<byte[], byte[]>> writes = leases.writes(fenced);
 
-        assertThat(fenced).as("partitions whose offsets the claim's transaction carries").containsExactly(TP);
+        assertThat(fenced)
+                .as("partitions whose offsets the claim's transaction carries")
+                .containsExactly(TP);
         assertThat(writes).singleElement().satisfies(w -> {
             assertThat(w.topic()).isEqualTo("claims");
             assertThat(w.partition()).isEqualTo(2);
@@ -74,7 +76,9 @@ class LeasesTest {
         assertThat(leases.admitted(partition, record)).isEqualTo(Leases.Admission.DEFER);
         assertThat(leases.deferred()).isEqualTo(1);
         assertThat(leases.resolveDeferred()).isEmpty();
-        assertThat(leases.hasWrites()).as("nothing to claim while another holder runs it").isFalse();
+        assertThat(leases.hasWrites())
+                .as("nothing to claim while another holder runs it")
+                .isFalse();
 
         claimedBy("worker-2/worker-1#other", record, Claim.RELEASED, true);
         assertThat(leases.resolveDeferred()).containsExactly(record);
@@ -114,8 +118,19 @@ class LeasesTest {
     @Test
     void aClaimWhoseHolderProcessIsGoneFromThisMachineEndsAtOnce() {
         ConsumerRecord<byte[], byte[]> record = admit(7);
-        Claim claim = new Claim("hooks/2/7", null, null, "worker-2/worker-1#other", "host-a", ME.machine(),
-                Long.MAX_VALUE / 2, 1L, Claim.RUNNING, false, LEASE.toMillis(), "now");
+        Claim claim = new Claim(
+                "hooks/2/7",
+                null,
+                null,
+                "worker-2/worker-1#other",
+                "host-a",
+                ME.machine(),
+                Long.MAX_VALUE / 2,
+                1L,
+                Claim.RUNNING,
+                false,
+                LEASE.toMillis(),
+                "now");
         seen.put(ClaimKey.of(record), new SeenClaim(claim, now.get()));
 
         assertThat(leases.admitted(partition, record)).isEqualTo(Leases.Admission.CLAIM);
@@ -124,8 +139,19 @@ class LeasesTest {
     @Test
     void aClaimOfAnotherMachineHoldsForItsLeaseEvenIfItsPidIsFreeHere() {
         ConsumerRecord<byte[], byte[]> record = admit(7);
-        Claim claim = new Claim("hooks/2/7", null, null, "worker-2/worker-1#other", "host-b", "other-boot/pid:[1]",
-                Long.MAX_VALUE / 2, 1L, Claim.RUNNING, false, LEASE.toMillis(), "now");
+        Claim claim = new Claim(
+                "hooks/2/7",
+                null,
+                null,
+                "worker-2/worker-1#other",
+                "host-b",
+                "other-boot/pid:[1]",
+                Long.MAX_VALUE / 2,
+                1L,
+                Claim.RUNNING,
+                false,
+                LEASE.toMillis(),
+                "now");
         seen.put(ClaimKey.of(record), new SeenClaim(claim, now.get()));
 
         assertThat(leases.admitted(partition, record)).isEqualTo(Leases.Admission.DEFER);
@@ -140,8 +166,9 @@ class LeasesTest {
         now.addAndGet(1);
         assertThat(leases.hasWrites()).isTrue();
         List<ProducerRecord<byte[], byte[]>> renewal = leases.writes(new HashSet<>());
-        assertThat(renewal).singleElement().satisfies(w ->
-                assertThat(ClaimCodec.decode(w.value()).state()).isEqualTo(Claim.RUNNING));
+        assertThat(renewal)
+                .singleElement()
+                .satisfies(w -> assertThat(ClaimCodec.decode(w.value()).state()).isEqualTo(Claim.RUNNING));
         assertThat(leases.committed(now.get())).as("a renewal starts nothing").isEmpty();
     }
 
@@ -161,7 +188,9 @@ class LeasesTest {
         assertThat(outcome.fate()).as("the stopped work's outputs").isEqualTo(Leases.Fate.DISCARDED);
         assertThat(leases.deferred()).isEqualTo(1);
         leases.resolveDeferred();
-        assertThat(leases.hasWrites()).as("our own claim has not run out for other readers yet").isFalse();
+        assertThat(leases.hasWrites())
+                .as("our own claim has not run out for other readers yet")
+                .isFalse();
 
         now.set(began + LEASE.toNanos() + 1);
         leases.resolveDeferred();
@@ -191,7 +220,9 @@ class LeasesTest {
         });
         assertThat(leases.tokensInTransaction()).containsExactly("hook 4");
         leases.aborted();
-        assertThat(leases.tokensInTransaction()).as("an aborted release is written again").isEmpty();
+        assertThat(leases.tokensInTransaction())
+                .as("an aborted release is written again")
+                .isEmpty();
         assertThat(leases.writes(new HashSet<>())).hasSize(2);
         assertThat(leases.tokensInTransaction()).containsExactly("hook 4");
         leases.committed(now.get());
@@ -251,20 +282,42 @@ class LeasesTest {
     }
 
     private byte[] leasesClaim(ConsumerRecord<byte[], byte[]> record) {
-        Claim claim = new Claim(ClaimKey.of(record).toString(), null, null, leases.holder(), ME.host(), ME.machine(),
-                ME.pid(), ME.processStart(), Claim.RUNNING, false, LEASE.toMillis(), "now");
+        Claim claim = new Claim(
+                ClaimKey.of(record).toString(),
+                null,
+                null,
+                leases.holder(),
+                ME.host(),
+                ME.machine(),
+                ME.pid(),
+                ME.processStart(),
+                Claim.RUNNING,
+                false,
+                LEASE.toMillis(),
+                "now");
         return ClaimCodec.encode(claim);
     }
 
     private void claimedBy(String holder, ConsumerRecord<byte[], byte[]> record, String state, boolean finished) {
-        Claim claim = new Claim(ClaimKey.of(record).toString(), "run", null, holder, "host-b", "other/pid:[2]", 7L,
-                1L, state, finished, LEASE.toMillis(), "now");
+        Claim claim = new Claim(
+                ClaimKey.of(record).toString(),
+                "run",
+                null,
+                holder,
+                "host-b",
+                "other/pid:[2]",
+                7L,
+                1L,
+                state,
+                finished,
+                LEASE.toMillis(),
+                "now");
         seen.put(ClaimKey.of(record), new SeenClaim(claim, now.get()));
     }
 
     private ConsumerRecord<byte[], byte[]> admit(long offset) {
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(TP.topic(), TP.partition(), offset,
-                ("run-" + offset).getBytes(StandardCharsets.UTF_8), new byte[0]);
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(
+                TP.topic(), TP.partition(), offset, ("run-" + offset).getBytes(StandardCharsets.UTF_8), new byte[0]);
         record.headers().add("ce_id", ("hook-" + offset).getBytes(StandardCharsets.UTF_8));
         return record;
     }
@@ -272,5 +325,4 @@ class LeasesTest {
     private static ProducerRecord<byte[], byte[]> output(String value) {
         return new ProducerRecord<>("results", value.getBytes(StandardCharsets.UTF_8));
     }
-
 }

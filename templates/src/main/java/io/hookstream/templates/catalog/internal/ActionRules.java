@@ -19,10 +19,10 @@ public final class ActionRules {
 
     /** A Kubernetes port name (IANA service name): lower-case letters, digits and single inner dashes. */
     private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([a-z0-9]|-(?!-))*");
+
     private static final Pattern HAS_LETTER = Pattern.compile(".*[a-z].*");
 
-    private ActionRules() {
-    }
+    private ActionRules() {}
 
     /** Adds a problem, with a field under {@code field}, for every rule that {@code action} breaks. */
     public static void check(HookAction action, String field, List<Problem> out) {
@@ -50,8 +50,9 @@ public final class ActionRules {
     private static void exec(ExecAction exec, String field, List<Problem> out) {
         List<String> command = exec.command();
         if (command == null || command.isEmpty()) {
-            out.add(problem(field + ".command", "must not be empty: list the program and its arguments, "
-                    + "e.g. [/bin/sh, -c, \"echo done\"]"));
+            out.add(problem(
+                    field + ".command",
+                    "must not be empty: list the program and its arguments, " + "e.g. [/bin/sh, -c, \"echo done\"]"));
         } else if (command.get(0).isBlank()) {
             out.add(problem(field + ".command[0]", "the program to run must not be empty"));
         }
@@ -65,14 +66,20 @@ public final class ActionRules {
                 out.add(problem(field, "port " + port.intValue() + " is out of range; use 1-65535"));
             }
         } else if (!isPortName(port.stringValue())) {
-            out.add(problem(field, "'" + port.stringValue() + "' is neither a port number (1-65535) nor a valid "
-                    + "port name (at most 15 lower-case letters, digits and inner dashes, with a letter)"));
+            out.add(problem(
+                    field,
+                    "'" + port.stringValue() + "' is neither a port number (1-65535) nor a valid "
+                            + "port name (at most 15 lower-case letters, digits and inner dashes, with a letter)"));
         }
     }
 
     static boolean isPortName(String name) {
-        return name != null && !name.isEmpty() && name.length() <= 15 && PORT_NAME.matcher(name).matches()
-                && !name.endsWith("-") && HAS_LETTER.matcher(name).matches();
+        return name != null
+                && !name.isEmpty()
+                && name.length() <= 15
+                && PORT_NAME.matcher(name).matches()
+                && !name.endsWith("-")
+                && HAS_LETTER.matcher(name).matches();
     }
 
     private static void scheme(String scheme, String field, List<Problem> out) {

@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
 /** Turns Jackson binding errors into a field path and a message that says what to change. */
 public final class BindingErrors {
 
-    private BindingErrors() {
-    }
+    private BindingErrors() {}
 
     /** The field path of the error: {@code spec.action.exec.command}, {@code spec.params[1].name}. */
     public static String fieldOf(JsonMappingException e) {
@@ -38,13 +37,16 @@ public final class BindingErrors {
     /** A short message for the error, without Jackson's source excerpts. */
     public static String messageOf(JsonMappingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return unknownField(unknown.getPropertyName(),
+            return unknownField(
+                    unknown.getPropertyName(),
                     unknown.getKnownPropertyIds() == null ? List.of() : unknown.getKnownPropertyIds());
         }
-        if (e instanceof InvalidFormatException format && format.getTargetType() != null
+        if (e instanceof InvalidFormatException format
+                && format.getTargetType() != null
                 && format.getTargetType().isEnum()) {
             String allowed = Arrays.stream(format.getTargetType().getEnumConstants())
-                    .map(String::valueOf).collect(Collectors.joining(", "));
+                    .map(String::valueOf)
+                    .collect(Collectors.joining(", "));
             return "invalid value '" + format.getValue() + "'; use one of " + allowed + " (case matters)";
         }
         if (e instanceof ValueInstantiationException instantiation && instantiation.getCause() != null) {
@@ -58,7 +60,10 @@ public final class BindingErrors {
 
     /** The message for a field the schema does not have, listing the {@code known} ones (sorted). */
     public static String unknownField(String name, Collection<?> known) {
-        String list = known.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new)).toString();
+        String list = known.stream()
+                .map(String::valueOf)
+                .collect(Collectors.toCollection(TreeSet::new))
+                .toString();
         return "unknown field '" + name + "'; fix its spelling or remove it"
                 + (known.isEmpty() ? "" : " (known fields: " + list.substring(1, list.length() - 1) + ")");
     }
@@ -90,8 +95,10 @@ public final class BindingErrors {
             return "a number";
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
-                    .collect(Collectors.joining(", "));
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(String::valueOf)
+                            .collect(Collectors.joining(", "));
         }
         if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "a mapping of fields";

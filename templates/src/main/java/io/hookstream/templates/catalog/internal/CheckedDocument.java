@@ -7,5 +7,4 @@ import io.hookstream.schemas.template.HookTemplate;
  * ({@code items[2].} inside a List, else empty), where each of its fields is, and its HookTemplate as far as it
  * binds (null for another kind, or when nothing of it binds), for checks beyond loading (template expressions).
  */
-public record CheckedDocument(int line, String prefix, LineIndex lines, HookTemplate template) {
-}
+public record CheckedDocument(int line, String prefix, LineIndex lines, HookTemplate template) {}

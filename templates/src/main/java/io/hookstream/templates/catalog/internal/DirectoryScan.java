@@ -27,8 +27,7 @@ import java.util.TreeMap;
 public record DirectoryScan(boolean rootExists, SortedMap<Path, Stamp> files, List<LoadProblem> problems) {
 
     /** What identifies one version of a file without reading it. */
-    public record Stamp(long size, FileTime modified, Object fileKey) {
-    }
+    public record Stamp(long size, FileTime modified, Object fileKey) {}
 
     public DirectoryScan {
         files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
@@ -37,14 +36,23 @@ public record DirectoryScan(boolean rootExists, SortedMap<Path, Stamp> files, Li
 
     public static DirectoryScan of(Path root) {
         if (!Files.exists(root)) {
-            return new DirectoryScan(false, new TreeMap<>(), List.of(new LoadProblem(root, 0, "",
-                    "the template directory does not exist; create it or point hookstream at the folder "
-                            + "holding the HookTemplate manifests")));
+            return new DirectoryScan(
+                    false,
+                    new TreeMap<>(),
+                    List.of(new LoadProblem(
+                            root,
+                            0,
+                            "",
+                            "the template directory does not exist; create it or point hookstream at the folder "
+                                    + "holding the HookTemplate manifests")));
         }
         TreeMap<Path, Stamp> files = new TreeMap<>();
         List<LoadProblem> problems = new ArrayList<>();
         try {
-            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+            Files.walkFileTree(
+                    root,
+                    EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+                    Integer.MAX_VALUE,
                     new Visitor(root, files, problems));
         } catch (IOException e) {
             problems.add(new LoadProblem(root, 0, "", "cannot list the directory (" + e + "); check permissions"));

@@ -72,8 +72,8 @@ public final class DocumentCheck {
                 return new Checked<>(null, null, problems);
             }
         }
-        boolean named = !isBlank(bound instanceof HookTemplate template ? template.name()
-                : ((NamespaceManifest) bound).name());
+        boolean named =
+                !isBlank(bound instanceof HookTemplate template ? template.name() : ((NamespaceManifest) bound).name());
         if (!named && !hiddenBy("metadata.name", issues, tree)) {
             problems.add(problem("metadata.name", "required: name the " + kind));
         }
@@ -119,7 +119,8 @@ public final class DocumentCheck {
 
     /** Whether {@code path} lies strictly below {@code ancestor} (everything lies below the root, ""). */
     private static boolean isUnder(String path, String ancestor) {
-        return ancestor.isEmpty() ? !path.isEmpty()
+        return ancestor.isEmpty()
+                ? !path.isEmpty()
                 : path.startsWith(ancestor + ".") || path.startsWith(ancestor + "[");
     }
 
@@ -130,7 +131,8 @@ public final class DocumentCheck {
         }
         String field = BindingErrors.fieldOf(e);
         String empty = BindingErrors.isNullRejected(e) ? NullFinder.firstNull(tree, field) : null;
-        return empty != null ? problem(empty, "is empty; fill it in or remove it")
+        return empty != null
+                ? problem(empty, "is empty; fill it in or remove it")
                 : problem(field, BindingErrors.messageOf(e));
     }
 

@@ -9,8 +9,11 @@ import java.util.List;
  * What one manifest file yielded: its templates and namespaces that load, in document order, its problems, and
  * every manifest it holds as judged (empty when the file could not be read).
  */
-public record FileContents(List<Located<HookTemplate>> templates, List<Located<NamespaceManifest>> namespaces,
-                           List<LoadProblem> problems, List<CheckedDocument> documents) {
+public record FileContents(
+        List<Located<HookTemplate>> templates,
+        List<Located<NamespaceManifest>> namespaces,
+        List<LoadProblem> problems,
+        List<CheckedDocument> documents) {
 
     public FileContents {
         templates = List.copyOf(templates);

@@ -40,12 +40,16 @@ public final class ManifestBinder {
     private void bindDocument(JsonNode tree, LineIndex lines, String prefix, Collector out) {
         out.document(lines, prefix, null); // a template records itself again with what it bound
         if (!tree.isObject()) {
-            out.problem(lines.lineOf(""), prefix, "the document is not a mapping; expected a Kubernetes manifest "
-                    + "with apiVersion, kind and metadata");
+            out.problem(
+                    lines.lineOf(""),
+                    prefix,
+                    "the document is not a mapping; expected a Kubernetes manifest "
+                            + "with apiVersion, kind and metadata");
             return;
         }
         String kind = tree.path("kind").isTextual() ? tree.get("kind").asText() : null;
-        String apiVersion = tree.path("apiVersion").isTextual() ? tree.get("apiVersion").asText() : null;
+        String apiVersion =
+                tree.path("apiVersion").isTextual() ? tree.get("apiVersion").asText() : null;
         if (kind == null) {
             out.problem(lines.lineOf(""), prefix + "kind", "missing: expected HookTemplate or Namespace");
             return;
@@ -54,15 +58,21 @@ public final class ManifestBinder {
             case HookTemplate.KIND -> bindTemplate(tree, lines, prefix, apiVersion, out);
             case "Namespace" -> bindNamespace(tree, lines, prefix, apiVersion, out);
             case "List" -> bindList(tree, lines, prefix, out);
-            default -> out.problem(lines.lineOf("kind"), prefix + "kind",
-                    "unsupported kind " + kind + ": expected HookTemplate or Namespace");
+            default ->
+                out.problem(
+                        lines.lineOf("kind"),
+                        prefix + "kind",
+                        "unsupported kind " + kind + ": expected HookTemplate or Namespace");
         }
     }
 
     private void bindTemplate(JsonNode tree, LineIndex lines, String prefix, String apiVersion, Collector out) {
         if (!HookTemplate.API_VERSION.equals(apiVersion)) {
-            out.problem(lines.lineOf("apiVersion"), prefix + "apiVersion", "a HookTemplate needs apiVersion "
-                    + HookTemplate.API_VERSION + ", found " + quoted(apiVersion) + "; set it");
+            out.problem(
+                    lines.lineOf("apiVersion"),
+                    prefix + "apiVersion",
+                    "a HookTemplate needs apiVersion " + HookTemplate.API_VERSION + ", found " + quoted(apiVersion)
+                            + "; set it");
             return;
         }
         DocumentCheck.Checked<HookTemplate> checked = check.template(tree);
@@ -79,13 +89,18 @@ public final class ManifestBinder {
             return template;
         }
         ObjectMeta meta = template.metadata() == null ? ObjectMeta.of(null, null) : template.metadata();
-        return new HookTemplate(template.apiVersion(), template.kind(),
-                new ObjectMeta(meta.name(), DEFAULT_NAMESPACE, meta.labels(), meta.annotations()), template.spec());
+        return new HookTemplate(
+                template.apiVersion(),
+                template.kind(),
+                new ObjectMeta(meta.name(), DEFAULT_NAMESPACE, meta.labels(), meta.annotations()),
+                template.spec());
     }
 
     private void bindNamespace(JsonNode tree, LineIndex lines, String prefix, String apiVersion, Collector out) {
         if (!"v1".equals(apiVersion)) {
-            out.problem(lines.lineOf("apiVersion"), prefix + "apiVersion",
+            out.problem(
+                    lines.lineOf("apiVersion"),
+                    prefix + "apiVersion",
                     "a Namespace needs apiVersion v1, found " + quoted(apiVersion) + "; set it");
             return;
         }

@@ -79,11 +79,13 @@ public final class ManifestReader {
             if (marked.getContext() != null) {
                 problem = problem + " (" + marked.getContext() + ")";
             }
-            int line = marked.getProblemMark() != null ? marked.getProblemMark().getLine() + 1 : lineOf(e.getLocation());
+            int line =
+                    marked.getProblemMark() != null ? marked.getProblemMark().getLine() + 1 : lineOf(e.getLocation());
             return ParsedFile.failed("YAML syntax error: " + problem + "; fix the file", line);
         }
-        return ParsedFile.failed((asJson ? "JSON" : "YAML") + " syntax error: " + e.getOriginalMessage()
-                + "; fix the file", lineOf(e.getLocation()));
+        return ParsedFile.failed(
+                (asJson ? "JSON" : "YAML") + " syntax error: " + e.getOriginalMessage() + "; fix the file",
+                lineOf(e.getLocation()));
     }
 
     private static int lineOf(JsonLocation location) {
@@ -97,18 +99,23 @@ public final class ManifestReader {
             case START_OBJECT -> readObject(parser, path, lines);
             case START_ARRAY -> readArray(parser, path, lines);
             case VALUE_STRING -> NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> NODES.numberNode(parser.getIntValue());
-                case LONG -> NODES.numberNode(parser.getLongValue());
-                default -> NODES.numberNode(parser.getBigIntegerValue());
-            };
-            case VALUE_NUMBER_FLOAT -> parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
-                    ? NODES.numberNode(parser.getDecimalValue()) : NODES.numberNode(parser.getDoubleValue());
+            case VALUE_NUMBER_INT ->
+                switch (parser.getNumberType()) {
+                    case INT -> NODES.numberNode(parser.getIntValue());
+                    case LONG -> NODES.numberNode(parser.getLongValue());
+                    default -> NODES.numberNode(parser.getBigIntegerValue());
+                };
+            case VALUE_NUMBER_FLOAT ->
+                parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
+                        ? NODES.numberNode(parser.getDecimalValue())
+                        : NODES.numberNode(parser.getDoubleValue());
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);
             case VALUE_NULL -> NODES.nullNode();
-            case VALUE_EMBEDDED_OBJECT -> parser.getEmbeddedObject() instanceof byte[] bytes
-                    ? NODES.binaryNode(bytes) : NODES.pojoNode(parser.getEmbeddedObject());
+            case VALUE_EMBEDDED_OBJECT ->
+                parser.getEmbeddedObject() instanceof byte[] bytes
+                        ? NODES.binaryNode(bytes)
+                        : NODES.pojoNode(parser.getEmbeddedObject());
             default -> throw new IOException("unexpected " + token + " at " + (path.isEmpty() ? "the top" : path));
         };
     }
@@ -120,9 +127,12 @@ public final class ManifestReader {
             String childPath = LineIndex.child(path, name);
             int line = lineOf(parser.currentTokenLocation());
             if (node.has(name)) {
-                throw new DuplicateKeyException("key '" + name + "' appears twice in "
-                        + (path.isEmpty() ? "the document" : path) + " (first on line " + lines.lineOf(childPath)
-                        + "); remove one of them", line);
+                throw new DuplicateKeyException(
+                        "key '" + name + "' appears twice in "
+                                + (path.isEmpty() ? "the document" : path) + " (first on line "
+                                + lines.lineOf(childPath)
+                                + "); remove one of them",
+                        line);
             }
             lines.put(childPath, line);
             parser.nextToken();

@@ -12,8 +12,7 @@ final class NullFinder {
 
     private static final Set<String> STRING_MAPS = Set.of("labels", "annotations", "matchLabels");
 
-    private NullFinder() {
-    }
+    private NullFinder() {}
 
     /** The path of the first such null under {@code path} of {@code root}, or null when there is none. */
     static String firstNull(JsonNode root, String path) {

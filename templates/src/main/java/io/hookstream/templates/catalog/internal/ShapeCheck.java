@@ -36,8 +36,7 @@ public final class ShapeCheck {
      * One field that would not bind: its path under the checked tree, what is wrong, and whether it is an
      * unknown field (a likely misspelling of a sibling) rather than a bad value.
      */
-    public record Issue(String field, String message, boolean unknownField) {
-    }
+    public record Issue(String field, String message, boolean unknownField) {}
 
     /** The checked tree with every field at fault removed (what does bind), and the issues. */
     public record Result(JsonNode pruned, List<Issue> issues) {
@@ -47,8 +46,7 @@ public final class ShapeCheck {
         }
     }
 
-    private record Shape(Map<String, JavaType> properties, Set<String> ignored, boolean ignoreUnknown) {
-    }
+    private record Shape(Map<String, JavaType> properties, Set<String> ignored, boolean ignoreUnknown) {}
 
     private final ObjectMapper mapper;
     private final Map<Class<?>, Shape> shapes = new ConcurrentHashMap<>();
@@ -63,14 +61,17 @@ public final class ShapeCheck {
         JsonNode copy = tree.deepCopy();
         List<Issue> issues = new ArrayList<>();
         List<Runnable> removals = new ArrayList<>();
-        walk(copy, mapper.constructType(type), "", () -> { }, issues, removals);
+        walk(copy, mapper.constructType(type), "", () -> {}, issues, removals);
         removals.forEach(Runnable::run);
         return new Result(copy, issues);
     }
 
-    private void walk(JsonNode node, JavaType type, String path, Runnable remove, List<Issue> issues,
-                      List<Runnable> removals) {
-        if (node == null || node.isNull() || node.isMissingNode() || JsonNode.class.isAssignableFrom(type.getRawClass())) {
+    private void walk(
+            JsonNode node, JavaType type, String path, Runnable remove, List<Issue> issues, List<Runnable> removals) {
+        if (node == null
+                || node.isNull()
+                || node.isMissingNode()
+                || JsonNode.class.isAssignableFrom(type.getRawClass())) {
             return; // not set, or kept as the tree it is
         }
         if (type.isCollectionLikeType() && node.isArray()) {
@@ -83,7 +84,12 @@ public final class ShapeCheck {
             ObjectNode object = (ObjectNode) node;
             for (Map.Entry<String, JsonNode> entry : node.properties()) {
                 String key = entry.getKey();
-                element(entry.getValue(), content, LineIndex.child(path, key), () -> object.remove(key), issues,
+                element(
+                        entry.getValue(),
+                        content,
+                        LineIndex.child(path, key),
+                        () -> object.remove(key),
+                        issues,
                         removals);
             }
         } else if (node.isObject() && plainRecords.computeIfAbsent(type.getRawClass(), ShapeCheck::isPlainRecord)) {
@@ -94,8 +100,8 @@ public final class ShapeCheck {
     }
 
     /** A list element or map value: an empty one breaks the record that holds it (no nulls in its copies). */
-    private void element(JsonNode value, JavaType type, String path, Runnable remove, List<Issue> issues,
-                         List<Runnable> removals) {
+    private void element(
+            JsonNode value, JavaType type, String path, Runnable remove, List<Issue> issues, List<Runnable> removals) {
         if (value.isNull() && !JsonNode.class.isAssignableFrom(type.getRawClass())) {
             issues.add(new Issue(path, "is empty; fill it in or remove it", false));
             removals.add(remove);
@@ -113,15 +119,18 @@ public final class ShapeCheck {
             if (fieldType != null) {
                 walk(field.getValue(), fieldType, child, () -> node.remove(name), issues, removals);
             } else if (!shape.ignoreUnknown() && !shape.ignored().contains(name)) {
-                issues.add(new Issue(child, BindingErrors.unknownField(name, shape.properties().keySet()), true));
+                issues.add(new Issue(
+                        child,
+                        BindingErrors.unknownField(name, shape.properties().keySet()),
+                        true));
                 removals.add(() -> node.remove(name));
             }
         }
     }
 
     /** Binds a value that is not walked further with the mapper itself, reporting what it refuses. */
-    private void bindAlone(JsonNode node, JavaType type, String path, Runnable remove, List<Issue> issues,
-                           List<Runnable> removals) {
+    private void bindAlone(
+            JsonNode node, JavaType type, String path, Runnable remove, List<Issue> issues, List<Runnable> removals) {
         try {
             mapper.treeToValue(node, type);
             return;
@@ -165,12 +174,12 @@ public final class ShapeCheck {
                 properties.put(property.getName(), property.getPrimaryType());
             }
         }
-        JsonIgnoreProperties.Value ignorals = config.getDefaultPropertyIgnorals(type.getRawClass(),
-                description.getClassInfo());
+        JsonIgnoreProperties.Value ignorals =
+                config.getDefaultPropertyIgnorals(type.getRawClass(), description.getClassInfo());
         Set<String> ignored = new HashSet<>(description.getIgnoredPropertyNames());
         ignored.addAll(ignorals.findIgnoredForDeserialization());
-        boolean ignoreUnknown = ignorals.getIgnoreUnknown()
-                || !config.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        boolean ignoreUnknown =
+                ignorals.getIgnoreUnknown() || !config.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         return new Shape(Map.copyOf(properties), Set.copyOf(ignored), ignoreUnknown);
     }
 }

@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class SelectorRules {
 
-    private SelectorRules() {
-    }
+    private SelectorRules() {}
 
     /** Every broken rule of {@code selector}, with field paths under {@code field}. */
     public static List<Problem> check(LabelSelector selector, String field) {
@@ -39,14 +38,18 @@ public final class SelectorRules {
             switch (requirement.operator()) {
                 case In, NotIn -> {
                     if (requirement.values().isEmpty()) {
-                        problems.add(problem(at + ".values", "must not be empty for operator "
-                                + requirement.operator() + "; list the label values to test against"));
+                        problems.add(problem(
+                                at + ".values",
+                                "must not be empty for operator " + requirement.operator()
+                                        + "; list the label values to test against"));
                     }
                 }
                 case Exists, DoesNotExist -> {
                     if (!requirement.values().isEmpty()) {
-                        problems.add(problem(at + ".values", "must be empty for operator "
-                                + requirement.operator() + "; remove values or use In/NotIn"));
+                        problems.add(problem(
+                                at + ".values",
+                                "must be empty for operator " + requirement.operator()
+                                        + "; remove values or use In/NotIn"));
                     }
                 }
             }

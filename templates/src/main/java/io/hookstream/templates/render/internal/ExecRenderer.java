@@ -14,8 +14,7 @@ public final class ExecRenderer {
         void failed(int index, String message);
     }
 
-    private ExecRenderer() {
-    }
+    private ExecRenderer() {}
 
     /** The rendered items; an item whose rendering failed is reported and kept as written. */
     public static List<String> render(List<String> command, Scope scope, Failures failures) {
@@ -28,8 +27,10 @@ public final class ExecRenderer {
                 boolean script = ShellInvocation.isScript(rendered, i);
                 String value = template.render(evaluator, script ? new ShellScriptSink() : Template.verbatim());
                 if (value.indexOf('\0') >= 0) {
-                    failures.failed(i, "the rendered item contains a NUL character, which a command line cannot"
-                            + " carry; remove it from the value");
+                    failures.failed(
+                            i,
+                            "the rendered item contains a NUL character, which a command line cannot"
+                                    + " carry; remove it from the value");
                     value = item;
                 }
                 rendered.add(value);

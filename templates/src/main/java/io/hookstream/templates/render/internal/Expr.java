@@ -21,18 +21,14 @@ public sealed interface Expr {
     }
 
     /** {@code .}: the root (the session summary). */
-    record Dot(int offset) implements Expr {
-    }
+    record Dot(int offset) implements Expr {}
 
     /** A string, number or boolean constant; numbers are {@code Long} or {@code Double}. */
-    record Literal(Object value, int offset) implements Expr {
-    }
+    record Literal(Object value, int offset) implements Expr {}
 
     /** A function name: called with the command's other operands, or with none when used as an argument. */
-    record Function(String name, int offset) implements Expr {
-    }
+    record Function(String name, int offset) implements Expr {}
 
     /** {@code ( pipeline )}. */
-    record Group(Pipeline pipeline, int offset) implements Expr {
-    }
+    record Group(Pipeline pipeline, int offset) implements Expr {}
 }

@@ -23,8 +23,7 @@ public final class Functions {
             "lower", args -> string("lower", args).toLowerCase(Locale.ROOT),
             "printf", Printf::format);
 
-    private Functions() {
-    }
+    private Functions() {}
 
     public static boolean exists(String name) {
         return TABLE.containsKey(name);
@@ -51,15 +50,15 @@ public final class Functions {
 
     private static Object dict(List<Object> args) {
         if (args.size() % 2 != 0) {
-            throw new TemplateError("dict needs key and value pairs (dict \"k1\" v1 \"k2\" v2 ...); got "
-                    + args.size() + " arguments");
+            throw new TemplateError(
+                    "dict needs key and value pairs (dict \"k1\" v1 \"k2\" v2 ...); got " + args.size() + " arguments");
         }
         Map<String, Object> map = new TreeMap<>();
         for (int i = 0; i < args.size(); i += 2) {
             Object key = args.get(i);
             if (!(key instanceof String) && !(key instanceof Long) && !(key instanceof Boolean)) {
-                throw new TemplateError("dict keys must be strings; argument " + (i + 1) + " is "
-                        + Printer.typeName(key));
+                throw new TemplateError(
+                        "dict keys must be strings; argument " + (i + 1) + " is " + Printer.typeName(key));
             }
             map.put(Printer.print(key), args.get(i + 1));
         }
@@ -101,8 +100,8 @@ public final class Functions {
     static void arity(String name, List<Object> args, int min, int max) {
         if (args.size() < min || args.size() > max) {
             String expected = min == max ? String.valueOf(min) : min + " or " + max;
-            throw new TemplateError(name + " takes " + expected + " argument" + (max == 1 ? "" : "s")
-                    + "; got " + args.size());
+            throw new TemplateError(
+                    name + " takes " + expected + " argument" + (max == 1 ? "" : "s") + "; got " + args.size());
         }
     }
 }

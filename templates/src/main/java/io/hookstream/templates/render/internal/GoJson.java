@@ -10,8 +10,7 @@ import java.util.TreeMap;
  */
 public final class GoJson {
 
-    private GoJson() {
-    }
+    private GoJson() {}
 
     public static String encode(Object value) {
         StringBuilder out = new StringBuilder();

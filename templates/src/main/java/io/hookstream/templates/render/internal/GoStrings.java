@@ -3,8 +3,7 @@ package io.hookstream.templates.render.internal;
 /** Go string literal escapes: {@code strconv.Unquote} for interpreted literals and {@code strconv.Quote}. */
 public final class GoStrings {
 
-    private GoStrings() {
-    }
+    private GoStrings() {}
 
     /**
      * Decodes the body of a Go interpreted string literal (without its quotes).
@@ -140,8 +139,13 @@ public final class GoStrings {
             return true;
         }
         return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-                    Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.SURROGATE,
+                    Character.PRIVATE_USE,
+                    Character.UNASSIGNED,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
                     Character.SPACE_SEPARATOR -> false;
             default -> true;
         };

@@ -15,8 +15,7 @@ public record GoStruct(String typeName, boolean nil, List<GoField> fields) {
     }
 
     /** One field; {@code jsonName} is null for fields that {@code toJson} leaves out. */
-    public record GoField(String name, String jsonName, Object value) {
-    }
+    public record GoField(String name, String jsonName, Object value) {}
 
     public Optional<GoField> field(String name) {
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();

@@ -6,8 +6,7 @@ import io.hookstream.templates.render.internal.ShellLexer.Insertion;
 /** Decides how a value may be inserted at the current position of a {@link ShellLexer}, or why it may not. */
 final class InsertionPoint {
 
-    private InsertionPoint() {
-    }
+    private InsertionPoint() {}
 
     static Insertion of(ShellLexer lexer) {
         if (lexer.confusion() != null) {
@@ -43,16 +42,17 @@ final class InsertionPoint {
             case DOUBLE -> quote(ShellQuoter.Context.DOUBLE);
             case HEREDOC -> quote(ShellQuoter.Context.HEREDOC);
             case HEREDOC_LITERAL -> quote(ShellQuoter.Context.VERBATIM);
-            case PARAM -> top.inDouble
-                    ? reject("a template expression inside \"${...}\" is not supported (shells disagree on"
-                            + " quoting there); put it outside the ${...} or assign it to a variable first")
-                    : quote(ShellQuoter.Context.OUTSIDE);
+            case PARAM ->
+                top.inDouble
+                        ? reject("a template expression inside \"${...}\" is not supported (shells disagree on"
+                                + " quoting there); put it outside the ${...} or assign it to a variable first")
+                        : quote(ShellQuoter.Context.OUTSIDE);
             case ANSI -> reject("a template expression inside $'...' is not supported; use '...' instead");
-            case BACKTICK -> reject("a template expression inside backticks is not supported; use $(...)"
-                    + " instead");
-            case ARITH -> reject("a template expression inside arithmetic ($((...)) or ((...))) is not"
-                    + " supported, because the shell would evaluate the value as an expression; assign it to a"
-                    + " variable and check it first");
+            case BACKTICK -> reject("a template expression inside backticks is not supported; use $(...)" + " instead");
+            case ARITH ->
+                reject("a template expression inside arithmetic ($((...)) or ((...))) is not"
+                        + " supported, because the shell would evaluate the value as an expression; assign it to a"
+                        + " variable and check it first");
         };
     }
 

@@ -4,10 +4,8 @@ package io.hookstream.templates.render.internal;
 public sealed interface Node {
 
     /** Literal text, after {@code {{- -}}} trimming; written by the template author and never altered. */
-    record Text(String text) implements Node {
-    }
+    record Text(String text) implements Node {}
 
     /** An action {@code {{ pipeline }}} spanning {@code [start, end)} of the source. */
-    record Action(Pipeline pipeline, int start, int end) implements Node {
-    }
+    record Action(Pipeline pipeline, int start, int end) implements Node {}
 }

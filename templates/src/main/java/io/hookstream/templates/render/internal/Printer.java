@@ -6,8 +6,7 @@ import java.util.Map;
 /** How values are written into the output and tested for emptiness (sprig's {@code empty}). */
 public final class Printer {
 
-    private Printer() {
-    }
+    private Printer() {}
 
     /**
      * The text of a value: strings as they are, numbers and booleans as Go prints them, an absent struct as "",

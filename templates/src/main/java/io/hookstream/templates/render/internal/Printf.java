@@ -5,8 +5,7 @@ import java.util.List;
 /** Go's {@code printf} for the verbs {@code %s}, {@code %v}, {@code %d}, {@code %q} and {@code %%}. */
 final class Printf {
 
-    private Printf() {
-    }
+    private Printf() {}
 
     static Object format(List<Object> args) {
         if (args.isEmpty() || !(args.get(0) instanceof String format)) {

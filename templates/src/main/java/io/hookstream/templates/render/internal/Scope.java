@@ -20,48 +20,67 @@ public record Scope(GoStruct root) {
     /** The scope of one hook run. */
     public static Scope of(SessionSummary session, Map<String, String> params) {
         SessionSummary s = session == null ? new SessionSummary(null, null, null, null, null) : session;
-        return new Scope(new GoStruct("the session summary", false, List.of(
-                new GoStruct.GoField("Name", "name", text(s.name())),
-                new GoStruct.GoField("Namespace", "namespace", text(s.namespace())),
-                new GoStruct.GoField("Invoker", "invoker", invoker(s.invoker())),
-                new GoStruct.GoField("Target", "target", target(s.target())),
-                new GoStruct.GoField("Status", "status", status(s.status())),
-                new GoStruct.GoField("Params", null, ParamValues.of(params == null ? Map.of() : params)))));
+        return new Scope(new GoStruct(
+                "the session summary",
+                false,
+                List.of(
+                        new GoStruct.GoField("Name", "name", text(s.name())),
+                        new GoStruct.GoField("Namespace", "namespace", text(s.namespace())),
+                        new GoStruct.GoField("Invoker", "invoker", invoker(s.invoker())),
+                        new GoStruct.GoField("Target", "target", target(s.target())),
+                        new GoStruct.GoField("Status", "status", status(s.status())),
+                        new GoStruct.GoField("Params", null, ParamValues.of(params == null ? Map.of() : params)))));
     }
 
     /** A scope with every field and each declared param set to a sample value, for validation. */
     public static Scope sample(Set<String> declaredParams) {
         Map<String, String> params = new TreeMap<>();
         declaredParams.forEach(name -> params.put(name, "sample"));
-        return of(new SessionSummary("sample-session", "sample-namespace",
-                new ObjectReference("core.kubestash.com", "BackupConfiguration", "sample-namespace", "sample"),
-                new ObjectReference("apps", "StatefulSet", "sample-namespace", "sample"),
-                new SessionStatus(SessionPhase.Succeeded, "1m0s", "sample")), params);
+        return of(
+                new SessionSummary(
+                        "sample-session",
+                        "sample-namespace",
+                        new ObjectReference("core.kubestash.com", "BackupConfiguration", "sample-namespace", "sample"),
+                        new ObjectReference("apps", "StatefulSet", "sample-namespace", "sample"),
+                        new SessionStatus(SessionPhase.Succeeded, "1m0s", "sample")),
+                params);
     }
 
     private static GoStruct invoker(ObjectReference ref) {
         ObjectReference r = ref == null ? new ObjectReference(null, null, null, null) : ref;
-        return new GoStruct(".Invoker", ref == null, List.of(
-                new GoStruct.GoField("APIGroup", "apiGroup", text(r.apiGroup())),
-                new GoStruct.GoField("Kind", "kind", text(r.kind())),
-                new GoStruct.GoField("Name", "name", text(r.name()))));
+        return new GoStruct(
+                ".Invoker",
+                ref == null,
+                List.of(
+                        new GoStruct.GoField("APIGroup", "apiGroup", text(r.apiGroup())),
+                        new GoStruct.GoField("Kind", "kind", text(r.kind())),
+                        new GoStruct.GoField("Name", "name", text(r.name()))));
     }
 
     private static GoStruct target(ObjectReference ref) {
         ObjectReference r = ref == null ? new ObjectReference(null, null, null, null) : ref;
-        return new GoStruct(".Target", ref == null, List.of(
-                new GoStruct.GoField("APIGroup", "apiGroup", text(r.apiGroup())),
-                new GoStruct.GoField("Kind", "kind", text(r.kind())),
-                new GoStruct.GoField("Namespace", "namespace", text(r.namespace())),
-                new GoStruct.GoField("Name", "name", text(r.name()))));
+        return new GoStruct(
+                ".Target",
+                ref == null,
+                List.of(
+                        new GoStruct.GoField("APIGroup", "apiGroup", text(r.apiGroup())),
+                        new GoStruct.GoField("Kind", "kind", text(r.kind())),
+                        new GoStruct.GoField("Namespace", "namespace", text(r.namespace())),
+                        new GoStruct.GoField("Name", "name", text(r.name()))));
     }
 
     private static GoStruct status(SessionStatus status) {
         SessionStatus s = status == null ? new SessionStatus(null, null, null) : status;
-        return new GoStruct(".Status", status == null, List.of(
-                new GoStruct.GoField("Phase", "phase", s.phase() == null ? "" : s.phase().name()),
-                new GoStruct.GoField("Duration", "duration", text(s.duration())),
-                new GoStruct.GoField("Error", "error", text(s.error()))));
+        return new GoStruct(
+                ".Status",
+                status == null,
+                List.of(
+                        new GoStruct.GoField(
+                                "Phase",
+                                "phase",
+                                s.phase() == null ? "" : s.phase().name()),
+                        new GoStruct.GoField("Duration", "duration", text(s.duration())),
+                        new GoStruct.GoField("Error", "error", text(s.error()))));
     }
 
     private static String text(String value) {
@@ -75,8 +94,9 @@ public record Scope(GoStruct root) {
         for (String name : field.names()) {
             if (current instanceof GoStruct struct) {
                 String owner = path.length() == 0 ? "the session summary" : path.toString();
-                current = struct.field(name).orElseThrow(() -> new TemplateError("unknown field ." + name
-                        + " in " + owner + "; it has " + struct.fieldList() + " (field names are case-sensitive)"))
+                current = struct.field(name)
+                        .orElseThrow(() -> new TemplateError("unknown field ." + name + " in " + owner + "; it has "
+                                + struct.fieldList() + " (field names are case-sensitive)"))
                         .value();
             } else if (current instanceof ParamValues params) {
                 String value = params.values().get(name);
@@ -86,8 +106,8 @@ public record Scope(GoStruct root) {
                 }
                 current = value;
             } else {
-                throw new TemplateError("cannot read field ." + name + " of " + path + ": it is "
-                        + Printer.typeName(current));
+                throw new TemplateError(
+                        "cannot read field ." + name + " of " + path + ": it is " + Printer.typeName(current));
             }
             path.append('.').append(name);
         }
@@ -95,6 +115,8 @@ public record Scope(GoStruct root) {
     }
 
     private static String declared(ParamValues params) {
-        return params.values().isEmpty() ? "(none are declared)" : String.valueOf(params.values().keySet());
+        return params.values().isEmpty()
+                ? "(none are declared)"
+                : String.valueOf(params.values().keySet());
     }
 }

@@ -33,6 +33,7 @@ final class ShellFrame {
     final boolean inDouble;
     /** HEREDOC*: the delimiter line, and whether leading tabs are stripped ({@code <<-}). */
     final String delimiter;
+
     final boolean stripTabs;
     /** HEREDOC*: the raw text of the current line. */
     final StringBuilder line = new StringBuilder();

@@ -13,13 +13,11 @@ import java.util.Set;
 public final class ShellInvocation {
 
     private static final Set<String> SHELLS = Set.of(
-            "sh", "bash", "dash", "ash", "ksh", "ksh93", "mksh", "pdksh", "lksh", "posh", "yash", "zsh",
-            "busybox-sh");
+            "sh", "bash", "dash", "ash", "ksh", "ksh93", "mksh", "pdksh", "lksh", "posh", "yash", "zsh", "busybox-sh");
     private static final Set<String> BUSYBOX_SHELLS = Set.of("sh", "ash", "bash", "hush");
     private static final Set<String> LONG_OPTIONS_WITH_ARGUMENT = Set.of("--rcfile", "--init-file", "--emulate");
 
-    private ShellInvocation() {
-    }
+    private ShellInvocation() {}
 
     /**
      * Whether the argument at {@code index} is a shell script, given the arguments before it (already rendered).

@@ -15,10 +15,17 @@ import java.util.Iterator;
 public final class ShellLexer {
 
     /** Where a value would go: a context to quote for, or the reason why no value may go there. */
-    public record Insertion(ShellQuoter.Context context, String rejection) {
-    }
+    public record Insertion(ShellQuoter.Context context, String rejection) {}
 
-    private enum Pending { NONE, DOLLAR, DOLLAR_PAREN, PAREN, LT, LTLT, GT }
+    private enum Pending {
+        NONE,
+        DOLLAR,
+        DOLLAR_PAREN,
+        PAREN,
+        LT,
+        LTLT,
+        GT
+    }
 
     private final Deque<ShellFrame> stack = new ArrayDeque<>();
     private Pending pending = Pending.NONE;
@@ -42,8 +49,8 @@ public final class ShellLexer {
             return;
         }
         ShellFrame heredoc = Heredocs.innermost(stack);
-        Heredocs.Line line = heredoc == null ? Heredocs.Line.CONTINUES
-                : Heredocs.follow(heredoc, c, stack.peek() != heredoc);
+        Heredocs.Line line =
+                heredoc == null ? Heredocs.Line.CONTINUES : Heredocs.follow(heredoc, c, stack.peek() != heredoc);
         if (line == Heredocs.Line.ENDS) {
             closeHeredoc(heredoc);
         } else if (line == Heredocs.Line.AMBIGUOUS) {
@@ -97,10 +104,14 @@ public final class ShellLexer {
 
     /** Whether both lexers are in the same nesting of quotes, substitutions and here-documents. */
     public boolean sameStructure(ShellLexer other) {
-        if ((confusion == null) != (other.confusion == null) || escaped != other.escaped
-                || pending != other.pending || heredocs.readingWord() != other.heredocs.readingWord()
-                || (dupTarget == null) != (other.dupTarget == null) || (test == null) != (other.test == null)
-                || heredocs.pendingBodies() != other.heredocs.pendingBodies() || stack.size() != other.stack.size()) {
+        if ((confusion == null) != (other.confusion == null)
+                || escaped != other.escaped
+                || pending != other.pending
+                || heredocs.readingWord() != other.heredocs.readingWord()
+                || (dupTarget == null) != (other.dupTarget == null)
+                || (test == null) != (other.test == null)
+                || heredocs.pendingBodies() != other.heredocs.pendingBodies()
+                || stack.size() != other.stack.size()) {
             return false;
         }
         Iterator<ShellFrame> mine = stack.iterator();
@@ -170,8 +181,7 @@ public final class ShellLexer {
             case PARAM -> param(top, c);
             case ARITH -> arithmetic(top, c);
             case HEREDOC -> expansion(c);
-            case HEREDOC_LITERAL -> {
-            }
+            case HEREDOC_LITERAL -> {}
         }
     }
 

@@ -20,8 +20,7 @@ public final class ShellQuoter {
         VERBATIM
     }
 
-    private ShellQuoter() {
-    }
+    private ShellQuoter() {}
 
     public static String quote(Context context, String value) {
         return switch (context) {

@@ -53,8 +53,11 @@ public final class ShellScriptSink implements Template.Sink {
     }
 
     private static TemplateError structureChanged(Node.Action action) {
-        return new TemplateError("the value would change the structure of the shell script (for example end a"
-                + " here-document or a comment early), so it cannot be used at this position; pass it as an"
-                + " argument instead (sh -c '... \"$1\"' sh {{ ... }})", action.start(), action.end());
+        return new TemplateError(
+                "the value would change the structure of the shell script (for example end a"
+                        + " here-document or a comment early), so it cannot be used at this position; pass it as an"
+                        + " argument instead (sh -c '... \"$1\"' sh {{ ... }})",
+                action.start(),
+                action.end());
     }
 }

@@ -118,7 +118,8 @@ final class TemplateLexer {
                 pos = scanIdent(pos);
                 tokens.add(new Token(Token.Type.IDENT, src.substring(start, pos), start));
             } else if (c == '$') {
-                throw error("variables ($...) are not supported in hook templates; use .Name, .Params.NAME and the like");
+                throw error(
+                        "variables ($...) are not supported in hook templates; use .Name, .Params.NAME and the like");
             } else if (c == '\'') {
                 throw error("character constants ('x') are not supported; use a string \"x\"");
             } else if (c == ':' || c == '=' || c == ',') {
@@ -220,7 +221,12 @@ final class TemplateLexer {
     }
 
     private static boolean isNumberChar(char c, char previous) {
-        if (isDigit(c) || c == '.' || c == '_' || c == 'x' || c == 'X' || (c >= 'a' && c <= 'f')
+        if (isDigit(c)
+                || c == '.'
+                || c == '_'
+                || c == 'x'
+                || c == 'X'
+                || (c >= 'a' && c <= 'f')
                 || (c >= 'A' && c <= 'F')) {
             return true;
         }
@@ -240,7 +246,9 @@ final class TemplateLexer {
         if (src.startsWith(RIGHT, at)) {
             return RIGHT.length();
         }
-        if (at + 1 < src.length() && isSpace(src.charAt(at)) && src.charAt(at + 1) == '-'
+        if (at + 1 < src.length()
+                && isSpace(src.charAt(at))
+                && src.charAt(at + 1) == '-'
                 && src.startsWith(RIGHT, at + 2)) {
             return RIGHT.length() + 2;
         }

@@ -11,8 +11,8 @@ import java.util.Set;
  */
 final class TemplateParser {
 
-    private static final Set<String> UNSUPPORTED_KEYWORDS = Set.of(
-            "if", "else", "end", "range", "with", "define", "template", "block", "break", "continue");
+    private static final Set<String> UNSUPPORTED_KEYWORDS =
+            Set.of("if", "else", "end", "range", "with", "define", "template", "block", "break", "continue");
 
     /** Deepest nesting of parentheses: parsing and evaluation recurse, so an unbounded depth overflows the stack. */
     static final int MAX_NESTING = 100;
@@ -40,7 +40,8 @@ final class TemplateParser {
                 actionStart = token.offset();
                 Pipeline pipeline = pipeline(Token.Type.RIGHT_DELIM);
                 Token close = next();
-                nodes.add(new Node.Action(pipeline, actionStart, close.offset() + close.text().length()));
+                nodes.add(new Node.Action(
+                        pipeline, actionStart, close.offset() + close.text().length()));
             }
         }
         return nodes;

@@ -4,7 +4,19 @@ package io.hookstream.templates.render.internal;
 record Token(Type type, String text, int offset) {
 
     enum Type {
-        TEXT, LEFT_DELIM, RIGHT_DELIM, SPACE, FIELD, DOT, IDENT, STRING, NUMBER, PIPE, LPAREN, RPAREN, EOF
+        TEXT,
+        LEFT_DELIM,
+        RIGHT_DELIM,
+        SPACE,
+        FIELD,
+        DOT,
+        IDENT,
+        STRING,
+        NUMBER,
+        PIPE,
+        LPAREN,
+        RPAREN,
+        EOF
     }
 
     boolean is(Type t) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class ShapeCheckTest {
 
-    private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder()).build();
+    private static final ObjectMapper YAML =
+            Json.configure(YAMLMapper.builder()).build();
     private final ShapeCheck check = new ShapeCheck(YAML);
 
     private static JsonNode tree(String yaml) throws Exception {
@@ -38,7 +39,8 @@ class ShapeCheckTest {
 
         ShapeCheck.Result result = check.check(tree, HookTemplate.class);
 
-        assertThat(result.issues()).extracting(ShapeCheck.Issue::field, ShapeCheck.Issue::unknownField)
+        assertThat(result.issues())
+                .extracting(ShapeCheck.Issue::field, ShapeCheck.Issue::unknownField)
                 .containsExactlyInAnyOrder(
                         Tuple.tuple("metadata.labels.env", false),
                         Tuple.tuple("spec.params[0].required", false),
@@ -49,9 +51,15 @@ class ShapeCheckTest {
         HookTemplate rest = YAML.treeToValue(result.pruned(), HookTemplate.class);
         assertThat(rest.spec().executor().pod().selector()).isEqualTo("app=x");
         assertThat(rest.spec().executor().pod().strategy()).isNull();
-        assertThat(rest.spec().action().exec().command()).as("a list with an entry at fault goes whole").isNull();
-        assertThat(rest.spec().params()).singleElement().satisfies(p -> assertThat(p.name()).isEqualTo("A"));
-        assertThat(tree.at("/spec/executor/pod/strategy").asText()).as("the input is not changed").isEqualTo("OnAll");
+        assertThat(rest.spec().action().exec().command())
+                .as("a list with an entry at fault goes whole")
+                .isNull();
+        assertThat(rest.spec().params())
+                .singleElement()
+                .satisfies(p -> assertThat(p.name()).isEqualTo("A"));
+        assertThat(tree.at("/spec/executor/pod/strategy").asText())
+                .as("the input is not changed")
+                .isEqualTo("OnAll");
     }
 
     @Test
@@ -72,7 +80,11 @@ class ShapeCheckTest {
 
         assertThat(result.issues()).isEmpty();
         assertThat(result.pruned()).isEqualTo(tree);
-        assertThat(YAML.treeToValue(result.pruned(), HookTemplate.class).spec().executor().pod().strategy())
+        assertThat(YAML.treeToValue(result.pruned(), HookTemplate.class)
+                        .spec()
+                        .executor()
+                        .pod()
+                        .strategy())
                 .isEqualTo(PodHookExecutorStrategy.ExecuteOnAll);
     }
 
@@ -92,7 +104,8 @@ class ShapeCheckTest {
                       volumeMounts: [{name: data, mountPath: /data, mountPth: /typo}]
                 """);
 
-        assertThat(check.check(tree, HookTemplate.class).issues()).extracting(ShapeCheck.Issue::field)
+        assertThat(check.check(tree, HookTemplate.class).issues())
+                .extracting(ShapeCheck.Issue::field)
                 .containsExactly("spec.executor.function.volumeMounts[0].mountPth");
     }
 }

@@ -59,8 +59,8 @@ class ShellLexerTest {
         cases.put("cat <<E\na\\\nE\n", Context.HEREDOC);
         cases.put("cat <<E\na\\\\\nE\n", Context.OUTSIDE);
         cases.put("cat <<'E'\na\\\nE\n", Context.OUTSIDE);
-        cases.forEach((prefix, context) -> assertThat(at(prefix)).as(prefix)
-                .isEqualTo(new ShellLexer.Insertion(context, null)));
+        cases.forEach((prefix, context) ->
+                assertThat(at(prefix)).as(prefix).isEqualTo(new ShellLexer.Insertion(context, null)));
     }
 
     @Test

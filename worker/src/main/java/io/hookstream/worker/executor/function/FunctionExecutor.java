@@ -54,6 +54,7 @@ public final class FunctionExecutor implements ActionExecutor {
 
     /** Name of the worker pool of the Kubernetes API calls. */
     public static final String POOL_NAME = "hookstream-k8s-function";
+
     private static final Logger LOG = LoggerFactory.getLogger(FunctionExecutor.class);
 
     private final Vertx vertx;
@@ -71,8 +72,8 @@ public final class FunctionExecutor implements ActionExecutor {
     }
 
     /** @param client built once per process and shared; this executor does not close it */
-    public FunctionExecutor(Vertx vertx, KubernetesClient client, ExecutorOptions options,
-                            FunctionExecutorSettings settings) {
+    public FunctionExecutor(
+            Vertx vertx, KubernetesClient client, ExecutorOptions options, FunctionExecutorSettings settings) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.client = Objects.requireNonNull(client, "client");
         this.options = Objects.requireNonNull(options, "options");
@@ -91,14 +92,18 @@ public final class FunctionExecutor implements ActionExecutor {
     public Future<Void> close() {
         List<JobWatch> open = List.copyOf(watches);
         watches.clear();
-        return pool.executeBlocking(() -> {
-            open.forEach(JobWatch::stop);
-            return null;
-        }, false).transform(ignored -> pool.close());
+        return pool.executeBlocking(
+                        () -> {
+                            open.forEach(JobWatch::stop);
+                            return null;
+                        },
+                        false)
+                .transform(ignored -> pool.close());
     }
 
     private Future<AttemptResult> start(Execution execution, AbortSignal abort) {
-        FunctionHookExecutorSpec function = execution.executor() == null ? null : execution.executor().function();
+        FunctionHookExecutorSpec function =
+                execution.executor() == null ? null : execution.executor().function();
         if (function == null || function.name() == null || function.name().isBlank()) {
             return Future.succeededFuture(invalid("executor.function.name is missing: a Function executor needs"
                     + " the name of a Function (addons.kubestash.com/v1alpha1) in the HookTemplate"));
@@ -112,12 +117,19 @@ public final class FunctionExecutor implements ActionExecutor {
             return Future.succeededFuture(invalid("timeout must be a positive duration such as 30s, got " + timeout));
         }
         int attempt = attempts.next(execution.hookId());
-        Attempt run = new Attempt(execution.withTimeout(timeout), function.name(),
-                JobNames.jobName(execution.hookId(), attempt), attempt, Deadline.after(timeout),
-                vertx.getOrCreateContext(), abort);
+        Attempt run = new Attempt(
+                execution.withTimeout(timeout),
+                function.name(),
+                JobNames.jobName(execution.hookId(), attempt),
+                attempt,
+                Deadline.after(timeout),
+                vertx.getOrCreateContext(),
+                abort);
         return run.start().map(result -> {
-            boolean last = result.succeeded() || attempt >= 1 + Math.max(0, execution.maxRetry())
-                    || Reasons.INVALID_ACTION.equals(result.reason()) || abort.aborted();
+            boolean last = result.succeeded()
+                    || attempt >= 1 + Math.max(0, execution.maxRetry())
+                    || Reasons.INVALID_ACTION.equals(result.reason())
+                    || abort.aborted();
             if (last) {
                 attempts.done(execution.hookId());
             }
@@ -143,11 +155,18 @@ public final class FunctionExecutor implements ActionExecutor {
         private final Promise<AttemptResult> result = Promise.promise();
         /** Reading the Function and creating the Job; an abort deletes the Job only after this has ended. */
         private Future<AttemptResult> placing;
+
         private JobWatch watch;
         private long timer = -1;
 
-        Attempt(Execution execution, String functionName, String jobName, int number, Deadline deadline,
-                Context context, AbortSignal abort) {
+        Attempt(
+                Execution execution,
+                String functionName,
+                String jobName,
+                int number,
+                Deadline deadline,
+                Context context,
+                AbortSignal abort) {
             this.execution = execution;
             this.functionName = functionName;
             this.jobName = jobName;
@@ -187,13 +206,20 @@ public final class FunctionExecutor implements ActionExecutor {
                 vertx.cancelTimer(timer);
                 stop(watch);
             }
-            placing.transform(ignored -> pool.executeBlocking(this::aborted, false)).onComplete(result);
+            placing.transform(ignored -> pool.executeBlocking(this::aborted, false))
+                    .onComplete(result);
         }
 
         private AttemptResult aborted() {
             String cleanup = delete();
-            return new AttemptResult(HookStatus.Failed, abort.reason(), StepOutcome.aborted(abort, "Job " + namespace
-                    + "/" + jobName + " (Function " + functionName + ") was stopped: " + cleanup).message(),
+            return new AttemptResult(
+                    HookStatus.Failed,
+                    abort.reason(),
+                    StepOutcome.aborted(
+                                    abort,
+                                    "Job " + namespace + "/" + jobName + " (Function " + functionName
+                                            + ") was stopped: " + cleanup)
+                            .message(),
                     List.of());
         }
 
@@ -206,17 +232,27 @@ public final class FunctionExecutor implements ActionExecutor {
             try {
                 JsonNode spec = jobs.functionSpec(functionName);
                 if (spec == null) {
-                    return new AttemptResult(HookStatus.Failed, Reasons.FUNCTION_NOT_FOUND, "Function " + functionName
-                            + " (addons.kubestash.com/v1alpha1) does not exist: install it (e.g. with KubeStash's"
-                            + " addon catalog) or fix executor.function.name of the HookTemplate", List.of());
+                    return new AttemptResult(
+                            HookStatus.Failed,
+                            Reasons.FUNCTION_NOT_FOUND,
+                            "Function " + functionName
+                                    + " (addons.kubestash.com/v1alpha1) does not exist: install it (e.g. with KubeStash's"
+                                    + " addon catalog) or fix executor.function.name of the HookTemplate",
+                            List.of());
                 }
-                ObjectNode manifest = JobManifest.build(execution, functionName, spec, jobName, number,
-                        settings.ttlAfterFinished());
+                ObjectNode manifest =
+                        JobManifest.build(execution, functionName, spec, jobName, number, settings.ttlAfterFinished());
                 call = "create jobs.batch " + jobName + " in namespace " + namespace;
                 JobClient.Placed placed = jobs.createOrAdopt(manifest, execution.hookId());
-                LOG.info("runId={} hookId={} {} Job {}/{} for Function {} (attempt {})", execution.runId(),
-                        execution.hookId(), placed.adopted() ? "adopted" : "created", namespace, jobName,
-                        functionName, number);
+                LOG.info(
+                        "runId={} hookId={} {} Job {}/{} for Function {} (attempt {})",
+                        execution.runId(),
+                        execution.hookId(),
+                        placed.adopted() ? "adopted" : "created",
+                        namespace,
+                        jobName,
+                        functionName,
+                        number);
                 JobState adopted = placed.adopted() ? JobState.of(placed.job()) : null;
                 return adopted != null && adopted.finished() ? finished(adopted) : null;
             } catch (InvalidFunctionException e) {
@@ -236,10 +272,12 @@ public final class FunctionExecutor implements ActionExecutor {
                                 result.fail(started.cause());
                             }
                         } else if (settled.get()) {
-                            pool.executeBlocking(() -> {
-                                started.result().stop();
-                                return null;
-                            }, false);
+                            pool.executeBlocking(
+                                    () -> {
+                                        started.result().stop();
+                                        return null;
+                                    },
+                                    false);
                         } else {
                             await(started.result());
                         }
@@ -262,23 +300,34 @@ public final class FunctionExecutor implements ActionExecutor {
                 vertx.cancelTimer(timer);
                 if (done.failed()) {
                     stop(watch);
-                    result.complete(done.cause() instanceof KubernetesClientException e
-                            ? KubernetesFailure.of(e, "list and watch jobs.batch " + jobName + " in namespace "
-                            + namespace) : new AttemptResult(HookStatus.Failed, Reasons.KUBERNETES_ERROR,
-                            "watching Job " + namespace + "/" + jobName + " failed: " + done.cause(), List.of()));
+                    result.complete(
+                            done.cause() instanceof KubernetesClientException e
+                                    ? KubernetesFailure.of(
+                                            e, "list and watch jobs.batch " + jobName + " in namespace " + namespace)
+                                    : new AttemptResult(
+                                            HookStatus.Failed,
+                                            Reasons.KUBERNETES_ERROR,
+                                            "watching Job " + namespace + "/" + jobName + " failed: " + done.cause(),
+                                            List.of()));
                 } else {
                     // the pod report is read before the watch is stopped: stopping it is not needed for the result
                     pool.executeBlocking(() -> finished(done.result()), false)
-                            .onComplete(report -> stop(watch)).onComplete(result);
+                            .onComplete(report -> stop(watch))
+                            .onComplete(result);
                 }
             });
         }
 
         private AttemptResult finished(JobState state) {
             if (state.phase() == JobState.Phase.DELETED) {
-                return new AttemptResult(HookStatus.Failed, Reasons.JOB_FAILED, "Job " + namespace + "/" + jobName
-                        + " (Function " + functionName + ") was deleted before it finished; something other than"
-                        + " hookstream removed it", List.of());
+                return new AttemptResult(
+                        HookStatus.Failed,
+                        Reasons.JOB_FAILED,
+                        "Job " + namespace + "/" + jobName
+                                + " (Function " + functionName
+                                + ") was deleted before it finished; something other than"
+                                + " hookstream removed it",
+                        List.of());
             }
             PodReport pod = report();
             String job = "Job " + namespace + "/" + jobName + " (Function " + functionName + ")";
@@ -286,22 +335,33 @@ public final class FunctionExecutor implements ActionExecutor {
                 return new AttemptResult(HookStatus.Succeeded, null, null, List.of(pod.target(jobName)));
             }
             if (state.deadlineExceeded()) {
-                return new AttemptResult(HookStatus.TimedOut, Reasons.DEADLINE_EXCEEDED, job + " exceeded its "
-                        + deadline.describe() + " deadline (activeDeadlineSeconds); " + pod.describe(),
+                return new AttemptResult(
+                        HookStatus.TimedOut,
+                        Reasons.DEADLINE_EXCEEDED,
+                        job + " exceeded its " + deadline.describe() + " deadline (activeDeadlineSeconds); "
+                                + pod.describe(),
                         List.of(pod.target(jobName)));
             }
-            String why = state.reason() == null ? "" : " (" + state.reason()
-                    + (state.message() == null ? "" : ": " + state.message()) + ")";
-            return new AttemptResult(HookStatus.Failed, Reasons.JOB_FAILED, job + " failed" + why + ": "
-                    + pod.describe() + "; see the log tail in the target", List.of(pod.target(jobName)));
+            String why = state.reason() == null
+                    ? ""
+                    : " (" + state.reason() + (state.message() == null ? "" : ": " + state.message()) + ")";
+            return new AttemptResult(
+                    HookStatus.Failed,
+                    Reasons.JOB_FAILED,
+                    job + " failed" + why + ": " + pod.describe() + "; see the log tail in the target",
+                    List.of(pod.target(jobName)));
         }
 
         private AttemptResult timedOut() {
             PodReport pod = report();
             String cleanup = delete();
-            return new AttemptResult(HookStatus.TimedOut, Reasons.DEADLINE_EXCEEDED, "Job " + namespace + "/"
-                    + jobName + " (Function " + functionName + ") did not finish within " + deadline.describe()
-                    + "; " + pod.describe() + "; " + cleanup, List.of(pod.target(jobName)));
+            return new AttemptResult(
+                    HookStatus.TimedOut,
+                    Reasons.DEADLINE_EXCEEDED,
+                    "Job " + namespace + "/"
+                            + jobName + " (Function " + functionName + ") did not finish within " + deadline.describe()
+                            + "; " + pod.describe() + "; " + cleanup,
+                    List.of(pod.target(jobName)));
         }
 
         /** Deletes the Job and (propagation Background) its pods; says what came of it. */
@@ -310,8 +370,10 @@ public final class FunctionExecutor implements ActionExecutor {
                 jobs.delete(namespace, jobName);
                 return "deleted it and its pod";
             } catch (KubernetesClientException e) {
-                return "could not delete it (" + KubernetesFailure.of(e, "delete jobs.batch " + jobName
-                        + " in namespace " + namespace).message() + "); its activeDeadlineSeconds and TTL remove it";
+                return "could not delete it ("
+                        + KubernetesFailure.of(e, "delete jobs.batch " + jobName + " in namespace " + namespace)
+                                .message()
+                        + "); its activeDeadlineSeconds and TTL remove it";
             }
         }
 
@@ -319,19 +381,31 @@ public final class FunctionExecutor implements ActionExecutor {
             try {
                 return jobs.podReport(namespace, jobName, settings.logTailLines(), options.maxOutputBytes());
             } catch (KubernetesClientException e) {
-                LOG.warn("runId={} hookId={} cannot read the pod of Job {}/{}: HTTP {}", execution.runId(),
-                        execution.hookId(), namespace, jobName, e.getCode());
-                return new PodReport(null, null, null, null, KubernetesFailure.of(e, "list pods in namespace "
-                        + namespace).message());
+                LOG.warn(
+                        "runId={} hookId={} cannot read the pod of Job {}/{}: HTTP {}",
+                        execution.runId(),
+                        execution.hookId(),
+                        namespace,
+                        jobName,
+                        e.getCode());
+                return new PodReport(
+                        null,
+                        null,
+                        null,
+                        null,
+                        KubernetesFailure.of(e, "list pods in namespace " + namespace)
+                                .message());
             }
         }
 
         private void stop(JobWatch watch) {
             watches.remove(watch);
-            pool.executeBlocking(() -> {
-                watch.stop();
-                return null;
-            }, false);
+            pool.executeBlocking(
+                    () -> {
+                        watch.stop();
+                        return null;
+                    },
+                    false);
         }
     }
 

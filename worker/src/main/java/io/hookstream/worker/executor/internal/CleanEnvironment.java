@@ -13,11 +13,11 @@ public final class CleanEnvironment {
 
     /** The only worker variables a hook process inherits (when the worker has them). */
     public static final List<String> INHERITED = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
+
     public static final String RUN_ID = "HOOKSTREAM_RUN_ID";
     public static final String HOOK_NAME = "HOOKSTREAM_HOOK_NAME";
 
-    private CleanEnvironment() {
-    }
+    private CleanEnvironment() {}
 
     /**
      * Builds the environment; a param named like an inherited variable replaces it, and the two HOOKSTREAM_
@@ -25,8 +25,9 @@ public final class CleanEnvironment {
      *
      * @throws InvalidActionException when a param name or value cannot be an environment variable
      */
-    public static Map<String, String> of(Map<String, String> workerEnvironment, Map<String, String> params,
-                                         String runId, String hookName) throws InvalidActionException {
+    public static Map<String, String> of(
+            Map<String, String> workerEnvironment, Map<String, String> params, String runId, String hookName)
+            throws InvalidActionException {
         Map<String, String> environment = new LinkedHashMap<>();
         for (String name : INHERITED) {
             String value = workerEnvironment.get(name);
@@ -58,8 +59,13 @@ public final class CleanEnvironment {
      *
      * @throws InvalidActionException when a cap is exceeded, naming the cap and the setting that raises it
      */
-    public static Map<String, String> of(Map<String, String> workerEnvironment, Map<String, String> params,
-                                         String runId, String hookName, int maxVariables, int maxBytes)
+    public static Map<String, String> of(
+            Map<String, String> workerEnvironment,
+            Map<String, String> params,
+            String runId,
+            String hookName,
+            int maxVariables,
+            int maxBytes)
             throws InvalidActionException {
         Map<String, String> environment = of(workerEnvironment, params, runId, hookName);
         if (environment.size() > maxVariables) {
@@ -70,7 +76,8 @@ public final class CleanEnvironment {
         long bytes = 0;
         for (Map.Entry<String, String> variable : environment.entrySet()) {
             bytes += variable.getKey().getBytes(StandardCharsets.UTF_8).length
-                    + variable.getValue().getBytes(StandardCharsets.UTF_8).length + 2L;
+                    + variable.getValue().getBytes(StandardCharsets.UTF_8).length
+                    + 2L;
         }
         if (bytes > maxBytes) {
             throw new InvalidActionException("action.exec: the environment would hold " + bytes + " bytes, more"

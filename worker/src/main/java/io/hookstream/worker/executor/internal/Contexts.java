@@ -9,8 +9,7 @@ import java.util.function.Supplier;
 /** Runs asynchronous work on a Vert.x context, so that its callbacks are serialized on that context. */
 public final class Contexts {
 
-    private Contexts() {
-    }
+    private Contexts() {}
 
     /**
      * Calls {@code body} on the caller's context when the caller is on one of {@code vertx}'s contexts, else on a

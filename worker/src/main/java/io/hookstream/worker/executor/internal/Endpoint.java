@@ -23,8 +23,8 @@ public record Endpoint(boolean tls, String host, int port) {
             switch (scheme.trim().toUpperCase(Locale.ROOT)) {
                 case "HTTP" -> tls = false;
                 case "HTTPS" -> tls = true;
-                default -> throw new InvalidActionException(field + ".scheme must be HTTP or HTTPS, got '" + scheme
-                        + "'");
+                default ->
+                    throw new InvalidActionException(field + ".scheme must be HTTP or HTTPS, got '" + scheme + "'");
             }
         }
         if (port == null) {

@@ -29,11 +29,12 @@ import java.util.concurrent.TimeUnit;
  *
  * @param gate the start gate, null when it is not used (no wrapper, or its probe failed)
  */
-public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, Path shell, StartGate gate,
-                        String gaps) {
+public record ExecGuard(
+        List<String> prefix, boolean pdeathsig, boolean groups, Path shell, StartGate gate, String gaps) {
 
     /** The probe prints the first fields of its own /proc/PID/stat: pid, name, state, ppid, pgrp. */
     private static final String PROBE = "read -r s < /proc/$$/stat && echo \"$s\"";
+
     private static final long PROBE_SECONDS = 10;
 
     public ExecGuard {
@@ -54,8 +55,8 @@ public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, 
         if (shell == null) {
             return none("no sh on " + directories + " for the probe and the reaper");
         }
-        List<String> pdeathsigPrefix = setpriv == null ? null
-                : List.of(setpriv.toString(), "--pdeathsig", "KILL", "--");
+        List<String> pdeathsigPrefix =
+                setpriv == null ? null : List.of(setpriv.toString(), "--pdeathsig", "KILL", "--");
         List<String> setsidPrefix = setsid == null ? null : List.of(setsid.toString(), "--");
         String pdeathsigProblem = setpriv == null ? "setpriv not found" : probe(pdeathsigPrefix, shell, false);
         String setsidProblem = setsid == null ? "setsid not found" : probe(setsidPrefix, shell, true);
@@ -69,10 +70,12 @@ public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, 
         String gateProblem = prefix.isEmpty() ? "no wrapper" : StartGate.probe(prefix, shell, cat);
         List<String> gaps = new ArrayList<>();
         if (pdeathsigProblem != null) {
-            gaps.add("no parent-death signal (" + pdeathsigProblem + "): " + (setsidProblem == null
-                    ? (gateProblem == null ? "only the reaper ends an exec when the JVM dies"
-                    : "an exec whose JVM dies before it is registered with the reaper keeps running")
-                    : "an exec keeps running when the JVM dies"));
+            gaps.add("no parent-death signal (" + pdeathsigProblem + "): "
+                    + (setsidProblem == null
+                            ? (gateProblem == null
+                                    ? "only the reaper ends an exec when the JVM dies"
+                                    : "an exec whose JVM dies before it is registered with the reaper keeps running")
+                            : "an exec keeps running when the JVM dies"));
         }
         if (setsidProblem != null) {
             gaps.add("no process group per exec (" + setsidProblem + "): the children and grandchildren of an exec"
@@ -82,16 +85,26 @@ public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, 
             gaps.add("no start gate (" + gateProblem + "): a JVM killed within the first milliseconds of an exec's"
                     + " start can leave the command or its children running");
         }
-        return new ExecGuard(prefix, pdeathsigProblem == null, setsidProblem == null, shell,
-                gateProblem == null ? new StartGate(shell) : null, gaps.isEmpty() ? null : String.join("; ", gaps));
+        return new ExecGuard(
+                prefix,
+                pdeathsigProblem == null,
+                setsidProblem == null,
+                shell,
+                gateProblem == null ? new StartGate(shell) : null,
+                gaps.isEmpty() ? null : String.join("; ", gaps));
     }
 
     /** This guard without the process group: {@code why} says what kept it from working. */
     public ExecGuard withoutGroups(String why) {
         String gap = "no process group per exec (" + why + "): the children and grandchildren of an exec keep"
                 + " running when the JVM dies";
-        return new ExecGuard(pdeathsig ? prefix.subList(0, 4) : List.of(), pdeathsig, false, shell,
-                pdeathsig ? gate : null, gaps == null ? gap : gaps + "; " + gap);
+        return new ExecGuard(
+                pdeathsig ? prefix.subList(0, 4) : List.of(),
+                pdeathsig,
+                false,
+                shell,
+                pdeathsig ? gate : null,
+                gaps == null ? gap : gaps + "; " + gap);
     }
 
     /** True when commands get at least one of the two guards. */
@@ -115,7 +128,8 @@ public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, 
     private static String probe(List<String> prefix, Path shell, boolean ownGroup) {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(shell.toString(), "-c", PROBE));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().clear();
         try {
@@ -132,7 +146,8 @@ public record ExecGuard(List<String> prefix, boolean pdeathsig, boolean groups, 
                 return String.join(" ", prefix) + " failed its probe (exit " + process.exitValue() + ": "
                         + firstLine(output) + ")";
             }
-            String[] fields = output.substring(Math.max(0, output.lastIndexOf(')') + 2)).split(" ");
+            String[] fields =
+                    output.substring(Math.max(0, output.lastIndexOf(')') + 2)).split(" ");
             String pid = output.split(" ", 2)[0];
             if (!pid.equals(Long.toString(process.pid()))) {
                 return String.join(" ", prefix) + " forked: the command's pid is not the one Java started";

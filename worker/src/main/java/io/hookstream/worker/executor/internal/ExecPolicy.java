@@ -53,10 +53,11 @@ public final class ExecPolicy {
                     throw new IllegalArgumentException("--exec-allow: '" + entry + "' is neither an absolute path"
                             + " nor a bare program name (nor *)");
                 }
-                Path real = resolve(program, directories).orElseThrow(() -> new IllegalArgumentException(
-                        "--exec-allow: '" + program + "' is no executable file" + (program.startsWith("/") ? ""
-                                : " on the worker's PATH (" + workerPath + ")")
-                                + ": install it or remove it from the list"));
+                Path real = resolve(program, directories)
+                        .orElseThrow(() ->
+                                new IllegalArgumentException("--exec-allow: '" + program + "' is no executable file"
+                                        + (program.startsWith("/") ? "" : " on the worker's PATH (" + workerPath + ")")
+                                        + ": install it or remove it from the list"));
                 allowed.put(real, program);
             }
         }
@@ -87,7 +88,9 @@ public final class ExecPolicy {
         if (real == null || !allowed.containsKey(real)) {
             throw new NotAllowedException("action.exec: " + program
                     + (launched.isPresent() && !launched.get().toString().equals(program)
-                    ? " (" + launched.get() + ")" : "") + " was not started: it is not in " + setting);
+                            ? " (" + launched.get() + ")"
+                            : "")
+                    + " was not started: it is not in " + setting);
         }
         List<String> resolved = new ArrayList<>(command);
         resolved.set(0, launched.get().toString());

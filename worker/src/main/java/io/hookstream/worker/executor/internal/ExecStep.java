@@ -38,8 +38,15 @@ public final class ExecStep implements Step {
     private final ExecPolicy policy;
 
     /** @param policy which programs may start (checked on the exec pool, right before starting); null: any */
-    public ExecStep(Vertx vertx, WorkerExecutor pool, ProcessSpawner spawner, List<String> command,
-                    Map<String, String> environment, int maxOutputBytes, Duration killGracePeriod, ExecPolicy policy) {
+    public ExecStep(
+            Vertx vertx,
+            WorkerExecutor pool,
+            ProcessSpawner spawner,
+            List<String> command,
+            Map<String, String> environment,
+            int maxOutputBytes,
+            Duration killGracePeriod,
+            ExecPolicy policy) {
         this.policy = policy;
         this.vertx = vertx;
         this.pool = pool;
@@ -63,20 +70,26 @@ public final class ExecStep implements Step {
                 return Future.succeededFuture(prepared.refusal());
             }
             if (abort.aborted()) {
-                return pool.executeBlocking(() -> {
-                    prepared.directory().delete();
-                    return StepOutcome.aborted(abort, "action.exec did not start");
-                }, false);
+                return pool.executeBlocking(
+                        () -> {
+                            prepared.directory().delete();
+                            return StepOutcome.aborted(abort, "action.exec did not start");
+                        },
+                        false);
             }
-            return Future.fromCompletionStage(spawner.start(prepared.builder()), context).transform(started -> {
-                if (started.succeeded()) {
-                    return new Supervision(context, started.result(), prepared.directory(), deadline, abort).start();
-                }
-                return pool.executeBlocking(() -> {
-                    prepared.directory().delete();
-                    return notStarted(started.cause());
-                }, false);
-            });
+            return Future.fromCompletionStage(spawner.start(prepared.builder()), context)
+                    .transform(started -> {
+                        if (started.succeeded()) {
+                            return new Supervision(context, started.result(), prepared.directory(), deadline, abort)
+                                    .start();
+                        }
+                        return pool.executeBlocking(
+                                () -> {
+                                    prepared.directory().delete();
+                                    return notStarted(started.cause());
+                                },
+                                false);
+                    });
         });
     }
 
@@ -101,17 +114,21 @@ public final class ExecStep implements Step {
 
     private StepOutcome notStarted(Throwable cause) {
         if (cause instanceof IOException) {
-            return StepOutcome.failed(Reasons.EXEC_FAILED, "action.exec: cannot start " + command.get(0) + ": "
-                    + cause.getMessage() + "; check that the program exists in the worker's image and is executable");
+            return StepOutcome.failed(
+                    Reasons.EXEC_FAILED,
+                    "action.exec: cannot start " + command.get(0) + ": " + cause.getMessage()
+                            + "; check that the program exists in the worker's image and is executable");
         }
         throw new IllegalStateException("starting " + command.get(0) + " failed", cause);
     }
 
-    private record Prepared(ProcessBuilder builder, AttemptDirectory directory, StepOutcome refusal) {
-    }
+    private record Prepared(ProcessBuilder builder, AttemptDirectory directory, StepOutcome refusal) {}
 
     /** Why a running process was stopped. */
-    private enum Stop { TIMEOUT, ABORT }
+    private enum Stop {
+        TIMEOUT,
+        ABORT
+    }
 
     /** Watches one started process until it has exited and its output is read. Runs on one context. */
     private final class Supervision {
@@ -125,8 +142,8 @@ public final class ExecStep implements Step {
         private volatile boolean forced;
         private Future<Void> stopped;
 
-        Supervision(Context context, Process process, AttemptDirectory directory, Deadline deadline,
-                    AbortSignal abort) {
+        Supervision(
+                Context context, Process process, AttemptDirectory directory, Deadline deadline, AbortSignal abort) {
             this.context = context;
             this.process = process;
             this.directory = directory;
@@ -138,8 +155,7 @@ public final class ExecStep implements Step {
             Future<Process> exited = Future.fromCompletionStage(process.onExit(), context);
             long timer = vertx.setTimer(Math.max(1, deadline.remainingMillis()), id -> stop(Stop.TIMEOUT));
             abort.onAbort(() -> context.runOnContext(ignored -> stop(Stop.ABORT)));
-            return exited
-                    .compose(ignored -> {
+            return exited.compose(ignored -> {
                         vertx.cancelTimer(timer);
                         return stopped != null ? stopped : Future.<Void>succeededFuture();
                     })
@@ -153,12 +169,16 @@ public final class ExecStep implements Step {
             }
             stoppedBy = why;
             long group = spawner.groups() ? process.pid() : 0;
-            stopped = pool.executeBlocking(() -> {
-                ProcessTree tree = ProcessTree.snapshot(process.toHandle(), group);
-                tree.terminate();
-                return tree;
-            }, false).compose(tree -> awaitExit(tree, System.nanoTime() + killGracePeriod.toNanos(), FIRST_POLL_MILLIS)
-                    .compose(exited -> exited ? Future.succeededFuture() : killUntilGone(tree, FIRST_POLL_MILLIS)));
+            stopped = pool.executeBlocking(
+                            () -> {
+                                ProcessTree tree = ProcessTree.snapshot(process.toHandle(), group);
+                                tree.terminate();
+                                return tree;
+                            },
+                            false)
+                    .compose(tree -> awaitExit(tree, System.nanoTime() + killGracePeriod.toNanos(), FIRST_POLL_MILLIS)
+                            .compose(exited ->
+                                    exited ? Future.succeededFuture() : killUntilGone(tree, FIRST_POLL_MILLIS)));
         }
 
         /** True once the tree has exited, false when {@code endNanos} passes first. */
@@ -168,18 +188,20 @@ public final class ExecStep implements Step {
                 if (exited || left <= 0) {
                     return Future.succeededFuture(exited);
                 }
-                return later(Math.min(pollMillis, left)).compose(ignored -> awaitExit(tree, endNanos,
-                        Math.min(MAX_POLL_MILLIS, pollMillis * 2)));
+                return later(Math.min(pollMillis, left))
+                        .compose(ignored -> awaitExit(tree, endNanos, Math.min(MAX_POLL_MILLIS, pollMillis * 2)));
             });
         }
 
         /** SIGKILL to whatever of the tree runs, again until nothing does (a process may fork as it is killed). */
         private Future<Void> killUntilGone(ProcessTree tree, long pollMillis) {
             forced = true;
-            return pool.executeBlocking(tree::kill, false).compose(signalled -> signalled == 0
-                    ? Future.succeededFuture()
-                    : later(pollMillis).compose(ignored -> killUntilGone(tree, Math.min(MAX_POLL_MILLIS,
-                    pollMillis * 2))));
+            return pool.executeBlocking(tree::kill, false)
+                    .compose(signalled -> signalled == 0
+                            ? Future.succeededFuture()
+                            : later(pollMillis)
+                                    .compose(
+                                            ignored -> killUntilGone(tree, Math.min(MAX_POLL_MILLIS, pollMillis * 2))));
         }
 
         private Future<Void> later(long millis) {
@@ -199,12 +221,17 @@ public final class ExecStep implements Step {
                             + " timeout; the process and its children were terminated (raise the hook's timeout"
                             + " if it needs longer)");
                 } else if (stoppedBy == Stop.ABORT) {
-                    outcome = StepOutcome.aborted(abort, "action.exec was stopped: its processes got SIGTERM"
-                            + (forced ? ", then SIGKILL after the " + GoDuration.format(killGracePeriod)
-                            + " grace period," : "") + " and have exited");
+                    outcome = StepOutcome.aborted(
+                            abort,
+                            "action.exec was stopped: its processes got SIGTERM"
+                                    + (forced
+                                            ? ", then SIGKILL after the " + GoDuration.format(killGracePeriod)
+                                                    + " grace period,"
+                                            : "")
+                                    + " and have exited");
                 } else if (code != 0) {
-                    outcome = StepOutcome.failed(Reasons.NON_ZERO_EXIT, "action.exec: command exited with code "
-                            + code);
+                    outcome =
+                            StepOutcome.failed(Reasons.NON_ZERO_EXIT, "action.exec: command exited with code " + code);
                 } else {
                     outcome = StepOutcome.success();
                 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class GroupReaper {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupReaper.class);
-    static final String SCRIPT = String.join("\n",
+    static final String SCRIPT = String.join(
+            "\n",
             "trap '' HUP INT QUIT TERM PIPE",
             "g=' '",
             "while IFS= read -r l; do",
@@ -140,20 +141,28 @@ public final class GroupReaper {
         input = null;
         if (System.currentTimeMillis() - startedAtMillis < minLifetimeMillis) {
             givenUp = true;
-            LOG.error("the exec reaper (pid {}) exited with code {} right after its start: the child processes of"
-                    + " exec hooks are no longer ended if this JVM dies (the commands themselves still are, by their"
-                    + " parent-death signal where setpriv runs them); restart the worker to restore it", gone.pid(),
+            LOG.error(
+                    "the exec reaper (pid {}) exited with code {} right after its start: the child processes of"
+                            + " exec hooks are no longer ended if this JVM dies (the commands themselves still are, by their"
+                            + " parent-death signal where setpriv runs them); restart the worker to restore it",
+                    gone.pid(),
                     gone.exitValue());
             return;
         }
         try {
             launch();
-            LOG.warn("the exec reaper (pid {}) exited with code {}; restarted it as pid {} with {} process groups",
-                    gone.pid(), gone.exitValue(), process.pid(), groups.size());
+            LOG.warn(
+                    "the exec reaper (pid {}) exited with code {}; restarted it as pid {} with {} process groups",
+                    gone.pid(),
+                    gone.exitValue(),
+                    process.pid(),
+                    groups.size());
         } catch (IOException e) {
             givenUp = true;
-            LOG.error("the exec reaper exited and cannot be restarted ({}): exec hooks' child processes are no"
-                    + " longer ended if this JVM dies; restart the worker to restore it", e.getMessage());
+            LOG.error(
+                    "the exec reaper exited and cannot be restarted ({}): exec hooks' child processes are no"
+                            + " longer ended if this JVM dies; restart the worker to restore it",
+                    e.getMessage());
         }
     }
 }

@@ -18,16 +18,25 @@ import java.util.StringJoiner;
  * (repeated names kept) and, for POST, the raw body or the url-encoded form (every value of every key, in
  * order; a key without values is left out, as KubeStash does).
  */
-public record HttpRequestSpec(String kind, HttpMethod method, Endpoint endpoint, String uri,
-                              List<Map.Entry<String, String>> headers, Buffer body) {
+public record HttpRequestSpec(
+        String kind,
+        HttpMethod method,
+        Endpoint endpoint,
+        String uri,
+        List<Map.Entry<String, String>> headers,
+        Buffer body) {
 
     public static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
     public static HttpRequestSpec get(HttpGetAction action) throws InvalidActionException {
         String field = "action.httpGet";
-        return new HttpRequestSpec("httpGet", HttpMethod.GET,
-                Endpoint.of(field, action.scheme(), action.host(), action.port()), uri(action.path()),
-                headers(field, action.httpHeaders()), null);
+        return new HttpRequestSpec(
+                "httpGet",
+                HttpMethod.GET,
+                Endpoint.of(field, action.scheme(), action.host(), action.port()),
+                uri(action.path()),
+                headers(field, action.httpHeaders()),
+                null);
     }
 
     public static HttpRequestSpec post(HttpPostAction action) throws InvalidActionException {

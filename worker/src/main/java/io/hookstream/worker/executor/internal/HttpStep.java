@@ -38,6 +38,7 @@ public final class HttpStep implements Step {
 
     /** Characters of a failing response's body quoted in the message. */
     public static final int BODY_EXCERPT_CHARS = 200;
+
     private static final int BODY_KEEP_BYTES = 4 * BODY_EXCERPT_CHARS;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
@@ -66,9 +67,13 @@ public final class HttpStep implements Step {
     }
 
     /** One request of the chain: the first, or one to a redirect's Location. */
-    private record Hop(HttpMethod method, Endpoint endpoint, String uri, List<Map.Entry<String, String>> headers,
-                       Buffer body, int redirects) {
-    }
+    private record Hop(
+            HttpMethod method,
+            Endpoint endpoint,
+            String uri,
+            List<Map.Entry<String, String>> headers,
+            Buffer body,
+            int redirects) {}
 
     @Override
     public Future<StepOutcome> run(Deadline deadline, AbortSignal abort) {
@@ -77,7 +82,7 @@ public final class HttpStep implements Step {
         HttpClientRequest[] request = new HttpClientRequest[1];
         long timer = vertx.setTimer(Math.max(1, deadline.remainingMillis()), id -> {
             if (outcome.tryComplete(StepOutcome.timedOut(field() + ": no complete response from "
-                    + spec.endpoint().describe() + " within the " + deadline.describe() + " timeout"))
+                            + spec.endpoint().describe() + " within the " + deadline.describe() + " timeout"))
                     && request[0] != null) {
                 request[0].reset();
             }
@@ -89,13 +94,17 @@ public final class HttpStep implements Step {
             vertx.cancelTimer(timer);
             HttpClientRequest current = request[0];
             if (current == null) {
-                outcome.tryComplete(StepOutcome.aborted(abort, field() + " was stopped before any request was"
-                        + " sent"));
+                outcome.tryComplete(
+                        StepOutcome.aborted(abort, field() + " was stopped before any request was" + " sent"));
                 return;
             }
-            closeConnection(current).onComplete(closed -> outcome.tryComplete(StepOutcome.aborted(abort, field()
-                    + " was stopped: the request to " + spec.endpoint().describe() + " was abandoned and its"
-                    + " connection closed")));
+            closeConnection(current)
+                    .onComplete(closed -> outcome.tryComplete(StepOutcome.aborted(
+                            abort,
+                            field()
+                                    + " was stopped: the request to "
+                                    + spec.endpoint().describe() + " was abandoned and its"
+                                    + " connection closed")));
         }));
         Hop first = new Hop(spec.method(), spec.endpoint(), spec.uri(), spec.headers(), spec.body(), 0);
         send(first, deadline, request, outcome, abort).onComplete(result -> {
@@ -103,9 +112,13 @@ public final class HttpStep implements Step {
                 return; // the abort completes the outcome once the connection is closed
             }
             vertx.cancelTimer(timer);
-            outcome.tryComplete(result.succeeded() ? result.result()
-                    : StepOutcome.failed(Reasons.HTTP_ERROR, field() + ": request to "
-                            + first.endpoint().describe() + " failed: " + describe(result.cause())));
+            outcome.tryComplete(
+                    result.succeeded()
+                            ? result.result()
+                            : StepOutcome.failed(
+                                    Reasons.HTTP_ERROR,
+                                    field() + ": request to " + first.endpoint().describe() + " failed: "
+                                            + describe(result.cause())));
         });
         return outcome.future();
     }
@@ -113,12 +126,12 @@ public final class HttpStep implements Step {
     /** Resets the request and closes its connection (HTTP/1.1: the connection is this request's alone). */
     private static Future<Void> closeConnection(HttpClientRequest request) {
         HttpConnection connection = request.connection();
-        return request.reset().transform(ignored -> connection == null ? Future.<Void>succeededFuture()
-                : connection.close());
+        return request.reset()
+                .transform(ignored -> connection == null ? Future.<Void>succeededFuture() : connection.close());
     }
 
-    private Future<StepOutcome> send(Hop hop, Deadline deadline, HttpClientRequest[] request,
-                                     Promise<StepOutcome> outcome, AbortSignal abort) {
+    private Future<StepOutcome> send(
+            Hop hop, Deadline deadline, HttpClientRequest[] request, Promise<StepOutcome> outcome, AbortSignal abort) {
         String field = hop.redirects() == 0 ? field() : field() + " (redirect " + hop.redirects() + ")";
         Future<NetworkPolicy.Decision> checked = policy == null
                 ? Future.succeededFuture(new NetworkPolicy.Decision(null, null, null))
@@ -137,9 +150,13 @@ public final class HttpStep implements Step {
         });
     }
 
-    private Future<StepOutcome> exchange(Hop hop, InetAddress address, Deadline deadline,
-                                         HttpClientRequest[] request, Promise<StepOutcome> outcome,
-                                         AbortSignal abort) {
+    private Future<StepOutcome> exchange(
+            Hop hop,
+            InetAddress address,
+            Deadline deadline,
+            HttpClientRequest[] request,
+            Promise<StepOutcome> outcome,
+            AbortSignal abort) {
         RequestOptions options = new RequestOptions()
                 .setMethod(hop.method())
                 .setHost(hop.endpoint().host())
@@ -163,24 +180,31 @@ public final class HttpStep implements Step {
                 })
                 .compose(response -> {
                     String location = response.getHeader("Location");
-                    if (policy == null || maxRedirects == 0 || !REDIRECTS.contains(response.statusCode())
-                            || location == null || location.isBlank()) {
+                    if (policy == null
+                            || maxRedirects == 0
+                            || !REDIRECTS.contains(response.statusCode())
+                            || location == null
+                            || location.isBlank()) {
                         return readExcerpt(hop, response);
                     }
                     int status = response.statusCode();
                     return response.end().compose(ignored -> {
                         request[0] = null; // its connection went back to the pool: an abort must not close it
                         if (hop.redirects() >= maxRedirects) {
-                            return Future.succeededFuture(StepOutcome.failed(Reasons.HTTP_ERROR, field() + ": more"
-                                    + " than " + maxRedirects + " redirects, the last from "
-                                    + hop.endpoint().describe()).withHttpStatus(status));
+                            return Future.succeededFuture(StepOutcome.failed(
+                                            Reasons.HTTP_ERROR,
+                                            field() + ": more"
+                                                    + " than " + maxRedirects + " redirects, the last from "
+                                                    + hop.endpoint().describe())
+                                    .withHttpStatus(status));
                         }
                         Hop next;
                         try {
                             next = follow(hop, status, location);
                         } catch (IllegalArgumentException e) {
-                            return Future.succeededFuture(StepOutcome.failed(Reasons.HTTP_ERROR, field() + ": "
-                                    + e.getMessage()).withHttpStatus(status));
+                            return Future.succeededFuture(
+                                    StepOutcome.failed(Reasons.HTTP_ERROR, field() + ": " + e.getMessage())
+                                            .withHttpStatus(status));
                         }
                         return send(next, deadline, request, outcome, abort);
                     });
@@ -190,12 +214,12 @@ public final class HttpStep implements Step {
     private Hop follow(Hop hop, int status, String location) {
         URI target;
         try {
-            URI base = new URI((hop.endpoint().tls() ? "https" : "http") + "://" + hostForUri(hop.endpoint().host())
-                    + ":" + hop.endpoint().port() + hop.uri());
+            URI base = new URI((hop.endpoint().tls() ? "https" : "http") + "://"
+                    + hostForUri(hop.endpoint().host()) + ":" + hop.endpoint().port() + hop.uri());
             target = base.resolve(location.trim());
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("redirect from " + hop.endpoint().describe()
-                    + " has an unusable Location header");
+            throw new IllegalArgumentException(
+                    "redirect from " + hop.endpoint().describe() + " has an unusable Location header");
         }
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || target.getHost() == null) {
@@ -213,8 +237,13 @@ public final class HttpStep implements Step {
         String uri = target.getRawQuery() == null ? path : path + "?" + target.getRawQuery();
         boolean keepMethod = status == 307 || status == 308;
         boolean sameOrigin = endpoint.equals(hop.endpoint());
-        return new Hop(keepMethod ? hop.method() : HttpMethod.GET, endpoint, uri,
-                sameOrigin ? hop.headers() : List.of(), keepMethod ? hop.body() : null, hop.redirects() + 1);
+        return new Hop(
+                keepMethod ? hop.method() : HttpMethod.GET,
+                endpoint,
+                uri,
+                sameOrigin ? hop.headers() : List.of(),
+                keepMethod ? hop.body() : null,
+                hop.redirects() + 1);
     }
 
     private static String hostForUri(String host) {
@@ -231,9 +260,12 @@ public final class HttpStep implements Step {
         });
         int status = response.statusCode();
         return response.end().map(ignored -> {
-            StepOutcome result = status >= 200 && status < 400 ? StepOutcome.success()
-                    : StepOutcome.failed(Reasons.HTTP_STATUS, field() + ": " + hop.method() + " "
-                            + hop.endpoint().describe() + " returned HTTP " + status + excerpt(kept));
+            StepOutcome result = status >= 200 && status < 400
+                    ? StepOutcome.success()
+                    : StepOutcome.failed(
+                            Reasons.HTTP_STATUS,
+                            field() + ": " + hop.method() + " " + hop.endpoint().describe() + " returned HTTP " + status
+                                    + excerpt(kept));
             return result.withHttpStatus(status);
         });
     }
@@ -243,7 +275,9 @@ public final class HttpStep implements Step {
     }
 
     private static String excerpt(Buffer body) {
-        String text = new String(body.getBytes(), StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+        String text = new String(body.getBytes(), StandardCharsets.UTF_8)
+                .replaceAll("\\s+", " ")
+                .strip();
         if (text.isEmpty()) {
             return "";
         }

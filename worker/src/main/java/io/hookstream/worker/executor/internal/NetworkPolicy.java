@@ -24,28 +24,32 @@ public final class NetworkPolicy {
     }
 
     /** The outcome of a check: the address to connect to, why the target is refused, or why it has no address. */
-    public record Decision(InetAddress address, String refusal, String lookupError) {
-    }
+    public record Decision(InetAddress address, String refusal, String lookupError) {}
 
     /** Resolves {@code host} on the pool and checks every address it has. */
     public Future<Decision> check(String field, String host) {
-        return pool.executeBlocking(() -> {
-            InetAddress[] addresses;
-            try {
-                addresses = InetAddress.getAllByName(host);
-            } catch (UnknownHostException e) {
-                return new Decision(null, null, field + ": cannot resolve host " + host + ": " + e.getMessage());
-            }
-            for (InetAddress address : addresses) {
-                String refusal = refusal(address);
-                if (refusal != null) {
-                    String shown = address.getHostAddress().equals(host) ? host
-                            : host + " (resolves to " + address.getHostAddress() + ")";
-                    return new Decision(null, field + ": target " + shown + " is not allowed: " + refusal, null);
-                }
-            }
-            return new Decision(addresses[0], null, null);
-        }, false);
+        return pool.executeBlocking(
+                () -> {
+                    InetAddress[] addresses;
+                    try {
+                        addresses = InetAddress.getAllByName(host);
+                    } catch (UnknownHostException e) {
+                        return new Decision(
+                                null, null, field + ": cannot resolve host " + host + ": " + e.getMessage());
+                    }
+                    for (InetAddress address : addresses) {
+                        String refusal = refusal(address);
+                        if (refusal != null) {
+                            String shown = address.getHostAddress().equals(host)
+                                    ? host
+                                    : host + " (resolves to " + address.getHostAddress() + ")";
+                            return new Decision(
+                                    null, field + ": target " + shown + " is not allowed: " + refusal, null);
+                        }
+                    }
+                    return new Decision(addresses[0], null, null);
+                },
+                false);
     }
 
     /** Null when the address may be reached, else the rule that refuses it. */
@@ -63,6 +67,7 @@ public final class NetworkPolicy {
                 return null;
             }
         }
-        return "it is in no range of --net-allow " + String.join(",", allow.stream().map(Cidr::text).toList());
+        return "it is in no range of --net-allow "
+                + String.join(",", allow.stream().map(Cidr::text).toList());
     }
 }

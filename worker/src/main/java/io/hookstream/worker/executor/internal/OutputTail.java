@@ -12,10 +12,10 @@ public final class OutputTail {
 
     /** Leads a tail that lost its beginning. */
     public static final String TRUNCATION_MARK = "…";
+
     private static final int MARK_BYTES = TRUNCATION_MARK.getBytes(StandardCharsets.UTF_8).length;
 
-    private OutputTail() {
-    }
+    private OutputTail() {}
 
     /**
      * The whole file if it has at most {@code maxBytes} bytes, else {@link #TRUNCATION_MARK} followed by its

@@ -28,8 +28,8 @@ public final class ProcessSpawner {
     static final String THREAD_PREFIX = "hookstream-exec-spawn-";
     static final int THREADS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(ProcessSpawner.class);
-    private static final List<Path> SYSTEM_DIRECTORIES = List.of(Path.of("/usr/bin"), Path.of("/bin"),
-            Path.of("/usr/sbin"), Path.of("/sbin"));
+    private static final List<Path> SYSTEM_DIRECTORIES =
+            List.of(Path.of("/usr/bin"), Path.of("/bin"), Path.of("/usr/sbin"), Path.of("/sbin"));
     private static ProcessSpawner shared;
 
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
@@ -37,8 +37,7 @@ public final class ProcessSpawner {
     /** The JVM's PATH, which Java itself searches for a bare program name. */
     private final String jvmPath;
 
-    private record Setup(ExecGuard guard, GroupReaper reaper) {
-    }
+    private record Setup(ExecGuard guard, GroupReaper reaper) {}
 
     /**
      * @param toolDirectories where to look for setpriv, setsid and sh (none: start commands as they are)
@@ -101,10 +100,13 @@ public final class ProcessSpawner {
             return builder.start();
         }
         List<String> command = builder.command();
-        String program = program(command.get(0), builder.directory(), builder.environment().get("PATH"));
+        String program = program(
+                command.get(0), builder.directory(), builder.environment().get("PATH"));
         ProcessBuilder.Redirect input = builder.redirectInput();
-        StartGate gate = input.type() == ProcessBuilder.Redirect.Type.READ
-                || input.type() == ProcessBuilder.Redirect.Type.PIPE ? guard.gate() : null;
+        StartGate gate =
+                input.type() == ProcessBuilder.Redirect.Type.READ || input.type() == ProcessBuilder.Redirect.Type.PIPE
+                        ? guard.gate()
+                        : null;
         if (gate == null) {
             builder.command(guard.wrap(program, command));
         } else {
@@ -144,14 +146,15 @@ public final class ProcessSpawner {
         boolean denied = false;
         for (Path candidate : candidates) {
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return program.indexOf('/') >= 0 || jvmPath.equals(commandPath) ? program
+                return program.indexOf('/') >= 0 || jvmPath.equals(commandPath)
+                        ? program
                         : candidate.toAbsolutePath().toString();
             }
             denied |= Files.exists(candidate);
         }
-        throw new IOException("Cannot run program \"" + program + "\"" + (directory == null ? ""
-                : " (in directory \"" + directory + "\")") + ": " + (denied ? "error=13, Permission denied"
-                : "error=2, No such file or directory"));
+        throw new IOException("Cannot run program \"" + program + "\""
+                + (directory == null ? "" : " (in directory \"" + directory + "\")") + ": "
+                + (denied ? "error=13, Permission denied" : "error=2, No such file or directory"));
     }
 
     private Setup prepare(List<Path> directories) {
@@ -165,14 +168,21 @@ public final class ProcessSpawner {
             }
         }
         if (guard.gaps() == null) {
-            LOG.info("exec guard: hook commands start under {} and a start gate ({}; parent-death signal, own process"
-                    + " group, started only once registered); the reaper (pid {}) SIGKILLs their process groups if"
-                    + " this JVM dies", String.join(" ", guard.prefix()), guard.shell(), reaper.pid());
+            LOG.info(
+                    "exec guard: hook commands start under {} and a start gate ({}; parent-death signal, own process"
+                            + " group, started only once registered); the reaper (pid {}) SIGKILLs their process groups if"
+                            + " this JVM dies",
+                    String.join(" ", guard.prefix()),
+                    guard.shell(),
+                    reaper.pid());
         } else {
-            LOG.warn("exec guard incomplete on this machine: {}. Inside a container the kernel still ends every"
-                    + " process with the pod; outside one, install util-linux (setpriv, setsid){}", guard.gaps(),
-                    guard.active() ? "; in force: " + String.join(" ", guard.prefix()) : "; commands start as they"
-                            + " are");
+            LOG.warn(
+                    "exec guard incomplete on this machine: {}. Inside a container the kernel still ends every"
+                            + " process with the pod; outside one, install util-linux (setpriv, setsid){}",
+                    guard.gaps(),
+                    guard.active()
+                            ? "; in force: " + String.join(" ", guard.prefix())
+                            : "; commands start as they" + " are");
         }
         return new Setup(guard, reaper);
     }

@@ -26,6 +26,7 @@ public final class ProcessTree {
     private final ProcessHandle root;
     /** The process group to include, or 0 for none. */
     private final long group;
+
     private final Set<ProcessHandle> members;
 
     private ProcessTree(ProcessHandle root, long group, Set<ProcessHandle> members) {
@@ -113,7 +114,9 @@ public final class ProcessTree {
         if (!process.isAlive()) {
             return false;
         }
-        return stat(process.pid()).map(fields -> fields[0].charAt(0)).map(state -> state != 'Z' && state != 'X')
+        return stat(process.pid())
+                .map(fields -> fields[0].charAt(0))
+                .map(state -> state != 'Z' && state != 'X')
                 .orElse(!HAS_PROC); // no /proc (not Linux): trust isAlive; else the process is gone
     }
 

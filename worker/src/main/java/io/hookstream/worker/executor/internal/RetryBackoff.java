@@ -11,7 +11,8 @@ public record RetryBackoff(Duration initial, Duration max) {
         long initialMillis = initial.toMillis();
         long maxMillis = max.toMillis();
         int doublings = Math.max(0, Math.min(retry - 1, 62));
-        long base = initialMillis > (maxMillis >> doublings) ? maxMillis : Math.min(maxMillis, initialMillis << doublings);
+        long base =
+                initialMillis > (maxMillis >> doublings) ? maxMillis : Math.min(maxMillis, initialMillis << doublings);
         long jitter = base >= 10 ? ThreadLocalRandom.current().nextLong(base / 10 + 1) : 0;
         return Math.max(1, base - jitter);
     }

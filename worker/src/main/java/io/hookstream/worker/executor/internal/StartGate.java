@@ -44,12 +44,14 @@ public final class StartGate {
     private static final byte[] GO = "go\n".getBytes(StandardCharsets.US_ASCII);
     /** Variables that a POSIX shell sets on its own (dash, ash: PPID, IFS, OPTIND; PWD it adds). */
     static final List<String> SHELL_VARIABLES = List.of("PPID", "IFS", "OPTIND", "PWD");
+
     static final String CARRIER = "HOOKSTREAM_GATE_";
     /**
      * $1 the JVM's pid, $2 the command's input file (empty: the command reads on from the gate's pipe), $3 the
      * shell variables the command has; then the command.
      */
-    static final String SCRIPT = String.join("\n",
+    static final String SCRIPT = String.join(
+            "\n",
             "IFS= read -r go || exit 125",
             "[ \"$go\" = go ] && [ \"$PPID\" = \"$1\" ] || exit 125",
             "case \" $3 \" in *\" PWD \"*) ;; *) unset PWD ;; esac",
@@ -57,6 +59,7 @@ public final class StartGate {
             "for n in $s; do eval \"v=\\$" + CARRIER + "$n\"; unset \"" + CARRIER + "$n\"; export \"$n=$v\"; done",
             "[ -z \"$i\" ] && exec \"$@\"",
             "exec \"$@\" <\"$i\"");
+
     private static final long PROBE_SECONDS = 10;
 
     private final Path shell;
@@ -89,8 +92,15 @@ public final class StartGate {
             }
         }
         List<String> argv = new ArrayList<>(command.size() + 7);
-        argv.addAll(List.of(shell.toString(), "-c", SCRIPT, NAME, Long.toString(ProcessHandle.current().pid()),
-                input == null ? "" : input.getAbsolutePath(), String.join(" ", carried), program));
+        argv.addAll(List.of(
+                shell.toString(),
+                "-c",
+                SCRIPT,
+                NAME,
+                Long.toString(ProcessHandle.current().pid()),
+                input == null ? "" : input.getAbsolutePath(),
+                String.join(" ", carried),
+                program));
         argv.addAll(command.subList(1, command.size()));
         return argv;
     }
@@ -123,15 +133,27 @@ public final class StartGate {
         if (cat == null) {
             return "no cat to probe it with";
         }
-        Map<String, String> given = Map.of("PATH", "/usr/bin:/bin", "PPID", "1", "IFS", ": ", "OPTIND", "7",
-                "PWD", "/nowhere", "HOOKSTREAM_PROBE", "a b\nc\\n $HOME '\"");
+        Map<String, String> given = Map.of(
+                "PATH",
+                "/usr/bin:/bin",
+                "PPID",
+                "1",
+                "IFS",
+                ": ",
+                "OPTIND",
+                "7",
+                "PWD",
+                "/nowhere",
+                "HOOKSTREAM_PROBE",
+                "a b\nc\\n $HOME '\"");
         Map<String, String> environment = new LinkedHashMap<>(given);
         StartGate gate = new StartGate(shell);
         List<String> command = new ArrayList<>(prefix);
         try {
-            command.addAll(gate.wrap(cat.toString(), List.of("cat", "/proc/self/environ"), new File("/dev/null"),
-                    environment));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+            command.addAll(gate.wrap(
+                    cat.toString(), List.of("cat", "/proc/self/environ"), new File("/dev/null"), environment));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .directory(new File("/"));
             builder.environment().clear();
             builder.environment().putAll(environment);
@@ -152,8 +174,10 @@ public final class StartGate {
             got.remove("");
             Set<String> wanted = new HashSet<>();
             given.forEach((name, value) -> wanted.add(name + "=" + value));
-            return got.equals(wanted) ? null : "the start gate's shell " + shell + " changed the environment of"
-                    + " the command (" + (got.size() - wanted.size()) + " more variables, or changed values)";
+            return got.equals(wanted)
+                    ? null
+                    : "the start gate's shell " + shell + " changed the environment of" + " the command ("
+                            + (got.size() - wanted.size()) + " more variables, or changed values)";
         } catch (IOException e) {
             return "the start gate could not be probed: " + e.getMessage();
         } catch (InterruptedException e) {

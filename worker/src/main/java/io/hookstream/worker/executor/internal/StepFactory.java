@@ -44,8 +44,14 @@ public final class StepFactory {
      * @param spawner starts the exec processes (the JVM's {@link ProcessSpawner#shared()} in production)
      * @throws IllegalArgumentException when an {@code --exec-allow} entry names no executable file
      */
-    public StepFactory(Vertx vertx, int execPoolSize, int maxOutputBytes, Duration killGracePeriod,
-                       Map<String, String> workerEnvironment, ExecutionLimits limits, ProcessSpawner spawner) {
+    public StepFactory(
+            Vertx vertx,
+            int execPoolSize,
+            int maxOutputBytes,
+            Duration killGracePeriod,
+            Map<String, String> workerEnvironment,
+            ExecutionLimits limits,
+            ProcessSpawner spawner) {
         this.spawner = spawner;
         this.limits = limits;
         this.execPolicy = ExecPolicy.of(limits.execAllow(), limits.execDisabled(), workerEnvironment.get("PATH"));
@@ -53,9 +59,9 @@ public final class StepFactory {
         this.execPool = vertx.createSharedWorkerExecutor(EXEC_POOL_NAME, execPoolSize);
         // Vert.x pools 5 connections per host:port by default: far fewer than the hooks a worker runs at once
         // against one service, so the pool is sized past any in-flight bound (the bound caps it in practice)
-        this.httpClient = vertx.createHttpClient(new HttpClientOptions()
-                .setVerifyHost(true)
-                .setTrustAll(false), new PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS_PER_HOST));
+        this.httpClient = vertx.createHttpClient(
+                new HttpClientOptions().setVerifyHost(true).setTrustAll(false),
+                new PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS_PER_HOST));
         this.netClient = vertx.createNetClient(new NetClientOptions());
         this.maxOutputBytes = maxOutputBytes;
         this.killGracePeriod = killGracePeriod;
@@ -76,28 +82,45 @@ public final class StepFactory {
         }
         List<Step> steps = new ArrayList<>();
         if (action.exec() != null) {
-            steps.add(new ExecStep(vertx, execPool, spawner, command(action.exec()),
-                    CleanEnvironment.of(workerEnvironment, params, runId, hookName, limits.maxEnvVars(),
-                            limits.maxEnvBytes()), maxOutputBytes, killGracePeriod, execPolicy));
+            steps.add(new ExecStep(
+                    vertx,
+                    execPool,
+                    spawner,
+                    command(action.exec()),
+                    CleanEnvironment.of(
+                            workerEnvironment, params, runId, hookName, limits.maxEnvVars(), limits.maxEnvBytes()),
+                    maxOutputBytes,
+                    killGracePeriod,
+                    execPolicy));
         }
         if (action.httpGet() != null) {
-            steps.add(new HttpStep(vertx, httpClient, HttpRequestSpec.get(action.httpGet()), networkPolicy,
-                    limits.maxRedirects()));
+            steps.add(new HttpStep(
+                    vertx, httpClient, HttpRequestSpec.get(action.httpGet()), networkPolicy, limits.maxRedirects()));
         }
         if (action.httpPost() != null) {
-            steps.add(new HttpStep(vertx, httpClient, HttpRequestSpec.post(action.httpPost()), networkPolicy,
-                    limits.maxRedirects()));
+            steps.add(new HttpStep(
+                    vertx, httpClient, HttpRequestSpec.post(action.httpPost()), networkPolicy, limits.maxRedirects()));
         }
         if (action.tcpSocket() != null) {
-            steps.add(new TcpStep(vertx, netClient, Endpoint.of("action.tcpSocket", null,
-                    action.tcpSocket().host(), action.tcpSocket().port()), networkPolicy));
+            steps.add(new TcpStep(
+                    vertx,
+                    netClient,
+                    Endpoint.of(
+                            "action.tcpSocket",
+                            null,
+                            action.tcpSocket().host(),
+                            action.tcpSocket().port()),
+                    networkPolicy));
         }
         return steps;
     }
 
     private static List<String> command(ExecAction exec) throws InvalidActionException {
         List<String> command = exec.command();
-        if (command == null || command.isEmpty() || command.get(0) == null || command.get(0).isBlank()) {
+        if (command == null
+                || command.isEmpty()
+                || command.get(0) == null
+                || command.get(0).isBlank()) {
             throw new InvalidActionException("action.exec.command is empty: give the program and its arguments,"
                     + " such as [\"/bin/sh\", \"-c\", \"pg_dump ...\"]");
         }
@@ -113,6 +136,7 @@ public final class StepFactory {
 
     /** Closes the exec pool and the clients. */
     public Future<Void> close() {
-        return Future.join(execPool.close(), httpClient.close(), netClient.close()).mapEmpty();
+        return Future.join(execPool.close(), httpClient.close(), netClient.close())
+                .mapEmpty();
     }
 }

@@ -8,8 +8,14 @@ import io.hookstream.worker.executor.AbortSignal;
  * What one action of an attempt came to. {@code exitCode}, {@code stdout}, {@code stderr} come from exec,
  * {@code httpStatus} from httpGet or httpPost; each is null when the action did not produce it.
  */
-public record StepOutcome(HookStatus status, String reason, String message, Integer exitCode, Integer httpStatus,
-                          String stdout, String stderr) {
+public record StepOutcome(
+        HookStatus status,
+        String reason,
+        String message,
+        Integer exitCode,
+        Integer httpStatus,
+        String stdout,
+        String stderr) {
 
     public static StepOutcome success() {
         return new StepOutcome(HookStatus.Succeeded, null, null, null, null, null, null);

@@ -19,7 +19,8 @@ public final class TargetRun {
 
         /** The attempt's result when this is its only target: its status, reason and message. */
         public AttemptResult alone() {
-            return outcome.succeeded() ? new AttemptResult(outcome.status(), null, null, List.of(target))
+            return outcome.succeeded()
+                    ? new AttemptResult(outcome.status(), null, null, List.of(target))
                     : new AttemptResult(outcome.status(), outcome.reason(), outcome.message(), List.of(target));
         }
     }
@@ -62,8 +63,8 @@ public final class TargetRun {
         }
         Step step = steps.get(index);
         if (abort.aborted()) {
-            return Future.succeededFuture(finish(StepOutcome.aborted(abort, "action." + step.kind() + where
-                    + " did not start")));
+            return Future.succeededFuture(
+                    finish(StepOutcome.aborted(abort, "action." + step.kind() + where + " did not start")));
         }
         if (deadline.expired()) {
             return Future.succeededFuture(finish(StepOutcome.timedOut("action." + step.kind() + where
@@ -71,7 +72,8 @@ public final class TargetRun {
         }
         return step.run(deadline, abort).compose(outcome -> {
             report.record(outcome);
-            return outcome.succeeded() ? runFrom(steps, index + 1, deadline, abort)
+            return outcome.succeeded()
+                    ? runFrom(steps, index + 1, deadline, abort)
                     : Future.succeededFuture(finish(outcome));
         });
     }

@@ -46,8 +46,8 @@ public final class TcpStep implements Step {
         }
         return policy.check("action.tcpSocket", endpoint.host()).compose(decision -> {
             if (abort.aborted()) {
-                return Future.succeededFuture(StepOutcome.aborted(abort, "action.tcpSocket was stopped before it"
-                        + " connected"));
+                return Future.succeededFuture(
+                        StepOutcome.aborted(abort, "action.tcpSocket was stopped before it" + " connected"));
             }
             if (decision.refusal() != null) {
                 return Future.succeededFuture(StepOutcome.failed(Reasons.TARGET_NOT_ALLOWED, decision.refusal()));
@@ -64,12 +64,15 @@ public final class TcpStep implements Step {
         Context context = vertx.getOrCreateContext();
         Promise<StepOutcome> outcome = Promise.promise();
         long remaining = Math.max(1, deadline.remainingMillis());
-        long timer = vertx.setTimer(remaining, id -> outcome.tryComplete(StepOutcome.timedOut(
-                "action.tcpSocket: could not connect to " + endpoint.hostPort() + " within the "
-                        + deadline.describe() + " timeout")));
+        long timer = vertx.setTimer(
+                remaining,
+                id -> outcome.tryComplete(StepOutcome.timedOut("action.tcpSocket: could not connect to "
+                        + endpoint.hostPort() + " within the " + deadline.describe() + " timeout")));
         abort.onAbort(() -> context.runOnContext(ignored -> {
-            if (outcome.tryComplete(StepOutcome.aborted(abort, "action.tcpSocket was stopped while connecting to "
-                    + endpoint.hostPort() + " (a connection that opens later is closed at once)"))) {
+            if (outcome.tryComplete(StepOutcome.aborted(
+                    abort,
+                    "action.tcpSocket was stopped while connecting to " + endpoint.hostPort()
+                            + " (a connection that opens later is closed at once)"))) {
                 vertx.cancelTimer(timer);
             }
         }));
@@ -87,9 +90,13 @@ public final class TcpStep implements Step {
                 outcome.tryComplete(StepOutcome.success());
             } else {
                 String message = connected.cause().getMessage();
-                outcome.tryComplete(StepOutcome.failed(Reasons.TCP_CONNECT_FAILED, "action.tcpSocket: cannot connect"
-                        + " to " + endpoint.hostPort() + ": "
-                        + (message == null ? connected.cause().getClass().getSimpleName() : message)));
+                outcome.tryComplete(StepOutcome.failed(
+                        Reasons.TCP_CONNECT_FAILED,
+                        "action.tcpSocket: cannot connect"
+                                + " to " + endpoint.hostPort() + ": "
+                                + (message == null
+                                        ? connected.cause().getClass().getSimpleName()
+                                        : message)));
             }
         });
         return outcome.future();

@@ -74,6 +74,7 @@ public final class PodExecutor implements ActionExecutor {
 
     /** Name of the shared worker pool every Kubernetes call of this executor runs on. */
     public static final String POOL_NAME = "hookstream-k8s";
+
     private static final String TARGET_PREFIX = "pod/";
     private static final Logger LOG = LoggerFactory.getLogger(PodExecutor.class);
 
@@ -106,13 +107,18 @@ public final class PodExecutor implements ActionExecutor {
     private Future<AttemptResult> start(Execution execution, AbortSignal abort) {
         HookAction action = execution.action();
         if (action == null || action.isEmpty()) {
-            return failed(Reasons.INVALID_ACTION, "action is empty: set at least one of action.exec,"
-                    + " action.httpGet, action.httpPost or action.tcpSocket");
+            return failed(
+                    Reasons.INVALID_ACTION,
+                    "action is empty: set at least one of action.exec,"
+                            + " action.httpGet, action.httpPost or action.tcpSocket");
         }
-        String namespace = execution.session() == null ? null : execution.session().namespace();
+        String namespace =
+                execution.session() == null ? null : execution.session().namespace();
         if (namespace == null || namespace.isBlank()) {
-            return failed(Reasons.INVALID_ACTION, "session.namespace is missing: the Pod executor selects pods in"
-                    + " the invoker's namespace, so the run request's session needs one");
+            return failed(
+                    Reasons.INVALID_ACTION,
+                    "session.namespace is missing: the Pod executor selects pods in"
+                            + " the invoker's namespace, so the run request's session needs one");
         }
         Duration timeout = execution.timeout() == null ? ExecutorOptions.DEFAULT_ATTEMPT_TIMEOUT : execution.timeout();
         if (timeout.isNegative() || timeout.isZero()) {
@@ -132,28 +138,41 @@ public final class PodExecutor implements ActionExecutor {
             return failed(Reasons.INVALID_ACTION, e.getMessage());
         }
         Deadline deadline = Deadline.after(timeout);
-        Hook hook = new Hook(execution, namespace, selector, spec, waitTimeout, deadline, Deadline.after(waitTimeout),
-                abort);
-        Future<PodSelection> found = pool.executeBlocking(() -> finder.find(namespace, selector, spec.owner(),
-                action.containerName()), false);
+        Hook hook = new Hook(
+                execution, namespace, selector, spec, waitTimeout, deadline, Deadline.after(waitTimeout), abort);
+        Future<PodSelection> found = pool.executeBlocking(
+                () -> finder.find(namespace, selector, spec.owner(), action.containerName()), false);
         return bounded(found, deadline, abort).compose(selection -> {
             if (abort.aborted()) {
-                return failed(abort.reason(), StepOutcome.aborted(abort, "stopped while finding the pods in"
-                        + " namespace " + namespace + "; nothing ran").message());
+                return failed(
+                        abort.reason(),
+                        StepOutcome.aborted(
+                                        abort,
+                                        "stopped while finding the pods in" + " namespace " + namespace
+                                                + "; nothing ran")
+                                .message());
             }
             if (selection == null) {
-                return failed(HookStatus.TimedOut, Reasons.DEADLINE_EXCEEDED, "finding the pods in namespace "
-                        + namespace + " did not finish within the " + deadline.describe() + " timeout; check that"
-                        + " the Kubernetes API server is reachable and responsive");
+                return failed(
+                        HookStatus.TimedOut,
+                        Reasons.DEADLINE_EXCEEDED,
+                        "finding the pods in namespace "
+                                + namespace + " did not finish within the " + deadline.describe()
+                                + " timeout; check that"
+                                + " the Kubernetes API server is reachable and responsive");
             }
             if (selection.failure() != null) {
-                return failed(selection.failure().status(), selection.failure().reason(),
+                return failed(
+                        selection.failure().status(),
+                        selection.failure().reason(),
                         selection.failure().message());
             }
             if (waitTimeout.isZero() || selector.equalities() == null) {
-                String noWait = waitTimeout.isZero() ? "did not wait: executor.pod.waitTimeout is 0s"
+                String noWait = waitTimeout.isZero()
+                        ? "did not wait: executor.pod.waitTimeout is 0s"
                         : "did not wait: the selector wants one label to have two values, which no pod has";
-                return selection.pods().isEmpty() ? noPod(hook, selection, noWait)
+                return selection.pods().isEmpty()
+                        ? noPod(hook, selection, noWait)
                         : runOn(hook.targets(selection), execution, deadline, abort);
             }
             if (selection.enoughFor(hook.strategy())) {
@@ -169,40 +188,87 @@ public final class PodExecutor implements ActionExecutor {
         String containerName = hook.execution.action().containerName();
         OwnerMatcher matcher = finder.matcher(hook.namespace, hook.spec.owner());
         long limit = Math.min(hook.waitEnd.remainingMillis(), hook.deadline.remainingMillis());
-        LOG.info("runId={} hookId={} waits up to {} for its pods: executor.pod.selector '{}' in namespace {}: {}",
-                hook.execution.runId(), hook.execution.hookId(), GoDuration.format(Duration.ofMillis(limit)),
-                selector.text(), hook.namespace, NoPodMessage.counts(initial, containerName));
-        PodWait wait = PodWait.start(vertx, vertx.getOrCreateContext(), pool, client, hook.namespace,
-                selector.equalities(), cached -> PodFinder.select(cached, selector, matcher, hook.namespace,
-                        containerName), selection -> selection.enoughFor(hook.strategy()), initial, limit, hook.abort);
+        LOG.info(
+                "runId={} hookId={} waits up to {} for its pods: executor.pod.selector '{}' in namespace {}: {}",
+                hook.execution.runId(),
+                hook.execution.hookId(),
+                GoDuration.format(Duration.ofMillis(limit)),
+                selector.text(),
+                hook.namespace,
+                NoPodMessage.counts(initial, containerName));
+        PodWait wait = PodWait.start(
+                vertx,
+                vertx.getOrCreateContext(),
+                pool,
+                client,
+                hook.namespace,
+                selector.equalities(),
+                cached -> PodFinder.select(cached, selector, matcher, hook.namespace, containerName),
+                selection -> selection.enoughFor(hook.strategy()),
+                initial,
+                limit,
+                hook.abort);
         waits.add(wait);
         return wait.result().compose(waited -> {
             waits.remove(wait);
             PodSelection selection = waited.selection();
             return switch (waited.end()) {
                 case READY -> runOn(hook.targets(selection), hook.execution, hook.deadline, hook.abort);
-                case LIMIT -> noPod(hook, selection, hook.waitTimeout.compareTo(hook.deadline.timeout()) < 0
-                        ? "waited " + GoDuration.format(hook.waitTimeout) + ", executor.pod.waitTimeout"
-                        : "waited " + hook.deadline.describe() + ", the hook's timeout, which ends the wait before"
-                        + " executor.pod.waitTimeout " + GoDuration.format(hook.waitTimeout) + " would");
-                case ABORTED -> failed(hook.abort.reason(), StepOutcome.aborted(hook.abort, "stopped while waiting"
-                        + " for the pods in namespace " + hook.namespace + "; nothing ran").message());
-                case FAILED -> failed(selection.failure().status(), selection.failure().reason(),
-                        selection.failure().message());
-                case CLOSED -> failed(Reasons.WORKER_ERROR, "the worker's Pod executor was closed while the hook"
-                        + " waited for its pods in namespace " + hook.namespace + "; nothing ran");
+                case LIMIT ->
+                    noPod(
+                            hook,
+                            selection,
+                            hook.waitTimeout.compareTo(hook.deadline.timeout()) < 0
+                                    ? "waited " + GoDuration.format(hook.waitTimeout) + ", executor.pod.waitTimeout"
+                                    : "waited " + hook.deadline.describe()
+                                            + ", the hook's timeout, which ends the wait before"
+                                            + " executor.pod.waitTimeout " + GoDuration.format(hook.waitTimeout)
+                                            + " would");
+                case ABORTED ->
+                    failed(
+                            hook.abort.reason(),
+                            StepOutcome.aborted(
+                                            hook.abort,
+                                            "stopped while waiting" + " for the pods in namespace " + hook.namespace
+                                                    + "; nothing ran")
+                                    .message());
+                case FAILED ->
+                    failed(
+                            selection.failure().status(),
+                            selection.failure().reason(),
+                            selection.failure().message());
+                case CLOSED ->
+                    failed(
+                            Reasons.WORKER_ERROR,
+                            "the worker's Pod executor was closed while the hook" + " waited for its pods in namespace "
+                                    + hook.namespace + "; nothing ran");
             };
         });
     }
 
     private static Future<AttemptResult> noPod(Hook hook, PodSelection selection, String waited) {
-        return failed(Reasons.NO_POD_MATCHED, NoPodMessage.of(selection, hook.selector, hook.spec.owner(),
-                hook.namespace, hook.execution.action().containerName(), hook.strategy(), waited));
+        return failed(
+                Reasons.NO_POD_MATCHED,
+                NoPodMessage.of(
+                        selection,
+                        hook.selector,
+                        hook.spec.owner(),
+                        hook.namespace,
+                        hook.execution.action().containerName(),
+                        hook.strategy(),
+                        waited));
     }
 
     /** One attempt's hook: what it selects, and its limits. */
-    private record Hook(Execution execution, String namespace, Selector selector, PodHookExecutorSpec spec,
-                        Duration waitTimeout, Deadline deadline, Deadline waitEnd, AbortSignal abort) {
+    private record Hook(
+            Execution execution,
+            String namespace,
+            Selector selector,
+            PodHookExecutorSpec spec,
+            Duration waitTimeout,
+            Deadline deadline,
+            Deadline waitEnd,
+            AbortSignal abort) {
 
         PodHookExecutorStrategy strategy() {
             return spec.effectiveStrategy();
@@ -210,7 +276,8 @@ public final class PodExecutor implements ActionExecutor {
 
         /** ExecuteOnAll: every pod that can run the hook; ExecuteOnOne: the first of them by name. */
         List<Pod> targets(PodSelection selection) {
-            return strategy() == PodHookExecutorStrategy.ExecuteOnAll ? selection.pods()
+            return strategy() == PodHookExecutorStrategy.ExecuteOnAll
+                    ? selection.pods()
                     : selection.pods().subList(0, 1);
         }
     }
@@ -239,13 +306,24 @@ public final class PodExecutor implements ActionExecutor {
         List<Future<TargetRun.Result>> runs = new ArrayList<>();
         for (Pod pod : pods) {
             String name = TARGET_PREFIX + pod.getMetadata().getName();
-            Container container = PodReadiness.targetContainer(pod, execution.action().containerName()).orElseThrow();
+            Container container = PodReadiness.targetContainer(
+                            pod, execution.action().containerName())
+                    .orElseThrow();
             try {
-                runs.add(TargetRun.run(name, steps.plan(execution.action(), pod, container, execution.params(),
-                        execution.runId(), execution.hookName()), deadline, abort));
+                runs.add(TargetRun.run(
+                        name,
+                        steps.plan(
+                                execution.action(),
+                                pod,
+                                container,
+                                execution.params(),
+                                execution.runId(),
+                                execution.hookName()),
+                        deadline,
+                        abort));
             } catch (InvalidActionException e) {
-                runs.add(Future.succeededFuture(TargetRun.notRun(name,
-                        StepOutcome.failed(Reasons.INVALID_ACTION, e.getMessage()))));
+                runs.add(Future.succeededFuture(
+                        TargetRun.notRun(name, StepOutcome.failed(Reasons.INVALID_ACTION, e.getMessage()))));
             }
         }
         return Future.all(runs).map(all -> Verdict.of(all.<TargetRun.Result>list()));
@@ -269,6 +347,8 @@ public final class PodExecutor implements ActionExecutor {
         waits.clear();
         open.forEach(PodWait::close);
         List<Future<PodWait.Result>> ended = open.stream().map(PodWait::result).toList();
-        return Future.join(ended).transform(ignored -> Future.join(steps.close(), pool.close())).mapEmpty();
+        return Future.join(ended)
+                .transform(ignored -> Future.join(steps.close(), pool.close()))
+                .mapEmpty();
     }
 }

@@ -23,15 +23,19 @@ import java.util.function.Supplier;
 public final class ClusterTemplateLookup implements TemplateLookup {
 
     private static final ResourceDefinitionContext HOOK_TEMPLATES = new ResourceDefinitionContext.Builder()
-            .withGroup("core.kubestash.com").withVersion("v1alpha1").withKind("HookTemplate")
-            .withPlural("hooktemplates").withNamespaced(true).build();
+            .withGroup("core.kubestash.com")
+            .withVersion("v1alpha1")
+            .withKind("HookTemplate")
+            .withPlural("hooktemplates")
+            .withNamespaced(true)
+            .build();
 
     /** How long a template or namespace read from the API server is used before it is read again. */
     public static final Duration MAX_AGE = Duration.ofSeconds(2);
+
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Kept<V>(V value, long readAt) {
-    }
+    private record Kept<V>(V value, long readAt) {}
 
     private final KubernetesClient client;
     private final LongSupplier nanoTime;
@@ -50,18 +54,30 @@ public final class ClusterTemplateLookup implements TemplateLookup {
 
     @Override
     public Found find(String templateNamespace, String templateName, String invokerNamespace) {
-        Found template = recent(templates, templateNamespace + "/" + templateName, () -> convert(client
-                .genericKubernetesResources(HOOK_TEMPLATES).inNamespace(templateNamespace).withName(templateName)
-                .get()));
-        Map<String, String> labels = invokerNamespace == null ? null
-                : recent(namespaces, invokerNamespace, () -> labelsOf(invokerNamespace)).orElse(null);
+        Found template = recent(
+                templates,
+                templateNamespace + "/" + templateName,
+                () -> convert(client.genericKubernetesResources(HOOK_TEMPLATES)
+                        .inNamespace(templateNamespace)
+                        .withName(templateName)
+                        .get()));
+        Map<String, String> labels = invokerNamespace == null
+                ? null
+                : recent(namespaces, invokerNamespace, () -> labelsOf(invokerNamespace))
+                        .orElse(null);
         return new Found(template.template(), labels, template.problem());
     }
 
     private Optional<Map<String, String>> labelsOf(String name) {
         Namespace namespace = client.namespaces().withName(name).get();
-        return Optional.ofNullable(namespace == null ? null : NamespaceManifest.labelsOf(name,
-                namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels()));
+        return Optional.ofNullable(
+                namespace == null
+                        ? null
+                        : NamespaceManifest.labelsOf(
+                                name,
+                                namespace.getMetadata().getLabels() == null
+                                        ? Map.of()
+                                        : namespace.getMetadata().getLabels()));
     }
 
     private static Found convert(GenericKubernetesResource resource) {
@@ -69,7 +85,8 @@ public final class ClusterTemplateLookup implements TemplateLookup {
             return new Found(null, null, null);
         }
         TemplateConversion.Converted converted = TemplateConversion.convert(resource);
-        return converted.valid() ? new Found(converted.template(), null, null)
+        return converted.valid()
+                ? new Found(converted.template(), null, null)
                 : new Found(null, null, "it is invalid: " + converted.problems());
     }
 

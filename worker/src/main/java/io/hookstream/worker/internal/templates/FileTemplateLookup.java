@@ -30,11 +30,15 @@ public final class FileTemplateLookup implements TemplateLookup {
         this.directory = new TemplateDirectory(dir);
         CatalogSnapshot first = directory.load();
         catalog.set(first);
-        LOG.info("hook events are checked against {} HookTemplates of {}", first.templates().size(),
+        LOG.info(
+                "hook events are checked against {} HookTemplates of {}",
+                first.templates().size(),
                 dir.toAbsolutePath().normalize());
-        this.timer = vertx.setPeriodic(reload.toMillis(), id -> pool.executeBlocking(
-                () -> directory.reloadIfChanged(catalog.get()), false).onSuccess(catalog::set)
-                .onFailure(e -> LOG.warn("reloading templates from {} failed: {}", dir, e.toString())));
+        this.timer = vertx.setPeriodic(
+                reload.toMillis(),
+                id -> pool.executeBlocking(() -> directory.reloadIfChanged(catalog.get()), false)
+                        .onSuccess(catalog::set)
+                        .onFailure(e -> LOG.warn("reloading templates from {} failed: {}", dir, e.toString())));
     }
 
     @Override

@@ -24,21 +24,38 @@ public final class TemplateChecker {
 
     /** Completes with null when the event may run, else with the problem. Never fails. */
     public Future<String> check(HookEvent event) {
-        return pool.executeBlocking(() -> {
-            String namespace = event.template() == null ? null : event.template().namespace();
-            String name = event.template() == null ? null : event.template().name();
-            if (namespace == null || name == null) {
-                return TemplateGuard.problem(event, new TemplateLookup.Found(null, null, null));
-            }
-            try {
-                return TemplateGuard.problem(event, lookup.find(namespace, name,
-                        event.session() == null ? null : event.session().namespace()));
-            } catch (KubernetesClientException e) {
-                return "could not read HookTemplate " + namespace + "/" + name + " to check the hook event (HTTP "
-                        + e.getCode() + (e.getCode() == 403 ? ": grant the worker get on hooktemplates and namespaces"
-                        : "") + "); the hook did not run";
-            }
-        }, false).otherwise(e -> "checking the hook event against its template failed: " + e);
+        return pool.executeBlocking(
+                        () -> {
+                            String namespace = event.template() == null
+                                    ? null
+                                    : event.template().namespace();
+                            String name = event.template() == null
+                                    ? null
+                                    : event.template().name();
+                            if (namespace == null || name == null) {
+                                return TemplateGuard.problem(event, new TemplateLookup.Found(null, null, null));
+                            }
+                            try {
+                                return TemplateGuard.problem(
+                                        event,
+                                        lookup.find(
+                                                namespace,
+                                                name,
+                                                event.session() == null
+                                                        ? null
+                                                        : event.session().namespace()));
+                            } catch (KubernetesClientException e) {
+                                return "could not read HookTemplate " + namespace + "/" + name
+                                        + " to check the hook event (HTTP "
+                                        + e.getCode()
+                                        + (e.getCode() == 403
+                                                ? ": grant the worker get on hooktemplates and namespaces"
+                                                : "")
+                                        + "); the hook did not run";
+                            }
+                        },
+                        false)
+                .otherwise(e -> "checking the hook event against its template failed: " + e);
     }
 
     public void close() {

@@ -23,20 +23,22 @@ import java.util.stream.Collectors;
  */
 public final class TemplateGuard {
 
-    private TemplateGuard() {
-    }
+    private TemplateGuard() {}
 
     /** Null when {@code event} matches its template, else what does not (never a param value). */
     public static String problem(HookEvent event, TemplateLookup.Found found) {
-        String ref = event.template() == null ? null : event.template().namespace() + "/" + event.template().name();
+        String ref = event.template() == null
+                ? null
+                : event.template().namespace() + "/" + event.template().name();
         if (event.template() == null || event.template().name() == null) {
             return "the hook event names no HookTemplate";
         }
         HookTemplate template = found.template();
         if (template == null) {
-            return found.problem() != null ? "HookTemplate " + ref + " cannot be used: " + found.problem()
+            return found.problem() != null
+                    ? "HookTemplate " + ref + " cannot be used: " + found.problem()
                     : "HookTemplate " + ref + " does not exist in the worker's template source (deleted since the"
-                    + " hook was dispatched, or the event was not made from it)";
+                            + " hook was dispatched, or the event was not made from it)";
         }
         String namespace = event.session() == null ? null : event.session().namespace();
         Problem policy = UsagePolicyCheck.check(template, namespace, found.namespaceLabels());
@@ -46,16 +48,19 @@ public final class TemplateGuard {
         if (!tree(template.spec().executor()).equals(tree(event.executor()))) {
             return "the hook event's executor is not the one HookTemplate " + ref + " defines";
         }
-        Set<String> declared = template.spec().params().stream().map(ParameterDefinition::name)
-                .collect(Collectors.toSet());
+        Set<String> declared =
+                template.spec().params().stream().map(ParameterDefinition::name).collect(Collectors.toSet());
         Set<String> undeclared = new TreeSet<>(event.params().keySet());
         undeclared.removeAll(declared);
         if (!undeclared.isEmpty()) {
             return "the hook event has params " + undeclared + " that HookTemplate " + ref + " does not declare";
         }
         try {
-            JsonNode rendered = tree(template.spec().action() == null ? null : ActionRenderer.render(
-                    template.spec().action(), new RenderContext(event.session(), event.params())));
+            JsonNode rendered = tree(
+                    template.spec().action() == null
+                            ? null
+                            : ActionRenderer.render(
+                                    template.spec().action(), new RenderContext(event.session(), event.params())));
             if (!rendered.equals(tree(event.action()))) {
                 return "the hook event's action is not what HookTemplate " + ref + " renders with its params (the"
                         + " template changed since the hook was dispatched, or the event was altered): submit the"

@@ -13,12 +13,10 @@ public interface TemplateLookup {
      * @param namespaceLabels labels of the invoker's namespace (null: unknown, then only its name label counts)
      * @param problem         why the template cannot be used although it exists (invalid), else null
      */
-    record Found(HookTemplate template, Map<String, String> namespaceLabels, String problem) {
-    }
+    record Found(HookTemplate template, Map<String, String> namespaceLabels, String problem) {}
 
     Found find(String templateNamespace, String templateName, String invokerNamespace);
 
     /** Stops any background reloading. */
-    default void close() {
-    }
+    default void close() {}
 }

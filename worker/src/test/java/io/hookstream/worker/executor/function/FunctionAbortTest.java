@@ -49,13 +49,17 @@ class FunctionAbortTest {
     void start() {
         vertx = Vertx.vertx();
         ExecutorOptions options = ExecutorOptions.defaults();
-        runner = new HookRunner(vertx, Map.of(ExecutorType.Function, new FunctionExecutor(vertx, client, options)),
-                options);
+        runner = new HookRunner(
+                vertx, Map.of(ExecutorType.Function, new FunctionExecutor(vertx, client, options)), options);
         GenericKubernetesResource function = new GenericKubernetesResourceBuilder()
-                .withApiVersion("addons.kubestash.com/v1alpha1").withKind("Function")
-                .withNewMetadata().withName(FUNCTION).endMetadata().build();
-        function.setAdditionalProperty("spec", Map.of("image", "ghcr.io/example/quiesce:1", "command",
-                List.of("/quiesce")));
+                .withApiVersion("addons.kubestash.com/v1alpha1")
+                .withKind("Function")
+                .withNewMetadata()
+                .withName(FUNCTION)
+                .endMetadata()
+                .build();
+        function.setAdditionalProperty(
+                "spec", Map.of("image", "ghcr.io/example/quiesce:1", "command", List.of("/quiesce")));
         client.genericKubernetesResources(JobClient.FUNCTION).resource(function).createOr(r -> r.update());
     }
 
@@ -68,18 +72,33 @@ class FunctionAbortTest {
     @Test
     void abortDeletesTheRunningJobAndReportsTheReason() {
         String jobName = JobNames.jobName("run-a/0", 1);
-        RunningHook hook = runner.start(new Execution("run-a", "run-a/0", "quiesce", new SessionSummary("s-1", NS,
-                null, null, null), new HookExecutor(ExecutorType.Function, new FunctionHookExecutorSpec(FUNCTION,
-                null, null, null), null), null, Map.of(), Duration.ofMinutes(5), 2, null, null, null, null));
+        RunningHook hook = runner.start(new Execution(
+                "run-a",
+                "run-a/0",
+                "quiesce",
+                new SessionSummary("s-1", NS, null, null, null),
+                new HookExecutor(ExecutorType.Function, new FunctionHookExecutorSpec(FUNCTION, null, null, null), null),
+                null,
+                Map.of(),
+                Duration.ofMinutes(5),
+                2,
+                null,
+                null,
+                null,
+                null));
         await().atMost(Duration.ofSeconds(20)).until(() -> job(jobName) != null);
 
         result(hook.abort(Reasons.LEASE_LOST, "lease lost"));
 
-        assertThat(job(jobName)).as("the Job is deleted before the abort completes").isNull();
+        assertThat(job(jobName))
+                .as("the Job is deleted before the abort completes")
+                .isNull();
         ExecutionReport report = result(hook.report());
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.LEASE_LOST);
-        assertThat(report.message()).startsWith("lease lost; Job " + NS + "/" + jobName).contains("deleted it");
+        assertThat(report.message())
+                .startsWith("lease lost; Job " + NS + "/" + jobName)
+                .contains("deleted it");
         assertThat(report.attempts()).isEqualTo(1);
         assertThat(job(JobNames.jobName("run-a/0", 2))).as("no further attempt").isNull();
     }

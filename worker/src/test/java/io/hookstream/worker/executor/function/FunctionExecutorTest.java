@@ -73,8 +73,10 @@ class FunctionExecutorTest {
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(100)
-                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS).setMaxEventLoopExecuteTime(2_000)
+        vertx = Vertx.vertx(new VertxOptions()
+                .setBlockedThreadCheckInterval(100)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                .setMaxEventLoopExecuteTime(2_000)
                 .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
         ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(event -> {
             if (event.thread().getName().contains("eventloop")) {
@@ -82,13 +84,29 @@ class FunctionExecutorTest {
             }
         });
         executor = new FunctionExecutor(vertx, client, ExecutorOptions.defaults());
-        createFunction(FUNCTION, Map.of("image", "ghcr.io/example/pg-hook:${dbVersion:=16}",
-                "command", List.of("/hook"),
-                "args", List.of("dump", "--namespace=${namespace:=default}", "--backupsession=${backupSession:=}",
-                        "--invoker=${invokerKind}/${invokerName}", "--db=${DB:=postgres}", "--mode=${MODE:=slow}"),
-                "volumeMounts", List.of(Map.of("name", "scratch", "mountPath", "/scratch")),
-                "runtimeSettings", Map.of("resources", Map.of("limits", Map.of("memory", "256Mi")),
-                        "env", List.of(Map.of("name", "FROM_FUNCTION", "value", "f")))));
+        createFunction(
+                FUNCTION,
+                Map.of(
+                        "image",
+                        "ghcr.io/example/pg-hook:${dbVersion:=16}",
+                        "command",
+                        List.of("/hook"),
+                        "args",
+                        List.of(
+                                "dump",
+                                "--namespace=${namespace:=default}",
+                                "--backupsession=${backupSession:=}",
+                                "--invoker=${invokerKind}/${invokerName}",
+                                "--db=${DB:=postgres}",
+                                "--mode=${MODE:=slow}"),
+                        "volumeMounts",
+                        List.of(Map.of("name", "scratch", "mountPath", "/scratch")),
+                        "runtimeSettings",
+                        Map.of(
+                                "resources",
+                                Map.of("limits", Map.of("memory", "256Mi")),
+                                "env",
+                                List.of(Map.of("name", "FROM_FUNCTION", "value", "f")))));
     }
 
     @AfterEach
@@ -107,10 +125,12 @@ class FunctionExecutorTest {
         assertThat(job.getSpec().getBackoffLimit()).isZero();
         assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(30L);
         assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
-        assertThat(job.getMetadata().getLabels()).containsEntry(JobManifest.LABEL_RUN_ID, "run-1")
+        assertThat(job.getMetadata().getLabels())
+                .containsEntry(JobManifest.LABEL_RUN_ID, "run-1")
                 .containsEntry(JobManifest.LABEL_HOOK_NAME, "dump-db")
                 .containsEntry(JobManifest.LABEL_MANAGED_BY, "hookstream");
-        assertThat(job.getMetadata().getAnnotations()).containsEntry(JobManifest.ANNOTATION_HOOK_ID, "run-1/0")
+        assertThat(job.getMetadata().getAnnotations())
+                .containsEntry(JobManifest.ANNOTATION_HOOK_ID, "run-1/0")
                 .containsEntry(JobManifest.ANNOTATION_HOOK_NAME, "dump db")
                 .containsEntry(JobManifest.ANNOTATION_FUNCTION, FUNCTION);
         var podSpec = job.getSpec().getTemplate().getSpec();
@@ -123,16 +143,39 @@ class FunctionExecutorTest {
         var container = podSpec.getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("ghcr.io/example/pg-hook:16");
         assertThat(container.getCommand()).containsExactly("/hook");
-        assertThat(container.getArgs()).containsExactly("dump", "--namespace=demo", "--backupsession=s-1",
-                "--invoker=BackupConfiguration/pg-backup", "--db=orders", "--mode=fast");
-        assertThat(container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName,
-                e -> e.getValue() == null ? "<from " + e.getValueFrom().getSecretKeyRef().getName() + ">"
-                        : e.getValue())))
-                .containsExactlyInAnyOrderEntriesOf(Map.of("FROM_FUNCTION", "f", "TEMPLATE_ENV", "t", "DB", "orders",
-                        "MODE", "fast", "PASSWORD", "<from db-auth>"));
-        assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath())
+        assertThat(container.getArgs())
+                .containsExactly(
+                        "dump",
+                        "--namespace=demo",
+                        "--backupsession=s-1",
+                        "--invoker=BackupConfiguration/pg-backup",
+                        "--db=orders",
+                        "--mode=fast");
+        assertThat(container.getEnv().stream()
+                        .collect(Collectors.toMap(
+                                EnvVar::getName,
+                                e -> e.getValue() == null
+                                        ? "<from "
+                                                + e.getValueFrom()
+                                                        .getSecretKeyRef()
+                                                        .getName() + ">"
+                                        : e.getValue())))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "FROM_FUNCTION",
+                        "f",
+                        "TEMPLATE_ENV",
+                        "t",
+                        "DB",
+                        "orders",
+                        "MODE",
+                        "fast",
+                        "PASSWORD",
+                        "<from db-auth>"));
+        assertThat(container.getVolumeMounts())
+                .extracting(m -> m.getMountPath())
                 .containsExactly("/scratch", "/etc/auth");
-        assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("64Mi");
+        assertThat(container.getResources().getLimits().get("memory").toString())
+                .isEqualTo("64Mi");
 
         finish(job, 0, true);
         assertThat(result(attempt).status()).isEqualTo(HookStatus.Succeeded);
@@ -164,8 +207,9 @@ class FunctionExecutorTest {
 
         assertThat(result.status()).isEqualTo(HookStatus.Failed);
         assertThat(result.reason()).isEqualTo(Reasons.JOB_FAILED);
-        assertThat(result.message()).contains(NS + "/" + job.getMetadata().getName(), FUNCTION,
-                "exited with code 3", "BackoffLimitExceeded");
+        assertThat(result.message())
+                .contains(
+                        NS + "/" + job.getMetadata().getName(), FUNCTION, "exited with code 3", "BackoffLimitExceeded");
         assertThat(result.targets()).singleElement().satisfies(target -> {
             assertThat(target.exitCode()).isEqualTo(3);
             assertThat(target.stdout()).endsWith("error: connection refused\n");
@@ -183,7 +227,8 @@ class FunctionExecutorTest {
         assertThat(result.status()).isEqualTo(HookStatus.TimedOut);
         assertThat(result.reason()).isEqualTo(Reasons.DEADLINE_EXCEEDED);
         assertThat(result.message()).contains(jobName, "2s", "deleted");
-        assertThat(client.batch().v1().jobs().inNamespace(NS).withName(jobName).get()).isNull();
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withName(jobName).get())
+                .isNull();
     }
 
     @Test
@@ -200,7 +245,9 @@ class FunctionExecutorTest {
 
     @Test
     void forbiddenFunctionReadIsKubernetesForbidden() {
-        server.expect().get().withPath("/apis/addons.kubestash.com/v1alpha1/functions/secret-fn")
+        server.expect()
+                .get()
+                .withPath("/apis/addons.kubestash.com/v1alpha1/functions/secret-fn")
                 .andReturn(403, forbidden("functions is forbidden: User cannot get"))
                 .always();
 
@@ -218,13 +265,16 @@ class FunctionExecutorTest {
 
         Future<AttemptResult> attempt = executor.attempt(execution);
         // the restarted worker's requests end with the watch of the adopted Job (after its create met 409)
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.getLastRequest() != null
-                && server.getLastRequest().getPath().contains("watch=true"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> server.getLastRequest() != null
+                        && server.getLastRequest().getPath().contains("watch=true"));
         finish(placedBeforeTheCrash, 0, true, "ok\n");
 
         assertThat(result(attempt).status()).isEqualTo(HookStatus.Succeeded);
-        assertThat(jobsOfHook("run-7/0")).singleElement().satisfies(job ->
-                assertThat(job.getMetadata().getUid()).isEqualTo(placedBeforeTheCrash.getMetadata().getUid()));
+        assertThat(jobsOfHook("run-7/0"))
+                .singleElement()
+                .satisfies(job -> assertThat(job.getMetadata().getUid())
+                        .isEqualTo(placedBeforeTheCrash.getMetadata().getUid()));
     }
 
     @Test
@@ -240,18 +290,21 @@ class FunctionExecutorTest {
             assertThat(t.exitCode()).isEqualTo(4);
             assertThat(t.stdout()).isEqualTo("boom\n");
         });
-        assertThat(jobsOfHook("run-9/0")).singleElement().satisfies(job ->
-                assertThat(job.getMetadata().getUid()).isEqualTo(placedBeforeTheCrash.getMetadata().getUid()));
+        assertThat(jobsOfHook("run-9/0"))
+                .singleElement()
+                .satisfies(job -> assertThat(job.getMetadata().getUid())
+                        .isEqualTo(placedBeforeTheCrash.getMetadata().getUid()));
     }
 
     @Test
     void forbiddenJobCreateIsKubernetesForbiddenNamingTheNamespace() {
-        server.expect().post().withPath("/apis/batch/v1/namespaces/locked/jobs")
+        server.expect()
+                .post()
+                .withPath("/apis/batch/v1/namespaces/locked/jobs")
                 .andReturn(403, forbidden("jobs.batch is forbidden"))
                 .always();
 
-        AttemptResult result = result(executor.attempt(execution("run-10", Map.of(), TIMEOUT, 0, FUNCTION,
-                "locked")));
+        AttemptResult result = result(executor.attempt(execution("run-10", Map.of(), TIMEOUT, 0, FUNCTION, "locked")));
 
         assertThat(result.reason()).isEqualTo(Reasons.KUBERNETES_FORBIDDEN);
         assertThat(result.message()).contains("create jobs.batch", "namespace locked", "403");
@@ -285,8 +338,13 @@ class FunctionExecutorTest {
     /** The Job a worker created for the first attempt of {@code execution} before it crashed. */
     private static Job placeJobAsACrashedWorkerDid(Execution execution) {
         JobClient jobs = new JobClient(client);
-        ObjectNode manifest = JobManifest.build(execution, FUNCTION, jobs.functionSpec(FUNCTION),
-                JobNames.jobName(execution.hookId(), 1), 1, FunctionExecutorSettings.defaults().ttlAfterFinished());
+        ObjectNode manifest = JobManifest.build(
+                execution,
+                FUNCTION,
+                jobs.functionSpec(FUNCTION),
+                JobNames.jobName(execution.hookId(), 1),
+                1,
+                FunctionExecutorSettings.defaults().ttlAfterFinished());
         JobClient.Placed placed = jobs.createOrAdopt(manifest, execution.hookId());
         assertThat(placed.adopted()).isFalse();
         return placed.job();
@@ -294,18 +352,41 @@ class FunctionExecutorTest {
 
     /** The API server's 403 Status body. */
     private static Map<String, Object> forbidden(String message) {
-        return Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "code", 403, "reason", "Forbidden",
-                "message", message);
+        return Map.of(
+                "kind",
+                "Status",
+                "apiVersion",
+                "v1",
+                "status",
+                "Failure",
+                "code",
+                403,
+                "reason",
+                "Forbidden",
+                "message",
+                message);
     }
 
     private static List<Job> jobsOfHook(String hookId) {
-        return client.batch().v1().jobs().inNamespace(NS).withLabel(JobManifest.LABEL_HOOK, JobNames.hookHash(hookId))
-                .list().getItems();
+        return client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .withLabel(JobManifest.LABEL_HOOK, JobNames.hookHash(hookId))
+                .list()
+                .getItems();
     }
 
     private static Job awaitJob(String name) {
-        return await().atMost(Duration.ofSeconds(10)).until(
-                () -> client.batch().v1().jobs().inNamespace(NS).withName(name).get(), job -> job != null);
+        return await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(NS)
+                                .withName(name)
+                                .get(),
+                        job -> job != null);
     }
 
     /** Creates the Job's pod, terminated with {@code exitCode}, then marks the Job succeeded or failed. */
@@ -317,37 +398,74 @@ class FunctionExecutorTest {
     private static String finish(Job job, int exitCode, boolean succeeded, String log) {
         String podName = job.getMetadata().getName() + "-x7k2p";
         expectLog(podName, log);
-        Pod pod = client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(podName)
-                .withNamespace(NS).withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
-                .withCreationTimestamp("2026-11-27T04:00:00Z").endMetadata()
-                .withSpec(job.getSpec().getTemplate().getSpec()).build()).create();
-        client.pods().inNamespace(NS).withName(podName).editStatus(p -> new PodBuilder(p).withNewStatus()
-                .withPhase(succeeded ? "Succeeded" : "Failed")
-                .withContainerStatuses(new ContainerStatusBuilder().withName(JobManifest.CONTAINER)
-                        .withNewState().withNewTerminated().withExitCode(exitCode)
-                        .withReason(exitCode == 0 ? "Completed" : "Error").endTerminated().endState().build())
-                .endStatus().build());
-        client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).editStatus(j ->
-                new JobBuilder(j).withNewStatus().withSucceeded(succeeded ? 1 : 0).withFailed(succeeded ? 0 : 1)
-                        .withConditions(new JobConditionBuilder().withType(succeeded ? "Complete" : "Failed")
-                                .withStatus("True").withReason(succeeded ? null : "BackoffLimitExceeded")
+        Pod pod = client.pods()
+                .inNamespace(NS)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(podName)
+                        .withNamespace(NS)
+                        .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+                        .withCreationTimestamp("2026-11-27T04:00:00Z")
+                        .endMetadata()
+                        .withSpec(job.getSpec().getTemplate().getSpec())
+                        .build())
+                .create();
+        client.pods()
+                .inNamespace(NS)
+                .withName(podName)
+                .editStatus(p -> new PodBuilder(p)
+                        .withNewStatus()
+                        .withPhase(succeeded ? "Succeeded" : "Failed")
+                        .withContainerStatuses(new ContainerStatusBuilder()
+                                .withName(JobManifest.CONTAINER)
+                                .withNewState()
+                                .withNewTerminated()
+                                .withExitCode(exitCode)
+                                .withReason(exitCode == 0 ? "Completed" : "Error")
+                                .endTerminated()
+                                .endState()
+                                .build())
+                        .endStatus()
+                        .build());
+        client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .withName(job.getMetadata().getName())
+                .editStatus(j -> new JobBuilder(j)
+                        .withNewStatus()
+                        .withSucceeded(succeeded ? 1 : 0)
+                        .withFailed(succeeded ? 0 : 1)
+                        .withConditions(new JobConditionBuilder()
+                                .withType(succeeded ? "Complete" : "Failed")
+                                .withStatus("True")
+                                .withReason(succeeded ? null : "BackoffLimitExceeded")
                                 .withMessage(succeeded ? null : "Job has reached the specified backoff limit")
                                 .build())
-                        .endStatus().build());
+                        .endStatus()
+                        .build());
         return pod.getMetadata().getName();
     }
 
     private static void expectLog(String pod, String log) {
-        server.expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/" + pod
-                + "/log?pretty=false&container=function&tailLines=200").andReturn(200, log).always();
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/" + NS + "/pods/" + pod
+                        + "/log?pretty=false&container=function&tailLines=200")
+                .andReturn(200, log)
+                .always();
     }
 
     // --- fixtures ---
 
     private static void createFunction(String name, Map<String, Object> spec) {
         GenericKubernetesResource function = new GenericKubernetesResourceBuilder()
-                .withApiVersion("addons.kubestash.com/v1alpha1").withKind("Function")
-                .withNewMetadata().withName(name).endMetadata().build();
+                .withApiVersion("addons.kubestash.com/v1alpha1")
+                .withKind("Function")
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .build();
         function.setAdditionalProperty("spec", spec);
         client.genericKubernetesResources(JobClient.FUNCTION).resource(function).createOr(r -> r.update());
     }
@@ -356,34 +474,79 @@ class FunctionExecutorTest {
         return execution(runId, params, timeout, maxRetry, FUNCTION);
     }
 
-    private static Execution execution(String runId, Map<String, String> params, Duration timeout, int maxRetry,
-                                       String function) {
+    private static Execution execution(
+            String runId, Map<String, String> params, Duration timeout, int maxRetry, String function) {
         return execution(runId, params, timeout, maxRetry, function, NS);
     }
 
-    private static Execution execution(String runId, Map<String, String> params, Duration timeout, int maxRetry,
-                                       String function, String namespace) {
-        SessionSummary session = new SessionSummary("s-1", namespace,
+    private static Execution execution(
+            String runId,
+            Map<String, String> params,
+            Duration timeout,
+            int maxRetry,
+            String function,
+            String namespace) {
+        SessionSummary session = new SessionSummary(
+                "s-1",
+                namespace,
                 new ObjectReference("core.kubestash.com", "BackupConfiguration", NS, "pg-backup"),
-                new ObjectReference("apps", "StatefulSet", NS, "postgres"), null);
+                new ObjectReference("apps", "StatefulSet", NS, "postgres"),
+                null);
         ObjectNode secretRef = JSON.objectNode();
         secretRef.putObject("secretKeyRef").put("name", "db-auth").put("key", "password");
-        FunctionHookExecutorSpec spec = new FunctionHookExecutorSpec(function,
+        FunctionHookExecutorSpec spec = new FunctionHookExecutorSpec(
+                function,
                 List.of(new io.hookstream.schemas.template.EnvVar("TEMPLATE_ENV", "t", null)),
                 List.of(new VolumeMount("scratch", "/scratch", null, null, null, null, null)),
                 List.of(new Volume("scratch", Map.<String, JsonNode>of("emptyDir", JSON.objectNode()))));
         RuntimeSettings runtime = new RuntimeSettings(
-                new PodRuntimeSettings(null, null, Map.of("kubernetes.io/os", "linux"), "hook-runner", null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null),
-                new ContainerRuntimeSettings(JSON.objectNode().set("limits", JSON.objectNode().put("memory", "64Mi")),
-                        null, null, null, null, null, null, null, null));
-        return new Execution(runId, runId + "/0", "dump db", session,
-                new HookExecutor(ExecutorType.Function, spec, null), null, params, timeout, maxRetry,
-                List.of(new io.hookstream.schemas.template.EnvVar("MODE", "fast", null),
+                new PodRuntimeSettings(
+                        null,
+                        null,
+                        Map.of("kubernetes.io/os", "linux"),
+                        "hook-runner",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                new ContainerRuntimeSettings(
+                        JSON.objectNode().set("limits", JSON.objectNode().put("memory", "64Mi")),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
+        return new Execution(
+                runId,
+                runId + "/0",
+                "dump db",
+                session,
+                new HookExecutor(ExecutorType.Function, spec, null),
+                null,
+                params,
+                timeout,
+                maxRetry,
+                List.of(
+                        new io.hookstream.schemas.template.EnvVar("MODE", "fast", null),
                         new io.hookstream.schemas.template.EnvVar("PASSWORD", null, secretRef)),
-                List.of(new Volume("auth", Map.<String, JsonNode>of("secret",
-                        JSON.objectNode().put("secretName", "db-auth")))),
-                List.of(new VolumeMount("auth", "/etc/auth", true, null, null, null, null)), runtime);
+                List.of(new Volume(
+                        "auth",
+                        Map.<String, JsonNode>of("secret", JSON.objectNode().put("secretName", "db-auth")))),
+                List.of(new VolumeMount("auth", "/etc/auth", true, null, null, null, null)),
+                runtime);
     }
 
     private static <T> T result(Future<T> future) {

@@ -63,10 +63,15 @@ class GroupReaperTest {
 
         Process gone = reaper.closeInput();
 
-        assertThat(gone.waitFor(20, TimeUnit.SECONDS)).as("the reaper exits at end of input").isTrue();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(doomed)
-                .allSatisfy(process -> assertThat(ProcessTree.running(process)).isFalse()));
-        assertThat(members(unregistered)).allSatisfy(process -> assertThat(ProcessTree.running(process)).isTrue());
+        assertThat(gone.waitFor(20, TimeUnit.SECONDS))
+                .as("the reaper exits at end of input")
+                .isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(doomed)
+                        .allSatisfy(process ->
+                                assertThat(ProcessTree.running(process)).isFalse()));
+        assertThat(members(unregistered))
+                .allSatisfy(process -> assertThat(ProcessTree.running(process)).isTrue());
     }
 
     @Test
@@ -80,8 +85,10 @@ class GroupReaperTest {
         List<ProcessHandle> doomed = members(registered);
         reaper.closeInput();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(doomed)
-                .allSatisfy(process -> assertThat(ProcessTree.running(process)).isFalse()));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(doomed)
+                        .allSatisfy(process ->
+                                assertThat(ProcessTree.running(process)).isFalse()));
     }
 
     @Test
@@ -89,8 +96,8 @@ class GroupReaperTest {
         GroupReaper reaper = GroupReaper.start(SH);
         reaper.register(registered.pid());
         ProcessHandle handle = ProcessHandle.of(reaper.pid()).orElseThrow();
-        await().atMost(Duration.ofSeconds(20)).until(() -> (ignoredSignals(reaper.pid()) & HUP_INT_QUIT_TERM)
-                == HUP_INT_QUIT_TERM);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> (ignoredSignals(reaper.pid()) & HUP_INT_QUIT_TERM) == HUP_INT_QUIT_TERM);
 
         handle.destroy(); // SIGTERM
         new ProcessBuilder("kill", "-INT", Long.toString(reaper.pid())).start().waitFor(10, TimeUnit.SECONDS);
@@ -103,7 +110,9 @@ class GroupReaperTest {
     /** The SigIgn mask of /proc/PID/status: the signals the process ignores (once its traps are set). */
     private static long ignoredSignals(long pid) throws java.io.IOException {
         return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                .filter(line -> line.startsWith("SigIgn:")).map(line -> Long.parseLong(line.substring(7).strip(), 16))
-                .findFirst().orElse(0L);
+                .filter(line -> line.startsWith("SigIgn:"))
+                .map(line -> Long.parseLong(line.substring(7).strip(), 16))
+                .findFirst()
+                .orElse(0L);
     }
 }

@@ -35,7 +35,10 @@ class OutputTailTest {
 
             String tail = OutputTail.read(file, 32);
 
-            assertThat(tail).startsWith(OutputTail.TRUNCATION_MARK).endsWith("€END").doesNotContain("\uFFFD");
+            assertThat(tail)
+                    .startsWith(OutputTail.TRUNCATION_MARK)
+                    .endsWith("€END")
+                    .doesNotContain("\uFFFD");
             assertThat(tail.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(32);
             assertThat(text).endsWith(tail.substring(OutputTail.TRUNCATION_MARK.length()));
         }

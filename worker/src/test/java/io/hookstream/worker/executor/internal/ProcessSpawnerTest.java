@@ -34,8 +34,9 @@ class ProcessSpawnerTest {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         String[] fields = output.split(" ");
-        assertThat(fields[0]).as("the pid the command sees is the pid Java started").isEqualTo(
-                Long.toString(process.pid()));
+        assertThat(fields[0])
+                .as("the pid the command sees is the pid Java started")
+                .isEqualTo(Long.toString(process.pid()));
         return fields;
     }
 
@@ -47,8 +48,11 @@ class ProcessSpawnerTest {
         String[] stat = statOf(spawner, new ProcessBuilder("sh", "-c", STAT));
 
         assertThat(stat[4]).as("process group = its own pid").isEqualTo(stat[0]);
-        assertThat(stat[3]).as("its parent is this JVM").isEqualTo(Long.toString(ProcessHandle.current().pid()));
-        assertThat(spawner.guard().prefix()).containsSubsequence("--pdeathsig", "KILL", "--")
+        assertThat(stat[3])
+                .as("its parent is this JVM")
+                .isEqualTo(Long.toString(ProcessHandle.current().pid()));
+        assertThat(spawner.guard().prefix())
+                .containsSubsequence("--pdeathsig", "KILL", "--")
                 .endsWith("--");
     }
 
@@ -56,13 +60,26 @@ class ProcessSpawnerTest {
     void aGuardedCommandGetsExactlyItsEnvironmentAlsoTheShellsOwnVariables() throws Exception {
         ProcessSpawner spawner = ProcessSpawner.shared();
         assumeTrue(spawner.guard().gate() != null, "needs the start gate (setpriv or setsid, sh, cat)");
-        Map<String, String> given = Map.of("PPID", "1", "IFS", ": ", "OPTIND", "7", "PWD", "/nowhere",
-                "MULTI", "a b\nc $HOME '\"", "PATH", "/usr/bin:/bin");
+        Map<String, String> given = Map.of(
+                "PPID",
+                "1",
+                "IFS",
+                ": ",
+                "OPTIND",
+                "7",
+                "PWD",
+                "/nowhere",
+                "MULTI",
+                "a b\nc $HOME '\"",
+                "PATH",
+                "/usr/bin:/bin");
         Map<String, String> withoutPwd = new HashMap<>(given);
         withoutPwd.remove("PWD");
 
         assertThat(environmentOf(spawner, given)).isEqualTo(given);
-        assertThat(environmentOf(spawner, withoutPwd)).as("no PWD added by the gate's shell").isEqualTo(withoutPwd);
+        assertThat(environmentOf(spawner, withoutPwd))
+                .as("no PWD added by the gate's shell")
+                .isEqualTo(withoutPwd);
     }
 
     @Test
@@ -87,7 +104,8 @@ class ProcessSpawnerTest {
     private Map<String, String> environmentOf(ProcessSpawner spawner, Map<String, String> environment)
             throws Exception {
         ProcessBuilder builder = new ProcessBuilder("/bin/cat", "/proc/self/environ")
-                .redirectInput(new java.io.File("/dev/null")).directory(temp.toFile());
+                .redirectInput(new java.io.File("/dev/null"))
+                .directory(temp.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = get(spawner.start(builder));
@@ -131,7 +149,9 @@ class ProcessSpawnerTest {
 
         assertThatThrownBy(() -> get(ProcessSpawner.shared().start(builder)))
                 .hasCauseInstanceOf(IOException.class)
-                .cause().hasMessageContaining("hookstream-no-such-program").hasMessageContaining("error=2");
+                .cause()
+                .hasMessageContaining("hookstream-no-such-program")
+                .hasMessageContaining("error=2");
     }
 
     @Test
@@ -139,7 +159,8 @@ class ProcessSpawnerTest {
         Path script = Files.writeString(temp.resolve("plain.sh"), "#!/bin/sh\necho hi\n");
 
         assertThatThrownBy(() -> get(ProcessSpawner.shared().start(new ProcessBuilder(script.toString()))))
-                .cause().hasMessageContaining("Permission denied");
+                .cause()
+                .hasMessageContaining("Permission denied");
     }
 
     @Test
@@ -152,7 +173,8 @@ class ProcessSpawnerTest {
 
         Process process = get(ProcessSpawner.shared().start(builder));
 
-        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("real\n");
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("real\n");
     }
 
     private static Process get(CompletableFuture<Process> started) throws Exception {

@@ -21,6 +21,7 @@ class RetryBackoffTest {
 
     @RepeatedTest(5)
     void zeroBackoffStillWaitsAtLeastOneMillisecond() {
-        assertThat(new RetryBackoff(Duration.ZERO, Duration.ZERO).delayMillis(3)).isEqualTo(1L);
+        assertThat(new RetryBackoff(Duration.ZERO, Duration.ZERO).delayMillis(3))
+                .isEqualTo(1L);
     }
 }

@@ -23,8 +23,8 @@ class StartGateTest {
 
     /** Starts {@code touch <marker>} behind the gate, as the spawner would (this JVM is the gate's parent). */
     private Process startTouch(Path marker, Map<String, String> environment) throws IOException {
-        List<String> argv = new StartGate(SHELL).wrap("/usr/bin/touch", List.of("touch", marker.toString()),
-                new File("/dev/null"), environment);
+        List<String> argv = new StartGate(SHELL)
+                .wrap("/usr/bin/touch", List.of("touch", marker.toString()), new File("/dev/null"), environment);
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment);
@@ -58,8 +58,8 @@ class StartGateTest {
     @Test
     void aGateWhoseParentIsNoLongerTheJvmNeverStartsTheCommand() throws Exception {
         Path marker = temp.resolve("ran");
-        List<String> argv = new java.util.ArrayList<>(new StartGate(SHELL).wrap("/usr/bin/touch",
-                List.of("touch", marker.toString()), new File("/dev/null"), new HashMap<>()));
+        List<String> argv = new java.util.ArrayList<>(new StartGate(SHELL)
+                .wrap("/usr/bin/touch", List.of("touch", marker.toString()), new File("/dev/null"), new HashMap<>()));
         argv.set(4, "1"); // the pid the gate expects as its parent: not the JVM that started it
         Process process = new ProcessBuilder(argv).start();
 
@@ -74,8 +74,10 @@ class StartGateTest {
     void anEnvironmentThatHoldsACarrierNameIsRefused() {
         Map<String, String> environment = new HashMap<>(Map.of(StartGate.CARRIER + "PPID", "x"));
 
-        assertThatThrownBy(() -> startTouch(temp.resolve("ran"), environment)).isInstanceOf(IOException.class)
-                .hasMessageContaining(StartGate.CARRIER + "PPID").hasMessageContaining("rename that param");
+        assertThatThrownBy(() -> startTouch(temp.resolve("ran"), environment))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(StartGate.CARRIER + "PPID")
+                .hasMessageContaining("rename that param");
         assertThat(temp.resolve("ran")).doesNotExist();
     }
 

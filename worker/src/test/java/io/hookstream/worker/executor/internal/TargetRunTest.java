@@ -42,11 +42,14 @@ class TargetRunTest {
 
     @Test
     void stepsRunInOrderUntilTheFirstFailureWhichNamesTheTargetsError() {
-        StepOutcome failed = StepOutcome.failed(Reasons.NON_ZERO_EXIT, "exit code 3")
-                .withProcessOutput(3, "out", "err");
+        StepOutcome failed =
+                StepOutcome.failed(Reasons.NON_ZERO_EXIT, "exit code 3").withProcessOutput(3, "out", "err");
 
-        TargetRun.Result result = done(TargetRun.run("pod/db-0", List.of(step("exec", failed),
-                step("httpGet", StepOutcome.success())), minute(), new AbortSignal()));
+        TargetRun.Result result = done(TargetRun.run(
+                "pod/db-0",
+                List.of(step("exec", failed), step("httpGet", StepOutcome.success())),
+                minute(),
+                new AbortSignal()));
 
         assertThat(ran).containsExactly("exec");
         assertThat(result.outcome()).isEqualTo(failed);
@@ -58,9 +61,13 @@ class TargetRunTest {
 
     @Test
     void everyStepSucceedingGivesASuccessWithTheLastHttpStatus() {
-        TargetRun.Result result = done(TargetRun.runOnly("operator/host", List.of(
-                step("exec", StepOutcome.success().withProcessOutput(0, "ok", "")),
-                step("httpGet", StepOutcome.success().withHttpStatus(204))), minute(), new AbortSignal()));
+        TargetRun.Result result = done(TargetRun.runOnly(
+                "operator/host",
+                List.of(
+                        step("exec", StepOutcome.success().withProcessOutput(0, "ok", "")),
+                        step("httpGet", StepOutcome.success().withHttpStatus(204))),
+                minute(),
+                new AbortSignal()));
 
         assertThat(ran).containsExactly("exec", "httpGet");
         AttemptResult alone = result.alone();
@@ -94,8 +101,8 @@ class TargetRunTest {
     void aPassedDeadlineTimesTheTargetOutBeforeItsNextStep() {
         Deadline passed = new Deadline(Duration.ofSeconds(30), System.nanoTime() - 1);
 
-        TargetRun.Result result = done(TargetRun.runOnly("operator/host", List.of(step("exec",
-                StepOutcome.success())), passed, new AbortSignal()));
+        TargetRun.Result result = done(TargetRun.runOnly(
+                "operator/host", List.of(step("exec", StepOutcome.success())), passed, new AbortSignal()));
 
         assertThat(ran).isEmpty();
         assertThat(result.outcome().status()).isEqualTo(HookStatus.TimedOut);

@@ -50,59 +50,80 @@ class PodAbortTest extends PodExecutorCase {
         return client;
     }
 
-
     @BeforeEach
     void start() {
-        client.pods().inNamespace(namespace).resource(running(namespace, "db-0", Map.of("app", "db"))).create();
+        client.pods()
+                .inNamespace(namespace)
+                .resource(running(namespace, "db-0", Map.of("app", "db")))
+                .create();
     }
 
     @Test
     void abortClosesTheExecStreamAndReportsTheReason() throws Exception {
-        server.expect().get().withPath(execPath(namespace, "db-0", CONTAINER, List.of("pg_dump", "orders")))
-                .andUpgradeToWebSocket().open(new OutputStreamMessage("dumping\n"))
-                .waitFor(5_000).andEmit(new WebSocketMessage(5_000L, new byte[] {1, 'x'}, true, true)).done().once();
-        RunningHook hook = runner.start(execution(namespace, "app=db", null, null, exec("pg_dump", "orders"),
-                Map.of(), TIMEOUT));
+        server.expect()
+                .get()
+                .withPath(execPath(namespace, "db-0", CONTAINER, List.of("pg_dump", "orders")))
+                .andUpgradeToWebSocket()
+                .open(new OutputStreamMessage("dumping\n"))
+                .waitFor(5_000)
+                .andEmit(new WebSocketMessage(5_000L, new byte[] {1, 'x'}, true, true))
+                .done()
+                .once();
+        RunningHook hook =
+                runner.start(execution(namespace, "app=db", null, null, exec("pg_dump", "orders"), Map.of(), TIMEOUT));
         // the exec's upgrade is the last request the server took (counting connections raced with the keep-alive
         // connections of the test before closing meanwhile)
-        await().atMost(Duration.ofSeconds(20)).until(() -> server.getLastRequest() != null
-                && server.getLastRequest().getPath().contains("/pods/db-0/exec"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> server.getLastRequest() != null
+                        && server.getLastRequest().getPath().contains("/pods/db-0/exec"));
         int open = establishedTo(server.getPort());
 
         long began = System.nanoTime();
         await(hook.abort(Reasons.LEASE_LOST, "lease lost"));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("not waiting for the command")
+        assertThat(Duration.ofNanos(System.nanoTime() - began))
+                .as("not waiting for the command")
                 .isLessThan(Duration.ofSeconds(4));
         ExecutionReport report = await(hook.report());
         assertThat(report.status()).isEqualTo(HookStatus.Failed);
         assertThat(report.reason()).isEqualTo(Reasons.LEASE_LOST);
-        assertThat(report.message()).startsWith("lease lost; action.exec in pod db-0")
+        assertThat(report.message())
+                .startsWith("lease lost; action.exec in pod db-0")
                 .contains("exec stream was closed", "cannot stop the command");
-        assertThat(report.targets()).singleElement().satisfies(target -> assertThat(target.name())
-                .isEqualTo("pod/db-0"));
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(establishedTo(server.getPort()))
-                .as("the API server's side of the exec connection is closed").isLessThan(open));
+        assertThat(report.targets())
+                .singleElement()
+                .satisfies(target -> assertThat(target.name()).isEqualTo("pod/db-0"));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(establishedTo(server.getPort()))
+                        .as("the API server's side of the exec connection is closed")
+                        .isLessThan(open));
     }
 
     @Test
     void abortClosesTheConnectionOfAProbeInFlight() {
         AtomicInteger requests = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
-        HttpServer http = await(vertx.createHttpServer().requestHandler(request -> {
-            requests.incrementAndGet(); // never answers
-            request.connection().closeHandler(ignored -> closed.incrementAndGet());
-        }).listen(0, "127.0.0.1"));
+        HttpServer http = await(vertx.createHttpServer()
+                .requestHandler(request -> {
+                    requests.incrementAndGet(); // never answers
+                    request.connection().closeHandler(ignored -> closed.incrementAndGet());
+                })
+                .listen(0, "127.0.0.1"));
         try {
-            HookAction probe = new HookAction(null, new HttpGetAction("/ready", IntOrString.of(http.actualPort()), null,
-                    null, List.of()), null, null, null);
+            HookAction probe = new HookAction(
+                    null,
+                    new HttpGetAction("/ready", IntOrString.of(http.actualPort()), null, null, List.of()),
+                    null,
+                    null,
+                    null);
             RunningHook hook = runner.start(execution(namespace, "app=db", null, null, probe, Map.of(), TIMEOUT));
             await().atMost(Duration.ofSeconds(20)).until(() -> requests.get() == 1);
 
             await(hook.abort(Reasons.CANCELLED, "cancelled"));
 
             assertThat(await(hook.report()).reason()).isEqualTo(Reasons.CANCELLED);
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(closed).hasValue(1));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(closed).hasValue(1));
         } finally {
             await(http.close());
         }

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class PodExecActionTest extends PodExecutorCase {
 
-
     static KubernetesMockServer server;
     static KubernetesClient client;
 
@@ -44,9 +43,11 @@ class PodExecActionTest extends PodExecutorCase {
         return client;
     }
 
-
     private void createPod(String name) {
-        client.pods().inNamespace(namespace).resource(running(namespace, name, Map.of("app", "db"))).create();
+        client.pods()
+                .inNamespace(namespace)
+                .resource(running(namespace, name, Map.of("app", "db")))
+                .create();
     }
 
     @Test
@@ -55,12 +56,11 @@ class PodExecActionTest extends PodExecutorCase {
         createPod("db-a");
         expectExec(server, namespace, "db-a", List.of("pg_dump", "--schema-only"), "dumped\n", "note\n", 0);
 
-        AttemptResult result = await(executor.attempt(execution(namespace, "app=db",
-                exec("pg_dump", "--schema-only"))));
+        AttemptResult result =
+                await(executor.attempt(execution(namespace, "app=db", exec("pg_dump", "--schema-only"))));
 
         assertThat(result.status()).as(result.message()).isEqualTo(HookStatus.Succeeded);
-        assertThat(result.targets()).containsExactly(new TargetResult("pod/db-a", 0, null, "dumped\n", "note\n",
-                null));
+        assertThat(result.targets()).containsExactly(new TargetResult("pod/db-a", 0, null, "dumped\n", "note\n", null));
     }
 
     @Test
@@ -87,15 +87,21 @@ class PodExecActionTest extends PodExecutorCase {
         expectExec(server, namespace, "db-0", List.of("sync"), "ok\n", "", 0);
         expectExec(server, namespace, "db-1", List.of("sync"), "", "disk full\n", 2);
 
-        AttemptResult result = await(executor.attempt(execution(namespace, "app=db", null,
-                PodHookExecutorStrategy.ExecuteOnAll, exec("sync"), Map.of(), PodFixtures.TIMEOUT)));
+        AttemptResult result = await(executor.attempt(execution(
+                namespace,
+                "app=db",
+                null,
+                PodHookExecutorStrategy.ExecuteOnAll,
+                exec("sync"),
+                Map.of(),
+                PodFixtures.TIMEOUT)));
 
         assertThat(result.status()).isEqualTo(HookStatus.Failed);
         assertThat(result.reason()).isEqualTo(Reasons.NON_ZERO_EXIT);
         assertThat(result.message()).contains("1 of 2 pods", "pod/db-1");
-        assertThat(result.targets()).extracting(TargetResult::name, TargetResult::exitCode)
-                .containsExactly(Tuple.tuple("pod/db-0", 0),
-                        Tuple.tuple("pod/db-1", 2));
+        assertThat(result.targets())
+                .extracting(TargetResult::name, TargetResult::exitCode)
+                .containsExactly(Tuple.tuple("pod/db-0", 0), Tuple.tuple("pod/db-1", 2));
     }
 
     @Test
@@ -105,45 +111,82 @@ class PodExecActionTest extends PodExecutorCase {
         expectExec(server, namespace, "db-0", List.of("sync"), "0\n", "", 0);
         expectExec(server, namespace, "db-1", List.of("sync"), "1\n", "", 0);
 
-        AttemptResult result = await(executor.attempt(execution(namespace, "app=db", null,
-                PodHookExecutorStrategy.ExecuteOnAll, exec("sync"), Map.of(), PodFixtures.TIMEOUT)));
+        AttemptResult result = await(executor.attempt(execution(
+                namespace,
+                "app=db",
+                null,
+                PodHookExecutorStrategy.ExecuteOnAll,
+                exec("sync"),
+                Map.of(),
+                PodFixtures.TIMEOUT)));
 
         assertThat(result.status()).as(result.message()).isEqualTo(HookStatus.Succeeded);
-        assertThat(result.targets()).extracting(TargetResult::name, TargetResult::stdout)
-                .containsExactly(Tuple.tuple("pod/db-0", "0\n"),
-                        Tuple.tuple("pod/db-1", "1\n"));
+        assertThat(result.targets())
+                .extracting(TargetResult::name, TargetResult::stdout)
+                .containsExactly(Tuple.tuple("pod/db-0", "0\n"), Tuple.tuple("pod/db-1", "1\n"));
     }
 
     @Test
     void paramsReachTheCommandThroughEnvAsSeparateArguments() {
         createPod("db-0");
         String hostile = "x; rm -rf / $(reboot)";
-        expectExec(server, namespace, "db-0", List.of("env", "DB_NAME=" + hostile, "HOOKSTREAM_RUN_ID=run-1",
-                "HOOKSTREAM_HOOK_NAME=pre-backup", "sh", "-c", "echo \"$DB_NAME\""), hostile + "\n", "", 0);
+        expectExec(
+                server,
+                namespace,
+                "db-0",
+                List.of(
+                        "env",
+                        "DB_NAME=" + hostile,
+                        "HOOKSTREAM_RUN_ID=run-1",
+                        "HOOKSTREAM_HOOK_NAME=pre-backup",
+                        "sh",
+                        "-c",
+                        "echo \"$DB_NAME\""),
+                hostile + "\n",
+                "",
+                0);
 
-        AttemptResult result = await(executor.attempt(execution(namespace, "app=db", null, null,
-                exec("sh", "-c", "echo \"$DB_NAME\""), Map.of("DB_NAME", hostile), PodFixtures.TIMEOUT)));
+        AttemptResult result = await(executor.attempt(execution(
+                namespace,
+                "app=db",
+                null,
+                null,
+                exec("sh", "-c", "echo \"$DB_NAME\""),
+                Map.of("DB_NAME", hostile),
+                PodFixtures.TIMEOUT)));
 
         assertThat(result.status()).as(result.message()).isEqualTo(HookStatus.Succeeded);
-        assertThat(result.targets()).singleElement().extracting(TargetResult::stdout).isEqualTo(hostile + "\n");
+        assertThat(result.targets())
+                .singleElement()
+                .extracting(TargetResult::stdout)
+                .isEqualTo(hostile + "\n");
     }
 
     @Test
     void hungExecTimesOutAndClosesTheStream() {
         createPod("db-0");
-        server.expect().get().withPath(execPath(namespace, "db-0", CONTAINER, List.of("sleep", "3600")))
-                .andUpgradeToWebSocket().open(new OutputStreamMessage("started\n"))
-                .waitFor(5_000).andEmit(new WebSocketMessage(5_000L, new byte[] {1, 'x'}, true, true)).done().once();
+        server.expect()
+                .get()
+                .withPath(execPath(namespace, "db-0", CONTAINER, List.of("sleep", "3600")))
+                .andUpgradeToWebSocket()
+                .open(new OutputStreamMessage("started\n"))
+                .waitFor(5_000)
+                .andEmit(new WebSocketMessage(5_000L, new byte[] {1, 'x'}, true, true))
+                .done()
+                .once();
 
         long began = System.nanoTime();
-        AttemptResult result = await(executor.attempt(execution(namespace, "app=db", null, null,
-                exec("sleep", "3600"), Map.of(), Duration.ofMillis(800))));
+        AttemptResult result = await(executor.attempt(
+                execution(namespace, "app=db", null, null, exec("sleep", "3600"), Map.of(), Duration.ofMillis(800))));
 
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(4));
         assertThat(result.status()).as(result.message()).isEqualTo(HookStatus.TimedOut);
         assertThat(result.reason()).isEqualTo(Reasons.DEADLINE_EXCEEDED);
         assertThat(result.message()).contains("800ms", "cannot stop the command");
-        assertThat(result.targets()).singleElement().extracting(TargetResult::stdout).isEqualTo("started\n");
+        assertThat(result.targets())
+                .singleElement()
+                .extracting(TargetResult::stdout)
+                .isEqualTo("started\n");
     }
 
     @Test
@@ -162,9 +205,17 @@ class PodExecActionTest extends PodExecutorCase {
     @Test
     void forbiddenExecIsKubernetesForbidden() {
         createPod("db-0");
-        server.expect().get().withPath(execPath(namespace, "db-0", CONTAINER, List.of("true")))
-                .andReturn(403, new StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403)
-                        .withMessage("pods \"db-0\" is forbidden: cannot create resource \"pods/exec\"").build())
+        server.expect()
+                .get()
+                .withPath(execPath(namespace, "db-0", CONTAINER, List.of("true")))
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withReason("Forbidden")
+                                .withCode(403)
+                                .withMessage("pods \"db-0\" is forbidden: cannot create resource \"pods/exec\"")
+                                .build())
                 .once();
 
         AttemptResult result = await(executor.attempt(execution(namespace, "app=db", exec("true"))));
@@ -177,14 +228,29 @@ class PodExecActionTest extends PodExecutorCase {
     @Test
     void aFailedExecNeverQuotesTheParamsInItsMessage() {
         createPod("db-0");
-        server.expect().get().withPath(execPath(namespace, "db-0", CONTAINER, List.of("env", "PASSWORD=s3cret",
-                        "HOOKSTREAM_RUN_ID=run-1", "HOOKSTREAM_HOOK_NAME=pre-backup", "true")))
-                .andReturn(400, new StatusBuilder().withStatus("Failure").withCode(400).withMessage("bad request")
-                        .build())
+        server.expect()
+                .get()
+                .withPath(execPath(
+                        namespace,
+                        "db-0",
+                        CONTAINER,
+                        List.of(
+                                "env",
+                                "PASSWORD=s3cret",
+                                "HOOKSTREAM_RUN_ID=run-1",
+                                "HOOKSTREAM_HOOK_NAME=pre-backup",
+                                "true")))
+                .andReturn(
+                        400,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withCode(400)
+                                .withMessage("bad request")
+                                .build())
                 .always();
 
-        AttemptResult result = await(executor.attempt(execution(namespace, "app=db", null, null, exec("true"),
-                Map.of("PASSWORD", "s3cret"), PodFixtures.TIMEOUT)));
+        AttemptResult result = await(executor.attempt(execution(
+                namespace, "app=db", null, null, exec("true"), Map.of("PASSWORD", "s3cret"), PodFixtures.TIMEOUT)));
 
         assertThat(result.reason()).as(result.message()).isEqualTo(Reasons.KUBERNETES_ERROR);
         assertThat(result.message()).contains("create pods/exec").doesNotContain("s3cret");

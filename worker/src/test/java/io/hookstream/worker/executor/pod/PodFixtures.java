@@ -41,23 +41,45 @@ final class PodFixtures {
     static final String CONTAINER = "app";
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private PodFixtures() {
-    }
+    private PodFixtures() {}
 
     /** A Running pod with one ready container {@code app} (port {@code http} = httpPort) and IP 127.0.0.1. */
     static PodBuilder runningPod(String namespace, String name, Map<String, String> labels, int httpPort) {
         return new PodBuilder()
-                .withNewMetadata().withNamespace(namespace).withName(name).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
                 .withNewSpec()
-                .addNewContainer().withName(CONTAINER).withImage("busybox")
-                .withPorts(new ContainerPortBuilder().withName("http").withContainerPort(httpPort).build())
+                .addNewContainer()
+                .withName(CONTAINER)
+                .withImage("busybox")
+                .withPorts(new ContainerPortBuilder()
+                        .withName("http")
+                        .withContainerPort(httpPort)
+                        .build())
                 .endContainer()
-                .addNewContainer().withName("sidecar").withImage("busybox").endContainer()
+                .addNewContainer()
+                .withName("sidecar")
+                .withImage("busybox")
+                .endContainer()
                 .endSpec()
-                .withNewStatus().withPhase("Running").withPodIP("127.0.0.1")
-                .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                .addNewContainerStatus().withName(CONTAINER).withReady(true).endContainerStatus()
-                .addNewContainerStatus().withName("sidecar").withReady(true).endContainerStatus()
+                .withNewStatus()
+                .withPhase("Running")
+                .withPodIP("127.0.0.1")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .addNewContainerStatus()
+                .withName(CONTAINER)
+                .withReady(true)
+                .endContainerStatus()
+                .addNewContainerStatus()
+                .withName("sidecar")
+                .withReady(true)
+                .endContainerStatus()
                 .endStatus();
     }
 
@@ -66,24 +88,54 @@ final class PodFixtures {
     }
 
     static OwnerReference owner(String kind, String name, String uid) {
-        return new OwnerReferenceBuilder().withApiVersion(kind.equals("Deployment") || kind.equals("ReplicaSet")
-                        || kind.equals("StatefulSet") ? "apps/v1" : "v1")
-                .withKind(kind).withName(name).withUid(uid).withController(true).build();
+        return new OwnerReferenceBuilder()
+                .withApiVersion(
+                        kind.equals("Deployment") || kind.equals("ReplicaSet") || kind.equals("StatefulSet")
+                                ? "apps/v1"
+                                : "v1")
+                .withKind(kind)
+                .withName(name)
+                .withUid(uid)
+                .withController(true)
+                .build();
     }
 
-    static Execution execution(String namespace, String selector, io.hookstream.schemas.template.OwnerReference owner,
-                               PodHookExecutorStrategy strategy, HookAction action, Map<String, String> params,
-                               Duration timeout) {
+    static Execution execution(
+            String namespace,
+            String selector,
+            io.hookstream.schemas.template.OwnerReference owner,
+            PodHookExecutorStrategy strategy,
+            HookAction action,
+            Map<String, String> params,
+            Duration timeout) {
         return execution(namespace, selector, owner, strategy, action, params, timeout, null);
     }
 
     /** @param waitTimeout {@code executor.pod.waitTimeout}; null for the default */
-    static Execution execution(String namespace, String selector, io.hookstream.schemas.template.OwnerReference owner,
-                               PodHookExecutorStrategy strategy, HookAction action, Map<String, String> params,
-                               Duration timeout, String waitTimeout) {
-        return new Execution(RUN_ID, RUN_ID + "/0", HOOK_NAME, new SessionSummary("session-1", namespace, null, null,
-                null), new HookExecutor(ExecutorType.Pod, null, new PodHookExecutorSpec(selector, owner, strategy,
-                waitTimeout)), action, params, timeout, 0, List.of(), List.of(), List.of(), null);
+    static Execution execution(
+            String namespace,
+            String selector,
+            io.hookstream.schemas.template.OwnerReference owner,
+            PodHookExecutorStrategy strategy,
+            HookAction action,
+            Map<String, String> params,
+            Duration timeout,
+            String waitTimeout) {
+        return new Execution(
+                RUN_ID,
+                RUN_ID + "/0",
+                HOOK_NAME,
+                new SessionSummary("session-1", namespace, null, null, null),
+                new HookExecutor(
+                        ExecutorType.Pod, null, new PodHookExecutorSpec(selector, owner, strategy, waitTimeout)),
+                action,
+                params,
+                timeout,
+                0,
+                List.of(),
+                List.of(),
+                List.of(),
+                null);
     }
 
     static Execution execution(String namespace, String selector, HookAction action) {
@@ -106,12 +158,24 @@ final class PodFixtures {
     }
 
     /** An exec that writes to stdout and stderr, then exits with {@code exitCode}. */
-    static void expectExec(KubernetesMockServer server, String namespace, String pod, List<String> argv,
-                           String stdout, String stderr, int exitCode) {
-        server.expect().get().withPath(execPath(namespace, pod, CONTAINER, argv))
+    static void expectExec(
+            KubernetesMockServer server,
+            String namespace,
+            String pod,
+            List<String> argv,
+            String stdout,
+            String stderr,
+            int exitCode) {
+        server.expect()
+                .get()
+                .withPath(execPath(namespace, pod, CONTAINER, argv))
                 .andUpgradeToWebSocket()
-                .open(new OutputStreamMessage(stdout), new ErrorStreamMessage(stderr), new StatusMessage(exit(exitCode)))
-                .done().once();
+                .open(
+                        new OutputStreamMessage(stdout),
+                        new ErrorStreamMessage(stderr),
+                        new StatusMessage(exit(exitCode)))
+                .done()
+                .once();
     }
 
     /** The status the exec API sends at the end of a command. */
@@ -119,10 +183,17 @@ final class PodFixtures {
         if (code == 0) {
             return new StatusBuilder().withStatus("Success").build();
         }
-        return new StatusBuilder().withStatus("Failure").withReason("NonZeroExitCode")
+        return new StatusBuilder()
+                .withStatus("Failure")
+                .withReason("NonZeroExitCode")
                 .withMessage("command terminated with non-zero exit code")
-                .withNewDetails().addNewCause().withReason("ExitCode").withMessage(Integer.toString(code)).endCause()
-                .endDetails().build();
+                .withNewDetails()
+                .addNewCause()
+                .withReason("ExitCode")
+                .withMessage(Integer.toString(code))
+                .endCause()
+                .endDetails()
+                .build();
     }
 
     /** Small pools and output tails, short backoffs. */
@@ -132,7 +203,8 @@ final class PodFixtures {
 
     /** A TCP server on 127.0.0.1 (any port) closing each connection it takes: what a tcpSocket probe reaches. */
     static NetServer closingTcpServer(Vertx vertx) {
-        return await(vertx.createNetServer().connectHandler(socket -> socket.close()).listen(0, "127.0.0.1"));
+        return await(
+                vertx.createNetServer().connectHandler(socket -> socket.close()).listen(0, "127.0.0.1"));
     }
 
     /** A tcpSocket action to {@code port} of the pod's IP (127.0.0.1 for the mock's pods). */

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class PodProbeActionTest extends PodExecutorCase {
 
-
     static KubernetesMockServer server;
     static KubernetesClient client;
 
@@ -50,15 +49,30 @@ class PodProbeActionTest extends PodExecutorCase {
 
     @BeforeEach
     void start() {
-        http = await(vertx.createHttpServer().requestHandler(request -> {
-            requests.add(request.method() + " " + request.uri());
-            request.response().setStatusCode(request.path().equals("/missing") ? 404 : 200).end("ok");
-        }).listen(0, "127.0.0.1"));
+        http = await(vertx.createHttpServer()
+                .requestHandler(request -> {
+                    requests.add(request.method() + " " + request.uri());
+                    request.response()
+                            .setStatusCode(request.path().equals("/missing") ? 404 : 200)
+                            .end("ok");
+                })
+                .listen(0, "127.0.0.1"));
         tcp = PodFixtures.closingTcpServer(vertx);
-        client.pods().inNamespace(namespace).resource(new PodBuilder(PodFixtures.runningPod(namespace, "web-0",
-                        Map.of("app", "web"), http.actualPort()).build())
-                .editSpec().editLastContainer().addNewPort().withName("admin").withContainerPort(tcp.actualPort())
-                .endPort().endContainer().endSpec().build()).create();
+        client.pods()
+                .inNamespace(namespace)
+                .resource(new PodBuilder(
+                                PodFixtures.runningPod(namespace, "web-0", Map.of("app", "web"), http.actualPort())
+                                        .build())
+                        .editSpec()
+                        .editLastContainer()
+                        .addNewPort()
+                        .withName("admin")
+                        .withContainerPort(tcp.actualPort())
+                        .endPort()
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     private AttemptResult run(HookAction action) {
@@ -67,8 +81,8 @@ class PodProbeActionTest extends PodExecutorCase {
 
     @Test
     void httpGetGoesToThePodIpAndResolvesANamedPort() {
-        AttemptResult result = run(new HookAction(null, new HttpGetAction("/flush", IntOrString.parse("http"), null,
-                null, null), null, null, null));
+        AttemptResult result = run(new HookAction(
+                null, new HttpGetAction("/flush", IntOrString.parse("http"), null, null, null), null, null, null));
 
         assertThat(result.status()).as(result.message()).isEqualTo(HookStatus.Succeeded);
         assertThat(requests).containsExactly("GET /flush");
@@ -77,18 +91,25 @@ class PodProbeActionTest extends PodExecutorCase {
 
     @Test
     void httpPostWithANumericPortReportsAFailingStatus() {
-        AttemptResult result = run(new HookAction(null, null, new HttpPostAction("/missing",
-                IntOrString.of(http.actualPort()), null, null, null, "{}", null), null, null));
+        AttemptResult result = run(new HookAction(
+                null,
+                null,
+                new HttpPostAction("/missing", IntOrString.of(http.actualPort()), null, null, null, "{}", null),
+                null,
+                null));
 
         assertThat(result.reason()).isEqualTo(Reasons.HTTP_STATUS);
-        assertThat(result.targets()).singleElement().extracting(TargetResult::httpStatus).isEqualTo(404);
+        assertThat(result.targets())
+                .singleElement()
+                .extracting(TargetResult::httpStatus)
+                .isEqualTo(404);
         assertThat(requests).containsExactly("POST /missing");
     }
 
     @Test
     void tcpSocketResolvesANamedPortInTheChosenContainer() {
-        AttemptResult result = run(new HookAction(null, null, null, new TcpSocketAction(IntOrString.parse("admin"),
-                null), "sidecar"));
+        AttemptResult result =
+                run(new HookAction(null, null, null, new TcpSocketAction(IntOrString.parse("admin"), null), "sidecar"));
 
         assertThat(result.status()).as(result.message()).isEqualTo(HookStatus.Succeeded);
         assertThat(result.targets()).extracting(TargetResult::name).containsExactly("pod/web-0");
@@ -96,24 +117,36 @@ class PodProbeActionTest extends PodExecutorCase {
 
     @Test
     void aNamedPortTheContainerLacksIsInvalidActionNamingThePorts() {
-        AttemptResult result = run(new HookAction(null, null, null, new TcpSocketAction(IntOrString.parse("admin"),
-                null), null));
+        AttemptResult result =
+                run(new HookAction(null, null, null, new TcpSocketAction(IntOrString.parse("admin"), null), null));
 
         assertThat(result.status()).isEqualTo(HookStatus.Failed);
         assertThat(result.reason()).isEqualTo(Reasons.INVALID_ACTION);
-        assertThat(result.message()).contains("action.tcpSocket.port", "no port named 'admin'", "web-0",
-                "http=" + http.actualPort());
+        assertThat(result.message())
+                .contains("action.tcpSocket.port", "no port named 'admin'", "web-0", "http=" + http.actualPort());
         assertThat(result.targets()).extracting(TargetResult::name).isEqualTo(List.of("pod/web-0"));
     }
 
     @Test
     void anExplicitHostWinsOverThePodIp() {
-        client.pods().inNamespace(namespace).resource(new PodBuilder(PodFixtures.running(namespace, "far-0",
-                Map.of("app", "far"))).editStatus().withPodIP("192.0.2.1").endStatus().build()).create();
+        client.pods()
+                .inNamespace(namespace)
+                .resource(new PodBuilder(PodFixtures.running(namespace, "far-0", Map.of("app", "far")))
+                        .editStatus()
+                        .withPodIP("192.0.2.1")
+                        .endStatus()
+                        .build())
+                .create();
 
-        AttemptResult result = await(executor.attempt(execution(namespace, "app=far", null, null, new HookAction(
-                null, null, null, new TcpSocketAction(IntOrString.of(tcp.actualPort()), "127.0.0.1"), null),
-                Map.of(), TIMEOUT)));
+        AttemptResult result = await(executor.attempt(execution(
+                namespace,
+                "app=far",
+                null,
+                null,
+                new HookAction(
+                        null, null, null, new TcpSocketAction(IntOrString.of(tcp.actualPort()), "127.0.0.1"), null),
+                Map.of(),
+                TIMEOUT)));
 
         assertThat(result.status()).as(result.message()).isEqualTo(HookStatus.Succeeded);
         assertThat(result.targets()).extracting(TargetResult::name).containsExactly("pod/far-0");

@@ -68,8 +68,15 @@ class PodSelectionTest extends PodExecutorCase {
     }
 
     private AttemptResult onAll(String selector, OwnerReference owner) {
-        return await(executor.attempt(execution(namespace, selector, owner, PodHookExecutorStrategy.ExecuteOnAll,
-                probe(), Map.of(), TIMEOUT, NO_WAIT)));
+        return await(executor.attempt(execution(
+                namespace,
+                selector,
+                owner,
+                PodHookExecutorStrategy.ExecuteOnAll,
+                probe(),
+                Map.of(),
+                TIMEOUT,
+                NO_WAIT)));
     }
 
     private static List<String> names(AttemptResult result) {
@@ -80,7 +87,10 @@ class PodSelectionTest extends PodExecutorCase {
     void executeOnOneTakesTheFirstReadyPodByName() {
         create(pod("web-c", Map.of("app", "web")));
         create(pod("web-b", Map.of("app", "web")));
-        create(new PodBuilder(pod("web-a", Map.of("app", "web"))).editStatus().withPhase("Pending").endStatus()
+        create(new PodBuilder(pod("web-a", Map.of("app", "web")))
+                .editStatus()
+                .withPhase("Pending")
+                .endStatus()
                 .build());
 
         AttemptResult result = await(executor.attempt(execution(namespace, "app=web", probe())));
@@ -92,11 +102,22 @@ class PodSelectionTest extends PodExecutorCase {
     @Test
     void podsNotRunningOrWithTheTargetContainerNotReadyAreSkipped() {
         create(pod("web-0", Map.of("app", "web")));
-        create(new PodBuilder(pod("web-1", Map.of("app", "web"))).editStatus().withPhase("Pending").endStatus()
+        create(new PodBuilder(pod("web-1", Map.of("app", "web")))
+                .editStatus()
+                .withPhase("Pending")
+                .endStatus()
                 .build());
-        create(new PodBuilder(pod("web-2", Map.of("app", "web"))).editStatus().editFirstContainerStatus()
-                .withReady(false).endContainerStatus().endStatus().build());
-        create(new PodBuilder(pod("web-3", Map.of("app", "web"))).editStatus().withPhase("Succeeded").endStatus()
+        create(new PodBuilder(pod("web-2", Map.of("app", "web")))
+                .editStatus()
+                .editFirstContainerStatus()
+                .withReady(false)
+                .endContainerStatus()
+                .endStatus()
+                .build());
+        create(new PodBuilder(pod("web-3", Map.of("app", "web")))
+                .editStatus()
+                .withPhase("Succeeded")
+                .endStatus()
                 .build());
 
         AttemptResult result = onAll("app=web", null);
@@ -107,35 +128,66 @@ class PodSelectionTest extends PodExecutorCase {
 
     @Test
     void aContainerNameThatIsNotReadyOrMissingSkipsThePod() {
-        create(new PodBuilder(pod("web-0", Map.of("app", "web"))).editStatus().editLastContainerStatus()
-                .withReady(false).endContainerStatus().endStatus().build());
+        create(new PodBuilder(pod("web-0", Map.of("app", "web")))
+                .editStatus()
+                .editLastContainerStatus()
+                .withReady(false)
+                .endContainerStatus()
+                .endStatus()
+                .build());
         create(pod("web-1", Map.of("app", "web")));
         HookAction onSidecar = new HookAction(null, null, null, probe().tcpSocket(), "sidecar");
 
-        AttemptResult result = await(executor.attempt(execution(namespace, "app=web", null,
-                PodHookExecutorStrategy.ExecuteOnAll, onSidecar, Map.of(), TIMEOUT, NO_WAIT)));
-        AttemptResult missing = await(executor.attempt(execution(namespace, "app=web", null, null,
-                new HookAction(null, null, null, probe().tcpSocket(), "nope"), Map.of(), TIMEOUT, NO_WAIT)));
+        AttemptResult result = await(executor.attempt(execution(
+                namespace,
+                "app=web",
+                null,
+                PodHookExecutorStrategy.ExecuteOnAll,
+                onSidecar,
+                Map.of(),
+                TIMEOUT,
+                NO_WAIT)));
+        AttemptResult missing = await(executor.attempt(execution(
+                namespace,
+                "app=web",
+                null,
+                null,
+                new HookAction(null, null, null, probe().tcpSocket(), "nope"),
+                Map.of(),
+                TIMEOUT,
+                NO_WAIT)));
 
         assertThat(names(result)).containsExactly("pod/web-1");
         assertThat(missing.reason()).isEqualTo(Reasons.NO_POD_MATCHED);
-        assertThat(missing.message()).contains("2 pods match, 0 ready: web-0 no container 'nope', web-1 no"
-                + " container 'nope'", "container 'nope' ready", "did not wait: executor.pod.waitTimeout is 0s");
+        assertThat(missing.message())
+                .contains(
+                        "2 pods match, 0 ready: web-0 no container 'nope', web-1 no" + " container 'nope'",
+                        "container 'nope' ready",
+                        "did not wait: executor.pod.waitTimeout is 0s");
     }
 
     @Test
     void noReadyPodIsNoPodMatchedCountingThePodsThatWereNotReady() {
-        create(new PodBuilder(pod("web-0", Map.of("app", "web"))).editStatus().withPhase("Pending").endStatus()
+        create(new PodBuilder(pod("web-0", Map.of("app", "web")))
+                .editStatus()
+                .withPhase("Pending")
+                .endStatus()
                 .build());
-        create(new PodBuilder(pod("web-1", Map.of("app", "web"))).editStatus().withPhase("Failed").endStatus()
+        create(new PodBuilder(pod("web-1", Map.of("app", "web")))
+                .editStatus()
+                .withPhase("Failed")
+                .endStatus()
                 .build());
 
         AttemptResult result = onAll("app=web", null);
 
         assertThat(result.status()).isEqualTo(HookStatus.Failed);
         assertThat(result.reason()).isEqualTo(Reasons.NO_POD_MATCHED);
-        assertThat(result.message()).contains("executor.pod.selector 'app=web' in namespace " + namespace,
-                "2 pods match, 0 ready: web-0 Pending, web-1 Failed", "did not wait");
+        assertThat(result.message())
+                .contains(
+                        "executor.pod.selector 'app=web' in namespace " + namespace,
+                        "2 pods match, 0 ready: web-0 Pending, web-1 Failed",
+                        "did not wait");
         assertThat(result.targets()).isEmpty();
     }
 
@@ -177,57 +229,100 @@ class PodSelectionTest extends PodExecutorCase {
 
     @Test
     void ownerMatchesByUidOrElseByKindAndName() {
-        create(new PodBuilder(pod("db-0", Map.of("app", "db"))).editMetadata()
-                .withOwnerReferences(owner("StatefulSet", "db", "uid-db")).endMetadata().build());
-        create(new PodBuilder(pod("db-other", Map.of("app", "db"))).editMetadata()
-                .withOwnerReferences(owner("StatefulSet", "db-other", "uid-other")).endMetadata().build());
+        create(new PodBuilder(pod("db-0", Map.of("app", "db")))
+                .editMetadata()
+                .withOwnerReferences(owner("StatefulSet", "db", "uid-db"))
+                .endMetadata()
+                .build());
+        create(new PodBuilder(pod("db-other", Map.of("app", "db")))
+                .editMetadata()
+                .withOwnerReferences(owner("StatefulSet", "db-other", "uid-other"))
+                .endMetadata()
+                .build());
 
-        assertThat(names(onAll("app=db", new OwnerReference("apps/v1", "StatefulSet", "ignored", "uid-db", true,
-                null)))).containsExactly("pod/db-0");
-        assertThat(names(onAll("app=db", new OwnerReference("apps/v1", "StatefulSet", "db-other", "", null,
-                null)))).containsExactly("pod/db-other");
+        assertThat(names(
+                        onAll("app=db", new OwnerReference("apps/v1", "StatefulSet", "ignored", "uid-db", true, null))))
+                .containsExactly("pod/db-0");
+        assertThat(names(onAll("app=db", new OwnerReference("apps/v1", "StatefulSet", "db-other", "", null, null))))
+                .containsExactly("pod/db-other");
     }
 
     @Test
     void aDeploymentOwnerMatchesThePodsOfItsReplicaSets() {
-        client.apps().replicaSets().inNamespace(namespace).resource(new ReplicaSetBuilder().withNewMetadata()
-                .withName("api-5d9f").withNamespace(namespace)
-                .withOwnerReferences(owner("Deployment", "api", "uid-api")).endMetadata().build()).create();
-        client.apps().replicaSets().inNamespace(namespace).resource(new ReplicaSetBuilder().withNewMetadata()
-                .withName("other-77aa").withNamespace(namespace)
-                .withOwnerReferences(owner("Deployment", "other", "uid-other")).endMetadata().build()).create();
-        create(new PodBuilder(pod("api-5d9f-x", Map.of("app", "api"))).editMetadata()
-                .withOwnerReferences(owner("ReplicaSet", "api-5d9f", "uid-rs-api")).endMetadata().build());
-        create(new PodBuilder(pod("api-5d9f-y", Map.of("app", "api"))).editMetadata()
-                .withOwnerReferences(owner("ReplicaSet", "api-5d9f", "uid-rs-api")).endMetadata().build());
-        create(new PodBuilder(pod("other-77aa-z", Map.of("app", "api"))).editMetadata()
-                .withOwnerReferences(owner("ReplicaSet", "other-77aa", "uid-rs-other")).endMetadata().build());
-        create(new PodBuilder(pod("orphan-rs-w", Map.of("app", "api"))).editMetadata()
-                .withOwnerReferences(owner("ReplicaSet", "deleted-rs", "uid-gone")).endMetadata().build());
+        client.apps()
+                .replicaSets()
+                .inNamespace(namespace)
+                .resource(new ReplicaSetBuilder()
+                        .withNewMetadata()
+                        .withName("api-5d9f")
+                        .withNamespace(namespace)
+                        .withOwnerReferences(owner("Deployment", "api", "uid-api"))
+                        .endMetadata()
+                        .build())
+                .create();
+        client.apps()
+                .replicaSets()
+                .inNamespace(namespace)
+                .resource(new ReplicaSetBuilder()
+                        .withNewMetadata()
+                        .withName("other-77aa")
+                        .withNamespace(namespace)
+                        .withOwnerReferences(owner("Deployment", "other", "uid-other"))
+                        .endMetadata()
+                        .build())
+                .create();
+        create(new PodBuilder(pod("api-5d9f-x", Map.of("app", "api")))
+                .editMetadata()
+                .withOwnerReferences(owner("ReplicaSet", "api-5d9f", "uid-rs-api"))
+                .endMetadata()
+                .build());
+        create(new PodBuilder(pod("api-5d9f-y", Map.of("app", "api")))
+                .editMetadata()
+                .withOwnerReferences(owner("ReplicaSet", "api-5d9f", "uid-rs-api"))
+                .endMetadata()
+                .build());
+        create(new PodBuilder(pod("other-77aa-z", Map.of("app", "api")))
+                .editMetadata()
+                .withOwnerReferences(owner("ReplicaSet", "other-77aa", "uid-rs-other"))
+                .endMetadata()
+                .build());
+        create(new PodBuilder(pod("orphan-rs-w", Map.of("app", "api")))
+                .editMetadata()
+                .withOwnerReferences(owner("ReplicaSet", "deleted-rs", "uid-gone"))
+                .endMetadata()
+                .build());
 
-        assertThat(names(onAll("app=api", new OwnerReference("apps/v1", "Deployment", "api", "uid-api", true,
-                null)))).containsExactly("pod/api-5d9f-x", "pod/api-5d9f-y");
-        assertThat(names(onAll("app=api", new OwnerReference("apps/v1", "Deployment", "api", null, null,
-                null)))).containsExactly("pod/api-5d9f-x", "pod/api-5d9f-y");
+        assertThat(names(onAll("app=api", new OwnerReference("apps/v1", "Deployment", "api", "uid-api", true, null))))
+                .containsExactly("pod/api-5d9f-x", "pod/api-5d9f-y");
+        assertThat(names(onAll("app=api", new OwnerReference("apps/v1", "Deployment", "api", null, null, null))))
+                .containsExactly("pod/api-5d9f-x", "pod/api-5d9f-y");
     }
 
     @Test
     void noOwnedPodIsNoPodMatchedNamingTheOwner() {
         create(pod("db-0", Map.of("app", "db")));
 
-        AttemptResult result = onAll("app=db", new OwnerReference("apps/v1", "StatefulSet", "db", "uid-db", true,
-                null));
+        AttemptResult result =
+                onAll("app=db", new OwnerReference("apps/v1", "StatefulSet", "db", "uid-db", true, null));
 
         assertThat(result.reason()).isEqualTo(Reasons.NO_POD_MATCHED);
-        assertThat(result.message()).contains("found 1 pod(s)", "none is owned by executor.pod.owner",
-                "StatefulSet/db (uid uid-db)");
+        assertThat(result.message())
+                .contains("found 1 pod(s)", "none is owned by executor.pod.owner", "StatefulSet/db (uid uid-db)");
     }
 
     @Test
     void aForbiddenPodListIsKubernetesForbiddenNamingVerbResourceAndNamespace() {
-        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods?labelSelector=app%3Ddb")
-                .andReturn(403, new StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403)
-                        .withMessage("pods is forbidden: cannot list resource \"pods\"").build())
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/" + namespace + "/pods?labelSelector=app%3Ddb")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withReason("Forbidden")
+                                .withCode(403)
+                                .withMessage("pods is forbidden: cannot list resource \"pods\"")
+                                .build())
                 .once();
 
         AttemptResult result = onAll("app=db", null);
@@ -239,9 +334,16 @@ class PodSelectionTest extends PodExecutorCase {
 
     @Test
     void anotherApiErrorSuchAsAnExpiredTokenIsKubernetesError() {
-        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods?labelSelector=app%3Ddb")
-                .andReturn(401, new StatusBuilder().withStatus("Failure").withCode(401).withMessage("Unauthorized")
-                        .build())
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/" + namespace + "/pods?labelSelector=app%3Ddb")
+                .andReturn(
+                        401,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withCode(401)
+                                .withMessage("Unauthorized")
+                                .build())
                 .once();
 
         AttemptResult result = onAll("app=db", null);
@@ -252,15 +354,24 @@ class PodSelectionTest extends PodExecutorCase {
 
     @Test
     void aForbiddenReplicaSetLookupIsKubernetesForbidden() {
-        create(new PodBuilder(pod("api-1", Map.of("app", "api"))).editMetadata()
-                .withOwnerReferences(owner("ReplicaSet", "api-rs", "uid-rs")).endMetadata().build());
-        server.expect().get().withPath("/apis/apps/v1/namespaces/" + namespace + "/replicasets/api-rs")
-                .andReturn(403, new StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403)
-                        .build())
+        create(new PodBuilder(pod("api-1", Map.of("app", "api")))
+                .editMetadata()
+                .withOwnerReferences(owner("ReplicaSet", "api-rs", "uid-rs"))
+                .endMetadata()
+                .build());
+        server.expect()
+                .get()
+                .withPath("/apis/apps/v1/namespaces/" + namespace + "/replicasets/api-rs")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withReason("Forbidden")
+                                .withCode(403)
+                                .build())
                 .once();
 
-        AttemptResult result = onAll("app=api", new OwnerReference("apps/v1", "Deployment", "api", null, null,
-                null));
+        AttemptResult result = onAll("app=api", new OwnerReference("apps/v1", "Deployment", "api", null, null, null));
 
         assertThat(result.reason()).as(result.message()).isEqualTo(Reasons.KUBERNETES_FORBIDDEN);
         assertThat(result.message()).contains("get replicasets in namespace " + namespace);

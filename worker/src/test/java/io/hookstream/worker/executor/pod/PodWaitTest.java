@@ -73,18 +73,37 @@ class PodWaitTest extends PodExecutorCase {
 
     /** Running, its container {@code app} not ready, as the kubelet reports it while a readiness probe fails. */
     private Pod notReady(String name) {
-        return new PodBuilder(ready(name)).editStatus()
-                .editFirstCondition().withStatus("False").withReason("ContainersNotReady").endCondition()
-                .editFirstContainerStatus().withReady(false).endContainerStatus()
-                .endStatus().build();
+        return new PodBuilder(ready(name))
+                .editStatus()
+                .editFirstCondition()
+                .withStatus("False")
+                .withReason("ContainersNotReady")
+                .endCondition()
+                .editFirstContainerStatus()
+                .withReady(false)
+                .endContainerStatus()
+                .endStatus()
+                .build();
     }
 
     private Pod pending(String name) {
-        return new PodBuilder(ready(name)).editStatus().withPhase("Pending")
-                .editFirstCondition().withStatus("False").withReason("ContainersNotReady").endCondition()
-                .editFirstContainerStatus().withReady(false).withNewState().withNewWaiting()
-                .withReason("ContainerCreating").endWaiting().endState().endContainerStatus()
-                .endStatus().build();
+        return new PodBuilder(ready(name))
+                .editStatus()
+                .withPhase("Pending")
+                .editFirstCondition()
+                .withStatus("False")
+                .withReason("ContainersNotReady")
+                .endCondition()
+                .editFirstContainerStatus()
+                .withReady(false)
+                .withNewState()
+                .withNewWaiting()
+                .withReason("ContainerCreating")
+                .endWaiting()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build();
     }
 
     private void create(Pod pod) {
@@ -99,7 +118,8 @@ class PodWaitTest extends PodExecutorCase {
     private void awaitWatching() {
         await("the Pod executor watches the pods").atMost(GENEROUS).until(() -> {
             var request = server.getLastRequest();
-            return request != null && request.getPath().startsWith("/api/v1/namespaces/" + namespace + "/pods?")
+            return request != null
+                    && request.getPath().startsWith("/api/v1/namespaces/" + namespace + "/pods?")
                     && request.getPath().contains("watch=true");
         });
     }
@@ -146,9 +166,12 @@ class PodWaitTest extends PodExecutorCase {
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(result.status()).isEqualTo(HookStatus.Failed);
         assertThat(result.reason()).isEqualTo(Reasons.NO_POD_MATCHED);
-        assertThat(result.message()).contains("executor.pod.selector 'app=web' in namespace " + namespace,
-                "2 pods match, 0 ready: web-0 ContainersNotReady, web-1 Pending (ContainerCreating)",
-                "waited 1s, executor.pod.waitTimeout", "its first container ready");
+        assertThat(result.message())
+                .contains(
+                        "executor.pod.selector 'app=web' in namespace " + namespace,
+                        "2 pods match, 0 ready: web-0 ContainersNotReady, web-1 Pending (ContainerCreating)",
+                        "waited 1s, executor.pod.waitTimeout",
+                        "its first container ready");
         assertThat(result.targets()).isEmpty();
     }
 
@@ -161,8 +184,11 @@ class PodWaitTest extends PodExecutorCase {
         AttemptResult result = await(executor.attempt(waiting(null, TIMEOUT, "200ms")));
 
         assertThat(result.reason()).isEqualTo(Reasons.NO_POD_MATCHED);
-        assertThat(result.message()).contains("8 pods match, 0 ready: web-0 Pending (ContainerCreating), ",
-                "web-4 Pending (ContainerCreating), … 3 more").doesNotContain("web-5");
+        assertThat(result.message())
+                .contains(
+                        "8 pods match, 0 ready: web-0 Pending (ContainerCreating), ",
+                        "web-4 Pending (ContainerCreating), … 3 more")
+                .doesNotContain("web-5");
     }
 
     @Test
@@ -172,19 +198,25 @@ class PodWaitTest extends PodExecutorCase {
         AttemptResult result = await(executor.attempt(waiting(null, TIMEOUT, "300ms")));
 
         assertThat(result.reason()).isEqualTo(Reasons.NO_POD_MATCHED);
-        assertThat(result.message()).contains("executor.pod.selector 'app=web' matched no pod in namespace "
-                + namespace + " (waited 300ms, executor.pod.waitTimeout)", "kubectl get pods -n " + namespace);
+        assertThat(result.message())
+                .contains(
+                        "executor.pod.selector 'app=web' matched no pod in namespace " + namespace
+                                + " (waited 300ms, executor.pod.waitTimeout)",
+                        "kubectl get pods -n " + namespace);
     }
 
     @Test
     void executeOnAllWaitsForEveryMatchingPodButNotForPodsThatCannotBecomeReady() {
         create(ready("web-0"));
         create(pending("web-1"));
-        create(new PodBuilder(ready("web-2")).editStatus().withPhase("Failed").withReason("Evicted").endStatus()
+        create(new PodBuilder(ready("web-2"))
+                .editStatus()
+                .withPhase("Failed")
+                .withReason("Evicted")
+                .endStatus()
                 .build());
 
-        Future<AttemptResult> attempt = executor.attempt(waiting(PodHookExecutorStrategy.ExecuteOnAll, TIMEOUT,
-                "30s"));
+        Future<AttemptResult> attempt = executor.attempt(waiting(PodHookExecutorStrategy.ExecuteOnAll, TIMEOUT, "30s"));
         awaitWatching();
         assertThat(attempt.isComplete()).as("waiting for web-1").isFalse();
         replace(ready("web-1"));
@@ -199,12 +231,13 @@ class PodWaitTest extends PodExecutorCase {
         create(ready("web-0"));
         create(pending("web-1"));
 
-        AttemptResult result = await(executor.attempt(waiting(PodHookExecutorStrategy.ExecuteOnAll, TIMEOUT,
-                "300ms")));
+        AttemptResult result = await(executor.attempt(waiting(PodHookExecutorStrategy.ExecuteOnAll, TIMEOUT, "300ms")));
 
         assertThat(result.reason()).isEqualTo(Reasons.NO_POD_MATCHED);
-        assertThat(result.message()).contains("2 pods match, 1 ready: web-1 Pending (ContainerCreating)",
-                "ExecuteOnAll needs every matching pod");
+        assertThat(result.message())
+                .contains(
+                        "2 pods match, 1 ready: web-1 Pending (ContainerCreating)",
+                        "ExecuteOnAll needs every matching pod");
         assertThat(result.targets()).isEmpty();
     }
 
@@ -217,8 +250,8 @@ class PodWaitTest extends PodExecutorCase {
         AttemptResult some = await(executor.attempt(waiting(PodHookExecutorStrategy.ExecuteOnAll, TIMEOUT, "0s")));
 
         assertThat(none.reason()).isEqualTo(Reasons.NO_POD_MATCHED);
-        assertThat(none.message()).contains("1 pod matches, 0 ready: web-1 Pending",
-                "did not wait: executor.pod.waitTimeout is 0s");
+        assertThat(none.message())
+                .contains("1 pod matches, 0 ready: web-1 Pending", "did not wait: executor.pod.waitTimeout is 0s");
         assertThat(some.status()).as(some.message()).isEqualTo(HookStatus.Succeeded);
         assertThat(names(some)).containsExactly("pod/web-0");
     }
@@ -230,11 +263,14 @@ class PodWaitTest extends PodExecutorCase {
         long began = System.nanoTime();
         AttemptResult result = await(executor.attempt(waiting(null, Duration.ofSeconds(1), "2m")));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofSeconds(1))
+        assertThat(Duration.ofNanos(System.nanoTime() - began))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1))
                 .isLessThan(GENEROUS);
         assertThat(result.reason()).isEqualTo(Reasons.NO_POD_MATCHED);
-        assertThat(result.message()).contains("1 pod matches, 0 ready: web-0 Pending",
-                "waited 1s, the hook's timeout, which ends the wait before executor.pod.waitTimeout 2m0s would");
+        assertThat(result.message())
+                .contains(
+                        "1 pod matches, 0 ready: web-0 Pending",
+                        "waited 1s, the hook's timeout, which ends the wait before executor.pod.waitTimeout 2m0s would");
     }
 
     @Test
@@ -248,8 +284,9 @@ class PodWaitTest extends PodExecutorCase {
 
         assertThat(report.status()).isEqualTo(HookStatus.Cancelled);
         assertThat(report.reason()).isEqualTo(Reasons.CANCELLED);
-        assertThat(report.message()).startsWith("cancelled by the user; stopped while waiting for the pods in"
-                + " namespace " + namespace).contains("nothing ran");
+        assertThat(report.message())
+                .startsWith("cancelled by the user; stopped while waiting for the pods in" + " namespace " + namespace)
+                .contains("nothing ran");
         assertThat(report.attempts()).isOne();
     }
 
@@ -257,13 +294,25 @@ class PodWaitTest extends PodExecutorCase {
     void aRefusedListAndWatchOfThePodsEndsTheWaitWithKubernetesForbidden() {
         // the informer's list (the executor's first list is answered by the CRUD mock: no pod)
         String list = "/api/v1/namespaces/" + namespace + "/pods?labelSelector=app%3Dweb&resourceVersion=0";
-        server.expect().get().withPath(list).andReturn(403, new StatusBuilder().withStatus("Failure")
-                .withReason("Forbidden").withCode(403).withMessage("pods is forbidden: cannot watch").build()).always();
+        server.expect()
+                .get()
+                .withPath(list)
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withReason("Forbidden")
+                                .withCode(403)
+                                .withMessage("pods is forbidden: cannot watch")
+                                .build())
+                .always();
 
         long began = System.nanoTime();
         AttemptResult result = await(executor.attempt(waiting(null, TIMEOUT, "2m")));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("not waiting for the limit").isLessThan(GENEROUS);
+        assertThat(Duration.ofNanos(System.nanoTime() - began))
+                .as("not waiting for the limit")
+                .isLessThan(GENEROUS);
         assertThat(result.status()).isEqualTo(HookStatus.Failed);
         assertThat(result.reason()).as(result.message()).isEqualTo(Reasons.KUBERNETES_FORBIDDEN);
         assertThat(result.message()).contains("watch pods in namespace " + namespace, "HTTP 403");
@@ -272,20 +321,37 @@ class PodWaitTest extends PodExecutorCase {
     @Test
     void aRefusedWatchAfterASuccessfulListEndsTheWaitWithKubernetesForbiddenNamingTheVerb() {
         // as with a Role that grants list but not watch on pods; the watch starts at the list's resourceVersion
-        String version = client.pods().inNamespace(namespace).withLabels(WEB).list().getMetadata()
+        String version = client.pods()
+                .inNamespace(namespace)
+                .withLabels(WEB)
+                .list()
+                .getMetadata()
                 .getResourceVersion();
-        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods?allowWatchBookmarks=true"
-                + "&labelSelector=app%3Dweb&resourceVersion=" + version + "&timeoutSeconds=600&watch=true")
-                .andReturn(403, new StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403)
-                        .withMessage("pods is forbidden: cannot watch").build()).always();
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/" + namespace + "/pods?allowWatchBookmarks=true"
+                        + "&labelSelector=app%3Dweb&resourceVersion=" + version + "&timeoutSeconds=600&watch=true")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withReason("Forbidden")
+                                .withCode(403)
+                                .withMessage("pods is forbidden: cannot watch")
+                                .build())
+                .always();
 
         long began = System.nanoTime();
         AttemptResult result = await(executor.attempt(waiting(null, TIMEOUT, "2m")));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("not waiting for the limit").isLessThan(GENEROUS);
+        assertThat(Duration.ofNanos(System.nanoTime() - began))
+                .as("not waiting for the limit")
+                .isLessThan(GENEROUS);
         assertThat(result.reason()).as(result.message()).isEqualTo(Reasons.KUBERNETES_FORBIDDEN);
-        assertThat(result.message()).contains("watch pods in namespace " + namespace,
-                "grant the worker's service account the verb 'watch' on 'pods'");
+        assertThat(result.message())
+                .contains(
+                        "watch pods in namespace " + namespace,
+                        "grant the worker's service account the verb 'watch' on 'pods'");
     }
 
     @Test

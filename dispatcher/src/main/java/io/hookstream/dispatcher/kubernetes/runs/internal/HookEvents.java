@@ -50,16 +50,22 @@ public final class HookEvents {
     public boolean post(RunOutcome view, HookOutcome hook, InvokerResolver.Invoker invoker) {
         Event event = event(view, hook, invoker);
         try {
-            client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            client.v1()
+                    .events()
+                    .inNamespace(event.getMetadata().getNamespace())
+                    .resource(event)
+                    .create();
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 return true;
             }
             if (e.getCode() == 403 && forbiddenLogged.compareAndSet(false, true)) {
-                LOG.warn("cannot create Events in namespace {} (forbidden): failed hooks are not reported on their "
-                        + "invokers; grant the dispatcher 'create' on events there (docs/kubernetes.md, \"RBAC\"). "
-                        + "Further failures are logged at DEBUG", event.getMetadata().getNamespace());
+                LOG.warn(
+                        "cannot create Events in namespace {} (forbidden): failed hooks are not reported on their "
+                                + "invokers; grant the dispatcher 'create' on events there (docs/kubernetes.md, \"RBAC\"). "
+                                + "Further failures are logged at DEBUG",
+                        event.getMetadata().getNamespace());
             } else {
                 LOG.debug("runId={} Event {} not created: {}", view.runId(), event.getReason(), e.getMessage());
             }
@@ -72,21 +78,42 @@ public final class HookEvents {
         String name = HookRunNames.of(view.runId()) + "." + hook.index() + "-" + status.toLowerCase(Locale.ROOT);
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         return new EventBuilder()
-                .withNewMetadata().withName(name).withNamespace(invoker.ref().namespace()).endMetadata()
-                .withNewInvolvedObject().withApiVersion(invoker.apiVersion()).withKind(invoker.ref().kind())
-                .withNamespace(invoker.ref().namespace()).withName(invoker.ref().name()).withUid(invoker.uid())
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(invoker.ref().namespace())
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withApiVersion(invoker.apiVersion())
+                .withKind(invoker.ref().kind())
+                .withNamespace(invoker.ref().namespace())
+                .withName(invoker.ref().name())
+                .withUid(invoker.uid())
                 .endInvolvedObject()
-                .withType("Warning").withReason(reason(status)).withMessage(message(view, hook))
+                .withType("Warning")
+                .withReason(reason(status))
+                .withMessage(message(view, hook))
                 .withAction("RunHook")
-                .withNewSource().withComponent(COMPONENT).endSource()
-                .withReportingComponent(COMPONENT).withReportingInstance(instance)
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
+                .withReportingComponent(COMPONENT)
+                .withReportingInstance(instance)
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withCount(1)
                 .build();
     }
 
     static String message(RunOutcome view, HookOutcome hook) {
-        StringBuilder text = new StringBuilder("run ").append(view.runId()).append(": hook '").append(hook.name())
-                .append("' (").append(hook.index() + 1).append(" of ").append(view.hooks().size()).append(") ")
+        StringBuilder text = new StringBuilder("run ")
+                .append(view.runId())
+                .append(": hook '")
+                .append(hook.name())
+                .append("' (")
+                .append(hook.index() + 1)
+                .append(" of ")
+                .append(view.hooks().size())
+                .append(") ")
                 .append(HookRunDocument.statusName(hook.status()));
         if (hook.reason() != null) {
             text.append(" (").append(hook.reason()).append(')');

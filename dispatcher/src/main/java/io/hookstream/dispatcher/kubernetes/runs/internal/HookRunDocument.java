@@ -30,8 +30,7 @@ public final class HookRunDocument {
     static final int MAX_OUTPUT = 512;
     static final String SUCCEEDED = "Succeeded";
 
-    private HookRunDocument() {
-    }
+    private HookRunDocument() {}
 
     /** Whether the view can be mirrored: it names an invoker (kind, name) and a namespace for it. */
     public static boolean mirrorable(RunOutcome view) {
@@ -49,8 +48,10 @@ public final class HookRunDocument {
         if (view.phase() != null) {
             labels.put(HookRunResources.PHASE, view.phase().wireName());
         }
-        ObjectMetaBuilder meta = new ObjectMetaBuilder().withName(HookRunNames.of(view.runId()))
-                .withNamespace(invoker.namespace()).withLabels(labels)
+        ObjectMetaBuilder meta = new ObjectMetaBuilder()
+                .withName(HookRunNames.of(view.runId()))
+                .withNamespace(invoker.namespace())
+                .withLabels(labels)
                 .withAnnotations(Map.of(HookRunResources.RUN_ID, view.runId()));
         if (owner != null) {
             meta.withOwnerReferences(owner);
@@ -65,8 +66,14 @@ public final class HookRunDocument {
 
     /** An owner reference to the invoker read from the API: not a controller, and blocking no deletion. */
     public static OwnerReference owner(String apiVersion, String kind, String name, String uid) {
-        return new OwnerReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withName(name).withUid(uid)
-                .withController(false).withBlockOwnerDeletion(false).build();
+        return new OwnerReferenceBuilder()
+                .withApiVersion(apiVersion)
+                .withKind(kind)
+                .withName(name)
+                .withUid(uid)
+                .withController(false)
+                .withBlockOwnerDeletion(false)
+                .build();
     }
 
     static Map<String, Object> spec(RunOutcome view) {
@@ -111,7 +118,8 @@ public final class HookRunDocument {
         status.put("status", runStatus);
         putIfSet(status, "reason", view.reason());
         putIfSet(status, "message", bounded(view.message(), MAX_MESSAGE));
-        long finished = view.hooks().stream().filter(h -> h.status() != null && isTerminal(statusName(h.status())))
+        long finished = view.hooks().stream()
+                .filter(h -> h.status() != null && isTerminal(statusName(h.status())))
                 .count();
         status.put("progress", finished + "/" + view.hooks().size());
         putIfSet(status, "startedAt", time(view.acceptedAt()));
@@ -140,11 +148,18 @@ public final class HookRunDocument {
             condition.put("type", succeeded ? "Complete" : "Failed");
             condition.put("status", "True");
             condition.put("reason", succeeded ? SUCCEEDED : view.reason() == null ? runStatus : view.reason());
-            condition.put("message", bounded(view.message() != null ? view.message()
-                    : "run " + runStatus + ": " + finished + " of " + view.hooks().size() + " hooks finished",
-                    MAX_MESSAGE));
-            putIfSet(condition, "lastTransitionTime", time(view.finishedAt() == null ? Instant.now()
-                    : view.finishedAt()));
+            condition.put(
+                    "message",
+                    bounded(
+                            view.message() != null
+                                    ? view.message()
+                                    : "run " + runStatus + ": " + finished + " of "
+                                            + view.hooks().size() + " hooks finished",
+                            MAX_MESSAGE));
+            putIfSet(
+                    condition,
+                    "lastTransitionTime",
+                    time(view.finishedAt() == null ? Instant.now() : view.finishedAt()));
             status.put("conditions", List.of(condition));
         }
         return status;

@@ -23,8 +23,7 @@ public final class HookRunNames {
     private static final Pattern NOT_LABEL = Pattern.compile("[^A-Za-z0-9._-]");
     private static final Pattern LABEL_EDGES = Pattern.compile("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$");
 
-    private HookRunNames() {
-    }
+    private HookRunNames() {}
 
     /** The HookRun's name for {@code runId}: the run id itself when it is already a short DNS-1123 name. */
     public static String of(String runId) {

@@ -39,8 +39,11 @@ public final class HookRunSweeper {
     public int sweep(Instant cutoff, Collection<String> namespaces) {
         if (!clusterWideForbidden.get()) {
             try {
-                return sweep(client.genericKubernetesResources(HookRunResources.CONTEXT).inAnyNamespace()
-                        .withLabel(HookRunResources.MANAGED_BY, HookRunResources.MANAGER), cutoff);
+                return sweep(
+                        client.genericKubernetesResources(HookRunResources.CONTEXT)
+                                .inAnyNamespace()
+                                .withLabel(HookRunResources.MANAGED_BY, HookRunResources.MANAGER),
+                        cutoff);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 403) {
                     throw e;
@@ -54,8 +57,11 @@ public final class HookRunSweeper {
         int deleted = 0;
         for (String namespace : List.copyOf(namespaces)) {
             try {
-                deleted += sweep(client.genericKubernetesResources(HookRunResources.CONTEXT).inNamespace(namespace)
-                        .withLabel(HookRunResources.MANAGED_BY, HookRunResources.MANAGER), cutoff);
+                deleted += sweep(
+                        client.genericKubernetesResources(HookRunResources.CONTEXT)
+                                .inNamespace(namespace)
+                                .withLabel(HookRunResources.MANAGED_BY, HookRunResources.MANAGER),
+                        cutoff);
             } catch (KubernetesClientException e) {
                 LOG.debug("HookRuns of namespace {} not swept: {}", namespace, e.getMessage());
             }
@@ -63,13 +69,18 @@ public final class HookRunSweeper {
         return deleted;
     }
 
-    private int sweep(FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
-            Resource<GenericKubernetesResource>> hookRuns, Instant cutoff) {
+    private int sweep(
+            FilterWatchListDeletable<
+                            GenericKubernetesResource,
+                            GenericKubernetesResourceList,
+                            Resource<GenericKubernetesResource>>
+                    hookRuns,
+            Instant cutoff) {
         int deleted = 0;
         String next = null;
         do {
-            GenericKubernetesResourceList page = hookRuns.list(new ListOptionsBuilder().withLimit(PAGE)
-                    .withContinue(next).build());
+            GenericKubernetesResourceList page = hookRuns.list(
+                    new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
             for (GenericKubernetesResource hookRun : page.getItems()) {
                 Instant finished = finishedAt(hookRun);
                 if (finished != null && finished.isBefore(cutoff)) {
@@ -83,12 +94,17 @@ public final class HookRunSweeper {
 
     private int delete(GenericKubernetesResource hookRun) {
         try {
-            client.genericKubernetesResources(HookRunResources.CONTEXT).inNamespace(hookRun.getMetadata()
-                    .getNamespace()).withName(hookRun.getMetadata().getName()).delete();
+            client.genericKubernetesResources(HookRunResources.CONTEXT)
+                    .inNamespace(hookRun.getMetadata().getNamespace())
+                    .withName(hookRun.getMetadata().getName())
+                    .delete();
             return 1;
         } catch (KubernetesClientException e) {
-            LOG.debug("HookRun {}/{} not deleted: {}", hookRun.getMetadata().getNamespace(),
-                    hookRun.getMetadata().getName(), e.getMessage());
+            LOG.debug(
+                    "HookRun {}/{} not deleted: {}",
+                    hookRun.getMetadata().getNamespace(),
+                    hookRun.getMetadata().getName(),
+                    e.getMessage());
             return 0;
         }
     }

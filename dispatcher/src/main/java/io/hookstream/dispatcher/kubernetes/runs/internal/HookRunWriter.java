@@ -57,11 +57,17 @@ public final class HookRunWriter {
      * {@code readFirst}: the HookRun most likely exists (a view restored after a failover): read it before
      * creating anything, so a HookRun already up to date costs one GET.
      */
-    public Result write(Supplier<GenericKubernetesResource> create, String namespace, String name,
-                        Map<String, Object> status, Written written, boolean readFirst) {
-        NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-                Resource<GenericKubernetesResource>> hookRuns =
-                client.genericKubernetesResources(HookRunResources.CONTEXT).inNamespace(namespace);
+    public Result write(
+            Supplier<GenericKubernetesResource> create,
+            String namespace,
+            String name,
+            Map<String, Object> status,
+            Written written,
+            boolean readFirst) {
+        NonNamespaceOperation<
+                        GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+                hookRuns = client.genericKubernetesResources(HookRunResources.CONTEXT)
+                        .inNamespace(namespace);
         int desired = HookRunDocument.rank(status);
         KubernetesClientException last = null;
         if (readFirst && written.resourceVersion == null) {
@@ -98,8 +104,11 @@ public final class HookRunWriter {
                 GenericKubernetesResource update = new GenericKubernetesResource();
                 update.setApiVersion(HookRunResources.API_VERSION);
                 update.setKind(HookRunResources.KIND);
-                update.setMetadata(new ObjectMetaBuilder().withName(name)
-                        .withNamespace(namespace).withResourceVersion(written.resourceVersion).build());
+                update.setMetadata(new ObjectMetaBuilder()
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .withResourceVersion(written.resourceVersion)
+                        .build());
                 update.setAdditionalProperty("status", status);
                 GenericKubernetesResource updated = hookRuns.resource(update).updateStatus();
                 written.resourceVersion = updated.getMetadata().getResourceVersion();
@@ -118,7 +127,8 @@ public final class HookRunWriter {
                         written.resourceVersion = null;
                     }
                     case 409 -> {
-                        GenericKubernetesResource current = hookRuns.withName(name).get();
+                        GenericKubernetesResource current =
+                                hookRuns.withName(name).get();
                         if (current == null) {
                             written.resourceVersion = null;
                         } else if (HookRunDocument.rank(statusOf(current)) > desired) {
@@ -135,14 +145,23 @@ public final class HookRunWriter {
                 }
             }
         }
-        LOG.debug("HookRun {}/{} not written after {} attempts: {}", namespace, name, ATTEMPTS,
+        LOG.debug(
+                "HookRun {}/{} not written after {} attempts: {}",
+                namespace,
+                name,
+                ATTEMPTS,
                 last == null ? "" : last.getMessage());
         return Result.FAILED;
     }
 
     private static GenericKubernetesResource createOrRead(
-            NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-                    Resource<GenericKubernetesResource>> hookRuns, GenericKubernetesResource resource, String name) {
+            NonNamespaceOperation<
+                            GenericKubernetesResource,
+                            GenericKubernetesResourceList,
+                            Resource<GenericKubernetesResource>>
+                    hookRuns,
+            GenericKubernetesResource resource,
+            String name) {
         try {
             return hookRuns.resource(resource).create();
         } catch (KubernetesClientException e) {

@@ -45,15 +45,20 @@ public final class InvokerResolver {
         }
         try {
             GenericKubernetesResource found = client.genericKubernetesResources(apiVersion, ref.kind())
-                    .inNamespace(ref.namespace()).withName(ref.name()).get();
-            return new Invoker(ref, apiVersion, found == null ? null : found.getMetadata().getUid());
+                    .inNamespace(ref.namespace())
+                    .withName(ref.name())
+                    .get();
+            return new Invoker(
+                    ref, apiVersion, found == null ? null : found.getMetadata().getUid());
         } catch (KubernetesClientException e) {
             String kind = ref.kind() + (blank(ref.apiGroup()) ? "" : "." + ref.apiGroup());
             if (e.getCode() == 403 && forbiddenLogged.add(kind)) {
-                LOG.info("the dispatcher may not get {} objects: hook Events on them are posted by name only "
-                        + "(kubectl describe shows Events by uid, so it will not list them) and their HookRuns are "
-                        + "not owned by them; grant 'get' on that resource to the dispatcher (docs/kubernetes.md, "
-                        + "\"RBAC\")", kind);
+                LOG.info(
+                        "the dispatcher may not get {} objects: hook Events on them are posted by name only "
+                                + "(kubectl describe shows Events by uid, so it will not list them) and their HookRuns are "
+                                + "not owned by them; grant 'get' on that resource to the dispatcher (docs/kubernetes.md, "
+                                + "\"RBAC\")",
+                        kind);
             } else {
                 LOG.debug("invoker {} {}/{} not read: {}", kind, ref.namespace(), ref.name(), e.getMessage());
             }

@@ -17,12 +17,10 @@ import java.util.Set;
 public final class MirrorQueue {
 
     /** A view to mirror; {@code restored}: it came from the state topic, not from a change made here. */
-    public record Item(RunOutcome view, boolean restored) {
-    }
+    public record Item(RunOutcome view, boolean restored) {}
 
     /** A view that will not be mirrored, for the drop counter. */
-    public record Dropped(String reason, boolean terminal) {
-    }
+    public record Dropped(String reason, boolean terminal) {}
 
     private final int bound;
     private final LinkedHashMap<String, Item> pending = new LinkedHashMap<>();

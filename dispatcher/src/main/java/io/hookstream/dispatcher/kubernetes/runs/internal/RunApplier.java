@@ -43,16 +43,27 @@ public final class RunApplier {
         Run run = runs.computeIfAbsent(view.runId(), id -> new Run());
         String namespace = view.invoker().namespace();
         namespaces.add(namespace);
-        HookRunWriter.Result result = writer.write(() -> {
-            // read the invoker at each creation: one gone meanwhile (and its HookRun collected) gets no owner
-            if (run.invoker == null || run.creations++ > 0) {
-                run.invoker = invokers.resolve(view.invoker());
-            }
-            InvokerResolver.Invoker invoker = run.invoker;
-            OwnerReference owner = invoker.exists() ? HookRunDocument.owner(invoker.apiVersion(),
-                    view.invoker().kind(), view.invoker().name(), invoker.uid()) : null;
-            return HookRunDocument.resource(view, owner);
-        }, namespace, HookRunNames.of(view.runId()), HookRunDocument.status(view), run.written, item.restored());
+        HookRunWriter.Result result = writer.write(
+                () -> {
+                    // read the invoker at each creation: one gone meanwhile (and its HookRun collected) gets no owner
+                    if (run.invoker == null || run.creations++ > 0) {
+                        run.invoker = invokers.resolve(view.invoker());
+                    }
+                    InvokerResolver.Invoker invoker = run.invoker;
+                    OwnerReference owner = invoker.exists()
+                            ? HookRunDocument.owner(
+                                    invoker.apiVersion(),
+                                    view.invoker().kind(),
+                                    view.invoker().name(),
+                                    invoker.uid())
+                            : null;
+                    return HookRunDocument.resource(view, owner);
+                },
+                namespace,
+                HookRunNames.of(view.runId()),
+                HookRunDocument.status(view),
+                run.written,
+                item.restored());
         if (result == HookRunWriter.Result.FORBIDDEN || result == HookRunWriter.Result.NOT_INSTALLED) {
             runs.remove(view.runId());
             return result;
@@ -68,7 +79,8 @@ public final class RunApplier {
     private void report(MirrorQueue.Item item, Run run) {
         RunOutcome view = item.view();
         for (HookOutcome hook : view.hooks()) {
-            if (hook.status() == null || !HookEvents.reported(HookRunDocument.statusName(hook.status()))
+            if (hook.status() == null
+                    || !HookEvents.reported(HookRunDocument.statusName(hook.status()))
                     || run.reported.contains(hook.index())) {
                 continue;
             }

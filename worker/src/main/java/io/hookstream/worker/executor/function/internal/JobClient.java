@@ -24,8 +24,12 @@ public final class JobClient {
 
     /** KubeStash's Function: {@code addons.kubestash.com/v1alpha1}, cluster-scoped. */
     public static final ResourceDefinitionContext FUNCTION = new ResourceDefinitionContext.Builder()
-            .withGroup("addons.kubestash.com").withVersion("v1alpha1").withKind("Function").withPlural("functions")
-            .withNamespaced(false).build();
+            .withGroup("addons.kubestash.com")
+            .withVersion("v1alpha1")
+            .withKind("Function")
+            .withPlural("functions")
+            .withNamespaced(false)
+            .build();
 
     private final KubernetesClient client;
 
@@ -35,7 +39,8 @@ public final class JobClient {
 
     /** The {@code spec} of the named Function, or null when there is no such Function. */
     public JsonNode functionSpec(String name) {
-        GenericKubernetesResource function = client.genericKubernetesResources(FUNCTION).withName(name).get();
+        GenericKubernetesResource function =
+                client.genericKubernetesResources(FUNCTION).withName(name).get();
         if (function == null) {
             return null;
         }
@@ -44,8 +49,7 @@ public final class JobClient {
     }
 
     /** A Job made, or found: {@code adopted} when it already existed (a restarted worker, or a second one). */
-    public record Placed(Job job, boolean adopted) {
-    }
+    public record Placed(Job job, boolean adopted) {}
 
     /**
      * Creates the Job; when one of that name exists (409), adopts it if it belongs to the same hook.
@@ -58,16 +62,29 @@ public final class JobClient {
         String name = job.getMetadata().getName();
         for (int tries = 0; tries < 2; tries++) {
             try {
-                return new Placed(client.batch().v1().jobs().inNamespace(namespace).resource(job).create(), false);
+                return new Placed(
+                        client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(namespace)
+                                .resource(job)
+                                .create(),
+                        false);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;
                 }
             }
-            Job existing = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+            Job existing = client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .get();
             if (existing != null) {
                 String owner = Optional.ofNullable(existing.getMetadata().getAnnotations())
-                        .map(a -> a.get(JobManifest.ANNOTATION_HOOK_ID)).orElse(null);
+                        .map(a -> a.get(JobManifest.ANNOTATION_HOOK_ID))
+                        .orElse(null);
                 if (!hookId.equals(owner)) {
                     throw new JobConflictException("Job " + namespace + "/" + name + " exists but belongs to "
                             + (owner == null ? "no hookstream hook" : "hook " + owner) + ", not to hook " + hookId
@@ -82,16 +99,26 @@ public final class JobClient {
 
     /** Deletes the Job and, in the background, its pods. */
     public void delete(String namespace, String name) {
-        client.batch().v1().jobs().inNamespace(namespace).withName(name)
-                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace)
+                .withName(name)
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                .delete();
     }
 
     /** The newest pod of the Job: its function container's state and the tail of its log. */
     public PodReport podReport(String namespace, String jobName, int tailLines, int maxBytes) {
-        List<Pod> pods = client.pods().inNamespace(namespace).withLabel(JobManifest.LABEL_JOB, jobName).list()
+        List<Pod> pods = client.pods()
+                .inNamespace(namespace)
+                .withLabel(JobManifest.LABEL_JOB, jobName)
+                .list()
                 .getItems();
-        Optional<Pod> newest = pods.stream().max(Comparator.comparing(
-                pod -> Optional.ofNullable(pod.getMetadata().getCreationTimestamp()).orElse("")));
+        Optional<Pod> newest = pods.stream()
+                .max(Comparator.comparing(
+                        pod -> Optional.ofNullable(pod.getMetadata().getCreationTimestamp())
+                                .orElse("")));
         if (newest.isEmpty()) {
             return PodReport.none();
         }
@@ -110,7 +137,8 @@ public final class JobClient {
                 exitCode = last.getTerminated().getExitCode();
                 stateReason = last.getTerminated().getReason();
             } else if (state != null && state.getWaiting() != null) {
-                stateReason = join(state.getWaiting().getReason(), state.getWaiting().getMessage());
+                stateReason =
+                        join(state.getWaiting().getReason(), state.getWaiting().getMessage());
             }
         } else if (pod.getStatus() != null && pod.getStatus().getReason() != null) {
             stateReason = join(pod.getStatus().getReason(), pod.getStatus().getMessage());
@@ -118,12 +146,20 @@ public final class JobClient {
         String log = null;
         String logError = null;
         try {
-            log = LogTail.of(client.pods().inNamespace(namespace).withName(podName).inContainer(JobManifest.CONTAINER)
-                    .tailingLines(tailLines).getLog(), maxBytes);
+            log = LogTail.of(
+                    client.pods()
+                            .inNamespace(namespace)
+                            .withName(podName)
+                            .inContainer(JobManifest.CONTAINER)
+                            .tailingLines(tailLines)
+                            .getLog(),
+                    maxBytes);
         } catch (KubernetesClientException e) {
-            logError = "log of pod " + podName + " unavailable (" + (e.getCode() == 403
-                    ? "403 Forbidden: grant get on pods/log" : e.getCode() > 0 ? "HTTP " + e.getCode()
-                    : String.valueOf(e.getMessage())) + ")";
+            logError = "log of pod " + podName + " unavailable ("
+                    + (e.getCode() == 403
+                            ? "403 Forbidden: grant get on pods/log"
+                            : e.getCode() > 0 ? "HTTP " + e.getCode() : String.valueOf(e.getMessage()))
+                    + ")";
         }
         return new PodReport(podName, exitCode, stateReason, log, logError);
     }
@@ -133,7 +169,9 @@ public final class JobClient {
             return null;
         }
         return pod.getStatus().getContainerStatuses().stream()
-                .filter(s -> JobManifest.CONTAINER.equals(s.getName())).findFirst().orElse(null);
+                .filter(s -> JobManifest.CONTAINER.equals(s.getName()))
+                .findFirst()
+                .orElse(null);
     }
 
     private static String join(String reason, String message) {

@@ -32,6 +32,7 @@ public final class JobManifest {
 
     /** Name of the one container of the Job's pod. */
     public static final String CONTAINER = "function";
+
     public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String LABEL_RUN_ID = "hookstream.io/run-id";
     public static final String LABEL_HOOK_NAME = "hookstream.io/hook-name";
@@ -39,41 +40,53 @@ public final class JobManifest {
     public static final String LABEL_HOOK = "hookstream.io/hook";
     /** On the pod template: the Job's name, to find its pods by. */
     public static final String LABEL_JOB = "hookstream.io/job";
+
     public static final String ANNOTATION_RUN_ID = "hookstream.io/run-id";
     public static final String ANNOTATION_HOOK_ID = "hookstream.io/hook-id";
     public static final String ANNOTATION_HOOK_NAME = "hookstream.io/hook-name";
     public static final String ANNOTATION_ATTEMPT = "hookstream.io/attempt";
     public static final String ANNOTATION_FUNCTION = "hookstream.io/function";
 
-    private JobManifest() {
-    }
+    private JobManifest() {}
 
     /**
      * @param functionSpec the Function's {@code spec}
      * @throws InvalidFunctionException when the Function cannot make a container (no image)
      */
-    public static ObjectNode build(Execution execution, String functionName, JsonNode functionSpec, String jobName,
-                                   int attempt, Duration ttlAfterFinished) {
+    public static ObjectNode build(
+            Execution execution,
+            String functionName,
+            JsonNode functionSpec,
+            String jobName,
+            int attempt,
+            Duration ttlAfterFinished) {
         if (functionSpec.path("image").asText("").isBlank()) {
-            throw new InvalidFunctionException("Function " + functionName + " has no spec.image: give it the"
-                    + " image of the hook's container");
+            throw new InvalidFunctionException(
+                    "Function " + functionName + " has no spec.image: give it the" + " image of the hook's container");
         }
         SessionSummary session = execution.session();
         FunctionHookExecutorSpec function = execution.executor().function();
-        ObjectNode job = Json.mapper().createObjectNode().put("apiVersion", "batch/v1").put("kind", "Job");
+        ObjectNode job =
+                Json.mapper().createObjectNode().put("apiVersion", "batch/v1").put("kind", "Job");
         ObjectNode metadata = job.putObject("metadata").put("name", jobName).put("namespace", session.namespace());
         ObjectNode labels = labels(execution);
         metadata.set("labels", labels);
-        metadata.putObject("annotations").put(ANNOTATION_RUN_ID, execution.runId())
-                .put(ANNOTATION_HOOK_ID, execution.hookId()).put(ANNOTATION_HOOK_NAME, execution.hookName())
-                .put(ANNOTATION_ATTEMPT, Integer.toString(attempt)).put(ANNOTATION_FUNCTION, functionName);
+        metadata.putObject("annotations")
+                .put(ANNOTATION_RUN_ID, execution.runId())
+                .put(ANNOTATION_HOOK_ID, execution.hookId())
+                .put(ANNOTATION_HOOK_NAME, execution.hookName())
+                .put(ANNOTATION_ATTEMPT, Integer.toString(attempt))
+                .put(ANNOTATION_FUNCTION, functionName);
 
-        ObjectNode spec = job.putObject("spec").put("backoffLimit", 0)
+        ObjectNode spec = job.putObject("spec")
+                .put("backoffLimit", 0)
                 .put("activeDeadlineSeconds", Math.max(1, ceilSeconds(execution.timeout())))
                 .put("ttlSecondsAfterFinished", ttlAfterFinished.toSeconds());
         ObjectNode template = spec.putObject("template");
         ObjectNode podMetadata = template.putObject("metadata");
-        PodRuntimeSettings pod = execution.runtimeSettings() == null ? null : execution.runtimeSettings().pod();
+        PodRuntimeSettings pod = execution.runtimeSettings() == null
+                ? null
+                : execution.runtimeSettings().pod();
         ObjectNode podLabels = podMetadata.putObject("labels");
         if (pod != null) {
             pod.podLabels().forEach(podLabels::put);
@@ -88,8 +101,11 @@ public final class JobManifest {
         ObjectNode podSpec = template.putObject("spec").put("restartPolicy", "Never");
         Map<String, String> inputs = substitutionInputs(execution);
         podSpec.putArray("containers").add(container(execution, functionSpec, function, inputs));
-        ArrayNode volumes = byKey(List.of(array(function == null ? null : Json.mapper().valueToTree(function.volumes())),
-                array(Json.mapper().valueToTree(execution.volumes()))), "name");
+        ArrayNode volumes = byKey(
+                List.of(
+                        array(function == null ? null : Json.mapper().valueToTree(function.volumes())),
+                        array(Json.mapper().valueToTree(execution.volumes()))),
+                "name");
         if (!volumes.isEmpty()) {
             podSpec.set("volumes", volumes);
         }
@@ -121,8 +137,8 @@ public final class JobManifest {
         if (target != null) {
             putIfSet(builtIns, "targetKind", target.kind());
             putIfSet(builtIns, "targetName", target.name());
-            putIfSet(builtIns, "targetNamespace", target.namespace() != null ? target.namespace()
-                    : session.namespace());
+            putIfSet(
+                    builtIns, "targetNamespace", target.namespace() != null ? target.namespace() : session.namespace());
         }
         return builtIns;
     }
@@ -138,20 +154,26 @@ public final class JobManifest {
         return inputs;
     }
 
-    private static ObjectNode container(Execution execution, JsonNode functionSpec, FunctionHookExecutorSpec function,
-                                        Map<String, String> inputs) {
+    private static ObjectNode container(
+            Execution execution, JsonNode functionSpec, FunctionHookExecutorSpec function, Map<String, String> inputs) {
         JsonNode functionSettings = functionSpec.path("runtimeSettings");
-        ContainerRuntimeSettings invocation = execution.runtimeSettings() == null ? null
+        ContainerRuntimeSettings invocation = execution.runtimeSettings() == null
+                ? null
                 : execution.runtimeSettings().container();
-        JsonNode invocationSettings = invocation == null ? Json.mapper().createObjectNode()
+        JsonNode invocationSettings = invocation == null
+                ? Json.mapper().createObjectNode()
                 : Json.mapper().valueToTree(invocation);
 
-        ObjectNode container = Json.mapper().createObjectNode().put("name", CONTAINER)
+        ObjectNode container = Json.mapper()
+                .createObjectNode()
+                .put("name", CONTAINER)
                 .put("image", Substitution.apply(functionSpec.path("image").asText(), inputs));
         substituted(container, "command", functionSpec.path("command"), inputs);
         substituted(container, "args", functionSpec.path("args"), inputs);
         if (functionSpec.hasNonNull("workingDir")) {
-            container.put("workingDir", Substitution.apply(functionSpec.get("workingDir").asText(), inputs));
+            container.put(
+                    "workingDir",
+                    Substitution.apply(functionSpec.get("workingDir").asText(), inputs));
         }
         copyIfPresent(container, "ports", functionSpec.path("ports"));
 
@@ -159,7 +181,9 @@ public final class JobManifest {
         env.add(array(functionSettings.path("env")));
         env.add(array(function == null ? null : Json.mapper().valueToTree(function.env())));
         ArrayNode params = Json.mapper().createArrayNode();
-        execution.params().forEach((name, value) -> params.addObject().put("name", name).put("value", value));
+        execution
+                .params()
+                .forEach((name, value) -> params.addObject().put("name", name).put("value", value));
         env.add(params);
         env.add(array(Json.mapper().valueToTree(execution.variables())));
         env.add(array(invocationSettings.path("env")));
@@ -173,16 +197,19 @@ public final class JobManifest {
         if (!envFrom.isEmpty()) {
             container.set("envFrom", envFrom);
         }
-        ArrayNode mounts = byKey(List.of(array(functionSpec.path("volumeMounts")),
-                array(function == null ? null : Json.mapper().valueToTree(function.volumeMounts())),
-                array(Json.mapper().valueToTree(execution.volumeMounts()))), "mountPath");
+        ArrayNode mounts = byKey(
+                List.of(
+                        array(functionSpec.path("volumeMounts")),
+                        array(function == null ? null : Json.mapper().valueToTree(function.volumeMounts())),
+                        array(Json.mapper().valueToTree(execution.volumeMounts()))),
+                "mountPath");
         if (!mounts.isEmpty()) {
             container.set("volumeMounts", mounts);
         }
         copyIfPresent(container, "volumeDevices", functionSpec.path("volumeDevices"));
         for (String field : List.of("resources", "livenessProbe", "readinessProbe", "lifecycle", "securityContext")) {
-            JsonNode chosen = invocationSettings.hasNonNull(field) ? invocationSettings.get(field)
-                    : functionSettings.path(field);
+            JsonNode chosen =
+                    invocationSettings.hasNonNull(field) ? invocationSettings.get(field) : functionSettings.path(field);
             copyIfPresent(container, field, chosen);
         }
         return container;
@@ -213,7 +240,9 @@ public final class JobManifest {
     }
 
     private static ObjectNode labels(Execution execution) {
-        return Json.mapper().createObjectNode().put(LABEL_MANAGED_BY, "hookstream")
+        return Json.mapper()
+                .createObjectNode()
+                .put(LABEL_MANAGED_BY, "hookstream")
                 .put(LABEL_RUN_ID, JobNames.labelValue(execution.runId()))
                 .put(LABEL_HOOK_NAME, JobNames.labelValue(execution.hookName()))
                 .put(LABEL_HOOK, JobNames.hookHash(execution.hookId()));
@@ -239,7 +268,9 @@ public final class JobManifest {
     }
 
     private static ArrayNode array(JsonNode node) {
-        return node != null && node.isArray() ? (ArrayNode) node.deepCopy() : Json.mapper().createArrayNode();
+        return node != null && node.isArray()
+                ? (ArrayNode) node.deepCopy()
+                : Json.mapper().createArrayNode();
     }
 
     private static void substituted(ObjectNode container, String field, JsonNode items, Map<String, String> inputs) {

@@ -13,8 +13,7 @@ public final class JobNames {
 
     private static final int MAX_LABEL_VALUE = 63;
 
-    private JobNames() {
-    }
+    private JobNames() {}
 
     /** {@code hookstream-<16 hex digits of sha-256(hookId)>-<attempt>}: a valid, stable Job name. */
     public static String jobName(String hookId, int attempt) {
@@ -35,7 +34,8 @@ public final class JobNames {
         if (value == null) {
             return "";
         }
-        String safe = value.replaceAll("[^A-Za-z0-9_.-]", "-").replaceAll("^[^A-Za-z0-9]+", "")
+        String safe = value.replaceAll("[^A-Za-z0-9_.-]", "-")
+                .replaceAll("^[^A-Za-z0-9]+", "")
                 .replaceAll("[^A-Za-z0-9]+$", "");
         if (safe.length() <= MAX_LABEL_VALUE) {
             return safe;

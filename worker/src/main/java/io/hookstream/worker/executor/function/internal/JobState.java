@@ -11,7 +11,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 public record JobState(Phase phase, String reason, String message) {
 
     /** The phases of a Job as the executor sees them. */
-    public enum Phase { RUNNING, SUCCEEDED, FAILED, DELETED }
+    public enum Phase {
+        RUNNING,
+        SUCCEEDED,
+        FAILED,
+        DELETED
+    }
 
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
 

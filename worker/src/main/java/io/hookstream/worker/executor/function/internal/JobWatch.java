@@ -23,7 +23,8 @@ public final class JobWatch {
 
     private JobWatch(KubernetesClient client, String namespace, String name, Context context) {
         this.context = context;
-        this.informer = client.batch().v1().jobs().inNamespace(namespace).withName(name).runnableInformer(0);
+        this.informer =
+                client.batch().v1().jobs().inNamespace(namespace).withName(name).runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Job job) {
@@ -78,8 +79,8 @@ public final class JobWatch {
 
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException
-                || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

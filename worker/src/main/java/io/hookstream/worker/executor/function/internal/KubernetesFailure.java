@@ -11,8 +11,7 @@ public final class KubernetesFailure {
 
     static final String RBAC_HINT = " (see docs/function-executor.md for the RBAC the worker needs)";
 
-    private KubernetesFailure() {
-    }
+    private KubernetesFailure() {}
 
     /**
      * KubernetesForbidden for a 403, KubernetesError otherwise.
@@ -21,18 +20,27 @@ public final class KubernetesFailure {
      */
     public static AttemptResult of(KubernetesClientException e, String call) {
         if (e.getCode() == 403) {
-            return new AttemptResult(HookStatus.Failed, Reasons.KUBERNETES_FORBIDDEN, "Kubernetes refused to " + call
-                    + " (403 Forbidden): grant the worker's ServiceAccount that verb on that resource" + RBAC_HINT
-                    + detail(e), List.of());
+            return new AttemptResult(
+                    HookStatus.Failed,
+                    Reasons.KUBERNETES_FORBIDDEN,
+                    "Kubernetes refused to " + call
+                            + " (403 Forbidden): grant the worker's ServiceAccount that verb on that resource"
+                            + RBAC_HINT
+                            + detail(e),
+                    List.of());
         }
         String status = e.getCode() > 0 ? "HTTP " + e.getCode() : "no response";
-        return new AttemptResult(HookStatus.Failed, Reasons.KUBERNETES_ERROR, "Kubernetes API call failed: " + call
-                + " (" + status + ")" + detail(e) + "; check that the API server is reachable from the worker",
+        return new AttemptResult(
+                HookStatus.Failed,
+                Reasons.KUBERNETES_ERROR,
+                "Kubernetes API call failed: " + call + " (" + status + ")" + detail(e)
+                        + "; check that the API server is reachable from the worker",
                 List.of());
     }
 
     private static String detail(KubernetesClientException e) {
-        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+        String message = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
                 : e.getMessage();
         return message == null || message.isBlank() ? "" : ": " + message;
     }

@@ -8,8 +8,7 @@ public final class LogTail {
     /** Leads a tail that lost its beginning. */
     public static final String TRUNCATION_MARK = "…";
 
-    private LogTail() {
-    }
+    private LogTail() {}
 
     /** {@code log} if it encodes to at most {@code maxBytes}, else the mark and as many trailing characters fit. */
     public static String of(String log, int maxBytes) {

@@ -14,10 +14,9 @@ public record PodReport(String podName, Integer exitCode, String stateReason, St
 
     /** One target: the pod (or, without one, the Job), its exit code, log tail and any state or log problem. */
     public TargetResult target(String jobName) {
-        String error = stateReason == null ? logError
-                : logError == null ? stateReason : stateReason + "; " + logError;
-        return new TargetResult(podName != null ? "pod/" + podName : "job/" + jobName, exitCode, null, log, null,
-                error);
+        String error = stateReason == null ? logError : logError == null ? stateReason : stateReason + "; " + logError;
+        return new TargetResult(
+                podName != null ? "pod/" + podName : "job/" + jobName, exitCode, null, log, null, error);
     }
 
     /** E.g. {@code "pod p exited with code 3 (Error)"}, {@code "pod p: ImagePullBackOff"} or {@code "no pod"}. */
@@ -26,8 +25,8 @@ public record PodReport(String podName, Integer exitCode, String stateReason, St
             return "no pod was created";
         }
         if (exitCode != null) {
-            return "pod " + podName + " exited with code " + exitCode + (stateReason == null ? "" : " (" + stateReason
-                    + ")");
+            return "pod " + podName + " exited with code " + exitCode
+                    + (stateReason == null ? "" : " (" + stateReason + ")");
         }
         return "pod " + podName + (stateReason == null ? " had not finished" : ": " + stateReason);
     }

@@ -12,11 +12,9 @@ import java.util.regex.Pattern;
  */
 public final class Substitution {
 
-    private static final Pattern REFERENCE =
-            Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[=-])([^}]*))?}");
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[=-])([^}]*))?}");
 
-    private Substitution() {
-    }
+    private Substitution() {}
 
     public static String apply(String text, Map<String, String> inputs) {
         if (text == null || text.indexOf("${") < 0) {

@@ -13,8 +13,7 @@ public final class KubernetesFailures {
 
     static final int FORBIDDEN = 403;
 
-    private KubernetesFailures() {
-    }
+    private KubernetesFailures() {}
 
     /**
      * @param verb      the RBAC verb of the call: get, list, create
@@ -24,15 +23,21 @@ public final class KubernetesFailures {
     public static StepOutcome outcome(String verb, String resource, String namespace, Throwable failure) {
         int code = httpCode(failure);
         if (code == FORBIDDEN) {
-            return StepOutcome.failed(Reasons.KUBERNETES_FORBIDDEN, "Kubernetes refused to " + verb + " " + resource
-                    + " in namespace " + namespace + " (HTTP 403" + serverMessage(failure) + "): grant the worker's"
-                    + " service account the verb '" + verb + "' on '" + resource + "' in " + namespace
-                    + " (see docs/pod-executor.md for the Role it needs)");
+            return StepOutcome.failed(
+                    Reasons.KUBERNETES_FORBIDDEN,
+                    "Kubernetes refused to " + verb + " " + resource
+                            + " in namespace " + namespace + " (HTTP 403" + serverMessage(failure)
+                            + "): grant the worker's"
+                            + " service account the verb '" + verb + "' on '" + resource + "' in " + namespace
+                            + " (see docs/pod-executor.md for the Role it needs)");
         }
-        return StepOutcome.failed(Reasons.KUBERNETES_ERROR, "the Kubernetes call to " + verb + " " + resource
-                + " in namespace " + namespace + " failed (" + (code > 0 ? "HTTP " + code + ": " : "")
-                + describe(failure) + "); check that the API server is reachable from the worker; the attempt is"
-                + " retried if the hook has a maxRetry");
+        return StepOutcome.failed(
+                Reasons.KUBERNETES_ERROR,
+                "the Kubernetes call to " + verb + " " + resource
+                        + " in namespace " + namespace + " failed (" + (code > 0 ? "HTTP " + code + ": " : "")
+                        + describe(failure)
+                        + "); check that the API server is reachable from the worker; the attempt is"
+                        + " retried if the hook has a maxRetry");
     }
 
     /** The HTTP status of the first cause that carries one (an API error or a refused exec upgrade), else 0. */
@@ -53,7 +58,8 @@ public final class KubernetesFailures {
 
     private static String serverMessage(Throwable failure) {
         for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-            if (cause instanceof KubernetesClientException api && api.getStatus() != null
+            if (cause instanceof KubernetesClientException api
+                    && api.getStatus() != null
                     && api.getStatus().getMessage() != null) {
                 return ": " + api.getStatus().getMessage();
             }

@@ -16,15 +16,20 @@ public final class NoPodMessage {
 
     static final int LISTED_PODS = 5;
 
-    private NoPodMessage() {
-    }
+    private NoPodMessage() {}
 
     /**
      * @param waited e.g. {@code waited 1m (executor.pod.waitTimeout)}, or {@code did not wait
      *               (executor.pod.waitTimeout is 0s)}
      */
-    public static String of(PodSelection selection, Selector selector, OwnerReference owner, String namespace,
-                            String containerName, PodHookExecutorStrategy strategy, String waited) {
+    public static String of(
+            PodSelection selection,
+            Selector selector,
+            OwnerReference owner,
+            String namespace,
+            String containerName,
+            PodHookExecutorStrategy strategy,
+            String waited) {
         String selected = "executor.pod.selector '" + selector.text() + "'";
         if (selection.selected() == 0) {
             return selected + " matched no pod in namespace " + namespace + " (" + waited + "): check the labels"
@@ -36,7 +41,8 @@ public final class NoPodMessage {
                     + " check the owner's kind, name and uid";
         }
         String owned = owner == null ? "" : " owned by executor.pod.owner " + OwnerMatcher.describe(owner);
-        String container = containerName == null || containerName.isBlank() ? "its first container"
+        String container = containerName == null || containerName.isBlank()
+                ? "its first container"
                 : "container '" + containerName + "'";
         boolean all = strategy == PodHookExecutorStrategy.ExecuteOnAll;
         return selected + owned + " in namespace " + namespace + ": " + counts(selection, containerName)
@@ -50,14 +56,16 @@ public final class NoPodMessage {
     public static String counts(PodSelection selection, String containerName) {
         List<Pod> notReady = selection.notReady();
         int matching = selection.owned().size();
-        String counts = matching + (matching == 1 ? " pod matches, " : " pods match, ") + selection.pods().size()
-                + " ready";
+        String counts = matching + (matching == 1 ? " pod matches, " : " pods match, ")
+                + selection.pods().size() + " ready";
         if (notReady.isEmpty()) {
             return counts;
         }
         StringJoiner pods = new StringJoiner(", ", counts + ": ", "");
-        notReady.stream().limit(LISTED_PODS).forEach(pod -> pods.add(pod.getMetadata().getName() + " "
-                + PodReadiness.whyNotReady(pod, containerName)));
+        notReady.stream()
+                .limit(LISTED_PODS)
+                .forEach(pod ->
+                        pods.add(pod.getMetadata().getName() + " " + PodReadiness.whyNotReady(pod, containerName)));
         if (notReady.size() > LISTED_PODS) {
             pods.add("… " + (notReady.size() - LISTED_PODS) + " more");
         }

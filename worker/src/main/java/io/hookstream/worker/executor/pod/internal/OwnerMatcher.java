@@ -25,7 +25,8 @@ public final class OwnerMatcher {
     private final io.hookstream.schemas.template.OwnerReference owner;
     private final Map<String, Optional<ReplicaSet>> replicaSets = new HashMap<>();
 
-    public OwnerMatcher(KubernetesClient client, String namespace, io.hookstream.schemas.template.OwnerReference owner) {
+    public OwnerMatcher(
+            KubernetesClient client, String namespace, io.hookstream.schemas.template.OwnerReference owner) {
         this.client = client;
         this.namespace = namespace;
         this.owner = owner;
@@ -40,7 +41,8 @@ public final class OwnerMatcher {
             if (isOwner(reference)) {
                 return true;
             }
-            if (DEPLOYMENT.equals(owner.kind()) && REPLICA_SET.equals(reference.getKind())
+            if (DEPLOYMENT.equals(owner.kind())
+                    && REPLICA_SET.equals(reference.getKind())
                     && replicaSet(reference.getName()).map(this::ownedDirectly).orElse(false)) {
                 return true;
             }
@@ -57,13 +59,20 @@ public final class OwnerMatcher {
         if (owner.uid() != null && !owner.uid().isBlank()) {
             return owner.uid().equals(reference.getUid());
         }
-        return owner.kind() != null && owner.kind().equals(reference.getKind())
-                && owner.name() != null && owner.name().equals(reference.getName());
+        return owner.kind() != null
+                && owner.kind().equals(reference.getKind())
+                && owner.name() != null
+                && owner.name().equals(reference.getName());
     }
 
     private Optional<ReplicaSet> replicaSet(String name) {
-        return replicaSets.computeIfAbsent(name, key -> Optional.ofNullable(
-                client.apps().replicaSets().inNamespace(namespace).withName(key).get()));
+        return replicaSets.computeIfAbsent(
+                name,
+                key -> Optional.ofNullable(client.apps()
+                        .replicaSets()
+                        .inNamespace(namespace)
+                        .withName(key)
+                        .get()));
     }
 
     /** {@code Deployment/db (uid 123)}, for messages. */

@@ -15,8 +15,7 @@ public final class PodCommand {
 
     static final String ENV = "env";
 
-    private PodCommand() {
-    }
+    private PodCommand() {}
 
     /**
      * @param environment the variables to add (params first, then HOOKSTREAM_RUN_ID and HOOKSTREAM_HOOK_NAME)
@@ -27,7 +26,10 @@ public final class PodCommand {
     public static List<String> argv(ExecAction exec, Map<String, String> environment, boolean withEnv)
             throws InvalidActionException {
         List<String> command = exec.command();
-        if (command == null || command.isEmpty() || command.get(0) == null || command.get(0).isBlank()) {
+        if (command == null
+                || command.isEmpty()
+                || command.get(0) == null
+                || command.get(0).isBlank()) {
             throw new InvalidActionException("action.exec.command is empty: give the program and its arguments,"
                     + " such as [\"/bin/sh\", \"-c\", \"pg_dump ...\"]");
         }

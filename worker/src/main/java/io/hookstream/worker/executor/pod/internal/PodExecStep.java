@@ -41,8 +41,15 @@ public final class PodExecStep implements Step {
     private final List<String> argv;
     private final int maxOutputBytes;
 
-    public PodExecStep(Vertx vertx, WorkerExecutor pool, KubernetesClient client, String namespace, String pod,
-                       String container, List<String> argv, int maxOutputBytes) {
+    public PodExecStep(
+            Vertx vertx,
+            WorkerExecutor pool,
+            KubernetesClient client,
+            String namespace,
+            String pod,
+            String container,
+            List<String> argv,
+            int maxOutputBytes) {
         this.vertx = vertx;
         this.pool = pool;
         this.client = client;
@@ -68,29 +75,34 @@ public final class PodExecStep implements Step {
         AtomicReference<ExecWatch> watch = new AtomicReference<>();
         long timer = vertx.setTimer(Math.max(1, deadline.remainingMillis()), id -> {
             if (outcome.tryComplete(StepOutcome.timedOut("action.exec in pod " + pod + " (container " + container
-                    + ") did not finish within the " + deadline.describe() + " timeout; the exec stream was closed,"
-                    + " but the Kubernetes exec API cannot stop the command, which may still run in the container"
-                    + " (bound it inside the hook, e.g. with 'timeout', or raise the hook's timeout)")
+                            + ") did not finish within the " + deadline.describe()
+                            + " timeout; the exec stream was closed,"
+                            + " but the Kubernetes exec API cannot stop the command, which may still run in the container"
+                            + " (bound it inside the hook, e.g. with 'timeout', or raise the hook's timeout)")
                     .withProcessOutput(null, stdout.tail(), stderr.tail()))) {
                 close(watch.get());
             }
         });
-        Future<ExecWatch> opening = pool.executeBlocking(() -> client.pods().inNamespace(namespace).withName(pod)
-                .inContainer(container)
-                .writingOutput(stdout)
-                .writingError(stderr)
-                .usingListener(new ExecListener() {
-                    @Override
-                    public void onExit(int code, Status status) {
-                        exitStatus.set(status);
-                    }
+        Future<ExecWatch> opening = pool.executeBlocking(
+                () -> client.pods()
+                        .inNamespace(namespace)
+                        .withName(pod)
+                        .inContainer(container)
+                        .writingOutput(stdout)
+                        .writingError(stderr)
+                        .usingListener(new ExecListener() {
+                            @Override
+                            public void onExit(int code, Status status) {
+                                exitStatus.set(status);
+                            }
 
-                    @Override
-                    public void onClose(int code, String reason) {
-                        // the exit code future reports the end of the stream
-                    }
-                })
-                .exec(argv.toArray(String[]::new)), false);
+                            @Override
+                            public void onClose(int code, String reason) {
+                                // the exit code future reports the end of the stream
+                            }
+                        })
+                        .exec(argv.toArray(String[]::new)),
+                false);
         boolean[] stopping = new boolean[1];
         abort.onAbort(() -> context.runOnContext(ignored -> {
             if (outcome.future().isComplete()) {
@@ -100,9 +112,12 @@ public final class PodExecStep implements Step {
             vertx.cancelTimer(timer);
             // a stream still opening is closed once open: the abort ends after that, never before
             opening.transform(opened -> opened.succeeded() ? close(opened.result()) : Future.<Void>succeededFuture())
-                    .onComplete(closed -> outcome.tryComplete(StepOutcome.aborted(abort, "action.exec in pod " + pod
-                            + " (container " + container + ") was stopped: the exec stream was closed, but the"
-                            + " Kubernetes exec API cannot stop the command, which may still run in the container")
+                    .onComplete(closed -> outcome.tryComplete(StepOutcome.aborted(
+                                    abort,
+                                    "action.exec in pod " + pod
+                                            + " (container " + container
+                                            + ") was stopped: the exec stream was closed, but the"
+                                            + " Kubernetes exec API cannot stop the command, which may still run in the container")
                             .withProcessOutput(null, stdout.tail(), stderr.tail())));
         }));
         opening.onComplete(opened -> {
@@ -122,10 +137,11 @@ public final class PodExecStep implements Step {
             Future.fromCompletionStage(opened.result().exitCode(), context).onComplete(exited -> {
                 vertx.cancelTimer(timer);
                 close(opened.result());
-                outcome.tryComplete(result(exited.succeeded() ? exited.result() : null,
-                        exited.succeeded() ? null : exited.cause(), exitStatus.get())
-                        .withProcessOutput(exited.succeeded() ? exited.result() : null, stdout.tail(),
-                                stderr.tail()));
+                outcome.tryComplete(result(
+                                exited.succeeded() ? exited.result() : null,
+                                exited.succeeded() ? null : exited.cause(),
+                                exitStatus.get())
+                        .withProcessOutput(exited.succeeded() ? exited.result() : null, stdout.tail(), stderr.tail()));
             });
         });
         return outcome.future();
@@ -136,8 +152,9 @@ public final class PodExecStep implements Step {
             return StepOutcome.success();
         }
         if (code != null && code > 0) {
-            return StepOutcome.failed(Reasons.NON_ZERO_EXIT, "action.exec in pod " + pod + " (container "
-                    + container + "): command exited with code " + code);
+            return StepOutcome.failed(
+                    Reasons.NON_ZERO_EXIT,
+                    "action.exec in pod " + pod + " (container " + container + "): command exited with code " + code);
         }
         String why;
         if (failure != null) {
@@ -147,8 +164,10 @@ public final class PodExecStep implements Step {
         } else {
             why = "the exec stream closed without an exit status";
         }
-        return StepOutcome.failed(Reasons.EXEC_FAILED, "action.exec in pod " + pod + " (container " + container
-                + ") could not run the command: " + why + "; check that the program exists in the container image");
+        return StepOutcome.failed(
+                Reasons.EXEC_FAILED,
+                "action.exec in pod " + pod + " (container " + container + ") could not run the command: " + why
+                        + "; check that the program exists in the container image");
     }
 
     /**
@@ -160,13 +179,16 @@ public final class PodExecStep implements Step {
             return Future.succeededFuture();
         }
         try {
-            return pool.<Void>executeBlocking(() -> {
-                opened.close();
-                return null;
-            }, false).recover(rejected -> {
-                opened.close();
-                return Future.succeededFuture();
-            });
+            return pool.<Void>executeBlocking(
+                            () -> {
+                                opened.close();
+                                return null;
+                            },
+                            false)
+                    .recover(rejected -> {
+                        opened.close();
+                        return Future.succeededFuture();
+                    });
         } catch (RejectedExecutionException e) {
             opened.close();
             return Future.succeededFuture();

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public final class PodFinder {
 
-    private static final Comparator<Pod> BY_NAME = Comparator.comparing(pod -> pod.getMetadata().getName());
+    private static final Comparator<Pod> BY_NAME =
+            Comparator.comparing(pod -> pod.getMetadata().getName());
 
     private final KubernetesClient client;
 
@@ -31,7 +32,11 @@ public final class PodFinder {
         }
         List<Pod> listed;
         try {
-            listed = client.pods().inNamespace(namespace).withLabels(equalities).list().getItems();
+            listed = client.pods()
+                    .inNamespace(namespace)
+                    .withLabels(equalities)
+                    .list()
+                    .getItems();
         } catch (KubernetesClientException e) {
             return PodSelection.failed(KubernetesFailures.outcome("list", "pods", namespace, e));
         }
@@ -47,17 +52,23 @@ public final class PodFinder {
      * Selects among pods listed already (e.g. an informer's cache): the whole selector, then the owner (which
      * may read ReplicaSets), then readiness. Never throws for an API failure.
      */
-    public static PodSelection select(List<Pod> listed, Selector selector, OwnerMatcher matcher, String namespace,
-                                      String containerName) {
-        List<Pod> selected = listed.stream().filter(pod -> selector.matches(pod.getMetadata().getLabels())).toList();
+    public static PodSelection select(
+            List<Pod> listed, Selector selector, OwnerMatcher matcher, String namespace, String containerName) {
+        List<Pod> selected = listed.stream()
+                .filter(pod -> selector.matches(pod.getMetadata().getLabels()))
+                .toList();
         List<Pod> owned;
         try {
-            owned = matcher == null ? selected : selected.stream().filter(matcher::owns).toList();
+            owned = matcher == null
+                    ? selected
+                    : selected.stream().filter(matcher::owns).toList();
         } catch (KubernetesClientException e) {
             return PodSelection.failed(KubernetesFailures.outcome("get", "replicasets", namespace, e));
         }
         List<Pod> sorted = owned.stream().sorted(BY_NAME).toList();
-        List<Pod> ready = sorted.stream().filter(pod -> PodReadiness.canRun(pod, containerName)).toList();
+        List<Pod> ready = sorted.stream()
+                .filter(pod -> PodReadiness.canRun(pod, containerName))
+                .toList();
         return new PodSelection(ready, sorted, selected.size(), null);
     }
 }

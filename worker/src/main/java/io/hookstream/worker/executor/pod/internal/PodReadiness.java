@@ -14,19 +14,21 @@ import java.util.Optional;
  */
 public final class PodReadiness {
 
-    private PodReadiness() {
-    }
+    private PodReadiness() {}
 
     /** The container named {@code containerName}, or the pod's first container when the name is empty. */
     public static Optional<Container> targetContainer(Pod pod, String containerName) {
-        List<Container> containers = pod.getSpec() == null ? null : pod.getSpec().getContainers();
+        List<Container> containers =
+                pod.getSpec() == null ? null : pod.getSpec().getContainers();
         if (containers == null || containers.isEmpty()) {
             return Optional.empty();
         }
         if (containerName == null || containerName.isBlank()) {
             return Optional.of(containers.get(0));
         }
-        return containers.stream().filter(container -> containerName.equals(container.getName())).findFirst();
+        return containers.stream()
+                .filter(container -> containerName.equals(container.getName()))
+                .findFirst();
     }
 
     /** Being deleted, or in phase Succeeded or Failed (evicted, say): such a pod will not become ready. */
@@ -51,7 +53,8 @@ public final class PodReadiness {
         }
         Optional<Container> container = targetContainer(pod, containerName);
         if (container.isEmpty()) {
-            return containerName == null || containerName.isBlank() ? "no containers"
+            return containerName == null || containerName.isBlank()
+                    ? "no containers"
                     : "no container '" + containerName + "'";
         }
         PodStatus status = pod.getStatus();
@@ -73,11 +76,14 @@ public final class PodReadiness {
         if (statuses == null) {
             return null;
         }
-        return statuses.stream().filter(s -> container.equals(s.getName()))
-                .map(s -> s.getState() == null || s.getState().getWaiting() == null ? null
+        return statuses.stream()
+                .filter(s -> container.equals(s.getName()))
+                .map(s -> s.getState() == null || s.getState().getWaiting() == null
+                        ? null
                         : s.getState().getWaiting().getReason())
                 .filter(reason -> reason != null && !reason.isBlank())
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private static String readyConditionReason(PodStatus status) {
@@ -85,20 +91,27 @@ public final class PodReadiness {
         if (conditions == null) {
             return null;
         }
-        return conditions.stream().filter(c -> "Ready".equals(c.getType()) && !"True".equals(c.getStatus()))
-                .map(PodCondition::getReason).filter(reason -> reason != null && !reason.isBlank())
-                .findFirst().orElse(null);
+        return conditions.stream()
+                .filter(c -> "Ready".equals(c.getType()) && !"True".equals(c.getStatus()))
+                .map(PodCondition::getReason)
+                .filter(reason -> reason != null && !reason.isBlank())
+                .findFirst()
+                .orElse(null);
     }
 
     /** Running, not terminating, and the target container exists and is ready. */
     public static boolean canRun(Pod pod, String containerName) {
-        if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())
+        if (pod.getStatus() == null
+                || !"Running".equals(pod.getStatus().getPhase())
                 || pod.getMetadata().getDeletionTimestamp() != null) {
             return false;
         }
         Optional<Container> container = targetContainer(pod, containerName);
         List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
-        return container.isPresent() && statuses != null && statuses.stream().anyMatch(status ->
-                container.get().getName().equals(status.getName()) && Boolean.TRUE.equals(status.getReady()));
+        return container.isPresent()
+                && statuses != null
+                && statuses.stream()
+                        .anyMatch(status -> container.get().getName().equals(status.getName())
+                                && Boolean.TRUE.equals(status.getReady()));
     }
 }

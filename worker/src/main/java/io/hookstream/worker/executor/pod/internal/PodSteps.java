@@ -49,7 +49,8 @@ public final class PodSteps {
         this.pool = pool;
         this.client = client;
         this.maxOutputBytes = maxOutputBytes;
-        this.httpClient = vertx.createHttpClient(new HttpClientOptions().setVerifyHost(true).setTrustAll(false),
+        this.httpClient = vertx.createHttpClient(
+                new HttpClientOptions().setVerifyHost(true).setTrustAll(false),
                 new PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS_PER_HOST));
         this.netClient = vertx.createNetClient(new NetClientOptions());
     }
@@ -59,33 +60,60 @@ public final class PodSteps {
      *
      * @throws InvalidActionException when a part of the action cannot run on this pod as written
      */
-    public List<Step> plan(HookAction action, Pod pod, Container container, Map<String, String> params,
-                           String runId, String hookName) throws InvalidActionException {
+    public List<Step> plan(
+            HookAction action, Pod pod, Container container, Map<String, String> params, String runId, String hookName)
+            throws InvalidActionException {
         String podName = pod.getMetadata().getName();
         String namespace = pod.getMetadata().getNamespace();
         List<Step> steps = new ArrayList<>();
         if (action.exec() != null) {
-            steps.add(new PodExecStep(vertx, pool, client, namespace, podName, container.getName(),
-                    PodCommand.argv(action.exec(), CleanEnvironment.of(Map.of(), params, runId, hookName),
-                            !params.isEmpty()), maxOutputBytes));
+            steps.add(new PodExecStep(
+                    vertx,
+                    pool,
+                    client,
+                    namespace,
+                    podName,
+                    container.getName(),
+                    PodCommand.argv(
+                            action.exec(), CleanEnvironment.of(Map.of(), params, runId, hookName), !params.isEmpty()),
+                    maxOutputBytes));
         }
         if (action.httpGet() != null) {
             HttpGetAction get = action.httpGet();
-            steps.add(new HttpStep(vertx, httpClient, HttpRequestSpec.get(new HttpGetAction(get.path(),
-                    port("action.httpGet", get.port(), pod, container), host("action.httpGet", get.host(), pod),
-                    get.scheme(), get.httpHeaders()))));
+            steps.add(new HttpStep(
+                    vertx,
+                    httpClient,
+                    HttpRequestSpec.get(new HttpGetAction(
+                            get.path(),
+                            port("action.httpGet", get.port(), pod, container),
+                            host("action.httpGet", get.host(), pod),
+                            get.scheme(),
+                            get.httpHeaders()))));
         }
         if (action.httpPost() != null) {
             HttpPostAction post = action.httpPost();
-            steps.add(new HttpStep(vertx, httpClient, HttpRequestSpec.post(new HttpPostAction(post.path(),
-                    port("action.httpPost", post.port(), pod, container), host("action.httpPost", post.host(), pod),
-                    post.scheme(), post.httpHeaders(), post.body(), post.form()))));
+            steps.add(new HttpStep(
+                    vertx,
+                    httpClient,
+                    HttpRequestSpec.post(new HttpPostAction(
+                            post.path(),
+                            port("action.httpPost", post.port(), pod, container),
+                            host("action.httpPost", post.host(), pod),
+                            post.scheme(),
+                            post.httpHeaders(),
+                            post.body(),
+                            post.form()))));
         }
         if (action.tcpSocket() != null) {
             String field = "action.tcpSocket";
-            steps.add(new TcpStep(vertx, netClient, Endpoint.of(field, null,
-                    host(field, action.tcpSocket().host(), pod),
-                    port(field, action.tcpSocket().port(), pod, container))));
+            steps.add(new TcpStep(
+                    vertx,
+                    netClient,
+                    Endpoint.of(
+                            field,
+                            null,
+                            host(field, action.tcpSocket().host(), pod),
+                            port(field, action.tcpSocket().port(), pod, container))));
         }
         return steps;
     }
@@ -96,8 +124,9 @@ public final class PodSteps {
         }
         String podIp = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
         if (podIp == null || podIp.isBlank()) {
-            throw new InvalidActionException(field + ".host is empty and pod " + pod.getMetadata().getName()
-                    + " has no status.podIP yet: set the host, or retry once the pod has an IP");
+            throw new InvalidActionException(
+                    field + ".host is empty and pod " + pod.getMetadata().getName()
+                            + " has no status.podIP yet: set the host, or retry once the pod has an IP");
         }
         return podIp;
     }
@@ -117,7 +146,9 @@ public final class PodSteps {
         }
         throw new InvalidActionException(field + ".port: container " + container.getName() + " of pod "
                 + pod.getMetadata().getName() + " has no port named '" + name + "' (its ports: "
-                + ports.stream().map(p -> p.getName() + "=" + p.getContainerPort()).toList()
+                + ports.stream()
+                        .map(p -> p.getName() + "=" + p.getContainerPort())
+                        .toList()
                 + "); use one of these names or a port number");
     }
 

@@ -30,11 +30,16 @@ import java.util.function.Predicate;
 public final class PodWait {
 
     /** What ended the wait. */
-    public enum End { READY, LIMIT, ABORTED, FAILED, CLOSED }
+    public enum End {
+        READY,
+        LIMIT,
+        ABORTED,
+        FAILED,
+        CLOSED
+    }
 
     /** How the wait ended and the last selection it made (the initial one if it made none). */
-    public record Result(End end, PodSelection selection) {
-    }
+    public record Result(End end, PodSelection selection) {}
 
     private final Vertx vertx;
     private final Context context;
@@ -51,8 +56,14 @@ public final class PodWait {
     private boolean changedWhileSelecting;
     private long timer = -1;
 
-    private PodWait(Vertx vertx, Context context, WorkerExecutor pool, String namespace,
-                    Function<List<Pod>, PodSelection> select, Predicate<PodSelection> enough, PodSelection initial) {
+    private PodWait(
+            Vertx vertx,
+            Context context,
+            WorkerExecutor pool,
+            String namespace,
+            Function<List<Pod>, PodSelection> select,
+            Predicate<PodSelection> enough,
+            PodSelection initial) {
         this.vertx = vertx;
         this.context = context;
         this.pool = pool;
@@ -71,10 +82,18 @@ public final class PodWait {
      * @param initial     the selection that made the hook wait, reported if the wait ends before it makes one
      * @param limitMillis how long to wait at most
      */
-    public static PodWait start(Vertx vertx, Context context, WorkerExecutor pool, KubernetesClient client,
-                                String namespace, Map<String, String> labels, Function<List<Pod>, PodSelection> select,
-                                Predicate<PodSelection> enough, PodSelection initial, long limitMillis,
-                                AbortSignal abort) {
+    public static PodWait start(
+            Vertx vertx,
+            Context context,
+            WorkerExecutor pool,
+            KubernetesClient client,
+            String namespace,
+            Map<String, String> labels,
+            Function<List<Pod>, PodSelection> select,
+            Predicate<PodSelection> enough,
+            PodSelection initial,
+            long limitMillis,
+            AbortSignal abort) {
         PodWait wait = new PodWait(vertx, context, pool, namespace, select, enough, initial);
         wait.timer = vertx.setTimer(Math.max(1, limitMillis), id -> wait.finish(End.LIMIT, null));
         abort.onAbort(() -> context.runOnContext(ignored -> wait.finish(End.ABORTED, null)));
@@ -109,8 +128,8 @@ public final class PodWait {
 
     /** Builds and starts the informer; on the pool. Its events and its start reach the context. */
     private SharedIndexInformer<Pod> inform(KubernetesClient client, Map<String, String> labels) {
-        SharedIndexInformer<Pod> started = client.pods().inNamespace(namespace).withLabels(labels)
-                .runnableInformer(0);
+        SharedIndexInformer<Pod> started =
+                client.pods().inNamespace(namespace).withLabels(labels).runnableInformer(0);
         started.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -127,14 +146,15 @@ public final class PodWait {
                 scheduleChange();
             }
         });
-        started.start().whenComplete((ignored, failure) -> context.runOnContext(done -> {
-            if (failure != null) {
-                failed(failure);
-            } else {
-                synced = true;
-                changed();
-            }
-        }));
+        started.start()
+                .whenComplete((ignored, failure) -> context.runOnContext(done -> {
+                    if (failure != null) {
+                        failed(failure);
+                    } else {
+                        synced = true;
+                        changed();
+                    }
+                }));
         started.stopped().whenComplete((ignored, failure) -> {
             if (failure != null) {
                 context.runOnContext(done -> failed(failure));
@@ -185,8 +205,9 @@ public final class PodWait {
     }
 
     private void failed(Throwable failure) {
-        finish(End.FAILED, PodSelection.failed(KubernetesFailures.outcome("watch", "pods", namespace,
-                unwrap(failure))));
+        finish(
+                End.FAILED,
+                PodSelection.failed(KubernetesFailures.outcome("watch", "pods", namespace, unwrap(failure))));
     }
 
     private void finish(End end, PodSelection selection) {
@@ -201,10 +222,12 @@ public final class PodWait {
     }
 
     private void stop(SharedIndexInformer<Pod> stopped) {
-        pool.executeBlocking(() -> {
-            stopped.stop();
-            return null;
-        }, false);
+        pool.executeBlocking(
+                () -> {
+                    stopped.stop();
+                    return null;
+                },
+                false);
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -11,7 +11,14 @@ import java.util.Set;
 public record Requirement(String key, Operator operator, Set<String> values) {
 
     /** How a requirement tests a label. */
-    public enum Operator { IN, NOT_IN, EXISTS, DOES_NOT_EXIST, GREATER_THAN, LESS_THAN }
+    public enum Operator {
+        IN,
+        NOT_IN,
+        EXISTS,
+        DOES_NOT_EXIST,
+        GREATER_THAN,
+        LESS_THAN
+    }
 
     public Requirement {
         values = Set.copyOf(values);
@@ -36,7 +43,8 @@ public record Requirement(String key, Operator operator, Set<String> values) {
             return 0;
         }
         try {
-            return Long.compare(Long.parseLong(value), Long.parseLong(values.iterator().next()));
+            return Long.compare(
+                    Long.parseLong(value), Long.parseLong(values.iterator().next()));
         } catch (NumberFormatException e) {
             return 0;
         }
@@ -44,6 +52,8 @@ public record Requirement(String key, Operator operator, Set<String> values) {
 
     /** A single {@code key=value} the API server can filter on; null for any other requirement. */
     public Map.Entry<String, String> equality() {
-        return operator == Operator.IN && values.size() == 1 ? Map.entry(key, values.iterator().next()) : null;
+        return operator == Operator.IN && values.size() == 1
+                ? Map.entry(key, values.iterator().next())
+                : null;
     }
 }

@@ -17,7 +17,8 @@ public final class SelectorParser {
 
     static final String FIELD = "executor.pod.selector";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-    private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern PREFIX =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
     private final String text;
@@ -117,7 +118,8 @@ public final class SelectorParser {
         String name = slash < 0 ? key : key.substring(slash + 1);
         String prefix = slash < 0 ? null : key.substring(0, slash);
         if (!NAME.matcher(name).matches()
-                || prefix != null && (prefix.length() > 253 || !PREFIX.matcher(prefix).matches())) {
+                || prefix != null
+                        && (prefix.length() > 253 || !PREFIX.matcher(prefix).matches())) {
             throw error("'" + key + "' is no valid label key: a name of at most 63 letters, digits, '-', '_' or"
                     + " '.' (starting and ending with a letter or digit), optionally after a DNS prefix and '/'");
         }

@@ -15,11 +15,11 @@ import java.util.StringJoiner;
  */
 public final class Verdict {
 
-    private Verdict() {
-    }
+    private Verdict() {}
 
     public static AttemptResult of(List<Result> results) {
-        List<Result> unsuccessful = results.stream().filter(result -> !result.outcome().succeeded()).toList();
+        List<Result> unsuccessful =
+                results.stream().filter(result -> !result.outcome().succeeded()).toList();
         List<TargetResult> targets = results.stream().map(Result::target).toList();
         if (unsuccessful.isEmpty()) {
             return new AttemptResult(HookStatus.Succeeded, null, null, targets);
@@ -27,13 +27,21 @@ public final class Verdict {
         if (results.size() == 1) {
             return results.get(0).alone();
         }
-        Result firstFailed = unsuccessful.stream().filter(result -> result.outcome().status() == HookStatus.Failed)
-                .findFirst().orElse(null);
+        Result firstFailed = unsuccessful.stream()
+                .filter(result -> result.outcome().status() == HookStatus.Failed)
+                .findFirst()
+                .orElse(null);
         HookStatus status = firstFailed == null ? HookStatus.TimedOut : HookStatus.Failed;
-        String reason = firstFailed == null ? Reasons.DEADLINE_EXCEEDED : firstFailed.outcome().reason();
-        StringJoiner message = new StringJoiner("; ", unsuccessful.size() + " of " + results.size()
-                + " pods did not succeed (ExecuteOnAll needs every pod to succeed): ", "");
-        unsuccessful.forEach(result -> message.add(result.target().name() + ": " + result.outcome().message()));
+        String reason = firstFailed == null
+                ? Reasons.DEADLINE_EXCEEDED
+                : firstFailed.outcome().reason();
+        StringJoiner message = new StringJoiner(
+                "; ",
+                unsuccessful.size() + " of " + results.size()
+                        + " pods did not succeed (ExecuteOnAll needs every pod to succeed): ",
+                "");
+        unsuccessful.forEach(result ->
+                message.add(result.target().name() + ": " + result.outcome().message()));
         return new AttemptResult(status, reason, message.toString(), targets);
     }
 }

@@ -13,18 +13,26 @@ class JobNamesTest {
     void jobNameIsStablePerHookAndAttemptAndAValidName() {
         String name = JobNames.jobName("4f1c-run/0", 1);
 
-        assertThat(name).isEqualTo(JobNames.jobName("4f1c-run/0", 1)).matches(DNS_LABEL).hasSizeLessThan(64)
-                .startsWith("hookstream-").endsWith("-1");
+        assertThat(name)
+                .isEqualTo(JobNames.jobName("4f1c-run/0", 1))
+                .matches(DNS_LABEL)
+                .hasSizeLessThan(64)
+                .startsWith("hookstream-")
+                .endsWith("-1");
         assertThat(JobNames.jobName("4f1c-run/0", 2)).isNotEqualTo(name);
         assertThat(JobNames.jobName("4f1c-run/1", 1)).isNotEqualTo(name);
     }
 
     @Test
     void labelValuesAreMadeSafeAndLongOnesKeepAHashSuffix() {
-        assertThat(JobNames.labelValue("dump db/orders!")).isEqualTo("dump-db-orders").matches(LABEL_VALUE);
+        assertThat(JobNames.labelValue("dump db/orders!"))
+                .isEqualTo("dump-db-orders")
+                .matches(LABEL_VALUE);
         assertThat(JobNames.labelValue("--x--")).isEqualTo("x");
         String longValue = "a".repeat(80);
-        assertThat(JobNames.labelValue(longValue)).hasSize(63).matches(LABEL_VALUE)
+        assertThat(JobNames.labelValue(longValue))
+                .hasSize(63)
+                .matches(LABEL_VALUE)
                 .isNotEqualTo(JobNames.labelValue("a".repeat(81)));
     }
 }

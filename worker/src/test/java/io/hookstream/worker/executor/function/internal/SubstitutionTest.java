@@ -19,7 +19,8 @@ class SubstitutionTest {
 
     @Test
     void colonEqualsGivesTheValueOrTheDefaultWhenUnsetOrEmpty() {
-        assertThat(Substitution.apply("--namespace=${namespace:=default}", INPUTS)).isEqualTo("--namespace=demo");
+        assertThat(Substitution.apply("--namespace=${namespace:=default}", INPUTS))
+                .isEqualTo("--namespace=demo");
         assertThat(Substitution.apply("--wait=${waitTimeout:=300}", INPUTS)).isEqualTo("--wait=300");
         assertThat(Substitution.apply("--x=${empty:=fallback}", INPUTS)).isEqualTo("--x=fallback");
         assertThat(Substitution.apply("--x=${empty:-fallback}", INPUTS)).isEqualTo("--x=fallback");
@@ -33,7 +34,8 @@ class SubstitutionTest {
 
     @Test
     void anUnsetReferenceWithoutDefaultIsEmptyAndAnEmptyDefaultStaysEmpty() {
-        assertThat(Substitution.apply("--backupsession=${backupSession:=}", INPUTS)).isEqualTo("--backupsession=");
+        assertThat(Substitution.apply("--backupsession=${backupSession:=}", INPUTS))
+                .isEqualTo("--backupsession=");
         assertThat(Substitution.apply("a${missing}b", INPUTS)).isEqualTo("ab");
     }
 

@@ -31,14 +31,17 @@ class PodCommandTest {
     @Test
     void refusesWhatEnvWouldMisread() {
         assertThatThrownBy(() -> PodCommand.argv(new ExecAction(List.of("A=1")), Map.of("X", "1"), true))
-                .isInstanceOf(InvalidActionException.class).hasMessageContaining("command[0]");
+                .isInstanceOf(InvalidActionException.class)
+                .hasMessageContaining("command[0]");
         assertThatThrownBy(() -> PodCommand.argv(new ExecAction(List.of("true")), Map.of("-i", "1"), true))
-                .isInstanceOf(InvalidActionException.class).hasMessageContaining("'-i'");
+                .isInstanceOf(InvalidActionException.class)
+                .hasMessageContaining("'-i'");
     }
 
     @Test
     void refusesAnEmptyCommand() {
         assertThatThrownBy(() -> PodCommand.argv(new ExecAction(List.of()), Map.of(), false))
-                .isInstanceOf(InvalidActionException.class).hasMessageContaining("action.exec.command is empty");
+                .isInstanceOf(InvalidActionException.class)
+                .hasMessageContaining("action.exec.command is empty");
     }
 }

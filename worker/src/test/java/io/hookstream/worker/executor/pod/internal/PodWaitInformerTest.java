@@ -52,22 +52,46 @@ class PodWaitInformerTest {
         Selector selector = SelectorParser.parse("app=web");
         Context context = vertx.getOrCreateContext();
         Promise<PodWait> started = Promise.promise();
-        context.runOnContext(ignored -> started.complete(PodWait.start(vertx, context, pool, client, namespace,
-                selector.equalities(), pods -> PodFinder.select(pods, selector, null, namespace, null),
-                selection -> !selection.pods().isEmpty(), new PodSelection(List.of(), List.of(), 0, null),
-                limitMillis, abort)));
+        context.runOnContext(ignored -> started.complete(PodWait.start(
+                vertx,
+                context,
+                pool,
+                client,
+                namespace,
+                selector.equalities(),
+                pods -> PodFinder.select(pods, selector, null, namespace, null),
+                selection -> !selection.pods().isEmpty(),
+                new PodSelection(List.of(), List.of(), 0, null),
+                limitMillis,
+                abort)));
         PodWait wait = get(started.future());
         await("the informer runs").atMost(GENEROUS).until(wait::watching);
         return wait;
     }
 
     private void createReadyPod() {
-        client.pods().inNamespace(namespace).resource(new PodBuilder()
-                .withNewMetadata().withName("web-0").withLabels(Map.of("app", "web")).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("busybox").endContainer().endSpec()
-                .withNewStatus().withPhase("Running")
-                .addNewContainerStatus().withName("app").withReady(true).endContainerStatus().endStatus()
-                .build()).create();
+        client.pods()
+                .inNamespace(namespace)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("web-0")
+                        .withLabels(Map.of("app", "web"))
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("busybox")
+                        .endContainer()
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Running")
+                        .addNewContainerStatus()
+                        .withName("app")
+                        .withReady(true)
+                        .endContainerStatus()
+                        .endStatus()
+                        .build())
+                .create();
     }
 
     @Test
@@ -78,7 +102,9 @@ class PodWaitInformerTest {
         PodWait.Result result = get(wait.result());
 
         assertThat(result.end()).isEqualTo(PodWait.End.READY);
-        assertThat(result.selection().pods()).extracting(pod -> pod.getMetadata().getName()).containsExactly("web-0");
+        assertThat(result.selection().pods())
+                .extracting(pod -> pod.getMetadata().getName())
+                .containsExactly("web-0");
         await("the informer is stopped").atMost(GENEROUS).until(() -> !wait.watching());
     }
 

@@ -19,20 +19,57 @@ import org.junit.jupiter.api.Test;
  */
 class SelectorParserFuzzTest {
 
-    private static final List<String> KEYS = List.of("app", "tier", "env", "example.com/app", "a.b-c_d",
-            "kubernetes.io/metadata.name", "x1", "A".repeat(63), "a-b.example.org/z_9");
-    private static final List<String> VALUES = List.of("web", "", "prod", "v1.2-3_x", "7", "3-a", "9".repeat(18),
-            "Z".repeat(63));
-    private static final List<String> TOKENS = List.of("app", "=", "==", "!=", " in ", " notin ", "(", ")", ",",
-            "!", ">", "<", " ", "web", "example.com/", "/", ".", "-", "_", "1", "\u00e9", "\uff41", "\u0663",
-            "\t", "in", "notin", "((", "))", ",,", "A".repeat(64), "a".repeat(254) + "/");
+    private static final List<String> KEYS = List.of(
+            "app",
+            "tier",
+            "env",
+            "example.com/app",
+            "a.b-c_d",
+            "kubernetes.io/metadata.name",
+            "x1",
+            "A".repeat(63),
+            "a-b.example.org/z_9");
+    private static final List<String> VALUES =
+            List.of("web", "", "prod", "v1.2-3_x", "7", "3-a", "9".repeat(18), "Z".repeat(63));
+    private static final List<String> TOKENS = List.of(
+            "app",
+            "=",
+            "==",
+            "!=",
+            " in ",
+            " notin ",
+            "(",
+            ")",
+            ",",
+            "!",
+            ">",
+            "<",
+            " ",
+            "web",
+            "example.com/",
+            "/",
+            ".",
+            "-",
+            "_",
+            "1",
+            "\u00e9",
+            "\uff41",
+            "\u0663",
+            "\t",
+            "in",
+            "notin",
+            "((",
+            "))",
+            ",,",
+            "A".repeat(64),
+            "a".repeat(254) + "/");
 
-    private record Input(String text, boolean wellFormed) {
-    }
+    private record Input(String text, boolean wellFormed) {}
 
     @Test
     void everySelectorParsesOrIsRefusedNamingThePosition() {
-        Map<String, Integer> seen = Fuzz.<Input>target("pod-selector-parser").cases(3000)
+        Map<String, Integer> seen = Fuzz.<Input>target("pod-selector-parser")
+                .cases(3000)
                 .deadline(Duration.ofSeconds(5))
                 .describe(input -> Mutator.show(input.text()) + (input.wellFormed() ? " (well-formed)" : ""))
                 .reproduceWith("-pl worker test -Dtest=SelectorParserFuzzTest")
@@ -46,11 +83,15 @@ class SelectorParserFuzzTest {
         Mutator mutator = new Mutator(random);
         return switch (random.nextInt(10)) {
             case 0, 1, 2 -> new Input(wellFormed(mutator, 1 + random.nextInt(6)), true);
-            case 3, 4, 5, 6 -> new Input(mutator.mutateText(wellFormed(mutator, 1 + random.nextInt(4)), TOKENS, 4),
-                    false);
+            case 3, 4, 5, 6 ->
+                new Input(mutator.mutateText(wellFormed(mutator, 1 + random.nextInt(4)), TOKENS, 4), false);
             case 7, 8 -> new Input(mutator.randomTokens(TOKENS, 20), false);
-            default -> new Input(random.nextBoolean() ? wellFormed(mutator, 500 + random.nextInt(2000))
-                    : mutator.interestingString(200_000), false);
+            default ->
+                new Input(
+                        random.nextBoolean()
+                                ? wellFormed(mutator, 500 + random.nextInt(2000))
+                                : mutator.interestingString(200_000),
+                        false);
         };
     }
 
@@ -64,14 +105,25 @@ class SelectorParserFuzzTest {
             String key = mutator.pick(KEYS);
             String value = mutator.pick(VALUES);
             switch (mutator.random().nextInt(7)) {
-                case 0 -> out.append(key).append(mutator.pick(List.of("=", "==", "!="))).append(value);
-                case 1 -> out.append(key).append(mutator.chance(0.5) ? " in (" : " notin (").append(value)
-                        .append(',').append(mutator.pick(VALUES)).append(')');
+                case 0 ->
+                    out.append(key)
+                            .append(mutator.pick(List.of("=", "==", "!=")))
+                            .append(value);
+                case 1 ->
+                    out.append(key)
+                            .append(mutator.chance(0.5) ? " in (" : " notin (")
+                            .append(value)
+                            .append(',')
+                            .append(mutator.pick(VALUES))
+                            .append(')');
                 case 2 -> out.append(key);
                 case 3 -> out.append('!').append(key);
-                case 4 -> out.append(key).append(mutator.chance(0.5) ? '>' : '<')
-                        .append(mutator.random().nextInt(2000)); // as kubectl: no sign
-                default -> out.append(' ').append(key).append(" = ").append(value).append(' ');
+                case 4 ->
+                    out.append(key)
+                            .append(mutator.chance(0.5) ? '>' : '<')
+                            .append(mutator.random().nextInt(2000)); // as kubectl: no sign
+                default ->
+                    out.append(' ').append(key).append(" = ").append(value).append(' ');
             }
         }
         return out.toString();
@@ -82,9 +134,10 @@ class SelectorParserFuzzTest {
         try {
             selector = SelectorParser.parse(input.text());
         } catch (InvalidSelectorException e) {
-            assertThat(input.wellFormed()).as("a well-formed selector was refused: %s", e.getMessage()).isFalse();
-            assertThat(e.getMessage()).contains("executor.pod.selector")
-                    .containsAnyOf("at character ", "is empty");
+            assertThat(input.wellFormed())
+                    .as("a well-formed selector was refused: %s", e.getMessage())
+                    .isFalse();
+            assertThat(e.getMessage()).contains("executor.pod.selector").containsAnyOf("at character ", "is empty");
             return "refused";
         }
         assertThat(selector.requirements()).isNotEmpty();

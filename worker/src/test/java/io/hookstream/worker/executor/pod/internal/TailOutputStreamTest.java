@@ -37,7 +37,10 @@ class TailOutputStreamTest {
 
             String tail = stream.tail();
 
-            assertThat(tail).startsWith(OutputTail.TRUNCATION_MARK).endsWith("€END!").doesNotContain("\uFFFD");
+            assertThat(tail)
+                    .startsWith(OutputTail.TRUNCATION_MARK)
+                    .endsWith("€END!")
+                    .doesNotContain("\uFFFD");
             assertThat(tail.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(32);
             assertThat(text + "!").endsWith(tail.substring(OutputTail.TRUNCATION_MARK.length()));
         }

@@ -32,8 +32,8 @@ class VerdictTest {
 
     @Test
     void onlyTimeoutsGiveTimedOut() {
-        AttemptResult verdict = Verdict.of(List.of(result("pod/a", StepOutcome.timedOut("slow")),
-                result("pod/b", StepOutcome.success())));
+        AttemptResult verdict = Verdict.of(
+                List.of(result("pod/a", StepOutcome.timedOut("slow")), result("pod/b", StepOutcome.success())));
 
         assertThat(verdict.status()).isEqualTo(HookStatus.TimedOut);
         assertThat(verdict.reason()).isEqualTo(Reasons.DEADLINE_EXCEEDED);
@@ -41,11 +41,14 @@ class VerdictTest {
 
     @Test
     void oneFailedPodKeepsItsOwnReasonAndMessage() {
-        AttemptResult verdict = Verdict.of(List.of(result("pod/a", StepOutcome.failed(Reasons.HTTP_STATUS,
-                "returned 500"))));
+        AttemptResult verdict =
+                Verdict.of(List.of(result("pod/a", StepOutcome.failed(Reasons.HTTP_STATUS, "returned 500"))));
 
         assertThat(verdict.reason()).isEqualTo(Reasons.HTTP_STATUS);
         assertThat(verdict.message()).isEqualTo("returned 500");
-        assertThat(verdict.targets()).singleElement().extracting(TargetResult::error).isEqualTo("returned 500");
+        assertThat(verdict.targets())
+                .singleElement()
+                .extracting(TargetResult::error)
+                .isEqualTo("returned 500");
     }
 }
