@@ -54,6 +54,17 @@ public final class FileTemplateLookup implements TemplateLookup {
     }
 
     @Override
+    public boolean refresh() {
+        CatalogSnapshot before = catalog.get();
+        CatalogSnapshot now = directory.reloadIfChanged(before);
+        if (now == before) {
+            return false;
+        }
+        catalog.compareAndSet(before, now);
+        return true;
+    }
+
+    @Override
     public void close() {
         vertx.cancelTimer(timer);
     }

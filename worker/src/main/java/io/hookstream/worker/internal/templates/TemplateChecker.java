@@ -7,7 +7,8 @@ import io.vertx.core.WorkerExecutor;
 
 /**
  * Runs the {@link TemplateGuard} for each hook event on a bounded pool (the lookup may read files or call the
- * API server). Fails closed: a template that cannot be read is a problem, and the hook does not run.
+ * API server). Fails closed: a template that cannot be read is a problem, and the hook does not run. A problem is
+ * only reported after a second look at a fresh read of the templates when they changed since the last one.
  */
 public final class TemplateChecker {
 
@@ -35,15 +36,17 @@ public final class TemplateChecker {
                             if (namespace == null || name == null) {
                                 return TemplateGuard.problem(event, new TemplateLookup.Found(null, null, null));
                             }
+                            String invokerNamespace = event.session() == null
+                                    ? null
+                                    : event.session().namespace();
                             try {
-                                return TemplateGuard.problem(
-                                        event,
-                                        lookup.find(
-                                                namespace,
-                                                name,
-                                                event.session() == null
-                                                        ? null
-                                                        : event.session().namespace()));
+                                String problem =
+                                        TemplateGuard.problem(event, lookup.find(namespace, name, invokerNamespace));
+                                // the dispatcher may have read a new or changed template a moment before this
+                                // worker's reload: look again once at a fresh read before refusing the hook
+                                return problem != null && lookup.refresh()
+                                        ? TemplateGuard.problem(event, lookup.find(namespace, name, invokerNamespace))
+                                        : problem;
                             } catch (KubernetesClientException e) {
                                 return "could not read HookTemplate " + namespace + "/" + name
                                         + " to check the hook event (HTTP "

@@ -17,6 +17,16 @@ public interface TemplateLookup {
 
     Found find(String templateNamespace, String templateName, String invokerNamespace);
 
+    /**
+     * Re-reads the source now if it changed since it was last read, so that a template the dispatcher saw first
+     * (its reload ran a moment before this worker's) is found or compared in its new version. Blocking.
+     *
+     * @return whether anything was re-read (a second look may then give another answer)
+     */
+    default boolean refresh() {
+        return false;
+    }
+
     /** Stops any background reloading. */
     default void close() {}
 }
