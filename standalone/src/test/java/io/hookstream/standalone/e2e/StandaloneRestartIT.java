@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,13 +115,21 @@ class StandaloneRestartIT {
             // the hooks (3 s each, 64 at once) run after the restart: 300 take at least 14 s; measured 21 s after "up"
             // at load 15 (and over 60 s once, at a higher load); far below the 5 min (+ 5 min timeout) that a run
             // waiting for --result-grace would take, which is what this bound must tell apart
-            Awaitility.await("every acknowledged run has an outcome")
-                    .atMost(Duration.ofSeconds(180))
-                    .pollInterval(Duration.ofMillis(250))
-                    .untilAsserted(() -> assertThat(outcomes.records().stream()
-                                    .map(ConsumerRecord::key)
-                                    .collect(Collectors.toSet()))
-                            .containsAll(acknowledged));
+            try {
+                Awaitility.await("every acknowledged run has an outcome")
+                        .atMost(Duration.ofSeconds(180))
+                        .pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(outcomes.records().stream()
+                                        .map(ConsumerRecord::key)
+                                        .collect(Collectors.toSet()))
+                                .containsAll(acknowledged));
+            } catch (ConditionTimeoutException e) {
+                // say why: the restarted process's own account (a stopped loop, a stalled partition, ...)
+                throw new AssertionError(
+                        e.getMessage() + "\nrestarted standalone alive: " + second.isAlive()
+                                + ", its output (last 150 lines):\n" + tail(second.output(), 150),
+                        e);
+            }
             double lastSeconds = (System.nanoTime() - restartedAt) / 1e9;
             System.out.printf(
                     "standalone restart: up after %.1f s, every run's outcome after %.1f s (%d hook calls"
@@ -166,6 +175,11 @@ class StandaloneRestartIT {
                 .contains("stable-instance-id=true")
                 .doesNotContain(secret);
         assertThat(first.output()).doesNotContain(secret);
+    }
+
+    private static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** Posts the runs, 8 at a time; returns the run ids, each acknowledged with 202. */
