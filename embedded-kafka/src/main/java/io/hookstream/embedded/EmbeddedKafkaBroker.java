@@ -4,9 +4,11 @@ import io.hookstream.embedded.EmbeddedKafkaException.Reason;
 import io.hookstream.embedded.internal.BrokerSettings;
 import io.hookstream.embedded.internal.ClusterReadiness;
 import io.hookstream.embedded.internal.DataDirs;
+import io.hookstream.embedded.internal.HangingTransactions;
 import io.hookstream.embedded.internal.Ports;
 import io.hookstream.embedded.internal.SaslSettings;
 import io.hookstream.embedded.internal.StorageFormat;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -114,6 +116,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+        if (!formatted) {
+            // the last run may have been killed with transactions open that nothing would end any more
+            HangingTransactions.endLeftOpen(
+                    bootstrapServers(),
+                    sasl == null ? new InetSocketAddress(advertisedHost, port()) : null,
+                    sasl == null ? Map.of() : sasl.brokerClientProperties(),
+                    dataDir,
+                    System.currentTimeMillis()
+                            - Duration.ofNanos(System.nanoTime() - startedAt).toMillis(),
+                    startupTimeout);
         }
         LOG.info(
                 "Embedded Kafka broker ready at {} in {} ms ({} data dir {}{})",

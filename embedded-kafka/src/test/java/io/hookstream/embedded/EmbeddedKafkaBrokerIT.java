@@ -249,6 +249,32 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
+    void aRestartLeavesATransactionThatItsCoordinatorStillHasInProgressToItsProducer() {
+        // the start on a used data dir aborts hanging transactions only: this one is in progress at its coordinator
+        EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().port(0).build().start();
+        try {
+            createTopic(broker, "open-across-restart", 1);
+            try (KafkaProducer<String, String> producer =
+                    producer(broker, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-it-open"))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("open-across-restart", "k", "in-flight"));
+                producer.flush();
+
+                broker.restart();
+                producer.commitTransaction();
+            }
+
+            assertThat(readAtLeast(broker, "open-across-restart", 1, "read_committed"))
+                    .extracting(ConsumerRecord::value)
+                    .containsExactly("in-flight");
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
     void newBrokerOnAFixedPortAndAUsedDataDirKeepsItsRecords(@TempDir Path dataDir) throws Exception {
         int port = freePort();
         try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.builder()

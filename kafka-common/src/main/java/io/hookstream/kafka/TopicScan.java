@@ -21,6 +21,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * at or after a time. Blocking; bounded by a timeout. Used where a service rebuilds what it needs from a topic: the
  * dispatcher's run state, the worker's recent results. Offsets that cannot be looked up within the timeout end the scan
  * as {@link Ending#TIMED_OUT}; other Kafka errors are thrown.
+ *
+ * <p>The end is the log end (high watermark) at the start, looked up by a {@code read_uncommitted} consumer, not the
+ * {@code read_committed} consumer's own end offset: that is the last stable offset, which a transaction still open
+ * pins below the records committed after it began (a crashed process's transaction, or one whose commit markers are
+ * still being written after a broker restart). A scan bounded by it ends "read to the end" without those records;
+ * bounded by the log end it waits until every transaction below it is decided, as Kafka Streams' restore does
+ * (KAFKA-10167), or says {@link Ending#TIMED_OUT}.
  */
 public final class TopicScan {
 
@@ -59,7 +66,7 @@ public final class TopicScan {
             List<TopicPartition> tps =
                     partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
             consumer.assign(tps);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(tps, timeout);
+            Map<TopicPartition, Long> ends = logEnds(clientProperties, clientIdSuffix, tps, timeout);
             if (!ends.keySet().containsAll(tps)) {
                 return Ending.TIMED_OUT; // a zero timeout answers with no offsets rather than an exception
             }
@@ -85,6 +92,18 @@ public final class TopicScan {
             return Ending.READ_TO_END;
         } catch (TimeoutException e) {
             return Ending.TIMED_OUT; // the offsets could not be looked up within the timeout
+        }
+    }
+
+    /** The log end offsets (high watermarks) of {@code partitions}, transactions still open included. */
+    private static Map<TopicPartition, Long> logEnds(
+            Properties clientProperties, String clientIdSuffix, List<TopicPartition> partitions, Duration timeout) {
+        Properties props = consumerProperties(clientProperties, clientIdSuffix + "-ends");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> ends = new KafkaConsumer<>(props)) {
+            ends.assign(
+                    partitions); // never polled; assigned only so that the client keeps the answer without a warning
+            return ends.endOffsets(partitions, timeout);
         }
     }
 

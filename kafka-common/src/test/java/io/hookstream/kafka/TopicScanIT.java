@@ -47,6 +47,46 @@ class TopicScanIT {
     }
 
     @Test
+    void aScanWaitsForATransactionOpenAtItsStartAndReadsWhatCommittedAfterIt(EmbeddedKafkaBroker broker) {
+        String topic = topic(broker);
+        try (KafkaProducer<byte[], byte[]> open = openBetweenCommittedRecords(broker, topic)) {
+            List<String> seen = new ArrayList<>();
+
+            TopicScan.Ending ending =
+                    TopicScan.read(client(broker), "test", topic, List.of(0), null, Duration.ofSeconds(30), record -> {
+                        seen.add(new String(record.value(), StandardCharsets.UTF_8));
+                        if (seen.size() == 1) { // the scan has taken its end offsets: decide the open transaction
+                            open.commitTransaction();
+                        }
+                    });
+
+            assertThat(ending).isEqualTo(TopicScan.Ending.READ_TO_END);
+            assertThat(seen).containsExactly("first", "open", "after");
+        }
+    }
+
+    @Test
+    void aScanHeldBackByATransactionThatStaysOpenTimesOutInsteadOfEndingShort(EmbeddedKafkaBroker broker) {
+        String topic = topic(broker);
+        try (KafkaProducer<byte[], byte[]> open = openBetweenCommittedRecords(broker, topic)) {
+            List<String> seen = new ArrayList<>();
+
+            TopicScan.Ending ending = TopicScan.read(
+                    client(broker),
+                    "test",
+                    topic,
+                    List.of(0),
+                    null,
+                    Duration.ofSeconds(2),
+                    record -> seen.add(new String(record.value(), StandardCharsets.UTF_8)));
+
+            assertThat(ending).isEqualTo(TopicScan.Ending.TIMED_OUT);
+            assertThat(seen).containsExactly("first");
+            open.abortTransaction();
+        }
+    }
+
+    @Test
     void aScanFromATimeStartsAtTheFirstRecordAtOrAfterIt(EmbeddedKafkaBroker broker) {
         String topic = topic(broker);
         PlainKafka.produce(broker.bootstrapServers(), topic, "old", bytes("old"), Map.of());
@@ -84,6 +124,38 @@ class TopicScanIT {
         String topic = "scan-" + UUID.randomUUID();
         TopicProvisioner.ensure(client(broker), List.of(topic), 1, 1, Duration.ofSeconds(30));
         return topic;
+    }
+
+    /**
+     * "first" (plain), then "open" in a transaction left open, then "after" committed: the open transaction pins the
+     * last stable offset below "after", so a scan bounded by it would end after "first". Returns the open producer.
+     */
+    private static KafkaProducer<byte[], byte[]> openBetweenCommittedRecords(EmbeddedKafkaBroker broker, String topic) {
+        PlainKafka.produce(broker.bootstrapServers(), topic, "first", bytes("first"), Map.of());
+        KafkaProducer<byte[], byte[]> open = transactional(broker);
+        open.beginTransaction();
+        open.send(new ProducerRecord<>(topic, 0, bytes("open"), bytes("open")));
+        open.flush();
+        committedRecord(broker, topic, "after");
+        return open;
+    }
+
+    private static KafkaProducer<byte[], byte[]> transactional(EmbeddedKafkaBroker broker) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "scan-test-" + UUID.randomUUID());
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        producer.initTransactions();
+        return producer;
+    }
+
+    private static void committedRecord(EmbeddedKafkaBroker broker, String topic, String value) {
+        try (KafkaProducer<byte[], byte[]> producer = transactional(broker)) {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, bytes(value), bytes(value)));
+            producer.commitTransaction();
+        }
     }
 
     private static void abortedRecord(EmbeddedKafkaBroker broker, String topic) {

@@ -198,7 +198,16 @@ final class RunBook {
     private Changes apply(HookResult received, Instant now) {
         HookResult result = received;
         RunState run = runs.get(result.runId());
-        PlannedHook awaited = run == null ? null : run.running();
+        if (run == null) {
+            // a duplicate of a run completed longer ago than --run-retention; anything else means lost run state
+            LOG.info(
+                    "runId={} result for hook {} ignored: no such run here (ended longer ago than --run-retention,"
+                            + " or never restored)",
+                    result.runId(),
+                    result.hookId());
+            return Changes.NONE;
+        }
+        PlannedHook awaited = run.running();
         if (awaited == null
                 || awaited.index() != result.hookIndex()
                 || !run.hookId(awaited.index()).equals(result.hookId())) {

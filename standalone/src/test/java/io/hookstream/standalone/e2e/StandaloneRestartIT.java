@@ -15,11 +15,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,7 +29,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -115,19 +128,47 @@ class StandaloneRestartIT {
             // the hooks (3 s each, 64 at once) run after the restart: 300 take at least 14 s; measured 21 s after "up"
             // at load 15 (and over 60 s once, at a higher load); far below the 5 min (+ 5 min timeout) that a run
             // waiting for --result-grace would take, which is what this bound must tell apart
+            // what was open 60 s after the restart, while the process still runs (a loop that cannot start ends
+            // the process after its 2 min restore timeout)
+            String openAfterAMinute = "(not looked at: every run had its outcome within 60 s)";
+            try {
+                Awaitility.await("every acknowledged run has an outcome within 60 s")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> outcomes.records().stream()
+                                .map(ConsumerRecord::key)
+                                .collect(Collectors.toSet())
+                                .containsAll(acknowledged));
+            } catch (ConditionTimeoutException slow) {
+                openAfterAMinute = openTransactions(bootstrap);
+                System.out.println("standalone restart: transactions open 60 s after the restart: " + openAfterAMinute);
+            }
             try {
                 Awaitility.await("every acknowledged run has an outcome")
-                        .atMost(Duration.ofSeconds(180))
+                        .atMost(Duration.ofSeconds(120))
                         .pollInterval(Duration.ofMillis(250))
                         .untilAsserted(() -> assertThat(outcomes.records().stream()
                                         .map(ConsumerRecord::key)
                                         .collect(Collectors.toSet()))
                                 .containsAll(acknowledged));
             } catch (ConditionTimeoutException e) {
-                // say why: the restarted process's own account (a stopped loop, a stalled partition, ...)
+                // say why: the restarted process's own account (a stopped loop, a stalled partition, ...); both
+                // logs are kept beside the failsafe reports, since the temporary directory goes with the test
+                Set<String> seen =
+                        outcomes.records().stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+                List<String> missing =
+                        acknowledged.stream().filter(r -> !seen.contains(r)).toList();
                 throw new AssertionError(
-                        e.getMessage() + "\nrestarted standalone alive: " + second.isAlive()
-                                + ", its output (last 150 lines):\n" + tail(second.output(), 150),
+                        "runs without an outcome: " + missing + "\nrestarted standalone alive: " + second.isAlive()
+                                + "; logs kept: " + keep(first) + ", " + keep(second)
+                                + "\nwhat its API says of " + missing.get(0) + ": "
+                                + ask(httpPort, "/v1/runs/" + missing.get(0))
+                                + "\ntransactions open 60 s after the restart: " + openAfterAMinute
+                                + "\nopen transactions now: " + openTransactions(bootstrap)
+                                + "\nwhere their records are now: "
+                                + where(bootstrap, Set.copyOf(missing))
+                                + "\nits metrics (hookstream_*):\n" + hookstreamMetrics(ask(httpPort, "/metrics"))
+                                + "\nits output (last 150 lines):\n" + tail(second.output(), 150),
                         e);
             }
             double lastSeconds = (System.nanoTime() - restartedAt) / 1e9;
@@ -135,6 +176,10 @@ class StandaloneRestartIT {
                     "standalone restart: up after %.1f s, every run's outcome after %.1f s (%d hook calls"
                             + " before the kill, %d in all)%n",
                     upSeconds, lastSeconds, callsBeforeKill, calls.get());
+            second.output()
+                    .lines()
+                    .filter(line -> line.contains("transaction(s) that the last run left open"))
+                    .forEach(line -> System.out.println("standalone restart: " + line));
             Awaitility.await("a late duplicate, if any")
                     .pollDelay(Duration.ofSeconds(3))
                     .atMost(Duration.ofSeconds(10))
@@ -175,6 +220,159 @@ class StandaloneRestartIT {
                 .contains("stable-instance-id=true")
                 .doesNotContain(secret);
         assertThat(first.output()).doesNotContain(secret);
+    }
+
+    private static Path keep(ServiceProcess process) {
+        try {
+            Path kept = Path.of(
+                    "target",
+                    "failsafe-reports",
+                    "StandaloneRestartIT-" + process.log().getFileName());
+            Files.createDirectories(kept.getParent());
+            return Files.copy(process.log(), kept, StandardCopyOption.REPLACE_EXISTING)
+                    .toAbsolutePath();
+        } catch (IOException e) {
+            return process.log();
+        }
+    }
+
+    private String ask(int httpPort, String path) {
+        try {
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException | InterruptedException e) {
+            return "(no answer: " + e + ")";
+        }
+    }
+
+    private static String hookstreamMetrics(String metrics) {
+        return metrics.lines()
+                .filter(l -> l.startsWith("hookstream_") && !l.contains("_bucket"))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** Every transaction open in a partition, with what its coordinator says of it. */
+    private static String openTransactions(String bootstrap) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                "5000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                "10000"))) {
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                    .names()
+                    .get();
+            List<TopicPartition> partitions = new ArrayList<>();
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get()
+                    .values()
+                    .forEach(d ->
+                            d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
+            StringBuilder out = new StringBuilder();
+            var described = admin.describeProducers(partitions).all().get();
+            Map<Long, String> ids = new java.util.HashMap<>();
+            admin.listTransactions().all().get().forEach(t -> ids.put(t.producerId(), t.transactionalId()));
+            var transactions = admin.describeTransactions(ids.values()).all().get();
+            described.forEach((tp, producers) -> producers.activeProducers().forEach(state -> {
+                if (state.currentTransactionStartOffset().isPresent()) {
+                    String id = ids.get(state.producerId());
+                    out.append("\n  ")
+                            .append(tp)
+                            .append(" producer ")
+                            .append(state.producerId())
+                            .append(" epoch ")
+                            .append(state.producerEpoch())
+                            .append(" open from ")
+                            .append(state.currentTransactionStartOffset().getAsLong())
+                            .append(", coordinator epoch ")
+                            .append(state.coordinatorEpoch())
+                            .append(", transactional id ")
+                            .append(id)
+                            .append(": ")
+                            .append(id == null ? "-" : transactions.get(id));
+                }
+            }));
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            partitions.stream()
+                    .filter(tp -> tp.topic().equals("hookstream.dispatcher-state"))
+                    .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var hw = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all()
+                    .get();
+            var lso = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
+                    .get();
+            latest.keySet()
+                    .forEach(tp -> out.append("\n  ")
+                            .append(tp)
+                            .append(" high watermark ")
+                            .append(hw.get(tp).offset())
+                            .append(", last stable offset ")
+                            .append(lso.get(tp).offset()));
+            return out.toString();
+        } catch (Exception e) {
+            return "(could not tell: " + e + ")";
+        }
+    }
+
+    /** Partition and offset of every record keyed by one of {@code keys}, per topic and isolation level. */
+    private static String where(String bootstrap, Set<String> keys) {
+        StringBuilder out = new StringBuilder();
+        for (String topic :
+                List.of("hookstream.dispatcher-state", "hookstream.hooks.pre-backup", "hookstream.results")) {
+            for (String isolation : List.of("read_committed", "read_uncommitted")) {
+                Map<String, Object> config = Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        isolation,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        "5000");
+                try (KafkaConsumer<String, byte[]> consumer =
+                        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+                    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                            .map(info -> new TopicPartition(topic, info.partition()))
+                            .toList();
+                    consumer.assign(partitions);
+                    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+                    consumer.seekToBeginning(partitions);
+                    List<String> found = new ArrayList<>();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
+                            && System.nanoTime() < deadline) {
+                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                            if (keys.contains(r.key())) {
+                                found.add(r.key() + "@" + r.partition() + "/" + r.offset());
+                            }
+                        }
+                    }
+                    out.append("\n  ")
+                            .append(topic)
+                            .append(' ')
+                            .append(isolation)
+                            .append(" (ends ")
+                            .append(ends.values())
+                            .append("): ")
+                            .append(found);
+                } catch (RuntimeException e) {
+                    out.append("\n  ")
+                            .append(topic)
+                            .append(' ')
+                            .append(isolation)
+                            .append(": ")
+                            .append(e);
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static String tail(String text, int lines) {
