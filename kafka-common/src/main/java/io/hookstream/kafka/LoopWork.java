@@ -121,11 +121,13 @@ final class LoopWork {
                         record.offset(),
                         error);
             }
-            handedOut.decrementAndGet();
             Processed<Object> written = error == null && processed != null
                     ? loop.sizeGuard.guard(processed, problem -> tooLarge(record, processed, problem))
                     : Processed.none();
+            // queued before it stops counting as handed out: a drain that sees none handed out any more must find
+            // every completion queued, or its last commit would leave this one out
             completions.add(new Completion(partition, tp, record, written));
+            handedOut.decrementAndGet();
             if (Thread.currentThread() != loop.loopThread && wakeUpPending.compareAndSet(false, true)) {
                 loop.wakeUp(); // one wake-up per poll: the loop takes every queued completion when it wakes
             }
