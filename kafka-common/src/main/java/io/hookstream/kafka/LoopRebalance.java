@@ -23,11 +23,22 @@ final class LoopRebalance implements ConsumerRebalanceListener {
     /** The partitions owned, for other threads. */
     private final AtomicReference<Set<TopicPartition>> assignment = new AtomicReference<>(Set.of());
 
-    LoopRebalance(LoopContext loop, LoopWork work, LoopCommit commit, LoopOwnership ownership) {
+    /**
+     * A static member (group.instance.id) that has not rejoined once since its start. Rejoining as the same static
+     * member gives back the assignment the group stored, without a rebalance; when the dead incarnation was killed
+     * between the two rebalances of a cooperative hand-over (partitions revoked, not yet given to their new owner),
+     * the stored assignment lacks them and nothing would ever assign them again (seen after a SIGKILL of the
+     * standalone: half of the hook partitions owned by nobody). One rebalance asked for after the first assignment
+     * lets the group's leader assign them; it moves nothing that is owned.
+     */
+    private boolean rejoinOnce;
+
+    LoopRebalance(LoopContext loop, LoopWork work, LoopCommit commit, LoopOwnership ownership, boolean staticMember) {
         this.loop = loop;
         this.work = work;
         this.commit = commit;
         this.ownership = ownership;
+        this.rejoinOnce = staticMember;
     }
 
     /** The partitions owned as of the last rebalance (any thread). */
@@ -67,5 +78,15 @@ final class LoopRebalance implements ConsumerRebalanceListener {
         }
         assignment.set(loop.partitions.owned());
         LOG.info("loop {} assigned {}", loop.name(), assigned);
+        if (rejoinOnce) {
+            rejoinOnce = false;
+            loop.tasks.add(() -> {
+                LOG.info(
+                        "loop {} rejoins its group once as a restarted static member, so that partitions its last"
+                                + " incarnation was handing over when it died are assigned again",
+                        loop.name());
+                loop.consumer.enforceRebalance("static member started: partitions left between two rebalances");
+            });
+        }
     }
 }

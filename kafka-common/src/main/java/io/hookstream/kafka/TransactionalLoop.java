@@ -221,7 +221,16 @@ public final class TransactionalLoop {
         this.work = new LoopWork(loop);
         LoopOwnership ownership = new LoopOwnership(loop);
         this.commit = new LoopCommit(loop, work, ownership);
-        this.rebalance = new LoopRebalance(loop, work, commit, ownership);
+        this.rebalance = new LoopRebalance(
+                loop,
+                work,
+                commit,
+                ownership,
+                // only a cooperative hand-over has two rebalances; an eager one stores every partition's owner
+                consumerProperties.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null
+                        && this.consumerProperties
+                                .getProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)
+                                .contains("Cooperative"));
         this.drain = new LoopDrain(loop, work, commit);
         this.pacing = new LoopPacing(loop);
         this.turn = new LoopTurn(loop, work, commit, pacing, new LoopTicker(loop, clock));

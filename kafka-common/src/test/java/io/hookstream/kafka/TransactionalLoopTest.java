@@ -341,19 +341,47 @@ class TransactionalLoopTest {
         assertThat(loop.isRunning()).isTrue();
     }
 
+    @Test
+    void aStaticMemberAsksForOneRebalanceAfterItsFirstAssignmentSoThatPartitionsLeftBetweenTwoAreAssigned() {
+        Properties consumer = new Properties();
+        consumer.put("group.instance.id", "worker-a-0");
+        start(10, Duration.ZERO, Duration.ofHours(1), consumer);
+
+        await().until(() -> kafka.consumer().shouldRebalance());
+        kafka.consumer().resetShouldRebalance();
+        kafka.assign(P0); // a later assignment: no second request
+        await().until(() -> loop.assignment().size() == 1);
+        kafka.fetchable(record(P0, 0, "k0", "v0"));
+        await().until(() -> processor.started.contains("v0"));
+
+        assertThat(kafka.consumer().shouldRebalance()).isFalse();
+    }
+
+    @Test
+    void aDynamicMemberDoesNotAskForARebalance() {
+        start(10, Duration.ZERO);
+        kafka.fetchable(record(P0, 0, "k0", "v0"));
+        await().until(() -> processor.started.contains("v0"));
+
+        assertThat(kafka.consumer().shouldRebalance()).isFalse();
+    }
+
     private void start(int maxInFlight, Duration commitInterval) {
         start(maxInFlight, commitInterval, Duration.ofHours(1));
     }
 
     private void start(int maxInFlight, Duration commitInterval, Duration tickInterval) {
+        start(maxInFlight, commitInterval, tickInterval, new Properties());
+    }
+
+    private void start(int maxInFlight, Duration commitInterval, Duration tickInterval, Properties consumer) {
         Properties producer = new Properties();
         producer.put("max.request.size", "1000");
         TransactionalLoop.Options options = TransactionalLoop.Options.of(
                         "unit", List.of(MockLoopClients.IN), maxInFlight, commitInterval)
                 .withPollTimeout(Duration.ofMillis(20))
                 .withTickInterval(tickInterval);
-        loop = new TransactionalLoop(
-                        new Properties(), producer, options, processor, kafka, Clock.fixed(NOW, ZoneOffset.UTC))
+        loop = new TransactionalLoop(consumer, producer, options, processor, kafka, Clock.fixed(NOW, ZoneOffset.UTC))
                 .start();
         kafka.assign(P0, P1);
         await().until(() -> loop.assignment().size() == 2);

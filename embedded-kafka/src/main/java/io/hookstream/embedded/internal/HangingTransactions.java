@@ -60,6 +60,8 @@ public final class HangingTransactions {
     private static final Logger LOG = LoggerFactory.getLogger(HangingTransactions.class);
     /** How long to wait for the coordinator to list the transactional id of every producer with an open one. */
     private static final Duration ID_LOOKUP = Duration.ofSeconds(10);
+    /** How long to wait for transactions that their coordinator is completing at the start to be completed. */
+    private static final Duration COMPLETIONS = Duration.ofSeconds(15);
 
     private static final Set<TransactionState> IN_PROGRESS = Set.of(
             TransactionState.ONGOING,
@@ -118,6 +120,26 @@ public final class HangingTransactions {
     public static List<Hanging> endAll(
             Admin admin, InetSocketAddress plaintextBroker, long writtenBeforeMillis, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
+        // a transaction its coordinator is completing now may end up hanging where the coordinator skips a
+        // partition: look again once it is done
+        long deadline = System.nanoTime() + COMPLETIONS.toNanos();
+        List<Hanging> ended = new ArrayList<>();
+        while (true) {
+            Pass pass = endOnce(admin, plaintextBroker, writtenBeforeMillis, timeout);
+            ended.addAll(pass.ended());
+            if (pass.completing() == 0 || System.nanoTime() >= deadline) {
+                return ended;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+        }
+    }
+
+    /** One look: what was ended, and how many open transactions their coordinator is completing right now. */
+    private record Pass(List<Hanging> ended, long completing) {}
+
+    private static Pass endOnce(
+            Admin admin, InetSocketAddress plaintextBroker, long writtenBeforeMillis, Duration timeout)
+            throws ExecutionException, InterruptedException, TimeoutException {
         long ms = timeout.toMillis();
         Set<String> topics = new HashSet<>(admin.listTopics(new ListTopicsOptions().listInternal(true))
                 .names()
@@ -141,7 +163,7 @@ public final class HangingTransactions {
                     }
                 }));
         if (open.isEmpty()) {
-            return List.of();
+            return new Pass(List.of(), 0);
         }
         Set<Long> producerIds = new HashSet<>();
         open.forEach(o -> producerIds.add(o.producerId()));
@@ -163,6 +185,7 @@ public final class HangingTransactions {
         Map<String, TransactionDescription> descriptions = transactionalIds.isEmpty()
                 ? Map.of()
                 : admin.describeTransactions(transactionalIds.values()).all().get(ms, TimeUnit.MILLISECONDS);
+        long completing = completing(open, transactionalIds, descriptions);
         List<Hanging> hanging = hanging(open, transactionalIds, descriptions);
         List<Hanging> ended = new ArrayList<>();
         for (Hanging h : hanging) {
@@ -190,7 +213,23 @@ public final class HangingTransactions {
                 }
             }
         }
-        return ended;
+        return new Pass(ended, completing);
+    }
+
+    /** How many of the {@code open} transactions their coordinator is committing or aborting right now. */
+    static long completing(
+            Collection<Open> open, Map<Long, String> transactionalIds, Map<String, TransactionDescription> described) {
+        return open.stream()
+                .filter(o -> {
+                    String id = transactionalIds.get(o.producerId());
+                    TransactionDescription d = id == null ? null : described.get(id);
+                    return d != null
+                            && d.producerId() == o.producerId()
+                            && (d.state() == TransactionState.PREPARE_COMMIT
+                                    || d.state() == TransactionState.PREPARE_ABORT)
+                            && d.topicPartitions().contains(o.partition());
+                })
+                .count();
     }
 
     /**

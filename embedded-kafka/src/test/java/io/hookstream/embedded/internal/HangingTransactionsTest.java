@@ -84,6 +84,16 @@ class HangingTransactionsTest {
                         description(TransactionState.PREPARE_COMMIT, 2, 5, Set.of(HOOKS_3))));
 
         assertThat(hanging).isEmpty();
+        assertThat(HangingTransactions.completing(
+                        List.of(ongoing, committing),
+                        Map.of(1L, ID, 2L, "other"),
+                        Map.of(
+                                ID,
+                                description(TransactionState.ONGOING, 1, 6, Set.of(STATE_0)),
+                                "other",
+                                description(TransactionState.PREPARE_COMMIT, 2, 5, Set.of(HOOKS_3)))))
+                .as("the one being committed is looked at again once done")
+                .isEqualTo(1);
     }
 
     @Test
