@@ -82,8 +82,8 @@ final class LoopRebalance implements ConsumerRebalanceListener {
             rejoinOnce = false;
             loop.tasks.add(() -> {
                 LOG.info(
-                        "loop {} rejoins its group once as a restarted static member, so that partitions its last"
-                                + " incarnation was handing over when it died are assigned again",
+                        "loop {} rejoins its group once, as every static member does after it starts: partitions a"
+                                + " previous incarnation was handing over when it died get an owner again",
                         loop.name());
                 loop.consumer.enforceRebalance("static member started: partitions left between two rebalances");
             });
