@@ -221,8 +221,7 @@ public final class HangingTransactions {
             Collection<Open> open, Map<Long, String> transactionalIds, Map<String, TransactionDescription> described) {
         return open.stream()
                 .filter(o -> {
-                    String id = transactionalIds.get(o.producerId());
-                    TransactionDescription d = id == null ? null : described.get(id);
+                    TransactionDescription d = describedFor(o, transactionalIds, described);
                     return d != null
                             && d.producerId() == o.producerId()
                             && (d.state() == TransactionState.PREPARE_COMMIT
@@ -245,7 +244,7 @@ public final class HangingTransactions {
         List<Hanging> hanging = new ArrayList<>();
         for (Open o : open) {
             String id = transactionalIds.get(o.producerId());
-            TransactionDescription d = id == null ? null : described.get(id);
+            TransactionDescription d = describedFor(o, transactionalIds, described);
             if (d == null) {
                 // not judged: the coordinator may not have loaded it; a transaction left open is still ended by
                 // its transaction timeout or by its producer's next start
@@ -272,6 +271,13 @@ public final class HangingTransactions {
             }
         }
         return hanging;
+    }
+
+    /** What the coordinator says of {@code o}'s producer's transaction, or null when it lists none for it. */
+    private static TransactionDescription describedFor(
+            Open o, Map<Long, String> transactionalIds, Map<String, TransactionDescription> described) {
+        String id = transactionalIds.get(o.producerId());
+        return id == null ? null : described.get(id);
     }
 
     private static Open open(TopicPartition partition, ProducerState producer) {

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,18 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -140,7 +128,7 @@ class StandaloneRestartIT {
                                 .collect(Collectors.toSet())
                                 .containsAll(acknowledged));
             } catch (ConditionTimeoutException slow) {
-                openAfterAMinute = openTransactions(bootstrap);
+                openAfterAMinute = RestartDiagnosis.openTransactions(bootstrap);
                 System.out.println("standalone restart: transactions open 60 s after the restart: " + openAfterAMinute);
             }
             try {
@@ -160,15 +148,16 @@ class StandaloneRestartIT {
                         acknowledged.stream().filter(r -> !seen.contains(r)).toList();
                 throw new AssertionError(
                         "runs without an outcome: " + missing + "\nrestarted standalone alive: " + second.isAlive()
-                                + "; logs kept: " + keep(first) + ", " + keep(second)
+                                + "; logs kept: " + RestartDiagnosis.keep(first) + ", " + RestartDiagnosis.keep(second)
                                 + "\nwhat its API says of " + missing.get(0) + ": "
-                                + ask(httpPort, "/v1/runs/" + missing.get(0))
+                                + RestartDiagnosis.ask(httpPort, "/v1/runs/" + missing.get(0))
                                 + "\ntransactions open 60 s after the restart: " + openAfterAMinute
-                                + "\nopen transactions now: " + openTransactions(bootstrap)
+                                + "\nopen transactions now: " + RestartDiagnosis.openTransactions(bootstrap)
                                 + "\nwhere their records are now: "
-                                + where(bootstrap, Set.copyOf(missing))
-                                + "\nits metrics (hookstream_*):\n" + hookstreamMetrics(ask(httpPort, "/metrics"))
-                                + "\nits output (last 150 lines):\n" + tail(second.output(), 150),
+                                + RestartDiagnosis.where(bootstrap, Set.copyOf(missing))
+                                + "\nits metrics (hookstream_*):\n"
+                                + RestartDiagnosis.hookstreamMetrics(RestartDiagnosis.ask(httpPort, "/metrics"))
+                                + "\nits output (last 150 lines):\n" + RestartDiagnosis.tail(second.output(), 150),
                         e);
             }
             double lastSeconds = (System.nanoTime() - restartedAt) / 1e9;
@@ -220,164 +209,6 @@ class StandaloneRestartIT {
                 .contains("stable-instance-id=true")
                 .doesNotContain(secret);
         assertThat(first.output()).doesNotContain(secret);
-    }
-
-    private static Path keep(ServiceProcess process) {
-        try {
-            Path kept = Path.of(
-                    "target",
-                    "failsafe-reports",
-                    "StandaloneRestartIT-" + process.log().getFileName());
-            Files.createDirectories(kept.getParent());
-            return Files.copy(process.log(), kept, StandardCopyOption.REPLACE_EXISTING)
-                    .toAbsolutePath();
-        } catch (IOException e) {
-            return process.log();
-        }
-    }
-
-    private String ask(int httpPort, String path) {
-        try {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-        } catch (IOException | InterruptedException e) {
-            return "(no answer: " + e + ")";
-        }
-    }
-
-    private static String hookstreamMetrics(String metrics) {
-        return metrics.lines()
-                .filter(l -> l.startsWith("hookstream_") && !l.contains("_bucket"))
-                .collect(Collectors.joining("\n"));
-    }
-
-    /** Every transaction open in a partition, with what its coordinator says of it. */
-    private static String openTransactions(String bootstrap) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                "5000",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                "10000"))) {
-            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true))
-                    .names()
-                    .get();
-            List<TopicPartition> partitions = new ArrayList<>();
-            admin.describeTopics(topics)
-                    .allTopicNames()
-                    .get()
-                    .values()
-                    .forEach(d ->
-                            d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
-            StringBuilder out = new StringBuilder();
-            var described = admin.describeProducers(partitions).all().get();
-            Map<Long, String> ids = new java.util.HashMap<>();
-            admin.listTransactions().all().get().forEach(t -> ids.put(t.producerId(), t.transactionalId()));
-            var transactions = admin.describeTransactions(ids.values()).all().get();
-            described.forEach((tp, producers) -> producers.activeProducers().forEach(state -> {
-                if (state.currentTransactionStartOffset().isPresent()) {
-                    String id = ids.get(state.producerId());
-                    out.append("\n  ")
-                            .append(tp)
-                            .append(" producer ")
-                            .append(state.producerId())
-                            .append(" epoch ")
-                            .append(state.producerEpoch())
-                            .append(" open from ")
-                            .append(state.currentTransactionStartOffset().getAsLong())
-                            .append(", coordinator epoch ")
-                            .append(state.coordinatorEpoch())
-                            .append(", transactional id ")
-                            .append(id)
-                            .append(": ")
-                            .append(id == null ? "-" : transactions.get(id));
-                }
-            }));
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            partitions.stream()
-                    .filter(tp -> tp.topic().equals("hookstream.dispatcher-state"))
-                    .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var hw = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                    .all()
-                    .get();
-            var lso = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                    .all()
-                    .get();
-            latest.keySet()
-                    .forEach(tp -> out.append("\n  ")
-                            .append(tp)
-                            .append(" high watermark ")
-                            .append(hw.get(tp).offset())
-                            .append(", last stable offset ")
-                            .append(lso.get(tp).offset()));
-            return out.toString();
-        } catch (Exception e) {
-            return "(could not tell: " + e + ")";
-        }
-    }
-
-    /** Partition and offset of every record keyed by one of {@code keys}, per topic and isolation level. */
-    private static String where(String bootstrap, Set<String> keys) {
-        StringBuilder out = new StringBuilder();
-        for (String topic :
-                List.of("hookstream.dispatcher-state", "hookstream.hooks.pre-backup", "hookstream.results")) {
-            for (String isolation : List.of("read_committed", "read_uncommitted")) {
-                Map<String, Object> config = Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        isolation,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                        "5000");
-                try (KafkaConsumer<String, byte[]> consumer =
-                        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-                    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                            .map(info -> new TopicPartition(topic, info.partition()))
-                            .toList();
-                    consumer.assign(partitions);
-                    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-                    consumer.seekToBeginning(partitions);
-                    List<String> found = new ArrayList<>();
-                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                    while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
-                            && System.nanoTime() < deadline) {
-                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                            if (keys.contains(r.key())) {
-                                found.add(r.key() + "@" + r.partition() + "/" + r.offset());
-                            }
-                        }
-                    }
-                    out.append("\n  ")
-                            .append(topic)
-                            .append(' ')
-                            .append(isolation)
-                            .append(" (ends ")
-                            .append(ends.values())
-                            .append("): ")
-                            .append(found);
-                } catch (RuntimeException e) {
-                    out.append("\n  ")
-                            .append(topic)
-                            .append(' ')
-                            .append(isolation)
-                            .append(": ")
-                            .append(e);
-                }
-            }
-        }
-        return out.toString();
-    }
-
-    private static String tail(String text, int lines) {
-        List<String> all = text.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** Posts the runs, 8 at a time; returns the run ids, each acknowledged with 202. */
