@@ -101,8 +101,8 @@ public final class TopicScan {
         Properties props = consumerProperties(clientProperties, clientIdSuffix + "-ends");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         try (KafkaConsumer<byte[], byte[]> ends = new KafkaConsumer<>(props)) {
-            ends.assign(
-                    partitions); // never polled; assigned only so that the client keeps the answer without a warning
+            // never polled; assigned only so that the client keeps the answer without a warning
+            ends.assign(partitions);
             return ends.endOffsets(partitions, timeout);
         }
     }
