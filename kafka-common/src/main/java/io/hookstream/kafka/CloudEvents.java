@@ -1,9 +1,9 @@
 package io.hookstream.kafka;
 
+import io.hookstream.schemas.UtcInstants;
 import io.hookstream.schemas.event.CloudEventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class CloudEvents {
         headers.add(header(CloudEventHeaders.ID, id == null ? UUID.randomUUID().toString() : id));
         headers.add(header(CloudEventHeaders.TYPE, type));
         headers.add(header(CloudEventHeaders.SOURCE, source));
-        headers.add(header(CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(Instant.now())));
+        headers.add(header(CloudEventHeaders.TIME, UtcInstants.format(Instant.now())));
         if (subject != null) {
             headers.add(header(CloudEventHeaders.SUBJECT, subject));
         }

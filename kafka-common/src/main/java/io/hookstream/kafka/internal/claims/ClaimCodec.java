@@ -1,15 +1,20 @@
 package io.hookstream.kafka.internal.claims;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Claims as JSON bytes and back; an unreadable value reads as null. */
 public final class ClaimCodec {
 
+    // Blackbird: the record's constructor and accessors through generated lambdas, not reflection (every claim of
+    // every hook is written once and read by each worker watching its partition)
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .addModule(new BlackbirdModule())
             .build();
 
     private ClaimCodec() {}
