@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -130,10 +129,7 @@ final class LoopCommit {
             loop.processor.onCommitted(batch.tokens());
         }
         if (loop.leases != null) {
-            for (ConsumerRecord<byte[], byte[]> record : loop.leases.committed(began)) {
-                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                work.hand(loop.partitions.get(tp), tp, record);
-            }
+            work.handAll(loop.leases.committed(began, work.freeSlots()));
         }
     }
 

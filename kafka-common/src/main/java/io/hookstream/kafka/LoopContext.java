@@ -53,6 +53,16 @@ final class LoopContext {
         return options.name();
     }
 
+    /**
+     * How many records may be held (admitted and not finished). With claims, twice the in-flight bound: as many
+     * as may run at once, and as many again claimed ahead, so that the next records' claims commit while the
+     * current ones run (at most {@code maxInFlight} run at once either way). Without claims a record runs as soon
+     * as it is admitted, so the in-flight bound itself.
+     */
+    int admissionBound() {
+        return leases == null ? options.maxInFlight() : 2 * options.maxInFlight();
+    }
+
     /** Records admitted and not finished, and work kept running after its partition moved. */
     int held() {
         return partitions.held() + (leases == null ? 0 : leases.orphans());

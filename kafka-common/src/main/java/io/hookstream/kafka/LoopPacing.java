@@ -24,13 +24,18 @@ final class LoopPacing {
     }
 
     void adjustPause(Consumer<byte[], byte[]> kafka) {
-        int paused = loop.partitions.adjustPause(kafka, loop.held() >= loop.options.maxInFlight());
+        int paused = loop.partitions.adjustPause(kafka, loop.held() >= loop.admissionBound());
         anyPaused = paused > 0;
         pausedCount = paused;
     }
 
-    /** Once a second: records not fetched yet, and fetched but not handed out. */
-    void measureLag(Consumer<byte[], byte[]> kafka) {
+    /**
+     * Once a second: records not fetched yet, and fetched but not handed out - not admitted yet, or admitted and
+     * not started (being claimed, claimed ahead and waiting for a slot, deferred, or behind their run's record).
+     *
+     * @param handedOut records handed to the processor and not finished, work of partitions that moved included
+     */
+    void measureLag(Consumer<byte[], byte[]> kafka, int handedOut) {
         long now = System.nanoTime();
         if (now - lastLagNanos < LAG_EVERY_NANOS) {
             return;
@@ -38,7 +43,8 @@ final class LoopPacing {
         lastLagNanos = now;
         AssignedPartitions.Backlog backlog = loop.partitions.backlog(kafka);
         lag = backlog.unfetched();
-        queued = backlog.queued();
+        int runningHere = handedOut - (loop.leases == null ? 0 : loop.leases.orphans());
+        queued = backlog.queued() + Math.max(0, loop.partitions.held() - runningHere);
     }
 
     boolean isPaused() {

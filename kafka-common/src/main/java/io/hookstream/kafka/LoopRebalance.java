@@ -48,6 +48,9 @@ final class LoopRebalance implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+        if (loop.leases != null) {
+            revoked.forEach(loop.leases::forgetUnstarted); // claimed ahead there: released, not started now
+        }
         work.applyCompletions();
         if (loop.leases != null) {
             revoked.forEach(loop.leases::forgetUnstarted); // not started: the new owner runs them

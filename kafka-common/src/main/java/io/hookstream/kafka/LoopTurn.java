@@ -61,7 +61,7 @@ final class LoopTurn {
         ticker.tickIfDue();
         pacing.adjustPause(kafka);
         commit.commitIfDue(kafka, false);
-        pacing.measureLag(kafka);
+        pacing.measureLag(kafka, work.handedOut());
     }
 
     /** A loop whose claims watch failed cannot claim anything any more: it stops, saying why. */

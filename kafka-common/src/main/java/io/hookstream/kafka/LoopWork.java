@@ -2,6 +2,7 @@ package io.hookstream.kafka;
 
 import io.hookstream.kafka.internal.KeyedPartition;
 import io.hookstream.kafka.internal.claims.Leases;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,16 +55,14 @@ final class LoopWork {
     /** Admits incoming records of ready partitions, round robin, while fewer than the bound are held. */
     void admit() {
         int held = loop.held();
+        int bound = loop.admissionBound();
         boolean progress = true;
-        while (progress && held < loop.options.maxInFlight()) {
+        while (progress && held < bound) {
             progress = false;
             for (Map.Entry<TopicPartition, KeyedPartition> entry :
                     loop.partitions.all().entrySet()) {
                 KeyedPartition partition = entry.getValue();
-                if (held < loop.options.maxInFlight()
-                        && partition.ready()
-                        && partition.hasIncoming()
-                        && partition.canAdmit()) {
+                if (held < bound && partition.ready() && partition.hasIncoming() && partition.canAdmit()) {
                     held++;
                     ConsumerRecord<byte[], byte[]> record = partition.admit();
                     if (record != null) {
@@ -100,6 +99,19 @@ final class LoopWork {
         ConsumerRecord<byte[], byte[]> next = partition.finish(record, Processed.none());
         if (next != null && !loop.draining) {
             start(tp, partition, next);
+        }
+    }
+
+    /** Slots for more work: the in-flight bound less the records handed out and not finished. */
+    int freeSlots() {
+        return Math.max(0, loop.options.maxInFlight() - handedOut.get());
+    }
+
+    /** Hands claimed records (their claims committed) to the processor, in their partitions. */
+    void handAll(List<ConsumerRecord<byte[], byte[]>> records) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            hand(loop.partitions.get(tp), tp, record);
         }
     }
 
@@ -171,6 +183,9 @@ final class LoopWork {
             if (next != null && !loop.draining) {
                 start(completion.tp(), partition, next);
             }
+        }
+        if (loop.leases != null && !loop.draining && loop.leases.ready() > 0) {
+            handAll(loop.leases.start(freeSlots())); // claimed ahead: they take the slots just freed
         }
     }
 

@@ -41,7 +41,8 @@ public final class WorkerSettings {
             64,
             1,
             100_000,
-            "Hooks" + " at once per worker process (per-run order kept; partitions pause at the bound).");
+            "Hooks running at once per worker process (per-run order kept); as many more may be claimed ahead,"
+                    + " waiting for a slot, and partitions pause at that bound (docs/delivery.md).");
     public static final Setting<Integer> EXEC_POOL_SIZE = Setting.integer(
             "exec-pool-size",
             16,

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -33,6 +34,8 @@ public final class Leases {
     enum State {
         TO_CLAIM,
         CLAIMING,
+        /** Claimed (the claim committed), waiting for a free slot to start. */
+        READY,
         RUNNING,
         DEFERRED,
         ABORTING
@@ -96,6 +99,7 @@ public final class Leases {
     private final List<Release> releasesInTransaction = new ArrayList<>();
     private volatile int deferred;
     private volatile int orphans;
+    private volatile int ready;
 
     public Leases(
             String topic,
@@ -179,7 +183,10 @@ public final class Leases {
         return expired || identity.holderGone(claim) ? Admission.CLAIM : Admission.DEFER;
     }
 
-    /** Works whose lease could not be renewed in time: the caller stops them now. They become ABORTING. */
+    /**
+     * Works whose lease could not be renewed in time: the caller stops them now. They become ABORTING. Claimed works
+     * that had not started yet are not returned: they wait, DEFERRED, for their own claim to expire.
+     */
     public List<ConsumerRecord<byte[], byte[]>> expiring() {
         long now = nanoClock.getAsLong();
         long limit = lease.toNanos() - lease.toNanos() / 6;
@@ -188,8 +195,11 @@ public final class Leases {
             if (w.state == State.RUNNING && now - w.leaseStartNanos > limit) {
                 w.state = State.ABORTING;
                 expiring.add(w.record);
+            } else if (w.state == State.READY && now - w.leaseStartNanos > limit) {
+                w.state = State.DEFERRED;
             }
         }
+        count();
         return expiring;
     }
 
@@ -201,7 +211,7 @@ public final class Leases {
         long renewAfter = lease.toNanos() / 3;
         long now = nanoClock.getAsLong();
         for (Work w : work.values()) {
-            if (w.state == State.TO_CLAIM || (w.state == State.RUNNING && now - w.lastRenewalNanos > renewAfter)) {
+            if (w.state == State.TO_CLAIM || (holdsClaim(w) && now - w.lastRenewalNanos > renewAfter)) {
                 return true;
             }
         }
@@ -222,7 +232,7 @@ public final class Leases {
                 w.state = State.CLAIMING;
                 fencedPartitions.add(w.key.partition());
                 out.add(claimRecord(w.key, w.record, Claim.RUNNING, false));
-            } else if (w.state == State.RUNNING && now - w.lastRenewalNanos > renewAfter) {
+            } else if (holdsClaim(w) && now - w.lastRenewalNanos > renewAfter) {
                 w.renewalInTransaction = true;
                 w.lastRenewalNanos = now;
                 out.add(claimRecord(w.key, w.record, Claim.RUNNING, false));
@@ -254,23 +264,45 @@ public final class Leases {
     }
 
     /**
-     * The transaction begun at {@code beganNanos} committed: claimed works start (returned), renewed leases
-     * count from then, releases are done.
+     * The transaction begun at {@code beganNanos} committed: claimed works are ready to start, renewed leases count
+     * from then, releases are done. Returns the works to start now, the oldest ready first, at most {@code slots}.
      */
-    public List<ConsumerRecord<byte[], byte[]>> committed(long beganNanos) {
-        List<ConsumerRecord<byte[], byte[]>> start = new ArrayList<>();
+    public List<ConsumerRecord<byte[], byte[]>> committed(long beganNanos, int slots) {
         for (Work w : work.values()) {
             if (w.state == State.CLAIMING) {
-                w.state = State.RUNNING;
+                w.state = State.READY;
                 w.leaseStartNanos = beganNanos;
                 w.lastRenewalNanos = beganNanos;
-                start.add(w.record);
             } else if (w.renewalInTransaction) {
                 w.renewalInTransaction = false;
                 w.leaseStartNanos = beganNanos;
             }
         }
         releasesInTransaction.clear();
+        count();
+        return start(slots);
+    }
+
+    /** {@link #committed(long, int)} with a slot for every claimed work. */
+    public List<ConsumerRecord<byte[], byte[]>> committed(long beganNanos) {
+        return committed(beganNanos, Integer.MAX_VALUE);
+    }
+
+    /** Starts claimed works waiting for a slot, the oldest first, at most {@code slots}: they become RUNNING. */
+    public List<ConsumerRecord<byte[], byte[]>> start(int slots) {
+        List<ConsumerRecord<byte[], byte[]>> start = new ArrayList<>();
+        if (ready == 0) {
+            return start;
+        }
+        for (Work w : work.values()) {
+            if (start.size() >= slots) {
+                break;
+            }
+            if (w.state == State.READY) {
+                w.state = State.RUNNING;
+                start.add(w.record);
+            }
+        }
         count();
         return start;
     }
@@ -317,18 +349,33 @@ public final class Leases {
         return outcome;
     }
 
-    /** Forgets the works of {@code partition} that have not started (the partition is going; others run them). */
+    /**
+     * Forgets the works of {@code partition} that have not started (the partition is going; others run them). Those
+     * claimed already are released unfinished with the next transaction, so that the next owner need not wait for
+     * the lease.
+     */
     public void forgetUnstarted(TopicPartition partition) {
-        work.values()
-                .removeIf(w -> w.key.partition().equals(partition)
-                        && w.partition != null
-                        && (w.state == State.TO_CLAIM || w.state == State.DEFERRED));
-        count();
+        forgetUnstartedWhere(w -> w.key.partition().equals(partition) && w.partition != null);
     }
 
-    /** Forgets every work that has not started (the loop is stopping and starts nothing new). */
+    /** Forgets every work that has not started (the loop is stopping and starts nothing new), as above. */
     public void forgetAllUnstarted() {
-        work.values().removeIf(w -> w.state == State.TO_CLAIM || w.state == State.DEFERRED);
+        forgetUnstartedWhere(w -> true);
+    }
+
+    private void forgetUnstartedWhere(Predicate<Work> which) {
+        for (Iterator<Work> it = work.values().iterator(); it.hasNext(); ) {
+            Work w = it.next();
+            if (!which.test(w)) {
+                continue;
+            }
+            if (w.state == State.TO_CLAIM || w.state == State.DEFERRED) {
+                it.remove();
+            } else if (w.state == State.READY) {
+                it.remove();
+                releases.add(new Release(w.key, w.record, Processed.none(), false));
+            }
+        }
         count();
     }
 
@@ -345,6 +392,10 @@ public final class Leases {
             }
             switch (w.state) {
                 case TO_CLAIM, CLAIMING, DEFERRED -> it.remove();
+                case READY -> {
+                    it.remove();
+                    releases.add(new Release(w.key, w.record, Processed.none(), false));
+                }
                 case RUNNING, ABORTING -> w.partition = null;
             }
         }
@@ -378,6 +429,11 @@ public final class Leases {
                 .count();
     }
 
+    /** Claimed works waiting for a slot to start. */
+    public int ready() {
+        return ready;
+    }
+
     /** Records waiting for another holder's claim to end. */
     public int deferred() {
         return deferred;
@@ -402,9 +458,12 @@ public final class Leases {
     private void count() {
         int d = 0;
         int o = 0;
+        int r = 0;
         for (Work w : work.values()) {
             if (w.state == State.DEFERRED) {
                 d++;
+            } else if (w.state == State.READY) {
+                r++;
             }
             if (w.partition == null) {
                 o++;
@@ -412,6 +471,12 @@ public final class Leases {
         }
         deferred = d;
         orphans = o;
+        ready = r;
+    }
+
+    /** A claim of this holder that is live in the log: renewed while the work waits to start or runs. */
+    private static boolean holdsClaim(Work w) {
+        return w.state == State.RUNNING || w.state == State.READY;
     }
 
     private ProducerRecord<byte[], byte[]> claimRecord(

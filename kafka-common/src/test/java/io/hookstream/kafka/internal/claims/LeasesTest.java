@@ -275,6 +275,100 @@ class LeasesTest {
         });
     }
 
+    @Test
+    void claimedWorkWaitsForAFreeSlotAndTheOldestStartsFirst() {
+        ConsumerRecord<byte[], byte[]> first = admit(5);
+        ConsumerRecord<byte[], byte[]> second = admit(6);
+        ConsumerRecord<byte[], byte[]> third = admit(7);
+        leases.admitted(partition, first);
+        leases.admitted(partition, second);
+        leases.admitted(partition, third);
+        leases.writes(new HashSet<>());
+
+        assertThat(leases.committed(now.get(), 1)).containsExactly(first);
+        assertThat(leases.ready()).isEqualTo(2);
+        assertThat(leases.started()).isEqualTo(1);
+        assertThat(leases.start(0)).isEmpty();
+        assertThat(leases.start(1)).containsExactly(second);
+        assertThat(leases.start(5)).containsExactly(third);
+        assertThat(leases.ready()).isZero();
+        assertThat(leases.started()).isEqualTo(3);
+    }
+
+    @Test
+    void claimedWorkWaitingForASlotIsRenewedLikeRunningWork() {
+        leases.admitted(partition, admit(5));
+        leases.writes(new HashSet<>());
+        leases.committed(now.get(), 0);
+
+        now.addAndGet(LEASE.toNanos() / 3 + 1);
+        assertThat(leases.hasWrites()).isTrue();
+        assertThat(leases.writes(new HashSet<>()))
+                .singleElement()
+                .satisfies(w -> assertThat(ClaimCodec.decode(w.value()).state()).isEqualTo(Claim.RUNNING));
+        assertThat(leases.committed(now.get(), 0))
+                .as("a renewal starts nothing")
+                .isEmpty();
+        assertThat(leases.ready()).isEqualTo(1);
+    }
+
+    @Test
+    void claimedWorkThatCouldNotBeRenewedBeforeItStartedIsNotStartedAndWaitsForItsOwnClaimToExpire() {
+        ConsumerRecord<byte[], byte[]> record = admit(5);
+        leases.admitted(partition, record);
+        leases.writes(new HashSet<>());
+        long began = now.get();
+        leases.committed(began, 0);
+        seen.put(ClaimKey.of(record), new SeenClaim(ClaimCodec.decode(leasesClaim(record)), began));
+
+        now.set(began + LEASE.toNanos() - LEASE.toNanos() / 6 + 1);
+        assertThat(leases.expiring()).as("nothing runs, so nothing is stopped").isEmpty();
+        assertThat(leases.start(1)).isEmpty();
+        assertThat(leases.deferred()).isEqualTo(1);
+        leases.resolveDeferred();
+        assertThat(leases.hasWrites())
+                .as("its own claim is still live for other readers")
+                .isFalse();
+
+        now.set(began + LEASE.toNanos() + 1);
+        leases.resolveDeferred();
+        assertThat(leases.hasWrites()).isTrue();
+    }
+
+    @Test
+    void claimedWorkThatHasNotStartedIsReleasedUnfinishedWhenItsPartitionMovesOrTheLoopStops() {
+        ConsumerRecord<byte[], byte[]> running = admit(5);
+        ConsumerRecord<byte[], byte[]> waiting = admit(6);
+        leases.admitted(partition, running);
+        leases.admitted(partition, waiting);
+        leases.writes(new HashSet<>());
+        assertThat(leases.committed(now.get(), 1)).containsExactly(running);
+
+        leases.forgetUnstarted(TP);
+        leases.orphan(TP, List.of());
+
+        assertThat(leases.ready()).isZero();
+        assertThat(leases.orphans()).as("the started one goes on here").isEqualTo(1);
+        assertThat(leases.writes(new HashSet<>())).singleElement().satisfies(w -> {
+            Claim claim = ClaimCodec.decode(w.value());
+            assertThat(claim.record()).isEqualTo("hooks/2/6");
+            assertThat(claim.state()).isEqualTo(Claim.RELEASED);
+            assertThat(claim.finished()).as("the next owner runs it at once").isFalse();
+        });
+
+        Leases stopping = new Leases("claims", LEASE, "worker-1/worker-0#me", ME, seen::get, now::get);
+        stopping.admitted(partition, waiting);
+        stopping.writes(new HashSet<>());
+        stopping.committed(now.get(), 0);
+        stopping.forgetAllUnstarted();
+        assertThat(stopping.writes(new HashSet<>()))
+                .singleElement()
+                .satisfies(
+                        w -> assertThat(ClaimCodec.decode(w.value()).finished()).isFalse());
+        stopping.committed(now.get());
+        assertThat(stopping.idle()).isTrue();
+    }
+
     private void start(ConsumerRecord<byte[], byte[]> record) {
         leases.admitted(partition, record);
         leases.writes(new HashSet<>());
