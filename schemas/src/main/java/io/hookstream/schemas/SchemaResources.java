@@ -3,6 +3,7 @@ package io.hookstream.schemas;
 import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookResult;
+import io.hookstream.schemas.event.RunList;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunRequest;
 import io.hookstream.schemas.template.HookTemplate;
@@ -30,6 +31,7 @@ public final class SchemaResources {
     public static final String HOOK_RESULT = JSON_SCHEMA_DIR + "hook-result.schema.json";
     public static final String RUN_OUTCOME = JSON_SCHEMA_DIR + "run-outcome.schema.json";
     public static final String CANCEL_REQUEST = JSON_SCHEMA_DIR + "cancel-request.schema.json";
+    public static final String RUN_LIST = JSON_SCHEMA_DIR + "run-list.schema.json";
     public static final String HOOK_TEMPLATE = JSON_SCHEMA_DIR + "hooktemplate.schema.json";
     /** The HookTemplate CRD (apiextensions.k8s.io/v1, YAML). */
     public static final String HOOK_TEMPLATE_CRD = CRD_DIR + "hooktemplates.core.kubestash.com.yaml";
@@ -40,6 +42,7 @@ public final class SchemaResources {
             HookResult.class, HOOK_RESULT,
             RunOutcome.class, RUN_OUTCOME,
             CancelRequest.class, CANCEL_REQUEST,
+            RunList.class, RUN_LIST,
             HookTemplate.class, HOOK_TEMPLATE);
 
     private SchemaResources() {}

@@ -9,6 +9,7 @@ import io.hookstream.schemas.ContractComparison.Dialect;
 import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.HookEvent;
 import io.hookstream.schemas.event.HookResult;
+import io.hookstream.schemas.event.RunList;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunRequest;
 import io.hookstream.schemas.template.HookTemplate;
@@ -32,6 +33,7 @@ class ContractSchemaTest {
                 HookResult.class,
                 RunOutcome.class,
                 CancelRequest.class,
+                RunList.class,
                 HookTemplate.class);
     }
 

@@ -125,6 +125,12 @@ public final class DispatcherVerticle extends VerticleBase {
                     RunViews views = new RunViews(runs, clock);
                     StateTopicReader state = new StateTopicReader(
                             clientProperties, config.kafka().topics().dispatcherState());
+                    RunIndex index = new RunIndex(config.runs().retention(), RunIndex.MAX_RUNS, clock);
+                    StateFollower follower = new StateFollower(
+                            clientProperties, config.kafka().topics().dispatcherState(), index);
+                    started.add("run index", follower, blocking(follower::close));
+                    RunListEndpoint list = new RunListEndpoint(vertx, index, follower);
+                    started.add("run list", list, StartedInOrder.Stop.now(list::close));
                     loop = new TransactionalLoop(
                                     consumerProperties(),
                                     producerProperties(),
@@ -148,7 +154,8 @@ public final class DispatcherVerticle extends VerticleBase {
                     LoopMetrics.bind(registry, "dispatcher", "dispatcher", () -> loop);
                     HttpApi api = new HttpApi(
                             vertx,
-                            new HttpApi.Runs(views, new RunLookup(vertx, views, state, partitions, clock), validator),
+                            new HttpApi.Runs(
+                                    views, new RunLookup(vertx, views, state, partitions, clock), validator, list),
                             new HttpApi.Outbound(publisher, config.kafka().topics(), source),
                             new HttpApi.Access(tokens, security.maxRequestBytes(), security.metricsAuth()),
                             new HttpApi.Status(catalog::get, this::health, registry));

@@ -51,9 +51,10 @@ final class HttpApi {
     private final long maxBodyBytes;
     private final boolean metricsAuth;
     private final CancelEndpoint cancels;
+    private final RunListEndpoint list;
 
     /** The runs the API reads, looks up across partitions, and checks new requests against. */
-    record Runs(RunViews views, RunLookup lookup, RequestValidator validator) {}
+    record Runs(RunViews views, RunLookup lookup, RequestValidator validator, RunListEndpoint list) {}
 
     /** Where the API publishes run requests and cancels: the producer, the topics, its CloudEvents source. */
     record Outbound(EventPublisher publisher, TopicNames topics, String source) {}
@@ -82,6 +83,7 @@ final class HttpApi {
         this.views = runs.views();
         this.lookup = runs.lookup();
         this.validator = runs.validator();
+        this.list = runs.list();
         this.publisher = outbound.publisher();
         this.topics = outbound.topics();
         this.catalog = status.catalog();
@@ -98,6 +100,9 @@ final class HttpApi {
         router.post("/v1/runs")
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(this::submit);
+        if (list != null) {
+            router.get("/v1/runs").handler(list::handle);
+        }
         router.get("/v1/runs/:runId").handler(this::getRun);
         router.post("/v1/runs/:runId/cancel")
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
@@ -117,7 +122,7 @@ final class HttpApi {
                         404,
                         "no such endpoint " + ctx.request().method() + " "
                                 + ctx.request().path()
-                                + "; try POST /v1/runs, GET /v1/runs/{runId}, POST /v1/runs/{runId}/cancel, GET /v1/templates, GET /health/ready,"
+                                + "; try POST /v1/runs, GET /v1/runs, GET /v1/runs/{runId}, POST /v1/runs/{runId}/cancel, GET /v1/templates, GET /health/ready,"
                                 + " GET /metrics"));
         router.errorHandler(
                 400,

@@ -65,7 +65,7 @@ class HttpApiTemplatesTest {
         var snapshot = new TemplateDirectory(dir).load();
         HttpApi api = new HttpApi(
                 vertx,
-                new HttpApi.Runs(null, null, null),
+                new HttpApi.Runs(null, null, null, null),
                 new HttpApi.Outbound(null, null, "/test"),
                 new HttpApi.Access(null, 1 << 20, false),
                 new HttpApi.Status(() -> snapshot, Map::of, null));

@@ -34,7 +34,7 @@ public final class ThreadGroups {
             new Rule(BROKER, Pattern.compile("^(hookstream-embedded|broker-|controller-)")));
 
     private static final List<Rule> RULES = List.of(
-            new Rule(DISPATCHER, Pattern.compile("^hookstream-.*dispatcher")),
+            new Rule(DISPATCHER, Pattern.compile("^hookstream-(.*dispatcher|run-index|run-list)")),
             new Rule(WORKERS, Pattern.compile("^hookstream-")),
             new Rule(BASELINE, Pattern.compile("^loadtest-baseline")),
             new Rule(TOOL, Pattern.compile("^(loadtest-|main$)")),

@@ -18,6 +18,8 @@ class ThreadGroupsTest {
         assertThat(ThreadGroups.ofJavaThread("TxnMarkerSenderThread-1")).isEqualTo("broker");
         assertThat(ThreadGroups.ofJavaThread("kafka-1-raft-io-thread")).isEqualTo("broker");
         assertThat(ThreadGroups.ofJavaThread("hookstream-loop-dispatcher")).isEqualTo("dispatcher");
+        assertThat(ThreadGroups.ofJavaThread("hookstream-run-index")).isEqualTo("dispatcher");
+        assertThat(ThreadGroups.ofJavaThread("hookstream-run-list-1")).isEqualTo("dispatcher");
         assertThat(ThreadGroups.ofJavaThread(
                         "kafka-producer-network-thread | hookstream-dispatcher-loadtest-dispatcher"))
                 .isEqualTo("dispatcher");
