@@ -65,6 +65,11 @@ class RunListIT {
         Dispatcher a = start("a");
         Dispatcher b = start("b");
         await("both dispatchers own partitions").atMost(WAIT).until(() -> a.isAssigned() && b.isAssigned());
+        HttpResponse<String> first = get(b, "/v1/runs");
+        assertThat(first.statusCode())
+                .as("the first list request starts the index and waits for it: " + first.body())
+                .isEqualTo(200);
+        assertThat(Json.mapper().readValue(first.body(), RunList.class).total()).isZero();
         for (int i = 0; i < RUNS; i++) {
             String namespace = i % 3 == 0 ? "staging" : "prod";
             HttpResponse<String> accepted = post(a, request(String.format("list-run-%02d", i), namespace));

@@ -2,9 +2,12 @@ package io.hookstream.dispatcher.internal;
 
 import io.hookstream.schemas.event.Phase;
 import io.hookstream.schemas.event.RunStatus;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -17,12 +20,15 @@ final class RunListEndpoint implements AutoCloseable {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
     private static final String POOL = "hookstream-run-list";
+    private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(10);
 
     private final RunIndex index;
     private final StateFollower follower;
     private final WorkerExecutor pool;
+    private final Vertx vertx;
 
     RunListEndpoint(Vertx vertx, RunIndex index, StateFollower follower) {
+        this.vertx = vertx;
         this.index = index;
         this.follower = follower;
         this.pool = vertx.createSharedWorkerExecutor(POOL, 2);
@@ -47,19 +53,34 @@ final class RunListEndpoint implements AutoCloseable {
             HttpApi.error(ctx, 400, e.getMessage());
             return;
         }
+        if (follower.caughtUp()) {
+            answer(ctx, filter, after, limit);
+            return;
+        }
+        // the first list request starts the index; it waits for it (a small state topic takes well under a second)
         follower.start();
-        if (!follower.caughtUp()) {
+        Context context = vertx.getOrCreateContext();
+        Promise<Void> ready = Promise.promise();
+        long timer = vertx.setTimer(CATCH_UP_WAIT.toMillis(), t -> ready.tryComplete());
+        follower.whenCaughtUp().whenComplete((v, e) -> context.runOnContext(x -> ready.tryComplete()));
+        ready.future().onComplete(done -> {
+            vertx.cancelTimer(timer);
+            if (follower.caughtUp()) {
+                answer(ctx, filter, after, limit);
+                return;
+            }
             String problem = follower.problem();
-            ctx.response().putHeader("Retry-After", "2");
+            ctx.response().putHeader("Retry-After", "5");
             HttpApi.error(
                     ctx,
                     503,
-                    "the run list is being read from the state topic (the first list request of this dispatcher"
-                            + " starts that)"
+                    "the run list is still being read from the state topic after " + CATCH_UP_WAIT.toSeconds() + " s"
                             + (problem == null ? "" : "; last problem: " + problem)
-                            + "; try again in a few seconds (GET /v1/runs/{runId} answers already)");
-            return;
-        }
+                            + "; try again shortly (GET /v1/runs/{runId} answers already)");
+        });
+    }
+
+    private void answer(RoutingContext ctx, RunIndex.Filter filter, String after, int limit) {
         pool.executeBlocking(() -> index.list(filter, after, limit), false).onComplete(result -> {
             if (result.succeeded()) {
                 HttpApi.json(ctx, 200, result.result());

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,6 +37,7 @@ final class StateFollower implements AutoCloseable {
     private volatile boolean running = true;
     private boolean started;
     private volatile boolean caughtUp;
+    private final CompletableFuture<Void> caughtUpFuture = new CompletableFuture<>();
     private volatile String problem;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
@@ -68,6 +71,11 @@ final class StateFollower implements AutoCloseable {
     /** True once every run committed before the start has been read. */
     boolean caughtUp() {
         return caughtUp;
+    }
+
+    /** Completes (on the follower's thread) once {@link #caughtUp()}. */
+    CompletionStage<Void> whenCaughtUp() {
+        return caughtUpFuture;
     }
 
     /** Why the follower is not reading right now, or null. */
@@ -123,6 +131,7 @@ final class StateFollower implements AutoCloseable {
             latest.forEach(index::apply);
             if (!caughtUp && ends.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
                 caughtUp = true;
+                caughtUpFuture.complete(null);
                 LOG.info(
                         "run index: {} runs read from {} in {} ms; GET /v1/runs lists them",
                         index.size(),
