@@ -177,7 +177,7 @@ final class StandaloneCommand implements Callable<Integer> {
                                 + standalone.dataDir().toAbsolutePath().normalize() + ")"
                         : "  (existing cluster)");
         out.printf(
-                "  HTTP API     http://%s:%d  (POST /v1/runs, GET /v1/runs/{runId}?wait=30s,"
+                "  HTTP API     http://%s:%d  (POST /v1/runs, GET /v1/runs, GET /v1/runs/{runId}?wait=30s,"
                         + " POST /v1/runs/{runId}/cancel, GET /v1/templates)%n",
                 dispatcher.http().host(), port);
         out.printf(
