@@ -177,6 +177,10 @@ final class StandaloneCommand implements Callable<Integer> {
                                 + standalone.dataDir().toAbsolutePath().normalize() + ")"
                         : "  (existing cluster)");
         out.printf(
+                "  Console      http://%s:%d/ui/  (runs live, a run's hooks and output, templates, dead letters,"
+                        + " health)%n",
+                dispatcher.http().host(), port);
+        out.printf(
                 "  HTTP API     http://%s:%d  (POST /v1/runs, GET /v1/runs, GET /v1/runs/{runId}?wait=30s,"
                         + " POST /v1/runs/{runId}/cancel, GET /v1/templates)%n",
                 dispatcher.http().host(), port);

@@ -126,11 +126,19 @@ public final class DispatcherVerticle extends VerticleBase {
                     StateTopicReader state = new StateTopicReader(
                             clientProperties, config.kafka().topics().dispatcherState());
                     RunIndex index = new RunIndex(config.runs().retention(), RunIndex.MAX_RUNS, clock);
+                    RunStream stream = new RunStream();
+                    RunActivity activity = new RunActivity(clock);
                     StateFollower follower = new StateFollower(
-                            clientProperties, config.kafka().topics().dispatcherState(), index);
+                            clientProperties, config.kafka().topics().dispatcherState(), index, changes -> {
+                                activity.record(changes);
+                                stream.publish(changes);
+                            });
                     started.add("run index", follower, blocking(follower::close));
-                    RunListEndpoint list = new RunListEndpoint(vertx, index, follower);
+                    IndexGate gate = new IndexGate(vertx, follower);
+                    RunListEndpoint list = new RunListEndpoint(vertx, index, gate);
                     started.add("run list", list, StartedInOrder.Stop.now(list::close));
+                    HttpApi.Console console = new HttpApi.Console(
+                            list, new RunStreamEndpoint(vertx, stream, gate), new ActivityEndpoint(activity, gate));
                     loop = new TransactionalLoop(
                                     consumerProperties(),
                                     producerProperties(),
@@ -155,7 +163,7 @@ public final class DispatcherVerticle extends VerticleBase {
                     HttpApi api = new HttpApi(
                             vertx,
                             new HttpApi.Runs(
-                                    views, new RunLookup(vertx, views, state, partitions, clock), validator, list),
+                                    views, new RunLookup(vertx, views, state, partitions, clock), validator, console),
                             new HttpApi.Outbound(publisher, config.kafka().topics(), source),
                             new HttpApi.Access(tokens, security.maxRequestBytes(), security.metricsAuth()),
                             new HttpApi.Status(catalog::get, this::health, registry));

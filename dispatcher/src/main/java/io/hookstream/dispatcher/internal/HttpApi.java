@@ -51,10 +51,14 @@ final class HttpApi {
     private final long maxBodyBytes;
     private final boolean metricsAuth;
     private final CancelEndpoint cancels;
-    private final RunListEndpoint list;
+    private final Console console;
+    private final ConsoleFiles files = new ConsoleFiles();
 
-    /** The runs the API reads, looks up across partitions, and checks new requests against. */
-    record Runs(RunViews views, RunLookup lookup, RequestValidator validator, RunListEndpoint list) {}
+    /** The runs the API reads, looks up across partitions, and checks new requests against, and the lists of all. */
+    record Runs(RunViews views, RunLookup lookup, RequestValidator validator, Console console) {}
+
+    /** What the console reads besides a run: the list of runs, its stream of changes, the activity counts. */
+    record Console(RunListEndpoint list, RunStreamEndpoint stream, ActivityEndpoint activity) {}
 
     /** Where the API publishes run requests and cancels: the producer, the topics, its CloudEvents source. */
     record Outbound(EventPublisher publisher, TopicNames topics, String source) {}
@@ -83,7 +87,7 @@ final class HttpApi {
         this.views = runs.views();
         this.lookup = runs.lookup();
         this.validator = runs.validator();
-        this.list = runs.list();
+        this.console = runs.console();
         this.publisher = outbound.publisher();
         this.topics = outbound.topics();
         this.catalog = status.catalog();
@@ -100,14 +104,23 @@ final class HttpApi {
         router.post("/v1/runs")
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(this::submit);
-        if (list != null) {
-            router.get("/v1/runs").handler(list::handle);
+        if (console != null) {
+            router.get("/v1/runs").handler(ctx -> {
+                if (RunStreamEndpoint.wanted(ctx)) {
+                    console.stream().handle(ctx);
+                } else {
+                    console.list().handle(ctx);
+                }
+            });
+            router.get("/v1/activity").handler(console.activity()::handle);
         }
         router.get("/v1/runs/:runId").handler(this::getRun);
         router.post("/v1/runs/:runId/cancel")
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(cancels::handle);
         router.get("/v1/templates").handler(this::templates);
+        router.get("/ui").handler(files::handle);
+        router.get("/ui/*").handler(files::handle);
         router.get("/health").handler(this::health);
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
@@ -122,7 +135,8 @@ final class HttpApi {
                         404,
                         "no such endpoint " + ctx.request().method() + " "
                                 + ctx.request().path()
-                                + "; try POST /v1/runs, GET /v1/runs, GET /v1/runs/{runId}, POST /v1/runs/{runId}/cancel, GET /v1/templates, GET /health/ready,"
+                                + "; try POST /v1/runs, GET /v1/runs, GET /v1/runs/{runId}, POST /v1/runs/{runId}/cancel,"
+                                + " GET /v1/templates, GET /v1/activity, GET /ui/, GET /health/ready,"
                                 + " GET /metrics"));
         router.errorHandler(
                 400,

@@ -86,14 +86,18 @@ final class RunIndex {
         this.clock = clock;
     }
 
-    /** A state record: the run's latest snapshot (JSON), or null when the run was removed (a tombstone). */
-    void apply(String runId, byte[] snapshot) {
+    /**
+     * A state record: the run's latest snapshot (JSON), or null when the run was removed (a tombstone).
+     *
+     * @return what changed in the list, or null when nothing did (an unreadable record, a cancel before its run)
+     */
+    RunChange apply(String runId, byte[] snapshot) {
         if (runId == null) {
-            return;
+            return null;
         }
         if (snapshot == null) {
-            remove(runId);
-            return;
+            RunSummary removed = remove(runId);
+            return removed == null ? null : new RunChange(removed, null);
         }
         RunOutcome view;
         try {
@@ -101,12 +105,14 @@ final class RunIndex {
         } catch (IOException | RuntimeException e) {
             LOG.debug(
                     "run index: the state record of {} cannot be read ({}); left out of the list", runId, e.toString());
-            return;
+            return null;
         }
         if (view == null || view.acceptedAt() == null) {
-            return; // a cancel that came before its request: no run yet
+            return null; // a cancel that came before its request: no run yet
         }
-        put(summarise(view));
+        RunSummary current = summarise(view);
+        RunSummary previous = put(current);
+        return current.equals(previous) ? null : new RunChange(previous, current);
     }
 
     /**
@@ -130,13 +136,18 @@ final class RunIndex {
         }
     }
 
-    void put(RunSummary run) {
+    /** @return the run's summary before, or null when it is new here */
+    RunSummary put(RunSummary run) {
         Key key = new Key(run.acceptedAt(), run.runId());
         Key old = keys.put(run.runId(), key);
+        RunSummary previous = null;
         if (old != null && !old.equals(key)) {
-            runs.remove(old);
+            previous = runs.remove(old);
         }
-        runs.put(key, run);
+        RunSummary replaced = runs.put(key, run);
+        if (replaced != null) {
+            previous = replaced;
+        }
         while (runs.size() > maxRuns) {
             Map.Entry<Key, RunSummary> oldest = runs.pollLastEntry();
             if (oldest == null) {
@@ -144,13 +155,13 @@ final class RunIndex {
             }
             keys.remove(oldest.getKey().runId(), oldest.getKey());
         }
+        return previous;
     }
 
-    void remove(String runId) {
+    /** @return the run's summary, or null when it was not listed */
+    RunSummary remove(String runId) {
         Key key = keys.remove(runId);
-        if (key != null) {
-            runs.remove(key);
-        }
+        return key == null ? null : runs.remove(key);
     }
 
     /** Forgets finished runs older than the retention (the dispatchers forget them then too). */

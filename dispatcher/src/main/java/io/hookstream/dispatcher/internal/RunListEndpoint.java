@@ -2,12 +2,9 @@ package io.hookstream.dispatcher.internal;
 
 import io.hookstream.schemas.event.Phase;
 import io.hookstream.schemas.event.RunStatus;
-import io.vertx.core.Context;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -20,17 +17,14 @@ final class RunListEndpoint implements AutoCloseable {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
     private static final String POOL = "hookstream-run-list";
-    private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(10);
 
     private final RunIndex index;
-    private final StateFollower follower;
+    private final IndexGate gate;
     private final WorkerExecutor pool;
-    private final Vertx vertx;
 
-    RunListEndpoint(Vertx vertx, RunIndex index, StateFollower follower) {
-        this.vertx = vertx;
+    RunListEndpoint(Vertx vertx, RunIndex index, IndexGate gate) {
         this.index = index;
-        this.follower = follower;
+        this.gate = gate;
         this.pool = vertx.createSharedWorkerExecutor(POOL, 2);
     }
 
@@ -39,12 +33,7 @@ final class RunListEndpoint implements AutoCloseable {
         int limit;
         String after = blankToNull(ctx.request().getParam("after"));
         try {
-            filter = new RunIndex.Filter(
-                    status(ctx.request().getParam("status")),
-                    phase(ctx.request().getParam("phase")),
-                    blankToNull(ctx.request().getParam("namespace")),
-                    blankToNull(ctx.request().getParam("invoker")),
-                    blankToNull(ctx.request().getParam("runId")));
+            filter = filter(ctx);
             limit = limit(ctx.request().getParam("limit"));
             if (after != null) {
                 RunIndex.Cursor.decode(after);
@@ -53,31 +42,7 @@ final class RunListEndpoint implements AutoCloseable {
             HttpApi.error(ctx, 400, e.getMessage());
             return;
         }
-        if (follower.caughtUp()) {
-            answer(ctx, filter, after, limit);
-            return;
-        }
-        // the first list request starts the index; it waits for it (a small state topic takes well under a second)
-        follower.start();
-        Context context = vertx.getOrCreateContext();
-        Promise<Void> ready = Promise.promise();
-        long timer = vertx.setTimer(CATCH_UP_WAIT.toMillis(), t -> ready.tryComplete());
-        follower.whenCaughtUp().whenComplete((v, e) -> context.runOnContext(x -> ready.tryComplete()));
-        ready.future().onComplete(done -> {
-            vertx.cancelTimer(timer);
-            if (follower.caughtUp()) {
-                answer(ctx, filter, after, limit);
-                return;
-            }
-            String problem = follower.problem();
-            ctx.response().putHeader("Retry-After", "5");
-            HttpApi.error(
-                    ctx,
-                    503,
-                    "the run list is still being read from the state topic after " + CATCH_UP_WAIT.toSeconds() + " s"
-                            + (problem == null ? "" : "; last problem: " + problem)
-                            + "; try again shortly (GET /v1/runs/{runId} answers already)");
-        });
+        gate.open(ctx).onSuccess(open -> answer(ctx, filter, after, limit));
     }
 
     private void answer(RoutingContext ctx, RunIndex.Filter filter, String after, int limit) {
@@ -88,6 +53,16 @@ final class RunListEndpoint implements AutoCloseable {
                 HttpApi.error(ctx, 500, "the run list failed: " + result.cause());
             }
         });
+    }
+
+    /** The list's filter from the request's parameters; the same for a list and a stream of changes. */
+    static RunIndex.Filter filter(RoutingContext ctx) {
+        return new RunIndex.Filter(
+                status(ctx.request().getParam("status")),
+                phase(ctx.request().getParam("phase")),
+                blankToNull(ctx.request().getParam("namespace")),
+                blankToNull(ctx.request().getParam("invoker")),
+                blankToNull(ctx.request().getParam("runId")));
     }
 
     private static RunStatus status(String value) {
@@ -130,7 +105,7 @@ final class RunListEndpoint implements AutoCloseable {
                 + " (default " + DEFAULT_LIMIT + ")");
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 

@@ -3,12 +3,14 @@ package io.hookstream.dispatcher.internal;
 import io.hookstream.kafka.TopicScan;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * Follows every partition of the state topic from its beginning (read_committed: what the dispatchers committed),
  * on a thread of its own with a consumer of its own (assigned, no group), and feeds each record to the
  * {@link RunIndex}, from the first {@link #start()} on. {@link #caughtUp()} turns true once it has read what the
- * topic held when it started; until then a list would miss runs. An error is logged and the follower starts again from the beginning a second later.
+ * topic held when it started; until then a list would miss runs. From then on, what each poll changed goes to the
+ * run stream and the activity counts. An error is logged and the follower starts again from the beginning a second later.
  */
-final class StateFollower implements AutoCloseable {
+final class StateFollower implements AutoCloseable, IndexGate.Index {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateFollower.class);
     private static final Duration POLL = Duration.ofMillis(500);
@@ -33,6 +36,7 @@ final class StateFollower implements AutoCloseable {
     private final Properties consumerProperties;
     private final String topic;
     private final RunIndex index;
+    private final Consumer<List<RunChange>> changes;
     private final Thread thread;
     private volatile boolean running = true;
     private boolean started;
@@ -41,7 +45,8 @@ final class StateFollower implements AutoCloseable {
     private volatile String problem;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-    StateFollower(Properties clientProperties, String topic, RunIndex index) {
+    /** @param changes what each poll changed in the index once it has caught up, on the follower's thread */
+    StateFollower(Properties clientProperties, String topic, RunIndex index, Consumer<List<RunChange>> changes) {
         this.consumerProperties = TopicScan.consumerProperties(clientProperties, "run-index");
         // fetches of up to a quarter second's snapshots rather than one fetch per transaction of the dispatchers:
         // the list is live within a second, and the broker and this thread do a fraction of the work under load
@@ -50,6 +55,7 @@ final class StateFollower implements AutoCloseable {
         this.consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         this.topic = topic;
         this.index = index;
+        this.changes = changes;
         this.thread = new Thread(this::run, "hookstream-run-index");
         this.thread.setDaemon(true);
     }
@@ -58,28 +64,31 @@ final class StateFollower implements AutoCloseable {
      * Starts following, once: the first list request starts it, so that a dispatcher nobody lists runs of reads
      * nothing more than it did before (reading every snapshot costs about a tenth of a flooded dispatcher's CPU).
      */
-    StateFollower start() {
+    @Override
+    public void start() {
         synchronized (thread) {
             if (!started && running) {
                 started = true;
                 thread.start();
             }
         }
-        return this;
     }
 
     /** True once every run committed before the start has been read. */
-    boolean caughtUp() {
+    @Override
+    public boolean caughtUp() {
         return caughtUp;
     }
 
     /** Completes (on the follower's thread) once {@link #caughtUp()}. */
-    CompletionStage<Void> whenCaughtUp() {
+    @Override
+    public CompletionStage<Void> whenCaughtUp() {
         return caughtUpFuture;
     }
 
     /** Why the follower is not reading right now, or null. */
-    String problem() {
+    @Override
+    public String problem() {
         return problem;
     }
 
@@ -128,7 +137,16 @@ final class StateFollower implements AutoCloseable {
                     latest.put(runId, record.value());
                 }
             }
-            latest.forEach(index::apply);
+            List<RunChange> changed = new ArrayList<>();
+            latest.forEach((runId, snapshot) -> {
+                RunChange change = index.apply(runId, snapshot);
+                if (change != null) {
+                    changed.add(change);
+                }
+            });
+            if (caughtUp && !changed.isEmpty()) {
+                changes.accept(changed);
+            }
             if (!caughtUp && ends.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
                 caughtUp = true;
                 caughtUpFuture.complete(null);
