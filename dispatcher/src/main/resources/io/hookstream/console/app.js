@@ -100,4 +100,11 @@ signOut.addEventListener('click', () => {
 });
 
 window.addEventListener('hashchange', show);
+// leaving the page ends its stream at once: a browser keeps at most 6 HTTP/1.1 connections to one host
+window.addEventListener('pagehide', () => {
+  if (cleanup) {
+    cleanup();
+    cleanup = null;
+  }
+});
 show();

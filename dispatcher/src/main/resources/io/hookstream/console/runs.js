@@ -1,6 +1,6 @@
 // Runs: the latest runs, newest first, live; filters; counts per status.
 import * as api from './api.js';
-import {el, replace, badge, isFailure, duration, ago, time, invokerText, problem} from './dom.js';
+import {el, replace, badge, isFailure, duration, ago, time, invokerText} from './dom.js';
 
 const STATUSES = ['Running', 'Succeeded', 'Failed', 'Cancelled', 'Rejected'];
 const PHASES = ['pre-backup', 'post-backup', 'pre-restore', 'post-restore'];
@@ -41,10 +41,11 @@ export function render(main, args, context) {
   let next = null;
   let shown = PAGE;
   let counts = {};
-  let total = 0;
+  let total;
   let stopped = false;
   let countsTimer = null;
   let drawPending = false;
+  let listed = false;
 
   const countsBar = el('div', {class: 'counts', id: 'counts'});
   const body = el('tbody', {id: 'run-rows'});
@@ -75,13 +76,18 @@ export function render(main, args, context) {
     }
     replace(countsBar,
       el('a', {href: hrefWith(filter, {status: null}), class: 'count' + (filter.status ? '' : ' current')},
-        'All ', el('b', {}, String(total))),
+        'All ', el('b', {}, total === undefined ? '…' : String(total))),
       STATUSES.map(s => el('a', {
         href: hrefWith(filter, {status: s}),
         class: 'count ' + s.toLowerCase() + (filter.status === s ? ' current' : ''),
         dataset: {status: s},
       }, s + ' ', el('b', {}, String(counts[s] || 0)))));
     more.hidden = !next && rows.size <= shown;
+    if (!listed && total !== undefined && status.textContent === '') {
+      listed = true;
+      // User Timing: how long the page took to show its first page of runs (docs/benchmarks.md measures it)
+      performance.mark('hookstream:runs-listed');
+    }
   }
 
   function redraw() {
@@ -173,6 +179,8 @@ export function render(main, args, context) {
   const stop = api.follow('/v1/runs' + api.query(filter), onEvent, state => {
     context.live(state);
     if (state === 'unauthorized') stopped = true;
+    // no stream (a proxy that buffers, a dispatcher at its stream limit): show the list anyway, not live
+    if (state === 'reconnecting' && total === undefined) reload();
   });
   const ticker = setInterval(redraw, 15000); // "5 s ago" moves on
   return () => {

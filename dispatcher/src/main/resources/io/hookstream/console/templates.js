@@ -1,6 +1,6 @@
 // Templates: what is loaded, the usage policy and params of each, and load problems with file:line.
 import * as api from './api.js';
-import {el, replace, time, problem} from './dom.js';
+import {el, replace, time} from './dom.js';
 
 export function render(main, args, context) {
   let stopped = false;

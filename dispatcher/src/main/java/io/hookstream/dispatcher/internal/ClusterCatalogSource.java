@@ -84,6 +84,7 @@ final class ClusterCatalogSource implements CatalogSource {
         ClusterCatalog current = cluster;
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("templateSource", "kubernetes");
+        health.put("templatesFrom", "HookTemplate resources of the cluster (watched)");
         health.put("templatesSynced", current != null && current.isSynced());
         health.put("templatesWatching", current != null && current.isWatching());
         return health;

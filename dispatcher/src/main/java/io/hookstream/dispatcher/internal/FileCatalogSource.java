@@ -55,7 +55,7 @@ final class FileCatalogSource implements CatalogSource {
 
     @Override
     public Map<String, Object> health() {
-        return Map.of("templateSource", "files");
+        return Map.of("templateSource", "files", "templatesFrom", directory().toString());
     }
 
     @Override

@@ -309,6 +309,10 @@ final class HttpApi {
         CatalogSnapshot snapshot = catalog.get();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("loadedAt", snapshot.loadedAt());
+        Object source = health.get().get("templatesFrom");
+        if (source != null) {
+            answer.put("source", source);
+        }
         answer.put(
                 "templates",
                 snapshot.templates().values().stream()
