@@ -1,5 +1,6 @@
 package io.hookstream.kafka;
 
+import io.hookstream.schemas.event.TargetResult;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -139,6 +140,22 @@ public final class SecretParams {
                 i++;
             }
             return out.toString();
+        }
+
+        /** {@code targets} with secret values masked in their names, output tails and errors; null stays null. */
+        public List<TargetResult> scrubTargets(List<TargetResult> targets) {
+            if (targets == null || values.isEmpty()) {
+                return targets;
+            }
+            return targets.stream()
+                    .map(t -> new TargetResult(
+                            scrub(t.name()),
+                            t.exitCode(),
+                            t.httpStatus(),
+                            scrubTail(t.stdout()),
+                            scrubTail(t.stderr()),
+                            scrub(t.error())))
+                    .toList();
         }
 
         /**

@@ -3,6 +3,7 @@ package io.hookstream.schemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookstream.schemas.event.AttemptRecord;
 import io.hookstream.schemas.event.CancelRequest;
 import io.hookstream.schemas.event.ExecutionPolicy;
 import io.hookstream.schemas.event.HookEvent;
@@ -256,7 +257,21 @@ final class Samples {
                 STARTED,
                 FINISHED,
                 4377L,
-                List.of(new TargetResult("postgres-0", 3, 503, "out tail", "err tail", "connection refused")));
+                List.of(target()),
+                attempts(),
+                4);
+    }
+
+    static TargetResult target() {
+        return new TargetResult("postgres-0", 3, 503, "out tail", "err tail", "connection refused");
+    }
+
+    /** Attempts 1, 2 and 7 of a hook's history, 4 of them left out between 2 and 7. */
+    static List<AttemptRecord> attempts() {
+        return List.of(
+                new AttemptRecord(1, STARTED, 1200L, HookStatus.Failed, Reasons.NON_ZERO_EXIT, 500L),
+                new AttemptRecord(2, STARTED.plusMillis(1700), 1100L, HookStatus.TimedOut, "DeadlineExceeded", 1000L),
+                new AttemptRecord(7, STARTED.plusMillis(3800), 577L, HookStatus.Failed, Reasons.NON_ZERO_EXIT, null));
     }
 
     static RunOutcome runOutcome() {
@@ -278,7 +293,16 @@ final class Samples {
                         Reasons.NON_ZERO_EXIT,
                         "exit code 3",
                         3,
-                        4377L)),
+                        4377L,
+                        ExecutorType.Pod,
+                        action(),
+                        STARTED.minusMillis(20),
+                        STARTED,
+                        FINISHED,
+                        attempts(),
+                        4,
+                        List.of(target()),
+                        2)),
                 STARTED,
                 FINISHED,
                 4377L,

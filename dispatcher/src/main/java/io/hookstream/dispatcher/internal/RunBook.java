@@ -89,7 +89,8 @@ final class RunBook {
                     partition,
                     now);
         }
-        RunState run = RunState.accepted(runId, request.phase(), request.session(), validation.plan(), now);
+        RunState run =
+                RunState.accepted(runId, request.phase(), request.session(), validation.plan(), now, masking::action);
         track(run, partition);
         LOG.info(
                 "runId={} accepted: phase={} session={}/{} hooks={}",
@@ -258,7 +259,7 @@ final class RunBook {
         }
         String because = "the run ended: " + problem;
         for (PlannedHook hook : run.remaining()) {
-            run.markSkipped(hook, Reasons.OUTPUT_TOO_LARGE, because);
+            run.markSkipped(hook, Reasons.OUTPUT_TOO_LARGE, because, now);
         }
         run.finish(RunStatus.Failed, Reasons.OUTPUT_TOO_LARGE, problem, now);
         LOG.info("runId={} Failed: {}", runId, problem);
@@ -353,7 +354,7 @@ final class RunBook {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (PlannedHook hook = run.nextHook(); hook != null; hook = run.nextHook()) {
             if (policyAllows(hook.executionPolicy(), run.session())) {
-                run.markDispatched(hook);
+                run.markDispatched(hook, now);
                 records.add(out.hookEvent(run, hook, now));
                 deadlines.dispatched(run, hook, partitionOf.get(run.runId()), now);
                 LOG.info(
@@ -367,7 +368,7 @@ final class RunBook {
             }
             String message = "executionPolicy " + hook.executionPolicy() + " and the session "
                     + run.session().status().phase();
-            run.markSkipped(hook, Reasons.EXECUTION_POLICY, message);
+            run.markSkipped(hook, Reasons.EXECUTION_POLICY, message, now);
             records.add(out.skipped(run, hook, Reasons.EXECUTION_POLICY, message, now));
             LOG.info("runId={} hook={} skipped: {}", run.runId(), hook.name(), message);
         }
@@ -380,7 +381,7 @@ final class RunBook {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         String because = "hook '" + failed.name() + "' " + result.status();
         for (PlannedHook rest : run.hooksAfter(failed.index())) {
-            run.markSkipped(rest, Reasons.PREVIOUS_HOOK_FAILED, because);
+            run.markSkipped(rest, Reasons.PREVIOUS_HOOK_FAILED, because, now);
             records.add(out.skipped(run, rest, Reasons.PREVIOUS_HOOK_FAILED, because, now));
         }
         String message = because
@@ -401,7 +402,7 @@ final class RunBook {
         String because = "not started: the run was " + cancel.describe();
         List<PlannedHook> rest = stopped == null ? run.remaining() : run.hooksAfter(stopped.index());
         for (PlannedHook hook : rest) {
-            run.markSkipped(hook, Reasons.CANCELLED, because);
+            run.markSkipped(hook, Reasons.CANCELLED, because, now);
             records.add(out.skipped(run, hook, Reasons.CANCELLED, because, now));
         }
         StringBuilder message = new StringBuilder(cancel.describe());

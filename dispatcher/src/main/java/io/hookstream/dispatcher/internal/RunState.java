@@ -10,14 +10,18 @@ import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.RunOutcome;
 import io.hookstream.schemas.event.RunStatus;
 import io.hookstream.schemas.event.SessionSummary;
+import io.hookstream.schemas.template.HookAction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The state of one run, touched only by the dispatcher's consuming thread: the planned hooks, where the run is,
- * each hook's outcome so far, and the cancel it received, if any.
+ * each hook's outcome so far, and the cancel it received, if any. A hook's outcome carries its detail for the run
+ * view: executor, masked action, when it was dispatched, started and finished, its attempts and its targets, these
+ * bounded by {@link ViewTargets} (the view is rewritten to the state topic at each hook's completion).
  */
 final class RunState {
 
@@ -34,9 +38,17 @@ final class RunState {
     private Instant finishedAt;
     private CancelRequest cancellation;
     private int next;
+    /** Characters of output tails the view holds, across its hooks (see {@link ViewTargets}). */
+    private int outputChars;
 
-    private RunState(String runId, Phase phase, SessionSummary session, List<PlannedHook> hooks, Instant acceptedAt) {
-        this(runId, phase, session, hooks, acceptedAt, hooks.size());
+    private RunState(
+            String runId,
+            Phase phase,
+            SessionSummary session,
+            List<PlannedHook> hooks,
+            Instant acceptedAt,
+            Function<PlannedHook, HookAction> shownAction) {
+        this(runId, phase, session, hooks, acceptedAt, hooks.size(), shownAction);
     }
 
     private RunState(
@@ -45,7 +57,8 @@ final class RunState {
             SessionSummary session,
             List<PlannedHook> hooks,
             Instant acceptedAt,
-            int hookCount) {
+            int hookCount,
+            Function<PlannedHook, HookAction> shownAction) {
         this.runId = runId;
         this.phase = phase;
         this.session = session;
@@ -63,16 +76,37 @@ final class RunState {
                     null,
                     null,
                     null,
+                    null,
+                    hook.executor() == null ? null : hook.executor().type(),
+                    shownAction.apply(hook),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
                     null);
         }
     }
 
+    /** An accepted run whose view shows no action (a placeholder of the HTTP API: nothing masked it). */
     static RunState accepted(String runId, Phase phase, SessionSummary session, List<PlannedHook> hooks, Instant now) {
-        return new RunState(runId, phase, session, hooks, now);
+        return accepted(runId, phase, session, hooks, now, hook -> null);
+    }
+
+    /** @param shownAction the action the view shows of a hook: its rendered action with secret values masked */
+    static RunState accepted(
+            String runId,
+            Phase phase,
+            SessionSummary session,
+            List<PlannedHook> hooks,
+            Instant now,
+            Function<PlannedHook, HookAction> shownAction) {
+        return new RunState(runId, phase, session, hooks, now, shownAction);
     }
 
     static RunState rejected(String runId, Phase phase, SessionSummary session, List<Problem> problems, Instant now) {
-        RunState state = new RunState(runId, phase, session, List.of(), now);
+        RunState state = new RunState(runId, phase, session, List.of(), now, hook -> null);
         state.status = RunStatus.Rejected;
         state.problems = List.copyOf(problems);
         state.reason = problems.get(0).reason();
@@ -135,26 +169,83 @@ final class RunState {
         return hook != null && outcomes[hook.index()].status() == HookStatus.Running ? hook : null;
     }
 
-    void markDispatched(PlannedHook hook) {
-        outcomes[hook.index()] = withStatus(outcomes[hook.index()], HookStatus.Running, null, null);
+    /** The hook was sent to the workers at {@code now} (the dispatcher's clock). */
+    void markDispatched(PlannedHook hook, Instant now) {
+        HookOutcome o = outcomes[hook.index()];
+        outcomes[hook.index()] = new HookOutcome(
+                o.index(),
+                o.name(),
+                o.hookId(),
+                o.template(),
+                HookStatus.Running,
+                null,
+                null,
+                o.attempts(),
+                o.durationMs(),
+                o.executor(),
+                o.action(),
+                now,
+                o.startedAt(),
+                o.finishedAt(),
+                o.history(),
+                o.omittedAttempts(),
+                o.targets(),
+                o.omittedTargets());
     }
 
-    void markSkipped(PlannedHook hook, String skipReason, String skipMessage) {
-        outcomes[hook.index()] = withStatus(outcomes[hook.index()], HookStatus.Skipped, skipReason, skipMessage);
+    /** The hook will not run: decided at {@code now}, its {@code finishedAt} (it has no start). */
+    void markSkipped(PlannedHook hook, String skipReason, String skipMessage, Instant now) {
+        HookOutcome o = outcomes[hook.index()];
+        outcomes[hook.index()] = new HookOutcome(
+                o.index(),
+                o.name(),
+                o.hookId(),
+                o.template(),
+                HookStatus.Skipped,
+                skipReason,
+                skipMessage,
+                o.attempts(),
+                o.durationMs(),
+                o.executor(),
+                o.action(),
+                o.dispatchedAt(),
+                null,
+                now,
+                null,
+                null,
+                null,
+                null);
         next = hook.index() + 1;
     }
 
+    /**
+     * The hook's result, with its attempts and targets (at most {@link HookOutcome#MAX_TARGETS}, their output tails
+     * within what is left of the run's {@link ViewTargets#OUTPUT_BUDGET_CHARS}). A result of no attempt (refused,
+     * or the deadline's) has no start.
+     */
     void recordResult(HookResult result) {
+        HookOutcome o = outcomes[result.hookIndex()];
+        ViewTargets.Kept kept = ViewTargets.keep(result.targets(), ViewTargets.OUTPUT_BUDGET_CHARS - outputChars);
+        outputChars += kept.outputChars();
         outcomes[result.hookIndex()] = new HookOutcome(
                 result.hookIndex(),
                 result.hookName(),
                 result.hookId(),
-                outcomes[result.hookIndex()].template(),
+                o.template(),
                 result.status(),
                 result.reason(),
                 result.message(),
                 result.attempts(),
-                result.durationMs());
+                result.durationMs(),
+                result.executorType() != null ? result.executorType() : o.executor(),
+                o.action(),
+                o.dispatchedAt(),
+                result.attempts() > 0 ? result.startedAt() : null,
+                result.finishedAt(),
+                result.history(),
+                result.omittedAttempts(),
+                kept.targets(),
+                kept.omitted());
         next = result.hookIndex() + 1;
     }
 
@@ -206,7 +297,7 @@ final class RunState {
 
     /**
      * The outcome without what came from the request or the workers in bulk (session, invoker, problems, the hooks'
-     * messages): for when an output of this run was too large to write, and this one must fit.
+     * messages, actions, attempts and targets): for when an output of this run was too large to write, and this one must fit.
      */
     RunOutcome toSmallOutcome() {
         List<HookOutcome> hookOutcomes = List.of(outcomes).stream()
@@ -219,7 +310,16 @@ final class RunState {
                         h.reason(),
                         null,
                         h.attempts(),
-                        h.durationMs()))
+                        h.durationMs(),
+                        h.executor(),
+                        null,
+                        h.dispatchedAt(),
+                        h.startedAt(),
+                        h.finishedAt(),
+                        null,
+                        null,
+                        null,
+                        null))
                 .toList();
         return new RunOutcome(
                 runId,
@@ -258,10 +358,12 @@ final class RunState {
                 view.session(),
                 plan,
                 view.acceptedAt(),
-                Math.max(plan.size(), view.hooks() == null ? 0 : view.hooks().size()));
+                Math.max(plan.size(), view.hooks() == null ? 0 : view.hooks().size()),
+                hook -> null);
         for (HookOutcome hook : view.hooks() == null ? List.<HookOutcome>of() : view.hooks()) {
             if (hook.index() >= 0 && hook.index() < state.outcomes.length) {
                 state.outcomes[hook.index()] = hook;
+                state.outputChars += ViewTargets.outputChars(hook.targets());
             }
         }
         state.status = view.status();
@@ -272,18 +374,5 @@ final class RunState {
         state.cancellation = view.cancellation();
         state.next = snapshot.next();
         return state;
-    }
-
-    private static HookOutcome withStatus(HookOutcome outcome, HookStatus status, String reason, String message) {
-        return new HookOutcome(
-                outcome.index(),
-                outcome.name(),
-                outcome.hookId(),
-                outcome.template(),
-                status,
-                reason,
-                message,
-                outcome.attempts(),
-                outcome.durationMs());
     }
 }

@@ -5,11 +5,15 @@ import io.hookstream.schemas.event.HookInfo;
 import io.hookstream.schemas.event.HookResult;
 import io.hookstream.schemas.event.Problem;
 import io.hookstream.schemas.event.RunRequest;
+import io.hookstream.schemas.template.HookAction;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Masks the values of secret params in what the run book writes: hook results' messages and rejections' problems. */
+/**
+ * Masks the values of secret params in what the run book writes: hook results' messages and targets, rendered
+ * actions in run views, and rejections' problems.
+ */
 final class SecretMasking {
 
     private final SecretParams secretParams;
@@ -18,10 +22,13 @@ final class SecretMasking {
         this.secretParams = secretParams;
     }
 
-    /** The result with secret param values masked in its message (the worker masks them too). */
+    /**
+     * The result with secret param values masked in its message and its targets' names, output tails and errors, as
+     * the worker masks them (this also covers a result of a worker with other secret-param-patterns).
+     */
     HookResult result(HookResult result, Map<String, String> params) {
         SecretParams.Scrubber scrubber = secretParams.scrubberFor(params);
-        if (scrubber.isEmpty() || result.message() == null) {
+        if (scrubber.isEmpty()) {
             return result;
         }
         return new HookResult(
@@ -40,7 +47,19 @@ final class SecretMasking {
                 result.startedAt(),
                 result.finishedAt(),
                 result.durationMs(),
-                result.targets());
+                scrubber.scrubTargets(result.targets()),
+                result.history(),
+                result.omittedAttempts());
+    }
+
+    /**
+     * The rendered action of {@code hook} with the values of its secret params masked in every string (command
+     * arguments, paths, hosts, headers, bodies, forms): the action itself when the hook has no secret param.
+     */
+    HookAction action(PlannedHook hook) {
+        HookAction action = hook.action();
+        SecretParams.Scrubber scrubber = secretParams.scrubberFor(hook.params());
+        return action == null || scrubber.isEmpty() ? action : ActionMasking.masked(action, scrubber);
     }
 
     /** Problems of a rejected request with the values of its secret params masked (a render error may quote them). */

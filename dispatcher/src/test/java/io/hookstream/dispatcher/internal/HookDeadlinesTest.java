@@ -143,7 +143,7 @@ class HookDeadlinesTest {
                         null),
                 List.of(hook),
                 T0);
-        run.markDispatched(hook);
+        run.markDispatched(hook, T0);
         return run;
     }
 }

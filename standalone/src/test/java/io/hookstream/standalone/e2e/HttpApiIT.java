@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -57,8 +58,24 @@ class HttpApiIT {
         JsonNode run = Hookstream.tree(waited.body());
         assertThat(run.get("status").asText()).isEqualTo("Succeeded");
         assertThat(run.get("hooks").get(0).get("status").asText()).isEqualTo("Succeeded");
-        assertThat(run.get("hooks").get(0).get("attempts").asInt()).isEqualTo(1);
-        assertThat(hookstream.awaitOutcome(runId).get("status").asText()).isEqualTo("Succeeded");
+        JsonNode hook = run.get("hooks").get(0);
+        assertThat(hook.get("attempts").asInt()).isEqualTo(1);
+        assertThat(hook.get("executor").asText()).isEqualTo("Operator");
+        assertThat(hook.get("action").get("exec").get("command").get(2).asText())
+                .startsWith("echo out:'hi';");
+        assertThat(hook.get("targets").get(0).get("exitCode").asInt()).isZero();
+        assertThat(hook.get("targets").get(0).get("stdout").asText()).isEqualTo("out:hi\nenv:hi\n");
+        assertThat(hook.get("history")).singleElement().satisfies(attempt -> {
+            assertThat(attempt.get("number").asInt()).isEqualTo(1);
+            assertThat(attempt.get("status").asText()).isEqualTo("Succeeded");
+            assertThat(attempt.has("backoffMs")).isFalse();
+        });
+        assertThat(hook.has("dispatchedAt")).isTrue();
+        assertThat(Instant.parse(hook.get("finishedAt").asText()))
+                .isAfterOrEqualTo(Instant.parse(hook.get("startedAt").asText()));
+        assertThat(hookstream.awaitOutcome(runId).get("hooks").get(0))
+                .as("the outcome on the runs topic is the view")
+                .isEqualTo(hook);
     }
 
     @Test

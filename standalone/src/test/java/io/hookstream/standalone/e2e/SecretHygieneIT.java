@@ -10,6 +10,7 @@ import io.hookstream.testing.WithEmbeddedKafka;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,6 +124,36 @@ class SecretHygieneIT {
             assertThat(answer.statusCode()).isEqualTo(200);
             hasNoSecret(answer.body());
         }
+        // the run view shows the rendered action, each attempt and the targets, the secret masked in all of them
+        JsonNode viewed = Hookstream.tree(hookstream.get("/v1/runs/" + printing).body())
+                .get("hooks")
+                .get(0);
+        JsonNode command = viewed.get("action").get("exec").get("command");
+        assertThat(command.get(2).asText()).contains("echo \"auth *** rejected\"");
+        assertThat(command.get(4).asText()).isEqualTo("***");
+        assertThat(viewed.get("executor").asText()).isEqualTo("Operator");
+        JsonNode history = viewed.get("history");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).get("status").asText()).isEqualTo("Failed");
+        assertThat(history.get(0).get("reason").asText()).isEqualTo("NonZeroExit");
+        assertThat(history.get(0).get("backoffMs").asLong())
+                .as("--retry-backoff 50ms")
+                .isBetween(1L, 50L);
+        assertThat(history.get(1).get("status").asText()).isEqualTo("Succeeded");
+        assertThat(history.get(1).has("backoffMs"))
+                .as("no attempt after the last")
+                .isFalse();
+        Instant dispatched = Instant.parse(viewed.get("dispatchedAt").asText());
+        Instant started = Instant.parse(viewed.get("startedAt").asText());
+        Instant finished = Instant.parse(viewed.get("finishedAt").asText());
+        assertThat(Instant.parse(history.get(0).get("startedAt").asText())).isBetween(started, started.plusSeconds(1));
+        assertThat(Instant.parse(history.get(1).get("startedAt").asText()))
+                .isAfter(started)
+                .isBefore(finished);
+        assertThat(finished).isAfter(started);
+        assertThat(started).isAfterOrEqualTo(dispatched.minusSeconds(1)); // the worker's clock against the dispatcher's
+        assertThat(viewed.get("targets").get(0).get("stdout").asText())
+                .contains("connecting to db.internal with *** as ***");
         String logged = logs.toString();
         assertThat(logged).contains("runId=" + printing, "runId=" + quoting, "/nonexistent/***");
         hasNoSecret(logged);

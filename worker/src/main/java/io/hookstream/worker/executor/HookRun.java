@@ -1,6 +1,7 @@
 package io.hookstream.worker.executor;
 
 import io.hookstream.schemas.GoDuration;
+import io.hookstream.schemas.event.AttemptRecord;
 import io.hookstream.schemas.event.HookStatus;
 import io.hookstream.schemas.event.Reasons;
 import io.hookstream.schemas.template.HookAction;
@@ -51,6 +52,11 @@ final class HookRun implements RunningHook {
 
     private AttemptResult last;
     private int number;
+    /** When the attempt under way (or the last one) started: wall clock for its record, nanos for its duration. */
+    private Instant attemptStartedAt;
+
+    private long attemptBegan;
+    private final AttemptLog history = new AttemptLog();
     private long backoffTimer = -1;
     private Future<Void> aborting;
 
@@ -119,7 +125,7 @@ final class HookRun implements RunningHook {
                             execution.hookId(),
                             done.cause());
                 }
-                finishAborted(done.succeeded() ? done.result() : null);
+                finishAborted(done.succeeded() ? done.result() : null, true);
                 return Future.<Void>succeededFuture();
             });
         } else {
@@ -128,13 +134,14 @@ final class HookRun implements RunningHook {
                 backoffTimer = -1;
             }
             // between attempts (backoff), or an attempt that has just ended and is not yet reported
-            finishAborted(current != null && current.succeeded() ? current.result() : null);
+            finishAborted(current != null && current.succeeded() ? current.result() : null, false);
             aborting = Future.succeededFuture();
         }
         return aborting;
     }
 
-    private void finishAborted(AttemptResult stopped) {
+    /** @param stoppedRunning the abort stopped an attempt under way (else it came between attempts, or before) */
+    private void finishAborted(AttemptResult stopped, boolean stoppedRunning) {
         AttemptResult shown = stopped != null ? stopped : last;
         String message = signal.message();
         if (stopped != null && signal.reason().equals(stopped.reason()) && stopped.message() != null) {
@@ -143,6 +150,9 @@ final class HookRun implements RunningHook {
         }
         // a cancelled hook is Cancelled; one stopped for another reason (its lease, a shutdown) is Failed
         HookStatus status = Reasons.CANCELLED.equals(signal.reason()) ? HookStatus.Cancelled : HookStatus.Failed;
+        if (!report.future().isComplete()) {
+            recordAborted(stopped, stoppedRunning, status);
+        }
         if (report.tryComplete(new ExecutionReport(
                 status,
                 signal.reason(),
@@ -150,7 +160,9 @@ final class HookRun implements RunningHook {
                 number,
                 startedAt,
                 Instant.now(),
-                shown == null ? List.of() : shown.targets()))) {
+                shown == null ? List.of() : shown.targets(),
+                history.attempts(),
+                history.omitted()))) {
             LOG.info(
                     "hook aborted runId={} hookId={} hookName={} attempt={} reason={}",
                     execution.runId(),
@@ -161,13 +173,34 @@ final class HookRun implements RunningHook {
         }
     }
 
+    /**
+     * The attempt the abort ended in the history: one it stopped as the hook's status with the abort's reason, one
+     * that had just ended (not recorded yet) as what it came to; between attempts, the last one has no next.
+     */
+    private void recordAborted(AttemptResult stopped, boolean stoppedRunning, HookStatus status) {
+        if (number == 0 || history.lastNumber() == number) {
+            history.backoffAfterLast(null); // aborted in its backoff: no attempt came after it
+            return;
+        }
+        boolean ended = !stoppedRunning && stopped != null;
+        history.add(
+                attemptRecord(number, ended ? stopped.status() : status, ended ? stopped.reason() : signal.reason()));
+    }
+
+    private AttemptRecord attemptRecord(int attemptNumber, HookStatus status, String reason) {
+        long tookMillis = (System.nanoTime() - attemptBegan) / 1_000_000;
+        return new AttemptRecord(attemptNumber, attemptStartedAt, tookMillis, status, reason, null);
+    }
+
     private void attempt(int attemptNumber) {
         if (signal.aborted()) {
-            finishAborted(null);
+            finishAborted(null, false);
             return;
         }
         number = attemptNumber;
         long began = System.nanoTime();
+        attemptBegan = began;
+        attemptStartedAt = Instant.now();
         Future<AttemptResult> attempt;
         try {
             attempt = executor.attempt(execution, signal);
@@ -182,6 +215,9 @@ final class HookRun implements RunningHook {
             try {
                 onAttempt(attemptNumber, done.succeeded() ? done.result() : null, done.cause(), began);
             } catch (RuntimeException e) {
+                if (history.lastNumber() != attemptNumber) {
+                    history.add(attemptRecord(attemptNumber, HookStatus.Failed, Reasons.WORKER_ERROR));
+                }
                 report.tryComplete(new ExecutionReport(
                         HookStatus.Failed,
                         Reasons.WORKER_ERROR,
@@ -189,7 +225,9 @@ final class HookRun implements RunningHook {
                         attemptNumber,
                         startedAt,
                         Instant.now(),
-                        List.of()));
+                        List.of(),
+                        history.attempts(),
+                        history.omitted()));
             }
         });
     }
@@ -200,13 +238,17 @@ final class HookRun implements RunningHook {
                 : workerError(fault != null ? fault : new NullPointerException("no attempt result"));
         last = result;
         long attempts = 1L + Math.max(0, execution.maxRetry());
-        logAttempt(attemptNumber, attempts, result, Duration.ofNanos(System.nanoTime() - began));
+        long took = System.nanoTime() - began;
+        history.add(new AttemptRecord(
+                attemptNumber, attemptStartedAt, took / 1_000_000, result.status(), result.reason(), null));
+        logAttempt(attemptNumber, attempts, result, Duration.ofNanos(took));
         boolean lost = fault instanceof LostAttemptException;
         String message = result.message();
         if (!result.succeeded() && !lost && attemptNumber < attempts && !PERMANENT_REASONS.contains(result.reason())) {
             long delay = backoff.delayMillis(attemptNumber);
             String late = pastDeadline(Instant.now(), delay, execution.timeout(), execution.deadline());
             if (late == null) {
+                history.backoffAfterLast(delay);
                 backoffTimer = vertx.setTimer(delay, id -> {
                     backoffTimer = -1;
                     attempt(attemptNumber + 1);
@@ -224,7 +266,15 @@ final class HookRun implements RunningHook {
             message = message == null ? "not retried: " + late : message + "; not retried: " + late;
         }
         report.tryComplete(new ExecutionReport(
-                result.status(), result.reason(), message, attemptNumber, startedAt, Instant.now(), result.targets()));
+                result.status(),
+                result.reason(),
+                message,
+                attemptNumber,
+                startedAt,
+                Instant.now(),
+                result.targets(),
+                history.attempts(),
+                history.omitted()));
     }
 
     /**

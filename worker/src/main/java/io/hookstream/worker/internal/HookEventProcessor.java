@@ -340,7 +340,9 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
                 report.startedAt(),
                 report.finishedAt(),
                 Duration.between(report.startedAt(), report.finishedAt()).toMillis(),
-                scrubbed(report.targets(), scrubber));
+                scrubbed(report.targets(), scrubber),
+                report.history(),
+                report.omittedAttempts());
         LOG.info(
                 "runId={} hook={} {}{} after {} attempt(s) in {} ms",
                 event.runId(),
@@ -359,18 +361,7 @@ final class HookEventProcessor implements TransactionalProcessor<String> {
 
     /** Targets with every secret param value masked in their name, output tails and error. */
     static List<TargetResult> scrubbed(List<TargetResult> targets, SecretParams.Scrubber scrubber) {
-        if (targets == null || scrubber.isEmpty()) {
-            return targets;
-        }
-        return targets.stream()
-                .map(t -> new TargetResult(
-                        scrubber.scrub(t.name()),
-                        t.exitCode(),
-                        t.httpStatus(),
-                        scrubber.scrubTail(t.stdout()),
-                        scrubber.scrubTail(t.stderr()),
-                        scrubber.scrub(t.error())))
-                .toList();
+        return scrubber.scrubTargets(targets);
     }
 
     private static ObjectReference invokerOf(SessionSummary session) {
