@@ -32,7 +32,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The dispatcher's HTTP API: {@code POST /v1/runs}, {@code GET /v1/runs/{runId}[?wait=30s]},
- * {@code POST /v1/runs/{runId}/cancel} ({@link CancelEndpoint}), {@code GET /v1/templates}, {@code GET /health}. Answers are JSON; errors name the field at fault.
+ * {@code POST /v1/runs/{runId}/cancel} ({@link CancelEndpoint}), {@code GET /v1/templates}, {@code GET /v1/dead-letters}
+ * ({@link DeadLetterEndpoint}), {@code GET /v1/cluster} ({@link ClusterEndpoint}), {@code GET /health}. Answers are JSON; errors name the field at fault.
  */
 final class HttpApi {
 
@@ -52,6 +53,7 @@ final class HttpApi {
     private final boolean metricsAuth;
     private final CancelEndpoint cancels;
     private final RunListEndpoint list;
+    private final Status status;
 
     /** The runs the API reads, looks up across partitions, and checks new requests against. */
     record Runs(RunViews views, RunLookup lookup, RequestValidator validator, RunListEndpoint list) {}
@@ -66,11 +68,16 @@ final class HttpApi {
      */
     record Access(ApiTokens tokens, long maxBodyBytes, boolean metricsAuth) {}
 
-    /** What the API shows besides runs: the templates, the health, the metrics. */
+    /**
+     * What the API shows besides runs: the templates, the health, the metrics, the dead letters and the consumer
+     * groups (each null: not served).
+     */
     record Status(
             Supplier<CatalogSnapshot> catalog,
             Supplier<Map<String, Object>> health,
-            PrometheusMeterRegistry registry) {}
+            PrometheusMeterRegistry registry,
+            DeadLetterEndpoint deadLetters,
+            ClusterEndpoint cluster) {}
 
     HttpApi(Vertx vertx, Runs runs, Outbound outbound, Access access, Status status) {
         this.cancels = new CancelEndpoint(
@@ -88,6 +95,7 @@ final class HttpApi {
         this.topics = outbound.topics();
         this.catalog = status.catalog();
         this.health = status.health();
+        this.status = status;
     }
 
     Router router() {
@@ -108,6 +116,12 @@ final class HttpApi {
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(cancels::handle);
         router.get("/v1/templates").handler(this::templates);
+        if (status.deadLetters() != null) {
+            router.get("/v1/dead-letters").handler(status.deadLetters()::handle);
+        }
+        if (status.cluster() != null) {
+            router.get("/v1/cluster").handler(status.cluster()::handle);
+        }
         router.get("/health").handler(this::health);
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
@@ -122,7 +136,8 @@ final class HttpApi {
                         404,
                         "no such endpoint " + ctx.request().method() + " "
                                 + ctx.request().path()
-                                + "; try POST /v1/runs, GET /v1/runs, GET /v1/runs/{runId}, POST /v1/runs/{runId}/cancel, GET /v1/templates, GET /health/ready,"
+                                + "; try POST /v1/runs, GET /v1/runs, GET /v1/runs/{runId}, POST /v1/runs/{runId}/cancel, GET /v1/templates,"
+                                + " GET /v1/dead-letters, GET /v1/cluster, GET /health/ready,"
                                 + " GET /metrics"));
         router.errorHandler(
                 400,
