@@ -1,5 +1,6 @@
 package io.hookstream.dispatcher.internal;
 
+import io.hookstream.kafka.TopicScan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
@@ -31,8 +34,9 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * {@link #close()}): for the dispatchers' and the workers' consumer groups, the state, the members (id, client id,
  * host, partitions assigned) and the lag per topic and in sum: the end offsets (read_committed: the last stable offset)
  * minus the committed offsets, which both groups commit in their transactions. A partition without a committed offset
- * counts from its earliest offset (the groups reset to earliest). Blocking, bounded by a timeout: call it on a worker
- * pool.
+ * counts from its earliest offset (the groups reset to earliest). A partition one offset behind whose last offset is a
+ * transaction's commit marker counts 0 ({@link #markerOnly}); a longer lag counts offsets, markers included, so it
+ * is at most twice the records waiting. Blocking, bounded by a timeout: call it on a worker pool.
  */
 final class ClusterReader implements AutoCloseable {
 
@@ -87,11 +91,21 @@ final class ClusterReader implements AutoCloseable {
         }
         Map<TopicPartition, Long> ends = offsets(client, partitions, OffsetSpec.latest(), deadline);
         Map<TopicPartition, Long> earliest = offsets(client, uncommitted, OffsetSpec.earliest(), deadline);
+        Set<TopicPartition> oneBehind = new HashSet<>();
+        committed
+                .values()
+                .forEach(offsets -> offsets.forEach((tp, offset) -> {
+                    if (ends.containsKey(tp) && ends.get(tp) - offset.offset() == 1) {
+                        oneBehind.add(tp);
+                    }
+                }));
+        Set<TopicPartition> markerOnly = markerOnly(oneBehind, committed, deadline);
         List<Map<String, Object>> shown = new ArrayList<>();
         for (Group group : groups) {
             ConsumerGroupDescription description = described.get(group.groupId());
             Map<TopicPartition, OffsetAndMetadata> offsets = committed.get(group.groupId());
-            shown.add(group(group, description, lag(partitionsOf(description, offsets), offsets, ends, earliest)));
+            shown.add(group(
+                    group, description, lag(partitionsOf(description, offsets), offsets, ends, earliest, markerOnly)));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("observedAt", Instant.now().toString());
@@ -151,7 +165,8 @@ final class ClusterReader implements AutoCloseable {
             Set<TopicPartition> partitions,
             Map<TopicPartition, OffsetAndMetadata> committed,
             Map<TopicPartition, Long> ends,
-            Map<TopicPartition, Long> earliest) {
+            Map<TopicPartition, Long> earliest,
+            Set<TopicPartition> markerOnly) {
         Map<String, Long> byTopic = new TreeMap<>();
         long total = 0;
         for (TopicPartition tp : partitions) {
@@ -161,7 +176,7 @@ final class ClusterReader implements AutoCloseable {
             }
             OffsetAndMetadata offset = committed.get(tp);
             long from = offset != null ? offset.offset() : earliest.getOrDefault(tp, end);
-            long lag = Math.max(0, end - from);
+            long lag = offset != null && end - from == 1 && markerOnly.contains(tp) ? 0 : Math.max(0, end - from);
             byTopic.merge(tp.topic(), lag, Long::sum);
             total += lag;
         }
@@ -169,6 +184,54 @@ final class ClusterReader implements AutoCloseable {
         lag.put("total", total);
         lag.put("topics", byTopic);
         return lag;
+    }
+
+    /**
+     * Of the partitions one offset behind, those where that offset is a transaction's commit marker, not a record:
+     * a group that commits in transactions names the marker's offset after reading the last record of a
+     * transactionally written topic (the hook topics, results). A read_committed consumer of its own (assigned, no
+     * group) seeks to the committed offset and polls until it reaches the end (a marker: the group is caught up) or
+     * gets a record; what is not decided before the deadline counts as behind.
+     */
+    private Set<TopicPartition> markerOnly(
+            Set<TopicPartition> oneBehind,
+            Map<String, Map<TopicPartition, OffsetAndMetadata>> committed,
+            long deadline) {
+        Set<TopicPartition> markers = new HashSet<>();
+        if (oneBehind.isEmpty()) {
+            return markers;
+        }
+        Map<TopicPartition, Long> from = new HashMap<>();
+        committed
+                .values()
+                .forEach(offsets -> offsets.forEach((tp, offset) -> {
+                    if (oneBehind.contains(tp)) {
+                        from.merge(tp, offset.offset(), Math::min);
+                    }
+                }));
+        Properties props = TopicScan.consumerProperties(clientProperties, "cluster-lag");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, oneBehind.size()));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> open = new ArrayList<>(from.keySet());
+            consumer.assign(open);
+            from.forEach(consumer::seek);
+            Set<TopicPartition> withRecords = new HashSet<>();
+            while (!open.isEmpty() && remaining(deadline) > 0) {
+                consumer.poll(Duration.ofMillis(Math.min(100, remaining(deadline))))
+                        .forEach(r -> withRecords.add(new TopicPartition(r.topic(), r.partition())));
+                for (TopicPartition tp : List.copyOf(open)) {
+                    if (withRecords.contains(tp)) {
+                        open.remove(tp);
+                    } else if (consumer.position(tp, Duration.ofMillis(remaining(deadline))) > from.get(tp)) {
+                        markers.add(tp);
+                        open.remove(tp);
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // undecided partitions count as one behind
+        }
+        return markers;
     }
 
     private Map<TopicPartition, Long> offsets(

@@ -46,8 +46,11 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code GET /v1/dead-letters} and {@code GET /v1/cluster} over real HTTP against one dispatcher on the embedded
@@ -57,6 +60,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @WithEmbeddedKafka
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeadLettersAndClusterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -211,6 +215,7 @@ class DeadLettersAndClusterIT {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE) // it submits a request: after the dead-letter tests, which count the dlq topic
     void theClusterShowsTheDispatcherGroupWithItsMemberAndLag() throws Exception {
         HttpResponse<String> answer = get("/v1/cluster");
         example("cluster", answer);
@@ -234,6 +239,59 @@ class DeadLettersAndClusterIT {
 
         JsonNode again = json(get("/v1/cluster"), 200);
         assertThat(again.get("observedAt")).as("answered from the 2 s cache").isEqualTo(cluster.get("observedAt"));
+
+        // a request written in a transaction (as a transactional orchestrator would): once the dispatcher read it,
+        // its group's committed offset names the commit marker, one offset before the end; that is no lag
+        writeInATransaction(topics.requests(), "lag-probe", "{\"runId\": \"lag-probe\", \"phase\": \"pre-backup\"}");
+        await("the dispatcher commits past the request, one offset before the end (the marker)")
+                .atMost(WAIT)
+                .until(() -> oneOffsetBehind(topics.requests()));
+        java.time.Instant behind = java.time.Instant.now();
+        JsonNode[] fresh = new JsonNode[1];
+        await("an answer read after that (not the cached one)").atMost(WAIT).until(() -> {
+            fresh[0] = json(get("/v1/cluster"), 200);
+            return java.time.Instant.parse(fresh[0].get("observedAt").asText()).isAfter(behind);
+        });
+        assertThat(fresh[0].get("groups").get(0).get("lag").get("total").asLong())
+                .as(fresh[0].toString())
+                .isZero();
+    }
+
+    /** Whether the dispatchers' committed offset of some partition of {@code topic} is one before its end. */
+    private boolean oneOffsetBehind(String topic) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                KafkaClients.common(broker.bootstrapServers(), Map.of(), "dlq-it"))) {
+            var committed = admin.listConsumerGroupOffsets(DispatcherConfig.DEFAULT_GROUP)
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            for (var entry : committed.entrySet()) {
+                if (entry.getKey().topic().equals(topic)) {
+                    long end = admin.listOffsets(
+                                    Map.of(entry.getKey(), org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                            .all()
+                            .get(10, TimeUnit.SECONDS)
+                            .get(entry.getKey())
+                            .offset();
+                    if (end - entry.getValue().offset() == 1) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    private void writeInATransaction(String topic, String key, String value) {
+        Properties props = KafkaClients.producer(KafkaClients.common(broker.bootstrapServers(), Map.of(), "dlq-it"));
+        props.put("transactional.id", "dlq-it-" + UUID.randomUUID());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(
+                    topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)));
+            producer.commitTransaction();
+        }
     }
 
     /**
