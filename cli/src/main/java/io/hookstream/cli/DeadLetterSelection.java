@@ -19,7 +19,8 @@ final class DeadLetterSelection {
     @Option(
             names = "--filter",
             paramLabel = "FIELD=VALUE",
-            description = "reason=REASON, topic=ORIGIN_TOPIC or component=COMPONENT; repeat to combine.")
+            description = "reason=REASON, topic=ORIGIN_TOPIC, component=COMPONENT or id=DLQ_TOPIC-PARTITION-OFFSET;"
+                    + " repeat to combine.")
     List<String> filters;
 
     /** @param clock what a span of {@code --since} counts back from */

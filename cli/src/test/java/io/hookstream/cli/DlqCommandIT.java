@@ -264,6 +264,22 @@ class DlqCommandIT {
     }
 
     @Test
+    void theIdFilterOfTheDispatchersReplayCommandSelectsOneDeadLetter() throws Exception {
+        twoDeadLetters();
+        String first = io.hookstream.schemas.Json.mapper()
+                .readTree(dlq("list", "-o", "json").out().lines().findFirst().orElseThrow())
+                .get("id")
+                .asText();
+
+        CapturedRun dry = dlq("replay", "--dry-run", "--filter", "id=" + first);
+
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out())
+                .contains(first, prefix + "requests-2@17", "would replay 1, skipped 0 already replayed")
+                .doesNotContain(prefix + "hooks.pre-backup-1@4");
+    }
+
+    @Test
     void aBadFilterIsAUsageError() {
         CapturedRun bad = dlq("replay", "--filter", "colour=red");
 

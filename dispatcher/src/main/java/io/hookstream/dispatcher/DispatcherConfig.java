@@ -26,6 +26,8 @@ import java.util.Map;
  * @param kubernetesRunMirror whether runs are mirrored as HookRun resources (and failed hooks as Events on their
  *                            invoker) when the dispatcher has a Kubernetes client (setting
  *                            {@value #KUBERNETES_RUN_MIRROR}, default true: an opt-out)
+ * @param workerGroup         the workers' consumer group, which {@code GET /v1/cluster} describes (setting
+ *                            {@code worker-group}, the same name and default as the workers' own)
  */
 public record DispatcherConfig(
         KafkaConfig kafka,
@@ -35,12 +37,16 @@ public record DispatcherConfig(
         ApiSecurity api,
         SecretParams secretParams,
         HookSigning hookSigning,
-        boolean kubernetesRunMirror) {
+        boolean kubernetesRunMirror,
+        String workerGroup) {
 
     /** The setting that turns the HookRun mirror off ({@code --kubernetes-run-mirror=false}). */
     public static final String KUBERNETES_RUN_MIRROR = "kubernetes-run-mirror";
 
     public static final String DEFAULT_GROUP = "hookstream-dispatcher";
+    /** The workers' default group (the worker's {@code WorkerConfig.DEFAULT_GROUP}; the standalone's test checks). */
+    public static final String DEFAULT_WORKER_GROUP = "hookstream-workers";
+
     public static final Duration DEFAULT_RESULT_GRACE = Duration.ofMinutes(5);
 
     /** Where the HTTP API listens. */
@@ -94,6 +100,7 @@ public record DispatcherConfig(
         api = api == null ? ApiSecurity.open() : api;
         secretParams = secretParams == null ? SecretParams.defaults() : secretParams;
         hookSigning = hookSigning == null ? HookSigning.disabled() : hookSigning;
+        workerGroup = workerGroup == null ? DEFAULT_WORKER_GROUP : workerGroup;
     }
 
     /** Reads and validates the configuration; throws listing every invalid setting. */
@@ -116,7 +123,8 @@ public record DispatcherConfig(
                 ApiSecurity.from(reader),
                 SecretParams.PATTERNS.read(reader),
                 HookSigning.from(reader),
-                DispatcherSettings.KUBERNETES_RUN_MIRROR.read(reader));
+                DispatcherSettings.KUBERNETES_RUN_MIRROR.read(reader),
+                DispatcherSettings.WORKER_GROUP.read(reader));
         Runs runs = config.runs();
         if (runs.defaultHookTimeout().compareTo(runs.maxHookTimeout()) > 0) {
             reader.problem(
@@ -143,15 +151,18 @@ public record DispatcherConfig(
     }
 
     public DispatcherConfig withKafka(KafkaConfig value) {
-        return new DispatcherConfig(value, http, templates, runs, api, secretParams, hookSigning, kubernetesRunMirror);
+        return new DispatcherConfig(
+                value, http, templates, runs, api, secretParams, hookSigning, kubernetesRunMirror, workerGroup);
     }
 
     public DispatcherConfig withHttp(Http value) {
-        return new DispatcherConfig(kafka, value, templates, runs, api, secretParams, hookSigning, kubernetesRunMirror);
+        return new DispatcherConfig(
+                kafka, value, templates, runs, api, secretParams, hookSigning, kubernetesRunMirror, workerGroup);
     }
 
     public DispatcherConfig withTemplates(Templates value) {
-        return new DispatcherConfig(kafka, http, value, runs, api, secretParams, hookSigning, kubernetesRunMirror);
+        return new DispatcherConfig(
+                kafka, http, value, runs, api, secretParams, hookSigning, kubernetesRunMirror, workerGroup);
     }
 
     public DispatcherConfig withBootstrapServers(String servers) {

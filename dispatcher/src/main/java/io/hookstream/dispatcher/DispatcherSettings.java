@@ -23,6 +23,11 @@ public final class DispatcherSettings {
 
     public static final Setting<String> GROUP =
             Setting.text("dispatcher-group", DispatcherConfig.DEFAULT_GROUP, "Consumer group of the dispatchers.");
+    public static final Setting<String> WORKER_GROUP = Setting.text(
+            "worker-group",
+            DispatcherConfig.DEFAULT_WORKER_GROUP,
+            "Consumer group of the workers, whose members and lag GET /v1/cluster shows (set it as the workers'"
+                    + " worker-group).");
     public static final Setting<String> HTTP_HOST =
             Setting.text("http-host", "0.0.0.0", "Address of the HTTP API" + " (standalone: 127.0.0.1).");
     public static final Setting<Integer> HTTP_PORT =
@@ -99,6 +104,7 @@ public final class DispatcherSettings {
             .addAll(HookSigning.TABLE, DispatcherConfig::hookSigning)
             .add(SecretParams.PATTERNS, c -> c.secretParams().patterns())
             .add(KUBERNETES_RUN_MIRROR, DispatcherConfig::kubernetesRunMirror)
+            .add(WORKER_GROUP, DispatcherConfig::workerGroup)
             .build();
 
     private DispatcherSettings() {}

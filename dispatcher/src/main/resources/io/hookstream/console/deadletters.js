@@ -21,7 +21,7 @@ export function render(main, args, context) {
       return;
     }
     if (stopped) return;
-    const letters = page.deadLetters || page.records || [];
+    const letters = page.deadLetters || [];
     if (!after && letters.length === 0) {
       replace(list, el('p', {class: 'muted', id: 'no-dead-letters'}, 'No dead letters. Nothing was set aside.'));
     }
@@ -41,11 +41,20 @@ function card(d) {
       el('span', {class: 'badge bad'}, d.reason || 'unknown reason'),
       el('span', {class: 'muted'}, time(d.timestamp)),
       el('span', {class: 'muted'}, 'dlq ' + d.partition + '@' + d.offset)),
-    d.detail || d.message ? el('p', {}, d.detail || d.message) : null,
+    d.message ? el('p', {class: 'letter-message'}, d.message) : null,
     el('dl', {class: 'facts'},
       [['From', [origin.topic, origin.partition, origin.offset].filter(x => x !== undefined && x !== null).join(' / ')],
-        ['By', d.component], ['Key', d.key], ['Size', d.valueBytes !== undefined ? d.valueBytes + ' bytes' : '']]
+        ['By', d.component], ['Key', d.key], ['Size', d.valueBytes !== undefined ? d.valueBytes + ' bytes' : ''],
+        ['Headers', Object.entries(d.headers || {}).map(([k, v]) => k + '=' + v).concat(d.hiddenHeaders || []).join(', ')]]
         .filter(f => f[1]).map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
-    el('pre', {class: 'preview'}, d.preview !== undefined ? String(d.preview) : ''),
-    d.replay ? el('div', {class: 'replay'}, el('span', {class: 'muted'}, 'Replay: '), el('code', {}, d.replay)) : null);
+    preview(d.preview),
+    d.replayCommand ? el('div', {class: 'replay'}, el('span', {class: 'muted'}, 'Replay: '), el('code', {}, d.replayCommand)) : null);
+}
+
+function preview(p) {
+  if (!p) return null;
+  const note = p.encoding === 'utf-8'
+    ? (p.truncated ? 'value (first 2 KiB, secrets masked)' : 'value (secrets masked)')
+    : 'value is not UTF-8 text; its first bytes in base64';
+  return [el('div', {class: 'output-name'}, note), el('pre', {class: 'preview'}, p.text || '')];
 }

@@ -127,7 +127,7 @@ export function render(main, args, context) {
         const s = at(attempt.startedAt);
         const e = s + (attempt.durationMs || 0) / span * 100;
         segment(s, e, 'attempt ' + (attempt.status || '').toLowerCase(),
-          'attempt ' + attempt.attempt + ': ' + (attempt.status || '') + (attempt.reason ? ' ' + attempt.reason : '')
+          'attempt ' + attempt.number + ': ' + (attempt.status || '') + (attempt.reason ? ' ' + attempt.reason : '')
           + ', ' + duration(attempt.durationMs));
         if (attempt.backoffMs) segment(e, e + attempt.backoffMs / span * 100, 'backoff', 'backoff ' + duration(attempt.backoffMs));
       }
@@ -159,7 +159,7 @@ export function render(main, args, context) {
           el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'Started'), el('th', {}, 'Took'),
             el('th', {}, 'Status'), el('th', {}, 'Reason'), el('th', {}, 'Backoff after'))),
           el('tbody', {}, hook.history.map(a => el('tr', {},
-            el('td', {}, String(a.attempt)), el('td', {}, time(a.startedAt)), el('td', {}, duration(a.durationMs)),
+            el('td', {}, String(a.number)), el('td', {}, time(a.startedAt)), el('td', {}, duration(a.durationMs)),
             el('td', {}, badge(a.status)), el('td', {}, a.reason || ''), el('td', {}, a.backoffMs ? duration(a.backoffMs) : ''))))));
       if (hook.omittedAttempts) parts.push(el('p', {class: 'muted'}, hook.omittedAttempts + ' attempts in between are not shown.'));
     }

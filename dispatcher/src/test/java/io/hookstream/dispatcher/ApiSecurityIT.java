@@ -85,12 +85,15 @@ class ApiSecurityIT {
                     .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer").contains("invalid_token"));
             assertThat(wrong.body()).doesNotContain(ENV_TOKEN);
             assertThat(get("/v1/templates", null).statusCode()).isEqualTo(401);
+            assertThat(get("/v1/dead-letters", null).statusCode()).isEqualTo(401);
+            assertThat(get("/v1/cluster", "not-" + ENV_TOKEN).statusCode()).isEqualTo(401);
             assertThat(get("/v1/runs/no-token", "Basic " + ENV_TOKEN).statusCode())
                     .isEqualTo(401);
 
             assertThat(post(request("by-env-token"), ENV_TOKEN).statusCode()).isEqualTo(202);
             assertThat(post(request("by-file-token"), FILE_TOKEN).statusCode()).isEqualTo(202);
             assertThat(get("/v1/templates", FILE_TOKEN).statusCode()).isEqualTo(200);
+            assertThat(get("/v1/dead-letters", FILE_TOKEN).statusCode()).isEqualTo(200);
 
             // one partition: the refused requests, had they been published, would come before the accepted ones
             List<ConsumerRecord<String, byte[]>> published = requests.awaitCount(2, WAIT);

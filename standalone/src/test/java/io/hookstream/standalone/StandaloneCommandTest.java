@@ -39,4 +39,14 @@ class StandaloneCommandTest {
         assertThat(WorkerConfig.from(reader).http().host()).isEqualTo("0.0.0.0");
         assertThat(DispatcherConfig.from(reader).http().host()).isEqualTo("127.0.0.1");
     }
+
+    @Test
+    void theDispatcherDescribesTheGroupTheWorkersJoinByDefaultAndWithTheSameSetting() {
+        assertThat(DispatcherConfig.DEFAULT_WORKER_GROUP).isEqualTo(WorkerConfig.DEFAULT_GROUP);
+        ConfigReader reader = new ConfigReader(TestSigning.ENV, Map.of("worker-group", "team-a-workers"));
+
+        assertThat(DispatcherConfig.from(reader).workerGroup())
+                .isEqualTo(WorkerConfig.from(reader).kafka().groupId())
+                .isEqualTo("team-a-workers");
+    }
 }

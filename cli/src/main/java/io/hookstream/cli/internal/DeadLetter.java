@@ -1,5 +1,7 @@
 package io.hookstream.cli.internal;
 
+import io.hookstream.kafka.DeadLetterInfo;
+import io.hookstream.kafka.DeadLetterReplayCommand;
 import io.hookstream.schemas.event.CloudEventHeaders;
 import io.hookstream.schemas.event.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +42,7 @@ public record DeadLetter(
     public static DeadLetter of(ConsumerRecord<byte[], byte[]> record) {
         List<Header> headers = new ArrayList<>();
         record.headers().forEach(headers::add);
-        Long originMillis = number(header(record, DeadLetterHeaders.ORIGIN_TIMESTAMP));
-        Long originPartition = number(header(record, DeadLetterHeaders.ORIGIN_PARTITION));
+        DeadLetterInfo info = DeadLetterInfo.of(record.headers());
         return new DeadLetter(
                 record.topic(),
                 record.partition(),
@@ -50,18 +51,18 @@ public record DeadLetter(
                 record.key(),
                 record.value(),
                 List.copyOf(headers),
-                header(record, DeadLetterHeaders.REASON),
-                header(record, DeadLetterHeaders.MESSAGE),
-                header(record, DeadLetterHeaders.COMPONENT),
-                header(record, DeadLetterHeaders.ORIGIN_TOPIC),
-                originPartition == null ? null : originPartition.intValue(),
-                number(header(record, DeadLetterHeaders.ORIGIN_OFFSET)),
-                originMillis == null ? null : Instant.ofEpochMilli(originMillis));
+                info.reason(),
+                info.message(),
+                info.component(),
+                info.originTopic(),
+                info.originPartition(),
+                info.originOffset(),
+                info.originTimestamp() == null ? null : Instant.ofEpochMilli(info.originTimestamp()));
     }
 
     /** Where this dead letter is: {@code <dlq topic>-<partition>-<offset>}, the key of its replay record. */
     public String id() {
-        return topic + "-" + partition + "-" + offset;
+        return DeadLetterReplayCommand.id(topic, partition, offset);
     }
 
     /** {@code topic-partition@offset} of the original record, or {@code -}. */
@@ -119,19 +120,6 @@ public record DeadLetter(
         view.put("valueBytes", value == null ? 0 : value.length);
         view.values().removeIf(Objects::isNull);
         return view;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static Long number(String text) {
-        try {
-            return text == null ? null : Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static String dash(String value) {

@@ -166,11 +166,36 @@ public final class DispatcherVerticle extends VerticleBase {
                                     views, new RunLookup(vertx, views, state, partitions, clock), validator, console),
                             new HttpApi.Outbound(publisher, config.kafka().topics(), source),
                             new HttpApi.Access(tokens, security.maxRequestBytes(), security.metricsAuth()),
-                            new HttpApi.Status(catalog::get, this::health, registry));
+                            new HttpApi.Status(catalog::get, this::health, registry, deadLetters(), cluster()));
                     return listen(api, security);
                 })
                 .recover(failure -> Future.fromCompletionStage(started.stopAll(), context)
                         .transform(stopped -> Future.failedFuture(failure)));
+    }
+
+    /** {@code GET /v1/dead-letters}: the dead-letter topic, read on request. */
+    private DeadLetterEndpoint deadLetters() {
+        DeadLetterEndpoint endpoint = new DeadLetterEndpoint(
+                vertx,
+                new DeadLetterReader(
+                        clientProperties, config.kafka().topics(), config.secretParams(), Duration.ofSeconds(5)));
+        started.add("dead-letter endpoint", endpoint, StartedInOrder.Stop.now(endpoint::close));
+        return endpoint;
+    }
+
+    /** {@code GET /v1/cluster}: the dispatchers' and the workers' consumer groups. */
+    private ClusterEndpoint cluster() {
+        ClusterEndpoint endpoint = new ClusterEndpoint(
+                vertx,
+                new ClusterReader(
+                        clientProperties,
+                        List.of(
+                                new ClusterReader.Group(
+                                        "dispatcher", config.kafka().groupId()),
+                                new ClusterReader.Group("worker", config.workerGroup())),
+                        Duration.ofSeconds(5)));
+        started.add("cluster endpoint", endpoint, blocking(endpoint::close));
+        return endpoint;
     }
 
     private Properties consumerProperties() {

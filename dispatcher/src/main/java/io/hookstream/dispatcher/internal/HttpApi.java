@@ -32,7 +32,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The dispatcher's HTTP API: {@code POST /v1/runs}, {@code GET /v1/runs/{runId}[?wait=30s]},
- * {@code POST /v1/runs/{runId}/cancel} ({@link CancelEndpoint}), {@code GET /v1/templates}, {@code GET /health}. Answers are JSON; errors name the field at fault.
+ * {@code POST /v1/runs/{runId}/cancel} ({@link CancelEndpoint}), {@code GET /v1/templates}, {@code GET /v1/dead-letters}
+ * ({@link DeadLetterEndpoint}), {@code GET /v1/cluster} ({@link ClusterEndpoint}), {@code GET /health}. Answers are JSON; errors name the field at fault.
  */
 final class HttpApi {
 
@@ -53,6 +54,7 @@ final class HttpApi {
     private final CancelEndpoint cancels;
     private final Console console;
     private final ConsoleFiles files = new ConsoleFiles();
+    private final Status status;
 
     /** The runs the API reads, looks up across partitions, and checks new requests against, and the lists of all. */
     record Runs(RunViews views, RunLookup lookup, RequestValidator validator, Console console) {}
@@ -70,11 +72,16 @@ final class HttpApi {
      */
     record Access(ApiTokens tokens, long maxBodyBytes, boolean metricsAuth) {}
 
-    /** What the API shows besides runs: the templates, the health, the metrics. */
+    /**
+     * What the API shows besides runs: the templates, the health, the metrics, the dead letters and the consumer
+     * groups (each null: not served).
+     */
     record Status(
             Supplier<CatalogSnapshot> catalog,
             Supplier<Map<String, Object>> health,
-            PrometheusMeterRegistry registry) {}
+            PrometheusMeterRegistry registry,
+            DeadLetterEndpoint deadLetters,
+            ClusterEndpoint cluster) {}
 
     HttpApi(Vertx vertx, Runs runs, Outbound outbound, Access access, Status status) {
         this.cancels = new CancelEndpoint(
@@ -92,6 +99,7 @@ final class HttpApi {
         this.topics = outbound.topics();
         this.catalog = status.catalog();
         this.health = status.health();
+        this.status = status;
     }
 
     Router router() {
@@ -121,6 +129,12 @@ final class HttpApi {
         router.get("/v1/templates").handler(this::templates);
         router.get("/ui").handler(files::handle);
         router.get("/ui/*").handler(files::handle);
+        if (status.deadLetters() != null) {
+            router.get("/v1/dead-letters").handler(status.deadLetters()::handle);
+        }
+        if (status.cluster() != null) {
+            router.get("/v1/cluster").handler(status.cluster()::handle);
+        }
         router.get("/health").handler(this::health);
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
@@ -136,7 +150,8 @@ final class HttpApi {
                         "no such endpoint " + ctx.request().method() + " "
                                 + ctx.request().path()
                                 + "; try POST /v1/runs, GET /v1/runs, GET /v1/runs/{runId}, POST /v1/runs/{runId}/cancel,"
-                                + " GET /v1/templates, GET /v1/activity, GET /ui/, GET /health/ready,"
+                                + " GET /v1/templates, GET /v1/dead-letters, GET /v1/cluster, GET /v1/activity, GET /ui/,"
+                                + " GET /health/ready,"
                                 + " GET /metrics"));
         router.errorHandler(
                 400,

@@ -68,7 +68,7 @@ class HttpApiTemplatesTest {
                 new HttpApi.Runs(null, null, null, null),
                 new HttpApi.Outbound(null, null, "/test"),
                 new HttpApi.Access(null, 1 << 20, false),
-                new HttpApi.Status(() -> snapshot, Map::of, null));
+                new HttpApi.Status(() -> snapshot, Map::of, null, null, null));
         HttpServer server = vertx.createHttpServer()
                 .requestHandler(api.router())
                 .listen(0, "127.0.0.1")
