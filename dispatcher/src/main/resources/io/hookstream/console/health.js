@@ -7,13 +7,15 @@ export function render(main, args, context) {
   const status = el('section', {id: 'health-status'});
   const groups = el('section', {id: 'groups'});
   const chart = el('section', {id: 'activity'});
-  replace(main, el('h1', {}, 'Health'), status, chart, groups);
+  const flight = el('section', {id: 'in-flight'});
+  replace(main, el('h1', {}, 'Health'), status, flight, chart, groups);
 
   async function refresh() {
-    const [health, cluster, activity] = await Promise.allSettled([
+    const [health, cluster, activity, running] = await Promise.allSettled([
       fetch('/health', {cache: 'no-store'}).then(r => r.json()),
       api.get('/v1/cluster'),
       api.get('/v1/activity'),
+      api.get('/v1/runs?status=Running&limit=1'),
     ]);
     if (stopped) return;
     for (const r of [cluster, activity]) {
@@ -23,6 +25,8 @@ export function render(main, args, context) {
       }
     }
     replace(status, health.status === 'fulfilled' ? healthFacts(health.value) : el('p', {class: 'error'}, 'GET /health failed'));
+    replace(flight, inFlight(running.status === 'fulfilled' ? running.value.total : null,
+      cluster.status === 'fulfilled' ? cluster.value : null));
     replace(chart, activity.status === 'fulfilled' ? activityChart(activity.value)
       : el('p', {class: 'error'}, 'Activity: ' + activity.reason.message));
     replace(groups, cluster.status === 'fulfilled' ? clusterTables(cluster.value)
@@ -47,11 +51,25 @@ function healthFacts(h) {
   ];
 }
 
+// a run runs its hooks one after another: each running run has one hook queued for a worker or running on one
+function inFlight(runs, cluster) {
+  const workers = cluster && (cluster.groups || []).find(g => g.role === 'worker');
+  const waiting = workers && workers.lag ? workers.lag.total : null;
+  return [
+    el('h2', {}, 'In flight'),
+    el('dl', {class: 'facts'},
+      el('dt', {}, 'runs running'), el('dd', {id: 'runs-running'}, runs === null ? '?' : String(runs) + ' (one hook each, queued or running)'),
+      el('dt', {}, 'hook events not yet read by a worker'), el('dd', {}, waiting === null ? '?' : String(waiting)),
+      el('dt', {}, 'worker consumers'), el('dd', {}, workers ? String((workers.members || []).length) : '?')),
+  ];
+}
+
 function activityChart(a) {
   const hooks = a.hooksFinished || [];
   const seconds = a.bucketSeconds || 10;
   const rates = hooks.map(n => n / seconds);
-  const max = Math.max(1, ...rates);
+  const peak = rates.length ? Math.max(...rates) : 0;
+  const max = Math.max(peak, 0.1);
   const width = 600;
   const height = 120;
   const step = width / Math.max(1, rates.length);
@@ -64,9 +82,9 @@ function activityChart(a) {
   return [
     el('h2', {}, 'Hooks finished per second'),
     el('p', {class: 'muted'}, 'Last 15 minutes across all dispatchers, per ' + seconds + ' s; '
-      + total + ' hooks; now ' + last.toFixed(1) + '/s; peak ' + max.toFixed(1) + '/s'
+      + total + (total === 1 ? ' hook' : ' hooks') + '; now ' + last.toFixed(1) + '/s; peak ' + peak.toFixed(1) + '/s'
       + (a.since ? '; counted since ' + time(a.since) : '')),
-    svg('svg', {viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': 'hooks per second'}, bars),
+    svg('svg', {viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'none', class: 'chart', role: 'img', 'aria-label': 'hooks per second'}, bars),
   ];
 }
 

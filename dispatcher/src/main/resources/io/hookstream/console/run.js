@@ -8,6 +8,7 @@ export function render(main, args, context) {
   let stopped = false;
   let loading = false;
   let again = false;
+  let drawn = null;
   const open = new Set(); // hooks whose details the user opened: kept open across live updates
 
   async function load() {
@@ -18,7 +19,12 @@ export function render(main, args, context) {
     loading = true;
     try {
       const view = await api.get('/v1/runs/' + encodeURIComponent(runId));
-      if (!stopped) draw(view);
+      const text = JSON.stringify(view);
+      // redraw only what changed: a redraw resets what the user is reading (selection, scroll in the output)
+      if (!stopped && (text !== drawn || view.status === 'Running')) {
+        drawn = text;
+        draw(view);
+      }
     } catch (e) {
       if (e instanceof api.ApiError && e.status === 404) {
         replace(main, el('h1', {}, 'Run ', el('code', {}, runId)), problem(e.message),
@@ -155,12 +161,12 @@ export function render(main, args, context) {
     parts.push(el('dl', {class: 'facts'}, facts.filter(f => f[1]).map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
     if (hook.history && hook.history.length) {
       parts.push(el('h3', {}, 'Attempts'),
-        el('table', {class: 'attempts'},
+        el('div', {class: 'scroll'}, el('table', {class: 'attempts'},
           el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'Started'), el('th', {}, 'Took'),
             el('th', {}, 'Status'), el('th', {}, 'Reason'), el('th', {}, 'Backoff after'))),
           el('tbody', {}, hook.history.map(a => el('tr', {},
             el('td', {}, String(a.number)), el('td', {}, time(a.startedAt)), el('td', {}, duration(a.durationMs)),
-            el('td', {}, badge(a.status)), el('td', {}, a.reason || ''), el('td', {}, a.backoffMs ? duration(a.backoffMs) : ''))))));
+            el('td', {}, badge(a.status)), el('td', {}, a.reason || ''), el('td', {}, a.backoffMs ? duration(a.backoffMs) : '')))))));
       if (hook.omittedAttempts) parts.push(el('p', {class: 'muted'}, hook.omittedAttempts + ' attempts in between are not shown.'));
     }
     for (const target of hook.targets || []) {

@@ -126,7 +126,7 @@ final class HttpApi {
         router.post("/v1/runs/:runId/cancel")
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(cancels::handle);
-        router.get("/v1/templates").handler(this::templates);
+        router.get("/v1/templates").handler(new TemplatesEndpoint(catalog, health)::handle);
         router.get("/ui").handler(files::handle);
         router.get("/ui/*").handler(files::handle);
         if (status.deadLetters() != null) {
@@ -318,27 +318,6 @@ final class HttpApi {
                     }
                 })
                 .onFailure(ctx::fail);
-    }
-
-    private void templates(RoutingContext ctx) {
-        CatalogSnapshot snapshot = catalog.get();
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("loadedAt", snapshot.loadedAt());
-        Object source = health.get().get("templatesFrom");
-        if (source != null) {
-            answer.put("source", source);
-        }
-        answer.put(
-                "templates",
-                snapshot.templates().values().stream()
-                        .sorted(java.util.Comparator.comparing(
-                                        (io.hookstream.schemas.template.HookTemplate t) -> t.namespace())
-                                .thenComparing(t -> t.name()))
-                        .toList());
-        answer.put("namespaces", snapshot.namespaceLabels());
-        answer.put(
-                "problems", snapshot.problems().stream().map(Object::toString).toList());
-        json(ctx, 200, answer);
     }
 
     private void health(RoutingContext ctx) {

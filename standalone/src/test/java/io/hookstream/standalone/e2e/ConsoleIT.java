@@ -163,6 +163,8 @@ class ConsoleIT {
                         .getText())
                 .contains("flushing tables");
         assertThat(browser.find("#outcome").getText()).contains("Failed");
+        browser.script(
+                "arguments[0].scrollIntoView({block: 'center'})", browser.find("li[data-hook=flush] pre.stderr"));
         browser.screenshot("run-failed");
     }
 
@@ -173,7 +175,17 @@ class ConsoleIT {
         hookstream.awaitOutcome(runId);
 
         openSignedIn("#/runs/" + runId);
-        browser.find("li[data-hook=html] details summary").click();
+        Awaitility.await("the hook's details open")
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> {
+                    WebElement details = browser.find("li[data-hook=html] details");
+                    if (details.getAttribute("open") == null) {
+                        details.findElement(org.openqa.selenium.By.tagName("summary"))
+                                .click();
+                    }
+                    return browser.find("li[data-hook=html] details").getAttribute("open") != null;
+                });
         Awaitility.await("the output, as characters")
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> browser.all("li[data-hook=html] pre.stdout").stream()
@@ -360,8 +372,13 @@ class ConsoleIT {
     private void assertFitsTheWidth() {
         Object overflow =
                 browser.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Object wide =
+                browser.script("const w = document.documentElement.clientWidth; return [...document.querySelectorAll"
+                        + "('body *')].filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.scroll'))"
+                        + ".slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' +"
+                        + " Math.round(e.getBoundingClientRect().right)).join(', ')");
         assertThat(((Number) overflow).intValue())
-                .as("horizontal overflow of the page, px")
+                .as("horizontal overflow of the page, px; wider than the page: " + wide)
                 .isLessThanOrEqualTo(0);
         assertThat(browser.find("#nav").isDisplayed()).isTrue();
     }

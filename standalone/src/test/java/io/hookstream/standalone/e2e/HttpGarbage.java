@@ -50,7 +50,18 @@ final class HttpGarbage {
             "/v1/runs/a%2Fb",
             "/v1/templates/../../etc/passwd",
             "/v1/runs/x?wait=",
-            "/v1/runs/x?wait=1s&wait=2s");
+            "/v1/runs/x?wait=1s&wait=2s",
+            "/v1/runs?status=Bogus",
+            "/v1/runs?limit=0&after=%ZZ",
+            "/v1/activity",
+            "/v1/dead-letters?limit=0",
+            "/v1/dead-letters?before=garbage&partition=-1",
+            "/v1/cluster",
+            "/ui",
+            "/ui/",
+            "/ui/app.js",
+            "/ui/../v1/runs",
+            "/ui/%2e%2e/%2e%2e/etc/passwd");
     private static final List<String> WAITS = List.of(
             "0s", "1ms", "100ms", "abc", "-1s", "99999h", "6m", "", "1e3s", "9999999999999999999999s", "%20", "1h30m");
     private static final List<String> CONTENT_TYPES = List.of(
