@@ -3,6 +3,7 @@ package io.hookstream.dispatcher.internal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * Route handlers that run before any API handler: the bearer-token check (401 with {@code WWW-Authenticate:
@@ -12,6 +13,7 @@ import java.util.Locale;
 final class ApiGuard {
 
     private static final String BEARER = "bearer ";
+    private static final String STILL_ACCEPTED = "hookstream.stillAccepted";
 
     private final ApiTokens tokens;
     private final long maxRequestBytes;
@@ -47,7 +49,8 @@ final class ApiGuard {
                     "the Authorization header is not " + "a bearer token: send 'Authorization: Bearer <token>'");
             return;
         }
-        if (!tokens.accepts(header.substring(BEARER.length()).trim())) {
+        String token = header.substring(BEARER.length()).trim();
+        if (!tokens.accepts(token)) {
             refuse(
                     ctx,
                     "Bearer realm=\"hookstream\", error=\"invalid_token\"",
@@ -55,7 +58,15 @@ final class ApiGuard {
                             + "use one of the tokens configured with --api-tokens-file or HOOKSTREAM_API_TOKENS");
             return;
         }
+        // a long request (a run stream) asks again later: a token removed from the tokens file ends it
+        ctx.put(STILL_ACCEPTED, (BooleanSupplier) () -> tokens.accepts(token));
         ctx.next();
+    }
+
+    /** Whether the request's token is still accepted (always true when the API has no tokens). */
+    static BooleanSupplier stillAccepted(RoutingContext ctx) {
+        BooleanSupplier check = ctx.get(STILL_ACCEPTED);
+        return check == null ? () -> true : check;
     }
 
     void limitSize(RoutingContext ctx) {

@@ -20,8 +20,15 @@ final class RunStreamEndpoint {
     private final Vertx vertx;
     private final RunStream stream;
     private final IndexGate gate;
+    private final Duration heartbeat;
 
     RunStreamEndpoint(Vertx vertx, RunStream stream, IndexGate gate) {
+        this(vertx, stream, gate, HEARTBEAT);
+    }
+
+    /** @param heartbeat how often an idle stream gets a comment line and checks its token */
+    RunStreamEndpoint(Vertx vertx, RunStream stream, IndexGate gate, Duration heartbeat) {
+        this.heartbeat = heartbeat;
         this.vertx = vertx;
         this.stream = stream;
         this.gate = gate;
@@ -71,7 +78,7 @@ final class RunStreamEndpoint {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .putHeader("X-Accel-Buffering", "no");
-            new StreamClient(vertx, ctx, stream, filter, HEARTBEAT)
+            new StreamClient(vertx, ctx, stream, filter, heartbeat)
                     .begin(resume, lastEventId != null && resume < 0, RETRY);
         });
     }

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * One open run stream: writes the {@link RunStream}'s events after its position that its filter concerns, on its
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Events: {@code hello} first (its id is where the stream starts), {@code run} (a run's summary, new or
  * changed), {@code removed} ({@code {"runId"}}), {@code reset}; a comment line every heartbeat keeps proxies from
- * closing an idle stream.
+ * closing an idle stream. At each heartbeat the stream also checks that its token is still accepted, and ends when
+ * it was revoked.
  */
 final class StreamClient {
 
@@ -31,6 +33,7 @@ final class StreamClient {
     private final RunStream stream;
     private final RunIndex.Filter filter;
     private final Duration heartbeat;
+    private final BooleanSupplier stillAccepted;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable wake = this::wake;
     private long position;
@@ -45,6 +48,7 @@ final class StreamClient {
         this.stream = stream;
         this.filter = filter;
         this.heartbeat = heartbeat;
+        this.stillAccepted = ApiGuard.stillAccepted(ctx);
     }
 
     /**
@@ -70,7 +74,9 @@ final class StreamClient {
         response.write(out.toString());
         stream.listen(wake);
         timer = vertx.setPeriodic(heartbeat.toMillis(), t -> {
-            if (!closed && !response.writeQueueFull()) {
+            if (!stillAccepted.getAsBoolean()) {
+                end(); // its token was revoked: the client's reconnect gets 401
+            } else if (!closed && !response.writeQueueFull()) {
                 response.write(": keep-alive\n\n");
             }
         });

@@ -61,13 +61,22 @@ class RunStreamTest {
     private HttpServer server;
     private final RunStream stream = new RunStream();
     private int runs;
+    private final java.util.concurrent.atomic.AtomicBoolean tokenAccepted =
+            new java.util.concurrent.atomic.AtomicBoolean(true);
 
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        RunStreamEndpoint endpoint = new RunStreamEndpoint(vertx, stream, new IndexGate(vertx, READY));
-        router.get("/v1/runs").handler(endpoint::handle);
+        RunStreamEndpoint endpoint =
+                new RunStreamEndpoint(vertx, stream, new IndexGate(vertx, READY), Duration.ofMillis(200));
+        // what ApiGuard leaves for a request whose token it accepted: whether that token is still accepted
+        router.get("/v1/runs")
+                .handler(ctx -> {
+                    ctx.put("hookstream.stillAccepted", (java.util.function.BooleanSupplier) tokenAccepted::get);
+                    ctx.next();
+                })
+                .handler(endpoint::handle);
         server = vertx.createHttpServer()
                 .requestHandler(router)
                 .listen(0, "127.0.0.1")
@@ -88,6 +97,17 @@ class RunStreamTest {
             assertThat(event.data()).contains("\"runId\":\"b\"").contains("\"status\":\"Failed\"");
             stream.publish(List.of(new RunChange(summary("b", RunStatus.Failed, null), null)));
             assertThat(client.awaitEvent("removed").data()).isEqualTo("{\"runId\":\"b\"}");
+        }
+    }
+
+    @Test
+    void aStreamEndsAtItsNextHeartbeatOnceItsTokenIsRevoked() throws Exception {
+        try (Client client = Client.open(server.actualPort(), "/v1/runs", null)) {
+            client.awaitEvent("hello");
+            tokenAccepted.set(false);
+            assertThat(client.readToEnd())
+                    .as("the stream ends (the server closes it) instead of serving a revoked token")
+                    .isTrue();
         }
     }
 
@@ -205,8 +225,12 @@ class RunStreamTest {
             String id = null;
             String event = null;
             StringBuilder data = new StringBuilder();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             String line;
             while ((line = in.readLine()) != null) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("no " + type + " event within 20 s");
+                }
                 if (line.isEmpty()) {
                     if (type.equals(event)) {
                         return new Event(id, event, data.toString());
@@ -226,6 +250,28 @@ class RunStreamTest {
                 }
             }
             throw new IOException("the stream ended before a " + type + " event");
+        }
+
+        /**
+         * Reads until the server ends the response (its last chunk, of size 0, or the connection closed): true when
+         * it ended, false when it goes on for 10 s (heartbeats keep a read timeout from firing).
+         */
+        boolean readToEnd() throws IOException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            try {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.equals("0") && "".equals(in.readLine())) {
+                        return true;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
+            }
         }
 
         @Override

@@ -278,6 +278,12 @@ class ConsoleIT {
                 .atMost(Duration.ofSeconds(15))
                 .ignoreExceptions()
                 .until(() -> browser.find("#groups").getText().contains("hookstream-dispatcher")
+                        && browser.find("#groups").getText().contains("hookstream-workers")
+                        && browser.all("#groups .group")
+                                        .get(1)
+                                        .findElements(org.openqa.selenium.By.cssSelector("tbody tr"))
+                                        .size()
+                                == 2
                         && !browser.all("#activity svg rect").isEmpty());
         assertThat(browser.find("#health-status").getText()).contains("ready");
         browser.screenshot("health");
