@@ -32,16 +32,8 @@ spec:
     type: Operator
 YAML
 cd "$work"
-HOOKSTREAM_WORKER_HTTP_PORT=-1 java -jar "$root/standalone/target/hookstream.jar" standalone --workers 1 \
-  --http-port "$http_port" --kafka-port "$kafka_port" --data-dir "$work/data" --templates "$work/templates" \
-  > "$work/standalone.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 180); do
-  curl -fsS "http://127.0.0.1:$http_port/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/standalone.log"; exit 1; }
-  sleep 1
-done
+source "$root/scripts/standalone-lib.sh"
+start_standalone --workers 1 --templates "$work/templates"
 grep -m1 -E 'Workers|maxInFlight' "$work/standalone.log" || true
 java -cp "$root/standalone/target/lib/*" "$root/scripts/AutoscalingSignals.java" "127.0.0.1:$kafka_port" \
   "http://127.0.0.1:$http_port" "$long" "$short" "$long_runs"

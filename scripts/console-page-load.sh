@@ -14,15 +14,7 @@ kafka_port="${KAFKA_PORT:-19092}"
 work="$(mktemp -d)"
 (cd "$root" && mvn -B -q -o dependency:build-classpath -pl standalone -Dmdep.outputFile="$work/cp.txt" >/dev/null)
 cd "$work"
-HOOKSTREAM_WORKER_HTTP_PORT=-1 java -jar "$root/standalone/target/hookstream.jar" standalone \
-  --http-port "$http_port" --kafka-port "$kafka_port" --data-dir "$work/data" --templates "$root/examples/templates" \
-  > "$work/standalone.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 180); do
-  curl -fsS "http://127.0.0.1:$http_port/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/standalone.log"; exit 1; }
-  sleep 1
-done
+source "$root/scripts/standalone-lib.sh"
+start_standalone --templates "$root/examples/templates"
 java -cp "$(cat "$work/cp.txt")" "$root/scripts/ConsolePageLoad.java" "http://127.0.0.1:$http_port" "$runs" "$rounds" \
   "$root/examples/requests/pre-backup-echo.json"

@@ -76,19 +76,7 @@ final class DeadLetterEndpoint implements AutoCloseable {
     }
 
     static int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new IllegalArgumentException("limit: '" + value + "' is not a whole number from 1 to " + MAX_LIMIT
-                + " (default " + DEFAULT_LIMIT + ")");
+        return ApiParams.limit(value == null ? null : value.trim(), DEFAULT_LIMIT, MAX_LIMIT);
     }
 
     static Integer partition(String value) {

@@ -34,7 +34,7 @@ final class RunListEndpoint implements AutoCloseable {
         String after = blankToNull(ctx.request().getParam("after"));
         try {
             filter = filter(ctx);
-            limit = limit(ctx.request().getParam("limit"));
+            limit = ApiParams.limit(ctx.request().getParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
             if (after != null) {
                 RunIndex.Cursor.decode(after);
             }
@@ -87,22 +87,6 @@ final class RunListEndpoint implements AutoCloseable {
             throw new IllegalArgumentException(
                     "phase: '" + value + "' is not a phase; use one of " + Phase.wireNames());
         }
-    }
-
-    private static int limit(String value) {
-        if (blankToNull(value) == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new IllegalArgumentException("limit: '" + value + "' is not a whole number from 1 to " + MAX_LIMIT
-                + " (default " + DEFAULT_LIMIT + ")");
     }
 
     static String blankToNull(String value) {

@@ -24,8 +24,39 @@ final class RunStream {
     /** Events kept for streams that are behind and for reconnecting clients (about 2 MB of summaries). */
     static final int CAPACITY = 4096;
 
-    /** One change, numbered, with its JSON written once for every stream. */
-    record Event(long seq, RunChange change, String data) {}
+    /**
+     * One change, numbered. Its JSON is written when a stream first sends it, once for every stream: the index's
+     * thread, which publishes every change whether anyone streams or not, does not pay for it.
+     */
+    static final class Event {
+
+        private final long seq;
+        private final RunChange change;
+        private volatile String data;
+
+        Event(long seq, RunChange change) {
+            this.seq = seq;
+            this.change = change;
+        }
+
+        long seq() {
+            return seq;
+        }
+
+        RunChange change() {
+            return change;
+        }
+
+        /** The SSE data: the run's summary, or {@code {"runId"}} when it was removed. */
+        String data() {
+            String json = data;
+            if (json == null) {
+                json = json(change); // two streams may both write it: the same text
+                data = json;
+            }
+            return json;
+        }
+    }
 
     private final String epoch = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
     private final Event[] ring;
@@ -42,14 +73,10 @@ final class RunStream {
 
     /** Numbers and keeps {@code changes}, then wakes every stream. Called by the run index's thread. */
     void publish(List<RunChange> changes) {
-        List<Event> events = new ArrayList<>(changes.size());
-        for (RunChange change : changes) {
-            events.add(new Event(0, change, json(change)));
-        }
         synchronized (ring) {
-            for (Event event : events) {
+            for (RunChange change : changes) {
                 last++;
-                ring[(int) (last % ring.length)] = new Event(last, event.change(), event.data());
+                ring[(int) (last % ring.length)] = new Event(last, change);
             }
         }
         listeners.forEach(Runnable::run);

@@ -25,6 +25,7 @@ import org.openqa.selenium.WebElement;
  * tokens on: signing in (a wrong token is refused), the runs page live without a reload, filters and counts, a
  * failed hook's output, hook output that looks like HTML shown as text, the Cancel button, templates, dead letters
  * and health, at 1280×800 and at a phone's width. Each page is saved as a screenshot (docs/console.md shows them).
+ * Every wait ignores exceptions: the live pages redraw, so an element found may be gone when it is read.
  */
 @WithEmbeddedKafka
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,6 +65,7 @@ class ConsoleIT {
 
         Awaitility.await("the refusal")
                 .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .until(() -> browser.find("#signin-error").getText().contains("refused"));
         assertThat(browser.find("#main").isDisplayed()).isFalse();
         assertThat(browser.script("return sessionStorage.getItem('hookstream.token')"))
@@ -93,6 +95,7 @@ class ConsoleIT {
         Awaitility.await("the run listed as Succeeded")
                 .atMost(Duration.ofSeconds(1))
                 .pollInterval(Duration.ofMillis(20))
+                .ignoreExceptions()
                 .until(() -> "Succeeded".equals(rowStatus(runId)));
         long ms = (System.nanoTime() - seen) / 1_000_000;
         assertThat(browser.script("return window.__sameDocument"))
@@ -116,9 +119,11 @@ class ConsoleIT {
         openSignedIn("#/runs?runId=" + tag);
         Awaitility.await("both runs listed")
                 .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .until(() -> rowIds().containsAll(List.of(ok, bad)));
         Awaitility.await("the counts per status")
                 .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .until(() ->
                         browser.find("#counts [data-status=Failed] b").getText().equals("1")
                                 && browser.find("#counts [data-status=Succeeded] b")
@@ -136,6 +141,7 @@ class ConsoleIT {
         status.selectByValue("Failed");
         Awaitility.await("only the failed run")
                 .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .until(() -> rowIds().equals(List.of(bad)));
         assertThat(browser.driver.getCurrentUrl()).contains("status=Failed").contains("runId=" + tag);
         browser.screenshot("runs-filtered");
@@ -143,6 +149,7 @@ class ConsoleIT {
         openSignedIn("#/runs?namespace=nowhere&runId=" + tag);
         Awaitility.await("no run in another namespace")
                 .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .until(() -> browser.find("#run-rows").getText().contains("No run matches"));
     }
 
@@ -155,6 +162,7 @@ class ConsoleIT {
         openSignedIn("#/runs/" + runId);
         Awaitility.await("the failed hook's stderr")
                 .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .until(() -> browser.all("li[data-hook=flush] pre.stderr").stream()
                         .anyMatch(pre -> pre.getText().contains("disk quota exceeded on /backup")));
         WebElement hook = browser.find("li[data-hook=flush]");
@@ -188,6 +196,7 @@ class ConsoleIT {
                 });
         Awaitility.await("the output, as characters")
                 .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .until(() -> browser.all("li[data-hook=html] pre.stdout").stream()
                         .anyMatch(pre -> pre.getText().contains(XSS)));
         assertThat(browser.all("#main img"))
@@ -215,6 +224,7 @@ class ConsoleIT {
         assertThat(outcome.get("cancellation").get("requestedBy").asText()).isEqualTo("console");
         Awaitility.await("the page shows Cancelled")
                 .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .until(() -> browser.find("#run-id")
                         .findElement(org.openqa.selenium.By.xpath(".."))
                         .getText()
@@ -297,7 +307,10 @@ class ConsoleIT {
         try {
             browser.size(390, 844);
             openSignedIn("#/runs");
-            Awaitility.await("the run listed").atMost(Duration.ofSeconds(10)).until(() -> rowIds().contains(runId));
+            Awaitility.await("the run listed")
+                    .atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .until(() -> rowIds().contains(runId));
             assertFitsTheWidth();
             browser.screenshot("runs-phone");
             openSignedIn("#/runs/" + runId);
@@ -338,6 +351,7 @@ class ConsoleIT {
             browser.find("#signin-submit").click();
             Awaitility.await("signed in")
                     .atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
                     .until(() -> !browser.find("#signin").isDisplayed());
         }
     }
@@ -352,6 +366,7 @@ class ConsoleIT {
     private void awaitLive() {
         Awaitility.await("the live stream")
                 .atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
                 .until(() -> browser.find("#live").getAttribute("class").contains("on"));
     }
 
