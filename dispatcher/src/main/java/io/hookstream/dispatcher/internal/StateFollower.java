@@ -184,9 +184,14 @@ final class StateFollower implements AutoCloseable, IndexGate.Index {
                 return;
             }
         }
-        thread.interrupt();
         try {
-            thread.join(5000);
+            // the wakeup ends a poll, and the loop then closes its consumer; an interrupt now would break that close
+            // (Kafka logs it as an error), so it is only for a thread still busy after a second (its retry pause)
+            thread.join(1000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(5000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
